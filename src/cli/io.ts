@@ -1,0 +1,11 @@
+/** The process surface the CLI touches, passed in so that tests can capture it. */
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  /** Whether stdout is a terminal that takes colour. */
+  color: boolean;
+}
+
+export const EXIT = { ok: 0, regression: 1, badInput: 2, internal: 3 } as const;

@@ -1,0 +1,137 @@
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { compare } from "../compare.ts";
+import { BenchmarkSet, DEFAULT_CONFIG_PATH, loadConfig } from "../config.ts";
+import { InputError, messageOf } from "../errors.ts";
+import { loadReport, writeJsonFile, writeTextFile } from "../files.ts";
+import { defaultPolicy, policyFromConfig, type Policy } from "../policy.ts";
+import { renderJson } from "../render/json.ts";
+import { renderMarkdown } from "../render/markdown.ts";
+import { renderTerminal } from "../render/terminal.ts";
+import type { Report } from "../report.ts";
+import { runSet } from "../run.ts";
+import { VERSION } from "../version.ts";
+import { type CliIo, EXIT } from "./io.ts";
+
+export const USAGE = `perf-gate ${VERSION}: catch performance regressions
+
+Usage:
+  perf-gate run [--config FILE] [--quick|--full] [--out FILE]
+  perf-gate compare BASELINE CURRENT [--threshold PCT] [--config FILE] [--markdown FILE] [--json FILE]
+  perf-gate check [--config FILE] [--quick|--full] --baseline FILE [--out FILE] [--threshold PCT]
+                  [--markdown FILE] [--json FILE] [--no-fail]
+  perf-gate --help | --version
+
+Exit status: 0 no regression, 1 regression or broken budget, 2 bad input, 3 internal error.`;
+
+const OPTIONS = {
+  config: { type: "string" },
+  quick: { type: "boolean" },
+  full: { type: "boolean" },
+  out: { type: "string" },
+  threshold: { type: "string" },
+  markdown: { type: "string" },
+  json: { type: "string" },
+  baseline: { type: "string" },
+  "no-fail": { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+  version: { type: "boolean", short: "v" },
+} as const;
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>["values"];
+
+function parseThreshold(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text.replace(/%$/, ""));
+  if (!Number.isFinite(value) || value <= 0) throw new InputError("--threshold", `expected a positive percentage, got "${text}"`);
+  return value;
+}
+
+function chosenSet(values: Values): BenchmarkSet {
+  if (values.quick && values.full) throw new InputError("arguments", "--quick and --full exclude each other");
+  return values.full ? "full" : "quick";
+}
+
+async function policyFor(values: Values, io: CliIo): Promise<Policy> {
+  const threshold = parseThreshold(values.threshold);
+  if (!values.config) return defaultPolicy(threshold);
+  const loaded = await loadConfig(resolve(io.cwd, values.config));
+  return policyFromConfig(loaded.config, values.config, threshold);
+}
+
+async function emit(report: Report | undefined, values: Values, io: CliIo, baseline: Report | undefined, policy: Policy): Promise<number> {
+  if (!report) return EXIT.ok;
+  const comparison = compare(baseline, report, policy);
+  io.stdout(renderTerminal(comparison, { color: io.color }));
+  if (values.markdown) await writeTextFile(resolve(io.cwd, values.markdown), renderMarkdown(comparison));
+  if (values.json) await writeTextFile(resolve(io.cwd, values.json), renderJson(comparison));
+  if (comparison.verdict === "fail" && !values["no-fail"]) return EXIT.regression;
+  return EXIT.ok;
+}
+
+async function runCommand(values: Values, io: CliIo): Promise<Report> {
+  const configPath = resolve(io.cwd, values.config ?? DEFAULT_CONFIG_PATH);
+  const loaded = await loadConfig(configPath);
+  const report = await runSet(loaded, { set: chosenSet(values), progress: (line) => io.stderr(line + "\n"), env: io.env });
+  if (values.out) {
+    await writeJsonFile(resolve(io.cwd, values.out), report);
+    io.stderr(`perf-gate: wrote ${values.out}\n`);
+  }
+  return report;
+}
+
+async function dispatch(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  const [command, ...rest] = positionals;
+  if (values.version) {
+    io.stdout(`${VERSION}\n`);
+    return EXIT.ok;
+  }
+  if (values.help || command === undefined || command === "help") {
+    io.stdout(USAGE + "\n");
+    return command === undefined && !values.help ? EXIT.badInput : EXIT.ok;
+  }
+  switch (command) {
+    case "run": {
+      if (rest.length) throw new InputError("arguments", `run takes no positional arguments (got "${rest.join(" ")}")`);
+      const report = await runCommand(values, io);
+      if (!values.out) io.stdout(JSON.stringify(report, null, 2) + "\n");
+      return EXIT.ok;
+    }
+    case "compare": {
+      if (rest.length !== 2) throw new InputError("arguments", "compare needs two files: BASELINE CURRENT");
+      const policy = await policyFor(values, io);
+      const [baseline, current] = await Promise.all(rest.map((f) => loadReport(resolve(io.cwd, f))));
+      return emit(current, values, io, baseline, policy);
+    }
+    case "check": {
+      if (rest.length) throw new InputError("arguments", `check takes no positional arguments (got "${rest.join(" ")}")`);
+      if (!values.baseline) throw new InputError("arguments", "check needs --baseline FILE");
+      const baseline = await loadReport(resolve(io.cwd, values.baseline));
+      const policy = await policyFor({ ...values, config: values.config ?? DEFAULT_CONFIG_PATH }, io);
+      const report = await runCommand(values, io);
+      return emit(report, values, io, baseline, policy);
+    }
+    default:
+      throw new InputError("arguments", `unknown command "${command}" (try --help)`);
+  }
+}
+
+/** Runs the CLI and returns its exit status; never throws. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  try {
+    return await dispatch(argv, io);
+  } catch (error) {
+    if (error instanceof InputError) {
+      io.stderr(`perf-gate: ${error.message}\n`);
+      return EXIT.badInput;
+    }
+    if ((error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+      io.stderr(`perf-gate: arguments: ${messageOf(error)}\n`);
+      return EXIT.badInput;
+    }
+    io.stderr(`perf-gate: internal error: ${messageOf(error)}\n`);
+    if (io.env.PERF_GATE_DEBUG) io.stderr(`${(error as Error).stack ?? ""}\n`);
+    return EXIT.internal;
+  }
+}

@@ -1,0 +1,65 @@
+import { dirname, resolve } from "node:path";
+import { z } from "zod";
+import { InputError } from "./errors.ts";
+import { parseWith, readJsonFile } from "./files.ts";
+
+export const BenchmarkSet = z.enum(["quick", "full"]);
+export type BenchmarkSet = z.infer<typeof BenchmarkSet>;
+
+/** Which sets a benchmark belongs to; PRs run `quick`, scheduled jobs `full`. */
+const Sets = z.array(BenchmarkSet).min(1).default(["quick", "full"]);
+
+export const TinybenchSpec = z
+  .object({
+    kind: z.literal("tinybench"),
+    /** Modules exporting suites of tasks (relative to the config file). */
+    files: z.array(z.string().min(1)).min(1),
+    sets: Sets,
+    /** Milliseconds of measurement per task. */
+    time: z.number().positive().default(400),
+    warmupTime: z.number().nonnegative().default(100),
+    /** Minimum iterations per task, whatever the time. */
+    iterations: z.number().int().positive().default(20),
+  })
+  .strict();
+export type TinybenchSpec = z.infer<typeof TinybenchSpec>;
+
+export const BenchmarkSpec = z.discriminatedUnion("kind", [TinybenchSpec]);
+export type BenchmarkSpec = z.infer<typeof BenchmarkSpec>;
+
+const Percent = z.number().positive().max(10_000);
+
+export const Config = z
+  .object({
+    $schema: z.string().optional(),
+    /** Degradation (percent) tolerated before a metric is a regression. */
+    threshold: Percent.default(10),
+    /** Per-metric thresholds by glob on the metric id, e.g. `{"http/*.p99": 25}`. */
+    thresholds: z.record(z.string().min(1), Percent).default({}),
+    /** Absolute targets by glob, e.g. `{"http/get-small.c10.p95": "< 200 ms"}`. */
+    budgets: z.record(z.string().min(1), z.string().min(1)).default({}),
+    benchmarks: z.array(BenchmarkSpec).min(1),
+  })
+  .strict();
+export type Config = z.infer<typeof Config>;
+
+export interface LoadedConfig {
+  path: string;
+  /** Directory that relative paths in the config are resolved against. */
+  root: string;
+  config: Config;
+}
+
+export const DEFAULT_CONFIG_PATH = "perf-gate.config.json";
+
+export async function loadConfig(path: string): Promise<LoadedConfig> {
+  const data = await readJsonFile(path);
+  const config = parseWith(Config, data, path, "perf-gate config");
+  return { path, root: dirname(resolve(path)), config };
+}
+
+export function benchmarksIn(config: Config, set: BenchmarkSet, source: string): BenchmarkSpec[] {
+  const chosen = config.benchmarks.filter((b) => b.sets.includes(set));
+  if (chosen.length === 0) throw new InputError(source, `no benchmarks belong to the "${set}" set`);
+  return chosen;
+}

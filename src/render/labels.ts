@@ -1,0 +1,69 @@
+import type { Comparison, Row, Verdict } from "../comparison.ts";
+import { formatPercent, formatValue } from "../units.ts";
+
+export const VERDICT_ICON: Record<Verdict, string> = {
+  regression: "🔴",
+  "over-budget": "🚫",
+  inconclusive: "❔",
+  improvement: "🟢",
+  new: "🆕",
+  missing: "⚪",
+  unchanged: "➖",
+};
+
+export const VERDICT_LABEL: Record<Verdict, string> = {
+  regression: "regression",
+  "over-budget": "over budget",
+  inconclusive: "inconclusive",
+  improvement: "improvement",
+  new: "new",
+  missing: "missing",
+  unchanged: "unchanged",
+};
+
+const PLURAL: Record<Verdict, string> = {
+  regression: "regressions",
+  "over-budget": "over budget",
+  inconclusive: "inconclusive",
+  improvement: "improvements",
+  new: "new",
+  missing: "missing",
+  unchanged: "unchanged",
+};
+
+/** "2 regressions, 1 improvement, 14 unchanged" in verdict order, zero counts left out. */
+export function countsLine(counts: Comparison["counts"]): string {
+  const order: Verdict[] = ["regression", "over-budget", "inconclusive", "improvement", "new", "missing", "unchanged"];
+  return order
+    .filter((v) => (counts[v] ?? 0) > 0)
+    .map((v) => `${counts[v]} ${counts[v] === 1 ? VERDICT_LABEL[v] : PLURAL[v]}`)
+    .join(", ");
+}
+
+export function headline(c: Comparison): string {
+  const total = c.rows.length;
+  const summary = countsLine(c.counts) || "no metrics";
+  if (c.verdict === "fail") return `perf-gate: performance got worse (${summary}; ${total} metrics)`;
+  if (!c.baseline) return `perf-gate: no baseline yet (${total} metrics measured)`;
+  return `perf-gate: no regressions (${summary})`;
+}
+
+export function metricLabel(row: Pick<Row, "suite" | "benchmark" | "stat">): string {
+  return `${row.suite}/${row.benchmark} ${row.stat}`;
+}
+
+export function valueCell(value: number | undefined, unit: string): string {
+  return value === undefined ? "—" : formatValue(value, unit);
+}
+
+export function changeCell(row: Row): string {
+  if (row.change === undefined) return "—";
+  const interval = row.interval ? ` [${formatPercent(row.interval[0])}, ${formatPercent(row.interval[1])}]` : "";
+  return `${formatPercent(row.change)}${interval}`;
+}
+
+/** Short environment line: "Linux x64, AMD EPYC 7763 (4 cores), node v24.1.0, commit abc1234". */
+export function environmentLine(env: NonNullable<Comparison["baseline"]>): string {
+  const commit = env.commit ? `, commit ${env.commit.slice(0, 7)}` : "";
+  return `${env.platform} ${env.arch}, ${env.cpuModel} (${env.cores} cores), node ${env.node}${commit}`;
+}

@@ -1,0 +1,90 @@
+import type { Comparison, Row } from "../comparison.ts";
+import { changeCell, environmentLine, headline, metricLabel, valueCell, VERDICT_ICON, VERDICT_LABEL } from "./labels.ts";
+
+/** GitHub's limit for an issue comment body. */
+export const GITHUB_COMMENT_LIMIT = 65_536;
+
+export interface MarkdownOptions {
+  /** Hard cap on the output length; rows are dropped (with a note) to stay under it. */
+  maxLength?: number;
+  /** Extra lines under the title, e.g. links to the run. */
+  links?: string[];
+}
+
+/** Escapes text for a GitHub table cell: no HTML, no table breaks, no stray formatting. */
+export function escapeCell(text: string): string {
+  return text
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/\r?\n/g, " ")
+    .replace(/([\\`*_~[\]|#])/g, "\\$1");
+}
+
+function tableRow(row: Row): string {
+  const verdict = `${VERDICT_ICON[row.verdict]} ${VERDICT_LABEL[row.verdict]}`;
+  const note = [row.budget ? `budget ${row.budget.text}` : "", row.note ?? ""].filter(Boolean).join("; ");
+  const cells = [verdict, escapeCell(metricLabel(row)), valueCell(row.baseline, row.unit), valueCell(row.current, row.unit), changeCell(row), escapeCell(note)];
+  return `| ${cells.join(" | ")} |`;
+}
+
+const HEADER = "| Verdict | Metric | Baseline | Current | Change [95% CI] | Note |\n|---|---|---:|---:|---:|---|";
+
+function bySuite(rows: Row[]): Map<string, Row[]> {
+  const groups = new Map<string, Row[]>();
+  for (const row of rows) groups.set(row.suite, [...(groups.get(row.suite) ?? []), row]);
+  return groups;
+}
+
+/** Tables per suite, stopping before `budget` characters; returns the text and how many rows fit. */
+function tables(rows: Row[], budget: number): { text: string; shown: number } {
+  let text = "";
+  let shown = 0;
+  for (const [suite, group] of bySuite(rows)) {
+    const head = `\n**${escapeCell(suite)}**\n\n${HEADER}\n`;
+    if (text.length + head.length > budget) break;
+    text += head;
+    for (const row of group) {
+      const line = tableRow(row) + "\n";
+      if (text.length + line.length > budget) return { text, shown };
+      text += line;
+      shown += 1;
+    }
+  }
+  return { text, shown };
+}
+
+/**
+ * The one markdown rendering used for the PR comment and the job summary:
+ * title verdict, rows needing attention by suite, unchanged rows folded.
+ */
+export function renderMarkdown(c: Comparison, options: MarkdownOptions = {}): string {
+  const max = options.maxLength ?? GITHUB_COMMENT_LIMIT;
+  const icon = c.verdict === "fail" ? "❌" : c.baseline ? "✅" : "ℹ️";
+  let head = `### ${icon} ${escapeCell(headline(c))}\n`;
+  if (options.links?.length) head += `\n${options.links.join(" · ")}\n`;
+  if (!c.baseline) head += "\nNo baseline Report was available (first run on this branch, or the baseline artifact expired), so nothing could regress. The check passes; the next run on the default branch stores a baseline.\n";
+
+  const notes = [...c.notes];
+  if (c.baseline) notes.push(`Baseline: ${environmentLine(c.baseline)}.`, `Current: ${environmentLine(c.current)}.`);
+  if (c.score !== undefined) notes.push(`Budgets met: ${c.score}%.`);
+  const thresholdNote = `Threshold: ${c.threshold}% degradation (per-metric overrides apply). Change is current vs baseline; the interval, where shown, is a 95% confidence interval.`;
+  let tail = `\n${notes.map((n) => `- ${n}`).join("\n")}\n\n<sub>${thresholdNote}</sub>\n`;
+
+  const attention = c.rows.filter((r) => r.verdict !== "unchanged");
+  const quiet = c.rows.filter((r) => r.verdict === "unchanged");
+  const reserve = 300; // room for the truncation note
+  const room = max - head.length - tail.length - reserve;
+  const main = tables(attention, room);
+  let body = main.text;
+  let dropped = attention.length - main.shown;
+  if (quiet.length) {
+    const open = `\n<details><summary>${quiet.length} unchanged metric${quiet.length === 1 ? "" : "s"}</summary>\n`;
+    const close = "\n</details>\n";
+    const folded = tables(quiet, room - body.length - open.length - close.length);
+    if (folded.shown > 0) body += open + folded.text + close;
+    dropped += quiet.length - folded.shown;
+  }
+  if (dropped > 0) tail = `\n> ${dropped} more row${dropped === 1 ? "" : "s"} left out to stay under GitHub's ${max.toLocaleString("en-US")}-character limit; the full table is in the JSON report.\n` + tail;
+  return head + body + tail;
+}

@@ -1,0 +1,46 @@
+import { styleText } from "node:util";
+import type { Comparison, Row, Verdict } from "../comparison.ts";
+import { changeCell, environmentLine, headline, metricLabel, valueCell, VERDICT_LABEL } from "./labels.ts";
+
+type Style = Parameters<typeof styleText>[0];
+const VERDICT_STYLE: Record<Verdict, Style> = {
+  regression: ["red", "bold"],
+  "over-budget": ["red", "bold"],
+  inconclusive: "yellow",
+  improvement: "green",
+  new: "cyan",
+  missing: "gray",
+  unchanged: "gray",
+};
+
+/** Display width, counting wide characters (µ is narrow) as one column. */
+function width(text: string): number {
+  return [...text].length;
+}
+
+function pad(text: string, size: number, right = false): string {
+  const gap = " ".repeat(Math.max(0, size - width(text)));
+  return right ? gap + text : text + gap;
+}
+
+/** A plain-text table for the terminal; colour only when `color` is true (a TTY, no NO_COLOR). */
+export function renderTerminal(c: Comparison, options: { color: boolean }): string {
+  const paint = (style: Style, text: string) => (options.color ? styleText(style, text, { validateStream: false }) : text);
+  const header = ["verdict", "metric", "baseline", "current", "change [95% CI]"];
+  const cells = c.rows.map((r: Row) => [VERDICT_LABEL[r.verdict], metricLabel(r), valueCell(r.baseline, r.unit), valueCell(r.current, r.unit), changeCell(r)]);
+  const widths = header.map((h, i) => Math.max(width(h), ...cells.map((row) => width(row[i]!))));
+  const line = (row: string[]) => row.map((cell, i) => pad(cell, widths[i]!, i >= 2)).join("  ");
+  const out: string[] = [paint("bold", headline(c)), "", paint("bold", line(header))];
+  c.rows.forEach((row, i) => {
+    const text = line(cells[i]!);
+    const note = row.note || row.budget ? paint("gray", `  ${[row.budget ? `budget ${row.budget.text}` : "", row.note ?? ""].filter(Boolean).join("; ")}`) : "";
+    out.push(paint(VERDICT_STYLE[row.verdict], text) + note);
+  });
+  out.push("");
+  for (const note of c.notes) out.push(`note: ${note}`);
+  if (c.baseline) out.push(paint("gray", `baseline: ${environmentLine(c.baseline)}`));
+  out.push(paint("gray", `current:  ${environmentLine(c.current)}`));
+  if (c.score !== undefined) out.push(`budgets met: ${c.score}%`);
+  out.push(paint("gray", `threshold: ${c.threshold}% degradation`));
+  return out.join("\n") + "\n";
+}

@@ -1,0 +1,35 @@
+import { type BenchmarkSet, benchmarksIn, type LoadedConfig } from "./config.ts";
+import { captureEnvironment } from "./environment.ts";
+import { REPORT_SCHEMA, type Report } from "./report.ts";
+import { runBenchmark } from "./runners/index.ts";
+import { mergeOutputs, type RunContext } from "./runners/types.ts";
+import { VERSION } from "./version.ts";
+
+export interface RunOptions {
+  set: BenchmarkSet;
+  progress: RunContext["progress"];
+  signal?: AbortSignal;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Runs the chosen set of the config's benchmarks and assembles a Report. */
+export async function runSet(loaded: LoadedConfig, options: RunOptions): Promise<Report> {
+  const specs = benchmarksIn(loaded.config, options.set, loaded.path);
+  const started = Date.now();
+  options.progress(`perf-gate: running the ${options.set} set (${specs.length} benchmark group${specs.length === 1 ? "" : "s"}) from ${loaded.path}`);
+  const outputs = [];
+  for (const spec of specs) {
+    outputs.push(await runBenchmark(spec, { root: loaded.root, progress: options.progress, signal: options.signal }));
+  }
+  const merged = mergeOutputs(outputs);
+  options.progress(`perf-gate: measured ${merged.metrics.length} metrics in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return {
+    schema: REPORT_SCHEMA,
+    tool: { name: "perf-gate", version: VERSION },
+    set: options.set,
+    environment: captureEnvironment(loaded.root, options.env),
+    metrics: merged.metrics,
+    samples: merged.samples,
+    notes: merged.notes,
+  };
+}

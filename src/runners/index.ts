@@ -1,0 +1,11 @@
+import type { BenchmarkSpec } from "../config.ts";
+import { runTinybench } from "./tinybench.ts";
+import type { RunContext, RunnerOutput } from "./types.ts";
+
+/** Dispatches a benchmark spec to the runner of its kind. */
+export async function runBenchmark(spec: BenchmarkSpec, ctx: RunContext): Promise<RunnerOutput> {
+  switch (spec.kind) {
+    case "tinybench":
+      return runTinybench(spec, ctx);
+  }
+}
