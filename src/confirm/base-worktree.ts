@@ -1,0 +1,114 @@
+import { execFile, spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+
+const run = promisify(execFile);
+
+/** Why the base could not be prepared; the caller falls back to the artifact verdict with this note. */
+export class BaseUnavailable extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "BaseUnavailable";
+  }
+}
+
+async function git(cwd: string, args: string[]): Promise<string> {
+  const { stdout } = await run("git", args, { cwd, maxBuffer: 16 * 1024 * 1024 });
+  return stdout.trim();
+}
+
+async function tryGit(cwd: string, args: string[]): Promise<string | undefined> {
+  try {
+    return await git(cwd, args);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Resolves the commit to measure as "base": an explicit commit (the one that
+ * produced the baseline artifact) when this clone has it, else the merge-base of
+ * HEAD and `baseRef`. A shallow clone that lacks it gets an error saying what
+ * `fetch-depth` to use.
+ */
+export async function resolveBaseCommit(repoDir: string, options: { commit?: string; baseRef?: string }): Promise<string> {
+  const shallow = (await tryGit(repoDir, ["rev-parse", "--is-shallow-repository"])) === "true";
+  const candidates: string[] = [];
+  if (options.commit) {
+    const found = await tryGit(repoDir, ["rev-parse", "--verify", "--quiet", `${options.commit}^{commit}`]);
+    if (found) return found;
+    candidates.push(`commit ${options.commit.slice(0, 12)}`);
+  }
+  if (options.baseRef) {
+    for (const ref of [options.baseRef, `origin/${options.baseRef}`, `refs/remotes/origin/${options.baseRef}`]) {
+      if (!(await tryGit(repoDir, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]))) continue;
+      const base = await tryGit(repoDir, ["merge-base", "HEAD", ref]);
+      if (base) return base;
+    }
+    candidates.push(`the merge-base of HEAD and ${options.baseRef}`);
+  }
+  const what = candidates.join(" or ") || "a base commit (none was named)";
+  if (shallow) {
+    throw new BaseUnavailable(`cannot find ${what}: this is a shallow clone; check out with \`fetch-depth: 0\` (actions/checkout) so the base commit is available`);
+  }
+  throw new BaseUnavailable(`cannot find ${what} in this clone`);
+}
+
+export interface BaseWorktree {
+  dir: string;
+  commit: string;
+  /** Removes the worktree and its directory; safe to call twice. */
+  remove(): Promise<void>;
+}
+
+/** Checks out `commit` in a detached worktree under the temp directory. */
+export async function addWorktree(repoDir: string, commit: string, tempRoot = tmpdir()): Promise<BaseWorktree> {
+  const parent = await mkdtemp(join(tempRoot, "perf-gate-base-"));
+  const dir = join(parent, "base");
+  try {
+    await git(repoDir, ["worktree", "add", "--detach", "--quiet", dir, commit]);
+  } catch (error) {
+    await rm(parent, { recursive: true, force: true });
+    throw new BaseUnavailable(`cannot check out ${commit.slice(0, 12)} in a worktree: ${lastLines(String((error as { stderr?: string }).stderr ?? error), 2)}`);
+  }
+  let removed = false;
+  return {
+    dir,
+    commit,
+    async remove() {
+      if (removed) return;
+      removed = true;
+      await tryGit(repoDir, ["worktree", "remove", "--force", dir]);
+      await rm(parent, { recursive: true, force: true });
+      await tryGit(repoDir, ["worktree", "prune"]);
+    },
+  };
+}
+
+export function lastLines(text: string, count: number): string {
+  return text.trim().split("\n").slice(-count).join(" / ");
+}
+
+/** Runs the project's install command in the base worktree; a failure says which command and its last output. */
+export async function installBase(dir: string, command: string, signal?: AbortSignal): Promise<void> {
+  if (!command.trim()) return;
+  const output: string[] = [];
+  const code = await new Promise<number | null>((resolve, reject) => {
+    const child = spawn(command, { cwd: dir, shell: true, stdio: ["ignore", "pipe", "pipe"], signal, detached: process.platform !== "win32" });
+    const keep = (chunk: Buffer) => {
+      output.push(chunk.toString());
+      if (output.length > 200) output.splice(0, output.length - 200);
+    };
+    child.stdout.on("data", keep);
+    child.stderr.on("data", keep);
+    child.on("error", reject);
+    child.on("close", resolve);
+  }).catch((error: unknown) => {
+    throw new BaseUnavailable(`install command "${command}" could not run in the base worktree: ${String(error)}`);
+  });
+  if (code !== 0) {
+    throw new BaseUnavailable(`install command "${command}" failed in the base worktree (exit ${code}): ${lastLines(output.join(""), 3)}`);
+  }
+}
