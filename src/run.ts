@@ -10,6 +10,8 @@ export interface RunOptions {
   progress: RunContext["progress"];
   signal?: AbortSignal;
   env?: NodeJS.ProcessEnv;
+  /** Metric-id globs: run only the benchmarks that produce a matching metric. */
+  only?: string[];
 }
 
 /** Runs the chosen set of the config's benchmarks and assembles a Report. */
@@ -19,7 +21,7 @@ export async function runSet(loaded: LoadedConfig, options: RunOptions): Promise
   options.progress(`perf-gate: running the ${options.set} set (${specs.length} benchmark group${specs.length === 1 ? "" : "s"}) from ${loaded.path}`);
   const outputs = [];
   for (const spec of specs) {
-    outputs.push(await runBenchmark(spec, { root: loaded.root, progress: options.progress, signal: options.signal }));
+    outputs.push(await runBenchmark(spec, { root: loaded.root, progress: options.progress, signal: options.signal, only: options.only }));
   }
   const merged = mergeOutputs(outputs);
   options.progress(`perf-gate: measured ${merged.metrics.length} metrics in ${((Date.now() - started) / 1000).toFixed(1)} s`);

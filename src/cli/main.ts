@@ -16,7 +16,7 @@ import { type CliIo, EXIT } from "./io.ts";
 export const USAGE = `perf-gate ${VERSION}: catch performance regressions
 
 Usage:
-  perf-gate run [--config FILE] [--quick|--full] [--out FILE]
+  perf-gate run [--config FILE] [--quick|--full] [--out FILE] [--only GLOB]...
   perf-gate compare BASELINE CURRENT [--threshold PCT] [--config FILE] [--markdown FILE] [--json FILE]
   perf-gate check [--config FILE] [--quick|--full] --baseline FILE [--out FILE] [--threshold PCT]
                   [--markdown FILE] [--json FILE] [--no-fail]
@@ -33,6 +33,7 @@ const OPTIONS = {
   markdown: { type: "string" },
   json: { type: "string" },
   baseline: { type: "string" },
+  only: { type: "string", multiple: true },
   "no-fail": { type: "boolean" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "v" },
@@ -72,7 +73,7 @@ async function emit(report: Report | undefined, values: Values, io: CliIo, basel
 async function runCommand(values: Values, io: CliIo): Promise<Report> {
   const configPath = resolve(io.cwd, values.config ?? DEFAULT_CONFIG_PATH);
   const loaded = await loadConfig(configPath);
-  const report = await runSet(loaded, { set: chosenSet(values), progress: (line) => io.stderr(line + "\n"), env: io.env });
+  const report = await runSet(loaded, { set: chosenSet(values), progress: (line) => io.stderr(line + "\n"), env: io.env, only: values.only });
   if (values.out) {
     await writeJsonFile(resolve(io.cwd, values.out), report);
     io.stderr(`perf-gate: wrote ${values.out}\n`);

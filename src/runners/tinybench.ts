@@ -6,7 +6,7 @@ import type { Metric } from "../report.ts";
 import { formatValue } from "../units.ts";
 import { loadSuites } from "./suite-module.ts";
 import type { RunContext, RunnerOutput } from "./types.ts";
-import { emptyOutput } from "./types.ts";
+import { emptyOutput, selectsBenchmark } from "./types.ts";
 
 /** The time statistics reported per task; each is recomputable from the task's samples. */
 const TIME_STATS: Array<Pick<Metric, "stat" | "estimator">> = [
@@ -60,12 +60,16 @@ export function taskMetrics(suite: string, task: string, samplesKey: string, tim
 export async function runTinybench(spec: TinybenchSpec, ctx: RunContext): Promise<RunnerOutput> {
   const out = emptyOutput();
   const files = spec.files.map((f) => resolve(ctx.root, f));
-  const suites = (await Promise.all(files.map(async (file) => (await loadSuites(file)).map((suite) => ({ file, suite }))))).flat();
-  const total = suites.reduce((n, { suite }) => n + Object.keys(suite.tasks).length, 0);
+  const stats = [...TIME_STATS.map((s) => s.stat), "ops"];
+  const suites = (await Promise.all(files.map(async (file) => (await loadSuites(file)).map((suite) => ({ file, suite })))))
+    .flat()
+    .map(({ file, suite }) => ({ file, suite, tasks: Object.entries(suite.tasks).filter(([name]) => selectsBenchmark(ctx, suite.name, name, stats)) }))
+    .filter(({ tasks }) => tasks.length > 0);
+  const total = suites.reduce((n, { tasks }) => n + tasks.length, 0);
   let done = 0;
-  for (const { file, suite } of suites) {
+  for (const { file, suite, tasks } of suites) {
     const bench = new Bench({ name: suite.name, time: spec.time, warmupTime: spec.warmupTime, iterations: spec.iterations, retainSamples: true, throws: true });
-    for (const [name, fn] of Object.entries(suite.tasks)) bench.add(name, fn);
+    for (const [name, fn] of tasks) bench.add(name, fn);
     bench.addEventListener("cycle", (event) => {
       done += 1;
       const task = event.task;

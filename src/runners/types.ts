@@ -1,4 +1,5 @@
 import type { Metric, SampleSet } from "../report.ts";
+import { globToRegExp } from "../glob.ts";
 import type { Progress } from "../progress.ts";
 
 /** What one runner contributes to a Report. */
@@ -14,6 +15,18 @@ export interface RunContext {
   progress: Progress;
   /** Aborts a run in progress (time budget, Ctrl-C). */
   signal?: AbortSignal;
+  /** Whether to run the benchmark `suite/benchmark` (all when absent); see `selectsBenchmark`. */
+  only?: string[];
+}
+
+/**
+ * Whether `--only` globs select a benchmark: some glob matches one of the metric
+ * ids (`suite/benchmark.stat`) it would produce. No globs select everything.
+ */
+export function selectsBenchmark(ctx: Pick<RunContext, "only">, suite: string, benchmark: string, stats: readonly string[]): boolean {
+  if (!ctx.only?.length) return true;
+  const patterns = ctx.only.map(globToRegExp);
+  return stats.some((stat) => patterns.some((p) => p.test(`${suite}/${benchmark}.${stat}`)));
 }
 
 export function emptyOutput(): RunnerOutput {
