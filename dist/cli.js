@@ -19961,7 +19961,9 @@ var Row = external_exports.object({
   verdict: Verdict,
   budget: external_exports.object({ text: external_exports.string(), met: external_exports.boolean() }).optional(),
   /** One short sentence: why the verdict, or what would settle an inconclusive one. */
-  note: external_exports.string().optional()
+  note: external_exports.string().optional(),
+  /** The verdict against the baseline artifact, kept when a same-machine re-measurement replaced it. */
+  artifact: external_exports.object({ verdict: Verdict, change: external_exports.number().optional(), interval: external_exports.tuple([external_exports.number(), external_exports.number()]).optional() }).optional()
 });
 var Comparison = external_exports.object({
   schema: external_exports.literal(COMPARISON_SCHEMA),
@@ -20127,6 +20129,19 @@ var TinybenchSpec = external_exports.object({
 }).strict();
 var BenchmarkSpec = external_exports.discriminatedUnion("kind", [TinybenchSpec]);
 var Percent = external_exports.number().positive().max(1e4);
+var ConfirmPolicy = external_exports.enum(["off", "on-regression", "always"]);
+var ConfirmSpec = external_exports.object({
+  /** `on-regression`: confirm metrics flagged against the artifact; `always`: every run. */
+  policy: ConfirmPolicy.default("on-regression"),
+  /** Also re-measure inconclusive metrics. */
+  inconclusive: external_exports.boolean().default(false),
+  /** Installs the base checkout (run in its worktree); empty for none. */
+  install: external_exports.string().default("npm ci"),
+  /** Rounds of base+head measurements wanted. */
+  rounds: external_exports.number().int().min(2).max(100).default(6),
+  /** Seconds the confirmation may take in all, install included. */
+  budget: external_exports.number().positive().default(300)
+}).strict();
 var Config = external_exports.object({
   $schema: external_exports.string().optional(),
   /** Degradation (percent) tolerated before a metric is a regression. */
@@ -20135,7 +20150,8 @@ var Config = external_exports.object({
   thresholds: external_exports.record(external_exports.string().min(1), Percent).default({}),
   /** Absolute targets by glob, e.g. `{"http/get-small.c10.p95": "< 200 ms"}`. */
   budgets: external_exports.record(external_exports.string().min(1), external_exports.string().min(1)).default({}),
-  benchmarks: external_exports.array(BenchmarkSpec).min(1)
+  benchmarks: external_exports.array(BenchmarkSpec).min(1),
+  confirm: ConfirmSpec.default(ConfirmSpec.parse({}))
 }).strict();
 var DEFAULT_CONFIG_PATH = "perf-gate.config.json";
 async function loadConfig(path) {
@@ -21098,6 +21114,11 @@ async function loadSuites(file2) {
 }
 
 // src/runners/types.ts
+function selectsBenchmark(ctx, suite, benchmark, stats) {
+  if (!ctx.only?.length) return true;
+  const patterns = ctx.only.map(globToRegExp);
+  return stats.some((stat) => patterns.some((p2) => p2.test(`${suite}/${benchmark}.${stat}`)));
+}
 function emptyOutput() {
   return { metrics: [], samples: {}, notes: [] };
 }
@@ -21155,12 +21176,13 @@ function taskMetrics(suite, task, samplesKey, timesMs) {
 async function runTinybench(spec, ctx) {
   const out = emptyOutput();
   const files = spec.files.map((f2) => resolve2(ctx.root, f2));
-  const suites = (await Promise.all(files.map(async (file2) => (await loadSuites(file2)).map((suite) => ({ file: file2, suite }))))).flat();
-  const total = suites.reduce((n2, { suite }) => n2 + Object.keys(suite.tasks).length, 0);
+  const stats = [...TIME_STATS.map((s2) => s2.stat), "ops"];
+  const suites = (await Promise.all(files.map(async (file2) => (await loadSuites(file2)).map((suite) => ({ file: file2, suite }))))).flat().map(({ file: file2, suite }) => ({ file: file2, suite, tasks: Object.entries(suite.tasks).filter(([name]) => selectsBenchmark(ctx, suite.name, name, stats)) })).filter(({ tasks }) => tasks.length > 0);
+  const total = suites.reduce((n2, { tasks }) => n2 + tasks.length, 0);
   let done = 0;
-  for (const { file: file2, suite } of suites) {
+  for (const { file: file2, suite, tasks } of suites) {
     const bench = new ae({ name: suite.name, time: spec.time, warmupTime: spec.warmupTime, iterations: spec.iterations, retainSamples: true, throws: true });
-    for (const [name, fn] of Object.entries(suite.tasks)) bench.add(name, fn);
+    for (const [name, fn] of tasks) bench.add(name, fn);
     bench.addEventListener("cycle", (event) => {
       done += 1;
       const task = event.task;
@@ -21206,7 +21228,7 @@ async function runSet(loaded, options) {
   options.progress(`perf-gate: running the ${options.set} set (${specs.length} benchmark group${specs.length === 1 ? "" : "s"}) from ${loaded.path}`);
   const outputs = [];
   for (const spec of specs) {
-    outputs.push(await runBenchmark(spec, { root: loaded.root, progress: options.progress, signal: options.signal }));
+    outputs.push(await runBenchmark(spec, { root: loaded.root, progress: options.progress, signal: options.signal, only: options.only }));
   }
   const merged = mergeOutputs(outputs);
   options.progress(`perf-gate: measured ${merged.metrics.length} metrics in ${((Date.now() - started) / 1e3).toFixed(1)} s`);
@@ -21228,7 +21250,7 @@ var EXIT = { ok: 0, regression: 1, badInput: 2, internal: 3 };
 var USAGE = `perf-gate ${VERSION}: catch performance regressions
 
 Usage:
-  perf-gate run [--config FILE] [--quick|--full] [--out FILE]
+  perf-gate run [--config FILE] [--quick|--full] [--out FILE] [--only GLOB]...
   perf-gate compare BASELINE CURRENT [--threshold PCT] [--config FILE] [--markdown FILE] [--json FILE]
   perf-gate check [--config FILE] [--quick|--full] --baseline FILE [--out FILE] [--threshold PCT]
                   [--markdown FILE] [--json FILE] [--no-fail]
@@ -21244,6 +21266,7 @@ var OPTIONS = {
   markdown: { type: "string" },
   json: { type: "string" },
   baseline: { type: "string" },
+  only: { type: "string", multiple: true },
   "no-fail": { type: "boolean" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "v" }
@@ -21276,7 +21299,7 @@ async function emit(report, values, io, baseline, policy) {
 async function runCommand(values, io) {
   const configPath = resolve3(io.cwd, values.config ?? DEFAULT_CONFIG_PATH);
   const loaded = await loadConfig(configPath);
-  const report = await runSet(loaded, { set: chosenSet(values), progress: (line) => io.stderr(line + "\n"), env: io.env });
+  const report = await runSet(loaded, { set: chosenSet(values), progress: (line) => io.stderr(line + "\n"), env: io.env, only: values.only });
   if (values.out) {
     await writeJsonFile(resolve3(io.cwd, values.out), report);
     io.stderr(`perf-gate: wrote ${values.out}

@@ -29,6 +29,8 @@ export const Row = z.object({
   budget: z.object({ text: z.string(), met: z.boolean() }).optional(),
   /** One short sentence: why the verdict, or what would settle an inconclusive one. */
   note: z.string().optional(),
+  /** The verdict against the baseline artifact, kept when a same-machine re-measurement replaced it. */
+  artifact: z.object({ verdict: Verdict, change: z.number().optional(), interval: z.tuple([z.number(), z.number()]).optional() }).optional(),
 });
 export type Row = z.infer<typeof Row>;
 

@@ -29,6 +29,29 @@ export type BenchmarkSpec = z.infer<typeof BenchmarkSpec>;
 
 const Percent = z.number().positive().max(10_000);
 
+export const ConfirmPolicy = z.enum(["off", "on-regression", "always"]);
+export type ConfirmPolicy = z.infer<typeof ConfirmPolicy>;
+
+/**
+ * Re-measuring flagged metrics against the base commit on the same machine,
+ * base and head alternating in random order, before failing a check.
+ */
+export const ConfirmSpec = z
+  .object({
+    /** `on-regression`: confirm metrics flagged against the artifact; `always`: every run. */
+    policy: ConfirmPolicy.default("on-regression"),
+    /** Also re-measure inconclusive metrics. */
+    inconclusive: z.boolean().default(false),
+    /** Installs the base checkout (run in its worktree); empty for none. */
+    install: z.string().default("npm ci"),
+    /** Rounds of base+head measurements wanted. */
+    rounds: z.number().int().min(2).max(100).default(6),
+    /** Seconds the confirmation may take in all, install included. */
+    budget: z.number().positive().default(300),
+  })
+  .strict();
+export type ConfirmSpec = z.infer<typeof ConfirmSpec>;
+
 export const Config = z
   .object({
     $schema: z.string().optional(),
@@ -39,6 +62,7 @@ export const Config = z
     /** Absolute targets by glob, e.g. `{"http/get-small.c10.p95": "< 200 ms"}`. */
     budgets: z.record(z.string().min(1), z.string().min(1)).default({}),
     benchmarks: z.array(BenchmarkSpec).min(1),
+    confirm: ConfirmSpec.default(ConfirmSpec.parse({})),
   })
   .strict();
 export type Config = z.infer<typeof Config>;
