@@ -8,7 +8,7 @@ var __export = (target, all) => {
 };
 
 // src/cli/main.ts
-import { resolve as resolve3 } from "node:path";
+import { resolve as resolve4 } from "node:path";
 import { parseArgs } from "node:util";
 
 // src/errors.ts
@@ -5222,7 +5222,7 @@ var recursive = /* @__PURE__ */ new WeakMap();
 var NONE = 0;
 var ASSUMED = 1;
 var PROVEN = 2;
-function isRecursive(inst, stack, resolve4) {
+function isRecursive(inst, stack, resolve5) {
   const cached2 = recursive.get(inst);
   if (cached2 !== void 0)
     return cached2 ? PROVEN : NONE;
@@ -5232,7 +5232,7 @@ function isRecursive(inst, stack, resolve4) {
   let result = NONE;
   const check2 = (child) => {
     if (result !== PROVEN && child?._zod) {
-      const answer = isRecursive(child, stack, resolve4);
+      const answer = isRecursive(child, stack, resolve5);
       if (answer > result)
         result = answer;
     }
@@ -5243,7 +5243,7 @@ function isRecursive(inst, stack, resolve4) {
       const desc = Object.getOwnPropertyDescriptor(sh, key);
       if (spread && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve4) : NONE;
+      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve5) : NONE;
       if (child > answer)
         answer = child;
     }
@@ -5307,7 +5307,7 @@ function isRecursive(inst, stack, resolve4) {
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
-      const inner = def._cachedInner ?? (resolve4 ? inst._zod.innerType : void 0);
+      const inner = def._cachedInner ?? (resolve5 ? inst._zod.innerType : void 0);
       merge2(inner ? isRecursive(inner, stack, false) : ASSUMED);
       break;
     }
@@ -19658,7 +19658,7 @@ function visit(schema, fnOrHandlers) {
     return h2 ? h2(node2, rewritten) : node2;
   };
   const cache = /* @__PURE__ */ new Map();
-  function run(s2) {
+  function run2(s2) {
     const cached2 = cache.get(s2);
     if (cached2 === RESOLVING) {
       return new $ZodLazy({
@@ -19684,21 +19684,21 @@ function visit(schema, fnOrHandlers) {
         let changed = false;
         const newShape = {};
         for (const k2 of keys) {
-          const mapped = run(oldShape[k2]);
+          const mapped = run2(oldShape[k2]);
           if (mapped !== oldShape[k2])
             changed = true;
           newShape[k2] = mapped;
         }
         let newCatchall = def.catchall;
         if (def.catchall) {
-          newCatchall = run(def.catchall);
+          newCatchall = run2(def.catchall);
           if (newCatchall !== def.catchall)
             changed = true;
         }
         return changed ? clone(s2, { ...def, shape: newShape, catchall: newCatchall }) : s2;
       }
       case "array": {
-        const mapped = run(def.element);
+        const mapped = run2(def.element);
         return mapped === def.element ? s2 : clone(s2, { ...def, element: mapped });
       }
       case "tuple": {
@@ -19706,14 +19706,14 @@ function visit(schema, fnOrHandlers) {
         let changed = false;
         const newItems = [];
         for (const item of oldItems) {
-          const mapped = run(item);
+          const mapped = run2(item);
           if (mapped !== item)
             changed = true;
           newItems.push(mapped);
         }
         let newRest = def.rest;
         if (def.rest) {
-          newRest = run(def.rest);
+          newRest = run2(def.rest);
           if (newRest !== def.rest)
             changed = true;
         }
@@ -19721,12 +19721,12 @@ function visit(schema, fnOrHandlers) {
       }
       case "record":
       case "map": {
-        const newKey = run(def.keyType);
-        const newVal = run(def.valueType);
+        const newKey = run2(def.keyType);
+        const newVal = run2(def.valueType);
         return newKey === def.keyType && newVal === def.valueType ? s2 : clone(s2, { ...def, keyType: newKey, valueType: newVal });
       }
       case "set": {
-        const newVal = run(def.valueType);
+        const newVal = run2(def.valueType);
         return newVal === def.valueType ? s2 : clone(s2, { ...def, valueType: newVal });
       }
       case "union": {
@@ -19734,7 +19734,7 @@ function visit(schema, fnOrHandlers) {
         let changed = false;
         const newOptions = [];
         for (const opt of oldOptions) {
-          const mapped = run(opt);
+          const mapped = run2(opt);
           if (mapped !== opt)
             changed = true;
           newOptions.push(mapped);
@@ -19742,8 +19742,8 @@ function visit(schema, fnOrHandlers) {
         return changed ? clone(s2, { ...def, options: newOptions }) : s2;
       }
       case "intersection": {
-        const newLeft = run(def.left);
-        const newRight = run(def.right);
+        const newLeft = run2(def.left);
+        const newRight = run2(def.right);
         return newLeft === def.left && newRight === def.right ? s2 : clone(s2, { ...def, left: newLeft, right: newRight });
       }
       case "optional":
@@ -19755,23 +19755,23 @@ function visit(schema, fnOrHandlers) {
       case "nonoptional":
       case "promise":
       case "success": {
-        const newInner = run(def.innerType);
+        const newInner = run2(def.innerType);
         return newInner === def.innerType ? s2 : clone(s2, { ...def, innerType: newInner });
       }
       case "pipe": {
-        const newIn = run(def.in);
-        const newOut = run(def.out);
+        const newIn = run2(def.in);
+        const newOut = run2(def.out);
         return newIn === def.in && newOut === def.out ? s2 : clone(s2, { ...def, in: newIn, out: newOut });
       }
       case "function": {
-        const newInput = run(def.input);
-        const newOutput = run(def.output);
+        const newInput = run2(def.input);
+        const newOutput = run2(def.output);
         return newInput === def.input && newOutput === def.output ? s2 : clone(s2, { ...def, input: newInput, output: newOutput });
       }
       case "lazy": {
         const original = def.getter;
         const { _cachedInner, ...rest } = def;
-        return clone(s2, { ...rest, getter: () => run(original()) });
+        return clone(s2, { ...rest, getter: () => run2(original()) });
       }
       // A leaf by choice: `parts` are regex fragments, not data positions.
       case "template_literal":
@@ -19802,7 +19802,7 @@ function visit(schema, fnOrHandlers) {
       }
     }
   }
-  return run(schema);
+  return run2(schema);
 }
 
 // node_modules/zod/v4/classic/deep-partial.js
@@ -19989,10 +19989,10 @@ function relativeMad(values) {
     const n2 = arr.length;
     return n2 % 2 ? arr[(n2 - 1) / 2] : (arr[n2 / 2 - 1] + arr[n2 / 2]) / 2;
   };
-  const median = mid(sorted);
-  if (median === 0) return 0;
-  const deviations = sorted.map((v2) => Math.abs(v2 - median)).sort((a2, b) => a2 - b);
-  return 1.4826 * mid(deviations) / Math.abs(median);
+  const median2 = mid(sorted);
+  if (median2 === 0) return 0;
+  const deviations = sorted.map((v2) => Math.abs(v2 - median2)).sort((a2, b) => a2 - b);
+  return 1.4826 * mid(deviations) / Math.abs(median2);
 }
 function judge(base, cur, baseline, current, threshold) {
   if (base.value === 0) {
@@ -20163,6 +20163,287 @@ function benchmarksIn(config2, set2, source) {
   const chosen = config2.benchmarks.filter((b) => b.sets.includes(set2));
   if (chosen.length === 0) throw new InputError(source, `no benchmarks belong to the "${set2}" set`);
   return chosen;
+}
+
+// src/confirm/confirm.ts
+import { dirname as dirname3, relative, resolve as resolve2 } from "node:path";
+
+// src/verdicts.ts
+var VERDICT_RANK = { regression: 0, "over-budget": 1, inconclusive: 2, improvement: 3, new: 4, missing: 5, unchanged: 6 };
+function countVerdicts(rows) {
+  const counts = Object.fromEntries(Verdict.options.map((v2) => [v2, 0]));
+  for (const row of rows) counts[row.verdict] += 1;
+  return counts;
+}
+function overallVerdict(rows) {
+  return rows.some((r2) => FAILING.has(r2.verdict)) ? "fail" : "pass";
+}
+function sortRows(rows) {
+  const suiteOrder = /* @__PURE__ */ new Map();
+  for (const row of rows) if (!suiteOrder.has(row.suite)) suiteOrder.set(row.suite, suiteOrder.size);
+  return rows.sort((a2, b) => VERDICT_RANK[a2.verdict] - VERDICT_RANK[b.verdict] || suiteOrder.get(a2.suite) - suiteOrder.get(b.suite));
+}
+
+// src/confirm/apply.ts
+function rowsToConfirm(comparison, options) {
+  if (options.policy === "off") return [];
+  return comparison.rows.filter((r2) => {
+    if (r2.baseline === void 0 || r2.current === void 0) return false;
+    if (options.policy === "always") return r2.verdict !== "over-budget";
+    return r2.verdict === "regression" || options.inconclusive && r2.verdict === "inconclusive";
+  });
+}
+function changeText(row) {
+  if (row.change === void 0) return "n/a";
+  return row.interval ? `${formatPercent(row.change)} [${formatPercent(row.interval[0])}, ${formatPercent(row.interval[1])}]` : formatPercent(row.change);
+}
+function applyConfirmation(comparison, ids, confirmation) {
+  const byId = new Map(confirmation.confirmed.rows.map((r2) => [r2.id, r2]));
+  const rows = comparison.rows.map((row) => {
+    const again = ids.has(row.id) ? byId.get(row.id) : void 0;
+    if (!again || again.change === void 0) return row;
+    const held = again.verdict === "regression";
+    const flagged = `flagged against the baseline artifact: ${formatPercent(row.change ?? 0)}`;
+    const verdictWord = row.verdict === "regression" ? held ? "confirmed" : "not confirmed" : "re-measured";
+    return {
+      ...again,
+      threshold: row.threshold,
+      budget: row.budget,
+      verdict: row.verdict === "over-budget" ? row.verdict : again.verdict,
+      artifact: { verdict: row.verdict, change: row.change, interval: row.interval },
+      note: `${flagged}; ${verdictWord} on this runner: ${changeText(again)}`
+    };
+  });
+  sortRows(rows);
+  const note = `${ids.size} metric${ids.size === 1 ? "" : "s"} re-measured on this runner against base commit ${confirmation.baseCommit.slice(0, 7)} (${confirmation.rounds} rounds, base and head alternating in random order); their verdicts come from that re-measurement.`;
+  return { ...comparison, rows, counts: countVerdicts(rows), verdict: overallVerdict(rows), notes: [...comparison.notes, note] };
+}
+function confirmationUnavailable(comparison, reason) {
+  return { ...comparison, notes: [...comparison.notes, `Could not re-measure on this runner (${reason}); verdicts are against the baseline artifact.`] };
+}
+
+// src/confirm/base-worktree.ts
+import { execFile, spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+var run = promisify(execFile);
+var BaseUnavailable = class extends Error {
+  constructor(message) {
+    super(message);
+    this.name = "BaseUnavailable";
+  }
+};
+async function git(cwd, args) {
+  const { stdout } = await run("git", args, { cwd, maxBuffer: 16 * 1024 * 1024 });
+  return stdout.trim();
+}
+async function tryGit(cwd, args) {
+  try {
+    return await git(cwd, args);
+  } catch {
+    return void 0;
+  }
+}
+async function gitTopLevel(dir) {
+  const top = await tryGit(dir, ["rev-parse", "--show-toplevel"]);
+  if (!top) throw new BaseUnavailable(`${dir} is not inside a git work tree`);
+  return top;
+}
+async function resolveBaseCommit(repoDir, options) {
+  const shallow = await tryGit(repoDir, ["rev-parse", "--is-shallow-repository"]) === "true";
+  const candidates = [];
+  if (options.commit) {
+    const found = await tryGit(repoDir, ["rev-parse", "--verify", "--quiet", `${options.commit}^{commit}`]);
+    if (found) return found;
+    candidates.push(`commit ${options.commit.slice(0, 12)}`);
+  }
+  if (options.baseRef) {
+    for (const ref of [options.baseRef, `origin/${options.baseRef}`, `refs/remotes/origin/${options.baseRef}`]) {
+      if (!await tryGit(repoDir, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`])) continue;
+      const base = await tryGit(repoDir, ["merge-base", "HEAD", ref]);
+      if (base) return base;
+    }
+    candidates.push(`the merge-base of HEAD and ${options.baseRef}`);
+  }
+  const what = candidates.join(" or ") || "a base commit (none was named)";
+  if (shallow) {
+    throw new BaseUnavailable(`cannot find ${what}: this is a shallow clone; check out with \`fetch-depth: 0\` (actions/checkout) so the base commit is available`);
+  }
+  throw new BaseUnavailable(`cannot find ${what} in this clone`);
+}
+async function addWorktree(repoDir, commit, tempRoot = tmpdir()) {
+  const parent = await mkdtemp(join(tempRoot, "perf-gate-base-"));
+  const dir = join(parent, "base");
+  try {
+    await git(repoDir, ["worktree", "add", "--detach", "--quiet", dir, commit]);
+  } catch (error62) {
+    await rm(parent, { recursive: true, force: true });
+    throw new BaseUnavailable(`cannot check out ${commit.slice(0, 12)} in a worktree: ${lastLines(String(error62.stderr ?? error62), 2)}`);
+  }
+  let removed = false;
+  return {
+    dir,
+    commit,
+    async remove() {
+      if (removed) return;
+      removed = true;
+      await tryGit(repoDir, ["worktree", "remove", "--force", dir]);
+      await rm(parent, { recursive: true, force: true });
+      await tryGit(repoDir, ["worktree", "prune"]);
+    }
+  };
+}
+function lastLines(text, count) {
+  return text.trim().split("\n").slice(-count).join(" / ");
+}
+async function installBase(dir, command, signal) {
+  if (!command.trim()) return;
+  const output2 = [];
+  const code = await new Promise((resolve5, reject) => {
+    const child = spawn(command, { cwd: dir, shell: true, stdio: ["ignore", "pipe", "pipe"], signal, detached: process.platform !== "win32" });
+    const keep = (chunk) => {
+      output2.push(chunk.toString());
+      if (output2.length > 200) output2.splice(0, output2.length - 200);
+    };
+    child.stdout.on("data", keep);
+    child.stderr.on("data", keep);
+    child.on("error", reject);
+    child.on("close", resolve5);
+  }).catch((error62) => {
+    throw new BaseUnavailable(`install command "${command}" could not run in the base worktree: ${String(error62)}`);
+  });
+  if (code !== 0) {
+    throw new BaseUnavailable(`install command "${command}" failed in the base worktree (exit ${code}): ${lastLines(output2.join(""), 3)}`);
+  }
+}
+
+// src/confirm/interleave.ts
+async function interleave(options) {
+  const result = { base: [], head: [], order: [], exhausted: false };
+  const started = options.now();
+  let roundMs = 0;
+  for (let round = 0; round < options.rounds; round++) {
+    const elapsed = options.now() - started;
+    if (round > 0 && elapsed + roundMs > options.budgetMs) break;
+    const roundStart = options.now();
+    const order = options.random() < 0.5 ? ["base", "head"] : ["head", "base"];
+    for (const side of order) {
+      options.progress?.(`confirm: round ${round + 1}/${options.rounds}, ${side}`);
+      result[side].push(await options.measure(side, round));
+      result.order.push(side);
+    }
+    roundMs = Math.max(roundMs, options.now() - roundStart);
+  }
+  result.exhausted = result.base.length < options.minRounds;
+  return result;
+}
+
+// src/confirm/measure-process.ts
+import { spawn as spawn2 } from "node:child_process";
+import { mkdtemp as mkdtemp2, rm as rm2 } from "node:fs/promises";
+import { tmpdir as tmpdir2 } from "node:os";
+import { join as join2 } from "node:path";
+async function measureInProcess(command) {
+  const dir = await mkdtemp2(join2(tmpdir2(), "perf-gate-confirm-"));
+  const out = join2(dir, "report.json");
+  try {
+    const args = [command.cliPath, "run", "--config", command.configPath, "--out", out, ...command.only.flatMap((g2) => ["--only", g2])];
+    const stderr = [];
+    const code = await new Promise((resolve5, reject) => {
+      const child = spawn2(process.execPath, args, { cwd: command.cwd, env: command.env ?? process.env, stdio: ["ignore", "ignore", "pipe"], signal: command.signal });
+      child.stderr.on("data", (chunk) => stderr.push(chunk.toString()));
+      child.on("error", reject);
+      child.on("close", resolve5);
+    });
+    if (code !== 0) throw new Error(`measuring ${command.cwd} failed (exit ${code}): ${lastLines(stderr.join(""), 2)}`);
+    return await loadReport(out);
+  } finally {
+    await rm2(dir, { recursive: true, force: true });
+  }
+}
+
+// src/confirm/merge-rounds.ts
+function median(values) {
+  const sorted = [...values].sort((a2, b) => a2 - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+function mergeRounds(reports) {
+  const first = reports[0];
+  if (!first) throw new Error("mergeRounds needs at least one Report");
+  const values = /* @__PURE__ */ new Map();
+  const metrics = /* @__PURE__ */ new Map();
+  const samples = {};
+  const nextRound = /* @__PURE__ */ new Map();
+  for (const report of reports) {
+    for (const m2 of report.metrics) {
+      if (!metrics.has(m2.id)) metrics.set(m2.id, m2);
+      values.set(m2.id, [...values.get(m2.id) ?? [], m2.value]);
+    }
+    for (const [key, set2] of Object.entries(report.samples)) {
+      const into = samples[key] ??= { unit: set2.unit, values: [], rounds: [] };
+      const offset = nextRound.get(key) ?? 0;
+      const rounds = set2.rounds ?? set2.values.map(() => 0);
+      into.values.push(...set2.values);
+      into.rounds.push(...rounds.map((r2) => offset + r2));
+      nextRound.set(key, offset + Math.max(0, ...rounds) + 1);
+    }
+  }
+  return {
+    ...first,
+    metrics: [...metrics.values()].map((m2) => ({ ...m2, value: median(values.get(m2.id)) })),
+    samples,
+    notes: [...new Set(reports.flatMap((r2) => r2.notes))]
+  };
+}
+
+// src/confirm/confirm.ts
+async function confirmFlagged(options) {
+  const rows = rowsToConfirm(options.comparison, { policy: options.spec.policy, inconclusive: options.spec.inconclusive });
+  if (rows.length === 0) return options.comparison;
+  const now = options.now ?? Date.now;
+  const started = now();
+  const budgetMs = options.spec.budget * 1e3;
+  const ids = new Set(rows.map((r2) => r2.id));
+  let worktree;
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), budgetMs);
+  try {
+    options.progress(`confirm: re-measuring ${ids.size} flagged metric${ids.size === 1 ? "" : "s"} against the base commit on this runner`);
+    const top = await gitTopLevel(options.repoDir);
+    const commit = await resolveBaseCommit(top, options.base);
+    worktree = await addWorktree(top, commit, options.tempRoot);
+    options.progress(`confirm: base ${commit.slice(0, 12)} checked out in ${worktree.dir}; installing with "${options.spec.install}"`);
+    await installBase(worktree.dir, options.spec.install, abort.signal).catch((error62) => {
+      if (abort.signal.aborted) throw new BaseUnavailable(`time budget of ${options.spec.budget} s ran out while installing the base`);
+      throw error62;
+    });
+    const relConfig = relative(top, resolve2(options.configPath));
+    const configs = { base: resolve2(worktree.dir, relConfig), head: resolve2(top, relConfig) };
+    const result = await interleave({
+      rounds: options.spec.rounds,
+      minRounds: 2,
+      budgetMs: Math.max(0, budgetMs - (now() - started)),
+      now,
+      random: options.random ?? Math.random,
+      progress: options.progress,
+      measure: (side) => measureInProcess({ cliPath: options.cliPath, cwd: dirname3(configs[side]), configPath: configs[side], only: [...ids], env: options.env, signal: abort.signal })
+    });
+    if (result.exhausted) {
+      throw new BaseUnavailable(`time budget of ${options.spec.budget} s ran out after ${result.base.length} round(s); at least 2 are needed`);
+    }
+    const confirmed = compare(mergeRounds(result.base), mergeRounds(result.head), options.policy);
+    return applyConfirmation(options.comparison, ids, { confirmed, baseCommit: commit, rounds: result.base.length });
+  } catch (error62) {
+    const reason = error62 instanceof BaseUnavailable ? error62.message : abort.signal.aborted ? `time budget of ${options.spec.budget} s ran out` : messageOf(error62);
+    options.progress(`confirm: falling back to the artifact verdict: ${reason}`);
+    return confirmationUnavailable(options.comparison, reason);
+  } finally {
+    clearTimeout(timer);
+    await worktree?.remove();
+  }
 }
 
 // src/render/json.ts
@@ -20344,7 +20625,7 @@ function renderTerminal(c2, options) {
 // src/environment.ts
 import { execFileSync } from "node:child_process";
 import os from "node:os";
-function git(args, cwd) {
+function git2(args, cwd) {
   try {
     return execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim() || void 0;
   } catch {
@@ -20361,15 +20642,15 @@ function captureEnvironment(cwd, env = process.env, now = /* @__PURE__ */ new Da
     cpuModel: cpus[0]?.model.trim() || "unknown",
     cores: os.availableParallelism(),
     memoryBytes: os.totalmem(),
-    commit: env.GITHUB_SHA || git(["rev-parse", "HEAD"], cwd),
-    ref: env.GITHUB_REF || git(["rev-parse", "--abbrev-ref", "HEAD"], cwd),
+    commit: env.GITHUB_SHA || git2(["rev-parse", "HEAD"], cwd),
+    ref: env.GITHUB_REF || git2(["rev-parse", "--abbrev-ref", "HEAD"], cwd),
     runner: env.RUNNER_NAME || void 0,
     timestamp: now.toISOString()
   };
 }
 
 // src/runners/tinybench.ts
-import { resolve as resolve2 } from "node:path";
+import { resolve as resolve3 } from "node:path";
 
 // node_modules/tinybench/dist/index.js
 var e = Object.freeze(() => {
@@ -21175,7 +21456,7 @@ function taskMetrics(suite, task, samplesKey, timesMs) {
 }
 async function runTinybench(spec, ctx) {
   const out = emptyOutput();
-  const files = spec.files.map((f2) => resolve2(ctx.root, f2));
+  const files = spec.files.map((f2) => resolve3(ctx.root, f2));
   const stats = [...TIME_STATS.map((s2) => s2.stat), "ops"];
   const suites = (await Promise.all(files.map(async (file2) => (await loadSuites(file2)).map((suite) => ({ file: file2, suite }))))).flat().map(({ file: file2, suite }) => ({ file: file2, suite, tasks: Object.entries(suite.tasks).filter(([name]) => selectsBenchmark(ctx, suite.name, name, stats)) })).filter(({ tasks }) => tasks.length > 0);
   const total = suites.reduce((n2, { tasks }) => n2 + tasks.length, 0);
@@ -21254,6 +21535,7 @@ Usage:
   perf-gate compare BASELINE CURRENT [--threshold PCT] [--config FILE] [--markdown FILE] [--json FILE]
   perf-gate check [--config FILE] [--quick|--full] --baseline FILE [--out FILE] [--threshold PCT]
                   [--markdown FILE] [--json FILE] [--no-fail]
+                  [--confirm off|on-regression|always] [--base-commit SHA] [--base-ref BRANCH]
   perf-gate --help | --version
 
 Exit status: 0 no regression, 1 regression or broken budget, 2 bad input, 3 internal error.`;
@@ -21267,6 +21549,9 @@ var OPTIONS = {
   json: { type: "string" },
   baseline: { type: "string" },
   only: { type: "string", multiple: true },
+  confirm: { type: "string" },
+  "base-commit": { type: "string" },
+  "base-ref": { type: "string" },
   "no-fail": { type: "boolean" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "v" }
@@ -21284,24 +21569,25 @@ function chosenSet(values) {
 async function policyFor(values, io) {
   const threshold = parseThreshold(values.threshold);
   if (!values.config) return defaultPolicy(threshold);
-  const loaded = await loadConfig(resolve3(io.cwd, values.config));
+  const loaded = await loadConfig(resolve4(io.cwd, values.config));
   return policyFromConfig(loaded.config, values.config, threshold);
 }
-async function emit(report, values, io, baseline, policy) {
+async function emit(report, values, io, baseline, policy, judge2) {
   if (!report) return EXIT.ok;
-  const comparison = compare(baseline, report, policy);
+  const artifactComparison = compare(baseline, report, policy);
+  const comparison = judge2 ? await judge2(artifactComparison) : artifactComparison;
   io.stdout(renderTerminal(comparison, { color: io.color }));
-  if (values.markdown) await writeTextFile(resolve3(io.cwd, values.markdown), renderMarkdown(comparison));
-  if (values.json) await writeTextFile(resolve3(io.cwd, values.json), renderJson(comparison));
+  if (values.markdown) await writeTextFile(resolve4(io.cwd, values.markdown), renderMarkdown(comparison));
+  if (values.json) await writeTextFile(resolve4(io.cwd, values.json), renderJson(comparison));
   if (comparison.verdict === "fail" && !values["no-fail"]) return EXIT.regression;
   return EXIT.ok;
 }
 async function runCommand(values, io) {
-  const configPath = resolve3(io.cwd, values.config ?? DEFAULT_CONFIG_PATH);
+  const configPath = resolve4(io.cwd, values.config ?? DEFAULT_CONFIG_PATH);
   const loaded = await loadConfig(configPath);
   const report = await runSet(loaded, { set: chosenSet(values), progress: (line) => io.stderr(line + "\n"), env: io.env, only: values.only });
   if (values.out) {
-    await writeJsonFile(resolve3(io.cwd, values.out), report);
+    await writeJsonFile(resolve4(io.cwd, values.out), report);
     io.stderr(`perf-gate: wrote ${values.out}
 `);
   }
@@ -21329,16 +21615,30 @@ async function dispatch(argv, io) {
     case "compare": {
       if (rest.length !== 2) throw new InputError("arguments", "compare needs two files: BASELINE CURRENT");
       const policy = await policyFor(values, io);
-      const [baseline, current] = await Promise.all(rest.map((f2) => loadReport(resolve3(io.cwd, f2))));
+      const [baseline, current] = await Promise.all(rest.map((f2) => loadReport(resolve4(io.cwd, f2))));
       return emit(current, values, io, baseline, policy);
     }
     case "check": {
       if (rest.length) throw new InputError("arguments", `check takes no positional arguments (got "${rest.join(" ")}")`);
       if (!values.baseline) throw new InputError("arguments", "check needs --baseline FILE");
-      const baseline = await loadReport(resolve3(io.cwd, values.baseline));
-      const policy = await policyFor({ ...values, config: values.config ?? DEFAULT_CONFIG_PATH }, io);
+      const baseline = await loadReport(resolve4(io.cwd, values.baseline));
+      const configPath = resolve4(io.cwd, values.config ?? DEFAULT_CONFIG_PATH);
+      const loaded = await loadConfig(configPath);
+      const policy = policyFromConfig(loaded.config, configPath, parseThreshold(values.threshold));
+      const confirmPolicy = values.confirm === void 0 ? loaded.config.confirm.policy : parseWith(ConfirmPolicy, values.confirm, "--confirm", "confirm policy");
       const report = await runCommand(values, io);
-      return emit(report, values, io, baseline, policy);
+      const judge2 = (comparison) => confirmFlagged({
+        comparison,
+        policy,
+        spec: { ...loaded.config.confirm, policy: confirmPolicy },
+        repoDir: io.cwd,
+        configPath,
+        base: { commit: values["base-commit"] ?? baseline.environment.commit, baseRef: values["base-ref"] },
+        cliPath: io.self,
+        progress: (line) => io.stderr(line + "\n"),
+        env: io.env
+      });
+      return emit(report, values, io, baseline, policy, judge2);
     }
     default:
       throw new InputError("arguments", `unknown command "${command}" (try --help)`);
@@ -21373,6 +21673,7 @@ process.exitCode = await runCli(process.argv.slice(2), {
   stderr: (text) => process.stderr.write(text),
   env: process.env,
   cwd: process.cwd(),
-  color
+  color,
+  self: process.argv[1] ?? ""
 });
 //# sourceMappingURL=cli.js.map

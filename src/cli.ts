@@ -8,4 +8,5 @@ process.exitCode = await runCli(process.argv.slice(2), {
   env: process.env,
   cwd: process.cwd(),
   color,
+  self: process.argv[1] ?? "",
 });

@@ -6,6 +6,8 @@ export interface CliIo {
   cwd: string;
   /** Whether stdout is a terminal that takes colour. */
   color: boolean;
+  /** Path of the running CLI script, to measure other checkouts with the same perf-gate. */
+  self: string;
 }
 
 export const EXIT = { ok: 0, regression: 1, badInput: 2, internal: 3 } as const;

@@ -2,8 +2,11 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { compare } from "../compare.ts";
 import { BenchmarkSet, DEFAULT_CONFIG_PATH, loadConfig } from "../config.ts";
+import type { Comparison } from "../comparison.ts";
+import { ConfirmPolicy } from "../config.ts";
+import { confirmFlagged } from "../confirm/confirm.ts";
 import { InputError, messageOf } from "../errors.ts";
-import { loadReport, writeJsonFile, writeTextFile } from "../files.ts";
+import { loadReport, parseWith, writeJsonFile, writeTextFile } from "../files.ts";
 import { defaultPolicy, policyFromConfig, type Policy } from "../policy.ts";
 import { renderJson } from "../render/json.ts";
 import { renderMarkdown } from "../render/markdown.ts";
@@ -20,6 +23,7 @@ Usage:
   perf-gate compare BASELINE CURRENT [--threshold PCT] [--config FILE] [--markdown FILE] [--json FILE]
   perf-gate check [--config FILE] [--quick|--full] --baseline FILE [--out FILE] [--threshold PCT]
                   [--markdown FILE] [--json FILE] [--no-fail]
+                  [--confirm off|on-regression|always] [--base-commit SHA] [--base-ref BRANCH]
   perf-gate --help | --version
 
 Exit status: 0 no regression, 1 regression or broken budget, 2 bad input, 3 internal error.`;
@@ -34,6 +38,9 @@ const OPTIONS = {
   json: { type: "string" },
   baseline: { type: "string" },
   only: { type: "string", multiple: true },
+  confirm: { type: "string" },
+  "base-commit": { type: "string" },
+  "base-ref": { type: "string" },
   "no-fail": { type: "boolean" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "v" },
@@ -60,9 +67,12 @@ async function policyFor(values: Values, io: CliIo): Promise<Policy> {
   return policyFromConfig(loaded.config, values.config, threshold);
 }
 
-async function emit(report: Report | undefined, values: Values, io: CliIo, baseline: Report | undefined, policy: Policy): Promise<number> {
+type Judge = (comparison: Comparison) => Promise<Comparison>;
+
+async function emit(report: Report | undefined, values: Values, io: CliIo, baseline: Report | undefined, policy: Policy, judge?: Judge): Promise<number> {
   if (!report) return EXIT.ok;
-  const comparison = compare(baseline, report, policy);
+  const artifactComparison = compare(baseline, report, policy);
+  const comparison = judge ? await judge(artifactComparison) : artifactComparison;
   io.stdout(renderTerminal(comparison, { color: io.color }));
   if (values.markdown) await writeTextFile(resolve(io.cwd, values.markdown), renderMarkdown(comparison));
   if (values.json) await writeTextFile(resolve(io.cwd, values.json), renderJson(comparison));
@@ -109,9 +119,24 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
       if (rest.length) throw new InputError("arguments", `check takes no positional arguments (got "${rest.join(" ")}")`);
       if (!values.baseline) throw new InputError("arguments", "check needs --baseline FILE");
       const baseline = await loadReport(resolve(io.cwd, values.baseline));
-      const policy = await policyFor({ ...values, config: values.config ?? DEFAULT_CONFIG_PATH }, io);
+      const configPath = resolve(io.cwd, values.config ?? DEFAULT_CONFIG_PATH);
+      const loaded = await loadConfig(configPath);
+      const policy = policyFromConfig(loaded.config, configPath, parseThreshold(values.threshold));
+      const confirmPolicy = values.confirm === undefined ? loaded.config.confirm.policy : parseWith(ConfirmPolicy, values.confirm, "--confirm", "confirm policy");
       const report = await runCommand(values, io);
-      return emit(report, values, io, baseline, policy);
+      const judge: Judge = (comparison) =>
+        confirmFlagged({
+          comparison,
+          policy,
+          spec: { ...loaded.config.confirm, policy: confirmPolicy },
+          repoDir: io.cwd,
+          configPath,
+          base: { commit: values["base-commit"] ?? baseline.environment.commit, baseRef: values["base-ref"] },
+          cliPath: io.self,
+          progress: (line) => io.stderr(line + "\n"),
+          env: io.env,
+        });
+      return emit(report, values, io, baseline, policy, judge);
     }
     default:
       throw new InputError("arguments", `unknown command "${command}" (try --help)`);

@@ -27,6 +27,13 @@ async function tryGit(cwd: string, args: string[]): Promise<string | undefined> 
   }
 }
 
+/** Root of the work tree containing `dir`. */
+export async function gitTopLevel(dir: string): Promise<string> {
+  const top = await tryGit(dir, ["rev-parse", "--show-toplevel"]);
+  if (!top) throw new BaseUnavailable(`${dir} is not inside a git work tree`);
+  return top;
+}
+
 /**
  * Resolves the commit to measure as "base": an explicit commit (the one that
  * produced the baseline artifact) when this clone has it, else the merge-base of

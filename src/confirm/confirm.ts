@@ -1,4 +1,4 @@
-import { relative, resolve } from "node:path";
+import { dirname, relative, resolve } from "node:path";
 import { compare } from "../compare.ts";
 import type { Comparison } from "../comparison.ts";
 import type { ConfirmSpec } from "../config.ts";
@@ -7,7 +7,7 @@ import type { Policy } from "../policy.ts";
 import type { Progress } from "../progress.ts";
 import type { Report } from "../report.ts";
 import { applyConfirmation, confirmationUnavailable, rowsToConfirm } from "./apply.ts";
-import { addWorktree, type BaseWorktree, BaseUnavailable, installBase, resolveBaseCommit } from "./base-worktree.ts";
+import { addWorktree, type BaseWorktree, BaseUnavailable, gitTopLevel, installBase, resolveBaseCommit } from "./base-worktree.ts";
 import { interleave, type Side } from "./interleave.ts";
 import { measureInProcess } from "./measure-process.ts";
 import { mergeRounds } from "./merge-rounds.ts";
@@ -49,15 +49,17 @@ export async function confirmFlagged(options: ConfirmOptions): Promise<Compariso
   const timer = setTimeout(() => abort.abort(), budgetMs);
   try {
     options.progress(`confirm: re-measuring ${ids.size} flagged metric${ids.size === 1 ? "" : "s"} against the base commit on this runner`);
-    const commit = await resolveBaseCommit(options.repoDir, options.base);
-    worktree = await addWorktree(options.repoDir, commit, options.tempRoot);
+    const top = await gitTopLevel(options.repoDir);
+    const commit = await resolveBaseCommit(top, options.base);
+    worktree = await addWorktree(top, commit, options.tempRoot);
     options.progress(`confirm: base ${commit.slice(0, 12)} checked out in ${worktree.dir}; installing with "${options.spec.install}"`);
     await installBase(worktree.dir, options.spec.install, abort.signal).catch((error: unknown) => {
       if (abort.signal.aborted) throw new BaseUnavailable(`time budget of ${options.spec.budget} s ran out while installing the base`);
       throw error;
     });
-    const relConfig = relative(options.repoDir, resolve(options.configPath));
-    const dirs: Record<Side, string> = { base: worktree.dir, head: options.repoDir };
+    // The same config path inside each checkout; each side runs from its config's directory.
+    const relConfig = relative(top, resolve(options.configPath));
+    const configs: Record<Side, string> = { base: resolve(worktree.dir, relConfig), head: resolve(top, relConfig) };
     const result = await interleave({
       rounds: options.spec.rounds,
       minRounds: 2,
@@ -66,7 +68,7 @@ export async function confirmFlagged(options: ConfirmOptions): Promise<Compariso
       random: options.random ?? Math.random,
       progress: options.progress,
       measure: (side): Promise<Report> =>
-        measureInProcess({ cliPath: options.cliPath, cwd: dirs[side], configPath: resolve(dirs[side], relConfig), only: [...ids], env: options.env, signal: abort.signal }),
+        measureInProcess({ cliPath: options.cliPath, cwd: dirname(configs[side]), configPath: configs[side], only: [...ids], env: options.env, signal: abort.signal }),
     });
     if (result.exhausted) {
       throw new BaseUnavailable(`time budget of ${options.spec.budget} s ran out after ${result.base.length} round(s); at least 2 are needed`);
