@@ -121,40 +121,6 @@ function meetsBudget(budget, value, unit) {
   }
 }
 
-// src/glob.ts
-function globToRegExp(pattern) {
-  const body = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
-  return new RegExp(`^${body}$`);
-}
-function matchesGlob(id, pattern) {
-  return globToRegExp(pattern).test(id);
-}
-function globSpecificity(pattern) {
-  return pattern.replace(/[*?]/g, "").length;
-}
-
-// src/policy.ts
-var DEFAULT_THRESHOLD = 10;
-function defaultPolicy(threshold = DEFAULT_THRESHOLD) {
-  return { threshold, thresholds: [], budgets: [] };
-}
-function policyFromConfig(config2, source, thresholdOverride) {
-  return {
-    threshold: thresholdOverride ?? config2.threshold,
-    thresholds: Object.entries(config2.thresholds).map(([pattern, percent]) => ({ pattern, percent })),
-    budgets: parseBudgets(config2.budgets, source)
-  };
-}
-function thresholdFor(policy, id) {
-  const matches = policy.thresholds.filter((t2) => matchesGlob(id, t2.pattern));
-  if (matches.length === 0) return policy.threshold;
-  matches.sort((a2, b) => globSpecificity(b.pattern) - globSpecificity(a2.pattern));
-  return matches[0].percent;
-}
-function budgetsFor(policy, id) {
-  return policy.budgets.filter((b) => matchesGlob(id, b.pattern));
-}
-
 // node_modules/zod/v4/classic/external.js
 var external_exports = {};
 __export(external_exports, {
@@ -1332,9 +1298,9 @@ function sizeCaps(defChecks) {
     const d2 = ch._zod.def;
     if (!/_(length|size)$|_equals$/.test(d2.check))
       break;
-    const max = d2.maximum ?? d2.length ?? d2.size;
-    if (max >= 0)
-      caps.push([max, ch]);
+    const max2 = d2.maximum ?? d2.length ?? d2.size;
+    if (max2 >= 0)
+      caps.push([max2, ch]);
   }
   return caps;
 }
@@ -3224,13 +3190,13 @@ var CC_SANITIZE = /[- ]/g;
 function isLuhnAlgo(digits) {
   let length = digits.length;
   let bit = 1;
-  let sum = 0;
+  let sum2 = 0;
   while (length) {
     const value = digits.charCodeAt(--length) - 48;
     bit ^= 1;
-    sum += bit ? [0, 2, 4, 6, 8, 1, 3, 5, 7, 9][value] : value;
+    sum2 += bit ? [0, 2, 4, 6, 8, 1, 3, 5, 7, 9][value] : value;
   }
-  return sum % 10 === 0;
+  return sum2 % 10 === 0;
 }
 function isValidCreditCard(input2) {
   if (!creditCard.test(input2))
@@ -3523,8 +3489,8 @@ function capSize(inst, size) {
   inst._zod.parse = (payload, ctx) => {
     const n2 = size(payload.value);
     if (n2 > cap && !ctx?.skipChecks && ctx?.direction !== "backward") {
-      for (const [max, ch] of sizeCaps(inst._zod.def.checks)) {
-        if (n2 > max && ch._zod.def.when(payload)) {
+      for (const [max2, ch] of sizeCaps(inst._zod.def.checks)) {
+        if (n2 > max2 && ch._zod.def.when(payload)) {
           const start = payload.issues.length;
           ch._zod.check(payload);
           payload.issues[start].continue = false;
@@ -13318,9 +13284,9 @@ function generateChecks(doc, ctx, schema, accessor) {
         break;
       }
       case "max_length": {
-        const max = numericOperand(def.maximum, "max_length");
-        const len = codePointLengthVar(doc, ctx, currentAccessor, `${currentAccessor}.length > ${max}`);
-        doc.write(`if (${len} > ${max}) return INVALID;`);
+        const max2 = numericOperand(def.maximum, "max_length");
+        const len = codePointLengthVar(doc, ctx, currentAccessor, `${currentAccessor}.length > ${max2}`);
+        doc.write(`if (${len} > ${max2}) return INVALID;`);
         break;
       }
       case "length_equals": {
@@ -14138,8 +14104,8 @@ function generateNullableCheck(doc, ctx, schema, accessor, buildsValue = true) {
   return outputVar;
 }
 function generateSizeGate(doc, schema, size) {
-  for (const [max, check2] of sizeCaps(schema._zod.def.checks)) {
-    doc.write(`if (${size} > ${numericOperand(max, check2._zod.def.check)}) return INVALID;`);
+  for (const [max2, check2] of sizeCaps(schema._zod.def.checks)) {
+    doc.write(`if (${size} > ${numericOperand(max2, check2._zod.def.check)}) return INVALID;`);
   }
 }
 function generateArrayCheck(doc, ctx, schema, accessor, buildsValue = true) {
@@ -19978,38 +19944,465 @@ var Comparison = external_exports.object({
   current: Environment
 });
 
+// src/glob.ts
+function globToRegExp(pattern) {
+  const body = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+  return new RegExp(`^${body}$`);
+}
+function matchesGlob(id, pattern) {
+  return globToRegExp(pattern).test(id);
+}
+function globSpecificity(pattern) {
+  return pattern.replace(/[*?]/g, "").length;
+}
+
+// src/policy.ts
+var DEFAULT_THRESHOLD = 10;
+function defaultPolicy(threshold = DEFAULT_THRESHOLD) {
+  return { threshold, thresholds: [], budgets: [] };
+}
+function policyFromConfig(config2, source, thresholdOverride) {
+  return {
+    threshold: thresholdOverride ?? config2.threshold,
+    thresholds: Object.entries(config2.thresholds).map(([pattern, percent]) => ({ pattern, percent })),
+    budgets: parseBudgets(config2.budgets, source)
+  };
+}
+function thresholdFor(policy, id) {
+  const matches = policy.thresholds.filter((t2) => matchesGlob(id, t2.pattern));
+  if (matches.length === 0) return policy.threshold;
+  matches.sort((a2, b) => globSpecificity(b.pattern) - globSpecificity(a2.pattern));
+  return matches[0].percent;
+}
+function budgetsFor(policy, id) {
+  return policy.budgets.filter((b) => matchesGlob(id, b.pattern));
+}
+
+// node_modules/simple-statistics/dist/simple-statistics.mjs
+function sum(x2) {
+  if (x2.length === 0) {
+    return 0;
+  }
+  var sum2 = x2[0];
+  var correction = 0;
+  var transition;
+  if (typeof sum2 !== "number") {
+    return Number.NaN;
+  }
+  for (var i2 = 1; i2 < x2.length; i2++) {
+    if (typeof x2[i2] !== "number") {
+      return Number.NaN;
+    }
+    transition = sum2 + x2[i2];
+    if (Math.abs(sum2) >= Math.abs(x2[i2])) {
+      correction += sum2 - transition + x2[i2];
+    } else {
+      correction += x2[i2] - transition + sum2;
+    }
+    sum2 = transition;
+  }
+  return sum2 + correction;
+}
+function mean(x2) {
+  if (x2.length === 0) {
+    throw new Error("mean requires at least one data point");
+  }
+  return sum(x2) / x2.length;
+}
+function sumNthPowerDeviations(x2, n2) {
+  var meanValue = mean(x2);
+  var sum2 = 0;
+  var tempValue;
+  var i2;
+  if (n2 === 2) {
+    for (i2 = 0; i2 < x2.length; i2++) {
+      tempValue = x2[i2] - meanValue;
+      sum2 += tempValue * tempValue;
+    }
+  } else {
+    for (i2 = 0; i2 < x2.length; i2++) {
+      sum2 += Math.pow(x2[i2] - meanValue, n2);
+    }
+  }
+  return sum2;
+}
+function sampleVariance(x2) {
+  if (x2.length < 2) {
+    throw new Error("sampleVariance requires at least two data points");
+  }
+  var sumSquaredDeviationsValue = sumNthPowerDeviations(x2, 2);
+  var besselsCorrection = x2.length - 1;
+  return sumSquaredDeviationsValue / besselsCorrection;
+}
+function sampleStandardDeviation(x2) {
+  var sampleVarianceX = sampleVariance(x2);
+  return Math.sqrt(sampleVarianceX);
+}
+function max(x2) {
+  if (x2.length === 0) {
+    throw new Error("max requires at least one data point");
+  }
+  var value = x2[0];
+  for (var i2 = 1; i2 < x2.length; i2++) {
+    if (x2[i2] > value) {
+      value = x2[i2];
+    }
+  }
+  return value;
+}
+function quantileSorted(x2, p2) {
+  var idx = (x2.length - 1) * p2;
+  if (x2.length === 0) {
+    throw new Error("quantile requires at least one data point.");
+  } else if (p2 < 0 || p2 > 1) {
+    throw new Error("quantiles must be between 0 and 1");
+  } else if (p2 === 1) {
+    return x2[x2.length - 1];
+  } else if (p2 === 0) {
+    return x2[0];
+  } else if (idx % 1 !== 0) {
+    var lower = Math.floor(idx);
+    var upper = Math.ceil(idx);
+    var fraction = idx - lower;
+    return x2[lower] + fraction * (x2[upper] - x2[lower]);
+  } else {
+    return x2[idx];
+  }
+}
+function medianSorted(sorted) {
+  return quantileSorted(sorted, 0.5);
+}
+var BayesianClassifier = function BayesianClassifier2() {
+  this.totalCount = 0;
+  this.data = {};
+};
+BayesianClassifier.prototype.train = function train(item, category) {
+  if (!this.data[category]) {
+    this.data[category] = {};
+  }
+  for (var k2 in item) {
+    var v2 = item[k2];
+    if (this.data[category][k2] === void 0) {
+      this.data[category][k2] = {};
+    }
+    if (this.data[category][k2][v2] === void 0) {
+      this.data[category][k2][v2] = 0;
+    }
+    this.data[category][k2][v2]++;
+  }
+  this.totalCount++;
+};
+BayesianClassifier.prototype.score = function score(item) {
+  var odds = {};
+  var category;
+  for (var k2 in item) {
+    var v2 = item[k2];
+    for (category in this.data) {
+      if (odds[category] === void 0) {
+        odds[category] = {};
+      }
+      if (this.data[category][k2]) {
+        odds[category][k2 + "_" + v2] = (this.data[category][k2][v2] || 0) / this.totalCount;
+      } else {
+        odds[category][k2 + "_" + v2] = 0;
+      }
+    }
+  }
+  var oddsSums = {};
+  for (category in odds) {
+    oddsSums[category] = 0;
+    for (var combination in odds[category]) {
+      oddsSums[category] += odds[category][combination];
+    }
+  }
+  return oddsSums;
+};
+var g = 607 / 128;
+var LOGSQRT2PI = Math.log(Math.sqrt(2 * Math.PI));
+var SQRT_2PI$1 = Math.sqrt(2 * Math.PI);
+function cumulativeDistribution(z4) {
+  var sum2 = z4;
+  var tmp = z4;
+  for (var i2 = 1; i2 < 30; i2++) {
+    tmp *= z4 * z4 / (2 * i2 + 1);
+    sum2 += tmp;
+  }
+  return Math.round((0.5 + sum2 / SQRT_2PI$1 * Math.exp(-z4 * z4 / 2)) * 1e4) / 1e4;
+}
+var standardNormalTable = [];
+for (z2 = 0; z2 <= 3.09; z2 += 0.01) {
+  standardNormalTable.push(cumulativeDistribution(z2));
+}
+var z2;
+var SQRT_2PI = Math.sqrt(2 * Math.PI);
+var PerceptronModel = function PerceptronModel2() {
+  this.weights = [];
+  this.bias = 0;
+};
+PerceptronModel.prototype.predict = function predict(features) {
+  if (features.length !== this.weights.length) {
+    return null;
+  }
+  var score2 = 0;
+  for (var i2 = 0; i2 < this.weights.length; i2++) {
+    score2 += this.weights[i2] * features[i2];
+  }
+  score2 += this.bias;
+  if (score2 > 0) {
+    return 1;
+  } else {
+    return 0;
+  }
+};
+PerceptronModel.prototype.train = function train2(features, label) {
+  if (label !== 0 && label !== 1) {
+    return null;
+  }
+  if (features.length !== this.weights.length) {
+    this.weights = features.slice();
+    this.bias = 1;
+  }
+  var prediction = this.predict(features);
+  if (typeof prediction === "number" && prediction !== label) {
+    var gradient = label - prediction;
+    for (var i2 = 0; i2 < this.weights.length; i2++) {
+      this.weights[i2] += gradient * features[i2];
+    }
+    this.bias += gradient;
+  }
+  return this;
+};
+
+// src/stats/estimate.ts
+function estimate(estimator, values) {
+  if (values.length === 0) return Number.NaN;
+  switch (estimator.kind) {
+    case "mean":
+      return mean(values);
+    case "rate":
+      return estimator.scale / mean(values);
+    case "max":
+      return max(values);
+    case "median":
+      return medianSorted([...values].sort((a2, b) => a2 - b));
+    case "quantile":
+      return quantileSorted([...values].sort((a2, b) => a2 - b), estimator.q);
+  }
+}
+function groupByRound(set2) {
+  if (!set2.rounds || set2.rounds.length !== set2.values.length) return [];
+  const groups = /* @__PURE__ */ new Map();
+  set2.values.forEach((v2, i2) => {
+    const r2 = set2.rounds[i2];
+    const group = groups.get(r2);
+    if (group) group.push(v2);
+    else groups.set(r2, [v2]);
+  });
+  return [...groups.values()];
+}
+
+// src/stats/random.ts
+function mulberry32(seed) {
+  let a2 = seed >>> 0;
+  return () => {
+    a2 = a2 + 1831565813 >>> 0;
+    let t2 = a2;
+    t2 = Math.imul(t2 ^ t2 >>> 15, t2 | 1);
+    t2 ^= t2 + Math.imul(t2 ^ t2 >>> 7, t2 | 61);
+    return ((t2 ^ t2 >>> 14) >>> 0) / 4294967296;
+  };
+}
+function seedOf(text) {
+  let h2 = 2166136261;
+  for (let i2 = 0; i2 < text.length; i2++) {
+    h2 ^= text.charCodeAt(i2);
+    h2 = Math.imul(h2, 16777619);
+  }
+  return h2 >>> 0;
+}
+
+// src/stats/change.ts
+var MIN_REPLICATES = 3;
+var MAX_OBSERVATIONS = 600;
+function resampler(set2, estimator) {
+  const rounds = groupByRound(set2);
+  if (rounds.length >= MIN_REPLICATES) {
+    const perRound = rounds.map((r2) => estimator.kind === "rate" ? mean(r2) : estimate(estimator, r2));
+    const finish = (m2) => estimator.kind === "rate" ? estimator.scale / m2 : m2;
+    return {
+      n: rounds.length,
+      method: "rounds",
+      point: finish(mean(perRound)),
+      draw: (random) => {
+        let total = 0;
+        for (let i2 = 0; i2 < perRound.length; i2++) total += perRound[Math.floor(random() * perRound.length)];
+        return finish(total / perRound.length);
+      }
+    };
+  }
+  if (set2.values.length < MIN_REPLICATES) return void 0;
+  const step = Math.max(1, Math.ceil(set2.values.length / MAX_OBSERVATIONS));
+  const values = set2.values.filter((_2, i2) => i2 % step === 0);
+  const scratch = new Array(values.length);
+  return {
+    n: set2.values.length,
+    method: "observations",
+    point: estimate(estimator, set2.values),
+    draw: (random) => {
+      for (let i2 = 0; i2 < values.length; i2++) scratch[i2] = values[Math.floor(random() * values.length)];
+      return estimate(estimator, scratch);
+    }
+  };
+}
+function percentile(sorted, p2) {
+  const pos = (sorted.length - 1) * p2;
+  const lo = Math.floor(pos);
+  return sorted[lo] + (sorted[Math.ceil(pos)] - sorted[lo]) * (pos - lo);
+}
+function estimateChange(base, current, estimator, options) {
+  const a2 = resampler(base, estimator);
+  const b = resampler(current, estimator);
+  if (!a2 || !b || a2.method !== b.method) return void 0;
+  const baseValue = estimate(estimator, base.values);
+  const currentValue = estimate(estimator, current.values);
+  if (!(baseValue > 0) || !(currentValue >= 0)) return void 0;
+  const random = mulberry32(options.seed);
+  const resamples = options.resamples ?? 2e3;
+  const ratios = [];
+  let below = 0;
+  let above = 0;
+  for (let i2 = 0; i2 < resamples; i2++) {
+    const ratio2 = b.draw(random) / a2.draw(random);
+    if (!Number.isFinite(ratio2)) continue;
+    ratios.push(ratio2);
+    if (ratio2 <= 1) below++;
+    if (ratio2 >= 1) above++;
+  }
+  if (ratios.length < resamples / 2) return void 0;
+  ratios.sort((x2, y2) => x2 - y2);
+  const alpha = 1 - (options.confidence ?? 0.95);
+  const pValue = Math.min(1, 2 * (Math.min(below, above) + 1) / (ratios.length + 1));
+  const ratio = currentValue / baseValue;
+  const centre = b.point / a2.point;
+  return {
+    change: ratio - 1,
+    interval: [ratio * percentile(ratios, alpha / 2) / centre - 1, ratio * percentile(ratios, 1 - alpha / 2) / centre - 1],
+    pValue,
+    replicates: [a2.n, b.n],
+    method: a2.method
+  };
+}
+
+// src/stats/fdr.ts
+function benjaminiHochberg(pValues, q2) {
+  const order = pValues.map((p2, i2) => [p2, i2]).sort((x2, y2) => x2[0] - y2[0]);
+  const m2 = pValues.length;
+  let cutoff = -1;
+  order.forEach(([p2], rank) => {
+    if (p2 <= (rank + 1) / m2 * q2) cutoff = rank;
+  });
+  const result = new Array(m2).fill(false);
+  for (let rank = 0; rank <= cutoff; rank++) result[order[rank][1]] = true;
+  return result;
+}
+
+// src/speed.ts
+var ADJUST_ABOVE = 0.1;
+var MENTION_ABOVE = 0.05;
+function machineSpeed(baseline, current) {
+  if (!baseline) return { timeFactor: 1 };
+  const baseCpu = baseline.environment.cpuModel;
+  const curCpu = current.environment.cpuModel;
+  const otherCpu = baseCpu !== curCpu ? `baseline ran on a different CPU model (${baseCpu} vs ${curCpu} here)` : void 0;
+  const a2 = baseline.calibration?.value;
+  const b = current.calibration?.value;
+  if (!a2 || !b) {
+    return { timeFactor: 1, note: otherCpu ? `${capital(otherCpu)}; no calibration was recorded, so figures are not adjusted for machine speed.` : void 0 };
+  }
+  const ratio = b / a2;
+  const slower = ratio - 1;
+  const speedText = `this runner was ${Math.abs(slower * 100).toFixed(1)}% ${slower > 0 ? "slower" : "faster"} on the calibration workload`;
+  if (otherCpu || Math.abs(slower) > ADJUST_ABOVE) {
+    const factor = 1 / ratio;
+    return { timeFactor: factor, note: `${capital(otherCpu ?? "the two runs' machines differ in speed")}; ${speedText}, so function timings were adjusted by ${formatPercent(factor - 1)}.` };
+  }
+  if (Math.abs(slower) > MENTION_ABOVE) return { timeFactor: 1, note: `${capital(speedText)} than the baseline's machine (same CPU model); below ${ADJUST_ABOVE * 100}% that is within calibration noise, so figures are not adjusted.` };
+  return { timeFactor: 1 };
+}
+function capital(text) {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+// src/verdicts.ts
+var VERDICT_RANK = { regression: 0, "over-budget": 1, inconclusive: 2, improvement: 3, new: 4, missing: 5, unchanged: 6 };
+function countVerdicts(rows) {
+  const counts = Object.fromEntries(Verdict.options.map((v2) => [v2, 0]));
+  for (const row of rows) counts[row.verdict] += 1;
+  return counts;
+}
+function overallVerdict(rows) {
+  return rows.some((r2) => FAILING.has(r2.verdict)) ? "fail" : "pass";
+}
+function sortRows(rows) {
+  const suiteOrder = /* @__PURE__ */ new Map();
+  for (const row of rows) if (!suiteOrder.has(row.suite)) suiteOrder.set(row.suite, suiteOrder.size);
+  return rows.sort((a2, b) => VERDICT_RANK[a2.verdict] - VERDICT_RANK[b.verdict] || suiteOrder.get(a2.suite) - suiteOrder.get(b.suite));
+}
+
 // src/compare.ts
+var FDR = 0.05;
 function degradation(metric, change) {
   return metric.direction === "lower-is-better" ? change : -change;
 }
-function relativeMad(values) {
-  if (values.length < 3) return 0;
-  const sorted = [...values].sort((a2, b) => a2 - b);
-  const mid = (arr) => {
-    const n2 = arr.length;
-    return n2 % 2 ? arr[(n2 - 1) / 2] : (arr[n2 / 2 - 1] + arr[n2 / 2]) / 2;
-  };
-  const median2 = mid(sorted);
-  if (median2 === 0) return 0;
-  const deviations = sorted.map((v2) => Math.abs(v2 - median2)).sort((a2, b) => a2 - b);
-  return 1.4826 * mid(deviations) / Math.abs(median2);
+function baseRow(m2, threshold) {
+  return { id: m2.id, suite: m2.suite, benchmark: m2.benchmark, stat: m2.stat, kind: m2.kind, unit: m2.unit, direction: m2.direction, threshold };
 }
-function judge(base, cur, baseline, current, threshold) {
+function sampleSet(report, metric, scale = 1) {
+  const set2 = metric.samples ? report.samples[metric.samples] : void 0;
+  if (!set2 || scale === 1) return set2;
+  return { ...set2, values: set2.values.map((v2) => v2 * scale) };
+}
+function roundsHint(estimate2, worse, limit) {
+  const halfWidth = (estimate2.interval[1] - estimate2.interval[0]) / 2;
+  const gap = Math.max(Math.abs(worse - limit), limit / 10);
+  const have = Math.min(...estimate2.replicates);
+  const need = Math.ceil(have * (halfWidth / gap) ** 2);
+  const unit = estimate2.method === "rounds" ? "rounds" : "samples";
+  return need > have ? `about ${need} ${unit} per side (has ${have}) would settle it` : "a longer run would settle it";
+}
+function measureChange(base, cur, baseline, current, threshold, speed) {
+  const row = { ...baseRow(cur, threshold), baseline: base.value, current: cur.value, verdict: "unchanged" };
   if (base.value === 0) {
-    const verdict = cur.value === 0 ? "unchanged" : "inconclusive";
-    return { verdict, note: verdict === "inconclusive" ? "baseline is zero; relative change undefined" : void 0 };
+    return { row: { ...row, verdict: cur.value === 0 ? "unchanged" : "inconclusive", note: cur.value === 0 ? void 0 : "baseline is zero; relative change undefined" } };
   }
-  const change = cur.value / base.value - 1;
-  const worse = degradation(cur, change);
-  const limit = threshold / 100;
-  if (Math.abs(worse) <= limit) return { change, verdict: "unchanged" };
-  const baseSamples = base.samples ? baseline.samples[base.samples]?.values : void 0;
-  const curSamples = cur.samples ? current.samples[cur.samples]?.values : void 0;
-  const noise = Math.max(baseSamples ? relativeMad(baseSamples) : 0, curSamples ? relativeMad(curSamples) : 0);
-  if (noise > Math.abs(change)) {
-    return { change, verdict: "inconclusive", note: `change is within the samples' spread (\xB1${(noise * 100).toFixed(0)}%); more samples would settle it` };
+  const factor = cur.kind === "function" ? speed.timeFactor : 1;
+  const adjusted = cur.estimator?.kind === "rate" ? cur.value / factor : cur.value * factor;
+  const change = adjusted / base.value - 1;
+  const baseSet = sampleSet(baseline, base);
+  const curSet = sampleSet(current, cur, factor);
+  const estimate2 = base.estimator && baseSet && curSet ? estimateChange(baseSet, curSet, base.estimator, { seed: seedOf(cur.id) }) : void 0;
+  if (!estimate2) return { row: { ...row, change } };
+  const shift = (1 + change) / (1 + estimate2.change);
+  const interval = [(1 + estimate2.interval[0]) * shift - 1, (1 + estimate2.interval[1]) * shift - 1];
+  return { row: { ...row, change, interval }, estimate: { ...estimate2, change, interval } };
+}
+function verdictOf({ row, estimate: estimate2 }, discovery) {
+  if (row.verdict !== "unchanged" || row.change === void 0) return row;
+  const limit = row.threshold / 100;
+  const worse = degradation(row, row.change);
+  if (!estimate2) {
+    if (worse > limit) return { ...row, verdict: "regression", note: "single values, no samples: judged by the threshold alone" };
+    if (-worse > limit) return { ...row, verdict: "improvement", note: "single values, no samples: judged by the threshold alone" };
+    return row;
   }
-  return { change, verdict: worse > 0 ? "regression" : "improvement" };
+  const [lo, hi] = row.direction === "lower-is-better" ? estimate2.interval : [-estimate2.interval[1], -estimate2.interval[0]];
+  if (worse > limit && lo > 0 && discovery) return { ...row, verdict: "regression" };
+  if (-worse > limit && hi < 0 && discovery) return { ...row, verdict: "improvement" };
+  if (hi > limit) {
+    const why = worse > limit ? `past the ${row.threshold}% threshold but not credible (p=${estimate2.pValue.toFixed(3)})` : `interval reaches past the ${row.threshold}% threshold`;
+    return { ...row, verdict: "inconclusive", note: `${why}; ${roundsHint(estimate2, worse, limit)}` };
+  }
+  return row;
 }
 function applyBudgets(row, policy, metric) {
   for (const budget of budgetsFor(policy, metric.id)) {
@@ -20020,41 +20413,36 @@ function applyBudgets(row, policy, metric) {
   }
   return row;
 }
-function baseRow(m2, threshold) {
-  return { id: m2.id, suite: m2.suite, benchmark: m2.benchmark, stat: m2.stat, kind: m2.kind, unit: m2.unit, direction: m2.direction, threshold };
-}
-var RANK = { regression: 0, "over-budget": 1, inconclusive: 2, improvement: 3, new: 4, missing: 5, unchanged: 6 };
 function compare(baseline, current, policy) {
-  const rows = [];
+  const speed = machineSpeed(baseline, current);
   const baseById = new Map(baseline?.metrics.map((m2) => [m2.id, m2]));
-  for (const cur of current.metrics) {
+  const judged = current.metrics.map((cur) => {
     const threshold = thresholdFor(policy, cur.id);
     const base = baseById.get(cur.id);
-    let row;
-    if (!base) {
-      row = { ...baseRow(cur, threshold), current: cur.value, verdict: "new" };
-    } else {
-      row = { ...baseRow(cur, threshold), baseline: base.value, current: cur.value, ...judge(base, cur, baseline, current, threshold) };
-    }
-    rows.push(applyBudgets(row, policy, cur));
-  }
+    if (!base || !baseline) return { row: { ...baseRow(cur, threshold), current: cur.value, verdict: "new" } };
+    return measureChange(base, cur, baseline, current, threshold, speed);
+  });
+  const tested = judged.filter((j2) => j2.estimate);
+  const discoveries = benjaminiHochberg(tested.map((j2) => j2.estimate.pValue), FDR);
+  const discovered = new Set(tested.filter((_2, i2) => discoveries[i2]));
+  const rows = judged.map((j2, i2) => applyBudgets(verdictOf(j2, discovered.has(j2)), policy, current.metrics[i2]));
   const currentIds = new Set(current.metrics.map((m2) => m2.id));
   for (const base of baseline?.metrics ?? []) {
     if (!currentIds.has(base.id)) rows.push({ ...baseRow(base, thresholdFor(policy, base.id)), baseline: base.value, verdict: "missing" });
   }
-  const suiteOrder = /* @__PURE__ */ new Map();
-  for (const row of rows) if (!suiteOrder.has(row.suite)) suiteOrder.set(row.suite, suiteOrder.size);
-  rows.sort((a2, b) => RANK[a2.verdict] - RANK[b.verdict] || suiteOrder.get(a2.suite) - suiteOrder.get(b.suite));
-  const counts = Object.fromEntries(Verdict.options.map((v2) => [v2, 0]));
-  for (const row of rows) counts[row.verdict] += 1;
-  const budgeted = rows.filter((r2) => r2.budget);
+  sortRows(rows);
   const notes = [];
   if (!baseline) notes.push("No baseline was found, so nothing was compared; every metric is new.");
+  if (speed.note) notes.push(speed.note);
+  if (tested.length > 1) {
+    notes.push(`${tested.length} metrics were tested with bootstrap intervals; the false discovery rate across them is held at ${FDR * 100}% (Benjamini-Hochberg).`);
+  }
+  const budgeted = rows.filter((r2) => r2.budget);
   return {
     schema: COMPARISON_SCHEMA,
-    verdict: rows.some((r2) => FAILING.has(r2.verdict)) ? "fail" : "pass",
+    verdict: overallVerdict(rows),
     threshold: policy.threshold,
-    counts,
+    counts: countVerdicts(rows),
     rows,
     notes,
     score: budgeted.length ? Math.round(100 * budgeted.filter((r2) => r2.budget.met).length / budgeted.length) : void 0,
@@ -20121,11 +20509,21 @@ var TinybenchSpec = external_exports.object({
   /** Modules exporting suites of tasks (relative to the config file). */
   files: external_exports.array(external_exports.string().min(1)).min(1),
   sets: Sets,
-  /** Milliseconds of measurement per task. */
-  time: external_exports.number().positive().default(400),
+  /** Milliseconds of measurement per task in each round. */
+  time: external_exports.number().positive().default(100),
+  /** Milliseconds of warm-up per task before its first round. */
   warmupTime: external_exports.number().nonnegative().default(100),
-  /** Minimum iterations per task, whatever the time. */
-  iterations: external_exports.number().int().positive().default(20)
+  /** Minimum iterations per task in each round, whatever the time. */
+  iterations: external_exports.number().int().positive().default(10),
+  /**
+   * Rounds: every task is measured once per round; rounds are the independent
+   * replicates that intervals are built from. Sampling stops after `min` rounds
+   * once every task's mean is known to `precision`, or at `max`, or when the
+   * group's `budget` (seconds) is spent.
+   */
+  rounds: external_exports.object({ min: external_exports.number().int().min(2).max(100).default(4), max: external_exports.number().int().min(2).max(200).default(10) }).strict().refine((r2) => r2.max >= r2.min, "max must be at least min").default({ min: 4, max: 10 }),
+  precision: external_exports.number().positive().max(1).default(0.02),
+  budget: external_exports.number().positive().default(60)
 }).strict();
 var BenchmarkSpec = external_exports.discriminatedUnion("kind", [TinybenchSpec]);
 var Percent = external_exports.number().positive().max(1e4);
@@ -20167,22 +20565,6 @@ function benchmarksIn(config2, set2, source) {
 
 // src/confirm/confirm.ts
 import { dirname as dirname3, relative, resolve as resolve2 } from "node:path";
-
-// src/verdicts.ts
-var VERDICT_RANK = { regression: 0, "over-budget": 1, inconclusive: 2, improvement: 3, new: 4, missing: 5, unchanged: 6 };
-function countVerdicts(rows) {
-  const counts = Object.fromEntries(Verdict.options.map((v2) => [v2, 0]));
-  for (const row of rows) counts[row.verdict] += 1;
-  return counts;
-}
-function overallVerdict(rows) {
-  return rows.some((r2) => FAILING.has(r2.verdict)) ? "fail" : "pass";
-}
-function sortRows(rows) {
-  const suiteOrder = /* @__PURE__ */ new Map();
-  for (const row of rows) if (!suiteOrder.has(row.suite)) suiteOrder.set(row.suite, suiteOrder.size);
-  return rows.sort((a2, b) => VERDICT_RANK[a2.verdict] - VERDICT_RANK[b.verdict] || suiteOrder.get(a2.suite) - suiteOrder.get(b.suite));
-}
 
 // src/confirm/apply.ts
 function rowsToConfirm(comparison, options) {
@@ -20349,7 +20731,7 @@ async function measureInProcess(command) {
   const dir = await mkdtemp2(join2(tmpdir2(), "perf-gate-confirm-"));
   const out = join2(dir, "report.json");
   try {
-    const args = [command.cliPath, "run", "--config", command.configPath, "--out", out, ...command.only.flatMap((g2) => ["--only", g2])];
+    const args = [command.cliPath, "run", "--config", command.configPath, "--out", out, ...command.only.flatMap((g3) => ["--only", g3])];
     const stderr = [];
     const code = await new Promise((resolve5, reject) => {
       const child = spawn2(process.execPath, args, { cwd: command.cwd, env: command.env ?? process.env, stdio: ["ignore", "ignore", "pipe"], signal: command.signal });
@@ -20544,7 +20926,7 @@ ${HEADER}
   return { text, shown };
 }
 function renderMarkdown(c2, options = {}) {
-  const max = options.maxLength ?? GITHUB_COMMENT_LIMIT;
+  const max2 = options.maxLength ?? GITHUB_COMMENT_LIMIT;
   const icon = c2.verdict === "fail" ? "\u274C" : c2.baseline ? "\u2705" : "\u2139\uFE0F";
   let head = `### ${icon} ${escapeCell(headline(c2))}
 `;
@@ -20564,7 +20946,7 @@ ${notes.map((n2) => `- ${n2}`).join("\n")}
   const attention = c2.rows.filter((r2) => r2.verdict !== "unchanged");
   const quiet = c2.rows.filter((r2) => r2.verdict === "unchanged");
   const reserve = 300;
-  const room = max - head.length - tail.length - reserve;
+  const room = max2 - head.length - tail.length - reserve;
   const main = tables(attention, room);
   let body = main.text;
   let dropped = attention.length - main.shown;
@@ -20578,7 +20960,7 @@ ${notes.map((n2) => `- ${n2}`).join("\n")}
     dropped += quiet.length - folded.shown;
   }
   if (dropped > 0) tail = `
-> ${dropped} more row${dropped === 1 ? "" : "s"} left out to stay under GitHub's ${max.toLocaleString("en-US")}-character limit; the full table is in the JSON report.
+> ${dropped} more row${dropped === 1 ? "" : "s"} left out to stay under GitHub's ${max2.toLocaleString("en-US")}-character limit; the full table is in the JSON report.
 ` + tail;
   return head + body + tail;
 }
@@ -20620,6 +21002,34 @@ function renderTerminal(c2, options) {
   if (c2.score !== void 0) out.push(`budgets met: ${c2.score}%`);
   out.push(paint("gray", `threshold: ${c2.threshold}% degradation`));
   return out.join("\n") + "\n";
+}
+
+// src/calibration.ts
+var CALIBRATION_WORKLOAD = "sort-and-hash-v1";
+function workload() {
+  const random = mulberry32(12345);
+  const numbers = Float64Array.from({ length: 2e4 }, random);
+  numbers.sort();
+  let hash2 = 0;
+  const parts = [];
+  for (let i2 = 0; i2 < 5e3; i2++) {
+    const text = `${i2}:${numbers[i2 * 4].toFixed(6)}`;
+    for (let j2 = 0; j2 < text.length; j2++) hash2 = Math.imul(hash2, 31) + text.charCodeAt(j2) | 0;
+    parts.push(text);
+  }
+  return hash2 ^ parts.join(",").length;
+}
+function calibrate(repeats = 15, now = () => performance.now()) {
+  workload();
+  const samples = [];
+  let sink = 0;
+  for (let i2 = 0; i2 < repeats; i2++) {
+    const start = now();
+    sink ^= workload();
+    samples.push(now() - start);
+  }
+  if (sink === 0.5) samples.push(0);
+  return { workload: CALIBRATION_WORKLOAD, samples, value: medianSorted([...samples].sort((a2, b) => a2 - b)) };
 }
 
 // src/environment.ts
@@ -20740,7 +21150,7 @@ function p(e2 = globalThis) {
 function m(e2 = globalThis) {
   return typeof e2.navigator == "object" && e2.navigator !== null && typeof e2.navigator.userAgent == "string";
 }
-var { runtime: h, version: g } = p();
+var { runtime: h, version: g2 } = p();
 var _ = globalThis.performance.now.bind(globalThis.performance);
 var v = {
   fn: _,
@@ -20800,7 +21210,7 @@ function D(e2) {
   return typeof e2 == "object" && !!e2 && typeof e2.fn == "function" && typeof e2.name == "string" && typeof e2.toMs == "function" && typeof e2.fromMs == "function";
 }
 var ee = async (e2) => {
-  let { fn: t2, iterations: n2, limit: r2, signal: i2, time: a2 = 0, timestampProvider: o2 = v } = e2, s2 = n2 === 0 ? r2 : Math.max(0, Math.min(r2, n2)), l2 = [], u2 = [], d2 = true, f2 = 0, p2 = Number.isFinite(a2) && a2 > 0, m2 = n2 > 0, h2 = 0, g2 = o2.fn, _2 = m2 ? p2 ? () => d2 && f2++ < n2 && (g2() < h2 || (d2 = false)) : () => d2 && f2++ < n2 : p2 ? () => d2 && (g2() < h2 || (d2 = false)) : () => d2, y2 = (e3) => {
+  let { fn: t2, iterations: n2, limit: r2, signal: i2, time: a2 = 0, timestampProvider: o2 = v } = e2, s2 = n2 === 0 ? r2 : Math.max(0, Math.min(r2, n2)), l2 = [], u2 = [], d2 = true, f2 = 0, p2 = Number.isFinite(a2) && a2 > 0, m2 = n2 > 0, h2 = 0, g3 = o2.fn, _2 = m2 ? p2 ? () => d2 && f2++ < n2 && (g3() < h2 || (d2 = false)) : () => d2 && f2++ < n2 : p2 ? () => d2 && (g3() < h2 || (d2 = false)) : () => d2, y2 = (e3) => {
     d2 && u2.push(e3);
   }, b = (e3) => {
     l2.push(c(e3));
@@ -20818,7 +21228,7 @@ var ee = async (e2) => {
     }
   };
   try {
-    p2 && (h2 = g2() + o2.fromMs(a2));
+    p2 && (h2 = g3() + o2.fromMs(a2));
     let e3 = Array.from({ length: s2 }, () => S2());
     await Promise.allSettled(e3);
   } finally {
@@ -20908,14 +21318,14 @@ var P = (e2) => Array.isArray(e2) && e2.length !== 0;
 function F(e2) {
   let t2 = e2.length;
   if (t2 < 1024) {
-    e2.sort(z2);
+    e2.sort(z3);
     return;
   }
   let n2 = true, r2 = true, i2 = e2[0];
   for (let a3 = 0; a3 < t2; a3++) {
     let t3 = e2[a3];
     if (!Number.isFinite(t3) || Object.is(t3, -0)) {
-      e2.sort(z2);
+      e2.sort(z3);
       return;
     }
     (n2 || r2) && (n2 &&= t3 >= i2, r2 &&= t3 <= i2, i2 = t3);
@@ -20958,7 +21368,7 @@ var R = (e2, t2) => {
   let s2 = a2 - i2;
   return Number.isFinite(s2) ? i2 + o2 * s2 : (1 - o2) * i2 + o2 * a2;
 };
-var z2 = (e2, t2) => e2 - t2;
+var z3 = (e2, t2) => e2 - t2;
 var B = (e2, t2) => {
   let n2 = 0, r2 = e2.length, i2 = 0;
   for (; i2 < r2; ) n2 += (Math.abs(e2[i2++] - t2) - n2) / i2;
@@ -21030,7 +21440,7 @@ var q = (e2, t2 = {}) => {
     let e4 = a2(), t3 = o2(a2() - e4);
     t3 > 0 && s2.push(t3);
   }
-  return s2.length * 2 < r2 ? 0 : (s2.sort(z2), n2 === "min" ? s2[0] : R(s2, n2 === "p05" ? 0.05 : 0.5));
+  return s2.length * 2 < r2 ? 0 : (s2.sort(z3), n2 === "min" ? s2[0] : R(s2, n2 === "p05" ? 0.05 : 0.5));
 };
 var ne = [
   "afterAll",
@@ -21309,7 +21719,7 @@ var ae = class extends EventTarget {
   constructor(t2 = {}) {
     super();
     let { name: r2, ...i2 } = t2;
-    this.name = r2, this.runtime = h, this.runtimeVersion = g, this.concurrency = i2.concurrency ?? null, this.threshold = i2.threshold ?? Infinity, this.time = i2.time ?? 1e3, this.iterations = i2.iterations ?? 64, s(i2.now === void 0 || i2.timestampProvider === void 0, "Cannot set both `now` and `timestampProvider` options"), this.timestampProvider = E(i2.now ?? i2.timestampProvider), this.now = () => this.timestampProvider.toMs(this.timestampProvider.fn()), this.warmup = i2.warmup ?? true, this.warmupIterations = i2.warmupIterations ?? 16, this.warmupTime = i2.warmupTime ?? 250, this.setup = i2.setup ?? e, this.teardown = i2.teardown ?? e, this.throws = i2.throws ?? false, i2.signal != null && (this.signal = i2.signal), this.retainSamples = i2.retainSamples === true, this.subtractTimerOverhead = i2.subtractTimerOverhead === true, s(!(this.subtractTimerOverhead && this.concurrency === "task"), $);
+    this.name = r2, this.runtime = h, this.runtimeVersion = g2, this.concurrency = i2.concurrency ?? null, this.threshold = i2.threshold ?? Infinity, this.time = i2.time ?? 1e3, this.iterations = i2.iterations ?? 64, s(i2.now === void 0 || i2.timestampProvider === void 0, "Cannot set both `now` and `timestampProvider` options"), this.timestampProvider = E(i2.now ?? i2.timestampProvider), this.now = () => this.timestampProvider.toMs(this.timestampProvider.fn()), this.warmup = i2.warmup ?? true, this.warmupIterations = i2.warmupIterations ?? 16, this.warmupTime = i2.warmupTime ?? 250, this.setup = i2.setup ?? e, this.teardown = i2.teardown ?? e, this.throws = i2.throws ?? false, i2.signal != null && (this.signal = i2.signal), this.retainSamples = i2.retainSamples === true, this.subtractTimerOverhead = i2.subtractTimerOverhead === true, s(!(this.subtractTimerOverhead && this.concurrency === "task"), $);
     let a2 = this.subtractTimerOverhead ? q(this.timestampProvider) : void 0;
     a2 != null && (this.timerOverhead = a2), this.signal && this.signal.addEventListener("abort", () => {
       this.dispatchEvent(new n("abort"));
@@ -21420,28 +21830,24 @@ var TIME_STATS = [
   { stat: "p95", estimator: { kind: "quantile", q: 0.95 } },
   { stat: "p99", estimator: { kind: "quantile", q: 0.99 } }
 ];
+var STATS = [...TIME_STATS.map((s2) => s2.stat), "ops"];
 var MAX_STORED_SAMPLES = 4e3;
-function quantileSorted(sorted, q2) {
+function quantileSorted2(sorted, q2) {
   if (sorted.length === 0) return Number.NaN;
   const pos = (sorted.length - 1) * q2;
   const lo = Math.floor(pos);
   const hi = Math.ceil(pos);
   return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
 }
-function thin(sorted, max) {
-  if (sorted.length <= max) return [...sorted];
-  return Array.from({ length: max }, (_2, i2) => sorted[Math.round(i2 * (sorted.length - 1) / (max - 1))]);
+function thin(sorted, max2) {
+  if (sorted.length <= max2) return [...sorted];
+  return Array.from({ length: max2 }, (_2, i2) => sorted[Math.round(i2 * (sorted.length - 1) / (max2 - 1))]);
 }
-function taskMetrics(suite, task, samplesKey, timesMs) {
+function taskMetrics(suite, task, samplesKey, timesMs, rounds) {
   const sorted = [...timesMs].sort((a2, b) => a2 - b);
-  const mean = sorted.reduce((s2, v2) => s2 + v2, 0) / sorted.length;
-  const base = { suite, benchmark: task, kind: "function", samples: samplesKey, extra: { samples: sorted.length } };
-  const values = {
-    mean,
-    p50: quantileSorted(sorted, 0.5),
-    p95: quantileSorted(sorted, 0.95),
-    p99: quantileSorted(sorted, 0.99)
-  };
+  const avg = sorted.reduce((s2, v2) => s2 + v2, 0) / sorted.length;
+  const base = { suite, benchmark: task, kind: "function", samples: samplesKey, extra: { samples: sorted.length, rounds } };
+  const values = { mean: avg, p50: quantileSorted2(sorted, 0.5), p95: quantileSorted2(sorted, 0.95), p99: quantileSorted2(sorted, 0.99) };
   const metrics = TIME_STATS.map(({ stat, estimator }) => ({
     ...base,
     id: `${suite}/${task}.${stat}`,
@@ -21451,42 +21857,87 @@ function taskMetrics(suite, task, samplesKey, timesMs) {
     value: values[stat],
     estimator
   }));
-  metrics.push({ ...base, id: `${suite}/${task}.ops`, stat: "ops", unit: "ops/s", direction: "higher-is-better", value: 1e3 / mean, estimator: { kind: "rate", scale: 1e3 } });
+  metrics.push({ ...base, id: `${suite}/${task}.ops`, stat: "ops", unit: "ops/s", direction: "higher-is-better", value: 1e3 / avg, estimator: { kind: "rate", scale: 1e3 } });
   return metrics;
+}
+function roundPrecision(roundMeans) {
+  if (roundMeans.length < 2) return Number.POSITIVE_INFINITY;
+  const m2 = mean(roundMeans);
+  return 1.96 * sampleStandardDeviation(roundMeans) / Math.sqrt(roundMeans.length) / m2;
+}
+async function measureRound(tasks, spec, first) {
+  const bySuite2 = /* @__PURE__ */ new Map();
+  for (const t2 of tasks) bySuite2.set(t2.suite, [...bySuite2.get(t2.suite) ?? [], t2]);
+  for (const [suite, group] of bySuite2) {
+    const bench = new ae({
+      name: suite.name,
+      time: spec.time,
+      iterations: spec.iterations,
+      warmup: first ? spec.warmupTime > 0 : true,
+      warmupTime: first ? spec.warmupTime : Math.min(spec.warmupTime, 20),
+      retainSamples: true,
+      throws: true
+    });
+    for (const t2 of group) bench.add(t2.name, t2.fn);
+    try {
+      await bench.run();
+    } catch (error62) {
+      throw new InputError(group[0].file, `suite "${suite.name}" failed: ${messageOf(error62).split("\n")[0]}`);
+    }
+    for (const t2 of group) {
+      const result = bench.getTask(t2.name)?.result;
+      if (!result || !("latency" in result) || !result.latency.samples) throw new InputError(t2.file, `task "${suite.name}/${t2.name}" produced no samples`);
+      t2.rounds.push([...result.latency.samples]);
+    }
+  }
 }
 async function runTinybench(spec, ctx) {
   const out = emptyOutput();
   const files = spec.files.map((f2) => resolve3(ctx.root, f2));
-  const stats = [...TIME_STATS.map((s2) => s2.stat), "ops"];
-  const suites = (await Promise.all(files.map(async (file2) => (await loadSuites(file2)).map((suite) => ({ file: file2, suite }))))).flat().map(({ file: file2, suite }) => ({ file: file2, suite, tasks: Object.entries(suite.tasks).filter(([name]) => selectsBenchmark(ctx, suite.name, name, stats)) })).filter(({ tasks }) => tasks.length > 0);
-  const total = suites.reduce((n2, { tasks }) => n2 + tasks.length, 0);
-  let done = 0;
-  for (const { file: file2, suite, tasks } of suites) {
-    const bench = new ae({ name: suite.name, time: spec.time, warmupTime: spec.warmupTime, iterations: spec.iterations, retainSamples: true, throws: true });
-    for (const [name, fn] of tasks) bench.add(name, fn);
-    bench.addEventListener("cycle", (event) => {
-      done += 1;
-      const task = event.task;
-      const result = task?.result;
-      const mean = result && "latency" in result ? formatValue(result.latency.mean, "ms") : "?";
-      ctx.progress(`[${done}/${total}] ${suite.name}/${task?.name ?? "?"}: ${mean} per op`);
+  const loaded = (await Promise.all(files.map(async (file2) => (await loadSuites(file2)).map((suite) => ({ file: file2, suite }))))).flat();
+  const tasks = loaded.flatMap(
+    ({ file: file2, suite }) => Object.entries(suite.tasks).filter(([name]) => selectsBenchmark(ctx, suite.name, name, STATS)).map(([name, fn]) => ({ file: file2, suite, name, fn, rounds: [] }))
+  );
+  if (tasks.length === 0) return out;
+  const suites = [...new Set(tasks.map((t2) => t2.suite))];
+  const started = Date.now();
+  try {
+    for (const suite of suites) await suite.setup?.();
+    for (let round = 0; round < spec.rounds.max; round++) {
+      if (ctx.signal?.aborted) break;
+      await measureRound(tasks, spec, round === 0);
+      const precisions = tasks.map((t2) => roundPrecision(t2.rounds.map((r2) => mean(r2))));
+      const worst = Math.max(...precisions);
+      const widest = tasks[precisions.indexOf(worst)];
+      if (round === 0) {
+        for (const t2 of tasks) ctx.progress(`  ${t2.suite.name}/${t2.name}: ${formatValue(mean(t2.rounds[0]), "ms")} per op`);
+      } else {
+        const precision = Number.isFinite(worst) ? `\xB1${(worst * 100).toFixed(1)}%` : "n/a";
+        ctx.progress(`  round ${round + 1}/${spec.rounds.max}: ${tasks.length} tasks, widest interval ${precision} (${widest.suite.name}/${widest.name})`);
+      }
+      const done = round + 1 >= spec.rounds.min && worst <= spec.precision;
+      const outOfTime = (Date.now() - started) / 1e3 >= spec.budget;
+      if (done) break;
+      if (outOfTime) {
+        if (round + 1 < spec.rounds.min) out.notes.push(`tinybench: the ${spec.budget} s budget ran out after ${round + 1} round(s), fewer than the ${spec.rounds.min} wanted`);
+        break;
+      }
+    }
+  } finally {
+    for (const suite of suites) await suite.teardown?.();
+  }
+  for (const t2 of tasks) {
+    const key = `${t2.suite.name}/${t2.name}`;
+    const perRound = Math.max(1, Math.floor(MAX_STORED_SAMPLES / t2.rounds.length));
+    const values = [];
+    const rounds = [];
+    t2.rounds.forEach((samples, r2) => {
+      const kept = thin([...samples].sort((a2, b) => a2 - b), perRound);
+      values.push(...kept);
+      rounds.push(...kept.map(() => r2));
     });
-    try {
-      await suite.setup?.();
-      await bench.run();
-    } catch (error62) {
-      throw new InputError(file2, `suite "${suite.name}" failed: ${messageOf(error62).split("\n")[0]}`);
-    } finally {
-      await suite.teardown?.();
-    }
-    for (const task of bench.tasks) {
-      const result = task.result;
-      if (!("latency" in result) || !result.latency.samples) throw new InputError(file2, `task "${suite.name}/${task.name}" produced no samples`);
-      const key = `${suite.name}/${task.name}`;
-      const sorted = result.latency.samples;
-      out.samples[key] = { unit: "ms", values: thin(sorted, MAX_STORED_SAMPLES) };
-      out.metrics.push(...taskMetrics(suite.name, task.name, key, sorted));
-    }
+    out.samples[key] = { unit: "ms", values, rounds };
+    out.metrics.push(...taskMetrics(t2.suite.name, t2.name, key, t2.rounds.flat(), t2.rounds.length));
   }
   return out;
 }
@@ -21507,6 +21958,8 @@ async function runSet(loaded, options) {
   const specs = benchmarksIn(loaded.config, options.set, loaded.path);
   const started = Date.now();
   options.progress(`perf-gate: running the ${options.set} set (${specs.length} benchmark group${specs.length === 1 ? "" : "s"}) from ${loaded.path}`);
+  const calibration = calibrate();
+  options.progress(`perf-gate: calibration workload ${calibration.value.toFixed(2)} ms (machine speed reference)`);
   const outputs = [];
   for (const spec of specs) {
     outputs.push(await runBenchmark(spec, { root: loaded.root, progress: options.progress, signal: options.signal, only: options.only }));
@@ -21518,6 +21971,7 @@ async function runSet(loaded, options) {
     tool: { name: "perf-gate", version: VERSION },
     set: options.set,
     environment: captureEnvironment(loaded.root, options.env),
+    calibration,
     metrics: merged.metrics,
     samples: merged.samples,
     notes: merged.notes
@@ -21572,10 +22026,10 @@ async function policyFor(values, io) {
   const loaded = await loadConfig(resolve4(io.cwd, values.config));
   return policyFromConfig(loaded.config, values.config, threshold);
 }
-async function emit(report, values, io, baseline, policy, judge2) {
+async function emit(report, values, io, baseline, policy, judge) {
   if (!report) return EXIT.ok;
   const artifactComparison = compare(baseline, report, policy);
-  const comparison = judge2 ? await judge2(artifactComparison) : artifactComparison;
+  const comparison = judge ? await judge(artifactComparison) : artifactComparison;
   io.stdout(renderTerminal(comparison, { color: io.color }));
   if (values.markdown) await writeTextFile(resolve4(io.cwd, values.markdown), renderMarkdown(comparison));
   if (values.json) await writeTextFile(resolve4(io.cwd, values.json), renderJson(comparison));
@@ -21627,7 +22081,7 @@ async function dispatch(argv, io) {
       const policy = policyFromConfig(loaded.config, configPath, parseThreshold(values.threshold));
       const confirmPolicy = values.confirm === void 0 ? loaded.config.confirm.policy : parseWith(ConfirmPolicy, values.confirm, "--confirm", "confirm policy");
       const report = await runCommand(values, io);
-      const judge2 = (comparison) => confirmFlagged({
+      const judge = (comparison) => confirmFlagged({
         comparison,
         policy,
         spec: { ...loaded.config.confirm, policy: confirmPolicy },
@@ -21638,7 +22092,7 @@ async function dispatch(argv, io) {
         progress: (line) => io.stderr(line + "\n"),
         env: io.env
       });
-      return emit(report, values, io, baseline, policy, judge2);
+      return emit(report, values, io, baseline, policy, judge);
     }
     default:
       throw new InputError("arguments", `unknown command "${command}" (try --help)`);

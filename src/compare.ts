@@ -1,43 +1,85 @@
-import { budgetsFor, type Policy, thresholdFor } from "./policy.ts";
 import { meetsBudget } from "./budget.ts";
-import { COMPARISON_SCHEMA, type Comparison, FAILING, type Row, type Verdict, Verdict as VerdictEnum } from "./comparison.ts";
-import type { Metric, Report } from "./report.ts";
+import { COMPARISON_SCHEMA, type Comparison, type Row } from "./comparison.ts";
+import { budgetsFor, type Policy, thresholdFor } from "./policy.ts";
+import type { Metric, Report, SampleSet } from "./report.ts";
+import { type ChangeEstimate, estimateChange } from "./stats/change.ts";
+import { benjaminiHochberg } from "./stats/fdr.ts";
+import { seedOf } from "./stats/random.ts";
+import { machineSpeed, type SpeedAdjustment } from "./speed.ts";
+import { countVerdicts, overallVerdict, sortRows } from "./verdicts.ts";
+
+/** False discovery rate across the metrics of one comparison. */
+export const FDR = 0.05;
 
 /** Signed degradation: positive when the metric got worse, whatever its direction. */
 export function degradation(metric: Pick<Metric, "direction">, change: number): number {
   return metric.direction === "lower-is-better" ? change : -change;
 }
 
-function relativeMad(values: readonly number[]): number {
-  if (values.length < 3) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = (arr: number[]) => {
-    const n = arr.length;
-    return n % 2 ? arr[(n - 1) / 2]! : (arr[n / 2 - 1]! + arr[n / 2]!) / 2;
-  };
-  const median = mid(sorted);
-  if (median === 0) return 0;
-  const deviations = sorted.map((v) => Math.abs(v - median)).sort((a, b) => a - b);
-  return (1.4826 * mid(deviations)) / Math.abs(median);
+interface Judged {
+  row: Row;
+  estimate?: ChangeEstimate;
 }
 
-function judge(base: Metric, cur: Metric, baseline: Report, current: Report, threshold: number): Pick<Row, "change" | "verdict" | "note"> {
+function baseRow(m: Metric, threshold: number): Omit<Row, "verdict"> {
+  return { id: m.id, suite: m.suite, benchmark: m.benchmark, stat: m.stat, kind: m.kind, unit: m.unit, direction: m.direction, threshold };
+}
+
+function sampleSet(report: Report, metric: Metric, scale = 1): SampleSet | undefined {
+  const set = metric.samples ? report.samples[metric.samples] : undefined;
+  if (!set || scale === 1) return set;
+  return { ...set, values: set.values.map((v) => v * scale) };
+}
+
+/** Rounds needed for the interval to clear the threshold, from how its width shrinks with 1/sqrt(n). */
+function roundsHint(estimate: ChangeEstimate, worse: number, limit: number): string {
+  const halfWidth = (estimate.interval[1] - estimate.interval[0]) / 2;
+  const gap = Math.max(Math.abs(worse - limit), limit / 10);
+  const have = Math.min(...estimate.replicates);
+  const need = Math.ceil(have * (halfWidth / gap) ** 2);
+  const unit = estimate.method === "rounds" ? "rounds" : "samples";
+  return need > have ? `about ${need} ${unit} per side (has ${have}) would settle it` : "a longer run would settle it";
+}
+
+/** First pass: change, interval and p-value of one matched metric. */
+function measureChange(base: Metric, cur: Metric, baseline: Report, current: Report, threshold: number, speed: SpeedAdjustment): Judged {
+  const row: Row = { ...baseRow(cur, threshold), baseline: base.value, current: cur.value, verdict: "unchanged" };
   if (base.value === 0) {
-    const verdict: Verdict = cur.value === 0 ? "unchanged" : "inconclusive";
-    return { verdict, note: verdict === "inconclusive" ? "baseline is zero; relative change undefined" : undefined };
+    return { row: { ...row, verdict: cur.value === 0 ? "unchanged" : "inconclusive", note: cur.value === 0 ? undefined : "baseline is zero; relative change undefined" } };
   }
-  const change = cur.value / base.value - 1;
-  const worse = degradation(cur, change);
-  const limit = threshold / 100;
-  if (Math.abs(worse) <= limit) return { change, verdict: "unchanged" };
-  // First-order noise guard: a change smaller than the spread of either side's samples is not credible.
-  const baseSamples = base.samples ? baseline.samples[base.samples]?.values : undefined;
-  const curSamples = cur.samples ? current.samples[cur.samples]?.values : undefined;
-  const noise = Math.max(baseSamples ? relativeMad(baseSamples) : 0, curSamples ? relativeMad(curSamples) : 0);
-  if (noise > Math.abs(change)) {
-    return { change, verdict: "inconclusive", note: `change is within the samples' spread (±${(noise * 100).toFixed(0)}%); more samples would settle it` };
+  // Function timings from machines of different speed are put on the baseline machine's scale.
+  const factor = cur.kind === "function" ? speed.timeFactor : 1;
+  const adjusted = cur.estimator?.kind === "rate" ? cur.value / factor : cur.value * factor;
+  const change = adjusted / base.value - 1;
+  const baseSet = sampleSet(baseline, base);
+  const curSet = sampleSet(current, cur, factor);
+  const estimate = base.estimator && baseSet && curSet ? estimateChange(baseSet, curSet, base.estimator, { seed: seedOf(cur.id) }) : undefined;
+  if (!estimate) return { row: { ...row, change } };
+  // Stored samples are thinned, so centre the interval on the change of the reported values.
+  const shift = (1 + change) / (1 + estimate.change);
+  const interval: [number, number] = [(1 + estimate.interval[0]) * shift - 1, (1 + estimate.interval[1]) * shift - 1];
+  return { row: { ...row, change, interval }, estimate: { ...estimate, change, interval } };
+}
+
+/** Second pass, after the false-discovery control: the verdict. */
+function verdictOf({ row, estimate }: Judged, discovery: boolean): Row {
+  if (row.verdict !== "unchanged" || row.change === undefined) return row;
+  const limit = row.threshold / 100;
+  const worse = degradation(row, row.change);
+  if (!estimate) {
+    // Single values: nothing tells noise from change, so only the threshold decides.
+    if (worse > limit) return { ...row, verdict: "regression", note: "single values, no samples: judged by the threshold alone" };
+    if (-worse > limit) return { ...row, verdict: "improvement", note: "single values, no samples: judged by the threshold alone" };
+    return row;
   }
-  return { change, verdict: worse > 0 ? "regression" : "improvement" };
+  const [lo, hi] = row.direction === "lower-is-better" ? estimate.interval : [-estimate.interval[1], -estimate.interval[0]];
+  if (worse > limit && lo > 0 && discovery) return { ...row, verdict: "regression" };
+  if (-worse > limit && hi < 0 && discovery) return { ...row, verdict: "improvement" };
+  if (hi > limit) {
+    const why = worse > limit ? `past the ${row.threshold}% threshold but not credible (p=${estimate.pValue.toFixed(3)})` : `interval reaches past the ${row.threshold}% threshold`;
+    return { ...row, verdict: "inconclusive", note: `${why}; ${roundsHint(estimate, worse, limit)}` };
+  }
+  return row;
 }
 
 function applyBudgets(row: Row, policy: Policy, metric: Metric): Row {
@@ -50,50 +92,45 @@ function applyBudgets(row: Row, policy: Policy, metric: Metric): Row {
   return row;
 }
 
-function baseRow(m: Metric, threshold: number): Omit<Row, "verdict"> {
-  return { id: m.id, suite: m.suite, benchmark: m.benchmark, stat: m.stat, kind: m.kind, unit: m.unit, direction: m.direction, threshold };
-}
-
-/** Order that puts what needs attention first. */
-const RANK: Record<Verdict, number> = { regression: 0, "over-budget": 1, inconclusive: 2, improvement: 3, new: 4, missing: 5, unchanged: 6 };
-
 /**
- * Compares every metric of `current` with `baseline` (which may be absent: the
- * first run has none) under `policy`. Pure: no I/O, deterministic.
+ * Compares every metric of `current` with `baseline` (absent on a first run)
+ * under `policy`. A regression needs the change past the metric's threshold
+ * AND a bootstrap interval and a false-discovery-controlled test that make it
+ * credible; an interval reaching past the threshold otherwise is inconclusive.
+ * Pure: no I/O, deterministic (seeded per metric).
  */
 export function compare(baseline: Report | undefined, current: Report, policy: Policy): Comparison {
-  const rows: Row[] = [];
+  const speed = machineSpeed(baseline, current);
   const baseById = new Map(baseline?.metrics.map((m) => [m.id, m]));
-  for (const cur of current.metrics) {
+  const judged: Judged[] = current.metrics.map((cur) => {
     const threshold = thresholdFor(policy, cur.id);
     const base = baseById.get(cur.id);
-    let row: Row;
-    if (!base) {
-      row = { ...baseRow(cur, threshold), current: cur.value, verdict: "new" };
-    } else {
-      row = { ...baseRow(cur, threshold), baseline: base.value, current: cur.value, ...judge(base, cur, baseline!, current, threshold) };
-    }
-    rows.push(applyBudgets(row, policy, cur));
-  }
+    if (!base || !baseline) return { row: { ...baseRow(cur, threshold), current: cur.value, verdict: "new" } };
+    return measureChange(base, cur, baseline, current, threshold, speed);
+  });
+  const tested = judged.filter((j) => j.estimate);
+  const discoveries = benjaminiHochberg(tested.map((j) => j.estimate!.pValue), FDR);
+  const discovered = new Set(tested.filter((_, i) => discoveries[i]));
+  const rows = judged.map((j, i) => applyBudgets(verdictOf(j, discovered.has(j)), policy, current.metrics[i]!));
+
   const currentIds = new Set(current.metrics.map((m) => m.id));
   for (const base of baseline?.metrics ?? []) {
     if (!currentIds.has(base.id)) rows.push({ ...baseRow(base, thresholdFor(policy, base.id)), baseline: base.value, verdict: "missing" });
   }
-  // Attention first; within a verdict, suites together in the order the Report lists them.
-  const suiteOrder = new Map<string, number>();
-  for (const row of rows) if (!suiteOrder.has(row.suite)) suiteOrder.set(row.suite, suiteOrder.size);
-  rows.sort((a, b) => RANK[a.verdict] - RANK[b.verdict] || suiteOrder.get(a.suite)! - suiteOrder.get(b.suite)!);
+  sortRows(rows);
 
-  const counts = Object.fromEntries(VerdictEnum.options.map((v) => [v, 0])) as Record<Verdict, number>;
-  for (const row of rows) counts[row.verdict] += 1;
-  const budgeted = rows.filter((r) => r.budget);
   const notes: string[] = [];
   if (!baseline) notes.push("No baseline was found, so nothing was compared; every metric is new.");
+  if (speed.note) notes.push(speed.note);
+  if (tested.length > 1) {
+    notes.push(`${tested.length} metrics were tested with bootstrap intervals; the false discovery rate across them is held at ${FDR * 100}% (Benjamini-Hochberg).`);
+  }
+  const budgeted = rows.filter((r) => r.budget);
   return {
     schema: COMPARISON_SCHEMA,
-    verdict: rows.some((r) => FAILING.has(r.verdict)) ? "fail" : "pass",
+    verdict: overallVerdict(rows),
     threshold: policy.threshold,
-    counts,
+    counts: countVerdicts(rows),
     rows,
     notes,
     score: budgeted.length ? Math.round((100 * budgeted.filter((r) => r.budget!.met).length) / budgeted.length) : undefined,

@@ -15,11 +15,25 @@ export const TinybenchSpec = z
     /** Modules exporting suites of tasks (relative to the config file). */
     files: z.array(z.string().min(1)).min(1),
     sets: Sets,
-    /** Milliseconds of measurement per task. */
-    time: z.number().positive().default(400),
+    /** Milliseconds of measurement per task in each round. */
+    time: z.number().positive().default(100),
+    /** Milliseconds of warm-up per task before its first round. */
     warmupTime: z.number().nonnegative().default(100),
-    /** Minimum iterations per task, whatever the time. */
-    iterations: z.number().int().positive().default(20),
+    /** Minimum iterations per task in each round, whatever the time. */
+    iterations: z.number().int().positive().default(10),
+    /**
+     * Rounds: every task is measured once per round; rounds are the independent
+     * replicates that intervals are built from. Sampling stops after `min` rounds
+     * once every task's mean is known to `precision`, or at `max`, or when the
+     * group's `budget` (seconds) is spent.
+     */
+    rounds: z
+      .object({ min: z.number().int().min(2).max(100).default(4), max: z.number().int().min(2).max(200).default(10) })
+      .strict()
+      .refine((r) => r.max >= r.min, "max must be at least min")
+      .default({ min: 4, max: 10 }),
+    precision: z.number().positive().max(1).default(0.02),
+    budget: z.number().positive().default(60),
   })
   .strict();
 export type TinybenchSpec = z.infer<typeof TinybenchSpec>;

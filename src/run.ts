@@ -1,3 +1,4 @@
+import { calibrate } from "./calibration.ts";
 import { type BenchmarkSet, benchmarksIn, type LoadedConfig } from "./config.ts";
 import { captureEnvironment } from "./environment.ts";
 import { REPORT_SCHEMA, type Report } from "./report.ts";
@@ -19,6 +20,8 @@ export async function runSet(loaded: LoadedConfig, options: RunOptions): Promise
   const specs = benchmarksIn(loaded.config, options.set, loaded.path);
   const started = Date.now();
   options.progress(`perf-gate: running the ${options.set} set (${specs.length} benchmark group${specs.length === 1 ? "" : "s"}) from ${loaded.path}`);
+  const calibration = calibrate();
+  options.progress(`perf-gate: calibration workload ${calibration.value.toFixed(2)} ms (machine speed reference)`);
   const outputs = [];
   for (const spec of specs) {
     outputs.push(await runBenchmark(spec, { root: loaded.root, progress: options.progress, signal: options.signal, only: options.only }));
@@ -30,6 +33,7 @@ export async function runSet(loaded: LoadedConfig, options: RunOptions): Promise
     tool: { name: "perf-gate", version: VERSION },
     set: options.set,
     environment: captureEnvironment(loaded.root, options.env),
+    calibration,
     metrics: merged.metrics,
     samples: merged.samples,
     notes: merged.notes,

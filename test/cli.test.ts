@@ -25,7 +25,7 @@ function write(name: string, content: unknown): string {
 function expectOneLineError(result: ReturnType<typeof cli>, ...fragments: string[]) {
   expect(result.status).toBe(2);
   const lines = result.stderr.trim().split("\n");
-  const progress = lines.filter((l) => /^(perf-gate: running|\[\d+\/\d+\])/.test(l));
+  const progress = lines.filter((l) => /^(perf-gate: (running|calibration)|\s)/.test(l));
   expect(lines.length - progress.length).toBe(1);
   const error = lines[lines.length - 1]!;
   expect(error).toMatch(/^perf-gate: /);
@@ -106,14 +106,19 @@ describe("perf-gate run", () => {
     const out = join(dir, "tiny-report.json");
     const result = cli("run", "--config", "test/fixtures/tiny/perf-gate.config.json", "--quick", "--out", out);
     expect(result.status).toBe(0);
-    expect(result.stderr).toContain("[1/2] tiny/sum-1k");
-    expect(result.stderr).toContain("[2/2] tiny/join-100");
+    expect(result.stderr).toMatch(/^  tiny\/sum-1k: [\d.]+ (ns|µs) per op$/m);
+    expect(result.stderr).toMatch(/^  tiny\/join-100: /m);
+    expect(result.stderr).toMatch(/^  round 2\/\d+: 2 tasks, widest interval ±[\d.]+%/m);
     const report = Report.parse(JSON.parse(readFileSync(out, "utf8")));
     expect(report.set).toBe("quick");
     expect(report.metrics.map((m) => m.id)).toEqual(expect.arrayContaining(["tiny/sum-1k.mean", "tiny/sum-1k.p95", "tiny/join-100.ops"]));
     const mean = report.metrics.find((m) => m.id === "tiny/sum-1k.mean")!;
     expect(mean.value).toBeGreaterThan(0);
-    expect(report.samples[mean.samples!]!.values.length).toBeGreaterThan(10);
+    const samples = report.samples[mean.samples!]!;
+    expect(samples.values.length).toBeGreaterThan(10);
+    // Measured in rounds (the replicates intervals are built from), each value tagged with its round.
+    expect(new Set(samples.rounds).size).toBeGreaterThanOrEqual(4);
+    expect(report.calibration?.samples.length).toBeGreaterThan(5);
     expect(report.environment.node).toMatch(/^v24\./);
   });
 

@@ -1,10 +1,11 @@
 import { resolve } from "node:path";
+import { mean, sampleStandardDeviation } from "simple-statistics";
 import { Bench } from "tinybench";
 import type { TinybenchSpec } from "../config.ts";
 import { InputError, messageOf } from "../errors.ts";
 import type { Metric } from "../report.ts";
 import { formatValue } from "../units.ts";
-import { loadSuites } from "./suite-module.ts";
+import { loadSuites, type Suite } from "./suite-module.ts";
 import type { RunContext, RunnerOutput } from "./types.ts";
 import { emptyOutput, selectsBenchmark } from "./types.ts";
 
@@ -15,8 +16,9 @@ const TIME_STATS: Array<Pick<Metric, "stat" | "estimator">> = [
   { stat: "p95", estimator: { kind: "quantile", q: 0.95 } },
   { stat: "p99", estimator: { kind: "quantile", q: 0.99 } },
 ];
+const STATS = [...TIME_STATS.map((s) => s.stat), "ops"];
 
-/** Stored samples are thinned to this many (evenly spaced ranks) to keep Reports small. */
+/** Stored samples are thinned to about this many per task (evenly spaced ranks per round). */
 export const MAX_STORED_SAMPLES = 4000;
 
 export function quantileSorted(sorted: readonly number[], q: number): number {
@@ -33,16 +35,11 @@ function thin(sorted: readonly number[], max: number): number[] {
 }
 
 /** Metrics of one task from its per-iteration times in milliseconds. */
-export function taskMetrics(suite: string, task: string, samplesKey: string, timesMs: readonly number[]): Metric[] {
+export function taskMetrics(suite: string, task: string, samplesKey: string, timesMs: readonly number[], rounds: number): Metric[] {
   const sorted = [...timesMs].sort((a, b) => a - b);
-  const mean = sorted.reduce((s, v) => s + v, 0) / sorted.length;
-  const base = { suite, benchmark: task, kind: "function" as const, samples: samplesKey, extra: { samples: sorted.length } };
-  const values: Record<string, number> = {
-    mean,
-    p50: quantileSorted(sorted, 0.5),
-    p95: quantileSorted(sorted, 0.95),
-    p99: quantileSorted(sorted, 0.99),
-  };
+  const avg = sorted.reduce((s, v) => s + v, 0) / sorted.length;
+  const base = { suite, benchmark: task, kind: "function" as const, samples: samplesKey, extra: { samples: sorted.length, rounds } };
+  const values: Record<string, number> = { mean: avg, p50: quantileSorted(sorted, 0.5), p95: quantileSorted(sorted, 0.95), p99: quantileSorted(sorted, 0.99) };
   const metrics: Metric[] = TIME_STATS.map(({ stat, estimator }) => ({
     ...base,
     id: `${suite}/${task}.${stat}`,
@@ -52,47 +49,108 @@ export function taskMetrics(suite: string, task: string, samplesKey: string, tim
     value: values[stat]!,
     estimator,
   }));
-  metrics.push({ ...base, id: `${suite}/${task}.ops`, stat: "ops", unit: "ops/s", direction: "higher-is-better", value: 1000 / mean, estimator: { kind: "rate", scale: 1000 } });
+  metrics.push({ ...base, id: `${suite}/${task}.ops`, stat: "ops", unit: "ops/s", direction: "higher-is-better", value: 1000 / avg, estimator: { kind: "rate", scale: 1000 } });
   return metrics;
 }
 
-/** Runs every suite exported by the spec's files with tinybench. */
+/** Relative half-width of the 95% interval of the per-round means (normal approximation). */
+export function roundPrecision(roundMeans: readonly number[]): number {
+  if (roundMeans.length < 2) return Number.POSITIVE_INFINITY;
+  const m = mean(roundMeans as number[]);
+  return (1.96 * sampleStandardDeviation(roundMeans as number[])) / Math.sqrt(roundMeans.length) / m;
+}
+
+interface TaskState {
+  file: string;
+  suite: Suite;
+  name: string;
+  fn: () => unknown;
+  /** Samples per round, each sorted. */
+  rounds: number[][];
+}
+
+async function measureRound(tasks: TaskState[], spec: TinybenchSpec, first: boolean): Promise<void> {
+  const bySuite = new Map<Suite, TaskState[]>();
+  for (const t of tasks) bySuite.set(t.suite, [...(bySuite.get(t.suite) ?? []), t]);
+  for (const [suite, group] of bySuite) {
+    const bench = new Bench({
+      name: suite.name,
+      time: spec.time,
+      iterations: spec.iterations,
+      warmup: first ? spec.warmupTime > 0 : true,
+      warmupTime: first ? spec.warmupTime : Math.min(spec.warmupTime, 20),
+      retainSamples: true,
+      throws: true,
+    });
+    for (const t of group) bench.add(t.name, t.fn);
+    try {
+      await bench.run();
+    } catch (error) {
+      throw new InputError(group[0]!.file, `suite "${suite.name}" failed: ${messageOf(error).split("\n")[0]}`);
+    }
+    for (const t of group) {
+      const result = bench.getTask(t.name)?.result;
+      if (!result || !("latency" in result) || !result.latency.samples) throw new InputError(t.file, `task "${suite.name}/${t.name}" produced no samples`);
+      t.rounds.push([...(result.latency.samples as readonly number[])]);
+    }
+  }
+}
+
+/**
+ * Runs every suite exported by the spec's files with tinybench, in rounds:
+ * each round measures every task once, and sampling stops when every task's
+ * mean is precise enough (after the minimum rounds), at the maximum, or when
+ * the time budget is spent.
+ */
 export async function runTinybench(spec: TinybenchSpec, ctx: RunContext): Promise<RunnerOutput> {
   const out = emptyOutput();
   const files = spec.files.map((f) => resolve(ctx.root, f));
-  const stats = [...TIME_STATS.map((s) => s.stat), "ops"];
-  const suites = (await Promise.all(files.map(async (file) => (await loadSuites(file)).map((suite) => ({ file, suite })))))
-    .flat()
-    .map(({ file, suite }) => ({ file, suite, tasks: Object.entries(suite.tasks).filter(([name]) => selectsBenchmark(ctx, suite.name, name, stats)) }))
-    .filter(({ tasks }) => tasks.length > 0);
-  const total = suites.reduce((n, { tasks }) => n + tasks.length, 0);
-  let done = 0;
-  for (const { file, suite, tasks } of suites) {
-    const bench = new Bench({ name: suite.name, time: spec.time, warmupTime: spec.warmupTime, iterations: spec.iterations, retainSamples: true, throws: true });
-    for (const [name, fn] of tasks) bench.add(name, fn);
-    bench.addEventListener("cycle", (event) => {
-      done += 1;
-      const task = event.task;
-      const result = task?.result;
-      const mean = result && "latency" in result ? formatValue(result.latency.mean, "ms") : "?";
-      ctx.progress(`[${done}/${total}] ${suite.name}/${task?.name ?? "?"}: ${mean} per op`);
+  const loaded = (await Promise.all(files.map(async (file) => (await loadSuites(file)).map((suite) => ({ file, suite }))))).flat();
+  const tasks: TaskState[] = loaded.flatMap(({ file, suite }) =>
+    Object.entries(suite.tasks)
+      .filter(([name]) => selectsBenchmark(ctx, suite.name, name, STATS))
+      .map(([name, fn]) => ({ file, suite, name, fn, rounds: [] })),
+  );
+  if (tasks.length === 0) return out;
+  const suites = [...new Set(tasks.map((t) => t.suite))];
+  const started = Date.now();
+  try {
+    for (const suite of suites) await suite.setup?.();
+    for (let round = 0; round < spec.rounds.max; round++) {
+      if (ctx.signal?.aborted) break;
+      await measureRound(tasks, spec, round === 0);
+      const precisions = tasks.map((t) => roundPrecision(t.rounds.map((r) => mean(r))));
+      const worst = Math.max(...precisions);
+      const widest = tasks[precisions.indexOf(worst)]!;
+      if (round === 0) {
+        for (const t of tasks) ctx.progress(`  ${t.suite.name}/${t.name}: ${formatValue(mean(t.rounds[0]!), "ms")} per op`);
+      } else {
+        const precision = Number.isFinite(worst) ? `±${(worst * 100).toFixed(1)}%` : "n/a";
+        ctx.progress(`  round ${round + 1}/${spec.rounds.max}: ${tasks.length} tasks, widest interval ${precision} (${widest.suite.name}/${widest.name})`);
+      }
+      const done = round + 1 >= spec.rounds.min && worst <= spec.precision;
+      const outOfTime = (Date.now() - started) / 1000 >= spec.budget;
+      if (done) break;
+      if (outOfTime) {
+        if (round + 1 < spec.rounds.min) out.notes.push(`tinybench: the ${spec.budget} s budget ran out after ${round + 1} round(s), fewer than the ${spec.rounds.min} wanted`);
+        break;
+      }
+    }
+  } finally {
+    for (const suite of suites) await suite.teardown?.();
+  }
+  for (const t of tasks) {
+    const key = `${t.suite.name}/${t.name}`;
+    const perRound = Math.max(1, Math.floor(MAX_STORED_SAMPLES / t.rounds.length));
+    const values: number[] = [];
+    const rounds: number[] = [];
+    t.rounds.forEach((samples, r) => {
+      const kept = thin([...samples].sort((a, b) => a - b), perRound);
+      values.push(...kept);
+      rounds.push(...kept.map(() => r));
     });
-    try {
-      await suite.setup?.();
-      await bench.run();
-    } catch (error) {
-      throw new InputError(file, `suite "${suite.name}" failed: ${messageOf(error).split("\n")[0]}`);
-    } finally {
-      await suite.teardown?.();
-    }
-    for (const task of bench.tasks) {
-      const result = task.result;
-      if (!("latency" in result) || !result.latency.samples) throw new InputError(file, `task "${suite.name}/${task.name}" produced no samples`);
-      const key = `${suite.name}/${task.name}`;
-      const sorted = result.latency.samples as readonly number[];
-      out.samples[key] = { unit: "ms", values: thin(sorted, MAX_STORED_SAMPLES) };
-      out.metrics.push(...taskMetrics(suite.name, task.name, key, sorted));
-    }
+    out.samples[key] = { unit: "ms", values, rounds };
+    out.metrics.push(...taskMetrics(t.suite.name, t.name, key, t.rounds.flat(), t.rounds.length));
   }
   return out;
 }
