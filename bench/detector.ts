@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../src/config.ts";
 import { loadReport } from "../src/files.ts";
+import { carryHistory } from "../src/history.ts";
 import { policyFromConfig, type Policy } from "../src/policy.ts";
 import type { Report } from "../src/report.ts";
 import { mulberry32 } from "../src/stats/random.ts";
@@ -29,6 +30,7 @@ const { values } = parseArgs({
     runs: { type: "string", default: "14" },
     "ab-runs": { type: "string", default: "8" },
     "confirm-rounds": { type: "string", default: "6" },
+    history: { type: "string", default: "5" },
     keep: { type: "string" },
     from: { type: "string" },
   },
@@ -36,8 +38,9 @@ const { values } = parseArgs({
 const runs = Number(values.runs);
 const abRuns = Number(values["ab-runs"]);
 const confirmRounds = Number(values["confirm-rounds"]);
-if (abRuns <= confirmRounds || runs < 2 * confirmRounds + 2) {
-  throw new Error(`need --ab-runs > --confirm-rounds and --runs >= 2 x --confirm-rounds + 2 (confirmation draws fresh runs from the pools)`);
+const historyRuns = Number(values.history);
+if (abRuns <= confirmRounds || runs < 2 * confirmRounds + 2 || runs < historyRuns + 2) {
+  throw new Error(`need --ab-runs > --confirm-rounds and --runs >= 2 x --confirm-rounds + 2 and >= --history + 2 (confirmation and history draw other runs from the pools)`);
 }
 const dir = values.from ?? values.keep ?? mkdtempSync(join(tmpdir(), "perf-gate-detector-"));
 mkdirSync(dir, { recursive: true });
@@ -108,14 +111,20 @@ const tally = (): Tally => ({ pairs: 0, alarmedPairs: 0, metricTests: 0, alarmed
 
 type Judge = (baseline: Report, current: Report, sides: { base: Report[]; head: Report[] }) => { flagged: Set<string>; confirmed?: boolean };
 
+/** A baseline as the default branch would have stored it: `earlier` runs carried along as its history. */
+function asBaseline(report: Report, earlier: Report[]): Report {
+  return carryHistory(earlier.reduce<Report | undefined>((previous, run) => carryHistory(previous, run), undefined), report);
+}
+
 /** Runs one rule over every A/A pair and every A/B pair of a scenario. */
-function score(judge: Judge, baselineOf: (r: Report) => Report): Tally {
+function score(judge: Judge, machine: (r: Report) => Report, history: number): Tally {
   const t = tally();
   const started = performance.now();
+  const baselineOf = (base: Report, exclude: Report[]) => machine(asBaseline(base, history ? draw(aa, history, [base, ...exclude]) : []));
   for (const base of aa) {
     for (const cur of aa) {
       if (base === cur) continue; // both orders: baseline and current are not symmetric for a rule
-      const verdict = judge(baselineOf(base), cur, { base: draw(aa, confirmRounds, [base, cur]), head: [] });
+      const verdict = judge(baselineOf(base, [cur]), cur, { base: draw(aa, confirmRounds, [base, cur]), head: [] });
       t.pairs++;
       t.metricTests += cur.metrics.length;
       t.alarmedMetrics += verdict.flagged.size;
@@ -124,7 +133,7 @@ function score(judge: Judge, baselineOf: (r: Report) => Report): Tally {
     }
     for (const level of LEVELS) {
       for (const cur of pools.get(level)!) {
-        const verdict = judge(baselineOf(base), cur, { base: draw(aa, confirmRounds, [base]), head: draw(pools.get(level)!, confirmRounds, [cur]) });
+        const verdict = judge(baselineOf(base, []), cur, { base: draw(aa, confirmRounds, [base]), head: draw(pools.get(level)!, confirmRounds, [cur]) });
         const hit = t.hits[level]!;
         for (const id of PLANTED.metrics) {
           hit[1]++;
@@ -146,14 +155,23 @@ const withConfirm: Judge = (b, c, sides) => {
   return { flagged: confirmed, confirmed: flagged.size > 0 };
 };
 
+// The other machine measured the baseline and its history: scale the history alike.
 const same = (r: Report) => r;
-const elsewhere = (r: Report) => measuredElsewhere(r, ELSEWHERE);
+const elsewhere = (r: Report) => {
+  const moved = measuredElsewhere(r, ELSEWHERE);
+  const timed = new Set(r.metrics.filter((m) => m.kind === "function").map((m) => m.id));
+  const scale = (id: string, v: number) => (!timed.has(id) ? v : r.metrics.find((m) => m.id === id)!.direction === "lower-is-better" ? v * (1 - ELSEWHERE.codeFaster) : v / (1 - ELSEWHERE.codeFaster));
+  const history = r.history && Object.fromEntries(Object.entries(r.history).map(([id, vs]) => [id, vs.map((v) => scale(id, v))]));
+  return { ...moved, history };
+};
+const withHistory = `perf-gate, baseline with ${historyRuns} earlier runs`;
 const results: Array<{ scenario: string; rule: string; t: Tally }> = [
-  { scenario: "same machine", rule: "perf-gate", t: score(artifactOnly, same) },
-  { scenario: "same machine", rule: "naive single value", t: score(naiveRule, same) },
-  { scenario: "baseline from another machine", rule: "perf-gate, artifact only", t: score(artifactOnly, elsewhere) },
-  { scenario: "baseline from another machine", rule: "perf-gate + confirm on this runner", t: score(withConfirm, elsewhere) },
-  { scenario: "baseline from another machine", rule: "naive single value", t: score(naiveRule, elsewhere) },
+  { scenario: "same machine", rule: withHistory, t: score(artifactOnly, same, historyRuns) },
+  { scenario: "same machine", rule: "perf-gate, first baseline (no history)", t: score(artifactOnly, same, 0) },
+  { scenario: "same machine", rule: "naive single value", t: score(naiveRule, same, 0) },
+  { scenario: "baseline from another machine", rule: `${withHistory}, artifact only`, t: score(artifactOnly, elsewhere, historyRuns) },
+  { scenario: "baseline from another machine", rule: `${withHistory} + confirm on this runner`, t: score(withConfirm, elsewhere, historyRuns) },
+  { scenario: "baseline from another machine", rule: "naive single value", t: score(naiveRule, elsewhere, 0) },
 ];
 
 // What the knob really did to the planted metrics, measured here.
@@ -182,7 +200,7 @@ for (const { scenario, rule, t } of results) {
 }
 if (!values.keep && !values.from) rmSync(dir, { recursive: true, force: true });
 const ours = results[0]!.t;
-const [artifact, confirmed] = [results[2]!.t, results[3]!.t];
+const [artifact, confirmed] = [results[3]!.t, results[4]!.t];
 const num = (text: string) => text.replace("%", "");
 const wall = (performance.now() - wallStart) / 1000;
 console.log("");

@@ -3,8 +3,10 @@ import { COMPARISON_SCHEMA, type Comparison, type Row } from "./comparison.ts";
 import { budgetsFor, type Policy, thresholdFor } from "./policy.ts";
 import type { Metric, Report, SampleSet } from "./report.ts";
 import { type ChangeEstimate, estimateChange } from "./stats/change.ts";
+import { runValues } from "./history.ts";
 import { benjaminiHochberg } from "./stats/fdr.ts";
 import { seedOf } from "./stats/random.ts";
+import { judgeAgainstSpread, runSpread } from "./stats/run-spread.ts";
 import { machineSpeed, type SpeedAdjustment } from "./speed.ts";
 import { countVerdicts, overallVerdict, sortRows } from "./verdicts.ts";
 
@@ -19,6 +21,8 @@ export function degradation(metric: Pick<Metric, "direction">, change: number): 
 interface Judged {
   row: Row;
   estimate?: ChangeEstimate;
+  /** Relative noise between two single runs on the baseline branch, when its history shows it. */
+  runNoise?: { halfWidth: number; runs: number; dominates: boolean };
 }
 
 function baseRow(m: Metric, threshold: number): Omit<Row, "verdict"> {
@@ -31,14 +35,38 @@ function sampleSet(report: Report, metric: Metric, scale = 1): SampleSet | undef
   return { ...set, values: set.values.map((v) => v * scale) };
 }
 
-/** Rounds needed for the interval to clear the threshold, from how its width shrinks with 1/sqrt(n). */
-function roundsHint(estimate: ChangeEstimate, worse: number, limit: number): string {
+/** What would settle an inconclusive verdict: more samples, or a same-runner re-measurement when run-to-run noise dominates. */
+function settleHint(judged: Judged, worse: number, limit: number): string {
+  const { estimate, runNoise } = judged;
+  if (runNoise?.dominates || !estimate || estimate.method === "history") {
+    const noise = runNoise ? `the baseline's last ${runNoise.runs} runs vary by ±${(runNoise.halfWidth * 100).toFixed(1)}% between runs; ` : "";
+    return `${noise}re-measuring base and head on one runner (confirm) would settle it`;
+  }
   const halfWidth = (estimate.interval[1] - estimate.interval[0]) / 2;
   const gap = Math.max(Math.abs(worse - limit), limit / 10);
   const have = Math.min(...estimate.replicates);
   const need = Math.ceil(have * (halfWidth / gap) ** 2);
   const unit = estimate.method === "rounds" ? "rounds" : "samples";
   return need > have ? `about ${need} ${unit} per side (has ${have}) would settle it` : "a longer run would settle it";
+}
+
+/**
+ * Widens the within-run estimate by the run-to-run noise that the baseline's
+ * history shows (or makes an estimate from it alone, for single values): two
+ * runs differ by more than their samples say, and only past runs tell by how much.
+ */
+function withRunNoise(judged: Judged, baseline: Report, base: Metric): Judged {
+  const change = judged.row.change;
+  const spread = runSpread(runValues(baseline, base.id, base.value));
+  if (change === undefined || !spread) return judged;
+  const noise = judgeAgainstSpread(change, spread);
+  const own = judged.estimate;
+  const dominates = !own || noise.interval[1] - noise.interval[0] > own.interval[1] - own.interval[0];
+  const interval: [number, number] = own ? [Math.min(own.interval[0], noise.interval[0]), Math.max(own.interval[1], noise.interval[1])] : noise.interval;
+  const estimate: ChangeEstimate = own
+    ? { ...own, interval, pValue: Math.max(own.pValue, noise.pValue) }
+    : { change, interval, pValue: noise.pValue, replicates: [spread.runs, 1], method: "history" };
+  return { row: { ...judged.row, interval }, estimate, runNoise: { halfWidth: noise.halfWidth, runs: spread.runs, dominates } };
 }
 
 /** First pass: change, interval and p-value of one matched metric. */
@@ -54,15 +82,16 @@ function measureChange(base: Metric, cur: Metric, baseline: Report, current: Rep
   const baseSet = sampleSet(baseline, base);
   const curSet = sampleSet(current, cur, factor);
   const estimate = base.estimator && baseSet && curSet ? estimateChange(baseSet, curSet, base.estimator, { seed: seedOf(cur.id) }) : undefined;
-  if (!estimate) return { row: { ...row, change } };
+  if (!estimate) return withRunNoise({ row: { ...row, change } }, baseline, base);
   // Stored samples are thinned, so centre the interval on the change of the reported values.
   const shift = (1 + change) / (1 + estimate.change);
   const interval: [number, number] = [(1 + estimate.interval[0]) * shift - 1, (1 + estimate.interval[1]) * shift - 1];
-  return { row: { ...row, change, interval }, estimate: { ...estimate, change, interval } };
+  return withRunNoise({ row: { ...row, change, interval }, estimate: { ...estimate, change, interval } }, baseline, base);
 }
 
 /** Second pass, after the false-discovery control: the verdict. */
-function verdictOf({ row, estimate }: Judged, discovery: boolean): Row {
+function verdictOf(judged: Judged, discovery: boolean): Row {
+  const { row, estimate } = judged;
   if (row.verdict !== "unchanged" || row.change === undefined) return row;
   const limit = row.threshold / 100;
   const worse = degradation(row, row.change);
@@ -77,7 +106,7 @@ function verdictOf({ row, estimate }: Judged, discovery: boolean): Row {
   if (-worse > limit && hi < 0 && discovery) return { ...row, verdict: "improvement" };
   if (hi > limit) {
     const why = worse > limit ? `past the ${row.threshold}% threshold but not credible (p=${estimate.pValue.toFixed(3)})` : `interval reaches past the ${row.threshold}% threshold`;
-    return { ...row, verdict: "inconclusive", note: `${why}; ${roundsHint(estimate, worse, limit)}` };
+    return { ...row, verdict: "inconclusive", note: `${why}; ${settleHint(judged, worse, limit)}` };
   }
   return row;
 }
@@ -124,6 +153,11 @@ export function compare(baseline: Report | undefined, current: Report, policy: P
   if (speed.note) notes.push(speed.note);
   if (tested.length > 1) {
     notes.push(`${tested.length} metrics were tested with bootstrap intervals; the false discovery rate across them is held at ${FDR * 100}% (Benjamini-Hochberg).`);
+  }
+  const withHistory = judged.filter((j) => j.runNoise);
+  if (withHistory.length) {
+    const runs = Math.max(...withHistory.map((j) => j.runNoise!.runs));
+    notes.push(`The baseline carries its branch's last ${runs} runs: intervals of ${withHistory.length} metric${withHistory.length === 1 ? "" : "s"} include the spread between runs, not only within this one.`);
   }
   const budgeted = rows.filter((r) => r.budget);
   return {

@@ -85,6 +85,12 @@ export const Report = z.object({
   calibration: Calibration.optional(),
   metrics: z.array(Metric),
   samples: z.record(z.string(), SampleSet).default({}),
+  /**
+   * Values of each metric in the runs that came before this one on the same
+   * branch (oldest first), carried from baseline to baseline: the run-to-run
+   * spread that the samples of a single run cannot show.
+   */
+  history: z.record(z.string(), z.array(finite)).optional(),
   notes: z.array(z.string()).default([]),
 });
 export type Report = z.infer<typeof Report>;

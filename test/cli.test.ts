@@ -128,6 +128,17 @@ describe("perf-gate run", () => {
     expectOneLineError(cli("run", "--config", join(dir, "absent.json")), "absent.json", "file not found");
   });
 
+  it("carries the run history of the previous baseline with --previous", () => {
+    const first = join(dir, "tiny-report.json");
+    const second = join(dir, "tiny-second.json");
+    expect(cli("run", "--config", "test/fixtures/tiny/perf-gate.config.json", "--out", second, "--previous", first).status).toBe(0);
+    const previous = Report.parse(JSON.parse(readFileSync(first, "utf8")));
+    const report = Report.parse(JSON.parse(readFileSync(second, "utf8")));
+    const id = "tiny/sum-1k.mean";
+    expect(report.history?.[id]).toEqual([previous.metrics.find((m) => m.id === id)!.value]);
+    expectOneLineError(cli("run", "--config", "test/fixtures/tiny/perf-gate.config.json", "--previous", join(dir, "absent.json")), "absent.json", "file not found");
+  });
+
   it("rejects a benchmark file that cannot be loaded", () => {
     const config = write("missing-bench.json", { benchmarks: [{ kind: "tinybench", files: ["no-such.bench.js"] }] });
     expectOneLineError(cli("run", "--config", config), "no-such.bench.js");

@@ -6,6 +6,7 @@ import type { Comparison } from "../comparison.ts";
 import { ConfirmPolicy } from "../config.ts";
 import { confirmFlagged } from "../confirm/confirm.ts";
 import { InputError, messageOf } from "../errors.ts";
+import { carryHistory } from "../history.ts";
 import { loadReport, parseWith, writeJsonFile, writeTextFile } from "../files.ts";
 import { defaultPolicy, policyFromConfig, type Policy } from "../policy.ts";
 import { renderJson } from "../render/json.ts";
@@ -19,7 +20,7 @@ import { type CliIo, EXIT } from "./io.ts";
 export const USAGE = `perf-gate ${VERSION}: catch performance regressions
 
 Usage:
-  perf-gate run [--config FILE] [--quick|--full] [--out FILE] [--only GLOB]...
+  perf-gate run [--config FILE] [--quick|--full] [--out FILE] [--only GLOB]... [--previous FILE]
   perf-gate compare BASELINE CURRENT [--threshold PCT] [--config FILE] [--markdown FILE] [--json FILE]
   perf-gate check [--config FILE] [--quick|--full] --baseline FILE [--out FILE] [--threshold PCT]
                   [--markdown FILE] [--json FILE] [--no-fail]
@@ -38,6 +39,7 @@ const OPTIONS = {
   json: { type: "string" },
   baseline: { type: "string" },
   only: { type: "string", multiple: true },
+  previous: { type: "string" },
   confirm: { type: "string" },
   "base-commit": { type: "string" },
   "base-ref": { type: "string" },
@@ -83,7 +85,9 @@ async function emit(report: Report | undefined, values: Values, io: CliIo, basel
 async function runCommand(values: Values, io: CliIo): Promise<Report> {
   const configPath = resolve(io.cwd, values.config ?? DEFAULT_CONFIG_PATH);
   const loaded = await loadConfig(configPath);
-  const report = await runSet(loaded, { set: chosenSet(values), progress: (line) => io.stderr(line + "\n"), env: io.env, only: values.only });
+  // A new baseline carries the run history of the one it replaces (read first: bad input fails before measuring).
+  const previous = values.previous ? await loadReport(resolve(io.cwd, values.previous)) : undefined;
+  const report = carryHistory(previous, await runSet(loaded, { set: chosenSet(values), progress: (line) => io.stderr(line + "\n"), env: io.env, only: values.only }));
   if (values.out) {
     await writeJsonFile(resolve(io.cwd, values.out), report);
     io.stderr(`perf-gate: wrote ${values.out}\n`);

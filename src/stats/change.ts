@@ -12,7 +12,8 @@ export interface ChangeEstimate {
   pValue: number;
   /** Independent replicates used per side: rounds, or single observations. */
   replicates: [number, number];
-  method: "rounds" | "observations";
+  /** What the interval rests on: resampled rounds, single observations, or only the baseline's run history. */
+  method: "rounds" | "observations" | "history";
 }
 
 export interface ChangeOptions {
