@@ -159,12 +159,15 @@ describe("artifacts through @actions/artifact, Twirp and Azurite", () => {
     gh.addRun({ id: 400, headBranch: "patch-1", headSha: "4".repeat(40), event: "pull_request", headRepository: "forker/widgets", pullRequests: [] });
     asRun(400);
     const src = join(dir, "upload");
-    const { id } = await new artifactLib.DefaultArtifactClient().uploadArtifact("perf-gate-result", [join(src, "report.json")], src);
+    const { id } = await new artifactLib.DefaultArtifactClient().uploadArtifact("perf-gate-result", [join(src, "report.json")], src, { retentionDays: 5 });
     const octokit = github.getOctokit(WRITE);
     const listed = await octokit.paginate(octokit.rest.actions.listWorkflowRunArtifacts, { owner: OWNER, repo: REPO, run_id: 400, name: "perf-gate-result", per_page: 100 });
     expect(listed.map((a) => a.id)).toEqual([id]);
     expect(listed[0]?.workflow_run).toMatchObject({ id: 400, repository_id: REPO_ID, head_branch: "patch-1" });
     expect(listed[0]?.workflow_run?.head_repository_id).not.toBe(REPO_ID);
+    // The retention the client asked for (CreateArtifact's expires_at) is the REST expires_at.
+    const days = (Date.parse(listed[0]?.expires_at ?? "") - Date.parse(listed[0]?.created_at ?? "")) / 86_400_000;
+    expect(Math.round(days)).toBe(5);
     const { data: run } = await octokit.rest.actions.getWorkflowRun({ owner: OWNER, repo: REPO, run_id: 400 });
     expect(run.head_repository.full_name).toBe("forker/widgets");
     expect(run.repository.id).toBe(REPO_ID);
