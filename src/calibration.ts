@@ -32,3 +32,9 @@ export function calibrate(repeats = 15, now: () => number = () => performance.no
   if (sink === 0.5) samples.push(0); // keeps the result observable; never true
   return { workload: CALIBRATION_WORKLOAD, samples, value: medianSorted([...samples].sort((a, b) => a - b)) };
 }
+
+/** One calibration from several timed at different moments of a run: all samples, their median. */
+export function mergeCalibrations(...parts: Calibration[]): Calibration {
+  const samples = parts.flatMap((p) => p.samples);
+  return { workload: CALIBRATION_WORKLOAD, samples, value: medianSorted([...samples].sort((a, b) => a - b)) };
+}

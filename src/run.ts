@@ -1,4 +1,4 @@
-import { calibrate } from "./calibration.ts";
+import { calibrate, mergeCalibrations } from "./calibration.ts";
 import { type BenchmarkSet, benchmarksIn, type LoadedConfig } from "./config.ts";
 import { captureEnvironment } from "./environment.ts";
 import { REPORT_SCHEMA, type Report } from "./report.ts";
@@ -20,12 +20,14 @@ export async function runSet(loaded: LoadedConfig, options: RunOptions): Promise
   const specs = benchmarksIn(loaded.config, options.set, loaded.path);
   const started = Date.now();
   options.progress(`perf-gate: running the ${options.set} set (${specs.length} benchmark group${specs.length === 1 ? "" : "s"}) from ${loaded.path}`);
-  const calibration = calibrate();
-  options.progress(`perf-gate: calibration workload ${calibration.value.toFixed(2)} ms (machine speed reference)`);
+  // Timed before and after the benchmarks, so it samples the machine over the whole run.
+  const before = calibrate(8);
+  options.progress(`perf-gate: calibration workload ${before.value.toFixed(2)} ms (machine speed reference)`);
   const outputs = [];
   for (const spec of specs) {
     outputs.push(await runBenchmark(spec, { root: loaded.root, progress: options.progress, signal: options.signal, only: options.only }));
   }
+  const calibration = mergeCalibrations(before, calibrate(8));
   const merged = mergeOutputs(outputs);
   options.progress(`perf-gate: measured ${merged.metrics.length} metrics in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return {

@@ -200,5 +200,7 @@ describe("machine speed", () => {
     const r = (cal: number) => taskReport(rounds(3, 5, () => 1), {}, cal);
     expect(machineSpeed(r(10), r(10.3))).toEqual({ timeFactor: 1 });
     expect(machineSpeed(r(10), r(10.7)).note).toMatch(/7\.0% slower .* not adjusted/);
+    // However large: on one CPU model the difference is load, which a few ms of calibration sample poorly.
+    expect(machineSpeed(r(10), r(14))).toMatchObject({ timeFactor: 1, note: expect.stringMatching(/40\.0% slower .*busier machine.* not adjusted/) });
   });
 });
