@@ -9,12 +9,13 @@ const or = <S extends z.ZodType<unknown, string>>(fallback: string, schema: S) =
 const optional = z.string().transform((v) => (v.trim() === "" ? undefined : v.trim()));
 const Bool = z.enum(["true", "false"], { error: 'expected "true" or "false"' }).transform((v) => v === "true");
 const OnOff = z.enum(["on", "off"], { error: 'expected "on" or "off"' }).transform((v) => v === "on");
-const positiveInt = (what: string) =>
+/** An optional positive integer: empty means not given. */
+const optionalInt = (what: string, max = Number.MAX_SAFE_INTEGER) =>
   z
     .string()
-    .regex(/^\d+$/, `expected ${what}`)
-    .transform(Number)
-    .refine((n) => Number.isSafeInteger(n) && n > 0, `expected ${what}`);
+    .transform((v) => v.trim())
+    .refine((v) => v === "" || (/^\d+$/.test(v) && Number(v) > 0 && Number(v) <= max), `expected ${what}`)
+    .transform((v) => (v === "" ? undefined : Number(v)));
 
 /** Every action input, read once and validated; a bad value names the input. */
 export const ActionInputs = z.object({
@@ -29,15 +30,13 @@ export const ActionInputs = z.object({
   "report-path": or("perf-gate-report.json", z.string()),
   mode: or("auto", Mode),
   "baseline-artifact": or("perf-gate-baseline", z.string().regex(/^[^"<>|*?:\\/\r\n]+$/, "not a valid artifact name")),
-  "baseline-run-id": or("", z.union([z.literal(""), positiveInt("a workflow run id (a positive integer)")])).transform((v) => (v === "" ? undefined : v)),
+  "baseline-run-id": optionalInt("a workflow run id (a positive integer)"),
   "result-artifact": or("perf-gate-result", z.string().regex(/^[^"<>|*?:\\/\r\n]+$/, "not a valid artifact name")),
-  "retention-days": or("", z.union([z.literal(""), positiveInt("a number of days (1-90)").refine((n) => n <= 90, "expected at most 90 days")])).transform((v) =>
-    v === "" ? undefined : v,
-  ),
+  "retention-days": optionalInt("a number of days from 1 to 90", 90),
   "github-token": z.string(),
   comment: or("on", OnOff),
   "comment-id": optional.refine((v) => v === undefined || /^[\w.-]{1,64}$/.test(v), "expected letters, digits, dot, dash or underscore (at most 64)"),
-  confirm: or("", z.union([z.literal(""), ConfirmPolicy])).transform((v) => (v === "" ? undefined : v)),
+  confirm: optional.pipe(ConfirmPolicy.optional()),
 });
 export type ActionInputs = z.infer<typeof ActionInputs>;
 
