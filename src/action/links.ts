@@ -26,3 +26,9 @@ export function baselineLine(run: RunInfo, name: string, source: BaselineSource)
   const commit = source.commit ? `, commit ${source.commit.slice(0, 7)}` : "";
   return `Baseline used: artifact \`${name}\` (id ${source.artifactId})${from}${branch}${commit}.`;
 }
+
+/** The plain statement shown when no baseline artifact was found (same words in both phases). */
+export function noBaselineText(name: string, baseBranch: string, baselineRunId?: number): string {
+  const where = baselineRunId ? `workflow run ${baselineRunId}` : `a run on \`${baseBranch}\``;
+  return `**No baseline to compare with**: no unexpired \`${name}\` artifact from ${where} was found (first pull request, the artifact expired, or no run on \`${baseBranch}\` has stored one yet). Nothing could regress, so the check passes; the next push to \`${baseBranch}\` stores a baseline.`;
+}

@@ -11,7 +11,7 @@ import { policyFromConfig, type Policy } from "../policy.ts";
 import { renderMarkdown } from "../render/markdown.ts";
 import type { Report } from "../report.ts";
 import type { ActionInputs } from "./inputs.ts";
-import { baselineLine, runLinks, type RunInfo } from "./links.ts";
+import { baselineLine, noBaselineText, runLinks, type RunInfo } from "./links.ts";
 import type { ActionPorts } from "./ports.ts";
 import { RESULT_FILES, ResultMeta } from "./result.ts";
 
@@ -158,14 +158,6 @@ async function findBaseline(ports: ActionPorts, plan: Extract<Plan, { kind: "che
   return { report, source: { ...source, commit: source.commit ?? report.environment.commit } };
 }
 
-function noBaselineText(ports: ActionPorts, plan: Extract<Plan, { kind: "check" | "local" }>): string {
-  const name = ports.inputs["baseline-artifact"];
-  if (plan.kind === "local") return "No baseline Report was given (input `baseline`), so nothing could regress. The check passes.";
-  const runId = ports.inputs["baseline-run-id"];
-  const where = runId ? `workflow run ${runId}` : `a run on \`${plan.baseBranch}\``;
-  return `**No baseline to compare with**: no unexpired \`${name}\` artifact from ${where} was found (first pull request, the artifact expired, or no run on \`${plan.baseBranch}\` has stored one yet). Nothing could regress, so the check passes; the next push to \`${plan.baseBranch}\` stores a baseline.`;
-}
-
 async function check(ports: ActionPorts, plan: Extract<Plan, { kind: "check" | "local" }>): Promise<ActionOutcome> {
   const { inputs } = ports;
   const baseline = await findBaseline(ports, plan);
@@ -182,7 +174,10 @@ async function check(ports: ActionPorts, plan: Extract<Plan, { kind: "check" | "
     maxLength: markdownRoom(inputs["comment-id"]),
     links: runLinks(ports.run),
     baselineSource: baseline?.source ? baselineLine(ports.run, inputs["baseline-artifact"], baseline.source) : undefined,
-    noBaseline: noBaselineText(ports, plan),
+    noBaseline:
+      plan.kind === "local"
+        ? "No baseline Report was given (input `baseline`), so nothing could regress. The check passes."
+        : noBaselineText(inputs["baseline-artifact"], plan.baseBranch, inputs["baseline-run-id"]),
   });
   // The verdict is published first: nothing after this may hide it.
   await ports.summary(markdown);
@@ -237,6 +232,7 @@ async function uploadResult(ports: ActionPorts, result: ResultToUpload): Promise
       headSha: result.pr.headSha,
       baseRef: result.pr.baseRef,
       runId: ports.run.runId,
+      baselineRunId: ports.inputs["baseline-run-id"],
       baseline: result.source,
     };
     const files: Array<[string, string]> = [
@@ -298,7 +294,7 @@ async function postResult(ports: ActionPorts, plan: Extract<Plan, { kind: "comme
     maxLength: markdownRoom(inputs["comment-id"]),
     links: runLinks(measuredRun, plan.runUrl),
     baselineSource: meta.baseline ? baselineLine(ports.run, inputs["baseline-artifact"], meta.baseline) : undefined,
-    noBaseline: `**No baseline to compare with**: run ${plan.runId} found no unexpired \`${inputs["baseline-artifact"]}\` artifact from \`${meta.baseRef}\`. Nothing could regress, so the check passes; the next push to \`${meta.baseRef}\` stores a baseline.`,
+    noBaseline: noBaselineText(inputs["baseline-artifact"], meta.baseRef, meta.baselineRunId),
   });
   await ports.summary(markdown);
   publishCounts(ports, comparison);

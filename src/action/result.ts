@@ -20,6 +20,8 @@ export const ResultMeta = z.object({
   headSha: Sha,
   baseRef: z.string().regex(/^[\w./-]{1,255}$/, "expected a branch name"),
   runId: z.number().int().positive().optional(),
+  /** The baseline-run-id input of that run, if one was given. */
+  baselineRunId: z.number().int().positive().optional(),
   baseline: z
     .object({
       artifactId: z.number().int().positive(),
