@@ -41,8 +41,8 @@ function ports(): ActionPorts {
     notice: (line: string) => core.notice(line),
     warning: (line: string) => core.warning(line),
   };
+  // Handed to the clients only; the runner already masks it in logs.
   const token = inputs["github-token"];
-  if (token) core.setSecret(token);
   const onGitHub = Boolean(owner && repo && token);
   const retryBaseMs = Number(env.PERF_GATE_RETRY_BASE_MS) || undefined;
   const runId = Number(env.GITHUB_RUN_ID) || undefined;

@@ -141,9 +141,12 @@ async function findBaseline(ports: ActionPorts, plan: Extract<Plan, { kind: "che
   const github = need(ports.github, "the GitHub API");
   const name = inputs["baseline-artifact"];
   const runId = inputs["baseline-run-id"];
-  const artifact = runId
-    ? selectFromRun(await github.listRunArtifacts(runId, name), name)
-    : selectBaseline(await github.listArtifacts(name), { name, branch: plan.baseBranch, repositoryId: plan.repositoryId });
+  const artifact = await (runId
+    ? github.listRunArtifacts(runId, name).then((all) => selectFromRun(all, name))
+    : github.listArtifacts(name).then((all) => selectBaseline(all, { name, branch: plan.baseBranch, repositoryId: plan.repositoryId }))
+  ).catch((error: unknown) => {
+    throw new Error(`could not list the "${name}" artifacts: ${messageOf(error)}`);
+  });
   if (!artifact) {
     const where = runId ? `run ${runId}` : `a run on ${plan.baseBranch}`;
     ports.log.notice(`perf-gate: no unexpired "${name}" artifact from ${where}; nothing to compare with`);
@@ -151,7 +154,11 @@ async function findBaseline(ports: ActionPorts, plan: Extract<Plan, { kind: "che
   }
   const source = sourceOf(artifact);
   const dir = await ports.files.makeTempDir(`baseline-${artifact.id}`);
-  const path = await need(ports.artifacts, "the artifact service").download(artifact.id, source.runId ?? runId ?? 0, dir);
+  const path = await need(ports.artifacts, "the artifact service")
+    .download(artifact.id, source.runId ?? runId ?? 0, dir)
+    .catch((error: unknown) => {
+      throw new Error(`could not download the baseline artifact "${name}" (id ${artifact.id}): ${messageOf(error)}`);
+    });
   const file = join(path, RESULT_FILES.report);
   const report = parseReport(await ports.files.readJson(file), `baseline artifact "${name}" (id ${artifact.id}) ${RESULT_FILES.report}`);
   ports.log.info(`perf-gate: using baseline artifact "${name}" id ${artifact.id} from run ${source.runId ?? "?"} (commit ${(source.commit ?? report.environment.commit ?? "?").slice(0, 12)})`);
