@@ -10,6 +10,8 @@ import { loadDescription } from "./emulators/openapi.ts";
 
 const OWNER = "acme";
 const REPO = "widgets";
+// As in a webhook payload's repository.id: the action compares artifacts' workflow_run ids with it.
+const REPO_ID = 186853002;
 const WRITE = "ghs_write_token";
 const READ = "ghs_fork_read_token";
 const HUMAN = "ghp_human_token";
@@ -25,6 +27,7 @@ let savedEnv: Record<string, string | undefined>;
 let artifactLib: typeof import("@actions/artifact");
 let github: typeof import("@actions/github");
 let retry: typeof import("@octokit/plugin-retry").retry;
+let throttling: typeof import("@octokit/plugin-throttling").throttling;
 
 const files = { "report.json": JSON.stringify({ schema: 1, metrics: [1, 2, 3] }), "raw/samples.bin": randomBytes(64 * 1024).toString("base64") };
 let baselineId = 0;
@@ -44,7 +47,7 @@ function statusOf(error: unknown): number | undefined {
 }
 
 beforeAll(async () => {
-  gh = await startGitHubEmulator({ owner: OWNER, repo: REPO });
+  gh = await startGitHubEmulator({ owner: OWNER, repo: REPO, repositoryId: REPO_ID });
   console.log(`emulator start: ${gh.startup.totalMs} ms (REST description ${gh.startup.descriptionMs} ms)`);
   dir = await mkdtemp(join(tmpdir(), "perf-gate-emulators-"));
   savedEnv = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
@@ -52,6 +55,7 @@ beforeAll(async () => {
   artifactLib = await import("@actions/artifact");
   github = await import("@actions/github");
   retry = (await import("@octokit/plugin-retry")).retry;
+  throttling = (await import("@octokit/plugin-throttling")).throttling;
 
   gh.addToken(WRITE, "write");
   gh.addToken(READ, "read");
@@ -103,7 +107,7 @@ describe("artifacts through @actions/artifact, Twirp and Azurite", () => {
     const { data } = await octokit.rest.actions.listArtifactsForRepo({ owner: OWNER, repo: REPO, name: "perf-gate-baseline", per_page: 100 });
     expect(data.total_count).toBe(1);
     const [found] = data.artifacts;
-    expect(found).toMatchObject({ id: baselineId, expired: false, workflow_run: { id: 100, head_branch: "main", head_sha: MAIN_SHA } });
+    expect(found).toMatchObject({ id: baselineId, expired: false, workflow_run: { id: 100, repository_id: REPO_ID, head_repository_id: REPO_ID, head_branch: "main", head_sha: MAIN_SHA } });
 
     const { data: run } = await octokit.rest.actions.getWorkflowRun({ owner: OWNER, repo: REPO, run_id: 200 });
     expect(run.pull_requests?.map((p) => p.number)).toEqual([7]);
@@ -149,6 +153,21 @@ describe("artifacts through @actions/artifact, Twirp and Azurite", () => {
     expect((await client.listArtifacts()).artifacts).toEqual([]);
   });
 
+  it("keeps a fork PR run's artifact on that run, with the fork as head repository", async () => {
+    gh.addRun({ id: 400, headBranch: "patch-1", headSha: "4".repeat(40), event: "pull_request", headRepository: "forker/widgets", pullRequests: [] });
+    asRun(400);
+    const src = join(dir, "upload");
+    const { id } = await new artifactLib.DefaultArtifactClient().uploadArtifact("perf-gate-result", [join(src, "report.json")], src);
+    const octokit = github.getOctokit(WRITE);
+    const listed = await octokit.paginate(octokit.rest.actions.listWorkflowRunArtifacts, { owner: OWNER, repo: REPO, run_id: 400, name: "perf-gate-result", per_page: 100 });
+    expect(listed.map((a) => a.id)).toEqual([id]);
+    expect(listed[0]?.workflow_run).toMatchObject({ id: 400, repository_id: REPO_ID, head_branch: "patch-1" });
+    expect(listed[0]?.workflow_run?.head_repository_id).not.toBe(REPO_ID);
+    const { data: run } = await octokit.rest.actions.getWorkflowRun({ owner: OWNER, repo: REPO, run_id: 400 });
+    expect(run.head_repository.full_name).toBe("forker/widgets");
+    expect(run.repository.id).toBe(REPO_ID);
+  });
+
   it("rejects a Twirp call without a valid runtime token", async () => {
     const response = await fetch(`${gh.resultsUrl}/twirp/github.actions.results.api.v1.ArtifactService/ListArtifacts`, {
       method: "POST",
@@ -192,6 +211,13 @@ describe("a sticky PR comment through @actions/github", () => {
     expect(gh.requests.some((r) => r.path === `/repos/${OWNER}/${REPO}/issues/7/comments` && r.query.includes("page=2") && r.status === 200)).toBe(true);
   });
 
+  it("refuses GET /user to the workflow token and answers it for a person's token", async () => {
+    const bot = await github.getOctokit(WRITE).rest.users.getAuthenticated().catch((e: unknown) => e);
+    expect(statusOf(bot)).toBe(403);
+    const { data } = await github.getOctokit(HUMAN).rest.users.getAuthenticated();
+    expect(data.login).toBe("octocat");
+  });
+
   it("refuses writes with a fork's read-only token (403) and unknown tokens (401)", async () => {
     const fork = github.getOctokit(READ);
     const denied = await fork.rest.issues.createComment({ owner: OWNER, repo: REPO, issue_number: 7, body: "x" }).catch((e: unknown) => e);
@@ -214,7 +240,9 @@ describe("a sticky PR comment through @actions/github", () => {
 
   it("retries injected 502s with plugin-retry and succeeds on the third try", async () => {
     gh.failNext({ method: "GET", path: /\/pulls\/7$/ }, 2);
-    const octokit = github.getOctokit(WRITE, { retry: { retryAfterBaseValue: 10 } }, retry);
+    // The action's setup: retry and throttling (which reads the rate-limit headers).
+    const throttle = { onRateLimit: () => false, onSecondaryRateLimit: () => false };
+    const octokit = github.getOctokit(WRITE, { retry: { retryAfterBaseValue: 10 }, throttle }, retry, throttling);
     const before = gh.requests.length;
     const { data } = await octokit.rest.pulls.get({ owner: OWNER, repo: REPO, pull_number: 7 });
     expect(data.number).toBe(7);

@@ -7,6 +7,8 @@ export interface Site {
   apiUrl: string;
   owner: string;
   repo: string;
+  /** The emulated repository's id (webhook payloads carry it as repository.id). */
+  repositoryId: number;
 }
 
 const WEB = "https://github.com";
@@ -16,6 +18,11 @@ export function idOf(name: string): number {
   let hash = 7;
   for (const char of name.toLowerCase()) hash = (hash * 31 + char.charCodeAt(0)) % 2_000_000_000;
   return hash + 1;
+}
+
+/** The id of a repository: the emulated one's own, any other (a fork) a stable hash. */
+export function repositoryIdOf(site: Site, fullName: string): number {
+  return fullName.toLowerCase() === `${site.owner}/${site.repo}`.toLowerCase() ? site.repositoryId : idOf(fullName);
 }
 
 export function nodeId(kind: string, id: number): string {
@@ -48,10 +55,38 @@ export function user(site: Site, login: string): JsonObject {
   };
 }
 
+/** GET /user for a person's token (`private-user`: the token's owner sees private fields). */
+export function authenticatedUser(site: Site, login: string): JsonObject {
+  const created = "2020-01-01T00:00:00Z";
+  return {
+    ...user(site, login),
+    user_view_type: "private",
+    name: null,
+    company: null,
+    blog: "",
+    location: null,
+    email: null,
+    hireable: null,
+    bio: null,
+    public_repos: 1,
+    public_gists: 0,
+    followers: 0,
+    following: 0,
+    created_at: created,
+    updated_at: created,
+    private_gists: 0,
+    total_private_repos: 0,
+    owned_private_repos: 0,
+    disk_usage: 0,
+    collaborators: 0,
+    two_factor_authentication: true,
+  };
+}
+
 /** The `minimal-repository` fields; `repository` adds the counters and flags. */
 export function minimalRepository(site: Site, fullName: string): JsonObject {
   const [owner = "", name = ""] = fullName.split("/");
-  const id = idOf(fullName);
+  const id = repositoryIdOf(site, fullName);
   const api = `${site.apiUrl}/repos/${fullName}`;
   return {
     id,
@@ -237,7 +272,7 @@ export function pullRequest(site: Site, pr: PullRequest): JsonObject {
 export function pullRequestMinimal(site: Site, entry: { number: number; headSha: string }, pr: PullRequest | undefined): JsonObject {
   const full = `${site.owner}/${site.repo}`;
   const api = `${site.apiUrl}/repos/${full}`;
-  const repoRef = (fullName: string): JsonObject => ({ id: idOf(fullName), url: `${site.apiUrl}/repos/${fullName}`, name: fullName.split("/")[1] ?? "" });
+  const repoRef = (fullName: string): JsonObject => ({ id: repositoryIdOf(site, fullName), url: `${site.apiUrl}/repos/${fullName}`, name: fullName.split("/")[1] ?? "" });
   return {
     id: idOf(`${full}#${entry.number}`),
     number: entry.number,
@@ -311,7 +346,7 @@ export function artifact(site: Site, a: Artifact, run: Run | undefined): JsonObj
     updated_at: a.updatedAt,
     expires_at: a.expiresAt,
     workflow_run: run
-      ? { id: run.id, repository_id: idOf(full), head_repository_id: idOf(run.headRepository), head_branch: run.headBranch, head_sha: run.headSha }
+      ? { id: run.id, repository_id: site.repositoryId, head_repository_id: repositoryIdOf(site, run.headRepository), head_branch: run.headBranch, head_sha: run.headSha }
       : null,
   };
 }

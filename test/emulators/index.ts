@@ -9,10 +9,12 @@ import { signJwt } from "./jwt.ts";
 import { loadDescription } from "./openapi.ts";
 import { createEmulatorServer, type RecordedRequest, type Violation } from "./server.ts";
 import { EmulatorState, timestamp } from "./state.ts";
-import { issueComment } from "./github-objects.ts";
+import { idOf, issueComment } from "./github-objects.ts";
 
 export interface GitHubEmulator {
   apiUrl: string;
+  /** The repository's id in every answer (artifacts' workflow_run.repository_id, head_repository_id, repository objects). */
+  repositoryId: number;
   resultsUrl: string;
   /** ACTIONS_RUNTIME_TOKEN for a job of workflow run `runId` (a JWT whose `scp` claim carries Actions.Results:<runBackendId>:<jobBackendId>). */
   runtimeToken(runId: number): string;
@@ -36,7 +38,14 @@ export interface GitHubEmulator {
   close(): Promise<void>;
 }
 
-export async function startGitHubEmulator(options: { owner: string; repo: string }): Promise<GitHubEmulator> {
+export interface EmulatorOptions {
+  owner: string;
+  repo: string;
+  /** Match the repository.id of the webhook payload the action reads (the action compares them). */
+  repositoryId?: number;
+}
+
+export async function startGitHubEmulator(options: EmulatorOptions): Promise<GitHubEmulator> {
   const started = performance.now();
   // Azurite starts in its own process while the description loads here.
   const azuritePromise = startAzurite();
@@ -53,7 +62,7 @@ export async function startGitHubEmulator(options: { owner: string; repo: string
   const jwtSecret = randomBytes(32).toString("hex");
   const requests: RecordedRequest[] = [];
   const violations: Violation[] = [];
-  const site = { apiUrl: "", owner: options.owner, repo: options.repo };
+  const site = { apiUrl: "", owner: options.owner, repo: options.repo, repositoryId: options.repositoryId ?? idOf(`${options.owner}/${options.repo}`) };
   const server = createEmulatorServer({ site, state, azurite, description, jwtSecret, requests, violations });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -70,6 +79,7 @@ export async function startGitHubEmulator(options: { owner: string; repo: string
 
   return {
     apiUrl: site.apiUrl,
+    repositoryId: site.repositoryId,
     resultsUrl: site.apiUrl,
     requests,
     violations,

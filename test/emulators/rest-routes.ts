@@ -132,6 +132,13 @@ export const restRoutes: Record<string, Handler> = {
     return { status: 204 };
   },
 
+  "users/get-authenticated": (ctx, req) => {
+    if (!req.token) return { status: 401, body: errorBody(401, "Requires authentication", `${DOCS}/users/users#get-the-authenticated-user`) };
+    // A workflow's GITHUB_TOKEN is an installation token: GitHub refuses it here.
+    if (req.token.login.endsWith("[bot]")) return { status: 403, body: errorBody(403, "Resource not accessible by integration", `${DOCS}/users/users#get-the-authenticated-user`) };
+    return { status: 200, body: objects.authenticatedUser(ctx.site, req.token.login) };
+  },
+
   "pulls/get": (ctx, req) => {
     const pr = ctx.state.pullRequests.get(Number(req.params.pull_number));
     return pr ? { status: 200, body: objects.pullRequest(ctx.site, pr) } : notFound();

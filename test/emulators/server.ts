@@ -70,8 +70,12 @@ async function rest(deps: ServerDeps, method: string, url: URL, json: Json | und
   if (write && token?.access !== "write") {
     return { status: 403, body: errorBody(403, "Resource not accessible by integration", `https://docs.github.com/rest/${match.operationId}`) };
   }
-  const { owner = "", repo = "" } = match.pathParams;
-  if (owner.toLowerCase() !== site.owner.toLowerCase() || repo.toLowerCase() !== site.repo.toLowerCase()) return { status: 404, body: errorBody(404, "Not Found") };
+  const { owner, repo } = match.pathParams;
+  // Only the one emulated repository exists (routes without owner/repo, like GET /user, pass).
+  const otherRepo = owner !== undefined && repo !== undefined && (owner.toLowerCase() !== site.owner.toLowerCase() || repo.toLowerCase() !== site.repo.toLowerCase());
+  if (otherRepo) {
+    return { status: 404, body: errorBody(404, "Not Found") };
+  }
   const route = restRoutes[match.operationId];
   if (!route) {
     violate(`${match.operationId} is in GitHub's description but not emulated`);
