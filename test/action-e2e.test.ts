@@ -7,13 +7,12 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { idOf } from "./emulators/github-objects.ts";
 import { type GitHubEmulator, startGitHubEmulator } from "./emulators/index.ts";
 import { pullRequestPayload, pushPayload, type Repo, workflowRunPayload } from "./helpers/payloads.ts";
 
 const OWNER = "octo";
 const NAME = "demo";
-const REPO: Repo = { owner: OWNER, repo: NAME, id: idOf(`${OWNER}/${NAME}`), defaultBranch: "main" };
+const REPO: Repo = { owner: OWNER, repo: NAME, id: 70_001_234, defaultBranch: "main" };
 const WRITE = "ghs_e2e_write";
 const READ = "ghs_e2e_fork_read";
 const MAIN_SHA = "1111111111111111111111111111111111111111";
@@ -117,7 +116,7 @@ async function runAction(options: { runId: number; event: string; payload: unkno
 const describeRun = (run: ActionRun): string => `exit ${run.code}\n${run.stdout}\n${run.stderr}`;
 
 beforeAll(async () => {
-  gh = await startGitHubEmulator({ owner: OWNER, repo: NAME });
+  gh = await startGitHubEmulator({ owner: OWNER, repo: NAME, repositoryId: REPO.id });
   dir = mkdtempSync(join(tmpdir(), "perf-gate-action-e2e-"));
   gh.addToken(WRITE, "write");
   gh.addToken(READ, "read");
