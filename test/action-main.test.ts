@@ -240,6 +240,18 @@ describe("workflow_run, mode comment (fork-safe second phase)", () => {
     expect(github.issueComments(6)).toHaveLength(1);
   });
 
+  it("a fork's run without a baseline: the posted comment says so in the same words", async () => {
+    const github = new FakeGitHub();
+    const files = new FakeFiles();
+    github.pulls.set(6, { headSha: FORK_SHA, headRepository: "outsider/demo" });
+    const fork = prRun(github, files, { runId: 30, number: 6, fork: true });
+    expect((await main(fork.ports)).failure).toBeUndefined();
+    await main(commentRun(github, files, FORK_SHA).ports);
+    const body = github.issueComments(6)[0]?.body ?? "";
+    expect(body).toBe(`<!-- perf-gate -->\n${fork.recorded.summaries[0]}`);
+    expect(body).toContain("**No baseline to compare with**");
+  });
+
   it("refuses when the pull request's head is not what the run measured", async () => {
     const { github, files } = await forkRunDone();
     github.pulls.set(6, { headSha: "5555555555555555555555555555555555555555", headRepository: "outsider/demo" });
