@@ -15,7 +15,7 @@ const cell = (text: string): string => text.replace(/\|/g, "\\|").replace(/\r?\n
 
 export function actionTables(actionYml: string): string {
   const action = ActionYml.parse(parse(actionYml));
-  const inputs = Object.entries(action.inputs).map(([name, i]) => `| \`${name}\` | ${i.default === undefined || i.default === "" ? "" : `\`${cell(i.default)}\``} | ${cell(i.description)} |`);
+  const inputs = Object.entries(action.inputs).map(([name, i]) => `| \`${name}\` | ${i.default === undefined || i.default === "" ? "_empty_" : `\`${cell(i.default)}\``} | ${cell(i.description)} |`);
   const outputs = Object.entries(action.outputs).map(([name, o]) => `| \`${name}\` | ${cell(o.description)} |`);
   return ["### Inputs", "", "| Input | Default | Description |", "|---|---|---|", ...inputs, "", "### Outputs", "", "| Output | Description |", "|---|---|", ...outputs].join("\n");
 }
