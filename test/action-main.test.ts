@@ -284,3 +284,18 @@ describe("workflow_run, mode comment (fork-safe second phase)", () => {
     expect(github.calls).toEqual([]);
   });
 });
+
+describe("failures that stop the check", () => {
+  it("a refused artifact listing names the missing permission", async () => {
+    const { github, files } = await repoWithBaseline();
+    github.failures.listArtifacts = [403];
+    await expect(main(prRun(github, files, { runId: 70 }).ports)).rejects.toThrow('could not list the "perf-gate-baseline" artifacts: HTTP 403 (the job needs `permissions: actions: read`)');
+  });
+
+  it("an unsupported event is refused by name", async () => {
+    const github = new FakeGitHub();
+    const run = actionPorts({ event: "release", payload: {}, github, files: new FakeFiles(), bench: fakeBench(() => baselineReport), run: { id: 1, branch: "main", sha: MAIN_SHA } });
+    await expect(main(run.ports)).rejects.toThrow('GITHUB_EVENT_NAME: the "release" event is not supported');
+    expect(github.calls).toEqual([]);
+  });
+});

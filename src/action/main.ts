@@ -145,7 +145,8 @@ async function findBaseline(ports: ActionPorts, plan: Extract<Plan, { kind: "che
     ? github.listRunArtifacts(runId, name).then((all) => selectFromRun(all, name))
     : github.listArtifacts(name).then((all) => selectBaseline(all, { name, branch: plan.baseBranch, repositoryId: plan.repositoryId }))
   ).catch((error: unknown) => {
-    throw new Error(`could not list the "${name}" artifacts: ${messageOf(error)}`);
+    const hint = statusOf(error) === 403 ? " (the job needs `permissions: actions: read`)" : "";
+    throw new Error(`could not list the "${name}" artifacts: ${messageOf(error)}${hint}`);
   });
   if (!artifact) {
     const where = runId ? `run ${runId}` : `a run on ${plan.baseBranch}`;
