@@ -144,6 +144,16 @@ describe("the bundled action against emulated GitHub", () => {
     expect(gh.requests.filter((r) => r.path.startsWith("/twirp/")).map((r) => r.path.split("/").pop())).toEqual(["CreateArtifact", "FinalizeArtifact"]);
   });
 
+  it("a re-run of the push job replaces its baseline artifact", async () => {
+    const run = await runAction({ runId: 2001, event: "push", payload: pushPayload({ branch: "main", sha: MAIN_SHA, repo: REPO }), sha: MAIN_SHA, ref: "refs/heads/main", token: WRITE });
+    expect(run.code, describeRun(run)).toBe(0);
+    expect(run.stdout).not.toContain("::warning::");
+    const stored = gh.artifacts().filter((a) => a.name === "perf-gate-baseline");
+    expect(stored).toMatchObject([{ runId: 2001, expired: false }]);
+    expect(stored[0]?.id).not.toBe(baselineId);
+    baselineId = stored[0]?.id ?? 0;
+  });
+
   it("pull request 25% slower: retries two 502s, downloads the baseline, comments once and fails", async () => {
     gh.addPullRequest({ number: 7, headSha: HEAD_SHA, headRef: "feature", baseRef: "main", headRepository: `${OWNER}/${NAME}` });
     gh.failNext({ method: "GET", path: /\/actions\/artifacts$/ }, 2, 502);

@@ -1,4 +1,5 @@
 import { DefaultArtifactClient } from "@actions/artifact";
+import { messageOf } from "../errors.ts";
 
 /** Uploading and downloading workflow artifacts. */
 export interface ArtifactsPort {
@@ -12,7 +13,15 @@ export function artifactsPort(options: { token: string; owner: string; repo: str
   const client = new DefaultArtifactClient();
   return {
     async upload(name, files, rootDir, retentionDays) {
-      return client.uploadArtifact(name, files, rootDir, retentionDays ? { retentionDays } : {});
+      const options = retentionDays ? { retentionDays } : {};
+      try {
+        return await client.uploadArtifact(name, files, rootDir, options);
+      } catch (error) {
+        // A re-run of this job finds its earlier attempt's artifact: replace it.
+        if (!/\(409\)|already exists/i.test(messageOf(error))) throw error;
+        await client.deleteArtifact(name);
+        return client.uploadArtifact(name, files, rootDir, options);
+      }
     },
     async download(artifactId, runId, dir) {
       const result = await client.downloadArtifact(artifactId, {
