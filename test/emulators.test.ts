@@ -1,6 +1,8 @@
 // Proves the emulators with the real clients: @actions/artifact (Twirp + Azurite for the
 // same run, REST redirect + Azurite across runs), @actions/github's Octokit, plugin-retry.
+import { execFile } from "node:child_process";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { promisify } from "node:util";
 import { randomBytes } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -157,12 +159,15 @@ describe("artifacts through @actions/artifact, Twirp and Azurite", () => {
     gh.addRun({ id: 400, headBranch: "patch-1", headSha: "4".repeat(40), event: "pull_request", headRepository: "forker/widgets", pullRequests: [] });
     asRun(400);
     const src = join(dir, "upload");
-    const { id } = await new artifactLib.DefaultArtifactClient().uploadArtifact("perf-gate-result", [join(src, "report.json")], src);
+    const { id } = await new artifactLib.DefaultArtifactClient().uploadArtifact("perf-gate-result", [join(src, "report.json")], src, { retentionDays: 5 });
     const octokit = github.getOctokit(WRITE);
     const listed = await octokit.paginate(octokit.rest.actions.listWorkflowRunArtifacts, { owner: OWNER, repo: REPO, run_id: 400, name: "perf-gate-result", per_page: 100 });
     expect(listed.map((a) => a.id)).toEqual([id]);
     expect(listed[0]?.workflow_run).toMatchObject({ id: 400, repository_id: REPO_ID, head_branch: "patch-1" });
     expect(listed[0]?.workflow_run?.head_repository_id).not.toBe(REPO_ID);
+    // The retention the client asked for (CreateArtifact's expires_at) is the REST expires_at.
+    const days = (Date.parse(listed[0]?.expires_at ?? "") - Date.parse(listed[0]?.created_at ?? "")) / 86_400_000;
+    expect(Math.round(days)).toBe(5);
     const { data: run } = await octokit.rest.actions.getWorkflowRun({ owner: OWNER, repo: REPO, run_id: 400 });
     expect(run.head_repository.full_name).toBe("forker/widgets");
     expect(run.repository.id).toBe(REPO_ID);
@@ -251,6 +256,35 @@ describe("a sticky PR comment through @actions/github", () => {
       `GET /repos/${OWNER}/${REPO}/pulls/7 502`,
       `GET /repos/${OWNER}/${REPO}/pulls/7 200`,
     ]);
+  });
+});
+
+describe("a separate process configured only through the environment, as the bundled action runs", () => {
+  it("uploads through Twirp and Azurite and comments through the REST API", async () => {
+    gh.addRun({ id: 500, headBranch: "main", headSha: "5".repeat(40), event: "push" });
+    const script = `
+      import { DefaultArtifactClient } from "@actions/artifact";
+      import { getOctokit } from "@actions/github";
+      const dir = process.env.UPLOAD_DIR;
+      const { id } = await new DefaultArtifactClient().uploadArtifact("from-process", [dir + "/report.json"], dir);
+      const octokit = getOctokit(process.env.TOKEN);
+      await octokit.rest.issues.createComment({ owner: "${OWNER}", repo: "${REPO}", issue_number: 7, body: "uploaded " + id });
+    `;
+    const env = {
+      PATH: process.env.PATH,
+      GITHUB_API_URL: gh.apiUrl,
+      GITHUB_SERVER_URL: "https://github.com",
+      ACTIONS_RESULTS_URL: gh.resultsUrl,
+      ACTIONS_RUNTIME_TOKEN: gh.runtimeToken(500),
+      GITHUB_WORKSPACE: dir,
+      UPLOAD_DIR: join(dir, "upload"),
+      TOKEN: WRITE,
+    };
+    // Asynchronous: this process must keep serving the emulator while the child runs.
+    await promisify(execFile)(process.execPath, ["--input-type=module", "-e", script], { cwd: process.cwd(), env });
+    const uploaded = gh.artifacts().find((a) => a.name === "from-process");
+    expect(uploaded).toMatchObject({ runId: 500, expired: false });
+    expect(gh.comments(7).at(-1)).toMatchObject({ body: `uploaded ${uploaded?.id}`, user: { login: "github-actions[bot]", type: "Bot" } });
   });
 });
 
