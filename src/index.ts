@@ -44,6 +44,7 @@ function ports(): ActionPorts {
   // Handed to the clients only; the runner already masks it in logs.
   const token = inputs["github-token"];
   const onGitHub = Boolean(owner && repo && token);
+  // Shorter waits between retries, for tests against local emulators.
   const retryBaseMs = Number(env.PERF_GATE_RETRY_BASE_MS) || undefined;
   const runId = Number(env.GITHUB_RUN_ID) || undefined;
   return {
