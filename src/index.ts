@@ -1,20 +1,89 @@
+import { readFileSync } from "node:fs";
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import * as core from "@actions/core";
 import { readInputs } from "./action/inputs.ts";
 import { main } from "./action/main.ts";
+import type { ActionPorts } from "./action/ports.ts";
+import { loadConfig } from "./config.ts";
+import { confirmFlagged } from "./confirm/confirm.ts";
 import { messageOf } from "./errors.ts";
+import { readJsonFile, writeTextFile } from "./files.ts";
+import { artifactsPort } from "./github/artifacts.ts";
+import { createOctokit } from "./github/octokit.ts";
+import { restPort } from "./github/rest.ts";
+import { runSet } from "./run.ts";
 
 // Action entry: builds the real ports and is the only place that fails the step.
-try {
-  const outcome = await main({
-    inputs: () => readInputs(),
-    workspace: process.env.GITHUB_WORKSPACE ?? process.cwd(),
-    log: (line) => core.info(line),
+
+/** The bundled CLI next to this file, used to measure the base commit in its own process. */
+const cliPath = fileURLToPath(new URL(import.meta.url.endsWith(".ts") ? "./cli.ts" : "./cli.js", import.meta.url));
+
+function eventPayload(): unknown {
+  const path = process.env.GITHUB_EVENT_PATH;
+  if (!path) return undefined;
+  try {
+    return JSON.parse(readFileSync(path, "utf8")) as unknown;
+  } catch (error) {
+    throw new Error(`cannot read the event payload GITHUB_EVENT_PATH=${path}: ${messageOf(error)}`);
+  }
+}
+
+function ports(): ActionPorts {
+  const env = process.env;
+  const inputs = readInputs();
+  const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
+  const [owner, repo] = (env.GITHUB_REPOSITORY ?? "").split("/");
+  const log = {
+    info: (line: string) => core.info(line),
+    notice: (line: string) => core.notice(line),
+    warning: (line: string) => core.warning(line),
+  };
+  // Handed to the clients only; the runner already masks it in logs.
+  const token = inputs["github-token"];
+  const onGitHub = Boolean(owner && repo && token);
+  // Shorter waits between retries, for tests against local emulators.
+  const retryBaseMs = Number(env.PERF_GATE_RETRY_BASE_MS) || undefined;
+  const runId = Number(env.GITHUB_RUN_ID) || undefined;
+  return {
+    inputs,
+    event: { name: env.GITHUB_EVENT_NAME || undefined, payload: eventPayload() },
+    run: { workspace, serverUrl: env.GITHUB_SERVER_URL ?? "https://github.com", repository: env.GITHUB_REPOSITORY, runId },
+    bench: {
+      loadConfig,
+      measure: (loaded, set) => runSet(loaded, { set, progress: log.info, env }),
+      confirm: ({ comparison, loaded, policy, confirmPolicy, base }) =>
+        confirmFlagged({
+          comparison,
+          policy,
+          spec: { ...loaded.config.confirm, policy: confirmPolicy },
+          repoDir: workspace,
+          configPath: loaded.path,
+          base,
+          cliPath,
+          progress: log.info,
+          env,
+        }),
+    },
+    files: {
+      readJson: readJsonFile,
+      writeText: writeTextFile,
+      makeTempDir: (label) => mkdtemp(join(env.RUNNER_TEMP || tmpdir(), `perf-gate-${label}-`)),
+    },
+    github: onGitHub && owner && repo ? restPort(createOctokit({ token, log, retryBaseMs }), { owner, repo }) : undefined,
+    artifacts: onGitHub && owner && repo ? artifactsPort({ token, owner, repo }) : undefined,
     summary: async (markdown) => {
-      await core.summary.addRaw(markdown).write();
+      if (env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(markdown).write();
     },
     output: (name, value) => core.setOutput(name, value),
-    env: process.env,
-  });
+    log,
+  };
+}
+
+try {
+  const outcome = await main(ports());
   if (outcome.failure) core.setFailed(`perf-gate: ${outcome.failure}`);
 } catch (error) {
   core.setFailed(`perf-gate: ${messageOf(error)}`);

@@ -9,7 +9,16 @@ export interface MarkdownOptions {
   maxLength?: number;
   /** Extra lines under the title, e.g. links to the run. */
   links?: string[];
+  /** Replaces the headline, e.g. for a run that stores a baseline. */
+  title?: string;
+  /** Replaces the paragraph shown when there was no baseline to compare with. */
+  noBaseline?: string;
+  /** Which baseline was used (artifact, run, commit), listed with the notes. */
+  baselineSource?: string;
 }
+
+const NO_BASELINE =
+  "No baseline Report was available (first run on this branch, or the baseline artifact expired), so nothing could regress. The check passes; the next run on the default branch stores a baseline.";
 
 /** Escapes text for a GitHub table cell: no HTML, no table breaks, no stray formatting. */
 export function escapeCell(text: string): string {
@@ -61,11 +70,12 @@ function tables(rows: Row[], budget: number): { text: string; shown: number } {
 export function renderMarkdown(c: Comparison, options: MarkdownOptions = {}): string {
   const max = options.maxLength ?? GITHUB_COMMENT_LIMIT;
   const icon = c.verdict === "fail" ? "❌" : c.baseline ? "✅" : "ℹ️";
-  let head = `### ${icon} ${escapeCell(headline(c))}\n`;
+  let head = `### ${icon} ${escapeCell(options.title ?? headline(c))}\n`;
   if (options.links?.length) head += `\n${options.links.join(" · ")}\n`;
-  if (!c.baseline) head += "\nNo baseline Report was available (first run on this branch, or the baseline artifact expired), so nothing could regress. The check passes; the next run on the default branch stores a baseline.\n";
+  if (!c.baseline) head += `\n${options.noBaseline ?? NO_BASELINE}\n`;
 
   const notes = [...c.notes];
+  if (options.baselineSource) notes.push(options.baselineSource);
   if (c.baseline) notes.push(`Baseline: ${environmentLine(c.baseline)}.`, `Current: ${environmentLine(c.current)}.`);
   if (c.score !== undefined) notes.push(`Budgets met: ${c.score}%.`);
   const thresholdNote = `Threshold: ${c.threshold}% degradation (per-metric overrides apply). Change is current vs baseline; the interval, where shown, is a 95% confidence interval.`;

@@ -1,0 +1,44 @@
+import type { Comparison } from "../comparison.ts";
+import type { BenchmarkSet, ConfirmPolicy, LoadedConfig } from "../config.ts";
+import type { ArtifactsPort } from "../github/artifacts.ts";
+import type { GitHubPort } from "../github/rest.ts";
+import type { Policy } from "../policy.ts";
+import type { Report } from "../report.ts";
+import type { ActionInputs } from "./inputs.ts";
+import type { RunInfo } from "./links.ts";
+
+/** Measuring: the config, the benchmark set, the same-runner confirmation. */
+export interface BenchPort {
+  loadConfig(path: string): Promise<LoadedConfig>;
+  measure(loaded: LoadedConfig, set: BenchmarkSet): Promise<Report>;
+  confirm(options: { comparison: Comparison; loaded: LoadedConfig; policy: Policy; confirmPolicy: ConfirmPolicy; base: { commit?: string; baseRef?: string } }): Promise<Comparison>;
+}
+
+export interface FilesPort {
+  /** Parsed JSON; an InputError naming the file when missing or malformed. */
+  readJson(path: string): Promise<unknown>;
+  writeText(path: string, text: string): Promise<void>;
+  /** A new empty directory for staging and downloads. */
+  makeTempDir(label: string): Promise<string>;
+}
+
+export interface LogPort {
+  info(line: string): void;
+  notice(line: string): void;
+  warning(line: string): void;
+}
+
+/** Every side effect of the action, passed in so that tests can observe them. */
+export interface ActionPorts {
+  inputs: ActionInputs;
+  event: { name?: string; payload: unknown };
+  run: RunInfo;
+  bench: BenchPort;
+  files: FilesPort;
+  /** Absent outside GitHub (no repository or token). */
+  github?: GitHubPort;
+  artifacts?: ArtifactsPort;
+  summary(markdown: string): Promise<void>;
+  output(name: string, value: string): void;
+  log: LogPort;
+}

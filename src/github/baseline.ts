@@ -1,0 +1,70 @@
+import { z } from "zod";
+
+/** An artifact as the REST API lists it (only the fields the selection reads). */
+export const RestArtifact = z.object({
+  id: z.number(),
+  name: z.string(),
+  expired: z.boolean(),
+  created_at: z.string().nullable(),
+  workflow_run: z
+    .object({
+      id: z.number().optional(),
+      repository_id: z.number().optional(),
+      head_repository_id: z.number().optional(),
+      head_branch: z.string().nullable().optional(),
+      head_sha: z.string().optional(),
+    })
+    .nullable()
+    .optional(),
+});
+export type RestArtifact = z.infer<typeof RestArtifact>;
+
+/** Which stored baseline a comparison used, for the comment and the logs. */
+export interface BaselineSource {
+  artifactId: number;
+  runId?: number;
+  commit?: string;
+  branch?: string;
+}
+
+export interface BaselineQuery {
+  name: string;
+  /** Branch whose runs produce baselines (the pull request's base branch). */
+  branch: string;
+  /** This repository's id: artifacts of runs on a fork's branch of the same name are not baselines. */
+  repositoryId?: number;
+}
+
+/**
+ * The newest unexpired artifact of that name produced by a run on the branch,
+ * in this repository. Pure: the caller lists the artifacts (all pages).
+ */
+export function selectBaseline(artifacts: RestArtifact[], query: BaselineQuery): RestArtifact | undefined {
+  const candidates = artifacts.filter((a) => {
+    if (a.name !== query.name || a.expired) return false;
+    const run = a.workflow_run;
+    if (!run || run.head_branch !== query.branch) return false;
+    if (query.repositoryId !== undefined && run.head_repository_id !== undefined && run.head_repository_id !== query.repositoryId) return false;
+    return true;
+  });
+  return newest(candidates);
+}
+
+/** The newest unexpired artifact of that name among a given run's artifacts. */
+export function selectFromRun(artifacts: RestArtifact[], name: string): RestArtifact | undefined {
+  return newest(artifacts.filter((a) => a.name === name && !a.expired));
+}
+
+function newest(artifacts: RestArtifact[]): RestArtifact | undefined {
+  const time = (a: RestArtifact): number => (a.created_at ? Date.parse(a.created_at) : 0);
+  return [...artifacts].sort((a, b) => time(b) - time(a) || b.id - a.id)[0];
+}
+
+export function sourceOf(artifact: RestArtifact): BaselineSource {
+  return {
+    artifactId: artifact.id,
+    runId: artifact.workflow_run?.id,
+    commit: artifact.workflow_run?.head_sha,
+    branch: artifact.workflow_run?.head_branch ?? undefined,
+  };
+}

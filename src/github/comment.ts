@@ -1,0 +1,88 @@
+import { GITHUB_COMMENT_LIMIT } from "../render/markdown.ts";
+
+/** An issue comment as the REST API returns it (the fields used here). */
+export interface IssueComment {
+  id: number;
+  body?: string | null;
+  html_url: string;
+  user: { login: string } | null;
+}
+
+/** The comment calls, one page at a time so that pagination is decided here. */
+export interface CommentsPort {
+  listComments(issue: number, page: number, perPage: number): Promise<IssueComment[]>;
+  createComment(issue: number, body: string): Promise<IssueComment>;
+  updateComment(id: number, body: string): Promise<IssueComment>;
+}
+
+export interface StickyTarget {
+  issue: number;
+  /** Login the token comments as; only its comments are ever edited. */
+  author: string;
+  /** Tells several perf-gate comments on one pull request apart (one per config). */
+  id?: string;
+}
+
+export interface UpsertResult {
+  action: "created" | "updated" | "unchanged";
+  url: string;
+  id: number;
+}
+
+const PER_PAGE = 100;
+
+/** The hidden line that marks perf-gate's comment. */
+export function marker(id?: string): string {
+  return id ? `<!-- perf-gate:${id.replace(/--+|>/g, "-")} -->` : "<!-- perf-gate -->";
+}
+
+/** The comment body: marker first, capped at GitHub's limit. */
+export function commentBody(markdown: string, id?: string): string {
+  const body = `${marker(id)}\n${markdown}`;
+  return body.length <= GITHUB_COMMENT_LIMIT ? body : body.slice(0, GITHUB_COMMENT_LIMIT);
+}
+
+/** Markdown length that fits the comment once the marker is added. */
+export function markdownRoom(id?: string): number {
+  return GITHUB_COMMENT_LIMIT - marker(id).length - 1;
+}
+
+function isOurs(comment: IssueComment, target: StickyTarget): boolean {
+  const first = (comment.body ?? "").split("\n", 1)[0]?.trim();
+  return first === marker(target.id) && comment.user?.login === target.author;
+}
+
+export async function findSticky(port: CommentsPort, target: StickyTarget): Promise<IssueComment | undefined> {
+  for (let page = 1; ; page++) {
+    const comments = await port.listComments(target.issue, page, PER_PAGE);
+    const found = comments.find((c) => isOurs(c, target));
+    if (found) return found;
+    if (comments.length < PER_PAGE) return undefined;
+  }
+}
+
+const statusOf = (error: unknown): number | undefined => (error as { status?: unknown }).status as number | undefined;
+
+/**
+ * Creates the one perf-gate comment or edits it in place; leaves an identical
+ * body alone. Creating is not idempotent, so a server error on create is not
+ * retried blindly: the comments are listed again first, in case it went through.
+ */
+export async function upsertSticky(port: CommentsPort, target: StickyTarget, markdown: string): Promise<UpsertResult> {
+  const body = commentBody(markdown, target.id);
+  for (let attempt = 1; ; attempt++) {
+    const existing = await findSticky(port, target);
+    if (existing) {
+      if (existing.body === body) return { action: "unchanged", url: existing.html_url, id: existing.id };
+      const updated = await port.updateComment(existing.id, body);
+      return { action: "updated", url: updated.html_url, id: updated.id };
+    }
+    try {
+      const created = await port.createComment(target.issue, body);
+      return { action: "created", url: created.html_url, id: created.id };
+    } catch (error) {
+      const status = statusOf(error);
+      if (attempt >= 2 || status === undefined || status < 500) throw error;
+    }
+  }
+}
