@@ -47,7 +47,40 @@ describe("push to the default branch", () => {
     expect(stored?.rest.workflow_run).toMatchObject({ id: 10, head_branch: "main", head_sha: MAIN_SHA });
     expect(parseReport(JSON.parse(stored?.files.get("report.json") ?? "null"), "artifact").metrics).toHaveLength(baselineReport.metrics.length);
     expect(files.map.has("/work/repo/perf-gate-report.json")).toBe(true);
-    expect(github.calls).toEqual(["upload perf-gate-baseline"]);
+    // The branch's previous baseline is looked up first, for its run history.
+    expect(github.calls).toEqual(["listArtifacts", "upload perf-gate-baseline"]);
+  });
+
+  it("carries the previous baseline's run history into the new one", async () => {
+    const { github, files } = await repoWithBaseline();
+    const next = withCommit(slowedDown(baselineReport, 1.02), "4444444444444444444444444444444444444444");
+    const run = actionPorts({ event: "push", payload: pushPayload({ branch: "main", sha: next.environment.commit! }), github, files, bench: fakeBench(() => next), run: { id: 11, branch: "main", sha: next.environment.commit! } });
+    await main(run.ports);
+    const stored = parseReport(JSON.parse(github.artifact("perf-gate-baseline")?.files.get("report.json") ?? "null"), "artifact");
+    const id = "text/word-frequency.mean";
+    expect(stored.history?.[id]).toEqual([baselineReport.metrics.find((m) => m.id === id)!.value]);
+    expect(stored.environment.commit).toBe(next.environment.commit);
+    // The Report written to report-path is the stored one.
+    expect(parseReport(JSON.parse(files.map.get("/work/repo/perf-gate-report.json") ?? "null"), "report").history?.[id]).toHaveLength(1);
+  });
+
+  it("a re-run of the same push job keeps the history its earlier attempt carried, not its own value", async () => {
+    const { github, files } = await repoWithBaseline();
+    const next = withCommit(slowedDown(baselineReport, 1.02), "4444444444444444444444444444444444444444");
+    const push = (id: number) => actionPorts({ event: "push", payload: pushPayload({ branch: "main", sha: next.environment.commit! }), github, files, bench: fakeBench(() => next), run: { id, branch: "main", sha: next.environment.commit! } });
+    await main(push(11).ports);
+    await main(push(11).ports);
+    const stored = parseReport(JSON.parse(github.artifact("perf-gate-baseline")?.files.get("report.json") ?? "null"), "artifact");
+    expect(stored.history?.["text/word-frequency.mean"]).toHaveLength(1);
+  });
+
+  it("stores a baseline without history when the previous one cannot be listed", async () => {
+    const github = new FakeGitHub();
+    github.failures.listArtifacts = [403];
+    const run = actionPorts({ event: "push", payload: pushPayload({ branch: "main", sha: MAIN_SHA }), github, files: new FakeFiles(), bench: fakeBench(() => baselineReport), run: { id: 10, branch: "main", sha: MAIN_SHA } });
+    expect((await main(run.ports)).failure).toBeUndefined();
+    expect(run.recorded.logs.find((l) => l.level === "warning")?.line).toMatch(/new baseline starts without run history: could not list the "perf-gate-baseline" artifacts: .*actions: read/);
+    expect(github.artifact("perf-gate-baseline")).toBeDefined();
   });
 
   it("passes unless a budget is broken, and says where the baseline went", async () => {

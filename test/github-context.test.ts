@@ -7,7 +7,7 @@ describe("event -> plan, on real webhook payloads", () => {
     const push = example("push");
     // The example pushes a tag on a repository whose default branch is master.
     expect(planFor("push", push, "auto")).toEqual({ kind: "check", event: "push", baseBranch: "master", repositoryId: push.repository.id });
-    expect(planFor("push", { ...push, ref: "refs/heads/master" }, "auto")).toEqual({ kind: "baseline", event: "push", branch: "master" });
+    expect(planFor("push", { ...push, ref: "refs/heads/master" }, "auto")).toEqual({ kind: "baseline", event: "push", branch: "master", repositoryId: push.repository.id });
     expect(planFor("push", pushPayload({ branch: "main", sha: "a".repeat(40) }), "auto")).toMatchObject({ kind: "baseline", branch: "main" });
     expect(planFor("push", pushPayload({ branch: "topic", sha: "a".repeat(40) }), "baseline")).toMatchObject({ kind: "baseline", branch: "topic" });
   });

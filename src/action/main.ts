@@ -3,6 +3,7 @@ import { compare } from "../compare.ts";
 import { Comparison } from "../comparison.ts";
 import type { ConfirmPolicy, LoadedConfig } from "../config.ts";
 import { InputError, messageOf } from "../errors.ts";
+import { carryHistory } from "../history.ts";
 import { parseReport, parseWith } from "../files.ts";
 import { type BaselineSource, selectBaseline, selectFromRun, sourceOf } from "../github/baseline.ts";
 import { markdownRoom, upsertSticky } from "../github/comment.ts";
@@ -98,7 +99,12 @@ function failureOf(inputs: ActionInputs, comparison: Comparison): string | undef
 
 async function storeBaseline(ports: ActionPorts, plan: Extract<Plan, { kind: "baseline" }>): Promise<ActionOutcome> {
   const { inputs } = ports;
-  const { policy, report, reportPath } = await measure(ports);
+  const previous = await previousBaseline(ports, plan);
+  const { policy, report: measured, reportPath } = await measure(ports);
+  // The new baseline carries its branch's run history: the run-to-run spread that compare widens intervals by.
+  // A re-run job replaces its own earlier attempt, so it takes over that attempt's history instead.
+  const report = previous?.sameRun ? { ...measured, history: previous.report.history } : carryHistory(previous?.report, measured);
+  if (previous) await ports.files.writeText(reportPath, JSON.stringify(report, null, 2) + "\n");
   const comparison = compare(undefined, report, policy);
   const name = inputs["baseline-artifact"];
 
@@ -138,19 +144,36 @@ async function findBaseline(ports: ActionPorts, plan: Extract<Plan, { kind: "che
     return { report: parseReport(await ports.files.readJson(path), path) };
   }
   if (plan.kind === "local") return undefined;
+  return downloadBaseline(ports, { branch: plan.baseBranch, repositoryId: plan.repositoryId, runId: inputs["baseline-run-id"] });
+}
+
+/** The baseline that a new one replaces, for its run history; a failure to get it costs only the history. */
+async function previousBaseline(ports: ActionPorts, plan: Extract<Plan, { kind: "baseline" }>): Promise<{ report: Report; sameRun: boolean } | undefined> {
+  if (!ports.github || !ports.artifacts) return undefined;
+  try {
+    const found = await downloadBaseline(ports, { branch: plan.branch, repositoryId: plan.repositoryId });
+    return found && { report: found.report, sameRun: found.source?.runId === ports.run.runId };
+  } catch (error) {
+    ports.log.warning(`perf-gate: the new baseline starts without run history: ${messageOf(error)}`);
+    return undefined;
+  }
+}
+
+/** Finds the newest unexpired baseline artifact of `branch` (or of run `runId`) and downloads its Report. */
+async function downloadBaseline(ports: ActionPorts, where: { branch: string; repositoryId: number; runId?: number }): Promise<Baseline | undefined> {
   const github = need(ports.github, "the GitHub API");
-  const name = inputs["baseline-artifact"];
-  const runId = inputs["baseline-run-id"];
+  const name = ports.inputs["baseline-artifact"];
+  const { runId } = where;
   const artifact = await (runId
     ? github.listRunArtifacts(runId, name).then((all) => selectFromRun(all, name))
-    : github.listArtifacts(name).then((all) => selectBaseline(all, { name, branch: plan.baseBranch, repositoryId: plan.repositoryId }))
+    : github.listArtifacts(name).then((all) => selectBaseline(all, { name, branch: where.branch, repositoryId: where.repositoryId }))
   ).catch((error: unknown) => {
     const hint = statusOf(error) === 403 ? " (the job needs `permissions: actions: read`)" : "";
     throw new Error(`could not list the "${name}" artifacts: ${messageOf(error)}${hint}`);
   });
   if (!artifact) {
-    const where = runId ? `run ${runId}` : `a run on ${plan.baseBranch}`;
-    ports.log.notice(`perf-gate: no unexpired "${name}" artifact from ${where}; nothing to compare with`);
+    const from = runId ? `run ${runId}` : `a run on ${where.branch}`;
+    ports.log.notice(`perf-gate: no unexpired "${name}" artifact from ${from}; nothing to compare with`);
     return undefined;
   }
   const source = sourceOf(artifact);

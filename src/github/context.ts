@@ -51,7 +51,7 @@ export interface PullRequestTarget {
 
 /** What this run does, decided once from the event and the `mode` input. */
 export type Plan =
-  | { kind: "baseline"; event: string; branch: string }
+  | { kind: "baseline"; event: string; branch: string; repositoryId: number }
   | { kind: "check"; event: string; baseBranch: string; repositoryId: number; pullRequest?: PullRequestTarget }
   | { kind: "comment"; event: string; runId: number; runEvent: string; headSha: string; runUrl?: string; headRepository?: string }
   /** No GitHub event (a local run): compare with a baseline file only. */
@@ -81,7 +81,7 @@ export function planFor(event: string | undefined, payload: unknown, mode: Mode)
       const p = parse(PushPayload, payload, event);
       const branch = branchOf(p.ref);
       const onDefault = p.ref === `refs/heads/${p.repository.default_branch}`;
-      if (mode === "baseline" || (mode === "auto" && onDefault)) return { kind: "baseline", event, branch };
+      if (mode === "baseline" || (mode === "auto" && onDefault)) return { kind: "baseline", event, branch, repositoryId: p.repository.id };
       if (mode === "auto" || mode === "check") return { kind: "check", event, baseBranch: p.repository.default_branch, repositoryId: p.repository.id };
       return unsupported(event, mode);
     }
@@ -89,7 +89,7 @@ export function planFor(event: string | undefined, payload: unknown, mode: Mode)
       const p = parse(WorkflowDispatchPayload, payload, event);
       const branch = branchOf(p.ref);
       const onDefault = branch === p.repository.default_branch;
-      if (mode === "baseline" || (mode === "auto" && onDefault)) return { kind: "baseline", event, branch };
+      if (mode === "baseline" || (mode === "auto" && onDefault)) return { kind: "baseline", event, branch, repositoryId: p.repository.id };
       if (mode === "auto" || mode === "check") return { kind: "check", event, baseBranch: p.repository.default_branch, repositoryId: p.repository.id };
       return unsupported(event, mode);
     }
