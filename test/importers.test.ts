@@ -187,6 +187,12 @@ describe("go test -bench", () => {
     expect(out.metrics.map((m) => m.id)).toEqual(["go/BenchmarkA.time", "go/BenchmarkA-2.time"]);
   });
 
+  it("skips logs, including indented lines that mention a benchmark, and the name announced before them", () => {
+    const text = "BenchmarkLog\n    log_test.go:9: BenchmarkLog is warming up\n--- BENCH: BenchmarkLog-2\nBenchmarkLog-2 \t 50 \t 20.5 ns/op\nPASS\n";
+    const out = importResults("go", text, "log.txt");
+    expect(out.metrics.map((m) => [m.id, m.value])).toEqual([["go/BenchmarkLog.time", 20.5]]);
+  });
+
   it("rejects a non-numeric value, a failed run and an empty file, naming the line", () => {
     expect(importError("go", "broken/go-non-numeric.txt")).toMatch(/: line 12: expected a number before "ns\/op", got "3O20"$/);
     expect(importError("go", "broken/go-failed.txt")).toMatch(/: line 6: go test reported a failure \("--- FAIL: BenchmarkWrong"\)/);

@@ -59,7 +59,8 @@ export function parseGoBench(text: string, source: string): { benchmarks: Benchm
   const headers = new Set<string>();
   let header: Record<string, string> = {};
   text.split(/\r?\n/).forEach((raw, index) => {
-    const line = raw.trim();
+    // Result and header lines start at column 0; indented lines are logs, whatever they say.
+    const line = raw.trimEnd();
     const lineNo = index + 1;
     const head = HEADER.exec(line);
     if (head) {
