@@ -65,6 +65,7 @@ describe("hyperfine", () => {
     expect(mean).toMatchObject({ kind: "import", unit: "ms", direction: "lower-is-better", suite: "hyperfine", benchmark: "sleep-0_01", stat: "mean", estimator: { kind: "mean" } });
     expect(mean.value).toBeCloseTo(11.475722523333334, 9);
     expect(mean.extra).toMatchObject({ name: "sleep 0.01", runs: 12 });
+    expect(mean.extra?.stddevMs).toBeCloseTo(0.2904010014832025, 9);
     expect(byId(out, "hyperfine/sleep-0_01.p50").value).toBeCloseTo(11.40652494, 9);
     expect(byId(out, "hyperfine/sleep-0_01.p50").estimator).toEqual({ kind: "median" });
     expect(byId(out, "hyperfine/sleep-0_01.min").value).toBeCloseTo(11.12096944, 9);
@@ -84,7 +85,7 @@ describe("hyperfine", () => {
     const single = load("hyperfine", "hyperfine/single-run.json");
     expect(byId(single, "hyperfine/sleep-0_001.mean").value).toBeCloseTo(2.58562464, 8);
     expect(samplesOf(single, "hyperfine/sleep-0_001.mean")).toHaveLength(1);
-    expect(byId(single, "hyperfine/sleep-0_001.mean").extra?.stddev).toBeUndefined();
+    expect(byId(single, "hyperfine/sleep-0_001.mean").extra).toEqual({ name: "sleep 0.001", runs: 1, userMs: 1.64516, systemMs: 0 });
   });
 
   it("takes the suite from the caller", () => {
@@ -130,6 +131,18 @@ describe("pytest-benchmark", () => {
     expect(statsOnly.samples).toEqual({});
     expect(byId(statsOnly, "pytest/test_join.mean").value).toBeCloseTo(7.141556948799527e-4, 12);
     expect(byId(statsOnly, "pytest/test_join.mean").estimator).toBeUndefined();
+  });
+
+  it("stores at most 4000 samples per benchmark, keeping the distribution's range", () => {
+    const json = JSON.parse(readFileSync(join(FIXTURES, "pytest/benchmark.json"), "utf8")) as { benchmarks: Array<{ stats: { data: number[] } }> };
+    const data = Array.from({ length: 10_000 }, (_, i) => 1e-4 + (i % 100) * 1e-7);
+    json.benchmarks[0]!.stats.data = data;
+    const out = importResults("pytest", JSON.stringify(json), "big.json");
+    const stored = samplesOf(out, "pytest/test_fib_15.mean");
+    expect(stored).toHaveLength(4000);
+    expect(stored[0]).toBeCloseTo(0.1, 12);
+    expect(stored[3999]).toBeCloseTo(0.1 + 99e-4, 12);
+    expect(stored.reduce((s, v) => s + v, 0) / stored.length).toBeCloseTo(data.reduce((s, v) => s + v, 0) / data.length * 1000, 5);
   });
 
   it("rejects a wrong field type with its path", () => {

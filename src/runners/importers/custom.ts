@@ -3,7 +3,7 @@ import { InputError } from "../../errors.ts";
 import { parseWith } from "../../files.ts";
 import type { Direction } from "../../report.ts";
 import { emptyOutput, type RunnerOutput } from "../types.ts";
-import { type Extra, type ImportOptions, importedMetric, suiteOf } from "./imported.ts";
+import { type Extra, type ImportOptions, importedMetric, suiteOf, thinned } from "./imported.ts";
 import { parseJsonText } from "./json-text.ts";
 import { benchmarkIds } from "./naming.ts";
 
@@ -68,7 +68,7 @@ export function importCustom(text: string, source: string, options: ImportOption
     // Without samples the value is the one observation: re-measured rounds
     // (confirmation) are merged into sample sets, and then it is a replicate.
     const key = `${suite}/${benchmark}`;
-    out.samples[key] = { unit: entry.unit, values: entry.samples ?? [entry.value] };
+    out.samples[key] = { unit: entry.unit, values: entry.samples ? thinned(entry.samples) : [entry.value] };
     if (entry.samples) extra.samples = entry.samples.length;
     out.metrics.push(importedMetric(suite, benchmark, { stat: "value", unit: entry.unit, direction, value: entry.value, estimator: { kind: "mean" } }, extra, key));
   });

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { parseWith } from "../../files.ts";
 import { emptyOutput, type RunnerOutput } from "../types.ts";
-import { type Extra, type ImportOptions, importedMetric, medianOf, type Stat, suiteOf } from "./imported.ts";
+import { type Extra, type ImportOptions, importedMetric, medianOf, type Stat, suiteOf, thinned } from "./imported.ts";
 import { parseJsonText } from "./json-text.ts";
 import { benchmarkIds } from "./naming.ts";
 
@@ -42,11 +42,11 @@ export function importHyperfine(text: string, source: string, options: ImportOpt
     const benchmark = ids[i]!;
     const times = r.times?.length ? r.times.map(ms) : undefined;
     const key = times ? `${suite}/${benchmark}` : undefined;
-    if (key && times) out.samples[key] = { unit: "ms", values: times };
+    if (key && times) out.samples[key] = { unit: "ms", values: thinned(times) };
     const extra: Extra = { name: r.command, runs: r.times?.length ?? 1 };
-    if (r.stddev != null) extra.stddev = ms(r.stddev);
-    if (r.user !== undefined) extra.user = ms(r.user);
-    if (r.system !== undefined) extra.system = ms(r.system);
+    if (r.stddev != null) extra.stddevMs = ms(r.stddev);
+    if (r.user !== undefined) extra.userMs = ms(r.user);
+    if (r.system !== undefined) extra.systemMs = ms(r.system);
     for (const [name, value] of Object.entries(r.parameters ?? {})) extra[`parameter:${name}`] = value;
     const failed = r.exit_codes?.filter((c) => c !== 0).length ?? 0;
     if (failed) extra.failedRuns = failed;

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { parseWith } from "../../files.ts";
 import { emptyOutput, type RunnerOutput } from "../types.ts";
-import { type Extra, type ImportOptions, importedMetric, type Stat, suiteOf } from "./imported.ts";
+import { type Extra, type ImportOptions, importedMetric, type Stat, suiteOf, thinned } from "./imported.ts";
 import { parseJsonText } from "./json-text.ts";
 import { benchmarkIds } from "./naming.ts";
 
@@ -52,8 +52,8 @@ export function importPytest(text: string, source: string, options: ImportOption
     const benchmark = ids[i]!;
     const s = b.stats;
     const key = s.data ? `${suite}/${benchmark}` : undefined;
-    if (key && s.data) out.samples[key] = { unit: "ms", values: s.data.map(ms) };
-    const extra: Extra = { name: b.name, fullname: b.fullname, rounds: s.rounds, stddev: ms(s.stddev) };
+    if (key && s.data) out.samples[key] = { unit: "ms", values: thinned(s.data.map(ms)) };
+    const extra: Extra = { name: b.name, fullname: b.fullname, rounds: s.rounds, stddevMs: ms(s.stddev) };
     if (b.group) extra.group = b.group;
     if (s.iterations !== undefined) extra.iterations = s.iterations;
     const stats: Stat[] = [
