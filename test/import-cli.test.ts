@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -138,5 +138,48 @@ describe("the import kind in a config", () => {
     const config = join(dir, "bad-format.json");
     writeFileSync(config, JSON.stringify({ benchmarks: [{ kind: "import", format: "criterion", file: "x.json" }] }));
     expectOneLineError(cli(["run", "--config", config]), "bad-format.json", "benchmarks[0].format");
+  });
+});
+
+describe("confirming imported results on the same runner", () => {
+  /** A project whose benchmark command reports fixed timings: the test asserts behaviour, not speed. */
+  function writeProject(repo: string, ms: number): void {
+    const samples = [0.98, 1, 1.02, 1.01, 0.99].map((f) => Number((ms * f).toFixed(3)));
+    writeFileSync(
+      join(repo, "bench.mjs"),
+      `import { writeFileSync } from "node:fs";\nconsole.log("render: ${ms} ms");\nwriteFileSync("results.json", JSON.stringify([{ name: "render page", unit: "ms", value: ${ms}, smallerIsBetter: true, samples: ${JSON.stringify(samples)} }]));\n`,
+    );
+  }
+  const git = (cwd: string, ...args: string[]) => execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.test", ...args], { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
+
+  it("re-runs the import command in the base checkout and confirms a regression", () => {
+    const repo = mkdtempSync(join(tmpdir(), "perf-gate-import-confirm-"));
+    git(repo, "init", "-q", "-b", "main");
+    const command = `${JSON.stringify(process.execPath)} bench.mjs`;
+    writeFileSync(join(repo, ".gitignore"), "results.json\n");
+    writeFileSync(
+      join(repo, "perf-gate.config.json"),
+      JSON.stringify({ benchmarks: [{ kind: "import", format: "custom", file: "results.json", command, suite: "web" }], confirm: { install: "", rounds: 3, budget: 120 } }),
+    );
+    writeProject(repo, 10);
+    git(repo, "add", "-A");
+    git(repo, "commit", "-qm", "base");
+    const base = git(repo, "rev-parse", "HEAD");
+    const baseline = join(dir, "confirm-baseline.json");
+    expect(cli(["run", "--out", baseline], repo).status).toBe(0);
+    expect(readReport(baseline).metrics.map((m) => [m.id, m.value])).toEqual([["web/render-page.value", 10]]);
+
+    writeProject(repo, 12.5);
+    git(repo, "commit", "-qam", "head: 25% slower");
+    const json = join(dir, "confirm-comparison.json");
+    const result = cli(["check", "--baseline", baseline, "--confirm", "on-regression", "--base-commit", base, "--json", json], repo);
+    expect(result.status).toBe(1);
+    // Each side ran its own command: base in a worktree of the base commit, head here.
+    expect(result.stderr).toMatch(/confirm: base [0-9a-f]{12} checked out/);
+    const comparison = Comparison.parse(JSON.parse(readFileSync(json, "utf8")));
+    const row = comparison.rows.find((r) => r.id === "web/render-page.value")!;
+    expect(row.verdict).toBe("regression");
+    expect(row.note).toMatch(/^flagged against the baseline artifact: \+25\.0%; confirmed on this runner: \+25\.0%/);
+    expect(comparison.notes.join(" ")).toContain(`against base commit ${base.slice(0, 7)} (3 rounds`);
   });
 });
