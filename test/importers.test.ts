@@ -343,6 +343,13 @@ describe("the import benchmark kind", () => {
     expect((error as Error).message).toBe(`command "${node} fail.mjs": failed with exit status 3 (in ${dir}); last output: compiling / error: no such benchmark`);
   });
 
+  it("stops the command when the run is aborted", async () => {
+    const controller = new AbortController();
+    const spec = ImportSpec.parse({ kind: "import", format: "hyperfine", file: "results.json", command: `${node} -e "console.log('started'); setTimeout(() => {}, 60000)"` });
+    const context = { root: dir, only: undefined, signal: controller.signal, progress: (line: string) => line === "  started" && controller.abort() };
+    await expect(runImport(spec, context)).rejects.toThrow(/stopped: the time budget ran out or the run was cancelled/);
+  });
+
   it("rejects a command that does not write the file, and a missing file", async () => {
     const quiet = ImportSpec.parse({ kind: "import", format: "custom", file: "absent.json", command: "echo done" });
     await expect(runImport(quiet, ctx())).rejects.toThrow(/absent\.json: file not found after running "echo done"/);

@@ -25,25 +25,20 @@ export async function runShellCommand({ command, cwd, progress, signal, tail = 5
     last.push(line.trim());
     if (last.length > tail) last.shift();
   };
-  const onData = (stream: keyof typeof pending) => (chunk: Buffer) => {
-    const lines = (pending[stream] + chunk.toString()).split(/\r?\n/);
+  const onData = (stream: keyof typeof pending) => (chunk: string) => {
+    const lines = (pending[stream] + chunk).split(/\r?\n/);
     pending[stream] = lines.pop() ?? "";
     for (const line of lines) emit(line);
   };
   const result = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
-    // Its own process group, so that an abort stops the command's children too.
-    const child = spawn(command, { cwd, shell: true, stdio: ["ignore", "pipe", "pipe"], detached: process.platform !== "win32" });
-    const abort = () => {
-      if (child.pid === undefined) return;
-      try {
-        process.kill(process.platform === "win32" ? child.pid : -child.pid, "SIGTERM");
-      } catch {
-        // already gone
-      }
-    };
+    // In perf-gate's process group, so that Ctrl-C in a terminal reaches the command too.
+    const child = spawn(command, { cwd, shell: true, stdio: ["ignore", "pipe", "pipe"] });
+    const abort = () => child.kill("SIGTERM");
+    if (signal?.aborted) abort();
     signal?.addEventListener("abort", abort, { once: true });
-    child.stdout.on("data", onData("stdout"));
-    child.stderr.on("data", onData("stderr"));
+    // Decoded as text per stream, so a character split across chunks stays whole.
+    child.stdout.setEncoding("utf8").on("data", onData("stdout"));
+    child.stderr.setEncoding("utf8").on("data", onData("stderr"));
     child.on("error", reject);
     child.on("close", (code, sig) => {
       signal?.removeEventListener("abort", abort);
