@@ -10,6 +10,7 @@ import { findJsonSyntaxError } from "../src/runners/importers/json-text.ts";
 import { globCouldMatchSuite } from "../src/runners/importers/select.ts";
 import { ImportSpec } from "../src/runners/import-spec.ts";
 import { runImport } from "../src/runners/import.ts";
+import { readInputFile } from "../src/runners/importers/read-input.ts";
 import type { RunnerOutput } from "../src/runners/types.ts";
 
 const FIXTURES = "test/fixtures/import";
@@ -348,6 +349,12 @@ describe("the import benchmark kind", () => {
     const spec = ImportSpec.parse({ kind: "import", format: "hyperfine", file: "results.json", command: `${node} -e "console.log('started'); setTimeout(() => {}, 60000)"` });
     const context = { root: dir, only: undefined, signal: controller.signal, progress: (line: string) => line === "  started" && controller.abort() };
     await expect(runImport(spec, context)).rejects.toThrow(/stopped: the time budget ran out or the run was cancelled/);
+  });
+
+  it("reads a results file written with a byte-order mark", async () => {
+    writeFileSync(join(dir, "bom.json"), "\uFEFF" + readFileSync(join(FIXTURES, "custom/gab-smaller.json"), "utf8"));
+    const text = await readInputFile(join(dir, "bom.json"));
+    expect(importResults("customSmallerIsBetter", text, "bom.json").metrics).toHaveLength(2);
   });
 
   it("rejects a command that does not write the file, and a missing file", async () => {

@@ -4,7 +4,8 @@ import { InputError } from "../../errors.ts";
 /** Reads another tool's output file as text; a missing or unreadable file is an InputError naming it. */
 export async function readInputFile(path: string, hint = ""): Promise<string> {
   try {
-    return await readFile(path, "utf8");
+    // A byte-order mark (editors and shells on Windows write one) is not part of the data.
+    return (await readFile(path, "utf8")).replace(/^\uFEFF/, "");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOENT") throw new InputError(path, `file not found${hint}`);
