@@ -1,5 +1,5 @@
-import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -132,6 +132,40 @@ describe("the import kind in a config", () => {
     const command = `${JSON.stringify(process.execPath)} bench.mjs`;
     writeFileSync(join(project, "perf-gate.config.json"), JSON.stringify({ benchmarks: [{ kind: "import", format: "go", file: "bench.txt", command }] }));
     expectOneLineError(cli(["run"], project), `command "${command}": failed with exit status 2`, "last output: building / bench_test.go:12: undefined: fib");
+  });
+
+  it("stops the command and everything it started when perf-gate is terminated", async () => {
+    const project = mkdtempSync(join(tmpdir(), "perf-gate-import-term-"));
+    // The shell starts node, which records its pid and then waits a minute.
+    writeFileSync(join(project, "slow.mjs"), 'import { writeFileSync } from "node:fs";\nwriteFileSync("pid", String(process.pid));\nconsole.log("started");\nsetTimeout(() => {}, 60_000);\n');
+    const command = `${JSON.stringify(process.execPath)} slow.mjs; echo finished`;
+    writeFileSync(join(project, "perf-gate.config.json"), JSON.stringify({ benchmarks: [{ kind: "import", format: "go", file: "bench.txt", command }] }));
+    const child = spawn(process.execPath, [CLI, "run"], { cwd: project, stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    const exited = new Promise<NodeJS.Signals | null>((done) => child.on("close", (_code, sig) => done(sig)));
+    await new Promise<void>((started) =>
+      child.stderr.on("data", (chunk: Buffer) => {
+        stderr += chunk.toString();
+        if (stderr.includes("\n  started\n")) started();
+      }),
+    );
+    child.kill("SIGTERM");
+    expect(await exited).toBe("SIGTERM");
+    const pid = Number(readFileSync(join(project, "pid"), "utf8"));
+    // Gone, or a zombie waiting to be reaped (a container's init may never reap it).
+    const alive = () => {
+      try {
+        process.kill(pid, 0);
+      } catch {
+        return false;
+      }
+      const stat = existsSync(`/proc/${pid}/stat`) ? readFileSync(`/proc/${pid}/stat`, "utf8") : "";
+      return !/^\d+ \(.*\) Z/.test(stat);
+    };
+    // Signal delivery is asynchronous: give the grandchild a moment to go.
+    for (let i = 0; i < 100 && alive(); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(alive()).toBe(false);
+    expect(stderr).not.toContain("\n  finished");
   });
 
   it("rejects an import spec with an unknown format, naming the field", () => {

@@ -31,17 +31,43 @@ export async function runShellCommand({ command, cwd, progress, signal, tail = 5
     for (const line of lines) emit(line);
   };
   const result = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
-    // In perf-gate's process group, so that Ctrl-C in a terminal reaches the command too.
-    const child = spawn(command, { cwd, shell: true, stdio: ["ignore", "pipe", "pipe"] });
-    const abort = () => child.kill("SIGTERM");
+    // The shell and whatever it starts get a process group of their own, so that
+    // stopping the command stops all of it (a shell does not pass signals on).
+    const group = process.platform !== "win32";
+    const child = spawn(command, { cwd, shell: true, stdio: ["ignore", "pipe", "pipe"], detached: group });
+    const stop = (sig: NodeJS.Signals) => {
+      try {
+        if (group && child.pid !== undefined) process.kill(-child.pid, sig);
+        else child.kill(sig);
+      } catch {
+        // already gone
+      }
+    };
+    const abort = () => stop("SIGTERM");
+    // Outside perf-gate's group the command misses a Ctrl-C or a kill meant for
+    // perf-gate: pass those on, then let them take their usual course.
+    const forward = (sig: NodeJS.Signals) => {
+      stop(sig);
+      if (process.listenerCount(sig) === 0) process.kill(process.pid, sig);
+    };
     if (signal?.aborted) abort();
     signal?.addEventListener("abort", abort, { once: true });
+    process.once("SIGINT", forward);
+    process.once("SIGTERM", forward);
     // Decoded as text per stream, so a character split across chunks stays whole.
     child.stdout.setEncoding("utf8").on("data", onData("stdout"));
     child.stderr.setEncoding("utf8").on("data", onData("stderr"));
-    child.on("error", reject);
-    child.on("close", (code, sig) => {
+    const cleanup = () => {
       signal?.removeEventListener("abort", abort);
+      process.off("SIGINT", forward);
+      process.off("SIGTERM", forward);
+    };
+    child.on("error", (error) => {
+      cleanup();
+      reject(error);
+    });
+    child.on("close", (code, sig) => {
+      cleanup();
       resolve({ code, signal: sig });
     });
   }).catch((error: unknown) => {
