@@ -1,10 +1,9 @@
+import { assembleReport } from "./assemble-report.ts";
 import { calibrate, mergeCalibrations } from "./calibration.ts";
 import { type BenchmarkSet, benchmarksIn, type LoadedConfig } from "./config.ts";
-import { captureEnvironment } from "./environment.ts";
-import { REPORT_SCHEMA, type Report } from "./report.ts";
+import type { Report } from "./report.ts";
 import { runBenchmark } from "./runners/index.ts";
 import { mergeOutputs, type RunContext } from "./runners/types.ts";
-import { VERSION } from "./version.ts";
 
 export interface RunOptions {
   set: BenchmarkSet;
@@ -30,14 +29,5 @@ export async function runSet(loaded: LoadedConfig, options: RunOptions): Promise
   const calibration = mergeCalibrations(before, calibrate(8));
   const merged = mergeOutputs(outputs);
   options.progress(`perf-gate: measured ${merged.metrics.length} metrics in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  return {
-    schema: REPORT_SCHEMA,
-    tool: { name: "perf-gate", version: VERSION },
-    set: options.set,
-    environment: captureEnvironment(loaded.root, options.env),
-    calibration,
-    metrics: merged.metrics,
-    samples: merged.samples,
-    notes: merged.notes,
-  };
+  return assembleReport(merged, { set: options.set, root: loaded.root, env: options.env, calibration });
 }

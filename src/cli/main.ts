@@ -15,6 +15,7 @@ import { renderTerminal } from "../render/terminal.ts";
 import type { Report } from "../report.ts";
 import { runSet } from "../run.ts";
 import { VERSION } from "../version.ts";
+import { importCommand } from "./import-command.ts";
 import { type CliIo, EXIT } from "./io.ts";
 
 export const USAGE = `perf-gate ${VERSION}: catch performance regressions
@@ -25,6 +26,9 @@ Usage:
   perf-gate check [--config FILE] [--quick|--full] --baseline FILE [--out FILE] [--threshold PCT]
                   [--markdown FILE] [--json FILE] [--no-fail]
                   [--confirm off|on-regression|always] [--base-commit SHA] [--base-ref BRANCH]
+  perf-gate import FORMAT FILE [--out FILE] [--suite NAME] [--quick|--full]
+                  FORMAT: custom, customBiggerIsBetter, customSmallerIsBetter, hyperfine,
+                          pytest, go, benchmarkjs
   perf-gate --help | --version
 
 Exit status: 0 no regression, 1 regression or broken budget, 2 bad input, 3 internal error.`;
@@ -40,6 +44,7 @@ const OPTIONS = {
   baseline: { type: "string" },
   only: { type: "string", multiple: true },
   previous: { type: "string" },
+  suite: { type: "string" },
   confirm: { type: "string" },
   "base-commit": { type: "string" },
   "base-ref": { type: "string" },
@@ -142,6 +147,8 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
         });
       return emit(report, values, io, baseline, policy, judge);
     }
+    case "import":
+      return importCommand({ positionals: rest, out: values.out, suite: values.suite, set: chosenSet(values) }, io);
     default:
       throw new InputError("arguments", `unknown command "${command}" (try --help)`);
   }

@@ -1,0 +1,38 @@
+import { resolve } from "node:path";
+import { assembleReport } from "../assemble-report.ts";
+import { calibrate } from "../calibration.ts";
+import type { BenchmarkSet } from "../config.ts";
+import { InputError } from "../errors.ts";
+import { writeJsonFile } from "../files.ts";
+import { importFormat, importResults } from "../runners/importers/formats.ts";
+import { readInputFile } from "../runners/importers/read-input.ts";
+import { type CliIo, EXIT } from "./io.ts";
+
+export interface ImportArgs {
+  /** FORMAT FILE */
+  positionals: string[];
+  out?: string;
+  suite?: string;
+  set: BenchmarkSet;
+}
+
+/**
+ * `perf-gate import FORMAT FILE`: another tool's output as a Report, with this
+ * machine's fingerprint and calibration as `perf-gate run` records them.
+ */
+export async function importCommand(args: ImportArgs, io: CliIo): Promise<number> {
+  if (args.positionals.length !== 2) throw new InputError("arguments", "import needs a format and a file: FORMAT FILE");
+  const [formatName, file] = args.positionals as [string, string];
+  const format = importFormat(formatName, "arguments");
+  const text = await readInputFile(resolve(io.cwd, file));
+  const output = importResults(format, text, file, { suite: args.suite });
+  output.notes.push(`Imported from ${file} (${format}).`);
+  const report = assembleReport(output, { set: args.set, root: io.cwd, env: io.env, calibration: calibrate() });
+  if (args.out) {
+    await writeJsonFile(resolve(io.cwd, args.out), report);
+    io.stderr(`perf-gate: imported ${report.metrics.length} metrics from ${file}; wrote ${args.out}\n`);
+  } else {
+    io.stdout(JSON.stringify(report, null, 2) + "\n");
+  }
+  return EXIT.ok;
+}

@@ -1,0 +1,63 @@
+import { z } from "zod";
+
+/**
+ * Benchmark names from other tools become the `benchmark` part of metric ids
+ * (`suite/benchmark.stat`), which are matched by globs: `/` separates the suite,
+ * `.` the statistic, `*` and `?` are wildcards, and spaces make ids awkward to
+ * quote. What is kept: letters, digits and `_ - = + , : ( ) [ ] @ #`.
+ */
+const KEPT = /[A-Za-z0-9_\-=+,:()[\]@#]/;
+const MAX_LENGTH = 80;
+
+/** A suite name given by the user: the same characters as sanitised names, nothing else. */
+export const SuiteName = z
+  .string()
+  .min(1)
+  .max(MAX_LENGTH)
+  .regex(/^[A-Za-z0-9_\-=+,:()[\]@#]+$/, "must use only letters, digits and _ - = + , : ( ) [ ] @ # (no spaces, slashes or dots)");
+
+/** FNV-1a, 32 bits, as 8 hex digits: a short stable tag for one original name. */
+export function stableHash(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0).toString(16).padStart(8, "0");
+}
+
+/**
+ * A stable id-safe form of a name: `/` becomes `:` (sub-benchmarks), `.` becomes
+ * `_` (decimals), any other run of unusual characters `-`. Long names are cut
+ * and tagged with a hash of the whole, so two long names stay apart.
+ */
+export function sanitiseName(name: string): string {
+  let out = "";
+  for (const ch of name.trim()) {
+    if (KEPT.test(ch)) out += ch;
+    else if (ch === "/") out += ":";
+    else if (ch === ".") out += "_";
+    else out += "-";
+  }
+  out = out.replace(/-+/g, "-").replace(/-*:-*/g, ":").replace(/^[-:]+|[-:]+$/g, "");
+  if (out === "") return `b-${stableHash(name)}`;
+  if (out.length > MAX_LENGTH) return `${out.slice(0, MAX_LENGTH - 9)}-${stableHash(name)}`;
+  return out;
+}
+
+/**
+ * Ids for a list of benchmarks, each given by its displayed name and its full
+ * identity (e.g. a package path with the name). Names that sanitise alike but
+ * belong to different identities get a hash of their identity appended, so
+ * every benchmark keeps one id from run to run.
+ */
+export function benchmarkIds(items: ReadonlyArray<{ name: string; identity: string }>): string[] {
+  const plain = items.map((i) => sanitiseName(i.name));
+  const identities = new Map<string, Set<string>>();
+  items.forEach((item, i) => {
+    const set = identities.get(plain[i]!) ?? new Set<string>();
+    set.add(item.identity);
+    identities.set(plain[i]!, set);
+  });
+  return items.map((item, i) => (identities.get(plain[i]!)!.size > 1 ? `${plain[i]}-${stableHash(item.identity)}` : plain[i]!));
+}
