@@ -2,6 +2,7 @@ import { dirname, resolve } from "node:path";
 import { z } from "zod";
 import { InputError } from "./errors.ts";
 import { parseWith, readJsonFile } from "./files.ts";
+import { HttpSpec } from "./runners/http/spec.ts";
 
 export const BenchmarkSet = z.enum(["quick", "full"]);
 export type BenchmarkSet = z.infer<typeof BenchmarkSet>;
@@ -38,7 +39,7 @@ export const TinybenchSpec = z
   .strict();
 export type TinybenchSpec = z.infer<typeof TinybenchSpec>;
 
-export const BenchmarkSpec = z.discriminatedUnion("kind", [TinybenchSpec]);
+export const BenchmarkSpec = z.discriminatedUnion("kind", [TinybenchSpec, HttpSpec]);
 export type BenchmarkSpec = z.infer<typeof BenchmarkSpec>;
 
 const Percent = z.number().positive().max(10_000);

@@ -1,4 +1,5 @@
 import type { BenchmarkSpec } from "../config.ts";
+import { runHttp } from "./http/run.ts";
 import { runTinybench } from "./tinybench.ts";
 import type { RunContext, RunnerOutput } from "./types.ts";
 
@@ -7,5 +8,7 @@ export async function runBenchmark(spec: BenchmarkSpec, ctx: RunContext): Promis
   switch (spec.kind) {
     case "tinybench":
       return runTinybench(spec, ctx);
+    case "http":
+      return runHttp(spec, ctx);
   }
 }
