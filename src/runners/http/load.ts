@@ -1,6 +1,7 @@
 import autocannon from "autocannon";
 import { quantileSorted } from "simple-statistics";
 import type { LoadCase } from "./cases.ts";
+import { recordResponsesOnReconnect } from "./reconnect-hook.ts";
 
 /** What one round of load on one benchmark observed. */
 export interface RoundResult {
@@ -14,7 +15,7 @@ export interface RoundResult {
   timeouts: number;
   /** Response bytes received (headers and body). */
   bytes: number;
-  /** Wall-clock seconds the load ran. */
+  /** Seconds from the start of the load to its last response or failure. */
   seconds: number;
   /** Latency percentiles of the responses, in milliseconds (NaN without responses). */
   p50: number;
@@ -30,15 +31,21 @@ export interface LoadOptions {
   amount?: number;
   /** Stops the load early (server exited, run aborted). */
   stop?: Promise<unknown>;
-  /** Called about every second with the responses so far. */
-  onTick?: (responses: number, seconds: number) => void;
 }
 
 /** Runs autocannon against one benchmark for one round and summarises what it saw. */
 export function runLoad(c: LoadCase, options: LoadOptions): Promise<RoundResult> {
   const latencies: number[] = [];
   let bytes = 0;
+  let non2xx = 0;
   const started = performance.now();
+  let last = started;
+  const record = (status: number, resBytes: number, ms: number) => {
+    latencies.push(ms);
+    bytes += resBytes;
+    if (status < 200 || status > 299) non2xx++;
+    last = performance.now();
+  };
   return new Promise((resolve, reject) => {
     const instance = autocannon(
       {
@@ -49,7 +56,7 @@ export function runLoad(c: LoadCase, options: LoadOptions): Promise<RoundResult>
         connections: c.connections,
         pipelining: c.scenario.pipelining,
         // Without keep-alive, every request opens a new connection.
-        reconnectRate: c.scenario.keepAlive ? 0 : 1,
+        ...(c.scenario.keepAlive ? {} : { reconnectRate: 1, setupClient: (client: autocannon.Client) => recordResponsesOnReconnect(client, record) }),
         timeout: c.scenario.timeout,
         ...(options.amount !== undefined ? { amount: options.amount } : { duration: options.duration ?? 1 }),
         // autocannon notices the end of the duration on its sampling tick: keep it short for short rounds.
@@ -60,27 +67,25 @@ export function runLoad(c: LoadCase, options: LoadOptions): Promise<RoundResult>
           reject(error instanceof Error ? error : new Error(String(error)));
           return;
         }
-        const seconds = (performance.now() - started) / 1000;
         latencies.sort((a, b) => a - b);
         const q = (p: number) => (latencies.length ? quantileSorted(latencies, p) : Number.NaN);
         resolve({
           responses: latencies.length,
-          non2xx: result.non2xx,
+          non2xx,
           failures: result.errors,
           timeouts: result.timeouts,
           bytes,
-          seconds,
+          seconds: Math.max(1e-3, (last - started) / 1000),
           p50: q(0.5),
           p95: q(0.95),
           p99: q(0.99),
         });
       },
     );
-    instance.on("response", (_client, _status, resBytes, responseTime) => {
-      latencies.push(responseTime);
-      bytes += resBytes;
+    instance.on("response", (_client, status, resBytes, responseTime) => record(status, resBytes, responseTime));
+    instance.on("reqError", () => {
+      last = performance.now();
     });
-    instance.on("tick", () => options.onTick?.(latencies.length, (performance.now() - started) / 1000));
     void options.stop?.then(() => instance.stop());
   });
 }

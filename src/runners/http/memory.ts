@@ -1,5 +1,5 @@
 import type { NodeProbe } from "./node-probe.ts";
-import { groupMemory, HAS_PROC, resetPeaks } from "./process-group.ts";
+import { groupMembers, groupMemory, HAS_PROC, resetPeaks } from "./process-group.ts";
 
 /**
  * Memory of the server's process group at one checkpoint (perf-gate takes one
@@ -11,7 +11,7 @@ export interface Checkpoint {
   idleRss?: number;
   /** V8 heap used, summed over the group's Node processes, right after a full GC: live objects only. */
   idleHeap?: number;
-  /** Highest RSS since the previous checkpoint (Linux: sum of each member's VmHWM since its reset). */
+  /** Highest RSS since the previous checkpoint (Linux: sum of each member's VmHWM since its reset, read at the checkpoint). */
   peakRss?: number;
   /** Highest V8 heap used since the previous checkpoint (sampled every 20 ms in each Node process, garbage included). */
   peakHeap?: number;
@@ -33,13 +33,13 @@ export function watchMemory(pgid: number, probe: NodeProbe | undefined): MemoryW
   let peakSinceLast = true;
   return {
     async checkpoint() {
-      const before = groupMemory(pgid);
-      const members = new Set(before?.members);
+      const members = new Set(groupMembers(pgid));
       const snapshots = probe ? await probe.snapshot((pid) => !HAS_PROC || members.has(pid)) : [];
       const after = groupMemory(pgid);
       const checkpoint: Checkpoint = {
         idleRss: after ? after.rss : snapshots.length ? sum(snapshots.map((s) => s.rss)) : undefined,
-        peakRss: before ? Math.max(before.hwm, before.rss) : snapshots.length ? sum(snapshots.map((s) => s.peakRss)) : undefined,
+        // Read after the GC too: the window ends with it, and the peak can be no lower than the idle value.
+        peakRss: after ? Math.max(after.hwm, after.rss) : snapshots.length ? sum(snapshots.map((s) => s.peakRss)) : undefined,
         idleHeap: snapshots.length ? sum(snapshots.map((s) => s.heapUsed)) : undefined,
         peakHeap: snapshots.length ? sum(snapshots.map((s) => s.peakHeapUsed)) : undefined,
         nodeProcesses: snapshots.length,
