@@ -7,6 +7,7 @@ import type { Checkpoint } from "../src/runners/http/memory.ts";
 import { growthPerRound, looksLikeLeak, memoryMetrics } from "../src/runners/http/memory-metrics.ts";
 import { loadMetrics } from "../src/runners/http/metrics.ts";
 import { fillPort, HttpSpec } from "../src/runners/http/spec.ts";
+import { convert, formatValue } from "../src/units.ts";
 
 const server = { command: "node server.js", readyUrl: "http://127.0.0.1:${PORT}/health" };
 
@@ -153,5 +154,13 @@ describe("memory growth", () => {
     const out = memoryMetrics("api", [none, none, none], MB);
     expect(out.metrics).toEqual([]);
     expect(out.notes[0]).toContain("no RSS measured");
+  });
+});
+
+describe("byte-rate units", () => {
+  it("scales bytes per second for display and converts them for budgets", () => {
+    expect(formatValue(8_818_920, "B/s")).toBe("8.82 MB/s");
+    expect(formatValue(512, "B/s")).toBe("512 B/s");
+    expect(convert(5, "MB/s", "B/s")).toBe(5e6);
   });
 });
