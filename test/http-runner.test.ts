@@ -223,7 +223,8 @@ describe("http runner: memory", () => {
 
     const clean = await runHttp(spec({ warmup: 0, rounds: 4, scenarios }), ctx());
     expect(clean.notes.filter((n) => n.includes("leak"))).toEqual([]);
-    expect(byId(clean).get("t/server.heap-growth")!.value).toBeLessThan(1024 * 1024);
+    expect(byId(clean).get("t/server.heap-growth")!.value).toBe(0);
+    expect(byId(clean).get("t/server.heap-growth")!.extra!.slope).toBeLessThan(1024 * 1024);
   });
 });
 

@@ -140,13 +140,16 @@ describe("memory growth", () => {
     expect(out.notes).toEqual([out.leak]);
   });
 
-  it("falls back to idle RSS without heap figures, and floors shrinking memory at zero growth", () => {
-    const out = memoryMetrics("api", [checkpoint(90 * MB), checkpoint(85 * MB), checkpoint(80 * MB)], MB);
-    expect(out.metrics.map((m) => m.stat)).toEqual(["rss-idle", "rss-peak", "rss-growth"]);
-    const growth = out.metrics.find((m) => m.stat === "rss-growth")!;
+  it("falls back to idle RSS without heap figures; growth within noise is 0, with the fitted slope kept", () => {
+    const shrinking = memoryMetrics("api", [checkpoint(90 * MB), checkpoint(85 * MB), checkpoint(80 * MB)], MB);
+    expect(shrinking.metrics.map((m) => m.stat)).toEqual(["rss-idle", "rss-peak", "rss-growth"]);
+    const growth = shrinking.metrics.find((m) => m.stat === "rss-growth")!;
     expect(growth.value).toBe(0);
     expect(growth.extra!.slope).toBeCloseTo(-5 * MB);
-    expect(out.leak).toBeUndefined();
+    expect(shrinking.leak).toBeUndefined();
+    const slow = memoryMetrics("api", [checkpoint(90 * MB), checkpoint(90.1 * MB), checkpoint(90.2 * MB)], MB);
+    expect(slow.metrics.find((m) => m.stat === "rss-growth")!).toMatchObject({ value: 0, extra: { tolerance: MB } });
+    expect(slow.metrics.find((m) => m.stat === "rss-growth")!.extra!.slope).toBeCloseTo(0.1 * MB);
   });
 
   it("says so when no RSS could be measured", () => {

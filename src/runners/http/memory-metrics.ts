@@ -25,6 +25,8 @@ type Field = "idleRss" | "peakRss" | "idleHeap" | "peakHeap";
  * - rss-peak: highest resident memory of the group while a round ran
  * - heap-idle: V8 heap used by the group's Node processes after a GC: live objects
  * - heap-peak: highest V8 heap used while a round ran, garbage included
+ * Plus one growth statistic (heap-growth, or rss-growth without heap figures):
+ * bytes per round of a likely leak, 0 when idle memory did not keep rising (see below).
  */
 const STATS: Array<{ stat: string; field: Field }> = [
   { stat: "rss-idle", field: "idleRss" },
@@ -76,8 +78,11 @@ export function memoryMetrics(suite: string, rounds: readonly Checkpoint[], leak
   const basis = heap ? { stat: "heap-growth", series: heap, what: "heap used after GC" } : { stat: "rss-growth", series: values(rounds, "idleRss"), what: "idle RSS" };
   if (basis.series && basis.series.length >= 2) {
     const slope = growthPerRound(basis.series);
-    // Shrinking memory is no leak; and a relative change of a value around zero
-    // that can change sign would read backwards, so growth is floored at zero.
+    const leaking = looksLikeLeak(basis.series, leakTolerance);
+    // The value is the growth attributed to a leak: the fitted slope when idle memory
+    // rose after every round past the tolerance, else 0. A healthy server's slope is
+    // noise around zero (and may be negative), which a relative threshold would turn
+    // into random verdicts; the raw slope is kept in `extra.slope`.
     out.metrics.push({
       id: `${suite}/${MEMORY_BENCHMARK}.${basis.stat}`,
       suite,
@@ -86,10 +91,10 @@ export function memoryMetrics(suite: string, rounds: readonly Checkpoint[], leak
       kind: "memory",
       unit: "B",
       direction: "lower-is-better",
-      value: Math.max(0, slope),
-      extra: { ...extra, slope, per: "round" },
+      value: leaking ? slope : 0,
+      extra: { ...extra, slope, per: "round", tolerance: leakTolerance },
     });
-    if (looksLikeLeak(basis.series, leakTolerance)) {
+    if (leaking) {
       const first = basis.series[0]!;
       const last = basis.series[basis.series.length - 1]!;
       out.leak = `${suite}: possible memory leak: ${basis.what} of the server rose after every one of ${basis.series.length} rounds, from ${formatValue(first, "B")} to ${formatValue(last, "B")} (${formatValue(slope, "B")} per round, tolerance ${formatValue(leakTolerance, "B")})`;
