@@ -10,7 +10,7 @@ import { type RoundResult, runLoad } from "./load.ts";
 import type { Checkpoint } from "./memory.ts";
 import { watchMemory } from "./memory.ts";
 import { MEMORY_BENCHMARK, MEMORY_STAT_NAMES, memoryMetrics } from "./memory-metrics.ts";
-import { LOAD_STAT_NAMES, loadMetrics } from "./metrics.ts";
+import { LOAD_STAT_NAMES, LOAD_STATS, loadMetrics } from "./metrics.ts";
 import { createNodeProbe } from "./node-probe.ts";
 import { freeLoopbackPort, waitUntilReady } from "./ready.ts";
 import { describeExit, type RunningServer, startServer } from "./server.ts";
@@ -27,10 +27,11 @@ function aborted(signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve) => signal.addEventListener("abort", () => resolve(), { once: true }));
 }
 
+/** One progress line's worth of a round: "12,345 req/s, p99 3.1 ms, 0% errors". */
 function summary(r: RoundResult): string {
-  const errors = r.responses + r.failures ? (100 * (r.non2xx + r.failures)) / (r.responses + r.failures) : 0;
-  const p99 = Number.isFinite(r.p99) ? formatValue(r.p99, "ms") : "n/a";
-  return `${formatNumber(r.responses / r.seconds)} req/s, p99 ${p99}, ${formatNumber(errors)}% errors`;
+  const stat = (name: string) => LOAD_STATS.find((s) => s.stat === name)!.of(r);
+  const p99 = stat("p99");
+  return `${formatNumber(stat("rps")!)} req/s, p99 ${p99 === undefined ? "n/a" : formatValue(p99, "ms")}, ${formatNumber(stat("errors")!)}% errors`;
 }
 
 /** Picks the port: `env.PORT` when the config sets one, else a free loopback port; fills `${PORT}` everywhere. */
@@ -78,20 +79,20 @@ export async function runHttp(spec: HttpSpec, ctx: RunContext): Promise<RunnerOu
 
   const settings = await serverSettings(spec, ctx.root, source);
   const probe = spec.memory.nodeProbe ? await createNodeProbe() : undefined;
-  const baseEnv = { ...process.env, ...settings.env };
-  const env = { ...baseEnv, ...probe?.env(baseEnv) };
-  ctx.progress(`  ${spec.name}: starting \`${spec.server.command}\` (PORT=${settings.port})`);
-  const server = startServer({ command: spec.server.command, cwd: settings.cwd, env });
   const results = new Map<LoadCase, RoundResult[]>(cases.map((c) => [c, []]));
   const checkpoints: Checkpoint[] = [];
-  const stop = Promise.race([server.exit, aborted(ctx.signal)]);
-
-  const crashed = (what: string) => {
-    const exit = server.exited();
-    if (exit) throw new InputError(source, `the server ${describeExit(exit)} ${what}; last output: ${server.lastOutput()}`);
-  };
-
+  let server: RunningServer | undefined;
   try {
+    const baseEnv = { ...process.env, ...settings.env };
+    ctx.progress(`  ${spec.name}: starting \`${spec.server.command}\` (PORT=${settings.port})`);
+    server = startServer({ command: spec.server.command, cwd: settings.cwd, env: { ...baseEnv, ...probe?.env(baseEnv) } });
+    const running = server;
+    const stop = Promise.race([running.exit, aborted(ctx.signal)]);
+    const crashed = (what: string) => {
+      const exit = running.exited();
+      if (exit) throw new InputError(source, `the server ${describeExit(exit)} ${what}; last output: ${running.lastOutput()}`);
+    };
+
     if (!(await waitReady(server, spec, settings.readyUrl, source, ctx))) return out;
     if (spec.warmup > 0) {
       const each = Math.max(MIN_WARMUP, spec.warmup / cases.length);
@@ -122,7 +123,7 @@ export async function runHttp(spec: HttpSpec, ctx: RunContext): Promise<RunnerOu
       if (checkpoint.idleRss !== undefined) ctx.progress(`  ${spec.name}/${MEMORY_BENCHMARK} after round ${round + 1}: idle RSS ${formatValue(checkpoint.idleRss, "B")}${heap}`);
     }
   } finally {
-    await server.stop();
+    await server?.stop();
     await probe?.dispose();
   }
 
