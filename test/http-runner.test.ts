@@ -209,6 +209,8 @@ describe("http runner: memory", () => {
     samplesOf(out, heapPeak!).values.forEach((peak, i) => expect(peak).toBeGreaterThanOrEqual(samplesOf(out, heapIdle!).values[i]!));
     expect(m.get("t/server.heap-growth")).toMatchObject({ kind: "memory", unit: "B", direction: "lower-is-better" });
     expect(heapIdle!.extra).toMatchObject({ gc: true, nodeProcesses: 1 });
+    // The reading after readiness and warm-up, before any round, is kept too.
+    expect(rssIdle!.extra!.afterWarmup).toBeGreaterThan(10e6);
     expect(out.notes.filter((n) => n.includes("leak"))).toEqual([]);
   });
 

@@ -59,7 +59,7 @@ function values(checkpoints: readonly Checkpoint[], field: Field): number[] | un
  * servers: it moves only with live objects), else on idle RSS, which also moves
  * with allocator and GC behaviour and so is a rougher signal.
  */
-export function memoryMetrics(suite: string, rounds: readonly Checkpoint[], leakTolerance: number): MemoryOutput {
+export function memoryMetrics(suite: string, rounds: readonly Checkpoint[], leakTolerance: number, afterWarmup?: Checkpoint): MemoryOutput {
   const out: MemoryOutput = { metrics: [], samples: {}, notes: [] };
   const extra = {
     rounds: rounds.length,
@@ -71,8 +71,12 @@ export function memoryMetrics(suite: string, rounds: readonly Checkpoint[], leak
     if (!series?.length) continue;
     const id = `${suite}/${MEMORY_BENCHMARK}.${stat}`;
     out.samples[id] = { unit: "B", values: series, rounds: series.map((_, i) => i) };
-    const peakNote: Record<string, string> = field === "peakRss" && rounds.some((c) => !c.peakSinceLast) ? { peak: "lifetime high-water mark (reset refused)" } : {};
-    out.metrics.push({ id, suite, benchmark: MEMORY_BENCHMARK, stat, kind: "memory", unit: "B", direction: "lower-is-better", value: mean(series), samples: id, estimator: { kind: "mean" }, extra: { ...extra, ...peakNote } });
+    const more: Record<string, string | number> = {};
+    if (field === "peakRss" && rounds.some((c) => !c.peakSinceLast)) more.peak = "lifetime high-water mark (reset refused)";
+    // The idle reading taken after warm-up, before the first round: the starting point of growth.
+    const start = field.startsWith("idle") ? afterWarmup?.[field] : undefined;
+    if (start !== undefined) more.afterWarmup = start;
+    out.metrics.push({ id, suite, benchmark: MEMORY_BENCHMARK, stat, kind: "memory", unit: "B", direction: "lower-is-better", value: mean(series), samples: id, estimator: { kind: "mean" }, extra: { ...extra, ...more } });
   }
   const heap = values(rounds, "idleHeap");
   const basis = heap ? { stat: "heap-growth", series: heap, what: "heap used after GC" } : { stat: "rss-growth", series: values(rounds, "idleRss"), what: "idle RSS" };

@@ -81,6 +81,7 @@ export async function runHttp(spec: HttpSpec, ctx: RunContext): Promise<RunnerOu
   const probe = spec.memory.nodeProbe ? await createNodeProbe() : undefined;
   const results = new Map<LoadCase, RoundResult[]>(cases.map((c) => [c, []]));
   const checkpoints: Checkpoint[] = [];
+  let afterWarmup: Checkpoint | undefined;
   let server: RunningServer | undefined;
   try {
     const baseEnv = { ...process.env, ...settings.env };
@@ -105,7 +106,7 @@ export async function runHttp(spec: HttpSpec, ctx: RunContext): Promise<RunnerOu
     }
     const memory = watchMemory(server.pid, probe);
     await sleep(SETTLE_MS);
-    await memory.checkpoint();
+    afterWarmup = await memory.checkpoint();
     for (let round = 0; round < spec.rounds && !ctx.signal?.aborted; round++) {
       for (const c of cases) {
         if (ctx.signal?.aborted) break;
@@ -135,7 +136,7 @@ export async function runHttp(spec: HttpSpec, ctx: RunContext): Promise<RunnerOu
     Object.assign(out.samples, metrics.samples);
   }
   if (wantMemory && checkpoints.length) {
-    const mem = memoryMetrics(spec.name, checkpoints, spec.memory.leakTolerance);
+    const mem = memoryMetrics(spec.name, checkpoints, spec.memory.leakTolerance, afterWarmup);
     out.metrics.push(...mem.metrics);
     Object.assign(out.samples, mem.samples);
     out.notes.push(...mem.notes);
