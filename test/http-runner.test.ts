@@ -176,6 +176,12 @@ describe("http runner: server lifecycle", () => {
     expect(byId(out).get("t/server.heap-idle")!.extra).toMatchObject({ nodeProcesses: 2 });
   });
 
+  it("kills a server that ignores SIGTERM", async () => {
+    const out = await runHttp(spec({ warmup: 0, server: { env: { PID_DIR: pidDir, IGNORE_SIGTERM: "1" } } }), ctx());
+    expect(out.metrics.length).toBeGreaterThan(0);
+    expect(alive(pidOf("server"))).toBe(false);
+  });
+
   it("stops the server when the run is aborted", async () => {
     const controller = new AbortController();
     const run = runHttp(spec({ warmup: 0, rounds: 20 }), {
