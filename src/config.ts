@@ -3,6 +3,7 @@ import { z } from "zod";
 import { InputError } from "./errors.ts";
 import { parseWith, readJsonFile } from "./files.ts";
 import { ImportSpec } from "./runners/import-spec.ts";
+import { HttpSpec } from "./runners/http/spec.ts";
 
 export const BenchmarkSet = z.enum(["quick", "full"]);
 export type BenchmarkSet = z.infer<typeof BenchmarkSet>;
@@ -39,7 +40,7 @@ export const TinybenchSpec = z
   .strict();
 export type TinybenchSpec = z.infer<typeof TinybenchSpec>;
 
-export const BenchmarkSpec = z.discriminatedUnion("kind", [TinybenchSpec, ImportSpec]);
+export const BenchmarkSpec = z.discriminatedUnion("kind", [TinybenchSpec, HttpSpec, ImportSpec]);
 export type BenchmarkSpec = z.infer<typeof BenchmarkSpec>;
 
 const Percent = z.number().positive().max(10_000);

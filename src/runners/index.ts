@@ -1,5 +1,6 @@
 import type { BenchmarkSpec } from "../config.ts";
 import { runImport } from "./import.ts";
+import { runHttp } from "./http/run.ts";
 import { runTinybench } from "./tinybench.ts";
 import type { RunContext, RunnerOutput } from "./types.ts";
 
@@ -10,5 +11,7 @@ export async function runBenchmark(spec: BenchmarkSpec, ctx: RunContext): Promis
       return runTinybench(spec, ctx);
     case "import":
       return runImport(spec, ctx);
+    case "http":
+      return runHttp(spec, ctx);
   }
 }
