@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../src/config.ts";
 import { loadReport } from "../src/files.ts";
-import { carryHistory } from "../src/history.ts";
+import { carryHistory, HISTORY_RUNS } from "../src/history.ts";
 import { policyFromConfig, type Policy } from "../src/policy.ts";
 import type { Report } from "../src/report.ts";
 import { mulberry32 } from "../src/stats/random.ts";
@@ -20,7 +20,7 @@ const CONFIG = "fixtures/example/perf-gate.config.json";
 /** The function benchmarks measured (the example's load and memory groups are left out). */
 const ONLY = ["text/*", "numbers/*"];
 /** The tasks the slowdown knob slows in the A/B scenarios, and their metric. */
-const PLANTED = { knob: "wordFrequency=F,slugifyAll=F", metrics: ["text/word-frequency.mean", "text/slugify-200.mean"] };
+const PLANTED = { knob: "wordFrequency={level},slugifyAll={level}", metrics: ["text/word-frequency.mean", "text/slugify-200.mean"] };
 const LEVELS = [0.05, 0.1, 0.2];
 /** The baseline's machine in the cross-machine scenario. */
 const ELSEWHERE: OtherMachine = { codeFaster: 0.15, calibrationFaster: 0.03, cpuModel: "Simulated CPU, 15% faster on this code" };
@@ -30,7 +30,7 @@ const { values } = parseArgs({
     runs: { type: "string", default: "14" },
     "ab-runs": { type: "string", default: "8" },
     "confirm-rounds": { type: "string", default: "6" },
-    history: { type: "string", default: "5" },
+    history: { type: "string", default: String(HISTORY_RUNS) },
     keep: { type: "string" },
     from: { type: "string" },
   },
@@ -92,7 +92,7 @@ process.stderr.write(`detector: ${runs} unchanged runs and ${abRuns} per slowdow
 const pools = new Map<number, Report[]>([[0, []], ...LEVELS.map((l) => [l, []] as [number, Report[]])]);
 let runSeconds = 0;
 for (const { level, index } of plan) {
-  const { report, seconds } = await measure(level === 0 ? `aa-${index}` : `ab-${level}-${index}`, level === 0 ? "" : PLANTED.knob.replaceAll("F", String(level)));
+  const { report, seconds } = await measure(level === 0 ? `aa-${index}` : `ab-${level}-${index}`, level === 0 ? "" : PLANTED.knob.replaceAll("{level}", String(level)));
   pools.get(level)!.push(report);
   runSeconds += seconds;
 }

@@ -104,7 +104,9 @@ function verdictOf(judged: Judged, discovery: boolean): Row {
   const [lo, hi] = row.direction === "lower-is-better" ? estimate.interval : [-estimate.interval[1], -estimate.interval[0]];
   if (worse > limit && lo > 0 && discovery) return { ...row, verdict: "regression" };
   if (-worse > limit && hi < 0 && discovery) return { ...row, verdict: "improvement" };
-  if (hi > limit) {
+  // Inconclusive when the estimate leans toward a regression (half the threshold or more) and the
+  // interval cannot rule one out; an estimate near zero stays unchanged, its interval shown.
+  if (hi > limit && worse >= limit / 2) {
     const why = worse > limit ? `past the ${row.threshold}% threshold but not credible (p=${estimate.pValue.toFixed(3)})` : `interval reaches past the ${row.threshold}% threshold`;
     return { ...row, verdict: "inconclusive", note: `${why}; ${settleHint(judged, worse, limit)}` };
   }
@@ -148,7 +150,8 @@ export function compare(baseline: Report | undefined, current: Report, policy: P
   }
   sortRows(rows);
 
-  const notes: string[] = [];
+  // What the runners noted about this run (a likely leak, a spent time budget) belongs with its verdicts.
+  const notes: string[] = [...current.notes];
   if (!baseline) notes.push("No baseline was found, so nothing was compared; every metric is new.");
   if (speed.note) notes.push(speed.note);
   if (tested.length > 1) {

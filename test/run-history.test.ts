@@ -81,3 +81,10 @@ describe("compare with the baseline's run history", () => {
     expect(c.rows[0]!.note).toContain("single values");
   });
 });
+
+describe("notes of the run", () => {
+  it("carries what the runners noted about the current run into the comparison", () => {
+    const current = { ...reportWith([metric("api/server.heap-growth", 0, { unit: "B" })]), notes: ["api: heap kept growing after every round (likely leak)"] };
+    expect(compare(undefined, current, defaultPolicy()).notes[0]).toBe("api: heap kept growing after every round (likely leak)");
+  });
+});
