@@ -39,7 +39,7 @@ function sampleSet(report: Report, metric: Metric, scale = 1): SampleSet | undef
 function settleHint(judged: Judged, worse: number, limit: number): string {
   const { estimate, runNoise } = judged;
   if (runNoise?.dominates || !estimate || estimate.method === "history") {
-    const noise = runNoise ? `the baseline's last ${runNoise.runs} runs vary by ±${(runNoise.halfWidth * 100).toFixed(1)}% between runs; ` : "";
+    const noise = runNoise ? `the baseline's last ${runNoise.runs} runs leave ±${(runNoise.halfWidth * 100).toFixed(1)}% of run-to-run noise; ` : "";
     return `${noise}re-measuring base and head on one runner (confirm) would settle it`;
   }
   const halfWidth = (estimate.interval[1] - estimate.interval[0]) / 2;
@@ -51,22 +51,28 @@ function settleHint(judged: Judged, worse: number, limit: number): string {
 }
 
 /**
- * Widens the within-run estimate by the run-to-run noise that the baseline's
- * history shows (or makes an estimate from it alone, for single values): two
- * runs differ by more than their samples say, and only past runs tell by how much.
+ * Judges the change against the baseline branch's recent runs when its history
+ * shows them: the reference becomes their level (geometric mean since the last
+ * step), and the within-run interval is widened by the run-to-run spread (or
+ * made from it alone, for single values). Two runs differ by more than their
+ * samples say, and only past runs tell by how much.
  */
 function withRunNoise(judged: Judged, baseline: Report, base: Metric): Judged {
-  const change = judged.row.change;
+  const { row } = judged;
   const spread = runSpread(runValues(baseline, base.id, base.value));
-  if (change === undefined || !spread) return judged;
+  if (row.change === undefined || row.baseline === undefined || !spread) return judged;
+  const adjusted = (1 + row.change) * row.baseline;
+  const change = adjusted / spread.level - 1;
   const noise = judgeAgainstSpread(change, spread);
-  const own = judged.estimate;
+  // The within-run interval was against the latest baseline value: move it onto the level.
+  const shift = (1 + change) / (1 + row.change);
+  const own = judged.estimate && { ...judged.estimate, change, interval: judged.estimate.interval.map((b) => (1 + b) * shift - 1) as [number, number] };
   const dominates = !own || noise.interval[1] - noise.interval[0] > own.interval[1] - own.interval[0];
   const interval: [number, number] = own ? [Math.min(own.interval[0], noise.interval[0]), Math.max(own.interval[1], noise.interval[1])] : noise.interval;
   const estimate: ChangeEstimate = own
     ? { ...own, interval, pValue: Math.max(own.pValue, noise.pValue) }
     : { change, interval, pValue: noise.pValue, replicates: [spread.runs, 1], method: "history" };
-  return { row: { ...judged.row, interval }, estimate, runNoise: { halfWidth: noise.halfWidth, runs: spread.runs, dominates } };
+  return { row: { ...row, baseline: spread.level, change, interval }, estimate, runNoise: { halfWidth: noise.halfWidth, runs: spread.runs, dominates } };
 }
 
 /** First pass: change, interval and p-value of one matched metric. */
@@ -160,7 +166,9 @@ export function compare(baseline: Report | undefined, current: Report, policy: P
   const withHistory = judged.filter((j) => j.runNoise);
   if (withHistory.length) {
     const runs = Math.max(...withHistory.map((j) => j.runNoise!.runs));
-    notes.push(`The baseline carries its branch's last ${runs} runs: intervals of ${withHistory.length} metric${withHistory.length === 1 ? "" : "s"} include the spread between runs, not only within this one.`);
+    notes.push(
+      `The baseline carries its branch's last ${runs} runs: for ${withHistory.length} metric${withHistory.length === 1 ? "" : "s"} the baseline value is their level (geometric mean since the last step change) and the interval includes the spread between runs, not only within this one.`,
+    );
   }
   const budgeted = rows.filter((r) => r.budget);
   return {

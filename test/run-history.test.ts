@@ -23,7 +23,7 @@ describe("run-to-run spread", () => {
   it("needs at least four runs and positive values", () => {
     expect(runSpread([1, 1.1, 0.9])).toBeUndefined();
     expect(runSpread([1, 0, 1, 1])).toBeUndefined();
-    expect(runSpread([1, 1, 1, 1])).toEqual({ sdLog: 0, runs: 4 });
+    expect(runSpread([1, 1, 1, 1])).toEqual({ sdLog: 0, runs: 4, level: 1, levelRuns: 4 });
   });
 
   it("reads a step change on the branch as a step, not as noise", () => {
@@ -72,7 +72,7 @@ describe("compare with the baseline's run history", () => {
   it("calls the same change inconclusive when the branch's runs vary as much, and says what would settle it", () => {
     const c = compare(withHistory(100, [80, 120, 90, 115, 85]), reportWith([metric("s/x.value", 125)]), defaultPolicy());
     expect(c.rows[0]!.verdict).toBe("inconclusive");
-    expect(c.rows[0]!.note).toMatch(/last 6 runs vary by ±\d+(\.\d)?% between runs; re-measuring base and head on one runner \(confirm\) would settle it/);
+    expect(c.rows[0]!.note).toMatch(/last 6 runs leave ±\d+(\.\d)?% of run-to-run noise; re-measuring base and head on one runner \(confirm\) would settle it/);
     expect(c.verdict).toBe("pass");
   });
 
