@@ -47,7 +47,10 @@ function settleHint(judged: Judged, worse: number, limit: number): string {
   const have = Math.min(...estimate.replicates);
   const need = Math.ceil(have * (halfWidth / gap) ** 2);
   const unit = estimate.method === "rounds" ? "rounds" : "samples";
-  return need > have ? `about ${need} ${unit} per side (has ${have}) would settle it` : "a longer run would settle it";
+  if (need <= have) return "a longer run would settle it";
+  // Far more rounds than a quick set can afford: only a same-runner comparison will settle it.
+  if (need > 4 * have) return `more ${unit} than a quick run affords (about ${need} per side); re-measuring base and head on one runner (confirm) would settle it`;
+  return `about ${need} ${unit} per side (has ${have}) would settle it`;
 }
 
 /**
@@ -113,7 +116,7 @@ function verdictOf(judged: Judged, discovery: boolean): Row {
   // Inconclusive when the estimate leans toward a regression (half the threshold or more) and the
   // interval cannot rule one out; an estimate near zero stays unchanged, its interval shown.
   if (hi > limit && worse >= limit / 2) {
-    const why = worse > limit ? `past the ${row.threshold}% threshold but not credible (p=${estimate.pValue.toFixed(3)})` : `interval reaches past the ${row.threshold}% threshold`;
+    const why = worse > limit ? `past the ${row.threshold}% threshold but not credible (p=${estimate.pValue.toFixed(3)}${estimate.pValue < FDR ? ", above the cut-off for this many metrics" : ""})` : `interval reaches past the ${row.threshold}% threshold`;
     return { ...row, verdict: "inconclusive", note: `${why}; ${settleHint(judged, worse, limit)}` };
   }
   return row;
