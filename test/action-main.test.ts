@@ -4,6 +4,7 @@ import { ResultMeta } from "../src/action/result.ts";
 import { Comparison } from "../src/comparison.ts";
 import { Config } from "../src/config.ts";
 import { parseReport } from "../src/files.ts";
+import { HISTORY_RUNS } from "../src/history.ts";
 import type { Report } from "../src/report.ts";
 import { actionPorts, FakeFiles, FakeGitHub, fakeBench } from "./helpers/fake-ports.ts";
 import { pullRequestPayload, pushPayload, REPO, workflowDispatchPayload, workflowRunPayload } from "./helpers/payloads.ts";
@@ -58,10 +59,11 @@ describe("push to the default branch", () => {
     await main(run.ports);
     const stored = parseReport(JSON.parse(github.artifact("perf-gate-baseline")?.files.get("report.json") ?? "null"), "artifact");
     const id = "text/word-frequency.mean";
-    expect(stored.history?.[id]).toEqual([baselineReport.metrics.find((m) => m.id === id)!.value]);
+    const previousRuns = baselineReport.history?.[id] ?? [];
+    expect(stored.history?.[id]).toEqual([...previousRuns, baselineReport.metrics.find((m) => m.id === id)!.value].slice(-HISTORY_RUNS));
     expect(stored.environment.commit).toBe(next.environment.commit);
     // The Report written to report-path is the stored one.
-    expect(parseReport(JSON.parse(files.map.get("/work/repo/perf-gate-report.json") ?? "null"), "report").history?.[id]).toHaveLength(1);
+    expect(parseReport(JSON.parse(files.map.get("/work/repo/perf-gate-report.json") ?? "null"), "report").history?.[id]).toEqual(stored.history?.[id]);
   });
 
   it("a re-run of the same push job keeps the history its earlier attempt carried, not its own value", async () => {
@@ -71,7 +73,8 @@ describe("push to the default branch", () => {
     await main(push(11).ports);
     await main(push(11).ports);
     const stored = parseReport(JSON.parse(github.artifact("perf-gate-baseline")?.files.get("report.json") ?? "null"), "artifact");
-    expect(stored.history?.["text/word-frequency.mean"]).toHaveLength(1);
+    const id = "text/word-frequency.mean";
+    expect(stored.history?.[id]).toEqual([...(baselineReport.history?.[id] ?? []), baselineReport.metrics.find((m) => m.id === id)!.value].slice(-HISTORY_RUNS));
   });
 
   it("stores a baseline without history when the previous one cannot be listed", async () => {
