@@ -9,13 +9,10 @@ import { confirmFlagged } from "../src/confirm/confirm.ts";
 import { loadReport } from "../src/files.ts";
 import { defaultPolicy } from "../src/policy.ts";
 import type { Report } from "../src/report.ts";
+import { commitAll, git } from "./helpers/git.ts";
 
 const CLI = resolve("dist/cli.js");
 const METRIC = "svc/work.c4.p50";
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
-}
 
 /** A service whose one route does `units` of work per request; it logs when it starts and stops. */
 function writeService(dir: string, units: number, log: string): void {
@@ -48,12 +45,6 @@ process.on("SIGTERM", () => { log("stop"); process.exit(0); });
     ],
   };
   writeFileSync(join(dir, "perf-gate.config.json"), JSON.stringify(config));
-}
-
-function commitAll(dir: string, message: string): string {
-  git(dir, "add", "-A");
-  git(dir, "-c", "user.name=t", "-c", "user.email=t@example.test", "commit", "-qm", message);
-  return git(dir, "rev-parse", "HEAD");
 }
 
 let root: string;

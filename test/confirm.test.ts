@@ -9,13 +9,10 @@ import { confirmFlagged } from "../src/confirm/confirm.ts";
 import { loadReport } from "../src/files.ts";
 import { defaultPolicy } from "../src/policy.ts";
 import type { Report } from "../src/report.ts";
+import { commitAll, git } from "./helpers/git.ts";
 import { slowedDown } from "./helpers/reports.ts";
 
 const CLI = resolve("dist/cli.js");
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
-}
 
 /** A benchmarked project whose one task does `units` of work. */
 function writeProject(dir: string, units: number, comment = ""): void {
@@ -37,12 +34,6 @@ export default {
 `,
   );
   writeFileSync(join(dir, "perf-gate.config.json"), JSON.stringify({ benchmarks: [{ kind: "tinybench", files: ["loop.bench.js"], time: 150, warmupTime: 30 }] }));
-}
-
-function commitAll(dir: string, message: string): string {
-  git(dir, "add", "-A");
-  git(dir, "-c", "user.name=t", "-c", "user.email=t@example.test", "commit", "-qm", message);
-  return git(dir, "rev-parse", "HEAD");
 }
 
 let root: string;

@@ -1,4 +1,4 @@
-import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { Comparison } from "../src/comparison.ts";
 import { parseReport } from "../src/files.ts";
 import type { Report } from "../src/report.ts";
+import { commitAll, git } from "./helpers/git.ts";
 
 const CLI = resolve("dist/cli.js");
 const FIXTURES = resolve("test/fixtures/import");
@@ -184,7 +185,6 @@ describe("confirming imported results on the same runner", () => {
       `import { writeFileSync } from "node:fs";\nconsole.log("render: ${ms} ms");\nwriteFileSync("results.json", JSON.stringify([{ name: "render page", unit: "ms", value: ${ms}, smallerIsBetter: true, samples: ${JSON.stringify(samples)} }]));\n`,
     );
   }
-  const git = (cwd: string, ...args: string[]) => execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.test", ...args], { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
 
   it("re-runs the import command in the base checkout and confirms a regression", () => {
     const repo = mkdtempSync(join(tmpdir(), "perf-gate-import-confirm-"));
@@ -196,9 +196,7 @@ describe("confirming imported results on the same runner", () => {
       JSON.stringify({ benchmarks: [{ kind: "import", format: "custom", file: "results.json", command, suite: "web" }], confirm: { install: "", rounds: 3, budget: 120 } }),
     );
     writeProject(repo, 10);
-    git(repo, "add", "-A");
-    git(repo, "commit", "-qm", "base");
-    const base = git(repo, "rev-parse", "HEAD");
+    const base = commitAll(repo, "base");
     const baseline = join(dir, "confirm-baseline.json");
     expect(cli(["run", "--out", baseline], repo).status).toBe(0);
     expect(readReport(baseline).metrics.map((m) => [m.id, m.value])).toEqual([["web/render-page.value", 10]]);
