@@ -155,15 +155,8 @@ const withConfirm: Judge = (b, c, sides) => {
   return { flagged: confirmed, confirmed: flagged.size > 0 };
 };
 
-// The other machine measured the baseline and its history: scale the history alike.
 const same = (r: Report) => r;
-const elsewhere = (r: Report) => {
-  const moved = measuredElsewhere(r, ELSEWHERE);
-  const timed = new Set(r.metrics.filter((m) => m.kind === "function").map((m) => m.id));
-  const scale = (id: string, v: number) => (!timed.has(id) ? v : r.metrics.find((m) => m.id === id)!.direction === "lower-is-better" ? v * (1 - ELSEWHERE.codeFaster) : v / (1 - ELSEWHERE.codeFaster));
-  const history = r.history && Object.fromEntries(Object.entries(r.history).map(([id, vs]) => [id, vs.map((v) => scale(id, v))]));
-  return { ...moved, history };
-};
+const elsewhere = (r: Report) => measuredElsewhere(r, ELSEWHERE);
 const withHistory = `perf-gate, baseline with ${historyRuns} earlier runs`;
 const results: Array<{ scenario: string; rule: string; t: Tally }> = [
   { scenario: "same machine", rule: withHistory, t: score(artifactOnly, same, historyRuns) },

@@ -29,7 +29,7 @@ export function calibrate(repeats = 15, now: () => number = () => performance.no
     samples.push(now() - start);
   }
   if (sink === 0.5) samples.push(0); // keeps the result observable; never true
-  return { workload: CALIBRATION_WORKLOAD, samples, value: Math.min(...samples) };
+  return fromSamples(samples);
 }
 
 /**
@@ -40,6 +40,9 @@ export function calibrate(repeats = 15, now: () => number = () => performance.no
  * by ±20% between runs of one machine, minima by ±5%.
  */
 export function mergeCalibrations(...parts: Calibration[]): Calibration {
-  const samples = parts.flatMap((p) => p.samples);
+  return fromSamples(parts.flatMap((p) => p.samples));
+}
+
+function fromSamples(samples: number[]): Calibration {
   return { workload: CALIBRATION_WORKLOAD, samples, value: Math.min(...samples) };
 }

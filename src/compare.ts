@@ -21,7 +21,7 @@ export function degradation(metric: Pick<Metric, "direction">, change: number): 
 interface Judged {
   row: Row;
   estimate?: ChangeEstimate;
-  /** Relative noise between two single runs on the baseline branch, when its history shows it. */
+  /** Run-to-run noise of one run against the baseline branch's level, when its history shows it. */
   runNoise?: { halfWidth: number; runs: number; dominates: boolean };
 }
 

@@ -11,9 +11,9 @@ export interface OtherMachine {
 
 /**
  * The same Report as if it had been measured on a faster machine: function
- * timings and their samples shrink by `codeFaster`, the calibration workload by
- * `calibrationFaster` only, and the CPU model differs. A rule that trusts the
- * calibration fully will see a slowdown in unchanged code.
+ * timings, their samples and their run history shrink by `codeFaster`, the
+ * calibration workload by `calibrationFaster` only, and the CPU model differs.
+ * A rule that trusts the calibration fully will see a slowdown in unchanged code.
  */
 export function measuredElsewhere(report: Report, machine: OtherMachine): Report {
   const factor = 1 - machine.codeFaster;
@@ -22,10 +22,18 @@ export function measuredElsewhere(report: Report, machine: OtherMachine): Report
   const samples = Object.fromEntries(
     Object.entries(report.samples).map(([key, set]) => [key, timed.has(key) ? { ...set, values: set.values.map((v) => v * factor) } : set]),
   );
-  const metrics = report.metrics.map((m): Metric => {
-    if (m.kind !== "function") return m;
-    return { ...m, value: m.direction === "lower-is-better" ? m.value * factor : m.value / factor };
-  });
+  const scaled = (m: Metric, v: number) => (m.direction === "lower-is-better" ? v * factor : v / factor);
+  const metrics = report.metrics.map((m): Metric => (m.kind === "function" ? { ...m, value: scaled(m, m.value) } : m));
+  // The baseline's history was measured there too.
+  const byId = new Map(report.metrics.map((m) => [m.id, m]));
+  const history =
+    report.history &&
+    Object.fromEntries(
+      Object.entries(report.history).map(([id, values]) => {
+        const m = byId.get(id);
+        return [id, m?.kind === "function" ? values.map((v) => scaled(m, v)) : values];
+      }),
+    );
   return {
     ...report,
     environment: { ...report.environment, cpuModel: machine.cpuModel },
@@ -36,5 +44,6 @@ export function measuredElsewhere(report: Report, machine: OtherMachine): Report
     },
     metrics,
     samples,
+    history,
   };
 }

@@ -79,11 +79,12 @@ interface Measured {
   reportPath: string;
 }
 
-async function measure(ports: ActionPorts): Promise<Measured> {
+/** Runs the set and writes the Report to report-path; `complete` adds to it first (a baseline's run history). */
+async function measure(ports: ActionPorts, complete: (measured: Report) => Report = (measured) => measured): Promise<Measured> {
   const { inputs } = ports;
   const loaded = await ports.bench.loadConfig(resolve(ports.run.workspace, inputs.config));
   const policy = policyFromConfig(loaded.config, inputs.config, inputs.threshold);
-  const report = await ports.bench.measure(loaded, inputs.set);
+  const report = complete(await ports.bench.measure(loaded, inputs.set));
   const reportPath = resolve(ports.run.workspace, inputs["report-path"]);
   await ports.files.writeText(reportPath, JSON.stringify(report, null, 2) + "\n");
   return { loaded, policy, report, reportPath };
@@ -100,11 +101,11 @@ function failureOf(inputs: ActionInputs, comparison: Comparison): string | undef
 async function storeBaseline(ports: ActionPorts, plan: Extract<Plan, { kind: "baseline" }>): Promise<ActionOutcome> {
   const { inputs } = ports;
   const previous = await previousBaseline(ports, plan);
-  const { policy, report: measured, reportPath } = await measure(ports);
   // The new baseline carries its branch's run history: the run-to-run spread that compare widens intervals by.
   // A re-run job replaces its own earlier attempt, so it takes over that attempt's history instead.
-  const report = previous?.sameRun ? { ...measured, history: previous.report.history } : carryHistory(previous?.report, measured);
-  if (previous) await ports.files.writeText(reportPath, JSON.stringify(report, null, 2) + "\n");
+  const { policy, report, reportPath } = await measure(ports, (measured) =>
+    previous?.sameRun ? { ...measured, history: previous.report.history } : carryHistory(previous?.report, measured),
+  );
   const comparison = compare(undefined, report, policy);
   const name = inputs["baseline-artifact"];
 
