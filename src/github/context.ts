@@ -70,6 +70,15 @@ function unsupported(event: string, mode: Mode): never {
   throw new InputError(`input "mode"`, `mode "${mode}" is not supported for the "${event}" event; ${hint}`);
 }
 
+/** A run on a branch (push, manual dispatch): on the default branch it stores the baseline, elsewhere it checks against it. */
+function branchPlan(event: string, mode: Mode, p: { ref: string; repository: { id: number; default_branch: string } }): Plan {
+  const branch = branchOf(p.ref);
+  const onDefault = branch === p.repository.default_branch;
+  if (mode === "baseline" || (mode === "auto" && onDefault)) return { kind: "baseline", event, branch, repositoryId: p.repository.id };
+  if (mode === "auto" || mode === "check") return { kind: "check", event, baseBranch: p.repository.default_branch, repositoryId: p.repository.id };
+  return unsupported(event, mode);
+}
+
 /** Decides what to do from the event name, its payload and the `mode` input. */
 export function planFor(event: string | undefined, payload: unknown, mode: Mode): Plan {
   if (!event) {
@@ -77,22 +86,10 @@ export function planFor(event: string | undefined, payload: unknown, mode: Mode)
     throw new InputError(`input "mode"`, `mode "${mode}" needs a GitHub event (GITHUB_EVENT_NAME is not set)`);
   }
   switch (event) {
-    case "push": {
-      const p = parse(PushPayload, payload, event);
-      const branch = branchOf(p.ref);
-      const onDefault = p.ref === `refs/heads/${p.repository.default_branch}`;
-      if (mode === "baseline" || (mode === "auto" && onDefault)) return { kind: "baseline", event, branch, repositoryId: p.repository.id };
-      if (mode === "auto" || mode === "check") return { kind: "check", event, baseBranch: p.repository.default_branch, repositoryId: p.repository.id };
-      return unsupported(event, mode);
-    }
-    case "workflow_dispatch": {
-      const p = parse(WorkflowDispatchPayload, payload, event);
-      const branch = branchOf(p.ref);
-      const onDefault = branch === p.repository.default_branch;
-      if (mode === "baseline" || (mode === "auto" && onDefault)) return { kind: "baseline", event, branch, repositoryId: p.repository.id };
-      if (mode === "auto" || mode === "check") return { kind: "check", event, baseBranch: p.repository.default_branch, repositoryId: p.repository.id };
-      return unsupported(event, mode);
-    }
+    case "push":
+      return branchPlan(event, mode, parse(PushPayload, payload, event));
+    case "workflow_dispatch":
+      return branchPlan(event, mode, parse(WorkflowDispatchPayload, payload, event));
     case "pull_request": {
       // A baseline measured from a pull request's code would let it bless itself: refused.
       if (mode !== "auto" && mode !== "check") return unsupported(event, mode);
