@@ -51631,10 +51631,12 @@ function calibrate(repeats = 15, now = () => performance.now()) {
     samples.push(now() - start);
   }
   if (sink === 0.5) samples.push(0);
-  return { workload: CALIBRATION_WORKLOAD, samples, value: Math.min(...samples) };
+  return fromSamples(samples);
 }
 function mergeCalibrations(...parts) {
-  const samples = parts.flatMap((p2) => p2.samples);
+  return fromSamples(parts.flatMap((p2) => p2.samples));
+}
+function fromSamples(samples) {
   return { workload: CALIBRATION_WORKLOAD, samples, value: Math.min(...samples) };
 }
 
