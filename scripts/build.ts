@@ -4,7 +4,8 @@ import { build } from "esbuild";
 
 await rm("dist", { recursive: true, force: true });
 await build({
-  entryPoints: { index: "src/index.ts", cli: "src/cli.ts" },
+  // pair-worker: one side of a paired measurement, started by the other two as a child process.
+  entryPoints: { index: "src/index.ts", cli: "src/cli.ts", "pair-worker": "src/pair/function-worker.ts" },
   outdir: "dist",
   bundle: true,
   platform: "node",

@@ -9,7 +9,8 @@ export interface ReportContext {
   /** Directory whose git revision the Report belongs to. */
   root: string;
   env?: NodeJS.ProcessEnv;
-  calibration: Calibration;
+  /** Absent for paired runs: both sides ran on one machine at one time, nothing to scale. */
+  calibration?: Calibration;
 }
 
 /** A Report from what the runners measured, with the environment fingerprint and calibration. */

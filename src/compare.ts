@@ -18,14 +18,14 @@ export function degradation(metric: Pick<Metric, "direction">, change: number): 
   return metric.direction === "lower-is-better" ? change : -change;
 }
 
-interface Judged {
+export interface Judged {
   row: Row;
   estimate?: ChangeEstimate;
   /** Run-to-run noise of one run against the baseline branch's level, when its history shows it. */
   runNoise?: { halfWidth: number; runs: number; dominates: boolean };
 }
 
-function baseRow(m: Metric, threshold: number): Omit<Row, "verdict"> {
+export function baseRow(m: Metric, threshold: number): Omit<Row, "verdict"> {
   return { id: m.id, suite: m.suite, benchmark: m.benchmark, stat: m.stat, kind: m.kind, unit: m.unit, direction: m.direction, threshold };
 }
 
@@ -38,6 +38,12 @@ function sampleSet(report: Report, metric: Metric, scale = 1): SampleSet | undef
 /** What would settle an inconclusive verdict: more samples, or a same-runner re-measurement when run-to-run noise dominates. */
 function settleHint(judged: Judged, worse: number, limit: number): string {
   const { estimate, runNoise } = judged;
+  if (estimate?.method === "paired") {
+    const have = Math.min(...estimate.replicates);
+    const halfWidth = (estimate.interval[1] - estimate.interval[0]) / 2;
+    const need = Math.ceil(have * (halfWidth / Math.max(Math.abs(worse - limit), limit / 10)) ** 2);
+    return need <= have ? "a longer paired run would settle it" : `about ${need} paired rounds (has ${have}) would settle it; raise pair.budget or pair.rounds.max`;
+  }
   if (runNoise?.dominates || !estimate || estimate.method === "history") {
     const noise = runNoise ? `the baseline's last ${runNoise.runs} runs leave ±${(runNoise.halfWidth * 100).toFixed(1)}% of run-to-run noise; ` : "";
     return `${noise}re-measuring base and head on one runner (confirm) would settle it`;
@@ -99,7 +105,7 @@ function measureChange(base: Metric, cur: Metric, baseline: Report, current: Rep
 }
 
 /** Second pass, after the false-discovery control: the verdict. */
-function verdictOf(judged: Judged, discovery: boolean): Row {
+export function verdictOf(judged: Judged, discovery: boolean): Row {
   const { row, estimate } = judged;
   if (row.verdict !== "unchanged" || row.change === undefined) return row;
   const limit = row.threshold / 100;
@@ -122,7 +128,7 @@ function verdictOf(judged: Judged, discovery: boolean): Row {
   return row;
 }
 
-function applyBudgets(row: Row, policy: Policy, metric: Metric): Row {
+export function applyBudgets(row: Row, policy: Policy, metric: Metric): Row {
   for (const budget of budgetsFor(policy, metric.id)) {
     const met = meetsBudget(budget, metric.value, metric.unit);
     if (met === undefined) continue;

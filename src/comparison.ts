@@ -29,10 +29,40 @@ export const Row = z.object({
   budget: z.object({ text: z.string(), met: z.boolean() }).optional(),
   /** One short sentence: why the verdict, or what would settle an inconclusive one. */
   note: z.string().optional(),
-  /** The verdict against the baseline artifact, kept when a same-machine re-measurement replaced it. */
-  artifact: z.object({ verdict: Verdict, change: z.number().optional(), interval: z.tuple([z.number(), z.number()]).optional() }).optional(),
+  /**
+   * Where the verdict came from: base and head measured paired on this runner,
+   * or the comparison with the baseline artifact (absent in older comparisons: the artifact).
+   */
+  source: z.enum(["paired", "artifact"]).optional(),
+  /** The comparison with the baseline artifact, kept beside a paired verdict: main's value and the change against it. */
+  artifact: z
+    .object({ verdict: Verdict, baseline: z.number().optional(), change: z.number().optional(), interval: z.tuple([z.number(), z.number()]).optional() })
+    .optional(),
 });
 export type Row = z.infer<typeof Row>;
+
+/** How the check measured: base and head paired on this runner, or why it could not. */
+export const Pairing = z.discriminatedUnion("status", [
+  z.object({
+    status: z.literal("paired"),
+    /** The base commit measured beside the head. */
+    baseCommit: z.string(),
+    /** Fewest and most paired rounds over the benchmarks. */
+    rounds: z.tuple([z.number().int(), z.number().int()]),
+    /** Seconds spent measuring both sides (installing excluded). */
+    seconds: z.number(),
+    /** Benchmarks whose rounds stopped at the time budget before their intervals settled. */
+    unsettled: z.array(z.string()),
+    /** Metrics that could not be measured on both sides (e.g. imported files without a command); the artifact judges them. */
+    unpaired: z.number().int(),
+  }),
+  z.object({
+    status: z.literal("unavailable"),
+    /** Why the base could not be measured; the artifact's verdicts stand. */
+    reason: z.string(),
+  }),
+]);
+export type Pairing = z.infer<typeof Pairing>;
 
 export const Comparison = z.object({
   schema: z.literal(COMPARISON_SCHEMA),
@@ -45,5 +75,9 @@ export const Comparison = z.object({
   score: z.number().optional(),
   baseline: Environment.optional(),
   current: Environment,
+  /** Present on checks that tried to pair base and head. */
+  pairing: Pairing.optional(),
+  /** The baseline artifact's environment, when a paired comparison also compared with it. */
+  artifactBaseline: Environment.optional(),
 });
 export type Comparison = z.infer<typeof Comparison>;

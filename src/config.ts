@@ -45,28 +45,59 @@ export type BenchmarkSpec = z.infer<typeof BenchmarkSpec>;
 
 const Percent = z.number().positive().max(10_000);
 
-export const ConfirmPolicy = z.enum(["off", "on-regression", "always"]);
-export type ConfirmPolicy = z.infer<typeof ConfirmPolicy>;
+export const PairPolicy = z.enum(["always", "flagged", "off"]);
+export type PairPolicy = z.infer<typeof PairPolicy>;
 
 /**
- * Re-measuring flagged metrics against the base commit on the same machine,
- * base and head alternating in random order, before failing a check.
+ * How a check measures base and head paired on its runner, interleaved in
+ * short slices: the verdict of every metric comes from that, and the baseline
+ * artifact keeps the history, the budgets and the fallback.
  */
-export const ConfirmSpec = z
+export const PairSpec = z
   .object({
-    /** `on-regression`: confirm metrics flagged against the artifact; `always`: every run. */
-    policy: ConfirmPolicy.default("on-regression"),
-    /** Also re-measure inconclusive metrics. */
-    inconclusive: z.boolean().default(false),
+    /** `always`: pair every metric (the default); `flagged`: only metrics the artifact flags; `off`: artifact only. */
+    policy: PairPolicy.default("always"),
     /** Installs the base checkout (run in its worktree); empty for none. */
     install: z.string().default("npm ci"),
-    /** Rounds of base+head measurements wanted. */
-    rounds: z.number().int().min(2).max(100).default(6),
-    /** Seconds the confirmation may take in all, install included. */
-    budget: z.number().positive().default(300),
+    /** Seconds the install may take before the check falls back to the artifact. */
+    installTimeout: z.number().positive().default(600),
+    /** Seconds of paired measuring; metrics not settled by then stay inconclusive. */
+    budget: z.number().positive().default(120),
+    /** Paired rounds per function task: at least `min`, then until its interval settles, at most `max`. */
+    rounds: z
+      .object({ min: z.number().int().min(6).max(1000).default(10), max: z.number().int().min(6).max(5000).default(60) })
+      .strict()
+      .refine((r) => r.max >= r.min, "max must be at least min")
+      .default({ min: 10, max: 60 }),
+    /** Milliseconds of one batch: one task measured on one side in one round. */
+    batch: z.number().min(1).max(10_000).default(25),
+    /** Milliseconds of warm-up per task and side before the first round. */
+    warmup: z.number().nonnegative().max(600_000).default(250),
   })
   .strict();
-export type ConfirmSpec = z.infer<typeof ConfirmSpec>;
+export type PairSpec = z.infer<typeof PairSpec>;
+
+/** The settings `confirm` once had; read only to say what to write instead. */
+const LEGACY_CONFIRM_POLICY: Record<string, PairPolicy> = { off: "off", "on-regression": "flagged", always: "always" };
+
+/**
+ * Configs written for `confirm` (re-measure flagged metrics) keep working: it
+ * becomes `pair` with the same install command and budget, and a warning says
+ * what to write instead.
+ */
+export function migrateConfirm(data: unknown, warn: (line: string) => void): unknown {
+  if (typeof data !== "object" || data === null || Array.isArray(data) || !("confirm" in data)) return data;
+  const { confirm, ...rest } = data as Record<string, unknown>;
+  if ("pair" in rest) throw new InputError("config", "`confirm` and `pair` cannot both be set: `pair` replaces `confirm`; remove `confirm`");
+  if (typeof confirm !== "object" || confirm === null || Array.isArray(confirm)) return { ...rest, pair: confirm };
+  const old = confirm as Record<string, unknown>;
+  const pair: Record<string, unknown> = {};
+  if (typeof old.policy === "string") pair.policy = LEGACY_CONFIRM_POLICY[old.policy] ?? old.policy;
+  if (old.install !== undefined) pair.install = old.install;
+  if (old.budget !== undefined) pair.budget = old.budget;
+  warn(`\`confirm\` is now \`pair\` (base and head measured paired on the runner): write ${JSON.stringify({ pair })} instead`);
+  return { ...rest, pair };
+}
 
 export const Config = z
   .object({
@@ -78,7 +109,7 @@ export const Config = z
     /** Absolute targets by glob, e.g. `{"http/get-small.c10.p95": "< 200 ms"}`. */
     budgets: z.record(z.string().min(1), z.string().min(1)).default({}),
     benchmarks: z.array(BenchmarkSpec).min(1),
-    confirm: ConfirmSpec.default(ConfirmSpec.parse({})),
+    pair: PairSpec.default(PairSpec.parse({})),
   })
   .strict();
 export type Config = z.infer<typeof Config>;
@@ -88,14 +119,23 @@ export interface LoadedConfig {
   /** Directory that relative paths in the config are resolved against. */
   root: string;
   config: Config;
+  /** Things the config still accepts but should say differently. */
+  warnings: string[];
 }
 
 export const DEFAULT_CONFIG_PATH = "perf-gate.config.json";
 
 export async function loadConfig(path: string): Promise<LoadedConfig> {
-  const data = await readJsonFile(path);
+  const warnings: string[] = [];
+  let data = await readJsonFile(path);
+  try {
+    data = migrateConfirm(data, (line) => warnings.push(`${path}: ${line}`));
+  } catch (error) {
+    if (error instanceof InputError) throw new InputError(path, error.message.replace(/^config: /, ""));
+    throw error;
+  }
   const config = parseWith(Config, data, path, "perf-gate config");
-  return { path, root: dirname(resolve(path)), config };
+  return { path, root: dirname(resolve(path)), config, warnings };
 }
 
 export function benchmarksIn(config: Config, set: BenchmarkSet, source: string): BenchmarkSpec[] {

@@ -2,13 +2,12 @@ import { readFileSync } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import * as core from "@actions/core";
 import { readInputs } from "./action/inputs.ts";
 import { main } from "./action/main.ts";
 import type { ActionPorts } from "./action/ports.ts";
 import { loadConfig } from "./config.ts";
-import { confirmFlagged } from "./confirm/confirm.ts";
+import { runCheck } from "./pair/check.ts";
 import { messageOf } from "./errors.ts";
 import { readJsonFile, writeTextFile } from "./files.ts";
 import { artifactsPort } from "./github/artifacts.ts";
@@ -17,9 +16,6 @@ import { restPort } from "./github/rest.ts";
 import { runSet } from "./run.ts";
 
 // Action entry: builds the real ports and is the only place that fails the step.
-
-/** The bundled CLI next to this file, used to measure the base commit in its own process. */
-const cliPath = fileURLToPath(new URL(import.meta.url.endsWith(".ts") ? "./cli.ts" : "./cli.js", import.meta.url));
 
 function eventPayload(): unknown {
   const path = process.env.GITHUB_EVENT_PATH;
@@ -54,18 +50,8 @@ function ports(): ActionPorts {
     bench: {
       loadConfig,
       measure: (loaded, set) => runSet(loaded, { set, progress: log.info, env }),
-      confirm: ({ comparison, loaded, policy, confirmPolicy, base }) =>
-        confirmFlagged({
-          comparison,
-          policy,
-          spec: { ...loaded.config.confirm, policy: confirmPolicy },
-          repoDir: workspace,
-          configPath: loaded.path,
-          base,
-          cliPath,
-          progress: log.info,
-          env,
-        }),
+      check: ({ loaded, set, policy, pairPolicy, baseline, base }) =>
+        runCheck({ loaded, set, policy, pair: { ...loaded.config.pair, policy: pairPolicy }, baseline, base, progress: log.info, env, tempRoot: env.RUNNER_TEMP || undefined }),
     },
     files: {
       readJson: readJsonFile,

@@ -1,6 +1,6 @@
 import * as core from "@actions/core";
 import { z } from "zod";
-import { ConfirmPolicy } from "../config.ts";
+import { PairPolicy } from "../config.ts";
 import { InputError, describeZodError } from "../errors.ts";
 import { Mode } from "../github/context.ts";
 
@@ -36,7 +36,9 @@ export const ActionInputs = z.object({
   "github-token": z.string(),
   comment: or("on", OnOff),
   "comment-id": optional.refine((v) => v === undefined || /^[\w.-]{1,64}$/.test(v), "expected letters, digits, dot, dash or underscore (at most 64)"),
-  confirm: optional.pipe(ConfirmPolicy.optional()),
+  pair: optional.pipe(PairPolicy.optional()),
+  /** The old name of `pair`: `on-regression` is `flagged`. */
+  confirm: optional.pipe(z.enum(["off", "on-regression", "always"], { error: 'expected "off", "on-regression" or "always" (write `pair` instead)' }).optional()),
 });
 export type ActionInputs = z.infer<typeof ActionInputs>;
 
@@ -52,6 +54,13 @@ export function parseInputs(read: (name: string) => string): ActionInputs {
     throw new InputError(`input "${field}"`, problem);
   }
   return parsed.data;
+}
+
+/** The pairing policy the inputs ask for (`pair`, or the old `confirm`), undefined for the config's. */
+export function pairPolicyInput(inputs: ActionInputs): PairPolicy | undefined {
+  if (inputs.pair) return inputs.pair;
+  if (inputs.confirm) return inputs.confirm === "on-regression" ? "flagged" : inputs.confirm;
+  return undefined;
 }
 
 export function readInputs(): ActionInputs {

@@ -1,7 +1,7 @@
 import { join, resolve } from "node:path";
 import { compare } from "../compare.ts";
 import { Comparison } from "../comparison.ts";
-import type { ConfirmPolicy, LoadedConfig } from "../config.ts";
+import type { LoadedConfig } from "../config.ts";
 import { InputError, messageOf } from "../errors.ts";
 import { carryHistory } from "../history.ts";
 import { parseReport, parseWith } from "../files.ts";
@@ -11,7 +11,7 @@ import { type Plan, planFor } from "../github/context.ts";
 import { policyFromConfig, type Policy } from "../policy.ts";
 import { renderMarkdown } from "../render/markdown.ts";
 import type { Report } from "../report.ts";
-import type { ActionInputs } from "./inputs.ts";
+import { type ActionInputs, pairPolicyInput } from "./inputs.ts";
 import { baselineLine, noBaselineText, runLinks, type RunInfo } from "./links.ts";
 import type { ActionPorts } from "./ports.ts";
 import { RESULT_FILES, ResultMeta } from "./result.ts";
@@ -193,14 +193,19 @@ async function downloadBaseline(ports: ActionPorts, where: { branch: string; rep
 async function check(ports: ActionPorts, plan: Extract<Plan, { kind: "check" | "local" }>): Promise<ActionOutcome> {
   const { inputs } = ports;
   const baseline = await findBaseline(ports, plan);
-  const { loaded, policy, report, reportPath } = await measure(ports);
-  let comparison = compare(baseline?.report, report, policy);
-
-  const confirmPolicy: ConfirmPolicy = inputs.confirm ?? loaded.config.confirm.policy;
-  if (baseline && confirmPolicy !== "off") {
-    const baseRef = plan.kind === "check" ? plan.baseBranch : undefined;
-    comparison = await ports.bench.confirm({ comparison, loaded, policy, confirmPolicy, base: { commit: baseline.report.environment.commit, baseRef } });
-  }
+  const loaded = await ports.bench.loadConfig(resolve(ports.run.workspace, inputs.config));
+  for (const warning of loaded.warnings) ports.log.warning(`perf-gate: ${warning}`);
+  const policy = policyFromConfig(loaded.config, inputs.config, inputs.threshold);
+  const { report, comparison } = await ports.bench.check({
+    loaded,
+    set: inputs.set,
+    policy,
+    pairPolicy: pairPolicyInput(inputs) ?? loaded.config.pair.policy,
+    baseline: baseline?.report,
+    base: plan.kind === "check" ? { commit: plan.baseSha ?? baseline?.source?.commit, baseRef: plan.baseBranch } : {},
+  });
+  const reportPath = resolve(ports.run.workspace, inputs["report-path"]);
+  await ports.files.writeText(reportPath, JSON.stringify(report, null, 2) + "\n");
 
   const markdown = renderMarkdown(comparison, {
     maxLength: markdownRoom(inputs["comment-id"]),

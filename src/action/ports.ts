@@ -1,5 +1,5 @@
 import type { Comparison } from "../comparison.ts";
-import type { BenchmarkSet, ConfirmPolicy, LoadedConfig } from "../config.ts";
+import type { BenchmarkSet, LoadedConfig, PairPolicy } from "../config.ts";
 import type { ArtifactsPort } from "../github/artifacts.ts";
 import type { GitHubPort } from "../github/rest.ts";
 import type { Policy } from "../policy.ts";
@@ -7,11 +7,22 @@ import type { Report } from "../report.ts";
 import type { ActionInputs } from "./inputs.ts";
 import type { RunInfo } from "./links.ts";
 
-/** Measuring: the config, the benchmark set, the same-runner confirmation. */
+/** What a check asks the bench to do: measure the head, paired with the base where it can. */
+export interface CheckRequest {
+  loaded: LoadedConfig;
+  set: BenchmarkSet;
+  policy: Policy;
+  pairPolicy: PairPolicy;
+  baseline?: Report;
+  /** From GitHub's record (the pull request's base, the baseline run's commit), never from an artifact. */
+  base: { commit?: string; baseRef?: string };
+}
+
+/** Measuring: the config, the benchmark set, the check (paired with the base on this runner). */
 export interface BenchPort {
   loadConfig(path: string): Promise<LoadedConfig>;
   measure(loaded: LoadedConfig, set: BenchmarkSet): Promise<Report>;
-  confirm(options: { comparison: Comparison; loaded: LoadedConfig; policy: Policy; confirmPolicy: ConfirmPolicy; base: { commit?: string; baseRef?: string } }): Promise<Comparison>;
+  check(request: CheckRequest): Promise<{ report: Report; comparison: Comparison }>;
 }
 
 export interface FilesPort {

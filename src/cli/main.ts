@@ -3,8 +3,8 @@ import { parseArgs } from "node:util";
 import { compare } from "../compare.ts";
 import { BenchmarkSet, DEFAULT_CONFIG_PATH, loadConfig } from "../config.ts";
 import type { Comparison } from "../comparison.ts";
-import { ConfirmPolicy } from "../config.ts";
-import { confirmFlagged } from "../confirm/confirm.ts";
+import { PairPolicy } from "../config.ts";
+import { runCheck } from "../pair/check.ts";
 import { InputError, messageOf } from "../errors.ts";
 import { carryHistory } from "../history.ts";
 import { loadReport, parseWith, writeJsonFile, writeTextFile } from "../files.ts";
@@ -23,9 +23,9 @@ export const USAGE = `perf-gate ${VERSION}: catch performance regressions
 Usage:
   perf-gate run [--config FILE] [--quick|--full] [--out FILE] [--only GLOB]... [--previous FILE]
   perf-gate compare BASELINE CURRENT [--threshold PCT] [--config FILE] [--markdown FILE] [--json FILE]
-  perf-gate check [--config FILE] [--quick|--full] --baseline FILE [--out FILE] [--threshold PCT]
+  perf-gate check [--config FILE] [--quick|--full] [--baseline FILE] [--base-ref BRANCH|--base-commit SHA]
+                  [--pair always|flagged|off] [--out FILE] [--threshold PCT]
                   [--markdown FILE] [--json FILE] [--no-fail]
-                  [--confirm off|on-regression|always] [--base-commit SHA] [--base-ref BRANCH]
   perf-gate import FORMAT FILE [--out FILE] [--suite NAME] [--quick|--full]
                   FORMAT: custom, customBiggerIsBetter, customSmallerIsBetter, hyperfine,
                           pytest, go, benchmarkjs
@@ -45,6 +45,7 @@ const OPTIONS = {
   only: { type: "string", multiple: true },
   previous: { type: "string" },
   suite: { type: "string" },
+  pair: { type: "string" },
   confirm: { type: "string" },
   "base-commit": { type: "string" },
   "base-ref": { type: "string" },
@@ -74,12 +75,7 @@ async function policyFor(values: Values, io: CliIo): Promise<Policy> {
   return policyFromConfig(loaded.config, values.config, threshold);
 }
 
-type Judge = (comparison: Comparison) => Promise<Comparison>;
-
-async function emit(report: Report | undefined, values: Values, io: CliIo, baseline: Report | undefined, policy: Policy, judge?: Judge): Promise<number> {
-  if (!report) return EXIT.ok;
-  const artifactComparison = compare(baseline, report, policy);
-  const comparison = judge ? await judge(artifactComparison) : artifactComparison;
+async function emit(comparison: Comparison, values: Values, io: CliIo): Promise<number> {
   io.stdout(renderTerminal(comparison, { color: io.color }));
   if (values.markdown) await writeTextFile(resolve(io.cwd, values.markdown), renderMarkdown(comparison));
   if (values.json) await writeTextFile(resolve(io.cwd, values.json), renderJson(comparison));
@@ -87,9 +83,21 @@ async function emit(report: Report | undefined, values: Values, io: CliIo, basel
   return EXIT.ok;
 }
 
+/** `--pair`, or the old `--confirm` spelled the new way (with a warning). */
+function pairPolicy(values: Values, io: CliIo): PairPolicy | undefined {
+  if (values.pair !== undefined && values.confirm !== undefined) throw new InputError("arguments", "--pair replaces --confirm; give only --pair");
+  if (values.pair !== undefined) return parseWith(PairPolicy, values.pair, "--pair", "pairing policy");
+  if (values.confirm === undefined) return undefined;
+  const mapped = ({ off: "off", "on-regression": "flagged", always: "always" } as const)[values.confirm];
+  if (!mapped) throw new InputError("--confirm", `expected off, on-regression or always, got "${values.confirm}" (--confirm is now --pair always|flagged|off)`);
+  io.stderr(`perf-gate: warning: --confirm is now --pair; use --pair ${mapped}\n`);
+  return mapped;
+}
+
 async function runCommand(values: Values, io: CliIo): Promise<Report> {
   const configPath = resolve(io.cwd, values.config ?? DEFAULT_CONFIG_PATH);
   const loaded = await loadConfig(configPath);
+  for (const warning of loaded.warnings) io.stderr(`perf-gate: warning: ${warning}\n`);
   // A new baseline carries the run history of the one it replaces (read first: bad input fails before measuring).
   const previous = values.previous ? await loadReport(resolve(io.cwd, values.previous)) : undefined;
   const report = carryHistory(previous, await runSet(loaded, { set: chosenSet(values), progress: (line) => io.stderr(line + "\n"), env: io.env, only: values.only }));
@@ -122,30 +130,32 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
       if (rest.length !== 2) throw new InputError("arguments", "compare needs two files: BASELINE CURRENT");
       const policy = await policyFor(values, io);
       const [baseline, current] = await Promise.all(rest.map((f) => loadReport(resolve(io.cwd, f))));
-      return emit(current, values, io, baseline, policy);
+      return emit(compare(baseline, current!, policy), values, io);
     }
     case "check": {
       if (rest.length) throw new InputError("arguments", `check takes no positional arguments (got "${rest.join(" ")}")`);
-      if (!values.baseline) throw new InputError("arguments", "check needs --baseline FILE");
-      const baseline = await loadReport(resolve(io.cwd, values.baseline));
+      // Read and validate every input before measuring anything.
       const configPath = resolve(io.cwd, values.config ?? DEFAULT_CONFIG_PATH);
       const loaded = await loadConfig(configPath);
+      for (const warning of loaded.warnings) io.stderr(`perf-gate: warning: ${warning}\n`);
+      const baseline = values.baseline ? await loadReport(resolve(io.cwd, values.baseline)) : undefined;
       const policy = policyFromConfig(loaded.config, configPath, parseThreshold(values.threshold));
-      const confirmPolicy = values.confirm === undefined ? loaded.config.confirm.policy : parseWith(ConfirmPolicy, values.confirm, "--confirm", "confirm policy");
-      const report = await runCommand(values, io);
-      const judge: Judge = (comparison) =>
-        confirmFlagged({
-          comparison,
-          policy,
-          spec: { ...loaded.config.confirm, policy: confirmPolicy },
-          repoDir: io.cwd,
-          configPath,
-          base: { commit: values["base-commit"] ?? baseline.environment.commit, baseRef: values["base-ref"] },
-          cliPath: io.self,
-          progress: (line) => io.stderr(line + "\n"),
-          env: io.env,
-        });
-      return emit(report, values, io, baseline, policy, judge);
+      const pair = { ...loaded.config.pair, policy: pairPolicy(values, io) ?? loaded.config.pair.policy };
+      const { report, comparison } = await runCheck({
+        loaded,
+        set: chosenSet(values),
+        policy,
+        pair,
+        baseline,
+        base: { commit: values["base-commit"], baseRef: values["base-ref"] },
+        progress: (line) => io.stderr(line + "\n"),
+        env: io.env,
+      });
+      if (values.out) {
+        await writeJsonFile(resolve(io.cwd, values.out), report);
+        io.stderr(`perf-gate: wrote ${values.out}\n`);
+      }
+      return emit(comparison, values, io);
     }
     case "import":
       return importCommand({ positionals: rest, out: values.out, suite: values.suite, set: chosenSet(values) }, io);

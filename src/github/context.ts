@@ -52,7 +52,8 @@ export interface PullRequestTarget {
 /** What this run does, decided once from the event and the `mode` input. */
 export type Plan =
   | { kind: "baseline"; event: string; branch: string; repositoryId: number }
-  | { kind: "check"; event: string; baseBranch: string; repositoryId: number; pullRequest?: PullRequestTarget }
+  /** `baseSha`: the commit to pair the head with, from the event (a pull request's base); else the baseline run's commit. */
+  | { kind: "check"; event: string; baseBranch: string; repositoryId: number; baseSha?: string; pullRequest?: PullRequestTarget }
   | { kind: "comment"; event: string; runId: number; runEvent: string; headSha: string; runUrl?: string; headRepository?: string }
   /** No GitHub event (a local run): compare with a baseline file only. */
   | { kind: "local" };
@@ -99,6 +100,8 @@ export function planFor(event: string | undefined, payload: unknown, mode: Mode)
         kind: "check",
         event,
         baseBranch: pr.base.ref,
+        // The merge commit that actions/checkout builds has this as its first parent: the pull request's change is exactly the difference.
+        baseSha: pr.base.sha,
         repositoryId: p.repository.id,
         pullRequest: {
           number: pr.number,

@@ -7,6 +7,8 @@ export interface ShellCommand {
   cwd: string;
   progress: Progress;
   signal?: AbortSignal;
+  /** The command's environment (default: perf-gate's own). */
+  env?: NodeJS.ProcessEnv;
   /** Output lines kept for the error message when the command fails. */
   tail?: number;
 }
@@ -16,7 +18,7 @@ export interface ShellCommand {
  * to `progress` (indented). A non-zero exit is an InputError quoting the
  * command and its last output lines, on one line.
  */
-export async function runShellCommand({ command, cwd, progress, signal, tail = 5 }: ShellCommand): Promise<void> {
+export async function runShellCommand({ command, cwd, progress, signal, env, tail = 5 }: ShellCommand): Promise<void> {
   const last: string[] = [];
   const pending = { stdout: "", stderr: "" };
   const emit = (line: string) => {
@@ -34,7 +36,7 @@ export async function runShellCommand({ command, cwd, progress, signal, tail = 5
     // The shell and whatever it starts get a process group of their own, so that
     // stopping the command stops all of it (a shell does not pass signals on).
     const group = process.platform !== "win32";
-    const child = spawn(command, { cwd, shell: true, stdio: ["ignore", "pipe", "pipe"], detached: group });
+    const child = spawn(command, { cwd, env: env ?? process.env, shell: true, stdio: ["ignore", "pipe", "pipe"], detached: group });
     const stop = (sig: NodeJS.Signals) => {
       try {
         if (group && child.pid !== undefined) process.kill(-child.pid, sig);

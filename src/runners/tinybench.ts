@@ -3,7 +3,7 @@ import { mean, sampleStandardDeviation } from "simple-statistics";
 import { Bench } from "tinybench";
 import type { TinybenchSpec } from "../config.ts";
 import { InputError, messageOf } from "../errors.ts";
-import type { Metric } from "../report.ts";
+import type { Metric, SampleSet } from "../report.ts";
 import { formatValue } from "../units.ts";
 import { loadSuites, type Suite } from "./suite-module.ts";
 import type { RunContext, RunnerOutput } from "./types.ts";
@@ -58,6 +58,27 @@ export function roundPrecision(roundMeans: readonly number[]): number {
   if (roundMeans.length < 2) return Number.POSITIVE_INFINITY;
   const m = mean(roundMeans as number[]);
   return (1.96 * sampleStandardDeviation(roundMeans as number[])) / Math.sqrt(roundMeans.length) / m;
+}
+
+/**
+ * A task's stored samples (thinned per round, each value tagged with its round)
+ * and metrics, from its per-round per-call times. Rounds that measured nothing
+ * keep their index, so that paired sides stay aligned round by round.
+ */
+export function taskOutput(suite: string, task: string, rounds: ReadonlyArray<readonly number[]>): { key: string; samples: SampleSet; metrics: Metric[] } {
+  const key = `${suite}/${task}`;
+  const measured = rounds.filter((r) => r.length > 0).length;
+  const perRound = Math.max(1, Math.floor(MAX_STORED_SAMPLES / Math.max(1, measured)));
+  const values: number[] = [];
+  const roundIndex: number[] = [];
+  const all: number[] = [];
+  rounds.forEach((samples, r) => {
+    const kept = thin([...samples].sort((a, b) => a - b), perRound);
+    values.push(...kept);
+    roundIndex.push(...kept.map(() => r));
+    for (const v of samples) all.push(v);
+  });
+  return { key, samples: { unit: "ms", values, rounds: roundIndex }, metrics: taskMetrics(suite, task, key, all, measured) };
 }
 
 interface TaskState {
@@ -140,17 +161,9 @@ export async function runTinybench(spec: TinybenchSpec, ctx: RunContext): Promis
     for (const suite of suites) await suite.teardown?.();
   }
   for (const t of tasks) {
-    const key = `${t.suite.name}/${t.name}`;
-    const perRound = Math.max(1, Math.floor(MAX_STORED_SAMPLES / t.rounds.length));
-    const values: number[] = [];
-    const rounds: number[] = [];
-    t.rounds.forEach((samples, r) => {
-      const kept = thin([...samples].sort((a, b) => a - b), perRound);
-      values.push(...kept);
-      rounds.push(...kept.map(() => r));
-    });
-    out.samples[key] = { unit: "ms", values, rounds };
-    out.metrics.push(...taskMetrics(t.suite.name, t.name, key, t.rounds.flat(), t.rounds.length));
+    const task = taskOutput(t.suite.name, t.name, t.rounds);
+    out.samples[task.key] = task.samples;
+    out.metrics.push(...task.metrics);
   }
   return out;
 }

@@ -17,6 +17,8 @@ export interface RunContext {
   signal?: AbortSignal;
   /** Whether to run the benchmark `suite/benchmark` (all when absent); see `selectsBenchmark`. */
   only?: string[];
+  /** Environment of the processes a runner starts (servers, commands); perf-gate's own when absent. */
+  env?: NodeJS.ProcessEnv;
 }
 
 /**

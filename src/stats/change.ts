@@ -13,7 +13,7 @@ export interface ChangeEstimate {
   /** Independent replicates used per side: rounds, or single observations. */
   replicates: [number, number];
   /** What the interval rests on: resampled rounds, single observations, or only the baseline's run history. */
-  method: "rounds" | "observations" | "history";
+  method: "rounds" | "observations" | "history" | "paired";
 }
 
 export interface ChangeOptions {

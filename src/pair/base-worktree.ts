@@ -34,17 +34,25 @@ export async function gitTopLevel(dir: string): Promise<string> {
   return top;
 }
 
+/** Fetches one commit from `origin` without its history (enough to check it out). */
+async function fetchCommit(repoDir: string, commit: string): Promise<string | undefined> {
+  if (!/^[0-9a-f]{7,64}$/i.test(commit)) return undefined;
+  if (!(await tryGit(repoDir, ["remote", "get-url", "origin"]))) return undefined;
+  if ((await tryGit(repoDir, ["fetch", "--no-tags", "--quiet", "--depth=1", "origin", commit])) === undefined) return undefined;
+  return tryGit(repoDir, ["rev-parse", "--verify", "--quiet", `${commit}^{commit}`]);
+}
+
 /**
- * Resolves the commit to measure as "base": an explicit commit (the one that
- * produced the baseline artifact) when this clone has it, else the merge-base of
- * HEAD and `baseRef`. A shallow clone that lacks it gets an error saying what
- * `fetch-depth` to use.
+ * Resolves the commit to measure as "base": an explicit commit (from GitHub's
+ * record: the pull request's base, or the commit of the baseline's run) when
+ * this clone has it or can fetch it alone, else the merge-base of HEAD and
+ * `baseRef`. A shallow clone never needs `fetch-depth: 0` for a named commit.
  */
 export async function resolveBaseCommit(repoDir: string, options: { commit?: string; baseRef?: string }): Promise<string> {
   const shallow = (await tryGit(repoDir, ["rev-parse", "--is-shallow-repository"])) === "true";
   const candidates: string[] = [];
   if (options.commit) {
-    const found = await tryGit(repoDir, ["rev-parse", "--verify", "--quiet", `${options.commit}^{commit}`]);
+    const found = (await tryGit(repoDir, ["rev-parse", "--verify", "--quiet", `${options.commit}^{commit}`])) ?? (await fetchCommit(repoDir, options.commit));
     if (found) return found;
     candidates.push(`commit ${options.commit.slice(0, 12)}`);
   }
@@ -56,10 +64,9 @@ export async function resolveBaseCommit(repoDir: string, options: { commit?: str
     }
     candidates.push(`the merge-base of HEAD and ${options.baseRef}`);
   }
-  const what = candidates.join(" or ") || "a base commit (none was named)";
-  if (shallow) {
-    throw new BaseUnavailable(`cannot find ${what}: this is a shallow clone; check out with \`fetch-depth: 0\` (actions/checkout) so the base commit is available`);
-  }
+  if (candidates.length === 0) throw new BaseUnavailable("no base was named (pass --base-commit SHA or --base-ref BRANCH)");
+  const what = candidates.join(" or ");
+  if (shallow) throw new BaseUnavailable(`cannot find ${what}: this is a shallow clone and the commit could not be fetched from origin`);
   throw new BaseUnavailable(`cannot find ${what} in this clone`);
 }
 

@@ -1,0 +1,77 @@
+import { applyBudgets, baseRow, FDR, type Judged, verdictOf } from "./compare.ts";
+import { COMPARISON_SCHEMA, type Comparison, type Row } from "./comparison.ts";
+import { thresholdFor, type Policy } from "./policy.ts";
+import type { Metric, Report } from "./report.ts";
+import { estimate as estimateOf } from "./stats/estimate.ts";
+import { benjaminiHochberg } from "./stats/fdr.ts";
+import { pairedChange, roundLogRatios } from "./stats/paired.ts";
+import { countVerdicts, overallVerdict, sortRows } from "./verdicts.ts";
+
+/** The metric's estimator applied to each round of its samples, keyed by round. */
+export function perRoundValues(report: Report, metric: Metric): Map<number, number> {
+  const out = new Map<number, number>();
+  const set = metric.samples ? report.samples[metric.samples] : undefined;
+  if (!set?.rounds || set.rounds.length !== set.values.length) return out;
+  const estimator = metric.estimator ?? { kind: "mean" as const };
+  const byRound = new Map<number, number[]>();
+  set.values.forEach((v, i) => {
+    const r = set.rounds![i]!;
+    const list = byRound.get(r);
+    if (list) list.push(v);
+    else byRound.set(r, [v]);
+  });
+  for (const [round, values] of byRound) {
+    const value = estimateOf(estimator, values);
+    if (Number.isFinite(value)) out.set(round, value);
+  }
+  return out;
+}
+
+function judgePaired(base: Metric, head: Metric, baseReport: Report, headReport: Report, threshold: number): Judged {
+  const row: Row = { ...baseRow(head, threshold), baseline: base.value, current: head.value, verdict: "unchanged", source: "paired" };
+  const ratios = roundLogRatios(perRoundValues(baseReport, base), perRoundValues(headReport, head));
+  const estimate = pairedChange(ratios);
+  if (!estimate) {
+    if (base.value === 0) return { row: { ...row, verdict: head.value === 0 ? "unchanged" : "inconclusive", note: head.value === 0 ? undefined : "baseline is zero; relative change undefined" } };
+    return { row: { ...row, change: head.value / base.value - 1 } };
+  }
+  return {
+    row: { ...row, change: estimate.change, interval: estimate.interval },
+    estimate: { change: estimate.change, interval: estimate.interval, pValue: estimate.pValue, replicates: [estimate.pairs, estimate.pairs], method: "paired" },
+  };
+}
+
+/**
+ * Compares head with base measured paired on one runner: both Reports come
+ * from the same rounds, so each metric's per-round values pair up by round and
+ * its change is judged on their log-ratios (Hodges-Lehmann estimate,
+ * signed-rank interval and p-value), with the false discovery rate held across
+ * the metrics as in `compare`. The verdict rule is the same: past the threshold
+ * and credible is a regression. Pure and deterministic.
+ */
+export function comparePaired(base: Report, head: Report, policy: Policy): Comparison {
+  const baseById = new Map(base.metrics.map((m) => [m.id, m]));
+  const judged: Judged[] = head.metrics.map((m) => {
+    const threshold = thresholdFor(policy, m.id);
+    const b = baseById.get(m.id);
+    if (!b) return { row: { ...baseRow(m, threshold), current: m.value, verdict: "new", source: "paired" } };
+    return judgePaired(b, m, base, head, threshold);
+  });
+  const tested = judged.filter((j) => j.estimate);
+  const discoveries = benjaminiHochberg(tested.map((j) => j.estimate!.pValue), FDR);
+  const discovered = new Set(tested.filter((_, i) => discoveries[i]));
+  const rows = judged.map((j, i) => applyBudgets(verdictOf(j, discovered.has(j)), policy, head.metrics[i]!));
+  sortRows(rows);
+  const budgeted = rows.filter((r) => r.budget);
+  return {
+    schema: COMPARISON_SCHEMA,
+    verdict: overallVerdict(rows),
+    threshold: policy.threshold,
+    counts: countVerdicts(rows),
+    rows,
+    notes: [...head.notes],
+    score: budgeted.length ? Math.round((100 * budgeted.filter((r) => r.budget!.met).length) / budgeted.length) : undefined,
+    baseline: base.environment,
+    current: head.environment,
+  };
+}

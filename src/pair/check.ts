@@ -1,0 +1,150 @@
+import { relative, resolve, dirname } from "node:path";
+import { compare } from "../compare.ts";
+import { applyPairedToFlagged, combineComparisons, withoutPairing } from "../compare-combine.ts";
+import { comparePaired } from "../compare-paired.ts";
+import type { Comparison, Pairing } from "../comparison.ts";
+import type { BenchmarkSet, LoadedConfig, PairSpec } from "../config.ts";
+import { thresholdFor, type Policy } from "../policy.ts";
+import type { Progress } from "../progress.ts";
+import type { Report } from "../report.ts";
+import { runSet } from "../run.ts";
+import { addWorktree, type BaseWorktree, BaseUnavailable, gitTopLevel, installBase, resolveBaseCommit } from "./base-worktree.ts";
+import { measurePaired, type PairedMeasurement } from "./measure-paired.ts";
+
+export interface CheckOptions {
+  /** The head's config (inside the head checkout, a git work tree). */
+  loaded: LoadedConfig;
+  set: BenchmarkSet;
+  policy: Policy;
+  pair: PairSpec;
+  /** main's baseline artifact, when there is one: history, budgets, the table against main, the fallback. */
+  baseline?: Report;
+  /** The base to pair with, from GitHub's record or the command line; never from an artifact. */
+  base: { commit?: string; baseRef?: string };
+  progress: Progress;
+  env?: NodeJS.ProcessEnv;
+  now?: () => number;
+  random?: () => number;
+  tempRoot?: string;
+}
+
+export interface CheckResult {
+  /** The head's Report: paired measurement's head side, or a run of its own when pairing was off or failed. */
+  report: Report;
+  comparison: Comparison;
+}
+
+/** Rows the artifact comparison flags: worth pairing under the `flagged` policy. */
+function flaggedIds(comparison: Comparison): string[] {
+  return comparison.rows.filter((r) => r.baseline !== undefined && r.current !== undefined && (r.verdict === "regression" || r.verdict === "inconclusive")).map((r) => r.id);
+}
+
+/** Benchmark-level globs for metric ids (`suite/bench.stat` -> `suite/bench.*`), so a benchmark is measured whole. */
+function benchmarkGlobs(ids: string[]): string[] {
+  return [...new Set(ids.map((id) => id.replace(/\.[^./]+$/, ".*")))];
+}
+
+/**
+ * Prepares the base in a worktree, installs it and measures base and head
+ * paired. Throws BaseUnavailable (with the reason) when the base cannot be
+ * prepared in time; always removes the worktree.
+ */
+async function pairWithBase(options: CheckOptions, only: string[] | undefined): Promise<{ measured: PairedMeasurement; baseCommit: string }> {
+  const now = options.now ?? Date.now;
+  const env = options.env ?? process.env;
+  let worktree: BaseWorktree | undefined;
+  try {
+    const top = await gitTopLevel(dirname(options.loaded.path));
+    const commit = await resolveBaseCommit(top, options.base);
+    worktree = await addWorktree(top, commit, options.tempRoot);
+    const install = options.pair.install.trim();
+    options.progress(`perf-gate: base ${commit.slice(0, 12)} checked out in ${worktree.dir}${install ? `; installing with "${install}"` : ""}`);
+    const abort = AbortSignal.timeout(options.pair.installTimeout * 1000);
+    await installBase(worktree.dir, install, abort).catch((error: unknown) => {
+      if (abort.aborted) throw new BaseUnavailable(`installing the base took longer than pair.installTimeout (${options.pair.installTimeout} s)`);
+      throw error;
+    });
+    // The head's config decides what runs; each side resolves its paths in its own checkout.
+    const configDir = relative(top, options.loaded.root);
+    const started = now();
+    const measured = await measurePaired({
+      loaded: options.loaded,
+      set: options.set,
+      sides: { base: { root: resolve(worktree.dir, configDir), env }, head: { root: options.loaded.root, env } },
+      settings: { rounds: options.pair.rounds, batch: options.pair.batch, warmup: options.pair.warmup },
+      clock: { now, deadline: started + options.pair.budget * 1000, random: options.random ?? Math.random },
+      progress: options.progress,
+      thresholdOf: (id) => thresholdFor(options.policy, id),
+      only,
+    });
+    return { measured, baseCommit: commit };
+  } finally {
+    await worktree?.remove();
+  }
+}
+
+function pairingOf(measured: PairedMeasurement, baseCommit: string): Extract<Pairing, { status: "paired" }> {
+  const rounds = Object.values(measured.rounds);
+  return {
+    status: "paired",
+    baseCommit,
+    rounds: [rounds.length ? Math.min(...rounds) : 0, rounds.length ? Math.max(...rounds) : 0],
+    seconds: Math.round(measured.seconds * 10) / 10,
+    unsettled: measured.unsettled,
+    unpaired: measured.unpaired.length,
+  };
+}
+
+/** A failure to prepare or measure the base is a reason to fall back; anything else is a real error. */
+function fallbackReason(error: unknown): string | undefined {
+  return error instanceof BaseUnavailable ? error.message : undefined;
+}
+
+/**
+ * The pull-request check: with `pair.policy` `always`, base and head are
+ * measured paired on this runner and that decides every metric; the baseline
+ * artifact is compared too, beside it. With `flagged`, the head runs alone and
+ * only the metrics the artifact flags are paired. With `off`, or when the base
+ * cannot be prepared, the artifact's verdicts stand and the comparison says why.
+ */
+export async function runCheck(options: CheckOptions): Promise<CheckResult> {
+  const runHead = () => runSet(options.loaded, { set: options.set, progress: options.progress, env: options.env });
+  const policy = options.pair.policy;
+  if (policy === "off") {
+    const report = await runHead();
+    return { report, comparison: compare(options.baseline, report, options.policy) };
+  }
+  if (policy === "always") {
+    try {
+      const { measured, baseCommit } = await pairWithBase(options, undefined);
+      const paired = comparePaired(measured.base, measured.head, options.policy);
+      const artifact = options.baseline ? compare(options.baseline, measured.head, options.policy) : undefined;
+      return { report: measured.head, comparison: combineComparisons(paired, artifact, pairingOf(measured, baseCommit)) };
+    } catch (error) {
+      const reason = fallbackReason(error);
+      if (reason === undefined) throw error;
+      options.progress(`perf-gate: could not pair with the base (${reason}); the baseline artifact decides`);
+      const report = await runHead();
+      return { report, comparison: withoutPairing(compare(options.baseline, report, options.policy), reason) };
+    }
+  }
+  // flagged: the artifact first, then pair only what it flags.
+  const report = await runHead();
+  const artifact = compare(options.baseline, report, options.policy);
+  const flagged = flaggedIds(artifact);
+  if (flagged.length === 0) return { report, comparison: artifact };
+  try {
+    options.progress(`perf-gate: pairing ${flagged.length} flagged metric${flagged.length === 1 ? "" : "s"} with the base on this runner`);
+    const { measured, baseCommit } = await pairWithBase(options, benchmarkGlobs(flagged));
+    const paired = comparePaired(measured.base, measured.head, options.policy);
+    const flaggedSet = new Set(flagged);
+    const only = { ...paired, rows: paired.rows.filter((r) => flaggedSet.has(r.id)) };
+    return { report, comparison: applyPairedToFlagged(artifact, only, pairingOf(measured, baseCommit)) };
+  } catch (error) {
+    const reason = fallbackReason(error);
+    if (reason === undefined) throw error;
+    options.progress(`perf-gate: could not pair with the base (${reason}); the baseline artifact decides`);
+    return { report, comparison: withoutPairing(artifact, reason) };
+  }
+}
+
