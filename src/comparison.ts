@@ -55,6 +55,8 @@ export const Pairing = z.discriminatedUnion("status", [
     unsettled: z.array(z.string()),
     /** Metrics that could not be measured on both sides (e.g. imported files without a command); the artifact judges them. */
     unpaired: z.number().int(),
+    /** The CPU both sides' processes shared, when they could be pinned. */
+    cpu: z.number().int().optional(),
   }),
   z.object({
     status: z.literal("unavailable"),

@@ -73,6 +73,8 @@ export const PairSpec = z
     batch: z.number().min(1).max(10_000).default(25),
     /** Milliseconds of warm-up per task and side before the first round. */
     warmup: z.number().nonnegative().max(600_000).default(250),
+    /** Pin both sides' measured processes to one CPU (Linux, with taskset), so they share its contention. */
+    pin: z.boolean().default(true),
   })
   .strict();
 export type PairSpec = z.infer<typeof PairSpec>;

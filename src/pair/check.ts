@@ -75,6 +75,7 @@ async function pairWithBase(options: CheckOptions, only: string[] | undefined): 
       clock: { now, deadline: started + options.pair.budget * 1000, random: options.random ?? Math.random },
       progress: options.progress,
       thresholdOf: (id) => thresholdFor(options.policy, id),
+      pin: options.pair.pin,
       only,
     });
     return { measured, baseCommit: commit };
@@ -92,6 +93,7 @@ function pairingOf(measured: PairedMeasurement, baseCommit: string): Extract<Pai
     seconds: Math.round(measured.seconds * 10) / 10,
     unsettled: measured.unsettled,
     unpaired: measured.unpaired.length,
+    cpu: measured.cpu,
   };
 }
 

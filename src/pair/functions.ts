@@ -9,6 +9,7 @@ import { emptySeries, type PairedSeries, settleState } from "./settle.ts";
 import { type PairClock, type PairSettings, type Side, shuffled, sideOrder } from "./settings.ts";
 import { expectReply, type SideWorker, startSideWorker } from "./side-worker.ts";
 import type { WorkerTask } from "./worker-protocol.ts";
+import type { Pinning } from "./affinity.ts";
 
 /** Where one side's code lives and the environment its processes get. */
 export interface SideCheckout {
@@ -24,6 +25,8 @@ export interface PairContext {
   progress: Progress;
   /** Threshold (percent) of a metric id, so that sampling stops once its verdict cannot change. */
   thresholdOf: (id: string) => number;
+  /** Pins both sides' processes to one CPU, so they share its contention. */
+  pinning: Pinning;
   only?: string[];
 }
 
@@ -44,10 +47,16 @@ const MIN_CALLS = 5;
 interface PairedTask {
   key: string;
   rounds: Record<Side, number[][]>;
-  /** Per-round means: the statistic whose interval decides when sampling stops. */
-  series: PairedSeries;
+  /** Per-round medians and means: the statistics whose intervals decide when sampling stops. */
+  series: Record<"p50" | "mean", PairedSeries>;
   settled: boolean;
   halfWidth: number;
+}
+
+function medianOf(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 async function loadSide(worker: SideWorker, files: string[]): Promise<WorkerTask[]> {
@@ -76,6 +85,7 @@ export async function pairFunctions(spec: TinybenchSpec, ctx: PairContext): Prom
       const checkout = ctx.sides[side];
       workers[side] = startSideWorker({ cwd: checkout.root, env: { ...checkout.env, PERF_GATE_SIDE: side }, label: `${side} side` });
     }
+    await ctx.pinning.pin([workers.base!.pid, workers.head!.pid].filter((p): p is number => p !== undefined));
     const loaded = {
       base: await loadSide(workers.base!, spec.files.map((f) => resolve(ctx.sides.base.root, f))),
       head: await loadSide(workers.head!, spec.files.map((f) => resolve(ctx.sides.head.root, f))),
@@ -84,7 +94,7 @@ export async function pairFunctions(spec: TinybenchSpec, ctx: PairContext): Prom
     const chosen = loaded.head.filter((t) => selectsBenchmark(ctx, t.suite, t.name, ["mean", "p50", "p95", "p99", "ops"]));
     // A task only the head has is measured alone (it is new); one only the base has is missing.
     const both = chosen.filter((t) => baseKeys.has(t.key));
-    const tasks: PairedTask[] = both.map((t) => ({ key: t.key, rounds: { base: [], head: [] }, series: emptySeries(), settled: false, halfWidth: Number.POSITIVE_INFINITY }));
+    const tasks: PairedTask[] = both.map((t) => ({ key: t.key, rounds: { base: [], head: [] }, series: { p50: emptySeries(), mean: emptySeries() }, settled: false, halfWidth: Number.POSITIVE_INFINITY }));
     if (tasks.length) ctx.progress(`  pairing ${tasks.length} function task${tasks.length === 1 ? "" : "s"}: batches of ${settings.batch} ms, ${settings.rounds.min}-${settings.rounds.max} rounds`);
 
     // Warm-up, alternating sides, so JIT tiers and caches are alike before any round counts.
@@ -105,13 +115,13 @@ export async function pairFunctions(spec: TinybenchSpec, ctx: PairContext): Prom
           const samples = await runBatch(workers[side]!, task.key, settings.batch);
           while (task.rounds[side].length < round) task.rounds[side].push([]);
           task.rounds[side].push(samples);
-          task.series[side].set(round, mean(samples));
+          task.series.mean[side].set(round, mean(samples));
+          task.series.p50[side].set(round, medianOf(samples));
         }
         if (round + 1 >= settings.rounds.min) {
-          const [suite, ...rest] = task.key.split("/");
-          const state = settleState(task.series, "lower-is-better", ctx.thresholdOf(`${suite}/${rest.join("/")}.mean`));
-          task.settled = state.settled;
-          task.halfWidth = state.halfWidth;
+          const states = (["p50", "mean"] as const).map((stat) => settleState(task.series[stat], "lower-is-better", ctx.thresholdOf(`${task.key}.${stat}`)));
+          task.settled = states.every((s) => s.settled);
+          task.halfWidth = Math.max(...states.map((s) => s.halfWidth));
         }
       }
       if ((round + 1) % 5 === 0 || round + 1 === settings.rounds.max) {
@@ -122,7 +132,7 @@ export async function pairFunctions(spec: TinybenchSpec, ctx: PairContext): Prom
       }
     }
     for (const task of tasks) {
-      out.rounds[task.key] = task.series.head.size;
+      out.rounds[task.key] = task.series.mean.head.size;
       for (const side of ["base", "head"] as const) {
         const [suite, ...rest] = task.key.split("/");
         const built = taskOutput(suite!, rest.join("/"), task.rounds[side]);

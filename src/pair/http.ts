@@ -10,6 +10,7 @@ import { SETTLE_MS } from "../runners/http/run.ts";
 import { openServer, type ServerSession } from "../runners/http/session.ts";
 import type { HttpSpec } from "../runners/http/spec.ts";
 import { formatPercent } from "../units.ts";
+import { groupMembers } from "../runners/http/process-group.ts";
 import type { PairContext, PairedOutput } from "./functions.ts";
 import { emptySeries, type PairedSeries, settleState } from "./settle.ts";
 import { type Side, shuffled, sideOrder } from "./settings.ts";
@@ -85,6 +86,8 @@ export async function pairHttp(spec: HttpSpec, ctx: PairContext): Promise<Paired
       const session = await openServer(spec, { root: checkout.root, progress: ctx.progress, env: { ...checkout.env, PERF_GATE_SIDE: side } }, `${spec.name} (${side})`);
       if (!session) return out;
       sessions[side] = session;
+      // Both servers on one CPU: the load generator (this process) keeps the others.
+      await ctx.pinning.pin(groupMembers(session.pgid));
     }
     const crashed = (what: string) => {
       for (const side of ["base", "head"] as const) sessions[side]!.crashed(`${what} (${side} side)`);

@@ -8,6 +8,7 @@ import { type PairContext, type PairedOutput, pairFunctions, type SideCheckout }
 import { pairHttp } from "./http.ts";
 import { pairImport } from "./imports.ts";
 import type { PairClock, PairSettings, Side } from "./settings.ts";
+import { choosePinning } from "./affinity.ts";
 
 export interface PairedMeasurement {
   base: Report;
@@ -18,6 +19,8 @@ export interface PairedMeasurement {
   /** Ids of head metrics measured on the head alone (nothing to pair them with). */
   unpaired: string[];
   seconds: number;
+  /** The CPU both sides' processes were pinned to, if any. */
+  cpu?: number;
 }
 
 export interface MeasurePairedOptions {
@@ -29,6 +32,8 @@ export interface MeasurePairedOptions {
   clock: PairClock;
   progress: Progress;
   thresholdOf: (id: string) => number;
+  /** Pin both sides' processes to one CPU (default true). */
+  pin?: boolean;
   only?: string[];
 }
 
@@ -40,7 +45,8 @@ export interface MeasurePairedOptions {
 export async function measurePaired(options: MeasurePairedOptions): Promise<PairedMeasurement> {
   const specs = benchmarksIn(options.loaded.config, options.set, options.loaded.path);
   const started = options.clock.now();
-  const ctx: PairContext = { sides: options.sides, settings: options.settings, clock: options.clock, progress: options.progress, thresholdOf: options.thresholdOf, only: options.only };
+  const pinning = await choosePinning(options.pin ?? true);
+  const ctx: PairContext = { sides: options.sides, settings: options.settings, clock: options.clock, progress: options.progress, thresholdOf: options.thresholdOf, pinning, only: options.only };
   const outputs: PairedOutput[] = [];
   const unpaired: RunnerOutput[] = [];
   options.progress(`perf-gate: measuring base and head paired on this runner (${specs.length} benchmark group${specs.length === 1 ? "" : "s"})`);
@@ -70,6 +76,7 @@ export async function measurePaired(options: MeasurePairedOptions): Promise<Pair
     unsettled: outputs.flatMap((o) => o.unsettled),
     unpaired: unpaired.flatMap((o) => o.metrics.map((m) => m.id)),
     seconds,
+    cpu: pinning.cpu,
   };
 }
 

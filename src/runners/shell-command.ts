@@ -9,6 +9,8 @@ export interface ShellCommand {
   signal?: AbortSignal;
   /** The command's environment (default: perf-gate's own). */
   env?: NodeJS.ProcessEnv;
+  /** Run the command on this CPU only (with Linux `taskset`). */
+  cpu?: number;
   /** Output lines kept for the error message when the command fails. */
   tail?: number;
 }
@@ -18,7 +20,7 @@ export interface ShellCommand {
  * to `progress` (indented). A non-zero exit is an InputError quoting the
  * command and its last output lines, on one line.
  */
-export async function runShellCommand({ command, cwd, progress, signal, env, tail = 5 }: ShellCommand): Promise<void> {
+export async function runShellCommand({ command, cwd, progress, signal, env, cpu, tail = 5 }: ShellCommand): Promise<void> {
   const last: string[] = [];
   const pending = { stdout: "", stderr: "" };
   const emit = (line: string) => {
@@ -36,7 +38,8 @@ export async function runShellCommand({ command, cwd, progress, signal, env, tai
     // The shell and whatever it starts get a process group of their own, so that
     // stopping the command stops all of it (a shell does not pass signals on).
     const group = process.platform !== "win32";
-    const child = spawn(command, { cwd, env: env ?? process.env, shell: true, stdio: ["ignore", "pipe", "pipe"], detached: group });
+    const options = { cwd, env: env ?? process.env, stdio: ["ignore", "pipe", "pipe"] as ["ignore", "pipe", "pipe"], detached: group };
+    const child = cpu === undefined ? spawn(command, { ...options, shell: true }) : spawn("taskset", ["-c", String(cpu), "/bin/sh", "-c", command], options);
     const stop = (sig: NodeJS.Signals) => {
       try {
         if (group && child.pid !== undefined) process.kill(-child.pid, sig);

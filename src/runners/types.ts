@@ -19,6 +19,8 @@ export interface RunContext {
   only?: string[];
   /** Environment of the processes a runner starts (servers, commands); perf-gate's own when absent. */
   env?: NodeJS.ProcessEnv;
+  /** Runs the commands a runner starts on this CPU only (paired measurements pin both sides to one). */
+  cpu?: number;
 }
 
 /**

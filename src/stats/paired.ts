@@ -24,6 +24,8 @@ export const MIN_PAIRS = 6;
 
 /** Exact null distribution of the signed-rank statistic up to this many pairs; normal beyond. */
 const EXACT_LIMIT = 120;
+/** With tied ranks the exact distribution is counted afresh each time: up to this many pairs. */
+const EXACT_TIED_LIMIT = 60;
 
 function median(sorted: ArrayLike<number>): number {
   const mid = sorted.length >> 1;
@@ -137,11 +139,34 @@ export function signedRankPValue(values: readonly number[]): number {
     const w = Math.round(Math.min(wPlus, max - wPlus));
     return Math.min(1, 2 * cdf[w]!);
   }
+  if (n <= EXACT_TIED_LIMIT) return exactTiedPValue(ranks, wPlus);
   const m = max / 2;
   const variance = (n * (n + 1) * (2 * n + 1)) / 24 - tieCorrection / 48;
   if (variance <= 0) return 1;
   const z = (Math.abs(wPlus - m) - 0.5) / Math.sqrt(variance);
   return Math.min(1, 2 * normalUpper(Math.max(0, z)));
+}
+
+/**
+ * Exact two-sided p-value with tied ranks: the null distribution of W+ over
+ * all 2^n sign flips of these (average) ranks, counted on doubled ranks so
+ * that half ranks stay integers.
+ */
+function exactTiedPValue(ranks: readonly number[], wPlus: number): number {
+  const doubled = ranks.map((r) => Math.round(2 * r));
+  const max = doubled.reduce((a, r) => a + r, 0);
+  const counts = new Float64Array(max + 1);
+  counts[0] = 1;
+  let reach = 0;
+  for (const r of doubled) {
+    reach += r;
+    for (let w = reach; w >= r; w--) counts[w]! += counts[w - r]!;
+  }
+  const observed = Math.round(2 * wPlus);
+  const low = Math.min(observed, max - observed);
+  let tail = 0;
+  for (let w = 0; w <= low; w++) tail += counts[w]!;
+  return Math.min(1, (2 * tail) / 2 ** ranks.length);
 }
 
 /** Sorted Walsh averages (x_i + x_j) / 2, i <= j: n(n+1)/2 of them. */

@@ -13,6 +13,8 @@ export interface ServerSession {
   /** Where the load goes, e.g. `http://127.0.0.1:41234`. */
   origin: string;
   port: number;
+  /** The server's process group id. */
+  pgid: number;
   /** Resolves when the server exits or the run is aborted: stops load in flight. */
   stop: Promise<unknown>;
   memory: MemoryWatch;
@@ -83,6 +85,7 @@ export async function openServer(spec: HttpSpec, ctx: RunContext, label = spec.n
     return {
       origin: settings.origin,
       port: settings.port,
+      pgid: running.pid,
       stop: Promise.race([running.exit, aborted(ctx.signal)]),
       memory: watchMemory(running.pid, probe),
       crashed(what) {
