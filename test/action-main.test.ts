@@ -207,7 +207,7 @@ describe("pull request", () => {
     expect(run.recorded.logs).toContainEqual({ level: "warning", line: "perf-gate: could not comment on pull request #5: HTTP 500" });
   });
 
-  it("baseline-run-id picks that run's artifact; confirm gets the baseline's commit and the base branch", async () => {
+  it("baseline-run-id picks that run's artifact; the check pairs with the pull request's base commit from the event", async () => {
     const { github, files } = await repoWithBaseline();
     const older = withCommit(slowedDown(loadExampleBaseline(), 1.3), "4444444444444444444444444444444444444444");
     github.addArtifact("perf-gate-baseline", { id: 9, branch: "main", sha: "4444444444444444444444444444444444444444" }, { "report.json": JSON.stringify(older) });
@@ -225,7 +225,9 @@ describe("pull request", () => {
     // Against the slower baseline of run 9 nothing regressed.
     expect(outcome.comparison?.counts.regression).toBe(0);
     expect(run.recorded.summaries[0]).toContain("from run [9]");
-    expect(bench.confirmed).toEqual([{ commit: "4444444444444444444444444444444444444444", baseRef: "main", policy: "on-regression" }]);
+    const payload = pullRequestPayload({ number: 5, headSha: HEAD_SHA });
+    // The old `confirm` input still works: on-regression is the `flagged` pairing policy.
+    expect(bench.checks).toEqual([{ commit: payload.pull_request.base.sha, baseRef: "main", policy: "flagged" }]);
   });
 
   it("names a bad input", async () => {

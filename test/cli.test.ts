@@ -154,8 +154,18 @@ describe("perf-gate check", () => {
     expect(result.stdout).toMatch(/tiny\/sum-1k mean/);
   });
 
-  it("rejects an unknown confirm policy", () => {
+  it("rejects an unknown pairing policy, and an old --confirm value with what to write instead", () => {
     const baseline = join(dir, "tiny-baseline.json");
-    expectOneLineError(cli("check", "--config", "test/fixtures/tiny/perf-gate.config.json", "--baseline", baseline, "--confirm", "sometimes"), "--confirm", "confirm policy");
+    expectOneLineError(cli("check", "--config", "test/fixtures/tiny/perf-gate.config.json", "--baseline", baseline, "--pair", "sometimes"), "--pair", "pairing policy");
+    expectOneLineError(cli("check", "--config", "test/fixtures/tiny/perf-gate.config.json", "--baseline", baseline, "--confirm", "sometimes"), "--confirm", "--pair always|flagged|off");
+  });
+
+  it("without a base to pair with, says why and lets the baseline decide", () => {
+    const baseline = join(dir, "tiny-baseline.json");
+    const json = join(dir, "tiny-unpaired.json");
+    const result = cli("check", "--config", "test/fixtures/tiny/perf-gate.config.json", "--baseline", baseline, "--no-fail", "--json", json);
+    expect(result.status).toBe(0);
+    expect(result.stderr).toContain("could not pair with the base (no base was named (pass --base-commit SHA or --base-ref BRANCH)); the baseline artifact decides");
+    expect(JSON.parse(readFileSync(json, "utf8")).pairing).toEqual({ status: "unavailable", reason: "no base was named (pass --base-commit SHA or --base-ref BRANCH)" });
   });
 });

@@ -20,6 +20,7 @@ describe("event -> plan, on real webhook payloads", () => {
         kind: "check",
         event: "pull_request",
         baseBranch: payload.pull_request.base.ref,
+        baseSha: payload.pull_request.base.sha,
         repositoryId: payload.repository.id,
         pullRequest: {
           number: payload.pull_request.number,

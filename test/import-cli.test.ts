@@ -176,7 +176,7 @@ describe("the import kind in a config", () => {
   });
 });
 
-describe("confirming imported results on the same runner", () => {
+describe("pairing imported results on the same runner", () => {
   /** A project whose benchmark command reports fixed timings: the test asserts behaviour, not speed. */
   function writeProject(repo: string, ms: number): void {
     const samples = [0.98, 1, 1.02, 1.01, 0.99].map((f) => Number((ms * f).toFixed(3)));
@@ -186,7 +186,7 @@ describe("confirming imported results on the same runner", () => {
     );
   }
 
-  it("re-runs the import command in the base checkout and confirms a regression", () => {
+  it("an old `confirm` config still works: flagged results are re-measured in the base checkout and paired", () => {
     const repo = mkdtempSync(join(tmpdir(), "perf-gate-import-confirm-"));
     git(repo, "init", "-q", "-b", "main");
     const command = `${JSON.stringify(process.execPath)} bench.mjs`;
@@ -206,12 +206,15 @@ describe("confirming imported results on the same runner", () => {
     const json = join(dir, "confirm-comparison.json");
     const result = cli(["check", "--baseline", baseline, "--confirm", "on-regression", "--base-commit", base, "--json", json], repo);
     expect(result.status).toBe(1);
+    expect(result.stderr).toContain("`confirm` is now `pair`");
     // Each side ran its own command: base in a worktree of the base commit, head here.
-    expect(result.stderr).toMatch(/confirm: base [0-9a-f]{12} checked out/);
+    expect(result.stderr).toMatch(/perf-gate: base [0-9a-f]{12} checked out/);
     const comparison = Comparison.parse(JSON.parse(readFileSync(json, "utf8")));
     const row = comparison.rows.find((r) => r.id === "web/render-page.value")!;
     expect(row.verdict).toBe("regression");
-    expect(row.note).toMatch(/^flagged against the baseline artifact: \+25\.0%; confirmed on this runner: \+25\.0%/);
-    expect(comparison.notes.join(" ")).toContain(`against base commit ${base.slice(0, 7)} (3 rounds`);
+    expect(row.source).toBe("paired");
+    expect(row.change).toBeCloseTo(0.25, 6);
+    expect(row.artifact?.verdict).toBe("regression");
+    expect(comparison.pairing).toMatchObject({ status: "paired", baseCommit: base });
   });
 });

@@ -2,6 +2,7 @@ import { posix } from "node:path";
 import { type ActionInputs, parseInputs } from "../../src/action/inputs.ts";
 import type { ActionPorts, BenchPort } from "../../src/action/ports.ts";
 import { Config, type LoadedConfig } from "../../src/config.ts";
+import { compare } from "../../src/compare.ts";
 import { InputError } from "../../src/errors.ts";
 import type { ArtifactsPort } from "../../src/github/artifacts.ts";
 import type { RestArtifact } from "../../src/github/baseline.ts";
@@ -145,16 +146,17 @@ export class FakeFiles {
 
 export const CONFIG = Config.parse({ benchmarks: [{ kind: "tinybench", files: ["bench.js"] }] });
 
-/** Measures by returning the given Report; confirmation is recorded and left as is. */
-export function fakeBench(report: () => Report, config: Config = CONFIG): BenchPort & { confirmed: Array<{ commit?: string; baseRef?: string; policy: string }> } {
-  const confirmed: Array<{ commit?: string; baseRef?: string; policy: string }> = [];
+/** Measures by returning the given Report and compares it with the artifact; each check's base and pairing policy are recorded. */
+export function fakeBench(report: () => Report, config: Config = CONFIG): BenchPort & { checks: Array<{ commit?: string; baseRef?: string; policy: string }> } {
+  const checks: Array<{ commit?: string; baseRef?: string; policy: string }> = [];
   return {
-    confirmed,
-    loadConfig: async (path): Promise<LoadedConfig> => ({ path, root: posix.dirname(path), config }),
+    checks,
+    loadConfig: async (path): Promise<LoadedConfig> => ({ path, root: posix.dirname(path), config, warnings: [] }),
     measure: async () => report(),
-    confirm: async ({ comparison, base, confirmPolicy }) => {
-      confirmed.push({ ...base, policy: confirmPolicy });
-      return comparison;
+    check: async ({ baseline, policy, base, pairPolicy }) => {
+      checks.push({ ...base, policy: pairPolicy });
+      const measured = report();
+      return { report: measured, comparison: compare(baseline, measured, policy) };
     },
   };
 }
