@@ -1,203 +1,253 @@
-// Detection quality of perf-gate's rule vs the naive single-value rule, on real
-// measurements of the example made on this machine. A benchmark: prints figures.
-//   node bench/detector.ts [--runs N] [--ab-runs M] [--confirm-rounds R] [--keep DIR] [--from DIR]
-// --keep DIR keeps the measured Reports; --from DIR judges Reports kept earlier without measuring.
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+// How well the gate tells real slowdowns from noise, on real measurements of
+// the example made on this machine: under injected noisy-neighbour load and on
+// the machine as it is. A benchmark: it prints figures, it asserts nothing.
+//   node bench/detector.ts [--aa N] [--per-level M] [--http-per-level K] [--cv-runs R] [--only noise|quiet]
+//
+// Every check measures base and head paired (the example's own code on both
+// sides; the slowdown knob is set for the head only). The same measurements
+// are then judged by four rules side by side:
+// - paired: the paired rounds decide (perf-gate's default);
+// - artifact+history: the head against an earlier base run carrying the runs before it as history;
+// - artifact+flagged: that, with the flagged metrics re-judged by the paired rounds (policy `flagged`);
+// - naive: the head's value against one earlier base value, by the threshold alone.
 import { parseArgs } from "node:util";
-import { loadConfig } from "../src/config.ts";
-import { loadReport } from "../src/files.ts";
-import { carryHistory, HISTORY_RUNS } from "../src/history.ts";
-import { policyFromConfig, type Policy } from "../src/policy.ts";
+import { compare } from "../src/compare.ts";
+import { applyPairedToFlagged } from "../src/compare-combine.ts";
+import { comparePaired } from "../src/compare-paired.ts";
+import type { Comparison } from "../src/comparison.ts";
+import { type BenchmarkSpec, type LoadedConfig, loadConfig } from "../src/config.ts";
+import { carryHistory } from "../src/history.ts";
+import { measurePaired, type PairedMeasurement } from "../src/pair/measure-paired.ts";
+import { thresholdFor, policyFromConfig, type Policy } from "../src/policy.ts";
 import type { Report } from "../src/report.ts";
-import { mulberry32 } from "../src/stats/random.ts";
-import { measuredElsewhere, type OtherMachine } from "./detector/machine.ts";
-import { naive, perfGate, perfGateConfirmed } from "./detector/rules.ts";
+import { runSet } from "../src/run.ts";
+import { degradation } from "../src/compare.ts";
+import { startNoise, type Noise } from "./noisy-neighbour.ts";
 
 const CONFIG = "fixtures/example/perf-gate.config.json";
-/** The function benchmarks measured (the example's load and memory groups are left out). */
-const ONLY = ["text/*", "numbers/*"];
-/** The tasks the slowdown knob slows in the A/B scenarios, and their metric. */
-const PLANTED = { knob: "wordFrequency={level},slugifyAll={level}", metrics: ["text/word-frequency.mean", "text/slugify-200.mean"] };
-const LEVELS = [0.05, 0.1, 0.2];
-/** The baseline's machine in the cross-machine scenario. */
-const ELSEWHERE: OtherMachine = { codeFaster: 0.15, calibrationFaster: 0.03, cpuModel: "Simulated CPU, 15% faster on this code" };
+const LEVELS = [0.05, 0.1, 0.15, 0.2, 0.3];
+/** The function tasks and the knob names that slow them. */
+const TASKS: Record<string, string> = { "text/word-frequency": "wordFrequency", "text/slugify-200": "slugifyAll", "numbers/primes-50k": "primesBelow", "numbers/rank-2000": "rankRecords" };
+/** The HTTP scenario the rankRecords knob slows (GET /items ranks 2000 records). */
+const HTTP_PLANTED = "api/get-items.c10";
+const HTTP_KNOB = "rankRecords";
 
 const { values } = parseArgs({
   options: {
-    runs: { type: "string", default: "14" },
-    "ab-runs": { type: "string", default: "8" },
-    "confirm-rounds": { type: "string", default: "6" },
-    history: { type: "string", default: String(HISTORY_RUNS) },
-    keep: { type: "string" },
-    from: { type: "string" },
+    aa: { type: "string", default: "12" },
+    "per-level": { type: "string", default: "4" },
+    "http-per-level": { type: "string", default: "2" },
+    "cv-runs": { type: "string", default: "6" },
+    only: { type: "string" },
   },
 });
-const runs = Number(values.runs);
-const abRuns = Number(values["ab-runs"]);
-const confirmRounds = Number(values["confirm-rounds"]);
-const historyRuns = Number(values.history);
-if (abRuns <= confirmRounds || runs < 2 * confirmRounds + 2 || runs < historyRuns + 2) {
-  throw new Error(`need --ab-runs > --confirm-rounds and --runs >= 2 x --confirm-rounds + 2 and >= --history + 2 (confirmation and history draw other runs from the pools)`);
-}
-const dir = values.from ?? values.keep ?? mkdtempSync(join(tmpdir(), "perf-gate-detector-"));
-mkdirSync(dir, { recursive: true });
-const random = mulberry32(20261122);
+const AA = Number(values.aa);
+const PER_LEVEL = Number(values["per-level"]);
+const HTTP_PER_LEVEL = Number(values["http-per-level"]);
+const CV_RUNS = Number(values["cv-runs"]);
 
-async function measure(label: string, slowdown: string): Promise<{ report: Report; seconds: number }> {
-  const out = join(dir, `${label}.json`);
-  if (values.from) {
-    if (!existsSync(out)) throw new Error(`${out}: not kept (measure with the same --runs and --ab-runs and --keep first)`);
-    return { report: await loadReport(out), seconds: 0 };
-  }
-  const started = performance.now();
-  execFileSync(process.execPath, ["src/cli.ts", "run", "--config", CONFIG, "--quick", "--out", out, ...ONLY.flatMap((g) => ["--only", g])], {
-    env: { ...process.env, PERF_GATE_EXAMPLE_SLOWDOWN: slowdown },
-    stdio: "ignore",
-  });
-  const seconds = (performance.now() - started) / 1000;
-  process.stderr.write(`  measured ${label} in ${seconds.toFixed(1)} s\n`);
-  return { report: await loadReport(out), seconds };
-}
-
-/** `count` distinct items of `pool`, none of them excluded, drawn with the seeded generator. */
-function draw<T>(pool: readonly T[], count: number, exclude: readonly T[]): T[] {
-  const left = pool.filter((r) => !exclude.includes(r));
-  for (let i = left.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [left[i], left[j]] = [left[j]!, left[i]!];
-  }
-  return left.slice(0, count);
-}
-
-const pct = (k: number, n: number) => (n === 0 ? "n/a" : `${((100 * k) / n).toFixed(1)}%`);
-const median = (v: number[]) => [...v].sort((a, b) => a - b)[v.length >> 1]!;
+const log = (line: string) => process.stderr.write(line + "\n");
+const pct = (k: number, n: number) => (n === 0 ? "n/a" : ((100 * k) / n).toFixed(1));
+const fmt = (v: number) => `${v >= 0 ? "+" : ""}${(v * 100).toFixed(1)}%`;
+const median = (v: number[]) => {
+  const s = [...v].sort((a, b) => a - b);
+  return s.length ? (s.length % 2 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2) : Number.NaN;
+};
 
 const loaded = await loadConfig(CONFIG);
 const policy: Policy = policyFromConfig(loaded.config, CONFIG);
-const wallStart = performance.now();
+const quick = (kind: BenchmarkSpec["kind"]): LoadedConfig => ({ ...loaded, config: { ...loaded.config, benchmarks: loaded.config.benchmarks.filter((b) => b.sets.includes("quick") && b.kind === kind) } });
+const FUNCTIONS = quick("tinybench");
+const HTTP = quick("http");
+const ALL: LoadedConfig = { ...loaded, config: { ...loaded.config, benchmarks: loaded.config.benchmarks.filter((b) => b.sets.includes("quick")) } };
 
-// Every run, unchanged and slowed alike, measured in one shuffled order so machine drift hits all scenarios.
-const plan: Array<{ level: number; index: number }> = [
-  ...Array.from({ length: runs }, (_, index) => ({ level: 0, index })),
-  ...LEVELS.flatMap((level) => Array.from({ length: abRuns }, (_, index) => ({ level, index }))),
-];
-for (let i = plan.length - 1; i > 0; i--) {
-  const j = Math.floor(random() * (i + 1));
-  [plan[i], plan[j]] = [plan[j]!, plan[i]!];
-}
-process.stderr.write(`detector: ${runs} unchanged runs and ${abRuns} per slowdown level (${LEVELS.map((l) => `${l * 100}%`).join(", ")}), in random order\n`);
-const pools = new Map<number, Report[]>([[0, []], ...LEVELS.map((l) => [l, []] as [number, Report[]])]);
-let runSeconds = 0;
-for (const { level, index } of plan) {
-  const { report, seconds } = await measure(level === 0 ? `aa-${index}` : `ab-${level}-${index}`, level === 0 ? "" : PLANTED.knob.replaceAll("{level}", String(level)));
-  pools.get(level)!.push(report);
-  runSeconds += seconds;
-}
-const aa = pools.get(0)!;
-
-interface Tally {
-  pairs: number;
-  alarmedPairs: number;
-  metricTests: number;
-  alarmedMetrics: number;
-  hits: Record<number, [number, number]>;
-  confirmRuns: number;
+interface Check {
+  measured: PairedMeasurement;
+  paired: Comparison;
   seconds: number;
 }
-const tally = (): Tally => ({ pairs: 0, alarmedPairs: 0, metricTests: 0, alarmedMetrics: 0, hits: Object.fromEntries(LEVELS.map((l) => [l, [0, 0]])), confirmRuns: 0, seconds: 0 });
 
-type Judge = (baseline: Report, current: Report, sides: { base: Report[]; head: Report[] }) => { flagged: Set<string>; confirmed?: boolean };
-
-/** A baseline as the default branch would have stored it: `earlier` runs carried along as its history. */
-function asBaseline(report: Report, earlier: Report[]): Report {
-  return carryHistory(earlier.reduce<Report | undefined>((previous, run) => carryHistory(previous, run), undefined), report);
+async function pairedCheck(config: LoadedConfig, knob: string): Promise<Check> {
+  const env = { ...process.env, PERF_GATE_EXAMPLE_SLOWDOWN: knob };
+  const started = performance.now();
+  const pair = loaded.config.pair;
+  const measured = await measurePaired({
+    loaded: config,
+    set: "quick",
+    sides: { base: { root: loaded.root, env }, head: { root: loaded.root, env } },
+    settings: { rounds: pair.rounds, batch: pair.batch, warmup: pair.warmup },
+    clock: { now: Date.now, deadline: Date.now() + pair.budget * 1000, random: Math.random },
+    progress: () => {},
+    thresholdOf: (id) => thresholdFor(policy, id),
+    pin: pair.pin,
+  });
+  return { measured, paired: comparePaired(measured.base, measured.head, policy), seconds: (performance.now() - started) / 1000 };
 }
 
-/** Runs one rule over every A/A pair and every A/B pair of a scenario. */
-function score(judge: Judge, machine: (r: Report) => Report, history: number): Tally {
-  const t = tally();
+type Rule = "paired" | "artifact+history" | "artifact+flagged" | "naive";
+const RULES: Rule[] = ["paired", "artifact+history", "artifact+flagged", "naive"];
+
+/** Earlier base runs of this condition: main's history as an artifact would carry it. */
+const history: Report[] = [];
+
+function artifactBaseline(): Report | undefined {
+  if (history.length < 2) return undefined;
+  let baseline: Report | undefined;
+  for (const run of history.slice(-10)) baseline = carryHistory(baseline, run);
+  return baseline;
+}
+
+function naive(previous: Report, head: Report): Comparison {
+  const rows = compare(previous, head, policy).rows.map((row) => {
+    if (row.baseline === undefined || row.current === undefined || row.baseline === 0) return row;
+    const change = row.current / row.baseline - 1;
+    const worse = degradation(row, change) > row.threshold / 100;
+    return { ...row, verdict: worse ? ("regression" as const) : ("unchanged" as const) };
+  });
+  return { ...compare(previous, head, policy), rows };
+}
+
+function judged(check: Check): Record<Rule, Comparison> | undefined {
+  const baseline = artifactBaseline();
+  const previous = history.at(-1);
+  if (!baseline || !previous) return undefined;
+  const artifact = compare(baseline, check.measured.head, policy);
+  const pairing = { status: "paired" as const, baseCommit: "-", rounds: [0, 0] as [number, number], seconds: 0, unsettled: [], unpaired: 0 };
+  return { paired: check.paired, "artifact+history": artifact, "artifact+flagged": applyPairedToFlagged(artifact, check.paired, pairing), naive: naive(previous, check.measured.head) };
+}
+
+/** Whether any metric of a benchmark (`suite/name`) is a regression. */
+const regressed = (c: Comparison, benchmark: string) => c.rows.some((r) => `${r.suite}/${r.benchmark}` === benchmark && r.verdict === "regression");
+const anyRegression = (c: Comparison) => c.rows.some((r) => r.verdict === "regression");
+/** The paired change of a benchmark's median: time per call, or latency per request. */
+function measuredChange(c: Comparison, benchmark: string): number | undefined {
+  return c.rows.find((r) => `${r.suite}/${r.benchmark}` === benchmark && r.stat === "p50")?.change;
+}
+
+interface Tally {
+  aa: Record<Rule, { alarms: number; checks: number }>;
+  levels: Map<number, Record<Rule, { hits: number; n: number }> & { changes: number[]; kind: string[] }>;
+  checkSeconds: number[];
+}
+
+function newTally(): Tally {
+  const zero = () => Object.fromEntries(RULES.map((r) => [r, { alarms: 0, checks: 0 }])) as Tally["aa"];
+  return { aa: zero(), levels: new Map(), checkSeconds: [] };
+}
+
+function levelEntry(t: Tally, level: number) {
+  let entry = t.levels.get(level);
+  if (!entry) {
+    entry = Object.assign(Object.fromEntries(RULES.map((r) => [r, { hits: 0, n: 0 }])) as Record<Rule, { hits: number; n: number }>, { changes: [] as number[], kind: [] as string[] });
+    t.levels.set(level, entry);
+  }
+  return entry;
+}
+
+/** Run-to-run variation of the quick set's function means, measured alone (not paired), as the artifact rule sees it. */
+async function runToRunCv(): Promise<number> {
+  const byId = new Map<string, number[]>();
+  for (let i = 0; i < CV_RUNS; i++) {
+    const report = await runSet(FUNCTIONS, { set: "quick", progress: () => {} });
+    for (const m of report.metrics.filter((x) => x.stat === "mean")) byId.set(m.id, [...(byId.get(m.id) ?? []), m.value]);
+  }
+  const cvs = [...byId.values()].map((v) => {
+    const m = v.reduce((a, x) => a + x, 0) / v.length;
+    return Math.sqrt(v.reduce((a, x) => a + (x - m) ** 2, 0) / (v.length - 1)) / m;
+  });
+  return median(cvs);
+}
+
+async function condition(name: "noise" | "quiet"): Promise<string> {
   const started = performance.now();
-  const baselineOf = (base: Report, exclude: Report[]) => machine(asBaseline(base, history ? draw(aa, history, [base, ...exclude]) : []));
-  for (const base of aa) {
-    for (const cur of aa) {
-      if (base === cur) continue; // both orders: baseline and current are not symmetric for a rule
-      const verdict = judge(baselineOf(base, [cur]), cur, { base: draw(aa, confirmRounds, [base, cur]), head: [] });
-      t.pairs++;
-      t.metricTests += cur.metrics.length;
-      t.alarmedMetrics += verdict.flagged.size;
-      if (verdict.flagged.size > 0) t.alarmedPairs++;
-      if (verdict.confirmed) t.confirmRuns++;
-    }
-    for (const level of LEVELS) {
-      for (const cur of pools.get(level)!) {
-        const verdict = judge(baselineOf(base, []), cur, { base: draw(aa, confirmRounds, [base]), head: draw(pools.get(level)!, confirmRounds, [cur]) });
-        const hit = t.hits[level]!;
-        for (const id of PLANTED.metrics) {
-          hit[1]++;
-          if (verdict.flagged.has(id)) hit[0]++;
+  let noise: Noise | undefined;
+  if (name === "noise") noise = startNoise({ processes: 2, duty: [0.1, 1], cycleMs: [20, 400], seconds: 3 * 3600 });
+  history.length = 0;
+  const t = newTally();
+  try {
+    const cv = await runToRunCv();
+    log(`${name}: run-to-run variation of the quick set's function means (${CV_RUNS} unpaired runs): ${fmt(cv).replace("+", "")}`);
+    // Base runs for the artifact rules' history, from A/A checks (their base sides), plus A/A false alarms.
+    for (let i = 0; i < AA; i++) {
+      const check = await pairedCheck(ALL, "");
+      t.checkSeconds.push(check.seconds);
+      const rules = judged(check);
+      if (rules) {
+        for (const rule of RULES) {
+          t.aa[rule].checks++;
+          if (anyRegression(rules[rule])) t.aa[rule].alarms++;
         }
+      } else {
+        // The first checks only build the history the artifact rules need; the paired rule counts them all.
+        t.aa.paired.checks++;
+        if (anyRegression(check.paired)) t.aa.paired.alarms++;
+      }
+      const regressions = check.paired.rows.filter((r) => r.verdict === "regression").map((r) => `${r.id} ${fmt(r.change ?? 0)}`);
+      log(`${name}: A/A check ${i + 1}/${AA} in ${check.seconds.toFixed(1)} s: ${regressions.length ? `false alarm: ${regressions.join(", ")}` : "no regression"}`);
+      history.push(check.measured.base);
+    }
+    const levels = [0, ...LEVELS];
+    for (const level of levels) {
+      // Function benchmarks: every task slowed by `level` (the knob, head side only).
+      for (let i = 0; i < PER_LEVEL; i++) {
+        const knob = level === 0 ? "" : Object.values(TASKS).map((k) => `${k}=${level}`).join(",");
+        const check = await pairedCheck(FUNCTIONS, knob);
+        const rules = judged(check);
+        const entry = levelEntry(t, level);
+        for (const task of Object.keys(TASKS)) {
+          for (const rule of RULES) {
+            const c = rule === "paired" ? check.paired : rules?.[rule];
+            if (!c) continue;
+            entry[rule].n++;
+            if (regressed(c, task)) entry[rule].hits++;
+          }
+          const change = measuredChange(check.paired, task);
+          if (change !== undefined) entry.changes.push(change);
+          entry.kind.push("function");
+        }
+        log(`${name}: functions +${level * 100}% check ${i + 1}/${PER_LEVEL}: ${Object.keys(TASKS).map((k) => `${k} ${fmt(measuredChange(check.paired, k) ?? Number.NaN)}${regressed(check.paired, k) ? " (regression)" : ""}`).join(", ")}`);
+      }
+      // One HTTP endpoint: GET /items ranks records, slowed by the rankRecords knob.
+      for (let i = 0; i < HTTP_PER_LEVEL; i++) {
+        const check = await pairedCheck(HTTP, level === 0 ? "" : `${HTTP_KNOB}=${level}`);
+        const entry = levelEntry(t, level);
+        const rules = judged(check);
+        for (const rule of RULES) {
+          const c = rule === "paired" ? check.paired : rules?.[rule];
+          if (!c) continue;
+          entry[rule].n++;
+          if (regressed(c, HTTP_PLANTED)) entry[rule].hits++;
+        }
+        const change = measuredChange(check.paired, HTTP_PLANTED);
+        if (change !== undefined) entry.changes.push(change);
+        entry.kind.push("http");
+        log(`${name}: ${HTTP_PLANTED} +${level * 100}% check ${i + 1}/${HTTP_PER_LEVEL}: p50 ${fmt(change ?? Number.NaN)}${regressed(check.paired, HTTP_PLANTED) ? " (regression)" : ""}`);
       }
     }
+    const wall = (performance.now() - started) / 1000;
+    process.stdout.write(`\n## ${name === "noise" ? "Under injected noise (2 competing processes, random duty cycle)" : "On the machine as it is"}\n`);
+    process.stdout.write(`run-to-run variation of the quick set (function means, unpaired): ${fmt(cv).replace("+", "")}\n\n`);
+    process.stdout.write(`| rule | false alarms (A/A checks) | ${levels.map((l) => `detected ${l * 100}%`).join(" | ")} |\n|---|---:|${levels.map(() => "---:").join("|")}|\n`);
+    for (const rule of RULES) {
+      const aa = t.aa[rule];
+      process.stdout.write(`| ${rule} | ${pct(aa.alarms, aa.checks)}% (${aa.alarms}/${aa.checks}) | ${levels.map((l) => { const e = t.levels.get(l)![rule]; return `${pct(e.hits, e.n)}% (${e.hits}/${e.n})`; }).join(" | ")} |\n`);
+    }
+    process.stdout.write(`| paired change measured (median) | | ${levels.map((l) => fmt(median(t.levels.get(l)!.changes))).join(" | ")} |\n`);
+    const paired = (l: number) => {
+      const e = t.levels.get(l)!.paired;
+      return pct(e.hits, e.n);
+    };
+    const line = `noise_cv=${(cv * 100).toFixed(1)} false_alarm=${pct(t.aa.paired.alarms, t.aa.paired.checks)} detect5=${paired(0.05)} detect10=${paired(0.1)} detect15=${paired(0.15)} detect20=${paired(0.2)} check_s=${median(t.checkSeconds).toFixed(1)} wall_s=${wall.toFixed(0)}`;
+    if (name === "noise" && cv < 0.15) process.stdout.write(`note: the injected noise reached only ${fmt(cv).replace("+", "")} of run-to-run variation, short of 15%: this machine could not be made noisy enough\n`);
+    return `${name === "noise" ? "detector" : "detector-quiet"}: ${line}`;
+  } finally {
+    await noise?.stop();
   }
-  t.seconds = (performance.now() - started) / 1000;
-  return t;
 }
 
-const artifactOnly: Judge = (b, c) => ({ flagged: perfGate(b, c, policy) });
-const naiveRule: Judge = (b, c) => ({ flagged: naive(b, c, policy) });
-const withConfirm: Judge = (b, c, sides) => {
-  // In A/A pairs the head is unchanged code: its re-measurements come from the same pool.
-  const head = sides.head.length ? sides.head : draw(aa, confirmRounds, [c, ...sides.base]);
-  const { flagged, confirmed } = perfGateConfirmed(b, c, policy, { base: sides.base, head });
-  return { flagged: confirmed, confirmed: flagged.size > 0 };
-};
-
-const same = (r: Report) => r;
-const elsewhere = (r: Report) => measuredElsewhere(r, ELSEWHERE);
-const withHistory = `perf-gate, baseline with ${historyRuns} earlier runs`;
-const results: Array<{ scenario: string; rule: string; t: Tally }> = [
-  { scenario: "same machine", rule: withHistory, t: score(artifactOnly, same, historyRuns) },
-  { scenario: "same machine", rule: "perf-gate, first baseline (no history)", t: score(artifactOnly, same, 0) },
-  { scenario: "same machine", rule: "naive single value", t: score(naiveRule, same, 0) },
-  { scenario: "baseline from another machine", rule: `${withHistory}, artifact only`, t: score(artifactOnly, elsewhere, historyRuns) },
-  { scenario: "baseline from another machine", rule: `${withHistory} + confirm on this runner`, t: score(withConfirm, elsewhere, historyRuns) },
-  { scenario: "baseline from another machine", rule: "naive single value", t: score(naiveRule, elsewhere, 0) },
-];
-
-// What the knob really did to the planted metrics, measured here.
-const planted = LEVELS.map((level) => {
-  const changes = PLANTED.metrics.flatMap((id) => {
-    const base = median(aa.map((r) => r.metrics.find((m) => m.id === id)!.value));
-    return pools.get(level)!.map((r) => r.metrics.find((m) => m.id === id)!.value / base - 1);
-  });
-  return `${level * 100}% -> ${(median(changes) * 100).toFixed(1)}%`;
-});
-
-const quickSet = runSeconds / plan.length;
-const cell = (t: Tally, level: number) => pct(t.hits[level]![0], t.hits[level]![1]);
-console.log("");
-console.log(`A/A: ${runs} runs of unchanged code, ${runs * (runs - 1)} ordered pairs; A/B: ${abRuns} runs per level x ${runs} baselines, 2 planted metrics (${PLANTED.metrics.join(", ")}).`);
-console.log(`Planted slowdown -> median measured change of the planted metrics: ${planted.join(", ")}.`);
-console.log(`Another machine: ${ELSEWHERE.codeFaster * 100}% faster on the example's code, ${ELSEWHERE.calibrationFaster * 100}% faster on the calibration workload, another CPU model.`);
-console.log(`Confirmation: ${confirmRounds} base and ${confirmRounds} head runs measured on this machine for each flagged pair.`);
-console.log(`Quick set (function benchmarks): ${quickSet.toFixed(1)} s per run on average (adaptive sampling included).`);
-console.log("");
-console.log("| scenario | rule | false alarms (A/A pairs with any regression) | false alarms (per metric) | detected 5% | detected 10% | detected 20% | pairs re-measured | judging time |");
-console.log("|---|---|---:|---:|---:|---:|---:|---:|---:|");
-for (const { scenario, rule, t } of results) {
-  const confirm = rule.includes("confirm") ? pct(t.confirmRuns, t.pairs) : "—";
-  console.log(`| ${scenario} | ${rule} | ${pct(t.alarmedPairs, t.pairs)} | ${pct(t.alarmedMetrics, t.metricTests)} | ${cell(t, 0.05)} | ${cell(t, 0.1)} | ${cell(t, 0.2)} | ${confirm} | ${t.seconds.toFixed(1)} s |`);
+const lines: string[] = [];
+for (const name of ["noise", "quiet"] as const) {
+  if (values.only && values.only !== name) continue;
+  lines.push(await condition(name));
 }
-if (!values.keep && !values.from) rmSync(dir, { recursive: true, force: true });
-const ours = results[0]!.t;
-const [artifact, confirmed] = [results[3]!.t, results[4]!.t];
-const num = (text: string) => text.replace("%", "");
-const wall = (performance.now() - wallStart) / 1000;
-console.log("");
-console.log(
-  `detector-cross-machine: artifact_false_alarm=${num(pct(artifact.alarmedPairs, artifact.pairs))} confirmed_false_alarm=${num(pct(confirmed.alarmedPairs, confirmed.pairs))} confirmed_detect10=${num(cell(confirmed, 0.1))} confirmed_detect20=${num(cell(confirmed, 0.2))}`,
-);
-console.log(`detector: false_alarm=${num(pct(ours.alarmedPairs, ours.pairs))} detect10=${num(cell(ours, 0.1))} detect20=${num(cell(ours, 0.2))} wall_s=${wall.toFixed(0)}`);
+process.stdout.write("\n" + lines.join("\n") + "\n");

@@ -835,24 +835,24 @@ var require_utils = __commonJS({
       return lines;
     }
     function multiLineWordWrap(maxLength, input2, wrapOnWordBoundary = true) {
-      let output2 = [];
+      let output3 = [];
       input2 = input2.split("\n");
       const handler = wrapOnWordBoundary ? wordWrap : textWrap;
       for (let i2 = 0; i2 < input2.length; i2++) {
-        output2.push.apply(output2, handler(maxLength, input2[i2]));
+        output3.push.apply(output3, handler(maxLength, input2[i2]));
       }
-      return output2;
+      return output3;
     }
     function colorizeLines(input2) {
       let state = {};
-      let output2 = [];
+      let output3 = [];
       for (let i2 = 0; i2 < input2.length; i2++) {
         let line = rewindState(state, input2[i2]);
         state = readState(line);
         let temp = Object.assign({}, state);
-        output2.push(unwindState(temp, line));
+        output3.push(unwindState(temp, line));
       }
-      return output2;
+      return output3;
     }
     function hyperlink(url2, text) {
       const OSC = "\x1B]";
@@ -5128,12 +5128,12 @@ var require_base64_js = __commonJS({
     }
     function encodeChunk(uint8, start, end) {
       var tmp;
-      var output2 = [];
+      var output3 = [];
       for (var i3 = start; i3 < end; i3 += 3) {
         tmp = (uint8[i3] << 16 & 16711680) + (uint8[i3 + 1] << 8 & 65280) + (uint8[i3 + 2] & 255);
-        output2.push(tripletToBase64(tmp));
+        output3.push(tripletToBase64(tmp));
       }
-      return output2.join("");
+      return output3.join("");
     }
     function fromByteArray(uint8) {
       var tmp;
@@ -7374,13 +7374,13 @@ var require_inffast = __commonJS({
       var dist;
       var from;
       var from_source;
-      var input2, output2;
+      var input2, output3;
       state = strm.state;
       _in = strm.next_in;
       input2 = strm.input;
       last = _in + (strm.avail_in - 5);
       _out = strm.next_out;
-      output2 = strm.output;
+      output3 = strm.output;
       beg = _out - (start - strm.avail_out);
       end = _out + (strm.avail_out - 257);
       dmax = state.dmax;
@@ -7410,7 +7410,7 @@ var require_inffast = __commonJS({
               bits -= op;
               op = here >>> 16 & 255;
               if (op === 0) {
-                output2[_out++] = here & 65535;
+                output3[_out++] = here & 65535;
               } else if (op & 16) {
                 len = here & 65535;
                 op &= 15;
@@ -7472,10 +7472,10 @@ var require_inffast = __commonJS({
                           if (op < len) {
                             len -= op;
                             do {
-                              output2[_out++] = s_window[from++];
+                              output3[_out++] = s_window[from++];
                             } while (--op);
                             from = _out - dist;
-                            from_source = output2;
+                            from_source = output3;
                           }
                         } else if (wnext < op) {
                           from += wsize + wnext - op;
@@ -7483,17 +7483,17 @@ var require_inffast = __commonJS({
                           if (op < len) {
                             len -= op;
                             do {
-                              output2[_out++] = s_window[from++];
+                              output3[_out++] = s_window[from++];
                             } while (--op);
                             from = 0;
                             if (wnext < len) {
                               op = wnext;
                               len -= op;
                               do {
-                                output2[_out++] = s_window[from++];
+                                output3[_out++] = s_window[from++];
                               } while (--op);
                               from = _out - dist;
-                              from_source = output2;
+                              from_source = output3;
                             }
                           }
                         } else {
@@ -7501,36 +7501,36 @@ var require_inffast = __commonJS({
                           if (op < len) {
                             len -= op;
                             do {
-                              output2[_out++] = s_window[from++];
+                              output3[_out++] = s_window[from++];
                             } while (--op);
                             from = _out - dist;
-                            from_source = output2;
+                            from_source = output3;
                           }
                         }
                         while (len > 2) {
-                          output2[_out++] = from_source[from++];
-                          output2[_out++] = from_source[from++];
-                          output2[_out++] = from_source[from++];
+                          output3[_out++] = from_source[from++];
+                          output3[_out++] = from_source[from++];
+                          output3[_out++] = from_source[from++];
                           len -= 3;
                         }
                         if (len) {
-                          output2[_out++] = from_source[from++];
+                          output3[_out++] = from_source[from++];
                           if (len > 1) {
-                            output2[_out++] = from_source[from++];
+                            output3[_out++] = from_source[from++];
                           }
                         }
                       } else {
                         from = _out - dist;
                         do {
-                          output2[_out++] = output2[from++];
-                          output2[_out++] = output2[from++];
-                          output2[_out++] = output2[from++];
+                          output3[_out++] = output3[from++];
+                          output3[_out++] = output3[from++];
+                          output3[_out++] = output3[from++];
                           len -= 3;
                         } while (len > 2);
                         if (len) {
-                          output2[_out++] = output2[from++];
+                          output3[_out++] = output3[from++];
                           if (len > 1) {
-                            output2[_out++] = output2[from++];
+                            output3[_out++] = output3[from++];
                           }
                         }
                       }
@@ -8139,7 +8139,7 @@ var require_inflate = __commonJS({
     }
     function inflate(strm, flush) {
       var state;
-      var input2, output2;
+      var input2, output3;
       var next;
       var put;
       var have, left;
@@ -8169,7 +8169,7 @@ var require_inflate = __commonJS({
         state.mode = TYPEDO;
       }
       put = strm.next_out;
-      output2 = strm.output;
+      output3 = strm.output;
       left = strm.avail_out;
       next = strm.next_in;
       input2 = strm.input;
@@ -8564,7 +8564,7 @@ var require_inflate = __commonJS({
                 if (copy === 0) {
                   break inf_leave;
                 }
-                utils.arraySet(output2, input2, next, copy, put);
+                utils.arraySet(output3, input2, next, copy, put);
                 have -= copy;
                 next += copy;
                 left -= copy;
@@ -8761,7 +8761,7 @@ var require_inflate = __commonJS({
                 state.bits = bits;
                 inflate_fast(strm, _out);
                 put = strm.next_out;
-                output2 = strm.output;
+                output3 = strm.output;
                 left = strm.avail_out;
                 next = strm.next_in;
                 input2 = strm.input;
@@ -8951,7 +8951,7 @@ var require_inflate = __commonJS({
                 }
                 from_source = state.window;
               } else {
-                from_source = output2;
+                from_source = output3;
                 from = put - state.offset;
                 copy = state.length;
               }
@@ -8961,7 +8961,7 @@ var require_inflate = __commonJS({
               left -= copy;
               state.length -= copy;
               do {
-                output2[put++] = from_source[from++];
+                output3[put++] = from_source[from++];
               } while (--copy);
               if (state.length === 0) {
                 state.mode = LEN;
@@ -8971,7 +8971,7 @@ var require_inflate = __commonJS({
               if (left === 0) {
                 break inf_leave;
               }
-              output2[put++] = state.length;
+              output3[put++] = state.length;
               left--;
               state.mode = LEN;
               break;
@@ -8990,7 +8990,7 @@ var require_inflate = __commonJS({
                 state.total += _out;
                 if (_out) {
                   strm.adler = state.check = /*UPDATE(state.check, put - _out, _out);*/
-                  state.flags ? crc32(state.check, output2, _out, put - _out) : adler32(state.check, output2, _out, put - _out);
+                  state.flags ? crc32(state.check, output3, _out, put - _out) : adler32(state.check, output3, _out, put - _out);
                 }
                 _out = left;
                 if ((state.flags ? hold : zswap32(hold)) !== state.check) {
@@ -9056,7 +9056,7 @@ var require_inflate = __commonJS({
       state.total += _out;
       if (state.wrap && _out) {
         strm.adler = state.check = /*UPDATE(state.check, strm.next_out - _out, _out);*/
-        state.flags ? crc32(state.check, output2, _out, strm.next_out - _out) : adler32(state.check, output2, _out, strm.next_out - _out);
+        state.flags ? crc32(state.check, output3, _out, strm.next_out - _out) : adler32(state.check, output3, _out, strm.next_out - _out);
       }
       strm.data_type = state.bits + (state.last ? 64 : 0) + (state.mode === TYPE ? 128 : 0) + (state.mode === LEN_ || state.mode === COPY_ ? 256 : 0);
       if ((_in === 0 && _out === 0 || flush === Z_FINISH) && ret === Z_OK) {
@@ -9796,11 +9796,11 @@ var require_wasm = __commonJS({
     "use strict";
     var __awaiter = exports2 && exports2.__awaiter || function(thisArg, _arguments, P2, generator) {
       function adopt(value) {
-        return value instanceof P2 ? value : new P2(function(resolve8) {
-          resolve8(value);
+        return value instanceof P2 ? value : new P2(function(resolve9) {
+          resolve9(value);
         });
       }
-      return new (P2 || (P2 = Promise))(function(resolve8, reject) {
+      return new (P2 || (P2 = Promise))(function(resolve9, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -9816,7 +9816,7 @@ var require_wasm = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve9(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -10385,74 +10385,74 @@ var require_PackedArrayContext = __commonJS({
       //      ##     #######           ######     ##    ##     ## #### ##    ##  ######
       //
       nonLeafEntryToString(entryIndex, indexShift, indentLevel) {
-        let output2 = "";
+        let output3 = "";
         for (let i2 = 0; i2 < indentLevel; i2++) {
-          output2 += "  ";
+          output3 += "  ";
         }
         try {
           const packedSlotIndicators = this.getPackedSlotIndicators(entryIndex);
-          output2 += `slotIndiators: 0x${toHex(packedSlotIndicators)}, prevVersionIndex: 0: [ `;
+          output3 += `slotIndiators: 0x${toHex(packedSlotIndicators)}, prevVersionIndex: 0: [ `;
           const numberOfslotsInEntry = bitCount(packedSlotIndicators);
           for (let i2 = 0; i2 < numberOfslotsInEntry; i2++) {
-            output2 += this.getIndexAtEntrySlot(entryIndex, i2);
+            output3 += this.getIndexAtEntrySlot(entryIndex, i2);
             if (i2 < numberOfslotsInEntry - 1) {
-              output2 += ", ";
+              output3 += ", ";
             }
           }
-          output2 += ` ] (indexShift = ${indexShift})
+          output3 += ` ] (indexShift = ${indexShift})
 `;
           const nextLevelIsLeaf = indexShift == LEAF_LEVEL_SHIFT;
           for (let i2 = 0; i2 < numberOfslotsInEntry; i2++) {
             const nextLevelEntryIndex = this.getIndexAtEntrySlot(entryIndex, i2);
             if (nextLevelIsLeaf) {
-              output2 += this.leafEntryToString(nextLevelEntryIndex, indentLevel + 4);
+              output3 += this.leafEntryToString(nextLevelEntryIndex, indentLevel + 4);
             } else {
-              output2 += this.nonLeafEntryToString(nextLevelEntryIndex, indexShift - 4, indentLevel + 4);
+              output3 += this.nonLeafEntryToString(nextLevelEntryIndex, indexShift - 4, indentLevel + 4);
             }
           }
         } catch (ex) {
-          output2 += `Exception thrown at nonLeafEnty at index ${entryIndex} with indexShift ${indexShift}
+          output3 += `Exception thrown at nonLeafEnty at index ${entryIndex} with indexShift ${indexShift}
 `;
         }
-        return output2;
+        return output3;
       }
       leafEntryToString(entryIndex, indentLevel) {
-        let output2 = "";
+        let output3 = "";
         for (let i2 = 0; i2 < indentLevel; i2++) {
-          output2 += "  ";
+          output3 += "  ";
         }
         try {
-          output2 += "Leaf bytes : ";
+          output3 += "Leaf bytes : ";
           for (let i2 = 0; i2 < 8; i2++) {
-            output2 += `0x${toHex(this.byteArray[entryIndex * 8 + i2])} `;
+            output3 += `0x${toHex(this.byteArray[entryIndex * 8 + i2])} `;
           }
-          output2 += "\n";
+          output3 += "\n";
         } catch (ex) {
-          output2 += `Exception thrown at leafEnty at index ${entryIndex}
+          output3 += `Exception thrown at leafEnty at index ${entryIndex}
 `;
         }
-        return output2;
+        return output3;
       }
       toString() {
-        let output2 = "PackedArrayContext:\n";
+        let output3 = "PackedArrayContext:\n";
         if (!this.isPacked) {
-          return output2 + "Context is unpacked:\n";
+          return output3 + "Context is unpacked:\n";
         }
         for (let setNumber = 0; setNumber < NUMBER_OF_SETS; setNumber++) {
           try {
             const entryPointerIndex = SET_0_START_INDEX + setNumber;
             const entryIndex = this.getIndexAtShortIndex(entryPointerIndex);
-            output2 += `Set ${setNumber}: root = ${entryIndex} 
+            output3 += `Set ${setNumber}: root = ${entryIndex} 
 `;
             if (entryIndex == 0)
               continue;
-            output2 += this.nonLeafEntryToString(entryIndex, this.topLevelShift, 4);
+            output3 += this.nonLeafEntryToString(entryIndex, this.topLevelShift, 4);
           } catch (ex) {
-            output2 += `Exception thrown in set ${setNumber}%d
+            output3 += `Exception thrown in set ${setNumber}%d
 `;
           }
         }
-        return output2;
+        return output3;
       }
     };
     exports2.PackedArrayContext = PackedArrayContext;
@@ -10590,9 +10590,9 @@ var require_PackedArray = __commonJS({
         this.arrayContext.clear();
       }
       toString() {
-        let output2 = "PackedArray:\n";
-        output2 += this.arrayContext.toString();
-        return output2;
+        let output3 = "PackedArray:\n";
+        output3 += this.arrayContext.toString();
+        return output3;
       }
     };
     exports2.PackedArray = PackedArray;
@@ -21116,7 +21116,7 @@ var require_iterate = __commonJS({
     module2.exports = iterate;
     function iterate(list, iterator, state, callback) {
       var key = state["keyedList"] ? state["keyedList"][state.index] : state.index;
-      state.jobs[key] = runJob(iterator, key, list[key], function(error62, output2) {
+      state.jobs[key] = runJob(iterator, key, list[key], function(error62, output3) {
         if (!(key in state.jobs)) {
           return;
         }
@@ -21124,7 +21124,7 @@ var require_iterate = __commonJS({
         if (error62) {
           abort(state);
         } else {
-          state.results[key] = output2;
+          state.results[key] = output3;
         }
         callback(error62, state.results);
       });
@@ -22483,16 +22483,16 @@ var require_form_data = __commonJS({
 var require_multipart = __commonJS({
   "node_modules/autocannon/lib/multipart.js"(exports2, module2) {
     "use strict";
-    var { resolve: resolve8, basename } = __require("path");
-    var { readFileSync: readFileSync2 } = __require("fs");
+    var { resolve: resolve9, basename } = __require("path");
+    var { readFileSync: readFileSync3 } = __require("fs");
     var FormData = require_form_data();
     function getFormData(string4) {
       try {
         return JSON.parse(string4);
       } catch (error62) {
         try {
-          const path = resolve8(string4);
-          const data = readFileSync2(path, "utf8");
+          const path = resolve9(string4);
+          const data = readFileSync3(path, "utf8");
           return JSON.parse(data);
         } catch (error63) {
           throw new Error("Invalid JSON or file where to get form data");
@@ -22511,7 +22511,7 @@ var require_multipart = __commonJS({
               throw new Error(`Missing key 'path' in form object for key '${key}'`);
             }
             const opts = obj[key] && obj[key].options;
-            const buffer = readFileSync2(path);
+            const buffer = readFileSync3(path);
             form.append(key, buffer, Object.assign({}, {
               filename: basename(path)
             }, opts));
@@ -28593,7 +28593,7 @@ var require_run = __commonJS({
     var defaults = {
       harRequests: /* @__PURE__ */ new Map()
     };
-    function run2(opts, tracker, cb) {
+    function run3(opts, tracker, cb) {
       opts = Object.assign({}, defaults, opts);
       tracker = tracker || new EE();
       const histograms = getHistograms(opts.histograms);
@@ -28831,7 +28831,7 @@ var require_run = __commonJS({
       };
       return tracker;
     }
-    module2.exports = run2;
+    module2.exports = run3;
   }
 });
 
@@ -28840,12 +28840,12 @@ var require_runTracker = __commonJS({
   "node_modules/autocannon/lib/runTracker.js"(exports2, module2) {
     "use strict";
     var EE = __require("events").EventEmitter;
-    var run2 = require_run();
+    var run3 = require_run();
     var noop = require_noop();
     function runTracker(opts, tracker, cb) {
       cb = cb || noop;
       tracker = tracker || new EE();
-      run2(opts, tracker, cb);
+      run3(opts, tracker, cb);
       return tracker;
     }
     module2.exports = runTracker;
@@ -29177,18 +29177,18 @@ var require_init = __commonJS({
         if (opts.warmup) {
           return runWithWarmup(opts);
         } else {
-          return run2(opts);
+          return run3(opts);
         }
       } else {
         return _init(opts, null, cb);
       }
     }
-    function run2(opts) {
+    function run3(opts) {
       const tracker = new EE();
-      const promise2 = new Promise((resolve8, reject) => {
+      const promise2 = new Promise((resolve9, reject) => {
         _init(opts, tracker, (err, results) => {
           if (err) return reject(err);
-          resolve8(results);
+          resolve9(results);
         });
       });
       tracker.then = promise2.then.bind(promise2);
@@ -29204,13 +29204,13 @@ var require_init = __commonJS({
       };
       const mainTracker = new EE();
       const warmUpTracker = new EE();
-      const promise2 = new Promise((resolve8, reject) => {
+      const promise2 = new Promise((resolve9, reject) => {
         _init(warmupOpts, warmUpTracker, (err, warmupResults) => {
           if (err) return reject(err);
           _init(opts, mainTracker, (err2, results) => {
             if (err2) return reject(err2);
             results.warmup = warmupResults;
-            resolve8(results);
+            resolve9(results);
           });
         });
       });
@@ -29383,7 +29383,7 @@ var require_autocannon = __commonJS({
     var net = __require("net");
     var path = __require("path");
     var URL2 = __require("url").URL;
-    var spawn5 = __require("child_process").spawn;
+    var spawn4 = __require("child_process").spawn;
     var managePath = require_dist();
     var hasAsyncHooks = require_has_async_hooks();
     var subarg = require_subarg();
@@ -29611,7 +29611,7 @@ var require_autocannon = __commonJS({
         });
         const alterPath = managePath({ PATH: process.env.NODE_PATH });
         alterPath.unshift(path.join(__dirname, "lib/preload"));
-        const proc = spawn5(argv.spawn[0], argv.spawn.slice(1), {
+        const proc = spawn4(argv.spawn[0], argv.spawn.slice(1), {
           stdio: ["ignore", "inherit", "inherit"],
           env: Object.assign({}, process.env, {
             NODE_OPTIONS: ["-r", "autocannonDetectPort"].join(" ") + (process.env.NODE_OPTIONS ? ` ${process.env.NODE_OPTIONS}` : ""),
@@ -29658,7 +29658,7 @@ var require_autocannon = __commonJS({
 });
 
 // src/cli/main.ts
-import { resolve as resolve7 } from "node:path";
+import { resolve as resolve8 } from "node:path";
 import { parseArgs } from "node:util";
 
 // src/errors.ts
@@ -34302,9 +34302,9 @@ var $ZodTransform = /* @__PURE__ */ $constructor("$ZodTransform", (inst, def) =>
     }
     const _out = def.transform(payload.value, payload);
     if (ctx.async) {
-      const output2 = _out instanceof Promise ? _out : Promise.resolve(_out);
-      return output2.then((output3) => {
-        payload.value = output3;
+      const output3 = _out instanceof Promise ? _out : Promise.resolve(_out);
+      return output3.then((output4) => {
+        payload.value = output4;
         return payload;
       });
     }
@@ -34754,12 +34754,12 @@ var $ZodFunction = /* @__PURE__ */ $constructor("$ZodFunction", (inst, def) => {
       output: inst._def.output
     });
   };
-  inst.output = (output2) => {
+  inst.output = (output3) => {
     const F2 = inst.constructor;
     return new F2({
       type: "function",
       input: inst._def.input,
-      output: output2
+      output: output3
     });
   };
   return inst;
@@ -34840,7 +34840,7 @@ var recursive = /* @__PURE__ */ new WeakMap();
 var NONE = 0;
 var ASSUMED = 1;
 var PROVEN = 2;
-function isRecursive(inst, stack, resolve8) {
+function isRecursive(inst, stack, resolve9) {
   const cached2 = recursive.get(inst);
   if (cached2 !== void 0)
     return cached2 ? PROVEN : NONE;
@@ -34850,7 +34850,7 @@ function isRecursive(inst, stack, resolve8) {
   let result = NONE;
   const check2 = (child) => {
     if (result !== PROVEN && child?._zod) {
-      const answer = isRecursive(child, stack, resolve8);
+      const answer = isRecursive(child, stack, resolve9);
       if (answer > result)
         result = answer;
     }
@@ -34861,13 +34861,13 @@ function isRecursive(inst, stack, resolve8) {
       const desc = Object.getOwnPropertyDescriptor(sh, key);
       if (spread && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve8) : NONE;
+      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve9) : NONE;
       if (child > answer)
         answer = child;
     }
     return answer;
   };
-  const merge2 = (answer) => {
+  const merge3 = (answer) => {
     if (answer > result)
       result = answer;
   };
@@ -34876,7 +34876,7 @@ function isRecursive(inst, stack, resolve8) {
   switch (kind) {
     case "object": {
       const raw = rawShape(def);
-      merge2(raw ? shape(raw, true) : ASSUMED);
+      merge3(raw ? shape(raw, true) : ASSUMED);
       check2(def.catchall);
       break;
     }
@@ -34925,8 +34925,8 @@ function isRecursive(inst, stack, resolve8) {
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
-      const inner = def._cachedInner ?? (resolve8 ? inst._zod.innerType : void 0);
-      merge2(inner ? isRecursive(inner, stack, false) : ASSUMED);
+      const inner = def._cachedInner ?? (resolve9 ? inst._zod.innerType : void 0);
+      merge3(inner ? isRecursive(inner, stack, false) : ASSUMED);
       break;
     }
     // a leaf by choice: `parts` are regex fragments, not data positions
@@ -48176,14 +48176,14 @@ var ZodTransform = /* @__PURE__ */ $constructor("ZodTransform", (inst, def) => {
         payload.issues.push(util_exports.issue(_issue));
       }
     };
-    const output2 = def.transform(payload.value, payload);
-    if (output2 instanceof Promise) {
-      return output2.then((output3) => {
-        payload.value = output3;
+    const output3 = def.transform(payload.value, payload);
+    if (output3 instanceof Promise) {
+      return output3.then((output4) => {
+        payload.value = output4;
         return payload;
       });
     }
-    payload.value = output2;
+    payload.value = output3;
     return payload;
   };
 });
@@ -49276,7 +49276,7 @@ function visit(schema, fnOrHandlers) {
     return h2 ? h2(node2, rewritten) : node2;
   };
   const cache = /* @__PURE__ */ new Map();
-  function run2(s2) {
+  function run3(s2) {
     const cached2 = cache.get(s2);
     if (cached2 === RESOLVING) {
       return new $ZodLazy({
@@ -49302,21 +49302,21 @@ function visit(schema, fnOrHandlers) {
         let changed = false;
         const newShape = {};
         for (const k2 of keys) {
-          const mapped = run2(oldShape[k2]);
+          const mapped = run3(oldShape[k2]);
           if (mapped !== oldShape[k2])
             changed = true;
           newShape[k2] = mapped;
         }
         let newCatchall = def.catchall;
         if (def.catchall) {
-          newCatchall = run2(def.catchall);
+          newCatchall = run3(def.catchall);
           if (newCatchall !== def.catchall)
             changed = true;
         }
         return changed ? clone(s2, { ...def, shape: newShape, catchall: newCatchall }) : s2;
       }
       case "array": {
-        const mapped = run2(def.element);
+        const mapped = run3(def.element);
         return mapped === def.element ? s2 : clone(s2, { ...def, element: mapped });
       }
       case "tuple": {
@@ -49324,14 +49324,14 @@ function visit(schema, fnOrHandlers) {
         let changed = false;
         const newItems = [];
         for (const item of oldItems) {
-          const mapped = run2(item);
+          const mapped = run3(item);
           if (mapped !== item)
             changed = true;
           newItems.push(mapped);
         }
         let newRest = def.rest;
         if (def.rest) {
-          newRest = run2(def.rest);
+          newRest = run3(def.rest);
           if (newRest !== def.rest)
             changed = true;
         }
@@ -49339,12 +49339,12 @@ function visit(schema, fnOrHandlers) {
       }
       case "record":
       case "map": {
-        const newKey = run2(def.keyType);
-        const newVal = run2(def.valueType);
+        const newKey = run3(def.keyType);
+        const newVal = run3(def.valueType);
         return newKey === def.keyType && newVal === def.valueType ? s2 : clone(s2, { ...def, keyType: newKey, valueType: newVal });
       }
       case "set": {
-        const newVal = run2(def.valueType);
+        const newVal = run3(def.valueType);
         return newVal === def.valueType ? s2 : clone(s2, { ...def, valueType: newVal });
       }
       case "union": {
@@ -49352,7 +49352,7 @@ function visit(schema, fnOrHandlers) {
         let changed = false;
         const newOptions = [];
         for (const opt of oldOptions) {
-          const mapped = run2(opt);
+          const mapped = run3(opt);
           if (mapped !== opt)
             changed = true;
           newOptions.push(mapped);
@@ -49360,8 +49360,8 @@ function visit(schema, fnOrHandlers) {
         return changed ? clone(s2, { ...def, options: newOptions }) : s2;
       }
       case "intersection": {
-        const newLeft = run2(def.left);
-        const newRight = run2(def.right);
+        const newLeft = run3(def.left);
+        const newRight = run3(def.right);
         return newLeft === def.left && newRight === def.right ? s2 : clone(s2, { ...def, left: newLeft, right: newRight });
       }
       case "optional":
@@ -49373,23 +49373,23 @@ function visit(schema, fnOrHandlers) {
       case "nonoptional":
       case "promise":
       case "success": {
-        const newInner = run2(def.innerType);
+        const newInner = run3(def.innerType);
         return newInner === def.innerType ? s2 : clone(s2, { ...def, innerType: newInner });
       }
       case "pipe": {
-        const newIn = run2(def.in);
-        const newOut = run2(def.out);
+        const newIn = run3(def.in);
+        const newOut = run3(def.out);
         return newIn === def.in && newOut === def.out ? s2 : clone(s2, { ...def, in: newIn, out: newOut });
       }
       case "function": {
-        const newInput = run2(def.input);
-        const newOutput = run2(def.output);
+        const newInput = run3(def.input);
+        const newOutput = run3(def.output);
         return newInput === def.input && newOutput === def.output ? s2 : clone(s2, { ...def, input: newInput, output: newOutput });
       }
       case "lazy": {
         const original = def.getter;
         const { _cachedInner, ...rest } = def;
-        return clone(s2, { ...rest, getter: () => run2(original()) });
+        return clone(s2, { ...rest, getter: () => run3(original()) });
       }
       // A leaf by choice: `parts` are regex fragments, not data positions.
       case "template_literal":
@@ -49420,7 +49420,7 @@ function visit(schema, fnOrHandlers) {
       }
     }
   }
-  return run2(schema);
+  return run3(schema);
 }
 
 // node_modules/zod/v4/classic/deep-partial.js
@@ -49586,9 +49586,36 @@ var Row = external_exports.object({
   budget: external_exports.object({ text: external_exports.string(), met: external_exports.boolean() }).optional(),
   /** One short sentence: why the verdict, or what would settle an inconclusive one. */
   note: external_exports.string().optional(),
-  /** The verdict against the baseline artifact, kept when a same-machine re-measurement replaced it. */
-  artifact: external_exports.object({ verdict: Verdict, change: external_exports.number().optional(), interval: external_exports.tuple([external_exports.number(), external_exports.number()]).optional() }).optional()
+  /**
+   * Where the verdict came from: base and head measured paired on this runner,
+   * or the comparison with the baseline artifact (absent in older comparisons: the artifact).
+   */
+  source: external_exports.enum(["paired", "artifact"]).optional(),
+  /** The comparison with the baseline artifact, kept beside a paired verdict: main's value and the change against it. */
+  artifact: external_exports.object({ verdict: Verdict, baseline: external_exports.number().optional(), change: external_exports.number().optional(), interval: external_exports.tuple([external_exports.number(), external_exports.number()]).optional() }).optional()
 });
+var Pairing = external_exports.discriminatedUnion("status", [
+  external_exports.object({
+    status: external_exports.literal("paired"),
+    /** The base commit measured beside the head. */
+    baseCommit: external_exports.string(),
+    /** Fewest and most paired rounds over the benchmarks. */
+    rounds: external_exports.tuple([external_exports.number().int(), external_exports.number().int()]),
+    /** Seconds spent measuring both sides (installing excluded). */
+    seconds: external_exports.number(),
+    /** Benchmarks whose rounds stopped at the time budget before their intervals settled. */
+    unsettled: external_exports.array(external_exports.string()),
+    /** Metrics that could not be measured on both sides (e.g. imported files without a command); the artifact judges them. */
+    unpaired: external_exports.number().int(),
+    /** The CPU both sides' processes shared, when they could be pinned. */
+    cpu: external_exports.number().int().optional()
+  }),
+  external_exports.object({
+    status: external_exports.literal("unavailable"),
+    /** Why the base could not be measured; the artifact's verdicts stand. */
+    reason: external_exports.string()
+  })
+]);
 var Comparison = external_exports.object({
   schema: external_exports.literal(COMPARISON_SCHEMA),
   verdict: external_exports.enum(["pass", "fail"]),
@@ -49599,7 +49626,11 @@ var Comparison = external_exports.object({
   /** Percent of budgets met (0-100); absent when the config sets no budget. */
   score: external_exports.number().optional(),
   baseline: Environment.optional(),
-  current: Environment
+  current: Environment,
+  /** Present on checks that tried to pair base and head. */
+  pairing: Pairing.optional(),
+  /** The baseline artifact's environment, when a paired comparison also compared with it. */
+  artifactBaseline: Environment.optional()
 });
 
 // src/glob.ts
@@ -50278,6 +50309,12 @@ function sampleSet(report, metric, scale = 1) {
 }
 function settleHint(judged, worse, limit) {
   const { estimate: estimate2, runNoise } = judged;
+  if (estimate2?.method === "paired") {
+    const have2 = Math.min(...estimate2.replicates);
+    const halfWidth2 = (estimate2.interval[1] - estimate2.interval[0]) / 2;
+    const need2 = Math.ceil(have2 * (halfWidth2 / Math.max(Math.abs(worse - limit), limit / 10)) ** 2);
+    return need2 <= have2 ? "a longer paired run would settle it" : `about ${need2} paired rounds (has ${have2}) would settle it; raise pair.budget or pair.rounds.max`;
+  }
   if (runNoise?.dominates || !estimate2 || estimate2.method === "history") {
     const noise = runNoise ? `the baseline's last ${runNoise.runs} runs leave \xB1${(runNoise.halfWidth * 100).toFixed(1)}% of run-to-run noise; ` : "";
     return `${noise}re-measuring base and head on one runner (confirm) would settle it`;
@@ -50786,12 +50823,12 @@ function parseGoBench(text, source) {
     if (/^(FAIL|--- FAIL|panic:)/.test(line)) throw new InputError(source, `line ${lineNo}: go test reported a failure ("${line.slice(0, 120)}"); only passing runs can be imported`);
     const fields = line.split(/\s+/);
     if (!NAME.test(fields[0]) || fields.length === 1) return;
-    const run2 = parseLine(fields, lineNo, source);
+    const run3 = parseLine(fields, lineNo, source);
     const suffix = /^(.+)-(\d+)$/.exec(fields[0]);
     const pkg = header.pkg ?? "";
     const key = `${pkg}\0${fields[0]}`;
     const bench = byKey.get(key) ?? { pkg, name: suffix ? suffix[1] : fields[0], procs: suffix ? Number(suffix[2]) : void 0, runs: [] };
-    bench.runs.push(run2);
+    bench.runs.push(run3);
     byKey.set(key, bench);
     const env = ["goos", "goarch", "cpu"].filter((k2) => header[k2]).map((k2) => `${k2} ${header[k2]}`);
     if (env.length) headers.add(env.join(", "));
@@ -51081,19 +51118,39 @@ var TinybenchSpec = external_exports.object({
 }).strict();
 var BenchmarkSpec = external_exports.discriminatedUnion("kind", [TinybenchSpec, HttpSpec, ImportSpec]);
 var Percent = external_exports.number().positive().max(1e4);
-var ConfirmPolicy = external_exports.enum(["off", "on-regression", "always"]);
-var ConfirmSpec = external_exports.object({
-  /** `on-regression`: confirm metrics flagged against the artifact; `always`: every run. */
-  policy: ConfirmPolicy.default("on-regression"),
-  /** Also re-measure inconclusive metrics. */
-  inconclusive: external_exports.boolean().default(false),
+var PairPolicy = external_exports.enum(["always", "flagged", "off"]);
+var PairSpec = external_exports.object({
+  /** `always`: pair every metric (the default); `flagged`: only metrics the artifact flags; `off`: artifact only. */
+  policy: PairPolicy.default("always"),
   /** Installs the base checkout (run in its worktree); empty for none. */
   install: external_exports.string().default("npm ci"),
-  /** Rounds of base+head measurements wanted. */
-  rounds: external_exports.number().int().min(2).max(100).default(6),
-  /** Seconds the confirmation may take in all, install included. */
-  budget: external_exports.number().positive().default(300)
+  /** Seconds the install may take before the check falls back to the artifact. */
+  installTimeout: external_exports.number().positive().default(600),
+  /** Seconds of paired measuring; metrics not settled by then stay inconclusive. */
+  budget: external_exports.number().positive().default(120),
+  /** Paired rounds per function task: at least `min`, then until its interval settles, at most `max`. */
+  rounds: external_exports.object({ min: external_exports.number().int().min(6).max(1e3).default(10), max: external_exports.number().int().min(6).max(5e3).default(60) }).strict().refine((r2) => r2.max >= r2.min, "max must be at least min").default({ min: 10, max: 60 }),
+  /** Milliseconds of one batch: one task measured on one side in one round. */
+  batch: external_exports.number().min(1).max(1e4).default(25),
+  /** Milliseconds of warm-up per task and side before the first round. */
+  warmup: external_exports.number().nonnegative().max(6e5).default(250),
+  /** Pin both sides' measured processes to one CPU (Linux, with taskset), so they share its contention. */
+  pin: external_exports.boolean().default(true)
 }).strict();
+var LEGACY_CONFIRM_POLICY = { off: "off", "on-regression": "flagged", always: "always" };
+function migrateConfirm(data, warn) {
+  if (typeof data !== "object" || data === null || Array.isArray(data) || !("confirm" in data)) return data;
+  const { confirm, ...rest } = data;
+  if ("pair" in rest) throw new InputError("config", "`confirm` and `pair` cannot both be set: `pair` replaces `confirm`; remove `confirm`");
+  if (typeof confirm !== "object" || confirm === null || Array.isArray(confirm)) return { ...rest, pair: confirm };
+  const old = confirm;
+  const pair = {};
+  if (typeof old.policy === "string") pair.policy = LEGACY_CONFIRM_POLICY[old.policy] ?? old.policy;
+  if (old.install !== void 0) pair.install = old.install;
+  if (old.budget !== void 0) pair.budget = old.budget;
+  warn(`\`confirm\` is now \`pair\` (base and head measured paired on the runner): write ${JSON.stringify({ pair })} instead`);
+  return { ...rest, pair };
+}
 var Config = external_exports.object({
   $schema: external_exports.string().optional(),
   /** Degradation (percent) tolerated before a metric is a regression. */
@@ -51103,13 +51160,20 @@ var Config = external_exports.object({
   /** Absolute targets by glob, e.g. `{"http/get-small.c10.p95": "< 200 ms"}`. */
   budgets: external_exports.record(external_exports.string().min(1), external_exports.string().min(1)).default({}),
   benchmarks: external_exports.array(BenchmarkSpec).min(1),
-  confirm: ConfirmSpec.default(ConfirmSpec.parse({}))
+  pair: PairSpec.default(PairSpec.parse({}))
 }).strict();
 var DEFAULT_CONFIG_PATH = "perf-gate.config.json";
 async function loadConfig(path) {
-  const data = await readJsonFile(path);
+  const warnings = [];
+  let data = await readJsonFile(path);
+  try {
+    data = migrateConfirm(data, (line) => warnings.push(`${path}: ${line}`));
+  } catch (error62) {
+    if (error62 instanceof InputError) throw new InputError(path, error62.message.replace(/^config: /, ""));
+    throw error62;
+  }
   const config2 = parseWith(Config, data, path, "perf-gate config");
-  return { path, root: dirname2(resolve(path)), config: config2 };
+  return { path, root: dirname2(resolve(path)), config: config2, warnings };
 }
 function benchmarksIn(config2, set2, source) {
   const chosen = config2.benchmarks.filter((b) => b.sets.includes(set2));
@@ -51117,455 +51181,262 @@ function benchmarksIn(config2, set2, source) {
   return chosen;
 }
 
-// src/confirm/confirm.ts
-import { dirname as dirname3, relative, resolve as resolve2 } from "node:path";
+// src/pair/check.ts
+import { relative, resolve as resolve6, dirname as dirname3 } from "node:path";
 
-// src/confirm/apply.ts
-function rowsToConfirm(comparison, options) {
-  if (options.policy === "off") return [];
-  return comparison.rows.filter((r2) => {
-    if (r2.baseline === void 0 || r2.current === void 0) return false;
-    if (options.policy === "always") return r2.verdict !== "over-budget";
-    return r2.verdict === "regression" || options.inconclusive && r2.verdict === "inconclusive";
-  });
+// src/compare-combine.ts
+function artifactOf(row) {
+  if (!row || row.verdict === "new") return void 0;
+  return { verdict: row.verdict, baseline: row.baseline, change: row.change, interval: row.interval };
 }
-function changeText(row) {
-  if (row.change === void 0) return "n/a";
-  return row.interval ? `${formatPercent(row.change)} [${formatPercent(row.interval[0])}, ${formatPercent(row.interval[1])}]` : formatPercent(row.change);
-}
-function applyConfirmation(comparison, ids, confirmation) {
-  const byId = new Map(confirmation.confirmed.rows.map((r2) => [r2.id, r2]));
-  const rows = comparison.rows.map((row) => {
-    const again = ids.has(row.id) ? byId.get(row.id) : void 0;
-    if (!again || again.change === void 0) return row;
-    const held = again.verdict === "regression";
-    const flagged = `flagged against the baseline artifact: ${formatPercent(row.change ?? 0)}`;
-    const verdictWord = row.verdict === "regression" ? held ? "confirmed" : "not confirmed" : "re-measured";
-    return {
-      ...again,
-      threshold: row.threshold,
-      budget: row.budget,
-      verdict: row.verdict === "over-budget" ? row.verdict : again.verdict,
-      artifact: { verdict: row.verdict, change: row.change, interval: row.interval },
-      note: `${flagged}; ${verdictWord} on this runner: ${changeText(again)}`
-    };
-  });
+function combineComparisons(paired, artifact, pairing) {
+  const artifactById = new Map(artifact?.rows.map((r2) => [r2.id, r2]));
+  const pairedIds = new Set(paired.rows.map((r2) => r2.id));
+  const rows = paired.rows.map((row) => ({ ...row, source: "paired", artifact: artifactOf(artifactById.get(row.id)) }));
+  for (const row of artifact?.rows ?? []) if (!pairedIds.has(row.id)) rows.push({ ...row, source: "artifact" });
   sortRows(rows);
-  const note = `${ids.size} metric${ids.size === 1 ? "" : "s"} re-measured on this runner against base commit ${confirmation.baseCommit.slice(0, 7)} (${confirmation.rounds} rounds, base and head alternating in random order); their verdicts come from that re-measurement.`;
-  return { ...comparison, rows, counts: countVerdicts(rows), verdict: overallVerdict(rows), notes: [...comparison.notes, note] };
-}
-function confirmationUnavailable(comparison, reason) {
-  return { ...comparison, notes: [...comparison.notes, `Could not re-measure on this runner (${reason}); verdicts are against the baseline artifact.`] };
-}
-
-// src/confirm/base-worktree.ts
-import { execFile, spawn } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { promisify } from "node:util";
-var run = promisify(execFile);
-var BaseUnavailable = class extends Error {
-  constructor(message) {
-    super(message);
-    this.name = "BaseUnavailable";
-  }
-};
-async function git(cwd, args) {
-  const { stdout } = await run("git", args, { cwd, maxBuffer: 16 * 1024 * 1024 });
-  return stdout.trim();
-}
-async function tryGit(cwd, args) {
-  try {
-    return await git(cwd, args);
-  } catch {
-    return void 0;
-  }
-}
-async function gitTopLevel(dir) {
-  const top = await tryGit(dir, ["rev-parse", "--show-toplevel"]);
-  if (!top) throw new BaseUnavailable(`${dir} is not inside a git work tree`);
-  return top;
-}
-async function resolveBaseCommit(repoDir, options) {
-  const shallow = await tryGit(repoDir, ["rev-parse", "--is-shallow-repository"]) === "true";
-  const candidates = [];
-  if (options.commit) {
-    const found = await tryGit(repoDir, ["rev-parse", "--verify", "--quiet", `${options.commit}^{commit}`]);
-    if (found) return found;
-    candidates.push(`commit ${options.commit.slice(0, 12)}`);
-  }
-  if (options.baseRef) {
-    for (const ref of [options.baseRef, `origin/${options.baseRef}`, `refs/remotes/origin/${options.baseRef}`]) {
-      if (!await tryGit(repoDir, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`])) continue;
-      const base = await tryGit(repoDir, ["merge-base", "HEAD", ref]);
-      if (base) return base;
-    }
-    candidates.push(`the merge-base of HEAD and ${options.baseRef}`);
-  }
-  const what = candidates.join(" or ") || "a base commit (none was named)";
-  if (shallow) {
-    throw new BaseUnavailable(`cannot find ${what}: this is a shallow clone; check out with \`fetch-depth: 0\` (actions/checkout) so the base commit is available`);
-  }
-  throw new BaseUnavailable(`cannot find ${what} in this clone`);
-}
-async function addWorktree(repoDir, commit, tempRoot = tmpdir()) {
-  const parent = await mkdtemp(join(tempRoot, "perf-gate-base-"));
-  const dir = join(parent, "base");
-  try {
-    await git(repoDir, ["worktree", "add", "--detach", "--quiet", dir, commit]);
-  } catch (error62) {
-    await rm(parent, { recursive: true, force: true });
-    throw new BaseUnavailable(`cannot check out ${commit.slice(0, 12)} in a worktree: ${lastLines(String(error62.stderr ?? error62), 2)}`);
-  }
-  let removed = false;
+  const budgeted = rows.filter((r2) => r2.budget);
+  const notes = [.../* @__PURE__ */ new Set([...paired.notes])];
   return {
-    dir,
-    commit,
-    async remove() {
-      if (removed) return;
-      removed = true;
-      await tryGit(repoDir, ["worktree", "remove", "--force", dir]);
-      await rm(parent, { recursive: true, force: true });
-      await tryGit(repoDir, ["worktree", "prune"]);
-    }
+    ...paired,
+    verdict: overallVerdict(rows),
+    counts: countVerdicts(rows),
+    rows,
+    notes,
+    score: budgeted.length ? Math.round(100 * budgeted.filter((r2) => r2.budget.met).length / budgeted.length) : void 0,
+    pairing,
+    artifactBaseline: artifact?.baseline
   };
 }
-function lastLines(text, count) {
-  return text.trim().split("\n").slice(-count).join(" / ");
-}
-async function installBase(dir, command, signal) {
-  if (!command.trim()) return;
-  const output2 = [];
-  const code = await new Promise((resolve8, reject) => {
-    const child = spawn(command, { cwd: dir, shell: true, stdio: ["ignore", "pipe", "pipe"], signal, detached: process.platform !== "win32" });
-    const keep = (chunk) => {
-      output2.push(chunk.toString());
-      if (output2.length > 200) output2.splice(0, output2.length - 200);
-    };
-    child.stdout.on("data", keep);
-    child.stderr.on("data", keep);
-    child.on("error", reject);
-    child.on("close", resolve8);
-  }).catch((error62) => {
-    throw new BaseUnavailable(`install command "${command}" could not run in the base worktree: ${String(error62)}`);
+function applyPairedToFlagged(artifact, paired, pairing) {
+  const pairedById = new Map(paired.rows.map((r2) => [r2.id, r2]));
+  const rows = artifact.rows.map((row) => {
+    const again = pairedById.get(row.id);
+    if (!again || again.change === void 0) return { ...row, source: "artifact" };
+    return { ...again, budget: row.budget, verdict: row.verdict === "over-budget" ? row.verdict : again.verdict, source: "paired", artifact: artifactOf(row) };
   });
-  if (code !== 0) {
-    throw new BaseUnavailable(`install command "${command}" failed in the base worktree (exit ${code}): ${lastLines(output2.join(""), 3)}`);
-  }
+  sortRows(rows);
+  return { ...artifact, rows, counts: countVerdicts(rows), verdict: overallVerdict(rows), pairing };
+}
+function withoutPairing(artifact, reason) {
+  return { ...artifact, pairing: { status: "unavailable", reason } };
 }
 
-// src/confirm/interleave.ts
-async function interleave(options) {
-  const result = { base: [], head: [], order: [], exhausted: false };
-  const started = options.now();
-  let roundMs = 0;
-  for (let round = 0; round < options.rounds; round++) {
-    const elapsed = options.now() - started;
-    if (round > 0 && elapsed + roundMs > options.budgetMs) break;
-    const roundStart = options.now();
-    const order = options.random() < 0.5 ? ["base", "head"] : ["head", "base"];
-    for (const side of order) {
-      options.progress?.(`confirm: round ${round + 1}/${options.rounds}, ${side}`);
-      result[side].push(await options.measure(side, round));
-      result.order.push(side);
-    }
-    roundMs = Math.max(roundMs, options.now() - roundStart);
-  }
-  result.exhausted = result.base.length < options.minRounds;
-  return result;
-}
-
-// src/confirm/measure-process.ts
-import { spawn as spawn2 } from "node:child_process";
-import { mkdtemp as mkdtemp2, rm as rm2 } from "node:fs/promises";
-import { tmpdir as tmpdir2 } from "node:os";
-import { join as join2 } from "node:path";
-async function measureInProcess(command) {
-  const dir = await mkdtemp2(join2(tmpdir2(), "perf-gate-confirm-"));
-  const out = join2(dir, "report.json");
-  try {
-    const args = [command.cliPath, "run", "--config", command.configPath, "--out", out, ...command.only.flatMap((g3) => ["--only", g3])];
-    const stderr = [];
-    const code = await new Promise((resolve8, reject) => {
-      const child = spawn2(process.execPath, args, { cwd: command.cwd, env: command.env ?? process.env, stdio: ["ignore", "ignore", "pipe"], signal: command.signal });
-      child.stderr.on("data", (chunk) => stderr.push(chunk.toString()));
-      child.on("error", reject);
-      child.on("close", resolve8);
-    });
-    if (code !== 0) throw new Error(`measuring ${command.cwd} failed (exit ${code}): ${lastLines(stderr.join(""), 2)}`);
-    return await loadReport(out);
-  } finally {
-    await rm2(dir, { recursive: true, force: true });
-  }
-}
-
-// src/confirm/merge-rounds.ts
-function median2(values2) {
-  const sorted = [...values2].sort((a2, b) => a2 - b);
+// src/stats/paired.ts
+var MIN_PAIRS = 6;
+var EXACT_LIMIT = 120;
+var EXACT_TIED_LIMIT = 60;
+function median2(sorted) {
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
-function mergeRounds(reports) {
-  const first = reports[0];
-  if (!first) throw new Error("mergeRounds needs at least one Report");
-  const values2 = /* @__PURE__ */ new Map();
-  const metrics = /* @__PURE__ */ new Map();
-  const samples = {};
-  const nextRound = /* @__PURE__ */ new Map();
-  for (const report of reports) {
-    for (const m2 of report.metrics) {
-      if (!metrics.has(m2.id)) metrics.set(m2.id, m2);
-      values2.set(m2.id, [...values2.get(m2.id) ?? [], m2.value]);
-    }
-    for (const [key, set2] of Object.entries(report.samples)) {
-      const into = samples[key] ??= { unit: set2.unit, values: [], rounds: [] };
-      const offset = nextRound.get(key) ?? 0;
-      const rounds = set2.rounds ?? set2.values.map(() => 0);
-      into.values.push(...set2.values);
-      into.rounds.push(...rounds.map((r2) => offset + r2));
-      nextRound.set(key, offset + Math.max(0, ...rounds) + 1);
-    }
+function normalQuantile(p2) {
+  const a2 = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239];
+  const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
+  const c2 = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+  const d2 = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
+  const low = 0.02425;
+  if (p2 < low) {
+    const q3 = Math.sqrt(-2 * Math.log(p2));
+    return (((((c2[0] * q3 + c2[1]) * q3 + c2[2]) * q3 + c2[3]) * q3 + c2[4]) * q3 + c2[5]) / ((((d2[0] * q3 + d2[1]) * q3 + d2[2]) * q3 + d2[3]) * q3 + 1);
   }
+  if (p2 > 1 - low) return -normalQuantile(1 - p2);
+  const q2 = p2 - 0.5;
+  const r2 = q2 * q2;
+  return (((((a2[0] * r2 + a2[1]) * r2 + a2[2]) * r2 + a2[3]) * r2 + a2[4]) * r2 + a2[5]) * q2 / (((((b[0] * r2 + b[1]) * r2 + b[2]) * r2 + b[3]) * r2 + b[4]) * r2 + 1);
+}
+function normalUpper(z4) {
+  const x2 = Math.abs(z4) / Math.SQRT2;
+  const t2 = 1 / (1 + 0.3275911 * x2);
+  const erfc = t2 * (0.254829592 + t2 * (-0.284496736 + t2 * (1.421413741 + t2 * (-1.453152027 + t2 * 1.061405429)))) * Math.exp(-x2 * x2);
+  const upper = erfc / 2;
+  return z4 >= 0 ? upper : 1 - upper;
+}
+function signedRankCdf(n2) {
+  const max3 = n2 * (n2 + 1) / 2;
+  const counts = new Float64Array(max3 + 1);
+  counts[0] = 1;
+  for (let k2 = 1; k2 <= n2; k2++) {
+    for (let w2 = Math.min(max3, k2 * (k2 + 1) / 2); w2 >= k2; w2--) counts[w2] += counts[w2 - k2];
+  }
+  const total = 2 ** n2;
+  const cdf = new Float64Array(max3 + 1);
+  let run3 = 0;
+  for (let w2 = 0; w2 <= max3; w2++) {
+    run3 += counts[w2];
+    cdf[w2] = run3 / total;
+  }
+  return cdf;
+}
+var cdfCache = /* @__PURE__ */ new Map();
+function cachedCdf(n2) {
+  let cdf = cdfCache.get(n2);
+  if (!cdf) {
+    cdf = signedRankCdf(n2);
+    cdfCache.set(n2, cdf);
+  }
+  return cdf;
+}
+function walshCut(n2, confidence) {
+  const alpha = 1 - confidence;
+  if (n2 <= EXACT_LIMIT) {
+    const cdf = cachedCdf(n2);
+    let k2 = 0;
+    while (k2 + 1 < cdf.length && cdf[k2] <= alpha / 2) k2++;
+    return Math.max(1, k2);
+  }
+  const m2 = n2 * (n2 + 1) / 4;
+  const sd = Math.sqrt(n2 * (n2 + 1) * (2 * n2 + 1) / 24);
+  return Math.max(1, Math.floor(m2 - normalQuantile(1 - alpha / 2) * sd));
+}
+function absoluteRanks(values2) {
+  const order = values2.map((v2, i2) => [Math.abs(v2), i2]).sort((a2, b) => a2[0] - b[0]);
+  const ranks = new Array(values2.length);
+  let tieCorrection = 0;
+  for (let i2 = 0; i2 < order.length; ) {
+    let j2 = i2;
+    while (j2 + 1 < order.length && order[j2 + 1][0] === order[i2][0]) j2++;
+    const rank = (i2 + j2 + 2) / 2;
+    for (let k2 = i2; k2 <= j2; k2++) ranks[order[k2][1]] = rank;
+    const t2 = j2 - i2 + 1;
+    tieCorrection += t2 * t2 * t2 - t2;
+    i2 = j2 + 1;
+  }
+  return { ranks, tieCorrection };
+}
+function signedRankPValue(values2) {
+  const nonzero = values2.filter((v2) => v2 !== 0);
+  const n2 = nonzero.length;
+  if (n2 === 0) return 1;
+  const { ranks, tieCorrection } = absoluteRanks(nonzero);
+  let wPlus = 0;
+  nonzero.forEach((v2, i2) => {
+    if (v2 > 0) wPlus += ranks[i2];
+  });
+  const max3 = n2 * (n2 + 1) / 2;
+  if (tieCorrection === 0 && n2 <= EXACT_LIMIT) {
+    const cdf = cachedCdf(n2);
+    const w2 = Math.round(Math.min(wPlus, max3 - wPlus));
+    return Math.min(1, 2 * cdf[w2]);
+  }
+  if (n2 <= EXACT_TIED_LIMIT) return exactTiedPValue(ranks, wPlus);
+  const m2 = max3 / 2;
+  const variance = n2 * (n2 + 1) * (2 * n2 + 1) / 24 - tieCorrection / 48;
+  if (variance <= 0) return 1;
+  const z4 = (Math.abs(wPlus - m2) - 0.5) / Math.sqrt(variance);
+  return Math.min(1, 2 * normalUpper(Math.max(0, z4)));
+}
+function exactTiedPValue(ranks, wPlus) {
+  const doubled = ranks.map((r2) => Math.round(2 * r2));
+  const max3 = doubled.reduce((a2, r2) => a2 + r2, 0);
+  const counts = new Float64Array(max3 + 1);
+  counts[0] = 1;
+  let reach = 0;
+  for (const r2 of doubled) {
+    reach += r2;
+    for (let w2 = reach; w2 >= r2; w2--) counts[w2] += counts[w2 - r2];
+  }
+  const observed = Math.round(2 * wPlus);
+  const low = Math.min(observed, max3 - observed);
+  let tail = 0;
+  for (let w2 = 0; w2 <= low; w2++) tail += counts[w2];
+  return Math.min(1, 2 * tail / 2 ** ranks.length);
+}
+function walshAverages(values2) {
+  const n2 = values2.length;
+  const out = new Float64Array(n2 * (n2 + 1) / 2);
+  let k2 = 0;
+  for (let i2 = 0; i2 < n2; i2++) for (let j2 = i2; j2 < n2; j2++) out[k2++] = (values2[i2] + values2[j2]) / 2;
+  return out.sort();
+}
+function pairedChange(logRatios, confidence = 0.95) {
+  const n2 = logRatios.length;
+  if (n2 < MIN_PAIRS || !logRatios.every(Number.isFinite)) return void 0;
+  const walsh = walshAverages(logRatios);
+  const estimate2 = median2(walsh);
+  const cut = walshCut(n2, confidence);
+  const lo = walsh[Math.min(cut - 1, walsh.length - 1)];
+  const hi = walsh[Math.max(walsh.length - cut, 0)];
   return {
-    ...first,
-    metrics: [...metrics.values()].map((m2) => ({ ...m2, value: median2(values2.get(m2.id)) })),
-    samples,
-    notes: [...new Set(reports.flatMap((r2) => r2.notes))]
+    change: Math.expm1(estimate2),
+    interval: [Math.expm1(Math.min(lo, estimate2)), Math.expm1(Math.max(hi, estimate2))],
+    pValue: signedRankPValue(logRatios),
+    pairs: n2
   };
 }
-
-// src/confirm/confirm.ts
-async function confirmFlagged(options) {
-  const rows = rowsToConfirm(options.comparison, { policy: options.spec.policy, inconclusive: options.spec.inconclusive });
-  if (rows.length === 0) return options.comparison;
-  const now = options.now ?? Date.now;
-  const started = now();
-  const budgetMs = options.spec.budget * 1e3;
-  const ids = new Set(rows.map((r2) => r2.id));
-  let worktree;
-  const abort = new AbortController();
-  const timer = setTimeout(() => abort.abort(), budgetMs);
-  try {
-    options.progress(`confirm: re-measuring ${ids.size} flagged metric${ids.size === 1 ? "" : "s"} against the base commit on this runner`);
-    const top = await gitTopLevel(options.repoDir);
-    const commit = await resolveBaseCommit(top, options.base);
-    worktree = await addWorktree(top, commit, options.tempRoot);
-    options.progress(`confirm: base ${commit.slice(0, 12)} checked out in ${worktree.dir}; installing with "${options.spec.install}"`);
-    await installBase(worktree.dir, options.spec.install, abort.signal).catch((error62) => {
-      if (abort.signal.aborted) throw new BaseUnavailable(`time budget of ${options.spec.budget} s ran out while installing the base`);
-      throw error62;
-    });
-    const relConfig = relative(top, resolve2(options.configPath));
-    const configs = { base: resolve2(worktree.dir, relConfig), head: resolve2(top, relConfig) };
-    const result = await interleave({
-      rounds: options.spec.rounds,
-      minRounds: 2,
-      budgetMs: Math.max(0, budgetMs - (now() - started)),
-      now,
-      random: options.random ?? Math.random,
-      progress: options.progress,
-      measure: (side) => measureInProcess({ cliPath: options.cliPath, cwd: dirname3(configs[side]), configPath: configs[side], only: [...ids], env: options.env, signal: abort.signal })
-    });
-    if (result.exhausted) {
-      throw new BaseUnavailable(`time budget of ${options.spec.budget} s ran out after ${result.base.length} round(s); at least 2 are needed`);
-    }
-    const confirmed = compare2(mergeRounds(result.base), mergeRounds(result.head), options.policy);
-    return applyConfirmation(options.comparison, ids, { confirmed, baseCommit: commit, rounds: result.base.length });
-  } catch (error62) {
-    const reason = error62 instanceof BaseUnavailable ? error62.message : abort.signal.aborted ? `time budget of ${options.spec.budget} s ran out` : messageOf(error62);
-    options.progress(`confirm: falling back to the artifact verdict: ${reason}`);
-    return confirmationUnavailable(options.comparison, reason);
-  } finally {
-    clearTimeout(timer);
-    await worktree?.remove();
+function roundLogRatios(base, head) {
+  const out = [];
+  for (const [round, b] of base) {
+    const h2 = head.get(round);
+    if (h2 === void 0 || !(b > 0) || !(h2 > 0)) continue;
+    out.push(Math.log(h2 / b));
   }
+  return out;
 }
 
-// src/render/json.ts
-function renderJson(c2) {
-  return JSON.stringify(c2, null, 2) + "\n";
-}
-
-// src/render/labels.ts
-var VERDICT_ICON = {
-  regression: "\u{1F534}",
-  "over-budget": "\u{1F6AB}",
-  inconclusive: "\u2754",
-  improvement: "\u{1F7E2}",
-  new: "\u{1F195}",
-  missing: "\u26AA",
-  unchanged: "\u2796"
-};
-var VERDICT_LABEL = {
-  regression: "regression",
-  "over-budget": "over budget",
-  inconclusive: "inconclusive",
-  improvement: "improvement",
-  new: "new",
-  missing: "missing",
-  unchanged: "unchanged"
-};
-var PLURAL = {
-  regression: "regressions",
-  "over-budget": "over budget",
-  inconclusive: "inconclusive",
-  improvement: "improvements",
-  new: "new",
-  missing: "missing",
-  unchanged: "unchanged"
-};
-function countsLine(counts) {
-  const order = ["regression", "over-budget", "inconclusive", "improvement", "new", "missing", "unchanged"];
-  return order.filter((v2) => (counts[v2] ?? 0) > 0).map((v2) => `${counts[v2]} ${counts[v2] === 1 ? VERDICT_LABEL[v2] : PLURAL[v2]}`).join(", ");
-}
-function headline(c2) {
-  const total = c2.rows.length;
-  const summary2 = countsLine(c2.counts) || "no metrics";
-  if (c2.verdict === "fail") return `perf-gate: performance got worse (${summary2}; ${total} metrics)`;
-  if (!c2.baseline) return `perf-gate: no baseline yet (${total} metrics measured)`;
-  return `perf-gate: no regressions (${summary2})`;
-}
-function metricLabel(row) {
-  return `${row.suite}/${row.benchmark} ${row.stat}`;
-}
-function valueCell(value, unit) {
-  return value === void 0 ? "\u2014" : formatValue(value, unit);
-}
-function changeCell(row) {
-  if (row.change === void 0) return "\u2014";
-  const interval = row.interval ? ` [${formatPercent(row.interval[0])}, ${formatPercent(row.interval[1])}]` : "";
-  return `${formatPercent(row.change)}${interval}`;
-}
-function environmentLine(env) {
-  const commit = env.commit ? `, commit ${env.commit.slice(0, 7)}` : "";
-  return `${env.platform} ${env.arch}, ${env.cpuModel} (${env.cores} cores), node ${env.node}${commit}`;
-}
-
-// src/render/markdown.ts
-var GITHUB_COMMENT_LIMIT = 65536;
-var NO_BASELINE = "No baseline Report was available (first run on this branch, or the baseline artifact expired), so nothing could regress. The check passes; the next run on the default branch stores a baseline.";
-function escapeCell(text) {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\r?\n/g, " ").replace(/([\\`*_~[\]|#])/g, "\\$1");
-}
-function tableRow(row) {
-  const verdict = `${VERDICT_ICON[row.verdict]} ${VERDICT_LABEL[row.verdict]}`;
-  const note = [row.budget ? `budget ${row.budget.text}` : "", row.note ?? ""].filter(Boolean).join("; ");
-  const cells = [verdict, escapeCell(metricLabel(row)), valueCell(row.baseline, row.unit), valueCell(row.current, row.unit), changeCell(row), escapeCell(note)];
-  return `| ${cells.join(" | ")} |`;
-}
-var HEADER2 = "| Verdict | Metric | Baseline | Current | Change [95% CI] | Note |\n|---|---|---:|---:|---:|---|";
-function bySuite(rows) {
-  const groups = /* @__PURE__ */ new Map();
-  for (const row of rows) groups.set(row.suite, [...groups.get(row.suite) ?? [], row]);
-  return groups;
-}
-function tables(rows, budget) {
-  let text = "";
-  let shown = 0;
-  for (const [suite, group] of bySuite(rows)) {
-    const head = `
-**${escapeCell(suite)}**
-
-${HEADER2}
-`;
-    if (text.length + head.length > budget) break;
-    text += head;
-    for (const row of group) {
-      const line = tableRow(row) + "\n";
-      if (text.length + line.length > budget) return { text, shown };
-      text += line;
-      shown += 1;
-    }
-  }
-  return { text, shown };
-}
-function renderMarkdown(c2, options = {}) {
-  const max3 = options.maxLength ?? GITHUB_COMMENT_LIMIT;
-  const icon = c2.verdict === "fail" ? "\u274C" : c2.baseline ? "\u2705" : "\u2139\uFE0F";
-  let head = `### ${icon} ${escapeCell(options.title ?? headline(c2))}
-`;
-  if (options.links?.length) head += `
-${options.links.join(" \xB7 ")}
-`;
-  if (!c2.baseline) head += `
-${options.noBaseline ?? NO_BASELINE}
-`;
-  const notes = [...c2.notes];
-  if (options.baselineSource) notes.push(options.baselineSource);
-  if (c2.baseline) notes.push(`Baseline: ${environmentLine(c2.baseline)}.`, `Current: ${environmentLine(c2.current)}.`);
-  if (c2.score !== void 0) notes.push(`Budgets met: ${c2.score}%.`);
-  const thresholdNote = `Threshold: ${c2.threshold}% degradation (per-metric overrides apply). Change is current vs baseline; the interval, where shown, is a 95% confidence interval.`;
-  let tail = `
-${notes.map((n2) => `- ${n2}`).join("\n")}
-
-<sub>${thresholdNote}</sub>
-`;
-  const attention = c2.rows.filter((r2) => r2.verdict !== "unchanged");
-  const quiet = c2.rows.filter((r2) => r2.verdict === "unchanged");
-  const reserve = 300;
-  const room = max3 - head.length - tail.length - reserve;
-  const main = tables(attention, room);
-  let body = main.text;
-  let dropped = attention.length - main.shown;
-  if (quiet.length) {
-    const open2 = `
-<details><summary>${quiet.length} unchanged metric${quiet.length === 1 ? "" : "s"}</summary>
-`;
-    const close = "\n</details>\n";
-    const folded = tables(quiet, room - body.length - open2.length - close.length);
-    if (folded.shown > 0) body += open2 + folded.text + close;
-    dropped += quiet.length - folded.shown;
-  }
-  if (dropped > 0) tail = `
-> ${dropped} more row${dropped === 1 ? "" : "s"} left out to stay under GitHub's ${max3.toLocaleString("en-US")}-character limit; the full table is in the JSON report.
-` + tail;
-  return head + body + tail;
-}
-
-// src/render/terminal.ts
-import { styleText } from "node:util";
-var VERDICT_STYLE = {
-  regression: ["red", "bold"],
-  "over-budget": ["red", "bold"],
-  inconclusive: "yellow",
-  improvement: "green",
-  new: "cyan",
-  missing: "gray",
-  unchanged: "gray"
-};
-function width(text) {
-  return [...text].length;
-}
-function pad(text, size, right = false) {
-  const gap = " ".repeat(Math.max(0, size - width(text)));
-  return right ? gap + text : text + gap;
-}
-function renderTerminal(c2, options) {
-  const paint = (style, text) => options.color ? styleText(style, text, { validateStream: false }) : text;
-  const header = ["verdict", "metric", "baseline", "current", "change [95% CI]"];
-  const cells = c2.rows.map((r2) => [VERDICT_LABEL[r2.verdict], metricLabel(r2), valueCell(r2.baseline, r2.unit), valueCell(r2.current, r2.unit), changeCell(r2)]);
-  const widths = header.map((h2, i2) => Math.max(width(h2), ...cells.map((row) => width(row[i2]))));
-  const line = (row) => row.map((cell, i2) => pad(cell, widths[i2], i2 >= 2)).join("  ");
-  const out = [paint("bold", headline(c2)), "", paint("bold", line(header))];
-  c2.rows.forEach((row, i2) => {
-    const text = line(cells[i2]);
-    const note = row.note || row.budget ? paint("gray", `  ${[row.budget ? `budget ${row.budget.text}` : "", row.note ?? ""].filter(Boolean).join("; ")}`) : "";
-    out.push(paint(VERDICT_STYLE[row.verdict], text) + note);
+// src/compare-paired.ts
+function perRoundValues(report, metric) {
+  const out = /* @__PURE__ */ new Map();
+  const set2 = metric.samples ? report.samples[metric.samples] : void 0;
+  if (!set2?.rounds || set2.rounds.length !== set2.values.length) return out;
+  const estimator = metric.estimator ?? { kind: "mean" };
+  const byRound = /* @__PURE__ */ new Map();
+  set2.values.forEach((v2, i2) => {
+    const r2 = set2.rounds[i2];
+    const list = byRound.get(r2);
+    if (list) list.push(v2);
+    else byRound.set(r2, [v2]);
   });
-  out.push("");
-  for (const note of c2.notes) out.push(`note: ${note}`);
-  if (c2.baseline) out.push(paint("gray", `baseline: ${environmentLine(c2.baseline)}`));
-  out.push(paint("gray", `current:  ${environmentLine(c2.current)}`));
-  if (c2.score !== void 0) out.push(`budgets met: ${c2.score}%`);
-  out.push(paint("gray", `threshold: ${c2.threshold}% degradation`));
-  return out.join("\n") + "\n";
+  for (const [round, values2] of byRound) {
+    const value = estimate(estimator, values2);
+    if (Number.isFinite(value)) out.set(round, value);
+  }
+  return out;
+}
+function judgePaired(base, head, baseReport, headReport, threshold) {
+  const row = { ...baseRow(head, threshold), baseline: base.value, current: head.value, verdict: "unchanged", source: "paired" };
+  const ratios = roundLogRatios(perRoundValues(baseReport, base), perRoundValues(headReport, head));
+  const estimate2 = pairedChange(ratios);
+  if (!estimate2) {
+    if (base.value === 0) return { row: { ...row, verdict: head.value === 0 ? "unchanged" : "inconclusive", note: head.value === 0 ? void 0 : "baseline is zero; relative change undefined" } };
+    return { row: { ...row, change: head.value / base.value - 1 } };
+  }
+  return {
+    row: { ...row, change: estimate2.change, interval: estimate2.interval },
+    estimate: { change: estimate2.change, interval: estimate2.interval, pValue: estimate2.pValue, replicates: [estimate2.pairs, estimate2.pairs], method: "paired" }
+  };
+}
+function comparePaired(base, head, policy) {
+  const baseById = new Map(base.metrics.map((m2) => [m2.id, m2]));
+  const judged = head.metrics.map((m2) => {
+    const threshold = thresholdFor(policy, m2.id);
+    const b = baseById.get(m2.id);
+    if (!b) return { row: { ...baseRow(m2, threshold), current: m2.value, verdict: "new", source: "paired" } };
+    return judgePaired(b, m2, base, head, threshold);
+  });
+  const tested = judged.filter((j2) => j2.estimate);
+  const discoveries = benjaminiHochberg(tested.map((j2) => j2.estimate.pValue), FDR);
+  const discovered = new Set(tested.filter((_2, i2) => discoveries[i2]));
+  const rows = judged.map((j2, i2) => applyBudgets(verdictOf(j2, discovered.has(j2)), policy, head.metrics[i2]));
+  sortRows(rows);
+  const budgeted = rows.filter((r2) => r2.budget);
+  return {
+    schema: COMPARISON_SCHEMA,
+    verdict: overallVerdict(rows),
+    threshold: policy.threshold,
+    counts: countVerdicts(rows),
+    rows,
+    notes: [...head.notes],
+    score: budgeted.length ? Math.round(100 * budgeted.filter((r2) => r2.budget.met).length / budgeted.length) : void 0,
+    baseline: base.environment,
+    current: head.environment
+  };
 }
 
 // src/environment.ts
 import { execFileSync } from "node:child_process";
 import os from "node:os";
-function git2(args, cwd) {
+function git(args, cwd) {
   try {
     return execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim() || void 0;
   } catch {
@@ -51582,8 +51453,8 @@ function captureEnvironment(cwd, env = process.env, now = /* @__PURE__ */ new Da
     cpuModel: cpus[0]?.model.trim() || "unknown",
     cores: os.availableParallelism(),
     memoryBytes: os.totalmem(),
-    commit: env.GITHUB_SHA || git2(["rev-parse", "HEAD"], cwd),
-    ref: env.GITHUB_REF || git2(["rev-parse", "--abbrev-ref", "HEAD"], cwd),
+    commit: env.GITHUB_SHA || git(["rev-parse", "HEAD"], cwd),
+    ref: env.GITHUB_REF || git(["rev-parse", "--abbrev-ref", "HEAD"], cwd),
     runner: env.RUNNER_NAME || void 0,
     timestamp: now.toISOString()
   };
@@ -51593,16 +51464,16 @@ function captureEnvironment(cwd, env = process.env, now = /* @__PURE__ */ new Da
 var VERSION = "0.1.0";
 
 // src/assemble-report.ts
-function assembleReport(output2, context) {
+function assembleReport(output3, context) {
   return {
     schema: REPORT_SCHEMA,
     tool: { name: "perf-gate", version: VERSION },
     set: context.set,
     environment: captureEnvironment(context.root, context.env),
     calibration: context.calibration,
-    metrics: output2.metrics,
-    samples: output2.samples,
-    notes: output2.notes
+    metrics: output3.metrics,
+    samples: output3.samples,
+    notes: output3.notes
   };
 }
 
@@ -51642,7 +51513,7 @@ function fromSamples(samples) {
 
 // src/runners/import.ts
 import { stat } from "node:fs/promises";
-import { resolve as resolve3 } from "node:path";
+import { resolve as resolve2 } from "node:path";
 
 // src/runners/importers/read-input.ts
 import { readFile as readFile2 } from "node:fs/promises";
@@ -51677,15 +51548,15 @@ function globCouldMatchSuite(glob, suite) {
   }
   return true;
 }
-function keepMatching(output2, globs) {
-  const metrics = output2.metrics.filter((m2) => globs.some((g3) => matchesGlob(m2.id, g3)));
+function keepMatching(output3, globs) {
+  const metrics = output3.metrics.filter((m2) => globs.some((g3) => matchesGlob(m2.id, g3)));
   const used = new Set(metrics.flatMap((m2) => m2.samples ? [m2.samples] : []));
-  return { metrics, samples: Object.fromEntries(Object.entries(output2.samples).filter(([key]) => used.has(key))), notes: output2.notes };
+  return { metrics, samples: Object.fromEntries(Object.entries(output3.samples).filter(([key]) => used.has(key))), notes: output3.notes };
 }
 
 // src/runners/shell-command.ts
-import { spawn as spawn3 } from "node:child_process";
-async function runShellCommand({ command, cwd, progress, signal, tail = 5 }) {
+import { spawn } from "node:child_process";
+async function runShellCommand({ command, cwd, progress, signal, env, cpu, tail = 5 }) {
   const last = [];
   const pending = { stdout: "", stderr: "" };
   const emit2 = (line) => {
@@ -51699,9 +51570,10 @@ async function runShellCommand({ command, cwd, progress, signal, tail = 5 }) {
     pending[stream] = lines.pop() ?? "";
     for (const line of lines) emit2(line);
   };
-  const result = await new Promise((resolve8, reject) => {
+  const result = await new Promise((resolve9, reject) => {
     const group = process.platform !== "win32";
-    const child = spawn3(command, { cwd, shell: true, stdio: ["ignore", "pipe", "pipe"], detached: group });
+    const options = { cwd, env: env ?? process.env, stdio: ["ignore", "pipe", "pipe"], detached: group };
+    const child = cpu === void 0 ? spawn(command, { ...options, shell: true }) : spawn("taskset", ["-c", String(cpu), "/bin/sh", "-c", command], options);
     const stop = (sig) => {
       try {
         if (group && child.pid !== void 0) process.kill(-child.pid, sig);
@@ -51731,7 +51603,7 @@ async function runShellCommand({ command, cwd, progress, signal, tail = 5 }) {
     });
     child.on("close", (code, sig) => {
       cleanup();
-      resolve8({ code, signal: sig });
+      resolve9({ code, signal: sig });
     });
   }).catch((error62) => {
     throw new InputError(`command "${command}"`, `could not start: ${error62.message}`);
@@ -51740,8 +51612,8 @@ async function runShellCommand({ command, cwd, progress, signal, tail = 5 }) {
   if (signal?.aborted) throw new InputError(`command "${command}"`, "stopped: the time budget ran out or the run was cancelled");
   if (result.code !== 0) {
     const how = result.code === null ? `was killed by ${result.signal}` : `failed with exit status ${result.code}`;
-    const output2 = last.length ? `; last output: ${last.join(" / ")}` : "; it printed nothing";
-    throw new InputError(`command "${command}"`, `${how} (in ${cwd})${output2}`);
+    const output3 = last.length ? `; last output: ${last.join(" / ")}` : "; it printed nothing";
+    throw new InputError(`command "${command}"`, `${how} (in ${cwd})${output3}`);
   }
 }
 
@@ -51751,24 +51623,22 @@ async function runImport(spec, ctx) {
   const suite = spec.suite ?? defaultSuite(spec.format);
   const only = ctx.only?.length ? ctx.only : void 0;
   if (only && !only.some((g3) => globCouldMatchSuite(g3, suite))) return emptyOutput();
-  const file2 = resolve3(ctx.root, spec.file);
+  const file2 = resolve2(ctx.root, spec.file);
   if (spec.command) {
     ctx.progress(`  ${suite}: running "${spec.command}"`);
     const started = Date.now();
-    await runShellCommand({ command: spec.command, cwd: ctx.root, progress: ctx.progress, signal: ctx.signal });
+    await runShellCommand({ command: spec.command, cwd: ctx.root, progress: ctx.progress, signal: ctx.signal, env: ctx.env, cpu: ctx.cpu });
     const written = await stat(file2).then((s2) => s2.mtimeMs, () => void 0);
     if (written === void 0) throw new InputError(file2, `file not found after running "${spec.command}" (does the command write it?)`);
     if (written < started - MTIME_SLACK_MS) throw new InputError(file2, `was not rewritten by "${spec.command}" (it is older than the run), so its results would be stale`);
   }
   const text = await readInputFile(file2);
-  const output2 = importResults(spec.format, text, file2, { suite });
-  ctx.progress(`  ${suite}: imported ${output2.metrics.length} metrics from ${spec.file} (${spec.format})`);
-  return only ? keepMatching(output2, only) : output2;
+  const output3 = importResults(spec.format, text, file2, { suite });
+  ctx.progress(`  ${suite}: imported ${output3.metrics.length} metrics from ${spec.file} (${spec.format})`);
+  return only ? keepMatching(output3, only) : output3;
 }
 
 // src/runners/http/run.ts
-import { existsSync as existsSync2 } from "node:fs";
-import { resolve as resolve4 } from "node:path";
 import { setTimeout as sleep4 } from "node:timers/promises";
 
 // src/runners/http/cases.ts
@@ -51848,7 +51718,7 @@ function runLoad(c2, options) {
     if (status < 200 || status > 299) non2xx++;
     last = performance.now();
   };
-  return new Promise((resolve8, reject) => {
+  return new Promise((resolve9, reject) => {
     const instance = (0, import_autocannon.default)(
       {
         url: options.origin + c2.path,
@@ -51871,7 +51741,7 @@ function runLoad(c2, options) {
         }
         latencies.sort((a2, b) => a2 - b);
         const q2 = (p2) => latencies.length ? quantileSorted(latencies, p2) : Number.NaN;
-        resolve8({
+        resolve9({
           responses: latencies.length,
           non2xx,
           failures: result.errors,
@@ -51890,106 +51760,6 @@ function runLoad(c2, options) {
     });
     void options.stop?.then(() => instance.stop());
   });
-}
-
-// src/runners/http/process-group.ts
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-var HAS_PROC = process.platform === "linux" && existsSync("/proc/self/status");
-function read(path) {
-  try {
-    return readFileSync(path, "utf8");
-  } catch {
-    return void 0;
-  }
-}
-function statOf2(pid) {
-  const text = read(`/proc/${pid}/stat`);
-  if (!text) return void 0;
-  const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
-  const pgrp = Number(fields[2]);
-  return fields[0] && Number.isInteger(pgrp) ? { state: fields[0], pgrp } : void 0;
-}
-function groupMembers(pgid) {
-  if (!HAS_PROC) return [];
-  const members2 = [];
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    const stat2 = statOf2(Number(entry));
-    if (stat2 && stat2.pgrp === pgid && stat2.state !== "Z" && stat2.state !== "X") members2.push(Number(entry));
-  }
-  return members2;
-}
-function isRunning(pid) {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  if (!HAS_PROC) return true;
-  const stat2 = statOf2(pid);
-  return stat2 !== void 0 && stat2.state !== "Z" && stat2.state !== "X";
-}
-function groupRunning(pgid) {
-  if (HAS_PROC) return groupMembers(pgid).length > 0;
-  try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-function statusBytes(status, field) {
-  const match = new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status);
-  return match ? Number(match[1]) * 1024 : 0;
-}
-function groupMemory(pgid) {
-  if (!HAS_PROC) return void 0;
-  const members2 = groupMembers(pgid);
-  let rss = 0;
-  let hwm = 0;
-  for (const pid of members2) {
-    const status = read(`/proc/${pid}/status`);
-    if (!status) continue;
-    rss += statusBytes(status, "VmRSS");
-    hwm += statusBytes(status, "VmHWM");
-  }
-  return { rss, hwm, members: members2 };
-}
-function resetPeaks(pids) {
-  let ok = true;
-  for (const pid of pids) {
-    try {
-      writeFileSync(`/proc/${pid}/clear_refs`, "5");
-    } catch (error62) {
-      if (error62.code !== "ENOENT") ok = false;
-    }
-  }
-  return ok;
-}
-
-// src/runners/http/memory.ts
-var sum2 = (values2) => values2.reduce((a2, b) => a2 + b, 0);
-function watchMemory(pgid, probe2) {
-  let peakSinceLast = true;
-  return {
-    async checkpoint() {
-      const members2 = new Set(groupMembers(pgid));
-      const snapshots = probe2 ? await probe2.snapshot((pid) => !HAS_PROC || members2.has(pid)) : [];
-      const after = groupMemory(pgid);
-      const checkpoint = {
-        idleRss: after ? after.rss : snapshots.length ? sum2(snapshots.map((s2) => s2.rss)) : void 0,
-        // Read after the GC too: the window ends with it, and the peak can be no lower than the idle value.
-        peakRss: after ? Math.max(after.hwm, after.rss) : snapshots.length ? sum2(snapshots.map((s2) => s2.peakRss)) : void 0,
-        idleHeap: snapshots.length ? sum2(snapshots.map((s2) => s2.heapUsed)) : void 0,
-        peakHeap: snapshots.length ? sum2(snapshots.map((s2) => s2.peakHeapUsed)) : void 0,
-        nodeProcesses: snapshots.length,
-        gc: snapshots.length > 0 && snapshots.every((s2) => s2.gc),
-        peakSinceLast
-      };
-      if (after && !resetPeaks(after.members)) peakSinceLast = false;
-      return checkpoint;
-    }
-  };
 }
 
 // src/runners/http/memory-metrics.ts
@@ -52107,10 +51877,114 @@ function loadMetrics(suite, c2, rounds) {
   return out;
 }
 
+// src/runners/http/session.ts
+import { existsSync as existsSync2 } from "node:fs";
+import { resolve as resolve3 } from "node:path";
+
+// src/runners/http/process-group.ts
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+var HAS_PROC = process.platform === "linux" && existsSync("/proc/self/status");
+function read(path) {
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return void 0;
+  }
+}
+function statOf2(pid) {
+  const text = read(`/proc/${pid}/stat`);
+  if (!text) return void 0;
+  const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
+  const pgrp = Number(fields[2]);
+  return fields[0] && Number.isInteger(pgrp) ? { state: fields[0], pgrp } : void 0;
+}
+function groupMembers(pgid) {
+  if (!HAS_PROC) return [];
+  const members2 = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat2 = statOf2(Number(entry));
+    if (stat2 && stat2.pgrp === pgid && stat2.state !== "Z" && stat2.state !== "X") members2.push(Number(entry));
+  }
+  return members2;
+}
+function isRunning(pid) {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  if (!HAS_PROC) return true;
+  const stat2 = statOf2(pid);
+  return stat2 !== void 0 && stat2.state !== "Z" && stat2.state !== "X";
+}
+function groupRunning(pgid) {
+  if (HAS_PROC) return groupMembers(pgid).length > 0;
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+function statusBytes(status, field) {
+  const match = new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status);
+  return match ? Number(match[1]) * 1024 : 0;
+}
+function groupMemory(pgid) {
+  if (!HAS_PROC) return void 0;
+  const members2 = groupMembers(pgid);
+  let rss = 0;
+  let hwm = 0;
+  for (const pid of members2) {
+    const status = read(`/proc/${pid}/status`);
+    if (!status) continue;
+    rss += statusBytes(status, "VmRSS");
+    hwm += statusBytes(status, "VmHWM");
+  }
+  return { rss, hwm, members: members2 };
+}
+function resetPeaks(pids) {
+  let ok = true;
+  for (const pid of pids) {
+    try {
+      writeFileSync(`/proc/${pid}/clear_refs`, "5");
+    } catch (error62) {
+      if (error62.code !== "ENOENT") ok = false;
+    }
+  }
+  return ok;
+}
+
+// src/runners/http/memory.ts
+var sum2 = (values2) => values2.reduce((a2, b) => a2 + b, 0);
+function watchMemory(pgid, probe2) {
+  let peakSinceLast = true;
+  return {
+    async checkpoint() {
+      const members2 = new Set(groupMembers(pgid));
+      const snapshots = probe2 ? await probe2.snapshot((pid) => !HAS_PROC || members2.has(pid)) : [];
+      const after = groupMemory(pgid);
+      const checkpoint = {
+        idleRss: after ? after.rss : snapshots.length ? sum2(snapshots.map((s2) => s2.rss)) : void 0,
+        // Read after the GC too: the window ends with it, and the peak can be no lower than the idle value.
+        peakRss: after ? Math.max(after.hwm, after.rss) : snapshots.length ? sum2(snapshots.map((s2) => s2.peakRss)) : void 0,
+        idleHeap: snapshots.length ? sum2(snapshots.map((s2) => s2.heapUsed)) : void 0,
+        peakHeap: snapshots.length ? sum2(snapshots.map((s2) => s2.peakHeapUsed)) : void 0,
+        nodeProcesses: snapshots.length,
+        gc: snapshots.length > 0 && snapshots.every((s2) => s2.gc),
+        peakSinceLast
+      };
+      if (after && !resetPeaks(after.members)) peakSinceLast = false;
+      return checkpoint;
+    }
+  };
+}
+
 // src/runners/http/node-probe.ts
-import { mkdir as mkdir2, mkdtemp as mkdtemp3, readdir, readFile as readFile3, rm as rm3, writeFile as writeFile2 } from "node:fs/promises";
-import { tmpdir as tmpdir3 } from "node:os";
-import { join as join3 } from "node:path";
+import { mkdir as mkdir2, mkdtemp, readdir, readFile as readFile3, rm, writeFile as writeFile2 } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { pathToFileURL } from "node:url";
 var PROBE_SOURCE = `// perf-gate memory probe (see src/runners/http/node-probe.ts)
@@ -52160,14 +52034,14 @@ async function readSnapshot(file2) {
   }
 }
 async function createNodeProbe() {
-  const dir = await mkdtemp3(join3(tmpdir3(), "perf-gate-probe-"));
-  const script = join3(dir, "probe.mjs");
+  const dir = await mkdtemp(join(tmpdir(), "perf-gate-probe-"));
+  const script = join(dir, "probe.mjs");
   await writeFile2(script, PROBE_SOURCE);
-  const reports = join3(dir, "reports");
+  const reports = join(dir, "reports");
   await mkdir2(reports);
   async function known() {
     const files = (await readdir(reports)).filter((f2) => /^\d+\.json$/.test(f2));
-    const snapshots = await Promise.all(files.map((f2) => readSnapshot(join3(reports, f2))));
+    const snapshots = await Promise.all(files.map((f2) => readSnapshot(join(reports, f2))));
     return snapshots.filter((s2) => s2 !== void 0);
   }
   return {
@@ -52189,13 +52063,13 @@ async function createNodeProbe() {
         await sleep(10);
         for (const s2 of asked) {
           if (answers.has(s2.pid)) continue;
-          const now = await readSnapshot(join3(reports, `${s2.pid}.json`));
+          const now = await readSnapshot(join(reports, `${s2.pid}.json`));
           if (now && now.seq > s2.seq) answers.set(s2.pid, now);
         }
       }
       return [...answers.values()];
     },
-    dispose: () => rm3(dir, { recursive: true, force: true })
+    dispose: () => rm(dir, { recursive: true, force: true })
   };
 }
 
@@ -52205,12 +52079,12 @@ import { createServer } from "node:net";
 import { setTimeout as sleep2 } from "node:timers/promises";
 async function freeLoopbackPort() {
   const server = createServer();
-  await new Promise((resolve8, reject) => {
+  await new Promise((resolve9, reject) => {
     server.once("error", reject);
-    server.listen(0, "127.0.0.1", resolve8);
+    server.listen(0, "127.0.0.1", resolve9);
   });
   const address = server.address();
-  await new Promise((resolve8) => server.close(() => resolve8()));
+  await new Promise((resolve9) => server.close(() => resolve9()));
   if (!address || typeof address === "string") throw new Error("could not pick a free port");
   return address.port;
 }
@@ -52233,18 +52107,18 @@ async function waitUntilReady(url2, timeoutSeconds, exited, signal) {
   }
 }
 function probe(url2, timeoutMs) {
-  return new Promise((resolve8) => {
+  return new Promise((resolve9) => {
     const request = get(url2, { agent: false, timeout: timeoutMs }, (response) => {
       response.resume();
-      resolve8(response.statusCode ?? 0);
+      resolve9(response.statusCode ?? 0);
     });
     request.on("timeout", () => request.destroy(new Error("timed out")));
-    request.on("error", (error62) => resolve8(`no answer (${error62.code ?? error62.message})`));
+    request.on("error", (error62) => resolve9(`no answer (${error62.code ?? error62.message})`));
   });
 }
 
 // src/runners/http/server.ts
-import { spawn as spawn4 } from "node:child_process";
+import { spawn as spawn2 } from "node:child_process";
 import { setTimeout as sleep3 } from "node:timers/promises";
 var KEPT_LINES = 10;
 var STOP_GRACE_SECONDS = 3;
@@ -52295,7 +52169,7 @@ function guardGroup(pgid) {
   return release;
 }
 function startServer(options) {
-  const child = spawn4(options.command, {
+  const child = spawn2(options.command, {
     shell: true,
     detached: true,
     cwd: options.cwd,
@@ -52306,16 +52180,16 @@ function startServer(options) {
   child.stdout?.on("data", (chunk) => tail.push(chunk));
   child.stderr?.on("data", (chunk) => tail.push(chunk));
   let exitInfo;
-  const exit = new Promise((resolve8) => {
+  const exit = new Promise((resolve9) => {
     child.once("exit", (code, signal) => {
       exitInfo = { code, signal };
-      resolve8(exitInfo);
+      resolve9(exitInfo);
     });
     child.once("error", (error62) => {
       tail.push(Buffer.from(`${error62.message}
 `));
       exitInfo = { code: null, signal: null };
-      resolve8(exitInfo);
+      resolve9(exitInfo);
     });
   });
   const pid = child.pid ?? -1;
@@ -52346,33 +52220,26 @@ function describeExit(exit) {
   return exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code ?? "unknown"}`;
 }
 
-// src/runners/http/run.ts
-var SETTLE_MS = 100;
-var MIN_WARMUP = 0.1;
+// src/runners/http/session.ts
 function aborted2(signal) {
   if (!signal) return new Promise(() => {
   });
   if (signal.aborted) return Promise.resolve();
-  return new Promise((resolve8) => signal.addEventListener("abort", () => resolve8(), { once: true }));
-}
-function summary(r2) {
-  const stat2 = (name) => LOAD_STATS.find((s2) => s2.stat === name).of(r2);
-  const p99 = stat2("p99");
-  return `${formatNumber(stat2("rps"))} req/s, p99 ${p99 === void 0 ? "n/a" : formatValue(p99, "ms")}, ${formatNumber(stat2("errors"))}% errors`;
+  return new Promise((resolve9) => signal.addEventListener("abort", () => resolve9(), { once: true }));
 }
 async function serverSettings(spec, root, source) {
   const chosen = await freeLoopbackPort();
   const env = Object.fromEntries(Object.entries(spec.server.env).map(([k2, v2]) => [k2, fillPort(v2, chosen)]));
   const port = env.PORT !== void 0 && /^\d+$/.test(env.PORT) ? Number(env.PORT) : chosen;
   const readyUrl = fillPort(spec.server.readyUrl, port);
-  const cwd = resolve4(root, spec.server.cwd);
+  const cwd = resolve3(root, spec.server.cwd);
   if (!existsSync2(cwd)) throw new InputError(source, `server.cwd: directory not found: ${cwd}`);
   return { port, env: { PORT: String(port), ...env }, readyUrl, origin: new URL(readyUrl).origin, cwd };
 }
-async function waitReady(server, spec, readyUrl, source, ctx) {
+async function waitReady(server, spec, readyUrl, source, ctx, label) {
   const ready = await waitUntilReady(readyUrl, spec.server.readyTimeout, server.exited, ctx.signal);
   if (ready.ready) {
-    ctx.progress(`  ${spec.name}: server answered ${readyUrl} after ${ready.seconds.toFixed(1)} s`);
+    ctx.progress(`  ${label}: server answered ${readyUrl} after ${ready.seconds.toFixed(1)} s`);
     return true;
   }
   if (ready.reason === "aborted") return false;
@@ -52384,48 +52251,83 @@ async function waitReady(server, spec, readyUrl, source, ctx) {
     `server.readyUrl ${readyUrl} did not answer with 2xx/3xx within server.readyTimeout (${spec.server.readyTimeout} s; last: ${ready.last}); last output: ${server.lastOutput()}`
   );
 }
+async function openServer(spec, ctx, label = spec.name) {
+  const source = `http suite "${spec.name}"`;
+  const settings = await serverSettings(spec, ctx.root, source);
+  let probe2;
+  let server;
+  const dispose = async () => {
+    await server?.stop();
+    await probe2?.dispose();
+  };
+  try {
+    probe2 = spec.memory.nodeProbe ? await createNodeProbe() : void 0;
+    const baseEnv = { ...ctx.env ?? process.env, ...settings.env };
+    ctx.progress(`  ${label}: starting \`${spec.server.command}\` (PORT=${settings.port})`);
+    server = startServer({ command: spec.server.command, cwd: settings.cwd, env: { ...baseEnv, ...probe2?.env(baseEnv) } });
+    const running = server;
+    if (!await waitReady(running, spec, settings.readyUrl, source, ctx, label)) {
+      await dispose();
+      return void 0;
+    }
+    return {
+      origin: settings.origin,
+      port: settings.port,
+      pgid: running.pid,
+      stop: Promise.race([running.exit, aborted2(ctx.signal)]),
+      memory: watchMemory(running.pid, probe2),
+      crashed(what) {
+        const exit = running.exited();
+        if (exit) throw new InputError(source, `the server ${describeExit(exit)} ${what}; last output: ${running.lastOutput()}`);
+      },
+      dispose
+    };
+  } catch (error62) {
+    await dispose();
+    throw error62;
+  }
+}
+
+// src/runners/http/run.ts
+var SETTLE_MS = 100;
+var MIN_WARMUP = 0.1;
+function summary(r2) {
+  const stat2 = (name) => LOAD_STATS.find((s2) => s2.stat === name).of(r2);
+  const p99 = stat2("p99");
+  return `${formatNumber(stat2("rps"))} req/s, p99 ${p99 === void 0 ? "n/a" : formatValue(p99, "ms")}, ${formatNumber(stat2("errors"))}% errors`;
+}
 async function runHttp(spec, ctx) {
   const out = emptyOutput();
-  const source = `http suite "${spec.name}"`;
   const all = expandCases(spec);
   const selected = all.filter((c2) => selectsBenchmark(ctx, spec.name, c2.name, LOAD_STAT_NAMES));
   const wantMemory = selectsBenchmark(ctx, spec.name, MEMORY_BENCHMARK, MEMORY_STAT_NAMES);
   if (selected.length === 0 && !wantMemory) return out;
   const cases = selected.length ? selected : all;
-  const settings = await serverSettings(spec, ctx.root, source);
-  const probe2 = spec.memory.nodeProbe ? await createNodeProbe() : void 0;
   const results = new Map(cases.map((c2) => [c2, []]));
   const checkpoints = [];
   let afterWarmup;
-  let server;
+  let session;
   try {
-    const baseEnv = { ...process.env, ...settings.env };
-    ctx.progress(`  ${spec.name}: starting \`${spec.server.command}\` (PORT=${settings.port})`);
-    server = startServer({ command: spec.server.command, cwd: settings.cwd, env: { ...baseEnv, ...probe2?.env(baseEnv) } });
-    const running = server;
-    const stop = Promise.race([running.exit, aborted2(ctx.signal)]);
-    const crashed = (what) => {
-      const exit = running.exited();
-      if (exit) throw new InputError(source, `the server ${describeExit(exit)} ${what}; last output: ${running.lastOutput()}`);
-    };
-    if (!await waitReady(server, spec, settings.readyUrl, source, ctx)) return out;
+    session = await openServer(spec, ctx);
+    if (!session) return out;
+    const { stop, crashed } = session;
     if (spec.warmup > 0) {
       const each = Math.max(MIN_WARMUP, spec.warmup / cases.length);
       ctx.progress(`  ${spec.name}: warming up (${formatNumber(spec.warmup)} s over ${cases.length} benchmark${cases.length === 1 ? "" : "s"})`);
       for (const c2 of cases) {
         if (ctx.signal?.aborted) break;
-        await runLoad(c2, { origin: settings.origin, duration: each, stop });
+        await runLoad(c2, { origin: session.origin, duration: each, stop });
         crashed(`while warming up "${c2.name}"`);
       }
     }
-    const memory = watchMemory(server.pid, probe2);
+    const memory = session.memory;
     await sleep4(SETTLE_MS);
     afterWarmup = await memory.checkpoint();
     for (let round = 0; round < spec.rounds && !ctx.signal?.aborted; round++) {
       for (const c2 of cases) {
         if (ctx.signal?.aborted) break;
         const duration3 = c2.scenario.amount === void 0 ? c2.scenario.duration ?? DEFAULT_DURATION : void 0;
-        const result = await runLoad(c2, { origin: settings.origin, duration: duration3, amount: c2.scenario.amount, stop });
+        const result = await runLoad(c2, { origin: session.origin, duration: duration3, amount: c2.scenario.amount, stop });
         crashed(`during "${c2.name}" (round ${round + 1}/${spec.rounds})`);
         results.get(c2).push(result);
         ctx.progress(`  ${spec.name}/${c2.name} round ${round + 1}/${spec.rounds}: ${summary(result)}`);
@@ -52438,8 +52340,7 @@ async function runHttp(spec, ctx) {
       if (checkpoint.idleRss !== void 0) ctx.progress(`  ${spec.name}/${MEMORY_BENCHMARK} after round ${round + 1}: idle RSS ${formatValue(checkpoint.idleRss, "B")}${heap}`);
     }
   } finally {
-    await server?.stop();
-    await probe2?.dispose();
+    await session?.dispose();
   }
   for (const c2 of selected) {
     const rounds = results.get(c2);
@@ -52459,7 +52360,7 @@ async function runHttp(spec, ctx) {
 }
 
 // src/runners/tinybench.ts
-import { resolve as resolve5 } from "node:path";
+import { resolve as resolve4 } from "node:path";
 
 // node_modules/tinybench/dist/index.js
 var e = Object.freeze(() => {
@@ -53245,6 +53146,21 @@ function roundPrecision(roundMeans) {
   const m2 = mean(roundMeans);
   return 1.96 * sampleStandardDeviation(roundMeans) / Math.sqrt(roundMeans.length) / m2;
 }
+function taskOutput(suite, task, rounds) {
+  const key = `${suite}/${task}`;
+  const measured = rounds.filter((r2) => r2.length > 0).length;
+  const perRound = Math.max(1, Math.floor(MAX_STORED_SAMPLES2 / Math.max(1, measured)));
+  const values2 = [];
+  const roundIndex = [];
+  const all = [];
+  rounds.forEach((samples, r2) => {
+    const kept = thin([...samples].sort((a2, b) => a2 - b), perRound);
+    values2.push(...kept);
+    roundIndex.push(...kept.map(() => r2));
+    for (const v2 of samples) all.push(v2);
+  });
+  return { key, samples: { unit: "ms", values: values2, rounds: roundIndex }, metrics: taskMetrics(suite, task, key, all, measured) };
+}
 async function measureRound(tasks, spec, first) {
   const bySuite2 = /* @__PURE__ */ new Map();
   for (const t2 of tasks) bySuite2.set(t2.suite, [...bySuite2.get(t2.suite) ?? [], t2]);
@@ -53273,7 +53189,7 @@ async function measureRound(tasks, spec, first) {
 }
 async function runTinybench(spec, ctx) {
   const out = emptyOutput();
-  const files = spec.files.map((f2) => resolve5(ctx.root, f2));
+  const files = spec.files.map((f2) => resolve4(ctx.root, f2));
   const loaded = (await Promise.all(files.map(async (file2) => (await loadSuites(file2)).map((suite) => ({ file: file2, suite }))))).flat();
   const tasks = loaded.flatMap(
     ({ file: file2, suite }) => Object.entries(suite.tasks).filter(([name]) => selectsBenchmark(ctx, suite.name, name, STATS2)).map(([name, fn]) => ({ file: file2, suite, name, fn, rounds: [] }))
@@ -53307,17 +53223,9 @@ async function runTinybench(spec, ctx) {
     for (const suite of suites) await suite.teardown?.();
   }
   for (const t2 of tasks) {
-    const key = `${t2.suite.name}/${t2.name}`;
-    const perRound = Math.max(1, Math.floor(MAX_STORED_SAMPLES2 / t2.rounds.length));
-    const values2 = [];
-    const rounds = [];
-    t2.rounds.forEach((samples, r2) => {
-      const kept = thin([...samples].sort((a2, b) => a2 - b), perRound);
-      values2.push(...kept);
-      rounds.push(...kept.map(() => r2));
-    });
-    out.samples[key] = { unit: "ms", values: values2, rounds };
-    out.metrics.push(...taskMetrics(t2.suite.name, t2.name, key, t2.rounds.flat(), t2.rounds.length));
+    const task = taskOutput(t2.suite.name, t2.name, t2.rounds);
+    out.samples[task.key] = task.samples;
+    out.metrics.push(...task.metrics);
   }
   return out;
 }
@@ -53351,8 +53259,833 @@ async function runSet(loaded, options) {
   return assembleReport(merged, { set: options.set, root: loaded.root, env: options.env, calibration });
 }
 
+// src/pair/base-worktree.ts
+import { execFile, spawn as spawn3 } from "node:child_process";
+import { mkdtemp as mkdtemp2, rm as rm2 } from "node:fs/promises";
+import { tmpdir as tmpdir2 } from "node:os";
+import { join as join2 } from "node:path";
+import { promisify } from "node:util";
+var run = promisify(execFile);
+var BaseUnavailable = class extends Error {
+  constructor(message) {
+    super(message);
+    this.name = "BaseUnavailable";
+  }
+};
+async function git2(cwd, args) {
+  const { stdout } = await run("git", args, { cwd, maxBuffer: 16 * 1024 * 1024 });
+  return stdout.trim();
+}
+async function tryGit(cwd, args) {
+  try {
+    return await git2(cwd, args);
+  } catch {
+    return void 0;
+  }
+}
+async function gitTopLevel(dir) {
+  const top = await tryGit(dir, ["rev-parse", "--show-toplevel"]);
+  if (!top) throw new BaseUnavailable(`${dir} is not inside a git work tree`);
+  return top;
+}
+async function fetchCommit(repoDir, commit) {
+  if (!/^[0-9a-f]{7,64}$/i.test(commit)) return void 0;
+  if (!await tryGit(repoDir, ["remote", "get-url", "origin"])) return void 0;
+  if (await tryGit(repoDir, ["fetch", "--no-tags", "--quiet", "--depth=1", "origin", commit]) === void 0) return void 0;
+  return tryGit(repoDir, ["rev-parse", "--verify", "--quiet", `${commit}^{commit}`]);
+}
+async function resolveBaseCommit(repoDir, options) {
+  const shallow = await tryGit(repoDir, ["rev-parse", "--is-shallow-repository"]) === "true";
+  const candidates = [];
+  if (options.commit) {
+    const found = await tryGit(repoDir, ["rev-parse", "--verify", "--quiet", `${options.commit}^{commit}`]) ?? await fetchCommit(repoDir, options.commit);
+    if (found) return found;
+    candidates.push(`commit ${options.commit.slice(0, 12)}`);
+  }
+  if (options.baseRef) {
+    for (const ref of [options.baseRef, `origin/${options.baseRef}`, `refs/remotes/origin/${options.baseRef}`]) {
+      if (!await tryGit(repoDir, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`])) continue;
+      const base = await tryGit(repoDir, ["merge-base", "HEAD", ref]);
+      if (base) return base;
+    }
+    candidates.push(`the merge-base of HEAD and ${options.baseRef}`);
+  }
+  if (candidates.length === 0) throw new BaseUnavailable("no base was named (pass --base-commit SHA or --base-ref BRANCH)");
+  const what = candidates.join(" or ");
+  if (shallow) throw new BaseUnavailable(`cannot find ${what}: this is a shallow clone and the commit could not be fetched from origin`);
+  throw new BaseUnavailable(`cannot find ${what} in this clone`);
+}
+async function addWorktree(repoDir, commit, tempRoot = tmpdir2()) {
+  const parent = await mkdtemp2(join2(tempRoot, "perf-gate-base-"));
+  const dir = join2(parent, "base");
+  try {
+    await git2(repoDir, ["worktree", "add", "--detach", "--quiet", dir, commit]);
+  } catch (error62) {
+    await rm2(parent, { recursive: true, force: true });
+    throw new BaseUnavailable(`cannot check out ${commit.slice(0, 12)} in a worktree: ${lastLines(String(error62.stderr ?? error62), 2)}`);
+  }
+  let removed = false;
+  return {
+    dir,
+    commit,
+    async remove() {
+      if (removed) return;
+      removed = true;
+      await tryGit(repoDir, ["worktree", "remove", "--force", dir]);
+      await rm2(parent, { recursive: true, force: true });
+      await tryGit(repoDir, ["worktree", "prune"]);
+    }
+  };
+}
+function lastLines(text, count) {
+  return text.trim().split("\n").slice(-count).join(" / ");
+}
+async function installBase(dir, command, signal) {
+  if (!command.trim()) return;
+  const output3 = [];
+  const code = await new Promise((resolve9, reject) => {
+    const child = spawn3(command, { cwd: dir, shell: true, stdio: ["ignore", "pipe", "pipe"], signal, detached: process.platform !== "win32" });
+    const keep = (chunk) => {
+      output3.push(chunk.toString());
+      if (output3.length > 200) output3.splice(0, output3.length - 200);
+    };
+    child.stdout.on("data", keep);
+    child.stderr.on("data", keep);
+    child.on("error", reject);
+    child.on("close", resolve9);
+  }).catch((error62) => {
+    throw new BaseUnavailable(`install command "${command}" could not run in the base worktree: ${String(error62)}`);
+  });
+  if (code !== 0) {
+    throw new BaseUnavailable(`install command "${command}" failed in the base worktree (exit ${code}): ${lastLines(output3.join(""), 3)}`);
+  }
+}
+
+// src/pair/functions.ts
+import { resolve as resolve5 } from "node:path";
+
+// src/pair/settle.ts
+function emptySeries() {
+  return { base: /* @__PURE__ */ new Map(), head: /* @__PURE__ */ new Map() };
+}
+function settleState(series, direction, thresholdPercent) {
+  const estimate2 = pairedChange(roundLogRatios(series.base, series.head));
+  if (!estimate2) return { settled: false, halfWidth: Number.POSITIVE_INFINITY };
+  const [lo, hi] = direction === "lower-is-better" ? estimate2.interval : [-estimate2.interval[1], -estimate2.interval[0]];
+  const limit = thresholdPercent / 100;
+  return { settled: hi < limit || lo > limit, halfWidth: (estimate2.interval[1] - estimate2.interval[0]) / 2 };
+}
+
+// src/pair/settings.ts
+function shuffled(items, random) {
+  const out = [...items];
+  for (let i2 = out.length - 1; i2 > 0; i2--) {
+    const j2 = Math.floor(random() * (i2 + 1));
+    [out[i2], out[j2]] = [out[j2], out[i2]];
+  }
+  return out;
+}
+function sideOrder(random) {
+  return random() < 0.5 ? ["base", "head"] : ["head", "base"];
+}
+
+// src/pair/side-worker.ts
+import { fork } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+// src/pair/worker-protocol.ts
+var WorkerRequest = external_exports.discriminatedUnion("type", [
+  /** Import the benchmark files (absolute paths) and run the suites' setup hooks. */
+  external_exports.object({ type: external_exports.literal("load"), files: external_exports.array(external_exports.string()) }),
+  /** Run one task for about `time` ms and at least `iterations` calls; answer with per-call times. */
+  external_exports.object({ type: external_exports.literal("batch"), key: external_exports.string(), time: external_exports.number().positive(), iterations: external_exports.number().int().positive() }),
+  /** Run the teardown hooks and exit. */
+  external_exports.object({ type: external_exports.literal("close") })
+]);
+var WorkerTask = external_exports.object({ key: external_exports.string(), suite: external_exports.string(), name: external_exports.string(), file: external_exports.string() });
+var WorkerReply = external_exports.discriminatedUnion("type", [
+  external_exports.object({ type: external_exports.literal("loaded"), tasks: external_exports.array(WorkerTask) }),
+  /** Milliseconds per call of the task in this batch. */
+  external_exports.object({ type: external_exports.literal("samples"), key: external_exports.string(), samples: external_exports.array(external_exports.number()) }),
+  external_exports.object({ type: external_exports.literal("closed") }),
+  /** A user error (bad benchmark file, a task that threw); `source` names the file. */
+  external_exports.object({ type: external_exports.literal("error"), source: external_exports.string(), message: external_exports.string() })
+]);
+
+// src/pair/side-worker.ts
+var WORKER_PATH = fileURLToPath(new URL(import.meta.url.endsWith(".ts") ? "./function-worker.ts" : "./pair-worker.js", import.meta.url));
+function startSideWorker(options) {
+  const child = fork(WORKER_PATH, [], { cwd: options.cwd, env: options.env, stdio: ["ignore", "inherit", "inherit", "ipc"], serialization: "advanced" });
+  let pending;
+  let exited = false;
+  child.on("message", (message) => {
+    const parsed = WorkerReply.safeParse(message);
+    const waiter = pending;
+    pending = void 0;
+    if (!waiter) return;
+    if (parsed.success) waiter.resolve(parsed.data);
+    else waiter.reject(new Error(`${options.label} worker sent a malformed reply`));
+  });
+  child.on("exit", (code, signal) => {
+    exited = true;
+    pending?.reject(new Error(`${options.label} worker exited (${signal ?? `code ${code}`})`));
+    pending = void 0;
+  });
+  child.on("error", (error62) => {
+    pending?.reject(error62);
+    pending = void 0;
+  });
+  const stop = () => {
+    if (!exited) child.kill("SIGKILL");
+  };
+  return {
+    pid: child.pid,
+    request(message, timeoutMs) {
+      if (exited) return Promise.reject(new Error(`${options.label} worker is not running`));
+      return new Promise((resolve9, reject) => {
+        const timer = setTimeout(() => {
+          pending = void 0;
+          stop();
+          const what = message.type === "batch" ? `task "${message.key}"` : `"${message.type}"`;
+          reject(new InputError(options.label, `${what} did not finish within ${Math.round(timeoutMs / 1e3)} s; stopped its worker`));
+        }, timeoutMs);
+        pending = {
+          resolve: (reply) => {
+            clearTimeout(timer);
+            resolve9(reply);
+          },
+          reject: (error62) => {
+            clearTimeout(timer);
+            reject(error62);
+          }
+        };
+        child.send(message);
+      });
+    },
+    async close() {
+      if (exited) return;
+      await this.request({ type: "close" }, 1e4).catch(() => void 0);
+      stop();
+    }
+  };
+}
+function expectReply(reply, type) {
+  if (reply.type === "error") throw new InputError(reply.source, reply.message);
+  if (reply.type !== type) throw new Error(`worker answered "${reply.type}" where "${type}" was expected`);
+  return reply;
+}
+
+// src/pair/functions.ts
+var BATCH_TIMEOUT_MS = 6e4;
+var MIN_CALLS = 5;
+function medianOf2(values2) {
+  const sorted = [...values2].sort((a2, b) => a2 - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+async function loadSide(worker, files) {
+  return expectReply(await worker.request({ type: "load", files }, BATCH_TIMEOUT_MS), "loaded").tasks;
+}
+async function runBatch(worker, key, time3) {
+  return expectReply(await worker.request({ type: "batch", key, time: time3, iterations: MIN_CALLS }, BATCH_TIMEOUT_MS), "samples").samples;
+}
+async function pairFunctions(spec, ctx) {
+  const out = { base: emptyOutput(), head: emptyOutput(), rounds: {}, unsettled: [] };
+  const { settings, clock } = ctx;
+  const workers = {};
+  try {
+    for (const side of ["base", "head"]) {
+      const checkout = ctx.sides[side];
+      workers[side] = startSideWorker({ cwd: checkout.root, env: { ...checkout.env, PERF_GATE_SIDE: side }, label: `${side} side` });
+    }
+    await ctx.pinning.pin([workers.base.pid, workers.head.pid].filter((p2) => p2 !== void 0));
+    const loaded = {
+      base: await loadSide(workers.base, spec.files.map((f2) => resolve5(ctx.sides.base.root, f2))),
+      head: await loadSide(workers.head, spec.files.map((f2) => resolve5(ctx.sides.head.root, f2)))
+    };
+    const baseKeys = new Set(loaded.base.map((t2) => t2.key));
+    const chosen = loaded.head.filter((t2) => selectsBenchmark(ctx, t2.suite, t2.name, ["mean", "p50", "p95", "p99", "ops"]));
+    const both = chosen.filter((t2) => baseKeys.has(t2.key));
+    const tasks = both.map((t2) => ({ key: t2.key, rounds: { base: [], head: [] }, series: { p50: emptySeries(), mean: emptySeries() }, settled: false, halfWidth: Number.POSITIVE_INFINITY }));
+    if (tasks.length) ctx.progress(`  pairing ${tasks.length} function task${tasks.length === 1 ? "" : "s"}: batches of ${settings.batch} ms, ${settings.rounds.min}-${settings.rounds.max} rounds`);
+    const warmBatches = Math.max(1, Math.ceil(settings.warmup / settings.batch));
+    for (const task of tasks) {
+      for (let i2 = 0; i2 < warmBatches; i2++) for (const side of sideOrder(clock.random)) await runBatch(workers[side], task.key, settings.batch);
+    }
+    for (let round = 0; round < settings.rounds.max; round++) {
+      const active = tasks.filter((t2) => !t2.settled);
+      if (active.length === 0) break;
+      if (clock.now() >= clock.deadline) {
+        out.unsettled.push(...active.map((t2) => t2.key));
+        break;
+      }
+      for (const task of shuffled(active, clock.random)) {
+        for (const side of sideOrder(clock.random)) {
+          const samples = await runBatch(workers[side], task.key, settings.batch);
+          while (task.rounds[side].length < round) task.rounds[side].push([]);
+          task.rounds[side].push(samples);
+          task.series.mean[side].set(round, mean(samples));
+          task.series.p50[side].set(round, medianOf2(samples));
+        }
+        if (round + 1 >= settings.rounds.min) {
+          const states = ["p50", "mean"].map((stat2) => settleState(task.series[stat2], "lower-is-better", ctx.thresholdOf(`${task.key}.${stat2}`)));
+          task.settled = states.every((s2) => s2.settled);
+          task.halfWidth = Math.max(...states.map((s2) => s2.halfWidth));
+        }
+      }
+      if ((round + 1) % 5 === 0 || round + 1 === settings.rounds.max) {
+        const open2 = tasks.filter((t2) => !t2.settled);
+        const widest = open2.reduce((w2, t2) => !w2 || t2.halfWidth > w2.halfWidth ? t2 : w2, void 0);
+        const detail = widest && Number.isFinite(widest.halfWidth) ? `; widest interval \xB1${formatPercent(widest.halfWidth).replace(/^\+/, "")} (${widest.key})` : "";
+        ctx.progress(`  round ${round + 1}/${settings.rounds.max}: ${tasks.length - open2.length} of ${tasks.length} tasks settled${detail}`);
+      }
+    }
+    for (const task of tasks) {
+      out.rounds[task.key] = task.series.mean.head.size;
+      for (const side of ["base", "head"]) {
+        const [suite, ...rest] = task.key.split("/");
+        const built = taskOutput(suite, rest.join("/"), task.rounds[side]);
+        out[side].samples[built.key] = built.samples;
+        out[side].metrics.push(...built.metrics);
+      }
+    }
+    const fresh = chosen.filter((t2) => !baseKeys.has(t2.key));
+    for (const t2 of fresh) {
+      const rounds = [];
+      for (let i2 = 0; i2 < settings.rounds.min; i2++) rounds.push(await runBatch(workers.head, t2.key, settings.batch));
+      const built = taskOutput(t2.suite, t2.name, rounds);
+      out.head.samples[built.key] = built.samples;
+      out.head.metrics.push(...built.metrics);
+    }
+    return out;
+  } finally {
+    await Promise.all([workers.base?.close(), workers.head?.close()]);
+  }
+}
+
+// src/pair/http.ts
+import { setTimeout as sleep5 } from "node:timers/promises";
+var SETTLING_STATS = ["rps", "p50"];
+function sliceOf(c2) {
+  return c2.scenario.amount === void 0 ? { duration: c2.scenario.duration ?? DEFAULT_DURATION } : { amount: c2.scenario.amount };
+}
+function output2(spec, cases, side, checkpoints, afterWarmup, wantMemory, selected) {
+  const out = emptyOutput();
+  for (const pc of cases) {
+    if (!selected.has(pc.c) || pc.results[side].length === 0) continue;
+    const metrics = loadMetrics(spec.name, pc.c, pc.results[side]);
+    for (const set2 of Object.values(metrics.samples)) set2.rounds = set2.rounds?.map((i2) => pc.rounds[side][i2]);
+    out.metrics.push(...metrics.metrics);
+    Object.assign(out.samples, metrics.samples);
+  }
+  if (wantMemory && checkpoints.length) {
+    const mem = memoryMetrics(spec.name, checkpoints, spec.memory.leakTolerance, afterWarmup);
+    out.metrics.push(...mem.metrics);
+    Object.assign(out.samples, mem.samples);
+    out.notes.push(...mem.notes.map((n2) => `${side}: ${n2}`));
+  }
+  return out;
+}
+async function pairHttp(spec, ctx) {
+  const out = { base: emptyOutput(), head: emptyOutput(), rounds: {}, unsettled: [] };
+  const all = expandCases(spec);
+  const chosen = all.filter((c2) => selectsBenchmark(ctx, spec.name, c2.name, LOAD_STAT_NAMES));
+  const wantMemory = selectsBenchmark(ctx, spec.name, MEMORY_BENCHMARK, MEMORY_STAT_NAMES);
+  if (chosen.length === 0 && !wantMemory) return out;
+  const cases = (chosen.length ? chosen : all).map((c2) => ({
+    c: c2,
+    results: { base: [], head: [] },
+    rounds: { base: [], head: [] },
+    series: new Map(SETTLING_STATS.map((s2) => [s2, emptySeries()])),
+    settled: false,
+    halfWidth: Number.POSITIVE_INFINITY
+  }));
+  const { clock } = ctx;
+  const minRounds = spec.rounds;
+  const maxRounds = spec.rounds * 3;
+  const checkpoints = { base: [], head: [] };
+  const afterWarmup = {};
+  const sessions = {};
+  try {
+    for (const side of ["base", "head"]) {
+      const checkout = ctx.sides[side];
+      const session = await openServer(spec, { root: checkout.root, progress: ctx.progress, env: { ...checkout.env, PERF_GATE_SIDE: side } }, `${spec.name} (${side})`);
+      if (!session) return out;
+      sessions[side] = session;
+      await ctx.pinning.pin(groupMembers(session.pgid));
+    }
+    const crashed = (what) => {
+      for (const side of ["base", "head"]) sessions[side].crashed(`${what} (${side} side)`);
+    };
+    if (spec.warmup > 0) {
+      const each = Math.max(0.1, spec.warmup / cases.length);
+      ctx.progress(`  ${spec.name}: warming up both servers alike`);
+      for (const pc of cases) {
+        for (const side of sideOrder(clock.random)) await runLoad(pc.c, { origin: sessions[side].origin, duration: each, stop: sessions[side].stop });
+      }
+      crashed("while warming up");
+    }
+    await sleep5(SETTLE_MS);
+    for (const side of sideOrder(clock.random)) afterWarmup[side] = await sessions[side].memory.checkpoint();
+    for (let round = 0; round < maxRounds; round++) {
+      const active = cases.filter((pc) => !pc.settled);
+      if (active.length === 0) break;
+      if (clock.now() >= clock.deadline) {
+        out.unsettled.push(...active.map((pc) => `${spec.name}/${pc.c.name}`));
+        break;
+      }
+      for (const pc of shuffled(active, clock.random)) {
+        for (const side of sideOrder(clock.random)) {
+          const result = await runLoad(pc.c, { origin: sessions[side].origin, ...sliceOf(pc.c), stop: sessions[side].stop });
+          crashed(`during "${pc.c.name}" (round ${round + 1})`);
+          pc.results[side].push(result);
+          pc.rounds[side].push(round);
+          for (const stat2 of SETTLING_STATS) {
+            const value = LOAD_STATS.find((s2) => s2.stat === stat2).of(result);
+            if (value !== void 0 && Number.isFinite(value)) pc.series.get(stat2)[side].set(round, value);
+          }
+        }
+        if (round + 1 >= minRounds) {
+          const states = SETTLING_STATS.map((stat2) => {
+            const def = LOAD_STATS.find((s2) => s2.stat === stat2);
+            return settleState(pc.series.get(stat2), def.direction, ctx.thresholdOf(`${spec.name}/${pc.c.name}.${stat2}`));
+          });
+          pc.settled = states.every((s2) => s2.settled);
+          pc.halfWidth = Math.max(...states.map((s2) => s2.halfWidth));
+        }
+      }
+      await sleep5(SETTLE_MS);
+      for (const side of sideOrder(clock.random)) checkpoints[side].push(await sessions[side].memory.checkpoint());
+      crashed(`after round ${round + 1}`);
+      const open2 = cases.filter((pc) => !pc.settled);
+      const widest = open2.reduce((w2, pc) => !w2 || pc.halfWidth > w2.halfWidth ? pc : w2, void 0);
+      const detail = widest && Number.isFinite(widest.halfWidth) ? `; widest interval \xB1${formatPercent(widest.halfWidth).replace(/^\+/, "")} (${widest.c.name})` : "";
+      ctx.progress(`  ${spec.name} round ${round + 1}/${maxRounds}: ${cases.length - open2.length} of ${cases.length} scenarios settled${detail}`);
+    }
+  } finally {
+    await Promise.all([sessions.base?.dispose(), sessions.head?.dispose()]);
+  }
+  const selected = new Set(chosen);
+  for (const side of ["base", "head"]) out[side] = output2(spec, cases, side, checkpoints[side], afterWarmup[side], wantMemory, selected);
+  for (const pc of cases) out.rounds[`${spec.name}/${pc.c.name}`] = pc.results.head.length;
+  return out;
+}
+
+// src/pair/imports.ts
+var MAX_ROUNDS = 20;
+function merge2(rounds) {
+  const out = emptyOutput();
+  const byId = /* @__PURE__ */ new Map();
+  rounds.forEach((run3, round) => {
+    for (const m2 of run3.metrics) {
+      const entry = byId.get(m2.id) ?? { metric: m2, values: [], rounds: [] };
+      entry.values.push(m2.value);
+      entry.rounds.push(round);
+      byId.set(m2.id, entry);
+    }
+    for (const note of run3.notes) if (!out.notes.includes(note)) out.notes.push(note);
+  });
+  for (const { metric, values: values2, rounds: index } of byId.values()) {
+    const key = `${metric.id}#rounds`;
+    const sorted = [...values2].sort((a2, b) => a2 - b);
+    const mid = sorted.length >> 1;
+    const value = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    out.samples[key] = { unit: metric.unit, values: values2, rounds: index };
+    out.metrics.push({ ...metric, value, samples: key, estimator: { kind: "mean" }, extra: { ...metric.extra, rounds: values2.length } });
+  }
+  return out;
+}
+async function pairImport(spec, ctx) {
+  const out = { base: emptyOutput(), head: emptyOutput(), rounds: {}, unsettled: [] };
+  if (!spec.command) return out;
+  const runs = { base: [], head: [] };
+  const series = /* @__PURE__ */ new Map();
+  const directions = /* @__PURE__ */ new Map();
+  const { clock } = ctx;
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    if (round >= MIN_PAIRS && clock.now() >= clock.deadline) {
+      out.unsettled.push(spec.suite ?? spec.format);
+      break;
+    }
+    for (const side of sideOrder(clock.random)) {
+      const checkout = ctx.sides[side];
+      const run3 = await runImport(spec, { root: checkout.root, progress: () => {
+      }, only: ctx.only, env: { ...checkout.env, PERF_GATE_SIDE: side }, cpu: ctx.pinning.cpu });
+      runs[side][round] = run3;
+      for (const m2 of run3.metrics) {
+        const s2 = series.get(m2.id) ?? emptySeries();
+        s2[side].set(round, m2.value);
+        series.set(m2.id, s2);
+        directions.set(m2.id, m2.direction);
+      }
+    }
+    ctx.progress(`  ${spec.suite ?? spec.format}: round ${round + 1} of "${spec.command}" on both sides`);
+    if (round + 1 >= MIN_PAIRS && [...series].every(([id, s2]) => settleState(s2, directions.get(id), ctx.thresholdOf(id)).settled)) break;
+  }
+  out.base = merge2(runs.base);
+  out.head = merge2(runs.head);
+  for (const m2 of out.head.metrics) out.rounds[m2.id] = runs.head.length;
+  return out;
+}
+
+// src/pair/affinity.ts
+import { execFile as execFile2 } from "node:child_process";
+import { readFileSync as readFileSync2 } from "node:fs";
+import { promisify as promisify2 } from "node:util";
+var run2 = promisify2(execFile2);
+function allowedCpus(statusText) {
+  const line = /^Cpus_allowed_list:\s*(.+)$/m.exec(statusText)?.[1];
+  if (!line) return [];
+  const cpus = [];
+  for (const part of line.trim().split(",")) {
+    const [lo, hi] = part.split("-").map(Number);
+    if (lo === void 0 || !Number.isInteger(lo)) continue;
+    for (let c2 = lo; c2 <= (hi ?? lo); c2++) cpus.push(c2);
+  }
+  return cpus;
+}
+async function hasTaskset() {
+  try {
+    await run2("taskset", ["--version"]);
+    return true;
+  } catch {
+    return false;
+  }
+}
+async function choosePinning(enabled) {
+  let cpus = [];
+  try {
+    cpus = allowedCpus(readFileSync2("/proc/self/status", "utf8"));
+  } catch {
+    cpus = [];
+  }
+  const cpu = cpus.at(-1);
+  if (!enabled || cpu === void 0 || !await hasTaskset()) return { cpu: void 0, pin: async () => {
+  } };
+  return {
+    cpu,
+    async pin(pids) {
+      await Promise.all(pids.map((pid) => run2("taskset", ["-a", "-p", "-c", String(cpu), String(pid)]).catch(() => void 0)));
+    }
+  };
+}
+
+// src/pair/measure-paired.ts
+async function measurePaired(options) {
+  const specs = benchmarksIn(options.loaded.config, options.set, options.loaded.path);
+  const started = options.clock.now();
+  const pinning = await choosePinning(options.pin ?? true);
+  const ctx = { sides: options.sides, settings: options.settings, clock: options.clock, progress: options.progress, thresholdOf: options.thresholdOf, pinning, only: options.only };
+  const outputs = [];
+  const unpaired = [];
+  options.progress(`perf-gate: measuring base and head paired on this runner (${specs.length} benchmark group${specs.length === 1 ? "" : "s"})`);
+  for (const spec of specs) {
+    switch (spec.kind) {
+      case "tinybench":
+        outputs.push(await pairFunctions(spec, ctx));
+        break;
+      case "http":
+        outputs.push(await pairHttp(spec, ctx));
+        break;
+      case "import":
+        if (spec.command) outputs.push(await pairImport(spec, ctx));
+        else unpaired.push(await runImport(spec, { root: options.sides.head.root, progress: options.progress, only: options.only, env: options.sides.head.env }));
+        break;
+    }
+  }
+  const side = (which, extra = []) => mergeOutputs([...outputs.map((o2) => o2[which]), ...extra]);
+  const root = (which) => options.sides[which].root;
+  const seconds3 = (options.clock.now() - started) / 1e3;
+  const headOutput = side("head", unpaired);
+  options.progress(`perf-gate: measured ${headOutput.metrics.length} metrics paired in ${seconds3.toFixed(1)} s`);
+  return {
+    base: assembleReport(side("base"), { set: options.set, root: root("base"), env: options.sides.base.env }),
+    head: assembleReport(headOutput, { set: options.set, root: root("head"), env: options.sides.head.env }),
+    rounds: Object.assign({}, ...outputs.map((o2) => o2.rounds)),
+    unsettled: outputs.flatMap((o2) => o2.unsettled),
+    unpaired: unpaired.flatMap((o2) => o2.metrics.map((m2) => m2.id)),
+    seconds: seconds3,
+    cpu: pinning.cpu
+  };
+}
+
+// src/pair/check.ts
+function flaggedIds(comparison) {
+  return comparison.rows.filter((r2) => r2.baseline !== void 0 && r2.current !== void 0 && (r2.verdict === "regression" || r2.verdict === "inconclusive")).map((r2) => r2.id);
+}
+function benchmarkGlobs(ids) {
+  return [...new Set(ids.map((id) => id.replace(/\.[^./]+$/, ".*")))];
+}
+async function pairWithBase(options, only) {
+  const now = options.now ?? Date.now;
+  const env = options.env ?? process.env;
+  let worktree;
+  try {
+    const top = await gitTopLevel(dirname3(options.loaded.path));
+    const commit = await resolveBaseCommit(top, options.base);
+    worktree = await addWorktree(top, commit, options.tempRoot);
+    const install = options.pair.install.trim();
+    options.progress(`perf-gate: base ${commit.slice(0, 12)} checked out in ${worktree.dir}${install ? `; installing with "${install}"` : ""}`);
+    const abort = AbortSignal.timeout(options.pair.installTimeout * 1e3);
+    await installBase(worktree.dir, install, abort).catch((error62) => {
+      if (abort.aborted) throw new BaseUnavailable(`installing the base took longer than pair.installTimeout (${options.pair.installTimeout} s)`);
+      throw error62;
+    });
+    const configDir = relative(top, options.loaded.root);
+    const started = now();
+    const measured = await measurePaired({
+      loaded: options.loaded,
+      set: options.set,
+      sides: { base: { root: resolve6(worktree.dir, configDir), env }, head: { root: options.loaded.root, env } },
+      settings: { rounds: options.pair.rounds, batch: options.pair.batch, warmup: options.pair.warmup },
+      clock: { now, deadline: started + options.pair.budget * 1e3, random: options.random ?? Math.random },
+      progress: options.progress,
+      thresholdOf: (id) => thresholdFor(options.policy, id),
+      pin: options.pair.pin,
+      only
+    });
+    return { measured, baseCommit: commit };
+  } finally {
+    await worktree?.remove();
+  }
+}
+function pairingOf(measured, baseCommit) {
+  const rounds = Object.values(measured.rounds);
+  return {
+    status: "paired",
+    baseCommit,
+    rounds: [rounds.length ? Math.min(...rounds) : 0, rounds.length ? Math.max(...rounds) : 0],
+    seconds: Math.round(measured.seconds * 10) / 10,
+    unsettled: measured.unsettled,
+    unpaired: measured.unpaired.length,
+    cpu: measured.cpu
+  };
+}
+function fallbackReason(error62) {
+  return error62 instanceof BaseUnavailable ? error62.message : void 0;
+}
+async function runCheck(options) {
+  const runHead = () => runSet(options.loaded, { set: options.set, progress: options.progress, env: options.env });
+  const policy = options.pair.policy;
+  if (policy === "off") {
+    const report2 = await runHead();
+    return { report: report2, comparison: compare2(options.baseline, report2, options.policy) };
+  }
+  if (policy === "always") {
+    try {
+      const { measured, baseCommit } = await pairWithBase(options, void 0);
+      const paired = comparePaired(measured.base, measured.head, options.policy);
+      const artifact2 = options.baseline ? compare2(options.baseline, measured.head, options.policy) : void 0;
+      return { report: measured.head, comparison: combineComparisons(paired, artifact2, pairingOf(measured, baseCommit)) };
+    } catch (error62) {
+      const reason = fallbackReason(error62);
+      if (reason === void 0) throw error62;
+      options.progress(`perf-gate: could not pair with the base (${reason}); the baseline artifact decides`);
+      const report2 = await runHead();
+      return { report: report2, comparison: withoutPairing(compare2(options.baseline, report2, options.policy), reason) };
+    }
+  }
+  const report = await runHead();
+  const artifact = compare2(options.baseline, report, options.policy);
+  const flagged = flaggedIds(artifact);
+  if (flagged.length === 0) return { report, comparison: artifact };
+  try {
+    options.progress(`perf-gate: pairing ${flagged.length} flagged metric${flagged.length === 1 ? "" : "s"} with the base on this runner`);
+    const { measured, baseCommit } = await pairWithBase(options, benchmarkGlobs(flagged));
+    const paired = comparePaired(measured.base, measured.head, options.policy);
+    const flaggedSet = new Set(flagged);
+    const only = { ...paired, rows: paired.rows.filter((r2) => flaggedSet.has(r2.id)) };
+    return { report, comparison: applyPairedToFlagged(artifact, only, pairingOf(measured, baseCommit)) };
+  } catch (error62) {
+    const reason = fallbackReason(error62);
+    if (reason === void 0) throw error62;
+    options.progress(`perf-gate: could not pair with the base (${reason}); the baseline artifact decides`);
+    return { report, comparison: withoutPairing(artifact, reason) };
+  }
+}
+
+// src/render/json.ts
+function renderJson(c2) {
+  return JSON.stringify(c2, null, 2) + "\n";
+}
+
+// src/render/labels.ts
+var VERDICT_ICON = {
+  regression: "\u{1F534}",
+  "over-budget": "\u{1F6AB}",
+  inconclusive: "\u2754",
+  improvement: "\u{1F7E2}",
+  new: "\u{1F195}",
+  missing: "\u26AA",
+  unchanged: "\u2796"
+};
+var VERDICT_LABEL = {
+  regression: "regression",
+  "over-budget": "over budget",
+  inconclusive: "inconclusive",
+  improvement: "improvement",
+  new: "new",
+  missing: "missing",
+  unchanged: "unchanged"
+};
+var PLURAL = {
+  regression: "regressions",
+  "over-budget": "over budget",
+  inconclusive: "inconclusive",
+  improvement: "improvements",
+  new: "new",
+  missing: "missing",
+  unchanged: "unchanged"
+};
+function countsLine(counts) {
+  const order = ["regression", "over-budget", "inconclusive", "improvement", "new", "missing", "unchanged"];
+  return order.filter((v2) => (counts[v2] ?? 0) > 0).map((v2) => `${counts[v2]} ${counts[v2] === 1 ? VERDICT_LABEL[v2] : PLURAL[v2]}`).join(", ");
+}
+function headline(c2) {
+  const total = c2.rows.length;
+  const summary2 = countsLine(c2.counts) || "no metrics";
+  if (c2.verdict === "fail") return `perf-gate: performance got worse (${summary2}; ${total} metrics)`;
+  if (!c2.baseline) return `perf-gate: no baseline yet (${total} metrics measured)`;
+  return `perf-gate: no regressions (${summary2})`;
+}
+function metricLabel(row) {
+  return `${row.suite}/${row.benchmark} ${row.stat}`;
+}
+function valueCell(value, unit) {
+  return value === void 0 ? "\u2014" : formatValue(value, unit);
+}
+function changeCell(row) {
+  if (row.change === void 0) return "\u2014";
+  const interval = row.interval ? ` [${formatPercent(row.interval[0])}, ${formatPercent(row.interval[1])}]` : "";
+  return `${formatPercent(row.change)}${interval}`;
+}
+function environmentLine(env) {
+  const commit = env.commit ? `, commit ${env.commit.slice(0, 7)}` : "";
+  return `${env.platform} ${env.arch}, ${env.cpuModel} (${env.cores} cores), node ${env.node}${commit}`;
+}
+
+// src/render/markdown.ts
+var GITHUB_COMMENT_LIMIT = 65536;
+var NO_BASELINE = "No baseline Report was available (first run on this branch, or the baseline artifact expired), so nothing could regress. The check passes; the next run on the default branch stores a baseline.";
+function escapeCell(text) {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\r?\n/g, " ").replace(/([\\`*_~[\]|#])/g, "\\$1");
+}
+function tableRow(row) {
+  const verdict = `${VERDICT_ICON[row.verdict]} ${VERDICT_LABEL[row.verdict]}`;
+  const note = [row.budget ? `budget ${row.budget.text}` : "", row.note ?? ""].filter(Boolean).join("; ");
+  const cells = [verdict, escapeCell(metricLabel(row)), valueCell(row.baseline, row.unit), valueCell(row.current, row.unit), changeCell(row), escapeCell(note)];
+  return `| ${cells.join(" | ")} |`;
+}
+var HEADER2 = "| Verdict | Metric | Baseline | Current | Change [95% CI] | Note |\n|---|---|---:|---:|---:|---|";
+function bySuite(rows) {
+  const groups = /* @__PURE__ */ new Map();
+  for (const row of rows) groups.set(row.suite, [...groups.get(row.suite) ?? [], row]);
+  return groups;
+}
+function tables(rows, budget) {
+  let text = "";
+  let shown = 0;
+  for (const [suite, group] of bySuite(rows)) {
+    const head = `
+**${escapeCell(suite)}**
+
+${HEADER2}
+`;
+    if (text.length + head.length > budget) break;
+    text += head;
+    for (const row of group) {
+      const line = tableRow(row) + "\n";
+      if (text.length + line.length > budget) return { text, shown };
+      text += line;
+      shown += 1;
+    }
+  }
+  return { text, shown };
+}
+function renderMarkdown(c2, options = {}) {
+  const max3 = options.maxLength ?? GITHUB_COMMENT_LIMIT;
+  const icon = c2.verdict === "fail" ? "\u274C" : c2.baseline ? "\u2705" : "\u2139\uFE0F";
+  let head = `### ${icon} ${escapeCell(options.title ?? headline(c2))}
+`;
+  if (options.links?.length) head += `
+${options.links.join(" \xB7 ")}
+`;
+  if (!c2.baseline) head += `
+${options.noBaseline ?? NO_BASELINE}
+`;
+  const notes = [...c2.notes];
+  if (options.baselineSource) notes.push(options.baselineSource);
+  if (c2.baseline) notes.push(`Baseline: ${environmentLine(c2.baseline)}.`, `Current: ${environmentLine(c2.current)}.`);
+  if (c2.score !== void 0) notes.push(`Budgets met: ${c2.score}%.`);
+  const thresholdNote = `Threshold: ${c2.threshold}% degradation (per-metric overrides apply). Change is current vs baseline; the interval, where shown, is a 95% confidence interval.`;
+  let tail = `
+${notes.map((n2) => `- ${n2}`).join("\n")}
+
+<sub>${thresholdNote}</sub>
+`;
+  const attention = c2.rows.filter((r2) => r2.verdict !== "unchanged");
+  const quiet = c2.rows.filter((r2) => r2.verdict === "unchanged");
+  const reserve = 300;
+  const room = max3 - head.length - tail.length - reserve;
+  const main = tables(attention, room);
+  let body = main.text;
+  let dropped = attention.length - main.shown;
+  if (quiet.length) {
+    const open2 = `
+<details><summary>${quiet.length} unchanged metric${quiet.length === 1 ? "" : "s"}</summary>
+`;
+    const close = "\n</details>\n";
+    const folded = tables(quiet, room - body.length - open2.length - close.length);
+    if (folded.shown > 0) body += open2 + folded.text + close;
+    dropped += quiet.length - folded.shown;
+  }
+  if (dropped > 0) tail = `
+> ${dropped} more row${dropped === 1 ? "" : "s"} left out to stay under GitHub's ${max3.toLocaleString("en-US")}-character limit; the full table is in the JSON report.
+` + tail;
+  return head + body + tail;
+}
+
+// src/render/terminal.ts
+import { styleText } from "node:util";
+var VERDICT_STYLE = {
+  regression: ["red", "bold"],
+  "over-budget": ["red", "bold"],
+  inconclusive: "yellow",
+  improvement: "green",
+  new: "cyan",
+  missing: "gray",
+  unchanged: "gray"
+};
+function width(text) {
+  return [...text].length;
+}
+function pad(text, size, right = false) {
+  const gap = " ".repeat(Math.max(0, size - width(text)));
+  return right ? gap + text : text + gap;
+}
+function renderTerminal(c2, options) {
+  const paint = (style, text) => options.color ? styleText(style, text, { validateStream: false }) : text;
+  const header = ["verdict", "metric", "baseline", "current", "change [95% CI]"];
+  const cells = c2.rows.map((r2) => [VERDICT_LABEL[r2.verdict], metricLabel(r2), valueCell(r2.baseline, r2.unit), valueCell(r2.current, r2.unit), changeCell(r2)]);
+  const widths = header.map((h2, i2) => Math.max(width(h2), ...cells.map((row) => width(row[i2]))));
+  const line = (row) => row.map((cell, i2) => pad(cell, widths[i2], i2 >= 2)).join("  ");
+  const out = [paint("bold", headline(c2)), "", paint("bold", line(header))];
+  c2.rows.forEach((row, i2) => {
+    const text = line(cells[i2]);
+    const note = row.note || row.budget ? paint("gray", `  ${[row.budget ? `budget ${row.budget.text}` : "", row.note ?? ""].filter(Boolean).join("; ")}`) : "";
+    out.push(paint(VERDICT_STYLE[row.verdict], text) + note);
+  });
+  out.push("");
+  for (const note of c2.notes) out.push(`note: ${note}`);
+  if (c2.baseline) out.push(paint("gray", `baseline: ${environmentLine(c2.baseline)}`));
+  out.push(paint("gray", `current:  ${environmentLine(c2.current)}`));
+  if (c2.score !== void 0) out.push(`budgets met: ${c2.score}%`);
+  out.push(paint("gray", `threshold: ${c2.threshold}% degradation`));
+  return out.join("\n") + "\n";
+}
+
 // src/cli/import-command.ts
-import { resolve as resolve6 } from "node:path";
+import { resolve as resolve7 } from "node:path";
 
 // src/cli/io.ts
 var EXIT = { ok: 0, regression: 1, badInput: 2, internal: 3 };
@@ -53362,12 +54095,12 @@ async function importCommand(args, io) {
   if (args.positionals.length !== 2) throw new InputError("arguments", "import needs a format and a file: FORMAT FILE");
   const [formatName, file2] = args.positionals;
   const format = importFormat(formatName, "arguments");
-  const text = await readInputFile(resolve6(io.cwd, file2));
-  const output2 = importResults(format, text, file2, { suite: args.suite });
-  output2.notes.push(`Imported from ${file2} (${format}).`);
-  const report = assembleReport(output2, { set: args.set, root: io.cwd, env: io.env, calibration: calibrate() });
+  const text = await readInputFile(resolve7(io.cwd, file2));
+  const output3 = importResults(format, text, file2, { suite: args.suite });
+  output3.notes.push(`Imported from ${file2} (${format}).`);
+  const report = assembleReport(output3, { set: args.set, root: io.cwd, env: io.env, calibration: calibrate() });
   if (args.out) {
-    await writeJsonFile(resolve6(io.cwd, args.out), report);
+    await writeJsonFile(resolve7(io.cwd, args.out), report);
     io.stderr(`perf-gate: imported ${report.metrics.length} metrics from ${file2}; wrote ${args.out}
 `);
   } else {
@@ -53382,9 +54115,9 @@ var USAGE = `perf-gate ${VERSION}: catch performance regressions
 Usage:
   perf-gate run [--config FILE] [--quick|--full] [--out FILE] [--only GLOB]... [--previous FILE]
   perf-gate compare BASELINE CURRENT [--threshold PCT] [--config FILE] [--markdown FILE] [--json FILE]
-  perf-gate check [--config FILE] [--quick|--full] --baseline FILE [--out FILE] [--threshold PCT]
+  perf-gate check [--config FILE] [--quick|--full] [--baseline FILE] [--base-ref BRANCH|--base-commit SHA]
+                  [--pair always|flagged|off] [--out FILE] [--threshold PCT]
                   [--markdown FILE] [--json FILE] [--no-fail]
-                  [--confirm off|on-regression|always] [--base-commit SHA] [--base-ref BRANCH]
   perf-gate import FORMAT FILE [--out FILE] [--suite NAME] [--quick|--full]
                   FORMAT: custom, customBiggerIsBetter, customSmallerIsBetter, hyperfine,
                           pytest, go, benchmarkjs
@@ -53403,6 +54136,7 @@ var OPTIONS = {
   only: { type: "string", multiple: true },
   previous: { type: "string" },
   suite: { type: "string" },
+  pair: { type: "string" },
   confirm: { type: "string" },
   "base-commit": { type: "string" },
   "base-ref": { type: "string" },
@@ -53423,26 +54157,35 @@ function chosenSet(values2) {
 async function policyFor(values2, io) {
   const threshold = parseThreshold(values2.threshold);
   if (!values2.config) return defaultPolicy(threshold);
-  const loaded = await loadConfig(resolve7(io.cwd, values2.config));
+  const loaded = await loadConfig(resolve8(io.cwd, values2.config));
   return policyFromConfig(loaded.config, values2.config, threshold);
 }
-async function emit(report, values2, io, baseline, policy, judge) {
-  if (!report) return EXIT.ok;
-  const artifactComparison = compare2(baseline, report, policy);
-  const comparison = judge ? await judge(artifactComparison) : artifactComparison;
+async function emit(comparison, values2, io) {
   io.stdout(renderTerminal(comparison, { color: io.color }));
-  if (values2.markdown) await writeTextFile(resolve7(io.cwd, values2.markdown), renderMarkdown(comparison));
-  if (values2.json) await writeTextFile(resolve7(io.cwd, values2.json), renderJson(comparison));
+  if (values2.markdown) await writeTextFile(resolve8(io.cwd, values2.markdown), renderMarkdown(comparison));
+  if (values2.json) await writeTextFile(resolve8(io.cwd, values2.json), renderJson(comparison));
   if (comparison.verdict === "fail" && !values2["no-fail"]) return EXIT.regression;
   return EXIT.ok;
 }
+function pairPolicy(values2, io) {
+  if (values2.pair !== void 0 && values2.confirm !== void 0) throw new InputError("arguments", "--pair replaces --confirm; give only --pair");
+  if (values2.pair !== void 0) return parseWith(PairPolicy, values2.pair, "--pair", "pairing policy");
+  if (values2.confirm === void 0) return void 0;
+  const mapped = { off: "off", "on-regression": "flagged", always: "always" }[values2.confirm];
+  if (!mapped) throw new InputError("--confirm", `expected off, on-regression or always, got "${values2.confirm}" (--confirm is now --pair always|flagged|off)`);
+  io.stderr(`perf-gate: warning: --confirm is now --pair; use --pair ${mapped}
+`);
+  return mapped;
+}
 async function runCommand(values2, io) {
-  const configPath = resolve7(io.cwd, values2.config ?? DEFAULT_CONFIG_PATH);
+  const configPath = resolve8(io.cwd, values2.config ?? DEFAULT_CONFIG_PATH);
   const loaded = await loadConfig(configPath);
-  const previous = values2.previous ? await loadReport(resolve7(io.cwd, values2.previous)) : void 0;
+  for (const warning of loaded.warnings) io.stderr(`perf-gate: warning: ${warning}
+`);
+  const previous = values2.previous ? await loadReport(resolve8(io.cwd, values2.previous)) : void 0;
   const report = carryHistory(previous, await runSet(loaded, { set: chosenSet(values2), progress: (line) => io.stderr(line + "\n"), env: io.env, only: values2.only }));
   if (values2.out) {
-    await writeJsonFile(resolve7(io.cwd, values2.out), report);
+    await writeJsonFile(resolve8(io.cwd, values2.out), report);
     io.stderr(`perf-gate: wrote ${values2.out}
 `);
   }
@@ -53470,30 +54213,34 @@ async function dispatch(argv, io) {
     case "compare": {
       if (rest.length !== 2) throw new InputError("arguments", "compare needs two files: BASELINE CURRENT");
       const policy = await policyFor(values2, io);
-      const [baseline, current] = await Promise.all(rest.map((f2) => loadReport(resolve7(io.cwd, f2))));
-      return emit(current, values2, io, baseline, policy);
+      const [baseline, current] = await Promise.all(rest.map((f2) => loadReport(resolve8(io.cwd, f2))));
+      return emit(compare2(baseline, current, policy), values2, io);
     }
     case "check": {
       if (rest.length) throw new InputError("arguments", `check takes no positional arguments (got "${rest.join(" ")}")`);
-      if (!values2.baseline) throw new InputError("arguments", "check needs --baseline FILE");
-      const baseline = await loadReport(resolve7(io.cwd, values2.baseline));
-      const configPath = resolve7(io.cwd, values2.config ?? DEFAULT_CONFIG_PATH);
+      const configPath = resolve8(io.cwd, values2.config ?? DEFAULT_CONFIG_PATH);
       const loaded = await loadConfig(configPath);
+      for (const warning of loaded.warnings) io.stderr(`perf-gate: warning: ${warning}
+`);
+      const baseline = values2.baseline ? await loadReport(resolve8(io.cwd, values2.baseline)) : void 0;
       const policy = policyFromConfig(loaded.config, configPath, parseThreshold(values2.threshold));
-      const confirmPolicy = values2.confirm === void 0 ? loaded.config.confirm.policy : parseWith(ConfirmPolicy, values2.confirm, "--confirm", "confirm policy");
-      const report = await runCommand(values2, io);
-      const judge = (comparison) => confirmFlagged({
-        comparison,
+      const pair = { ...loaded.config.pair, policy: pairPolicy(values2, io) ?? loaded.config.pair.policy };
+      const { report, comparison } = await runCheck({
+        loaded,
+        set: chosenSet(values2),
         policy,
-        spec: { ...loaded.config.confirm, policy: confirmPolicy },
-        repoDir: io.cwd,
-        configPath,
-        base: { commit: values2["base-commit"] ?? baseline.environment.commit, baseRef: values2["base-ref"] },
-        cliPath: io.self,
+        pair,
+        baseline,
+        base: { commit: values2["base-commit"], baseRef: values2["base-ref"] },
         progress: (line) => io.stderr(line + "\n"),
         env: io.env
       });
-      return emit(report, values2, io, baseline, policy, judge);
+      if (values2.out) {
+        await writeJsonFile(resolve8(io.cwd, values2.out), report);
+        io.stderr(`perf-gate: wrote ${values2.out}
+`);
+      }
+      return emit(comparison, values2, io);
     }
     case "import":
       return importCommand({ positionals: rest, out: values2.out, suite: values2.suite, set: chosenSet(values2) }, io);

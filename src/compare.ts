@@ -46,7 +46,7 @@ function settleHint(judged: Judged, worse: number, limit: number): string {
   }
   if (runNoise?.dominates || !estimate || estimate.method === "history") {
     const noise = runNoise ? `the baseline's last ${runNoise.runs} runs leave ±${(runNoise.halfWidth * 100).toFixed(1)}% of run-to-run noise; ` : "";
-    return `${noise}re-measuring base and head on one runner (confirm) would settle it`;
+    return `${noise}measuring base and head paired on one runner (pair) would settle it`;
   }
   const halfWidth = (estimate.interval[1] - estimate.interval[0]) / 2;
   const gap = Math.max(Math.abs(worse - limit), limit / 10);
@@ -55,7 +55,7 @@ function settleHint(judged: Judged, worse: number, limit: number): string {
   const unit = estimate.method === "rounds" ? "rounds" : "samples";
   if (need <= have) return "a longer run would settle it";
   // Far more rounds than a quick set can afford: only a same-runner comparison will settle it.
-  if (need > 4 * have) return `more ${unit} than a quick run affords (about ${need} per side); re-measuring base and head on one runner (confirm) would settle it`;
+  if (need > 4 * have) return `more ${unit} than a quick run affords (about ${need} per side); measuring base and head paired on one runner (pair) would settle it`;
   return `about ${need} ${unit} per side (has ${have}) would settle it`;
 }
 

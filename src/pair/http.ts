@@ -58,7 +58,7 @@ function output(spec: HttpSpec, cases: PairedCase[], side: Side, checkpoints: Ch
  * shuffled and sides in a random order every round, and memory is read from
  * both after each round. A scenario stops once its rps and median latency
  * intervals have settled against their thresholds (after the suite's `rounds`),
- * at three times `rounds`, or at the deadline.
+ * at twice `rounds`, or at the deadline.
  */
 export async function pairHttp(spec: HttpSpec, ctx: PairContext): Promise<PairedOutput> {
   const out: PairedOutput = { base: emptyOutput(), head: emptyOutput(), rounds: {}, unsettled: [] };
@@ -76,7 +76,7 @@ export async function pairHttp(spec: HttpSpec, ctx: PairContext): Promise<Paired
   }));
   const { clock } = ctx;
   const minRounds = spec.rounds;
-  const maxRounds = spec.rounds * 3;
+  const maxRounds = spec.rounds * 2;
   const checkpoints: Record<Side, Checkpoint[]> = { base: [], head: [] };
   const afterWarmup: Partial<Record<Side, Checkpoint>> = {};
   const sessions: Partial<Record<Side, ServerSession>> = {};

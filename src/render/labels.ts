@@ -62,6 +62,31 @@ export function changeCell(row: Row): string {
   return `${formatPercent(row.change)}${interval}`;
 }
 
+/** Whether the table's verdicts come from base and head measured paired on this runner. */
+export function isPaired(c: Comparison): boolean {
+  return c.pairing?.status === "paired";
+}
+
+/** The "vs main" cell of a paired row: the change against the baseline artifact, and its verdict when that differs. */
+export function artifactCell(row: Row): string {
+  const a = row.artifact;
+  if (!a || a.change === undefined) return "—";
+  const verdict = a.verdict !== row.verdict && a.verdict !== "unchanged" ? ` (${VERDICT_LABEL[a.verdict]})` : "";
+  return `${formatPercent(a.change)}${verdict}`;
+}
+
+/** One sentence on how the verdicts were reached: paired on this runner, or why not. */
+export function pairingLine(c: Comparison): string | undefined {
+  const p = c.pairing;
+  if (!p) return undefined;
+  if (p.status === "unavailable") return `Base and head could not be measured paired on this runner (${p.reason}); the verdicts are against the baseline artifact.`;
+  const rounds = p.rounds[0] === p.rounds[1] ? `${p.rounds[0]}` : `${p.rounds[0]}–${p.rounds[1]}`;
+  const cpu = p.cpu === undefined ? "" : `, both pinned to CPU ${p.cpu}`;
+  const unsettled = p.unsettled.length ? ` The time budget ran out before ${p.unsettled.length} benchmark${p.unsettled.length === 1 ? "" : "s"} settled (${p.unsettled.slice(0, 5).join(", ")}${p.unsettled.length > 5 ? ", …" : ""}).` : "";
+  const unpaired = p.unpaired ? ` ${p.unpaired} metric${p.unpaired === 1 ? "" : "s"} could not be re-measured on both sides and are judged against the baseline artifact.` : "";
+  return `Verdicts come from base commit ${p.baseCommit.slice(0, 7)} and the head measured paired on this runner: ${rounds} rounds, alternating in short slices in random order${cpu}, ${p.seconds.toFixed(0)} s. The change is the median of the per-round ratios (Hodges-Lehmann) with its signed-rank 95% interval; "vs main" is the change against the baseline artifact, for the record.${unsettled}${unpaired}`;
+}
+
 /** Short environment line: "Linux x64, AMD EPYC 7763 (4 cores), node v24.1.0, commit abc1234". */
 export function environmentLine(env: NonNullable<Comparison["baseline"]>): string {
   const commit = env.commit ? `, commit ${env.commit.slice(0, 7)}` : "";

@@ -1,5 +1,5 @@
 import type { Comparison, Row } from "../comparison.ts";
-import { changeCell, environmentLine, headline, metricLabel, valueCell, VERDICT_ICON, VERDICT_LABEL } from "./labels.ts";
+import { artifactCell, changeCell, environmentLine, headline, isPaired, metricLabel, pairingLine, valueCell, VERDICT_ICON, VERDICT_LABEL } from "./labels.ts";
 
 /** GitHub's limit for an issue comment body. */
 export const GITHUB_COMMENT_LIMIT = 65_536;
@@ -30,14 +30,19 @@ export function escapeCell(text: string): string {
     .replace(/([\\`*_~[\]|#])/g, "\\$1");
 }
 
-function tableRow(row: Row): string {
+function tableRow(row: Row, paired: boolean): string {
   const verdict = `${VERDICT_ICON[row.verdict]} ${VERDICT_LABEL[row.verdict]}`;
-  const note = [row.budget ? `budget ${row.budget.text}` : "", row.note ?? ""].filter(Boolean).join("; ");
-  const cells = [verdict, escapeCell(metricLabel(row)), valueCell(row.baseline, row.unit), valueCell(row.current, row.unit), changeCell(row), escapeCell(note)];
+  const from = paired && row.source === "artifact" ? "judged against the baseline artifact" : "";
+  const note = [row.budget ? `budget ${row.budget.text}` : "", from, row.note ?? ""].filter(Boolean).join("; ");
+  const cells = [verdict, escapeCell(metricLabel(row)), valueCell(row.baseline, row.unit), valueCell(row.current, row.unit), changeCell(row)];
+  if (paired) cells.push(artifactCell(row));
+  cells.push(escapeCell(note));
   return `| ${cells.join(" | ")} |`;
 }
 
 const HEADER = "| Verdict | Metric | Baseline | Current | Change [95% CI] | Note |\n|---|---|---:|---:|---:|---|";
+/** Paired checks: base and head measured here, and the change against main's artifact beside them. */
+const PAIRED_HEADER = "| Verdict | Metric | Base | Head | Change [95% CI] | vs main | Note |\n|---|---|---:|---:|---:|---:|---|";
 
 function bySuite(rows: Row[]): Map<string, Row[]> {
   const groups = new Map<string, Row[]>();
@@ -46,15 +51,15 @@ function bySuite(rows: Row[]): Map<string, Row[]> {
 }
 
 /** Tables per suite, stopping before `budget` characters; returns the text and how many rows fit. */
-function tables(rows: Row[], budget: number): { text: string; shown: number } {
+function tables(rows: Row[], budget: number, paired: boolean): { text: string; shown: number } {
   let text = "";
   let shown = 0;
   for (const [suite, group] of bySuite(rows)) {
-    const head = `\n**${escapeCell(suite)}**\n\n${HEADER}\n`;
+    const head = `\n**${escapeCell(suite)}**\n\n${paired ? PAIRED_HEADER : HEADER}\n`;
     if (text.length + head.length > budget) break;
     text += head;
     for (const row of group) {
-      const line = tableRow(row) + "\n";
+      const line = tableRow(row, paired) + "\n";
       if (text.length + line.length > budget) return { text, shown };
       text += line;
       shown += 1;
@@ -74,24 +79,30 @@ export function renderMarkdown(c: Comparison, options: MarkdownOptions = {}): st
   if (options.links?.length) head += `\n${options.links.join(" · ")}\n`;
   if (!c.baseline) head += `\n${options.noBaseline ?? NO_BASELINE}\n`;
 
-  const notes = [...c.notes];
+  const paired = isPaired(c);
+  const pairing = pairingLine(c);
+  const notes = pairing ? [pairing, ...c.notes] : [...c.notes];
   if (options.baselineSource) notes.push(options.baselineSource);
-  if (c.baseline) notes.push(`Baseline: ${environmentLine(c.baseline)}.`, `Current: ${environmentLine(c.current)}.`);
+  if (paired && c.baseline) notes.push(`Runner: ${environmentLine({ ...c.current, commit: undefined })}.`);
+  if (paired && c.artifactBaseline) notes.push(`Baseline artifact: ${environmentLine(c.artifactBaseline)}.`);
+  if (!paired && c.baseline) notes.push(`Baseline: ${environmentLine(c.baseline)}.`, `Current: ${environmentLine(c.current)}.`);
   if (c.score !== undefined) notes.push(`Budgets met: ${c.score}%.`);
-  const thresholdNote = `Threshold: ${c.threshold}% degradation (per-metric overrides apply). Change is current vs baseline; the interval, where shown, is a 95% confidence interval.`;
+  const thresholdNote = paired
+    ? `Threshold: ${c.threshold}% degradation (per-metric overrides apply). Change is head vs base; the interval is a 95% confidence interval.`
+    : `Threshold: ${c.threshold}% degradation (per-metric overrides apply). Change is current vs baseline; the interval, where shown, is a 95% confidence interval.`;
   let tail = `\n${notes.map((n) => `- ${n}`).join("\n")}\n\n<sub>${thresholdNote}</sub>\n`;
 
   const attention = c.rows.filter((r) => r.verdict !== "unchanged");
   const quiet = c.rows.filter((r) => r.verdict === "unchanged");
   const reserve = 300; // room for the truncation note
   const room = max - head.length - tail.length - reserve;
-  const main = tables(attention, room);
+  const main = tables(attention, room, paired);
   let body = main.text;
   let dropped = attention.length - main.shown;
   if (quiet.length) {
     const open = `\n<details><summary>${quiet.length} unchanged metric${quiet.length === 1 ? "" : "s"}</summary>\n`;
     const close = "\n</details>\n";
-    const folded = tables(quiet, room - body.length - open.length - close.length);
+    const folded = tables(quiet, room - body.length - open.length - close.length, paired);
     if (folded.shown > 0) body += open + folded.text + close;
     dropped += quiet.length - folded.shown;
   }
