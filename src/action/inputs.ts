@@ -37,6 +37,8 @@ export const ActionInputs = z.object({
   comment: or("on", OnOff),
   "comment-id": optional.refine((v) => v === undefined || /^[\w.-]{1,64}$/.test(v), "expected letters, digits, dot, dash or underscore (at most 64)"),
   confirm: optional.pipe(ConfirmPolicy.optional()),
+  /** The job's matrix values as JSON (`toJSON(matrix)` by default): they name this job's artifacts and comment. */
+  matrix: optional.refine((v) => v === undefined || v.length <= 4096, "longer than 4096 characters"),
 });
 export type ActionInputs = z.infer<typeof ActionInputs>;
 
