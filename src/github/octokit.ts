@@ -30,7 +30,8 @@ export function createOctokit(options: OctokitOptions): Octokit {
   return getOctokit(
     options.token,
     {
-      retry: { retries: 3, retryAfterBaseValue: options.retryBaseMs ?? 1000, doNotRetry: [400, 401, 403, 404, 410, 422, 451] },
+      // 403 and 429 rate limits are the throttling plugin's to wait out (or not): see waitOrGiveUp.
+      retry: { retries: 3, retryAfterBaseValue: options.retryBaseMs ?? 1000, doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451] },
       throttle: {
         // Milliseconds per second of `retry-after`: shortened with retryBaseMs in tests.
         retryAfterBaseValue: options.retryBaseMs ?? 1000,
