@@ -34,17 +34,20 @@ export interface GitHubEmulator {
    * hourly rate limit. Unknown tokens get 401.
    */
   addToken(token: string, access: "write" | "read" | TokenSpec, login?: string): void;
-  /** The next `times` requests matching method + path regex answer `status` (default 502) with a GitHub-style error body. */
-  failNext(match: { method: string; path: RegExp }, times: number, status?: number): void;
+  /**
+   * The next `times` requests matching method + path regex (and the token, when given) answer
+   * `status` (default 502) with a GitHub-style error body.
+   */
+  failNext(match: FaultMatch, times: number, status?: number): void;
   /**
    * The next `times` matching requests hit a rate limit: `primary` (403 with
    * x-ratelimit-remaining 0 and a reset `seconds` away) or `secondary` (403 with retry-after `seconds`).
    */
-  rateLimitNext(match: { method: string; path: RegExp }, times: number, kind: "primary" | "secondary", seconds: number, status?: 403 | 429): void;
-  /** The next `times` /zip redirects lead to a blob that is gone (410), cut short, or has a byte changed. */
-  failBlob(fault: BlobFault, times: number): void;
-  /** Replaces the digest the REST API reports for an artifact. */
-  setDigest(id: number, digest: string): void;
+  rateLimitNext(match: FaultMatch, times: number, kind: "primary" | "secondary", seconds: number, status?: 403 | 429): void;
+  /** The next `times` /zip redirects (of that token, when given) lead to a blob that is gone (410), cut short, or has a byte changed. */
+  failBlob(fault: BlobFault, times: number, token?: string): void;
+  /** Replaces the digest the REST API reports for an artifact; returns the one it had. */
+  setDigest(id: number, digest: string | undefined): string | undefined;
   comments(issueNumber: number): Array<{ id: number; body: string; user: { login: string; type: string }; html_url: string; app?: string }>;
   artifacts(): Array<{ id: number; name: string; runId: number; size: number; expired: boolean; createdAt: string }>;
   expireArtifact(id: number): void;
@@ -55,6 +58,12 @@ export interface GitHubEmulator {
   /** Milliseconds the start took, and the part spent loading the REST description. */
   startup: { totalMs: number; descriptionMs: number };
   close(): Promise<void>;
+}
+
+export interface FaultMatch {
+  method: string;
+  path: RegExp;
+  token?: string;
 }
 
 export interface TokenSpec {
@@ -155,18 +164,20 @@ export async function startGitHubEmulator(options: EmulatorOptions): Promise<Git
       state.tokens.set(token, { kind, login: name, permissions: spec.permissions ?? {}, app: spec.app, limit: spec.limit ?? 5000, used: 0, reset: Math.floor(Date.now() / 1000) + 3600 });
     },
     failNext(match, times, status = 502) {
-      state.failures.push({ method: match.method.toUpperCase(), path: match.path, remaining: times, status });
+      state.failures.push({ method: match.method.toUpperCase(), path: match.path, remaining: times, status, token: match.token });
     },
     rateLimitNext(match, times, kind, seconds, status = 403) {
-      state.failures.push({ method: match.method.toUpperCase(), path: match.path, remaining: times, status, limit: { kind, seconds } });
+      state.failures.push({ method: match.method.toUpperCase(), path: match.path, remaining: times, status, limit: { kind, seconds }, token: match.token });
     },
-    failBlob(fault, times) {
-      state.blobFaults.push({ fault, remaining: times });
+    failBlob(fault, times, token) {
+      state.blobFaults.push({ fault, remaining: times, token });
     },
     setDigest(id, digest) {
       const artifact = state.artifacts.find((a) => a.id === id);
       if (!artifact) throw new Error(`no artifact ${id}`);
+      const previous = artifact.digest;
       artifact.digest = digest;
+      return previous;
     },
     comments(issueNumber) {
       return state.comments.filter((c) => c.issueNumber === issueNumber).map((c) => {

@@ -13,6 +13,8 @@ export interface RestRequest {
   body: Json | undefined;
   /** The caller's token; undefined for an anonymous request. */
   token: Token | undefined;
+  /** The token as sent (faults may be scoped to it). */
+  tokenValue?: string;
   /** Problems the description found in the request (GitHub answers 422 for a bad body). */
   bodyProblems: string[];
 }
@@ -90,7 +92,7 @@ export const restRoutes: Record<string, Handler> = {
     if (!artifact || req.params.archive_format !== "zip") return notFound();
     if (isExpired(artifact)) return { status: 410, body: errorBody(410, "Artifact has expired", `${DOCS}/actions/artifacts#download-an-artifact`) };
     // An injected blob-store fault sends the client to the emulator's stand-in for that URL.
-    const fault = ctx.state.takeBlobFault();
+    const fault = ctx.state.takeBlobFault(req.tokenValue);
     if (fault) return { status: 302, headers: { location: `${ctx.site.apiUrl}/_blob/${artifact.id}?fault=${fault}` } };
     // GitHub's redirect URLs are valid for one minute.
     return { status: 302, headers: { location: ctx.azurite.downloadUrl(artifact.blobName, 1) } };

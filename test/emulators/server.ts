@@ -73,7 +73,7 @@ async function rest(deps: ServerDeps, method: string, url: URL, json: Json | und
     return limited({ status: 403, body: errorBody(403, `API rate limit exceeded for ${token ? `installation ID ${budget.limit}` : "127.0.0.1"}.`, "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api") });
   }
 
-  const injected = state.takeFailure(method, url.pathname);
+  const injected = state.takeFailure(method, url.pathname, tokenValue);
   if (injected?.limit?.kind === "secondary") {
     return limited({
       status: injected.status,
@@ -107,7 +107,7 @@ async function rest(deps: ServerDeps, method: string, url: URL, json: Json | und
   }
   const reply = await route(
     { site, state, azurite: deps.azurite },
-    { params: match.pathParams, query: url.searchParams, body: json, token, bodyProblems: checked.problems.filter((p) => p.startsWith("request body")) },
+    { params: match.pathParams, query: url.searchParams, body: json, token, tokenValue, bodyProblems: checked.problems.filter((p) => p.startsWith("request body")) },
   );
   for (const problem of description.checkResponse(match, reply.status, reply.body)) violate(`emulator response: ${problem}`);
   return limited(reply);

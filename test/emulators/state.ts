@@ -86,6 +86,8 @@ export interface FailureRule {
   status: number;
   /** A rate limit instead of a plain error: GitHub's body and headers for it. */
   limit?: { kind: "primary" | "secondary"; seconds: number };
+  /** Only requests made with this token match (so that concurrent tests keep their faults apart). */
+  token?: string;
 }
 
 /** Faults of the blob store behind the /zip redirect, served by the emulator in its place. */
@@ -107,7 +109,7 @@ export class EmulatorState {
   readonly comments: Comment[] = [];
   readonly artifacts: Artifact[] = [];
   readonly failures: FailureRule[] = [];
-  readonly blobFaults: Array<{ fault: BlobFault; remaining: number }> = [];
+  readonly blobFaults: Array<{ fault: BlobFault; remaining: number; token?: string }> = [];
   /** Anonymous callers' shared budget (GitHub allows 60 an hour per address). */
   readonly anonymous = { limit: 60, used: 0, reset: 0 };
   private nextCommentId = 1_000_001;
@@ -127,15 +129,15 @@ export class EmulatorState {
   }
 
   /** The status to fail this request with, consuming one use of the first matching rule. */
-  takeFailure(method: string, path: string): FailureRule | undefined {
-    const rule = this.failures.find((r) => r.remaining > 0 && r.method.toUpperCase() === method && r.path.test(path));
+  takeFailure(method: string, path: string, token?: string): FailureRule | undefined {
+    const rule = this.failures.find((r) => r.remaining > 0 && r.method.toUpperCase() === method && r.path.test(path) && (r.token === undefined || r.token === token));
     if (!rule) return undefined;
     rule.remaining--;
     return rule;
   }
 
-  takeBlobFault(): BlobFault | undefined {
-    const rule = this.blobFaults.find((r) => r.remaining > 0);
+  takeBlobFault(token?: string): BlobFault | undefined {
+    const rule = this.blobFaults.find((r) => r.remaining > 0 && (r.token === undefined || r.token === token));
     if (!rule) return undefined;
     rule.remaining--;
     return rule.fault;
