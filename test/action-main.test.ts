@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { main } from "../src/action/main.ts";
+import { jobKey, keyedCommentId, keyedName, keyOfName } from "../src/action/naming.ts";
 import { ResultMeta } from "../src/action/result.ts";
 import { Comparison } from "../src/comparison.ts";
 import { Config } from "../src/config.ts";
@@ -506,5 +507,54 @@ describe("the comment job trusts nothing in the artifact", () => {
       expect(github.issueComments(6)).toHaveLength(0);
       expect(run.recorded.outputs.has("verdict")).toBe(false);
     }
+  });
+});
+
+describe("matrix jobs and several configs keep their artifacts and comments apart", () => {
+  it("names carry the matrix values and a non-default config; a single default job keeps the plain names", () => {
+    expect(jobKey("null", "perf-gate.config.json")).toBe("");
+    expect(jobKey(undefined, "./perf-gate.config.json")).toBe("");
+    expect(jobKey('{"os":"ubuntu-latest","node":24}', "perf-gate.config.json")).toBe("24-ubuntu-latest");
+    expect(jobKey("null", "packages/api/perf.json")).toBe("packages-api-perf");
+    expect(jobKey('{"os":"windows-latest"}', "bench/cpu.json")).toBe("windows-latest-bench-cpu");
+    const long = jobKey(JSON.stringify({ include: "x".repeat(200) }), "perf-gate.config.json");
+    expect(long).toMatch(/^x{39}-[0-9a-f]{8}$/);
+    expect(keyedName("perf-gate-baseline", "24-ubuntu-latest")).toBe("perf-gate-baseline-24-ubuntu-latest");
+    expect(keyOfName("perf-gate-result-24-ubuntu-latest", "perf-gate-result")).toBe("24-ubuntu-latest");
+    expect(keyOfName("perf-gate-result", "perf-gate-result")).toBe("");
+    expect(keyOfName("perf-gate-results", "perf-gate-result")).toBeUndefined();
+    expect(keyedCommentId("api", "linux")).toBe("api-linux");
+  });
+
+  it("each matrix job compares with its own job's baseline, comments once, and the comment job posts each result", async () => {
+    const github = new FakeGitHub();
+    const files = new FakeFiles();
+    const linux = '{"os":"linux"}';
+    const mac = '{"os":"mac"}';
+    const macBaseline = withCommit(slowedDown(loadExampleBaseline(), 1.3), MAIN_SHA);
+    for (const [matrix, report] of [[linux, baselineReport], [mac, macBaseline]] as const) {
+      const push = actionPorts({ event: "push", payload: pushPayload({ branch: "main", sha: MAIN_SHA }), inputs: { matrix }, github, files, bench: fakeBench(() => report), run: { id: 10, branch: "main", sha: MAIN_SHA } });
+      await main(push.ports);
+    }
+    expect(github.artifacts.map((a) => a.rest.name)).toEqual(["perf-gate-baseline-linux", "perf-gate-baseline-mac"]);
+
+    github.pulls.set(6, { headSha: FORK_SHA, headRepository: "outsider/demo" });
+    const outcomes = [];
+    for (const matrix of [linux, mac]) {
+      const run = prRun(github, files, { runId: 30, number: 6, fork: true, inputs: { matrix } });
+      outcomes.push(await main(run.ports));
+    }
+    // The same 25% slower code: a regression against linux's baseline, none against mac's (30% slower itself).
+    expect(outcomes[0]?.comparison?.counts.regression).toBeGreaterThan(0);
+    expect(outcomes[1]?.comparison?.counts.regression).toBe(0);
+    expect(github.artifacts.filter((a) => a.rest.name.startsWith("perf-gate-result")).map((a) => a.rest.name)).toEqual(["perf-gate-result-linux", "perf-gate-result-mac"]);
+
+    const comment = actionPorts({ event: "workflow_run", payload: workflowRunPayload({ runId: 30, headSha: FORK_SHA, headRepository: "outsider/demo" }), inputs: { mode: "comment" }, github, files, bench: fakeBench(() => baselineReport), run: { id: 31, branch: "main", sha: MAIN_SHA } });
+    await main(comment.ports);
+    await main(comment.ports);
+    const comments = github.issueComments(6);
+    expect(comments.map((c) => c.body?.split("\n", 1)[0])).toEqual(["<!-- perf-gate:linux -->", "<!-- perf-gate:mac -->"]);
+    expect(comments[0]?.body).toContain("Baseline used: artifact `perf-gate-baseline-linux`");
+    expect(comment.recorded.outputs.get("verdict")).toBe("fail");
   });
 });
