@@ -25,7 +25,7 @@ export interface ArtifactsPort {
 /** Thrown when the artifact name is taken in this run by another job: nothing is deleted. */
 export class ArtifactNameTaken extends Error {
   constructor(name: string, holder: string) {
-    super(`the artifact name "${name}" is already used in this run by ${holder}; give each job its own \`matrix\` or \`comment-id\` input`);
+    super(`the artifact name "${name}" is already used in this run by ${holder}; give each job its own \`matrix\` input or its own artifact names (\`baseline-artifact\`, \`result-artifact\`)`);
     this.name = "ArtifactNameTaken";
   }
 }
