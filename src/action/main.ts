@@ -383,8 +383,9 @@ async function postResult(ports: ActionPorts, plan: Extract<Plan, { kind: "comme
       return artifact ? [{ artifact, key }] : [];
     });
   } catch (error) {
-    giveUp(ports, unavailable, { part: "result", detail: `could not list the artifacts of run ${plan.runId}: ${messageOf(error)}${permissionHint(statusOf(error), "actions: read")}` });
-    await ports.summary(`> ⚠️ ${unavailableLine(unavailable[0]!)}\n`);
+    const lost: Unavailable = { part: "result", detail: `could not list the artifacts of run ${plan.runId}: ${messageOf(error)}${permissionHint(statusOf(error), "actions: read")}` };
+    giveUp(ports, unavailable, lost);
+    await ports.summary(`> ⚠️ ${unavailableLine(lost)}\n`);
     return { plan, unavailable };
   }
   if (results.length === 0) {

@@ -36,7 +36,9 @@ export interface ZipSource {
 export async function downloadZip(source: ZipSource, artifact: { id: number; digest?: string | null }, dir: string): Promise<string[]> {
   const attempts = source.attempts ?? 3;
   let last: unknown;
+  let tried = 0;
   for (let attempt = 1; attempt <= attempts; attempt++) {
+    tried = attempt;
     if (attempt > 1) await new Promise((done) => setTimeout(done, (source.backoffMs ?? 1000) * 2 ** (attempt - 2)));
     let zip: Buffer;
     try {
@@ -73,7 +75,7 @@ export async function downloadZip(source: ZipSource, artifact: { id: number; dig
     return written;
   }
   if (last instanceof ArtifactUnavailable) throw last;
-  throw new ArtifactUnavailable("transfer", `artifact ${artifact.id} could not be downloaded after ${attempts} attempts: ${messageOf(last)}`);
+  throw new ArtifactUnavailable("transfer", `artifact ${artifact.id} could not be downloaded after ${tried} attempt${tried === 1 ? "" : "s"}: ${messageOf(last)}`);
 }
 
 async function fetchZip(source: ZipSource, id: number): Promise<Buffer> {
