@@ -50317,7 +50317,7 @@ function settleHint(judged, worse, limit) {
   }
   if (runNoise?.dominates || !estimate2 || estimate2.method === "history") {
     const noise = runNoise ? `the baseline's last ${runNoise.runs} runs leave \xB1${(runNoise.halfWidth * 100).toFixed(1)}% of run-to-run noise; ` : "";
-    return `${noise}re-measuring base and head on one runner (confirm) would settle it`;
+    return `${noise}measuring base and head paired on one runner (pair) would settle it`;
   }
   const halfWidth = (estimate2.interval[1] - estimate2.interval[0]) / 2;
   const gap = Math.max(Math.abs(worse - limit), limit / 10);
@@ -50325,7 +50325,7 @@ function settleHint(judged, worse, limit) {
   const need = Math.ceil(have * (halfWidth / gap) ** 2);
   const unit = estimate2.method === "rounds" ? "rounds" : "samples";
   if (need <= have) return "a longer run would settle it";
-  if (need > 4 * have) return `more ${unit} than a quick run affords (about ${need} per side); re-measuring base and head on one runner (confirm) would settle it`;
+  if (need > 4 * have) return `more ${unit} than a quick run affords (about ${need} per side); measuring base and head paired on one runner (pair) would settle it`;
   return `about ${need} ${unit} per side (has ${have}) would settle it`;
 }
 function withRunNoise(judged, baseline, base) {
@@ -53602,7 +53602,7 @@ async function pairHttp(spec, ctx) {
   }));
   const { clock } = ctx;
   const minRounds = spec.rounds;
-  const maxRounds = spec.rounds * 3;
+  const maxRounds = spec.rounds * 2;
   const checkpoints = { base: [], head: [] };
   const afterWarmup = {};
   const sessions = {};
@@ -53959,6 +53959,25 @@ function changeCell(row) {
   const interval = row.interval ? ` [${formatPercent(row.interval[0])}, ${formatPercent(row.interval[1])}]` : "";
   return `${formatPercent(row.change)}${interval}`;
 }
+function isPaired(c2) {
+  return c2.pairing?.status === "paired";
+}
+function artifactCell(row) {
+  const a2 = row.artifact;
+  if (!a2 || a2.change === void 0) return "\u2014";
+  const verdict = a2.verdict !== row.verdict && a2.verdict !== "unchanged" ? ` (${VERDICT_LABEL[a2.verdict]})` : "";
+  return `${formatPercent(a2.change)}${verdict}`;
+}
+function pairingLine(c2) {
+  const p2 = c2.pairing;
+  if (!p2) return void 0;
+  if (p2.status === "unavailable") return `Base and head could not be measured paired on this runner (${p2.reason}); the verdicts are against the baseline artifact.`;
+  const rounds = p2.rounds[0] === p2.rounds[1] ? `${p2.rounds[0]}` : `${p2.rounds[0]}\u2013${p2.rounds[1]}`;
+  const cpu = p2.cpu === void 0 ? "" : `, both pinned to CPU ${p2.cpu}`;
+  const unsettled = p2.unsettled.length ? ` The time budget ran out before ${p2.unsettled.length} benchmark${p2.unsettled.length === 1 ? "" : "s"} settled (${p2.unsettled.slice(0, 5).join(", ")}${p2.unsettled.length > 5 ? ", \u2026" : ""}).` : "";
+  const unpaired = p2.unpaired ? ` ${p2.unpaired} metric${p2.unpaired === 1 ? "" : "s"} could not be re-measured on both sides and are judged against the baseline artifact.` : "";
+  return `Verdicts come from base commit ${p2.baseCommit.slice(0, 7)} and the head measured paired on this runner: ${rounds} rounds, alternating in short slices in random order${cpu}, ${p2.seconds.toFixed(0)} s. The change is the median of the per-round ratios (Hodges-Lehmann) with its signed-rank 95% interval; "vs main" is the change against the baseline artifact, for the record.${unsettled}${unpaired}`;
+}
 function environmentLine(env) {
   const commit = env.commit ? `, commit ${env.commit.slice(0, 7)}` : "";
   return `${env.platform} ${env.arch}, ${env.cpuModel} (${env.cores} cores), node ${env.node}${commit}`;
@@ -53970,31 +53989,35 @@ var NO_BASELINE = "No baseline Report was available (first run on this branch, o
 function escapeCell(text) {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\r?\n/g, " ").replace(/([\\`*_~[\]|#])/g, "\\$1");
 }
-function tableRow(row) {
+function tableRow(row, paired) {
   const verdict = `${VERDICT_ICON[row.verdict]} ${VERDICT_LABEL[row.verdict]}`;
-  const note = [row.budget ? `budget ${row.budget.text}` : "", row.note ?? ""].filter(Boolean).join("; ");
-  const cells = [verdict, escapeCell(metricLabel(row)), valueCell(row.baseline, row.unit), valueCell(row.current, row.unit), changeCell(row), escapeCell(note)];
+  const from = paired && row.source === "artifact" ? "judged against the baseline artifact" : "";
+  const note = [row.budget ? `budget ${row.budget.text}` : "", from, row.note ?? ""].filter(Boolean).join("; ");
+  const cells = [verdict, escapeCell(metricLabel(row)), valueCell(row.baseline, row.unit), valueCell(row.current, row.unit), changeCell(row)];
+  if (paired) cells.push(artifactCell(row));
+  cells.push(escapeCell(note));
   return `| ${cells.join(" | ")} |`;
 }
 var HEADER2 = "| Verdict | Metric | Baseline | Current | Change [95% CI] | Note |\n|---|---|---:|---:|---:|---|";
+var PAIRED_HEADER = "| Verdict | Metric | Base | Head | Change [95% CI] | vs main | Note |\n|---|---|---:|---:|---:|---:|---|";
 function bySuite(rows) {
   const groups = /* @__PURE__ */ new Map();
   for (const row of rows) groups.set(row.suite, [...groups.get(row.suite) ?? [], row]);
   return groups;
 }
-function tables(rows, budget) {
+function tables(rows, budget, paired) {
   let text = "";
   let shown = 0;
   for (const [suite, group] of bySuite(rows)) {
     const head = `
 **${escapeCell(suite)}**
 
-${HEADER2}
+${paired ? PAIRED_HEADER : HEADER2}
 `;
     if (text.length + head.length > budget) break;
     text += head;
     for (const row of group) {
-      const line = tableRow(row) + "\n";
+      const line = tableRow(row, paired) + "\n";
       if (text.length + line.length > budget) return { text, shown };
       text += line;
       shown += 1;
@@ -54013,11 +54036,15 @@ ${options.links.join(" \xB7 ")}
   if (!c2.baseline) head += `
 ${options.noBaseline ?? NO_BASELINE}
 `;
-  const notes = [...c2.notes];
+  const paired = isPaired(c2);
+  const pairing = pairingLine(c2);
+  const notes = pairing ? [pairing, ...c2.notes] : [...c2.notes];
   if (options.baselineSource) notes.push(options.baselineSource);
-  if (c2.baseline) notes.push(`Baseline: ${environmentLine(c2.baseline)}.`, `Current: ${environmentLine(c2.current)}.`);
+  if (paired && c2.baseline) notes.push(`Runner: ${environmentLine({ ...c2.current, commit: void 0 })}.`);
+  if (paired && c2.artifactBaseline) notes.push(`Baseline artifact: ${environmentLine(c2.artifactBaseline)}.`);
+  if (!paired && c2.baseline) notes.push(`Baseline: ${environmentLine(c2.baseline)}.`, `Current: ${environmentLine(c2.current)}.`);
   if (c2.score !== void 0) notes.push(`Budgets met: ${c2.score}%.`);
-  const thresholdNote = `Threshold: ${c2.threshold}% degradation (per-metric overrides apply). Change is current vs baseline; the interval, where shown, is a 95% confidence interval.`;
+  const thresholdNote = paired ? `Threshold: ${c2.threshold}% degradation (per-metric overrides apply). Change is head vs base; the interval is a 95% confidence interval.` : `Threshold: ${c2.threshold}% degradation (per-metric overrides apply). Change is current vs baseline; the interval, where shown, is a 95% confidence interval.`;
   let tail = `
 ${notes.map((n2) => `- ${n2}`).join("\n")}
 
@@ -54027,7 +54054,7 @@ ${notes.map((n2) => `- ${n2}`).join("\n")}
   const quiet = c2.rows.filter((r2) => r2.verdict === "unchanged");
   const reserve = 300;
   const room = max3 - head.length - tail.length - reserve;
-  const main = tables(attention, room);
+  const main = tables(attention, room, paired);
   let body = main.text;
   let dropped = attention.length - main.shown;
   if (quiet.length) {
@@ -54035,7 +54062,7 @@ ${notes.map((n2) => `- ${n2}`).join("\n")}
 <details><summary>${quiet.length} unchanged metric${quiet.length === 1 ? "" : "s"}</summary>
 `;
     const close = "\n</details>\n";
-    const folded = tables(quiet, room - body.length - open2.length - close.length);
+    const folded = tables(quiet, room - body.length - open2.length - close.length, paired);
     if (folded.shown > 0) body += open2 + folded.text + close;
     dropped += quiet.length - folded.shown;
   }
@@ -54065,8 +54092,13 @@ function pad(text, size, right = false) {
 }
 function renderTerminal(c2, options) {
   const paint = (style, text) => options.color ? styleText(style, text, { validateStream: false }) : text;
-  const header = ["verdict", "metric", "baseline", "current", "change [95% CI]"];
-  const cells = c2.rows.map((r2) => [VERDICT_LABEL[r2.verdict], metricLabel(r2), valueCell(r2.baseline, r2.unit), valueCell(r2.current, r2.unit), changeCell(r2)]);
+  const paired = isPaired(c2);
+  const header = paired ? ["verdict", "metric", "base", "head", "change [95% CI]", "vs main"] : ["verdict", "metric", "baseline", "current", "change [95% CI]"];
+  const cells = c2.rows.map((r2) => {
+    const row = [VERDICT_LABEL[r2.verdict], metricLabel(r2), valueCell(r2.baseline, r2.unit), valueCell(r2.current, r2.unit), changeCell(r2)];
+    if (paired) row.push(artifactCell(r2));
+    return row;
+  });
   const widths = header.map((h2, i2) => Math.max(width(h2), ...cells.map((row) => width(row[i2]))));
   const line = (row) => row.map((cell, i2) => pad(cell, widths[i2], i2 >= 2)).join("  ");
   const out = [paint("bold", headline(c2)), "", paint("bold", line(header))];
@@ -54076,9 +54108,16 @@ function renderTerminal(c2, options) {
     out.push(paint(VERDICT_STYLE[row.verdict], text) + note);
   });
   out.push("");
+  const pairing = pairingLine(c2);
+  if (pairing) out.push(`note: ${pairing}`);
   for (const note of c2.notes) out.push(`note: ${note}`);
-  if (c2.baseline) out.push(paint("gray", `baseline: ${environmentLine(c2.baseline)}`));
-  out.push(paint("gray", `current:  ${environmentLine(c2.current)}`));
+  if (paired) {
+    out.push(paint("gray", `runner:   ${environmentLine({ ...c2.current, commit: void 0 })}`));
+    if (c2.artifactBaseline) out.push(paint("gray", `vs main:  ${environmentLine(c2.artifactBaseline)}`));
+  } else {
+    if (c2.baseline) out.push(paint("gray", `baseline: ${environmentLine(c2.baseline)}`));
+    out.push(paint("gray", `current:  ${environmentLine(c2.current)}`));
+  }
   if (c2.score !== void 0) out.push(`budgets met: ${c2.score}%`);
   out.push(paint("gray", `threshold: ${c2.threshold}% degradation`));
   return out.join("\n") + "\n";

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import * as core from "@actions/core";
 import { readInputs } from "./action/inputs.ts";
 import { main } from "./action/main.ts";
+import { jobKey } from "./action/naming.ts";
 import type { ActionPorts } from "./action/ports.ts";
 import { loadConfig } from "./config.ts";
 import { runCheck } from "./pair/check.ts";
@@ -43,6 +44,9 @@ function ports(): ActionPorts {
   // Shorter waits between retries, for tests against local emulators.
   const retryBaseMs = Number(env.PERF_GATE_RETRY_BASE_MS) || undefined;
   const runId = Number(env.GITHUB_RUN_ID) || undefined;
+  const octokit = onGitHub ? createOctokit({ token, log, retryBaseMs }) : undefined;
+  // Names the job in its artifacts, so that a re-run replaces only its own job's artifact.
+  const uploader = { job: env.GITHUB_JOB ?? "", key: jobKey(inputs.matrix, inputs.config), attempt: Number(env.GITHUB_RUN_ATTEMPT) || 1 };
   return {
     inputs,
     event: { name: env.GITHUB_EVENT_NAME || undefined, payload: eventPayload() },
@@ -58,8 +62,8 @@ function ports(): ActionPorts {
       writeText: writeTextFile,
       makeTempDir: (label) => mkdtemp(join(env.RUNNER_TEMP || tmpdir(), `perf-gate-${label}-`)),
     },
-    github: onGitHub && owner && repo ? restPort(createOctokit({ token, log, retryBaseMs }), { owner, repo }) : undefined,
-    artifacts: onGitHub && owner && repo ? artifactsPort({ token, owner, repo }) : undefined,
+    github: octokit && owner && repo ? restPort(octokit, { owner, repo }) : undefined,
+    artifacts: octokit && owner && repo ? artifactsPort({ octokit, owner, repo, uploader, backoffMs: retryBaseMs }) : undefined,
     summary: async (markdown) => {
       if (env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(markdown).write();
     },
@@ -70,6 +74,7 @@ function ports(): ActionPorts {
 
 try {
   const outcome = await main(ports());
+  // Only what was measured and compared (or bad input) fails the step; what was unavailable is already a warning.
   if (outcome.failure) core.setFailed(`perf-gate: ${outcome.failure}`);
 } catch (error) {
   core.setFailed(`perf-gate: ${messageOf(error)}`);

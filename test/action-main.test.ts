@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { main } from "../src/action/main.ts";
+import { jobKey, keyedCommentId, keyedName, keyOfName } from "../src/action/naming.ts";
 import { ResultMeta } from "../src/action/result.ts";
 import { Comparison } from "../src/comparison.ts";
 import { Config } from "../src/config.ts";
@@ -102,15 +103,16 @@ describe("push to the default branch", () => {
     expect((await main(broken.ports)).failure).toBe("1 metric broke a budget");
   });
 
-  it("workflow_dispatch with mode baseline stores a baseline too; an upload failure is a warning", async () => {
+  it("workflow_dispatch with mode baseline stores a baseline too; an upload failure is a warning and a line in the summary", async () => {
     const github = new FakeGitHub();
     const files = new FakeFiles();
     const run = actionPorts({ event: "workflow_dispatch", payload: workflowDispatchPayload({ branch: "main" }), inputs: { mode: "baseline" }, github, files, bench: fakeBench(() => baselineReport), run: { id: 12, branch: "main", sha: MAIN_SHA } });
     run.ports.artifacts = { upload: async () => Promise.reject(new Error("artifact service unavailable")), download: async () => Promise.reject(new Error("unused")) };
     const outcome = await main(run.ports);
     expect(outcome.failure).toBeUndefined();
-    expect(run.recorded.logs).toContainEqual({ level: "warning", line: 'perf-gate: could not upload the baseline artifact "perf-gate-baseline": artifact service unavailable' });
-    expect(run.recorded.summaries[0]).toContain("Uploading the baseline artifact `perf-gate-baseline` failed");
+    expect(run.recorded.logs).toContainEqual({ level: "warning", line: "perf-gate: The baseline artifact could not be stored: artifact service unavailable" });
+    expect(run.recorded.summaries[0]).toContain("**The baseline artifact `perf-gate-baseline` could not be stored** (artifact service unavailable); the previous baseline stays in use.");
+    expect(outcome.unavailable).toEqual([{ part: "baseline-upload", detail: "artifact service unavailable" }]);
     expect(run.recorded.outputs.get("verdict")).toBe("pass");
   });
 });
@@ -202,9 +204,11 @@ describe("pull request", () => {
     const run = prRun(github, files, { runId: 50 });
     const outcome = await main(run.ports);
     expect(outcome.failure).toMatch(/regressed/);
-    expect(run.recorded.summaries).toHaveLength(1);
+    // The verdict first, then a line saying the comment is missing.
+    expect(run.recorded.summaries).toHaveLength(2);
+    expect(run.recorded.summaries[1]).toContain("> ⚠️ The pull request comment could not be posted: HTTP 500");
     expect(run.recorded.outputs.get("verdict")).toBe("fail");
-    expect(run.recorded.logs).toContainEqual({ level: "warning", line: "perf-gate: could not comment on pull request #5: HTTP 500" });
+    expect(run.recorded.logs).toContainEqual({ level: "warning", line: "perf-gate: The pull request comment could not be posted: HTTP 500" });
   });
 
   it("baseline-run-id picks that run's artifact; the check pairs with the pull request's base commit from the event", async () => {
@@ -290,27 +294,36 @@ describe("workflow_run, mode comment (fork-safe second phase)", () => {
     expect(body).toContain("**No baseline to compare with**");
   });
 
-  it("refuses when the pull request's head is not what the run measured", async () => {
+  it("a pull request that moved on to a newer head: a notice, no comment, no failure", async () => {
     const { github, files } = await forkRunDone();
     github.pulls.set(6, { headSha: "5555555555555555555555555555555555555555", headRepository: "outsider/demo" });
-    const outcome = await main(commentRun(github, files, FORK_SHA).ports);
-    expect(outcome.failure).toMatch(/^refusing to post on pull request #6: its head is 555555555555/);
+    const run = commentRun(github, files, FORK_SHA);
+    const outcome = await main(run.ports);
+    expect(outcome.failure).toBeUndefined();
+    expect(run.recorded.logs.find((l) => l.level === "notice")?.line).toMatch(/^perf-gate: not posting on pull request #6: its head is 555555555555/);
     expect(github.issueComments(6)).toHaveLength(0);
   });
 
-  it("refuses an artifact that names another head than the run's", async () => {
+  it("does not post an artifact that names another head than the run's", async () => {
     const { github, files } = await forkRunDone();
-    const outcome = await main(commentRun(github, files, "6666666666666666666666666666666666666666").ports);
-    expect(outcome.failure).toMatch(/^refusing to post: artifact "perf-gate-result" of run 30 names head 333333333333/);
+    const run = commentRun(github, files, "6666666666666666666666666666666666666666");
+    const outcome = await main(run.ports);
+    expect(outcome.failure).toBeUndefined();
+    expect(run.recorded.logs.find((l) => l.level === "warning")?.line).toMatch(/^perf-gate: not posting artifact "perf-gate-result" of run 30: it names head 333333333333/);
     expect(github.calls).not.toContain("getPullRequest");
     expect(github.issueComments(6)).toHaveLength(0);
   });
 
-  it("rejects a tampered result file, naming it", async () => {
+  it("a tampered result file is named in a warning and not posted", async () => {
     const { github, files } = await forkRunDone();
     const stored = github.artifact("perf-gate-result");
     stored?.files.set("result.json", JSON.stringify({ schema: "perf-gate/result@1", pullRequest: "6; rm -rf", headSha: FORK_SHA, baseRef: "main" }));
-    await expect(main(commentRun(github, files, FORK_SHA).ports)).rejects.toThrow(/artifact "perf-gate-result" of run 30 result.json: not a valid perf-gate result: pullRequest: /);
+    const run = commentRun(github, files, FORK_SHA);
+    const outcome = await main(run.ports);
+    expect(outcome.failure).toBeUndefined();
+    expect(outcome.unavailable?.[0]?.detail).toMatch(/artifact "perf-gate-result" of run 30 result.json: not a valid perf-gate result: pullRequest: /);
+    expect(run.recorded.summaries.join("")).toContain("> ⚠️ The pull request run's result was unavailable: artifact \"perf-gate-result\" of run 30");
+    expect(github.issueComments(6)).toHaveLength(0);
   });
 
   it("has nothing to post for a run that was not a pull request's", async () => {
@@ -324,16 +337,236 @@ describe("workflow_run, mode comment (fork-safe second phase)", () => {
 });
 
 describe("failures that stop the check", () => {
-  it("a refused artifact listing names the missing permission", async () => {
-    const { github, files } = await repoWithBaseline();
-    github.failures.listArtifacts = [403];
-    await expect(main(prRun(github, files, { runId: 70 }).ports)).rejects.toThrow('could not list the "perf-gate-baseline" artifacts: HTTP 403 (the job needs `permissions: actions: read`)');
-  });
 
   it("an unsupported event is refused by name", async () => {
     const github = new FakeGitHub();
     const run = actionPorts({ event: "release", payload: {}, github, files: new FakeFiles(), bench: fakeBench(() => baselineReport), run: { id: 1, branch: "main", sha: MAIN_SHA } });
     await expect(main(run.ports)).rejects.toThrow('GITHUB_EVENT_NAME: the "release" event is not supported');
     expect(github.calls).toEqual([]);
+  });
+});
+
+describe("what GitHub could not give never decides the check", () => {
+  it("a baseline listing that fails after its retries: the check passes on what it measured and says the baseline was unavailable", async () => {
+    const { github, files } = await repoWithBaseline();
+    github.failures.listArtifacts = [502];
+    const run = prRun(github, files, { runId: 80 });
+    const outcome = await main(run.ports);
+    expect(outcome.failure).toBeUndefined();
+    expect(outcome.unavailable).toEqual([{ part: "baseline", detail: 'could not list the "perf-gate-baseline" artifacts: HTTP 502' }]);
+    expect(run.recorded.outputs.get("verdict")).toBe("pass");
+    expect(run.recorded.logs).toContainEqual({ level: "warning", line: 'perf-gate: The baseline artifact was unavailable: could not list the "perf-gate-baseline" artifacts: HTTP 502' });
+    expect(run.recorded.summaries[0]).toContain('**Baseline unavailable**: the `perf-gate-baseline` artifact could not be had (could not list the "perf-gate-baseline" artifacts: HTTP 502)');
+    expect(github.issueComments(5)[0]?.body).toContain("**Baseline unavailable**");
+  });
+
+  it("a refused listing (403) names the missing permission; a budget the run broke still fails it", async () => {
+    const { github, files } = await repoWithBaseline();
+    github.failures.listArtifacts = [403];
+    const strict = Config.parse({ benchmarks: [{ kind: "tinybench", files: ["x.js"] }], budgets: { "text/word-frequency.p95": "< 0.001 ms" } });
+    const run = actionPorts({ event: "pull_request", payload: pullRequestPayload({ number: 5, headSha: HEAD_SHA }), github, files, bench: fakeBench(() => slowerReport, strict), run: { id: 81, branch: "feature", sha: HEAD_SHA } });
+    const outcome = await main(run.ports);
+    expect(outcome.failure).toBe("1 metric regressed or broke a budget");
+    expect(outcome.unavailable?.[0]?.detail).toBe('could not list the "perf-gate-baseline" artifacts: HTTP 403 (the job needs `permissions: actions: read`)');
+  });
+
+  it("a download that fails is unavailable too, and so is a damaged baseline Report", async () => {
+    const { github, files } = await repoWithBaseline();
+    const run = prRun(github, files, { runId: 82 });
+    const artifacts = run.ports.artifacts!;
+    run.ports.artifacts = { ...artifacts, download: async () => Promise.reject(new Error("artifact 100 could not be downloaded after 3 attempts: blob storage answered 410")) };
+    const outcome = await main(run.ports);
+    expect(outcome.failure).toBeUndefined();
+    expect(outcome.unavailable?.[0]?.detail).toContain("blob storage answered 410");
+
+    github.artifact("perf-gate-baseline")?.files.set("report.json", "{\"schema\":\"perf-gate/report@1\"}");
+    const damaged = prRun(github, files, { runId: 83 });
+    const second = await main(damaged.ports);
+    expect(second.failure).toBeUndefined();
+    expect(second.unavailable?.[0]?.detail).toMatch(/^baseline artifact "perf-gate-baseline" \(id 100\) report.json: /);
+  });
+
+  it("on GitHub Enterprise Server the upload failure and the missing baseline say why", async () => {
+    const github = new FakeGitHub();
+    const files = new FakeFiles();
+    const ghes = Object.assign(new Error("@actions/artifact v2.0.0+, upload-artifact@v4+ and download-artifact@v4+ are not currently supported on GHES."), { name: "GHESNotSupportedError" });
+    const push = actionPorts({ event: "push", payload: pushPayload({ branch: "main", sha: MAIN_SHA }), github, files, bench: fakeBench(() => baselineReport), run: { id: 90, branch: "main", sha: MAIN_SHA } });
+    push.ports.run = { ...push.ports.run, serverUrl: "https://git.example.com" };
+    push.ports.artifacts = { upload: async () => Promise.reject(ghes), download: async () => Promise.reject(new Error("unused")) };
+    const stored = await main(push.ports);
+    expect(stored.failure).toBeUndefined();
+    expect(push.recorded.summaries[0]).toContain("GitHub Enterprise Server does not support the artifact service perf-gate uses");
+
+    const pr = prRun(github, files, { runId: 91 });
+    pr.ports.run = { ...pr.ports.run, serverUrl: "https://git.example.com" };
+    const checked = await main(pr.ports);
+    expect(checked.failure).toBeUndefined();
+    expect(pr.recorded.summaries[0]).toContain("**Baseline unavailable**: the `perf-gate-baseline` artifact could not be had (GitHub Enterprise Server does not support");
+  });
+});
+
+describe("the comment's author", () => {
+  it("an App installation token (GET /user and GET /app refused): the marked bot comment is edited, never posted twice", async () => {
+    const { github, files } = await repoWithBaseline();
+    const appRun = (runId: number, report = slowerReport) => {
+      const run = prRun(github, files, { runId, report });
+      run.ports.github = github.port("write", "perf-bot[bot]", {});
+      return run;
+    };
+    // Someone quotes the marker in their own comment: it is a person's, never edited.
+    github.comments.set(5, [{ id: 1, body: "<!-- perf-gate -->\nquoted", html_url: "https://github.com/octo/demo/pull/5#issuecomment-1", user: { login: "octocat", type: "User" } }]);
+    await main(appRun(100).ports);
+    await main(appRun(101, withCommit(baselineReport, HEAD_SHA)).ports);
+    await main(appRun(102).ports);
+    const comments = github.issueComments(5);
+    expect(comments.map((c) => c.user?.login)).toEqual(["octocat", "perf-bot[bot]"]);
+    expect(comments[0]?.body).toBe("<!-- perf-gate -->\nquoted");
+    expect(github.calls.filter((c) => c === "createComment")).toHaveLength(1);
+    expect(github.calls.filter((c) => c === "updateComment")).toHaveLength(2);
+  });
+
+  it("with the login unknown, another app's marked comment that cannot be edited is passed over", async () => {
+    const { github, files } = await repoWithBaseline();
+    github.comments.set(5, [{ id: 1, body: "<!-- perf-gate -->\nold", html_url: "https://github.com/octo/demo/pull/5#issuecomment-1", user: { login: "other-app[bot]", type: "Bot" } }]);
+    const run = prRun(github, files, { runId: 103 });
+    const port = github.port("write", "perf-bot[bot]", {});
+    run.ports.github = { ...port, updateComment: async (id, body) => (id === 1 ? Promise.reject(Object.assign(new Error("Resource not accessible by integration"), { status: 403 })) : port.updateComment(id, body)) };
+    await main(run.ports);
+    expect(github.issueComments(5).map((c) => c.user?.login)).toEqual(["other-app[bot]", "perf-bot[bot]"]);
+  });
+});
+
+describe("the base commit comes from GitHub's record", () => {
+  it("the check pairs with the pull request's base sha from the event, not the commit the Report names", async () => {
+    const { github, files } = await repoWithBaseline();
+    // A baseline whose Report claims HEAD: measuring head against itself would clear every regression.
+    github.artifact("perf-gate-baseline")?.files.set("report.json", JSON.stringify(withCommit(baselineReport, "HEAD")));
+    const bench = fakeBench(() => slowerReport);
+    const payload = pullRequestPayload({ number: 5, headSha: HEAD_SHA });
+    const run = actionPorts({ event: "pull_request", payload, github, files, bench, inputs: { confirm: "on-regression" }, run: { id: 110, branch: "feature", sha: HEAD_SHA } });
+    await main(run.ports);
+    expect(bench.checks).toEqual([{ commit: payload.pull_request.base.sha, baseRef: "main", policy: "flagged" }]);
+  });
+
+  it("a dispatched check on a branch pairs with the baseline run's head_sha from the REST listing", async () => {
+    const { github, files } = await repoWithBaseline();
+    github.artifact("perf-gate-baseline")?.files.set("report.json", JSON.stringify(withCommit(baselineReport, "HEAD")));
+    const bench = fakeBench(() => slowerReport);
+    const run = actionPorts({ event: "workflow_dispatch", payload: workflowDispatchPayload({ branch: "feature" }), github, files, bench, inputs: { mode: "check" }, run: { id: 112, branch: "feature", sha: HEAD_SHA } });
+    await main(run.ports);
+    expect(bench.checks).toEqual([{ commit: MAIN_SHA, baseRef: "main", policy: "always" }]);
+  });
+
+  it("with a baseline file, confirm gets the pull request's base sha, not the file's commit", async () => {
+    const files = new FakeFiles();
+    files.set("/work/repo/base.json", JSON.stringify(withCommit(baselineReport, "HEAD")));
+    const bench = fakeBench(() => slowerReport);
+    const payload = pullRequestPayload({ number: 5, headSha: HEAD_SHA });
+    const run = actionPorts({ event: "pull_request", payload, github: new FakeGitHub(), files, bench, inputs: { confirm: "on-regression", baseline: "base.json" }, run: { id: 111, branch: "feature", sha: HEAD_SHA } });
+    await main(run.ports);
+    expect(bench.checks).toEqual([{ commit: payload.pull_request.base.sha, baseRef: "main", policy: "flagged" }]);
+  });
+
+  it("baseline-run-id accepts only a push, dispatch or schedule run of this repository's default branch", async () => {
+    const { github, files } = await repoWithBaseline();
+    const runWith = (id: string) => prRun(github, files, { runId: 120, inputs: { "baseline-run-id": id } });
+    github.addArtifact("perf-gate-baseline", { id: 41, branch: "main", sha: "4".repeat(40), repositoryId: REPO.id + 1 }, { "report.json": JSON.stringify(baselineReport) });
+    await expect(main(runWith("41").ports)).rejects.toThrow('input "baseline-run-id": run 41 built a commit of another repository (a fork); only runs of this repository\'s default branch (`main`)');
+    github.addArtifact("perf-gate-baseline", { id: 42, branch: "feature", sha: "4".repeat(40) }, { "report.json": JSON.stringify(baselineReport) });
+    await expect(main(runWith("42").ports)).rejects.toThrow("run 42 ran on branch `feature`");
+    github.runs.set(43, { event: "pull_request", headBranch: "main", headSha: "4".repeat(40), headRepositoryId: REPO.id });
+    await expect(main(runWith("43").ports)).rejects.toThrow('run 43 was triggered by "pull_request"');
+    // Run 10 is main's push: accepted.
+    expect((await main(runWith("10").ports)).comparison?.counts.regression).toBeGreaterThan(0);
+  });
+});
+
+describe("the comment job trusts nothing in the artifact", () => {
+  it("verdict, counts and outputs are derived from the rows, not from the artifact's totals", async () => {
+    const { github, files } = await repoWithBaseline();
+    github.pulls.set(6, { headSha: FORK_SHA, headRepository: "outsider/demo" });
+    await main(prRun(github, files, { runId: 30, number: 6, fork: true }).ports);
+    const stored = github.artifact("perf-gate-result");
+    const forged = Comparison.parse(JSON.parse(stored?.files.get("comparison.json") ?? ""));
+    const regressions = forged.rows.filter((r) => r.verdict === "regression").length;
+    expect(regressions).toBeGreaterThan(0);
+    stored?.files.set("comparison.json", JSON.stringify({ ...forged, verdict: "pass", counts: { ...forged.counts, regression: 0, improvement: 99 } }));
+    const run = actionPorts({ event: "workflow_run", payload: workflowRunPayload({ runId: 30, headSha: FORK_SHA, headRepository: "outsider/demo" }), inputs: { mode: "comment" }, github, files, bench: fakeBench(() => baselineReport), run: { id: 31, branch: "main", sha: MAIN_SHA } });
+    await main(run.ports);
+    expect(run.recorded.outputs.get("verdict")).toBe("fail");
+    expect(run.recorded.outputs.get("regressions")).toBe(String(regressions));
+    expect(run.recorded.outputs.get("improvements")).toBe(String(forged.rows.filter((r) => r.verdict === "improvement").length));
+    expect(github.issueComments(6)[0]?.body).toMatch(/^<!-- perf-gate -->\n### ❌ perf-gate: performance got worse/);
+  });
+
+  it("caps rows, notes and string lengths", async () => {
+    const { github, files } = await repoWithBaseline();
+    github.pulls.set(6, { headSha: FORK_SHA, headRepository: "outsider/demo" });
+    await main(prRun(github, files, { runId: 30, number: 6, fork: true }).ports);
+    const stored = github.artifact("perf-gate-result");
+    const original = Comparison.parse(JSON.parse(stored?.files.get("comparison.json") ?? ""));
+    const commentRunOf = () => actionPorts({ event: "workflow_run", payload: workflowRunPayload({ runId: 30, headSha: FORK_SHA, headRepository: "outsider/demo" }), inputs: { mode: "comment" }, github, files, bench: fakeBench(() => baselineReport), run: { id: 31, branch: "main", sha: MAIN_SHA } });
+    const cases: Array<[string, unknown]> = [
+      ["rows: Too big", { ...original, rows: Array.from({ length: 2001 }, () => original.rows[0]) }],
+      ["notes: Too big", { ...original, notes: Array.from({ length: 51 }, () => "n") }],
+      ["current.cpuModel: longer than 1000 characters", { ...original, current: { ...original.current, cpuModel: "x".repeat(1_000_001) } }],
+    ];
+    for (const [problem, comparison] of cases) {
+      stored?.files.set("comparison.json", JSON.stringify(comparison));
+      const run = commentRunOf();
+      const outcome = await main(run.ports);
+      expect(outcome.unavailable?.[0]?.detail).toContain(problem);
+      expect(github.issueComments(6)).toHaveLength(0);
+      expect(run.recorded.outputs.has("verdict")).toBe(false);
+    }
+  });
+});
+
+describe("matrix jobs and several configs keep their artifacts and comments apart", () => {
+  it("names carry the matrix values and a non-default config; a single default job keeps the plain names", () => {
+    expect(jobKey("null", "perf-gate.config.json")).toBe("");
+    expect(jobKey(undefined, "./perf-gate.config.json")).toBe("");
+    expect(jobKey('{"os":"ubuntu-latest","node":24}', "perf-gate.config.json")).toBe("24-ubuntu-latest");
+    expect(jobKey("null", "packages/api/perf.json")).toBe("packages-api-perf");
+    expect(jobKey('{"os":"windows-latest"}', "bench/cpu.json")).toBe("windows-latest-bench-cpu");
+    const long = jobKey(JSON.stringify({ include: "x".repeat(200) }), "perf-gate.config.json");
+    expect(long).toMatch(/^x{39}-[0-9a-f]{8}$/);
+    expect(keyedName("perf-gate-baseline", "24-ubuntu-latest")).toBe("perf-gate-baseline-24-ubuntu-latest");
+    expect(keyOfName("perf-gate-result-24-ubuntu-latest", "perf-gate-result")).toBe("24-ubuntu-latest");
+    expect(keyOfName("perf-gate-result", "perf-gate-result")).toBe("");
+    expect(keyOfName("perf-gate-results", "perf-gate-result")).toBeUndefined();
+    expect(keyedCommentId("api", "linux")).toBe("api-linux");
+  });
+
+  it("each matrix job compares with its own job's baseline, comments once, and the comment job posts each result", async () => {
+    const github = new FakeGitHub();
+    const files = new FakeFiles();
+    const linux = '{"os":"linux"}';
+    const mac = '{"os":"mac"}';
+    const macBaseline = withCommit(slowedDown(loadExampleBaseline(), 1.3), MAIN_SHA);
+    for (const [matrix, report] of [[linux, baselineReport], [mac, macBaseline]] as const) {
+      const push = actionPorts({ event: "push", payload: pushPayload({ branch: "main", sha: MAIN_SHA }), inputs: { matrix }, github, files, bench: fakeBench(() => report), run: { id: 10, branch: "main", sha: MAIN_SHA } });
+      await main(push.ports);
+    }
+    expect(github.artifacts.map((a) => a.rest.name)).toEqual(["perf-gate-baseline-linux", "perf-gate-baseline-mac"]);
+
+    github.pulls.set(6, { headSha: FORK_SHA, headRepository: "outsider/demo" });
+    const outcomes = [];
+    for (const matrix of [linux, mac]) {
+      const run = prRun(github, files, { runId: 30, number: 6, fork: true, inputs: { matrix } });
+      outcomes.push(await main(run.ports));
+    }
+    // The same 25% slower code: a regression against linux's baseline, none against mac's (30% slower itself).
+    expect(outcomes[0]?.comparison?.counts.regression).toBeGreaterThan(0);
+    expect(outcomes[1]?.comparison?.counts.regression).toBe(0);
+    expect(github.artifacts.filter((a) => a.rest.name.startsWith("perf-gate-result")).map((a) => a.rest.name)).toEqual(["perf-gate-result-linux", "perf-gate-result-mac"]);
+
+    const comment = actionPorts({ event: "workflow_run", payload: workflowRunPayload({ runId: 30, headSha: FORK_SHA, headRepository: "outsider/demo" }), inputs: { mode: "comment" }, github, files, bench: fakeBench(() => baselineReport), run: { id: 31, branch: "main", sha: MAIN_SHA } });
+    await main(comment.ports);
+    await main(comment.ports);
+    const comments = github.issueComments(6);
+    expect(comments.map((c) => c.body?.split("\n", 1)[0])).toEqual(["<!-- perf-gate:linux -->", "<!-- perf-gate:mac -->"]);
+    expect(comments[0]?.body).toContain("Baseline used: artifact `perf-gate-baseline-linux`");
+    expect(comment.recorded.outputs.get("verdict")).toBe("fail");
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type RestArtifact, selectBaseline, selectFromRun, sourceOf } from "../src/github/baseline.ts";
+import { pageSettles, type RestArtifact, selectBaseline, selectFromRun, sourceOf } from "../src/github/baseline.ts";
 
 let nextId = 1;
 function artifact(overrides: { name?: string; expired?: boolean; created?: string; branch?: string | null; repoId?: number; runId?: number; sha?: string } = {}): RestArtifact {
@@ -43,5 +43,28 @@ describe("baseline artifact selection", () => {
     const b = artifact({ runId: 5, created: "2026-03-02T00:00:00Z", expired: true });
     expect(selectFromRun([a, b], "perf-gate-baseline")).toBe(a);
     expect(sourceOf(a)).toEqual({ artifactId: a.id, runId: 5, commit: a.workflow_run?.head_sha, branch: "main" });
+  });
+});
+
+describe("hardening of the selection", () => {
+  it("fails closed: a run whose head repository is not given is not a baseline", () => {
+    const unknown = artifact({ created: "2026-03-09T00:00:00Z" });
+    delete unknown.workflow_run?.head_repository_id;
+    expect(selectBaseline([unknown], query)).toBeUndefined();
+  });
+
+  it("an artifact whose expires_at has passed counts as expired, whatever its flag says", () => {
+    const lagging = { ...artifact(), expires_at: "2026-03-02T00:00:00Z" };
+    const now = Date.parse("2026-03-03T00:00:00Z");
+    expect(selectBaseline([lagging], { ...query, now })).toBeUndefined();
+    expect(selectBaseline([lagging], { ...query, now: Date.parse("2026-03-01T12:00:00Z") })).toBe(lagging);
+    expect(selectFromRun([lagging], "perf-gate-baseline", now)).toBeUndefined();
+  });
+
+  it("paging stops at a page with a candidate or a page where everything expired", () => {
+    expect(pageSettles([artifact({ branch: "feature" })], query)).toBe(false);
+    expect(pageSettles([artifact({ branch: "feature" }), artifact()], query)).toBe(true);
+    expect(pageSettles([artifact({ expired: true }), artifact({ expired: true, branch: "x" })], query)).toBe(true);
+    expect(pageSettles([], query)).toBe(true);
   });
 });

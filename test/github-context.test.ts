@@ -6,7 +6,7 @@ describe("event -> plan, on real webhook payloads", () => {
   it("push to the default branch stores a baseline; to another branch it checks against the default branch", () => {
     const push = example("push");
     // The example pushes a tag on a repository whose default branch is master.
-    expect(planFor("push", push, "auto")).toEqual({ kind: "check", event: "push", baseBranch: "master", repositoryId: push.repository.id });
+    expect(planFor("push", push, "auto")).toEqual({ kind: "check", event: "push", baseBranch: "master", defaultBranch: "master", repositoryId: push.repository.id });
     expect(planFor("push", { ...push, ref: "refs/heads/master" }, "auto")).toEqual({ kind: "baseline", event: "push", branch: "master", repositoryId: push.repository.id });
     expect(planFor("push", pushPayload({ branch: "main", sha: "a".repeat(40) }), "auto")).toMatchObject({ kind: "baseline", branch: "main" });
     expect(planFor("push", pushPayload({ branch: "topic", sha: "a".repeat(40) }), "baseline")).toMatchObject({ kind: "baseline", branch: "topic" });
@@ -20,13 +20,15 @@ describe("event -> plan, on real webhook payloads", () => {
         kind: "check",
         event: "pull_request",
         baseBranch: payload.pull_request.base.ref,
-        baseSha: payload.pull_request.base.sha,
+        defaultBranch: payload.repository.default_branch,
         repositoryId: payload.repository.id,
         pullRequest: {
           number: payload.pull_request.number,
           headSha: payload.pull_request.head.sha,
           headRef: payload.pull_request.head.ref,
           baseRef: payload.pull_request.base.ref,
+          // GitHub's record of the base commit: the merge-base for pairing is found from it, never from an artifact.
+          baseSha: payload.pull_request.base.sha,
           fork: false,
         },
       });

@@ -55,7 +55,7 @@ describe("the workflows", () => {
     const comment = all.find((w) => w.source === "perf-comment.yml")?.workflow;
     expect(perf?.permissions).toEqual({ contents: "read", actions: "read", "pull-requests": "write" });
     expect(comment?.on).toEqual({ workflow_run: { workflows: [perf?.name], types: ["completed"] } });
-    expect(comment?.permissions).toEqual({ actions: "read", "pull-requests": "write" });
+    expect(comment?.permissions).toEqual({ actions: "read", contents: "read", "pull-requests": "write" });
     expect(comment?.jobs.comment?.steps.at(-1)?.with).toEqual({ mode: "comment" });
   });
 });

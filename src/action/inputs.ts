@@ -39,6 +39,8 @@ export const ActionInputs = z.object({
   pair: optional.pipe(PairPolicy.optional()),
   /** The old name of `pair`: `on-regression` is `flagged`. */
   confirm: optional.pipe(z.enum(["off", "on-regression", "always"], { error: 'expected "off", "on-regression" or "always" (write `pair` instead)' }).optional()),
+  /** The job's matrix values as JSON (`toJSON(matrix)` by default): they name this job's artifacts and comment. */
+  matrix: optional.refine((v) => v === undefined || v.length <= 4096, "longer than 4096 characters"),
 });
 export type ActionInputs = z.infer<typeof ActionInputs>;
 

@@ -5,7 +5,9 @@ export interface IssueComment {
   id: number;
   body?: string | null;
   html_url: string;
-  user: { login: string } | null;
+  user: { login: string; type?: string } | null;
+  /** Slug of the GitHub App the comment was made through (`performed_via_github_app`). */
+  app?: string;
 }
 
 /** The comment calls, one page at a time so that pagination is decided here. */
@@ -17,8 +19,12 @@ export interface CommentsPort {
 
 export interface StickyTarget {
   issue: number;
-  /** Login the token comments as; only its comments are ever edited. */
-  author: string;
+  /**
+   * Login the token comments as; only its comments are ever edited. Unknown for
+   * installation tokens (GET /user refuses them): then only a bot's comment
+   * with the marker is taken, which no person and no fork can write.
+   */
+  author?: string;
   /** Tells several perf-gate comments on one pull request apart (one per config). */
   id?: string;
 }
@@ -49,19 +55,29 @@ export function markdownRoom(id?: string): number {
 
 function isOurs(comment: IssueComment, target: StickyTarget): boolean {
   const first = (comment.body ?? "").split("\n", 1)[0]?.trim();
-  return first === marker(target.id) && comment.user?.login === target.author;
+  if (first !== marker(target.id) || !comment.user) return false;
+  return target.author ? comment.user.login === target.author : comment.user.type === "Bot";
 }
 
-export async function findSticky(port: CommentsPort, target: StickyTarget): Promise<IssueComment | undefined> {
+/** The comments that may be this token's sticky comment, oldest first (all pages). */
+export async function findStickies(port: CommentsPort, target: StickyTarget): Promise<IssueComment[]> {
+  const found: IssueComment[] = [];
   for (let page = 1; ; page++) {
     const comments = await port.listComments(target.issue, page, PER_PAGE);
-    const found = comments.find((c) => isOurs(c, target));
-    if (found) return found;
-    if (comments.length < PER_PAGE) return undefined;
+    found.push(...comments.filter((c) => isOurs(c, target)));
+    if (target.author && found.length > 0) return found;
+    if (comments.length < PER_PAGE) return found;
   }
 }
 
-const statusOf = (error: unknown): number | undefined => (error as { status?: unknown }).status as number | undefined;
+export async function findSticky(port: CommentsPort, target: StickyTarget): Promise<IssueComment | undefined> {
+  return (await findStickies(port, target))[0];
+}
+
+const statusOf = (error: unknown): number | undefined => {
+  const status = (error as { status?: unknown } | null)?.status;
+  return typeof status === "number" ? status : undefined;
+};
 
 /**
  * Creates the one perf-gate comment or edits it in place; leaves an identical
@@ -71,11 +87,16 @@ const statusOf = (error: unknown): number | undefined => (error as { status?: un
 export async function upsertSticky(port: CommentsPort, target: StickyTarget, markdown: string): Promise<UpsertResult> {
   const body = commentBody(markdown, target.id);
   for (let attempt = 1; ; attempt++) {
-    const existing = await findSticky(port, target);
-    if (existing) {
+    // With the author unknown, another app's bot may hold a marked comment: editing it is refused, so the next one is tried.
+    for (const existing of await findStickies(port, target)) {
       if (existing.body === body) return { action: "unchanged", url: existing.html_url, id: existing.id };
-      const updated = await port.updateComment(existing.id, body);
-      return { action: "updated", url: updated.html_url, id: updated.id };
+      try {
+        const updated = await port.updateComment(existing.id, body);
+        return { action: "updated", url: updated.html_url, id: updated.id };
+      } catch (error) {
+        const status = statusOf(error);
+        if (target.author || (status !== 403 && status !== 404)) throw error;
+      }
     }
     try {
       const created = await port.createComment(target.issue, body);

@@ -45,6 +45,8 @@ export interface PullRequestTarget {
   headSha: string;
   headRef: string;
   baseRef: string;
+  /** The base branch's commit when the event fired (GitHub's `pull_request.base.sha`): with the head it gives the merge-base to pair against. */
+  baseSha: string;
   /** The head lives in another repository: the token is read-only there. */
   fork: boolean;
 }
@@ -52,8 +54,7 @@ export interface PullRequestTarget {
 /** What this run does, decided once from the event and the `mode` input. */
 export type Plan =
   | { kind: "baseline"; event: string; branch: string; repositoryId: number }
-  /** `baseSha`: the commit to pair the head with, from the event (a pull request's base); else the baseline run's commit. */
-  | { kind: "check"; event: string; baseBranch: string; repositoryId: number; baseSha?: string; pullRequest?: PullRequestTarget }
+  | { kind: "check"; event: string; baseBranch: string; defaultBranch: string; repositoryId: number; pullRequest?: PullRequestTarget }
   | { kind: "comment"; event: string; runId: number; runEvent: string; headSha: string; runUrl?: string; headRepository?: string }
   /** No GitHub event (a local run): compare with a baseline file only. */
   | { kind: "local" };
@@ -76,7 +77,7 @@ function branchPlan(event: string, mode: Mode, p: { ref: string; repository: { i
   const branch = branchOf(p.ref);
   const onDefault = branch === p.repository.default_branch;
   if (mode === "baseline" || (mode === "auto" && onDefault)) return { kind: "baseline", event, branch, repositoryId: p.repository.id };
-  if (mode === "auto" || mode === "check") return { kind: "check", event, baseBranch: p.repository.default_branch, repositoryId: p.repository.id };
+  if (mode === "auto" || mode === "check") return { kind: "check", event, baseBranch: p.repository.default_branch, defaultBranch: p.repository.default_branch, repositoryId: p.repository.id };
   return unsupported(event, mode);
 }
 
@@ -100,14 +101,14 @@ export function planFor(event: string | undefined, payload: unknown, mode: Mode)
         kind: "check",
         event,
         baseBranch: pr.base.ref,
-        // The merge commit that actions/checkout builds has this as its first parent: the pull request's change is exactly the difference.
-        baseSha: pr.base.sha,
+        defaultBranch: p.repository.default_branch,
         repositoryId: p.repository.id,
         pullRequest: {
           number: pr.number,
           headSha: pr.head.sha,
           headRef: pr.head.ref,
           baseRef: pr.base.ref,
+          baseSha: pr.base.sha,
           fork: pr.head.repo?.full_name !== p.repository.full_name,
         },
       };

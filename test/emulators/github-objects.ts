@@ -1,7 +1,7 @@
 // GitHub-shaped JSON for the few resources the emulator serves, with every field the
 // REST description marks as required (the response validator holds them to it).
 import type { Json, JsonObject } from "./openapi-schema.ts";
-import { timestamp, type Artifact, type Comment, type PullRequest, type Run } from "./state.ts";
+import { isExpired, timestamp, type Artifact, type Comment, type PullRequest, type Run } from "./state.ts";
 
 export interface Site {
   apiUrl: string;
@@ -340,7 +340,7 @@ export function artifact(site: Site, a: Artifact, run: Run | undefined): JsonObj
     size_in_bytes: a.size,
     url: api,
     archive_download_url: `${api}/zip`,
-    expired: a.expired,
+    expired: isExpired(a),
     ...(a.digest ? { digest: a.digest } : {}),
     created_at: a.createdAt,
     updated_at: a.updatedAt,
@@ -364,7 +364,7 @@ export function issueComment(site: Site, c: Comment): JsonObject {
     updated_at: c.updatedAt,
     issue_url: `${site.apiUrl}/repos/${full}/issues/${c.issueNumber}`,
     author_association: "NONE",
-    performed_via_github_app: null,
+    performed_via_github_app: c.app ? app(site, c.app) : null,
     reactions: {
       url: `${site.apiUrl}/repos/${full}/issues/comments/${c.id}/reactions`,
       total_count: 0,
@@ -377,6 +377,27 @@ export function issueComment(site: Site, c: Comment): JsonObject {
       eyes: 0,
       rocket: 0,
     },
+  };
+}
+
+/** A GitHub App (`integration`), as GET /app and a comment's performed_via_github_app show it. */
+export function app(site: Site, a: { slug: string; id: number }): JsonObject {
+  const created = "2024-01-01T00:00:00Z";
+  return {
+    id: a.id,
+    slug: a.slug,
+    node_id: nodeId("Integration", a.id),
+    client_id: `Iv1.${a.id.toString(16).padStart(16, "0")}`,
+    owner: user(site, site.owner),
+    name: a.slug,
+    description: null,
+    external_url: `https://example.com/${a.slug}`,
+    html_url: `${WEB}/apps/${a.slug}`,
+    created_at: created,
+    updated_at: created,
+    permissions: { issues: "write", pull_requests: "write", actions: "read", contents: "read" },
+    events: [],
+    installations_count: 1,
   };
 }
 

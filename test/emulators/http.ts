@@ -36,15 +36,21 @@ export function requestId(): string {
 }
 
 /** Headers GitHub's REST API sends on every response. */
-export function githubHeaders(used: number): Record<string, string> {
+export function githubHeaders(): Record<string, string> {
   return {
     "x-github-request-id": requestId(),
     "x-github-api-version-selected": "2022-11-28",
     "x-github-media-type": "github.v3; format=json",
-    "x-ratelimit-limit": "5000",
-    "x-ratelimit-remaining": String(Math.max(0, 5000 - used)),
-    "x-ratelimit-used": String(used),
-    "x-ratelimit-reset": String(Math.floor(Date.now() / 1000) + 3600),
+  };
+}
+
+/** The primary rate limit's headers for a caller's budget (GitHub sends them on every REST answer). */
+export function rateLimitHeaders(budget: { limit: number; used: number; reset: number }): Record<string, string> {
+  return {
+    "x-ratelimit-limit": String(budget.limit),
+    "x-ratelimit-remaining": String(Math.max(0, budget.limit - budget.used)),
+    "x-ratelimit-used": String(Math.min(budget.used, budget.limit)),
+    "x-ratelimit-reset": String(budget.reset),
     "x-ratelimit-resource": "core",
   };
 }

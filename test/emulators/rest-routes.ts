@@ -5,7 +5,7 @@ import * as objects from "./github-objects.ts";
 import { errorBody, type Site } from "./github-objects.ts";
 import { paginate, type Reply } from "./http.ts";
 import type { Json } from "./openapi-schema.ts";
-import { timestamp, type EmulatorState, type Token } from "./state.ts";
+import { isExpired, timestamp, type EmulatorState, type Token } from "./state.ts";
 
 export interface RestRequest {
   params: Record<string, string>;
@@ -13,6 +13,8 @@ export interface RestRequest {
   body: Json | undefined;
   /** The caller's token; undefined for an anonymous request. */
   token: Token | undefined;
+  /** The token as sent (faults may be scoped to it). */
+  tokenValue?: string;
   /** Problems the description found in the request (GitHub answers 422 for a bad body). */
   bodyProblems: string[];
 }
@@ -88,7 +90,10 @@ export const restRoutes: Record<string, Handler> = {
   "actions/download-artifact": (ctx, req) => {
     const artifact = ctx.state.artifacts.find((a) => a.id === Number(req.params.artifact_id) && a.finalized);
     if (!artifact || req.params.archive_format !== "zip") return notFound();
-    if (artifact.expired) return { status: 410, body: errorBody(410, "Artifact has expired", `${DOCS}/actions/artifacts#download-an-artifact`) };
+    if (isExpired(artifact)) return { status: 410, body: errorBody(410, "Artifact has expired", `${DOCS}/actions/artifacts#download-an-artifact`) };
+    // An injected blob-store fault sends the client to the emulator's stand-in for that URL.
+    const fault = ctx.state.takeBlobFault(req.tokenValue);
+    if (fault) return { status: 302, headers: { location: `${ctx.site.apiUrl}/_blob/${artifact.id}?fault=${fault}` } };
     // GitHub's redirect URLs are valid for one minute.
     return { status: 302, headers: { location: ctx.azurite.downloadUrl(artifact.blobName, 1) } };
   },
@@ -109,7 +114,7 @@ export const restRoutes: Record<string, Handler> = {
     const invalid = invalidBody(req, docs) ?? validateCommentBody(bodyText(req.body), docs);
     if (invalid) return invalid;
     const now = timestamp();
-    const comment = { id: ctx.state.newCommentId(), issueNumber: issue, body: bodyText(req.body), login: req.token?.login ?? "", createdAt: now, updatedAt: now };
+    const comment = { id: ctx.state.newCommentId(), issueNumber: issue, body: bodyText(req.body), login: req.token?.login ?? "", app: req.token?.app, createdAt: now, updatedAt: now };
     ctx.state.comments.push(comment);
     return { status: 201, body: objects.issueComment(ctx.site, comment), headers: { location: `${ctx.site.apiUrl}/repos/${ctx.site.owner}/${ctx.site.repo}/issues/comments/${comment.id}` } };
   },
@@ -132,12 +137,10 @@ export const restRoutes: Record<string, Handler> = {
     return { status: 204 };
   },
 
-  "users/get-authenticated": (ctx, req) => {
-    if (!req.token) return { status: 401, body: errorBody(401, "Requires authentication", `${DOCS}/users/users#get-the-authenticated-user`) };
-    // A workflow's GITHUB_TOKEN is an installation token: GitHub refuses it here.
-    if (req.token.login.endsWith("[bot]")) return { status: 403, body: errorBody(403, "Resource not accessible by integration", `${DOCS}/users/users#get-the-authenticated-user`) };
-    return { status: 200, body: objects.authenticatedUser(ctx.site, req.token.login) };
-  },
+  // Who may call these two is decided in permissions.ts: a person's token, and the App's JWT.
+  "users/get-authenticated": (ctx, req) => ({ status: 200, body: objects.authenticatedUser(ctx.site, req.token?.login ?? "") }),
+
+  "apps/get-authenticated": (ctx, req) => ({ status: 200, body: objects.app(ctx.site, req.token?.app ?? { slug: "app", id: 1 }) }),
 
   "pulls/get": (ctx, req) => {
     const pr = ctx.state.pullRequests.get(Number(req.params.pull_number));

@@ -5,7 +5,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Azurite } from "./azurite.ts";
 import { errorBody, type Site } from "./github-objects.ts";
-import { githubHeaders, readBody, type Reply } from "./http.ts";
+import { githubHeaders, rateLimitHeaders, readBody, type Reply } from "./http.ts";
+import { refusal } from "./permissions.ts";
 import { verifyJwt, resultsScope } from "./jwt.ts";
 import type { Description } from "./openapi.ts";
 import type { Json } from "./openapi-schema.ts";
@@ -27,7 +28,7 @@ export interface Violation {
 }
 
 export interface ServerDeps {
-  site: Site;
+  site: Site & { visibility: "public" | "private" };
   state: EmulatorState;
   azurite: Azurite;
   description: Description;
@@ -57,36 +58,73 @@ async function rest(deps: ServerDeps, method: string, url: URL, json: Json | und
   const checked = description.checkRequest(method, url.pathname, url.searchParams, json);
   for (const problem of checked.problems) violate(problem);
 
-  const injected = state.takeFailure(method, url.pathname);
-  if (injected !== undefined) return { status: injected, body: errorBody(injected, injected >= 500 ? "Server Error" : "Injected failure") };
-
-  const match = checked.match;
-  if (!match) return { status: 404, body: errorBody(404, "Not Found") };
   const tokenValue = bearer(req);
   const token = tokenValue === undefined ? undefined : state.tokens.get(tokenValue);
   if (tokenValue !== undefined && !token) return { status: 401, body: errorBody(401, "Bad credentials") };
-  const write = method !== "GET" && method !== "HEAD";
-  if (write && !token) return { status: 401, body: errorBody(401, "Requires authentication") };
-  if (write && token?.access !== "write") {
-    return { status: 403, body: errorBody(403, "Resource not accessible by integration", `https://docs.github.com/rest/${match.operationId}`) };
+  // The primary rate limit counts every request of the token (anonymous callers share one budget).
+  const budget = token ?? state.anonymous;
+  if (budget.reset * 1000 <= Date.now()) {
+    budget.used = 0;
+    budget.reset = Math.floor(Date.now() / 1000) + 3600;
   }
+  budget.used++;
+  const limited = (reply: Reply): Reply => ({ ...reply, headers: { ...rateLimitHeaders(budget), ...reply.headers } });
+  if (budget.used > budget.limit) {
+    return limited({ status: 403, body: errorBody(403, `API rate limit exceeded for ${token ? `installation ID ${budget.limit}` : "127.0.0.1"}.`, "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api") });
+  }
+
+  const injected = state.takeFailure(method, url.pathname, tokenValue);
+  if (injected?.limit?.kind === "secondary") {
+    return limited({
+      status: injected.status,
+      body: errorBody(injected.status, "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.", "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits"),
+      headers: { "retry-after": String(injected.limit.seconds) },
+    });
+  }
+  if (injected?.limit?.kind === "primary") {
+    return {
+      status: injected.status,
+      body: errorBody(injected.status, "API rate limit exceeded.", "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api"),
+      headers: { ...rateLimitHeaders({ limit: budget.limit, used: budget.limit, reset: Math.floor(Date.now() / 1000) + injected.limit.seconds }) },
+    };
+  }
+  if (injected) return limited({ status: injected.status, body: errorBody(injected.status, injected.status >= 500 ? "Server Error" : "Injected failure") });
+
+  const match = checked.match;
+  if (!match) return limited({ status: 404, body: errorBody(404, "Not Found") });
+  const refused = refusal(match.operationId, token, site.visibility);
+  if (refused) return limited(refused);
   const { owner, repo } = match.pathParams;
   // Only the one emulated repository exists (routes without owner/repo, like GET /user, pass).
   const otherRepo = owner !== undefined && repo !== undefined && (owner.toLowerCase() !== site.owner.toLowerCase() || repo.toLowerCase() !== site.repo.toLowerCase());
   if (otherRepo) {
-    return { status: 404, body: errorBody(404, "Not Found") };
+    return limited({ status: 404, body: errorBody(404, "Not Found") });
   }
   const route = restRoutes[match.operationId];
   if (!route) {
     violate(`${match.operationId} is in GitHub's description but not emulated`);
-    return { status: 404, body: errorBody(404, "Not Found") };
+    return limited({ status: 404, body: errorBody(404, "Not Found") });
   }
   const reply = await route(
     { site, state, azurite: deps.azurite },
-    { params: match.pathParams, query: url.searchParams, body: json, token, bodyProblems: checked.problems.filter((p) => p.startsWith("request body")) },
+    { params: match.pathParams, query: url.searchParams, body: json, token, tokenValue, bodyProblems: checked.problems.filter((p) => p.startsWith("request body")) },
   );
   for (const problem of description.checkResponse(match, reply.status, reply.body)) violate(`emulator response: ${problem}`);
-  return reply;
+  return limited(reply);
+}
+
+/** The blob store behind a /zip redirect that carries an injected fault: gone (410), cut short, or with a byte changed. */
+async function faultyBlob(deps: ServerDeps, url: URL): Promise<{ status: number; body: Buffer }> {
+  const artifact = deps.state.artifacts.find((a) => a.id === Number(url.pathname.split("/").pop()));
+  const fault = url.searchParams.get("fault");
+  if (!artifact || fault === "gone") return { status: 410, body: Buffer.from("<?xml version=\"1.0\" encoding=\"utf-8\"?><Error><Code>BlobNotFound</Code></Error>") };
+  const response = await fetch(deps.azurite.downloadUrl(artifact.blobName, 1));
+  const blob = Buffer.from(await response.arrayBuffer());
+  if (fault === "truncate") return { status: 200, body: blob.subarray(0, Math.floor(blob.length / 2)) };
+  const corrupt = Buffer.from(blob);
+  const at = Math.floor(corrupt.length / 2);
+  corrupt[at] = (corrupt[at] ?? 0) ^ 0xff;
+  return { status: 200, body: corrupt };
 }
 
 async function twirp(deps: ServerDeps, url: URL, json: Json | undefined, bodyProblem: string | undefined, req: IncomingMessage): Promise<Reply> {
@@ -96,7 +134,7 @@ async function twirp(deps: ServerDeps, url: URL, json: Json | undefined, bodyPro
     return reply;
   };
   const injected = deps.state.takeFailure("POST", url.pathname);
-  if (injected !== undefined) return record(twirpError(injected >= 500 ? "unavailable" : "internal", "injected failure"));
+  if (injected !== undefined) return record(twirpError(injected.status >= 500 ? "unavailable" : "internal", "injected failure"));
   if (req.method !== "POST") {
     problems.push(`Twirp calls are POSTs, not ${req.method ?? ""}`);
     return record(twirpError("bad_route", "unsupported method"));
@@ -105,10 +143,10 @@ async function twirp(deps: ServerDeps, url: URL, json: Json | undefined, bodyPro
   const claims = token === undefined ? undefined : verifyJwt(token, deps.jwtSecret);
   const scope = claims ? resultsScope(claims) : undefined;
   if (!scope) return record(twirpError("unauthenticated", "missing or invalid runtime token"));
-  const run = deps.state.runByBackendId(scope.runBackendId);
-  if (!run || run.jobBackendId !== scope.jobBackendId) return record(twirpError("permission_denied", "the runtime token names no known job"));
+  const run = deps.state.runByBackendIds(scope.runBackendId, scope.jobBackendId);
+  if (!run) return record(twirpError("permission_denied", "the runtime token names no known job"));
   const method = url.pathname.slice(TWIRP_PREFIX.length);
-  return record(await handleTwirp({ state: deps.state, azurite: deps.azurite }, method, run, json, problems));
+  return record(await handleTwirp({ state: deps.state, azurite: deps.azurite }, method, run, scope.jobBackendId, json, problems));
 }
 
 export function createEmulatorServer(deps: ServerDeps): Server {
@@ -117,13 +155,20 @@ export function createEmulatorServer(deps: ServerDeps): Server {
       const method = (req.method ?? "GET").toUpperCase();
       const url = new URL(req.url ?? "/", "http://127.0.0.1");
       const isTwirp = url.pathname.startsWith("/twirp/");
+      if (url.pathname.startsWith("/_blob/")) {
+        const blob = await faultyBlob(deps, url).catch((error: unknown) => ({ status: 500, body: Buffer.from(String(error)) }));
+        deps.requests.push({ method, path: url.pathname, query: url.search, status: blob.status });
+        res.writeHead(blob.status, { "content-type": "application/zip", "content-length": String(blob.body.length) });
+        res.end(blob.body);
+        return;
+      }
       let reply: Reply;
       let headers: Record<string, string> = {};
       try {
         const body = await readBody(req);
         if (isTwirp) reply = await twirp(deps, url, body.json, body.problem, req);
         else {
-          headers = githubHeaders(deps.requests.filter((r) => !r.path.startsWith("/twirp/")).length + 1);
+          headers = githubHeaders();
           reply = await rest(deps, method, url, body.json, body.problem, req);
         }
       } catch (error) {

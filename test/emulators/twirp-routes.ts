@@ -7,7 +7,7 @@ import { z } from "zod";
 import type { Azurite } from "./azurite.ts";
 import type { Reply } from "./http.ts";
 import type { Json } from "./openapi-schema.ts";
-import { timestamp, type Artifact, type EmulatorState, type Run } from "./state.ts";
+import { isExpired, timestamp, type Artifact, type EmulatorState, type Run } from "./state.ts";
 
 export const TWIRP_PREFIX = "/twirp/github.actions.results.api.v1.ArtifactService/";
 
@@ -54,14 +54,14 @@ function isMethod(name: string): name is Method {
 const DAY = 86_400_000;
 
 function findArtifact(state: EmulatorState, run: Run, name: string): Artifact | undefined {
-  return state.artifacts.find((a) => a.runId === run.id && a.name === name && a.finalized && !a.expired);
+  return state.artifacts.find((a) => a.runId === run.id && a.name === name && a.finalized && !isExpired(a));
 }
 
 /**
  * Answers one Twirp call. `run` is the run the caller's runtime token is scoped to;
  * `problems` collects protocol mismatches (they also become `violations`).
  */
-export async function handleTwirp(ctx: TwirpContext, method: string, run: Run, json: Json | undefined, problems: string[]): Promise<Reply> {
+export async function handleTwirp(ctx: TwirpContext, method: string, run: Run, jobBackendId: string, json: Json | undefined, problems: string[]): Promise<Reply> {
   if (!isMethod(method)) {
     problems.push(`unknown ArtifactService method ${method}`);
     return twirpError("bad_route", `no handler for path ${TWIRP_PREFIX}${method}`);
@@ -73,7 +73,11 @@ export async function handleTwirp(ctx: TwirpContext, method: string, run: Run, j
     return twirpError("malformed", detail);
   }
   const req = parsed.data;
-  if (req.workflow_run_backend_id !== run.backendId || req.workflow_job_run_backend_id !== run.jobBackendId) {
+  // Any job of the token's run may read the run's artifacts (download-artifact does, across jobs);
+  // uploads name the token's own job.
+  const ownJob = method === "CreateArtifact" || method === "FinalizeArtifact";
+  const jobOk = ownJob ? req.workflow_job_run_backend_id === jobBackendId : [...run.jobs.values()].includes(req.workflow_job_run_backend_id);
+  if (req.workflow_run_backend_id !== run.backendId || !jobOk) {
     return twirpError("permission_denied", "the runtime token is not scoped to this workflow run and job");
   }
   const { state, azurite } = ctx;
@@ -93,6 +97,7 @@ export async function handleTwirp(ctx: TwirpContext, method: string, run: Run, j
         mimeType,
         size: 0,
         digest: undefined,
+        jobBackendId,
         finalized: false,
         expired: false,
         createdAt: timestamp(now),
@@ -122,11 +127,11 @@ export async function handleTwirp(ctx: TwirpContext, method: string, run: Run, j
     case "ListArtifacts": {
       const list = requests.ListArtifacts.parse(json);
       const artifacts = state.artifacts
-        .filter((a) => a.runId === run.id && a.finalized && !a.expired)
+        .filter((a) => a.runId === run.id && a.finalized && !isExpired(a))
         .filter((a) => (list.name_filter === undefined || a.name === list.name_filter) && (list.id_filter === undefined || a.id === Number(list.id_filter)))
         .map((a) => ({
           workflow_run_backend_id: run.backendId,
-          workflow_job_run_backend_id: run.jobBackendId,
+          workflow_job_run_backend_id: a.jobBackendId,
           database_id: String(a.id),
           name: a.name,
           size: String(a.size),

@@ -27,6 +27,8 @@ export class FakeGitHub {
   artifacts: StoredArtifact[] = [];
   comments = new Map<number, IssueComment[]>();
   pulls = new Map<number, { headSha: string; headRepository: string }>();
+  /** GitHub's record of runs (GET /actions/runs/{id}); runs that uploaded artifacts are recorded too. */
+  runs = new Map<number, { event: string; headBranch: string; headSha: string; headRepositoryId: number }>();
   calls: string[] = [];
   /** Status to fail the next calls of a kind with, e.g. { listComments: [500] }. */
   failures: Partial<Record<keyof GitHubPort, number[]>> = {};
@@ -43,6 +45,7 @@ export class FakeGitHub {
       workflow_run: { id: run.id, repository_id: REPO.id, head_repository_id: run.repositoryId ?? REPO.id, head_branch: run.branch, head_sha: run.sha },
     };
     this.artifacts.push({ rest, files: new Map(Object.entries(files)) });
+    if (!this.runs.has(run.id)) this.runs.set(run.id, { event: run.branch === "main" ? "push" : "pull_request", headBranch: run.branch, headSha: run.sha, headRepositoryId: run.repositoryId ?? REPO.id });
     return rest;
   }
 
@@ -61,15 +64,21 @@ export class FakeGitHub {
   }
 
   /** The REST port as a token with that access sees it. */
-  port(access: "write" | "read", login = "github-actions[bot]"): GitHubPort {
+  port(access: "write" | "read", login = "github-actions[bot]", identity: { login?: string } = { login }): GitHubPort {
     return {
       listArtifacts: async (name) => {
         this.fail("listArtifacts");
-        return this.artifacts.filter((a) => a.rest.name === name).map((a) => a.rest);
+        return this.artifacts.filter((a) => a.rest.name === name).map((a) => a.rest).reverse();
       },
       listRunArtifacts: async (runId, name) => {
         this.fail("listRunArtifacts");
-        return this.artifacts.filter((a) => a.rest.name === name && a.rest.workflow_run?.id === runId).map((a) => a.rest);
+        return this.artifacts.filter((a) => (name === undefined || a.rest.name === name) && a.rest.workflow_run?.id === runId).map((a) => a.rest);
+      },
+      getRun: async (runId) => {
+        this.fail("getRun");
+        const run = this.runs.get(runId);
+        if (!run) throw httpError(404, "Not Found");
+        return { id: runId, repositoryId: REPO.id, ...run };
       },
       getPullRequest: async (number) => {
         this.fail("getPullRequest");
@@ -84,7 +93,7 @@ export class FakeGitHub {
       createComment: async (issue, body) => {
         this.fail("createComment");
         if (access === "read") throw httpError(403, "Resource not accessible by integration");
-        const comment = { id: this.nextId++, body, user: { login }, html_url: `https://github.com/${REPO.owner}/${REPO.repo}/pull/${issue}#issuecomment-${this.nextId}` };
+        const comment = { id: this.nextId++, body, user: { login, type: login.endsWith("[bot]") ? "Bot" : "User" }, html_url: `https://github.com/${REPO.owner}/${REPO.repo}/pull/${issue}#issuecomment-${this.nextId}` };
         this.comments.set(issue, [...this.issueComments(issue), comment]);
         return { ...comment };
       },
@@ -96,7 +105,10 @@ export class FakeGitHub {
         comment.body = body;
         return { ...comment };
       },
-      tokenLogin: async () => login,
+      tokenIdentity: async () => {
+        this.fail("tokenIdentity");
+        return identity;
+      },
     };
   }
 
@@ -109,7 +121,7 @@ export class FakeGitHub {
         const rest = this.addArtifact(name, run, content);
         return { id: rest.id, size: 1 };
       },
-      download: async (artifactId, runId, dir) => {
+      download: async ({ id: artifactId, runId }, dir) => {
         this.calls.push(`download ${artifactId}`);
         const found = this.artifacts.find((a) => a.rest.id === artifactId && a.rest.workflow_run?.id === runId);
         if (!found) throw httpError(404, "artifact not found");
