@@ -4,6 +4,7 @@ import type { RunnerOutput } from "../types.ts";
 import { benchmarkJsFormat } from "./benchmarkjs.ts";
 import { customFormat } from "./custom.ts";
 import { goFormat } from "./go.ts";
+import { googleBenchmarkFormat } from "./googlebenchmark.ts";
 import { hyperfineFormat } from "./hyperfine.ts";
 import type { FormatDef, ImportOptions } from "./imported.ts";
 import { checkOutput } from "./check-output.ts";
@@ -14,7 +15,7 @@ import { type Fit, sniff } from "./sniff.ts";
  * Formats by name, in the order `auto` prefers them. `customBiggerIsBetter` /
  * `customSmallerIsBetter` are the custom list with a direction for entries
  * that carry no flag (the names github-action-benchmark gives them);
- * `pytest-benchmark` is `pytest`.
+ * `pytest-benchmark` is `pytest`; `googlebenchmark` is `googlecpp`.
  */
 const FORMATS = {
   custom: customFormat,
@@ -25,6 +26,8 @@ const FORMATS = {
   "pytest-benchmark": { ...pytestFormat, detect: undefined },
   go: goFormat,
   benchmarkjs: benchmarkJsFormat,
+  googlecpp: googleBenchmarkFormat,
+  googlebenchmark: { ...googleBenchmarkFormat, detect: undefined },
 } satisfies Record<string, FormatDef>;
 
 type FormatName = keyof typeof FORMATS;

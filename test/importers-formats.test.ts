@@ -1,0 +1,89 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { InputError } from "../src/errors.ts";
+import { type Metric, Report } from "../src/report.ts";
+import { type ImportFormat, importResults } from "../src/runners/importers/formats.ts";
+import type { RunnerOutput } from "../src/runners/types.ts";
+
+const FIXTURES = "test/fixtures/import";
+
+/** Imports a fixture both as the named format and as `auto`: both must give the same metrics. */
+function load(format: ImportFormat, file: string): RunnerOutput {
+  const path = join(FIXTURES, file);
+  const text = readFileSync(path, "utf8");
+  const output = importResults(format, text, path);
+  Report.parse({ schema: "perf-gate/report@1", tool: { name: "t", version: "0" }, set: "quick", environment: { node: "", os: "", platform: "", arch: "", cpuModel: "", cores: 1, memoryBytes: 0, timestamp: "" }, ...output });
+  expect(importResults("auto", text, path).metrics).toEqual(output.metrics);
+  return output;
+}
+
+function byId(output: RunnerOutput, id: string): Metric {
+  const m = output.metrics.find((x) => x.id === id);
+  if (!m) throw new Error(`no metric ${id}; have ${output.metrics.map((x) => x.id).join(", ")}`);
+  return m;
+}
+
+function samplesOf(output: RunnerOutput, id: string): number[] {
+  return output.samples[byId(output, id).samples!]!.values;
+}
+
+function importError(format: ImportFormat, file: string): string {
+  const path = join(FIXTURES, file);
+  try {
+    importResults(format, readFileSync(path, "utf8"), path);
+  } catch (error) {
+    expect(error).toBeInstanceOf(InputError);
+    const message = (error as InputError).message;
+    expect(message.startsWith(`${path}: `)).toBe(true);
+    expect(message).not.toContain("\n");
+    return message;
+  }
+  throw new Error(`importing ${file} as ${format} did not fail`);
+}
+
+const ids = (out: RunnerOutput) => out.metrics.map((m) => m.id);
+const json = (file: string): unknown => JSON.parse(readFileSync(join(FIXTURES, file), "utf8"));
+
+describe("Google Benchmark JSON", () => {
+  it("imports real and CPU time in ns and the byte rate; user counters stay facts", () => {
+    const out = load("googlecpp", "googlebenchmark/simple.json");
+    expect(ids(out)).toEqual([
+      "googlebenchmark/BM_Fib:10.time",
+      "googlebenchmark/BM_Fib:10.cpu",
+      "googlebenchmark/BM_Fib:15.time",
+      "googlebenchmark/BM_Fib:15.cpu",
+      "googlebenchmark/BM_StringCopy:1024.time",
+      "googlebenchmark/BM_StringCopy:1024.cpu",
+      "googlebenchmark/BM_StringCopy:1024.bytes-per-s",
+      "googlebenchmark/BM_Sort.time",
+      "googlebenchmark/BM_Sort.cpu",
+      "googlebenchmark/BM_Broken.time",
+      "googlebenchmark/BM_Broken.cpu",
+    ]);
+    const raw = json("googlebenchmark/simple.json") as { benchmarks: Array<Record<string, number>> };
+    expect(byId(out, "googlebenchmark/BM_Fib:10.time")).toMatchObject({ unit: "ns", direction: "lower-is-better", value: raw.benchmarks[0]!.real_time, extra: { name: "BM_Fib/10" } });
+    // BM_Sort reports microseconds.
+    expect(byId(out, "googlebenchmark/BM_Sort.time").value).toBeCloseTo(raw.benchmarks[3]!.real_time! * 1000, 6);
+    expect(byId(out, "googlebenchmark/BM_StringCopy:1024.bytes-per-s")).toMatchObject({ unit: "B/s", direction: "higher-is-better", value: raw.benchmarks[2]!.bytes_per_second });
+    expect(byId(out, "googlebenchmark/BM_StringCopy:1024.time").extra?.["counter:items"]).toBe(raw.benchmarks[2]!.items);
+  });
+
+  it("keeps repetitions as samples and leaves the aggregates out", () => {
+    const out = load("googlecpp", "googlebenchmark/repetitions.json");
+    expect(out.metrics).toHaveLength(11);
+    const raw = (json("googlebenchmark/repetitions.json") as { benchmarks: Array<{ name: string; run_type: string; real_time: number }> }).benchmarks;
+    const reps = raw.filter((b) => b.name === "BM_Sort" && b.run_type === "iteration").map((b) => b.real_time * 1000);
+    expect(samplesOf(out, "googlebenchmark/BM_Sort.time")).toEqual(reps);
+    expect(byId(out, "googlebenchmark/BM_Sort.time")).toMatchObject({ estimator: { kind: "mean" }, extra: { repetitions: 3 } });
+    expect(byId(out, "googlebenchmark/BM_Sort.time").value).toBeCloseTo(raw.find((b) => b.name === "BM_Sort_mean")!.real_time * 1000, 6);
+  });
+
+  it("rejects a benchmark that reported an error, naming it and the message", () => {
+    expect(importError("googlecpp", "broken/googlebenchmark-error.json")).toMatch(/benchmarks\[1\] \("BM_Broken"\): the benchmark failed: could not open the input file$/);
+  });
+
+  it("says which tool wrote the file when it is imported as another format", () => {
+    expect(importError("custom", "googlebenchmark/simple.json")).toMatch(/expected array, received object.* \(this looks like Google Benchmark JSON: import it as "googlecpp" or "auto"\)$/);
+  });
+});
