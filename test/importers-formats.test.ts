@@ -87,3 +87,18 @@ describe("Google Benchmark JSON", () => {
     expect(importError("custom", "googlebenchmark/simple.json")).toMatch(/expected array, received object.* \(this looks like Google Benchmark JSON: import it as "googlecpp" or "auto"\)$/);
   });
 });
+
+describe("cargo bench (libtest)", () => {
+  it("imports ns/iter and MB/s, keeps the spread in extra, names ignored benchmarks", () => {
+    const out = load("cargo", "cargo/bench.txt");
+    expect(ids(out)).toEqual(["cargo/bench_fib_10.time", "cargo/bench_fib_20.time", "cargo/strings::join.time", "cargo/strings::join.throughput", "cargo/strings::panics.time"]);
+    expect(byId(out, "cargo/bench_fib_20.time")).toMatchObject({ value: 20977.35, unit: "ns", direction: "lower-is-better", extra: { name: "bench_fib_20", deviationNs: 7108.92 } });
+    expect(byId(out, "cargo/strings::join.throughput")).toMatchObject({ value: 635, unit: "MB/s", direction: "higher-is-better" });
+    expect(byId(out, "cargo/bench_fib_10.time").samples).toBeUndefined();
+    expect(out.notes).toContain("cargo bench: ignored strings::ignored");
+  });
+
+  it("rejects a benchmark that FAILED, with its panic message", () => {
+    expect(importError("cargo", "broken/cargo-panic.txt")).toMatch(/: line 7: benchmark "strings::panics" FAILED \(input file missing\); only passing runs can be imported$/);
+  });
+});

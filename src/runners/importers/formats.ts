@@ -3,6 +3,7 @@ import { InputError } from "../../errors.ts";
 import type { RunnerOutput } from "../types.ts";
 import { benchmarkJsFormat } from "./benchmarkjs.ts";
 import { customFormat } from "./custom.ts";
+import { cargoFormat } from "./cargo.ts";
 import { goFormat } from "./go.ts";
 import { googleBenchmarkFormat } from "./googlebenchmark.ts";
 import { hyperfineFormat } from "./hyperfine.ts";
@@ -28,6 +29,7 @@ const FORMATS = {
   benchmarkjs: benchmarkJsFormat,
   googlecpp: googleBenchmarkFormat,
   googlebenchmark: { ...googleBenchmarkFormat, detect: undefined },
+  cargo: cargoFormat,
 } satisfies Record<string, FormatDef>;
 
 type FormatName = keyof typeof FORMATS;
