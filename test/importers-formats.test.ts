@@ -102,3 +102,29 @@ describe("cargo bench (libtest)", () => {
     expect(importError("cargo", "broken/cargo-panic.txt")).toMatch(/: line 7: benchmark "strings::panics" FAILED \(input file missing\); only passing runs can be imported$/);
   });
 });
+
+describe("Catch2", () => {
+  it("imports the mean in ns from the XML reporter, with its interval in extra", () => {
+    const out = load("catch2", "catch2/report.xml");
+    expect(ids(out)).toEqual(["catch2/Fibonacci-10.mean", "catch2/Fibonacci-20.mean", "catch2/accumulate-1000.mean"]);
+    expect(byId(out, "catch2/Fibonacci-20.mean")).toMatchObject({
+      value: 7971.46,
+      unit: "ns",
+      direction: "lower-is-better",
+      extra: { name: "Fibonacci 20", testCase: "Fibonacci", lowMeanNs: 7935.18, highMeanNs: 8115.89, stddevNs: 156.715, samples: 20, iterations: 4 },
+    });
+  });
+
+  it("imports the console reporter, converting us to ns", () => {
+    const out = load("catch2", "catch2/console.txt");
+    expect(ids(out)).toEqual(["catch2/Fibonacci-10.mean", "catch2/Fibonacci-20.mean", "catch2/accumulate-1000.mean"]);
+    expect(byId(out, "catch2/Fibonacci-20.mean").value).toBeCloseTo(7977.45, 6);
+    expect(byId(out, "catch2/Fibonacci-20.mean").extra).toMatchObject({ testCase: "Fibonacci", samples: 20, iterations: 1, stddevNs: 503.555 });
+    expect(byId(out, "catch2/accumulate-1000.mean")).toMatchObject({ value: 282.24, extra: { testCase: "Vector sum" } });
+  });
+
+  it("rejects a benchmark that failed although Catch2 says all tests passed", () => {
+    expect(importError("catch2", "broken/catch2-throws.txt")).toMatch(/: line 39: benchmark "throws" \(test case "Vector sum"\) failed: no input; Catch2 still reports success/);
+    expect(importError("catch2", "broken/catch2-throws.xml")).toMatch(/: benchmark "throws" \(test case "Vector sum"\) failed: no input;/);
+  });
+});

@@ -4,6 +4,7 @@ import type { RunnerOutput } from "../types.ts";
 import { benchmarkJsFormat } from "./benchmarkjs.ts";
 import { customFormat } from "./custom.ts";
 import { cargoFormat } from "./cargo.ts";
+import { catch2Format } from "./catch2.ts";
 import { goFormat } from "./go.ts";
 import { googleBenchmarkFormat } from "./googlebenchmark.ts";
 import { hyperfineFormat } from "./hyperfine.ts";
@@ -30,6 +31,7 @@ const FORMATS = {
   googlecpp: googleBenchmarkFormat,
   googlebenchmark: { ...googleBenchmarkFormat, detect: undefined },
   cargo: cargoFormat,
+  catch2: catch2Format,
 } satisfies Record<string, FormatDef>;
 
 type FormatName = keyof typeof FORMATS;
