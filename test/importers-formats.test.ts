@@ -128,3 +128,33 @@ describe("Catch2", () => {
     expect(importError("catch2", "broken/catch2-throws.xml")).toMatch(/: benchmark "throws" \(test case "Vector sum"\) failed: no input;/);
   });
 });
+
+describe("Criterion.rs", () => {
+  it("imports the console output: time in ns and throughput in B/s", () => {
+    const out = load("criterion", "criterion/console.txt");
+    expect(ids(out)).toEqual(["criterion/fib-15.time", "criterion/join:16.time", "criterion/join:16.bytes-per-s", "criterion/join:64.time", "criterion/join:64.bytes-per-s"]);
+    expect(byId(out, "criterion/fib-15.time")).toMatchObject({ value: 1669, unit: "ns", direction: "lower-is-better", extra: { name: "fib 15", lowNs: 1653, highNs: 1681.8 } });
+    expect(byId(out, "criterion/join:16.bytes-per-s")).toMatchObject({ value: 526.08 * 1024 ** 2, unit: "B/s", direction: "higher-is-better" });
+    // A second run prints "change:" blocks; the results read the same way.
+    expect(load("criterion", "criterion/console-rerun.txt").metrics).toHaveLength(5);
+  });
+
+  it("imports cargo-criterion JSON messages with every sample as ns per iteration", () => {
+    const out = load("criterion", "criterion/cargo-criterion/messages.jsonl");
+    expect(ids(out)).toEqual(["criterion/alu:add.mean", "criterion/alu:add.median", "criterion/alu:add.slope"]);
+    expect(byId(out, "criterion/alu:add.mean")).toMatchObject({ value: 186.5770081898676, unit: "ns", estimator: { kind: "mean" } });
+    expect(byId(out, "criterion/alu:add.median")).toMatchObject({ value: 166.56140350877195, estimator: { kind: "median" } });
+    const samples = samplesOf(out, "criterion/alu:add.mean");
+    expect(samples).toHaveLength(100);
+    expect(samples[0]).toBe(958);
+    expect(samples.reduce((a, b) => a + b, 0) / samples.length).toBeCloseTo(186.5770081898676, 9);
+  });
+
+  it("imports an estimates.json, named by its place under target/criterion", () => {
+    const out = load("criterion", "criterion/target/criterion/join/16/new/estimates.json");
+    expect(ids(out)).toEqual(["criterion/join:16.mean", "criterion/join:16.median", "criterion/join:16.slope"]);
+    const raw = json("criterion/target/criterion/join/16/new/estimates.json") as { mean: { point_estimate: number } };
+    expect(byId(out, "criterion/join:16.mean")).toMatchObject({ value: raw.mean.point_estimate, unit: "ns", extra: { name: "join/16" } });
+    expect(ids(load("criterion", "criterion/target/criterion/fib 15/new/estimates.json"))[0]).toBe("criterion/fib-15.mean");
+  });
+});

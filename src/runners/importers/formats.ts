@@ -5,6 +5,7 @@ import { benchmarkJsFormat } from "./benchmarkjs.ts";
 import { customFormat } from "./custom.ts";
 import { cargoFormat } from "./cargo.ts";
 import { catch2Format } from "./catch2.ts";
+import { criterionFormat } from "./criterion.ts";
 import { goFormat } from "./go.ts";
 import { googleBenchmarkFormat } from "./googlebenchmark.ts";
 import { hyperfineFormat } from "./hyperfine.ts";
@@ -32,6 +33,7 @@ const FORMATS = {
   googlebenchmark: { ...googleBenchmarkFormat, detect: undefined },
   cargo: cargoFormat,
   catch2: catch2Format,
+  criterion: criterionFormat,
 } satisfies Record<string, FormatDef>;
 
 type FormatName = keyof typeof FORMATS;
