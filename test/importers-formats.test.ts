@@ -158,3 +158,50 @@ describe("Criterion.rs", () => {
     expect(ids(load("criterion", "criterion/target/criterion/fib 15/new/estimates.json"))[0]).toBe("criterion/fib-15.mean");
   });
 });
+
+describe("JMH JSON", () => {
+  it("imports the throughput score with every iteration as a sample, and parameters in the name", () => {
+    const out = load("jmh", "gab/jmh_output.json");
+    expect(ids(out)).toEqual(["jmh/JMHSample_01_HelloWorld:wellHelloThere.ops"]);
+    expect(byId(out, "jmh/JMHSample_01_HelloWorld:wellHelloThere.ops")).toMatchObject({
+      value: 3.3762388731228185e9,
+      unit: "ops/s",
+      direction: "higher-is-better",
+      estimator: { kind: "mean" },
+      extra: { name: "org.openjdk.jmh.samples.JMHSample_01_HelloWorld.wellHelloThere", mode: "thrpt", threads: 1, forks: 1 },
+    });
+    expect(samplesOf(out, "jmh/JMHSample_01_HelloWorld:wellHelloThere.ops")).toEqual([3.376842765688582e9, 3.37651988895058e9, 3.375353964729294e9]);
+    const params = load("jmh", "gab/jmh_output_2.json");
+    expect(ids(params)).toEqual(["jmh/JMHSample_01_HelloWorld:wellHelloThere:paramA=17,paramB=33.ops"]);
+    expect(params.metrics[0]!.extra).toMatchObject({ "param:paramA": "17", "param:paramB": "33" });
+  });
+});
+
+describe("BenchmarkDotNet JSON", () => {
+  it("imports mean and median in ns with the result iterations as samples", () => {
+    const out = load("benchmarkdotnet", "gab/benchmarkdotnet.json");
+    expect(ids(out)).toEqual(["benchmarkdotnet/Benchmarks:Fib10.mean", "benchmarkdotnet/Benchmarks:Fib10.p50", "benchmarkdotnet/Benchmarks:Fib20.mean", "benchmarkdotnet/Benchmarks:Fib20.p50"]);
+    expect(byId(out, "benchmarkdotnet/Benchmarks:Fib10.mean")).toMatchObject({ value: 24.4202085009643, unit: "ns", direction: "lower-is-better", extra: { name: "Sample.Benchmarks.Fib10", n: 14 } });
+    expect(byId(out, "benchmarkdotnet/Benchmarks:Fib20.p50").value).toBe(51.40195590257645);
+    expect(samplesOf(out, "benchmarkdotnet/Benchmarks:Fib10.mean").slice(0, 3)).toEqual([24.805462032556534, 24.505721479654312, 24.38324511051178]);
+    expect(out.notes).toContain("BenchmarkDotNet 0.12.1 on .NET Core 3.0.0 (CoreCLR 4.700.19.46205, CoreFX 4.700.19.46214)");
+  });
+});
+
+describe("Julia BenchmarkTools JSON", () => {
+  it("imports time, memory and allocs per leaf, named by the group path", () => {
+    const out = load("julia", "gab/julia_output.json");
+    expect(ids(out)).toEqual(["julia/fib:10.time", "julia/fib:10.memory", "julia/fib:10.allocs", "julia/fib:20.time", "julia/fib:20.memory", "julia/fib:20.allocs"]);
+    expect(byId(out, "julia/fib:20.time")).toMatchObject({ value: 31028, unit: "ns", direction: "lower-is-better", extra: { name: "fib/20", kind: "TrialEstimate" } });
+    expect(byId(out, "julia/fib:10.time").value).toBeCloseTo(246.03846153846155, 9);
+    expect(out.notes).toContain("Julia 1.7.0-rc3, BenchmarkTools 1.0.0");
+  });
+});
+
+describe("Luau", () => {
+  it("imports the average time in ms with the spread in extra", () => {
+    const out = load("benchmarkluau", "gab/benchmarkluau_output.txt");
+    expect(ids(out)).toEqual(["luau/base64.time", "luau/chess.time", "luau/life.time"]);
+    expect(byId(out, "luau/chess.time")).toMatchObject({ value: 69.56, unit: "ms", direction: "lower-is-better", extra: { name: "chess", stddevPercent: 0.212, driver: "luau" } });
+  });
+});

@@ -5,7 +5,11 @@ import { benchmarkJsFormat } from "./benchmarkjs.ts";
 import { customFormat } from "./custom.ts";
 import { cargoFormat } from "./cargo.ts";
 import { catch2Format } from "./catch2.ts";
+import { benchmarkDotNetFormat } from "./benchmarkdotnet.ts";
 import { criterionFormat } from "./criterion.ts";
+import { jmhFormat } from "./jmh.ts";
+import { juliaFormat } from "./julia.ts";
+import { luauFormat } from "./luau.ts";
 import { goFormat } from "./go.ts";
 import { googleBenchmarkFormat } from "./googlebenchmark.ts";
 import { hyperfineFormat } from "./hyperfine.ts";
@@ -34,6 +38,10 @@ const FORMATS = {
   cargo: cargoFormat,
   catch2: catch2Format,
   criterion: criterionFormat,
+  jmh: jmhFormat,
+  benchmarkdotnet: benchmarkDotNetFormat,
+  julia: juliaFormat,
+  benchmarkluau: luauFormat,
 } satisfies Record<string, FormatDef>;
 
 type FormatName = keyof typeof FORMATS;
