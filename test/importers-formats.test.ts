@@ -205,3 +205,24 @@ describe("Luau", () => {
     expect(byId(out, "luau/chess.time")).toMatchObject({ value: 69.56, unit: "ms", direction: "lower-is-better", extra: { name: "chess", stddevPercent: 0.212, driver: "luau" } });
   });
 });
+
+describe("mitata JSON", () => {
+  it("imports mean, p50 and p99 in ns with the samples, under the group's name", () => {
+    const out = load("mitata", "mitata/bench.json");
+    expect(ids(out)).toEqual([
+      "mitata/fib(10).mean", "mitata/fib(10).p50", "mitata/fib(10).p99",
+      "mitata/sort:sort-100.mean", "mitata/sort:sort-100.p50", "mitata/sort:sort-100.p99",
+      "mitata/sort:sort-1000.mean", "mitata/sort:sort-1000.p50", "mitata/sort:sort-1000.p99",
+    ]);
+    const raw = json("mitata/bench.json") as { benchmarks: Array<{ runs: Array<{ stats: { avg: number; p50: number; p99: number; samples: number[] } }> }> };
+    const fib = raw.benchmarks[0]!.runs[0]!.stats;
+    expect(byId(out, "mitata/fib(10).mean")).toMatchObject({ value: fib.avg, unit: "ns", direction: "lower-is-better", estimator: { kind: "mean" } });
+    expect(byId(out, "mitata/fib(10).p99")).toMatchObject({ value: fib.p99, estimator: { kind: "quantile", q: 0.99 } });
+    expect(samplesOf(out, "mitata/fib(10).p50")).toEqual(fib.samples);
+    expect(byId(out, "mitata/sort:sort-100.mean").extra?.name).toBe("sort/sort 100");
+  });
+
+  it("rejects a benchmark that threw although mitata exited 0", () => {
+    expect(importError("mitata", "broken/mitata-throws.json")).toMatch(/benchmarks\[1\]\.runs\[0\] \("parse broken"\): the benchmark threw: Expected property name or '}' in JSON at position 1/);
+  });
+});

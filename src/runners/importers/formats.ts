@@ -10,6 +10,7 @@ import { criterionFormat } from "./criterion.ts";
 import { jmhFormat } from "./jmh.ts";
 import { juliaFormat } from "./julia.ts";
 import { luauFormat } from "./luau.ts";
+import { mitataFormat } from "./mitata.ts";
 import { goFormat } from "./go.ts";
 import { googleBenchmarkFormat } from "./googlebenchmark.ts";
 import { hyperfineFormat } from "./hyperfine.ts";
@@ -42,6 +43,7 @@ const FORMATS = {
   benchmarkdotnet: benchmarkDotNetFormat,
   julia: juliaFormat,
   benchmarkluau: luauFormat,
+  mitata: mitataFormat,
 } satisfies Record<string, FormatDef>;
 
 type FormatName = keyof typeof FORMATS;
