@@ -226,3 +226,16 @@ describe("mitata JSON", () => {
     expect(importError("mitata", "broken/mitata-throws.json")).toMatch(/benchmarks\[1\]\.runs\[0\] \("parse broken"\): the benchmark threw: Expected property name or '}' in JSON at position 1/);
   });
 });
+
+describe("vitest bench --outputJson", () => {
+  it("imports mean, p50, p99 in ms and ops/s, named by describe block and benchmark", () => {
+    const out = load("vitest", "vitest/bench.json");
+    expect(ids(out).filter((id) => id.endsWith(".mean"))).toEqual(["vitest/array-sort.mean", "vitest/fib:fib-10.mean", "vitest/fib:fib-15.mean"]);
+    const raw = json("vitest/bench.json") as { files: Array<{ groups: Array<{ benchmarks: Array<{ name: string; mean: number; median: number; p99: number; hz: number }> }> }> };
+    const fib15 = raw.files[0]!.groups[1]!.benchmarks.find((b) => b.name === "fib 15")!;
+    expect(byId(out, "vitest/fib:fib-15.mean")).toMatchObject({ value: fib15.mean, unit: "ms", direction: "lower-is-better", extra: { name: "fib 15", group: "fib.bench.ts > fib" } });
+    expect(byId(out, "vitest/fib:fib-15.p50").value).toBe(fib15.median);
+    expect(byId(out, "vitest/fib:fib-15.p99").value).toBe(fib15.p99);
+    expect(byId(out, "vitest/fib:fib-15.ops")).toMatchObject({ value: fib15.hz, unit: "ops/s", direction: "higher-is-better" });
+  });
+});

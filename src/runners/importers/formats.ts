@@ -11,6 +11,7 @@ import { jmhFormat } from "./jmh.ts";
 import { juliaFormat } from "./julia.ts";
 import { luauFormat } from "./luau.ts";
 import { mitataFormat } from "./mitata.ts";
+import { vitestFormat } from "./vitest.ts";
 import { goFormat } from "./go.ts";
 import { googleBenchmarkFormat } from "./googlebenchmark.ts";
 import { hyperfineFormat } from "./hyperfine.ts";
@@ -43,6 +44,7 @@ const FORMATS = {
   benchmarkdotnet: benchmarkDotNetFormat,
   julia: juliaFormat,
   benchmarkluau: luauFormat,
+  vitest: vitestFormat,
   mitata: mitataFormat,
 } satisfies Record<string, FormatDef>;
 
