@@ -239,3 +239,26 @@ describe("vitest bench --outputJson", () => {
     expect(byId(out, "vitest/fib:fib-15.ops")).toMatchObject({ value: fib15.hz, unit: "ops/s", direction: "higher-is-better" });
   });
 });
+
+describe("tinybench", () => {
+  it("imports tasks' results: mean, p50, p99 in ms and ops/s", () => {
+    const out = load("tinybench", "tinybench/results.json");
+    expect(ids(out)).toEqual(["tinybench/fib-10.mean", "tinybench/fib-10.p50", "tinybench/fib-10.p99", "tinybench/fib-10.ops", "tinybench/fib-15.mean", "tinybench/fib-15.p50", "tinybench/fib-15.p99", "tinybench/fib-15.ops"]);
+    const raw = json("tinybench/results.json") as Array<{ result: { latency: { mean: number; p50: number; samplesCount: number }; throughput: { mean: number } } }>;
+    expect(byId(out, "tinybench/fib-10.mean")).toMatchObject({ value: raw[0]!.result.latency.mean, unit: "ms", direction: "lower-is-better", extra: { name: "fib 10", samples: raw[0]!.result.latency.samplesCount } });
+    expect(byId(out, "tinybench/fib-10.ops")).toMatchObject({ value: raw[0]!.result.throughput.mean, unit: "ops/s", direction: "higher-is-better" });
+  });
+
+  it("imports bench.table() rows, converting ns to ms", () => {
+    const out = load("tinybench", "tinybench/table.json");
+    expect(ids(out)).toEqual(["tinybench/fib-10.mean", "tinybench/fib-10.p50", "tinybench/fib-10.ops", "tinybench/fib-15.mean", "tinybench/fib-15.p50", "tinybench/fib-15.ops"]);
+    expect(byId(out, "tinybench/fib-10.mean").value).toBeCloseTo(3219.7 / 1e6, 12);
+    expect(byId(out, "tinybench/fib-10.p50").value).toBeCloseTo(1112 / 1e6, 12);
+    expect(byId(out, "tinybench/fib-10.ops").value).toBe(949406);
+  });
+
+  it("rejects a task that threw, in either shape", () => {
+    expect(importError("tinybench", "broken/tinybench-throws-results.json")).toMatch(/\[2\] \("throws"\): the task threw; it has no result$/);
+    expect(importError("tinybench", "broken/tinybench-throws-table.json")).toMatch(/\[2\] \("throws"\): the task threw: Expected property name/);
+  });
+});

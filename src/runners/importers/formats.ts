@@ -11,6 +11,7 @@ import { jmhFormat } from "./jmh.ts";
 import { juliaFormat } from "./julia.ts";
 import { luauFormat } from "./luau.ts";
 import { mitataFormat } from "./mitata.ts";
+import { tinybenchFormat } from "./tinybench.ts";
 import { vitestFormat } from "./vitest.ts";
 import { goFormat } from "./go.ts";
 import { googleBenchmarkFormat } from "./googlebenchmark.ts";
@@ -46,6 +47,7 @@ const FORMATS = {
   benchmarkluau: luauFormat,
   vitest: vitestFormat,
   mitata: mitataFormat,
+  tinybench: tinybenchFormat,
 } satisfies Record<string, FormatDef>;
 
 type FormatName = keyof typeof FORMATS;
