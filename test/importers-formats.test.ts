@@ -262,3 +262,20 @@ describe("tinybench", () => {
     expect(importError("tinybench", "broken/tinybench-throws-table.json")).toMatch(/\[2\] \("throws"\): the task threw: Expected property name/);
   });
 });
+
+describe("k6 summary", () => {
+  for (const file of ["k6/summary-export.json", "k6/handle-summary.json"]) {
+    it(`imports trends in ms, the request rate and check rate with directions (${file})`, () => {
+      const out = load("k6", file);
+      expect(ids(out).sort()).toEqual(["k6/checks.rate", "k6/http_reqs.rps", "k6/my_trend.max", "k6/my_trend.mean", "k6/my_trend.p50", "k6/my_trend.p90", "k6/my_trend.p95", "k6/my_trend.p99"]);
+      expect(byId(out, "k6/my_trend.p95")).toMatchObject({ value: 19.5, unit: "ms", direction: "lower-is-better" });
+      expect(byId(out, "k6/http_reqs.rps")).toMatchObject({ value: 3, unit: "req/s", direction: "higher-is-better", extra: { count: 3 } });
+      expect(byId(out, "k6/checks.rate")).toMatchObject({ value: 0.75, unit: "ratio", direction: "higher-is-better", extra: { passes: 45, fails: 15 } });
+      expect(out.notes).toContain("k6: gauges not imported (they describe the load): vus");
+    });
+  }
+
+  it("notes failed thresholds", () => {
+    expect(load("k6", "k6/handle-summary.json").notes).toEqual(expect.arrayContaining(['k6: threshold "my_trend<1000" on my_trend failed', 'k6: threshold "rate<100" on http_reqs failed']));
+  });
+});

@@ -8,6 +8,7 @@ import { catch2Format } from "./catch2.ts";
 import { benchmarkDotNetFormat } from "./benchmarkdotnet.ts";
 import { criterionFormat } from "./criterion.ts";
 import { jmhFormat } from "./jmh.ts";
+import { k6Format } from "./k6.ts";
 import { juliaFormat } from "./julia.ts";
 import { luauFormat } from "./luau.ts";
 import { mitataFormat } from "./mitata.ts";
@@ -48,6 +49,7 @@ const FORMATS = {
   vitest: vitestFormat,
   mitata: mitataFormat,
   tinybench: tinybenchFormat,
+  k6: k6Format,
 } satisfies Record<string, FormatDef>;
 
 type FormatName = keyof typeof FORMATS;
