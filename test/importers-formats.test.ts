@@ -279,3 +279,18 @@ describe("k6 summary", () => {
     expect(load("k6", "k6/handle-summary.json").notes).toEqual(expect.arrayContaining(['k6: threshold "my_trend<1000" on my_trend failed', 'k6: threshold "rate<100" on http_reqs failed']));
   });
 });
+
+describe("Ruby benchmark-ips", () => {
+  it("imports iterations per second, taking the unrounded rate from the comparison", () => {
+    const out = load("ruby-benchmark-ips", "ruby/ips.txt");
+    expect(ids(out)).toEqual(["ruby/fib(15).ips", "ruby/array-sort.ips", "ruby/string-concat.ips"]);
+    expect(byId(out, "ruby/fib(15).ips")).toMatchObject({ value: 8051.0, unit: "i/s", direction: "higher-is-better", extra: { name: "fib(15)", errorPercent: 11.5 } });
+    expect(byId(out, "ruby/string-concat.ips").value).toBe(2854998.1);
+  });
+
+  it("reads the rounded rate when there is no comparison", () => {
+    const text = readFileSync(join(FIXTURES, "ruby/ips.txt"), "utf8").split("\nComparison:")[0]!;
+    const out = importResults("ruby-benchmark-ips", text, "ips.txt");
+    expect(byId(out, "ruby/array-sort.ips").value).toBe(1.71e6);
+  });
+});

@@ -12,6 +12,7 @@ import { k6Format } from "./k6.ts";
 import { juliaFormat } from "./julia.ts";
 import { luauFormat } from "./luau.ts";
 import { mitataFormat } from "./mitata.ts";
+import { rubyIpsFormat } from "./ruby-ips.ts";
 import { tinybenchFormat } from "./tinybench.ts";
 import { vitestFormat } from "./vitest.ts";
 import { goFormat } from "./go.ts";
@@ -50,6 +51,7 @@ const FORMATS = {
   mitata: mitataFormat,
   tinybench: tinybenchFormat,
   k6: k6Format,
+  "ruby-benchmark-ips": rubyIpsFormat,
 } satisfies Record<string, FormatDef>;
 
 type FormatName = keyof typeof FORMATS;
