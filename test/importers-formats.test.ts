@@ -233,7 +233,7 @@ describe("vitest bench --outputJson", () => {
     expect(ids(out).filter((id) => id.endsWith(".mean"))).toEqual(["vitest/array-sort.mean", "vitest/fib:fib-10.mean", "vitest/fib:fib-15.mean"]);
     const raw = json("vitest/bench.json") as { files: Array<{ groups: Array<{ benchmarks: Array<{ name: string; mean: number; median: number; p99: number; hz: number }> }> }> };
     const fib15 = raw.files[0]!.groups[1]!.benchmarks.find((b) => b.name === "fib 15")!;
-    expect(byId(out, "vitest/fib:fib-15.mean")).toMatchObject({ value: fib15.mean, unit: "ms", direction: "lower-is-better", extra: { name: "fib 15", group: "fib.bench.ts > fib" } });
+    expect(byId(out, "vitest/fib:fib-15.mean")).toMatchObject({ value: fib15.mean, unit: "ms", direction: "lower-is-better", extra: { name: "fib 15", group: "fib.bench.mjs > fib" } });
     expect(byId(out, "vitest/fib:fib-15.p50").value).toBe(fib15.median);
     expect(byId(out, "vitest/fib:fib-15.p99").value).toBe(fib15.p99);
     expect(byId(out, "vitest/fib:fib-15.ops")).toMatchObject({ value: fib15.hz, unit: "ops/s", direction: "higher-is-better" });
@@ -292,5 +292,58 @@ describe("Ruby benchmark-ips", () => {
     const text = readFileSync(join(FIXTURES, "ruby/ips.txt"), "utf8").split("\nComparison:")[0]!;
     const out = importResults("ruby-benchmark-ips", text, "ips.txt");
     expect(byId(out, "ruby/array-sort.ips").value).toBe(1.71e6);
+  });
+});
+
+describe("Iai, Iai-Callgrind and Gungraun", () => {
+  it("imports every event count of each benchmark, lower is better", () => {
+    const out = load("iai-callgrind", "bencher/iai-callgrind-two.txt");
+    const short = "callgrind/rust_iai_callgrind::bench_fibonacci_group::bench_fibonacci-short:10";
+    expect(ids(out).slice(0, 6)).toEqual(["instructions", "l1-hits", "l2-hits", "ram-hits", "total-read-write", "estimated-cycles"].map((s) => `${short}.${s}`));
+    expect(byId(out, `${short}.instructions`)).toMatchObject({ value: 1734, unit: "count", direction: "lower-is-better", extra: { name: "rust_iai_callgrind::bench_fibonacci_group::bench_fibonacci short:10" } });
+    expect(out.metrics).toHaveLength(12);
+  });
+
+  it("takes the new count of a comparison (Gungraun) and keeps the old in extra", () => {
+    const out = load("gungraun", "bencher/gungraun-summary.txt");
+    expect(out.metrics.find((m) => m.id.endsWith("long:30.instructions"))).toMatchObject({ value: 26214734, extra: { previous: 24943490 } });
+  });
+
+  it("reads the older Iai output", () => {
+    const out = load("iai", "bencher/iai-two.txt");
+    expect(ids(out).slice(0, 5)).toEqual(["instructions", "l1-accesses", "l2-accesses", "ram-accesses", "estimated-cycles"].map((s) => `callgrind/bench_fibonacci_short.${s}`));
+    expect(byId(out, "callgrind/bench_fibonacci_long.estimated-cycles")).toMatchObject({ value: 35638668, unit: "cycles" });
+  });
+});
+
+describe("dart benchmark_harness", () => {
+  it("imports the time per run in ns", () => {
+    const out = load("dart", "bencher/dart-two.txt");
+    expect(out.metrics.map((m) => [m.id, m.value, m.unit, m.direction])).toEqual([
+      ["dart/Template.time", 1000, "ns", "lower-is-better"],
+      ["dart/ForLoop.time", 2000, "ns", "lower-is-better"],
+    ]);
+  });
+});
+
+describe("asv", () => {
+  it("imports times in ns and memory in bytes", () => {
+    const out = load("asv", "bencher/asv-py27.txt");
+    expect(ids(out)).toEqual(["asv/benchmarks_MemSuite_mem_list.bytes", "asv/benchmarks_TimeSuite_time_iterkeys.time", "asv/benchmarks_TimeSuite_time_keys.time", "asv/benchmarks_TimeSuite_time_range.time", "asv/benchmarks_TimeSuite_time_xrange.time"]);
+    expect(byId(out, "asv/benchmarks_MemSuite_mem_list.bytes")).toMatchObject({ value: 2420, unit: "B", direction: "lower-is-better" });
+    expect(byId(out, "asv/benchmarks_TimeSuite_time_keys.time")).toMatchObject({ value: 11200, unit: "ns", extra: { environment: "virtualenv-py2.7", spread: "±0.01μs" } });
+  });
+
+  it("rejects a benchmark asv reports as failed", () => {
+    expect(importError("asv", "bencher/asv-six.txt")).toMatch(/: line 15: benchmark "benchmarks\.TimeSuite\.time_iterkeys3" \(virtualenv-py3\.6\) failed; only passing runs can be imported$/);
+  });
+});
+
+describe("Bencher Metric Format", () => {
+  it("imports each measure with its bounds; latency is ns, lower is better", () => {
+    const out = load("bmf", "bencher/bmf-latency.json");
+    expect(ids(out)).toEqual(["bmf/tests::benchmark_a.latency", "bmf/tests::benchmark_b.latency", "bmf/tests::benchmark_c.latency"]);
+    expect(byId(out, "bmf/tests::benchmark_b.latency")).toMatchObject({ value: 3443, unit: "ns", direction: "lower-is-better", extra: { name: "tests::benchmark_b", lowerValue: 2275, upperValue: 2275 } });
+    expect(ids(load("bmf", "bencher/bmf-mixed.json"))[0]).toBe("bmf/31aba8a9-977a-47d1-9fb6-e6b94b428471.latency");
   });
 });

@@ -5,7 +5,11 @@ import { benchmarkJsFormat } from "./benchmarkjs.ts";
 import { customFormat } from "./custom.ts";
 import { cargoFormat } from "./cargo.ts";
 import { catch2Format } from "./catch2.ts";
+import { asvFormat } from "./asv.ts";
 import { benchmarkDotNetFormat } from "./benchmarkdotnet.ts";
+import { bmfFormat } from "./bmf.ts";
+import { callgrindFormat } from "./callgrind.ts";
+import { dartFormat } from "./dart.ts";
 import { criterionFormat } from "./criterion.ts";
 import { jmhFormat } from "./jmh.ts";
 import { k6Format } from "./k6.ts";
@@ -27,7 +31,9 @@ import { type Fit, sniff } from "./sniff.ts";
  * Formats by name, in the order `auto` prefers them. `customBiggerIsBetter` /
  * `customSmallerIsBetter` are the custom list with a direction for entries
  * that carry no flag (the names github-action-benchmark gives them);
- * `pytest-benchmark` is `pytest`; `googlebenchmark` is `googlecpp`.
+ * `pytest-benchmark` is `pytest`; `googlebenchmark` is `googlecpp`; `gungraun`
+ * and `iai` are `iai-callgrind`. BMF comes last: almost any JSON object of
+ * objects looks like it.
  */
 const FORMATS = {
   custom: customFormat,
@@ -52,6 +58,12 @@ const FORMATS = {
   tinybench: tinybenchFormat,
   k6: k6Format,
   "ruby-benchmark-ips": rubyIpsFormat,
+  "iai-callgrind": callgrindFormat,
+  gungraun: { ...callgrindFormat, detect: undefined },
+  iai: { ...callgrindFormat, detect: undefined },
+  dart: dartFormat,
+  asv: asvFormat,
+  bmf: bmfFormat,
 } satisfies Record<string, FormatDef>;
 
 type FormatName = keyof typeof FORMATS;
