@@ -25,6 +25,7 @@ import { hyperfineFormat } from "./hyperfine.ts";
 import type { FormatDef, ImportOptions } from "./imported.ts";
 import { checkOutput } from "./check-output.ts";
 import { pytestFormat } from "./pytest.ts";
+import { parseJsonText } from "./json-text.ts";
 import { type Fit, sniff } from "./sniff.ts";
 
 /**
@@ -108,6 +109,9 @@ export function rankFormats(text: string): Ranked[] {
 /** The format whose signature `text` carries, or an InputError naming the closest and what did not fit. */
 export function detectFormat(text: string, source: string): FormatName {
   if (text.trim() === "") throw new InputError(source, "file is empty, expected the output of a benchmark tool");
+  const trimmed = text.trimStart();
+  // Text that starts like JSON but does not parse: where it breaks says more than any format could.
+  if ((trimmed.startsWith("{") || trimmed.startsWith("[")) && !trimmed.startsWith("[ ") && sniffFails(text)) parseJsonText(text, source, "JSON");
   const ranked = rankFormats(text);
   const best = ranked[0];
   if (best && best.fit.score >= 1) return best.name;
@@ -116,6 +120,11 @@ export function detectFormat(text: string, source: string): FormatName {
     ? `; closest: ${near.map((r) => `${r.name} (${def(r.name).tool}: ${r.fit.misfit ?? "partial match"})`).join(", ")}`
     : "";
   throw new InputError(source, `format not recognised: no importer's signature matches${closest} (name the format instead of auto to see the full error)`);
+}
+
+function sniffFails(text: string): boolean {
+  const input = sniff(text);
+  return input.json === undefined && input.jsonLines === undefined;
 }
 
 /** Another tool's output as metrics and samples; malformed input is an InputError naming `source`. */
