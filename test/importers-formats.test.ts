@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { InputError } from "../src/errors.ts";
 import { type Metric, Report } from "../src/report.ts";
-import { type ImportFormat, importResults } from "../src/runners/importers/formats.ts";
+import { IMPORT_FORMATS, type ImportFormat, importResults } from "../src/runners/importers/formats.ts";
 import type { RunnerOutput } from "../src/runners/types.ts";
 
 const FIXTURES = "test/fixtures/import";
@@ -345,5 +345,14 @@ describe("Bencher Metric Format", () => {
     expect(ids(out)).toEqual(["bmf/tests::benchmark_a.latency", "bmf/tests::benchmark_b.latency", "bmf/tests::benchmark_c.latency"]);
     expect(byId(out, "bmf/tests::benchmark_b.latency")).toMatchObject({ value: 3443, unit: "ns", direction: "lower-is-better", extra: { name: "tests::benchmark_b", lowerValue: 2275, upperValue: 2275 } });
     expect(ids(load("bmf", "bencher/bmf-mixed.json"))[0]).toBe("bmf/31aba8a9-977a-47d1-9fb6-e6b94b428471.latency");
+  });
+});
+
+describe("the README's import table", () => {
+  it("lists every format name the importer accepts", () => {
+    const readme = readFileSync("README.md", "utf8");
+    const table = readme.slice(readme.indexOf("<!-- import-formats -->"), readme.indexOf("<!-- /import-formats -->"));
+    const listed = new Set([...table.matchAll(/`([\w-]+)`/g)].map((m) => m[1]));
+    for (const format of IMPORT_FORMATS) if (format !== "auto") expect(listed.has(format), format).toBe(true);
   });
 });
