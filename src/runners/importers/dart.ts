@@ -32,5 +32,9 @@ export const dartFormat: FormatDef = {
   tool: "dart benchmark_harness output",
   suite: "dart",
   importer: importDart,
-  detect: (input: Sniffed): Fit => (input.json === undefined && /^.+\(RunTime\): \S+ (us|ms|ns|s)\.?\s*$/m.test(input.text) ? { score: 1 } : NO_FIT),
+  detect: (input: Sniffed): Fit => {
+    if (input.json !== undefined) return NO_FIT;
+    if (/^.+\(RunTime\): \S+ (us|ms|ns|s)\.?\s*$/m.test(input.text)) return { score: 1 };
+    return /\(RunTime(Raw)?\):/.test(input.text) ? { score: 0.5, misfit: 'a "(RunTime):" line without "VALUE us."' } : NO_FIT;
+  },
 };

@@ -6,7 +6,7 @@ import { type Fit, NO_FIT, type Sniffed } from "./sniff.ts";
 
 const SCALE: Record<string, number> = { "": 1, k: 1e3, M: 1e6, B: 1e9, T: 1e12 };
 /** `   fib(15)      8.051k (±11.5%) i/s -      8.000k in   1.007190s` (a long name stands on the line before). */
-const CALCULATED = /^\s*(.*?)\s*(\d[\d.]*)([kMBT]?) \(±\s*([\d.]+)%\) i\/s\s+-\s+\S+ in\s+\S+$/;
+const CALCULATED = /^\s*(?:(.*\S)\s+)?(\d[\d.]*)([kMBT]?) \(±\s*([\d.]+)%\) i\/s\s+-\s+\S+ in\s+\S+$/;
 /** `       string concat:  2854998.1 i/s` in the comparison: the same rate, unrounded. */
 const COMPARED = /^\s*(.+?):\s+([\d.]+) i\/s\b/;
 
@@ -31,6 +31,8 @@ export function importRubyIps(text: string, source: string, options: ImportOptio
     if (section === "calculating") {
       const m = CALCULATED.exec(line);
       if (!m) {
+        // A line that mentions i/s but does not read as a result would drop a result silently.
+        if (/ i\/s\b/.test(line)) throw new InputError(source, `line ${i + 1}: expected "NAME  1.234k (±1.2%) i/s - 8.000k in 1.0s", got "${line.trim().slice(0, 120)}"`);
         if (line.trim()) pendingName = line.trim();
         continue;
       }
