@@ -96,6 +96,7 @@ const BROKEN: Array<[string, string]> = [
   ["broken/tinybench-throws-results.json", "the task threw"],
   ["broken/tinybench-throws-table.json", "the task threw"],
   ["bencher/asv-six.txt", "time_iterkeys3"],
+  ["bencher/criterion-failed.txt", "line 60: the benchmark run failed (\"thread 'main' panicked at 'explicit panic'"],
   ["broken/benchmarkdotnet-no-statistics.json", "no Statistics: the benchmark failed"],
   ["broken/jmh-unknown-unit.json", 'unknown score unit "furlongs"'],
   ["broken/vitest-wrong-type.json", "benchmarks[0].mean"],

@@ -105,6 +105,10 @@ const RATE: Record<string, [string, number]> = {
 function fromConsole(text: string, source: string): Result[] {
   const results: Result[] = [];
   const lines = text.split(/\r?\n/);
+  // A panic ends the run: the benchmarks after it never report, so the file is incomplete.
+  const panic = lines.findIndex((l) => /panicked at/.test(l));
+  if (panic >= 0) throw new InputError(source, `line ${panic + 1}: the benchmark run failed ("${lines[panic]!.trim().slice(0, 120)}"); the results after it are missing`);
+  const started = new Set(lines.flatMap((l) => /^Benchmarking (.+?): Analyzing$/.exec(l)?.[1] ?? []));
   lines.forEach((line, i) => {
     const time = TIME.exec(line);
     if (!time) return;
@@ -128,6 +132,8 @@ function fromConsole(text: string, source: string): Result[] {
     }
     results.push({ name, stats, extra });
   });
+  const missing = [...started].filter((n) => !results.some((r) => r.name === n));
+  if (missing.length) throw new InputError(source, `"${missing[0]}" was analysed but printed no "time:" line (a cut file?)`);
   return results;
 }
 

@@ -52,9 +52,15 @@ export function importGoogleBenchmark(text: string, source: string, options: Imp
   const suite = suiteOf(options, "googlebenchmark");
   const data = parseWith(GoogleBenchmarkJson, parseJsonText(text, source, "a Google Benchmark JSON file"), source, "Google Benchmark JSON file");
   const groups = new Map<string, { iterations: Run[]; aggregates: Map<string, Run> }>();
+  const skipped: string[] = [];
   data.benchmarks.forEach((run, index) => {
     if (run.error_occurred || (run.skipped && run.error_message)) {
       throw new InputError(source, `benchmarks[${index}] ("${run.name}"): the benchmark failed: ${run.error_message ?? "error_occurred"}`);
+    }
+    // SkipWithMessage: the benchmark chose not to run; it has no result, and a note says so.
+    if (run.skipped) {
+      skipped.push(`${run.name}${run.skip_message ? ` (${run.skip_message})` : ""}`);
+      return;
     }
     const key = run.run_name ?? run.name;
     const group = groups.get(key) ?? { iterations: [], aggregates: new Map<string, Run>() };
@@ -67,6 +73,7 @@ export function importGoogleBenchmark(text: string, source: string, options: Imp
   const out = emptyOutput();
   out.notes.push(...notes);
   const threads = data.context.num_cpus !== undefined ? ` on ${data.context.num_cpus} CPUs` : "";
+  if (skipped.length) out.notes.push(`Google Benchmark: skipped ${skipped.join(", ")}`);
   out.notes.push(`Google Benchmark (${data.context.library_build_type ?? "unknown"} build of the library)${threads}`);
   names.forEach((name, i) => {
     const benchmark = ids[i]!;

@@ -52,7 +52,11 @@ export function importHyperfine(text: string, source: string, options: ImportOpt
     if (r.system !== undefined) extra.systemMs = ms(r.system);
     for (const [name, value] of Object.entries(r.parameters ?? {})) extra[`parameter:${name}`] = value;
     const failed = r.exit_codes?.filter((c) => c !== 0).length ?? 0;
-    if (failed) extra.failedRuns = failed;
+    if (failed) {
+      extra.failedRuns = failed;
+      // Only with --ignore-failure does hyperfine keep going: the times include runs that failed.
+      out.notes.push(`hyperfine: "${r.command}" exited non-zero in ${failed} of ${r.exit_codes?.length ?? failed} runs`);
+    }
     const median = r.median ?? (times ? medianOf(times) / 1000 : undefined);
     const stats: Stat[] = [
       { stat: "mean", unit: "ms", direction: "lower-is-better", value: ms(r.mean), estimator: { kind: "mean" } },
