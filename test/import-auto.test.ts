@@ -68,6 +68,8 @@ const REAL: Array<[string, ImportFormat]> = [
   ["bencher/asv-py27.txt", "asv"],
   ["bencher/bmf-latency.json", "bmf"],
   ["bencher/bmf-mixed.json", "bmf"],
+  ["bencher/dotnet-memory.json", "benchmarkdotnet"],
+  ["gab/catch2_output_v3.txt", "catch2"],
 ];
 
 /** Broken variants: each must exit 2 with one line naming the file and what is wrong. */

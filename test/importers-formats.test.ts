@@ -123,6 +123,17 @@ describe("Catch2", () => {
     expect(byId(out, "catch2/accumulate-1000.mean")).toMatchObject({ value: 282.24, extra: { testCase: "Vector sum" } });
   });
 
+  it("reads the console of Catch2 2.11 (an \"est run time\" column), as github-action-benchmark's test data has it", () => {
+    const out = load("catch2", "gab/catch2_output_v3.txt");
+    expect(out.metrics.map((m) => [m.id, m.value])).toEqual([
+      ["catch2/Fibonacci-10.mean", 344],
+      ["catch2/Fibonacci-20.mean", 41731],
+      ["catch2/Fibonacci-5.mean", 36],
+      ["catch2/Fibonacci-15_bench.mean", 3789],
+    ]);
+    expect(byId(out, "catch2/Fibonacci-20.mean").extra).toMatchObject({ testCase: "Fibonacci", lowMeanNs: 41250, highMeanNs: 42622 });
+  });
+
   it("rejects a benchmark that failed although Catch2 says all tests passed", () => {
     expect(importError("catch2", "broken/catch2-throws.txt")).toMatch(/: line 39: benchmark "throws" \(test case "Vector sum"\) failed: no input; Catch2 still reports success/);
     expect(importError("catch2", "broken/catch2-throws.xml")).toMatch(/: benchmark "throws" \(test case "Vector sum"\) failed: no input;/);
@@ -185,6 +196,14 @@ describe("BenchmarkDotNet JSON", () => {
     expect(byId(out, "benchmarkdotnet/Benchmarks:Fib20.p50").value).toBe(51.40195590257645);
     expect(samplesOf(out, "benchmarkdotnet/Benchmarks:Fib10.mean").slice(0, 3)).toEqual([24.805462032556534, 24.505721479654312, 24.38324511051178]);
     expect(out.notes).toContain("BenchmarkDotNet 0.12.1 on .NET Core 3.0.0 (CoreCLR 4.700.19.46205, CoreFX 4.700.19.46214)");
+  });
+});
+
+describe("BenchmarkDotNet JSON with the memory diagnoser", () => {
+  it("adds the bytes allocated per operation", () => {
+    const out = load("benchmarkdotnet", "bencher/dotnet-memory.json");
+    expect(byId(out, "benchmarkdotnet/Memory:AllocEmptyList.allocated")).toMatchObject({ value: 368, unit: "B", direction: "lower-is-better" });
+    expect(byId(out, "benchmarkdotnet/Memory:AllocExactList.mean").value).toBe(54.648447036743164);
   });
 });
 
