@@ -61,6 +61,7 @@ const REAL: Array<[string, ImportFormat]> = [
   ["k6/summary-export.json", "k6"],
   ["k6/handle-summary.json", "k6"],
   ["ruby/ips.txt", "ruby-benchmark-ips"],
+  ["ruby/ips.json", "ruby-benchmark-ips"],
   ["bencher/iai-callgrind-two.txt", "iai-callgrind"],
   ["bencher/gungraun-summary.txt", "iai-callgrind"],
   ["bencher/iai-two.txt", "iai-callgrind"],

@@ -307,6 +307,12 @@ describe("Ruby benchmark-ips", () => {
     expect(byId(out, "ruby/string-concat.ips").value).toBe(2854998.1);
   });
 
+  it("imports the file x.json! writes", () => {
+    const out = load("ruby-benchmark-ips", "ruby/ips.json");
+    expect(ids(out)).toEqual(["ruby/fib(15).ips", "ruby/array-sort.ips", "ruby/string-concat.ips"]);
+    expect(byId(out, "ruby/fib(15).ips")).toMatchObject({ value: 10936.389790972335, unit: "i/s", direction: "higher-is-better", extra: { stddev: 2313, iterations: 10712 } });
+  });
+
   it("reads the rounded rate when there is no comparison", () => {
     const text = readFileSync(join(FIXTURES, "ruby/ips.txt"), "utf8").split("\nComparison:")[0]!;
     const out = importResults("ruby-benchmark-ips", text, "ips.txt");
