@@ -1,32 +1,32 @@
 import { z } from "zod";
 import { InputError } from "../../errors.ts";
 import type { RunnerOutput } from "../types.ts";
-import { benchmarkJsFormat } from "./benchmarkjs.ts";
-import { customFormat } from "./custom.ts";
-import { cargoFormat } from "./cargo.ts";
-import { catch2Format } from "./catch2.ts";
 import { asvFormat } from "./asv.ts";
 import { benchmarkDotNetFormat } from "./benchmarkdotnet.ts";
+import { benchmarkJsFormat } from "./benchmarkjs.ts";
 import { bmfFormat } from "./bmf.ts";
 import { callgrindFormat } from "./callgrind.ts";
-import { dartFormat } from "./dart.ts";
+import { cargoFormat } from "./cargo.ts";
+import { catch2Format } from "./catch2.ts";
+import { checkOutput } from "./check-output.ts";
 import { criterionFormat } from "./criterion.ts";
-import { jmhFormat } from "./jmh.ts";
-import { k6Format } from "./k6.ts";
-import { juliaFormat } from "./julia.ts";
-import { luauFormat } from "./luau.ts";
-import { mitataFormat } from "./mitata.ts";
-import { rubyIpsFormat } from "./ruby-ips.ts";
-import { tinybenchFormat } from "./tinybench.ts";
-import { vitestFormat } from "./vitest.ts";
+import { customFormat } from "./custom.ts";
+import { dartFormat } from "./dart.ts";
 import { goFormat } from "./go.ts";
 import { googleBenchmarkFormat } from "./googlebenchmark.ts";
 import { hyperfineFormat } from "./hyperfine.ts";
 import type { FormatDef, ImportOptions } from "./imported.ts";
-import { checkOutput } from "./check-output.ts";
-import { pytestFormat } from "./pytest.ts";
+import { jmhFormat } from "./jmh.ts";
 import { parseJsonText } from "./json-text.ts";
+import { juliaFormat } from "./julia.ts";
+import { k6Format } from "./k6.ts";
+import { luauFormat } from "./luau.ts";
+import { mitataFormat } from "./mitata.ts";
+import { pytestFormat } from "./pytest.ts";
+import { rubyIpsFormat } from "./ruby-ips.ts";
 import { type Fit, sniff } from "./sniff.ts";
+import { tinybenchFormat } from "./tinybench.ts";
+import { vitestFormat } from "./vitest.ts";
 
 /**
  * Formats by name, in the order `auto` prefers them. `customBiggerIsBetter` /
