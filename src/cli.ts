@@ -9,4 +9,5 @@ process.exitCode = await runCli(process.argv.slice(2), {
   cwd: process.cwd(),
   color,
   self: process.argv[1] ?? "",
+  stdin: process.stdin,
 });

@@ -209,7 +209,7 @@ describe("go test -bench", () => {
 
   it("rejects a non-numeric value, a failed run and an empty file, naming the line", () => {
     expect(importError("go", "broken/go-non-numeric.txt")).toMatch(/: line 12: expected a number before "ns\/op", got "3O20"$/);
-    expect(importError("go", "broken/go-failed.txt")).toMatch(/: line 6: go test reported a failure \("--- FAIL: BenchmarkWrong"\)/);
+    expect(importError("go", "broken/go-failed.txt")).toMatch(/: line 6: "BenchmarkWrong" failed \("--- FAIL: BenchmarkWrong": fail_test.go:21: fib\(10\) = 55, want 54\)/);
     expect(importError("go", "broken/empty.txt")).toMatch(/file is empty, expected `go test -bench` output/);
     expect(importError("go", "benchmarkjs/output.txt")).toMatch(/no benchmark results found/);
     expect(() => importResults("go", "BenchmarkX-8 \t 12x \t 5 ns/op\n", "x.txt")).toThrow(/x\.txt: line 1: expected the iteration count after "BenchmarkX-8", got "12x"/);
@@ -306,11 +306,12 @@ describe("names and ids", () => {
       { name: "a-b", identity: "pkg2 a-b" },
       { name: "c", identity: "c" },
     ];
-    const ids = benchmarkIds(items);
+    const { ids, notes } = benchmarkIds(items);
     expect(ids[2]).toBe("c");
     expect(ids[0]).toMatch(/^a-b-[0-9a-f]{8}$/);
     expect(ids[0]).not.toBe(ids[1]);
-    expect(benchmarkIds([...items].reverse())).toEqual([...ids].reverse());
+    expect(notes).toEqual([]);
+    expect(benchmarkIds([...items].reverse()).ids).toEqual([...ids].reverse());
   });
 
   it("locates JSON syntax errors by line", () => {

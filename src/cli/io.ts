@@ -8,6 +8,8 @@ export interface CliIo {
   color: boolean;
   /** Path of the running CLI script, to measure other checkouts with the same perf-gate. */
   self: string;
+  /** Standard input, read by `import FORMAT -`. */
+  stdin?: AsyncIterable<Uint8Array | string>;
 }
 
 export const EXIT = { ok: 0, regression: 1, badInput: 2, internal: 3 } as const;

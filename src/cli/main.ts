@@ -15,6 +15,7 @@ import { renderTerminal } from "../render/terminal.ts";
 import type { Report } from "../report.ts";
 import { runSet } from "../run.ts";
 import { VERSION } from "../version.ts";
+import { IMPORT_FORMATS } from "../runners/importers/formats.ts";
 import { importCommand } from "./import-command.ts";
 import { type CliIo, EXIT } from "./io.ts";
 
@@ -27,8 +28,9 @@ Usage:
                   [--pair always|flagged|off] [--out FILE] [--threshold PCT]
                   [--markdown FILE] [--json FILE] [--no-fail]
   perf-gate import FORMAT FILE [--out FILE] [--suite NAME] [--quick|--full]
-                  FORMAT: custom, customBiggerIsBetter, customSmallerIsBetter, hyperfine,
-                          pytest, go, benchmarkjs
+                  FORMAT: auto (recognised from the content), or one of
+                          ${IMPORT_FORMATS.filter((f) => f !== "auto").join(", ").replace(/(.{1,60})(, |$)/g, "$1,\n                          ").replace(/,\n\s*$/, "")}
+                  FILE: - reads standard input
   perf-gate --help | --version
 
 Exit status: 0 no regression, 1 regression or broken budget, 2 bad input, 3 internal error.`;

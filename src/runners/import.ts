@@ -17,12 +17,14 @@ const MTIME_SLACK_MS = 2000;
  * could match the suite, and only matching metrics are kept.
  */
 export async function runImport(spec: ImportSpec, ctx: RunContext): Promise<RunnerOutput> {
+  // With `auto` and no suite chosen, the suite is known only after reading the file.
   const suite = spec.suite ?? defaultSuite(spec.format);
+  const label = suite ?? spec.file;
   const only = ctx.only?.length ? ctx.only : undefined;
-  if (only && !only.some((g) => globCouldMatchSuite(g, suite))) return emptyOutput();
+  if (only && suite !== undefined && !only.some((g) => globCouldMatchSuite(g, suite))) return emptyOutput();
   const file = resolve(ctx.root, spec.file);
   if (spec.command) {
-    ctx.progress(`  ${suite}: running "${spec.command}"`);
+    ctx.progress(`  ${label}: running "${spec.command}"`);
     const started = Date.now();
     await runShellCommand({ command: spec.command, cwd: ctx.root, progress: ctx.progress, signal: ctx.signal, env: ctx.env, cpu: ctx.cpu });
     const written = await stat(file).then((s) => s.mtimeMs, () => undefined);
@@ -31,6 +33,6 @@ export async function runImport(spec: ImportSpec, ctx: RunContext): Promise<Runn
   }
   const text = await readInputFile(file);
   const output = importResults(spec.format, text, file, { suite });
-  ctx.progress(`  ${suite}: imported ${output.metrics.length} metrics from ${spec.file} (${spec.format})`);
+  ctx.progress(`  ${label}: imported ${output.metrics.length} metrics from ${spec.file} (${spec.format})`);
   return only ? keepMatching(output, only) : output;
 }

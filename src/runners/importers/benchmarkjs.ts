@@ -2,10 +2,17 @@ import { InputError } from "../../errors.ts";
 import { emptyOutput, type RunnerOutput } from "../types.ts";
 import { type Extra, type ImportOptions, importedMetric, meanOf, parseNumber, suiteOf } from "./imported.ts";
 import { benchmarkIds } from "./naming.ts";
+import { type Fit, type Sniffed, textFit } from "./sniff.ts";
+import type { FormatDef } from "./imported.ts";
 
 /** `String(benchmark)` in benchmark.js: `fib(20) x 11,465 ops/sec ±1.12% (91 runs sampled)`. */
 const RESULT = /^(.+) x (\S+) ops\/sec (?:±|\+-|\+\/-)\s?(\S+)% \((\d+) runs? sampled\)$/;
 const EXPECTED = 'expected "NAME x 1,234 ops/sec ±1.23% (90 runs sampled)"';
+/**
+ * What `String(benchmark)` gives for a benchmark that threw: its name, ": ",
+ * then the error's enumerable fields (often none) or the thrown value.
+ */
+const ERRORED = /^(.+?): (|.*(?:Error|message: ).*)$/;
 
 interface Result {
   name: string;
@@ -25,8 +32,13 @@ export function parseBenchmarkJs(text: string, source: string): Result[] {
   const results = new Map<string, Result>();
   text.split(/\r?\n/).forEach((raw, index) => {
     const line = raw.trim();
-    if (!line.includes("ops/sec")) return;
     const at = `line ${index + 1}`;
+    const errored = ERRORED.exec(raw.trimStart());
+    if (errored && !line.includes("ops/sec")) {
+      const detail = errored[2]!.trim();
+      throw new InputError(source, `${at}: benchmark "${errored[1]}" threw${detail ? ` (${detail.slice(0, 120)})` : ""} and has no result; fix it or take it out of the suite`);
+    }
+    if (!line.includes("ops/sec")) return;
     const match = RESULT.exec(line);
     if (!match) throw new InputError(source, `${at}: ${EXPECTED}, got "${line.slice(0, 120)}"`);
     const [, name, hzText, rmeText, runsText] = match as unknown as [string, string, string, string, string];
@@ -48,8 +60,9 @@ export function parseBenchmarkJs(text: string, source: string): Result[] {
 export function importBenchmarkJs(text: string, source: string, options: ImportOptions): RunnerOutput {
   const suite = suiteOf(options, "benchmarkjs");
   const results = parseBenchmarkJs(text, source);
-  const ids = benchmarkIds(results.map((r) => ({ name: r.name, identity: r.name })));
+  const { ids, notes: idNotes } = benchmarkIds(results.map((r) => ({ name: r.name, identity: r.name })));
   const out = emptyOutput();
+  out.notes.push(...idNotes);
   results.forEach((r, i) => {
     const benchmark = ids[i]!;
     const single = r.hz.length === 1;
@@ -62,3 +75,10 @@ export function importBenchmarkJs(text: string, source: string, options: ImportO
   });
   return out;
 }
+
+export const benchmarkJsFormat: FormatDef = {
+  tool: "benchmark.js console output",
+  suite: "benchmarkjs",
+  importer: importBenchmarkJs,
+  detect: (input: Sniffed): Fit => (input.json !== undefined ? { score: 0 } : textFit(input.text, /^.+ x [\d,.]+ ops\/sec (?:±|\+-|\+\/-)/m, 'line like "NAME x 1,234 ops/sec ±1.23% (90 runs sampled)"')),
+};

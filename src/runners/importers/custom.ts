@@ -6,6 +6,8 @@ import { emptyOutput, type RunnerOutput } from "../types.ts";
 import { type Extra, type ImportOptions, importedMetric, suiteOf, thinned } from "./imported.ts";
 import { parseJsonText } from "./json-text.ts";
 import { benchmarkIds } from "./naming.ts";
+import { entriesFit, type Fit, NO_FIT, type Sniffed } from "./sniff.ts";
+import type { FormatDef } from "./imported.ts";
 
 const finite = z.number().refine(Number.isFinite, "must be a finite number");
 const Scalar = z.union([z.string(), z.number(), z.boolean()]);
@@ -52,9 +54,10 @@ function directionOf(entry: CustomEntry, index: number, source: string, fallback
 export function importCustom(text: string, source: string, options: ImportOptions): RunnerOutput {
   const suite = suiteOf(options, "custom");
   const entries = parseWith(CustomList, parseJsonText(text, source, "a list of { name, unit, value } entries"), source, "custom benchmark list");
-  const ids = benchmarkIds(entries.map((e) => ({ name: e.name, identity: e.name })));
+  const { ids, notes: idNotes } = benchmarkIds(entries.map((e) => ({ name: e.name, identity: e.name })));
   const seen = new Map<string, number>();
   const out = emptyOutput();
+  out.notes.push(...idNotes);
   entries.forEach((entry, index) => {
     const benchmark = ids[index]!;
     const previous = seen.get(entry.name);
@@ -74,3 +77,10 @@ export function importCustom(text: string, source: string, options: ImportOption
   });
   return out;
 }
+
+function detectCustom(input: Sniffed): Fit {
+  if (!Array.isArray(input.json)) return NO_FIT;
+  return entriesFit(input.json, ["name", "unit", "value"], "entry", 0.3);
+}
+
+export const customFormat: FormatDef = { tool: "custom JSON list", suite: "custom", importer: importCustom, detect: detectCustom };

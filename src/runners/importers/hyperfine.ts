@@ -4,6 +4,8 @@ import { emptyOutput, type RunnerOutput } from "../types.ts";
 import { type Extra, type ImportOptions, importedMetric, medianOf, type Stat, suiteOf, thinned } from "./imported.ts";
 import { parseJsonText } from "./json-text.ts";
 import { benchmarkIds } from "./naming.ts";
+import { entriesFit, type Fit, isObject, NO_FIT, type Sniffed } from "./sniff.ts";
+import type { FormatDef } from "./imported.ts";
 
 const seconds = z.number().refine(Number.isFinite, "must be a finite number of seconds").nonnegative();
 
@@ -36,8 +38,9 @@ export function importHyperfine(text: string, source: string, options: ImportOpt
   const suite = suiteOf(options, "hyperfine");
   const data = parseWith(HyperfineExport, parseJsonText(text, source, "a hyperfine --export-json file"), source, "hyperfine export");
   const identity = (r: (typeof data.results)[number]) => JSON.stringify([r.command, r.parameters ?? {}]);
-  const ids = benchmarkIds(data.results.map((r) => ({ name: r.command, identity: identity(r) })));
+  const { ids, notes: idNotes } = benchmarkIds(data.results.map((r) => ({ name: r.command, identity: identity(r) })));
   const out = emptyOutput();
+  out.notes.push(...idNotes);
   data.results.forEach((r, i) => {
     const benchmark = ids[i]!;
     const times = r.times?.length ? r.times.map(ms) : undefined;
@@ -49,7 +52,11 @@ export function importHyperfine(text: string, source: string, options: ImportOpt
     if (r.system !== undefined) extra.systemMs = ms(r.system);
     for (const [name, value] of Object.entries(r.parameters ?? {})) extra[`parameter:${name}`] = value;
     const failed = r.exit_codes?.filter((c) => c !== 0).length ?? 0;
-    if (failed) extra.failedRuns = failed;
+    if (failed) {
+      extra.failedRuns = failed;
+      // Only with --ignore-failure does hyperfine keep going: the times include runs that failed.
+      out.notes.push(`hyperfine: "${r.command}" exited non-zero in ${failed} of ${r.exit_codes?.length ?? failed} runs`);
+    }
     const median = r.median ?? (times ? medianOf(times) / 1000 : undefined);
     const stats: Stat[] = [
       { stat: "mean", unit: "ms", direction: "lower-is-better", value: ms(r.mean), estimator: { kind: "mean" } },
@@ -62,3 +69,10 @@ export function importHyperfine(text: string, source: string, options: ImportOpt
   });
   return out;
 }
+
+function detectHyperfine(input: Sniffed): Fit {
+  if (!isObject(input.json) || !("results" in input.json)) return NO_FIT;
+  return entriesFit(input.json.results, ["command", "mean", "times"], "results");
+}
+
+export const hyperfineFormat: FormatDef = { tool: "hyperfine --export-json", suite: "hyperfine", importer: importHyperfine, detect: detectHyperfine };

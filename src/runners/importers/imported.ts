@@ -2,6 +2,7 @@ import { InputError } from "../../errors.ts";
 import type { Direction, Estimator, Metric } from "../../report.ts";
 import type { RunnerOutput } from "../types.ts";
 import { SuiteName } from "./naming.ts";
+import type { Fit, Sniffed } from "./sniff.ts";
 
 /** What the caller of an importer decides; the file cannot say it. */
 export interface ImportOptions {
@@ -13,6 +14,19 @@ export interface ImportOptions {
 
 /** An importer: another tool's output (text) in, metrics and raw samples out. Pure. */
 export type Importer = (text: string, source: string, options: ImportOptions) => RunnerOutput;
+
+/** One format: how to import it, and how to recognise it from content (for `auto`). */
+export interface FormatDef {
+  /** The tool and output, as messages name it ("Google Benchmark JSON"). */
+  tool: string;
+  /** Suite of the metrics when none is chosen. */
+  suite: string;
+  importer: Importer;
+  /** Absent for aliases (another name of a format `auto` already tests). */
+  detect?: (input: Sniffed) => Fit;
+  /** Direction of entries that carry none (custom lists). */
+  direction?: Direction;
+}
 
 export type Extra = NonNullable<Metric["extra"]>;
 

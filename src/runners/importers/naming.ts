@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { stripAnsi } from "./decode.ts";
 
 /**
  * Benchmark names from other tools become the `benchmark` part of metric ids
@@ -33,7 +34,7 @@ export function stableHash(text: string): string {
  */
 export function sanitiseName(name: string): string {
   let out = "";
-  for (const ch of name.trim()) {
+  for (const ch of stripAnsi(name).trim()) {
     if (KEPT.test(ch)) out += ch;
     else if (ch === "/") out += ":";
     else if (ch === ".") out += "_";
@@ -49,9 +50,12 @@ export function sanitiseName(name: string): string {
  * Ids for a list of benchmarks, each given by its displayed name and its full
  * identity (e.g. a package path with the name). Names that sanitise alike but
  * belong to different identities get a hash of their identity appended, so
- * every benchmark keeps one id from run to run.
+ * every benchmark keeps one id from run to run. An identity that appears again
+ * (hyperfine given the same command twice) keeps its place: the second gets
+ * `#2`, the third `#3`, and a note says so, since merging them would compare
+ * different measurements.
  */
-export function benchmarkIds(items: ReadonlyArray<{ name: string; identity: string }>): string[] {
+export function benchmarkIds(items: ReadonlyArray<{ name: string; identity: string }>): { ids: string[]; notes: string[] } {
   const plain = items.map((i) => sanitiseName(i.name));
   const identities = new Map<string, Set<string>>();
   items.forEach((item, i) => {
@@ -59,5 +63,19 @@ export function benchmarkIds(items: ReadonlyArray<{ name: string; identity: stri
     set.add(item.identity);
     identities.set(plain[i]!, set);
   });
-  return items.map((item, i) => (identities.get(plain[i]!)!.size > 1 ? `${plain[i]}-${stableHash(item.identity)}` : plain[i]!));
+  const base = items.map((item, i) => (identities.get(plain[i]!)!.size > 1 ? `${plain[i]}-${stableHash(item.identity)}` : plain[i]!));
+  const seen = new Map<string, number>();
+  const repeated = new Map<string, { name: string; ids: string[] }>();
+  const ids = items.map((item, i) => {
+    const count = (seen.get(item.identity) ?? 0) + 1;
+    seen.set(item.identity, count);
+    if (count === 1) return base[i]!;
+    const id = `${base[i]}#${count}`;
+    const entry = repeated.get(item.identity) ?? { name: item.name, ids: [base[i]!] };
+    entry.ids.push(id);
+    repeated.set(item.identity, entry);
+    return id;
+  });
+  const notes = [...repeated.values()].map((r) => `"${r.name}" appears ${r.ids.length} times; imported in order as ${r.ids.join(", ")}`);
+  return { ids, notes };
 }

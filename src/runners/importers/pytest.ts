@@ -4,6 +4,8 @@ import { emptyOutput, type RunnerOutput } from "../types.ts";
 import { type Extra, type ImportOptions, importedMetric, type Stat, suiteOf, thinned } from "./imported.ts";
 import { parseJsonText } from "./json-text.ts";
 import { benchmarkIds } from "./naming.ts";
+import { entriesFit, type Fit, isObject, NO_FIT, type Sniffed } from "./sniff.ts";
+import type { FormatDef } from "./imported.ts";
 
 const seconds = z.number().refine(Number.isFinite, "must be a finite number of seconds").nonnegative();
 
@@ -44,8 +46,9 @@ const ms = (s: number) => s * 1000;
 export function importPytest(text: string, source: string, options: ImportOptions): RunnerOutput {
   const suite = suiteOf(options, "pytest");
   const data = parseWith(PytestBenchmarkJson, parseJsonText(text, source, "a pytest-benchmark JSON file"), source, "pytest-benchmark file");
-  const ids = benchmarkIds(data.benchmarks.map((b) => ({ name: b.name, identity: b.fullname })));
+  const { ids, notes: idNotes } = benchmarkIds(data.benchmarks.map((b) => ({ name: b.name, identity: b.fullname })));
   const out = emptyOutput();
+  out.notes.push(...idNotes);
   const python = data.machine_info ? [data.machine_info.python_implementation, data.machine_info.python_version].filter(Boolean).join(" ") : "";
   out.notes.push(`pytest-benchmark${data.version ? ` ${data.version}` : ""}${python ? ` on ${python}` : ""}`);
   data.benchmarks.forEach((b, i) => {
@@ -69,3 +72,11 @@ export function importPytest(text: string, source: string, options: ImportOption
   });
   return out;
 }
+
+function detectPytest(input: Sniffed): Fit {
+  if (!isObject(input.json) || !("benchmarks" in input.json)) return NO_FIT;
+  if (!("machine_info" in input.json)) return { score: 0.3, misfit: 'no "machine_info"' };
+  return entriesFit(input.json.benchmarks, ["fullname", "stats"], "benchmarks");
+}
+
+export const pytestFormat: FormatDef = { tool: "pytest-benchmark JSON", suite: "pytest", importer: importPytest, detect: detectPytest };

@@ -1,15 +1,22 @@
 import { readFile } from "node:fs/promises";
 import { InputError } from "../../errors.ts";
+import { decodeText } from "./decode.ts";
 
 /** Reads another tool's output file as text; a missing or unreadable file is an InputError naming it. */
 export async function readInputFile(path: string, hint = ""): Promise<string> {
   try {
-    // A byte-order mark (editors and shells on Windows write one) is not part of the data.
-    return (await readFile(path, "utf8")).replace(/^\uFEFF/, "");
+    return decodeText(await readFile(path));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOENT") throw new InputError(path, `file not found${hint}`);
     if (code === "EISDIR") throw new InputError(path, "is a directory, expected a results file");
     throw new InputError(path, `cannot read file (${code ?? "unknown error"})`);
   }
+}
+
+/** All of a stream (standard input) as text, decoded as a file would be. */
+export async function readInputStream(stream: AsyncIterable<Uint8Array | string>): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : Buffer.from(chunk));
+  return decodeText(Buffer.concat(chunks));
 }
