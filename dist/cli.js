@@ -538,14 +538,14 @@ var require_emoji_regex = __commonJS({
 var require_string_width = __commonJS({
   "node_modules/string-width/index.js"(exports2, module2) {
     "use strict";
-    var stripAnsi = require_strip_ansi();
+    var stripAnsi2 = require_strip_ansi();
     var isFullwidthCodePoint = require_is_fullwidth_code_point();
     var emojiRegex = require_emoji_regex();
     var stringWidth = (string4) => {
       if (typeof string4 !== "string" || string4.length === 0) {
         return 0;
       }
-      string4 = stripAnsi(string4);
+      string4 = stripAnsi2(string4);
       if (string4.length === 0) {
         return 0;
       }
@@ -1925,17 +1925,17 @@ var require_layout_manager = __commonJS({
         let alloc = {};
         table.forEach(function(row, rowIndex) {
           let col = 0;
-          row.forEach(function(cell) {
-            cell.y = rowIndex;
-            cell.x = rowIndex ? next(alloc, col) : col;
-            const rowSpan = cell.rowSpan || 1;
-            const colSpan = cell.colSpan || 1;
+          row.forEach(function(cell2) {
+            cell2.y = rowIndex;
+            cell2.x = rowIndex ? next(alloc, col) : col;
+            const rowSpan = cell2.rowSpan || 1;
+            const colSpan = cell2.colSpan || 1;
             if (rowSpan > 1) {
               for (let cs = 0; cs < colSpan; cs++) {
-                alloc[cell.x + cs] = rowSpan;
+                alloc[cell2.x + cs] = rowSpan;
               }
             }
-            col = cell.x + colSpan;
+            col = cell2.x + colSpan;
           });
           Object.keys(alloc).forEach((idx) => {
             alloc[idx]--;
@@ -1946,8 +1946,8 @@ var require_layout_manager = __commonJS({
       function maxWidth(table) {
         let mw = 0;
         table.forEach(function(row) {
-          row.forEach(function(cell) {
-            mw = Math.max(mw, cell.x + (cell.colSpan || 1));
+          row.forEach(function(cell2) {
+            mw = Math.max(mw, cell2.x + (cell2.colSpan || 1));
           });
         });
         return mw;
@@ -1970,11 +1970,11 @@ var require_layout_manager = __commonJS({
       }
       function conflictExists(rows, x2, y2) {
         let i_max = Math.min(rows.length - 1, y2);
-        let cell = { x: x2, y: y2 };
+        let cell2 = { x: x2, y: y2 };
         for (let i2 = 0; i2 <= i_max; i2++) {
           let row = rows[i2];
           for (let j2 = 0; j2 < row.length; j2++) {
-            if (cellsConflict(cell, row[j2])) {
+            if (cellsConflict(cell2, row[j2])) {
               return true;
             }
           }
@@ -1991,12 +1991,12 @@ var require_layout_manager = __commonJS({
       }
       function addRowSpanCells(table) {
         table.forEach(function(row, rowIndex) {
-          row.forEach(function(cell) {
-            for (let i2 = 1; i2 < cell.rowSpan; i2++) {
-              let rowSpanCell = new RowSpanCell(cell);
-              rowSpanCell.x = cell.x;
-              rowSpanCell.y = cell.y + i2;
-              rowSpanCell.colSpan = cell.colSpan;
+          row.forEach(function(cell2) {
+            for (let i2 = 1; i2 < cell2.rowSpan; i2++) {
+              let rowSpanCell = new RowSpanCell(cell2);
+              rowSpanCell.x = cell2.x;
+              rowSpanCell.y = cell2.y + i2;
+              rowSpanCell.colSpan = cell2.colSpan;
               insertCell(rowSpanCell, table[rowIndex + i2]);
             }
           });
@@ -2006,22 +2006,22 @@ var require_layout_manager = __commonJS({
         for (let rowIndex = cellRows.length - 1; rowIndex >= 0; rowIndex--) {
           let cellColumns = cellRows[rowIndex];
           for (let columnIndex = 0; columnIndex < cellColumns.length; columnIndex++) {
-            let cell = cellColumns[columnIndex];
-            for (let k2 = 1; k2 < cell.colSpan; k2++) {
+            let cell2 = cellColumns[columnIndex];
+            for (let k2 = 1; k2 < cell2.colSpan; k2++) {
               let colSpanCell = new ColSpanCell();
-              colSpanCell.x = cell.x + k2;
-              colSpanCell.y = cell.y;
+              colSpanCell.x = cell2.x + k2;
+              colSpanCell.y = cell2.y;
               cellColumns.splice(columnIndex + 1, 0, colSpanCell);
             }
           }
         }
       }
-      function insertCell(cell, row) {
+      function insertCell(cell2, row) {
         let x2 = 0;
-        while (x2 < row.length && row[x2].x < cell.x) {
+        while (x2 < row.length && row[x2].x < cell2.x) {
           x2++;
         }
-        row.splice(x2, 0, cell);
+        row.splice(x2, 0, cell2);
       }
       function fillInTable(table) {
         let h_max = maxHeight(table);
@@ -2041,11 +2041,11 @@ var require_layout_manager = __commonJS({
                 opts.rowSpan++;
                 y22++;
               }
-              let cell = new Cell(opts);
-              cell.x = opts.x;
-              cell.y = opts.y;
-              warn(`Missing cell at ${cell.y}-${cell.x}.`);
-              insertCell(cell, table[y2]);
+              let cell2 = new Cell(opts);
+              cell2.x = opts.x;
+              cell2.y = opts.y;
+              warn(`Missing cell at ${cell2.y}-${cell2.x}.`);
+              insertCell(cell2, table[y2]);
             }
           }
         }
@@ -2062,8 +2062,8 @@ var require_layout_manager = __commonJS({
               row = [key, row];
             }
           }
-          return row.map(function(cell) {
-            return new Cell(cell);
+          return row.map(function(cell2) {
+            return new Cell(cell2);
           });
         });
       }
@@ -2091,11 +2091,11 @@ var require_layout_manager = __commonJS({
         let spanners = [];
         let auto = {};
         table.forEach(function(row) {
-          row.forEach(function(cell) {
-            if ((cell[colSpan] || 1) > 1) {
-              spanners.push(cell);
+          row.forEach(function(cell2) {
+            if ((cell2[colSpan] || 1) > 1) {
+              spanners.push(cell2);
             } else {
-              result[cell[x2]] = Math.max(result[cell[x2]] || 0, cell[desiredWidth] || 0, forcedMin);
+              result[cell2[x2]] = Math.max(result[cell2[x2]] || 0, cell2[desiredWidth] || 0, forcedMin);
             }
           });
         });
@@ -2105,9 +2105,9 @@ var require_layout_manager = __commonJS({
           }
         });
         for (let k2 = spanners.length - 1; k2 >= 0; k2--) {
-          let cell = spanners[k2];
-          let span = cell[colSpan];
-          let col = cell[x2];
+          let cell2 = spanners[k2];
+          let span = cell2[colSpan];
+          let col = cell2[x2];
           let existingWidth = result[col];
           let editableCols = typeof vals[col] === "number" ? 0 : 1;
           if (typeof existingWidth === "number") {
@@ -2118,16 +2118,16 @@ var require_layout_manager = __commonJS({
               }
             }
           } else {
-            existingWidth = desiredWidth === "desiredWidth" ? cell.desiredWidth - 1 : 1;
+            existingWidth = desiredWidth === "desiredWidth" ? cell2.desiredWidth - 1 : 1;
             if (!auto[col] || auto[col] < existingWidth) {
               auto[col] = existingWidth;
             }
           }
-          if (cell[desiredWidth] > existingWidth) {
+          if (cell2[desiredWidth] > existingWidth) {
             let i2 = 0;
-            while (editableCols > 0 && cell[desiredWidth] > existingWidth) {
+            while (editableCols > 0 && cell2[desiredWidth] > existingWidth) {
               if (typeof vals[col + i2] !== "number") {
-                let dif = Math.round((cell[desiredWidth] - existingWidth) / editableCols);
+                let dif = Math.round((cell2[desiredWidth] - existingWidth) / editableCols);
                 existingWidth += dif;
                 result[col + i2] += dif;
                 editableCols--;
@@ -2194,15 +2194,15 @@ var require_table = __commonJS({
         }
         let cells = tableLayout.makeTableLayout(array2);
         cells.forEach(function(row) {
-          row.forEach(function(cell) {
-            cell.mergeTableOptions(this.options, cells);
+          row.forEach(function(cell2) {
+            cell2.mergeTableOptions(this.options, cells);
           }, this);
         }, this);
         tableLayout.computeWidths(this.options.colWidths, cells);
         tableLayout.computeHeights(this.options.rowHeights, cells);
         cells.forEach(function(row) {
-          row.forEach(function(cell) {
-            cell.init(this.options);
+          row.forEach(function(cell2) {
+            cell2.init(this.options);
           }, this);
         }, this);
         let result = [];
@@ -2229,8 +2229,8 @@ var require_table = __commonJS({
     Table.reset = () => debug.reset();
     function doDraw(row, lineNum, result) {
       let line = [];
-      row.forEach(function(cell) {
-        line.push(cell.draw(lineNum));
+      row.forEach(function(cell2) {
+        line.push(cell2.draw(lineNum));
       });
       let str = line.join("");
       if (str.length) result.push(str);
@@ -3312,17 +3312,17 @@ var require_ansi_styles = __commonJS({
       styles.bgColor.bgGray = styles.bgColor.bgBlackBright;
       styles.color.grey = styles.color.blackBright;
       styles.bgColor.bgGrey = styles.bgColor.bgBlackBright;
-      for (const [groupName, group] of Object.entries(styles)) {
-        for (const [styleName, style] of Object.entries(group)) {
+      for (const [groupName, group2] of Object.entries(styles)) {
+        for (const [styleName, style] of Object.entries(group2)) {
           styles[styleName] = {
             open: `\x1B[${style[0]}m`,
             close: `\x1B[${style[1]}m`
           };
-          group[styleName] = styles[styleName];
+          group2[styleName] = styles[styleName];
           codes.set(style[0], style[1]);
         }
         Object.defineProperty(styles, groupName, {
-          value: group,
+          value: group2,
           enumerable: false
         });
       }
@@ -3537,9 +3537,9 @@ var require_templates = __commonJS({
       const chunks = arguments_.trim().split(/\s*,\s*/g);
       let matches;
       for (const chunk of chunks) {
-        const number4 = Number(chunk);
-        if (!Number.isNaN(number4)) {
-          results.push(number4);
+        const number5 = Number(chunk);
+        if (!Number.isNaN(number5)) {
+          results.push(number5);
         } else if (matches = chunk.match(STRING_REGEX)) {
           results.push(matches[2].replace(ESCAPE_REGEX, (m2, escape, character) => escape ? unescape(escape) : character));
         } else {
@@ -3951,28 +3951,28 @@ var require_pretty_bytes = __commonJS({
       "Zibit",
       "Yibit"
     ];
-    var toLocaleString = (number4, locale, options) => {
-      let result = number4;
+    var toLocaleString = (number5, locale, options) => {
+      let result = number5;
       if (typeof locale === "string" || Array.isArray(locale)) {
-        result = number4.toLocaleString(locale, options);
+        result = number5.toLocaleString(locale, options);
       } else if (locale === true || options !== void 0) {
-        result = number4.toLocaleString(void 0, options);
+        result = number5.toLocaleString(void 0, options);
       }
       return result;
     };
-    module2.exports = (number4, options) => {
-      if (!Number.isFinite(number4)) {
-        throw new TypeError(`Expected a finite number, got ${typeof number4}: ${number4}`);
+    module2.exports = (number5, options) => {
+      if (!Number.isFinite(number5)) {
+        throw new TypeError(`Expected a finite number, got ${typeof number5}: ${number5}`);
       }
       options = Object.assign({ bits: false, binary: false }, options);
       const UNITS = options.bits ? options.binary ? BIBIT_UNITS : BIT_UNITS : options.binary ? BIBYTE_UNITS : BYTE_UNITS;
-      if (options.signed && number4 === 0) {
+      if (options.signed && number5 === 0) {
         return ` 0 ${UNITS[0]}`;
       }
-      const isNegative = number4 < 0;
+      const isNegative = number5 < 0;
       const prefix = isNegative ? "-" : options.signed ? "+" : "";
       if (isNegative) {
-        number4 = -number4;
+        number5 = -number5;
       }
       let localeOptions;
       if (options.minimumFractionDigits !== void 0) {
@@ -3981,16 +3981,16 @@ var require_pretty_bytes = __commonJS({
       if (options.maximumFractionDigits !== void 0) {
         localeOptions = Object.assign({ maximumFractionDigits: options.maximumFractionDigits }, localeOptions);
       }
-      if (number4 < 1) {
-        const numberString2 = toLocaleString(number4, options.locale, localeOptions);
+      if (number5 < 1) {
+        const numberString2 = toLocaleString(number5, options.locale, localeOptions);
         return prefix + numberString2 + " " + UNITS[0];
       }
-      const exponent = Math.min(Math.floor(options.binary ? Math.log(number4) / Math.log(1024) : Math.log10(number4) / 3), UNITS.length - 1);
-      number4 /= Math.pow(options.binary ? 1024 : 1e3, exponent);
+      const exponent = Math.min(Math.floor(options.binary ? Math.log(number5) / Math.log(1024) : Math.log10(number5) / 3), UNITS.length - 1);
+      number5 /= Math.pow(options.binary ? 1024 : 1e3, exponent);
       if (!localeOptions) {
-        number4 = number4.toPrecision(3);
+        number5 = number5.toPrecision(3);
       }
-      const numberString = toLocaleString(Number(number4), options.locale, localeOptions);
+      const numberString = toLocaleString(Number(number5), options.locale, localeOptions);
       const unit = UNITS[exponent];
       return prefix + numberString + " " + unit;
     };
@@ -5123,8 +5123,8 @@ var require_base64_js = __commonJS({
       }
       return arr;
     }
-    function tripletToBase64(num) {
-      return lookup[num >> 18 & 63] + lookup[num >> 12 & 63] + lookup[num >> 6 & 63] + lookup[num & 63];
+    function tripletToBase64(num2) {
+      return lookup[num2 >> 18 & 63] + lookup[num2 >> 12 & 63] + lookup[num2 >> 6 & 63] + lookup[num2 & 63];
     }
     function encodeChunk(uint8, start, end) {
       var tmp;
@@ -7912,9 +7912,9 @@ var require_inflate = __commonJS({
     var Z_MEM_ERROR = -4;
     var Z_BUF_ERROR = -5;
     var Z_DEFLATED = 8;
-    var HEAD = 1;
+    var HEAD2 = 1;
     var FLAGS = 2;
-    var TIME = 3;
+    var TIME2 = 3;
     var OS = 4;
     var EXLEN = 5;
     var EXTRA = 6;
@@ -7999,7 +7999,7 @@ var require_inflate = __commonJS({
       if (state.wrap) {
         strm.adler = state.wrap & 1;
       }
-      state.mode = HEAD;
+      state.mode = HEAD2;
       state.last = 0;
       state.havedict = 0;
       state.dmax = 32768;
@@ -8182,7 +8182,7 @@ var require_inflate = __commonJS({
       inf_leave:
         for (; ; ) {
           switch (state.mode) {
-            case HEAD:
+            case HEAD2:
               if (state.wrap === 0) {
                 state.mode = TYPEDO;
                 break;
@@ -8266,9 +8266,9 @@ var require_inflate = __commonJS({
               }
               hold = 0;
               bits = 0;
-              state.mode = TIME;
+              state.mode = TIME2;
             /* falls through */
-            case TIME:
+            case TIME2:
               while (bits < 32) {
                 if (have === 0) {
                   break inf_leave;
@@ -11683,11 +11683,11 @@ var require_histUtil = __commonJS({
 var require_format = __commonJS({
   "node_modules/autocannon/lib/format.js"(exports2, module2) {
     "use strict";
-    function format(num) {
-      if (num < 1e3) {
-        return "" + num;
+    function format(num2) {
+      if (num2 < 1e3) {
+        return "" + num2;
       } else {
-        return "" + Math.round(num / 1e3) + "k";
+        return "" + Math.round(num2 / 1e3) + "k";
       }
     }
     module2.exports = format;
@@ -12108,9 +12108,9 @@ var require_timestring = __commonJS({
       if (groups === null) {
         throw new Error(`The string [${string4}] could not be parsed by timestring`);
       }
-      groups.forEach((group) => {
-        let value = group.match(/[0-9.]+/g)[0];
-        let unit = group.match(/[a-z]+/g)[0];
+      groups.forEach((group2) => {
+        let value = group2.match(/[0-9.]+/g)[0];
+        let unit = group2.match(/[a-z]+/g)[0];
         totalSeconds += getSeconds(value, unit, unitValues);
       });
       if (returnUnit) {
@@ -21390,11 +21390,11 @@ var require_sign = __commonJS({
   "node_modules/math-intrinsics/sign.js"(exports2, module2) {
     "use strict";
     var $isNaN = require_isNaN();
-    module2.exports = function sign(number4) {
-      if ($isNaN(number4) || number4 === 0) {
-        return number4;
+    module2.exports = function sign(number5) {
+      if ($isNaN(number5) || number5 === 0) {
+        return number5;
       }
-      return number4 < 0 ? -1 : 1;
+      return number5 < 0 ? -1 : 1;
     };
   }
 });
@@ -22009,8 +22009,8 @@ var require_get_intrinsic = __commonJS({
         throw new $SyntaxError("invalid intrinsic syntax, expected opening `%`");
       }
       var result = [];
-      $replace(string4, rePropName, function(match, number4, quote, subString) {
-        result[result.length] = quote ? $replace(subString, reEscapeChar, "$1") : number4 || match;
+      $replace(string4, rePropName, function(match, number5, quote, subString) {
+        result[result.length] = quote ? $replace(subString, reEscapeChar, "$1") : number5 || match;
       });
       return result;
     };
@@ -22858,9 +22858,9 @@ var require_semver = __commonJS({
         } else {
           this.prerelease = m2[4].split(".").map((id) => {
             if (/^[0-9]+$/.test(id)) {
-              const num = +id;
-              if (num >= 0 && num < MAX_SAFE_INTEGER) {
-                return num;
+              const num2 = +id;
+              if (num2 >= 0 && num2 < MAX_SAFE_INTEGER) {
+                return num2;
               }
             }
             return id;
@@ -27715,7 +27715,7 @@ var require_lodash = __commonJS({
       if (result !== void 0) {
         return result;
       }
-      if (!isObject2(value)) {
+      if (!isObject3(value)) {
         return value;
       }
       var isArr = isArray(value);
@@ -27763,7 +27763,7 @@ var require_lodash = __commonJS({
       return result;
     }
     function baseCreate(proto) {
-      return isObject2(proto) ? objectCreate(proto) : {};
+      return isObject3(proto) ? objectCreate(proto) : {};
     }
     function baseGetAllKeys(object2, keysFunc, symbolsFunc) {
       var result = keysFunc(object2);
@@ -27773,7 +27773,7 @@ var require_lodash = __commonJS({
       return objectToString.call(value);
     }
     function baseIsNative(value) {
-      if (!isObject2(value) || isMasked(value)) {
+      if (!isObject3(value) || isMasked(value)) {
         return false;
       }
       var pattern = isFunction(value) || isHostObject(value) ? reIsNative : reIsHostCtor;
@@ -27972,13 +27972,13 @@ var require_lodash = __commonJS({
     }
     var isBuffer = nativeIsBuffer || stubFalse;
     function isFunction(value) {
-      var tag = isObject2(value) ? objectToString.call(value) : "";
+      var tag = isObject3(value) ? objectToString.call(value) : "";
       return tag == funcTag || tag == genTag;
     }
     function isLength(value) {
       return typeof value == "number" && value > -1 && value % 1 == 0 && value <= MAX_SAFE_INTEGER;
     }
-    function isObject2(value) {
+    function isObject3(value) {
       var type = typeof value;
       return !!value && (type == "object" || type == "function");
     }
@@ -28040,7 +28040,7 @@ var require_lodash2 = __commonJS({
       return !!length && (typeof value == "number" || reIsUint.test(value)) && (value > -1 && value % 1 == 0 && value < length);
     }
     function isIterateeCall(value, index, object2) {
-      if (!isObject2(object2)) {
+      if (!isObject3(object2)) {
         return false;
       }
       var type = typeof index;
@@ -28072,13 +28072,13 @@ var require_lodash2 = __commonJS({
       return value != null && isLength(value.length) && !isFunction(value);
     }
     function isFunction(value) {
-      var tag = isObject2(value) ? objectToString.call(value) : "";
+      var tag = isObject3(value) ? objectToString.call(value) : "";
       return tag == funcTag || tag == genTag;
     }
     function isLength(value) {
       return typeof value == "number" && value > -1 && value % 1 == 0 && value <= MAX_SAFE_INTEGER;
     }
-    function isObject2(value) {
+    function isObject3(value) {
       var type = typeof value;
       return !!value && (type == "object" || type == "function");
     }
@@ -28110,9 +28110,9 @@ var require_lodash2 = __commonJS({
       if (isSymbol(value)) {
         return NAN;
       }
-      if (isObject2(value)) {
+      if (isObject3(value)) {
         var other = typeof value.valueOf == "function" ? value.valueOf() : value;
-        value = isObject2(other) ? other + "" : other;
+        value = isObject3(other) ? other + "" : other;
       }
       if (typeof value != "string") {
         return value === 0 ? value : +value;
@@ -28184,13 +28184,13 @@ var require_lodash3 = __commonJS({
       return isObjectLike(value) && isArrayLike(value);
     }
     function isFunction(value) {
-      var tag = isObject2(value) ? objectToString.call(value) : "";
+      var tag = isObject3(value) ? objectToString.call(value) : "";
       return tag == funcTag || tag == genTag;
     }
     function isLength(value) {
       return typeof value == "number" && value > -1 && value % 1 == 0 && value <= MAX_SAFE_INTEGER;
     }
-    function isObject2(value) {
+    function isObject3(value) {
       var type = typeof value;
       return !!value && (type == "object" || type == "function");
     }
@@ -28979,8 +28979,8 @@ var require_spin = __commonJS({
       var str = opt.stream || process.stderr;
       var tty = typeof opt.tty === "boolean" ? opt.tty : true;
       var string4 = opt.string || "/-\\|";
-      var ms3 = typeof opt.interval === "number" ? opt.interval : 50;
-      if (ms3 < 0) ms3 = 0;
+      var ms4 = typeof opt.interval === "number" ? opt.interval : 50;
+      if (ms4 < 0) ms4 = 0;
       if (tty && !str.isTTY) return false;
       var CR = str.isTTY ? "\x1B[0G" : "\r";
       var CLEAR = str.isTTY ? "\x1B[2K" : "\r \r";
@@ -28994,7 +28994,7 @@ var require_spin = __commonJS({
         var c2 = sprite[s2];
         str.write(c2 + CR);
         wrote = true;
-      }, ms3);
+      }, ms4);
       var unref = typeof opt.unref === "boolean" ? opt.unref : true;
       if (unref && typeof interval.unref === "function") {
         interval.unref();
@@ -30529,8 +30529,8 @@ function assignProp(target, prop, value) {
     configurable: true
   });
 }
-function rawShape(def) {
-  const desc = Object.getOwnPropertyDescriptor(def, "shape");
+function rawShape(def2) {
+  const desc = Object.getOwnPropertyDescriptor(def2, "shape");
   return desc?.get ? desc.get.raw : desc?.value;
 }
 function sourceShape(schema) {
@@ -30581,8 +30581,8 @@ function mirrorProps(target, source) {
 }
 function mergeDefs(...defs) {
   const mergedDescriptors = {};
-  for (const def of defs) {
-    const descriptors = Object.getOwnPropertyDescriptors(def);
+  for (const def2 of defs) {
+    const descriptors = Object.getOwnPropertyDescriptors(def2);
     Object.assign(mergedDescriptors, descriptors);
   }
   return Object.defineProperties({}, mergedDescriptors);
@@ -30732,9 +30732,9 @@ var primitiveTypes = /* @__PURE__ */ new Set([
 function escapeRegex(str) {
   return str.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
-function clone(inst, def, params) {
-  const cl = new inst._zod.constr(def ?? inst._zod.def);
-  if (!def || params?.parent)
+function clone(inst, def2, params) {
+  const cl = new inst._zod.constr(def2 ?? inst._zod.def);
+  if (!def2 || params?.parent)
     cl._zod.parent = inst;
   return cl;
 }
@@ -30883,14 +30883,14 @@ function merge(a2, b) {
   const newShape = {};
   mirrorShape(newShape, a2, Reflect.ownKeys(sourceShape(a2)));
   mirrorShape(newShape, b, Reflect.ownKeys(sourceShape(b)));
-  const def = mergeDefs(a2._zod.def, {
+  const def2 = mergeDefs(a2._zod.def, {
     shape: newShape,
     get catchall() {
       return b._zod.def.catchall;
     },
     checks: b._zod.def.checks ?? []
   });
-  return clone(a2, def);
+  return clone(a2, def2);
 }
 function partial(Class2, schema, mask, name = "partial") {
   const currDef = schema._zod.def;
@@ -31239,17 +31239,17 @@ function newError(Definition) {
 // @__NO_SIDE_EFFECTS__
 function $constructor(name, initializer3, proto, params) {
   const zodProto = {};
-  function Internals(def) {
-    this.def = def;
+  function Internals(def2) {
+    this.def = def2;
     this.constr = _2;
     this.traits = /* @__PURE__ */ new Set();
   }
   Internals.prototype = zodProto;
   const protoMembers = proto;
   const initialized = protoMembers && /* @__PURE__ */ new WeakSet();
-  function init(inst, def) {
+  function init(inst, def2) {
     if (!inst._zod) {
-      _zodDesc.value = new Internals(def);
+      _zodDesc.value = new Internals(def2);
       try {
         Object.defineProperty(inst, "_zod", _zodDesc);
       } finally {
@@ -31259,7 +31259,7 @@ function $constructor(name, initializer3, proto, params) {
       return;
     }
     inst._zod.traits.add(name);
-    initializer3(inst, def);
+    initializer3(inst, def2);
     if (initialized) {
       const own2 = Object.getPrototypeOf(inst);
       const ctorProto = inst._zod.constr.prototype;
@@ -31285,9 +31285,9 @@ function $constructor(name, initializer3, proto, params) {
   class Definition extends Parent {
   }
   Object.defineProperty(Definition, "name", { value: name });
-  function _2(def) {
+  function _2(def2) {
     const inst = params?.Parent ? newError(Definition) : this;
-    init(inst, def);
+    init(inst, def2);
     const deferred = inst._zod.deferred;
     if (deferred) {
       for (const fn of deferred) {
@@ -31348,9 +31348,9 @@ var _messageDesc = {
 };
 var _issuesDesc = { value: void 0, enumerable: false };
 var _installedToString = /* @__PURE__ */ new WeakSet([Object.prototype, Error.prototype]);
-var initializer = (inst, def) => {
+var initializer = (inst, def2) => {
   inst.name = "$ZodError";
-  _issuesDesc.value = def;
+  _issuesDesc.value = def2;
   Object.defineProperty(inst, "issues", _issuesDesc);
   _issuesDesc.value = void 0;
   Object.defineProperty(inst, "message", _messageDesc);
@@ -31856,10 +31856,10 @@ var sha512_base64 = /* @__PURE__ */ fixedBase64(86, "==");
 var sha512_base64url = /* @__PURE__ */ fixedBase64url(86);
 
 // node_modules/zod/v4/core/checks.js
-var $ZodCheck = /* @__PURE__ */ $constructor("$ZodCheck", (inst, def) => {
+var $ZodCheck = /* @__PURE__ */ $constructor("$ZodCheck", (inst, def2) => {
   var _a3;
   inst._zod ?? (inst._zod = {});
-  inst._zod.def = def;
+  inst._zod.def = def2;
   (_a3 = inst._zod).onattach ?? (_a3.onattach = []);
 });
 var _whenHasSize = (payload) => {
@@ -31875,76 +31875,76 @@ var numericOriginMap = {
   bigint: "bigint",
   object: "date"
 };
-var $ZodCheckLessThan = /* @__PURE__ */ $constructor("$ZodCheckLessThan", (inst, def) => {
-  $ZodCheck.init(inst, def);
-  const origin = numericOriginMap[typeof def.value];
+var $ZodCheckLessThan = /* @__PURE__ */ $constructor("$ZodCheckLessThan", (inst, def2) => {
+  $ZodCheck.init(inst, def2);
+  const origin = numericOriginMap[typeof def2.value];
   inst._zod.check = (payload) => {
-    if (def.inclusive ? payload.value <= def.value : payload.value < def.value) {
+    if (def2.inclusive ? payload.value <= def2.value : payload.value < def2.value) {
       return;
     }
     payload.issues.push({
       origin: numericOriginMap[typeof payload.value] ?? origin,
       code: "too_big",
-      maximum: typeof def.value === "object" ? def.value.getTime() : def.value,
+      maximum: typeof def2.value === "object" ? def2.value.getTime() : def2.value,
       input: payload.value,
-      inclusive: def.inclusive,
+      inclusive: def2.inclusive,
       inst,
-      continue: !def.abort
+      continue: !def2.abort
     });
   };
 });
-var $ZodCheckGreaterThan = /* @__PURE__ */ $constructor("$ZodCheckGreaterThan", (inst, def) => {
-  $ZodCheck.init(inst, def);
-  const origin = numericOriginMap[typeof def.value];
+var $ZodCheckGreaterThan = /* @__PURE__ */ $constructor("$ZodCheckGreaterThan", (inst, def2) => {
+  $ZodCheck.init(inst, def2);
+  const origin = numericOriginMap[typeof def2.value];
   inst._zod.check = (payload) => {
-    if (def.inclusive ? payload.value >= def.value : payload.value > def.value) {
+    if (def2.inclusive ? payload.value >= def2.value : payload.value > def2.value) {
       return;
     }
     payload.issues.push({
       origin: numericOriginMap[typeof payload.value] ?? origin,
       code: "too_small",
-      minimum: typeof def.value === "object" ? def.value.getTime() : def.value,
+      minimum: typeof def2.value === "object" ? def2.value.getTime() : def2.value,
       input: payload.value,
-      inclusive: def.inclusive,
+      inclusive: def2.inclusive,
       inst,
-      continue: !def.abort
+      continue: !def2.abort
     });
   };
 });
-var $ZodCheckMultipleOf = /* @__PURE__ */ $constructor("$ZodCheckMultipleOf", (inst, def) => {
-  $ZodCheck.init(inst, def);
+var $ZodCheckMultipleOf = /* @__PURE__ */ $constructor("$ZodCheckMultipleOf", (inst, def2) => {
+  $ZodCheck.init(inst, def2);
   inst._zod.check = (payload) => {
-    if (typeof payload.value !== typeof def.value)
+    if (typeof payload.value !== typeof def2.value)
       throw new Error("Cannot mix number and bigint in multiple_of check.");
     const isMultiple = typeof payload.value === "bigint" ? (
       // `value % 0n` throws, and nothing is a multiple of zero — the number branch already fails this way via NaN
-      def.value !== BigInt(0) && payload.value % def.value === BigInt(0)
-    ) : floatSafeRemainder(payload.value, def.value) === 0;
+      def2.value !== BigInt(0) && payload.value % def2.value === BigInt(0)
+    ) : floatSafeRemainder(payload.value, def2.value) === 0;
     if (isMultiple)
       return;
     payload.issues.push({
       origin: typeof payload.value,
       code: "not_multiple_of",
-      divisor: def.value,
+      divisor: def2.value,
       input: payload.value,
       inst,
-      continue: !def.abort
+      continue: !def2.abort
     });
   };
 });
-var $ZodCheckNumberFormat = /* @__PURE__ */ $constructor("$ZodCheckNumberFormat", (inst, def) => {
-  $ZodCheck.init(inst, def);
-  def.format = def.format || "float64";
-  const isInt = def.format?.includes("int");
+var $ZodCheckNumberFormat = /* @__PURE__ */ $constructor("$ZodCheckNumberFormat", (inst, def2) => {
+  $ZodCheck.init(inst, def2);
+  def2.format = def2.format || "float64";
+  const isInt = def2.format?.includes("int");
   const origin = isInt ? "int" : "number";
-  const [minimum, maximum] = NUMBER_FORMAT_RANGES[def.format];
+  const [minimum, maximum] = NUMBER_FORMAT_RANGES[def2.format];
   inst._zod.check = (payload) => {
     const input2 = payload.value;
     if (isInt) {
       if (!Number.isInteger(input2)) {
         payload.issues.push({
           expected: origin,
-          format: def.format,
+          format: def2.format,
           code: "invalid_type",
           continue: false,
           input: input2,
@@ -31962,7 +31962,7 @@ var $ZodCheckNumberFormat = /* @__PURE__ */ $constructor("$ZodCheckNumberFormat"
             inst,
             origin,
             inclusive: true,
-            continue: !def.abort
+            continue: !def2.abort
           });
         } else {
           payload.issues.push({
@@ -31973,7 +31973,7 @@ var $ZodCheckNumberFormat = /* @__PURE__ */ $constructor("$ZodCheckNumberFormat"
             inst,
             origin,
             inclusive: true,
-            continue: !def.abort
+            continue: !def2.abort
           });
         }
         return;
@@ -31987,7 +31987,7 @@ var $ZodCheckNumberFormat = /* @__PURE__ */ $constructor("$ZodCheckNumberFormat"
         minimum,
         inclusive: true,
         inst,
-        continue: !def.abort
+        continue: !def2.abort
       });
     }
     if (input2 > maximum) {
@@ -31998,14 +31998,14 @@ var $ZodCheckNumberFormat = /* @__PURE__ */ $constructor("$ZodCheckNumberFormat"
         maximum,
         inclusive: true,
         inst,
-        continue: !def.abort
+        continue: !def2.abort
       });
     }
   };
 });
-var $ZodCheckBigIntFormat = /* @__PURE__ */ $constructor("$ZodCheckBigIntFormat", (inst, def) => {
-  $ZodCheck.init(inst, def);
-  const [minimum, maximum] = BIGINT_FORMAT_RANGES[def.format];
+var $ZodCheckBigIntFormat = /* @__PURE__ */ $constructor("$ZodCheckBigIntFormat", (inst, def2) => {
+  $ZodCheck.init(inst, def2);
+  const [minimum, maximum] = BIGINT_FORMAT_RANGES[def2.format];
   inst._zod.check = (payload) => {
     const input2 = payload.value;
     if (input2 < minimum) {
@@ -32016,7 +32016,7 @@ var $ZodCheckBigIntFormat = /* @__PURE__ */ $constructor("$ZodCheckBigIntFormat"
         minimum,
         inclusive: true,
         inst,
-        continue: !def.abort
+        continue: !def2.abort
       });
     }
     if (input2 > maximum) {
@@ -32027,238 +32027,238 @@ var $ZodCheckBigIntFormat = /* @__PURE__ */ $constructor("$ZodCheckBigIntFormat"
         maximum,
         inclusive: true,
         inst,
-        continue: !def.abort
+        continue: !def2.abort
       });
     }
   };
 });
-var $ZodCheckMaxSize = /* @__PURE__ */ $constructor("$ZodCheckMaxSize", (inst, def) => {
+var $ZodCheckMaxSize = /* @__PURE__ */ $constructor("$ZodCheckMaxSize", (inst, def2) => {
   var _a3;
-  $ZodCheck.init(inst, def);
+  $ZodCheck.init(inst, def2);
   (_a3 = inst._zod.def).when ?? (_a3.when = _whenHasSize);
   inst._zod.check = (payload) => {
     const input2 = payload.value;
     const size = input2.size;
-    if (size <= def.maximum)
+    if (size <= def2.maximum)
       return;
     payload.issues.push({
       origin: getSizableOrigin(input2),
       code: "too_big",
-      maximum: def.maximum,
+      maximum: def2.maximum,
       inclusive: true,
       input: input2,
       inst,
-      continue: !def.abort
+      continue: !def2.abort
     });
   };
 });
-var $ZodCheckMinSize = /* @__PURE__ */ $constructor("$ZodCheckMinSize", (inst, def) => {
+var $ZodCheckMinSize = /* @__PURE__ */ $constructor("$ZodCheckMinSize", (inst, def2) => {
   var _a3;
-  $ZodCheck.init(inst, def);
+  $ZodCheck.init(inst, def2);
   (_a3 = inst._zod.def).when ?? (_a3.when = _whenHasSize);
   inst._zod.check = (payload) => {
     const input2 = payload.value;
     const size = input2.size;
-    if (size >= def.minimum)
+    if (size >= def2.minimum)
       return;
     payload.issues.push({
       origin: getSizableOrigin(input2),
       code: "too_small",
-      minimum: def.minimum,
+      minimum: def2.minimum,
       inclusive: true,
       input: input2,
       inst,
-      continue: !def.abort
+      continue: !def2.abort
     });
   };
 });
-var $ZodCheckSizeEquals = /* @__PURE__ */ $constructor("$ZodCheckSizeEquals", (inst, def) => {
+var $ZodCheckSizeEquals = /* @__PURE__ */ $constructor("$ZodCheckSizeEquals", (inst, def2) => {
   var _a3;
-  $ZodCheck.init(inst, def);
+  $ZodCheck.init(inst, def2);
   (_a3 = inst._zod.def).when ?? (_a3.when = _whenHasSize);
   inst._zod.check = (payload) => {
     const input2 = payload.value;
     const size = input2.size;
-    if (size === def.size)
+    if (size === def2.size)
       return;
-    const tooBig = size > def.size;
+    const tooBig = size > def2.size;
     payload.issues.push({
       origin: getSizableOrigin(input2),
-      ...tooBig ? { code: "too_big", maximum: def.size } : { code: "too_small", minimum: def.size },
+      ...tooBig ? { code: "too_big", maximum: def2.size } : { code: "too_small", minimum: def2.size },
       inclusive: true,
       exact: true,
       input: payload.value,
       inst,
-      continue: !def.abort
+      continue: !def2.abort
     });
   };
 });
-var $ZodCheckMaxLength = /* @__PURE__ */ $constructor("$ZodCheckMaxLength", (inst, def) => {
+var $ZodCheckMaxLength = /* @__PURE__ */ $constructor("$ZodCheckMaxLength", (inst, def2) => {
   var _a3;
-  $ZodCheck.init(inst, def);
+  $ZodCheck.init(inst, def2);
   (_a3 = inst._zod.def).when ?? (_a3.when = _whenHasLength);
   inst._zod.check = (payload) => {
     const input2 = payload.value;
     const units = input2.length;
-    const length = typeof input2 === "string" && units > def.maximum ? codePointLength(input2) : units;
-    if (length <= def.maximum)
+    const length = typeof input2 === "string" && units > def2.maximum ? codePointLength(input2) : units;
+    if (length <= def2.maximum)
       return;
     const origin = getLengthableOrigin(input2);
     payload.issues.push({
       origin,
       code: "too_big",
-      maximum: def.maximum,
+      maximum: def2.maximum,
       inclusive: true,
       input: input2,
       inst,
-      continue: !def.abort
+      continue: !def2.abort
     });
   };
 });
-var $ZodCheckMinLength = /* @__PURE__ */ $constructor("$ZodCheckMinLength", (inst, def) => {
+var $ZodCheckMinLength = /* @__PURE__ */ $constructor("$ZodCheckMinLength", (inst, def2) => {
   var _a3;
-  $ZodCheck.init(inst, def);
+  $ZodCheck.init(inst, def2);
   (_a3 = inst._zod.def).when ?? (_a3.when = _whenHasLength);
   inst._zod.check = (payload) => {
     const input2 = payload.value;
     const units = input2.length;
-    const length = typeof input2 === "string" && units >= def.minimum && units < def.minimum * 2 ? codePointLength(input2) : units;
-    if (length >= def.minimum)
+    const length = typeof input2 === "string" && units >= def2.minimum && units < def2.minimum * 2 ? codePointLength(input2) : units;
+    if (length >= def2.minimum)
       return;
     const origin = getLengthableOrigin(input2);
     payload.issues.push({
       origin,
       code: "too_small",
-      minimum: def.minimum,
+      minimum: def2.minimum,
       inclusive: true,
       input: input2,
       inst,
-      continue: !def.abort
+      continue: !def2.abort
     });
   };
 });
-var $ZodCheckLengthEquals = /* @__PURE__ */ $constructor("$ZodCheckLengthEquals", (inst, def) => {
+var $ZodCheckLengthEquals = /* @__PURE__ */ $constructor("$ZodCheckLengthEquals", (inst, def2) => {
   var _a3;
-  $ZodCheck.init(inst, def);
+  $ZodCheck.init(inst, def2);
   (_a3 = inst._zod.def).when ?? (_a3.when = _whenHasLength);
   inst._zod.check = (payload) => {
     const input2 = payload.value;
     const units = input2.length;
-    const length = typeof input2 === "string" && units >= def.length && units <= def.length * 2 ? codePointLength(input2) : units;
-    if (length === def.length)
+    const length = typeof input2 === "string" && units >= def2.length && units <= def2.length * 2 ? codePointLength(input2) : units;
+    if (length === def2.length)
       return;
     const origin = getLengthableOrigin(input2);
-    const tooBig = length > def.length;
+    const tooBig = length > def2.length;
     payload.issues.push({
       origin,
-      ...tooBig ? { code: "too_big", maximum: def.length } : { code: "too_small", minimum: def.length },
+      ...tooBig ? { code: "too_big", maximum: def2.length } : { code: "too_small", minimum: def2.length },
       inclusive: true,
       exact: true,
       input: payload.value,
       inst,
-      continue: !def.abort
+      continue: !def2.abort
     });
   };
 });
-var $ZodCheckStringFormat = /* @__PURE__ */ $constructor("$ZodCheckStringFormat", (inst, def) => {
+var $ZodCheckStringFormat = /* @__PURE__ */ $constructor("$ZodCheckStringFormat", (inst, def2) => {
   var _a3, _b;
-  $ZodCheck.init(inst, def);
-  if (def.pattern)
+  $ZodCheck.init(inst, def2);
+  if (def2.pattern)
     (_a3 = inst._zod).check ?? (_a3.check = (payload) => {
-      def.pattern.lastIndex = 0;
-      if (def.pattern.test(payload.value))
+      def2.pattern.lastIndex = 0;
+      if (def2.pattern.test(payload.value))
         return;
       payload.issues.push({
         origin: "string",
         code: "invalid_format",
-        format: def.format,
+        format: def2.format,
         input: payload.value,
-        ...def.pattern ? { pattern: def.pattern.toString() } : {},
+        ...def2.pattern ? { pattern: def2.pattern.toString() } : {},
         inst,
-        continue: !def.abort
+        continue: !def2.abort
       });
     });
   else
     (_b = inst._zod).check ?? (_b.check = () => {
     });
 });
-var $ZodCheckRegex = /* @__PURE__ */ $constructor("$ZodCheckRegex", (inst, def) => {
-  $ZodCheckStringFormat.init(inst, def);
+var $ZodCheckRegex = /* @__PURE__ */ $constructor("$ZodCheckRegex", (inst, def2) => {
+  $ZodCheckStringFormat.init(inst, def2);
   inst._zod.check = (payload) => {
-    def.pattern.lastIndex = 0;
-    if (def.pattern.test(payload.value))
+    def2.pattern.lastIndex = 0;
+    if (def2.pattern.test(payload.value))
       return;
     payload.issues.push({
       origin: "string",
       code: "invalid_format",
       format: "regex",
       input: payload.value,
-      pattern: def.pattern.toString(),
+      pattern: def2.pattern.toString(),
       inst,
-      continue: !def.abort
+      continue: !def2.abort
     });
   };
 });
-var $ZodCheckLowerCase = /* @__PURE__ */ $constructor("$ZodCheckLowerCase", (inst, def) => {
-  def.pattern ?? (def.pattern = lowercase);
-  $ZodCheckStringFormat.init(inst, def);
+var $ZodCheckLowerCase = /* @__PURE__ */ $constructor("$ZodCheckLowerCase", (inst, def2) => {
+  def2.pattern ?? (def2.pattern = lowercase);
+  $ZodCheckStringFormat.init(inst, def2);
 });
-var $ZodCheckUpperCase = /* @__PURE__ */ $constructor("$ZodCheckUpperCase", (inst, def) => {
-  def.pattern ?? (def.pattern = uppercase);
-  $ZodCheckStringFormat.init(inst, def);
+var $ZodCheckUpperCase = /* @__PURE__ */ $constructor("$ZodCheckUpperCase", (inst, def2) => {
+  def2.pattern ?? (def2.pattern = uppercase);
+  $ZodCheckStringFormat.init(inst, def2);
 });
-var $ZodCheckIncludes = /* @__PURE__ */ $constructor("$ZodCheckIncludes", (inst, def) => {
-  $ZodCheck.init(inst, def);
-  const escapedRegex = escapeRegex(def.includes);
-  const pattern = new RegExp(typeof def.position === "number" ? `^.{${def.position},}${escapedRegex}` : escapedRegex);
-  def.pattern = pattern;
+var $ZodCheckIncludes = /* @__PURE__ */ $constructor("$ZodCheckIncludes", (inst, def2) => {
+  $ZodCheck.init(inst, def2);
+  const escapedRegex = escapeRegex(def2.includes);
+  const pattern = new RegExp(typeof def2.position === "number" ? `^.{${def2.position},}${escapedRegex}` : escapedRegex);
+  def2.pattern = pattern;
   inst._zod.check = (payload) => {
-    if (payload.value.includes(def.includes, def.position))
+    if (payload.value.includes(def2.includes, def2.position))
       return;
     payload.issues.push({
       origin: "string",
       code: "invalid_format",
       format: "includes",
-      includes: def.includes,
+      includes: def2.includes,
       input: payload.value,
       inst,
-      continue: !def.abort
+      continue: !def2.abort
     });
   };
 });
-var $ZodCheckStartsWith = /* @__PURE__ */ $constructor("$ZodCheckStartsWith", (inst, def) => {
-  $ZodCheck.init(inst, def);
-  const pattern = new RegExp(`^${escapeRegex(def.prefix)}.*`);
-  def.pattern ?? (def.pattern = pattern);
+var $ZodCheckStartsWith = /* @__PURE__ */ $constructor("$ZodCheckStartsWith", (inst, def2) => {
+  $ZodCheck.init(inst, def2);
+  const pattern = new RegExp(`^${escapeRegex(def2.prefix)}.*`);
+  def2.pattern ?? (def2.pattern = pattern);
   inst._zod.check = (payload) => {
-    if (payload.value.startsWith(def.prefix))
+    if (payload.value.startsWith(def2.prefix))
       return;
     payload.issues.push({
       origin: "string",
       code: "invalid_format",
       format: "starts_with",
-      prefix: def.prefix,
+      prefix: def2.prefix,
       input: payload.value,
       inst,
-      continue: !def.abort
+      continue: !def2.abort
     });
   };
 });
-var $ZodCheckEndsWith = /* @__PURE__ */ $constructor("$ZodCheckEndsWith", (inst, def) => {
-  $ZodCheck.init(inst, def);
-  const pattern = new RegExp(`.*${escapeRegex(def.suffix)}$`);
-  def.pattern ?? (def.pattern = pattern);
+var $ZodCheckEndsWith = /* @__PURE__ */ $constructor("$ZodCheckEndsWith", (inst, def2) => {
+  $ZodCheck.init(inst, def2);
+  const pattern = new RegExp(`.*${escapeRegex(def2.suffix)}$`);
+  def2.pattern ?? (def2.pattern = pattern);
   inst._zod.check = (payload) => {
-    if (payload.value.endsWith(def.suffix))
+    if (payload.value.endsWith(def2.suffix))
       return;
     payload.issues.push({
       origin: "string",
       code: "invalid_format",
       format: "ends_with",
-      suffix: def.suffix,
+      suffix: def2.suffix,
       input: payload.value,
       inst,
-      continue: !def.abort
+      continue: !def2.abort
     });
   };
 });
@@ -32267,22 +32267,22 @@ function handleCheckPropertyResult(result, payload, property) {
     payload.issues.push(...prefixIssues(property, result.issues));
   }
 }
-var $ZodCheckProperty = /* @__PURE__ */ $constructor("$ZodCheckProperty", (inst, def) => {
-  $ZodCheck.init(inst, def);
+var $ZodCheckProperty = /* @__PURE__ */ $constructor("$ZodCheckProperty", (inst, def2) => {
+  $ZodCheck.init(inst, def2);
   inst._zod.check = (payload) => {
-    const result = def.schema._zod.run({
-      value: payload.value[def.property],
+    const result = def2.schema._zod.run({
+      value: payload.value[def2.property],
       issues: []
     }, {});
     if (result instanceof Promise) {
-      return result.then((result2) => handleCheckPropertyResult(result2, payload, def.property));
+      return result.then((result2) => handleCheckPropertyResult(result2, payload, def2.property));
     }
-    handleCheckPropertyResult(result, payload, def.property);
+    handleCheckPropertyResult(result, payload, def2.property);
     return;
   };
 });
-var $ZodCheckProperties = /* @__PURE__ */ $constructor("$ZodCheckProperties", (inst, def) => {
-  $ZodCheck.init(inst, def);
+var $ZodCheckProperties = /* @__PURE__ */ $constructor("$ZodCheckProperties", (inst, def2) => {
+  $ZodCheck.init(inst, def2);
   hide(inst, Symbol.iterator, function* () {
     yield inst;
   });
@@ -32292,7 +32292,7 @@ var $ZodCheckProperties = /* @__PURE__ */ $constructor("$ZodCheckProperties", (i
       payload.issues.push({ expected: "object", code: "invalid_type", input: payload.value, inst });
       return void 0;
     }
-    entries ?? (entries = Reflect.ownKeys(def.shape).map((key) => [key, def.shape[key]]));
+    entries ?? (entries = Reflect.ownKeys(def2.shape).map((key) => [key, def2.shape[key]]));
     const input2 = payload.value;
     let proms;
     for (const [key, schema] of entries) {
@@ -32309,25 +32309,25 @@ var $ZodCheckProperties = /* @__PURE__ */ $constructor("$ZodCheckProperties", (i
     return void 0;
   };
 });
-var $ZodCheckMimeType = /* @__PURE__ */ $constructor("$ZodCheckMimeType", (inst, def) => {
-  $ZodCheck.init(inst, def);
-  const mimeSet = new Set(def.mime);
+var $ZodCheckMimeType = /* @__PURE__ */ $constructor("$ZodCheckMimeType", (inst, def2) => {
+  $ZodCheck.init(inst, def2);
+  const mimeSet = new Set(def2.mime);
   inst._zod.check = (payload) => {
     if (mimeSet.has(payload.value.type))
       return;
     payload.issues.push({
       code: "invalid_value",
-      values: def.mime,
+      values: def2.mime,
       input: payload.value.type,
       inst,
-      continue: !def.abort
+      continue: !def2.abort
     });
   };
 });
-var $ZodCheckOverwrite = /* @__PURE__ */ $constructor("$ZodCheckOverwrite", (inst, def) => {
-  $ZodCheck.init(inst, def);
+var $ZodCheckOverwrite = /* @__PURE__ */ $constructor("$ZodCheckOverwrite", (inst, def2) => {
+  $ZodCheck.init(inst, def2);
   inst._zod.check = (payload) => {
-    payload.value = def.tx(payload.value);
+    payload.value = def2.tx(payload.value);
   };
 });
 
@@ -32380,10 +32380,10 @@ var version = {
 };
 
 // node_modules/zod/v4/core/schemas.js
-var $ZodType = /* @__PURE__ */ $constructor("$ZodType", (inst, def) => {
+var $ZodType = /* @__PURE__ */ $constructor("$ZodType", (inst, def2) => {
   var _a3;
   inst ?? (inst = {});
-  inst._zod.def = def;
+  inst._zod.def = def2;
   inst._zod.bag = inst._zod.bag || {};
   inst._zod.version = version;
   const defChecks = inst._zod.def.checks;
@@ -32510,11 +32510,11 @@ function standardProps(inst) {
     version: 1
   };
 }
-var $ZodString = /* @__PURE__ */ $constructor("$ZodString", (inst, def) => {
-  $ZodType.init(inst, def);
-  inst._zod.pattern = def.pattern ?? anyString;
+var $ZodString = /* @__PURE__ */ $constructor("$ZodString", (inst, def2) => {
+  $ZodType.init(inst, def2);
+  inst._zod.pattern = def2.pattern ?? anyString;
   inst._zod.parse = (payload, _2) => {
-    if (def.coerce)
+    if (def2.coerce)
       try {
         payload.value = String(payload.value);
       } catch (_3) {
@@ -32530,16 +32530,16 @@ var $ZodString = /* @__PURE__ */ $constructor("$ZodString", (inst, def) => {
     return payload;
   };
 });
-var $ZodStringFormat = /* @__PURE__ */ $constructor("$ZodStringFormat", (inst, def) => {
-  $ZodCheckStringFormat.init(inst, def);
-  $ZodString.init(inst, def);
+var $ZodStringFormat = /* @__PURE__ */ $constructor("$ZodStringFormat", (inst, def2) => {
+  $ZodCheckStringFormat.init(inst, def2);
+  $ZodString.init(inst, def2);
 });
-var $ZodGUID = /* @__PURE__ */ $constructor("$ZodGUID", (inst, def) => {
-  def.pattern ?? (def.pattern = guid);
-  $ZodStringFormat.init(inst, def);
+var $ZodGUID = /* @__PURE__ */ $constructor("$ZodGUID", (inst, def2) => {
+  def2.pattern ?? (def2.pattern = guid);
+  $ZodStringFormat.init(inst, def2);
 });
-var $ZodUUID = /* @__PURE__ */ $constructor("$ZodUUID", (inst, def) => {
-  if (def.version) {
+var $ZodUUID = /* @__PURE__ */ $constructor("$ZodUUID", (inst, def2) => {
+  if (def2.version) {
     const versionMap = {
       v1: 1,
       v2: 2,
@@ -32550,17 +32550,17 @@ var $ZodUUID = /* @__PURE__ */ $constructor("$ZodUUID", (inst, def) => {
       v7: 7,
       v8: 8
     };
-    const v2 = versionMap[def.version];
+    const v2 = versionMap[def2.version];
     if (v2 === void 0)
-      throw new Error(`Invalid UUID version: "${def.version}"`);
-    def.pattern ?? (def.pattern = uuid(v2));
+      throw new Error(`Invalid UUID version: "${def2.version}"`);
+    def2.pattern ?? (def2.pattern = uuid(v2));
   } else
-    def.pattern ?? (def.pattern = uuid());
-  $ZodStringFormat.init(inst, def);
+    def2.pattern ?? (def2.pattern = uuid());
+  $ZodStringFormat.init(inst, def2);
 });
-var $ZodEmail = /* @__PURE__ */ $constructor("$ZodEmail", (inst, def) => {
-  def.pattern ?? (def.pattern = email);
-  $ZodStringFormat.init(inst, def);
+var $ZodEmail = /* @__PURE__ */ $constructor("$ZodEmail", (inst, def2) => {
+  def2.pattern ?? (def2.pattern = email);
+  $ZodStringFormat.init(inst, def2);
 });
 var URL_BAD_FORMAT = 1;
 var URL_UNPARSEABLE = 2;
@@ -32574,14 +32574,14 @@ function canParseURL(input2) {
     return false;
   }
 }
-function validateURL(trimmed, def) {
-  if (!("normalize" in def) && !("hostname" in def) && !("protocol" in def)) {
+function validateURL(trimmed, def2) {
+  if (!("normalize" in def2) && !("hostname" in def2) && !("protocol" in def2)) {
     return canParseURL(trimmed) || URL_UNPARSEABLE;
   }
-  return parseURLObject(trimmed, def);
+  return parseURLObject(trimmed, def2);
 }
-function parseURLObject(trimmed, def) {
-  if (!def.normalize && def.protocol?.source === httpProtocol.source && !/^https?:\/\//i.test(trimmed)) {
+function parseURLObject(trimmed, def2) {
+  if (!def2.normalize && def2.protocol?.source === httpProtocol.source && !/^https?:\/\//i.test(trimmed)) {
     return URL_BAD_FORMAT;
   }
   try {
@@ -32607,12 +32607,12 @@ function urlProtocolOk(url2, protocol) {
   protocol.lastIndex = 0;
   return protocol.test(url2.protocol.endsWith(":") ? url2.protocol.slice(0, -1) : url2.protocol);
 }
-var $ZodURL = /* @__PURE__ */ $constructor("$ZodURL", (inst, def) => {
-  $ZodStringFormat.init(inst, def);
+var $ZodURL = /* @__PURE__ */ $constructor("$ZodURL", (inst, def2) => {
+  $ZodStringFormat.init(inst, def2);
   inst._zod.check = (payload) => {
     try {
       const trimmed = payload.value.trim();
-      const url2 = validateURL(trimmed, def);
+      const url2 = validateURL(trimmed, def2);
       if (url2 === URL_BAD_FORMAT) {
         payload.issues.push({
           code: "invalid_format",
@@ -32620,7 +32620,7 @@ var $ZodURL = /* @__PURE__ */ $constructor("$ZodURL", (inst, def) => {
           note: "Invalid URL format",
           input: payload.value,
           inst,
-          continue: !def.abort
+          continue: !def2.abort
         });
         return;
       }
@@ -32630,7 +32630,7 @@ var $ZodURL = /* @__PURE__ */ $constructor("$ZodURL", (inst, def) => {
           format: "url",
           input: payload.value,
           inst,
-          continue: !def.abort
+          continue: !def2.abort
         });
         return;
       }
@@ -32638,29 +32638,29 @@ var $ZodURL = /* @__PURE__ */ $constructor("$ZodURL", (inst, def) => {
         payload.value = stripTabAndNewline(trimmed);
         return;
       }
-      if (def.hostname && !urlHostnameOk(url2, def.hostname)) {
+      if (def2.hostname && !urlHostnameOk(url2, def2.hostname)) {
         payload.issues.push({
           code: "invalid_format",
           format: "url",
           note: "Invalid hostname",
-          pattern: def.hostname.source,
+          pattern: def2.hostname.source,
           input: payload.value,
           inst,
-          continue: !def.abort
+          continue: !def2.abort
         });
       }
-      if (def.protocol && !urlProtocolOk(url2, def.protocol)) {
+      if (def2.protocol && !urlProtocolOk(url2, def2.protocol)) {
         payload.issues.push({
           code: "invalid_format",
           format: "url",
           note: "Invalid protocol",
-          pattern: def.protocol.source,
+          pattern: def2.protocol.source,
           input: payload.value,
           inst,
-          continue: !def.abort
+          continue: !def2.abort
         });
       }
-      payload.value = def.normalize ? url2.href : stripTabAndNewline(trimmed);
+      payload.value = def2.normalize ? url2.href : stripTabAndNewline(trimmed);
       return;
     } catch (_2) {
       payload.issues.push({
@@ -32668,60 +32668,60 @@ var $ZodURL = /* @__PURE__ */ $constructor("$ZodURL", (inst, def) => {
         format: "url",
         input: payload.value,
         inst,
-        continue: !def.abort
+        continue: !def2.abort
       });
     }
   };
 });
-var $ZodEmoji = /* @__PURE__ */ $constructor("$ZodEmoji", (inst, def) => {
-  def.pattern ?? (def.pattern = emoji());
-  $ZodStringFormat.init(inst, def);
+var $ZodEmoji = /* @__PURE__ */ $constructor("$ZodEmoji", (inst, def2) => {
+  def2.pattern ?? (def2.pattern = emoji());
+  $ZodStringFormat.init(inst, def2);
 });
-var $ZodNanoID = /* @__PURE__ */ $constructor("$ZodNanoID", (inst, def) => {
-  if (def.length !== void 0 && (!Number.isInteger(def.length) || def.length < 1))
-    throw new Error(`Invalid nanoid length: ${def.length}`);
-  def.pattern ?? (def.pattern = def.length === void 0 ? nanoid : nanoidOfLength(def.length));
-  $ZodStringFormat.init(inst, def);
+var $ZodNanoID = /* @__PURE__ */ $constructor("$ZodNanoID", (inst, def2) => {
+  if (def2.length !== void 0 && (!Number.isInteger(def2.length) || def2.length < 1))
+    throw new Error(`Invalid nanoid length: ${def2.length}`);
+  def2.pattern ?? (def2.pattern = def2.length === void 0 ? nanoid : nanoidOfLength(def2.length));
+  $ZodStringFormat.init(inst, def2);
 });
-var $ZodCUID = /* @__PURE__ */ $constructor("$ZodCUID", (inst, def) => {
-  def.pattern ?? (def.pattern = cuid);
-  $ZodStringFormat.init(inst, def);
+var $ZodCUID = /* @__PURE__ */ $constructor("$ZodCUID", (inst, def2) => {
+  def2.pattern ?? (def2.pattern = cuid);
+  $ZodStringFormat.init(inst, def2);
 });
-var $ZodCUID2 = /* @__PURE__ */ $constructor("$ZodCUID2", (inst, def) => {
-  def.pattern ?? (def.pattern = cuid2);
-  $ZodStringFormat.init(inst, def);
+var $ZodCUID2 = /* @__PURE__ */ $constructor("$ZodCUID2", (inst, def2) => {
+  def2.pattern ?? (def2.pattern = cuid2);
+  $ZodStringFormat.init(inst, def2);
 });
-var $ZodULID = /* @__PURE__ */ $constructor("$ZodULID", (inst, def) => {
-  def.pattern ?? (def.pattern = ulid);
-  $ZodStringFormat.init(inst, def);
+var $ZodULID = /* @__PURE__ */ $constructor("$ZodULID", (inst, def2) => {
+  def2.pattern ?? (def2.pattern = ulid);
+  $ZodStringFormat.init(inst, def2);
 });
-var $ZodXID = /* @__PURE__ */ $constructor("$ZodXID", (inst, def) => {
-  def.pattern ?? (def.pattern = xid);
-  $ZodStringFormat.init(inst, def);
+var $ZodXID = /* @__PURE__ */ $constructor("$ZodXID", (inst, def2) => {
+  def2.pattern ?? (def2.pattern = xid);
+  $ZodStringFormat.init(inst, def2);
 });
-var $ZodKSUID = /* @__PURE__ */ $constructor("$ZodKSUID", (inst, def) => {
-  def.pattern ?? (def.pattern = ksuid);
-  $ZodStringFormat.init(inst, def);
+var $ZodKSUID = /* @__PURE__ */ $constructor("$ZodKSUID", (inst, def2) => {
+  def2.pattern ?? (def2.pattern = ksuid);
+  $ZodStringFormat.init(inst, def2);
 });
-var $ZodISODateTime = /* @__PURE__ */ $constructor("$ZodISODateTime", (inst, def) => {
-  def.pattern ?? (def.pattern = datetime(def));
-  $ZodStringFormat.init(inst, def);
+var $ZodISODateTime = /* @__PURE__ */ $constructor("$ZodISODateTime", (inst, def2) => {
+  def2.pattern ?? (def2.pattern = datetime(def2));
+  $ZodStringFormat.init(inst, def2);
 });
-var $ZodISODate = /* @__PURE__ */ $constructor("$ZodISODate", (inst, def) => {
-  def.pattern ?? (def.pattern = date);
-  $ZodStringFormat.init(inst, def);
+var $ZodISODate = /* @__PURE__ */ $constructor("$ZodISODate", (inst, def2) => {
+  def2.pattern ?? (def2.pattern = date);
+  $ZodStringFormat.init(inst, def2);
 });
-var $ZodISOTime = /* @__PURE__ */ $constructor("$ZodISOTime", (inst, def) => {
-  def.pattern ?? (def.pattern = time(def));
-  $ZodStringFormat.init(inst, def);
+var $ZodISOTime = /* @__PURE__ */ $constructor("$ZodISOTime", (inst, def2) => {
+  def2.pattern ?? (def2.pattern = time(def2));
+  $ZodStringFormat.init(inst, def2);
 });
-var $ZodISODuration = /* @__PURE__ */ $constructor("$ZodISODuration", (inst, def) => {
-  def.pattern ?? (def.pattern = duration);
-  $ZodStringFormat.init(inst, def);
+var $ZodISODuration = /* @__PURE__ */ $constructor("$ZodISODuration", (inst, def2) => {
+  def2.pattern ?? (def2.pattern = duration);
+  $ZodStringFormat.init(inst, def2);
 });
-var $ZodIPv4 = /* @__PURE__ */ $constructor("$ZodIPv4", (inst, def) => {
-  def.pattern ?? (def.pattern = ipv4);
-  $ZodStringFormat.init(inst, def);
+var $ZodIPv4 = /* @__PURE__ */ $constructor("$ZodIPv4", (inst, def2) => {
+  def2.pattern ?? (def2.pattern = ipv4);
+  $ZodStringFormat.init(inst, def2);
 });
 var ipv6Alphabet = /^[0-9a-fA-F:.]+$/;
 function isValidIPv6(value) {
@@ -32729,9 +32729,9 @@ function isValidIPv6(value) {
     return false;
   return canParseURL(`http://[${value}]`);
 }
-var $ZodIPv6 = /* @__PURE__ */ $constructor("$ZodIPv6", (inst, def) => {
-  def.pattern ?? (def.pattern = ipv6);
-  $ZodStringFormat.init(inst, def);
+var $ZodIPv6 = /* @__PURE__ */ $constructor("$ZodIPv6", (inst, def2) => {
+  def2.pattern ?? (def2.pattern = ipv6);
+  $ZodStringFormat.init(inst, def2);
   inst._zod.check = (payload) => {
     if (!isValidIPv6(payload.value)) {
       payload.issues.push({
@@ -32739,18 +32739,18 @@ var $ZodIPv6 = /* @__PURE__ */ $constructor("$ZodIPv6", (inst, def) => {
         format: "ipv6",
         input: payload.value,
         inst,
-        continue: !def.abort
+        continue: !def2.abort
       });
     }
   };
 });
-var $ZodMAC = /* @__PURE__ */ $constructor("$ZodMAC", (inst, def) => {
-  def.pattern ?? (def.pattern = mac(def.delimiter));
-  $ZodStringFormat.init(inst, def);
+var $ZodMAC = /* @__PURE__ */ $constructor("$ZodMAC", (inst, def2) => {
+  def2.pattern ?? (def2.pattern = mac(def2.delimiter));
+  $ZodStringFormat.init(inst, def2);
 });
-var $ZodCIDRv4 = /* @__PURE__ */ $constructor("$ZodCIDRv4", (inst, def) => {
-  def.pattern ?? (def.pattern = cidrv4);
-  $ZodStringFormat.init(inst, def);
+var $ZodCIDRv4 = /* @__PURE__ */ $constructor("$ZodCIDRv4", (inst, def2) => {
+  def2.pattern ?? (def2.pattern = cidrv4);
+  $ZodStringFormat.init(inst, def2);
 });
 function isValidCIDRv6(value) {
   const parts = value.split("/");
@@ -32766,9 +32766,9 @@ function isValidCIDRv6(value) {
     return false;
   return isValidIPv6(address);
 }
-var $ZodCIDRv6 = /* @__PURE__ */ $constructor("$ZodCIDRv6", (inst, def) => {
-  def.pattern ?? (def.pattern = cidrv6);
-  $ZodStringFormat.init(inst, def);
+var $ZodCIDRv6 = /* @__PURE__ */ $constructor("$ZodCIDRv6", (inst, def2) => {
+  def2.pattern ?? (def2.pattern = cidrv6);
+  $ZodStringFormat.init(inst, def2);
   inst._zod.check = (payload) => {
     if (!isValidCIDRv6(payload.value)) {
       payload.issues.push({
@@ -32776,7 +32776,7 @@ var $ZodCIDRv6 = /* @__PURE__ */ $constructor("$ZodCIDRv6", (inst, def) => {
         format: "cidrv6",
         input: payload.value,
         inst,
-        continue: !def.abort
+        continue: !def2.abort
       });
     }
   };
@@ -32796,9 +32796,9 @@ function isValidBase64(data) {
   }
 }
 var base64Charset = /^[0-9a-zA-Z+/]*={0,2}$/;
-var $ZodBase64 = /* @__PURE__ */ $constructor("$ZodBase64", (inst, def) => {
-  def.pattern ?? (def.pattern = base64Charset);
-  $ZodStringFormat.init(inst, def);
+var $ZodBase64 = /* @__PURE__ */ $constructor("$ZodBase64", (inst, def2) => {
+  def2.pattern ?? (def2.pattern = base64Charset);
+  $ZodStringFormat.init(inst, def2);
   inst._zod.check = (payload) => {
     if (isValidBase64(payload.value))
       return;
@@ -32807,7 +32807,7 @@ var $ZodBase64 = /* @__PURE__ */ $constructor("$ZodBase64", (inst, def) => {
       format: "base64",
       input: payload.value,
       inst,
-      continue: !def.abort
+      continue: !def2.abort
     });
   };
 });
@@ -32819,9 +32819,9 @@ function isValidBase64URL(data) {
   const padded = base644.padEnd(Math.ceil(base644.length / 4) * 4, "=");
   return isValidBase64(padded);
 }
-var $ZodBase64URL = /* @__PURE__ */ $constructor("$ZodBase64URL", (inst, def) => {
-  def.pattern ?? (def.pattern = base64urlCharset);
-  $ZodStringFormat.init(inst, def);
+var $ZodBase64URL = /* @__PURE__ */ $constructor("$ZodBase64URL", (inst, def2) => {
+  def2.pattern ?? (def2.pattern = base64urlCharset);
+  $ZodStringFormat.init(inst, def2);
   inst._zod.check = (payload) => {
     if (isValidBase64URL(payload.value))
       return;
@@ -32830,13 +32830,13 @@ var $ZodBase64URL = /* @__PURE__ */ $constructor("$ZodBase64URL", (inst, def) =>
       format: "base64url",
       input: payload.value,
       inst,
-      continue: !def.abort
+      continue: !def2.abort
     });
   };
 });
-var $ZodE164 = /* @__PURE__ */ $constructor("$ZodE164", (inst, def) => {
-  def.pattern ?? (def.pattern = e164);
-  $ZodStringFormat.init(inst, def);
+var $ZodE164 = /* @__PURE__ */ $constructor("$ZodE164", (inst, def2) => {
+  def2.pattern ?? (def2.pattern = e164);
+  $ZodStringFormat.init(inst, def2);
 });
 var CC_SANITIZE = /[- ]/g;
 function isLuhnAlgo(digits) {
@@ -32855,9 +32855,9 @@ function isValidCreditCard(input2) {
     return false;
   return isLuhnAlgo(input2.replace(CC_SANITIZE, ""));
 }
-var $ZodCreditCard = /* @__PURE__ */ $constructor("$ZodCreditCard", (inst, def) => {
-  def.pattern ?? (def.pattern = creditCard);
-  $ZodStringFormat.init(inst, def);
+var $ZodCreditCard = /* @__PURE__ */ $constructor("$ZodCreditCard", (inst, def2) => {
+  def2.pattern ?? (def2.pattern = creditCard);
+  $ZodStringFormat.init(inst, def2);
   inst._zod.check = (payload) => {
     if (isValidCreditCard(payload.value))
       return;
@@ -32866,7 +32866,7 @@ var $ZodCreditCard = /* @__PURE__ */ $constructor("$ZodCreditCard", (inst, def) 
       format: "credit_card",
       input: payload.value,
       inst,
-      continue: !def.abort
+      continue: !def2.abort
     });
   };
 });
@@ -32888,9 +32888,9 @@ function isValidIBAN(input2) {
     return false;
   return isIso7064Mod97(input2);
 }
-var $ZodIBAN = /* @__PURE__ */ $constructor("$ZodIBAN", (inst, def) => {
-  def.pattern ?? (def.pattern = iban);
-  $ZodStringFormat.init(inst, def);
+var $ZodIBAN = /* @__PURE__ */ $constructor("$ZodIBAN", (inst, def2) => {
+  def2.pattern ?? (def2.pattern = iban);
+  $ZodStringFormat.init(inst, def2);
   inst._zod.check = (payload) => {
     if (isValidIBAN(payload.value))
       return;
@@ -32899,7 +32899,7 @@ var $ZodIBAN = /* @__PURE__ */ $constructor("$ZodIBAN", (inst, def) => {
       format: "iban",
       input: payload.value,
       inst,
-      continue: !def.abort
+      continue: !def2.abort
     });
   };
 });
@@ -32923,39 +32923,39 @@ function isValidJWT(token, algorithm = null) {
     return false;
   }
 }
-var $ZodJWT = /* @__PURE__ */ $constructor("$ZodJWT", (inst, def) => {
-  $ZodStringFormat.init(inst, def);
+var $ZodJWT = /* @__PURE__ */ $constructor("$ZodJWT", (inst, def2) => {
+  $ZodStringFormat.init(inst, def2);
   inst._zod.check = (payload) => {
-    if (isValidJWT(payload.value, def.alg))
+    if (isValidJWT(payload.value, def2.alg))
       return;
     payload.issues.push({
       code: "invalid_format",
       format: "jwt",
       input: payload.value,
       inst,
-      continue: !def.abort
+      continue: !def2.abort
     });
   };
 });
-var $ZodCustomStringFormat = /* @__PURE__ */ $constructor("$ZodCustomStringFormat", (inst, def) => {
-  $ZodStringFormat.init(inst, def);
+var $ZodCustomStringFormat = /* @__PURE__ */ $constructor("$ZodCustomStringFormat", (inst, def2) => {
+  $ZodStringFormat.init(inst, def2);
   inst._zod.check = (payload) => {
-    if (def.fn(payload.value))
+    if (def2.fn(payload.value))
       return;
     payload.issues.push({
       code: "invalid_format",
-      format: def.format,
+      format: def2.format,
       input: payload.value,
       inst,
-      continue: !def.abort
+      continue: !def2.abort
     });
   };
 });
-var $ZodNumber = /* @__PURE__ */ $constructor("$ZodNumber", (inst, def) => {
-  $ZodType.init(inst, def);
+var $ZodNumber = /* @__PURE__ */ $constructor("$ZodNumber", (inst, def2) => {
+  $ZodType.init(inst, def2);
   inst._zod.pattern = number;
   inst._zod.parse = (payload, _ctx) => {
-    if (def.coerce)
+    if (def2.coerce)
       try {
         payload.value = Number(payload.value);
       } catch (_2) {
@@ -32975,15 +32975,15 @@ var $ZodNumber = /* @__PURE__ */ $constructor("$ZodNumber", (inst, def) => {
     return payload;
   };
 });
-var $ZodNumberFormat = /* @__PURE__ */ $constructor("$ZodNumberFormat", (inst, def) => {
-  $ZodCheckNumberFormat.init(inst, def);
-  $ZodNumber.init(inst, def);
+var $ZodNumberFormat = /* @__PURE__ */ $constructor("$ZodNumberFormat", (inst, def2) => {
+  $ZodCheckNumberFormat.init(inst, def2);
+  $ZodNumber.init(inst, def2);
 });
-var $ZodBoolean = /* @__PURE__ */ $constructor("$ZodBoolean", (inst, def) => {
-  $ZodType.init(inst, def);
+var $ZodBoolean = /* @__PURE__ */ $constructor("$ZodBoolean", (inst, def2) => {
+  $ZodType.init(inst, def2);
   inst._zod.pattern = boolean;
   inst._zod.parse = (payload, _ctx) => {
-    if (def.coerce)
+    if (def2.coerce)
       try {
         payload.value = Boolean(payload.value);
       } catch (_2) {
@@ -33000,11 +33000,11 @@ var $ZodBoolean = /* @__PURE__ */ $constructor("$ZodBoolean", (inst, def) => {
     return payload;
   };
 });
-var $ZodBigInt = /* @__PURE__ */ $constructor("$ZodBigInt", (inst, def) => {
-  $ZodType.init(inst, def);
+var $ZodBigInt = /* @__PURE__ */ $constructor("$ZodBigInt", (inst, def2) => {
+  $ZodType.init(inst, def2);
   inst._zod.pattern = bigint;
   inst._zod.parse = (payload, _ctx) => {
-    if (def.coerce)
+    if (def2.coerce)
       try {
         payload.value = BigInt(payload.value);
       } catch (_2) {
@@ -33020,12 +33020,12 @@ var $ZodBigInt = /* @__PURE__ */ $constructor("$ZodBigInt", (inst, def) => {
     return payload;
   };
 });
-var $ZodBigIntFormat = /* @__PURE__ */ $constructor("$ZodBigIntFormat", (inst, def) => {
-  $ZodCheckBigIntFormat.init(inst, def);
-  $ZodBigInt.init(inst, def);
+var $ZodBigIntFormat = /* @__PURE__ */ $constructor("$ZodBigIntFormat", (inst, def2) => {
+  $ZodCheckBigIntFormat.init(inst, def2);
+  $ZodBigInt.init(inst, def2);
 });
-var $ZodSymbol = /* @__PURE__ */ $constructor("$ZodSymbol", (inst, def) => {
-  $ZodType.init(inst, def);
+var $ZodSymbol = /* @__PURE__ */ $constructor("$ZodSymbol", (inst, def2) => {
+  $ZodType.init(inst, def2);
   inst._zod.parse = (payload, _ctx) => {
     const input2 = payload.value;
     if (typeof input2 === "symbol")
@@ -33039,8 +33039,8 @@ var $ZodSymbol = /* @__PURE__ */ $constructor("$ZodSymbol", (inst, def) => {
     return payload;
   };
 });
-var $ZodUndefined = /* @__PURE__ */ $constructor("$ZodUndefined", (inst, def) => {
-  $ZodType.init(inst, def);
+var $ZodUndefined = /* @__PURE__ */ $constructor("$ZodUndefined", (inst, def2) => {
+  $ZodType.init(inst, def2);
   inst._zod.pattern = _undefined;
   inst._zod.values = /* @__PURE__ */ new Set([void 0]);
   inst._zod.parse = (payload, _ctx) => {
@@ -33056,8 +33056,8 @@ var $ZodUndefined = /* @__PURE__ */ $constructor("$ZodUndefined", (inst, def) =>
     return payload;
   };
 });
-var $ZodNull = /* @__PURE__ */ $constructor("$ZodNull", (inst, def) => {
-  $ZodType.init(inst, def);
+var $ZodNull = /* @__PURE__ */ $constructor("$ZodNull", (inst, def2) => {
+  $ZodType.init(inst, def2);
   inst._zod.pattern = _null;
   inst._zod.values = /* @__PURE__ */ new Set([null]);
   inst._zod.parse = (payload, _ctx) => {
@@ -33073,16 +33073,16 @@ var $ZodNull = /* @__PURE__ */ $constructor("$ZodNull", (inst, def) => {
     return payload;
   };
 });
-var $ZodAny = /* @__PURE__ */ $constructor("$ZodAny", (inst, def) => {
-  $ZodType.init(inst, def);
+var $ZodAny = /* @__PURE__ */ $constructor("$ZodAny", (inst, def2) => {
+  $ZodType.init(inst, def2);
   inst._zod.parse = (payload) => payload;
 });
-var $ZodUnknown = /* @__PURE__ */ $constructor("$ZodUnknown", (inst, def) => {
-  $ZodType.init(inst, def);
+var $ZodUnknown = /* @__PURE__ */ $constructor("$ZodUnknown", (inst, def2) => {
+  $ZodType.init(inst, def2);
   inst._zod.parse = (payload) => payload;
 });
-var $ZodNever = /* @__PURE__ */ $constructor("$ZodNever", (inst, def) => {
-  $ZodType.init(inst, def);
+var $ZodNever = /* @__PURE__ */ $constructor("$ZodNever", (inst, def2) => {
+  $ZodType.init(inst, def2);
   inst._zod.parse = (payload, _ctx) => {
     payload.issues.push({
       expected: "never",
@@ -33093,8 +33093,8 @@ var $ZodNever = /* @__PURE__ */ $constructor("$ZodNever", (inst, def) => {
     return payload;
   };
 });
-var $ZodVoid = /* @__PURE__ */ $constructor("$ZodVoid", (inst, def) => {
-  $ZodType.init(inst, def);
+var $ZodVoid = /* @__PURE__ */ $constructor("$ZodVoid", (inst, def2) => {
+  $ZodType.init(inst, def2);
   inst._zod.parse = (payload, _ctx) => {
     const input2 = payload.value;
     if (typeof input2 === "undefined")
@@ -33108,10 +33108,10 @@ var $ZodVoid = /* @__PURE__ */ $constructor("$ZodVoid", (inst, def) => {
     return payload;
   };
 });
-var $ZodDate = /* @__PURE__ */ $constructor("$ZodDate", (inst, def) => {
-  $ZodType.init(inst, def);
+var $ZodDate = /* @__PURE__ */ $constructor("$ZodDate", (inst, def2) => {
+  $ZodType.init(inst, def2);
   inst._zod.parse = (payload, _ctx) => {
-    if (def.coerce) {
+    if (def2.coerce) {
       try {
         payload.value = new Date(payload.value);
       } catch (_err) {
@@ -33163,8 +33163,8 @@ function handleArrayResult(result, final, index) {
   }
   final.value[index] = result.value;
 }
-var $ZodArray = /* @__PURE__ */ $constructor("$ZodArray", (inst, def) => {
-  $ZodType.init(inst, def);
+var $ZodArray = /* @__PURE__ */ $constructor("$ZodArray", (inst, def2) => {
+  $ZodType.init(inst, def2);
   const memo2 = globalConfig.memoizer;
   memo2?.attach(inst);
   inst._zod.parse = (payload, ctx) => {
@@ -33183,7 +33183,7 @@ var $ZodArray = /* @__PURE__ */ $constructor("$ZodArray", (inst, def) => {
     const abortEarly = ctx?.abortEarly;
     for (let i2 = 0; i2 < input2.length; i2++) {
       const item = input2[i2];
-      const result = def.element._zod.run({
+      const result = def2.element._zod.run({
         value: item,
         issues: []
       }, ctx);
@@ -33234,19 +33234,19 @@ function handlePropertyResult(result, final, key, input2, optin, optout) {
   }
 }
 var NO_SYMBOL_KEYS = [];
-function normalizeDef(def) {
-  const keys = Object.keys(def.shape);
-  const ownSymbols = Object.getOwnPropertySymbols(def.shape);
+function normalizeDef(def2) {
+  const keys = Object.keys(def2.shape);
+  const ownSymbols = Object.getOwnPropertySymbols(def2.shape);
   const symbolKeys = ownSymbols.length ? ownSymbols : NO_SYMBOL_KEYS;
   const allKeys = symbolKeys.length ? [...keys, ...symbolKeys] : keys;
   for (const k2 of allKeys) {
-    if (!def.shape?.[k2]?._zod?.traits?.has("$ZodType")) {
+    if (!def2.shape?.[k2]?._zod?.traits?.has("$ZodType")) {
       throw new Error(`Invalid element at key "${String(k2)}": expected a Zod schema`);
     }
   }
-  const okeys = optionalKeys(def.shape);
+  const okeys = optionalKeys(def2.shape);
   return {
-    ...def,
+    ...def2,
     allKeys,
     symbolKeys,
     // string-only: handleCatchall matches it against `for...in`, which never yields a symbol
@@ -33255,10 +33255,10 @@ function normalizeDef(def) {
     optionalKeys: new Set(okeys)
   };
 }
-function handleCatchall(proms, input2, payload, ctx, def, inst, abortEarly) {
+function handleCatchall(proms, input2, payload, ctx, def2, inst, abortEarly) {
   const unrecognized = [];
-  const keySet = def.keySet;
-  const _catchall = def.catchall._zod;
+  const keySet = def2.keySet;
+  const _catchall = def2.catchall._zod;
   const t2 = _catchall.def.type;
   const optin = _catchall.optin;
   const optout = _catchall.optout;
@@ -33303,21 +33303,21 @@ function handleCatchall(proms, input2, payload, ctx, def, inst, abortEarly) {
     return payload;
   });
 }
-var $ZodObject = /* @__PURE__ */ $constructor("$ZodObject", (inst, def) => {
-  $ZodType.init(inst, def);
-  const desc = Object.getOwnPropertyDescriptor(def, "shape");
-  const sh = desc?.get ? desc.get.raw : def.shape ?? {};
+var $ZodObject = /* @__PURE__ */ $constructor("$ZodObject", (inst, def2) => {
+  $ZodType.init(inst, def2);
+  const desc = Object.getOwnPropertyDescriptor(def2, "shape");
+  const sh = desc?.get ? desc.get.raw : def2.shape ?? {};
   if (sh) {
     const get2 = () => {
       const newSh = { ...sh };
-      Object.defineProperty(def, "shape", { value: newSh });
+      Object.defineProperty(def2, "shape", { value: newSh });
       get2.raw = newSh;
       return newSh;
     };
     get2.raw = sh;
-    Object.defineProperty(def, "shape", { get: get2 });
+    Object.defineProperty(def2, "shape", { get: get2 });
   }
-  const _normalized = cached(() => normalizeDef(def));
+  const _normalized = cached(() => normalizeDef(def2));
   defineLazyInternal(inst, "propValues", (zod) => {
     const shape = zod.def.shape;
     const propValues = {};
@@ -33335,15 +33335,15 @@ var $ZodObject = /* @__PURE__ */ $constructor("$ZodObject", (inst, def) => {
     }
     return propValues;
   });
-  const isObject2 = isObject;
-  const catchall = def.catchall;
+  const isObject3 = isObject;
+  const catchall = def2.catchall;
   let value;
   const memo2 = globalConfig.memoizer;
   memo2?.attach(inst);
   inst._zod.parse = (payload, ctx) => {
     value ?? (value = _normalized.value);
     const input2 = payload.value;
-    if (!isObject2(input2)) {
+    if (!isObject3(input2)) {
       payload.issues.push({
         expected: "object",
         code: "invalid_type",
@@ -33381,10 +33381,10 @@ var $ZodObject = /* @__PURE__ */ $constructor("$ZodObject", (inst, def) => {
     return handleCatchall(proms, input2, payload, ctx, _normalized.value, inst, abortEarly === true);
   };
 });
-var $ZodObjectJIT = /* @__PURE__ */ $constructor("$ZodObjectJIT", (inst, def) => {
-  $ZodObject.init(inst, def);
+var $ZodObjectJIT = /* @__PURE__ */ $constructor("$ZodObjectJIT", (inst, def2) => {
+  $ZodObject.init(inst, def2);
   const superParse = inst._zod.parse;
-  const _normalized = cached(() => normalizeDef(def));
+  const _normalized = cached(() => normalizeDef(def2));
   const memo2 = globalConfig.memoizer;
   const generateFastpass = (shape) => {
     const normalized = _normalized.value;
@@ -33479,16 +33479,16 @@ var $ZodObjectJIT = /* @__PURE__ */ $constructor("$ZodObjectJIT", (inst, def) =>
     return doc.compile();
   };
   let fastpass;
-  const isObject2 = isObject;
+  const isObject3 = isObject;
   const jit = !globalConfig.jitless;
   const allowsEval2 = allowsEval;
   const fastEnabled = jit && allowsEval2.value;
-  const catchall = def.catchall;
+  const catchall = def2.catchall;
   let value;
   inst._zod.parse = (payload, ctx) => {
     value ?? (value = _normalized.value);
     const input2 = payload.value;
-    if (!isObject2(input2)) {
+    if (!isObject3(input2)) {
       payload.issues.push({
         expected: "object",
         code: "invalid_type",
@@ -33499,7 +33499,7 @@ var $ZodObjectJIT = /* @__PURE__ */ $constructor("$ZodObjectJIT", (inst, def) =>
     }
     if (jit && fastEnabled && ctx?.async === false && ctx.jitless !== true) {
       if (!fastpass)
-        fastpass = generateFastpass(def.shape);
+        fastpass = generateFastpass(def2.shape);
       payload = fastpass(payload, ctx);
       if (!catchall)
         return payload;
@@ -33528,8 +33528,8 @@ function handleUnionResults(results, final, inst, ctx) {
   });
   return final;
 }
-var $ZodUnion = /* @__PURE__ */ $constructor("$ZodUnion", (inst, def) => {
-  $ZodType.init(inst, def);
+var $ZodUnion = /* @__PURE__ */ $constructor("$ZodUnion", (inst, def2) => {
+  $ZodType.init(inst, def2);
   defineLazyInternal(inst, "optin", (zod) => zod.def.options.some((o2) => o2._zod.optin === "defaulted") ? "defaulted" : zod.def.options.some((o2) => o2._zod.optin !== void 0) ? "optional" : void 0);
   defineLazyInternal(inst, "optout", (zod) => zod.def.options.some((o2) => o2._zod.optout === "optional") ? "optional" : void 0);
   defineLazyInternal(inst, "values", (zod) => {
@@ -33545,14 +33545,14 @@ var $ZodUnion = /* @__PURE__ */ $constructor("$ZodUnion", (inst, def) => {
     }
     return void 0;
   });
-  const first = def.options.length === 1 ? def.options[0]._zod.run : null;
+  const first = def2.options.length === 1 ? def2.options[0]._zod.run : null;
   inst._zod.parse = (payload, ctx) => {
     if (first) {
       return first(payload, ctx);
     }
     let async = false;
     const results = [];
-    for (const option of def.options) {
+    for (const option of def2.options) {
       const result = option._zod.run({
         value: payload.value,
         issues: []
@@ -33602,17 +33602,17 @@ function handleExclusiveUnionResults(results, final, inst, ctx) {
   }
   return final;
 }
-var $ZodXor = /* @__PURE__ */ $constructor("$ZodXor", (inst, def) => {
-  $ZodUnion.init(inst, def);
-  def.inclusive = false;
-  const first = def.options.length === 1 ? def.options[0]._zod.run : null;
+var $ZodXor = /* @__PURE__ */ $constructor("$ZodXor", (inst, def2) => {
+  $ZodUnion.init(inst, def2);
+  def2.inclusive = false;
+  const first = def2.options.length === 1 ? def2.options[0]._zod.run : null;
   inst._zod.parse = (payload, ctx) => {
     if (first) {
       return first(payload, ctx);
     }
     let async = false;
     const results = [];
-    for (const option of def.options) {
+    for (const option of def2.options) {
       const result = option._zod.run({
         value: payload.value,
         issues: []
@@ -33643,12 +33643,12 @@ function getDiscriminatedOption(union2, value) {
     throw new Error(`Ambiguous discriminator value "${String(value)}"`);
   return option;
 }
-function discriminatorMap(def) {
+function discriminatorMap(def2) {
   const map2 = /* @__PURE__ */ new Map();
-  for (const option of def.options) {
-    const values2 = option._zod.propValues?.[def.discriminator];
+  for (const option of def2.options) {
+    const values2 = option._zod.propValues?.[def2.discriminator];
     if (!values2 || values2.size === 0)
-      throw new Error(`Invalid discriminated union option at index "${def.options.indexOf(option)}"`);
+      throw new Error(`Invalid discriminated union option at index "${def2.options.indexOf(option)}"`);
     for (const value of values2) {
       if (map2.has(value)) {
         if (value !== void 0)
@@ -33661,9 +33661,9 @@ function discriminatorMap(def) {
   }
   return map2;
 }
-var $ZodDiscriminatedUnion = /* @__PURE__ */ $constructor("$ZodDiscriminatedUnion", (inst, def) => {
-  def.inclusive = false;
-  $ZodUnion.init(inst, def);
+var $ZodDiscriminatedUnion = /* @__PURE__ */ $constructor("$ZodDiscriminatedUnion", (inst, def2) => {
+  def2.inclusive = false;
+  $ZodUnion.init(inst, def2);
   const _super = inst._zod.parse;
   defineLazyInternal(inst, "propValues", (zod) => {
     const propValues = {};
@@ -33687,13 +33687,13 @@ var $ZodDiscriminatedUnion = /* @__PURE__ */ $constructor("$ZodDiscriminatedUnio
       propValues[zod.def.discriminator]?.delete(void 0);
     return propValues;
   });
-  def.options.forEach((option, i2) => {
+  def2.options.forEach((option, i2) => {
     const propShape = rawShape(option._zod.def);
-    if (propShape && !Object.prototype.hasOwnProperty.call(propShape, def.discriminator)) {
+    if (propShape && !Object.prototype.hasOwnProperty.call(propShape, def2.discriminator)) {
       throw new Error(`Invalid discriminated union option at index "${i2}"`);
     }
   });
-  const disc = cached(() => discriminatorMap(def));
+  const disc = cached(() => discriminatorMap(def2));
   inst._zod.parse = (payload, ctx) => {
     const input2 = payload.value;
     if (!isObject(input2)) {
@@ -33705,33 +33705,33 @@ var $ZodDiscriminatedUnion = /* @__PURE__ */ $constructor("$ZodDiscriminatedUnio
       });
       return payload;
     }
-    const value = input2?.[def.discriminator];
+    const value = input2?.[def2.discriminator];
     const opt = disc.value.get(value);
     if (opt && (value !== void 0 || ctx.direction !== "backward")) {
       return opt._zod.run(payload, ctx);
     }
-    if (def.unionFallback || ctx.direction === "backward") {
+    if (def2.unionFallback || ctx.direction === "backward") {
       return _super(payload, ctx);
     }
     payload.issues.push({
       code: "invalid_union",
       errors: [],
       note: "No matching discriminator",
-      discriminator: def.discriminator,
+      discriminator: def2.discriminator,
       options: Array.from(disc.value.keys()).filter((value2) => disc.value.get(value2) !== null),
       input: input2,
-      path: [def.discriminator],
+      path: [def2.discriminator],
       inst
     });
     return payload;
   };
 });
-var $ZodIntersection = /* @__PURE__ */ $constructor("$ZodIntersection", (inst, def) => {
-  $ZodType.init(inst, def);
+var $ZodIntersection = /* @__PURE__ */ $constructor("$ZodIntersection", (inst, def2) => {
+  $ZodType.init(inst, def2);
   inst._zod.parse = (payload, ctx) => {
     const input2 = payload.value;
-    const left = def.left._zod.run({ value: input2, issues: [] }, ctx);
-    const right = def.right._zod.run({ value: input2, issues: [] }, ctx);
+    const left = def2.left._zod.run({ value: input2, issues: [] }, ctx);
+    const right = def2.right._zod.run({ value: input2, issues: [] }, ctx);
     const async = left instanceof Promise || right instanceof Promise;
     if (async) {
       return Promise.all([left, right]).then(([left2, right2]) => {
@@ -33840,9 +33840,9 @@ function handleIntersectionResults(result, left, right) {
   result.value = merged.data;
   return result;
 }
-var $ZodTuple = /* @__PURE__ */ $constructor("$ZodTuple", (inst, def) => {
-  $ZodType.init(inst, def);
-  const items = def.items;
+var $ZodTuple = /* @__PURE__ */ $constructor("$ZodTuple", (inst, def2) => {
+  $ZodType.init(inst, def2);
+  const items = def2.items;
   const memo2 = globalConfig.memoizer;
   memo2?.attach(inst);
   inst._zod.parse = (payload, ctx) => {
@@ -33860,7 +33860,7 @@ var $ZodTuple = /* @__PURE__ */ $constructor("$ZodTuple", (inst, def) => {
     const proms = [];
     const optinStart = getTupleOptStart(items, "optin");
     const optoutStart = getTupleOptStart(items, "optout");
-    if (!def.rest) {
+    if (!def2.rest) {
       if (input2.length < optinStart) {
         payload.issues.push({
           code: "too_small",
@@ -33884,7 +33884,7 @@ var $ZodTuple = /* @__PURE__ */ $constructor("$ZodTuple", (inst, def) => {
       }
     }
     const itemResults = new Array(items.length);
-    const abortEarly = def.rest ? ctx?.abortEarly : void 0;
+    const abortEarly = def2.rest ? ctx?.abortEarly : void 0;
     let itemAborted = false;
     for (let i2 = 0; i2 < items.length; i2++) {
       const r2 = items[i2]._zod.run({ value: input2[i2], issues: [] }, ctx);
@@ -33898,7 +33898,7 @@ var $ZodTuple = /* @__PURE__ */ $constructor("$ZodTuple", (inst, def) => {
           itemAborted = aborted(r2);
       }
     }
-    if (def.rest && !itemAborted) {
+    if (def2.rest && !itemAborted) {
       let i2 = items.length - 1;
       const rest = input2.slice(items.length);
       let seen = payload.issues.length;
@@ -33909,7 +33909,7 @@ var $ZodTuple = /* @__PURE__ */ $constructor("$ZodTuple", (inst, def) => {
           seen = payload.issues.length;
         }
         i2++;
-        const result = def.rest._zod.run({ value: el, issues: [] }, ctx);
+        const result = def2.rest._zod.run({ value: el, issues: [] }, ctx);
         if (result instanceof Promise) {
           proms.push(result.then((r2) => handleTupleResult(r2, payload, i2)));
         } else {
@@ -33963,8 +33963,8 @@ function handleTupleResults(itemResults, final, items, input2, optoutStart) {
   }
   return final;
 }
-var $ZodRecord = /* @__PURE__ */ $constructor("$ZodRecord", (inst, def) => {
-  $ZodType.init(inst, def);
+var $ZodRecord = /* @__PURE__ */ $constructor("$ZodRecord", (inst, def2) => {
+  $ZodType.init(inst, def2);
   const memo2 = globalConfig.memoizer;
   memo2?.attach(inst);
   inst._zod.parse = (payload, ctx) => {
@@ -33979,8 +33979,8 @@ var $ZodRecord = /* @__PURE__ */ $constructor("$ZodRecord", (inst, def) => {
       return payload;
     }
     const proms = [];
-    const values2 = def.keyType._zod.values;
-    if (values2 && !def.partial) {
+    const values2 = def2.keyType._zod.values;
+    if (values2 && !def2.partial) {
       payload.value = memo2 ? memo2.alloc(inst, payload, {}, ctx) : {};
       const recordKeys = /* @__PURE__ */ new Set();
       for (const key of values2) {
@@ -33988,7 +33988,7 @@ var $ZodRecord = /* @__PURE__ */ $constructor("$ZodRecord", (inst, def) => {
           recordKeys.add(typeof key === "number" ? key.toString() : key);
           if (key === "__proto__")
             continue;
-          const keyResult = def.keyType._zod.run({ value: key, issues: [] }, ctx);
+          const keyResult = def2.keyType._zod.run({ value: key, issues: [] }, ctx);
           if (keyResult instanceof Promise) {
             throw new Error("Async schemas not supported in object keys currently");
           }
@@ -34006,7 +34006,7 @@ var $ZodRecord = /* @__PURE__ */ $constructor("$ZodRecord", (inst, def) => {
           const outKey = keyResult.value;
           if (outKey === "__proto__")
             continue;
-          const result = def.valueType._zod.run({ value: input2[key], issues: [] }, ctx);
+          const result = def2.valueType._zod.run({ value: input2[key], issues: [] }, ctx);
           if (result instanceof Promise) {
             proms.push(result.then((result2) => {
               if (result2.issues.length) {
@@ -34025,7 +34025,7 @@ var $ZodRecord = /* @__PURE__ */ $constructor("$ZodRecord", (inst, def) => {
       let unrecognized;
       for (const key in input2) {
         if (!recordKeys.has(key)) {
-          if (def.mode === "loose") {
+          if (def2.mode === "loose") {
             if (key === "__proto__")
               continue;
             payload.value[key] = input2[key];
@@ -34052,13 +34052,13 @@ var $ZodRecord = /* @__PURE__ */ $constructor("$ZodRecord", (inst, def) => {
           continue;
         if (!Object.prototype.propertyIsEnumerable.call(input2, key))
           continue;
-        let keyResult = def.keyType._zod.run({ value: key, issues: [] }, ctx);
+        let keyResult = def2.keyType._zod.run({ value: key, issues: [] }, ctx);
         if (keyResult instanceof Promise) {
           throw new Error("Async schemas not supported in object keys currently");
         }
         const checkNumericKey = typeof key === "string" && number.test(key) && keyResult.issues.length;
         if (checkNumericKey) {
-          const retryResult = def.keyType._zod.run({ value: Number(key), issues: [] }, ctx);
+          const retryResult = def2.keyType._zod.run({ value: Number(key), issues: [] }, ctx);
           if (retryResult instanceof Promise) {
             throw new Error("Async schemas not supported in object keys currently");
           }
@@ -34067,7 +34067,7 @@ var $ZodRecord = /* @__PURE__ */ $constructor("$ZodRecord", (inst, def) => {
           }
         }
         if (keyResult.issues.length) {
-          if (def.mode === "loose") {
+          if (def2.mode === "loose") {
             payload.value[key] = input2[key];
           } else if (values2) {
             unrecognized = unrecognized ?? [];
@@ -34087,7 +34087,7 @@ var $ZodRecord = /* @__PURE__ */ $constructor("$ZodRecord", (inst, def) => {
         const outKey = keyResult.value;
         if (outKey === "__proto__")
           continue;
-        const result = def.valueType._zod.run({ value: input2[key], issues: [] }, ctx);
+        const result = def2.valueType._zod.run({ value: input2[key], issues: [] }, ctx);
         if (result instanceof Promise) {
           proms.push(result.then((result2) => {
             if (result2.issues.length) {
@@ -34118,8 +34118,8 @@ var $ZodRecord = /* @__PURE__ */ $constructor("$ZodRecord", (inst, def) => {
     return payload;
   };
 });
-var $ZodMap = /* @__PURE__ */ $constructor("$ZodMap", (inst, def) => {
-  $ZodType.init(inst, def);
+var $ZodMap = /* @__PURE__ */ $constructor("$ZodMap", (inst, def2) => {
+  $ZodType.init(inst, def2);
   const memo2 = globalConfig.memoizer;
   memo2?.attach(inst);
   inst._zod.parse = (payload, ctx) => {
@@ -34143,8 +34143,8 @@ var $ZodMap = /* @__PURE__ */ $constructor("$ZodMap", (inst, def) => {
           break;
         seen = payload.issues.length;
       }
-      const keyResult = def.keyType._zod.run({ value: key, issues: [] }, ctx);
-      const valueResult = def.valueType._zod.run({ value, issues: [] }, ctx);
+      const keyResult = def2.keyType._zod.run({ value: key, issues: [] }, ctx);
+      const valueResult = def2.valueType._zod.run({ value, issues: [] }, ctx);
       if (keyResult instanceof Promise || valueResult instanceof Promise) {
         proms.push(Promise.all([keyResult, valueResult]).then(([keyResult2, valueResult2]) => {
           handleMapResult(keyResult2, valueResult2, payload, key, input2, inst, ctx);
@@ -34189,8 +34189,8 @@ function handleMapResult(keyResult, valueResult, final, key, input2, inst, ctx) 
   }
   final.value.set(keyResult.value, valueResult.value);
 }
-var $ZodSet = /* @__PURE__ */ $constructor("$ZodSet", (inst, def) => {
-  $ZodType.init(inst, def);
+var $ZodSet = /* @__PURE__ */ $constructor("$ZodSet", (inst, def2) => {
+  $ZodType.init(inst, def2);
   const memo2 = globalConfig.memoizer;
   memo2?.attach(inst);
   inst._zod.parse = (payload, ctx) => {
@@ -34214,7 +34214,7 @@ var $ZodSet = /* @__PURE__ */ $constructor("$ZodSet", (inst, def) => {
           break;
         seen = payload.issues.length;
       }
-      const result = def.valueType._zod.run({ value: item, issues: [] }, ctx);
+      const result = def2.valueType._zod.run({ value: item, issues: [] }, ctx);
       if (result instanceof Promise) {
         proms.push(result.then((result2) => handleSetResult(result2, payload)));
       } else
@@ -34232,9 +34232,9 @@ function handleSetResult(result, final) {
   }
   final.value.add(result.value);
 }
-var $ZodEnum = /* @__PURE__ */ $constructor("$ZodEnum", (inst, def) => {
-  $ZodType.init(inst, def);
-  const values2 = getEnumValues(def.entries);
+var $ZodEnum = /* @__PURE__ */ $constructor("$ZodEnum", (inst, def2) => {
+  $ZodType.init(inst, def2);
+  const values2 = getEnumValues(def2.entries);
   const valuesSet = new Set(values2);
   inst._zod.values = valuesSet;
   defineLazyInternal(inst, "pattern", (zod) => {
@@ -34255,9 +34255,9 @@ var $ZodEnum = /* @__PURE__ */ $constructor("$ZodEnum", (inst, def) => {
     return payload;
   };
 });
-var $ZodLiteral = /* @__PURE__ */ $constructor("$ZodLiteral", (inst, def) => {
-  $ZodType.init(inst, def);
-  const values2 = new Set(def.values);
+var $ZodLiteral = /* @__PURE__ */ $constructor("$ZodLiteral", (inst, def2) => {
+  $ZodType.init(inst, def2);
+  const values2 = new Set(def2.values);
   inst._zod.values = values2;
   defineLazyInternal(inst, "pattern", (zod) => {
     const vals = zod.def.values;
@@ -34270,15 +34270,15 @@ var $ZodLiteral = /* @__PURE__ */ $constructor("$ZodLiteral", (inst, def) => {
     }
     payload.issues.push({
       code: "invalid_value",
-      values: def.values,
+      values: def2.values,
       input: input2,
       inst
     });
     return payload;
   };
 });
-var $ZodFile = /* @__PURE__ */ $constructor("$ZodFile", (inst, def) => {
-  $ZodType.init(inst, def);
+var $ZodFile = /* @__PURE__ */ $constructor("$ZodFile", (inst, def2) => {
+  $ZodType.init(inst, def2);
   inst._zod.parse = (payload, _ctx) => {
     const input2 = payload.value;
     if (input2 instanceof File)
@@ -34292,15 +34292,15 @@ var $ZodFile = /* @__PURE__ */ $constructor("$ZodFile", (inst, def) => {
     return payload;
   };
 });
-var $ZodTransform = /* @__PURE__ */ $constructor("$ZodTransform", (inst, def) => {
-  $ZodType.init(inst, def);
+var $ZodTransform = /* @__PURE__ */ $constructor("$ZodTransform", (inst, def2) => {
+  $ZodType.init(inst, def2);
   inst._zod.optin = "optional";
   globalConfig.memoizer?.guard(inst);
   inst._zod.parse = (payload, ctx) => {
     if (ctx.direction === "backward") {
       throw new $ZodEncodeError(inst.constructor.name);
     }
-    const _out = def.transform(payload.value, payload);
+    const _out = def2.transform(payload.value, payload);
     if (ctx.async) {
       const output3 = _out instanceof Promise ? _out : Promise.resolve(_out);
       return output3.then((output4) => {
@@ -34319,8 +34319,8 @@ function handleOptionalResult(payload, result) {
   payload.value = result.issues.length ? void 0 : result.value;
   return payload;
 }
-var $ZodOptional = /* @__PURE__ */ $constructor("$ZodOptional", (inst, def) => {
-  $ZodType.init(inst, def);
+var $ZodOptional = /* @__PURE__ */ $constructor("$ZodOptional", (inst, def2) => {
+  $ZodType.init(inst, def2);
   defineLazyInternal(inst, "optin", (zod) => zod.def.innerType._zod.optin === "defaulted" ? "defaulted" : "optional");
   inst._zod.optout = "optional";
   defineLazyInternal(inst, "values", (zod) => {
@@ -34333,26 +34333,26 @@ var $ZodOptional = /* @__PURE__ */ $constructor("$ZodOptional", (inst, def) => {
   });
   inst._zod.parse = (payload, ctx) => {
     if (payload.value === void 0) {
-      if (def.innerType._zod.optin !== "defaulted")
+      if (def2.innerType._zod.optin !== "defaulted")
         return payload;
-      const result = def.innerType._zod.run({ value: payload.value, issues: [] }, ctx);
+      const result = def2.innerType._zod.run({ value: payload.value, issues: [] }, ctx);
       if (result instanceof Promise)
         return result.then((result2) => handleOptionalResult(payload, result2));
       return handleOptionalResult(payload, result);
     }
-    return def.innerType._zod.run(payload, ctx);
+    return def2.innerType._zod.run(payload, ctx);
   };
 });
-var $ZodExactOptional = /* @__PURE__ */ $constructor("$ZodExactOptional", (inst, def) => {
-  $ZodOptional.init(inst, def);
+var $ZodExactOptional = /* @__PURE__ */ $constructor("$ZodExactOptional", (inst, def2) => {
+  $ZodOptional.init(inst, def2);
   defineLazyInternal(inst, "values", (zod) => zod.def.innerType._zod.values);
   defineLazyInternal(inst, "pattern", (zod) => zod.def.innerType._zod.pattern);
   inst._zod.parse = (payload, ctx) => {
-    return def.innerType._zod.run(payload, ctx);
+    return def2.innerType._zod.run(payload, ctx);
   };
 });
-var $ZodNullable = /* @__PURE__ */ $constructor("$ZodNullable", (inst, def) => {
-  $ZodType.init(inst, def);
+var $ZodNullable = /* @__PURE__ */ $constructor("$ZodNullable", (inst, def2) => {
+  $ZodType.init(inst, def2);
   defineLazyInternal(inst, "optin", (zod) => zod.def.innerType._zod.optin);
   defineLazyInternal(inst, "optout", (zod) => zod.def.innerType._zod.optout);
   defineLazyInternal(inst, "pattern", (zod) => {
@@ -34365,56 +34365,56 @@ var $ZodNullable = /* @__PURE__ */ $constructor("$ZodNullable", (inst, def) => {
   inst._zod.parse = (payload, ctx) => {
     if (payload.value === null)
       return payload;
-    return def.innerType._zod.run(payload, ctx);
+    return def2.innerType._zod.run(payload, ctx);
   };
 });
-var $ZodDefault = /* @__PURE__ */ $constructor("$ZodDefault", (inst, def) => {
-  $ZodType.init(inst, def);
+var $ZodDefault = /* @__PURE__ */ $constructor("$ZodDefault", (inst, def2) => {
+  $ZodType.init(inst, def2);
   inst._zod.optin = "defaulted";
   defineLazyInternal(inst, "values", (zod) => zod.def.innerType._zod.values);
   inst._zod.parse = (payload, ctx) => {
     if (ctx.direction === "backward") {
-      return def.innerType._zod.run(payload, ctx);
+      return def2.innerType._zod.run(payload, ctx);
     }
     if (payload.value === void 0) {
-      payload.value = def.defaultValue;
+      payload.value = def2.defaultValue;
       return payload;
     }
-    const result = def.innerType._zod.run(payload, ctx);
+    const result = def2.innerType._zod.run(payload, ctx);
     if (result instanceof Promise) {
-      return result.then((result2) => handleDefaultResult(result2, def));
+      return result.then((result2) => handleDefaultResult(result2, def2));
     }
-    return handleDefaultResult(result, def);
+    return handleDefaultResult(result, def2);
   };
 });
-function handleDefaultResult(payload, def) {
+function handleDefaultResult(payload, def2) {
   if (payload.value === void 0) {
-    payload.value = def.defaultValue;
+    payload.value = def2.defaultValue;
   }
   return payload;
 }
-var $ZodPrefault = /* @__PURE__ */ $constructor("$ZodPrefault", (inst, def) => {
-  $ZodType.init(inst, def);
+var $ZodPrefault = /* @__PURE__ */ $constructor("$ZodPrefault", (inst, def2) => {
+  $ZodType.init(inst, def2);
   inst._zod.optin = "defaulted";
   defineLazyInternal(inst, "values", (zod) => zod.def.innerType._zod.values);
   inst._zod.parse = (payload, ctx) => {
     if (ctx.direction === "backward") {
-      return def.innerType._zod.run(payload, ctx);
+      return def2.innerType._zod.run(payload, ctx);
     }
     if (payload.value === void 0) {
-      payload.value = def.defaultValue;
+      payload.value = def2.defaultValue;
     }
-    return def.innerType._zod.run(payload, ctx);
+    return def2.innerType._zod.run(payload, ctx);
   };
 });
-var $ZodNonOptional = /* @__PURE__ */ $constructor("$ZodNonOptional", (inst, def) => {
-  $ZodType.init(inst, def);
+var $ZodNonOptional = /* @__PURE__ */ $constructor("$ZodNonOptional", (inst, def2) => {
+  $ZodType.init(inst, def2);
   defineLazyInternal(inst, "values", (zod) => {
     const v2 = zod.def.innerType._zod.values;
     return v2 ? new Set([...v2].filter((x2) => x2 !== void 0)) : void 0;
   });
   inst._zod.parse = (payload, ctx) => {
-    const result = def.innerType._zod.run(payload, ctx);
+    const result = def2.innerType._zod.run(payload, ctx);
     if (result instanceof Promise) {
       return result.then((result2) => handleNonOptionalResult(result2, inst));
     }
@@ -34432,13 +34432,13 @@ function handleNonOptionalResult(payload, inst) {
   }
   return payload;
 }
-var $ZodSuccess = /* @__PURE__ */ $constructor("$ZodSuccess", (inst, def) => {
-  $ZodType.init(inst, def);
+var $ZodSuccess = /* @__PURE__ */ $constructor("$ZodSuccess", (inst, def2) => {
+  $ZodType.init(inst, def2);
   inst._zod.parse = (payload, ctx) => {
     if (ctx.direction === "backward") {
       throw new $ZodEncodeError("ZodSuccess");
     }
-    const result = def.innerType._zod.run(payload, ctx);
+    const result = def2.innerType._zod.run(payload, ctx);
     if (result instanceof Promise) {
       return result.then((result2) => {
         payload.value = result2.issues.length === 0;
@@ -34449,14 +34449,14 @@ var $ZodSuccess = /* @__PURE__ */ $constructor("$ZodSuccess", (inst, def) => {
     return payload;
   };
 });
-function handleCatchResult(payload, result, def, ctx) {
+function handleCatchResult(payload, result, def2, ctx) {
   if (!result.issues.length) {
     payload.value = result.value;
     if (result.memo)
       payload.memo = true;
     return payload;
   }
-  payload.value = def.catchValue({
+  payload.value = def2.catchValue({
     ...result,
     value: payload.value,
     error: {
@@ -34466,24 +34466,24 @@ function handleCatchResult(payload, result, def, ctx) {
   });
   return payload;
 }
-var $ZodCatch = /* @__PURE__ */ $constructor("$ZodCatch", (inst, def) => {
-  $ZodType.init(inst, def);
+var $ZodCatch = /* @__PURE__ */ $constructor("$ZodCatch", (inst, def2) => {
+  $ZodType.init(inst, def2);
   defineLazyInternal(inst, "optin", (zod) => zod.def.innerType._zod.optin === "defaulted" ? "defaulted" : "optional");
   defineLazyInternal(inst, "optout", (zod) => zod.def.innerType._zod.optout);
   defineLazyInternal(inst, "values", (zod) => zod.def.innerType._zod.values);
   inst._zod.parse = (payload, ctx) => {
     if (ctx.direction === "backward") {
-      return def.innerType._zod.run(payload, ctx);
+      return def2.innerType._zod.run(payload, ctx);
     }
-    const result = def.innerType._zod.run({ value: payload.value, issues: [] }, ctx);
+    const result = def2.innerType._zod.run({ value: payload.value, issues: [] }, ctx);
     if (result instanceof Promise) {
-      return result.then((result2) => handleCatchResult(payload, result2, def, ctx));
+      return result.then((result2) => handleCatchResult(payload, result2, def2, ctx));
     }
-    return handleCatchResult(payload, result, def, ctx);
+    return handleCatchResult(payload, result, def2, ctx);
   };
 });
-var $ZodNaN = /* @__PURE__ */ $constructor("$ZodNaN", (inst, def) => {
-  $ZodType.init(inst, def);
+var $ZodNaN = /* @__PURE__ */ $constructor("$ZodNaN", (inst, def2) => {
+  $ZodType.init(inst, def2);
   inst._zod.parse = (payload, _ctx) => {
     if (typeof payload.value !== "number" || !Number.isNaN(payload.value)) {
       payload.issues.push({
@@ -34497,25 +34497,25 @@ var $ZodNaN = /* @__PURE__ */ $constructor("$ZodNaN", (inst, def) => {
     return payload;
   };
 });
-var $ZodPipe = /* @__PURE__ */ $constructor("$ZodPipe", (inst, def) => {
-  $ZodType.init(inst, def);
+var $ZodPipe = /* @__PURE__ */ $constructor("$ZodPipe", (inst, def2) => {
+  $ZodType.init(inst, def2);
   defineLazyInternal(inst, "values", (zod) => zod.def.in._zod.values);
   defineLazyInternal(inst, "optin", (zod) => zod.def.in._zod.optin);
   defineLazyInternal(inst, "optout", (zod) => zod.def.out._zod.optout);
   defineLazyInternal(inst, "propValues", (zod) => zod.def.in._zod.propValues);
   inst._zod.parse = (payload, ctx) => {
     if (ctx.direction === "backward") {
-      const right = def.out._zod.run(payload, ctx);
+      const right = def2.out._zod.run(payload, ctx);
       if (right instanceof Promise) {
-        return right.then((right2) => handlePipeResult(right2, def.in, ctx));
+        return right.then((right2) => handlePipeResult(right2, def2.in, ctx));
       }
-      return handlePipeResult(right, def.in, ctx);
+      return handlePipeResult(right, def2.in, ctx);
     }
-    const left = def.in._zod.run(payload, ctx);
+    const left = def2.in._zod.run(payload, ctx);
     if (left instanceof Promise) {
-      return left.then((left2) => handlePipeResult(left2, def.out, ctx));
+      return left.then((left2) => handlePipeResult(left2, def2.out, ctx));
     }
-    return handlePipeResult(left, def.out, ctx);
+    return handlePipeResult(left, def2.out, ctx);
   };
 });
 function handlePipeResult(left, next, ctx) {
@@ -34525,8 +34525,8 @@ function handlePipeResult(left, next, ctx) {
   }
   return next._zod.run({ value: left.value, issues: left.issues }, ctx);
 }
-var $ZodCodec = /* @__PURE__ */ $constructor("$ZodCodec", (inst, def) => {
-  $ZodType.init(inst, def);
+var $ZodCodec = /* @__PURE__ */ $constructor("$ZodCodec", (inst, def2) => {
+  $ZodType.init(inst, def2);
   defineLazyInternal(inst, "values", (zod) => zod.def.in._zod.values);
   defineLazyInternal(inst, "optin", (zod) => zod.def.in._zod.optin);
   defineLazyInternal(inst, "optout", (zod) => zod.def.out._zod.optout);
@@ -34534,38 +34534,38 @@ var $ZodCodec = /* @__PURE__ */ $constructor("$ZodCodec", (inst, def) => {
   inst._zod.parse = (payload, ctx) => {
     const direction = ctx.direction || "forward";
     if (direction === "forward") {
-      const left = def.in._zod.run(payload, ctx);
+      const left = def2.in._zod.run(payload, ctx);
       if (left instanceof Promise) {
-        return left.then((left2) => handleCodecAResult(left2, def, ctx));
+        return left.then((left2) => handleCodecAResult(left2, def2, ctx));
       }
-      return handleCodecAResult(left, def, ctx);
+      return handleCodecAResult(left, def2, ctx);
     } else {
-      const right = def.out._zod.run(payload, ctx);
+      const right = def2.out._zod.run(payload, ctx);
       if (right instanceof Promise) {
-        return right.then((right2) => handleCodecAResult(right2, def, ctx));
+        return right.then((right2) => handleCodecAResult(right2, def2, ctx));
       }
-      return handleCodecAResult(right, def, ctx);
+      return handleCodecAResult(right, def2, ctx);
     }
   };
 });
-function handleCodecAResult(result, def, ctx) {
+function handleCodecAResult(result, def2, ctx) {
   if (result.issues.length) {
     result.aborted = true;
     return result;
   }
   const direction = ctx.direction || "forward";
   if (direction === "forward") {
-    const transformed = def.transform(result.value, result);
+    const transformed = def2.transform(result.value, result);
     if (transformed instanceof Promise) {
-      return transformed.then((value) => handleCodecTxResult(result, value, def.out, ctx));
+      return transformed.then((value) => handleCodecTxResult(result, value, def2.out, ctx));
     }
-    return handleCodecTxResult(result, transformed, def.out, ctx);
+    return handleCodecTxResult(result, transformed, def2.out, ctx);
   } else {
-    const transformed = def.reverseTransform(result.value, result);
+    const transformed = def2.reverseTransform(result.value, result);
     if (transformed instanceof Promise) {
-      return transformed.then((value) => handleCodecTxResult(result, value, def.in, ctx));
+      return transformed.then((value) => handleCodecTxResult(result, value, def2.in, ctx));
     }
-    return handleCodecTxResult(result, transformed, def.in, ctx);
+    return handleCodecTxResult(result, transformed, def2.in, ctx);
   }
 }
 function handleCodecTxResult(left, value, nextSchema, ctx) {
@@ -34575,20 +34575,20 @@ function handleCodecTxResult(left, value, nextSchema, ctx) {
   }
   return nextSchema._zod.run({ value, issues: left.issues }, ctx);
 }
-var $ZodPreprocess = /* @__PURE__ */ $constructor("$ZodPreprocess", (inst, def) => {
-  $ZodPipe.init(inst, def);
+var $ZodPreprocess = /* @__PURE__ */ $constructor("$ZodPreprocess", (inst, def2) => {
+  $ZodPipe.init(inst, def2);
 });
-var $ZodReadonly = /* @__PURE__ */ $constructor("$ZodReadonly", (inst, def) => {
-  $ZodType.init(inst, def);
+var $ZodReadonly = /* @__PURE__ */ $constructor("$ZodReadonly", (inst, def2) => {
+  $ZodType.init(inst, def2);
   defineLazyInternal(inst, "propValues", (zod) => zod.def.innerType._zod.propValues);
   defineLazyInternal(inst, "values", (zod) => zod.def.innerType._zod.values);
   defineLazyInternal(inst, "optin", (zod) => zod.def.innerType?._zod?.optin);
   defineLazyInternal(inst, "optout", (zod) => zod.def.innerType?._zod?.optout);
   inst._zod.parse = (payload, ctx) => {
     if (ctx.direction === "backward") {
-      return def.innerType._zod.run(payload, ctx);
+      return def2.innerType._zod.run(payload, ctx);
     }
-    const result = def.innerType._zod.run(payload, ctx);
+    const result = def2.innerType._zod.run(payload, ctx);
     if (result instanceof Promise) {
       return result.then(handleReadonlyResult);
     }
@@ -34601,12 +34601,12 @@ function handleReadonlyResult(payload) {
   return payload;
 }
 function leafPattern(schema) {
-  const def = schema._zod.def;
-  let pattern = def.pattern;
-  let isInt = !!def.format?.includes("int");
+  const def2 = schema._zod.def;
+  let pattern = def2.pattern;
+  let isInt = !!def2.format?.includes("int");
   let minimum;
   let maximum;
-  for (const ch of def.checks ?? []) {
+  for (const ch of def2.checks ?? []) {
     const d2 = ch._zod.def;
     if (d2.pattern)
       pattern = d2.pattern;
@@ -34628,9 +34628,9 @@ function leafPattern(schema) {
   return (isInt && own2 === number ? integer : own2)?.source;
 }
 function partPattern(schema) {
-  const def = schema._zod.def;
+  const def2 = schema._zod.def;
   const own2 = schema._zod.pattern?.source;
-  const inner = def.innerType ?? schema._zod.innerType;
+  const inner = def2.innerType ?? schema._zod.innerType;
   if (inner) {
     const before = inner._zod.pattern?.source;
     const after = partPattern(inner);
@@ -34639,17 +34639,17 @@ function partPattern(schema) {
     }
     return own2;
   }
-  if (def.options) {
-    const sources = def.options.map(partPattern);
+  if (def2.options) {
+    const sources = def2.options.map(partPattern);
     if (sources.every(Boolean))
       return `^(${sources.map((s2) => cleanRegex(s2)).join("|")})$`;
   }
   return leafPattern(schema);
 }
-var $ZodTemplateLiteral = /* @__PURE__ */ $constructor("$ZodTemplateLiteral", (inst, def) => {
-  $ZodType.init(inst, def);
+var $ZodTemplateLiteral = /* @__PURE__ */ $constructor("$ZodTemplateLiteral", (inst, def2) => {
+  $ZodType.init(inst, def2);
   const regexParts = [];
-  for (const part of def.parts) {
+  for (const part of def2.parts) {
     if (typeof part === "object" && part !== null) {
       const source = partPattern(part);
       if (!source) {
@@ -34679,7 +34679,7 @@ var $ZodTemplateLiteral = /* @__PURE__ */ $constructor("$ZodTemplateLiteral", (i
         input: payload.value,
         inst,
         code: "invalid_format",
-        format: def.format ?? "template_literal",
+        format: def2.format ?? "template_literal",
         pattern: inst._zod.pattern.source
       });
       return payload;
@@ -34687,10 +34687,10 @@ var $ZodTemplateLiteral = /* @__PURE__ */ $constructor("$ZodTemplateLiteral", (i
     return payload;
   };
 });
-var $ZodFunction = /* @__PURE__ */ $constructor("$ZodFunction", (inst, def) => {
-  $ZodType.init(inst, def);
-  Object.defineProperty(inst, "_def", { value: def });
-  inst._zod.def = def;
+var $ZodFunction = /* @__PURE__ */ $constructor("$ZodFunction", (inst, def2) => {
+  $ZodType.init(inst, def2);
+  Object.defineProperty(inst, "_def", { value: def2 });
+  inst._zod.def = def2;
   inst.implement = (func) => {
     if (typeof func !== "function") {
       throw new Error("implement() must be called with a function");
@@ -34764,18 +34764,18 @@ var $ZodFunction = /* @__PURE__ */ $constructor("$ZodFunction", (inst, def) => {
   };
   return inst;
 });
-var $ZodPromise = /* @__PURE__ */ $constructor("$ZodPromise", (inst, def) => {
-  $ZodType.init(inst, def);
+var $ZodPromise = /* @__PURE__ */ $constructor("$ZodPromise", (inst, def2) => {
+  $ZodType.init(inst, def2);
   inst._zod.parse = (payload, ctx) => {
-    return Promise.resolve(payload.value).then((inner) => def.innerType._zod.run({ value: inner, issues: [] }, ctx));
+    return Promise.resolve(payload.value).then((inner) => def2.innerType._zod.run({ value: inner, issues: [] }, ctx));
   };
 });
-var $ZodLazy = /* @__PURE__ */ $constructor("$ZodLazy", (inst, def) => {
-  $ZodType.init(inst, def);
+var $ZodLazy = /* @__PURE__ */ $constructor("$ZodLazy", (inst, def2) => {
+  $ZodType.init(inst, def2);
   defineLazy(inst._zod, "innerType", () => {
-    const d2 = def;
+    const d2 = def2;
     if (!d2._cachedInner)
-      d2._cachedInner = def.getter();
+      d2._cachedInner = def2.getter();
     return d2._cachedInner;
   });
   defineLazyInternal(inst, "pattern", (zod) => zod.innerType?._zod?.pattern);
@@ -34787,15 +34787,15 @@ var $ZodLazy = /* @__PURE__ */ $constructor("$ZodLazy", (inst, def) => {
     return inner._zod.run(payload, ctx);
   };
 });
-var $ZodCustom = /* @__PURE__ */ $constructor("$ZodCustom", (inst, def) => {
-  $ZodCheck.init(inst, def);
-  $ZodType.init(inst, def);
+var $ZodCustom = /* @__PURE__ */ $constructor("$ZodCustom", (inst, def2) => {
+  $ZodCheck.init(inst, def2);
+  $ZodType.init(inst, def2);
   inst._zod.parse = (payload, _2) => {
     return payload;
   };
   inst._zod.check = (payload) => {
     const input2 = payload.value;
-    const r2 = def.fn(input2);
+    const r2 = def2.fn(input2);
     if (r2 instanceof Promise) {
       return r2.then((r3) => handleRefineResult(r3, payload, input2, inst));
     }
@@ -34871,38 +34871,38 @@ function isRecursive(inst, stack, resolve9) {
     if (answer > result)
       result = answer;
   };
-  const def = inst._zod.def;
-  const kind = def.type;
+  const def2 = inst._zod.def;
+  const kind = def2.type;
   switch (kind) {
     case "object": {
-      const raw = rawShape(def);
+      const raw = rawShape(def2);
       merge3(raw ? shape(raw, true) : ASSUMED);
-      check2(def.catchall);
+      check2(def2.catchall);
       break;
     }
     case "array":
-      check2(def.element);
+      check2(def2.element);
       break;
     case "tuple":
-      for (const el of def.items)
+      for (const el of def2.items)
         check2(el);
-      check2(def.rest);
+      check2(def2.rest);
       break;
     case "record":
     case "map":
-      check2(def.keyType);
-      check2(def.valueType);
+      check2(def2.keyType);
+      check2(def2.valueType);
       break;
     case "set":
-      check2(def.valueType);
+      check2(def2.valueType);
       break;
     case "union":
-      for (const el of def.options)
+      for (const el of def2.options)
         check2(el);
       break;
     case "intersection":
-      check2(def.left);
-      check2(def.right);
+      check2(def2.left);
+      check2(def2.right);
       break;
     case "optional":
     case "nullable":
@@ -34913,19 +34913,19 @@ function isRecursive(inst, stack, resolve9) {
     case "nonoptional":
     case "promise":
     case "success":
-      check2(def.innerType);
+      check2(def2.innerType);
       break;
     case "pipe":
-      check2(def.in);
-      check2(def.out);
+      check2(def2.in);
+      check2(def2.out);
       break;
     case "function":
-      check2(def.input);
-      check2(def.output);
+      check2(def2.input);
+      check2(def2.output);
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
-      const inner = def._cachedInner ?? (resolve9 ? inst._zod.innerType : void 0);
+      const inner = def2._cachedInner ?? (resolve9 ? inst._zod.innerType : void 0);
       merge3(inner ? isRecursive(inner, stack, false) : ASSUMED);
       break;
     }
@@ -34954,8 +34954,8 @@ function isRecursive(inst, stack, resolve9) {
       break;
     default: {
       kind;
-      for (const key in def) {
-        const desc = Object.getOwnPropertyDescriptor(def, key);
+      for (const key in def2) {
+        const desc = Object.getOwnPropertyDescriptor(def2, key);
         if (!desc || desc.get)
           continue;
         const value = desc.value;
@@ -39126,8 +39126,8 @@ function ko_default() {
 var capitalizeFirstCharacter = (text) => {
   return text.charAt(0).toUpperCase() + text.slice(1);
 };
-function getUnitTypeFromNumber(number4) {
-  const abs = Math.abs(number4);
+function getUnitTypeFromNumber(number5) {
+  const abs = Math.abs(number5);
   const last = abs % 10;
   const last2 = abs % 100;
   if (last2 >= 11 && last2 <= 19 || last === 0)
@@ -42912,67 +42912,67 @@ function generateChecks(doc, ctx, schema, accessor) {
     return accessor;
   let currentAccessor = accessor;
   for (const check2 of schemaChecks) {
-    const def = check2._zod.def;
-    if (def.when && !WHEN_DEFAULTED_CHECKS.has(def.check)) {
+    const def2 = check2._zod.def;
+    if (def2.when && !WHEN_DEFAULTED_CHECKS.has(def2.check)) {
       throw new ZodCompileUnsupportedError(`check with a custom "when" condition`);
     }
-    switch (def.check) {
+    switch (def2.check) {
       case "greater_than":
-        generateGreaterThanCheck(doc, ctx, def, currentAccessor);
+        generateGreaterThanCheck(doc, ctx, def2, currentAccessor);
         break;
       case "less_than":
-        generateLessThanCheck(doc, ctx, def, currentAccessor);
+        generateLessThanCheck(doc, ctx, def2, currentAccessor);
         break;
       case "multiple_of":
-        generateMultipleOfCheck(doc, ctx, def, currentAccessor);
+        generateMultipleOfCheck(doc, ctx, def2, currentAccessor);
         break;
       case "number_format":
-        generateNumberFormatCheck(doc, def, currentAccessor);
+        generateNumberFormatCheck(doc, def2, currentAccessor);
         break;
       case "min_length": {
-        const min = numericOperand(def.minimum, "min_length");
-        const len = codePointLengthVar(doc, ctx, currentAccessor, `${currentAccessor}.length >= ${min} && ${currentAccessor}.length < ${def.minimum * 2}`);
+        const min = numericOperand(def2.minimum, "min_length");
+        const len = codePointLengthVar(doc, ctx, currentAccessor, `${currentAccessor}.length >= ${min} && ${currentAccessor}.length < ${def2.minimum * 2}`);
         doc.write(`if (${len} < ${min}) return INVALID;`);
         break;
       }
       case "max_length": {
-        const max3 = numericOperand(def.maximum, "max_length");
+        const max3 = numericOperand(def2.maximum, "max_length");
         const len = codePointLengthVar(doc, ctx, currentAccessor, `${currentAccessor}.length > ${max3}`);
         doc.write(`if (${len} > ${max3}) return INVALID;`);
         break;
       }
       case "length_equals": {
-        const exact = numericOperand(def.length, "length_equals");
-        const len = codePointLengthVar(doc, ctx, currentAccessor, `${currentAccessor}.length >= ${exact} && ${currentAccessor}.length <= ${def.length * 2}`);
+        const exact = numericOperand(def2.length, "length_equals");
+        const len = codePointLengthVar(doc, ctx, currentAccessor, `${currentAccessor}.length >= ${exact} && ${currentAccessor}.length <= ${def2.length * 2}`);
         doc.write(`if (${len} !== ${exact}) return INVALID;`);
         break;
       }
       case "min_size":
-        doc.write(`if (${currentAccessor}.size < ${numericOperand(def.minimum, "min_size")}) return INVALID;`);
+        doc.write(`if (${currentAccessor}.size < ${numericOperand(def2.minimum, "min_size")}) return INVALID;`);
         break;
       case "max_size":
-        doc.write(`if (${currentAccessor}.size > ${numericOperand(def.maximum, "max_size")}) return INVALID;`);
+        doc.write(`if (${currentAccessor}.size > ${numericOperand(def2.maximum, "max_size")}) return INVALID;`);
         break;
       case "size_equals":
-        doc.write(`if (${currentAccessor}.size !== ${numericOperand(def.size, "size_equals")}) return INVALID;`);
+        doc.write(`if (${currentAccessor}.size !== ${numericOperand(def2.size, "size_equals")}) return INVALID;`);
         break;
       case "string_format":
-        currentAccessor = generateStringFormatCheck(doc, ctx, def, currentAccessor);
+        currentAccessor = generateStringFormatCheck(doc, ctx, def2, currentAccessor);
         break;
       case "custom":
         currentAccessor = generateCustomRefineCheck(doc, ctx, check2, currentAccessor);
         break;
       case "bigint_format":
-        generateBigIntFormatCheck(doc, def, currentAccessor);
+        generateBigIntFormatCheck(doc, def2, currentAccessor);
         break;
       case "mime_type":
-        generateMimeTypeCheck(doc, ctx, def, currentAccessor);
+        generateMimeTypeCheck(doc, ctx, def2, currentAccessor);
         break;
       case "property":
-        generatePropertyCheck(doc, ctx, def, currentAccessor);
+        generatePropertyCheck(doc, ctx, def2, currentAccessor);
         break;
       case "properties":
-        generatePropertiesChecks(doc, ctx, def, currentAccessor);
+        generatePropertiesChecks(doc, ctx, def2, currentAccessor);
         break;
       case "overwrite": {
         const newAccessor = newVar(ctx);
@@ -42981,8 +42981,8 @@ function generateChecks(doc, ctx, schema, accessor) {
         break;
       }
       default: {
-        void def;
-        throw new ZodCompileUnsupportedError(`check type ${def.check}`);
+        void def2;
+        throw new ZodCompileUnsupportedError(`check type ${def2.check}`);
       }
     }
   }
@@ -43016,26 +43016,26 @@ function comparisonOperand(ctx, value) {
   }
   throw new ZodCompileUnsupportedError(`comparison check bound of type ${typeof value}`);
 }
-function generateGreaterThanCheck(doc, ctx, def, accessor) {
-  const op = def.inclusive ? "<" : "<=";
-  doc.write(`if (${accessor} ${op} ${comparisonOperand(ctx, def.value)}) return INVALID;`);
+function generateGreaterThanCheck(doc, ctx, def2, accessor) {
+  const op = def2.inclusive ? "<" : "<=";
+  doc.write(`if (${accessor} ${op} ${comparisonOperand(ctx, def2.value)}) return INVALID;`);
 }
-function generateLessThanCheck(doc, ctx, def, accessor) {
-  const op = def.inclusive ? ">" : ">=";
-  doc.write(`if (${accessor} ${op} ${comparisonOperand(ctx, def.value)}) return INVALID;`);
+function generateLessThanCheck(doc, ctx, def2, accessor) {
+  const op = def2.inclusive ? ">" : ">=";
+  doc.write(`if (${accessor} ${op} ${comparisonOperand(ctx, def2.value)}) return INVALID;`);
 }
-function generateMultipleOfCheck(doc, ctx, def, accessor) {
-  if (typeof def.value === "bigint") {
-    if (def.value === BigInt(0))
+function generateMultipleOfCheck(doc, ctx, def2, accessor) {
+  if (typeof def2.value === "bigint") {
+    if (def2.value === BigInt(0))
       throw new ZodCompileUnsupportedError("multiple_of check with a zero divisor");
-    doc.write(`if (${accessor} % ${def.value}n !== 0n) return INVALID;`);
+    doc.write(`if (${accessor} % ${def2.value}n !== 0n) return INVALID;`);
   } else {
     const remainder = addConstant(ctx, floatSafeRemainder);
-    doc.write(`if (${remainder}(${accessor}, ${numericOperand(def.value, "multiple_of")}) !== 0) return INVALID;`);
+    doc.write(`if (${remainder}(${accessor}, ${numericOperand(def2.value, "multiple_of")}) !== 0) return INVALID;`);
   }
 }
-function generateNumberFormatCheck(doc, def, accessor) {
-  const format = def.format;
+function generateNumberFormatCheck(doc, def2, accessor) {
+  const format = def2.format;
   switch (format) {
     case "safeint":
       doc.write(`if (!Number.isSafeInteger(${accessor})) return INVALID;`);
@@ -43058,8 +43058,8 @@ function generateNumberFormatCheck(doc, def, accessor) {
     }
   }
 }
-function generateBigIntFormatCheck(doc, def, accessor) {
-  const format = def.format;
+function generateBigIntFormatCheck(doc, def2, accessor) {
+  const format = def2.format;
   if (!format)
     return;
   switch (format) {
@@ -43075,19 +43075,19 @@ function generateBigIntFormatCheck(doc, def, accessor) {
     }
   }
 }
-function generateMimeTypeCheck(doc, ctx, def, accessor) {
-  const mimeTypes = def.mime;
+function generateMimeTypeCheck(doc, ctx, def2, accessor) {
+  const mimeTypes = def2.mime;
   if (mimeTypes && mimeTypes.length > 0) {
     const mimeSet = addConstant(ctx, new Set(mimeTypes));
     doc.write(`if (!${mimeSet}.has(${accessor}.type)) return INVALID;`);
   }
 }
-function generatePropertiesChecks(doc, ctx, def, accessor) {
-  if (def.when) {
+function generatePropertiesChecks(doc, ctx, def2, accessor) {
+  if (def2.when) {
     throw new ZodCompileUnsupportedError(`check with a custom "when" condition`);
   }
   doc.write(`if (${accessor} == null) return INVALID;`);
-  const shape = def.shape;
+  const shape = def2.shape;
   for (const key of Reflect.ownKeys(shape)) {
     const keyExpr = typeof key === "symbol" ? addConstant(ctx, key) : esc(key);
     const inputVar = newVar(ctx);
@@ -43095,9 +43095,9 @@ function generatePropertiesChecks(doc, ctx, def, accessor) {
     compileChild(doc, ctx, shape[key], inputVar, false);
   }
 }
-function generatePropertyCheck(doc, ctx, def, accessor) {
-  const propAccessor = `${accessor}[${JSON.stringify(def.property)}]`;
-  generateCheck(doc, ctx, def.schema, propAccessor);
+function generatePropertyCheck(doc, ctx, def2, accessor) {
+  const propAccessor = `${accessor}[${JSON.stringify(def2.property)}]`;
+  generateCheck(doc, ctx, def2.schema, propAccessor);
 }
 function generateOverwriteCheck(doc, ctx, check2, currentAccessor, newAccessor) {
   const tx = check2._zod.def.tx;
@@ -43117,12 +43117,12 @@ function pushIssue(issue2) {
   this.issues.push(issue2);
 }
 function generateCustomRefineCheck(doc, ctx, check2, accessor) {
-  const def = check2._zod.def;
-  if (def.fn) {
-    if (isAsyncFunction(def.fn)) {
+  const def2 = check2._zod.def;
+  if (def2.fn) {
+    if (isAsyncFunction(def2.fn)) {
       throw new ZodCompileAsyncError("z.compile: async .refine() predicates are not supported");
     }
-    const fnConst = addUserConstant(ctx, def.fn);
+    const fnConst = addUserConstant(ctx, def2.fn);
     const throwAsyncConst = addConstant(ctx, throwAsync);
     const resVar = newVar(ctx);
     doc.write(`const ${resVar} = ${fnConst}(${accessor});`);
@@ -43176,8 +43176,8 @@ var PATTERN_IS_COMPLETE = /* @__PURE__ */ new Set([
   "uuid",
   "xid"
 ]);
-function generateStringFormatCheck(doc, ctx, def, accessor, needsValue = true) {
-  const fmt = def.format;
+function generateStringFormatCheck(doc, ctx, def2, accessor, needsValue = true) {
+  const fmt = def2.format;
   if (fmt === "base64") {
     const validator = addConstant(ctx, isValidBase64);
     doc.write(`if (!${validator}(${accessor})) return INVALID;`);
@@ -43190,7 +43190,7 @@ function generateStringFormatCheck(doc, ctx, def, accessor, needsValue = true) {
   }
   if (fmt === "jwt") {
     const validator = addConstant(ctx, isValidJWT);
-    const alg = addConstant(ctx, def.alg ?? null);
+    const alg = addConstant(ctx, def2.alg ?? null);
     doc.write(`if (!${validator}(${accessor}, ${alg})) return INVALID;`);
     return accessor;
   }
@@ -43214,10 +43214,10 @@ function generateStringFormatCheck(doc, ctx, def, accessor, needsValue = true) {
     doc.write(`if (!${validator}(${accessor})) return INVALID;`);
     return accessor;
   }
-  const formatDef = def;
+  const formatDef = def2;
   if (fmt === "url" || fmt === "httpurl" || formatDef.normalize || formatDef.hostname !== void 0 || formatDef.protocol !== void 0) {
     const parseConst = addConstant(ctx, validateURL);
-    const defConst = addConstant(ctx, def);
+    const defConst = addConstant(ctx, def2);
     const trimVar = newVar(ctx);
     const urlVar = newVar(ctx);
     doc.write(`const ${trimVar} = ${accessor}.trim();`);
@@ -43238,7 +43238,7 @@ function generateStringFormatCheck(doc, ctx, def, accessor, needsValue = true) {
     doc.write(`const ${outputVar} = ${outputExpr};`);
     return outputVar;
   }
-  const customFn = def.fn;
+  const customFn = def2.fn;
   if (customFn) {
     if (isAsyncFunction(customFn))
       throw new ZodCompileUnsupportedError(`async string format ${fmt}`);
@@ -43246,13 +43246,13 @@ function generateStringFormatCheck(doc, ctx, def, accessor, needsValue = true) {
     doc.write(`if (!${fnConst}(${accessor})) return INVALID;`);
     return accessor;
   }
-  if (PATTERN_IS_COMPLETE.has(fmt) && def.pattern) {
-    const patternConst = addConstant(ctx, def.pattern);
+  if (PATTERN_IS_COMPLETE.has(fmt) && def2.pattern) {
+    const patternConst = addConstant(ctx, def2.pattern);
     doc.write(`${patternConst}.lastIndex = 0;`);
     doc.write(`if (!${patternConst}.test(${accessor})) return INVALID;`);
     return accessor;
   }
-  const format = def.format;
+  const format = def2.format;
   switch (format) {
     case "regex":
       throw new ZodCompileUnsupportedError("regex format without a pattern");
@@ -43263,15 +43263,15 @@ function generateStringFormatCheck(doc, ctx, def, accessor, needsValue = true) {
       doc.write(`if (${accessor} !== ${accessor}.toUpperCase()) return INVALID;`);
       break;
     case "includes":
-      doc.write(`if (!${accessor}.includes(${esc(def.includes)})) return INVALID;`);
+      doc.write(`if (!${accessor}.includes(${esc(def2.includes)})) return INVALID;`);
       break;
     case "starts_with": {
-      const prefix = def.prefix;
+      const prefix = def2.prefix;
       doc.write(`if (${accessor}.slice(0, ${prefix.length}) !== ${esc(prefix)}) return INVALID;`);
       break;
     }
     case "ends_with": {
-      const suffix = def.suffix;
+      const suffix = def2.suffix;
       doc.write(`if (${accessor}.slice(-${suffix.length}) !== ${esc(suffix)}) return INVALID;`);
       break;
     }
@@ -43283,12 +43283,12 @@ function generateStringFormatCheck(doc, ctx, def, accessor, needsValue = true) {
   return accessor;
 }
 function generateCheck(doc, ctx, schema, accessor, needsValue = true) {
-  const def = schema._zod.def;
-  const type = def.type;
-  if (def.coerce) {
+  const def2 = schema._zod.def;
+  const type = def2.type;
+  if (def2.coerce) {
     throw new ZodCompileUnsupportedError(`coercion (z.coerce.${type}())`);
   }
-  const buildsValue = needsValue || !!def.checks?.length;
+  const buildsValue = needsValue || !!def2.checks?.length;
   let typeAccessor;
   switch (type) {
     case "string":
@@ -43415,16 +43415,16 @@ function generateCheck(doc, ctx, schema, accessor, needsValue = true) {
 }
 function generateStringCheck(doc, ctx, schema, accessor, needsValue = true) {
   doc.write(`if (typeof ${accessor} !== "string") return INVALID;`);
-  const def = schema._zod.def;
-  if (def.format === void 0)
+  const def2 = schema._zod.def;
+  if (def2.format === void 0)
     return accessor;
-  return generateStringFormatCheck(doc, ctx, def, accessor, needsValue);
+  return generateStringFormatCheck(doc, ctx, def2, accessor, needsValue);
 }
 function generateNumberCheck(doc, schema, accessor) {
   doc.write(`if (typeof ${accessor} !== "number" || !Number.isFinite(${accessor})) return INVALID;`);
-  const def = schema._zod.def;
-  if (def.check === "number_format" && def.format) {
-    generateNumberFormatCheck(doc, { format: def.format }, accessor);
+  const def2 = schema._zod.def;
+  if (def2.check === "number_format" && def2.format) {
+    generateNumberFormatCheck(doc, { format: def2.format }, accessor);
   }
   return accessor;
 }
@@ -43434,9 +43434,9 @@ function generateBooleanCheck(doc, accessor) {
 }
 function generateBigIntCheck(doc, schema, accessor) {
   doc.write(`if (typeof ${accessor} !== "bigint") return INVALID;`);
-  const def = schema._zod.def;
-  if (def.format) {
-    switch (def.format) {
+  const def2 = schema._zod.def;
+  if (def2.format) {
+    switch (def2.format) {
       case "int64":
         doc.write(`if (${accessor} < -9223372036854775808n || ${accessor} > 9223372036854775807n) return INVALID;`);
         break;
@@ -43472,9 +43472,9 @@ function generateDateCheck(doc, accessor) {
   return accessor;
 }
 function generateObjectCheck(doc, ctx, schema, accessor, buildsValue = true) {
-  const def = schema._zod.def;
+  const def2 = schema._zod.def;
   doc.write(`if (typeof ${accessor} !== "object" || ${accessor} === null || Array.isArray(${accessor})) return INVALID;`);
-  const shape = def.shape;
+  const shape = def2.shape;
   const keys = Object.keys(shape);
   const symbolKeys = Object.getOwnPropertySymbols(shape);
   const allKeys = symbolKeys.length ? [...keys, ...symbolKeys] : keys;
@@ -43518,7 +43518,7 @@ function generateObjectCheck(doc, ctx, schema, accessor, buildsValue = true) {
         propOutputs.set(key, outputAccessor);
     }
   }
-  const catchall = def.catchall;
+  const catchall = def2.catchall;
   let unknownKeysMode = "none";
   if (catchall) {
     const catchallType = catchall._zod.def.type;
@@ -43591,11 +43591,11 @@ function generateObjectCheck(doc, ctx, schema, accessor, buildsValue = true) {
   return outputVar;
 }
 function generateOptionalCheck(doc, ctx, schema, accessor, buildsValue = true) {
-  const def = schema._zod.def;
+  const def2 = schema._zod.def;
   if (isExactOptional(schema)) {
-    return generateCheck(doc, ctx, def.innerType, accessor, buildsValue);
+    return generateCheck(doc, ctx, def2.innerType, accessor, buildsValue);
   }
-  if (def.innerType._zod.optin === "defaulted") {
+  if (def2.innerType._zod.optin === "defaulted") {
     const outputVar2 = newVar(ctx);
     const branchVar = newVar(ctx);
     doc.write(`let ${outputVar2};`);
@@ -43603,7 +43603,7 @@ function generateOptionalCheck(doc, ctx, schema, accessor, buildsValue = true) {
     doc.indented((d2) => {
       d2.write(`const ${branchVar} = (() => {`);
       d2.indented((d22) => {
-        const innerOutput = generateCheck(d22, ctx, def.innerType, accessor);
+        const innerOutput = generateCheck(d22, ctx, def2.innerType, accessor);
         d22.write(`return ${innerOutput};`);
       });
       d2.write(`})();`);
@@ -43611,7 +43611,7 @@ function generateOptionalCheck(doc, ctx, schema, accessor, buildsValue = true) {
     });
     doc.write(`} else {`);
     doc.indented((d2) => {
-      const innerOutput = generateCheck(d2, ctx, def.innerType, accessor);
+      const innerOutput = generateCheck(d2, ctx, def2.innerType, accessor);
       d2.write(`${outputVar2} = ${innerOutput};`);
     });
     doc.write(`}`);
@@ -43622,7 +43622,7 @@ function generateOptionalCheck(doc, ctx, schema, accessor, buildsValue = true) {
     doc.write(`let ${outputVar};`);
   doc.write(`if (${accessor} !== undefined) {`);
   doc.indented((d2) => {
-    const innerOutput = generateCheck(d2, ctx, def.innerType, accessor, buildsValue);
+    const innerOutput = generateCheck(d2, ctx, def2.innerType, accessor, buildsValue);
     if (outputVar && innerOutput !== null)
       d2.write(`${outputVar} = ${innerOutput};`);
   });
@@ -43638,8 +43638,8 @@ function requiresPresenceCheck(schema) {
 function fastPathAcceptsAbsence(schema) {
   if (schema._zod.def.coerce)
     return true;
-  const def = schema._zod.def;
-  switch (def.type) {
+  const def2 = schema._zod.def;
+  switch (def2.type) {
     case "any":
     case "unknown":
     case "undefined":
@@ -43669,26 +43669,26 @@ function fastPathAcceptsAbsence(schema) {
     case "template_literal":
       return false;
     case "nonoptional":
-      return def.innerType ? fastPathAcceptsAbsence(def.innerType) : false;
+      return def2.innerType ? fastPathAcceptsAbsence(def2.innerType) : false;
     case "literal":
-      return !!def.values?.includes(void 0);
+      return !!def2.values?.includes(void 0);
     case "enum":
       return !!schema._zod.values?.has(void 0);
     case "optional":
     case "nullable":
     case "readonly":
     case "success":
-      return def.innerType ? fastPathAcceptsAbsence(def.innerType) : true;
+      return def2.innerType ? fastPathAcceptsAbsence(def2.innerType) : true;
     case "catch":
       return true;
     case "union":
-      return def.options ? def.options.some(fastPathAcceptsAbsence) : true;
+      return def2.options ? def2.options.some(fastPathAcceptsAbsence) : true;
     case "intersection":
-      if (!def.left || !def.right)
+      if (!def2.left || !def2.right)
         return true;
-      return fastPathAcceptsAbsence(def.left) && fastPathAcceptsAbsence(def.right);
+      return fastPathAcceptsAbsence(def2.left) && fastPathAcceptsAbsence(def2.right);
     case "pipe":
-      return def.in ? fastPathAcceptsAbsence(def.in) : true;
+      return def2.in ? fastPathAcceptsAbsence(def2.in) : true;
     default:
       return true;
   }
@@ -43700,8 +43700,8 @@ function mayOmitUndefined(schema) {
   return (schema._zod.optin !== "defaulted" || schema._zod.optout === "optional") && mayOutputUndefined(schema);
 }
 function mayOutputUndefined(schema) {
-  const def = schema._zod.def;
-  switch (def.type) {
+  const def2 = schema._zod.def;
+  switch (def2.type) {
     case "string":
     case "number":
     case "boolean":
@@ -43722,7 +43722,7 @@ function mayOutputUndefined(schema) {
     case "success":
       return false;
     case "literal":
-      return !!def.values?.includes(void 0);
+      return !!def2.values?.includes(void 0);
     case "enum":
       return !!schema._zod.values?.has(void 0);
     case "optional":
@@ -43730,25 +43730,25 @@ function mayOutputUndefined(schema) {
     case "nullable":
     case "readonly":
     case "nonoptional":
-      return def.innerType ? mayOutputUndefined(def.innerType) : true;
+      return def2.innerType ? mayOutputUndefined(def2.innerType) : true;
     case "union":
-      return def.options ? def.options.some(mayOutputUndefined) : true;
+      return def2.options ? def2.options.some(mayOutputUndefined) : true;
     case "intersection":
-      return !def.left || !def.right || mayOutputUndefined(def.left) || mayOutputUndefined(def.right);
+      return !def2.left || !def2.right || mayOutputUndefined(def2.left) || mayOutputUndefined(def2.right);
     case "pipe":
-      return def.out ? mayOutputUndefined(def.out) : true;
+      return def2.out ? mayOutputUndefined(def2.out) : true;
     default:
       return true;
   }
 }
 function generateNullableCheck(doc, ctx, schema, accessor, buildsValue = true) {
-  const def = schema._zod.def;
+  const def2 = schema._zod.def;
   const outputVar = buildsValue ? newVar(ctx) : null;
   if (outputVar)
     doc.write(`let ${outputVar} = null;`);
   doc.write(`if (${accessor} !== null) {`);
   doc.indented((d2) => {
-    const innerOutput = generateCheck(d2, ctx, def.innerType, accessor, buildsValue);
+    const innerOutput = generateCheck(d2, ctx, def2.innerType, accessor, buildsValue);
     if (outputVar && innerOutput !== null)
       d2.write(`${outputVar} = ${innerOutput};`);
   });
@@ -43761,7 +43761,7 @@ function generateSizeGate(doc, schema, size) {
   }
 }
 function generateArrayCheck(doc, ctx, schema, accessor, buildsValue = true) {
-  const def = schema._zod.def;
+  const def2 = schema._zod.def;
   doc.write(`if (!Array.isArray(${accessor})) return INVALID;`);
   generateSizeGate(doc, schema, `${accessor}.length`);
   const outputVar = buildsValue ? newVar(ctx) : null;
@@ -43772,7 +43772,7 @@ function generateArrayCheck(doc, ctx, schema, accessor, buildsValue = true) {
   doc.write(`for (let ${iVar} = 0; ${iVar} < ${accessor}.length; ${iVar}++) {`);
   doc.indented((d2) => {
     d2.write(`const ${elemVar} = ${accessor}[${iVar}];`);
-    const elemOutput = compileChild(d2, ctx, def.element, elemVar, buildsValue);
+    const elemOutput = compileChild(d2, ctx, def2.element, elemVar, buildsValue);
     if (outputVar && elemOutput !== null)
       d2.write(`${outputVar}[${iVar}] = ${elemOutput};`);
   });
@@ -43780,8 +43780,8 @@ function generateArrayCheck(doc, ctx, schema, accessor, buildsValue = true) {
   return outputVar;
 }
 function generateLiteralCheck(doc, ctx, schema, accessor) {
-  const def = schema._zod.def;
-  const values2 = def.values;
+  const def2 = schema._zod.def;
+  const values2 = def2.values;
   if (values2.length !== 1) {
     const literalSet = addConstant(ctx, new Set(values2));
     doc.write(`if (!${literalSet}.has(${accessor})) return INVALID;`);
@@ -43818,22 +43818,22 @@ function generateEnumCheck(doc, ctx, schema, accessor) {
   return accessor;
 }
 function generateWrapperCheck(doc, ctx, schema, accessor) {
-  const def = schema._zod.def;
-  return generateCheck(doc, ctx, def.innerType, accessor);
+  const def2 = schema._zod.def;
+  return generateCheck(doc, ctx, def2.innerType, accessor);
 }
 function generateDefaultCheck(doc, ctx, schema, accessor) {
-  const def = schema._zod.def;
+  const def2 = schema._zod.def;
   const descriptor = Object.getOwnPropertyDescriptor(schema._zod.def, "defaultValue");
   const defaultGetter = descriptor ? () => schema._zod.def.defaultValue : void 0;
   if (schema._zod.def.type === "prefault") {
     if (!defaultGetter) {
-      return generateCheck(doc, ctx, def.innerType, accessor);
+      return generateCheck(doc, ctx, def2.innerType, accessor);
     }
     const defaultFn = addConstant(ctx, defaultGetter);
     const inputVar = newVar(ctx);
     doc.write(`let ${inputVar} = ${accessor};`);
     doc.write(`if (${accessor} === undefined) ${inputVar} = ${defaultFn}();`);
-    return generateCheck(doc, ctx, def.innerType, inputVar);
+    return generateCheck(doc, ctx, def2.innerType, inputVar);
   }
   const outputVar = newVar(ctx);
   if (defaultGetter) {
@@ -43846,7 +43846,7 @@ function generateDefaultCheck(doc, ctx, schema, accessor) {
     });
     doc.write(`} else {`);
     doc.indented((d2) => {
-      const innerOutput = generateCheck(d2, ctx, def.innerType, accessor);
+      const innerOutput = generateCheck(d2, ctx, def2.innerType, accessor);
       d2.write(`${outputVar} = ${innerOutput} === undefined ? ${cloneFn}(${defaultFn}()) : ${innerOutput};`);
     });
     doc.write(`}`);
@@ -43854,7 +43854,7 @@ function generateDefaultCheck(doc, ctx, schema, accessor) {
     doc.write(`let ${outputVar};`);
     doc.write(`if (${accessor} !== undefined) {`);
     doc.indented((d2) => {
-      const innerOutput = generateCheck(d2, ctx, def.innerType, accessor);
+      const innerOutput = generateCheck(d2, ctx, def2.innerType, accessor);
       d2.write(`${outputVar} = ${innerOutput};`);
     });
     doc.write(`}`);
@@ -43862,17 +43862,17 @@ function generateDefaultCheck(doc, ctx, schema, accessor) {
   return outputVar;
 }
 function generateNonOptionalCheck(doc, ctx, schema, accessor) {
-  const def = schema._zod.def;
-  const innerOutput = generateCheck(doc, ctx, def.innerType, accessor);
+  const def2 = schema._zod.def;
+  const innerOutput = generateCheck(doc, ctx, def2.innerType, accessor);
   const outputVar = newVar(ctx);
   doc.write(`const ${outputVar} = ${innerOutput};`);
   doc.write(`if (${outputVar} === undefined) return INVALID;`);
   return outputVar;
 }
 function generateTupleCheck(doc, ctx, schema, accessor) {
-  const def = schema._zod.def;
-  const items = def.items;
-  const rest = def.rest;
+  const def2 = schema._zod.def;
+  const items = def2.items;
+  const rest = def2.rest;
   doc.write(`if (!Array.isArray(${accessor})) return INVALID;`);
   const optinStart = getTupleOptStart2(items, "optin");
   const optoutStart = getTupleOptStart2(items, "optout");
@@ -43945,12 +43945,12 @@ function getTupleOptStart2(items, key) {
   return 0;
 }
 function generateUnionCheck(doc, ctx, schema, accessor) {
-  const def = schema._zod.def;
-  const options = def.options;
-  if (def.discriminator) {
-    return generateDiscriminatedUnionCheck(doc, ctx, def, accessor);
+  const def2 = schema._zod.def;
+  const options = def2.options;
+  if (def2.discriminator) {
+    return generateDiscriminatedUnionCheck(doc, ctx, def2, accessor);
   }
-  if (def.inclusive === false) {
+  if (def2.inclusive === false) {
     throw new ZodCompileUnsupportedError("exclusive unions (z.xor)");
   }
   if (options.length === 0) {
@@ -43985,22 +43985,22 @@ function generateUnionCheck(doc, ctx, schema, accessor) {
   doc.write(`if (${outputVar} === INVALID) return INVALID;`);
   return outputVar;
 }
-function generateDiscriminatedUnionCheck(doc, ctx, def, accessor) {
-  if (def.unionFallback) {
+function generateDiscriminatedUnionCheck(doc, ctx, def2, accessor) {
+  if (def2.unionFallback) {
     throw new ZodCompileUnsupportedError("discriminated union with unionFallback");
   }
-  if (def.options.length === 0) {
+  if (def2.options.length === 0) {
     doc.write("return INVALID;");
     return accessor;
   }
   const discVar = newVar(ctx);
   const outputVar = newVar(ctx);
-  doc.write(`const ${discVar} = ${accessor}?.[${esc(def.discriminator)}];`);
+  doc.write(`const ${discVar} = ${accessor}?.[${esc(def2.discriminator)}];`);
   doc.write(`let ${outputVar};`);
   let firstBranch = true;
   const claimed = /* @__PURE__ */ new Set();
-  for (const option of def.options) {
-    const values2 = option._zod.propValues?.[def.discriminator];
+  for (const option of def2.options) {
+    const values2 = option._zod.propValues?.[def2.discriminator];
     if (!values2 || values2.size === 0) {
       throw new ZodCompileUnsupportedError("discriminated union option without static discriminator values");
     }
@@ -44046,10 +44046,10 @@ function literalEquality(ctx, accessor, value) {
   throw new ZodCompileUnsupportedError(`literal discriminator value ${String(value)}`);
 }
 function generateIntersectionCheck(doc, ctx, schema, accessor) {
-  const def = schema._zod.def;
+  const def2 = schema._zod.def;
   ctx.definite = false;
-  const leftOutput = compileChild(doc, ctx, def.left, accessor);
-  const rightOutput = compileChild(doc, ctx, def.right, accessor);
+  const leftOutput = compileChild(doc, ctx, def2.left, accessor);
+  const rightOutput = compileChild(doc, ctx, def2.right, accessor);
   const mergeConst = addConstant(ctx, mergeValues);
   const mergedVar = newVar(ctx);
   doc.write(`const ${mergedVar} = ${mergeConst}(${leftOutput}, ${rightOutput});`);
@@ -44057,15 +44057,15 @@ function generateIntersectionCheck(doc, ctx, schema, accessor) {
   return `${mergedVar}.data`;
 }
 function generateRecordCheck(doc, ctx, schema, accessor) {
-  const def = schema._zod.def;
+  const def2 = schema._zod.def;
   const isPlainObjectConst = addConstant(ctx, isPlainObject);
   doc.write(`if (!${isPlainObjectConst}(${accessor})) return INVALID;`);
   const outputVar = newVar(ctx);
   const kVar = newVar(ctx);
   const valVar = newVar(ctx);
   doc.write(`const ${outputVar} = {};`);
-  const recordDef = def;
-  const keyValues = recordDef.partial ? void 0 : def.keyType._zod.values;
+  const recordDef = def2;
+  const keyValues = recordDef.partial ? void 0 : def2.keyType._zod.values;
   if (keyValues) {
     const inputKeys = [];
     for (const key of keyValues) {
@@ -44078,10 +44078,10 @@ function generateRecordCheck(doc, ctx, schema, accessor) {
       }
       inputKeys.push(inputKey);
       const keyConst = addConstant(ctx, key);
-      const outKey = generateCheck(doc, ctx, def.keyType, keyConst);
+      const outKey = generateCheck(doc, ctx, def2.keyType, keyConst);
       const valueVar = newVar(ctx);
       doc.write(`const ${valueVar} = ${accessor}[${literalPropertyKey(ctx, inputKey)}];`);
-      const valOutput = compileChild(doc, ctx, def.valueType, valueVar);
+      const valOutput = compileChild(doc, ctx, def2.valueType, valueVar);
       doc.write(`${outputVar}[${outKey}] = ${valOutput};`);
     }
     const knownKeysConst = addConstant(ctx, new Set(inputKeys));
@@ -44097,11 +44097,11 @@ function generateRecordCheck(doc, ctx, schema, accessor) {
     doc.write(`}`);
     return outputVar;
   }
-  const keyDef = def.keyType._zod.def;
+  const keyDef = def2.keyType._zod.def;
   const keyIsBareString = keyDef.type === "string" && keyDef.format === void 0 && !keyDef.coerce && (keyDef.checks?.length ?? 0) === 0;
   if (!keyIsBareString) {
-    const isLoose = def.mode === "loose";
-    const keyFn = compileFn(def.keyType);
+    const isLoose = def2.mode === "loose";
+    const keyFn = compileFn(def2.keyType);
     if (keyFn.definite === false)
       ctx.definite = false;
     const keyFast = addConstant(ctx, keyFn);
@@ -44118,14 +44118,14 @@ function generateRecordCheck(doc, ctx, schema, accessor) {
       d2.write(`if (${outKeyVar} === "__proto__") continue;`);
       const valueVar = newVar(ctx);
       d2.write(`const ${valueVar} = ${accessor}[${kVar}];`);
-      const valOutput = compileChild(d2, ctx, def.valueType, valueVar);
+      const valOutput = compileChild(d2, ctx, def2.valueType, valueVar);
       d2.write(`${outputVar}[${outKeyVar}] = ${valOutput};`);
     });
     return outputVar;
   }
   emitOwnKeys(doc, ctx, accessor, kVar, (d2) => {
     d2.write(`const ${valVar} = ${accessor}[${kVar}];`);
-    const valOutput = compileChild(d2, ctx, def.valueType, valVar);
+    const valOutput = compileChild(d2, ctx, def2.valueType, valVar);
     d2.write(`${outputVar}[${kVar}] = ${valOutput};`);
   }, `return INVALID;`);
   return outputVar;
@@ -44161,7 +44161,7 @@ function literalPropertyKey(ctx, key) {
   return addConstant(ctx, key);
 }
 function generateMapCheck(doc, ctx, schema, accessor) {
-  const def = schema._zod.def;
+  const def2 = schema._zod.def;
   doc.write(`if (!(${accessor} instanceof Map)) return INVALID;`);
   generateSizeGate(doc, schema, `${accessor}.size`);
   const outputVar = newVar(ctx);
@@ -44170,15 +44170,15 @@ function generateMapCheck(doc, ctx, schema, accessor) {
   doc.write(`const ${outputVar} = new Map();`);
   doc.write(`for (const [${kVar}, ${valVar}] of ${accessor}) {`);
   doc.indented((d2) => {
-    const keyOutput = generateCheck(d2, ctx, def.keyType, kVar);
-    const valOutput = generateCheck(d2, ctx, def.valueType, valVar);
+    const keyOutput = generateCheck(d2, ctx, def2.keyType, kVar);
+    const valOutput = generateCheck(d2, ctx, def2.valueType, valVar);
     d2.write(`${outputVar}.set(${keyOutput}, ${valOutput});`);
   });
   doc.write(`}`);
   return outputVar;
 }
 function generateSetCheck(doc, ctx, schema, accessor) {
-  const def = schema._zod.def;
+  const def2 = schema._zod.def;
   doc.write(`if (!(${accessor} instanceof Set)) return INVALID;`);
   generateSizeGate(doc, schema, `${accessor}.size`);
   const outputVar = newVar(ctx);
@@ -44186,7 +44186,7 @@ function generateSetCheck(doc, ctx, schema, accessor) {
   doc.write(`const ${outputVar} = new Set();`);
   doc.write(`for (const ${valVar} of ${accessor}) {`);
   doc.indented((d2) => {
-    const valOutput = generateCheck(d2, ctx, def.valueType, valVar);
+    const valOutput = generateCheck(d2, ctx, def2.valueType, valVar);
     d2.write(`${outputVar}.add(${valOutput});`);
   });
   doc.write(`}`);
@@ -44207,8 +44207,8 @@ function generateTemplateLiteralCheck(doc, ctx, schema, accessor) {
   return accessor;
 }
 function generateLazyCheck(doc, ctx, schema, accessor) {
-  const def = schema._zod.def;
-  const getterConst = addUserConstant(ctx, def.getter);
+  const def2 = schema._zod.def;
+  const getterConst = addUserConstant(ctx, def2.getter);
   const cacheConst = addConstant(ctx, { parser: null });
   doc.write(`if (!${cacheConst}.parser) {`);
   doc.indented((d2) => {
@@ -44227,13 +44227,13 @@ function generateLazyCheck(doc, ctx, schema, accessor) {
   return outputVar;
 }
 function generatePipeCheck(doc, ctx, schema, accessor) {
-  const def = schema._zod.def;
-  const inputOutput = generateCheck(doc, ctx, def.in, accessor);
-  if (def.transform) {
-    if (isAsyncFunction(def.transform)) {
+  const def2 = schema._zod.def;
+  const inputOutput = generateCheck(doc, ctx, def2.in, accessor);
+  if (def2.transform) {
+    if (isAsyncFunction(def2.transform)) {
       throw new ZodCompileAsyncError("z.compile: async transforms in pipes are not supported");
     }
-    const transformFn = def.transform;
+    const transformFn = def2.transform;
     const helperFn = (value) => {
       const fakePayload = { value, issues: [], addIssue: pushIssue };
       const result = transformFn(value, fakePayload);
@@ -44245,21 +44245,21 @@ function generatePipeCheck(doc, ctx, schema, accessor) {
     const transformedVar = newVar(ctx);
     doc.write(`const ${transformedVar} = ${helperConst}(${inputOutput});`);
     doc.write(`if (${transformedVar} === INVALID) return INVALID;`);
-    return generateCheck(doc, ctx, def.out, transformedVar);
+    return generateCheck(doc, ctx, def2.out, transformedVar);
   } else {
-    return generateCheck(doc, ctx, def.out, inputOutput);
+    return generateCheck(doc, ctx, def2.out, inputOutput);
   }
 }
 function isAsyncFunction(fn) {
   return typeof fn === "function" && (fn.constructor.name === "AsyncFunction" || fn[Symbol.toStringTag] === "AsyncFunction");
 }
 function generateCustomCheck(doc, ctx, schema, accessor) {
-  const def = schema._zod.def;
-  if (def.fn) {
-    if (isAsyncFunction(def.fn)) {
+  const def2 = schema._zod.def;
+  if (def2.fn) {
+    if (isAsyncFunction(def2.fn)) {
       throw new ZodCompileAsyncError("z.compile: async custom predicates are not supported");
     }
-    const fnConst = addUserConstant(ctx, def.fn);
+    const fnConst = addUserConstant(ctx, def2.fn);
     const throwAsyncConst = addConstant(ctx, throwAsync);
     const resVar = newVar(ctx);
     doc.write(`const ${resVar} = ${fnConst}(${accessor});`);
@@ -44280,19 +44280,19 @@ function runtimeCatch(innerSchema, catchValue, value) {
   return catchValue();
 }
 function generateCatchCheck(doc, ctx, schema, accessor) {
-  const def = schema._zod.def;
-  if (!def.catchValue[CONSTANT_CATCH]) {
+  const def2 = schema._zod.def;
+  if (!def2.catchValue[CONSTANT_CATCH]) {
     throw new ZodCompileUnsupportedError("catch with a callback (only a constant catch value compiles)", false);
   }
   const outputVar = newVar(ctx);
   doc.write(`let ${outputVar} = (() => {`);
   doc.indented((d2) => {
-    const innerOut = compileChild(d2, ctx, def.innerType, accessor);
+    const innerOut = compileChild(d2, ctx, def2.innerType, accessor);
     d2.write(`return ${innerOut};`);
   });
   doc.write(`})();`);
-  const innerConst = addConstant(ctx, def.innerType);
-  const catchConst = addUserConstant(ctx, def.catchValue);
+  const innerConst = addConstant(ctx, def2.innerType);
+  const catchConst = addUserConstant(ctx, def2.catchValue);
   const catchHelperConst = addConstant(ctx, runtimeCatch);
   doc.write(`if (${outputVar} === INVALID) {`);
   doc.indented((d2) => {
@@ -44303,12 +44303,12 @@ function generateCatchCheck(doc, ctx, schema, accessor) {
   return outputVar;
 }
 function generateTransformCheck(doc, ctx, schema, accessor) {
-  const def = schema._zod.def;
-  if (def.transform) {
-    if (isAsyncFunction(def.transform)) {
+  const def2 = schema._zod.def;
+  if (def2.transform) {
+    if (isAsyncFunction(def2.transform)) {
       throw new ZodCompileAsyncError("z.compile: async transforms are not supported");
     }
-    const transformFn = def.transform;
+    const transformFn = def2.transform;
     const helperFn = (value) => {
       const fakePayload = { value, issues: [], addIssue: pushIssue };
       const result = transformFn(value, fakePayload);
@@ -44326,10 +44326,10 @@ function generateTransformCheck(doc, ctx, schema, accessor) {
 }
 
 // node_modules/zod/v4/core/api.js
-function snapshotChecks(def) {
-  if (def.checks)
-    def.checks = [...def.checks];
-  return def;
+function snapshotChecks(def2) {
+  if (def2.checks)
+    def2.checks = [...def2.checks];
+  return def2;
 }
 // @__NO_SIDE_EFFECTS__
 function _string(Class2, params) {
@@ -45370,7 +45370,7 @@ function _stringbool(Classes, _params) {
 // @__NO_SIDE_EFFECTS__
 function _stringFormat(Class2, format, fnOrRegex, _params = {}) {
   const params = normalizeParams(_params);
-  const def = {
+  const def2 = {
     check: "string_format",
     type: "string",
     format,
@@ -45378,9 +45378,9 @@ function _stringFormat(Class2, format, fnOrRegex, _params = {}) {
     ...params
   };
   if (fnOrRegex instanceof RegExp) {
-    def.pattern = fnOrRegex;
+    def2.pattern = fnOrRegex;
   }
-  const inst = new Class2(def);
+  const inst = new Class2(def2);
   return inst;
 }
 
@@ -45431,7 +45431,7 @@ function handleUnrepresentable(schema, ctx, json2, params, message) {
 }
 function processSchema(schema, ctx, _params = { path: [], schemaPath: [] }) {
   var _a3;
-  const def = schema._zod.def;
+  const def2 = schema._zod.def;
   const seen = ctx.seen.get(schema);
   if (seen) {
     seen.count++;
@@ -45458,9 +45458,9 @@ function processSchema(schema, ctx, _params = { path: [], schemaPath: [] }) {
       schema._zod.processJSONSchema(ctx, result.schema, params);
     } else {
       const _json = result.schema;
-      const processor = ctx.processors[def.type];
+      const processor = ctx.processors[def2.type];
       if (!processor) {
-        throw new Error(`[toJSONSchema]: Non-representable type encountered: ${def.type}`);
+        throw new Error(`[toJSONSchema]: Non-representable type encountered: ${def2.type}`);
       }
       processor(schema, ctx, _json, params);
     }
@@ -45852,49 +45852,49 @@ function isTransforming(_schema, _ctx) {
   if (ctx.seen.has(_schema))
     return false;
   ctx.seen.add(_schema);
-  const def = _schema._zod.def;
-  if (def.type === "transform")
+  const def2 = _schema._zod.def;
+  if (def2.type === "transform")
     return true;
-  if (def.type === "array")
-    return isTransforming(def.element, ctx);
-  if (def.type === "set")
-    return isTransforming(def.valueType, ctx);
-  if (def.type === "lazy")
-    return isTransforming(def.getter(), ctx);
-  if (def.type === "promise" || def.type === "optional" || def.type === "nonoptional" || def.type === "nullable" || def.type === "readonly" || def.type === "default" || def.type === "prefault" || def.type === "catch") {
-    return isTransforming(def.innerType, ctx);
+  if (def2.type === "array")
+    return isTransforming(def2.element, ctx);
+  if (def2.type === "set")
+    return isTransforming(def2.valueType, ctx);
+  if (def2.type === "lazy")
+    return isTransforming(def2.getter(), ctx);
+  if (def2.type === "promise" || def2.type === "optional" || def2.type === "nonoptional" || def2.type === "nullable" || def2.type === "readonly" || def2.type === "default" || def2.type === "prefault" || def2.type === "catch") {
+    return isTransforming(def2.innerType, ctx);
   }
-  if (def.type === "intersection") {
-    return isTransforming(def.left, ctx) || isTransforming(def.right, ctx);
+  if (def2.type === "intersection") {
+    return isTransforming(def2.left, ctx) || isTransforming(def2.right, ctx);
   }
-  if (def.type === "record" || def.type === "map") {
-    return isTransforming(def.keyType, ctx) || isTransforming(def.valueType, ctx);
+  if (def2.type === "record" || def2.type === "map") {
+    return isTransforming(def2.keyType, ctx) || isTransforming(def2.valueType, ctx);
   }
-  if (def.type === "pipe") {
+  if (def2.type === "pipe") {
     if (_schema._zod.traits.has("$ZodCodec"))
       return true;
-    return isTransforming(def.in, ctx) || isTransforming(def.out, ctx);
+    return isTransforming(def2.in, ctx) || isTransforming(def2.out, ctx);
   }
-  if (def.type === "object") {
-    for (const key in def.shape) {
-      if (isTransforming(def.shape[key], ctx))
+  if (def2.type === "object") {
+    for (const key in def2.shape) {
+      if (isTransforming(def2.shape[key], ctx))
         return true;
     }
     return false;
   }
-  if (def.type === "union") {
-    for (const option of def.options) {
+  if (def2.type === "union") {
+    for (const option of def2.options) {
       if (isTransforming(option, ctx))
         return true;
     }
     return false;
   }
-  if (def.type === "tuple") {
-    for (const item of def.items) {
+  if (def2.type === "tuple") {
+    for (const item of def2.items) {
       if (isTransforming(item, ctx))
         return true;
     }
-    if (def.rest && isTransforming(def.rest, ctx))
+    if (def2.rest && isTransforming(def2.rest, ctx))
       return true;
     return false;
   }
@@ -45944,41 +45944,41 @@ var setFormat = (agg, format) => {
   if (format.includes("int"))
     agg.isInt = true;
 };
-var minContributor = (agg, def) => narrowMin(agg, "minimum", def.minimum);
-var maxContributor = (agg, def) => narrowMax(agg, "maximum", def.maximum);
-var formatContributor = (ranges) => (agg, def) => {
-  setFormat(agg, def.format);
-  const [minimum, maximum] = ranges[def.format];
+var minContributor = (agg, def2) => narrowMin(agg, "minimum", def2.minimum);
+var maxContributor = (agg, def2) => narrowMax(agg, "maximum", def2.maximum);
+var formatContributor = (ranges) => (agg, def2) => {
+  setFormat(agg, def2.format);
+  const [minimum, maximum] = ranges[def2.format];
   narrowMin(agg, "minimum", minimum);
   narrowMax(agg, "maximum", maximum);
 };
 var contributors = {
-  greater_than: (agg, def) => narrowMin(agg, def.inclusive ? "minimum" : "exclusiveMinimum", def.value),
-  less_than: (agg, def) => narrowMax(agg, def.inclusive ? "maximum" : "exclusiveMaximum", def.value),
-  multiple_of: (agg, def) => addDivisor(agg, def.value),
+  greater_than: (agg, def2) => narrowMin(agg, def2.inclusive ? "minimum" : "exclusiveMinimum", def2.value),
+  less_than: (agg, def2) => narrowMax(agg, def2.inclusive ? "maximum" : "exclusiveMaximum", def2.value),
+  multiple_of: (agg, def2) => addDivisor(agg, def2.value),
   number_format: formatContributor(NUMBER_FORMAT_RANGES),
   bigint_format: formatContributor(BIGINT_FORMAT_RANGES),
   min_length: minContributor,
   max_length: maxContributor,
-  length_equals: (agg, def) => narrowBoth(agg, def.length),
+  length_equals: (agg, def2) => narrowBoth(agg, def2.length),
   min_size: minContributor,
   max_size: maxContributor,
-  size_equals: (agg, def) => narrowBoth(agg, def.size),
-  string_format: (agg, def) => {
-    setFormat(agg, def.format);
-    if (def.pattern)
-      addPattern(agg, def.pattern);
-    if (def.format === "base64" || def.format === "base64url")
-      agg.contentEncoding = def.format;
-    if (def.local || def.precision === -1)
+  size_equals: (agg, def2) => narrowBoth(agg, def2.size),
+  string_format: (agg, def2) => {
+    setFormat(agg, def2.format);
+    if (def2.pattern)
+      addPattern(agg, def2.pattern);
+    if (def2.format === "base64" || def2.format === "base64url")
+      agg.contentEncoding = def2.format;
+    if (def2.local || def2.precision === -1)
       agg.laxFormat = true;
   },
-  mime_type: (agg, def) => intersectMime(agg, def.mime)
+  mime_type: (agg, def2) => intersectMime(agg, def2.mime)
 };
 function aggregateChecks(schema) {
   const agg = {};
-  const def = schema._zod.def;
-  const list = schema._zod.traits.has("$ZodCheck") ? [schema, ...def.checks ?? []] : def.checks ?? [];
+  const def2 = schema._zod.def;
+  const list = schema._zod.traits.has("$ZodCheck") ? [schema, ...def2.checks ?? []] : def2.checks ?? [];
   for (const ch of list)
     contributors[ch._zod.def.check]?.(agg, ch._zod.def);
   const bag = schema._zod.bag;
@@ -46125,8 +46125,8 @@ var dateProcessor = (schema, ctx, json2, params) => {
   handleUnrepresentable(schema, ctx, json2, params, "Date cannot be represented in JSON Schema");
 };
 var enumProcessor = (schema, _ctx, json2, _params) => {
-  const def = schema._zod.def;
-  const values2 = getEnumValues(def.entries);
+  const def2 = schema._zod.def;
+  const values2 = getEnumValues(def2.entries);
   if (values2.length === 0) {
     json2.not = {};
     return;
@@ -46138,13 +46138,13 @@ var enumProcessor = (schema, _ctx, json2, _params) => {
   json2.enum = values2;
 };
 var literalProcessor = (schema, ctx, json2, params) => {
-  const def = schema._zod.def;
-  if (def.values.length === 0) {
+  const def2 = schema._zod.def;
+  if (def2.values.length === 0) {
     json2.not = {};
     return;
   }
   const vals = [];
-  for (const val of def.values) {
+  for (const val of def2.values) {
     if (val === void 0) {
       if (handleUnrepresentable(schema, ctx, json2, params, "Literal `undefined` cannot be represented in JSON Schema"))
         return;
@@ -46227,32 +46227,32 @@ var setProcessor = (schema, ctx, json2, params) => {
 };
 var arrayProcessor = (schema, ctx, _json, params) => {
   const json2 = _json;
-  const def = schema._zod.def;
+  const def2 = schema._zod.def;
   const { minimum, maximum } = aggregateChecks(schema);
   if (typeof minimum === "number")
     json2.minItems = minimum;
   if (typeof maximum === "number")
     json2.maxItems = maximum;
   json2.type = "array";
-  json2.items = processSchema(def.element, ctx, {
+  json2.items = processSchema(def2.element, ctx, {
     ...params,
     path: [...params.path, "items"]
   });
 };
 function inputOptin(schema) {
-  const def = schema._zod.def;
-  if (def.type === "pipe" && def.in._zod.traits.has("$ZodTransform")) {
-    return inputOptin(def.out);
+  const def2 = schema._zod.def;
+  if (def2.type === "pipe" && def2.in._zod.traits.has("$ZodTransform")) {
+    return inputOptin(def2.out);
   }
-  if (def.type === "catch") {
-    return inputOptin(def.innerType);
+  if (def2.type === "catch") {
+    return inputOptin(def2.innerType);
   }
   return schema._zod.optin;
 }
 var objectProcessor = (schema, ctx, _json, params) => {
   const json2 = _json;
-  const def = schema._zod.def;
-  const shape = def.shape;
+  const def2 = schema._zod.def;
+  const shape = def2.shape;
   const symbolKeys = Object.getOwnPropertySymbols(shape);
   if (symbolKeys.length && handleUnrepresentable(schema, ctx, json2, params, "Symbol keys cannot be represented in JSON Schema")) {
     return;
@@ -46267,7 +46267,7 @@ var objectProcessor = (schema, ctx, _json, params) => {
   }
   const requiredKeys = [];
   for (const key of Object.keys(shape)) {
-    const field = def.shape[key];
+    const field = def2.shape[key];
     if (ctx.io === "input" ? inputOptin(field) === void 0 : field._zod.optout === void 0) {
       requiredKeys.push(key);
     }
@@ -46275,22 +46275,22 @@ var objectProcessor = (schema, ctx, _json, params) => {
   if (requiredKeys.length > 0) {
     json2.required = requiredKeys;
   }
-  if (def.catchall?._zod.def.type === "never") {
+  if (def2.catchall?._zod.def.type === "never") {
     json2.additionalProperties = false;
-  } else if (!def.catchall) {
+  } else if (!def2.catchall) {
     if (ctx.io === "output")
       json2.additionalProperties = false;
-  } else if (def.catchall) {
-    json2.additionalProperties = processSchema(def.catchall, ctx, {
+  } else if (def2.catchall) {
+    json2.additionalProperties = processSchema(def2.catchall, ctx, {
       ...params,
       path: [...params.path, "additionalProperties"]
     });
   }
 };
 var unionProcessor = (schema, ctx, json2, params) => {
-  const def = schema._zod.def;
-  const isExclusive = def.inclusive === false;
-  const options = def.options.map((x2, i2) => processSchema(x2, ctx, {
+  const def2 = schema._zod.def;
+  const isExclusive = def2.inclusive === false;
+  const options = def2.options.map((x2, i2) => processSchema(x2, ctx, {
     ...params,
     path: [...params.path, isExclusive ? "oneOf" : "anyOf", i2]
   }));
@@ -46301,12 +46301,12 @@ var unionProcessor = (schema, ctx, json2, params) => {
   }
 };
 var intersectionProcessor = (schema, ctx, json2, params) => {
-  const def = schema._zod.def;
-  const a2 = processSchema(def.left, ctx, {
+  const def2 = schema._zod.def;
+  const a2 = processSchema(def2.left, ctx, {
     ...params,
     path: [...params.path, "allOf", 0]
   });
-  const b = processSchema(def.right, ctx, {
+  const b = processSchema(def2.right, ctx, {
     ...params,
     path: [...params.path, "allOf", 1]
   });
@@ -46320,28 +46320,28 @@ var intersectionProcessor = (schema, ctx, json2, params) => {
 };
 var tupleProcessor = (schema, ctx, _json, params) => {
   const json2 = _json;
-  const def = schema._zod.def;
+  const def2 = schema._zod.def;
   json2.type = "array";
   const prefixPath = ctx.target === "draft-2020-12" ? "prefixItems" : "items";
   const restPath = ctx.target === "draft-2020-12" ? "items" : ctx.target === "openapi-3.0" ? "items" : "additionalItems";
-  const prefixItems = def.items.map((x2, i2) => processSchema(x2, ctx, {
+  const prefixItems = def2.items.map((x2, i2) => processSchema(x2, ctx, {
     ...params,
     path: [...params.path, prefixPath, i2]
   }));
-  const rest = def.rest ? processSchema(def.rest, ctx, {
+  const rest = def2.rest ? processSchema(def2.rest, ctx, {
     ...params,
-    path: [...params.path, restPath, ...ctx.target === "openapi-3.0" ? [def.items.length] : []]
+    path: [...params.path, restPath, ...ctx.target === "openapi-3.0" ? [def2.items.length] : []]
   }) : null;
-  let minItems = def.items.length;
+  let minItems = def2.items.length;
   while (minItems > 0) {
-    const item = def.items[minItems - 1];
-    const optional2 = ctx.io === "input" ? inputOptin(item) !== void 0 : item._zod.optout === "optional";
-    if (!optional2)
+    const item = def2.items[minItems - 1];
+    const optional3 = ctx.io === "input" ? inputOptin(item) !== void 0 : item._zod.optout === "optional";
+    if (!optional3)
       break;
     minItems--;
   }
-  const maxItems = def.items.length;
-  const isClosed = !def.rest;
+  const maxItems = def2.items.length;
+  const isClosed = !def2.rest;
   if (ctx.target === "draft-2020-12") {
     json2.prefixItems = prefixItems;
     if (isClosed) {
@@ -46387,11 +46387,11 @@ function stringifyKeyNames(bySchema, json2, visited) {
     if (visited.has(json2))
       return json2;
     visited.add(json2);
-    const def = bySchema.get(json2)?.def;
-    if (!def)
+    const def2 = bySchema.get(json2)?.def;
+    if (!def2)
       return json2;
-    const inlined = stringifyKeyNames(bySchema, def, visited);
-    return inlined === def ? json2 : inlined;
+    const inlined = stringifyKeyNames(bySchema, def2, visited);
+    return inlined === def2 ? json2 : inlined;
   }
   for (const keyword of ["anyOf", "oneOf"]) {
     const branches = json2[keyword];
@@ -46447,12 +46447,12 @@ function rewriteKeyNames(ctx) {
 }
 var recordProcessor = (schema, ctx, _json, params) => {
   const json2 = _json;
-  const def = schema._zod.def;
+  const def2 = schema._zod.def;
   json2.type = "object";
-  const keyType = def.keyType;
+  const keyType = def2.keyType;
   const patterns = aggregateChecks(keyType).patterns;
-  if (def.mode === "loose" && patterns && patterns.size > 0) {
-    const valueSchema = processSchema(def.valueType, ctx, {
+  if (def2.mode === "loose" && patterns && patterns.size > 0) {
+    const valueSchema = processSchema(def2.valueType, ctx, {
       ...params,
       path: [...params.path, "patternProperties", "*"]
     });
@@ -46462,7 +46462,7 @@ var recordProcessor = (schema, ctx, _json, params) => {
     }
   } else {
     if (ctx.target === "draft-07" || ctx.target === "draft-2020-12") {
-      json2.propertyNames = processSchema(def.keyType, ctx, {
+      json2.propertyNames = processSchema(def2.keyType, ctx, {
         ...params,
         path: [...params.path, "propertyNames"]
       });
@@ -46474,14 +46474,14 @@ var recordProcessor = (schema, ctx, _json, params) => {
       }
       pending.push(schema);
     }
-    json2.additionalProperties = processSchema(def.valueType, ctx, {
+    json2.additionalProperties = processSchema(def2.valueType, ctx, {
       ...params,
       path: [...params.path, "additionalProperties"]
     });
   }
   const keyValues = keyType._zod.values;
-  const omittableOnInput = ctx.io === "input" && inputOptin(def.valueType) !== void 0;
-  if (keyValues && !def.partial && !omittableOnInput) {
+  const omittableOnInput = ctx.io === "input" && inputOptin(def2.valueType) !== void 0;
+  if (keyValues && !def2.partial && !omittableOnInput) {
     const validKeyValues = [...keyValues].filter((v2) => typeof v2 === "string" || typeof v2 === "number");
     if (validKeyValues.length > 0) {
       json2.required = validKeyValues.map(String);
@@ -46489,21 +46489,21 @@ var recordProcessor = (schema, ctx, _json, params) => {
   }
 };
 var nullableProcessor = (schema, ctx, json2, params) => {
-  const def = schema._zod.def;
-  const inner = processSchema(def.innerType, ctx, params);
+  const def2 = schema._zod.def;
+  const inner = processSchema(def2.innerType, ctx, params);
   const seen = ctx.seen.get(schema);
   if (ctx.target === "openapi-3.0") {
-    seen.ref = def.innerType;
+    seen.ref = def2.innerType;
     json2.nullable = true;
   } else {
     json2.anyOf = [inner, { type: "null" }];
   }
 };
 var nonoptionalProcessor = (schema, ctx, _json, params) => {
-  const def = schema._zod.def;
-  processSchema(def.innerType, ctx, params);
+  const def2 = schema._zod.def;
+  processSchema(def2.innerType, ctx, params);
   const seen = ctx.seen.get(schema);
-  seen.ref = def.innerType;
+  seen.ref = def2.innerType;
 };
 var UNREPRESENTABLE_DEFAULT = /* @__PURE__ */ Symbol();
 function serializeDefaultValue(value, schema, ctx, json2, params) {
@@ -46520,33 +46520,33 @@ function serializeDefaultValue(value, schema, ctx, json2, params) {
   return UNREPRESENTABLE_DEFAULT;
 }
 var defaultProcessor = (schema, ctx, json2, params) => {
-  const def = schema._zod.def;
-  processSchema(def.innerType, ctx, params);
+  const def2 = schema._zod.def;
+  processSchema(def2.innerType, ctx, params);
   const seen = ctx.seen.get(schema);
-  seen.ref = def.innerType;
-  const value = serializeDefaultValue(def.defaultValue, schema, ctx, json2, params);
+  seen.ref = def2.innerType;
+  const value = serializeDefaultValue(def2.defaultValue, schema, ctx, json2, params);
   if (value !== UNREPRESENTABLE_DEFAULT)
     json2.default = value;
 };
 var prefaultProcessor = (schema, ctx, json2, params) => {
-  const def = schema._zod.def;
-  processSchema(def.innerType, ctx, params);
+  const def2 = schema._zod.def;
+  processSchema(def2.innerType, ctx, params);
   const seen = ctx.seen.get(schema);
-  seen.ref = def.innerType;
+  seen.ref = def2.innerType;
   if (ctx.io !== "input")
     return;
-  const value = serializeDefaultValue(def.defaultValue, schema, ctx, json2, params);
+  const value = serializeDefaultValue(def2.defaultValue, schema, ctx, json2, params);
   if (value !== UNREPRESENTABLE_DEFAULT)
     json2._prefault = value;
 };
 var catchProcessor = (schema, ctx, json2, params) => {
-  const def = schema._zod.def;
-  processSchema(def.innerType, ctx, params);
+  const def2 = schema._zod.def;
+  processSchema(def2.innerType, ctx, params);
   const seen = ctx.seen.get(schema);
-  seen.ref = def.innerType;
+  seen.ref = def2.innerType;
   let catchValue;
   try {
-    catchValue = def.catchValue(void 0);
+    catchValue = def2.catchValue(void 0);
   } catch {
     handleUnrepresentable(schema, ctx, json2, params, "Dynamic catch values are not supported in JSON Schema");
     return;
@@ -46554,31 +46554,31 @@ var catchProcessor = (schema, ctx, json2, params) => {
   json2.default = catchValue;
 };
 var pipeProcessor = (schema, ctx, _json, params) => {
-  const def = schema._zod.def;
-  const inIsTransform = def.in._zod.traits.has("$ZodTransform");
-  const innerType = ctx.io === "input" ? inIsTransform ? def.out : def.in : def.out;
+  const def2 = schema._zod.def;
+  const inIsTransform = def2.in._zod.traits.has("$ZodTransform");
+  const innerType = ctx.io === "input" ? inIsTransform ? def2.out : def2.in : def2.out;
   processSchema(innerType, ctx, params);
   const seen = ctx.seen.get(schema);
   seen.ref = innerType;
 };
 var readonlyProcessor = (schema, ctx, json2, params) => {
-  const def = schema._zod.def;
-  processSchema(def.innerType, ctx, params);
+  const def2 = schema._zod.def;
+  processSchema(def2.innerType, ctx, params);
   const seen = ctx.seen.get(schema);
-  seen.ref = def.innerType;
+  seen.ref = def2.innerType;
   json2.readOnly = true;
 };
 var promiseProcessor = (schema, ctx, _json, params) => {
-  const def = schema._zod.def;
-  processSchema(def.innerType, ctx, params);
+  const def2 = schema._zod.def;
+  processSchema(def2.innerType, ctx, params);
   const seen = ctx.seen.get(schema);
-  seen.ref = def.innerType;
+  seen.ref = def2.innerType;
 };
 var optionalProcessor = (schema, ctx, _json, params) => {
-  const def = schema._zod.def;
-  processSchema(def.innerType, ctx, params);
+  const def2 = schema._zod.def;
+  processSchema(def2.innerType, ctx, params);
   const seen = ctx.seen.get(schema);
-  seen.ref = def.innerType;
+  seen.ref = def2.innerType;
 };
 var lazyProcessor = (schema, ctx, _json, params) => {
   const innerType = schema._zod.innerType;
@@ -47028,18 +47028,18 @@ function _ensureDefaultMemoizer() {
   if (!globalConfig.memoizer)
     config({ memoizer: memoizer() });
 }
-var ZodType = /* @__PURE__ */ $constructor("ZodType", (inst, def) => {
+var ZodType = /* @__PURE__ */ $constructor("ZodType", (inst, def2) => {
   _ensureDefaultLocale();
-  $ZodType.init(inst, def);
-  inst.def = def;
-  inst.type = def.type;
+  $ZodType.init(inst, def2);
+  inst.def = def2;
+  inst.type = def2.type;
   return inst;
 }, {
   check(...chks) {
-    const def = this.def;
-    return this.clone(util_exports.mergeDefs(def, {
+    const def2 = this.def;
+    return this.clone(util_exports.mergeDefs(def2, {
       checks: [
-        ...def.checks ?? [],
+        ...def2.checks ?? [],
         ...chks.map((ch) => typeof ch === "function" ? { _zod: { check: ch, def: { check: "custom" }, onattach: [] } } : ch)
       ]
     }), { parent: true });
@@ -47047,8 +47047,8 @@ var ZodType = /* @__PURE__ */ $constructor("ZodType", (inst, def) => {
   with(...chks) {
     return this.check(...chks);
   },
-  clone(def, params) {
-    return clone(this, def, params);
+  clone(def2, params) {
+    return clone(this, def2, params);
   },
   brand() {
     return this;
@@ -47205,9 +47205,9 @@ var ZodType = /* @__PURE__ */ $constructor("ZodType", (inst, def) => {
 });
 var _ZodString = /* @__PURE__ */ $constructor(
   "_ZodString",
-  (inst, def) => {
-    $ZodString.init(inst, def);
-    ZodType.init(inst, def);
+  (inst, def2) => {
+    $ZodString.init(inst, def2);
+    ZodType.init(inst, def2);
     inst._zod.processJSONSchema = (ctx, json2, params) => stringProcessor(inst, ctx, json2, params);
   },
   /* @__PURE__ */ util_exports.derived({
@@ -47262,9 +47262,9 @@ var _ZodString = /* @__PURE__ */ $constructor(
     }
   })
 );
-var ZodString = /* @__PURE__ */ $constructor("ZodString", (inst, def) => {
-  $ZodString.init(inst, def);
-  _ZodString.init(inst, def);
+var ZodString = /* @__PURE__ */ $constructor("ZodString", (inst, def2) => {
+  $ZodString.init(inst, def2);
+  _ZodString.init(inst, def2);
 }, {
   email(params) {
     return this.check(_email(ZodEmail, params));
@@ -47348,43 +47348,43 @@ var ZodString = /* @__PURE__ */ $constructor("ZodString", (inst, def) => {
 function string2(params) {
   return _string(ZodString, params);
 }
-var ZodStringFormat = /* @__PURE__ */ $constructor("ZodStringFormat", (inst, def) => {
-  $ZodStringFormat.init(inst, def);
-  _ZodString.init(inst, def);
+var ZodStringFormat = /* @__PURE__ */ $constructor("ZodStringFormat", (inst, def2) => {
+  $ZodStringFormat.init(inst, def2);
+  _ZodString.init(inst, def2);
 });
-var ZodISODateTime = /* @__PURE__ */ $constructor("ZodISODateTime", (inst, def) => {
-  $ZodISODateTime.init(inst, def);
-  ZodStringFormat.init(inst, def);
+var ZodISODateTime = /* @__PURE__ */ $constructor("ZodISODateTime", (inst, def2) => {
+  $ZodISODateTime.init(inst, def2);
+  ZodStringFormat.init(inst, def2);
 });
-var ZodISODate = /* @__PURE__ */ $constructor("ZodISODate", (inst, def) => {
-  $ZodISODate.init(inst, def);
-  ZodStringFormat.init(inst, def);
+var ZodISODate = /* @__PURE__ */ $constructor("ZodISODate", (inst, def2) => {
+  $ZodISODate.init(inst, def2);
+  ZodStringFormat.init(inst, def2);
 });
-var ZodISOTime = /* @__PURE__ */ $constructor("ZodISOTime", (inst, def) => {
-  $ZodISOTime.init(inst, def);
-  ZodStringFormat.init(inst, def);
+var ZodISOTime = /* @__PURE__ */ $constructor("ZodISOTime", (inst, def2) => {
+  $ZodISOTime.init(inst, def2);
+  ZodStringFormat.init(inst, def2);
 });
-var ZodISODuration = /* @__PURE__ */ $constructor("ZodISODuration", (inst, def) => {
-  $ZodISODuration.init(inst, def);
-  ZodStringFormat.init(inst, def);
+var ZodISODuration = /* @__PURE__ */ $constructor("ZodISODuration", (inst, def2) => {
+  $ZodISODuration.init(inst, def2);
+  ZodStringFormat.init(inst, def2);
 });
-var ZodEmail = /* @__PURE__ */ $constructor("ZodEmail", (inst, def) => {
-  $ZodEmail.init(inst, def);
-  ZodStringFormat.init(inst, def);
+var ZodEmail = /* @__PURE__ */ $constructor("ZodEmail", (inst, def2) => {
+  $ZodEmail.init(inst, def2);
+  ZodStringFormat.init(inst, def2);
 });
 function email2(params) {
   return _email(ZodEmail, params);
 }
-var ZodGUID = /* @__PURE__ */ $constructor("ZodGUID", (inst, def) => {
-  $ZodGUID.init(inst, def);
-  ZodStringFormat.init(inst, def);
+var ZodGUID = /* @__PURE__ */ $constructor("ZodGUID", (inst, def2) => {
+  $ZodGUID.init(inst, def2);
+  ZodStringFormat.init(inst, def2);
 });
 function guid2(params) {
   return _guid(ZodGUID, params);
 }
-var ZodUUID = /* @__PURE__ */ $constructor("ZodUUID", (inst, def) => {
-  $ZodUUID.init(inst, def);
-  ZodStringFormat.init(inst, def);
+var ZodUUID = /* @__PURE__ */ $constructor("ZodUUID", (inst, def2) => {
+  $ZodUUID.init(inst, def2);
+  ZodStringFormat.init(inst, def2);
 });
 function uuid2(params) {
   return _uuid(ZodUUID, params);
@@ -47398,9 +47398,9 @@ function uuidv6(params) {
 function uuidv7(params) {
   return _uuidv7(ZodUUID, params);
 }
-var ZodURL = /* @__PURE__ */ $constructor("ZodURL", (inst, def) => {
-  $ZodURL.init(inst, def);
-  ZodStringFormat.init(inst, def);
+var ZodURL = /* @__PURE__ */ $constructor("ZodURL", (inst, def2) => {
+  $ZodURL.init(inst, def2);
+  ZodStringFormat.init(inst, def2);
 });
 function url(params) {
   return _url(ZodURL, params);
@@ -47412,135 +47412,135 @@ function httpUrl(params) {
     ...util_exports.normalizeParams(params)
   });
 }
-var ZodEmoji = /* @__PURE__ */ $constructor("ZodEmoji", (inst, def) => {
-  $ZodEmoji.init(inst, def);
-  ZodStringFormat.init(inst, def);
+var ZodEmoji = /* @__PURE__ */ $constructor("ZodEmoji", (inst, def2) => {
+  $ZodEmoji.init(inst, def2);
+  ZodStringFormat.init(inst, def2);
 });
 function emoji2(params) {
   return _emoji2(ZodEmoji, params);
 }
-var ZodNanoID = /* @__PURE__ */ $constructor("ZodNanoID", (inst, def) => {
-  $ZodNanoID.init(inst, def);
-  ZodStringFormat.init(inst, def);
+var ZodNanoID = /* @__PURE__ */ $constructor("ZodNanoID", (inst, def2) => {
+  $ZodNanoID.init(inst, def2);
+  ZodStringFormat.init(inst, def2);
 });
 function nanoid2(params) {
   return _nanoid(ZodNanoID, params);
 }
-var ZodCUID = /* @__PURE__ */ $constructor("ZodCUID", (inst, def) => {
-  $ZodCUID.init(inst, def);
-  ZodStringFormat.init(inst, def);
+var ZodCUID = /* @__PURE__ */ $constructor("ZodCUID", (inst, def2) => {
+  $ZodCUID.init(inst, def2);
+  ZodStringFormat.init(inst, def2);
 });
 function cuid3(params) {
   return _cuid(ZodCUID, params);
 }
-var ZodCUID2 = /* @__PURE__ */ $constructor("ZodCUID2", (inst, def) => {
-  $ZodCUID2.init(inst, def);
-  ZodStringFormat.init(inst, def);
+var ZodCUID2 = /* @__PURE__ */ $constructor("ZodCUID2", (inst, def2) => {
+  $ZodCUID2.init(inst, def2);
+  ZodStringFormat.init(inst, def2);
 });
 function cuid22(params) {
   return _cuid2(ZodCUID2, params);
 }
-var ZodULID = /* @__PURE__ */ $constructor("ZodULID", (inst, def) => {
-  $ZodULID.init(inst, def);
-  ZodStringFormat.init(inst, def);
+var ZodULID = /* @__PURE__ */ $constructor("ZodULID", (inst, def2) => {
+  $ZodULID.init(inst, def2);
+  ZodStringFormat.init(inst, def2);
 });
 function ulid2(params) {
   return _ulid(ZodULID, params);
 }
-var ZodXID = /* @__PURE__ */ $constructor("ZodXID", (inst, def) => {
-  $ZodXID.init(inst, def);
-  ZodStringFormat.init(inst, def);
+var ZodXID = /* @__PURE__ */ $constructor("ZodXID", (inst, def2) => {
+  $ZodXID.init(inst, def2);
+  ZodStringFormat.init(inst, def2);
 });
 function xid2(params) {
   return _xid(ZodXID, params);
 }
-var ZodKSUID = /* @__PURE__ */ $constructor("ZodKSUID", (inst, def) => {
-  $ZodKSUID.init(inst, def);
-  ZodStringFormat.init(inst, def);
+var ZodKSUID = /* @__PURE__ */ $constructor("ZodKSUID", (inst, def2) => {
+  $ZodKSUID.init(inst, def2);
+  ZodStringFormat.init(inst, def2);
 });
 function ksuid2(params) {
   return _ksuid(ZodKSUID, params);
 }
-var ZodIPv4 = /* @__PURE__ */ $constructor("ZodIPv4", (inst, def) => {
-  $ZodIPv4.init(inst, def);
-  ZodStringFormat.init(inst, def);
+var ZodIPv4 = /* @__PURE__ */ $constructor("ZodIPv4", (inst, def2) => {
+  $ZodIPv4.init(inst, def2);
+  ZodStringFormat.init(inst, def2);
 });
 function ipv42(params) {
   return _ipv4(ZodIPv4, params);
 }
-var ZodMAC = /* @__PURE__ */ $constructor("ZodMAC", (inst, def) => {
-  $ZodMAC.init(inst, def);
-  ZodStringFormat.init(inst, def);
+var ZodMAC = /* @__PURE__ */ $constructor("ZodMAC", (inst, def2) => {
+  $ZodMAC.init(inst, def2);
+  ZodStringFormat.init(inst, def2);
 });
 function mac2(params) {
   return _mac(ZodMAC, params);
 }
-var ZodIPv6 = /* @__PURE__ */ $constructor("ZodIPv6", (inst, def) => {
-  $ZodIPv6.init(inst, def);
-  ZodStringFormat.init(inst, def);
+var ZodIPv6 = /* @__PURE__ */ $constructor("ZodIPv6", (inst, def2) => {
+  $ZodIPv6.init(inst, def2);
+  ZodStringFormat.init(inst, def2);
 });
 function ipv62(params) {
   return _ipv6(ZodIPv6, params);
 }
-var ZodCIDRv4 = /* @__PURE__ */ $constructor("ZodCIDRv4", (inst, def) => {
-  $ZodCIDRv4.init(inst, def);
-  ZodStringFormat.init(inst, def);
+var ZodCIDRv4 = /* @__PURE__ */ $constructor("ZodCIDRv4", (inst, def2) => {
+  $ZodCIDRv4.init(inst, def2);
+  ZodStringFormat.init(inst, def2);
 });
 function cidrv42(params) {
   return _cidrv4(ZodCIDRv4, params);
 }
-var ZodCIDRv6 = /* @__PURE__ */ $constructor("ZodCIDRv6", (inst, def) => {
-  $ZodCIDRv6.init(inst, def);
-  ZodStringFormat.init(inst, def);
+var ZodCIDRv6 = /* @__PURE__ */ $constructor("ZodCIDRv6", (inst, def2) => {
+  $ZodCIDRv6.init(inst, def2);
+  ZodStringFormat.init(inst, def2);
 });
 function cidrv62(params) {
   return _cidrv6(ZodCIDRv6, params);
 }
-var ZodBase64 = /* @__PURE__ */ $constructor("ZodBase64", (inst, def) => {
-  $ZodBase64.init(inst, def);
-  ZodStringFormat.init(inst, def);
+var ZodBase64 = /* @__PURE__ */ $constructor("ZodBase64", (inst, def2) => {
+  $ZodBase64.init(inst, def2);
+  ZodStringFormat.init(inst, def2);
 });
 function base643(params) {
   return _base64(ZodBase64, params);
 }
-var ZodBase64URL = /* @__PURE__ */ $constructor("ZodBase64URL", (inst, def) => {
-  $ZodBase64URL.init(inst, def);
-  ZodStringFormat.init(inst, def);
+var ZodBase64URL = /* @__PURE__ */ $constructor("ZodBase64URL", (inst, def2) => {
+  $ZodBase64URL.init(inst, def2);
+  ZodStringFormat.init(inst, def2);
 });
 function base64url2(params) {
   return _base64url(ZodBase64URL, params);
 }
-var ZodE164 = /* @__PURE__ */ $constructor("ZodE164", (inst, def) => {
-  $ZodE164.init(inst, def);
-  ZodStringFormat.init(inst, def);
+var ZodE164 = /* @__PURE__ */ $constructor("ZodE164", (inst, def2) => {
+  $ZodE164.init(inst, def2);
+  ZodStringFormat.init(inst, def2);
 });
 function e1642(params) {
   return _e164(ZodE164, params);
 }
-var ZodCreditCard = /* @__PURE__ */ $constructor("ZodCreditCard", (inst, def) => {
-  $ZodCreditCard.init(inst, def);
-  ZodStringFormat.init(inst, def);
+var ZodCreditCard = /* @__PURE__ */ $constructor("ZodCreditCard", (inst, def2) => {
+  $ZodCreditCard.init(inst, def2);
+  ZodStringFormat.init(inst, def2);
 });
 function creditCard2(params) {
   return _creditCard(ZodCreditCard, params);
 }
-var ZodIBAN = /* @__PURE__ */ $constructor("ZodIBAN", (inst, def) => {
-  $ZodIBAN.init(inst, def);
-  ZodStringFormat.init(inst, def);
+var ZodIBAN = /* @__PURE__ */ $constructor("ZodIBAN", (inst, def2) => {
+  $ZodIBAN.init(inst, def2);
+  ZodStringFormat.init(inst, def2);
 });
 function iban2(params) {
   return _iban(ZodIBAN, params);
 }
-var ZodJWT = /* @__PURE__ */ $constructor("ZodJWT", (inst, def) => {
-  $ZodJWT.init(inst, def);
-  ZodStringFormat.init(inst, def);
+var ZodJWT = /* @__PURE__ */ $constructor("ZodJWT", (inst, def2) => {
+  $ZodJWT.init(inst, def2);
+  ZodStringFormat.init(inst, def2);
 });
 function jwt(params) {
   return _jwt(ZodJWT, params);
 }
-var ZodCustomStringFormat = /* @__PURE__ */ $constructor("ZodCustomStringFormat", (inst, def) => {
-  $ZodCustomStringFormat.init(inst, def);
-  ZodStringFormat.init(inst, def);
+var ZodCustomStringFormat = /* @__PURE__ */ $constructor("ZodCustomStringFormat", (inst, def2) => {
+  $ZodCustomStringFormat.init(inst, def2);
+  ZodStringFormat.init(inst, def2);
 });
 function stringFormat(format, fnOrRegex, _params = {}) {
   return _stringFormat(ZodCustomStringFormat, format, fnOrRegex, _params);
@@ -47564,9 +47564,9 @@ function hash(alg, params) {
 }
 var ZodNumber = /* @__PURE__ */ $constructor(
   "ZodNumber",
-  (inst, def) => {
-    $ZodNumber.init(inst, def);
-    ZodType.init(inst, def);
+  (inst, def2) => {
+    $ZodNumber.init(inst, def2);
+    ZodType.init(inst, def2);
     inst._zod.processJSONSchema = (ctx, json2, params) => numberProcessor(inst, ctx, json2, params);
     inst.isFinite = true;
   },
@@ -47635,9 +47635,9 @@ var ZodNumber = /* @__PURE__ */ $constructor(
 function number2(params) {
   return _number(ZodNumber, params);
 }
-var ZodNumberFormat = /* @__PURE__ */ $constructor("ZodNumberFormat", (inst, def) => {
-  $ZodNumberFormat.init(inst, def);
-  ZodNumber.init(inst, def);
+var ZodNumberFormat = /* @__PURE__ */ $constructor("ZodNumberFormat", (inst, def2) => {
+  $ZodNumberFormat.init(inst, def2);
+  ZodNumber.init(inst, def2);
 });
 function int(params) {
   return _int(ZodNumberFormat, params);
@@ -47654,9 +47654,9 @@ function int32(params) {
 function uint32(params) {
   return _uint32(ZodNumberFormat, params);
 }
-var ZodBoolean = /* @__PURE__ */ $constructor("ZodBoolean", (inst, def) => {
-  $ZodBoolean.init(inst, def);
-  ZodType.init(inst, def);
+var ZodBoolean = /* @__PURE__ */ $constructor("ZodBoolean", (inst, def2) => {
+  $ZodBoolean.init(inst, def2);
+  ZodType.init(inst, def2);
   inst._zod.processJSONSchema = (ctx, json2, params) => booleanProcessor(inst, ctx, json2, params);
 });
 function boolean2(params) {
@@ -47664,9 +47664,9 @@ function boolean2(params) {
 }
 var ZodBigInt = /* @__PURE__ */ $constructor(
   "ZodBigInt",
-  (inst, def) => {
-    $ZodBigInt.init(inst, def);
-    ZodType.init(inst, def);
+  (inst, def2) => {
+    $ZodBigInt.init(inst, def2);
+    ZodType.init(inst, def2);
     inst._zod.processJSONSchema = (ctx, json2, params) => bigintProcessor(inst, ctx, json2, params);
   },
   /* @__PURE__ */ util_exports.derived({
@@ -47712,9 +47712,9 @@ var ZodBigInt = /* @__PURE__ */ $constructor(
 function bigint2(params) {
   return _bigint(ZodBigInt, params);
 }
-var ZodBigIntFormat = /* @__PURE__ */ $constructor("ZodBigIntFormat", (inst, def) => {
-  $ZodBigIntFormat.init(inst, def);
-  ZodBigInt.init(inst, def);
+var ZodBigIntFormat = /* @__PURE__ */ $constructor("ZodBigIntFormat", (inst, def2) => {
+  $ZodBigIntFormat.init(inst, def2);
+  ZodBigInt.init(inst, def2);
 });
 function int64(params) {
   return _int64(ZodBigIntFormat, params);
@@ -47722,57 +47722,57 @@ function int64(params) {
 function uint64(params) {
   return _uint64(ZodBigIntFormat, params);
 }
-var ZodSymbol = /* @__PURE__ */ $constructor("ZodSymbol", (inst, def) => {
-  $ZodSymbol.init(inst, def);
-  ZodType.init(inst, def);
+var ZodSymbol = /* @__PURE__ */ $constructor("ZodSymbol", (inst, def2) => {
+  $ZodSymbol.init(inst, def2);
+  ZodType.init(inst, def2);
   inst._zod.processJSONSchema = (ctx, json2, params) => symbolProcessor(inst, ctx, json2, params);
 });
 function symbol(params) {
   return _symbol(ZodSymbol, params);
 }
-var ZodUndefined = /* @__PURE__ */ $constructor("ZodUndefined", (inst, def) => {
-  $ZodUndefined.init(inst, def);
-  ZodType.init(inst, def);
+var ZodUndefined = /* @__PURE__ */ $constructor("ZodUndefined", (inst, def2) => {
+  $ZodUndefined.init(inst, def2);
+  ZodType.init(inst, def2);
   inst._zod.processJSONSchema = (ctx, json2, params) => undefinedProcessor(inst, ctx, json2, params);
 });
 function _undefined3(params) {
   return _undefined2(ZodUndefined, params);
 }
-var ZodNull = /* @__PURE__ */ $constructor("ZodNull", (inst, def) => {
-  $ZodNull.init(inst, def);
-  ZodType.init(inst, def);
+var ZodNull = /* @__PURE__ */ $constructor("ZodNull", (inst, def2) => {
+  $ZodNull.init(inst, def2);
+  ZodType.init(inst, def2);
   inst._zod.processJSONSchema = (ctx, json2, params) => nullProcessor(inst, ctx, json2, params);
 });
 function _null3(params) {
   return _null2(ZodNull, params);
 }
-var ZodAny = /* @__PURE__ */ $constructor("ZodAny", (inst, def) => {
-  $ZodAny.init(inst, def);
-  ZodType.init(inst, def);
+var ZodAny = /* @__PURE__ */ $constructor("ZodAny", (inst, def2) => {
+  $ZodAny.init(inst, def2);
+  ZodType.init(inst, def2);
   inst._zod.processJSONSchema = (ctx, json2, params) => anyProcessor(inst, ctx, json2, params);
 });
 function any() {
   return _any(ZodAny);
 }
-var ZodUnknown = /* @__PURE__ */ $constructor("ZodUnknown", (inst, def) => {
-  $ZodUnknown.init(inst, def);
-  ZodType.init(inst, def);
+var ZodUnknown = /* @__PURE__ */ $constructor("ZodUnknown", (inst, def2) => {
+  $ZodUnknown.init(inst, def2);
+  ZodType.init(inst, def2);
   inst._zod.processJSONSchema = (ctx, json2, params) => unknownProcessor(inst, ctx, json2, params);
 });
 function unknown() {
   return _unknown(ZodUnknown);
 }
-var ZodNever = /* @__PURE__ */ $constructor("ZodNever", (inst, def) => {
-  $ZodNever.init(inst, def);
-  ZodType.init(inst, def);
+var ZodNever = /* @__PURE__ */ $constructor("ZodNever", (inst, def2) => {
+  $ZodNever.init(inst, def2);
+  ZodType.init(inst, def2);
   inst._zod.processJSONSchema = (ctx, json2, params) => neverProcessor(inst, ctx, json2, params);
 });
 function never(params) {
   return _never(ZodNever, params);
 }
-var ZodVoid = /* @__PURE__ */ $constructor("ZodVoid", (inst, def) => {
-  $ZodVoid.init(inst, def);
-  ZodType.init(inst, def);
+var ZodVoid = /* @__PURE__ */ $constructor("ZodVoid", (inst, def2) => {
+  $ZodVoid.init(inst, def2);
+  ZodType.init(inst, def2);
   inst._zod.processJSONSchema = (ctx, json2, params) => voidProcessor(inst, ctx, json2, params);
 });
 function _void2(params) {
@@ -47780,9 +47780,9 @@ function _void2(params) {
 }
 var ZodDate = /* @__PURE__ */ $constructor(
   "ZodDate",
-  (inst, def) => {
-    $ZodDate.init(inst, def);
-    ZodType.init(inst, def);
+  (inst, def2) => {
+    $ZodDate.init(inst, def2);
+    ZodType.init(inst, def2);
     inst._zod.processJSONSchema = (ctx, json2, params) => dateProcessor(inst, ctx, json2, params);
     inst.min = (value, params) => inst.check(_gte(value, params));
     inst.max = (value, params) => inst.check(_lte(value, params));
@@ -47801,12 +47801,12 @@ var ZodDate = /* @__PURE__ */ $constructor(
 function date2(params) {
   return _date(ZodDate, params);
 }
-var ZodArray = /* @__PURE__ */ $constructor("ZodArray", (inst, def) => {
+var ZodArray = /* @__PURE__ */ $constructor("ZodArray", (inst, def2) => {
   _ensureDefaultMemoizer();
-  $ZodArray.init(inst, def);
-  ZodType.init(inst, def);
+  $ZodArray.init(inst, def2);
+  ZodType.init(inst, def2);
   inst._zod.processJSONSchema = (ctx, json2, params) => arrayProcessor(inst, ctx, json2, params);
-  inst.element = def.element;
+  inst.element = def2.element;
 }, {
   min(n2, params) {
     return this.check(_minLength(n2, params));
@@ -47831,10 +47831,10 @@ function keyof(schema) {
   const shape = schema._zod.def.shape;
   return _enum2(Object.keys(shape));
 }
-var ZodObject = /* @__PURE__ */ $constructor("ZodObject", (inst, def) => {
+var ZodObject = /* @__PURE__ */ $constructor("ZodObject", (inst, def2) => {
   _ensureDefaultMemoizer();
-  $ZodObjectJIT.init(inst, def);
-  ZodType.init(inst, def);
+  $ZodObjectJIT.init(inst, def2);
+  ZodType.init(inst, def2);
   inst._zod.processJSONSchema = (ctx, json2, params) => objectProcessor(inst, ctx, json2, params);
   util_exports.installLazyProp(inst, "shape", (self2) => self2._zod.def.shape, false);
 }, {
@@ -47882,12 +47882,12 @@ var ZodObject = /* @__PURE__ */ $constructor("ZodObject", (inst, def) => {
   }
 });
 function object(shape, params) {
-  const def = {
+  const def2 = {
     type: "object",
     shape: shape ?? {},
     ...util_exports.normalizeParams(params)
   };
-  return new ZodObject(def);
+  return new ZodObject(def2);
 }
 function strictObject(shape, params) {
   return new ZodObject({
@@ -47905,11 +47905,11 @@ function looseObject(shape, params) {
     ...util_exports.normalizeParams(params)
   });
 }
-var ZodUnion = /* @__PURE__ */ $constructor("ZodUnion", (inst, def) => {
-  $ZodUnion.init(inst, def);
-  ZodType.init(inst, def);
+var ZodUnion = /* @__PURE__ */ $constructor("ZodUnion", (inst, def2) => {
+  $ZodUnion.init(inst, def2);
+  ZodType.init(inst, def2);
   inst._zod.processJSONSchema = (ctx, json2, params) => unionProcessor(inst, ctx, json2, params);
-  inst.options = def.options;
+  inst.options = def2.options;
 });
 function union(options, params) {
   return new ZodUnion({
@@ -47918,11 +47918,11 @@ function union(options, params) {
     ...util_exports.normalizeParams(params)
   });
 }
-var ZodXor = /* @__PURE__ */ $constructor("ZodXor", (inst, def) => {
-  ZodUnion.init(inst, def);
-  $ZodXor.init(inst, def);
+var ZodXor = /* @__PURE__ */ $constructor("ZodXor", (inst, def2) => {
+  ZodUnion.init(inst, def2);
+  $ZodXor.init(inst, def2);
   inst._zod.processJSONSchema = (ctx, json2, params) => unionProcessor(inst, ctx, json2, params);
-  inst.options = def.options;
+  inst.options = def2.options;
 });
 function xor(options, params) {
   return new ZodXor({
@@ -47932,9 +47932,9 @@ function xor(options, params) {
     ...util_exports.normalizeParams(params)
   });
 }
-var ZodDiscriminatedUnion = /* @__PURE__ */ $constructor("ZodDiscriminatedUnion", (inst, def) => {
-  ZodUnion.init(inst, def);
-  $ZodDiscriminatedUnion.init(inst, def);
+var ZodDiscriminatedUnion = /* @__PURE__ */ $constructor("ZodDiscriminatedUnion", (inst, def2) => {
+  ZodUnion.init(inst, def2);
+  $ZodDiscriminatedUnion.init(inst, def2);
 });
 function discriminatedUnion(discriminator, options, params) {
   return new ZodDiscriminatedUnion({
@@ -47944,9 +47944,9 @@ function discriminatedUnion(discriminator, options, params) {
     ...util_exports.normalizeParams(params)
   });
 }
-var ZodIntersection = /* @__PURE__ */ $constructor("ZodIntersection", (inst, def) => {
-  $ZodIntersection.init(inst, def);
-  ZodType.init(inst, def);
+var ZodIntersection = /* @__PURE__ */ $constructor("ZodIntersection", (inst, def2) => {
+  $ZodIntersection.init(inst, def2);
+  ZodType.init(inst, def2);
   inst._zod.processJSONSchema = (ctx, json2, params) => intersectionProcessor(inst, ctx, json2, params);
 });
 function intersection(left, right) {
@@ -47956,10 +47956,10 @@ function intersection(left, right) {
     right
   });
 }
-var ZodTuple = /* @__PURE__ */ $constructor("ZodTuple", (inst, def) => {
+var ZodTuple = /* @__PURE__ */ $constructor("ZodTuple", (inst, def2) => {
   _ensureDefaultMemoizer();
-  $ZodTuple.init(inst, def);
-  ZodType.init(inst, def);
+  $ZodTuple.init(inst, def2);
+  ZodType.init(inst, def2);
   inst._zod.processJSONSchema = (ctx, json2, params) => tupleProcessor(inst, ctx, json2, params);
 }, {
   rest(rest) {
@@ -47969,12 +47969,12 @@ var ZodTuple = /* @__PURE__ */ $constructor("ZodTuple", (inst, def) => {
     });
   },
   partial() {
-    const def = this._zod.def;
-    if (def.checks?.length)
+    const def2 = this._zod.def;
+    if (def2.checks?.length)
       throw new Error(".partial() cannot be used on tuple schemas containing refinements");
     return this.clone({
-      ...def,
-      items: def.items.map((item) => new ZodOptional({ type: "optional", innerType: item }))
+      ...def2,
+      items: def2.items.map((item) => new ZodOptional({ type: "optional", innerType: item }))
     });
   }
 });
@@ -47989,13 +47989,13 @@ function tuple(items, _paramsOrRest, _params) {
     ...util_exports.normalizeParams(params)
   });
 }
-var ZodRecord = /* @__PURE__ */ $constructor("ZodRecord", (inst, def) => {
+var ZodRecord = /* @__PURE__ */ $constructor("ZodRecord", (inst, def2) => {
   _ensureDefaultMemoizer();
-  $ZodRecord.init(inst, def);
-  ZodType.init(inst, def);
+  $ZodRecord.init(inst, def2);
+  ZodType.init(inst, def2);
   inst._zod.processJSONSchema = (ctx, json2, params) => recordProcessor(inst, ctx, json2, params);
-  inst.keyType = def.keyType;
-  inst.valueType = def.valueType;
+  inst.keyType = def2.keyType;
+  inst.valueType = def2.valueType;
 });
 function record(keyType, valueType, params) {
   if (!valueType || !valueType._zod) {
@@ -48031,13 +48031,13 @@ function looseRecord(keyType, valueType, params) {
     ...util_exports.normalizeParams(params)
   });
 }
-var ZodMap = /* @__PURE__ */ $constructor("ZodMap", (inst, def) => {
+var ZodMap = /* @__PURE__ */ $constructor("ZodMap", (inst, def2) => {
   _ensureDefaultMemoizer();
-  $ZodMap.init(inst, def);
-  ZodType.init(inst, def);
+  $ZodMap.init(inst, def2);
+  ZodType.init(inst, def2);
   inst._zod.processJSONSchema = (ctx, json2, params) => mapProcessor(inst, ctx, json2, params);
-  inst.keyType = def.keyType;
-  inst.valueType = def.valueType;
+  inst.keyType = def2.keyType;
+  inst.valueType = def2.valueType;
   inst.min = (...args) => inst.check(_minSize(...args));
   inst.nonempty = (params) => inst.check(_minSize(1, params));
   inst.max = (...args) => inst.check(_maxSize(...args));
@@ -48051,10 +48051,10 @@ function map(keyType, valueType, params) {
     ...util_exports.normalizeParams(params)
   });
 }
-var ZodSet = /* @__PURE__ */ $constructor("ZodSet", (inst, def) => {
+var ZodSet = /* @__PURE__ */ $constructor("ZodSet", (inst, def2) => {
   _ensureDefaultMemoizer();
-  $ZodSet.init(inst, def);
-  ZodType.init(inst, def);
+  $ZodSet.init(inst, def2);
+  ZodType.init(inst, def2);
   inst._zod.processJSONSchema = (ctx, json2, params) => setProcessor(inst, ctx, json2, params);
   inst.min = (...args) => inst.check(_minSize(...args));
   inst.nonempty = (params) => inst.check(_minSize(1, params));
@@ -48068,30 +48068,30 @@ function set(valueType, params) {
     ...util_exports.normalizeParams(params)
   });
 }
-var ZodEnum = /* @__PURE__ */ $constructor("ZodEnum", (inst, def) => {
-  $ZodEnum.init(inst, def);
-  ZodType.init(inst, def);
+var ZodEnum = /* @__PURE__ */ $constructor("ZodEnum", (inst, def2) => {
+  $ZodEnum.init(inst, def2);
+  ZodType.init(inst, def2);
   inst._zod.processJSONSchema = (ctx, json2, params) => enumProcessor(inst, ctx, json2, params);
-  inst.enum = def.entries;
+  inst.enum = def2.entries;
   inst.options = [...inst._zod.values];
-  const keys = new Set(Object.keys(def.entries));
+  const keys = new Set(Object.keys(def2.entries));
   inst.extract = (values2, params) => {
     const newEntries = {};
     for (const value of values2) {
       if (keys.has(value)) {
-        newEntries[value] = def.entries[value];
+        newEntries[value] = def2.entries[value];
       } else
         throw new Error(`Key ${value} not found in enum`);
     }
     return new ZodEnum({
-      ...def,
+      ...def2,
       checks: [],
       ...util_exports.normalizeParams(params),
       entries: newEntries
     });
   };
   inst.exclude = (values2, params) => {
-    const newEntries = { ...def.entries };
+    const newEntries = { ...def2.entries };
     for (const value of values2) {
       if (keys.has(value)) {
         delete newEntries[value];
@@ -48099,7 +48099,7 @@ var ZodEnum = /* @__PURE__ */ $constructor("ZodEnum", (inst, def) => {
         throw new Error(`Key ${value} not found in enum`);
     }
     return new ZodEnum({
-      ...def,
+      ...def2,
       checks: [],
       ...util_exports.normalizeParams(params),
       entries: newEntries
@@ -48121,17 +48121,17 @@ function nativeEnum(entries, params) {
     ...util_exports.normalizeParams(params)
   });
 }
-var ZodLiteral = /* @__PURE__ */ $constructor("ZodLiteral", (inst, def) => {
-  $ZodLiteral.init(inst, def);
-  ZodType.init(inst, def);
+var ZodLiteral = /* @__PURE__ */ $constructor("ZodLiteral", (inst, def2) => {
+  $ZodLiteral.init(inst, def2);
+  ZodType.init(inst, def2);
   inst._zod.processJSONSchema = (ctx, json2, params) => literalProcessor(inst, ctx, json2, params);
-  inst.values = new Set(def.values);
+  inst.values = new Set(def2.values);
   Object.defineProperty(inst, "value", {
     get() {
-      if (def.values.length > 1) {
+      if (def2.values.length > 1) {
         throw new Error("This schema contains multiple valid literal values. Use `.values` instead.");
       }
-      return def.values[0];
+      return def2.values[0];
     }
   });
 });
@@ -48142,9 +48142,9 @@ function literal(value, params) {
     ...util_exports.normalizeParams(params)
   });
 }
-var ZodFile = /* @__PURE__ */ $constructor("ZodFile", (inst, def) => {
-  $ZodFile.init(inst, def);
-  ZodType.init(inst, def);
+var ZodFile = /* @__PURE__ */ $constructor("ZodFile", (inst, def2) => {
+  $ZodFile.init(inst, def2);
+  ZodType.init(inst, def2);
   inst._zod.processJSONSchema = (ctx, json2, params) => fileProcessor(inst, ctx, json2, params);
   inst.min = (size, params) => inst.check(_minSize(size, params));
   inst.max = (size, params) => inst.check(_maxSize(size, params));
@@ -48153,10 +48153,10 @@ var ZodFile = /* @__PURE__ */ $constructor("ZodFile", (inst, def) => {
 function file(params) {
   return _file(ZodFile, params);
 }
-var ZodTransform = /* @__PURE__ */ $constructor("ZodTransform", (inst, def) => {
+var ZodTransform = /* @__PURE__ */ $constructor("ZodTransform", (inst, def2) => {
   _ensureDefaultMemoizer();
-  $ZodTransform.init(inst, def);
-  ZodType.init(inst, def);
+  $ZodTransform.init(inst, def2);
+  ZodType.init(inst, def2);
   inst._zod.processJSONSchema = (ctx, json2, params) => transformProcessor(inst, ctx, json2, params);
   inst._zod.parse = (payload, _ctx) => {
     if (_ctx.direction === "backward") {
@@ -48164,7 +48164,7 @@ var ZodTransform = /* @__PURE__ */ $constructor("ZodTransform", (inst, def) => {
     }
     payload.addIssue = (issue2) => {
       if (typeof issue2 === "string") {
-        payload.issues.push(util_exports.issue(issue2, payload.value, def));
+        payload.issues.push(util_exports.issue(issue2, payload.value, def2));
       } else {
         const _issue = issue2;
         if (_issue.fatal)
@@ -48176,7 +48176,7 @@ var ZodTransform = /* @__PURE__ */ $constructor("ZodTransform", (inst, def) => {
         payload.issues.push(util_exports.issue(_issue));
       }
     };
-    const output3 = def.transform(payload.value, payload);
+    const output3 = def2.transform(payload.value, payload);
     if (output3 instanceof Promise) {
       return output3.then((output4) => {
         payload.value = output4;
@@ -48193,9 +48193,9 @@ function transform(fn) {
     transform: fn
   });
 }
-var ZodOptional = /* @__PURE__ */ $constructor("ZodOptional", (inst, def) => {
-  $ZodOptional.init(inst, def);
-  ZodType.init(inst, def);
+var ZodOptional = /* @__PURE__ */ $constructor("ZodOptional", (inst, def2) => {
+  $ZodOptional.init(inst, def2);
+  ZodType.init(inst, def2);
   inst._zod.processJSONSchema = (ctx, json2, params) => optionalProcessor(inst, ctx, json2, params);
   inst.unwrap = () => inst._zod.def.innerType;
 });
@@ -48205,9 +48205,9 @@ function optional(innerType) {
     innerType
   });
 }
-var ZodExactOptional = /* @__PURE__ */ $constructor("ZodExactOptional", (inst, def) => {
-  $ZodExactOptional.init(inst, def);
-  ZodType.init(inst, def);
+var ZodExactOptional = /* @__PURE__ */ $constructor("ZodExactOptional", (inst, def2) => {
+  $ZodExactOptional.init(inst, def2);
+  ZodType.init(inst, def2);
   inst._zod.processJSONSchema = (ctx, json2, params) => optionalProcessor(inst, ctx, json2, params);
   inst.unwrap = () => inst._zod.def.innerType;
 });
@@ -48217,9 +48217,9 @@ function exactOptional(innerType) {
     innerType
   });
 }
-var ZodNullable = /* @__PURE__ */ $constructor("ZodNullable", (inst, def) => {
-  $ZodNullable.init(inst, def);
-  ZodType.init(inst, def);
+var ZodNullable = /* @__PURE__ */ $constructor("ZodNullable", (inst, def2) => {
+  $ZodNullable.init(inst, def2);
+  ZodType.init(inst, def2);
   inst._zod.processJSONSchema = (ctx, json2, params) => nullableProcessor(inst, ctx, json2, params);
   inst.unwrap = () => inst._zod.def.innerType;
 });
@@ -48232,9 +48232,9 @@ function nullable(innerType) {
 function nullish2(innerType) {
   return optional(nullable(innerType));
 }
-var ZodDefault = /* @__PURE__ */ $constructor("ZodDefault", (inst, def) => {
-  $ZodDefault.init(inst, def);
-  ZodType.init(inst, def);
+var ZodDefault = /* @__PURE__ */ $constructor("ZodDefault", (inst, def2) => {
+  $ZodDefault.init(inst, def2);
+  ZodType.init(inst, def2);
   inst._zod.processJSONSchema = (ctx, json2, params) => defaultProcessor(inst, ctx, json2, params);
   inst.unwrap = () => inst._zod.def.innerType;
   inst.removeDefault = inst.unwrap;
@@ -48248,9 +48248,9 @@ function _default2(innerType, defaultValue) {
     }
   });
 }
-var ZodPrefault = /* @__PURE__ */ $constructor("ZodPrefault", (inst, def) => {
-  $ZodPrefault.init(inst, def);
-  ZodType.init(inst, def);
+var ZodPrefault = /* @__PURE__ */ $constructor("ZodPrefault", (inst, def2) => {
+  $ZodPrefault.init(inst, def2);
+  ZodType.init(inst, def2);
   inst._zod.processJSONSchema = (ctx, json2, params) => prefaultProcessor(inst, ctx, json2, params);
   inst.unwrap = () => inst._zod.def.innerType;
 });
@@ -48263,9 +48263,9 @@ function prefault(innerType, defaultValue) {
     }
   });
 }
-var ZodNonOptional = /* @__PURE__ */ $constructor("ZodNonOptional", (inst, def) => {
-  $ZodNonOptional.init(inst, def);
-  ZodType.init(inst, def);
+var ZodNonOptional = /* @__PURE__ */ $constructor("ZodNonOptional", (inst, def2) => {
+  $ZodNonOptional.init(inst, def2);
+  ZodType.init(inst, def2);
   inst._zod.processJSONSchema = (ctx, json2, params) => nonoptionalProcessor(inst, ctx, json2, params);
   inst.unwrap = () => inst._zod.def.innerType;
 });
@@ -48276,9 +48276,9 @@ function nonoptional(innerType, params) {
     ...util_exports.normalizeParams(params)
   });
 }
-var ZodSuccess = /* @__PURE__ */ $constructor("ZodSuccess", (inst, def) => {
-  $ZodSuccess.init(inst, def);
-  ZodType.init(inst, def);
+var ZodSuccess = /* @__PURE__ */ $constructor("ZodSuccess", (inst, def2) => {
+  $ZodSuccess.init(inst, def2);
+  ZodType.init(inst, def2);
   inst._zod.processJSONSchema = (ctx, json2, params) => successProcessor(inst, ctx, json2, params);
   inst.unwrap = () => inst._zod.def.innerType;
 });
@@ -48288,9 +48288,9 @@ function success(innerType) {
     innerType
   });
 }
-var ZodCatch = /* @__PURE__ */ $constructor("ZodCatch", (inst, def) => {
-  $ZodCatch.init(inst, def);
-  ZodType.init(inst, def);
+var ZodCatch = /* @__PURE__ */ $constructor("ZodCatch", (inst, def2) => {
+  $ZodCatch.init(inst, def2);
+  ZodType.init(inst, def2);
   inst._zod.processJSONSchema = (ctx, json2, params) => catchProcessor(inst, ctx, json2, params);
   inst.unwrap = () => inst._zod.def.innerType;
   inst.removeCatch = inst.unwrap;
@@ -48302,20 +48302,20 @@ function _catch2(innerType, catchValue) {
     catchValue: typeof catchValue === "function" ? catchValue : util_exports.constantCatch(catchValue)
   });
 }
-var ZodNaN = /* @__PURE__ */ $constructor("ZodNaN", (inst, def) => {
-  $ZodNaN.init(inst, def);
-  ZodType.init(inst, def);
+var ZodNaN = /* @__PURE__ */ $constructor("ZodNaN", (inst, def2) => {
+  $ZodNaN.init(inst, def2);
+  ZodType.init(inst, def2);
   inst._zod.processJSONSchema = (ctx, json2, params) => nanProcessor(inst, ctx, json2, params);
 });
 function nan(params) {
   return _nan(ZodNaN, params);
 }
-var ZodPipe = /* @__PURE__ */ $constructor("ZodPipe", (inst, def) => {
-  $ZodPipe.init(inst, def);
-  ZodType.init(inst, def);
+var ZodPipe = /* @__PURE__ */ $constructor("ZodPipe", (inst, def2) => {
+  $ZodPipe.init(inst, def2);
+  ZodType.init(inst, def2);
   inst._zod.processJSONSchema = (ctx, json2, params) => pipeProcessor(inst, ctx, json2, params);
-  inst.in = def.in;
-  inst.out = def.out;
+  inst.in = def2.in;
+  inst.out = def2.out;
 });
 function pipe(in_, out) {
   return new ZodPipe({
@@ -48325,9 +48325,9 @@ function pipe(in_, out) {
     // ...util.normalizeParams(params),
   });
 }
-var ZodCodec = /* @__PURE__ */ $constructor("ZodCodec", (inst, def) => {
-  ZodPipe.init(inst, def);
-  $ZodCodec.init(inst, def);
+var ZodCodec = /* @__PURE__ */ $constructor("ZodCodec", (inst, def2) => {
+  ZodPipe.init(inst, def2);
+  $ZodCodec.init(inst, def2);
 });
 function codec(in_, out, params) {
   return new ZodCodec({
@@ -48339,22 +48339,22 @@ function codec(in_, out, params) {
   });
 }
 function invertCodec(codec2) {
-  const def = codec2._zod.def;
+  const def2 = codec2._zod.def;
   return new ZodCodec({
     type: "pipe",
-    in: def.out,
-    out: def.in,
-    transform: def.reverseTransform,
-    reverseTransform: def.transform
+    in: def2.out,
+    out: def2.in,
+    transform: def2.reverseTransform,
+    reverseTransform: def2.transform
   });
 }
-var ZodPreprocess = /* @__PURE__ */ $constructor("ZodPreprocess", (inst, def) => {
-  ZodPipe.init(inst, def);
-  $ZodPreprocess.init(inst, def);
+var ZodPreprocess = /* @__PURE__ */ $constructor("ZodPreprocess", (inst, def2) => {
+  ZodPipe.init(inst, def2);
+  $ZodPreprocess.init(inst, def2);
 });
-var ZodReadonly = /* @__PURE__ */ $constructor("ZodReadonly", (inst, def) => {
-  $ZodReadonly.init(inst, def);
-  ZodType.init(inst, def);
+var ZodReadonly = /* @__PURE__ */ $constructor("ZodReadonly", (inst, def2) => {
+  $ZodReadonly.init(inst, def2);
+  ZodType.init(inst, def2);
   inst._zod.processJSONSchema = (ctx, json2, params) => readonlyProcessor(inst, ctx, json2, params);
   inst.unwrap = () => inst._zod.def.innerType;
 });
@@ -48364,9 +48364,9 @@ function readonly(innerType) {
     innerType
   });
 }
-var ZodTemplateLiteral = /* @__PURE__ */ $constructor("ZodTemplateLiteral", (inst, def) => {
-  $ZodTemplateLiteral.init(inst, def);
-  ZodType.init(inst, def);
+var ZodTemplateLiteral = /* @__PURE__ */ $constructor("ZodTemplateLiteral", (inst, def2) => {
+  $ZodTemplateLiteral.init(inst, def2);
+  ZodType.init(inst, def2);
   inst._zod.processJSONSchema = (ctx, json2, params) => templateLiteralProcessor(inst, ctx, json2, params);
 });
 function templateLiteral(parts, params) {
@@ -48376,9 +48376,9 @@ function templateLiteral(parts, params) {
     ...util_exports.normalizeParams(params)
   });
 }
-var ZodLazy = /* @__PURE__ */ $constructor("ZodLazy", (inst, def) => {
-  $ZodLazy.init(inst, def);
-  ZodType.init(inst, def);
+var ZodLazy = /* @__PURE__ */ $constructor("ZodLazy", (inst, def2) => {
+  $ZodLazy.init(inst, def2);
+  ZodType.init(inst, def2);
   inst._zod.processJSONSchema = (ctx, json2, params) => lazyProcessor(inst, ctx, json2, params);
   inst.unwrap = () => inst._zod.def.getter();
 });
@@ -48388,9 +48388,9 @@ function lazy(getter) {
     getter
   });
 }
-var ZodPromise = /* @__PURE__ */ $constructor("ZodPromise", (inst, def) => {
-  $ZodPromise.init(inst, def);
-  ZodType.init(inst, def);
+var ZodPromise = /* @__PURE__ */ $constructor("ZodPromise", (inst, def2) => {
+  $ZodPromise.init(inst, def2);
+  ZodType.init(inst, def2);
   inst._zod.processJSONSchema = (ctx, json2, params) => promiseProcessor(inst, ctx, json2, params);
   inst.unwrap = () => inst._zod.def.innerType;
 });
@@ -48400,9 +48400,9 @@ function promise(innerType) {
     innerType
   });
 }
-var ZodFunction = /* @__PURE__ */ $constructor("ZodFunction", (inst, def) => {
-  $ZodFunction.init(inst, def);
-  ZodType.init(inst, def);
+var ZodFunction = /* @__PURE__ */ $constructor("ZodFunction", (inst, def2) => {
+  $ZodFunction.init(inst, def2);
+  ZodType.init(inst, def2);
   inst._zod.processJSONSchema = (ctx, json2, params) => functionProcessor(inst, ctx, json2, params);
 });
 function _function(params) {
@@ -48412,9 +48412,9 @@ function _function(params) {
     output: params?.output ?? unknown()
   });
 }
-var ZodCustom = /* @__PURE__ */ $constructor("ZodCustom", (inst, def) => {
-  $ZodCustom.init(inst, def);
-  ZodType.init(inst, def);
+var ZodCustom = /* @__PURE__ */ $constructor("ZodCustom", (inst, def2) => {
+  $ZodCustom.init(inst, def2);
+  ZodType.init(inst, def2);
   inst._zod.processJSONSchema = (ctx, json2, params) => customProcessor(inst, ctx, json2, params);
 });
 function check(fn) {
@@ -48436,8 +48436,8 @@ function superRefine(fn, params) {
 }
 var describe2 = describe;
 var meta2 = meta;
-var ZodInstanceOf = /* @__PURE__ */ $constructor("ZodInstanceOf", (inst, def) => {
-  ZodCustom.init(inst, def);
+var ZodInstanceOf = /* @__PURE__ */ $constructor("ZodInstanceOf", (inst, def2) => {
+  ZodCustom.init(inst, def2);
 }, {
   properties(shape, params) {
     return this.check(_properties(shape, params));
@@ -49293,11 +49293,11 @@ function visit(schema, fnOrHandlers) {
     return mapped;
   }
   function mapInner(s2) {
-    const def = s2._zod.def;
-    const kind = def.type;
+    const def2 = s2._zod.def;
+    const kind = def2.type;
     switch (kind) {
       case "object": {
-        const oldShape = def.shape;
+        const oldShape = def2.shape;
         const keys = Object.keys(oldShape);
         let changed = false;
         const newShape = {};
@@ -49307,20 +49307,20 @@ function visit(schema, fnOrHandlers) {
             changed = true;
           newShape[k2] = mapped;
         }
-        let newCatchall = def.catchall;
-        if (def.catchall) {
-          newCatchall = run3(def.catchall);
-          if (newCatchall !== def.catchall)
+        let newCatchall = def2.catchall;
+        if (def2.catchall) {
+          newCatchall = run3(def2.catchall);
+          if (newCatchall !== def2.catchall)
             changed = true;
         }
-        return changed ? clone(s2, { ...def, shape: newShape, catchall: newCatchall }) : s2;
+        return changed ? clone(s2, { ...def2, shape: newShape, catchall: newCatchall }) : s2;
       }
       case "array": {
-        const mapped = run3(def.element);
-        return mapped === def.element ? s2 : clone(s2, { ...def, element: mapped });
+        const mapped = run3(def2.element);
+        return mapped === def2.element ? s2 : clone(s2, { ...def2, element: mapped });
       }
       case "tuple": {
-        const oldItems = def.items;
+        const oldItems = def2.items;
         let changed = false;
         const newItems = [];
         for (const item of oldItems) {
@@ -49329,26 +49329,26 @@ function visit(schema, fnOrHandlers) {
             changed = true;
           newItems.push(mapped);
         }
-        let newRest = def.rest;
-        if (def.rest) {
-          newRest = run3(def.rest);
-          if (newRest !== def.rest)
+        let newRest = def2.rest;
+        if (def2.rest) {
+          newRest = run3(def2.rest);
+          if (newRest !== def2.rest)
             changed = true;
         }
-        return changed ? clone(s2, { ...def, items: newItems, rest: newRest }) : s2;
+        return changed ? clone(s2, { ...def2, items: newItems, rest: newRest }) : s2;
       }
       case "record":
       case "map": {
-        const newKey = run3(def.keyType);
-        const newVal = run3(def.valueType);
-        return newKey === def.keyType && newVal === def.valueType ? s2 : clone(s2, { ...def, keyType: newKey, valueType: newVal });
+        const newKey = run3(def2.keyType);
+        const newVal = run3(def2.valueType);
+        return newKey === def2.keyType && newVal === def2.valueType ? s2 : clone(s2, { ...def2, keyType: newKey, valueType: newVal });
       }
       case "set": {
-        const newVal = run3(def.valueType);
-        return newVal === def.valueType ? s2 : clone(s2, { ...def, valueType: newVal });
+        const newVal = run3(def2.valueType);
+        return newVal === def2.valueType ? s2 : clone(s2, { ...def2, valueType: newVal });
       }
       case "union": {
-        const oldOptions = def.options;
+        const oldOptions = def2.options;
         let changed = false;
         const newOptions = [];
         for (const opt of oldOptions) {
@@ -49357,12 +49357,12 @@ function visit(schema, fnOrHandlers) {
             changed = true;
           newOptions.push(mapped);
         }
-        return changed ? clone(s2, { ...def, options: newOptions }) : s2;
+        return changed ? clone(s2, { ...def2, options: newOptions }) : s2;
       }
       case "intersection": {
-        const newLeft = run3(def.left);
-        const newRight = run3(def.right);
-        return newLeft === def.left && newRight === def.right ? s2 : clone(s2, { ...def, left: newLeft, right: newRight });
+        const newLeft = run3(def2.left);
+        const newRight = run3(def2.right);
+        return newLeft === def2.left && newRight === def2.right ? s2 : clone(s2, { ...def2, left: newLeft, right: newRight });
       }
       case "optional":
       case "nullable":
@@ -49373,22 +49373,22 @@ function visit(schema, fnOrHandlers) {
       case "nonoptional":
       case "promise":
       case "success": {
-        const newInner = run3(def.innerType);
-        return newInner === def.innerType ? s2 : clone(s2, { ...def, innerType: newInner });
+        const newInner = run3(def2.innerType);
+        return newInner === def2.innerType ? s2 : clone(s2, { ...def2, innerType: newInner });
       }
       case "pipe": {
-        const newIn = run3(def.in);
-        const newOut = run3(def.out);
-        return newIn === def.in && newOut === def.out ? s2 : clone(s2, { ...def, in: newIn, out: newOut });
+        const newIn = run3(def2.in);
+        const newOut = run3(def2.out);
+        return newIn === def2.in && newOut === def2.out ? s2 : clone(s2, { ...def2, in: newIn, out: newOut });
       }
       case "function": {
-        const newInput = run3(def.input);
-        const newOutput = run3(def.output);
-        return newInput === def.input && newOutput === def.output ? s2 : clone(s2, { ...def, input: newInput, output: newOutput });
+        const newInput = run3(def2.input);
+        const newOutput = run3(def2.output);
+        return newInput === def2.input && newOutput === def2.output ? s2 : clone(s2, { ...def2, input: newInput, output: newOutput });
       }
       case "lazy": {
-        const original = def.getter;
-        const { _cachedInner, ...rest } = def;
+        const original = def2.getter;
+        const { _cachedInner, ...rest } = def2;
         return clone(s2, { ...rest, getter: () => run3(original()) });
       }
       // A leaf by choice: `parts` are regex fragments, not data positions.
@@ -49429,8 +49429,8 @@ function deepPartial(schema) {
     object: (s2) => s2.partial(),
     // Every partialed option now admits `undefined`, which the constructor rejects as a duplicate.
     union: (s2) => {
-      const def = s2._zod.def;
-      return def.discriminator === void 0 ? s2 : union(def.options);
+      const def2 = s2._zod.def;
+      return def2.discriminator === void 0 ? s2 : union(def2.options);
     }
   });
 }
@@ -49439,14 +49439,14 @@ function deepPartial(schema) {
 function withChecks(side, checks) {
   if (!checks?.length)
     return side;
-  const def = side._zod.def;
-  return clone(side, mergeDefs(def, { checks: [...def.checks ?? [], ...checks] }), { parent: true });
+  const def2 = side._zod.def;
+  return clone(side, mergeDefs(def2, { checks: [...def2.checks ?? [], ...checks] }), { parent: true });
 }
-function outSide(def) {
-  return withChecks(def.out, def.checks);
+function outSide(def2) {
+  return withChecks(def2.out, def2.checks);
 }
-function inSide(def) {
-  return def.in._zod.traits.has("$ZodTransform") ? outSide(def) : def.in;
+function inSide(def2) {
+  return def2.in._zod.traits.has("$ZodTransform") ? outSide(def2) : def2.in;
 }
 function input(schema) {
   return visit(schema, {
@@ -50061,8 +50061,8 @@ function groupByRound(set2) {
   const groups = /* @__PURE__ */ new Map();
   set2.values.forEach((v2, i2) => {
     const r2 = set2.rounds[i2];
-    const group = groups.get(r2);
-    if (group) group.push(v2);
+    const group2 = groups.get(r2);
+    if (group2) group2.push(v2);
     else groups.set(r2, [v2]);
   });
   return [...groups.values()];
@@ -50500,6 +50500,26 @@ function mergeOutputs(outputs) {
   return merged;
 }
 
+// src/runners/importers/decode.ts
+function decodeText(bytes) {
+  let text;
+  if (bytes[0] === 255 && bytes[1] === 254) text = new TextDecoder("utf-16le").decode(bytes.subarray(2));
+  else if (bytes[0] === 254 && bytes[1] === 255) text = new TextDecoder("utf-16be").decode(bytes.subarray(2));
+  else if (looksUtf16Le(bytes)) text = new TextDecoder("utf-16le").decode(bytes);
+  else text = new TextDecoder("utf-8").decode(bytes).replace(/^\uFEFF/, "");
+  return stripAnsi(text);
+}
+function looksUtf16Le(bytes) {
+  const n2 = Math.min(bytes.length, 64) & ~1;
+  if (n2 < 4) return false;
+  for (let i2 = 0; i2 < n2; i2 += 2) if (bytes[i2] === 0 || bytes[i2 + 1] !== 0) return false;
+  return true;
+}
+var ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-Z\\-_]/g;
+function stripAnsi(text) {
+  return text.replace(ANSI, "");
+}
+
 // src/runners/importers/naming.ts
 var KEPT = /[A-Za-z0-9_\-=+,:()[\]@#]/;
 var MAX_LENGTH = 80;
@@ -50514,7 +50534,7 @@ function stableHash(text) {
 }
 function sanitiseName(name) {
   let out = "";
-  for (const ch of name.trim()) {
+  for (const ch of stripAnsi(name).trim()) {
     if (KEPT.test(ch)) out += ch;
     else if (ch === "/") out += ":";
     else if (ch === ".") out += "_";
@@ -50533,7 +50553,21 @@ function benchmarkIds(items) {
     set2.add(item.identity);
     identities.set(plain[i2], set2);
   });
-  return items.map((item, i2) => identities.get(plain[i2]).size > 1 ? `${plain[i2]}-${stableHash(item.identity)}` : plain[i2]);
+  const base = items.map((item, i2) => identities.get(plain[i2]).size > 1 ? `${plain[i2]}-${stableHash(item.identity)}` : plain[i2]);
+  const seen = /* @__PURE__ */ new Map();
+  const repeated = /* @__PURE__ */ new Map();
+  const ids = items.map((item, i2) => {
+    const count = (seen.get(item.identity) ?? 0) + 1;
+    seen.set(item.identity, count);
+    if (count === 1) return base[i2];
+    const id = `${base[i2]}#${count}`;
+    const entry = repeated.get(item.identity) ?? { name: item.name, ids: [base[i2]] };
+    entry.ids.push(id);
+    repeated.set(item.identity, entry);
+    return id;
+  });
+  const notes = [...repeated.values()].map((r2) => `"${r2.name}" appears ${r2.ids.length} times; imported in order as ${r2.ids.join(", ")}`);
+  return { ids, notes };
 }
 
 // src/runners/importers/imported.ts
@@ -50577,47 +50611,117 @@ function thinned(values2, max3 = MAX_STORED_SAMPLES) {
   return Array.from({ length: max3 }, (_2, i2) => sorted[Math.round(i2 * (sorted.length - 1) / (max3 - 1))]);
 }
 
-// src/runners/importers/benchmarkjs.ts
-var RESULT = /^(.+) x (\S+) ops\/sec (?:±|\+-|\+\/-)\s?(\S+)% \((\d+) runs? sampled\)$/;
-var EXPECTED = 'expected "NAME x 1,234 ops/sec \xB11.23% (90 runs sampled)"';
-function parseBenchmarkJs(text, source) {
-  if (text.trim() === "") throw new InputError(source, `file is empty, ${EXPECTED} lines from benchmark.js`);
-  const results = /* @__PURE__ */ new Map();
-  text.split(/\r?\n/).forEach((raw, index) => {
-    const line = raw.trim();
-    if (!line.includes("ops/sec")) return;
-    const at = `line ${index + 1}`;
-    const match = RESULT.exec(line);
-    if (!match) throw new InputError(source, `${at}: ${EXPECTED}, got "${line.slice(0, 120)}"`);
-    const [, name, hzText, rmeText, runsText] = match;
-    const hz = parseNumber(hzText);
-    if (hz === void 0 || hz <= 0) throw new InputError(source, `${at}: expected a positive number of ops/sec, got "${hzText}"`);
-    const rme = parseNumber(rmeText);
-    if (rme === void 0 || rme < 0) throw new InputError(source, `${at}: expected the relative margin of error as a percentage, got "${rmeText}%"`);
-    const result = results.get(name.trim()) ?? { name: name.trim(), hz: [], rme: [], runs: [] };
-    result.hz.push(hz);
-    result.rme.push(rme);
-    result.runs.push(Number(runsText));
-    results.set(result.name, result);
-  });
-  if (results.size === 0) throw new InputError(source, `no benchmark.js results found (${EXPECTED} lines)`);
-  return [...results.values()];
+// src/runners/importers/sniff.ts
+var NO_FIT = { score: 0 };
+var FITS = { score: 1 };
+function sniff(text) {
+  const trimmed = text.trim();
+  if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
+    try {
+      return { text, json: JSON.parse(trimmed) };
+    } catch {
+      const lines = trimmed.split(/\r?\n/).filter((l2) => l2.trim() !== "");
+      try {
+        return { text, jsonLines: lines.map((l2) => JSON.parse(l2)) };
+      } catch {
+        return { text };
+      }
+    }
+  }
+  return { text };
 }
-function importBenchmarkJs(text, source, options) {
-  const suite = suiteOf(options, "benchmarkjs");
-  const results = parseBenchmarkJs(text, source);
-  const ids = benchmarkIds(results.map((r2) => ({ name: r2.name, identity: r2.name })));
+function isObject2(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function hasKeys(value, keys) {
+  return isObject2(value) && keys.every((k2) => k2 in value);
+}
+function entriesFit(entries, keys, where, base = 0.4) {
+  if (!Array.isArray(entries) || entries.length === 0) return { score: base, misfit: `${where} is not a non-empty list` };
+  const first = entries[0];
+  if (!isObject2(first)) return { score: base, misfit: `${where}[0] is not an object` };
+  const missing = keys.filter((k2) => !(k2 in first));
+  if (missing.length === 0) return FITS;
+  return { score: base + 0.5 * (keys.length - missing.length) / keys.length, misfit: `${where}[0] has no "${missing[0]}"` };
+}
+function textFit(text, required2, what) {
+  return required2.test(text) ? FITS : { score: 0, misfit: `no ${what}` };
+}
+
+// src/runners/importers/time-units.ts
+var NS_PER = {
+  ps: 1e-3,
+  ns: 1,
+  us: 1e3,
+  "\xB5s": 1e3,
+  "\u03BCs": 1e3,
+  ms: 1e6,
+  s: 1e9,
+  sec: 1e9
+};
+function isTimeUnit(unit) {
+  return unit in NS_PER;
+}
+function toNanoseconds(value, unit, source, field) {
+  const factor = NS_PER[unit];
+  if (factor === void 0) throw new InputError(source, `${field}: unknown time unit "${unit}" (expected one of: ${Object.keys(NS_PER).join(", ")})`);
+  return value * factor;
+}
+
+// src/runners/importers/asv.ts
+var RESULT = /^\[\s*[\d.]+%\] ·{3} (\S+)\s+(.+?)\s*$/;
+var ENVIRONMENT = /^\[\s*[\d.]+%\] ·{2} Benchmarking (\S+)/;
+var SI = { "": 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12 };
+function importAsv(text, source, options) {
+  const suite = suiteOf(options, "asv");
+  if (text.trim() === "") throw new InputError(source, "file is empty, expected `asv run` output");
+  const results = [];
+  let env = "";
+  text.split(/\r?\n/).forEach((line, index) => {
+    const at = `line ${index + 1}`;
+    const e2 = ENVIRONMENT.exec(line);
+    if (e2) env = e2[1];
+    const m2 = RESULT.exec(line);
+    if (!m2 || m2[1] === "Running" || /^Running \(/.test(`${m2[1]} ${m2[2]}`)) return;
+    const [name, shown] = [m2[1], m2[2]];
+    if (/^(failed|n\/a|skipped)$/.test(shown)) {
+      if (shown === "failed") throw new InputError(source, `${at}: benchmark "${name}"${env ? ` (${env})` : ""} failed; only passing runs can be imported`);
+      return;
+    }
+    const time3 = /^([\d.]+)(?:±([\d.]+))?(ns|μs|us|µs|ms|s)$/.exec(shown);
+    const size = /^([\d.]+)([kMGT]?)$/.exec(shown);
+    const kind = name.split(".").pop().split("_")[0];
+    let stat2;
+    if (time3) {
+      stat2 = { stat: "time", unit: "ns", direction: "lower-is-better", value: toNanoseconds(parseNumber(time3[1]) ?? NaN, time3[3] === "\u03BCs" || time3[3] === "\xB5s" ? "us" : time3[3], source, at) };
+    } else if (size && (kind === "mem" || kind === "peakmem")) {
+      stat2 = { stat: "bytes", unit: "B", direction: "lower-is-better", value: (parseNumber(size[1]) ?? NaN) * SI[size[2]] };
+    } else if (size) {
+      stat2 = { stat: "value", unit: "value", direction: "lower-is-better", value: (parseNumber(size[1]) ?? NaN) * SI[size[2]] };
+    } else {
+      throw new InputError(source, `${at}: cannot read the result "${shown}" of "${name}" (expected a time like 11.2\xB10.01\u03BCs or a number)`);
+    }
+    if (!Number.isFinite(stat2.value)) throw new InputError(source, `${at}: cannot read the result "${shown}" of "${name}"`);
+    results.push({ name, env, stat: stat2, ...time3?.[2] ? { spread: `\xB1${time3[2]}${time3[3]}` } : {} });
+  });
+  if (results.length === 0) throw new InputError(source, 'no asv results found (expected lines like "[ 35.00%] \xB7\xB7\xB7 benchmarks.TimeSuite.time_keys   11.2\xB10.01\u03BCs")');
+  const { ids, notes } = benchmarkIds(results.map((r2) => ({ name: r2.name, identity: `${r2.env} ${r2.name}` })));
   const out = emptyOutput();
+  out.notes.push(...notes);
   results.forEach((r2, i2) => {
-    const benchmark = ids[i2];
-    const single = r2.hz.length === 1;
-    const extra = { name: r2.name, rme: single ? r2.rme[0] : r2.rme.join(","), runs: single ? r2.runs[0] : r2.runs.join(",") };
-    const key = `${suite}/${benchmark}`;
-    out.samples[key] = { unit: "ops/s", values: r2.hz };
-    out.metrics.push(importedMetric(suite, benchmark, { stat: "ops", unit: "ops/s", direction: "higher-is-better", value: meanOf(r2.hz), estimator: { kind: "mean" } }, extra, key));
+    const extra = { name: r2.name };
+    if (r2.env) extra.environment = r2.env;
+    if (r2.spread) extra.spread = r2.spread;
+    out.metrics.push(importedMetric(suite, ids[i2], r2.stat, extra));
   });
   return out;
 }
+var asvFormat = {
+  tool: "asv run output",
+  suite: "asv",
+  importer: importAsv,
+  detect: (input2) => input2.json === void 0 && /^\[\s*[\d.]+%\] ·{3} \S+\s+\S/m.test(input2.text) ? { score: 1 } : NO_FIT
+};
 
 // src/runners/importers/json-text.ts
 var Stop = class extends Error {
@@ -50650,7 +50754,7 @@ function findJsonSyntaxError(text) {
     if (i2 >= text.length) fail("expected a closing quote, found the end of the file (truncated?)");
     i2++;
   };
-  const number4 = () => {
+  const number5 = () => {
     const match = /^-?(0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?/.exec(text.slice(i2, i2 + 400));
     if (!match) fail(`expected a value, found ${found()}`);
     i2 += match[0].length;
@@ -50693,7 +50797,7 @@ function findJsonSyntaxError(text) {
     if (ch === "t") return literal2("true");
     if (ch === "f") return literal2("false");
     if (ch === "n") return literal2("null");
-    return number4();
+    return number5();
   };
   try {
     value(0);
@@ -50722,19 +50826,573 @@ function parseJsonText(text, source, what) {
   }
 }
 
-// src/runners/importers/custom.ts
+// src/runners/importers/benchmarkdotnet.ts
+var ns = external_exports.number().refine(Number.isFinite, "must be a finite number of ns").nonnegative();
+var BenchmarkDotNetJson = external_exports.object({
+  Title: external_exports.string().optional(),
+  HostEnvironmentInfo: external_exports.object({ BenchmarkDotNetVersion: external_exports.string().optional(), RuntimeVersion: external_exports.string().optional() }).catchall(external_exports.unknown()).optional(),
+  Benchmarks: external_exports.array(
+    external_exports.object({
+      FullName: external_exports.string().min(1),
+      Type: external_exports.string().optional(),
+      Method: external_exports.string().min(1),
+      Parameters: external_exports.string().optional(),
+      // Null when the benchmark failed (it threw, or did not build): see below.
+      Statistics: external_exports.object({
+        OriginalValues: external_exports.array(ns).optional(),
+        N: external_exports.number().int().nonnegative().optional(),
+        Mean: ns,
+        Median: ns,
+        Min: ns.optional(),
+        Max: ns.optional(),
+        StandardDeviation: ns.optional(),
+        StandardError: ns.optional()
+      }).nullable().optional(),
+      Memory: external_exports.object({ BytesAllocatedPerOperation: external_exports.number().nonnegative().nullable().optional(), Gen0Collections: external_exports.number().optional() }).catchall(external_exports.unknown()).nullable().optional()
+    })
+  ).min(1, "expected at least one benchmark")
+});
+function importBenchmarkDotNet(text, source, options) {
+  const suite = suiteOf(options, "benchmarkdotnet");
+  const data = parseWith(BenchmarkDotNetJson, parseJsonText(text, source, "a BenchmarkDotNet JSON report"), source, "BenchmarkDotNet JSON report");
+  const names = data.Benchmarks.map((b) => ({ name: `${b.Type ? `${b.Type}/` : ""}${b.Method}${b.Parameters ? `/${b.Parameters.replace(/&/g, ",")}` : ""}`, identity: `${b.FullName} ${b.Parameters ?? ""}` }));
+  const { ids, notes } = benchmarkIds(names);
+  const out = emptyOutput();
+  out.notes.push(...notes);
+  const version2 = data.HostEnvironmentInfo?.BenchmarkDotNetVersion;
+  if (version2) out.notes.push(`BenchmarkDotNet ${version2}${data.HostEnvironmentInfo?.RuntimeVersion ? ` on ${data.HostEnvironmentInfo.RuntimeVersion}` : ""}`);
+  data.Benchmarks.forEach((b, i2) => {
+    const s2 = b.Statistics;
+    if (!s2) throw new InputError(source, `Benchmarks[${i2}] ("${b.FullName}"): no Statistics: the benchmark failed (see BenchmarkDotNet's log)`);
+    const benchmark = ids[i2];
+    const extra = { name: b.FullName };
+    if (b.Parameters) extra.parameters = b.Parameters;
+    if (s2.StandardDeviation !== void 0) extra.stddevNs = s2.StandardDeviation;
+    if (s2.N !== void 0) extra.n = s2.N;
+    const key = s2.OriginalValues?.length ? `${suite}/${benchmark}` : void 0;
+    if (key && s2.OriginalValues) out.samples[key] = { unit: "ns", values: thinned(s2.OriginalValues) };
+    const stats = [
+      { stat: "mean", unit: "ns", direction: "lower-is-better", value: s2.Mean, estimator: { kind: "mean" } },
+      { stat: "p50", unit: "ns", direction: "lower-is-better", value: s2.Median, estimator: { kind: "median" } }
+    ];
+    const bytes = b.Memory?.BytesAllocatedPerOperation;
+    if (bytes !== void 0 && bytes !== null) stats.push({ stat: "allocated", unit: "B", direction: "lower-is-better", value: bytes });
+    for (const stat2 of stats) out.metrics.push(importedMetric(suite, benchmark, stat2, extra, key));
+  });
+  return out;
+}
+function detectBenchmarkDotNet(input2) {
+  if (!isObject2(input2.json) || !("Benchmarks" in input2.json)) return NO_FIT;
+  return entriesFit(input2.json.Benchmarks, ["FullName", "Method", "Statistics"], "Benchmarks");
+}
+var benchmarkDotNetFormat = { tool: "BenchmarkDotNet JSON", suite: "benchmarkdotnet", importer: importBenchmarkDotNet, detect: detectBenchmarkDotNet };
+
+// src/runners/importers/benchmarkjs.ts
+var RESULT2 = /^(.+) x (\S+) ops\/sec (?:±|\+-|\+\/-)\s?(\S+)% \((\d+) runs? sampled\)$/;
+var EXPECTED = 'expected "NAME x 1,234 ops/sec \xB11.23% (90 runs sampled)"';
+var ERRORED = /^(.+?): (|.*(?:Error|message: ).*)$/;
+function parseBenchmarkJs(text, source) {
+  if (text.trim() === "") throw new InputError(source, `file is empty, ${EXPECTED} lines from benchmark.js`);
+  const results = /* @__PURE__ */ new Map();
+  text.split(/\r?\n/).forEach((raw, index) => {
+    const line = raw.trim();
+    const at = `line ${index + 1}`;
+    const errored = ERRORED.exec(raw.trimStart());
+    if (errored && !line.includes("ops/sec")) {
+      const detail = errored[2].trim();
+      throw new InputError(source, `${at}: benchmark "${errored[1]}" threw${detail ? ` (${detail.slice(0, 120)})` : ""} and has no result; fix it or take it out of the suite`);
+    }
+    if (!line.includes("ops/sec")) return;
+    const match = RESULT2.exec(line);
+    if (!match) throw new InputError(source, `${at}: ${EXPECTED}, got "${line.slice(0, 120)}"`);
+    const [, name, hzText, rmeText, runsText] = match;
+    const hz = parseNumber(hzText);
+    if (hz === void 0 || hz <= 0) throw new InputError(source, `${at}: expected a positive number of ops/sec, got "${hzText}"`);
+    const rme = parseNumber(rmeText);
+    if (rme === void 0 || rme < 0) throw new InputError(source, `${at}: expected the relative margin of error as a percentage, got "${rmeText}%"`);
+    const result = results.get(name.trim()) ?? { name: name.trim(), hz: [], rme: [], runs: [] };
+    result.hz.push(hz);
+    result.rme.push(rme);
+    result.runs.push(Number(runsText));
+    results.set(result.name, result);
+  });
+  if (results.size === 0) throw new InputError(source, `no benchmark.js results found (${EXPECTED} lines)`);
+  return [...results.values()];
+}
+function importBenchmarkJs(text, source, options) {
+  const suite = suiteOf(options, "benchmarkjs");
+  const results = parseBenchmarkJs(text, source);
+  const { ids, notes: idNotes } = benchmarkIds(results.map((r2) => ({ name: r2.name, identity: r2.name })));
+  const out = emptyOutput();
+  out.notes.push(...idNotes);
+  results.forEach((r2, i2) => {
+    const benchmark = ids[i2];
+    const single = r2.hz.length === 1;
+    const extra = { name: r2.name, rme: single ? r2.rme[0] : r2.rme.join(","), runs: single ? r2.runs[0] : r2.runs.join(",") };
+    const key = `${suite}/${benchmark}`;
+    out.samples[key] = { unit: "ops/s", values: r2.hz };
+    out.metrics.push(importedMetric(suite, benchmark, { stat: "ops", unit: "ops/s", direction: "higher-is-better", value: meanOf(r2.hz), estimator: { kind: "mean" } }, extra, key));
+  });
+  return out;
+}
+var benchmarkJsFormat = {
+  tool: "benchmark.js console output",
+  suite: "benchmarkjs",
+  importer: importBenchmarkJs,
+  detect: (input2) => input2.json !== void 0 ? { score: 0 } : textFit(input2.text, /^.+ x [\d,.]+ ops\/sec (?:±|\+-|\+\/-)/m, 'line like "NAME x 1,234 ops/sec \xB11.23% (90 runs sampled)"')
+};
+
+// src/runners/importers/bmf.ts
 var finite2 = external_exports.number().refine(Number.isFinite, "must be a finite number");
+var Measure = external_exports.object({ value: finite2, lower_value: finite2.optional(), upper_value: finite2.optional() });
+var BmfJson = external_exports.record(external_exports.string().min(1), external_exports.record(external_exports.string().min(1), Measure));
+var KNOWN = {
+  latency: { unit: "ns", direction: "lower-is-better" },
+  throughput: { unit: "ops/s", direction: "higher-is-better" },
+  "file-size": { unit: "B", direction: "lower-is-better" },
+  "build-time": { unit: "s", direction: "lower-is-better" },
+  instructions: { unit: "count", direction: "lower-is-better" },
+  cycles: { unit: "cycles", direction: "lower-is-better" }
+};
+function measureOf(name) {
+  return KNOWN[name] ?? { unit: name, direction: /throughput|per[-_]?s(ec(ond)?)?$|rps|ops|qps|hit[-_]?rate/i.test(name) ? "higher-is-better" : "lower-is-better" };
+}
+function importBmf(text, source, options) {
+  const suite = suiteOf(options, "bmf");
+  const data = parseWith(BmfJson, parseJsonText(text, source, "a Bencher Metric Format (BMF) file"), source, "Bencher Metric Format file");
+  const names = Object.keys(data);
+  if (names.length === 0) throw new InputError(source, "no benchmarks in the BMF file");
+  const { ids, notes } = benchmarkIds(names.map((name) => ({ name, identity: name })));
+  const out = emptyOutput();
+  out.notes.push(...notes);
+  names.forEach((name, i2) => {
+    const measures = Object.entries(data[name]);
+    if (measures.length === 0) throw new InputError(source, `"${name}": no measures`);
+    for (const [measure, m2] of measures) {
+      const extra = { name, measure };
+      if (m2.lower_value !== void 0) extra.lowerValue = m2.lower_value;
+      if (m2.upper_value !== void 0) extra.upperValue = m2.upper_value;
+      const { unit, direction } = measureOf(measure);
+      out.metrics.push(importedMetric(suite, ids[i2], { stat: sanitiseName(measure).replace(/_/g, "-"), unit, direction, value: m2.value }, extra));
+    }
+  });
+  return out;
+}
+function detectBmf(input2) {
+  if (!isObject2(input2.json)) return NO_FIT;
+  const first = Object.values(input2.json)[0];
+  if (!isObject2(first)) return NO_FIT;
+  const measure = Object.values(first)[0];
+  if (isObject2(measure) && typeof measure.value === "number") return { score: 1 };
+  return { score: 0.2, misfit: `the first benchmark's first measure has no numeric "value"` };
+}
+var bmfFormat = { tool: "Bencher Metric Format (BMF) JSON", suite: "bmf", importer: importBmf, detect: detectBmf };
+
+// src/runners/importers/callgrind.ts
+var METRIC = /^\s+([A-Za-z][\w +./-]*?):\s+(\S+?)(?:\|(\S+))?(?:\s+\(.*)?$/;
+function importCallgrind(text, source, options) {
+  const suite = suiteOf(options, "callgrind");
+  if (text.trim() === "") throw new InputError(source, "file is empty, expected Iai, Iai-Callgrind or Gungraun output");
+  const lines = text.split(/\r?\n/);
+  const benches = [];
+  let current;
+  lines.forEach((line, index) => {
+    const at = `line ${index + 1}`;
+    const metric = METRIC.exec(line);
+    if (metric && current) {
+      const value = parseNumber(metric[2]);
+      if (value === void 0 || value < 0) throw new InputError(source, `${at}: expected a count for "${metric[1]}", got "${metric[2]}"`);
+      const old = metric[3] !== void 0 ? parseNumber(metric[3]) : void 0;
+      current.metrics.push({ name: metric[1], value, ...old !== void 0 ? { old } : {} });
+      return;
+    }
+    if (/^\S/.test(line) && METRIC.test(lines[index + 1] ?? "") && !/^(running|test result|Running)\b/.test(line)) {
+      current = { name: line.trim(), metrics: [] };
+      benches.push(current);
+    } else if (/^\S/.test(line)) current = void 0;
+  });
+  if (benches.length === 0) throw new InputError(source, 'no Callgrind results found (expected a benchmark name, then lines like "  Instructions:   1734|N/A")');
+  const { ids, notes } = benchmarkIds(benches.map((b) => ({ name: b.name, identity: b.name })));
+  const out = emptyOutput();
+  out.notes.push(...notes);
+  benches.forEach((b, i2) => {
+    const seen = /* @__PURE__ */ new Set();
+    for (const m2 of b.metrics) {
+      const stat2 = sanitiseName(m2.name.toLowerCase().replace(/\+/g, "-")).replace(/_/g, "-");
+      if (seen.has(stat2)) throw new InputError(source, `"${b.name}": "${m2.name}" appears twice`);
+      seen.add(stat2);
+      const extra = { name: b.name };
+      if (m2.old !== void 0) extra.previous = m2.old;
+      const unit = /rate/i.test(m2.name) ? "%" : /cycles/i.test(m2.name) ? "cycles" : "count";
+      out.metrics.push(importedMetric(suite, ids[i2], { stat: stat2, unit, direction: /hit rate/i.test(m2.name) ? "higher-is-better" : "lower-is-better", value: m2.value }, extra));
+    }
+  });
+  return out;
+}
+var callgrindFormat = {
+  tool: "Iai / Iai-Callgrind / Gungraun output",
+  suite: "callgrind",
+  importer: importCallgrind,
+  detect: (input2) => input2.json === void 0 && /^\S.*\n\s+Instructions:\s+\d/m.test(input2.text) ? { score: 1 } : NO_FIT
+};
+
+// src/runners/importers/cargo.ts
+var RESULT3 = /^test (\S+)\s+\.\.\. bench:\s+(\S+) ns\/iter \(\+\/- (\S+)\)(?: = (\S+) MB\/s)?\s*$/;
+var OUTCOME = /^test (\S+)\s+\.\.\. (FAILED|ignored|ok)\b/;
+var TARGET = /^\s*Running (?:unittests )?(\S+)/;
+function numberAt(text, what, at, source) {
+  const value = parseNumber(text);
+  if (value === void 0 || value < 0) throw new InputError(source, `${at}: expected ${what} as a non-negative number, got "${text}"`);
+  return value;
+}
+function failureReason(lines, name) {
+  const start = lines.findIndex((l2) => l2.trim() === `---- ${name} stdout ----`);
+  if (start < 0) return void 0;
+  const panic = lines.findIndex((l2, i2) => i2 > start && /panicked at/.test(l2));
+  return panic >= 0 ? lines[panic + 1]?.trim() : void 0;
+}
+function importCargo(text, source, options) {
+  const suite = suiteOf(options, "cargo");
+  if (text.trim() === "") throw new InputError(source, "file is empty, expected `cargo bench` output");
+  const lines = text.split(/\r?\n/);
+  const benches = [];
+  const ignored = [];
+  let target = "";
+  lines.forEach((raw, index) => {
+    const line = raw.trimEnd();
+    const at = `line ${index + 1}`;
+    const running = TARGET.exec(line);
+    if (running) target = running[1];
+    const result = RESULT3.exec(line);
+    if (result) {
+      const [name, ns3, dev, mb] = [result[1], result[2], result[3], result[4]];
+      benches.push({ name, target, nsPerIter: numberAt(ns3, "ns/iter", at, source), deviation: numberAt(dev, "the +/- spread", at, source), ...mb !== void 0 ? { mbPerSecond: numberAt(mb, "MB/s", at, source) } : {} });
+      return;
+    }
+    const outcome = OUTCOME.exec(line);
+    if (outcome?.[2] === "FAILED") {
+      const reason = failureReason(lines, outcome[1]);
+      throw new InputError(source, `${at}: benchmark "${outcome[1]}" FAILED${reason ? ` (${reason.slice(0, 120)})` : ""}; only passing runs can be imported`);
+    }
+    if (outcome?.[2] === "ignored") ignored.push(outcome[1]);
+    else if (/^test \S+\s+\.\.\. bench:/.test(line)) throw new InputError(source, `${at}: expected "test NAME ... bench: 1,234 ns/iter (+/- 56)", got "${line.slice(0, 120)}"`);
+  });
+  if (benches.length === 0) throw new InputError(source, 'no benchmark results found (expected lines like "test NAME ... bench: 1,234 ns/iter (+/- 56)" from `cargo bench`)');
+  const { ids, notes } = benchmarkIds(benches.map((b) => ({ name: b.name, identity: `${b.target} ${b.name}` })));
+  const out = emptyOutput();
+  out.notes.push(...notes);
+  if (ignored.length) out.notes.push(`cargo bench: ignored ${ignored.join(", ")}`);
+  benches.forEach((b, i2) => {
+    const extra = { name: b.name, deviationNs: b.deviation };
+    if (b.target) extra.target = b.target;
+    out.metrics.push(importedMetric(suite, ids[i2], { stat: "time", unit: "ns", direction: "lower-is-better", value: b.nsPerIter }, extra));
+    if (b.mbPerSecond !== void 0) out.metrics.push(importedMetric(suite, ids[i2], { stat: "throughput", unit: "MB/s", direction: "higher-is-better", value: b.mbPerSecond }, extra));
+  });
+  return out;
+}
+function detectCargo(input2) {
+  if (input2.json !== void 0 || input2.jsonLines) return NO_FIT;
+  if (/^test \S+\s+\.\.\. bench:\s+\S+ ns\/iter/m.test(input2.text)) return { score: 1 };
+  return /^running \d+ tests?$/m.test(input2.text) ? { score: 0.5, misfit: 'libtest output without a "test NAME ... bench: N ns/iter" line' } : NO_FIT;
+}
+var cargoFormat = { tool: "cargo bench (libtest)", suite: "cargo", importer: importCargo, detect: detectCargo };
+
+// src/runners/importers/catch2.ts
+var ENTITIES = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
+function unescapeXml(text) {
+  return text.replace(/&(#x[0-9a-f]+|#\d+|\w+);/gi, (all, e2) => {
+    if (e2.startsWith("#x") || e2.startsWith("#X")) return String.fromCodePoint(parseInt(e2.slice(2), 16));
+    if (e2.startsWith("#")) return String.fromCodePoint(Number(e2.slice(1)));
+    return ENTITIES[e2] ?? all;
+  });
+}
+function attributes(tag) {
+  const out = {};
+  for (const m2 of tag.matchAll(/([\w:-]+)="([^"]*)"/g)) out[m2[1]] = unescapeXml(m2[2]);
+  return out;
+}
+function number4(text, what, where, source) {
+  const value = text === void 0 ? void 0 : parseNumber(text);
+  if (value === void 0 || value < 0) throw new InputError(source, `${where}: expected ${what} as a non-negative number, got ${text === void 0 ? "nothing" : `"${text}"`}`);
+  return value;
+}
+function parseXml(text, source) {
+  const results = [];
+  let testCase = "";
+  for (const m2 of text.matchAll(/<TestCase\b([^>]*)>|<BenchmarkResults\b([^>]*?)(\/>|>([\s\S]*?)<\/BenchmarkResults>)/g)) {
+    if (m2[1] !== void 0) {
+      testCase = attributes(m2[1]).name ?? "";
+      continue;
+    }
+    const attrs = attributes(m2[2]);
+    const name = attrs.name ?? "";
+    const where = `benchmark "${name}"`;
+    const body = m2[4] ?? "";
+    const failed = /<failed\b([^>]*)\/?>/.exec(body);
+    if (failed) throw new InputError(source, `${where} (test case "${testCase}") failed: ${attributes(failed[1]).message ?? "no message"}; Catch2 still reports success, but it has no result`);
+    const mean2 = /<mean\b([^>]*)\/?>/.exec(body);
+    const sd = /<standardDeviation\b([^>]*)\/?>/.exec(body);
+    if (!mean2) throw new InputError(source, `${where}: no <mean> element`);
+    const meanAttrs = attributes(mean2[1]);
+    results.push({
+      testCase,
+      name,
+      samples: number4(attrs.samples, "samples", where, source),
+      iterations: number4(attrs.iterations, "iterations", where, source),
+      meanNs: number4(meanAttrs.value, "mean value", where, source),
+      lowNs: number4(meanAttrs.lowerBound, "mean lowerBound", where, source),
+      highNs: number4(meanAttrs.upperBound, "mean upperBound", where, source),
+      stddevNs: sd ? number4(attributes(sd[1]).value, "standardDeviation value", where, source) : 0
+    });
+  }
+  return results;
+}
+var VALUE = String.raw`([\d.e+-]+) (ns|us|µs|ms|s)`;
+var HEAD = new RegExp(String.raw`^(.+?)\s+(\d+)\s+(\d+)\s+${VALUE}\s*$`);
+var TRIPLE = new RegExp(String.raw`^\s+${VALUE}\s+${VALUE}\s+${VALUE}\s*$`);
+var FAILED = /^(.+?)\s+Benchmark failed \((.*)\)\s*$/;
+function parseConsole(text, source) {
+  const lines = text.split(/\r?\n/);
+  const results = [];
+  let testCase = "";
+  let inTable = false;
+  lines.forEach((line, i2) => {
+    if (/^-{20,}$/.test(line) && lines[i2 + 2] !== void 0 && /^-{20,}$/.test(lines[i2 + 2])) testCase = lines[i2 + 1].trim();
+    if (/^benchmark name\s+samples\s+iterations/.test(line)) inTable = true;
+    if (!inTable) return;
+    const at = `line ${i2 + 1}`;
+    const failed = FAILED.exec(line);
+    if (failed) throw new InputError(source, `${at}: benchmark "${failed[1]}" (test case "${testCase}") failed: ${failed[2]}; Catch2 still reports success, but it has no result`);
+    const head = HEAD.exec(line);
+    if (!head) return;
+    const mean2 = TRIPLE.exec(lines[i2 + 1] ?? "");
+    const sd = TRIPLE.exec(lines[i2 + 2] ?? "");
+    if (!mean2 || !sd) throw new InputError(source, `${at}: benchmark "${head[1]}" is not followed by its mean and std dev lines (a cut file?)`);
+    const ns3 = (m2, k2, what) => toNanoseconds(number4(m2[k2], what, at, source), m2[k2 + 1], source, at);
+    results.push({
+      testCase,
+      name: head[1].trim(),
+      samples: Number(head[2]),
+      iterations: Number(head[3]),
+      meanNs: ns3(mean2, 1, "mean"),
+      lowNs: ns3(mean2, 3, "low mean"),
+      highNs: ns3(mean2, 5, "high mean"),
+      stddevNs: ns3(sd, 1, "std dev")
+    });
+  });
+  return results;
+}
+function importCatch2(text, source, options) {
+  const suite = suiteOf(options, "catch2");
+  if (text.trim() === "") throw new InputError(source, "file is empty, expected Catch2 benchmark output (console or --reporter xml)");
+  const results = text.trimStart().startsWith("<") ? parseXml(text, source) : parseConsole(text, source);
+  if (results.length === 0) throw new InputError(source, "no Catch2 benchmark results found (build with CATCH_CONFIG_ENABLE_BENCHMARKING and use BENCHMARK)");
+  const { ids, notes } = benchmarkIds(results.map((r2) => ({ name: r2.name, identity: `${r2.testCase}\0${r2.name}` })));
+  const out = emptyOutput();
+  out.notes.push(...notes);
+  results.forEach((r2, i2) => {
+    const extra = { name: r2.name, testCase: r2.testCase, lowMeanNs: r2.lowNs, highMeanNs: r2.highNs, stddevNs: r2.stddevNs };
+    if (r2.samples !== void 0) extra.samples = r2.samples;
+    if (r2.iterations !== void 0) extra.iterations = r2.iterations;
+    out.metrics.push(importedMetric(suite, ids[i2], { stat: "mean", unit: "ns", direction: "lower-is-better", value: r2.meanNs }, extra));
+  });
+  return out;
+}
+function detectCatch2(input2) {
+  if (input2.json !== void 0 || input2.jsonLines) return NO_FIT;
+  if (/<Catch2?TestRun\b|<Catch\b/.test(input2.text)) return /<BenchmarkResults\b/.test(input2.text) ? { score: 1 } : { score: 0.5, misfit: "a Catch2 XML report without <BenchmarkResults>" };
+  if (/^benchmark name\s+samples\s+iterations/m.test(input2.text)) return { score: 1 };
+  return /Catch v?\d|Catch2 v\d/.test(input2.text) ? { score: 0.5, misfit: 'Catch2 console output without a "benchmark name  samples  iterations" table' } : NO_FIT;
+}
+var catch2Format = { tool: "Catch2 benchmarks (console or XML)", suite: "catch2", importer: importCatch2, detect: detectCatch2 };
+
+// src/runners/importers/check-output.ts
+function checkOutput(output3, source) {
+  const byId = /* @__PURE__ */ new Map();
+  for (const m2 of output3.metrics) {
+    const name = typeof m2.extra?.name === "string" ? `"${m2.extra.name}"` : m2.benchmark;
+    if (!Number.isFinite(m2.value)) throw new InputError(source, `${name}: ${m2.stat} is out of range in ${m2.unit} (${m2.value})`);
+    const other = byId.get(m2.id);
+    if (other !== void 0) throw new InputError(source, `${name} and ${other} would both be imported as ${m2.id}`);
+    byId.set(m2.id, name);
+  }
+  for (const [key, set2] of Object.entries(output3.samples)) {
+    const bad = set2.values.find((v2) => !Number.isFinite(v2));
+    if (bad !== void 0) throw new InputError(source, `${key}: a sample is out of range in ${set2.unit} (${bad})`);
+  }
+  if (output3.metrics.length === 0) throw new InputError(source, "no results found");
+}
+
+// src/runners/importers/criterion.ts
+var finite3 = external_exports.number().refine(Number.isFinite, "must be a finite number");
+var Interval = external_exports.object({ estimate: finite3, lower_bound: finite3.optional(), upper_bound: finite3.optional(), unit: external_exports.string().optional() });
+var Complete = external_exports.object({
+  reason: external_exports.literal("benchmark-complete"),
+  id: external_exports.string().min(1),
+  iteration_count: external_exports.array(external_exports.number().positive()).optional(),
+  measured_values: external_exports.array(finite3.nonnegative()).optional(),
+  unit: external_exports.string(),
+  throughput: external_exports.array(external_exports.object({ per_iteration: external_exports.number().positive(), unit: external_exports.string() })).optional(),
+  typical: Interval.optional(),
+  mean: Interval,
+  median: Interval,
+  slope: Interval.nullable().optional()
+});
+var THROUGHPUT_UNITS = { bytes: "B/s", bytesdecimal: "B/s", elements: "elements/s" };
+function fromMessages(lines, source) {
+  const results = [];
+  lines.forEach((line, index) => {
+    if (!isObject2(line) || line.reason !== "benchmark-complete") return;
+    const m2 = parseWith(Complete, line, source, `cargo-criterion message (line ${index + 1})`);
+    const ns3 = (v2, field) => toNanoseconds(v2, m2.unit, source, `line ${index + 1}: ${field}`);
+    const counts = m2.iteration_count ?? [];
+    const values2 = m2.measured_values ?? [];
+    if (counts.length !== values2.length) throw new InputError(source, `line ${index + 1} ("${m2.id}"): iteration_count and measured_values differ in length`);
+    const samples = values2.map((v2, i2) => ns3(v2 / counts[i2], "measured_values"));
+    const extra = { name: m2.id, meanLowNs: ns3(m2.mean.lower_bound ?? m2.mean.estimate, "mean"), meanHighNs: ns3(m2.mean.upper_bound ?? m2.mean.estimate, "mean") };
+    if (samples.length) extra.samples = samples.length;
+    const stats = [
+      // criterion's mean and median are those of the samples' times per iteration.
+      { stat: "mean", unit: "ns", direction: "lower-is-better", value: ns3(m2.mean.estimate, "mean"), estimator: { kind: "mean" } },
+      { stat: "median", unit: "ns", direction: "lower-is-better", value: ns3(m2.median.estimate, "median"), estimator: { kind: "median" } }
+    ];
+    if (m2.slope) stats.push({ stat: "slope", unit: "ns", direction: "lower-is-better", value: ns3(m2.slope.estimate, "slope") });
+    const typical = ns3((m2.typical ?? m2.mean).estimate, "typical");
+    for (const t2 of m2.throughput ?? []) {
+      const unit = THROUGHPUT_UNITS[t2.unit.toLowerCase()] ?? `${t2.unit}/s`;
+      if (typical > 0) stats.push({ stat: unit === "B/s" ? "bytes-per-s" : "elements-per-s", unit, direction: "higher-is-better", value: t2.per_iteration / (typical / 1e9) });
+    }
+    results.push({ name: m2.id, stats, extra, ...samples.length ? { samples } : {} });
+  });
+  return results;
+}
+var Estimate = external_exports.object({ point_estimate: finite3, standard_error: finite3.optional(), confidence_interval: external_exports.object({ lower_bound: finite3, upper_bound: finite3 }).optional() });
+var CriterionEstimates = external_exports.object({ mean: Estimate, median: Estimate, std_dev: Estimate.optional(), median_abs_dev: Estimate.optional(), slope: Estimate.nullable().optional() });
+function nameFromPath(source) {
+  const parts = source.split(/[\\/]/);
+  const at = parts.lastIndexOf("criterion");
+  const end = parts.length - 2;
+  if (at >= 0 && end > at + 1) return parts.slice(at + 1, end).join("/");
+  return parts[end - 1] ?? "benchmark";
+}
+function fromEstimates(data, source) {
+  const e2 = parseWith(CriterionEstimates, data, source, "criterion estimates.json");
+  const extra = { name: nameFromPath(source) };
+  if (e2.mean.confidence_interval) Object.assign(extra, { meanLowNs: e2.mean.confidence_interval.lower_bound, meanHighNs: e2.mean.confidence_interval.upper_bound });
+  if (e2.std_dev) extra.stddevNs = e2.std_dev.point_estimate;
+  const stats = [
+    { stat: "mean", unit: "ns", direction: "lower-is-better", value: e2.mean.point_estimate },
+    { stat: "median", unit: "ns", direction: "lower-is-better", value: e2.median.point_estimate }
+  ];
+  if (e2.slope) stats.push({ stat: "slope", unit: "ns", direction: "lower-is-better", value: e2.slope.point_estimate });
+  return [{ name: extra.name, stats, extra }];
+}
+var TRIPLE2 = String.raw`\[(\S+) (\S+) (\S+) (\S+) (\S+) (\S+)\]`;
+var TIME = new RegExp(String.raw`^(.*?)\s*time:\s+${TRIPLE2}\s*$`);
+var THRPT = new RegExp(String.raw`^\s+thrpt:\s+${TRIPLE2}\s*$`);
+var RATE = {
+  "B/s": ["B/s", 1],
+  "KiB/s": ["B/s", 1024],
+  "MiB/s": ["B/s", 1024 ** 2],
+  "GiB/s": ["B/s", 1024 ** 3],
+  "TiB/s": ["B/s", 1024 ** 4],
+  "KB/s": ["B/s", 1e3],
+  "MB/s": ["B/s", 1e6],
+  "GB/s": ["B/s", 1e9],
+  "elem/s": ["elements/s", 1],
+  "Kelem/s": ["elements/s", 1e3],
+  "Melem/s": ["elements/s", 1e6],
+  "Gelem/s": ["elements/s", 1e9]
+};
+function fromConsole(text, source) {
+  const results = [];
+  const lines = text.split(/\r?\n/);
+  const panic = lines.findIndex((l2) => /panicked at/.test(l2));
+  if (panic >= 0) throw new InputError(source, `line ${panic + 1}: the benchmark run failed ("${lines[panic].trim().slice(0, 120)}"); the results after it are missing`);
+  const started = new Set(lines.flatMap((l2) => /^Benchmarking (.+?): Analyzing$/.exec(l2)?.[1] ?? []));
+  lines.forEach((line, i2) => {
+    const time3 = TIME.exec(line);
+    if (!time3) return;
+    const at = `line ${i2 + 1}`;
+    const name = (time3[1].trim() || lines[i2 - 1]?.trim() || "").trim();
+    if (!name) throw new InputError(source, `${at}: a "time:" line without a benchmark name`);
+    const num2 = (t2) => {
+      const v2 = parseNumber(t2);
+      if (v2 === void 0 || v2 < 0) throw new InputError(source, `${at}: expected a non-negative number, got "${t2}"`);
+      return v2;
+    };
+    const ns3 = (k2) => toNanoseconds(num2(time3[k2]), time3[k2 + 1], source, at);
+    const extra = { name, lowNs: ns3(2), highNs: ns3(6) };
+    const stats = [{ stat: "time", unit: "ns", direction: "lower-is-better", value: ns3(4) }];
+    const thrpt = THRPT.exec(lines[i2 + 1] ?? "");
+    if (thrpt) {
+      const rate = RATE[thrpt[4]];
+      if (!rate) throw new InputError(source, `line ${i2 + 2}: unknown throughput unit "${thrpt[4]}"`);
+      stats.push({ stat: rate[0] === "B/s" ? "bytes-per-s" : "elements-per-s", unit: rate[0], direction: "higher-is-better", value: num2(thrpt[3]) * rate[1] });
+    }
+    results.push({ name, stats, extra });
+  });
+  const missing = [...started].filter((n2) => !results.some((r2) => r2.name === n2));
+  if (missing.length) throw new InputError(source, `"${missing[0]}" was analysed but printed no "time:" line (a cut file?)`);
+  return results;
+}
+function importCriterion(text, source, options) {
+  const suite = suiteOf(options, "criterion");
+  if (text.trim() === "") throw new InputError(source, "file is empty, expected Criterion output");
+  let results;
+  const trimmed = text.trim();
+  if (trimmed.startsWith("{") && trimmed.includes("\n")) {
+    const lines = trimmed.split(/\r?\n/).filter((l2) => l2.trim() !== "").map((l2, i2) => {
+      try {
+        return JSON.parse(l2);
+      } catch {
+        throw new InputError(source, `line ${i2 + 1}: expected one cargo-criterion JSON message per line`);
+      }
+    });
+    results = fromMessages(lines, source);
+  } else if (trimmed.startsWith("{")) {
+    const data = parseJsonText(text, source, "criterion JSON");
+    results = isObject2(data) && "reason" in data ? fromMessages([data], source) : fromEstimates(data, source);
+  } else results = fromConsole(text, source);
+  if (results.length === 0) throw new InputError(source, 'no Criterion results found (expected "NAME  time: [...]" lines, cargo-criterion JSON messages, or an estimates.json)');
+  const { ids, notes } = benchmarkIds(results.map((r2) => ({ name: r2.name, identity: r2.name })));
+  const out = emptyOutput();
+  out.notes.push(...notes);
+  results.forEach((r2, i2) => {
+    const key = r2.samples ? `${suite}/${ids[i2]}` : void 0;
+    if (key && r2.samples) out.samples[key] = { unit: "ns", values: thinned(r2.samples) };
+    for (const s2 of r2.stats) out.metrics.push(importedMetric(suite, ids[i2], s2, r2.extra, key));
+  });
+  return out;
+}
+function detectCriterion(input2) {
+  if (input2.jsonLines) {
+    const hit = input2.jsonLines.some((l2) => isObject2(l2) && l2.reason === "benchmark-complete");
+    return hit ? { score: 1 } : input2.jsonLines.some((l2) => isObject2(l2) && "reason" in l2) ? { score: 0.4, misfit: 'no "benchmark-complete" message' } : NO_FIT;
+  }
+  if (isObject2(input2.json)) {
+    if (input2.json.reason === "benchmark-complete") return { score: 1 };
+    if (hasKeys(input2.json, ["mean", "median"])) return hasKeys(input2.json.mean, ["point_estimate"]) ? { score: 1 } : { score: 0.4, misfit: 'mean has no "point_estimate"' };
+    return NO_FIT;
+  }
+  if (input2.json !== void 0) return NO_FIT;
+  return TIME.test(input2.text.split(/\r?\n/).find((l2) => /time:\s+\[/.test(l2)) ?? "") ? { score: 1 } : NO_FIT;
+}
+var criterionFormat = { tool: "Criterion.rs (console, cargo-criterion JSON, estimates.json)", suite: "criterion", importer: importCriterion, detect: detectCriterion };
+
+// src/runners/importers/custom.ts
+var finite4 = external_exports.number().refine(Number.isFinite, "must be a finite number");
 var Scalar = external_exports.union([external_exports.string(), external_exports.number(), external_exports.boolean()]);
 var CustomEntry = external_exports.object({
   name: external_exports.string().min(1),
   unit: external_exports.string().min(1),
-  value: finite2,
+  value: finite4,
   biggerIsBetter: external_exports.boolean().optional(),
   smallerIsBetter: external_exports.boolean().optional(),
   /** Raw observations (in `unit`) whose mean is `value`; they give the comparison an interval. */
-  samples: external_exports.array(finite2).min(1).optional(),
+  samples: external_exports.array(finite4).min(1).optional(),
   extra: external_exports.union([external_exports.string(), external_exports.record(external_exports.string(), Scalar)]).optional(),
-  range: external_exports.union([external_exports.string(), finite2]).optional()
+  range: external_exports.union([external_exports.string(), finite4]).optional()
 }).strict();
 var CustomList = external_exports.array(CustomEntry).min(1, "expected at least one entry");
 function directionOf(entry, index, source, fallback) {
@@ -50755,9 +51413,10 @@ function directionOf(entry, index, source, fallback) {
 function importCustom(text, source, options) {
   const suite = suiteOf(options, "custom");
   const entries = parseWith(CustomList, parseJsonText(text, source, "a list of { name, unit, value } entries"), source, "custom benchmark list");
-  const ids = benchmarkIds(entries.map((e2) => ({ name: e2.name, identity: e2.name })));
+  const { ids, notes: idNotes } = benchmarkIds(entries.map((e2) => ({ name: e2.name, identity: e2.name })));
   const seen = /* @__PURE__ */ new Map();
   const out = emptyOutput();
+  out.notes.push(...idNotes);
   entries.forEach((entry, index) => {
     const benchmark = ids[index];
     const previous = seen.get(entry.name);
@@ -50777,6 +51436,74 @@ function importCustom(text, source, options) {
   });
   return out;
 }
+function detectCustom(input2) {
+  if (!Array.isArray(input2.json)) return NO_FIT;
+  return entriesFit(input2.json, ["name", "unit", "value"], "entry", 0.3);
+}
+var customFormat = { tool: "custom JSON list", suite: "custom", importer: importCustom, detect: detectCustom };
+
+// src/runners/importers/dart.ts
+var RESULT4 = /^(.+)\((RunTime|RunTimeRaw)\): (\S+) (us|ms|ns|s)\.?\s*$/;
+function importDart(text, source, options) {
+  const suite = suiteOf(options, "dart");
+  if (text.trim() === "") throw new InputError(source, "file is empty, expected benchmark_harness output");
+  const results = [];
+  text.split(/\r?\n/).forEach((line, index) => {
+    if (!/\(RunTime(Raw)?\):/.test(line)) return;
+    const m2 = RESULT4.exec(line.trim());
+    const value = m2 ? parseNumber(m2[3]) : void 0;
+    if (!m2 || value === void 0 || value < 0) throw new InputError(source, `line ${index + 1}: expected "NAME(RunTime): 12.3 us.", got "${line.trim().slice(0, 120)}"`);
+    results.push({ name: m2[1], ns: toNanoseconds(value, m2[4], source, `line ${index + 1}`) });
+  });
+  if (results.length === 0) throw new InputError(source, 'no benchmark_harness results found (expected "NAME(RunTime): 12.3 us." lines)');
+  const { ids, notes } = benchmarkIds(results.map((r2) => ({ name: r2.name, identity: r2.name })));
+  const out = emptyOutput();
+  out.notes.push(...notes);
+  results.forEach((r2, i2) => out.metrics.push(importedMetric(suite, ids[i2], { stat: "time", unit: "ns", direction: "lower-is-better", value: r2.ns }, { name: r2.name })));
+  return out;
+}
+var dartFormat = {
+  tool: "dart benchmark_harness output",
+  suite: "dart",
+  importer: importDart,
+  detect: (input2) => {
+    if (input2.json !== void 0) return NO_FIT;
+    if (/^.+\(RunTime\): \S+ (us|ms|ns|s)\.?\s*$/m.test(input2.text)) return { score: 1 };
+    return /\(RunTime(Raw)?\):/.test(input2.text) ? { score: 0.5, misfit: 'a "(RunTime):" line without "VALUE us."' } : NO_FIT;
+  }
+};
+
+// src/runners/importers/go-json.ts
+var GoTestEvent = external_exports.object({
+  Action: external_exports.string(),
+  Package: external_exports.string().optional(),
+  Test: external_exports.string().optional(),
+  Output: external_exports.string().optional()
+});
+function goJsonToText(text, source) {
+  if (!text.trimStart().startsWith("{")) return void 0;
+  const packages = /* @__PURE__ */ new Map();
+  const lines = text.split(/\r?\n/);
+  for (const [index, line] of lines.entries()) {
+    if (line.trim() === "") continue;
+    let data;
+    try {
+      data = JSON.parse(line);
+    } catch {
+      if (index === 0) return void 0;
+      throw new InputError(source, `line ${index + 1}: expected one \`go test -json\` event (a JSON object), got "${line.slice(0, 80)}"`);
+    }
+    const event = GoTestEvent.safeParse(data);
+    if (!event.success) {
+      if (index === 0) return void 0;
+      throw new InputError(source, `line ${index + 1}: not a \`go test -json\` event (no "Action")`);
+    }
+    const pkg = event.data.Package ?? "";
+    if (event.data.Action === "output" && event.data.Output !== void 0) packages.set(pkg, (packages.get(pkg) ?? "") + event.data.Output);
+    else if (!packages.has(pkg)) packages.set(pkg, "");
+  }
+  return [...packages].map(([pkg, output3]) => ({ pkg, output: output3 }));
+}
 
 // src/runners/importers/go.ts
 var KNOWN_UNITS = {
@@ -50790,61 +51517,124 @@ function statOf(unit) {
 }
 var HEADER = /^(goos|goarch|pkg|cpu):\s*(.*)$/;
 var NAME = /^Benchmark($|[^a-z])/;
-function parseLine(fields, lineNo, source) {
-  const at = `line ${lineNo}`;
-  const [name, count, ...pairs] = fields;
+var RESULT_START = /^\d\S*\s+[-+.\d]/;
+var LATE_RESULT = /^\s+\d+\s+[-+.\d]\S*\s+\S/;
+function parseResult(name, fields, at, source) {
+  const [count, ...pairs] = fields;
   if (!/^\d+$/.test(count)) throw new InputError(source, `${at}: expected the iteration count after "${name}", got "${count}"`);
   if (pairs.length === 0 || pairs.length % 2 !== 0) {
-    throw new InputError(source, `${at}: expected "VALUE UNIT" pairs after the iteration count (like "1052 ns/op"), got "${pairs.join(" ")}"`);
+    throw new InputError(source, `${at}: expected "VALUE UNIT" pairs after the iteration count (like "1052 ns/op"), got "${pairs.join(" ")}" (a line cut short?)`);
   }
   const values2 = /* @__PURE__ */ new Map();
   for (let i2 = 0; i2 < pairs.length; i2 += 2) {
     const unit = pairs[i2 + 1];
     const value = parseNumber(pairs[i2]);
     if (value === void 0 || pairs[i2].includes(",")) throw new InputError(source, `${at}: expected a number before "${unit}", got "${pairs[i2]}"`);
+    const cut = Object.keys(KNOWN_UNITS).find((k2) => k2 !== unit && k2.startsWith(unit));
+    if (cut) throw new InputError(source, `${at}: unit "${unit}" is cut short (expected "${cut}"; a truncated file?)`);
+    if (KNOWN_UNITS[unit] && value < 0) throw new InputError(source, `${at}: "${pairs[i2]} ${unit}" is negative`);
     if (values2.has(unit)) throw new InputError(source, `${at}: "${unit}" appears twice`);
     values2.set(unit, value);
   }
   return { iterations: Number(count), values: values2 };
 }
-function parseGoBench(text, source) {
-  if (text.trim() === "") throw new InputError(source, "file is empty, expected `go test -bench` output");
-  const byKey = /* @__PURE__ */ new Map();
+function parseGoBench(text, source, where = "") {
+  const raw = [];
   const headers = /* @__PURE__ */ new Set();
+  const skipped = [];
   let header = {};
-  text.split(/\r?\n/).forEach((raw, index) => {
-    const line = raw.trimEnd();
-    const lineNo = index + 1;
+  let pending;
+  const lines = text.split(/\r?\n/);
+  const unresolved = () => {
+    if (!pending) return;
+    throw new InputError(source, `${pending.at}: no result for "${pending.name}" (expected "ITERATIONS VALUE UNIT ..." after its name, got "${pending.rest.slice(0, 80)}")`);
+  };
+  const record2 = (printed, run3) => {
+    raw.push({ pkg: header.pkg ?? "", printed, run: run3 });
+    const env = ["goos", "goarch", "cpu"].filter((k2) => header[k2]).map((k2) => `${k2} ${header[k2]}`);
+    if (env.length) headers.add(env.join(", "));
+  };
+  lines.forEach((rawLine, index) => {
+    const line = rawLine.trimEnd();
+    const at = `${where}line ${index + 1}`;
     const head = HEADER.exec(line);
     if (head) {
       header = { ...header, [head[1]]: head[2].trim() };
       return;
     }
-    if (/^(FAIL|--- FAIL|panic:)/.test(line)) throw new InputError(source, `line ${lineNo}: go test reported a failure ("${line.slice(0, 120)}"); only passing runs can be imported`);
+    const skip = /^\s*--- SKIP: (\S+)/.exec(line);
+    if (skip) skipped.push(skip[1]);
+    const fail = /^(\S*)\s*--- FAIL: (\S+)/.exec(line);
+    if (fail || /^(FAIL|panic:)/.test(line)) {
+      const reason = lines[index + 1]?.trim();
+      const named = fail ? `"${fail[2]}" failed` : "go test reported a failure";
+      throw new InputError(source, `${at}: ${named} ("${line.trim().slice(0, 120)}"${fail && reason ? `: ${reason.slice(0, 120)}` : ""}); only passing runs can be imported`);
+    }
+    if (pending && LATE_RESULT.test(line)) {
+      record2(pending.name, parseResult(pending.name, line.trim().split(/\s+/), at, source));
+      pending = void 0;
+      return;
+    }
     const fields = line.split(/\s+/);
-    if (!NAME.test(fields[0]) || fields.length === 1) return;
-    const run3 = parseLine(fields, lineNo, source);
-    const suffix = /^(.+)-(\d+)$/.exec(fields[0]);
-    const pkg = header.pkg ?? "";
-    const key = `${pkg}\0${fields[0]}`;
-    const bench = byKey.get(key) ?? { pkg, name: suffix ? suffix[1] : fields[0], procs: suffix ? Number(suffix[2]) : void 0, runs: [] };
-    bench.runs.push(run3);
-    byKey.set(key, bench);
-    const env = ["goos", "goarch", "cpu"].filter((k2) => header[k2]).map((k2) => `${k2} ${header[k2]}`);
-    if (env.length) headers.add(env.join(", "));
+    const name = fields[0];
+    if (!NAME.test(name)) return;
+    if (!/\t/.test(line)) return;
+    unresolved();
+    const rest = line.slice(name.length).trim();
+    if (RESULT_START.test(rest)) record2(name, parseResult(name, rest.split(/\s+/), at, source));
+    else pending = { name, at, rest };
   });
-  if (byKey.size === 0) throw new InputError(source, 'no benchmark results found (expected lines like "BenchmarkName-8   1000000   1052 ns/op" from `go test -bench`)');
-  return { benchmarks: [...byKey.values()], headers: [...headers] };
+  unresolved();
+  if (raw.length === 0) throw new InputError(source, `${where}no benchmark results found (expected lines like "BenchmarkName-8   1000000   1052 ns/op" from \`go test -bench\`)`);
+  return { benchmarks: group(raw), headers: [...headers], skipped };
+}
+function group(raw) {
+  const procsOf = /* @__PURE__ */ new Map();
+  for (const pkg of new Set(raw.map((r2) => r2.pkg))) {
+    const names = [...new Set(raw.filter((r2) => r2.pkg === pkg).map((r2) => r2.printed))];
+    const top = names.filter((n2) => !n2.includes("/"));
+    let procs;
+    if (top.length) procs = new Set(top.flatMap((n2) => /-(\d+)$/.exec(n2)?.[1] ?? []));
+    else {
+      const suffixes = new Set(names.map((n2) => /-(\d+)$/.exec(n2)?.[1] ?? ""));
+      procs = suffixes.size === 1 && !suffixes.has("") ? suffixes : /* @__PURE__ */ new Set();
+    }
+    procsOf.set(pkg, procs);
+  }
+  const byKey = /* @__PURE__ */ new Map();
+  for (const r2 of raw) {
+    const suffix = /^(.+)-(\d+)$/.exec(r2.printed);
+    const strip = suffix && (!r2.printed.includes("/") || procsOf.get(r2.pkg).has(suffix[2]));
+    const key = `${r2.pkg}\0${r2.printed}`;
+    const bench = byKey.get(key) ?? { pkg: r2.pkg, printed: r2.printed, name: strip ? suffix[1] : r2.printed, procs: strip ? Number(suffix[2]) : void 0, runs: [] };
+    bench.runs.push(r2.run);
+    byKey.set(key, bench);
+  }
+  return [...byKey.values()];
+}
+function parseAny(text, source) {
+  if (text.trim() === "") throw new InputError(source, "file is empty, expected `go test -bench` output");
+  const packages = goJsonToText(text, source);
+  if (!packages) return parseGoBench(text, source);
+  const parsed = packages.flatMap((p2) => {
+    const where = `package ${p2.pkg || "(none)"} in the -json output, `;
+    return p2.output.includes("Benchmark") ? [parseGoBench(p2.output.replace(/^/, p2.pkg ? `pkg: ${p2.pkg}
+` : ""), source, where)] : [];
+  });
+  if (parsed.length === 0) throw new InputError(source, "no benchmark results in the `go test -json` output (was it run with -bench?)");
+  return { benchmarks: parsed.flatMap((p2) => p2.benchmarks), headers: [...new Set(parsed.flatMap((p2) => p2.headers))], skipped: parsed.flatMap((p2) => p2.skipped) };
 }
 function importGo(text, source, options) {
   const suite = suiteOf(options, "go");
-  const { benchmarks, headers } = parseGoBench(text, source);
+  const { benchmarks, headers, skipped } = parseAny(text, source);
   const procsPerName = /* @__PURE__ */ new Map();
   for (const b of benchmarks) procsPerName.set(`${b.pkg}\0${b.name}`, (procsPerName.get(`${b.pkg}\0${b.name}`) ?? /* @__PURE__ */ new Set()).add(b.procs));
   const displayed = benchmarks.map((b) => procsPerName.get(`${b.pkg}\0${b.name}`).size > 1 && b.procs !== void 0 ? `${b.name}-${b.procs}` : b.name);
-  const ids = benchmarkIds(benchmarks.map((b, i2) => ({ name: displayed[i2], identity: `${b.pkg} ${displayed[i2]}` })));
+  const { ids, notes: idNotes } = benchmarkIds(benchmarks.map((b, i2) => ({ name: displayed[i2], identity: `${b.pkg} ${displayed[i2]}` })));
   const out = emptyOutput();
+  out.notes.push(...idNotes);
   for (const h2 of headers) out.notes.push(`go test -bench: ${h2}`);
+  if (skipped.length) out.notes.push(`go test -bench: skipped ${skipped.join(", ")}`);
   benchmarks.forEach((b, i2) => {
     const benchmark = ids[i2];
     const extra = { name: b.name, runs: b.runs.length, iterations: b.runs.map((r2) => r2.iterations).join(",") };
@@ -50866,6 +51656,108 @@ function importGo(text, source, options) {
   });
   return out;
 }
+function detectGo(input2) {
+  if (input2.jsonLines) {
+    const first = input2.jsonLines[0];
+    if (typeof first !== "object" || first === null || !("Action" in first)) return NO_FIT;
+    return input2.text.includes("ns/op") ? { score: 1 } : { score: 0.6, misfit: "go test -json events without benchmark results (no ns/op)" };
+  }
+  if (input2.json !== void 0) return NO_FIT;
+  if (/^Benchmark\S*\s+\d+\s+[-+.\d]\S*\s+ns\/op/m.test(input2.text) || /^\s+\d+\s+[-+.\d]\S*\s+ns\/op/m.test(input2.text)) return { score: 1 };
+  return /^Benchmark/m.test(input2.text) ? { score: 0.5, misfit: 'no result line like "BenchmarkName-8   1000000   1052 ns/op"' } : NO_FIT;
+}
+var goFormat = { tool: "go test -bench (text or -json)", suite: "go", importer: importGo, detect: detectGo };
+
+// src/runners/importers/googlebenchmark.ts
+var finite5 = external_exports.number().refine(Number.isFinite, "must be a finite number");
+var Run = external_exports.object({
+  name: external_exports.string().min(1),
+  run_name: external_exports.string().optional(),
+  run_type: external_exports.enum(["iteration", "aggregate"]).optional(),
+  aggregate_name: external_exports.string().optional(),
+  repetition_index: external_exports.number().int().optional(),
+  iterations: external_exports.number().nonnegative().optional(),
+  real_time: finite5.nonnegative().optional(),
+  cpu_time: finite5.nonnegative().optional(),
+  time_unit: external_exports.string().optional(),
+  bytes_per_second: finite5.nonnegative().optional(),
+  items_per_second: finite5.nonnegative().optional(),
+  error_occurred: external_exports.boolean().optional(),
+  error_message: external_exports.string().optional(),
+  skipped: external_exports.boolean().optional(),
+  skip_message: external_exports.string().optional()
+}).catchall(external_exports.unknown());
+var GoogleBenchmarkJson = external_exports.object({
+  context: external_exports.object({ library_build_type: external_exports.string().optional(), num_cpus: external_exports.number().optional(), host_name: external_exports.string().optional() }).catchall(external_exports.unknown()),
+  benchmarks: external_exports.array(Run).min(1, "expected at least one benchmark")
+});
+var RATES = [
+  ["bytes_per_second", "bytes-per-s", "B/s"],
+  ["items_per_second", "items-per-s", "items/s"]
+];
+function importGoogleBenchmark(text, source, options) {
+  const suite = suiteOf(options, "googlebenchmark");
+  const data = parseWith(GoogleBenchmarkJson, parseJsonText(text, source, "a Google Benchmark JSON file"), source, "Google Benchmark JSON file");
+  const groups = /* @__PURE__ */ new Map();
+  const skipped = [];
+  data.benchmarks.forEach((run3, index) => {
+    if (run3.error_occurred || run3.skipped && run3.error_message) {
+      throw new InputError(source, `benchmarks[${index}] ("${run3.name}"): the benchmark failed: ${run3.error_message ?? "error_occurred"}`);
+    }
+    if (run3.skipped) {
+      skipped.push(`${run3.name}${run3.skip_message ? ` (${run3.skip_message})` : ""}`);
+      return;
+    }
+    const key = run3.run_name ?? run3.name;
+    const group2 = groups.get(key) ?? { iterations: [], aggregates: /* @__PURE__ */ new Map() };
+    if (run3.run_type === "aggregate") group2.aggregates.set(run3.aggregate_name ?? run3.name, run3);
+    else group2.iterations.push(run3);
+    groups.set(key, group2);
+  });
+  const names = [...groups.keys()];
+  const { ids, notes } = benchmarkIds(names.map((name) => ({ name, identity: name })));
+  const out = emptyOutput();
+  out.notes.push(...notes);
+  const threads = data.context.num_cpus !== void 0 ? ` on ${data.context.num_cpus} CPUs` : "";
+  if (skipped.length) out.notes.push(`Google Benchmark: skipped ${skipped.join(", ")}`);
+  out.notes.push(`Google Benchmark (${data.context.library_build_type ?? "unknown"} build of the library)${threads}`);
+  names.forEach((name, i2) => {
+    const benchmark = ids[i2];
+    const group2 = groups.get(name);
+    const runs = group2.iterations.length ? group2.iterations : [group2.aggregates.get("mean") ?? group2.aggregates.get("median")].filter((r2) => r2 !== void 0);
+    if (runs.length === 0) throw new InputError(source, `"${name}": no iteration run and no mean or median aggregate`);
+    const sampled = group2.iterations.length > 0;
+    const extra = { name, repetitions: group2.iterations.length || 1 };
+    const iterations = runs.map((r2) => r2.iterations).filter((n2) => n2 !== void 0);
+    if (iterations.length) extra.iterations = iterations.join(",");
+    const add = (stat2, values2) => {
+      const key = sampled ? `${suite}/${benchmark}.${stat2.stat}` : void 0;
+      if (key) out.samples[key] = { unit: stat2.unit, values: values2 };
+      out.metrics.push(importedMetric(suite, benchmark, { ...stat2, value: meanOf(values2) }, extra, key));
+    };
+    for (const [field, stat2] of [["real_time", "time"], ["cpu_time", "cpu"]]) {
+      const values2 = runs.map((r2, j2) => {
+        const v2 = r2[field];
+        if (v2 === void 0) throw new InputError(source, `"${name}" (run ${j2 + 1}): no ${field}`);
+        return toNanoseconds(v2, r2.time_unit ?? "ns", source, `"${name}".time_unit`);
+      });
+      add({ stat: stat2, unit: "ns", direction: "lower-is-better", value: 0, estimator: { kind: "mean" } }, values2);
+    }
+    for (const [field, stat2, unit] of RATES) {
+      const values2 = runs.flatMap((r2) => r2[field] !== void 0 ? [r2[field]] : []);
+      if (values2.length === runs.length) add({ stat: stat2, unit, direction: "higher-is-better", value: 0, estimator: { kind: "mean" } }, values2);
+    }
+    const known = new Set(Object.keys(Run.shape).concat(["family_index", "per_family_instance_index", "threads", "repetitions", "aggregate_unit"]));
+    for (const [k2, v2] of Object.entries(runs[0])) if (!known.has(k2) && typeof v2 === "number") extra[`counter:${k2}`] = meanOf(runs.map((r2) => typeof r2[k2] === "number" ? r2[k2] : v2));
+  });
+  return out;
+}
+function detectGoogleBenchmark(input2) {
+  if (!isObject2(input2.json) || !("benchmarks" in input2.json)) return NO_FIT;
+  if (!isObject2(input2.json.context)) return { score: 0.3, misfit: 'no "context" object' };
+  return entriesFit(input2.json.benchmarks, ["name", "real_time", "time_unit"], "benchmarks");
+}
+var googleBenchmarkFormat = { tool: "Google Benchmark JSON", suite: "googlebenchmark", importer: importGoogleBenchmark, detect: detectGoogleBenchmark };
 
 // src/runners/importers/hyperfine.ts
 var seconds = external_exports.number().refine(Number.isFinite, "must be a finite number of seconds").nonnegative();
@@ -50892,8 +51784,9 @@ function importHyperfine(text, source, options) {
   const suite = suiteOf(options, "hyperfine");
   const data = parseWith(HyperfineExport, parseJsonText(text, source, "a hyperfine --export-json file"), source, "hyperfine export");
   const identity = (r2) => JSON.stringify([r2.command, r2.parameters ?? {}]);
-  const ids = benchmarkIds(data.results.map((r2) => ({ name: r2.command, identity: identity(r2) })));
+  const { ids, notes: idNotes } = benchmarkIds(data.results.map((r2) => ({ name: r2.command, identity: identity(r2) })));
   const out = emptyOutput();
+  out.notes.push(...idNotes);
   data.results.forEach((r2, i2) => {
     const benchmark = ids[i2];
     const times = r2.times?.length ? r2.times.map(ms) : void 0;
@@ -50905,7 +51798,10 @@ function importHyperfine(text, source, options) {
     if (r2.system !== void 0) extra.systemMs = ms(r2.system);
     for (const [name, value] of Object.entries(r2.parameters ?? {})) extra[`parameter:${name}`] = value;
     const failed = r2.exit_codes?.filter((c2) => c2 !== 0).length ?? 0;
-    if (failed) extra.failedRuns = failed;
+    if (failed) {
+      extra.failedRuns = failed;
+      out.notes.push(`hyperfine: "${r2.command}" exited non-zero in ${failed} of ${r2.exit_codes?.length ?? failed} runs`);
+    }
     const median3 = r2.median ?? (times ? medianOf(times) / 1e3 : void 0);
     const stats = [
       { stat: "mean", unit: "ms", direction: "lower-is-better", value: ms(r2.mean), estimator: { kind: "mean" } },
@@ -50918,6 +51814,299 @@ function importHyperfine(text, source, options) {
   });
   return out;
 }
+function detectHyperfine(input2) {
+  if (!isObject2(input2.json) || !("results" in input2.json)) return NO_FIT;
+  return entriesFit(input2.json.results, ["command", "mean", "times"], "results");
+}
+var hyperfineFormat = { tool: "hyperfine --export-json", suite: "hyperfine", importer: importHyperfine, detect: detectHyperfine };
+
+// src/runners/importers/jmh.ts
+var finite6 = external_exports.number().refine(Number.isFinite, "must be a finite number");
+var Metric2 = external_exports.object({ score: finite6, scoreError: external_exports.union([finite6, external_exports.literal("NaN")]).optional(), scoreUnit: external_exports.string().min(1), rawData: external_exports.array(external_exports.array(finite6)).optional() });
+var JmhJson = external_exports.array(
+  external_exports.object({
+    jmhVersion: external_exports.string().optional(),
+    benchmark: external_exports.string().min(1),
+    mode: external_exports.enum(["thrpt", "avgt", "sample", "ss"]),
+    threads: external_exports.number().optional(),
+    forks: external_exports.number().optional(),
+    params: external_exports.record(external_exports.string(), external_exports.string()).optional(),
+    primaryMetric: Metric2,
+    secondaryMetrics: external_exports.record(external_exports.string(), Metric2).optional()
+  })
+).min(1, "expected at least one benchmark");
+function unitOf(unit, source, where) {
+  const perOp = /^(\S+)\/op$/.exec(unit);
+  if (perOp && isTimeUnit(perOp[1])) return { unit: "ns", direction: "lower-is-better", scale: toNanoseconds(1, perOp[1], source, where) };
+  if (/^ops\//.test(unit)) return { unit, direction: "higher-is-better", scale: 1 };
+  if (unit.endsWith("/op")) return { unit, direction: "lower-is-better", scale: 1 };
+  throw new InputError(source, `${where}: unknown score unit "${unit}" (expected ops/TIME or TIME/op)`);
+}
+function importJmh(text, source, options) {
+  const suite = suiteOf(options, "jmh");
+  const data = parseWith(JmhJson, parseJsonText(text, source, "a JMH JSON result file (-rf json)"), source, "JMH JSON file");
+  const names = data.map((b) => {
+    const parts = b.benchmark.split(".");
+    const short = parts.slice(-2).join("/");
+    const params = Object.entries(b.params ?? {}).map(([k2, v2]) => `${k2}=${v2}`).join(",");
+    return { name: params ? `${short}/${params}` : short, identity: `${b.benchmark} ${params} ${b.mode}` };
+  });
+  const { ids, notes } = benchmarkIds(names);
+  const out = emptyOutput();
+  out.notes.push(...notes);
+  const versions = [...new Set(data.map((b) => b.jmhVersion).filter(Boolean))];
+  if (versions.length) out.notes.push(`JMH ${versions.join(", ")}`);
+  data.forEach((b, i2) => {
+    const benchmark = ids[i2];
+    const where = `[${i2}] ("${b.benchmark}")`;
+    const primary = unitOf(b.primaryMetric.scoreUnit, source, `${where}.primaryMetric.scoreUnit`);
+    const extra = { name: b.benchmark, mode: b.mode };
+    if (b.threads !== void 0) extra.threads = b.threads;
+    if (b.forks !== void 0) extra.forks = b.forks;
+    for (const [k2, v2] of Object.entries(b.params ?? {})) extra[`param:${k2}`] = v2;
+    if (typeof b.primaryMetric.scoreError === "number") extra.scoreError = b.primaryMetric.scoreError * primary.scale;
+    const raw = (b.primaryMetric.rawData ?? []).flat().map((v2) => v2 * primary.scale);
+    const key = raw.length ? `${suite}/${benchmark}` : void 0;
+    if (key) out.samples[key] = { unit: primary.unit, values: thinned(raw) };
+    const stat2 = { stat: primary.direction === "higher-is-better" ? "ops" : "time", unit: primary.unit, direction: primary.direction, value: b.primaryMetric.score * primary.scale, estimator: { kind: "mean" } };
+    out.metrics.push(importedMetric(suite, benchmark, stat2, extra, key));
+    for (const [name, m2] of Object.entries(b.secondaryMetrics ?? {})) {
+      if (!m2.scoreUnit.endsWith("/op")) continue;
+      const u2 = unitOf(m2.scoreUnit, source, `${where}.secondaryMetrics.${name}`);
+      out.metrics.push(importedMetric(suite, benchmark, { stat: name.replace(/^[^\w]+/, "").replace(/\./g, "-"), unit: u2.unit, direction: "lower-is-better", value: m2.score * u2.scale }, extra));
+    }
+  });
+  return out;
+}
+function detectJmh(input2) {
+  if (!Array.isArray(input2.json)) return NO_FIT;
+  const fit = entriesFit(input2.json, ["benchmark", "mode", "primaryMetric"], "entry");
+  return fit.score > 0.4 ? fit : NO_FIT;
+}
+var jmhFormat = { tool: "JMH JSON (-rf json)", suite: "jmh", importer: importJmh, detect: detectJmh };
+
+// src/runners/importers/julia.ts
+function leaves(value, path, out, source) {
+  if (!Array.isArray(value) || value.length !== 2 || typeof value[0] !== "string" || !isObject2(value[1])) {
+    throw new InputError(source, `${path.join("/") || "(top)"}: expected a ["TypeName", {...}] pair as BenchmarkTools.save writes`);
+  }
+  const [kind, fields] = value;
+  if (kind === "BenchmarkGroup") {
+    if (!isObject2(fields.data)) throw new InputError(source, `${path.join("/") || "(top)"}: BenchmarkGroup without "data"`);
+    for (const [name, child] of Object.entries(fields.data)) leaves(child, [...path, name], out, source);
+    return;
+  }
+  out.push({ path, kind, fields });
+}
+function num(fields, key, where, source) {
+  const v2 = fields[key];
+  if (typeof v2 !== "number" || !Number.isFinite(v2) || v2 < 0) throw new InputError(source, `${where}.${key}: expected a non-negative number, got ${JSON.stringify(v2)}`);
+  return v2;
+}
+function importJulia(text, source, options) {
+  const suite = suiteOf(options, "julia");
+  const data = parseJsonText(text, source, "a BenchmarkTools JSON file");
+  if (!Array.isArray(data) || data.length !== 2 || !isObject2(data[0]) || !Array.isArray(data[1])) {
+    throw new InputError(source, 'expected [{"Julia": ..., "BenchmarkTools": ...}, [...]] as BenchmarkTools.save writes');
+  }
+  const found = [];
+  data[1].forEach((value, i2) => leaves(value, data[1].length > 1 ? [String(i2)] : [], found, source));
+  if (found.length === 0) throw new InputError(source, "no benchmark results found in the BenchmarkTools groups");
+  const { ids, notes } = benchmarkIds(found.map((l2) => ({ name: l2.path.join("/") || "benchmark", identity: l2.path.join("\0") })));
+  const out = emptyOutput();
+  out.notes.push(...notes);
+  const versions = data[0];
+  out.notes.push(`Julia ${String(versions.Julia ?? "?")}, BenchmarkTools ${String(versions.BenchmarkTools ?? "?")}`);
+  found.forEach((leaf, i2) => {
+    const benchmark = ids[i2];
+    const where = leaf.path.join("/");
+    const extra = { name: where, kind: leaf.kind };
+    let time3;
+    let key;
+    if (leaf.kind === "Trial") {
+      const times = leaf.fields.times;
+      if (!Array.isArray(times) || times.length === 0 || !times.every((t2) => typeof t2 === "number" && Number.isFinite(t2) && t2 >= 0)) {
+        throw new InputError(source, `${where}.times: expected a non-empty list of times in ns`);
+      }
+      const values2 = times;
+      key = `${suite}/${benchmark}`;
+      out.samples[key] = { unit: "ns", values: thinned(values2) };
+      extra.samples = values2.length;
+      time3 = { stat: "time", unit: "ns", direction: "lower-is-better", value: medianOf(values2), estimator: { kind: "median" } };
+    } else if (leaf.kind === "TrialEstimate") {
+      time3 = { stat: "time", unit: "ns", direction: "lower-is-better", value: num(leaf.fields, "time", where, source) };
+      if (typeof leaf.fields.gctime === "number") extra.gctimeNs = leaf.fields.gctime;
+    } else {
+      throw new InputError(source, `${where}: "${leaf.kind}" is not a result this importer reads (expected Trial or TrialEstimate)`);
+    }
+    out.metrics.push(importedMetric(suite, benchmark, time3, extra, key));
+    out.metrics.push(importedMetric(suite, benchmark, { stat: "memory", unit: "B", direction: "lower-is-better", value: num(leaf.fields, "memory", where, source) }, extra));
+    out.metrics.push(importedMetric(suite, benchmark, { stat: "allocs", unit: "allocs", direction: "lower-is-better", value: num(leaf.fields, "allocs", where, source) }, extra));
+  });
+  return out;
+}
+function detectJulia(input2) {
+  const d2 = input2.json;
+  if (!Array.isArray(d2) || d2.length === 0 || !isObject2(d2[0])) return NO_FIT;
+  if (!("BenchmarkTools" in d2[0])) return NO_FIT;
+  return Array.isArray(d2[1]) ? { score: 1 } : { score: 0.5, misfit: "no list of groups after the versions" };
+}
+var juliaFormat = { tool: "Julia BenchmarkTools JSON", suite: "julia", importer: importJulia, detect: detectJulia };
+
+// src/runners/importers/k6.ts
+var TREND_STATS = [["avg", "mean"], ["med", "p50"], ["p(90)", "p90"], ["p(95)", "p95"], ["p(99)", "p99"], ["max", "max"]];
+function numbers(obj, where, source) {
+  const out = {};
+  for (const [k2, v2] of Object.entries(obj)) {
+    if (k2 === "thresholds" || k2 === "type" || k2 === "contains") continue;
+    if (typeof v2 !== "number" || !Number.isFinite(v2)) throw new InputError(source, `${where}.${k2}: expected a finite number, got ${JSON.stringify(v2)}`);
+    out[k2] = v2;
+  }
+  return out;
+}
+function kindOf(values2) {
+  if ("avg" in values2 || "med" in values2 || "p(95)" in values2) return "trend";
+  if ("passes" in values2 || "fails" in values2) return "rate";
+  if ("count" in values2 && "rate" in values2) return "counter";
+  return "gauge";
+}
+function readMetric(name, raw, source) {
+  const where = `metrics["${name}"]`;
+  if (!isObject2(raw)) throw new InputError(source, `${where}: expected an object`);
+  const typed = isObject2(raw.values);
+  const values2 = numbers(typed ? raw.values : raw, typed ? `${where}.values` : where, source);
+  const kind = typed && typeof raw.type === "string" ? raw.type : kindOf(values2);
+  if (!["trend", "counter", "rate", "gauge"].includes(kind)) throw new InputError(source, `${where}.type: unknown metric type "${String(raw.type)}"`);
+  const failedThresholds = isObject2(raw.thresholds) ? Object.entries(raw.thresholds).filter(([, t2]) => isObject2(t2) ? t2.ok === false : t2 === true).map(([expr]) => expr) : [];
+  const contains = typeof raw.contains === "string" ? raw.contains : kind === "trend" ? "time" : name.startsWith("data_") ? "data" : "default";
+  if (kind === "rate" && values2.rate === void 0 && values2.value !== void 0) values2.rate = values2.value;
+  return { name, kind, contains, values: values2, failedThresholds };
+}
+function rateDirection(name) {
+  return /fail|error|timeout|drop/i.test(name) ? "lower-is-better" : "higher-is-better";
+}
+function importK6(text, source, options) {
+  const suite = suiteOf(options, "k6");
+  const data = parseJsonText(text, source, "a k6 summary (--summary-export or handleSummary data)");
+  if (!isObject2(data) || !isObject2(data.metrics)) throw new InputError(source, 'expected an object with "metrics", as k6 --summary-export writes');
+  const metrics = Object.entries(data.metrics).map(([name, raw]) => readMetric(name, raw, source));
+  const kept = metrics.filter((m2) => m2.kind !== "gauge");
+  if (kept.length === 0) throw new InputError(source, "no trend, counter or rate metrics in the k6 summary");
+  const { ids, notes } = benchmarkIds(kept.map((m2) => ({ name: m2.name, identity: m2.name })));
+  const out = emptyOutput();
+  out.notes.push(...notes);
+  const gauges = metrics.filter((m2) => m2.kind === "gauge").map((m2) => m2.name);
+  if (gauges.length) out.notes.push(`k6: gauges not imported (they describe the load): ${gauges.join(", ")}`);
+  for (const m2 of metrics) for (const t2 of m2.failedThresholds) out.notes.push(`k6: threshold "${t2}" on ${m2.name} failed`);
+  kept.forEach((m2, i2) => {
+    const extra = { name: m2.name, type: m2.kind };
+    if (m2.values.count !== void 0) extra.count = m2.values.count;
+    const stats = [];
+    if (m2.kind === "trend") {
+      const unit = m2.contains === "time" ? "ms" : m2.contains === "data" ? "B" : "value";
+      for (const [key, stat2] of TREND_STATS) if (m2.values[key] !== void 0) stats.push({ stat: stat2, unit, direction: "lower-is-better", value: m2.values[key] });
+    } else if (m2.kind === "counter") {
+      const unit = m2.name === "http_reqs" ? "req/s" : m2.contains === "data" ? "B/s" : "/s";
+      if (m2.values.rate !== void 0) stats.push({ stat: m2.name === "http_reqs" ? "rps" : "rate", unit, direction: "higher-is-better", value: m2.values.rate });
+    } else if (m2.values.rate !== void 0) {
+      if (m2.values.passes !== void 0) extra.passes = m2.values.passes;
+      if (m2.values.fails !== void 0) extra.fails = m2.values.fails;
+      stats.push({ stat: "rate", unit: "ratio", direction: rateDirection(m2.name), value: m2.values.rate });
+    }
+    if (stats.length === 0) throw new InputError(source, `metrics["${m2.name}"]: no statistic perf-gate can compare (expected avg/med/p(95) for a trend, rate for a counter or rate)`);
+    for (const s2 of stats) out.metrics.push(importedMetric(suite, ids[i2], s2, extra));
+  });
+  return out;
+}
+function detectK6(input2) {
+  if (!isObject2(input2.json) || !isObject2(input2.json.metrics)) return NO_FIT;
+  if ("root_group" in input2.json || "state" in input2.json) return { score: 1 };
+  return { score: 0.5, misfit: 'has "metrics" but no "root_group" or "state"' };
+}
+var k6Format = { tool: "k6 end-of-test summary JSON", suite: "k6", importer: importK6, detect: detectK6 };
+
+// src/runners/importers/luau.ts
+var RESULT5 = /^SUCCESS:\s*(.+?)\s*:\s*(\S+?)(ns|us|ms|s) \+\/-\s*(\S+)% on (\S+)\s*$/;
+function importLuau(text, source, options) {
+  const suite = suiteOf(options, "luau");
+  if (text.trim() === "") throw new InputError(source, "file is empty, expected the output of Luau's bench.py");
+  const results = [];
+  text.split(/\r?\n/).forEach((line, index) => {
+    const at = `line ${index + 1}`;
+    if (/^(FAILED|ERROR)\b/.test(line)) throw new InputError(source, `${at}: a benchmark failed ("${line.trim().slice(0, 120)}"); only passing runs can be imported`);
+    if (!line.startsWith("SUCCESS:")) return;
+    const m2 = RESULT5.exec(line);
+    if (!m2) throw new InputError(source, `${at}: expected "SUCCESS: NAME : 15.041ms +/- 0.636% on DRIVER", got "${line.trim().slice(0, 120)}"`);
+    const value = parseNumber(m2[2]);
+    const spread = parseNumber(m2[4]);
+    if (value === void 0 || value < 0 || spread === void 0) throw new InputError(source, `${at}: expected a time and a percentage, got "${m2[2]}${m2[3]}" and "${m2[4]}%"`);
+    results.push({ name: m2[1], ms: toNanoseconds(value, m2[3], source, at) / 1e6, spread, driver: m2[5] });
+  });
+  if (results.length === 0) throw new InputError(source, 'no Luau results found (expected "SUCCESS: NAME : 15.041ms +/- 0.636% on luau" lines)');
+  const { ids, notes } = benchmarkIds(results.map((r2) => ({ name: r2.name, identity: `${r2.driver} ${r2.name}` })));
+  const out = emptyOutput();
+  out.notes.push(...notes);
+  results.forEach((r2, i2) => out.metrics.push(importedMetric(suite, ids[i2], { stat: "time", unit: "ms", direction: "lower-is-better", value: r2.ms }, { name: r2.name, stddevPercent: r2.spread, driver: r2.driver })));
+  return out;
+}
+var luauFormat = {
+  tool: "Luau bench.py output",
+  suite: "luau",
+  importer: importLuau,
+  detect: (input2) => input2.json === void 0 && /^SUCCESS:\s*.+:\s*\S+ \+\/-\s*\S+% on \S+/m.test(input2.text) ? { score: 1 } : NO_FIT
+};
+
+// src/runners/importers/mitata.ts
+var ns2 = external_exports.number().refine(Number.isFinite, "must be a finite number of ns").nonnegative();
+var Stats = external_exports.object({ avg: ns2, min: ns2, max: ns2, p50: ns2, p75: ns2.optional(), p99: ns2, samples: external_exports.array(ns2).nullable().optional() });
+var MitataJson = external_exports.object({
+  layout: external_exports.array(external_exports.object({ name: external_exports.string().nullable() })).optional(),
+  context: external_exports.object({ runtime: external_exports.string().optional(), version: external_exports.string().optional(), cpu: external_exports.object({ name: external_exports.string().optional() }).optional() }).optional(),
+  benchmarks: external_exports.array(
+    external_exports.object({
+      alias: external_exports.string().min(1),
+      group: external_exports.number().int().nonnegative().optional(),
+      runs: external_exports.array(external_exports.object({ name: external_exports.string().optional(), error: external_exports.object({ message: external_exports.string().optional() }).optional(), stats: Stats.optional() })).min(1)
+    })
+  ).min(1, "expected at least one benchmark")
+});
+function importMitata(text, source, options) {
+  const suite = suiteOf(options, "mitata");
+  const data = parseWith(MitataJson, parseJsonText(text, source, "a mitata JSON report"), source, "mitata JSON report");
+  const runs = data.benchmarks.flatMap((b, i2) => {
+    const group2 = b.group !== void 0 ? data.layout?.[b.group]?.name : void 0;
+    return b.runs.map((r2, j2) => {
+      const name = `${group2 ? `${group2}/` : ""}${r2.name ?? b.alias}`;
+      if (r2.error || !r2.stats) throw new InputError(source, `benchmarks[${i2}].runs[${j2}] ("${name}"): the benchmark threw${r2.error?.message ? `: ${r2.error.message.slice(0, 120)}` : ""}; it has no result`);
+      return { name, stats: r2.stats };
+    });
+  });
+  const { ids, notes } = benchmarkIds(runs.map((r2) => ({ name: r2.name, identity: r2.name })));
+  const out = emptyOutput();
+  out.notes.push(...notes);
+  const ctx = data.context;
+  if (ctx?.runtime) out.notes.push(`mitata on ${ctx.runtime} ${ctx.version ?? ""}`.trim());
+  runs.forEach((r2, i2) => {
+    const s2 = r2.stats;
+    const key = s2.samples?.length ? `${suite}/${ids[i2]}` : void 0;
+    if (key && s2.samples) out.samples[key] = { unit: "ns", values: thinned(s2.samples) };
+    const extra = { name: r2.name, minNs: s2.min, maxNs: s2.max };
+    if (s2.samples) extra.samples = s2.samples.length;
+    const stats = [
+      { stat: "mean", unit: "ns", direction: "lower-is-better", value: s2.avg, estimator: { kind: "mean" } },
+      { stat: "p50", unit: "ns", direction: "lower-is-better", value: s2.p50, estimator: { kind: "median" } },
+      { stat: "p99", unit: "ns", direction: "lower-is-better", value: s2.p99, estimator: { kind: "quantile", q: 0.99 } }
+    ];
+    for (const stat2 of stats) out.metrics.push(importedMetric(suite, ids[i2], stat2, extra, key));
+  });
+  return out;
+}
+function detectMitata(input2) {
+  if (!isObject2(input2.json) || !("benchmarks" in input2.json)) return NO_FIT;
+  if (!("layout" in input2.json) && !isObject2(input2.json.context)) return NO_FIT;
+  return entriesFit(input2.json.benchmarks, ["alias", "runs"], "benchmarks", 0.2);
+}
+var mitataFormat = { tool: "mitata JSON", suite: "mitata", importer: importMitata, detect: detectMitata };
 
 // src/runners/importers/pytest.ts
 var seconds2 = external_exports.number().refine(Number.isFinite, "must be a finite number of seconds").nonnegative();
@@ -50947,8 +52136,9 @@ var ms2 = (s2) => s2 * 1e3;
 function importPytest(text, source, options) {
   const suite = suiteOf(options, "pytest");
   const data = parseWith(PytestBenchmarkJson, parseJsonText(text, source, "a pytest-benchmark JSON file"), source, "pytest-benchmark file");
-  const ids = benchmarkIds(data.benchmarks.map((b) => ({ name: b.name, identity: b.fullname })));
+  const { ids, notes: idNotes } = benchmarkIds(data.benchmarks.map((b) => ({ name: b.name, identity: b.fullname })));
   const out = emptyOutput();
+  out.notes.push(...idNotes);
   const python = data.machine_info ? [data.machine_info.python_implementation, data.machine_info.python_version].filter(Boolean).join(" ") : "";
   out.notes.push(`pytest-benchmark${data.version ? ` ${data.version}` : ""}${python ? ` on ${python}` : ""}`);
   data.benchmarks.forEach((b, i2) => {
@@ -50972,31 +52162,317 @@ function importPytest(text, source, options) {
   });
   return out;
 }
+function detectPytest(input2) {
+  if (!isObject2(input2.json) || !("benchmarks" in input2.json)) return NO_FIT;
+  if (!("machine_info" in input2.json)) return { score: 0.3, misfit: 'no "machine_info"' };
+  return entriesFit(input2.json.benchmarks, ["fullname", "stats"], "benchmarks");
+}
+var pytestFormat = { tool: "pytest-benchmark JSON", suite: "pytest", importer: importPytest, detect: detectPytest };
+
+// src/runners/importers/ruby-ips.ts
+var finite7 = external_exports.number().refine(Number.isFinite, "must be a finite number");
+var IpsJson = external_exports.array(external_exports.object({ name: external_exports.string().min(1), ips: finite7.nonnegative(), stddev: finite7.nonnegative().optional(), iterations: external_exports.number().optional(), microseconds: external_exports.number().optional() })).min(1, "expected at least one report");
+var SCALE = { "": 1, k: 1e3, M: 1e6, B: 1e9, T: 1e12 };
+var CALCULATED = /^\s*(?:(.*\S)\s+)?(\d[\d.]*)([kMBT]?) \(±\s*([\d.]+)%\) i\/s\s+-\s+\S+ in\s+\S+$/;
+var COMPARED = /^\s*(.+?):\s+([\d.]+) i\/s\b/;
+function importRubyIps(text, source, options) {
+  const suite = suiteOf(options, "ruby");
+  if (text.trim() === "") throw new InputError(source, "file is empty, expected benchmark-ips output");
+  if (text.trimStart().startsWith("[")) return fromJson(text, source, suite);
+  const lines = text.split(/\r?\n/);
+  const start = lines.findIndex((l2) => /^Calculating -+/.test(l2));
+  if (start < 0) throw new InputError(source, 'no "Calculating ---" section (expected the console output of Benchmark.ips)');
+  const results = /* @__PURE__ */ new Map();
+  let section = "calculating";
+  let pendingName;
+  for (let i2 = start + 1; i2 < lines.length; i2++) {
+    const line = lines[i2];
+    if (/^Comparison:/.test(line)) section = "comparison";
+    else if (/^\S/.test(line) && section === "calculating" && !CALCULATED.test(line)) section = "other";
+    if (section === "calculating") {
+      const m2 = CALCULATED.exec(line);
+      if (!m2) {
+        if (/ i\/s\b/.test(line)) throw new InputError(source, `line ${i2 + 1}: expected "NAME  1.234k (\xB11.2%) i/s - 8.000k in 1.0s", got "${line.trim().slice(0, 120)}"`);
+        if (line.trim()) pendingName = line.trim();
+        continue;
+      }
+      const name = m2[1] || pendingName;
+      pendingName = void 0;
+      const value = parseNumber(m2[2]);
+      if (!name || value === void 0) throw new InputError(source, `line ${i2 + 1}: expected "NAME  1.234k (\xB11.2%) i/s - ...", got "${line.trim().slice(0, 120)}"`);
+      results.set(name, { ips: value * SCALE[m2[3]], error: Number(m2[4]) });
+    } else if (section === "comparison") {
+      const m2 = COMPARED.exec(line);
+      const known = m2 ? results.get(m2[1]) : void 0;
+      if (m2 && known) known.ips = Number(m2[2]);
+    }
+  }
+  if (results.size === 0) throw new InputError(source, 'no benchmark-ips results found (expected "NAME  1.234k (\xB11.2%) i/s - ..." lines)');
+  const names = [...results.keys()];
+  const { ids, notes } = benchmarkIds(names.map((name) => ({ name, identity: name })));
+  const out = emptyOutput();
+  out.notes.push(...notes);
+  names.forEach((name, i2) => {
+    const r2 = results.get(name);
+    const extra = { name, errorPercent: r2.error };
+    out.metrics.push(importedMetric(suite, ids[i2], { stat: "ips", unit: "i/s", direction: "higher-is-better", value: r2.ips }, extra));
+  });
+  return out;
+}
+function fromJson(text, source, suite) {
+  const data = parseWith(IpsJson, parseJsonText(text, source, "a benchmark-ips json! file"), source, "benchmark-ips JSON");
+  const { ids, notes } = benchmarkIds(data.map((r2) => ({ name: r2.name, identity: r2.name })));
+  const out = emptyOutput();
+  out.notes.push(...notes);
+  data.forEach((r2, i2) => {
+    const extra = { name: r2.name };
+    if (r2.stddev !== void 0) extra.stddev = r2.stddev;
+    if (r2.iterations !== void 0) extra.iterations = r2.iterations;
+    out.metrics.push(importedMetric(suite, ids[i2], { stat: "ips", unit: "i/s", direction: "higher-is-better", value: r2.ips }, extra));
+  });
+  return out;
+}
+var rubyIpsFormat = {
+  tool: "Ruby benchmark-ips output",
+  suite: "ruby",
+  importer: importRubyIps,
+  detect: (input2) => {
+    if (Array.isArray(input2.json)) {
+      const first = input2.json[0];
+      return isObject2(first) && "ips" in first && "central_tendency" in first ? { score: 1 } : NO_FIT;
+    }
+    if (input2.json !== void 0) return NO_FIT;
+    if (/^Calculating -+/m.test(input2.text)) return /\) i\/s\s+-/.test(input2.text) ? { score: 1 } : { score: 0.5, misfit: 'a "Calculating" section without "(\xB1N%) i/s" lines' };
+    return NO_FIT;
+  }
+};
+
+// src/runners/importers/tinybench.ts
+function finiteAt(obj, key, where, source) {
+  const v2 = obj[key];
+  if (typeof v2 !== "number" || !Number.isFinite(v2) || v2 < 0) throw new InputError(source, `${where}.${key}: expected a non-negative number, got ${JSON.stringify(v2)}`);
+  return v2;
+}
+function optional2(obj, key, where, source) {
+  return obj[key] === void 0 ? void 0 : finiteAt(obj, key, where, source);
+}
+function fromResult(entry, i2, source) {
+  const where = `[${i2}].result`;
+  const name = String(entry.name);
+  const r2 = entry.result;
+  if (!isObject2(r2)) throw new InputError(source, `[${i2}] ("${name}"): no result (the task did not run)`);
+  if (r2.state === "errored" || r2.error !== void 0) {
+    const message = isObject2(r2.error) && typeof r2.error.message === "string" ? `: ${r2.error.message}` : "";
+    throw new InputError(source, `[${i2}] ("${name}"): the task threw${message}; it has no result`);
+  }
+  if (typeof r2.state === "string" && r2.state !== "completed") throw new InputError(source, `[${i2}] ("${name}"): state is "${r2.state}", not "completed"`);
+  const extra = { name };
+  if (isObject2(r2.latency)) {
+    const l2 = r2.latency;
+    const samples2 = Array.isArray(l2.samples) && l2.samples.every((s2) => typeof s2 === "number") ? l2.samples : void 0;
+    if (typeof l2.samplesCount === "number") extra.samples = l2.samplesCount;
+    if (typeof l2.rme === "number") extra.rme = l2.rme;
+    const ops = isObject2(r2.throughput) ? optional2(r2.throughput, "mean", `${where}.throughput`, source) : void 0;
+    return { name, meanMs: finiteAt(l2, "mean", `${where}.latency`, source), p50Ms: optional2(l2, "p50", `${where}.latency`, source), p99Ms: optional2(l2, "p99", `${where}.latency`, source), ops, samples: samples2, extra };
+  }
+  const samples = Array.isArray(r2.samples) && r2.samples.every((s2) => typeof s2 === "number") ? r2.samples : void 0;
+  if (typeof r2.rme === "number") extra.rme = r2.rme;
+  return { name, meanMs: finiteAt(r2, "mean", where, source), p50Ms: optional2(r2, "p50", where, source), p99Ms: optional2(r2, "p99", where, source), ops: optional2(r2, "hz", where, source), samples, extra };
+}
+function cell(row, key, where, source) {
+  const v2 = row[key];
+  if (v2 === void 0) return void 0;
+  const text = typeof v2 === "number" ? String(v2) : typeof v2 === "string" ? v2.split(/\s*±/)[0].trim() : "";
+  const n2 = parseNumber(text);
+  if (n2 === void 0 || n2 < 0) throw new InputError(source, `${where}["${key}"]: expected a non-negative number, got ${JSON.stringify(v2)}`);
+  return n2;
+}
+function fromTableRow(row, i2, source) {
+  const where = `[${i2}]`;
+  const name = String(row["Task name"] ?? row["Task Name"]);
+  if (row.Error !== void 0) throw new InputError(source, `${where} ("${name}"): the task threw: ${String(row.Error).slice(0, 120)}; it has no result`);
+  const avgNs = cell(row, "Latency avg (ns)", where, source) ?? cell(row, "Average Time (ns)", where, source);
+  if (avgNs === void 0) throw new InputError(source, `${where} ("${name}"): no "Latency avg (ns)" or "Average Time (ns)" column`);
+  const medNs = cell(row, "Latency med (ns)", where, source);
+  const extra = { name };
+  const samples = cell(row, "Samples", where, source);
+  if (samples !== void 0) extra.samples = samples;
+  return { name, meanMs: avgNs / 1e6, p50Ms: medNs === void 0 ? void 0 : medNs / 1e6, ops: cell(row, "Throughput avg (ops/s)", where, source) ?? cell(row, "ops/sec", where, source), extra };
+}
+function importTinybench(text, source, options) {
+  const suite = suiteOf(options, "tinybench");
+  const data = parseJsonText(text, source, "tinybench results or bench.table() as JSON");
+  if (!Array.isArray(data) || data.length === 0 || !data.every(isObject2)) throw new InputError(source, "expected a non-empty list of tinybench tasks ({ name, result }) or bench.table() rows");
+  const rows = data;
+  const tasks = rows.map((row, i2) => "result" in row && "name" in row ? fromResult(row, i2, source) : fromTableRow(row, i2, source));
+  const { ids, notes } = benchmarkIds(tasks.map((t2) => ({ name: t2.name, identity: t2.name })));
+  const out = emptyOutput();
+  out.notes.push(...notes);
+  tasks.forEach((t2, i2) => {
+    const key = t2.samples?.length ? `${suite}/${ids[i2]}` : void 0;
+    if (key && t2.samples) out.samples[key] = { unit: "ms", values: thinned(t2.samples) };
+    const stats = [{ stat: "mean", unit: "ms", direction: "lower-is-better", value: t2.meanMs, estimator: { kind: "mean" } }];
+    if (t2.p50Ms !== void 0) stats.push({ stat: "p50", unit: "ms", direction: "lower-is-better", value: t2.p50Ms, estimator: { kind: "median" } });
+    if (t2.p99Ms !== void 0) stats.push({ stat: "p99", unit: "ms", direction: "lower-is-better", value: t2.p99Ms, estimator: { kind: "quantile", q: 0.99 } });
+    if (t2.ops !== void 0) stats.push({ stat: "ops", unit: "ops/s", direction: "higher-is-better", value: t2.ops });
+    for (const s2 of stats) out.metrics.push(importedMetric(suite, ids[i2], s2, t2.extra, key));
+  });
+  return out;
+}
+function detectTinybench(input2) {
+  if (!Array.isArray(input2.json) || input2.json.length === 0) return NO_FIT;
+  const first = input2.json[0];
+  if (!isObject2(first)) return NO_FIT;
+  if ("Task name" in first || "Task Name" in first) return { score: 1 };
+  if ("name" in first && "result" in first) return isObject2(first.result) && ("latency" in first.result || "hz" in first.result || "state" in first.result) ? { score: 1 } : { score: 0.5, misfit: "result has no latency or hz" };
+  return NO_FIT;
+}
+var tinybenchFormat = { tool: "tinybench results or bench.table() (JSON)", suite: "tinybench", importer: importTinybench, detect: detectTinybench };
+
+// src/runners/importers/vitest.ts
+var ms3 = external_exports.number().refine(Number.isFinite, "must be a finite number of ms").nonnegative();
+var VitestBenchJson = external_exports.object({
+  files: external_exports.array(
+    external_exports.object({
+      filepath: external_exports.string(),
+      groups: external_exports.array(
+        external_exports.object({
+          fullName: external_exports.string(),
+          benchmarks: external_exports.array(
+            external_exports.object({
+              name: external_exports.string().min(1),
+              hz: external_exports.number().refine(Number.isFinite, "must be a finite number").nonnegative(),
+              mean: ms3,
+              median: ms3.optional(),
+              p99: ms3,
+              rme: external_exports.number().optional(),
+              sampleCount: external_exports.number().int().nonnegative().optional(),
+              samples: external_exports.array(ms3).optional()
+            })
+          )
+        })
+      )
+    })
+  ).min(1, "expected at least one file")
+});
+function importVitest(text, source, options) {
+  const suite = suiteOf(options, "vitest");
+  const data = parseWith(VitestBenchJson, parseJsonText(text, source, "a vitest bench --outputJson file"), source, "vitest bench JSON");
+  const entries = data.files.flatMap((f2) => f2.groups.flatMap((g3) => g3.benchmarks.map((b) => ({ group: g3.fullName, b }))));
+  const { ids, notes } = benchmarkIds(entries.map((e2) => ({ name: `${e2.group.split(" > ").slice(1).concat(e2.b.name).join("/")}`, identity: `${e2.group} > ${e2.b.name}` })));
+  const out = emptyOutput();
+  out.notes.push(...notes);
+  entries.forEach(({ group: group2, b }, i2) => {
+    const key = b.samples?.length ? `${suite}/${ids[i2]}` : void 0;
+    if (key && b.samples) out.samples[key] = { unit: "ms", values: thinned(b.samples) };
+    const extra = { name: b.name, group: group2 };
+    if (b.rme !== void 0) extra.rme = b.rme;
+    if (b.sampleCount !== void 0) extra.samples = b.sampleCount;
+    const stats = [
+      { stat: "mean", unit: "ms", direction: "lower-is-better", value: b.mean, estimator: { kind: "mean" } },
+      ...b.median !== void 0 ? [{ stat: "p50", unit: "ms", direction: "lower-is-better", value: b.median, estimator: { kind: "median" } }] : [],
+      { stat: "p99", unit: "ms", direction: "lower-is-better", value: b.p99, estimator: { kind: "quantile", q: 0.99 } },
+      { stat: "ops", unit: "ops/s", direction: "higher-is-better", value: b.hz, estimator: { kind: "rate", scale: 1e3 } }
+    ];
+    for (const s2 of stats) out.metrics.push(importedMetric(suite, ids[i2], s2, extra, key));
+  });
+  return out;
+}
+function detectVitest(input2) {
+  if (!isObject2(input2.json) || !Array.isArray(input2.json.files)) return NO_FIT;
+  const file2 = input2.json.files[0];
+  if (!isObject2(file2) || !Array.isArray(file2.groups)) return { score: 0.3, misfit: 'files[0] has no "groups"' };
+  return { score: 1 };
+}
+var vitestFormat = { tool: "vitest bench --outputJson", suite: "vitest", importer: importVitest, detect: detectVitest };
 
 // src/runners/importers/formats.ts
 var FORMATS = {
-  custom: { importer: importCustom, suite: "custom" },
-  customBiggerIsBetter: { importer: importCustom, suite: "custom", direction: "higher-is-better" },
-  customSmallerIsBetter: { importer: importCustom, suite: "custom", direction: "lower-is-better" },
-  hyperfine: { importer: importHyperfine, suite: "hyperfine" },
-  pytest: { importer: importPytest, suite: "pytest" },
-  "pytest-benchmark": { importer: importPytest, suite: "pytest" },
-  go: { importer: importGo, suite: "go" },
-  benchmarkjs: { importer: importBenchmarkJs, suite: "benchmarkjs" }
+  custom: customFormat,
+  customBiggerIsBetter: { ...customFormat, detect: void 0, direction: "higher-is-better" },
+  customSmallerIsBetter: { ...customFormat, detect: void 0, direction: "lower-is-better" },
+  hyperfine: hyperfineFormat,
+  pytest: pytestFormat,
+  "pytest-benchmark": { ...pytestFormat, detect: void 0 },
+  go: goFormat,
+  benchmarkjs: benchmarkJsFormat,
+  googlecpp: googleBenchmarkFormat,
+  googlebenchmark: { ...googleBenchmarkFormat, detect: void 0 },
+  cargo: cargoFormat,
+  catch2: catch2Format,
+  criterion: criterionFormat,
+  jmh: jmhFormat,
+  benchmarkdotnet: benchmarkDotNetFormat,
+  julia: juliaFormat,
+  benchmarkluau: luauFormat,
+  vitest: vitestFormat,
+  mitata: mitataFormat,
+  tinybench: tinybenchFormat,
+  k6: k6Format,
+  "ruby-benchmark-ips": rubyIpsFormat,
+  "iai-callgrind": callgrindFormat,
+  gungraun: { ...callgrindFormat, detect: void 0 },
+  iai: { ...callgrindFormat, detect: void 0 },
+  dart: dartFormat,
+  asv: asvFormat,
+  bmf: bmfFormat
 };
-var IMPORT_FORMATS = Object.keys(FORMATS);
+var NAMES = Object.keys(FORMATS);
+var IMPORT_FORMATS = [...NAMES, "auto"];
 var ImportFormat = external_exports.enum(IMPORT_FORMATS);
+function def(name) {
+  return FORMATS[name];
+}
 function importFormat(name, source) {
   const parsed = ImportFormat.safeParse(name);
   if (!parsed.success) throw new InputError(source, `unknown import format "${name}" (expected one of: ${IMPORT_FORMATS.join(", ")})`);
   return parsed.data;
 }
 function defaultSuite(format) {
-  return FORMATS[format].suite;
+  return format === "auto" ? void 0 : def(format).suite;
+}
+function rankFormats(text) {
+  const input2 = sniff(text);
+  const ranked = [];
+  for (const name of NAMES) {
+    const detect = def(name).detect;
+    if (detect) ranked.push({ name, fit: detect(input2) });
+  }
+  return ranked.sort((a2, b) => b.fit.score - a2.fit.score);
+}
+function detectFormat(text, source) {
+  if (text.trim() === "") throw new InputError(source, "file is empty, expected the output of a benchmark tool");
+  const trimmed = text.trimStart();
+  if ((trimmed.startsWith("{") || trimmed.startsWith("[")) && !trimmed.startsWith("[ ") && sniffFails(text)) parseJsonText(text, source, "JSON");
+  const ranked = rankFormats(text);
+  const best = ranked[0];
+  if (best && best.fit.score >= 1) return best.name;
+  const near = ranked.filter((r2) => r2.fit.score > 0).slice(0, 3);
+  const closest = near.length ? `; closest: ${near.map((r2) => `${r2.name} (${def(r2.name).tool}: ${r2.fit.misfit ?? "partial match"})`).join(", ")}` : "";
+  throw new InputError(source, `format not recognised: no importer's signature matches${closest} (name the format instead of auto to see the full error)`);
+}
+function sniffFails(text) {
+  const input2 = sniff(text);
+  return input2.json === void 0 && input2.jsonLines === void 0;
 }
 function importResults(format, text, source, options = {}) {
-  const entry = FORMATS[format];
-  return entry.importer(text, source, { ...options, direction: options.direction ?? entry.direction });
+  const name = format === "auto" ? detectFormat(text, source) : format;
+  const entry = def(name);
+  let output3;
+  try {
+    output3 = entry.importer(text, source, { ...options, direction: options.direction ?? entry.direction });
+  } catch (error62) {
+    throw format === "auto" ? error62 : withHint(error62, name, text);
+  }
+  checkOutput(output3, source);
+  if (format === "auto") output3.notes.push(`Recognised as ${entry.tool} (format ${name}).`);
+  return output3;
+}
+function withHint(error62, chosen, text) {
+  if (!(error62 instanceof InputError)) return error62;
+  const best = rankFormats(text)[0];
+  if (!best || best.fit.score < 1 || def(best.name).importer === def(chosen).importer) return error62;
+  return new InputError(error62.source, `${error62.message.slice(error62.source.length + 2)} (this looks like ${def(best.name).tool}: import it as "${best.name}" or "auto")`);
 }
 
 // src/runners/import-spec.ts
@@ -51481,12 +52957,12 @@ function assembleReport(output3, context) {
 var CALIBRATION_WORKLOAD = "sort-and-hash-v1";
 function workload() {
   const random = mulberry32(12345);
-  const numbers = Float64Array.from({ length: 2e4 }, random);
-  numbers.sort();
+  const numbers2 = Float64Array.from({ length: 2e4 }, random);
+  numbers2.sort();
   let hash2 = 0;
   const parts = [];
   for (let i2 = 0; i2 < 5e3; i2++) {
-    const text = `${i2}:${numbers[i2 * 4].toFixed(6)}`;
+    const text = `${i2}:${numbers2[i2 * 4].toFixed(6)}`;
     for (let j2 = 0; j2 < text.length; j2++) hash2 = Math.imul(hash2, 31) + text.charCodeAt(j2) | 0;
     parts.push(text);
   }
@@ -51519,13 +52995,18 @@ import { resolve as resolve2 } from "node:path";
 import { readFile as readFile2 } from "node:fs/promises";
 async function readInputFile(path, hint = "") {
   try {
-    return (await readFile2(path, "utf8")).replace(/^\uFEFF/, "");
+    return decodeText(await readFile2(path));
   } catch (error62) {
     const code = error62.code;
     if (code === "ENOENT") throw new InputError(path, `file not found${hint}`);
     if (code === "EISDIR") throw new InputError(path, "is a directory, expected a results file");
     throw new InputError(path, `cannot read file (${code ?? "unknown error"})`);
   }
+}
+async function readInputStream(stream) {
+  const chunks = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : Buffer.from(chunk));
+  return decodeText(Buffer.concat(chunks));
 }
 
 // src/runners/importers/select.ts
@@ -51571,12 +53052,12 @@ async function runShellCommand({ command, cwd, progress, signal, env, cpu, tail 
     for (const line of lines) emit2(line);
   };
   const result = await new Promise((resolve9, reject) => {
-    const group = process.platform !== "win32";
-    const options = { cwd, env: env ?? process.env, stdio: ["ignore", "pipe", "pipe"], detached: group };
+    const group2 = process.platform !== "win32";
+    const options = { cwd, env: env ?? process.env, stdio: ["ignore", "pipe", "pipe"], detached: group2 };
     const child = cpu === void 0 ? spawn(command, { ...options, shell: true }) : spawn("taskset", ["-c", String(cpu), "/bin/sh", "-c", command], options);
     const stop = (sig) => {
       try {
-        if (group && child.pid !== void 0) process.kill(-child.pid, sig);
+        if (group2 && child.pid !== void 0) process.kill(-child.pid, sig);
         else child.kill(sig);
       } catch {
       }
@@ -51621,11 +53102,12 @@ async function runShellCommand({ command, cwd, progress, signal, env, cpu, tail 
 var MTIME_SLACK_MS = 2e3;
 async function runImport(spec, ctx) {
   const suite = spec.suite ?? defaultSuite(spec.format);
+  const label = suite ?? spec.file;
   const only = ctx.only?.length ? ctx.only : void 0;
-  if (only && !only.some((g3) => globCouldMatchSuite(g3, suite))) return emptyOutput();
+  if (only && suite !== void 0 && !only.some((g3) => globCouldMatchSuite(g3, suite))) return emptyOutput();
   const file2 = resolve2(ctx.root, spec.file);
   if (spec.command) {
-    ctx.progress(`  ${suite}: running "${spec.command}"`);
+    ctx.progress(`  ${label}: running "${spec.command}"`);
     const started = Date.now();
     await runShellCommand({ command: spec.command, cwd: ctx.root, progress: ctx.progress, signal: ctx.signal, env: ctx.env, cpu: ctx.cpu });
     const written = await stat(file2).then((s2) => s2.mtimeMs, () => void 0);
@@ -51634,7 +53116,7 @@ async function runImport(spec, ctx) {
   }
   const text = await readInputFile(file2);
   const output3 = importResults(spec.format, text, file2, { suite });
-  ctx.progress(`  ${suite}: imported ${output3.metrics.length} metrics from ${spec.file} (${spec.format})`);
+  ctx.progress(`  ${label}: imported ${output3.metrics.length} metrics from ${spec.file} (${spec.format})`);
   return only ? keepMatching(output3, only) : output3;
 }
 
@@ -51712,8 +53194,8 @@ function runLoad(c2, options) {
   let non2xx = 0;
   const started = performance.now();
   let last = started;
-  const record2 = (status, resBytes, ms3) => {
-    latencies.push(ms3);
+  const record2 = (status, resBytes, ms4) => {
+    latencies.push(ms4);
     bytes += resBytes;
     if (status < 200 || status > 299) non2xx++;
     last = performance.now();
@@ -51847,27 +53329,27 @@ var LOAD_STAT_NAMES = LOAD_STATS.map((s2) => s2.stat);
 function loadMetrics(suite, c2, rounds) {
   const out = { metrics: [], samples: {} };
   const requests = rounds.reduce((n2, r2) => n2 + r2.responses, 0);
-  for (const def of LOAD_STATS) {
+  for (const def2 of LOAD_STATS) {
     const values2 = [];
     const roundIndex = [];
     rounds.forEach((r2, i2) => {
-      const v2 = def.of(r2);
+      const v2 = def2.of(r2);
       if (v2 !== void 0 && Number.isFinite(v2)) {
         values2.push(v2);
         roundIndex.push(i2);
       }
     });
     if (values2.length === 0) continue;
-    const id = `${suite}/${c2.name}.${def.stat}`;
-    out.samples[id] = { unit: def.unit, values: values2, rounds: roundIndex };
+    const id = `${suite}/${c2.name}.${def2.stat}`;
+    out.samples[id] = { unit: def2.unit, values: values2, rounds: roundIndex };
     out.metrics.push({
       id,
       suite,
       benchmark: c2.name,
-      stat: def.stat,
+      stat: def2.stat,
       kind: "http",
-      unit: def.unit,
-      direction: def.direction,
+      unit: def2.unit,
+      direction: def2.direction,
       value: mean(values2),
       samples: id,
       estimator: { kind: "mean" },
@@ -53164,7 +54646,7 @@ function taskOutput(suite, task, rounds) {
 async function measureRound(tasks, spec, first) {
   const bySuite2 = /* @__PURE__ */ new Map();
   for (const t2 of tasks) bySuite2.set(t2.suite, [...bySuite2.get(t2.suite) ?? [], t2]);
-  for (const [suite, group] of bySuite2) {
+  for (const [suite, group2] of bySuite2) {
     const bench = new ae({
       name: suite.name,
       time: spec.time,
@@ -53174,13 +54656,13 @@ async function measureRound(tasks, spec, first) {
       retainSamples: true,
       throws: true
     });
-    for (const t2 of group) bench.add(t2.name, t2.fn);
+    for (const t2 of group2) bench.add(t2.name, t2.fn);
     try {
       await bench.run();
     } catch (error62) {
-      throw new InputError(group[0].file, `suite "${suite.name}" failed: ${messageOf(error62).split("\n")[0]}`);
+      throw new InputError(group2[0].file, `suite "${suite.name}" failed: ${messageOf(error62).split("\n")[0]}`);
     }
-    for (const t2 of group) {
+    for (const t2 of group2) {
       const result = bench.getTask(t2.name)?.result;
       if (!result || !("latency" in result) || !result.latency.samples) throw new InputError(t2.file, `task "${suite.name}/${t2.name}" produced no samples`);
       t2.rounds.push([...result.latency.samples]);
@@ -53647,8 +55129,8 @@ async function pairHttp(spec, ctx) {
         }
         if (round + 1 >= minRounds) {
           const states = SETTLING_STATS.map((stat2) => {
-            const def = LOAD_STATS.find((s2) => s2.stat === stat2);
-            return settleState(pc.series.get(stat2), def.direction, ctx.thresholdOf(`${spec.name}/${pc.c.name}.${stat2}`));
+            const def2 = LOAD_STATS.find((s2) => s2.stat === stat2);
+            return settleState(pc.series.get(stat2), def2.direction, ctx.thresholdOf(`${spec.name}/${pc.c.name}.${stat2}`));
           });
           pc.settled = states.every((s2) => s2.settled);
           pc.halfWidth = Math.max(...states.map((s2) => s2.halfWidth));
@@ -54008,7 +55490,7 @@ function bySuite(rows) {
 function tables(rows, budget, paired) {
   let text = "";
   let shown = 0;
-  for (const [suite, group] of bySuite(rows)) {
+  for (const [suite, group2] of bySuite(rows)) {
     const head = `
 **${escapeCell(suite)}**
 
@@ -54016,7 +55498,7 @@ ${paired ? PAIRED_HEADER : HEADER2}
 `;
     if (text.length + head.length > budget) break;
     text += head;
-    for (const row of group) {
+    for (const row of group2) {
       const line = tableRow(row, paired) + "\n";
       if (text.length + line.length > budget) return { text, shown };
       text += line;
@@ -54100,7 +55582,7 @@ function renderTerminal(c2, options) {
     return row;
   });
   const widths = header.map((h2, i2) => Math.max(width(h2), ...cells.map((row) => width(row[i2]))));
-  const line = (row) => row.map((cell, i2) => pad(cell, widths[i2], i2 >= 2)).join("  ");
+  const line = (row) => row.map((cell2, i2) => pad(cell2, widths[i2], i2 >= 2)).join("  ");
   const out = [paint("bold", headline(c2)), "", paint("bold", line(header))];
   c2.rows.forEach((row, i2) => {
     const text = line(cells[i2]);
@@ -54134,13 +55616,16 @@ async function importCommand(args, io) {
   if (args.positionals.length !== 2) throw new InputError("arguments", "import needs a format and a file: FORMAT FILE");
   const [formatName, file2] = args.positionals;
   const format = importFormat(formatName, "arguments");
-  const text = await readInputFile(resolve7(io.cwd, file2));
-  const output3 = importResults(format, text, file2, { suite: args.suite });
-  output3.notes.push(`Imported from ${file2} (${format}).`);
+  const fromStdin = file2 === "-";
+  if (fromStdin && !io.stdin) throw new InputError("arguments", "standard input is not available");
+  const source = fromStdin ? "stdin" : file2;
+  const text = fromStdin && io.stdin ? await readInputStream(io.stdin) : await readInputFile(resolve7(io.cwd, file2));
+  const output3 = importResults(format, text, source, { suite: args.suite });
+  output3.notes.push(`Imported from ${source} (${format}).`);
   const report = assembleReport(output3, { set: args.set, root: io.cwd, env: io.env, calibration: calibrate() });
   if (args.out) {
     await writeJsonFile(resolve7(io.cwd, args.out), report);
-    io.stderr(`perf-gate: imported ${report.metrics.length} metrics from ${file2}; wrote ${args.out}
+    io.stderr(`perf-gate: imported ${report.metrics.length} metrics from ${source}; wrote ${args.out}
 `);
   } else {
     io.stdout(JSON.stringify(report, null, 2) + "\n");
@@ -54158,8 +55643,9 @@ Usage:
                   [--pair always|flagged|off] [--out FILE] [--threshold PCT]
                   [--markdown FILE] [--json FILE] [--no-fail]
   perf-gate import FORMAT FILE [--out FILE] [--suite NAME] [--quick|--full]
-                  FORMAT: custom, customBiggerIsBetter, customSmallerIsBetter, hyperfine,
-                          pytest, go, benchmarkjs
+                  FORMAT: auto (recognised from the content), or one of
+                          ${IMPORT_FORMATS.filter((f2) => f2 !== "auto").join(", ").replace(/(.{1,60})(, |$)/g, "$1,\n                          ").replace(/,\n\s*$/, "")}
+                  FILE: - reads standard input
   perf-gate --help | --version
 
 Exit status: 0 no regression, 1 regression or broken budget, 2 bad input, 3 internal error.`;
@@ -54317,6 +55803,7 @@ process.exitCode = await runCli(process.argv.slice(2), {
   env: process.env,
   cwd: process.cwd(),
   color,
-  self: process.argv[1] ?? ""
+  self: process.argv[1] ?? "",
+  stdin: process.stdin
 });
 //# sourceMappingURL=cli.js.map
