@@ -10,6 +10,8 @@
 // - artifact+history: the head against an earlier base run carrying the runs before it as history;
 // - artifact+flagged: that, with the flagged metrics re-judged by the paired rounds (policy `flagged`);
 // - naive: the head's value against one earlier base value, by the threshold alone.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { compare } from "../src/compare.ts";
 import { applyPairedToFlagged } from "../src/compare-combine.ts";
@@ -39,8 +41,11 @@ const { values } = parseArgs({
     "http-per-level": { type: "string", default: "2" },
     "cv-runs": { type: "string", default: "6" },
     only: { type: "string" },
+    keep: { type: "string" },
   },
 });
+const KEEP = values.keep;
+if (KEEP) mkdirSync(KEEP, { recursive: true });
 const AA = Number(values.aa);
 const PER_LEVEL = Number(values["per-level"]);
 const HTTP_PER_LEVEL = Number(values["http-per-level"]);
@@ -81,7 +86,26 @@ async function pairedCheck(config: LoadedConfig, knob: string): Promise<Check> {
     thresholdOf: (id) => thresholdFor(policy, id),
     pin: pair.pin,
   });
-  return { measured, paired: comparePaired(measured.base, measured.head, policy), seconds: (performance.now() - started) / 1000 };
+  const check = { measured, paired: comparePaired(measured.base, measured.head, policy), seconds: (performance.now() - started) / 1000 };
+  if (KEEP) writeFileSync(join(KEEP, `check-${++kept}.json`), JSON.stringify({ knob, config: config.config.benchmarks.map((b) => b.kind), base: measured.base, head: measured.head }));
+  return check;
+}
+let kept = 0;
+
+/** A/A checks re-judged with the default 10% threshold on every metric: which statistics would need a wider one. */
+const UNIFORM = policyFromConfig({ ...loaded.config, threshold: 10, thresholds: {}, budgets: {} }, CONFIG);
+const perStat = new Map<string, { changes: number[]; regressions: number; inconclusive: number; checks: number }>();
+function tallyStats(check: Check): void {
+  for (const row of comparePaired(check.measured.base, check.measured.head, UNIFORM).rows) {
+    if (row.change === undefined || row.source !== "paired") continue;
+    const key = `${row.kind} ${row.stat}`;
+    const entry = perStat.get(key) ?? { changes: [], regressions: 0, inconclusive: 0, checks: 0 };
+    entry.changes.push(row.change);
+    entry.checks++;
+    if (row.verdict === "regression") entry.regressions++;
+    if (row.verdict === "inconclusive") entry.inconclusive++;
+    perStat.set(key, entry);
+  }
 }
 
 type Rule = "paired" | "artifact+history" | "artifact+flagged" | "naive";
@@ -149,6 +173,7 @@ function levelEntry(t: Tally, level: number) {
  * first checks only build the history the artifact rules need; the paired rule counts them all.
  */
 function countAa(t: Tally, check: Check, rules: Record<Rule, Comparison> | undefined): void {
+  tallyStats(check);
   for (const rule of RULES) {
     const c = rule === "paired" ? check.paired : rules?.[rule];
     if (!c) continue;
@@ -176,7 +201,11 @@ async function condition(name: "noise" | "quiet"): Promise<string> {
   let noise: Noise | undefined;
   if (name === "noise") noise = startNoise({ processes: 2, duty: [0.1, 1], cycleMs: [20, 400], seconds: 3 * 3600 });
   history.length = 0;
+  perStat.clear();
   const t = newTally();
+  const onSignal = () => void noise?.stop().then(() => process.exit(130));
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
   try {
     const cv = await runToRunCv();
     log(`${name}: run-to-run variation of the quick set's function means (${CV_RUNS} unpaired runs): ${fmt(cv).replace("+", "")}`);
@@ -242,10 +271,19 @@ async function condition(name: "noise" | "quiet"): Promise<string> {
       const e = t.levels.get(l)!.paired;
       return pct(e.hits, e.n);
     };
+    process.stdout.write(`\nA/A checks re-judged with a 10% threshold on every metric (paired change per statistic):\n\n| metric kind and statistic | A/A metrics | sd of change | worst | regressions | inconclusive |\n|---|---:|---:|---:|---:|---:|\n`);
+    for (const [key, e] of [...perStat].sort()) {
+      const m = e.changes.reduce((a, v) => a + v, 0) / e.changes.length;
+      const sd = Math.sqrt(e.changes.reduce((a, v) => a + (v - m) ** 2, 0) / Math.max(1, e.changes.length - 1));
+      const worst = e.changes.reduce((w, v) => (Math.abs(v) > Math.abs(w) ? v : w), 0);
+      process.stdout.write(`| ${key} | ${e.checks} | ${(sd * 100).toFixed(1)}% | ${fmt(worst)} | ${e.regressions} | ${e.inconclusive} |\n`);
+    }
     const line = `noise_cv=${(cv * 100).toFixed(1)} false_alarm=${pct(t.aa.paired.alarms, t.aa.paired.checks)} detect5=${paired(0.05)} detect10=${paired(0.1)} detect15=${paired(0.15)} detect20=${paired(0.2)} check_s=${median(t.checkSeconds).toFixed(1)} wall_s=${wall.toFixed(0)}`;
     if (name === "noise" && cv < 0.15) process.stdout.write(`note: the injected noise reached only ${fmt(cv).replace("+", "")} of run-to-run variation, short of 15%: this machine could not be made noisy enough\n`);
     return `${name === "noise" ? "detector" : "detector-quiet"}: ${line}`;
   } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
     await noise?.stop();
   }
 }

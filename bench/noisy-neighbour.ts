@@ -20,13 +20,14 @@ export interface Noise {
   stop(): Promise<void>;
 }
 
-// Runs in the child: spin for duty x cycle, sleep for the rest, until the deadline.
+// Runs in the child: spin for duty x cycle, sleep for the rest, until the deadline
+// or until its parent is gone (an orphan is adopted by another process).
 const SCRIPT = `
-const [dutyLo, dutyHi, cycleLo, cycleHi, seconds] = process.argv.slice(1).map(Number);
+const [dutyLo, dutyHi, cycleLo, cycleHi, seconds, parent] = process.argv.slice(1).map(Number);
 const end = Date.now() + seconds * 1000;
 const pause = new Int32Array(new SharedArrayBuffer(4));
 let sink = 0;
-while (Date.now() < end) {
+while (Date.now() < end && process.ppid === parent) {
   const cycle = cycleLo + Math.random() * (cycleHi - cycleLo);
   const duty = dutyLo + Math.random() * (dutyHi - dutyLo);
   const busyUntil = Date.now() + cycle * duty;
@@ -43,7 +44,7 @@ export function startNoise(options: NoiseOptions = {}): Noise {
   const seconds = options.seconds ?? 3600;
   const children: ChildProcess[] = [];
   for (let i = 0; i < count; i++) {
-    children.push(spawn(process.execPath, ["-e", SCRIPT, String(dutyLo), String(dutyHi), String(cycleLo), String(cycleHi), String(seconds)], { stdio: "ignore" }));
+    children.push(spawn(process.execPath, ["-e", SCRIPT, String(dutyLo), String(dutyHi), String(cycleLo), String(cycleHi), String(seconds), String(process.pid)], { stdio: "ignore" }));
   }
   return {
     pids: children.map((c) => c.pid ?? -1),
