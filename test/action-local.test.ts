@@ -16,7 +16,7 @@ function action(inputs: Record<string, string>) {
   writeFileSync(summary, "");
   writeFileSync(output, "");
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, GITHUB_WORKSPACE: dir, GITHUB_STEP_SUMMARY: summary, GITHUB_OUTPUT: output };
-  const defaults = { config: CONFIG, set: "quick", threshold: "", baseline: "", "fail-on-regression": "true", "report-path": "report.json", confirm: "off" };
+  const defaults = { config: CONFIG, set: "quick", threshold: "", baseline: "", "fail-on-regression": "true", "report-path": "report.json", pair: "off" };
   for (const [name, value] of Object.entries({ ...defaults, ...inputs })) env[`INPUT_${name.toUpperCase()}`] = value;
   const result = spawnSync(process.execPath, [resolve("dist/index.js")], { cwd: dir, env, encoding: "utf8" });
   return { ...result, summary: readFileSync(summary, "utf8"), outputs: readFileSync(output, "utf8") };

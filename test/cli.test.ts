@@ -149,7 +149,7 @@ describe("perf-gate check", () => {
   it("runs and compares against a baseline in one step", () => {
     const baseline = join(dir, "tiny-baseline.json");
     expect(cli("run", "--config", "test/fixtures/tiny/perf-gate.config.json", "--out", baseline).status).toBe(0);
-    const result = cli("check", "--config", "test/fixtures/tiny/perf-gate.config.json", "--baseline", baseline, "--no-fail", "--confirm", "off");
+    const result = cli("check", "--config", "test/fixtures/tiny/perf-gate.config.json", "--baseline", baseline, "--no-fail", "--pair", "off");
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/tiny\/sum-1k mean/);
   });

@@ -72,7 +72,7 @@ export async function runAction(options: ActionJob): Promise<ActionRun> {
     "comment-id": "",
     "retention-days": "",
     "result-artifact": "perf-gate-result",
-    confirm: "off",
+    pair: "off",
     "report-path": "perf-gate-report.json",
     matrix: "null",
     ...options.inputs,
