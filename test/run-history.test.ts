@@ -72,7 +72,7 @@ describe("compare with the baseline's run history", () => {
   it("calls the same change inconclusive when the branch's runs vary as much, and says what would settle it", () => {
     const c = compare(withHistory(100, [80, 120, 90, 115, 85]), reportWith([metric("s/x.value", 125)]), defaultPolicy());
     expect(c.rows[0]!.verdict).toBe("inconclusive");
-    expect(c.rows[0]!.note).toMatch(/last 6 runs leave ±\d+(\.\d)?% of run-to-run noise; re-measuring base and head on one runner \(confirm\) would settle it/);
+    expect(c.rows[0]!.note).toMatch(/last 6 runs leave ±\d+(\.\d)?% of run-to-run noise; measuring base and head paired on one runner \(pair\) would settle it/);
     expect(c.verdict).toBe("pass");
   });
 

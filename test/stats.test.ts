@@ -143,7 +143,7 @@ describe("compare verdicts from samples", () => {
     const fixed = (means: number[]): SampleSet => ({ unit: "ms", values: means.flatMap((m) => Array<number>(10).fill(m)), rounds: means.flatMap((_, r) => Array<number>(10).fill(r)) });
     const noisy = compare(taskReport(fixed([10, 8.5, 11.5, 10])), taskReport(fixed([12.5, 9.5, 12, 10.8])), defaultPolicy());
     expect(noisy.rows[0]!.verdict).toBe("inconclusive");
-    expect(noisy.rows[0]!.note).toMatch(/more rounds than a quick run affords \(about \d+ per side\); re-measuring base and head on one runner \(confirm\) would settle it/);
+    expect(noisy.rows[0]!.note).toMatch(/more rounds than a quick run affords \(about \d+ per side\); measuring base and head paired on one runner \(pair\) would settle it/);
     expect(noisy.verdict).toBe("pass");
   });
 
