@@ -4,6 +4,7 @@ import { InputError } from "./errors.ts";
 import { parseWith, readJsonFile } from "./files.ts";
 import { ImportSpec } from "./runners/import-spec.ts";
 import { HttpSpec } from "./runners/http/spec.ts";
+import { LIMITS } from "./report.ts";
 
 export const BenchmarkSet = z.enum(["quick", "full"]);
 export type BenchmarkSet = z.infer<typeof BenchmarkSet>;
@@ -74,9 +75,9 @@ export const Config = z
     /** Degradation (percent) tolerated before a metric is a regression. */
     threshold: Percent.default(10),
     /** Per-metric thresholds by glob on the metric id, e.g. `{"http/*.p99": 25}`. */
-    thresholds: z.record(z.string().min(1), Percent).default({}),
+    thresholds: z.record(z.string().min(1).max(LIMITS.name), Percent).default({}),
     /** Absolute targets by glob, e.g. `{"http/get-small.c10.p95": "< 200 ms"}`. */
-    budgets: z.record(z.string().min(1), z.string().min(1)).default({}),
+    budgets: z.record(z.string().min(1).max(LIMITS.name), z.string().min(1).max(LIMITS.budget)).default({}),
     benchmarks: z.array(BenchmarkSpec).min(1),
     confirm: ConfirmSpec.default(ConfirmSpec.parse({})),
   })

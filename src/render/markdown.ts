@@ -1,5 +1,6 @@
 import type { Comparison, Row } from "../comparison.ts";
-import { changeCell, environmentLine, headline, metricLabel, valueCell, VERDICT_ICON, VERDICT_LABEL } from "./labels.ts";
+import { inlineMarkdown, TEXT_CAP } from "./escape.ts";
+import { changeCell, environmentLine, headline, metricLabel, noteText, valueCell, VERDICT_ICON, VERDICT_LABEL } from "./labels.ts";
 
 /** GitHub's limit for an issue comment body. */
 export const GITHUB_COMMENT_LIMIT = 65_536;
@@ -20,20 +21,17 @@ export interface MarkdownOptions {
 const NO_BASELINE =
   "No baseline Report was available (first run on this branch, or the baseline artifact expired), so nothing could regress. The check passes; the next run on the default branch stores a baseline.";
 
-/** Escapes text for a GitHub table cell: no HTML, no table breaks, no stray formatting. */
-export function escapeCell(text: string): string {
-  return text
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/\r?\n/g, " ")
-    .replace(/([\\`*_~[\]|#])/g, "\\$1");
+/** Escapes untrusted text for a GitHub table cell or list item: inert, one line, capped. */
+export function escapeCell(text: string, max: number = TEXT_CAP.note): string {
+  return inlineMarkdown(text, max);
 }
+
+/** Notes shown at most; the rest are in the JSON report. */
+export const MAX_NOTES = 20;
 
 function tableRow(row: Row): string {
   const verdict = `${VERDICT_ICON[row.verdict]} ${VERDICT_LABEL[row.verdict]}`;
-  const note = [row.budget ? `budget ${row.budget.text}` : "", row.note ?? ""].filter(Boolean).join("; ");
-  const cells = [verdict, escapeCell(metricLabel(row)), valueCell(row.baseline, row.unit), valueCell(row.current, row.unit), changeCell(row), escapeCell(note)];
+  const cells = [verdict, metricLabel(row, inlineMarkdown), valueCell(row.baseline, row.unit, inlineMarkdown), valueCell(row.current, row.unit, inlineMarkdown), changeCell(row), noteText(row, inlineMarkdown)];
   return `| ${cells.join(" | ")} |`;
 }
 
@@ -41,7 +39,11 @@ const HEADER = "| Verdict | Metric | Baseline | Current | Change [95% CI] | Note
 
 function bySuite(rows: Row[]): Map<string, Row[]> {
   const groups = new Map<string, Row[]>();
-  for (const row of rows) groups.set(row.suite, [...(groups.get(row.suite) ?? []), row]);
+  for (const row of rows) {
+    const group = groups.get(row.suite);
+    if (group) group.push(row);
+    else groups.set(row.suite, [row]);
+  }
   return groups;
 }
 
@@ -50,7 +52,7 @@ function tables(rows: Row[], budget: number): { text: string; shown: number } {
   let text = "";
   let shown = 0;
   for (const [suite, group] of bySuite(rows)) {
-    const head = `\n**${escapeCell(suite)}**\n\n${HEADER}\n`;
+    const head = `\n**${escapeCell(suite, TEXT_CAP.name)}**\n\n${HEADER}\n`;
     if (text.length + head.length > budget) break;
     text += head;
     for (const row of group) {
@@ -74,9 +76,10 @@ export function renderMarkdown(c: Comparison, options: MarkdownOptions = {}): st
   if (options.links?.length) head += `\n${options.links.join(" · ")}\n`;
   if (!c.baseline) head += `\n${options.noBaseline ?? NO_BASELINE}\n`;
 
-  const notes = [...c.notes];
+  const notes = c.notes.slice(0, MAX_NOTES).map((n) => escapeCell(n));
+  if (c.notes.length > MAX_NOTES) notes.push(`${c.notes.length - MAX_NOTES} more notes are in the JSON report.`);
   if (options.baselineSource) notes.push(options.baselineSource);
-  if (c.baseline) notes.push(`Baseline: ${environmentLine(c.baseline)}.`, `Current: ${environmentLine(c.current)}.`);
+  if (c.baseline) notes.push(`Baseline: ${environmentLine(c.baseline, inlineMarkdown)}.`, `Current: ${environmentLine(c.current, inlineMarkdown)}.`);
   if (c.score !== undefined) notes.push(`Budgets met: ${c.score}%.`);
   const thresholdNote = `Threshold: ${c.threshold}% degradation (per-metric overrides apply). Change is current vs baseline; the interval, where shown, is a 95% confidence interval.`;
   let tail = `\n${notes.map((n) => `- ${n}`).join("\n")}\n\n<sub>${thresholdNote}</sub>\n`;

@@ -1,6 +1,7 @@
 import { styleText } from "node:util";
 import type { Comparison, Row, Verdict } from "../comparison.ts";
-import { changeCell, environmentLine, headline, metricLabel, valueCell, VERDICT_LABEL } from "./labels.ts";
+import { terminalText, TEXT_CAP } from "./escape.ts";
+import { changeCell, environmentLine, headline, metricLabel, noteText, valueCell, VERDICT_LABEL } from "./labels.ts";
 
 type Style = Parameters<typeof styleText>[0];
 const VERDICT_STYLE: Record<Verdict, Style> = {
@@ -27,19 +28,21 @@ function pad(text: string, size: number, right = false): string {
 export function renderTerminal(c: Comparison, options: { color: boolean }): string {
   const paint = (style: Style, text: string) => (options.color ? styleText(style, text, { validateStream: false }) : text);
   const header = ["verdict", "metric", "baseline", "current", "change [95% CI]"];
-  const cells = c.rows.map((r: Row) => [VERDICT_LABEL[r.verdict], metricLabel(r), valueCell(r.baseline, r.unit), valueCell(r.current, r.unit), changeCell(r)]);
-  const widths = header.map((h, i) => Math.max(width(h), ...cells.map((row) => width(row[i]!))));
+  const cells = c.rows.map((r: Row) => [VERDICT_LABEL[r.verdict], metricLabel(r, terminalText), valueCell(r.baseline, r.unit, terminalText), valueCell(r.current, r.unit, terminalText), changeCell(r)]);
+  // A loop, not Math.max(...cells): the row count is unbounded.
+  const widths = header.map((h) => width(h));
+  for (const row of cells) row.forEach((cell, i) => (widths[i] = Math.max(widths[i]!, width(cell))));
   const line = (row: string[]) => row.map((cell, i) => pad(cell, widths[i]!, i >= 2)).join("  ");
   const out: string[] = [paint("bold", headline(c)), "", paint("bold", line(header))];
   c.rows.forEach((row, i) => {
     const text = line(cells[i]!);
-    const note = row.note || row.budget ? paint("gray", `  ${[row.budget ? `budget ${row.budget.text}` : "", row.note ?? ""].filter(Boolean).join("; ")}`) : "";
-    out.push(paint(VERDICT_STYLE[row.verdict], text) + note);
+    const notes = noteText(row, terminalText);
+    out.push(paint(VERDICT_STYLE[row.verdict], text) + (notes ? paint("gray", `  ${notes}`) : ""));
   });
   out.push("");
-  for (const note of c.notes) out.push(`note: ${note}`);
-  if (c.baseline) out.push(paint("gray", `baseline: ${environmentLine(c.baseline)}`));
-  out.push(paint("gray", `current:  ${environmentLine(c.current)}`));
+  for (const note of c.notes) out.push(`note: ${terminalText(note, TEXT_CAP.note)}`);
+  if (c.baseline) out.push(paint("gray", `baseline: ${environmentLine(c.baseline, terminalText)}`));
+  out.push(paint("gray", `current:  ${environmentLine(c.current, terminalText)}`));
   if (c.score !== undefined) out.push(`budgets met: ${c.score}%`);
   out.push(paint("gray", `threshold: ${c.threshold}% degradation`));
   return out.join("\n") + "\n";
