@@ -1,4 +1,6 @@
+import { alignUnits } from "./align-units.ts";
 import { meetsBudget } from "./budget.ts";
+import { InputError } from "./errors.ts";
 import { COMPARISON_SCHEMA, type Comparison, type Row } from "./comparison.ts";
 import { budgetsFor, type Policy, thresholdFor } from "./policy.ts";
 import type { Metric, Report, SampleSet } from "./report.ts";
@@ -125,7 +127,9 @@ function verdictOf(judged: Judged, discovery: boolean): Row {
 function applyBudgets(row: Row, policy: Policy, metric: Metric): Row {
   for (const budget of budgetsFor(policy, metric.id)) {
     const met = meetsBudget(budget, metric.value, metric.unit);
-    if (met === undefined) continue;
+    if (met === undefined) {
+      throw new InputError(budget.source, `budgets.${budget.pattern}: "${budget.text}" is in ${budget.unit}, which does not convert to ${metric.unit}, the unit of metric "${metric.id}"`);
+    }
     if (!met) return { ...row, verdict: "over-budget", budget: { text: budget.text, met } };
     row = { ...row, budget: { text: budget.text, met } };
   }
@@ -139,7 +143,8 @@ function applyBudgets(row: Row, policy: Policy, metric: Metric): Row {
  * credible; an interval reaching past the threshold otherwise is inconclusive.
  * Pure: no I/O, deterministic (seeded per metric).
  */
-export function compare(baseline: Report | undefined, current: Report, policy: Policy): Comparison {
+export function compare(givenBaseline: Report | undefined, current: Report, policy: Policy): Comparison {
+  const baseline = givenBaseline && alignUnits(givenBaseline, current);
   const speed = machineSpeed(baseline, current);
   const baseById = new Map(baseline?.metrics.map((m) => [m.id, m]));
   const judged: Judged[] = current.metrics.map((cur) => {

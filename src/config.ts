@@ -93,9 +93,21 @@ export interface LoadedConfig {
 
 export const DEFAULT_CONFIG_PATH = "perf-gate.config.json";
 
+/** Two http groups of one name would produce the same metric ids. */
+function checkHttpNames(config: Config, source: string): void {
+  const seen = new Map<string, number>();
+  config.benchmarks.forEach((b, i) => {
+    if (b.kind !== "http") return;
+    const first = seen.get(b.name);
+    if (first !== undefined) throw new InputError(source, `benchmarks[${i}].name: "${b.name}" is also the name of benchmarks[${first}]; metric ids would collide`);
+    seen.set(b.name, i);
+  });
+}
+
 export async function loadConfig(path: string): Promise<LoadedConfig> {
   const data = await readJsonFile(path);
   const config = parseWith(Config, data, path, "perf-gate config");
+  checkHttpNames(config, path);
   return { path, root: dirname(resolve(path)), config };
 }
 

@@ -3,6 +3,7 @@ import { dirname } from "node:path";
 import type { z } from "zod";
 import { InputError, describeZodError } from "./errors.ts";
 import { REPORT_SCHEMA, Report } from "./report.ts";
+import { checkReport } from "./report-checks.ts";
 
 /** Reads and parses a JSON file; every failure is an InputError naming the file. */
 export async function readJsonFile(path: string): Promise<unknown> {
@@ -40,7 +41,9 @@ export function parseReport(data: unknown, source: string): Report {
     throw new InputError(source, `unsupported Report schema version "${schema}" (this perf-gate reads "${REPORT_SCHEMA}")`);
   }
   if (schema !== REPORT_SCHEMA) throw new InputError(source, `not a perf-gate Report (schema is ${JSON.stringify(schema)}, expected "${REPORT_SCHEMA}")`);
-  return parseWith(Report, data, source, "Report");
+  const report = parseWith(Report, data, source, "Report");
+  checkReport(report, source);
+  return report;
 }
 
 export async function loadReport(path: string): Promise<Report> {

@@ -8,9 +8,17 @@ const FAMILIES: Record<string, Record<string, number>> = {
 /** Units outside the convertible families that perf-gate's runners and importers write. */
 const OTHER_UNITS = new Set(["%", "ops/s", "req/s", "allocs", "ops", "count", "x"]);
 
+/** Every unit perf-gate knows, for messages. */
+export const KNOWN_UNITS: readonly string[] = [...Object.values(FAMILIES).flatMap((units) => Object.keys(units)), ...OTHER_UNITS];
+
 /** Whether `unit` is one perf-gate knows (and so can show without escaping). */
 export function isKnownUnit(unit: string): boolean {
   return OTHER_UNITS.has(unit) || familyOf(unit) !== undefined;
+}
+
+/** The convertible family of a unit ("time", "bytes", "byteRate"), if it has one. */
+export function familyOfUnit(unit: string): string | undefined {
+  return familyOf(unit)?.[0];
 }
 
 function familyOf(unit: string): [string, number] | undefined {

@@ -69,3 +69,8 @@ export function inlineMarkdown(text: string, max: number): string {
 export function terminalText(text: string, max: number): string {
   return plainLine(text, max);
 }
+
+/** Text for a terminal stream that may hold several lines: only newlines and tabs survive of the control characters. */
+export function terminalLines(text: string): string {
+  return text.replace(INVISIBLE, "").replace(LINE_BREAKING, (ch) => (ch === "\n" || ch === "\t" ? ch : " "));
+}

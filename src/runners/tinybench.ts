@@ -112,6 +112,13 @@ export async function runTinybench(spec: TinybenchSpec, ctx: RunContext): Promis
       .map(([name, fn]) => ({ file, suite, name, fn, rounds: [] })),
   );
   if (tasks.length === 0) return out;
+  const defined = new Map<string, string>();
+  for (const t of tasks) {
+    const key = `${t.suite.name}/${t.name}`;
+    const other = defined.get(key);
+    if (other !== undefined) throw new InputError(t.file, `task "${key}" is also defined in ${other}; metric ids would collide`);
+    defined.set(key, t.file);
+  }
   const suites = [...new Set(tasks.map((t) => t.suite))];
   const started = Date.now();
   try {

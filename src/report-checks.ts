@@ -1,0 +1,72 @@
+import { InputError } from "./errors.ts";
+import type { Estimator, Report } from "./report.ts";
+import { estimate } from "./stats/estimate.ts";
+import { familyOfUnit } from "./units.ts";
+
+/**
+ * How far a median, quantile or maximum may sit from its estimator recomputed
+ * on the stored samples, which are thinned to evenly spaced ranks.
+ */
+export const VALUE_TOLERANCE = 0.25;
+
+/**
+ * Whether a value could have come from these samples. Order statistics survive
+ * thinning, so they are recomputed. A mean does not: thinning keeps each
+ * round's slowest iteration (a GC pause) while dropping thousands of fast
+ * ones, so the thinned mean can be many times the true one; a mean (or a rate
+ * from it) must only lie within the samples' range.
+ */
+function agrees(estimator: Estimator, value: number, values: readonly number[]): { ok: boolean; expected: string } {
+  if (estimator.kind === "mean" || estimator.kind === "rate") {
+    let lo = Number.POSITIVE_INFINITY;
+    let hi = Number.NEGATIVE_INFINITY;
+    for (const v of values) {
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+    const [min, max] = estimator.kind === "mean" ? [lo, hi] : [estimator.scale / hi, estimator.scale / lo];
+    const slack = 1e-9 * Math.max(Math.abs(min), Math.abs(max));
+    return { ok: value >= min - slack && value <= max + slack, expected: `within their range ${min} to ${max}` };
+  }
+  const recomputed = estimate(estimator, values);
+  const scale = Math.max(Math.abs(value), Math.abs(recomputed));
+  return { ok: Number.isFinite(recomputed) && Math.abs(value - recomputed) <= VALUE_TOLERANCE * scale + 1e-12, expected: `their ${estimator.kind} is ${recomputed}` };
+}
+
+/** Units in which nothing can be negative: times, sizes, rates and counts. */
+function nonNegative(unit: string): boolean {
+  return familyOfUnit(unit) !== undefined || ["ops/s", "req/s", "allocs", "ops", "count"].includes(unit);
+}
+
+/**
+ * What the schema cannot say about a Report: metric ids are unique, every
+ * sample key exists, rounds match values, nothing is negative where it cannot
+ * be, and each value agrees with its samples under its estimator. Throws an
+ * InputError naming the field.
+ */
+export function checkReport(report: Report, source: string): void {
+  const seen = new Map<string, number>();
+  report.metrics.forEach((m, i) => {
+    const first = seen.get(m.id);
+    if (first !== undefined) throw new InputError(source, `metrics[${i}].id: "${m.id}" appears twice (also metrics[${first}])`);
+    seen.set(m.id, i);
+  });
+  for (const [key, set] of Object.entries(report.samples)) {
+    if (set.rounds && set.rounds.length !== set.values.length) {
+      throw new InputError(source, `samples.${key}.rounds: ${set.rounds.length} entries for ${set.values.length} values`);
+    }
+    if (nonNegative(set.unit)) {
+      const j = set.values.findIndex((v) => v < 0);
+      if (j >= 0) throw new InputError(source, `samples.${key}.values[${j}]: ${set.values[j]} is negative, impossible in ${set.unit}`);
+    }
+  }
+  report.metrics.forEach((m, i) => {
+    if (m.value < 0 && nonNegative(m.unit)) throw new InputError(source, `metrics[${i}].value: ${m.value} is negative, impossible in ${m.unit}`);
+    if (m.samples === undefined) return;
+    const set = report.samples[m.samples];
+    if (!set) throw new InputError(source, `metrics[${i}].samples: no sample set "${m.samples}" in samples`);
+    if (!m.estimator || set.values.length === 0) return;
+    const check = agrees(m.estimator, m.value, set.values);
+    if (!check.ok) throw new InputError(source, `metrics[${i}].value: ${m.value} disagrees with its samples "${m.samples}" (expected ${check.expected})`);
+  });
+}
