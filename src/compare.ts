@@ -46,7 +46,7 @@ function settleHint(judged: Judged, worse: number, limit: number): string {
   }
   const halfWidth = (estimate.interval[1] - estimate.interval[0]) / 2;
   const gap = Math.max(Math.abs(worse - limit), limit / 10);
-  const have = Math.min(...estimate.replicates);
+  const have = Math.min(estimate.replicates[0], estimate.replicates[1]);
   const need = Math.ceil(have * (halfWidth / gap) ** 2);
   const unit = estimate.method === "rounds" ? "rounds" : "samples";
   if (need <= have) return "a longer run would settle it";
@@ -173,7 +173,7 @@ export function compare(givenBaseline: Report | undefined, current: Report, poli
   }
   const withHistory = judged.filter((j) => j.runNoise);
   if (withHistory.length) {
-    const runs = Math.max(...withHistory.map((j) => j.runNoise!.runs));
+    const runs = withHistory.reduce((most, j) => Math.max(most, j.runNoise!.runs), 0);
     notes.push(
       `The baseline carries its branch's last ${runs} runs: for ${withHistory.length} metric${withHistory.length === 1 ? "" : "s"} the baseline value is their level (geometric mean since the last step change) and the interval includes the spread between runs, not only within this one.`,
     );

@@ -37,6 +37,10 @@ export const TinybenchSpec = z
       .default({ min: 4, max: 10 }),
     precision: z.number().positive().max(1).default(0.02),
     budget: z.number().positive().default(60),
+    /** Seconds one task may take for its warm-up or its measurement in a round before the run stops. */
+    taskTimeout: z.number().positive().max(86_400).default(120),
+    /** Seconds a benchmark file's loading, or a suite's setup or teardown hook, may take. */
+    hookTimeout: z.number().positive().max(86_400).default(60),
   })
   .strict();
 export type TinybenchSpec = z.infer<typeof TinybenchSpec>;

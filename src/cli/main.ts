@@ -7,7 +7,7 @@ import { ConfirmPolicy } from "../config.ts";
 import { confirmFlagged } from "../confirm/confirm.ts";
 import { InputError, messageOf } from "../errors.ts";
 import { carryHistory } from "../history.ts";
-import { loadReport, parseWith, writeJsonFile, writeTextFile } from "../files.ts";
+import { checkOutputPath, loadReport, parseWith, writeJsonFile, writeTextFile } from "../files.ts";
 import { defaultPolicy, policyFromConfig, type Policy } from "../policy.ts";
 import { renderJson } from "../render/json.ts";
 import { plainLine, terminalLines } from "../render/escape.ts";
@@ -108,10 +108,16 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
     io.stdout(`${VERSION}\n`);
     return EXIT.ok;
   }
-  if (values.help || command === undefined || command === "help") {
+  if (values.help || command === "help") {
     io.stdout(USAGE + "\n");
-    return command === undefined && !values.help ? EXIT.badInput : EXIT.ok;
+    return EXIT.ok;
   }
+  if (command === undefined) {
+    // A mistake, not a request for help: the usage goes with the error, to stderr.
+    io.stderr(USAGE + "\n\n");
+    throw new InputError("arguments", "no command given (run, compare, check or import)");
+  }
+  for (const path of [values.out, values.markdown, values.json]) if (path !== undefined) await checkOutputPath(resolve(io.cwd, path));
   switch (command) {
     case "run": {
       if (rest.length) throw new InputError("arguments", `run takes no positional arguments (got "${rest.join(" ")}")`);

@@ -28,9 +28,14 @@ export function mergeRounds(reports: Report[]): Report {
       const into = (samples[key] ??= { unit: set.unit, values: [], rounds: [] });
       const offset = nextRound.get(key) ?? 0;
       const rounds = set.rounds ?? set.values.map(() => 0);
-      into.values.push(...set.values);
-      into.rounds!.push(...rounds.map((r) => offset + r));
-      nextRound.set(key, offset + Math.max(0, ...rounds) + 1);
+      // Loops, not push(...spread): sample sets can be long enough to overflow the stack.
+      for (const v of set.values) into.values.push(v);
+      let last = 0;
+      for (const r of rounds) {
+        into.rounds!.push(offset + r);
+        if (r > last) last = r;
+      }
+      nextRound.set(key, offset + last + 1);
     }
   }
   return {

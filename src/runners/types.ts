@@ -1,6 +1,6 @@
 import { InputError } from "../errors.ts";
 import type { Metric, SampleSet } from "../report.ts";
-import { globToRegExp } from "../glob.ts";
+import { compileGlob } from "../glob.ts";
 import type { Progress } from "../progress.ts";
 
 /** What one runner contributes to a Report. */
@@ -26,7 +26,7 @@ export interface RunContext {
  */
 export function selectsBenchmark(ctx: Pick<RunContext, "only">, suite: string, benchmark: string, stats: readonly string[]): boolean {
   if (!ctx.only?.length) return true;
-  const patterns = ctx.only.map(globToRegExp);
+  const patterns = ctx.only.map(compileGlob);
   return stats.some((stat) => patterns.some((p) => p.test(`${suite}/${benchmark}.${stat}`)));
 }
 
