@@ -1,5 +1,5 @@
-import { InputError } from "./errors.ts";
-import type { Estimator, Report } from "./report.ts";
+import { describeZodError, InputError } from "./errors.ts";
+import { type Estimator, Report } from "./report.ts";
 import { estimate } from "./stats/estimate.ts";
 import { familyOfUnit } from "./units.ts";
 
@@ -44,7 +44,7 @@ function nonNegative(unit: string): boolean {
  * be, and each value agrees with its samples under its estimator. Throws an
  * InputError naming the field.
  */
-export function checkReport(report: Report, source: string): void {
+export function checkReport(report: Pick<Report, "metrics" | "samples">, source: string): void {
   const seen = new Map<string, number>();
   report.metrics.forEach((m, i) => {
     const first = seen.get(m.id);
@@ -69,4 +69,17 @@ export function checkReport(report: Report, source: string): void {
     const check = agrees(m.estimator, m.value, set.values);
     if (!check.ok) throw new InputError(source, `metrics[${i}].value: ${m.value} disagrees with its samples "${m.samples}" (expected ${check.expected})`);
   });
+}
+
+const Measured = Report.pick({ metrics: true, samples: true });
+
+/**
+ * What a runner made of another tool's output, held to what a Report must be
+ * (the schema and the checks above), so that no Report is written that
+ * perf-gate would refuse to read back.
+ */
+export function checkMeasured(output: Pick<Report, "metrics" | "samples">, source: string): void {
+  const parsed = Measured.safeParse(output);
+  if (!parsed.success) throw new InputError(source, `gives no valid metrics: ${describeZodError(parsed.error)}`);
+  checkReport(parsed.data, source);
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { COMPARISON_SCHEMA, Comparison, type Row } from "../src/comparison.ts";
 import { GITHUB_COMMENT_LIMIT, renderMarkdown } from "../src/render/markdown.ts";
 import { renderTerminal } from "../src/render/terminal.ts";
+import { PAYLOADS } from "./helpers/hostile.ts";
 import { liveConstructs, tableCells } from "./helpers/markdown-safety.ts";
 import { reportWith } from "./helpers/reports.ts";
 
@@ -17,35 +18,6 @@ function comparison(rows: Row[], overrides: Partial<Comparison> = {}): Compariso
   return { schema: COMPARISON_SCHEMA, verdict: counts.regression ? "fail" : "pass", threshold: 10, counts, rows, notes: [], baseline: env, current: env, ...overrides };
 }
 
-/** What forks put into the comparison they produce, each of which went live before. */
-export const PAYLOADS = [
-  "![pixel](https://evil.example/p.png)",
-  "[click](https://evil.example)",
-  "<img src=x onerror=alert(1)>",
-  "<a href='https://evil.example'>x</a>",
-  "</details><details open><summary>hi</summary>",
-  "<!-- hide the rest",
-  "@octocat please look",
-  "cc @github/security-team",
-  "fixes #123",
-  "closes owner/repo#7, see GH-12",
-  "# Heading",
-  "text\n# Heading on its own line",
-  "see https://evil.example/x and www.evil.example",
-  "mail root@evil.example",
-  "abc\u202Eevil\u202C and \u200Bzero\u200Dwidth\uFEFF\u2066iso\u2069",
-  "cut\rrow",
-  "a | b | c | d | e | f | g",
-  "&#64;octocat &lt;b&gt;",
-  "\\@octocat \\[x](https://evil.example)",
-  "1. list",
-  "- list",
-  "> quote",
-  "`code` *em* _em_ ~~strike~~ $x^2$",
-  "<https://evil.example>",
-  "[ref]: https://evil.example",
-  "\u001b[31mred\u001b[0m",
-];
 
 describe("markdown of a hostile comparison", () => {
   for (const payload of PAYLOADS) {

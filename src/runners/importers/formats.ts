@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { InputError } from "../../errors.ts";
+import { checkMeasured } from "../../report-checks.ts";
 import type { RunnerOutput } from "../types.ts";
 import { importBenchmarkJs } from "./benchmarkjs.ts";
 import { importCustom } from "./custom.ts";
@@ -43,5 +44,7 @@ export function defaultSuite(format: ImportFormat): string {
 /** Another tool's output as metrics and samples; malformed input is an InputError naming `source`. */
 export function importResults(format: ImportFormat, text: string, source: string, options: ImportOptions = {}): RunnerOutput {
   const entry: { importer: Importer; direction?: ImportOptions["direction"] } = FORMATS[format];
-  return entry.importer(text, source, { ...options, direction: options.direction ?? entry.direction });
+  const output = entry.importer(text, source, { ...options, direction: options.direction ?? entry.direction });
+  checkMeasured(output, source);
+  return output;
 }
