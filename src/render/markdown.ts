@@ -1,5 +1,6 @@
 import type { Comparison, Row } from "../comparison.ts";
 import { inlineMarkdown, TEXT_CAP } from "./escape.ts";
+import { consistent } from "./consistent.ts";
 import { changeCell, environmentLine, headline, metricLabel, noteText, valueCell, VERDICT_ICON, VERDICT_LABEL } from "./labels.ts";
 
 /** GitHub's limit for an issue comment body. */
@@ -69,7 +70,8 @@ function tables(rows: Row[], budget: number): { text: string; shown: number } {
  * The one markdown rendering used for the PR comment and the job summary:
  * title verdict, rows needing attention by suite, unchanged rows folded.
  */
-export function renderMarkdown(c: Comparison, options: MarkdownOptions = {}): string {
+export function renderMarkdown(given: Comparison, options: MarkdownOptions = {}): string {
+  const c = consistent(given);
   const max = options.maxLength ?? GITHUB_COMMENT_LIMIT;
   const icon = c.verdict === "fail" ? "❌" : c.baseline ? "✅" : "ℹ️";
   let head = `### ${icon} ${escapeCell(options.title ?? headline(c))}\n`;

@@ -1,5 +1,6 @@
 import { styleText } from "node:util";
 import type { Comparison, Row, Verdict } from "../comparison.ts";
+import { consistent } from "./consistent.ts";
 import { terminalText, TEXT_CAP } from "./escape.ts";
 import { changeCell, environmentLine, headline, metricLabel, noteText, valueCell, VERDICT_LABEL } from "./labels.ts";
 
@@ -25,7 +26,8 @@ function pad(text: string, size: number, right = false): string {
 }
 
 /** A plain-text table for the terminal; colour only when `color` is true (a TTY, no NO_COLOR). */
-export function renderTerminal(c: Comparison, options: { color: boolean }): string {
+export function renderTerminal(given: Comparison, options: { color: boolean }): string {
+  const c = consistent(given);
   const paint = (style: Style, text: string) => (options.color ? styleText(style, text, { validateStream: false }) : text);
   const header = ["verdict", "metric", "baseline", "current", "change [95% CI]"];
   const cells = c.rows.map((r: Row) => [VERDICT_LABEL[r.verdict], metricLabel(r, terminalText), valueCell(r.baseline, r.unit, terminalText), valueCell(r.current, r.unit, terminalText), changeCell(r)]);
