@@ -13,6 +13,7 @@ import { comparePaired } from "../src/compare-paired.ts";
 import { assembleReport } from "../src/assemble-report.ts";
 import { defaultPolicy } from "../src/policy.ts";
 import { Bench } from "tinybench";
+import { TinybenchSpec } from "../src/config.ts";
 import { choosePinning } from "../src/pair/affinity.ts";
 import { pairFunctions } from "../src/pair/functions.ts";
 import { sideOrder, shuffled } from "../src/pair/settings.ts";
@@ -68,7 +69,7 @@ const copies = ["a", "b"].map((name) => {
 async function workersOnce(pin: boolean): Promise<Record<string, number>> {
   const env = { ...process.env };
   const out = await pairFunctions(
-    { kind: "tinybench", files: FILES, sets: ["quick"], time: 150, warmupTime: 100, iterations: 10, rounds: { min: 4, max: 10 }, precision: 0.02, budget: 60 },
+    TinybenchSpec.parse({ kind: "tinybench", files: FILES }),
     {
       sides: { base: { root: copies[0]!, env }, head: { root: copies[1]!, env } },
       settings: { rounds: { min: rounds, max: rounds }, batch: BATCH_MS, warmup: 250 },

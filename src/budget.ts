@@ -1,5 +1,5 @@
 import { InputError } from "./errors.ts";
-import { convert } from "./units.ts";
+import { convert, isKnownUnit, KNOWN_UNITS } from "./units.ts";
 
 export type BudgetOp = "<" | "<=" | ">" | ">=";
 
@@ -11,6 +11,8 @@ export interface Budget {
   /** Unit the limit is written in; undefined means "the metric's own unit". */
   unit: string | undefined;
   text: string;
+  /** The config file it came from, named when it cannot apply. */
+  source: string;
 }
 
 const BUDGET = /^\s*(<=|>=|<|>)\s*(-?\d+(?:\.\d+)?(?:e[+-]?\d+)?)\s*([^\s\d].*)?$/i;
@@ -20,8 +22,11 @@ export function parseBudget(pattern: string, text: string, source: string): Budg
   if (!match) {
     throw new InputError(source, `budgets.${pattern}: cannot read "${text}" (expected e.g. "< 200 ms" or ">= 5000 ops/s")`);
   }
-  const unit = match[3]?.trim();
-  return { pattern, op: match[1] as BudgetOp, limit: Number(match[2]), unit: unit === "" ? undefined : unit, text: text.trim() };
+  const unit = match[3]?.trim() || undefined;
+  if (unit !== undefined && !isKnownUnit(unit)) {
+    throw new InputError(source, `budgets.${pattern}: unknown unit "${unit}" in "${text}" (known: ${KNOWN_UNITS.join(", ")})`);
+  }
+  return { pattern, op: match[1] as BudgetOp, limit: Number(match[2]), unit, text: text.trim(), source };
 }
 
 export function parseBudgets(budgets: Record<string, string>, source: string): Budget[] {

@@ -44,5 +44,5 @@ export function mergeCalibrations(...parts: Calibration[]): Calibration {
 }
 
 function fromSamples(samples: number[]): Calibration {
-  return { workload: CALIBRATION_WORKLOAD, samples, value: Math.min(...samples) };
+  return { workload: CALIBRATION_WORKLOAD, samples, value: samples.reduce((a, b) => Math.min(a, b)) };
 }

@@ -1,4 +1,6 @@
+import { alignUnits } from "./align-units.ts";
 import { meetsBudget } from "./budget.ts";
+import { InputError } from "./errors.ts";
 import { COMPARISON_SCHEMA, type Comparison, type Row } from "./comparison.ts";
 import { budgetsFor, type Policy, thresholdFor } from "./policy.ts";
 import type { Metric, Report, SampleSet } from "./report.ts";
@@ -50,7 +52,7 @@ function settleHint(judged: Judged, worse: number, limit: number): string {
   }
   const halfWidth = (estimate.interval[1] - estimate.interval[0]) / 2;
   const gap = Math.max(Math.abs(worse - limit), limit / 10);
-  const have = Math.min(...estimate.replicates);
+  const have = Math.min(estimate.replicates[0], estimate.replicates[1]);
   const need = Math.ceil(have * (halfWidth / gap) ** 2);
   const unit = estimate.method === "rounds" ? "rounds" : "samples";
   if (need <= have) return "a longer run would settle it";
@@ -131,7 +133,9 @@ export function verdictOf(judged: Judged, discovery: boolean): Row {
 export function applyBudgets(row: Row, policy: Policy, metric: Metric): Row {
   for (const budget of budgetsFor(policy, metric.id)) {
     const met = meetsBudget(budget, metric.value, metric.unit);
-    if (met === undefined) continue;
+    if (met === undefined) {
+      throw new InputError(budget.source, `budgets.${budget.pattern}: "${budget.text}" is in ${budget.unit}, which does not convert to ${metric.unit}, the unit of metric "${metric.id}"`);
+    }
     if (!met) return { ...row, verdict: "over-budget", budget: { text: budget.text, met } };
     row = { ...row, budget: { text: budget.text, met } };
   }
@@ -145,7 +149,8 @@ export function applyBudgets(row: Row, policy: Policy, metric: Metric): Row {
  * credible; an interval reaching past the threshold otherwise is inconclusive.
  * Pure: no I/O, deterministic (seeded per metric).
  */
-export function compare(baseline: Report | undefined, current: Report, policy: Policy): Comparison {
+export function compare(givenBaseline: Report | undefined, current: Report, policy: Policy): Comparison {
+  const baseline = givenBaseline && alignUnits(givenBaseline, current);
   const speed = machineSpeed(baseline, current);
   const baseById = new Map(baseline?.metrics.map((m) => [m.id, m]));
   const judged: Judged[] = current.metrics.map((cur) => {
@@ -174,7 +179,7 @@ export function compare(baseline: Report | undefined, current: Report, policy: P
   }
   const withHistory = judged.filter((j) => j.runNoise);
   if (withHistory.length) {
-    const runs = Math.max(...withHistory.map((j) => j.runNoise!.runs));
+    const runs = withHistory.reduce((most, j) => Math.max(most, j.runNoise!.runs), 0);
     notes.push(
       `The baseline carries its branch's last ${runs} runs: for ${withHistory.length} metric${withHistory.length === 1 ? "" : "s"} the baseline value is their level (geometric mean since the last step change) and the interval includes the spread between runs, not only within this one.`,
     );

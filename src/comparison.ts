@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { BenchmarkKind, Direction, Environment } from "./report.ts";
+import { BenchmarkKind, Direction, Environment, LIMITS, text } from "./report.ts";
 
 export const COMPARISON_SCHEMA = "perf-gate/comparison@1";
 
@@ -10,12 +10,12 @@ export type Verdict = z.infer<typeof Verdict>;
 export const FAILING: ReadonlySet<Verdict> = new Set(["regression", "over-budget"]);
 
 export const Row = z.object({
-  id: z.string(),
-  suite: z.string(),
-  benchmark: z.string(),
-  stat: z.string(),
+  id: text(LIMITS.name),
+  suite: text(LIMITS.name),
+  benchmark: text(LIMITS.name),
+  stat: text(LIMITS.name),
   kind: BenchmarkKind,
-  unit: z.string(),
+  unit: text(LIMITS.unit),
   direction: Direction,
   baseline: z.number().optional(),
   current: z.number().optional(),
@@ -26,9 +26,9 @@ export const Row = z.object({
   /** Percent of degradation tolerated for this metric. */
   threshold: z.number(),
   verdict: Verdict,
-  budget: z.object({ text: z.string(), met: z.boolean() }).optional(),
+  budget: z.object({ text: text(LIMITS.budget), met: z.boolean() }).optional(),
   /** One short sentence: why the verdict, or what would settle an inconclusive one. */
-  note: z.string().optional(),
+  note: text(LIMITS.note).optional(),
   /**
    * Where the verdict came from: base and head measured paired on this runner,
    * or the comparison with the baseline artifact (absent in older comparisons: the artifact).
@@ -71,8 +71,10 @@ export const Comparison = z.object({
   verdict: z.enum(["pass", "fail"]),
   threshold: z.number(),
   counts: z.record(Verdict, z.number().int()),
-  rows: z.array(Row),
-  notes: z.array(z.string()),
+  /** Every current metric plus every missing baseline metric. */
+  rows: z.array(Row).max(2 * LIMITS.metrics),
+  /** The Report's notes and those of the comparison. */
+  notes: z.array(text(LIMITS.note)).max(2 * LIMITS.notes),
   /** Percent of budgets met (0-100); absent when the config sets no budget. */
   score: z.number().optional(),
   baseline: Environment.optional(),

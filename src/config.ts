@@ -4,6 +4,7 @@ import { InputError } from "./errors.ts";
 import { parseWith, readJsonFile } from "./files.ts";
 import { ImportSpec } from "./runners/import-spec.ts";
 import { HttpSpec } from "./runners/http/spec.ts";
+import { LIMITS } from "./report.ts";
 
 export const BenchmarkSet = z.enum(["quick", "full"]);
 export type BenchmarkSet = z.infer<typeof BenchmarkSet>;
@@ -36,6 +37,10 @@ export const TinybenchSpec = z
       .default({ min: 4, max: 10 }),
     precision: z.number().positive().max(1).default(0.02),
     budget: z.number().positive().default(60),
+    /** Seconds one task may take for its warm-up or its measurement in a round before the run stops. */
+    taskTimeout: z.number().positive().max(86_400).default(120),
+    /** Seconds a benchmark file's loading, or a suite's setup or teardown hook, may take. */
+    hookTimeout: z.number().positive().max(86_400).default(60),
   })
   .strict();
 export type TinybenchSpec = z.infer<typeof TinybenchSpec>;
@@ -107,9 +112,9 @@ export const Config = z
     /** Degradation (percent) tolerated before a metric is a regression. */
     threshold: Percent.default(10),
     /** Per-metric thresholds by glob on the metric id, e.g. `{"http/*.p99": 25}`. */
-    thresholds: z.record(z.string().min(1), Percent).default({}),
+    thresholds: z.record(z.string().min(1).max(LIMITS.name), Percent).default({}),
     /** Absolute targets by glob, e.g. `{"http/get-small.c10.p95": "< 200 ms"}`. */
-    budgets: z.record(z.string().min(1), z.string().min(1)).default({}),
+    budgets: z.record(z.string().min(1).max(LIMITS.name), z.string().min(1).max(LIMITS.budget)).default({}),
     benchmarks: z.array(BenchmarkSpec).min(1),
     pair: PairSpec.default(PairSpec.parse({})),
   })
@@ -127,6 +132,19 @@ export interface LoadedConfig {
 
 export const DEFAULT_CONFIG_PATH = "perf-gate.config.json";
 
+/** Two http groups of one name in one set would produce the same metric ids (one per set, as quick and full, is fine). */
+function checkHttpNames(config: Config, source: string): void {
+  const seen = new Map<string, number>();
+  config.benchmarks.forEach((b, i) => {
+    if (b.kind !== "http") return;
+    for (const set of b.sets) {
+      const first = seen.get(`${set}\0${b.name}`);
+      if (first !== undefined) throw new InputError(source, `benchmarks[${i}].name: "${b.name}" is also the name of benchmarks[${first}] in the "${set}" set; metric ids would collide`);
+      seen.set(`${set}\0${b.name}`, i);
+    }
+  });
+}
+
 export async function loadConfig(path: string): Promise<LoadedConfig> {
   const warnings: string[] = [];
   let data = await readJsonFile(path);
@@ -137,6 +155,7 @@ export async function loadConfig(path: string): Promise<LoadedConfig> {
     throw error;
   }
   const config = parseWith(Config, data, path, "perf-gate config");
+  checkHttpNames(config, path);
   return { path, root: dirname(resolve(path)), config, warnings };
 }
 

@@ -1,4 +1,5 @@
 import type { Report } from "./report.ts";
+import { convert } from "./units.ts";
 
 /** How many earlier runs a baseline keeps per metric. */
 export const HISTORY_RUNS = 9;
@@ -11,12 +12,15 @@ export const HISTORY_RUNS = 9;
  */
 export function carryHistory(previous: Report | undefined, current: Report, keep = HISTORY_RUNS): Report {
   if (!previous) return current;
-  const prior = new Map(previous.metrics.map((m) => [m.id, m.value]));
+  const prior = new Map(previous.metrics.map((m) => [m.id, m]));
   const history: Record<string, number[]> = {};
   for (const m of current.metrics) {
-    const value = prior.get(m.id);
-    if (value === undefined) continue;
-    history[m.id] = [...(previous.history?.[m.id] ?? []), value].slice(-keep);
+    const before = prior.get(m.id);
+    if (before === undefined) continue;
+    // Earlier runs in another unit are carried converted, or dropped when the units do not convert.
+    const factor = convert(1, before.unit, m.unit);
+    if (factor === undefined) continue;
+    history[m.id] = [...(previous.history?.[m.id] ?? []), before.value].slice(-keep).map((v) => v * factor);
   }
   return { ...current, history };
 }

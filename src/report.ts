@@ -23,11 +23,32 @@ export const Estimator = z.discriminatedUnion("kind", [
 ]);
 export type Estimator = z.infer<typeof Estimator>;
 
+/**
+ * Caps on the sizes of what a Report or Comparison may hold, so that a hostile
+ * or broken file cannot blow up memory, rendering or a comment.
+ */
+export const LIMITS = {
+  /** Metric ids, suite, benchmark and stat names, sample keys. */
+  name: 512,
+  unit: 32,
+  /** Environment fields (cpu model, node version, ...). */
+  env: 256,
+  note: 2000,
+  /** Budget texts, e.g. "< 200 ms". */
+  budget: 200,
+  notes: 200,
+  metrics: 200_000,
+} as const;
+
+/** A string no longer than `max`. */
+export const text = (max: number) => z.string().max(max);
+const name = z.string().min(1).max(LIMITS.name);
+
 const finite = z.number().refine(Number.isFinite, "must be a finite number");
 
 /** Raw observations shared by the metrics derived from them (one per task or scenario). */
 export const SampleSet = z.object({
-  unit: z.string().min(1),
+  unit: z.string().min(1).max(LIMITS.unit),
   values: z.array(finite),
   /** Index of the measuring round each value came from, when the runner measured in rounds. */
   rounds: z.array(z.number().int().nonnegative()).optional(),
@@ -36,41 +57,41 @@ export type SampleSet = z.infer<typeof SampleSet>;
 
 export const Metric = z.object({
   /** Stable identity used to match baseline and current, e.g. `strings/slugify.p95`. */
-  id: z.string().min(1),
-  suite: z.string().min(1),
-  benchmark: z.string().min(1),
+  id: name,
+  suite: name,
+  benchmark: name,
   /** Which statistic of the benchmark this is: mean, p50, p95, p99, ops, rps, rss-peak, ... */
-  stat: z.string().min(1),
+  stat: name,
   kind: BenchmarkKind,
-  unit: z.string().min(1),
+  unit: z.string().min(1).max(LIMITS.unit),
   direction: Direction,
   value: finite,
   /** Key into `Report.samples`; absent when the runner has no raw samples. */
-  samples: z.string().optional(),
+  samples: name.optional(),
   estimator: Estimator.optional(),
   /** Free-form extra facts shown as notes (e.g. sample count, errors). */
-  extra: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+  extra: z.record(text(LIMITS.name), z.union([text(LIMITS.note), z.number(), z.boolean()])).optional(),
 });
 export type Metric = z.infer<typeof Metric>;
 
 export const Environment = z.object({
-  node: z.string(),
-  os: z.string(),
-  platform: z.string(),
-  arch: z.string(),
-  cpuModel: z.string(),
+  node: text(LIMITS.env),
+  os: text(LIMITS.env),
+  platform: text(LIMITS.env),
+  arch: text(LIMITS.env),
+  cpuModel: text(LIMITS.env),
   cores: z.number().int().nonnegative(),
   memoryBytes: z.number().nonnegative(),
-  commit: z.string().optional(),
-  ref: z.string().optional(),
-  runner: z.string().optional(),
-  timestamp: z.string(),
+  commit: text(LIMITS.env).optional(),
+  ref: text(LIMITS.env).optional(),
+  runner: text(LIMITS.env).optional(),
+  timestamp: text(LIMITS.env),
 });
 export type Environment = z.infer<typeof Environment>;
 
 /** A fixed workload timed alongside every run, to compare machine speed between Reports. */
 export const Calibration = z.object({
-  workload: z.string(),
+  workload: text(LIMITS.note),
   /** Milliseconds per repetition of the workload; lower means a faster machine. */
   samples: z.array(finite).min(1),
   value: finite,
@@ -79,19 +100,19 @@ export type Calibration = z.infer<typeof Calibration>;
 
 export const Report = z.object({
   schema: z.literal(REPORT_SCHEMA),
-  tool: z.object({ name: z.string(), version: z.string() }),
+  tool: z.object({ name: text(LIMITS.env), version: text(LIMITS.env) }),
   set: z.enum(["quick", "full"]),
   environment: Environment,
   calibration: Calibration.optional(),
-  metrics: z.array(Metric),
-  samples: z.record(z.string(), SampleSet).default({}),
+  metrics: z.array(Metric).max(LIMITS.metrics),
+  samples: z.record(name, SampleSet).default({}),
   /**
    * Values of each metric in the runs that came before this one on the same
    * branch (oldest first), carried from baseline to baseline: the run-to-run
    * spread that the samples of a single run cannot show.
    */
-  history: z.record(z.string(), z.array(finite)).optional(),
-  notes: z.array(z.string()).default([]),
+  history: z.record(name, z.array(finite)).optional(),
+  notes: z.array(text(LIMITS.note)).max(LIMITS.notes).default([]),
 });
 export type Report = z.infer<typeof Report>;
 export type ReportInput = z.input<typeof Report>;

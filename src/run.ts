@@ -27,7 +27,7 @@ export async function runSet(loaded: LoadedConfig, options: RunOptions): Promise
     outputs.push(await runBenchmark(spec, { root: loaded.root, progress: options.progress, signal: options.signal, only: options.only }));
   }
   const calibration = mergeCalibrations(before, calibrate(8));
-  const merged = mergeOutputs(outputs);
+  const merged = mergeOutputs(outputs, loaded.path);
   options.progress(`perf-gate: measured ${merged.metrics.length} metrics in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return assembleReport(merged, { set: options.set, root: loaded.root, env: options.env, calibration });
 }

@@ -5,10 +5,26 @@ const FAMILIES: Record<string, Record<string, number>> = {
   byteRate: { "B/s": 1, "KB/s": 1e3, "MB/s": 1e6, "GB/s": 1e9 },
 };
 
+/** Units outside the convertible families that perf-gate's runners and importers write. */
+const OTHER_UNITS = new Set(["%", "ops/s", "req/s", "allocs", "ops", "count", "x"]);
+
+/** Every unit perf-gate knows, for messages. */
+export const KNOWN_UNITS: readonly string[] = [...Object.values(FAMILIES).flatMap((units) => Object.keys(units)), ...OTHER_UNITS];
+
+/** Whether `unit` is one perf-gate knows (and so can show without escaping). */
+export function isKnownUnit(unit: string): boolean {
+  return OTHER_UNITS.has(unit) || familyOf(unit) !== undefined;
+}
+
+/** The convertible family of a unit ("time", "bytes", "byteRate"), if it has one. */
+export function familyOfUnit(unit: string): string | undefined {
+  return familyOf(unit)?.[0];
+}
+
 function familyOf(unit: string): [string, number] | undefined {
   for (const [family, units] of Object.entries(FAMILIES)) {
-    const factor = units[unit];
-    if (factor !== undefined) return [family, factor];
+    // Own keys only: "constructor" or "__proto__" is no unit.
+    if (Object.hasOwn(units, unit)) return [family, units[unit]!];
   }
   return undefined;
 }

@@ -161,7 +161,7 @@ describe("compare verdicts from samples", () => {
   });
 
   it("reports new, missing and over-budget metrics and a budget score", () => {
-    const policy = { ...defaultPolicy(), budgets: [{ pattern: "s/*", op: "<" as const, limit: 50, unit: "ms", text: "< 50 ms" }] };
+    const policy = { ...defaultPolicy(), budgets: [{ pattern: "s/*", op: "<" as const, limit: 50, unit: "ms", text: "< 50 ms", source: "cfg" }] };
     const c = compare(reportWith([metric("s/old.mean", 10), metric("s/kept.mean", 10)]), reportWith([metric("s/new.mean", 10), metric("s/kept.mean", 60)]), policy);
     const verdicts = Object.fromEntries(c.rows.map((r) => [r.id, r.verdict]));
     expect(verdicts).toEqual({ "s/old.mean": "missing", "s/new.mean": "new", "s/kept.mean": "over-budget" });

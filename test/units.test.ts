@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { meetsBudget, parseBudget } from "../src/budget.ts";
-import { globToRegExp, matchesGlob } from "../src/glob.ts";
+import { compileGlob, matchesGlob } from "../src/glob.ts";
 import { defaultPolicy, thresholdFor } from "../src/policy.ts";
-import { convert, formatPercent, formatValue } from "../src/units.ts";
+import { convert, formatPercent, formatValue, isKnownUnit } from "../src/units.ts";
 
 describe("units", () => {
   it("converts within a family and refuses across families", () => {
@@ -56,7 +56,7 @@ describe("globs and thresholds", () => {
     expect(matchesGlob("http/get.c10.p95", "*.p95")).toBe(true);
     expect(matchesGlob("http/get.c10.p95", "http/*")).toBe(true);
     expect(matchesGlob("httpxget", "http.get")).toBe(false);
-    expect(globToRegExp("a+b?").test("a+bc")).toBe(true);
+    expect(compileGlob("a+b?").test("a+bc")).toBe(true);
   });
 
   it("uses the most specific matching threshold", () => {
@@ -64,5 +64,13 @@ describe("globs and thresholds", () => {
     expect(thresholdFor(policy, "numbers/x.p99")).toBe(25);
     expect(thresholdFor(policy, "text/x.p99")).toBe(40);
     expect(thresholdFor(policy, "text/x.mean")).toBe(10);
+  });
+});
+
+describe("known units", () => {
+  it("knows perf-gate's own units and no inherited object keys", () => {
+    for (const unit of ["ms", "ns", "µs", "s", "B", "MiB", "B/s", "MB/s", "ops/s", "req/s", "%", "allocs"]) expect(isKnownUnit(unit)).toBe(true);
+    for (const unit of ["constructor", "__proto__", "toString", "parsecs", "ms |"]) expect(isKnownUnit(unit)).toBe(false);
+    expect(convert(1, "constructor", "ms")).toBeUndefined();
   });
 });

@@ -7,9 +7,10 @@ import { PairPolicy } from "../config.ts";
 import { runCheck } from "../pair/check.ts";
 import { InputError, messageOf } from "../errors.ts";
 import { carryHistory } from "../history.ts";
-import { loadReport, parseWith, writeJsonFile, writeTextFile } from "../files.ts";
+import { checkOutputPath, loadReport, parseWith, writeJsonFile, writeTextFile } from "../files.ts";
 import { defaultPolicy, policyFromConfig, type Policy } from "../policy.ts";
 import { renderJson } from "../render/json.ts";
+import { plainLine, terminalLines } from "../render/escape.ts";
 import { renderMarkdown } from "../render/markdown.ts";
 import { renderTerminal } from "../render/terminal.ts";
 import type { Report } from "../report.ts";
@@ -117,10 +118,16 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
     io.stdout(`${VERSION}\n`);
     return EXIT.ok;
   }
-  if (values.help || command === undefined || command === "help") {
+  if (values.help || command === "help") {
     io.stdout(USAGE + "\n");
-    return command === undefined && !values.help ? EXIT.badInput : EXIT.ok;
+    return EXIT.ok;
   }
+  if (command === undefined) {
+    // A mistake, not a request for help: the usage goes with the error, to stderr.
+    io.stderr(USAGE + "\n\n");
+    throw new InputError("arguments", "no command given (run, compare, check or import)");
+  }
+  for (const path of [values.out, values.markdown, values.json]) if (path !== undefined) await checkOutputPath(resolve(io.cwd, path));
   switch (command) {
     case "run": {
       if (rest.length) throw new InputError("arguments", `run takes no positional arguments (got "${rest.join(" ")}")`);
@@ -166,20 +173,26 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
+/** Longest error line printed; a message quoting a huge name is cut. */
+const ERROR_LINE_CAP = 2000;
+
 /** Runs the CLI and returns its exit status; never throws. */
-export async function runCli(argv: string[], io: CliIo): Promise<number> {
+export async function runCli(argv: string[], given: CliIo): Promise<number> {
+  // Names and messages come from benchmark files and Reports: no escape sequence reaches the terminal.
+  const io: CliIo = { ...given, stderr: (text) => given.stderr(terminalLines(text)) };
+  const errorLine = (text: string) => io.stderr(`perf-gate: ${plainLine(text, ERROR_LINE_CAP)}\n`);
   try {
     return await dispatch(argv, io);
   } catch (error) {
     if (error instanceof InputError) {
-      io.stderr(`perf-gate: ${error.message}\n`);
+      errorLine(error.message);
       return EXIT.badInput;
     }
     if ((error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
-      io.stderr(`perf-gate: arguments: ${messageOf(error)}\n`);
+      errorLine(`arguments: ${messageOf(error)}`);
       return EXIT.badInput;
     }
-    io.stderr(`perf-gate: internal error: ${messageOf(error)}\n`);
+    errorLine(`internal error: ${messageOf(error)}`);
     if (io.env.PERF_GATE_DEBUG) io.stderr(`${(error as Error).stack ?? ""}\n`);
     return EXIT.internal;
   }

@@ -89,7 +89,7 @@ function pairingOf(measured: PairedMeasurement, baseCommit: string): Extract<Pai
   return {
     status: "paired",
     baseCommit,
-    rounds: [rounds.length ? Math.min(...rounds) : 0, rounds.length ? Math.max(...rounds) : 0],
+    rounds: [rounds.reduce((a, r) => Math.min(a, r), rounds[0] ?? 0), rounds.reduce((a, r) => Math.max(a, r), 0)],
     seconds: Math.round(measured.seconds * 10) / 10,
     unsettled: measured.unsettled,
     unpaired: measured.unpaired.length,

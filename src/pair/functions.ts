@@ -39,8 +39,6 @@ export interface PairedOutput {
   unsettled: string[];
 }
 
-/** Seconds a single batch may take before its task counts as hung. */
-const BATCH_TIMEOUT_MS = 60_000;
 /** Each batch runs at least this many calls, so a slow task still yields a distribution. */
 const MIN_CALLS = 5;
 
@@ -59,12 +57,14 @@ function medianOf(values: readonly number[]): number {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-async function loadSide(worker: SideWorker, files: string[]): Promise<WorkerTask[]> {
-  return expectReply(await worker.request({ type: "load", files }, BATCH_TIMEOUT_MS), "loaded").tasks;
+/** Loading imports the files and runs the setup hooks: the hook timeout bounds it, with room for the imports. */
+async function loadSide(worker: SideWorker, files: string[], spec: TinybenchSpec): Promise<WorkerTask[]> {
+  return expectReply(await worker.request({ type: "load", files }, (spec.hookTimeout + 60) * 1000), "loaded").tasks;
 }
 
-async function runBatch(worker: SideWorker, key: string, time: number): Promise<number[]> {
-  return expectReply(await worker.request({ type: "batch", key, time, iterations: MIN_CALLS }, BATCH_TIMEOUT_MS), "samples").samples;
+/** A batch that outlives the task timeout is a hung task: its worker is ended and the check says which task. */
+async function runBatch(worker: SideWorker, key: string, time: number, spec: TinybenchSpec): Promise<number[]> {
+  return expectReply(await worker.request({ type: "batch", key, time, iterations: MIN_CALLS }, spec.taskTimeout * 1000), "samples").samples;
 }
 
 /**
@@ -87,8 +87,8 @@ export async function pairFunctions(spec: TinybenchSpec, ctx: PairContext): Prom
     }
     await ctx.pinning.pin([workers.base!.pid, workers.head!.pid].filter((p): p is number => p !== undefined));
     const loaded = {
-      base: await loadSide(workers.base!, spec.files.map((f) => resolve(ctx.sides.base.root, f))),
-      head: await loadSide(workers.head!, spec.files.map((f) => resolve(ctx.sides.head.root, f))),
+      base: await loadSide(workers.base!, spec.files.map((f) => resolve(ctx.sides.base.root, f)), spec),
+      head: await loadSide(workers.head!, spec.files.map((f) => resolve(ctx.sides.head.root, f)), spec),
     };
     const baseKeys = new Set(loaded.base.map((t) => t.key));
     const chosen = loaded.head.filter((t) => selectsBenchmark(ctx, t.suite, t.name, ["mean", "p50", "p95", "p99", "ops"]));
@@ -100,19 +100,19 @@ export async function pairFunctions(spec: TinybenchSpec, ctx: PairContext): Prom
     // Warm-up, alternating sides, so JIT tiers and caches are alike before any round counts.
     const warmBatches = Math.max(1, Math.ceil(settings.warmup / settings.batch));
     for (const task of tasks) {
-      for (let i = 0; i < warmBatches; i++) for (const side of sideOrder(clock.random)) await runBatch(workers[side]!, task.key, settings.batch);
+      for (let i = 0; i < warmBatches; i++) for (const side of sideOrder(clock.random)) await runBatch(workers[side]!, task.key, settings.batch, spec);
     }
 
     for (let round = 0; round < settings.rounds.max; round++) {
       const active = tasks.filter((t) => !t.settled);
       if (active.length === 0) break;
       if (clock.now() >= clock.deadline) {
-        out.unsettled.push(...active.map((t) => t.key));
+        for (const item of active.map((t) => t.key)) out.unsettled.push(item);
         break;
       }
       for (const task of shuffled(active, clock.random)) {
         for (const side of sideOrder(clock.random)) {
-          const samples = await runBatch(workers[side]!, task.key, settings.batch);
+          const samples = await runBatch(workers[side]!, task.key, settings.batch, spec);
           while (task.rounds[side].length < round) task.rounds[side].push([]);
           task.rounds[side].push(samples);
           task.series.mean[side].set(round, mean(samples));
@@ -137,16 +137,16 @@ export async function pairFunctions(spec: TinybenchSpec, ctx: PairContext): Prom
         const [suite, ...rest] = task.key.split("/");
         const built = taskOutput(suite!, rest.join("/"), task.rounds[side]);
         out[side].samples[built.key] = built.samples;
-        out[side].metrics.push(...built.metrics);
+        for (const item of built.metrics) out[side].metrics.push(item);
       }
     }
     const fresh = chosen.filter((t) => !baseKeys.has(t.key));
     for (const t of fresh) {
       const rounds: number[][] = [];
-      for (let i = 0; i < settings.rounds.min; i++) rounds.push(await runBatch(workers.head!, t.key, settings.batch));
+      for (let i = 0; i < settings.rounds.min; i++) rounds.push(await runBatch(workers.head!, t.key, settings.batch, spec));
       const built = taskOutput(t.suite, t.name, rounds);
       out.head.samples[built.key] = built.samples;
-      out.head.metrics.push(...built.metrics);
+      for (const item of built.metrics) out.head.metrics.push(item);
     }
     return out;
   } finally {

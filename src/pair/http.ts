@@ -39,14 +39,14 @@ function output(spec: HttpSpec, cases: PairedCase[], side: Side, checkpoints: Ch
     const metrics = loadMetrics(spec.name, pc.c, pc.results[side]);
     // loadMetrics numbers rounds 0..n-1 in order; put back the paired round of each result.
     for (const set of Object.values(metrics.samples)) set.rounds = set.rounds?.map((i) => pc.rounds[side][i]!);
-    out.metrics.push(...metrics.metrics);
+    for (const item of metrics.metrics) out.metrics.push(item);
     Object.assign(out.samples, metrics.samples);
   }
   if (wantMemory && checkpoints.length) {
     const mem = memoryMetrics(spec.name, checkpoints, spec.memory.leakTolerance, afterWarmup);
-    out.metrics.push(...mem.metrics);
+    for (const item of mem.metrics) out.metrics.push(item);
     Object.assign(out.samples, mem.samples);
-    out.notes.push(...mem.notes.map((n) => `${side}: ${n}`));
+    for (const item of mem.notes.map((n) => `${side}: ${n}`)) out.notes.push(item);
   }
   return out;
 }
@@ -107,7 +107,7 @@ export async function pairHttp(spec: HttpSpec, ctx: PairContext): Promise<Paired
       const active = cases.filter((pc) => !pc.settled);
       if (active.length === 0) break;
       if (clock.now() >= clock.deadline) {
-        out.unsettled.push(...active.map((pc) => `${spec.name}/${pc.c.name}`));
+        for (const item of active.map((pc) => `${spec.name}/${pc.c.name}`)) out.unsettled.push(item);
         break;
       }
       for (const pc of shuffled(active, clock.random)) {

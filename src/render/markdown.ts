@@ -1,5 +1,7 @@
 import type { Comparison, Row } from "../comparison.ts";
-import { artifactCell, changeCell, environmentLine, headline, isPaired, metricLabel, pairingLine, valueCell, VERDICT_ICON, VERDICT_LABEL } from "./labels.ts";
+import { inlineMarkdown, TEXT_CAP } from "./escape.ts";
+import { consistent } from "./consistent.ts";
+import { artifactCell, changeCell, environmentLine, headline, isPaired, metricLabel, noteText, pairingLine, valueCell, VERDICT_ICON, VERDICT_LABEL } from "./labels.ts";
 
 /** GitHub's limit for an issue comment body. */
 export const GITHUB_COMMENT_LIMIT = 65_536;
@@ -20,23 +22,21 @@ export interface MarkdownOptions {
 const NO_BASELINE =
   "No baseline Report was available (first run on this branch, or the baseline artifact expired), so nothing could regress. The check passes; the next run on the default branch stores a baseline.";
 
-/** Escapes text for a GitHub table cell: no HTML, no table breaks, no stray formatting. */
-export function escapeCell(text: string): string {
-  return text
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/\r?\n/g, " ")
-    .replace(/([\\`*_~[\]|#])/g, "\\$1");
+/** Escapes untrusted text for a GitHub table cell or list item: inert, one line, capped. */
+export function escapeCell(text: string, max: number = TEXT_CAP.note): string {
+  return inlineMarkdown(text, max);
 }
+
+/** Notes shown at most; the rest are in the JSON report. */
+export const MAX_NOTES = 20;
 
 function tableRow(row: Row, paired: boolean): string {
   const verdict = `${VERDICT_ICON[row.verdict]} ${VERDICT_LABEL[row.verdict]}`;
   const from = paired && row.source === "artifact" ? "judged against the baseline artifact" : "";
-  const note = [row.budget ? `budget ${row.budget.text}` : "", from, row.note ?? ""].filter(Boolean).join("; ");
-  const cells = [verdict, escapeCell(metricLabel(row)), valueCell(row.baseline, row.unit), valueCell(row.current, row.unit), changeCell(row)];
+  const note = [from, noteText(row, inlineMarkdown)].filter(Boolean).join("; ");
+  const cells = [verdict, metricLabel(row, inlineMarkdown), valueCell(row.baseline, row.unit, inlineMarkdown), valueCell(row.current, row.unit, inlineMarkdown), changeCell(row)];
   if (paired) cells.push(artifactCell(row));
-  cells.push(escapeCell(note));
+  cells.push(note);
   return `| ${cells.join(" | ")} |`;
 }
 
@@ -46,7 +46,11 @@ const PAIRED_HEADER = "| Verdict | Metric | Base | Head | Change [95% CI] | vs m
 
 function bySuite(rows: Row[]): Map<string, Row[]> {
   const groups = new Map<string, Row[]>();
-  for (const row of rows) groups.set(row.suite, [...(groups.get(row.suite) ?? []), row]);
+  for (const row of rows) {
+    const group = groups.get(row.suite);
+    if (group) group.push(row);
+    else groups.set(row.suite, [row]);
+  }
   return groups;
 }
 
@@ -55,7 +59,7 @@ function tables(rows: Row[], budget: number, paired: boolean): { text: string; s
   let text = "";
   let shown = 0;
   for (const [suite, group] of bySuite(rows)) {
-    const head = `\n**${escapeCell(suite)}**\n\n${paired ? PAIRED_HEADER : HEADER}\n`;
+    const head = `\n**${escapeCell(suite, TEXT_CAP.name)}**\n\n${paired ? PAIRED_HEADER : HEADER}\n`;
     if (text.length + head.length > budget) break;
     text += head;
     for (const row of group) {
@@ -72,7 +76,8 @@ function tables(rows: Row[], budget: number, paired: boolean): { text: string; s
  * The one markdown rendering used for the PR comment and the job summary:
  * title verdict, rows needing attention by suite, unchanged rows folded.
  */
-export function renderMarkdown(c: Comparison, options: MarkdownOptions = {}): string {
+export function renderMarkdown(given: Comparison, options: MarkdownOptions = {}): string {
+  const c = consistent(given);
   const max = options.maxLength ?? GITHUB_COMMENT_LIMIT;
   const icon = c.verdict === "fail" ? "❌" : c.baseline ? "✅" : "ℹ️";
   let head = `### ${icon} ${escapeCell(options.title ?? headline(c))}\n`;
@@ -80,12 +85,14 @@ export function renderMarkdown(c: Comparison, options: MarkdownOptions = {}): st
   if (!c.baseline) head += `\n${options.noBaseline ?? NO_BASELINE}\n`;
 
   const paired = isPaired(c);
-  const pairing = pairingLine(c);
-  const notes = pairing ? [pairing, ...c.notes] : [...c.notes];
+  const pairing = pairingLine(c, inlineMarkdown);
+  const notes = c.notes.slice(0, MAX_NOTES).map((n) => escapeCell(n));
+  if (pairing) notes.unshift(pairing);
+  if (c.notes.length > MAX_NOTES) notes.push(`${c.notes.length - MAX_NOTES} more notes are in the JSON report.`);
   if (options.baselineSource) notes.push(options.baselineSource);
-  if (paired && c.baseline) notes.push(`Runner: ${environmentLine({ ...c.current, commit: undefined })}.`);
-  if (paired && c.artifactBaseline) notes.push(`Baseline artifact: ${environmentLine(c.artifactBaseline)}.`);
-  if (!paired && c.baseline) notes.push(`Baseline: ${environmentLine(c.baseline)}.`, `Current: ${environmentLine(c.current)}.`);
+  if (paired && c.baseline) notes.push(`Runner: ${environmentLine({ ...c.current, commit: undefined }, inlineMarkdown)}.`);
+  if (paired && c.artifactBaseline) notes.push(`Baseline artifact: ${environmentLine(c.artifactBaseline, inlineMarkdown)}.`);
+  if (!paired && c.baseline) notes.push(`Baseline: ${environmentLine(c.baseline, inlineMarkdown)}.`, `Current: ${environmentLine(c.current, inlineMarkdown)}.`);
   if (c.score !== undefined) notes.push(`Budgets met: ${c.score}%.`);
   const thresholdNote = paired
     ? `Threshold: ${c.threshold}% degradation (per-metric overrides apply). Change is head vs base; the interval is a 95% confidence interval.`

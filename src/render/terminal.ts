@@ -1,6 +1,8 @@
 import { styleText } from "node:util";
 import type { Comparison, Row, Verdict } from "../comparison.ts";
-import { artifactCell, changeCell, environmentLine, headline, isPaired, metricLabel, pairingLine, valueCell, VERDICT_LABEL } from "./labels.ts";
+import { consistent } from "./consistent.ts";
+import { terminalText, TEXT_CAP } from "./escape.ts";
+import { artifactCell, changeCell, environmentLine, headline, isPaired, metricLabel, noteText, pairingLine, valueCell, VERDICT_LABEL } from "./labels.ts";
 
 type Style = Parameters<typeof styleText>[0];
 const VERDICT_STYLE: Record<Verdict, Style> = {
@@ -24,33 +26,36 @@ function pad(text: string, size: number, right = false): string {
 }
 
 /** A plain-text table for the terminal; colour only when `color` is true (a TTY, no NO_COLOR). */
-export function renderTerminal(c: Comparison, options: { color: boolean }): string {
+export function renderTerminal(given: Comparison, options: { color: boolean }): string {
+  const c = consistent(given);
   const paint = (style: Style, text: string) => (options.color ? styleText(style, text, { validateStream: false }) : text);
   const paired = isPaired(c);
   const header = paired ? ["verdict", "metric", "base", "head", "change [95% CI]", "vs main"] : ["verdict", "metric", "baseline", "current", "change [95% CI]"];
   const cells = c.rows.map((r: Row) => {
-    const row = [VERDICT_LABEL[r.verdict], metricLabel(r), valueCell(r.baseline, r.unit), valueCell(r.current, r.unit), changeCell(r)];
+    const row = [VERDICT_LABEL[r.verdict], metricLabel(r, terminalText), valueCell(r.baseline, r.unit, terminalText), valueCell(r.current, r.unit, terminalText), changeCell(r)];
     if (paired) row.push(artifactCell(r));
     return row;
   });
-  const widths = header.map((h, i) => Math.max(width(h), ...cells.map((row) => width(row[i]!))));
+  // A loop, not Math.max(...cells): the row count is unbounded.
+  const widths = header.map((h) => width(h));
+  for (const row of cells) row.forEach((cell, i) => (widths[i] = Math.max(widths[i]!, width(cell))));
   const line = (row: string[]) => row.map((cell, i) => pad(cell, widths[i]!, i >= 2)).join("  ");
   const out: string[] = [paint("bold", headline(c)), "", paint("bold", line(header))];
   c.rows.forEach((row, i) => {
     const text = line(cells[i]!);
-    const note = row.note || row.budget ? paint("gray", `  ${[row.budget ? `budget ${row.budget.text}` : "", row.note ?? ""].filter(Boolean).join("; ")}`) : "";
-    out.push(paint(VERDICT_STYLE[row.verdict], text) + note);
+    const notes = noteText(row, terminalText);
+    out.push(paint(VERDICT_STYLE[row.verdict], text) + (notes ? paint("gray", `  ${notes}`) : ""));
   });
   out.push("");
-  const pairing = pairingLine(c);
+  const pairing = pairingLine(c, terminalText);
   if (pairing) out.push(`note: ${pairing}`);
-  for (const note of c.notes) out.push(`note: ${note}`);
+  for (const note of c.notes) out.push(`note: ${terminalText(note, TEXT_CAP.note)}`);
   if (paired) {
-    out.push(paint("gray", `runner:   ${environmentLine({ ...c.current, commit: undefined })}`));
-    if (c.artifactBaseline) out.push(paint("gray", `vs main:  ${environmentLine(c.artifactBaseline)}`));
+    out.push(paint("gray", `runner:   ${environmentLine({ ...c.current, commit: undefined }, terminalText)}`));
+    if (c.artifactBaseline) out.push(paint("gray", `vs main:  ${environmentLine(c.artifactBaseline, terminalText)}`));
   } else {
-    if (c.baseline) out.push(paint("gray", `baseline: ${environmentLine(c.baseline)}`));
-    out.push(paint("gray", `current:  ${environmentLine(c.current)}`));
+    if (c.baseline) out.push(paint("gray", `baseline: ${environmentLine(c.baseline, terminalText)}`));
+    out.push(paint("gray", `current:  ${environmentLine(c.current, terminalText)}`));
   }
   if (c.score !== undefined) out.push(`budgets met: ${c.score}%`);
   out.push(paint("gray", `threshold: ${c.threshold}% degradation`));

@@ -8,6 +8,7 @@ import { formatValue } from "../units.ts";
 import { loadSuites, type Suite } from "./suite-module.ts";
 import type { RunContext, RunnerOutput } from "./types.ts";
 import { emptyOutput, selectsBenchmark } from "./types.ts";
+import { createDeadline, type Deadline } from "./watchdog.ts";
 
 /** The time statistics reported per task; each is recomputable from the task's samples. */
 const TIME_STATS: Array<Pick<Metric, "stat" | "estimator">> = [
@@ -73,9 +74,10 @@ export function taskOutput(suite: string, task: string, rounds: ReadonlyArray<re
   const roundIndex: number[] = [];
   const all: number[] = [];
   rounds.forEach((samples, r) => {
-    const kept = thin([...samples].sort((a, b) => a - b), perRound);
-    values.push(...kept);
-    roundIndex.push(...kept.map(() => r));
+    for (const v of thin([...samples].sort((a, b) => a - b), perRound)) {
+      values.push(v);
+      roundIndex.push(r);
+    }
     for (const v of samples) all.push(v);
   });
   return { key, samples: { unit: "ms", values, rounds: roundIndex }, metrics: taskMetrics(suite, task, key, all, measured) };
@@ -90,9 +92,28 @@ interface TaskState {
   rounds: number[][];
 }
 
-async function measureRound(tasks: TaskState[], spec: TinybenchSpec, first: boolean): Promise<void> {
+/** Runs user code (loading a file, a hook) under the hook timeout; anything it throws names the file and what ran. */
+async function userCode(deadline: Deadline, spec: TinybenchSpec, file: string, what: string, work: () => Promise<unknown>): Promise<void> {
+  const timedOut = new InputError(file, `${what} did not finish within hookTimeout (${spec.hookTimeout} s)`);
+  try {
+    await deadline.guard(spec.hookTimeout, timedOut.message, () => timedOut, work);
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw new InputError(file, `${what} failed: ${messageOf(error).split("\n")[0]}`);
+  }
+}
+
+function taskTimedOut(t: TaskState, spec: TinybenchSpec): InputError {
+  return new InputError(t.file, `task "${t.suite.name}/${t.name}" did not finish within taskTimeout (${spec.taskTimeout} s): it never returns, or returns a promise that never settles`);
+}
+
+async function measureRound(tasks: TaskState[], spec: TinybenchSpec, first: boolean, deadline: Deadline): Promise<void> {
   const bySuite = new Map<Suite, TaskState[]>();
-  for (const t of tasks) bySuite.set(t.suite, [...(bySuite.get(t.suite) ?? []), t]);
+  for (const t of tasks) {
+    const group = bySuite.get(t.suite);
+    if (group) group.push(t);
+    else bySuite.set(t.suite, [t]);
+  }
   for (const [suite, group] of bySuite) {
     const bench = new Bench({
       name: suite.name,
@@ -103,16 +124,28 @@ async function measureRound(tasks: TaskState[], spec: TinybenchSpec, first: bool
       retainSamples: true,
       throws: true,
     });
-    for (const t of group) bench.add(t.name, t.fn);
+    const firstTask = () => taskTimedOut(group[0]!, spec);
     try {
-      await bench.run();
+      await deadline.guard(spec.taskTimeout, firstTask().message, firstTask, async () => {
+        for (const t of group) {
+          // Each task gets its own deadline, moved on as tinybench reaches it: adding a task
+          // already calls it once (to tell sync from async), then its warm-up, then its measurement.
+          const error = () => taskTimedOut(t, spec);
+          const extend = () => deadline.extend(spec.taskTimeout, error().message, error);
+          extend();
+          bench.add(t.name, t.fn);
+          for (const phase of ["warmup", "start"] as const) bench.getTask(t.name)?.addEventListener(phase, extend);
+        }
+        await bench.run();
+      });
     } catch (error) {
+      if (error instanceof InputError) throw error;
       throw new InputError(group[0]!.file, `suite "${suite.name}" failed: ${messageOf(error).split("\n")[0]}`);
     }
     for (const t of group) {
       const result = bench.getTask(t.name)?.result;
       if (!result || !("latency" in result) || !result.latency.samples) throw new InputError(t.file, `task "${suite.name}/${t.name}" produced no samples`);
-      t.rounds.push([...(result.latency.samples as readonly number[])]);
+      t.rounds.push(Array.from(result.latency.samples as readonly number[]));
     }
   }
 }
@@ -124,25 +157,54 @@ async function measureRound(tasks: TaskState[], spec: TinybenchSpec, first: bool
  * the time budget is spent.
  */
 export async function runTinybench(spec: TinybenchSpec, ctx: RunContext): Promise<RunnerOutput> {
+  const deadline = createDeadline();
+  try {
+    return await measureSuites(spec, ctx, deadline);
+  } finally {
+    deadline.close();
+  }
+}
+
+async function measureSuites(spec: TinybenchSpec, ctx: RunContext, deadline: Deadline): Promise<RunnerOutput> {
   const out = emptyOutput();
-  const files = spec.files.map((f) => resolve(ctx.root, f));
-  const loaded = (await Promise.all(files.map(async (file) => (await loadSuites(file)).map((suite) => ({ file, suite }))))).flat();
+  const loaded: Array<{ file: string; suite: Suite }> = [];
+  for (const file of spec.files.map((f) => resolve(ctx.root, f))) {
+    let suites: Suite[] = [];
+    // A module's top level is user code too: it may hang or never settle a top-level await.
+    await userCode(deadline, spec, file, "loading the benchmark file", async () => (suites = await loadSuites(file)));
+    for (const suite of suites) loaded.push({ file, suite });
+  }
   const tasks: TaskState[] = loaded.flatMap(({ file, suite }) =>
     Object.entries(suite.tasks)
       .filter(([name]) => selectsBenchmark(ctx, suite.name, name, STATS))
       .map(([name, fn]) => ({ file, suite, name, fn, rounds: [] })),
   );
   if (tasks.length === 0) return out;
+  const defined = new Map<string, string>();
+  for (const t of tasks) {
+    const key = `${t.suite.name}/${t.name}`;
+    const other = defined.get(key);
+    if (other !== undefined) throw new InputError(t.file, `task "${key}" is also defined in ${other}; metric ids would collide`);
+    defined.set(key, t.file);
+  }
   const suites = [...new Set(tasks.map((t) => t.suite))];
+  const fileOf = new Map(tasks.map((t) => [t.suite, t.file]));
+  const hook = (suite: Suite, name: "setup" | "teardown") => {
+    const fn = suite[name];
+    return fn ? userCode(deadline, spec, fileOf.get(suite)!, `suite "${suite.name}" ${name} hook`, async () => fn()) : undefined;
+  };
   const started = Date.now();
   try {
-    for (const suite of suites) await suite.setup?.();
+    for (const suite of suites) await hook(suite, "setup");
     for (let round = 0; round < spec.rounds.max; round++) {
       if (ctx.signal?.aborted) break;
-      await measureRound(tasks, spec, round === 0);
+      await measureRound(tasks, spec, round === 0, deadline);
       const precisions = tasks.map((t) => roundPrecision(t.rounds.map((r) => mean(r))));
-      const worst = Math.max(...precisions);
-      const widest = tasks[precisions.indexOf(worst)]!;
+      // A loop, not Math.max(...precisions): the number of tasks is unbounded.
+      let widestAt = 0;
+      for (let i = 1; i < precisions.length; i++) if (!(precisions[i]! <= precisions[widestAt]!)) widestAt = i;
+      const worst = precisions[widestAt]!;
+      const widest = tasks[widestAt]!;
       if (round === 0) {
         for (const t of tasks) ctx.progress(`  ${t.suite.name}/${t.name}: ${formatValue(mean(t.rounds[0]!), "ms")} per op`);
       } else {
@@ -158,12 +220,12 @@ export async function runTinybench(spec: TinybenchSpec, ctx: RunContext): Promis
       }
     }
   } finally {
-    for (const suite of suites) await suite.teardown?.();
+    for (const suite of suites) await hook(suite, "teardown");
   }
   for (const t of tasks) {
     const task = taskOutput(t.suite.name, t.name, t.rounds);
     out.samples[task.key] = task.samples;
-    out.metrics.push(...task.metrics);
+    for (const m of task.metrics) out.metrics.push(m);
   }
   return out;
 }

@@ -1,5 +1,6 @@
+import { InputError } from "../errors.ts";
 import type { Metric, SampleSet } from "../report.ts";
-import { globToRegExp } from "../glob.ts";
+import { compileGlob } from "../glob.ts";
 import type { Progress } from "../progress.ts";
 
 /** What one runner contributes to a Report. */
@@ -29,7 +30,7 @@ export interface RunContext {
  */
 export function selectsBenchmark(ctx: Pick<RunContext, "only">, suite: string, benchmark: string, stats: readonly string[]): boolean {
   if (!ctx.only?.length) return true;
-  const patterns = ctx.only.map(globToRegExp);
+  const patterns = ctx.only.map(compileGlob);
   return stats.some((stat) => patterns.some((p) => p.test(`${suite}/${benchmark}.${stat}`)));
 }
 
@@ -37,12 +38,25 @@ export function emptyOutput(): RunnerOutput {
   return { metrics: [], samples: {}, notes: [] };
 }
 
-export function mergeOutputs(outputs: RunnerOutput[]): RunnerOutput {
+/**
+ * The outputs of several benchmark groups as one; a metric id or sample key
+ * that two groups both produce is refused (one would silently replace the other).
+ */
+export function mergeOutputs(outputs: RunnerOutput[], source = "config"): RunnerOutput {
   const merged = emptyOutput();
+  const ids = new Set<string>();
   for (const o of outputs) {
-    merged.metrics.push(...o.metrics);
-    Object.assign(merged.samples, o.samples);
-    merged.notes.push(...o.notes);
+    // Loops, not push(...spread): the number of metrics is unbounded.
+    for (const m of o.metrics) {
+      if (ids.has(m.id)) throw new InputError(source, `metric "${m.id}" is produced by two benchmark groups; give their suites different names`);
+      ids.add(m.id);
+      merged.metrics.push(m);
+    }
+    for (const [key, set] of Object.entries(o.samples)) {
+      if (Object.hasOwn(merged.samples, key)) throw new InputError(source, `samples "${key}" are produced by two benchmark groups; give their suites different names`);
+      merged.samples[key] = set;
+    }
+    for (const note of o.notes) merged.notes.push(note);
   }
   return merged;
 }

@@ -84,7 +84,8 @@ export function estimateChange(base: SampleSet, current: SampleSet, estimator: E
   // Location from the statistic over all values (what the table shows); spread from the bootstrap.
   const baseValue = estimate(estimator, base.values);
   const currentValue = estimate(estimator, current.values);
-  if (!(baseValue > 0) || !(currentValue >= 0)) return undefined;
+  // Zero on either side (all-zero samples) leaves no ratio to resample: no interval, not [-∞%, -∞%].
+  if (!(baseValue > 0) || !(currentValue > 0) || !(a.point > 0) || !(b.point > 0)) return undefined;
   const random = mulberry32(options.seed);
   const resamples = options.resamples ?? 2000;
   const ratios: number[] = [];
@@ -104,9 +105,11 @@ export function estimateChange(base: SampleSet, current: SampleSet, estimator: E
   const ratio = currentValue / baseValue;
   // Re-centre the bootstrap's relative spread on the overall ratio, so the interval always brackets it.
   const centre = b.point / a.point;
+  const interval: [number, number] = [(ratio * percentile(ratios, alpha / 2)) / centre - 1, (ratio * percentile(ratios, 1 - alpha / 2)) / centre - 1];
+  if (!interval.every(Number.isFinite)) return undefined;
   return {
     change: ratio - 1,
-    interval: [(ratio * percentile(ratios, alpha / 2)) / centre - 1, (ratio * percentile(ratios, 1 - alpha / 2)) / centre - 1],
+    interval,
     pValue,
     replicates: [a.n, b.n],
     method: a.method,

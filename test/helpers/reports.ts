@@ -13,8 +13,13 @@ export function loadExampleBaseline(): Report {
  * times and their samples scale up, rates scale down. Used to plant a known regression.
  */
 export function slowedDown(report: Report, factor: number): Report {
+  // Samples scale as their metrics do: times up, throughputs down (a rate's samples are times).
+  const sampleFactor = new Map<string, number>();
+  for (const m of report.metrics) {
+    if (m.samples) sampleFactor.set(m.samples, m.direction === "lower-is-better" || m.estimator?.kind === "rate" ? factor : 1 / factor);
+  }
   const samples = Object.fromEntries(
-    Object.entries(report.samples).map(([key, set]) => [key, { ...set, values: set.values.map((v) => v * factor) }]),
+    Object.entries(report.samples).map(([key, set]) => [key, { ...set, values: set.values.map((v) => v * (sampleFactor.get(key) ?? factor)) }]),
   );
   const metrics = report.metrics.map((m): Metric => ({ ...m, value: m.direction === "lower-is-better" ? m.value * factor : m.value / factor }));
   return { ...report, metrics, samples };

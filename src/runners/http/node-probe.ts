@@ -1,8 +1,10 @@
+import { rmSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { pathToFileURL } from "node:url";
+import { onInterrupt } from "./on-interrupt.ts";
 import { isRunning } from "./process-group.ts";
 
 /**
@@ -87,6 +89,8 @@ async function readSnapshot(file: string): Promise<NodeSnapshot | undefined> {
 
 export async function createNodeProbe(): Promise<NodeProbe> {
   const dir = await mkdtemp(join(tmpdir(), "perf-gate-probe-"));
+  // Ctrl-C or SIGTERM ends perf-gate without its finally blocks: the temp dir goes then too.
+  const release = onInterrupt(() => rmSync(dir, { recursive: true, force: true }));
   const script = join(dir, "probe.mjs");
   await writeFile(script, PROBE_SOURCE);
   const reports = join(dir, "reports");
@@ -124,6 +128,9 @@ export async function createNodeProbe(): Promise<NodeProbe> {
       }
       return [...answers.values()];
     },
-    dispose: () => rm(dir, { recursive: true, force: true }),
+    async dispose() {
+      await rm(dir, { recursive: true, force: true });
+      release();
+    },
   };
 }

@@ -107,3 +107,65 @@ export function resetPeaks(pids: readonly number[]): boolean {
   }
   return ok;
 }
+
+/** Parent pid of a pid from /proc/<pid>/stat. */
+function parentOf(pid: number): number | undefined {
+  const text = read(`/proc/${pid}/stat`);
+  if (!text) return undefined;
+  const ppid = Number(text.slice(text.lastIndexOf(")") + 2).split(" ")[1]);
+  return Number.isInteger(ppid) ? ppid : undefined;
+}
+
+function livePids(): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync("/proc")) if (/^\d+$/.test(entry) && isRunning(Number(entry))) pids.push(Number(entry));
+  return pids;
+}
+
+/** Live descendants of `root` by parent links (children that called setsid included, while their parents live). */
+export function descendants(root: number): number[] {
+  if (!HAS_PROC) return [];
+  const children = new Map<number, number[]>();
+  for (const pid of livePids()) {
+    const ppid = parentOf(pid);
+    if (ppid === undefined) continue;
+    const list = children.get(ppid);
+    if (list) list.push(pid);
+    else children.set(ppid, [pid]);
+  }
+  const found: number[] = [];
+  const queue = [root];
+  const seen = new Set(queue);
+  while (queue.length) {
+    for (const child of children.get(queue.pop()!) ?? []) {
+      if (seen.has(child)) continue;
+      seen.add(child);
+      found.push(child);
+      queue.push(child);
+    }
+  }
+  return found;
+}
+
+/**
+ * Live processes whose environment carries `name=value`. Every process a
+ * server starts inherits its environment, so this finds the ones that left
+ * its process group and session (setsid, a daemon's double fork) even after
+ * their parent exited. Only one's own processes' environments are readable.
+ */
+export function processesWithEnv(name: string, value: string): number[] {
+  if (!HAS_PROC) return [];
+  const entry = Buffer.from(`${name}=${value}\0`);
+  const found: number[] = [];
+  for (const pid of livePids()) {
+    let environ: Buffer;
+    try {
+      environ = readFileSync(`/proc/${pid}/environ`);
+    } catch {
+      continue;
+    }
+    const at = environ.indexOf(entry);
+    if (at === 0 || (at > 0 && environ[at - 1] === 0)) found.push(pid);
+  }
+  return found;
+}

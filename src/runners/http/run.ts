@@ -81,14 +81,14 @@ export async function runHttp(spec: HttpSpec, ctx: RunContext): Promise<RunnerOu
     const rounds = results.get(c)!;
     if (rounds.length === 0) continue;
     const metrics = loadMetrics(spec.name, c, rounds);
-    out.metrics.push(...metrics.metrics);
+    for (const m of metrics.metrics) out.metrics.push(m);
     Object.assign(out.samples, metrics.samples);
   }
   if (wantMemory && checkpoints.length) {
     const mem = memoryMetrics(spec.name, checkpoints, spec.memory.leakTolerance, afterWarmup);
-    out.metrics.push(...mem.metrics);
+    for (const m of mem.metrics) out.metrics.push(m);
     Object.assign(out.samples, mem.samples);
-    out.notes.push(...mem.notes);
+    for (const n of mem.notes) out.notes.push(n);
     if (mem.leak) ctx.progress(`  warning: ${mem.leak}`);
   }
   return out;

@@ -1,6 +1,11 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
-import { groupRunning } from "./process-group.ts";
+import { onInterrupt } from "./on-interrupt.ts";
+import { descendants, groupMembers, groupRunning, isRunning, processesWithEnv } from "./process-group.ts";
+
+/** Environment variable that marks every process a server starts, wherever it moves (setsid, daemon). */
+export const SERVER_TAG_VARIABLE = "PERF_GATE_SERVER_TAG";
 
 /** Lines of the server's output kept for error messages. */
 const KEPT_LINES = 10;
@@ -49,42 +54,45 @@ function outputTail(): { push(chunk: Buffer): void; text(): string } {
   };
 }
 
-function signalGroup(pgid: number, signal: NodeJS.Signals): void {
+function signal(target: number, sig: NodeJS.Signals): void {
   try {
-    process.kill(-pgid, signal);
+    process.kill(target, sig);
   } catch {
-    // The group is already gone.
+    // Already gone.
   }
-}
-
-async function waitForGroupExit(pgid: number, seconds: number): Promise<boolean> {
-  const deadline = Date.now() + seconds * 1000;
-  while (Date.now() < deadline) {
-    if (!groupRunning(pgid)) return true;
-    await sleep(25);
-  }
-  return !groupRunning(pgid);
 }
 
 /**
- * Kills the group if perf-gate itself is interrupted or exits while the
- * server runs (the server is detached, so a terminal's Ctrl-C does not reach it).
+ * The server's processes outside the group perf-gate created for it: those
+ * that called setsid or daemonised. Found by the tag in their environment, or
+ * as descendants of the group's leader; each is signalled by its own pid,
+ * never through a process group perf-gate did not create.
  */
-function guardGroup(pgid: number): () => void {
-  const onExit = () => signalGroup(pgid, "SIGKILL");
-  const onSignal = (signal: NodeJS.Signals) => {
-    signalGroup(pgid, "SIGKILL");
-    release();
-    process.kill(process.pid, signal);
-  };
-  const signals: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
-  process.on("exit", onExit);
-  for (const s of signals) process.once(s, onSignal);
-  function release() {
-    process.off("exit", onExit);
-    for (const s of signals) process.off(s, onSignal);
+function strays(pgid: number, tag: string): number[] {
+  const inGroup = new Set(groupMembers(pgid));
+  const found = new Set(processesWithEnv(SERVER_TAG_VARIABLE, tag));
+  if (isRunning(pgid)) for (const pid of descendants(pgid)) found.add(pid);
+  found.delete(process.pid);
+  return [...found].filter((pid) => !inGroup.has(pid));
+}
+
+/** Signals the group perf-gate created and every stray of the server. */
+function signalAll(pgid: number, tag: string, sig: NodeJS.Signals): void {
+  signal(-pgid, sig);
+  for (const pid of strays(pgid, tag)) signal(pid, sig);
+}
+
+function running(pgid: number, tag: string): boolean {
+  return groupRunning(pgid) || strays(pgid, tag).length > 0;
+}
+
+async function waitForExit(pgid: number, tag: string, seconds: number): Promise<boolean> {
+  const deadline = Date.now() + seconds * 1000;
+  while (Date.now() < deadline) {
+    if (!running(pgid, tag)) return true;
+    await sleep(25);
   }
-  return release;
+  return !running(pgid, tag);
 }
 
 /**
@@ -92,11 +100,12 @@ function guardGroup(pgid: number): () => void {
  * the server and every process it starts can be stopped together.
  */
 export function startServer(options: StartOptions): RunningServer {
+  const tag = randomUUID();
   const child: ChildProcess = spawn(options.command, {
     shell: true,
     detached: true,
     cwd: options.cwd,
-    env: options.env,
+    env: { ...options.env, [SERVER_TAG_VARIABLE]: tag },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const tail = outputTail();
@@ -115,15 +124,16 @@ export function startServer(options: StartOptions): RunningServer {
     });
   });
   const pid = child.pid ?? -1;
-  const release = pid > 0 ? guardGroup(pid) : () => {};
+  // The server is detached, so a terminal's Ctrl-C does not reach it: perf-gate's own interruption kills it.
+  const release = pid > 0 ? onInterrupt(() => signalAll(pid, tag, "SIGKILL")) : () => {};
   let stopping: Promise<void> | undefined;
 
   async function stop(): Promise<void> {
     if (pid <= 0) return;
-    signalGroup(pid, "SIGTERM");
-    if (!(await waitForGroupExit(pid, STOP_GRACE_SECONDS))) {
-      signalGroup(pid, "SIGKILL");
-      await waitForGroupExit(pid, 5);
+    signalAll(pid, tag, "SIGTERM");
+    if (!(await waitForExit(pid, tag, STOP_GRACE_SECONDS))) {
+      signalAll(pid, tag, "SIGKILL");
+      await waitForExit(pid, tag, 5);
     }
     // Collect the leader and drain its pipes so nothing keeps perf-gate alive.
     await Promise.race([exit, sleep(1000)]);

@@ -83,7 +83,7 @@ export const ScenarioSpec = z
   .refine((s) => !(s.body !== undefined && s.payloadSizes), { message: "body and payloadSizes exclude each other", path: ["payloadSizes"] })
   .refine((s) => !(s.duration !== undefined && s.amount !== undefined), { message: "duration and amount exclude each other", path: ["amount"] })
   .refine((s) => s.keepAlive || s.pipelining === 1, { message: "pipelining needs keepAlive", path: ["pipelining"] })
-  .refine((s) => s.amount === undefined || s.amount >= Math.max(...s.connections), { message: "must be at least the largest connection count", path: ["amount"] });
+  .refine((s) => s.amount === undefined || s.amount >= s.connections.reduce((a, b) => Math.max(a, b), 0), { message: "must be at least the largest connection count", path: ["amount"] });
 export type ScenarioSpec = z.infer<typeof ScenarioSpec>;
 
 export const MemorySpec = z

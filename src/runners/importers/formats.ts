@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { InputError } from "../../errors.ts";
+import { checkMeasured } from "../../report-checks.ts";
 import type { RunnerOutput } from "../types.ts";
 import { asvFormat } from "./asv.ts";
 import { benchmarkDotNetFormat } from "./benchmarkdotnet.ts";
@@ -138,6 +139,7 @@ export function importResults(format: ImportFormat, text: string, source: string
     throw format === "auto" ? error : withHint(error, name, text);
   }
   checkOutput(output, source);
+  checkMeasured(output, source);
   if (format === "auto") output.notes.push(`Recognised as ${entry.tool} (format ${name}).`);
   return output;
 }

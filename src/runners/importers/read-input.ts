@@ -1,12 +1,13 @@
-import { readFile } from "node:fs/promises";
 import { InputError } from "../../errors.ts";
+import { readInputBytes } from "../../files.ts";
 import { decodeText } from "./decode.ts";
 
 /** Reads another tool's output file as text; a missing or unreadable file is an InputError naming it. */
 export async function readInputFile(path: string, hint = ""): Promise<string> {
   try {
-    return decodeText(await readFile(path));
+    return decodeText(await readInputBytes(path));
   } catch (error) {
+    if (error instanceof InputError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOENT") throw new InputError(path, `file not found${hint}`);
     if (code === "EISDIR") throw new InputError(path, "is a directory, expected a results file");
