@@ -21,8 +21,8 @@ var __commonJS = (cb, mod) => function __require2() {
   }
 };
 var __export = (target, all) => {
-  for (var name in all)
-    __defProp(target, name, { get: all[name], enumerable: true });
+  for (var name2 in all)
+    __defProp(target, name2, { get: all[name2], enumerable: true });
 };
 var __copyProps = (to, from, except, desc) => {
   if (from && typeof from === "object" || typeof from === "function") {
@@ -613,12 +613,12 @@ var require_utils = __commonJS({
       return str;
     }
     var codeCache = {};
-    function addToCodeCache(name, on, off) {
+    function addToCodeCache(name2, on, off) {
       on = "\x1B[" + on + "m";
       off = "\x1B[" + off + "m";
-      codeCache[on] = { set: name, to: true };
-      codeCache[off] = { set: name, to: false };
-      codeCache[name] = { on, off };
+      codeCache[on] = { set: name2, to: true };
+      codeCache[off] = { set: name2, to: false };
+      codeCache[name2] = { on, off };
     }
     addToCodeCache("bold", 1, 22);
     addToCodeCache("italics", 3, 23);
@@ -730,7 +730,7 @@ var require_utils = __commonJS({
       }
       return unwindState(state, ret);
     }
-    function truncate(str, desiredLength, truncateChar) {
+    function truncate2(str, desiredLength, truncateChar) {
       truncateChar = truncateChar || "\u2026";
       let lengthOfStr = strlen(str);
       if (lengthOfStr <= desiredLength) {
@@ -854,17 +854,17 @@ var require_utils = __commonJS({
       }
       return output3;
     }
-    function hyperlink(url2, text) {
+    function hyperlink(url2, text2) {
       const OSC = "\x1B]";
       const BEL = "\x07";
       const SEP = ";";
-      return [OSC, "8", SEP, SEP, url2 || text, BEL, text, OSC, "8", SEP, SEP, BEL].join("");
+      return [OSC, "8", SEP, SEP, url2 || text2, BEL, text2, OSC, "8", SEP, SEP, BEL].join("");
     }
     module2.exports = {
       strlen,
       repeat,
       pad: pad2,
-      truncate,
+      truncate: truncate2,
       mergeOptions,
       wordWrap: multiLineWordWrap,
       colorizeLines,
@@ -1053,10 +1053,10 @@ var require_supports_colors = __commonJS({
 // node_modules/@colors/colors/lib/custom/trap.js
 var require_trap = __commonJS({
   "node_modules/@colors/colors/lib/custom/trap.js"(exports2, module2) {
-    module2["exports"] = function runTheTrap(text, options) {
+    module2["exports"] = function runTheTrap(text2, options) {
       var result = "";
-      text = text || "Run the trap, drop the bass";
-      text = text.split("");
+      text2 = text2 || "Run the trap, drop the bass";
+      text2 = text2.split("");
       var trap = {
         a: ["@", "\u0104", "\u023A", "\u0245", "\u0394", "\u039B", "\u0414"],
         b: ["\xDF", "\u0181", "\u0243", "\u026E", "\u03B2", "\u0E3F"],
@@ -1104,7 +1104,7 @@ var require_trap = __commonJS({
         y: ["\xA5", "\u04B0", "\u04CB"],
         z: ["\u01B5", "\u0240"]
       };
-      text.forEach(function(c2) {
+      text2.forEach(function(c2) {
         c2 = c2.toLowerCase();
         var chars = trap[c2] || [" "];
         var rand = Math.floor(Math.random() * chars.length);
@@ -1122,8 +1122,8 @@ var require_trap = __commonJS({
 // node_modules/@colors/colors/lib/custom/zalgo.js
 var require_zalgo = __commonJS({
   "node_modules/@colors/colors/lib/custom/zalgo.js"(exports2, module2) {
-    module2["exports"] = function zalgo(text, options) {
-      text = text || "   he is here   ";
+    module2["exports"] = function zalgo(text2, options) {
+      text2 = text2 || "   he is here   ";
       var soul = {
         "up": [
           "\u030D",
@@ -1256,7 +1256,7 @@ var require_zalgo = __commonJS({
         });
         return bool;
       }
-      function heComes(text2, options2) {
+      function heComes(text3, options2) {
         var result = "";
         var counts;
         var l2;
@@ -1265,12 +1265,12 @@ var require_zalgo = __commonJS({
         options2["mid"] = typeof options2["mid"] !== "undefined" ? options2["mid"] : true;
         options2["down"] = typeof options2["down"] !== "undefined" ? options2["down"] : true;
         options2["size"] = typeof options2["size"] !== "undefined" ? options2["size"] : "maxi";
-        text2 = text2.split("");
-        for (l2 in text2) {
+        text3 = text3.split("");
+        for (l2 in text3) {
           if (isChar(l2)) {
             continue;
           }
-          result = result + text2[l2];
+          result = result + text3[l2];
           counts = { "up": 0, "down": 0, "mid": 0 };
           switch (options2.size) {
             case "mini":
@@ -1301,7 +1301,7 @@ var require_zalgo = __commonJS({
         }
         return result;
       }
-      return heComes(text, options);
+      return heComes(text2, options);
     };
   }
 });
@@ -1493,10 +1493,10 @@ var require_colors = __commonJS({
     };
     function init() {
       var ret = {};
-      Object.keys(styles).forEach(function(name) {
-        ret[name] = {
+      Object.keys(styles).forEach(function(name2) {
+        ret[name2] = {
           get: function() {
-            return build([name]);
+            return build([name2]);
           }
         };
       });
@@ -1581,8 +1581,8 @@ var require_cell = __commonJS({
         let optionsChars = this.options.chars || {};
         let tableChars = tableOptions.chars;
         let chars = this.chars = {};
-        CHAR_NAMES.forEach(function(name) {
-          setOption(optionsChars, tableChars, name, chars);
+        CHAR_NAMES.forEach(function(name2) {
+          setOption(optionsChars, tableChars, name2, chars);
         });
         this.truncate = this.options.truncate || tableOptions.truncate;
         let style = this.options.style = this.options.style || {};
@@ -3246,11 +3246,11 @@ var require_ansi_styles = __commonJS({
       const offset = isBackground ? 10 : 0;
       const styles = {};
       for (const [sourceSpace, suite] of Object.entries(colorConvert)) {
-        const name = sourceSpace === "ansi16" ? "ansi" : sourceSpace;
+        const name2 = sourceSpace === "ansi16" ? "ansi" : sourceSpace;
         if (sourceSpace === targetSpace) {
-          styles[name] = wrap(identity, offset);
+          styles[name2] = wrap(identity, offset);
         } else if (typeof suite === "object") {
-          styles[name] = wrap(suite[targetSpace], offset);
+          styles[name2] = wrap(suite[targetSpace], offset);
         }
       }
       return styles;
@@ -3532,7 +3532,7 @@ var require_templates = __commonJS({
       }
       return ESCAPES.get(c2) || c2;
     }
-    function parseArguments(name, arguments_) {
+    function parseArguments(name2, arguments_) {
       const results = [];
       const chunks = arguments_.trim().split(/\s*,\s*/g);
       let matches;
@@ -3543,7 +3543,7 @@ var require_templates = __commonJS({
         } else if (matches = chunk.match(STRING_REGEX)) {
           results.push(matches[2].replace(ESCAPE_REGEX, (m2, escape, character) => escape ? unescape(escape) : character));
         } else {
-          throw new Error(`Invalid Chalk template style argument: ${chunk} (in style '${name}')`);
+          throw new Error(`Invalid Chalk template style argument: ${chunk} (in style '${name2}')`);
         }
       }
       return results;
@@ -3553,12 +3553,12 @@ var require_templates = __commonJS({
       const results = [];
       let matches;
       while ((matches = STYLE_REGEX.exec(style)) !== null) {
-        const name = matches[1];
+        const name2 = matches[1];
         if (matches[2]) {
-          const args = parseArguments(name, matches[2]);
-          results.push([name].concat(args));
+          const args = parseArguments(name2, matches[2]);
+          results.push([name2].concat(args));
         } else {
-          results.push([name]);
+          results.push([name2]);
         }
       }
       return results;
@@ -3713,18 +3713,18 @@ var require_source = __commonJS({
         }
       }
     });
-    var createStyler = (open2, close, parent) => {
+    var createStyler = (open3, close, parent) => {
       let openAll;
       let closeAll;
       if (parent === void 0) {
-        openAll = open2;
+        openAll = open3;
         closeAll = close;
       } else {
-        openAll = parent.openAll + open2;
+        openAll = parent.openAll + open3;
         closeAll = close + parent.closeAll;
       }
       return {
-        open: open2,
+        open: open3,
         close,
         openAll,
         closeAll,
@@ -9616,9 +9616,9 @@ var require_umd = __commonJS({
           const U32 = new Uint32Array(buffer);
           return new Type(buffer, U32[ptr + ARRAYBUFFERVIEW_DATASTART_OFFSET >>> 2], U32[ptr + ARRAYBUFFERVIEW_BYTELENGTH_OFFSET >>> 2] >>> alignLog2);
         }
-        function attachTypedArrayFunctions(ctor, name, align) {
-          extendedExports[`__get${name}`] = getTypedArray.bind(null, ctor, align);
-          extendedExports[`__get${name}View`] = getTypedArrayView.bind(null, ctor, align);
+        function attachTypedArrayFunctions(ctor, name2, align) {
+          extendedExports[`__get${name2}`] = getTypedArray.bind(null, ctor, align);
+          extendedExports[`__get${name2}View`] = getTypedArrayView.bind(null, ctor, align);
         }
         [Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array, Float32Array, Float64Array].forEach((ctor) => {
           attachTypedArrayFunctions(ctor, ctor.name, 31 - Math.clz32(ctor.BYTES_PER_ELEMENT));
@@ -9699,10 +9699,10 @@ var require_umd = __commonJS({
             if (!Object.hasOwn(curr, part)) curr[part] = {};
             curr = curr[part];
           }
-          let name = parts[0];
-          let hash2 = name.indexOf("#");
+          let name2 = parts[0];
+          let hash2 = name2.indexOf("#");
           if (hash2 >= 0) {
-            const className = name.substring(0, hash2);
+            const className = name2.substring(0, hash2);
             const classElem = curr[className];
             if (typeof classElem === "undefined" || !classElem.prototype) {
               const ctor = function(...args) {
@@ -9721,16 +9721,16 @@ var require_umd = __commonJS({
                   }
                 });
               };
-              if (classElem) Object.getOwnPropertyNames(classElem).forEach((name2) => Object.defineProperty(ctor, name2, Object.getOwnPropertyDescriptor(classElem, name2)));
+              if (classElem) Object.getOwnPropertyNames(classElem).forEach((name3) => Object.defineProperty(ctor, name3, Object.getOwnPropertyDescriptor(classElem, name3)));
               curr[className] = ctor;
             }
-            name = name.substring(hash2 + 1);
+            name2 = name2.substring(hash2 + 1);
             curr = curr[className].prototype;
-            if (/^(get|set):/.test(name)) {
-              if (!Object.hasOwn(curr, name = name.substring(4))) {
+            if (/^(get|set):/.test(name2)) {
+              if (!Object.hasOwn(curr, name2 = name2.substring(4))) {
                 let getter = exports4[internalName.replace("set:", "get:")];
                 let setter = exports4[internalName.replace("get:", "set:")];
-                Object.defineProperty(curr, name, {
+                Object.defineProperty(curr, name2, {
                   get() {
                     return getter(this[THIS]);
                   },
@@ -9741,34 +9741,34 @@ var require_umd = __commonJS({
                 });
               }
             } else {
-              if (name === "constructor") {
-                (curr[name] = function(...args) {
+              if (name2 === "constructor") {
+                (curr[name2] = function(...args) {
                   setArgumentsLength(args.length);
                   return elem(...args);
                 }).original = elem;
               } else {
-                (curr[name] = function(...args) {
+                (curr[name2] = function(...args) {
                   setArgumentsLength(args.length);
                   return elem(this[THIS], ...args);
                 }).original = elem;
               }
             }
           } else {
-            if (/^(get|set):/.test(name)) {
-              if (!Object.hasOwn(curr, name = name.substring(4))) {
-                Object.defineProperty(curr, name, {
+            if (/^(get|set):/.test(name2)) {
+              if (!Object.hasOwn(curr, name2 = name2.substring(4))) {
+                Object.defineProperty(curr, name2, {
                   get: exports4[internalName.replace("set:", "get:")],
                   set: exports4[internalName.replace("get:", "set:")],
                   enumerable: true
                 });
               }
             } else if (typeof elem === "function" && elem !== setArgumentsLength) {
-              (curr[name] = (...args) => {
+              (curr[name2] = (...args) => {
                 setArgumentsLength(args.length);
                 return elem(...args);
               }).original = elem;
             } else {
-              curr[name] = elem;
+              curr[name2] = elem;
             }
           }
         }
@@ -11787,61 +11787,61 @@ var require_printResult = __commonJS({
       }
       return strResult;
     };
-    function asLowRow(name, stat2) {
+    function asLowRow(name2, stat3) {
       return [
-        name,
-        stat2.p2_5,
-        stat2.p50,
-        stat2.p97_5,
-        stat2.p99,
-        stat2.average,
-        stat2.stddev,
-        typeof stat2.max === "string" ? stat2.max : Math.floor(stat2.max * 100) / 100
+        name2,
+        stat3.p2_5,
+        stat3.p50,
+        stat3.p97_5,
+        stat3.p99,
+        stat3.average,
+        stat3.stddev,
+        typeof stat3.max === "string" ? stat3.max : Math.floor(stat3.max * 100) / 100
       ];
     }
-    function asHighRow(name, stat2) {
+    function asHighRow(name2, stat3) {
       return [
-        name,
-        stat2.p1,
-        stat2.p2_5,
-        stat2.p50,
-        stat2.p97_5,
-        stat2.average,
-        stat2.stddev,
-        typeof stat2.min === "string" ? stat2.min : Math.floor(stat2.min * 100) / 100
+        name2,
+        stat3.p1,
+        stat3.p2_5,
+        stat3.p50,
+        stat3.p97_5,
+        stat3.average,
+        stat3.stddev,
+        typeof stat3.min === "string" ? stat3.min : Math.floor(stat3.min * 100) / 100
       ];
     }
     function asColor(colorise, row) {
       return row.map((entry) => colorise(entry));
     }
-    function asMs(stat2) {
+    function asMs(stat3) {
       const result = /* @__PURE__ */ Object.create(null);
-      for (const k2 of Object.keys(stat2)) {
-        result[k2] = `${stat2[k2]} ms`;
+      for (const k2 of Object.keys(stat3)) {
+        result[k2] = `${stat3[k2]} ms`;
       }
-      result.max = typeof stat2.max === "string" ? stat2.max : `${Math.floor(stat2.max * 100) / 100} ms`;
+      result.max = typeof stat3.max === "string" ? stat3.max : `${Math.floor(stat3.max * 100) / 100} ms`;
       return result;
     }
-    function asNumber(stat2) {
+    function asNumber(stat3) {
       const result = /* @__PURE__ */ Object.create(null);
-      for (const k2 of Object.keys(stat2)) {
-        result[k2] = stat2[k2].toLocaleString(void 0, {
+      for (const k2 of Object.keys(stat3)) {
+        result[k2] = stat3[k2].toLocaleString(void 0, {
           // to show all digits
           maximumFractionDigits: 20
         });
       }
       return result;
     }
-    function asBytes(stat2) {
-      const result = Object.create(stat2);
+    function asBytes(stat3) {
+      const result = Object.create(stat3);
       for (const p2 of percentiles) {
         const key = `p${p2}`.replace(".", "_");
-        result[key] = prettyBytes(stat2[key]);
+        result[key] = prettyBytes(stat3[key]);
       }
-      result.average = prettyBytes(stat2.average);
-      result.stddev = prettyBytes(stat2.stddev);
-      result.max = prettyBytes(stat2.max);
-      result.min = prettyBytes(stat2.min);
+      result.average = prettyBytes(stat3.average);
+      result.stddev = prettyBytes(stat3.stddev);
+      result.max = prettyBytes(stat3.max);
+      result.min = prettyBytes(stat3.min);
       return result;
     }
     function colorizeByStatusCode(chalk, statusCode) {
@@ -11954,7 +11954,7 @@ var require_manager = __commonJS({
     var EE = __require("events").EventEmitter;
     var aggregateResult = require_aggregateResult();
     var { getHistograms } = require_histUtil();
-    var { Worker } = require_worker_threads();
+    var { Worker: Worker2 } = require_worker_threads();
     function initWorkers(opts, tracker, cb) {
       tracker = tracker || new EE();
       const workers = [];
@@ -12008,7 +12008,7 @@ var require_manager = __commonJS({
       workerOpts.c = workerOpts.connections;
       function init() {
         for (let i2 = 0; i2 < numWorkers; i2++) {
-          const worker = new Worker(path.resolve(__dirname, "./worker.js"), { workerData: { opts: workerOpts } });
+          const worker = new Worker2(path.resolve(__dirname, "./worker.js"), { workerData: { opts: workerOpts } });
           worker.on("message", (msg) => {
             const { cmd, data, error: error62 } = msg;
             if (cmd === "RESULT") {
@@ -12017,16 +12017,16 @@ var require_manager = __commonJS({
                 handleFinish();
               }
             } else if (cmd === "UPDATE_HIST") {
-              const { name, value } = data;
-              histData[name].push(value);
-              if (histData[name].length === workers.length) {
-                const total = histData[name].reduce((acc, v2) => acc + v2, 0);
-                histData[name].length = 0;
-                histograms[name].recordValue(total);
+              const { name: name2, value } = data;
+              histData[name2].push(value);
+              if (histData[name2].length === workers.length) {
+                const total = histData[name2].reduce((acc, v2) => acc + v2, 0);
+                histData[name2].length = 0;
+                histograms[name2].recordValue(total);
               }
             } else if (cmd === "RESET_HIST") {
-              const { name } = data;
-              histograms[name].reset();
+              const { name: name2 } = data;
+              histograms[name2].reset();
             } else if (cmd === "ERROR") {
               tracker.emit("error", error62);
             }
@@ -21915,26 +21915,26 @@ var require_get_intrinsic = __commonJS({
     var getAsyncFunction = require_async_function();
     var getGeneratorFunction = require_generator_function();
     var getAsyncGeneratorFunction = require_async_generator_function();
-    var doEval = function doEval2(name) {
+    var doEval = function doEval2(name2) {
       var value;
-      if (name === "%AsyncFunction%") {
+      if (name2 === "%AsyncFunction%") {
         value = getAsyncFunction() || void undefined2;
-      } else if (name === "%GeneratorFunction%") {
+      } else if (name2 === "%GeneratorFunction%") {
         value = getGeneratorFunction() || void undefined2;
-      } else if (name === "%AsyncGeneratorFunction%") {
+      } else if (name2 === "%AsyncGeneratorFunction%") {
         value = getAsyncGeneratorFunction() || void undefined2;
-      } else if (name === "%AsyncGenerator%") {
+      } else if (name2 === "%AsyncGenerator%") {
         var fn = doEval2("%AsyncGeneratorFunction%");
         if (fn) {
           value = fn.prototype;
         }
-      } else if (name === "%AsyncIteratorPrototype%") {
+      } else if (name2 === "%AsyncIteratorPrototype%") {
         var gen = doEval2("%AsyncGenerator%");
         if (gen && getProto) {
           value = getProto(gen.prototype);
         }
       }
-      INTRINSICS[name] = value;
+      INTRINSICS[name2] = value;
       return value;
     };
     var LEGACY_ALIASES = {
@@ -22014,8 +22014,8 @@ var require_get_intrinsic = __commonJS({
       });
       return result;
     };
-    var getBaseIntrinsic = function getBaseIntrinsic2(name, allowMissing) {
-      var intrinsicName = name;
+    var getBaseIntrinsic = function getBaseIntrinsic2(name2, allowMissing) {
+      var intrinsicName = name2;
       var alias;
       if (hasOwn(LEGACY_ALIASES, intrinsicName)) {
         alias = LEGACY_ALIASES[intrinsicName];
@@ -22027,7 +22027,7 @@ var require_get_intrinsic = __commonJS({
           value = doEval(intrinsicName);
         }
         if (typeof value === "undefined" && !allowMissing) {
-          throw new $TypeError("intrinsic " + name + " exists, but is not available. Please file an issue!");
+          throw new $TypeError("intrinsic " + name2 + " exists, but is not available. Please file an issue!");
         }
         return {
           alias,
@@ -22035,19 +22035,19 @@ var require_get_intrinsic = __commonJS({
           value
         };
       }
-      throw new $SyntaxError("intrinsic " + name + " does not exist!");
+      throw new $SyntaxError("intrinsic " + name2 + " does not exist!");
     };
-    module2.exports = function GetIntrinsic(name, allowMissing) {
-      if (typeof name !== "string" || name.length === 0) {
+    module2.exports = function GetIntrinsic(name2, allowMissing) {
+      if (typeof name2 !== "string" || name2.length === 0) {
         throw new $TypeError("intrinsic name must be a non-empty string");
       }
       if (arguments.length > 1 && typeof allowMissing !== "boolean") {
         throw new $TypeError('"allowMissing" argument must be a boolean');
       }
-      if ($exec(/^%?[^%]*%?$/, name) === null) {
+      if ($exec(/^%?[^%]*%?$/, name2) === null) {
         throw new $SyntaxError("`%` may not be present anywhere but at the beginning and end of the intrinsic name");
       }
-      var parts = stringToPath(name);
+      var parts = stringToPath(name2);
       var intrinsicBaseName = parts.length > 0 ? parts[0] : "";
       var intrinsic = getBaseIntrinsic("%" + intrinsicBaseName + "%", allowMissing);
       var intrinsicRealName = intrinsic.name;
@@ -22075,7 +22075,7 @@ var require_get_intrinsic = __commonJS({
         } else if (value != null) {
           if (!(part in value)) {
             if (!allowMissing) {
-              throw new $TypeError("base intrinsic for " + name + " exists, but the property is not available.");
+              throw new $TypeError("base intrinsic for " + name2 + " exists, but the property is not available.");
             }
             return void undefined2;
           }
@@ -22237,12 +22237,12 @@ var require_form_data = __commonJS({
         if (value.end != void 0 && value.end != Infinity && value.start != void 0) {
           callback(null, value.end + 1 - (value.start ? value.start : 0));
         } else {
-          fs.stat(value.path, function(err, stat2) {
+          fs.stat(value.path, function(err, stat3) {
             if (err) {
               callback(err);
               return;
             }
-            var fileSize = stat2.size - (value.start ? value.start : 0);
+            var fileSize = stat3.size - (value.start ? value.start : 0);
             callback(null, fileSize);
           });
         }
@@ -22562,8 +22562,8 @@ var require_parseHAR = __commonJS({
             if (!header || typeof header !== "object" || typeof header.name !== "string" || typeof header.value !== "string") {
               throw new Error(`invalid name or value in header #${j2} of entry #${i2}`);
             }
-            const { name, value } = header;
-            headers[name] = value;
+            const { name: name2, value } = header;
+            headers[name2] = value;
           }
           const { pathname, search, hash: hash2, origin } = new URL2(url2);
           let requests = requestsPerOrigin.get(origin);
@@ -22691,11 +22691,11 @@ var require_re = __commonJS({
       }
       return value;
     };
-    var createToken = (name, value, isGlobal) => {
+    var createToken = (name2, value, isGlobal) => {
       const safe = makeSafeRegex(value);
       const index = R2++;
-      debug(name, index, value);
-      t2[name] = index;
+      debug(name2, index, value);
+      t2[name2] = index;
       src[index] = value;
       safeSrc[index] = safe;
       re2[index] = new RegExp(value, isGlobal ? "g" : void 0);
@@ -23472,7 +23472,7 @@ var require_truncate = __commonJS({
     var parse3 = require_parse();
     var constants = require_constants2();
     var SemVer = require_semver();
-    var truncate = (version2, truncation, options) => {
+    var truncate2 = (version2, truncation, options) => {
       if (!constants.RELEASE_TYPES.includes(truncation)) {
         return null;
       }
@@ -23502,7 +23502,7 @@ var require_truncate = __commonJS({
     var isPrerelease = (type) => {
       return type.startsWith("pre");
     };
-    module2.exports = truncate;
+    module2.exports = truncate2;
   }
 });
 
@@ -24739,7 +24739,7 @@ var require_semver2 = __commonJS({
     var lte = require_lte();
     var cmp = require_cmp();
     var coerce = require_coerce();
-    var truncate = require_truncate();
+    var truncate2 = require_truncate();
     var Comparator = require_comparator();
     var Range = require_range2();
     var satisfies = require_satisfies();
@@ -24778,7 +24778,7 @@ var require_semver2 = __commonJS({
       lte,
       cmp,
       coerce,
-      truncate,
+      truncate: truncate2,
       Comparator,
       Range,
       satisfies,
@@ -25482,9 +25482,9 @@ var require_http_parser = __commonJS({
         this.nextRequest();
       }
     };
-    ["Headers", "HeadersComplete", "Body", "MessageComplete"].forEach(function(name) {
-      var k2 = HTTPParser["kOn" + name];
-      Object.defineProperty(HTTPParser.prototype, "on" + name, {
+    ["Headers", "HeadersComplete", "Body", "MessageComplete"].forEach(function(name2) {
+      var k2 = HTTPParser["kOn" + name2];
+      Object.defineProperty(HTTPParser.prototype, "on" + name2, {
         get: function() {
           return this[k2];
         },
@@ -25507,8 +25507,8 @@ var require_http_parser = __commonJS({
 var require_uuid_node = __commonJS({
   "node_modules/hyperid/uuid-node.js"(exports2, module2) {
     "use strict";
-    var { randomUUID } = __require("crypto");
-    module2.exports = randomUUID;
+    var { randomUUID: randomUUID2 } = __require("crypto");
+    module2.exports = randomUUID2;
   }
 });
 
@@ -26975,9 +26975,9 @@ var require_buffer = __commonJS({
     }
     E2(
       "ERR_BUFFER_OUT_OF_BOUNDS",
-      function(name) {
-        if (name) {
-          return `${name} is outside of buffer bounds`;
+      function(name2) {
+        if (name2) {
+          return `${name2} is outside of buffer bounds`;
         }
         return "Attempt to access memory outside buffer bounds";
       },
@@ -26985,8 +26985,8 @@ var require_buffer = __commonJS({
     );
     E2(
       "ERR_INVALID_ARG_TYPE",
-      function(name, actual) {
-        return `The "${name}" argument must be of type number. Received type ${typeof actual}`;
+      function(name2, actual) {
+        return `The "${name2}" argument must be of type number. Received type ${typeof actual}`;
       },
       TypeError
     );
@@ -27041,9 +27041,9 @@ var require_buffer = __commonJS({
       }
       checkBounds(buf, offset, byteLength2);
     }
-    function validateNumber(value, name) {
+    function validateNumber(value, name2) {
       if (typeof value !== "number") {
-        throw new errors.ERR_INVALID_ARG_TYPE(name, "number", value);
+        throw new errors.ERR_INVALID_ARG_TYPE(name2, "number", value);
       }
     }
     function boundsError(value, length, type) {
@@ -29689,10 +29689,17 @@ var FAMILIES = {
   bytes: { B: 1, KB: 1e3, MB: 1e6, GB: 1e9, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3 },
   byteRate: { "B/s": 1, "KB/s": 1e3, "MB/s": 1e6, "GB/s": 1e9 }
 };
+var OTHER_UNITS = /* @__PURE__ */ new Set(["%", "ops/s", "req/s", "allocs", "ops", "count", "x"]);
+var KNOWN_UNITS = [...Object.values(FAMILIES).flatMap((units) => Object.keys(units)), ...OTHER_UNITS];
+function isKnownUnit(unit) {
+  return OTHER_UNITS.has(unit) || familyOf(unit) !== void 0;
+}
+function familyOfUnit(unit) {
+  return familyOf(unit)?.[0];
+}
 function familyOf(unit) {
   for (const [family, units] of Object.entries(FAMILIES)) {
-    const factor = units[unit];
-    if (factor !== void 0) return [family, factor];
+    if (Object.hasOwn(units, unit)) return [family, units[unit]];
   }
   return void 0;
 }
@@ -29745,18 +29752,49 @@ function formatPercent(ratio, digits = 1) {
   return `${sign}${fixed}%`;
 }
 
+// src/align-units.ts
+function alignUnits(baseline, current) {
+  const currentUnit = new Map(current.metrics.map((m2) => [m2.id, m2.unit]));
+  if (baseline.metrics.every((m2) => (currentUnit.get(m2.id) ?? m2.unit) === m2.unit)) return baseline;
+  const samples = { ...baseline.samples };
+  const history = { ...baseline.history };
+  const metrics = baseline.metrics.map((m2) => {
+    const unit = currentUnit.get(m2.id);
+    if (unit === void 0 || unit === m2.unit) return m2;
+    const factor = convert(1, m2.unit, unit);
+    if (factor === void 0) {
+      throw new InputError(`metric "${m2.id}"`, `unit changed from "${m2.unit}" in the baseline to "${unit}" in the current Report, and the two do not convert; rename the metric or refresh the baseline`);
+    }
+    if (history[m2.id]) history[m2.id] = history[m2.id].map((v2) => v2 * factor);
+    const converted = { ...m2, unit, value: m2.value * factor };
+    const set2 = m2.samples ? baseline.samples[m2.samples] : void 0;
+    if (!set2 || !m2.samples) return converted;
+    if (set2.unit === m2.unit) {
+      const key = `${m2.samples}@${unit}`;
+      samples[key] = { ...set2, unit, values: set2.values.map((v2) => v2 * factor) };
+      return { ...converted, samples: key };
+    }
+    if (m2.estimator?.kind === "rate") return { ...converted, estimator: { kind: "rate", scale: m2.estimator.scale * factor } };
+    return { ...converted, samples: void 0, estimator: void 0 };
+  });
+  return { ...baseline, metrics, samples, history: baseline.history ? history : void 0 };
+}
+
 // src/budget.ts
 var BUDGET = /^\s*(<=|>=|<|>)\s*(-?\d+(?:\.\d+)?(?:e[+-]?\d+)?)\s*([^\s\d].*)?$/i;
-function parseBudget(pattern, text, source) {
-  const match = BUDGET.exec(text);
+function parseBudget(pattern, text2, source) {
+  const match = BUDGET.exec(text2);
   if (!match) {
-    throw new InputError(source, `budgets.${pattern}: cannot read "${text}" (expected e.g. "< 200 ms" or ">= 5000 ops/s")`);
+    throw new InputError(source, `budgets.${pattern}: cannot read "${text2}" (expected e.g. "< 200 ms" or ">= 5000 ops/s")`);
   }
-  const unit = match[3]?.trim();
-  return { pattern, op: match[1], limit: Number(match[2]), unit: unit === "" ? void 0 : unit, text: text.trim() };
+  const unit = match[3]?.trim() || void 0;
+  if (unit !== void 0 && !isKnownUnit(unit)) {
+    throw new InputError(source, `budgets.${pattern}: unknown unit "${unit}" in "${text2}" (known: ${KNOWN_UNITS.join(", ")})`);
+  }
+  return { pattern, op: match[1], limit: Number(match[2]), unit, text: text2.trim(), source };
 }
 function parseBudgets(budgets, source) {
-  return Object.entries(budgets).map(([pattern, text]) => parseBudget(pattern, text, source));
+  return Object.entries(budgets).map(([pattern, text2]) => parseBudget(pattern, text2, source));
 }
 function meetsBudget(budget, value, unit) {
   const limit = budget.unit === void 0 ? budget.limit : convert(budget.limit, budget.unit, unit);
@@ -30892,12 +30930,12 @@ function merge(a2, b) {
   });
   return clone(a2, def2);
 }
-function partial(Class2, schema, mask, name = "partial") {
+function partial(Class2, schema, mask, name2 = "partial") {
   const currDef = schema._zod.def;
   const checks = currDef.checks;
   const hasChecks = checks && checks.length > 0;
   if (hasChecks) {
-    throw new Error(`.${name}() cannot be used on object schemas containing refinements`);
+    throw new Error(`.${name2}() cannot be used on object schemas containing refinements`);
   }
   const selected = mask ? new Set(maskedKeys(schema, mask)) : void 0;
   const newShape = {};
@@ -31237,7 +31275,7 @@ function newError(Definition) {
   return new Definition();
 }
 // @__NO_SIDE_EFFECTS__
-function $constructor(name, initializer3, proto, params) {
+function $constructor(name2, initializer3, proto, params) {
   const zodProto = {};
   function Internals(def2) {
     this.def = def2;
@@ -31255,10 +31293,10 @@ function $constructor(name, initializer3, proto, params) {
       } finally {
         _zodDesc.value = void 0;
       }
-    } else if (inst._zod.traits.has(name)) {
+    } else if (inst._zod.traits.has(name2)) {
       return;
     }
-    inst._zod.traits.add(name);
+    inst._zod.traits.add(name2);
     initializer3(inst, def2);
     if (initialized) {
       const own2 = Object.getPrototypeOf(inst);
@@ -31284,7 +31322,7 @@ function $constructor(name, initializer3, proto, params) {
   const Parent = params?.Parent ?? Object;
   class Definition extends Parent {
   }
-  Object.defineProperty(Definition, "name", { value: name });
+  Object.defineProperty(Definition, "name", { value: name2 });
   function _2(def2) {
     const inst = params?.Parent ? newError(Definition) : this;
     init(inst, def2);
@@ -31305,10 +31343,10 @@ function $constructor(name, initializer3, proto, params) {
     value: (inst) => {
       if (params?.Parent && inst instanceof params.Parent)
         return true;
-      return inst?._zod?.traits?.has(name);
+      return inst?._zod?.traits?.has(name2);
     }
   });
-  Object.defineProperty(_2, "name", { value: name });
+  Object.defineProperty(_2, "name", { value: name2 });
   return _2;
 }
 var $brand = /* @__PURE__ */ Symbol("zod_brand");
@@ -31318,8 +31356,8 @@ var $ZodAsyncError = class extends Error {
   }
 };
 var $ZodEncodeError = class extends Error {
-  constructor(name) {
-    super(`Encountered unidirectional transform during encode: ${name}`);
+  constructor(name2) {
+    super(`Encountered unidirectional transform during encode: ${name2}`);
     this.name = "ZodEncodeError";
   }
 };
@@ -39123,8 +39161,8 @@ function ko_default() {
 }
 
 // node_modules/zod/v4/locales/lt.js
-var capitalizeFirstCharacter = (text) => {
-  return text.charAt(0).toUpperCase() + text.slice(1);
+var capitalizeFirstCharacter = (text2) => {
+  return text2.charAt(0).toUpperCase() + text2.slice(1);
 };
 function getUnitTypeFromNumber(number5) {
   const abs = Math.abs(number5);
@@ -42846,13 +42884,13 @@ ${code}
   return fn;
 }
 function addConstant(ctx, value) {
-  for (const [name2, v2] of ctx.constants) {
+  for (const [name3, v2] of ctx.constants) {
     if (v2 === value)
-      return name2;
+      return name3;
   }
-  const name = `c${ctx.constantCounter++}`;
-  ctx.constants.set(name, value);
-  return name;
+  const name2 = `c${ctx.constantCounter++}`;
+  ctx.constants.set(name2, value);
+  return name2;
 }
 function addUserConstant(ctx, fn) {
   ctx.definite = false;
@@ -49502,64 +49540,78 @@ var Estimator = external_exports.discriminatedUnion("kind", [
   external_exports.object({ kind: external_exports.literal("rate"), scale: external_exports.number().positive() }),
   external_exports.object({ kind: external_exports.literal("max") })
 ]);
+var LIMITS = {
+  /** Metric ids, suite, benchmark and stat names, sample keys. */
+  name: 512,
+  unit: 32,
+  /** Environment fields (cpu model, node version, ...). */
+  env: 256,
+  note: 2e3,
+  /** Budget texts, e.g. "< 200 ms". */
+  budget: 200,
+  notes: 200,
+  metrics: 2e5
+};
+var text = (max3) => external_exports.string().max(max3);
+var name = external_exports.string().min(1).max(LIMITS.name);
 var finite = external_exports.number().refine(Number.isFinite, "must be a finite number");
 var SampleSet = external_exports.object({
-  unit: external_exports.string().min(1),
+  unit: external_exports.string().min(1).max(LIMITS.unit),
   values: external_exports.array(finite),
   /** Index of the measuring round each value came from, when the runner measured in rounds. */
   rounds: external_exports.array(external_exports.number().int().nonnegative()).optional()
 });
 var Metric = external_exports.object({
   /** Stable identity used to match baseline and current, e.g. `strings/slugify.p95`. */
-  id: external_exports.string().min(1),
-  suite: external_exports.string().min(1),
-  benchmark: external_exports.string().min(1),
+  id: name,
+  suite: name,
+  benchmark: name,
   /** Which statistic of the benchmark this is: mean, p50, p95, p99, ops, rps, rss-peak, ... */
-  stat: external_exports.string().min(1),
+  stat: name,
   kind: BenchmarkKind,
-  unit: external_exports.string().min(1),
+  unit: external_exports.string().min(1).max(LIMITS.unit),
   direction: Direction,
   value: finite,
   /** Key into `Report.samples`; absent when the runner has no raw samples. */
-  samples: external_exports.string().optional(),
+  samples: name.optional(),
   estimator: Estimator.optional(),
   /** Free-form extra facts shown as notes (e.g. sample count, errors). */
-  extra: external_exports.record(external_exports.string(), external_exports.union([external_exports.string(), external_exports.number(), external_exports.boolean()])).optional()
+  extra: external_exports.record(text(LIMITS.name), external_exports.union([text(LIMITS.note), external_exports.number(), external_exports.boolean()])).optional()
 });
 var Environment = external_exports.object({
-  node: external_exports.string(),
-  os: external_exports.string(),
-  platform: external_exports.string(),
-  arch: external_exports.string(),
-  cpuModel: external_exports.string(),
+  node: text(LIMITS.env),
+  os: text(LIMITS.env),
+  platform: text(LIMITS.env),
+  arch: text(LIMITS.env),
+  cpuModel: text(LIMITS.env),
   cores: external_exports.number().int().nonnegative(),
   memoryBytes: external_exports.number().nonnegative(),
-  commit: external_exports.string().optional(),
-  ref: external_exports.string().optional(),
-  runner: external_exports.string().optional(),
-  timestamp: external_exports.string()
+  commit: text(LIMITS.env).optional(),
+  ref: text(LIMITS.env).optional(),
+  runner: text(LIMITS.env).optional(),
+  timestamp: text(LIMITS.env)
 });
 var Calibration = external_exports.object({
-  workload: external_exports.string(),
+  workload: text(LIMITS.note),
   /** Milliseconds per repetition of the workload; lower means a faster machine. */
   samples: external_exports.array(finite).min(1),
   value: finite
 });
 var Report = external_exports.object({
   schema: external_exports.literal(REPORT_SCHEMA),
-  tool: external_exports.object({ name: external_exports.string(), version: external_exports.string() }),
+  tool: external_exports.object({ name: text(LIMITS.env), version: text(LIMITS.env) }),
   set: external_exports.enum(["quick", "full"]),
   environment: Environment,
   calibration: Calibration.optional(),
-  metrics: external_exports.array(Metric),
-  samples: external_exports.record(external_exports.string(), SampleSet).default({}),
+  metrics: external_exports.array(Metric).max(LIMITS.metrics),
+  samples: external_exports.record(name, SampleSet).default({}),
   /**
    * Values of each metric in the runs that came before this one on the same
    * branch (oldest first), carried from baseline to baseline: the run-to-run
    * spread that the samples of a single run cannot show.
    */
-  history: external_exports.record(external_exports.string(), external_exports.array(finite)).optional(),
-  notes: external_exports.array(external_exports.string()).default([])
+  history: external_exports.record(name, external_exports.array(finite)).optional(),
+  notes: external_exports.array(text(LIMITS.note)).max(LIMITS.notes).default([])
 });
 
 // src/comparison.ts
@@ -49567,12 +49619,12 @@ var COMPARISON_SCHEMA = "perf-gate/comparison@1";
 var Verdict = external_exports.enum(["regression", "over-budget", "inconclusive", "improvement", "new", "missing", "unchanged"]);
 var FAILING = /* @__PURE__ */ new Set(["regression", "over-budget"]);
 var Row = external_exports.object({
-  id: external_exports.string(),
-  suite: external_exports.string(),
-  benchmark: external_exports.string(),
-  stat: external_exports.string(),
+  id: text(LIMITS.name),
+  suite: text(LIMITS.name),
+  benchmark: text(LIMITS.name),
+  stat: text(LIMITS.name),
   kind: BenchmarkKind,
-  unit: external_exports.string(),
+  unit: text(LIMITS.unit),
   direction: Direction,
   baseline: external_exports.number().optional(),
   current: external_exports.number().optional(),
@@ -49583,9 +49635,9 @@ var Row = external_exports.object({
   /** Percent of degradation tolerated for this metric. */
   threshold: external_exports.number(),
   verdict: Verdict,
-  budget: external_exports.object({ text: external_exports.string(), met: external_exports.boolean() }).optional(),
+  budget: external_exports.object({ text: text(LIMITS.budget), met: external_exports.boolean() }).optional(),
   /** One short sentence: why the verdict, or what would settle an inconclusive one. */
-  note: external_exports.string().optional(),
+  note: text(LIMITS.note).optional(),
   /**
    * Where the verdict came from: base and head measured paired on this runner,
    * or the comparison with the baseline artifact (absent in older comparisons: the artifact).
@@ -49621,8 +49673,10 @@ var Comparison = external_exports.object({
   verdict: external_exports.enum(["pass", "fail"]),
   threshold: external_exports.number(),
   counts: external_exports.record(Verdict, external_exports.number().int()),
-  rows: external_exports.array(Row),
-  notes: external_exports.array(external_exports.string()),
+  /** Every current metric plus every missing baseline metric. */
+  rows: external_exports.array(Row).max(2 * LIMITS.metrics),
+  /** The Report's notes and those of the comparison. */
+  notes: external_exports.array(text(LIMITS.note)).max(2 * LIMITS.notes),
   /** Percent of budgets met (0-100); absent when the config sets no budget. */
   score: external_exports.number().optional(),
   baseline: Environment.optional(),
@@ -49634,12 +49688,35 @@ var Comparison = external_exports.object({
 });
 
 // src/glob.ts
-function globToRegExp(pattern) {
-  const body = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
-  return new RegExp(`^${body}$`);
+function compileGlob(pattern) {
+  const p2 = pattern.replace(/\*+/g, "*");
+  return {
+    test(id) {
+      let i2 = 0;
+      let j2 = 0;
+      let star = -1;
+      let resume = 0;
+      while (i2 < id.length) {
+        if (j2 < p2.length && (p2[j2] === "?" || p2[j2] !== "*" && p2[j2] === id[i2])) {
+          i2++;
+          j2++;
+        } else if (j2 < p2.length && p2[j2] === "*") {
+          star = j2++;
+          resume = i2;
+        } else if (star >= 0) {
+          j2 = star + 1;
+          i2 = ++resume;
+        } else {
+          return false;
+        }
+      }
+      while (j2 < p2.length && p2[j2] === "*") j2++;
+      return j2 === p2.length;
+    }
+  };
 }
 function matchesGlob(id, pattern) {
-  return globToRegExp(pattern).test(id);
+  return compileGlob(pattern).test(id);
 }
 function globSpecificity(pattern) {
   return pattern.replace(/[*?]/g, "").length;
@@ -50079,10 +50156,10 @@ function mulberry32(seed) {
     return ((t2 ^ t2 >>> 14) >>> 0) / 4294967296;
   };
 }
-function seedOf(text) {
+function seedOf(text2) {
   let h2 = 2166136261;
-  for (let i2 = 0; i2 < text.length; i2++) {
-    h2 ^= text.charCodeAt(i2);
+  for (let i2 = 0; i2 < text2.length; i2++) {
+    h2 ^= text2.charCodeAt(i2);
     h2 = Math.imul(h2, 16777619);
   }
   return h2 >>> 0;
@@ -50132,7 +50209,7 @@ function estimateChange(base, current, estimator, options) {
   if (!a2 || !b || a2.method !== b.method) return void 0;
   const baseValue = estimate(estimator, base.values);
   const currentValue = estimate(estimator, current.values);
-  if (!(baseValue > 0) || !(currentValue >= 0)) return void 0;
+  if (!(baseValue > 0) || !(currentValue > 0) || !(a2.point > 0) || !(b.point > 0)) return void 0;
   const random = mulberry32(options.seed);
   const resamples = options.resamples ?? 2e3;
   const ratios = [];
@@ -50151,9 +50228,11 @@ function estimateChange(base, current, estimator, options) {
   const pValue = Math.min(1, 2 * (Math.min(below, above) + 1) / (ratios.length + 1));
   const ratio = currentValue / baseValue;
   const centre = b.point / a2.point;
+  const interval = [ratio * percentile(ratios, alpha / 2) / centre - 1, ratio * percentile(ratios, 1 - alpha / 2) / centre - 1];
+  if (!interval.every(Number.isFinite)) return void 0;
   return {
     change: ratio - 1,
-    interval: [ratio * percentile(ratios, alpha / 2) / centre - 1, ratio * percentile(ratios, 1 - alpha / 2) / centre - 1],
+    interval,
     pValue,
     replicates: [a2.n, b.n],
     method: a2.method
@@ -50164,12 +50243,14 @@ function estimateChange(base, current, estimator, options) {
 var HISTORY_RUNS = 9;
 function carryHistory(previous, current, keep = HISTORY_RUNS) {
   if (!previous) return current;
-  const prior = new Map(previous.metrics.map((m2) => [m2.id, m2.value]));
+  const prior = new Map(previous.metrics.map((m2) => [m2.id, m2]));
   const history = {};
   for (const m2 of current.metrics) {
-    const value = prior.get(m2.id);
-    if (value === void 0) continue;
-    history[m2.id] = [...previous.history?.[m2.id] ?? [], value].slice(-keep);
+    const before = prior.get(m2.id);
+    if (before === void 0) continue;
+    const factor = convert(1, before.unit, m2.unit);
+    if (factor === void 0) continue;
+    history[m2.id] = [...previous.history?.[m2.id] ?? [], before.value].slice(-keep).map((v2) => v2 * factor);
   }
   return { ...current, history };
 }
@@ -50274,8 +50355,8 @@ function machineSpeed(baseline, current) {
   if (Math.abs(slower) > MENTION_ABOVE) return { timeFactor: 1, note: `${capital(speedText)} than the baseline's machine (same CPU model: a busier machine, not a different one), so figures are not adjusted.` };
   return { timeFactor: 1 };
 }
-function capital(text) {
-  return text.charAt(0).toUpperCase() + text.slice(1);
+function capital(text2) {
+  return text2.charAt(0).toUpperCase() + text2.slice(1);
 }
 
 // src/verdicts.ts
@@ -50321,7 +50402,7 @@ function settleHint(judged, worse, limit) {
   }
   const halfWidth = (estimate2.interval[1] - estimate2.interval[0]) / 2;
   const gap = Math.max(Math.abs(worse - limit), limit / 10);
-  const have = Math.min(...estimate2.replicates);
+  const have = Math.min(estimate2.replicates[0], estimate2.replicates[1]);
   const need = Math.ceil(have * (halfWidth / gap) ** 2);
   const unit = estimate2.method === "rounds" ? "rounds" : "samples";
   if (need <= have) return "a longer run would settle it";
@@ -50380,13 +50461,16 @@ function verdictOf(judged, discovery) {
 function applyBudgets(row, policy, metric) {
   for (const budget of budgetsFor(policy, metric.id)) {
     const met = meetsBudget(budget, metric.value, metric.unit);
-    if (met === void 0) continue;
+    if (met === void 0) {
+      throw new InputError(budget.source, `budgets.${budget.pattern}: "${budget.text}" is in ${budget.unit}, which does not convert to ${metric.unit}, the unit of metric "${metric.id}"`);
+    }
     if (!met) return { ...row, verdict: "over-budget", budget: { text: budget.text, met } };
     row = { ...row, budget: { text: budget.text, met } };
   }
   return row;
 }
-function compare2(baseline, current, policy) {
+function compare2(givenBaseline, current, policy) {
+  const baseline = givenBaseline && alignUnits(givenBaseline, current);
   const speed = machineSpeed(baseline, current);
   const baseById = new Map(baseline?.metrics.map((m2) => [m2.id, m2]));
   const judged = current.metrics.map((cur) => {
@@ -50412,7 +50496,7 @@ function compare2(baseline, current, policy) {
   }
   const withHistory = judged.filter((j2) => j2.runNoise);
   if (withHistory.length) {
-    const runs = Math.max(...withHistory.map((j2) => j2.runNoise.runs));
+    const runs = withHistory.reduce((most, j2) => Math.max(most, j2.runNoise.runs), 0);
     notes.push(
       `The baseline carries its branch's last ${runs} runs: for ${withHistory.length} metric${withHistory.length === 1 ? "" : "s"} the baseline value is their level (geometric mean since the last step change) and the interval includes the spread between runs, not only within this one.`
     );
@@ -50435,20 +50519,91 @@ function compare2(baseline, current, policy) {
 import { dirname as dirname2, resolve } from "node:path";
 
 // src/files.ts
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, open as open2, stat, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
-async function readJsonFile(path) {
-  let text;
+
+// src/report-checks.ts
+function agrees(estimator, value, values2) {
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (const v2 of values2) {
+    if (v2 < lo) lo = v2;
+    if (v2 > hi) hi = v2;
+  }
+  const [min, max3] = estimator.kind === "rate" ? [estimator.scale / hi, estimator.scale / lo] : [lo, hi];
+  const slack = 1e-9 * Math.max(Math.abs(min), Math.abs(max3));
+  return { ok: value >= min - slack && value <= max3 + slack, expected: `within their range ${min} to ${max3}` };
+}
+function nonNegative(unit) {
+  return familyOfUnit(unit) !== void 0 || ["ops/s", "req/s", "allocs", "ops", "count"].includes(unit);
+}
+function checkReport(report, source) {
+  const seen = /* @__PURE__ */ new Map();
+  report.metrics.forEach((m2, i2) => {
+    const first = seen.get(m2.id);
+    if (first !== void 0) throw new InputError(source, `metrics[${i2}].id: "${m2.id}" appears twice (also metrics[${first}])`);
+    seen.set(m2.id, i2);
+  });
+  for (const [key, set2] of Object.entries(report.samples)) {
+    if (set2.rounds && set2.rounds.length !== set2.values.length) {
+      throw new InputError(source, `samples.${key}.rounds: ${set2.rounds.length} entries for ${set2.values.length} values`);
+    }
+    if (nonNegative(set2.unit)) {
+      const j2 = set2.values.findIndex((v2) => v2 < 0);
+      if (j2 >= 0) throw new InputError(source, `samples.${key}.values[${j2}]: ${set2.values[j2]} is negative, impossible in ${set2.unit}`);
+    }
+  }
+  report.metrics.forEach((m2, i2) => {
+    if (m2.value < 0 && nonNegative(m2.unit)) throw new InputError(source, `metrics[${i2}].value: ${m2.value} is negative, impossible in ${m2.unit}`);
+    if (m2.samples === void 0) return;
+    const set2 = report.samples[m2.samples];
+    if (!set2) throw new InputError(source, `metrics[${i2}].samples: no sample set "${m2.samples}" in samples`);
+    if (!m2.estimator || set2.values.length === 0) return;
+    const check2 = agrees(m2.estimator, m2.value, set2.values);
+    if (!check2.ok) throw new InputError(source, `metrics[${i2}].value: ${m2.value} disagrees with its samples "${m2.samples}" (expected ${check2.expected})`);
+  });
+}
+var Measured = Report.pick({ metrics: true, samples: true });
+function checkMeasured(output3, source) {
+  const parsed = Measured.safeParse(output3);
+  if (!parsed.success) throw new InputError(source, `gives no valid metrics: ${describeZodError(parsed.error)}`);
+  checkReport(parsed.data, source);
+}
+
+// src/files.ts
+var DEFAULT_MAX_INPUT_MB = 64;
+function maxInputBytes(env = process.env) {
+  const mb = Number(env.PERF_GATE_MAX_INPUT_MB);
+  return (Number.isFinite(mb) && mb > 0 ? mb : DEFAULT_MAX_INPUT_MB) * 1024 * 1024;
+}
+async function readInputText(path, limit = maxInputBytes()) {
+  return (await readInputBytes(path, limit)).toString("utf8");
+}
+async function readInputBytes(path, limit = maxInputBytes()) {
+  const handle = await open2(path, "r");
   try {
-    text = await readFile(path, "utf8");
+    const { size } = await handle.stat();
+    if (size > limit) {
+      throw new InputError(path, `is ${(size / 1024 / 1024).toFixed(1)} MB, over the ${(limit / 1024 / 1024).toFixed(0)} MB limit for input files (PERF_GATE_MAX_INPUT_MB raises it)`);
+    }
+    return await handle.readFile();
+  } finally {
+    await handle.close();
+  }
+}
+async function readJsonFile(path) {
+  let text2;
+  try {
+    text2 = await readInputText(path);
   } catch (error62) {
+    if (error62 instanceof InputError) throw error62;
     const code = error62.code;
     if (code === "ENOENT") throw new InputError(path, "file not found");
     if (code === "EISDIR") throw new InputError(path, "is a directory, expected a JSON file");
     throw new InputError(path, `cannot read file (${code ?? "unknown error"})`);
   }
   try {
-    return JSON.parse(text);
+    return JSON.parse(text2);
   } catch (error62) {
     throw new InputError(path, `invalid JSON (${error62.message})`);
   }
@@ -50468,14 +50623,51 @@ function parseReport(data, source) {
     throw new InputError(source, `unsupported Report schema version "${schema}" (this perf-gate reads "${REPORT_SCHEMA}")`);
   }
   if (schema !== REPORT_SCHEMA) throw new InputError(source, `not a perf-gate Report (schema is ${JSON.stringify(schema)}, expected "${REPORT_SCHEMA}")`);
-  return parseWith(Report, data, source, "Report");
+  const report = parseWith(Report, data, source, "Report");
+  checkReport(report, source);
+  return report;
 }
 async function loadReport(path) {
   return parseReport(await readJsonFile(path), path);
 }
-async function writeTextFile(path, text) {
-  await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, text);
+async function makeParents(path) {
+  const missing = [];
+  let dir = dirname(path);
+  for (; ; ) {
+    try {
+      if (!(await stat(dir)).isDirectory()) throw new InputError(path, `cannot write: ${dir} is not a directory`);
+      break;
+    } catch (error62) {
+      if (error62 instanceof InputError) throw error62;
+      const code = error62.code;
+      if (code === "ENOTDIR") throw new InputError(path, `cannot write: a parent of ${dir} is not a directory`);
+      if (code !== "ENOENT" || dirname(dir) === dir) throw new InputError(path, `cannot write: ${dir} is not usable (${code ?? "unknown error"})`);
+      missing.push(dir);
+      dir = dirname(dir);
+    }
+  }
+  for (const d2 of missing.reverse()) {
+    try {
+      await mkdir(d2);
+    } catch (error62) {
+      const code = error62.code;
+      if (code !== "EEXIST") throw new InputError(path, `cannot create the directory ${d2} (${code ?? "unknown error"})`);
+    }
+  }
+}
+async function checkOutputPath(path) {
+  const found = await stat(path).catch(() => void 0);
+  if (found?.isDirectory()) throw new InputError(path, "is a directory, expected a file name to write");
+}
+async function writeTextFile(path, text2) {
+  await makeParents(path);
+  try {
+    await writeFile(path, text2);
+  } catch (error62) {
+    const code = error62.code;
+    if (code === "EISDIR") throw new InputError(path, "is a directory, expected a file name to write");
+    throw new InputError(path, `cannot write file (${code ?? "unknown error"})`);
+  }
 }
 async function writeJsonFile(path, data) {
   await writeTextFile(path, JSON.stringify(data, null, 2) + "\n");
@@ -50484,30 +50676,38 @@ async function writeJsonFile(path, data) {
 // src/runners/types.ts
 function selectsBenchmark(ctx, suite, benchmark, stats) {
   if (!ctx.only?.length) return true;
-  const patterns = ctx.only.map(globToRegExp);
-  return stats.some((stat2) => patterns.some((p2) => p2.test(`${suite}/${benchmark}.${stat2}`)));
+  const patterns = ctx.only.map(compileGlob);
+  return stats.some((stat3) => patterns.some((p2) => p2.test(`${suite}/${benchmark}.${stat3}`)));
 }
 function emptyOutput() {
   return { metrics: [], samples: {}, notes: [] };
 }
-function mergeOutputs(outputs) {
+function mergeOutputs(outputs, source = "config") {
   const merged = emptyOutput();
+  const ids = /* @__PURE__ */ new Set();
   for (const o2 of outputs) {
-    merged.metrics.push(...o2.metrics);
-    Object.assign(merged.samples, o2.samples);
-    merged.notes.push(...o2.notes);
+    for (const m2 of o2.metrics) {
+      if (ids.has(m2.id)) throw new InputError(source, `metric "${m2.id}" is produced by two benchmark groups; give their suites different names`);
+      ids.add(m2.id);
+      merged.metrics.push(m2);
+    }
+    for (const [key, set2] of Object.entries(o2.samples)) {
+      if (Object.hasOwn(merged.samples, key)) throw new InputError(source, `samples "${key}" are produced by two benchmark groups; give their suites different names`);
+      merged.samples[key] = set2;
+    }
+    for (const note of o2.notes) merged.notes.push(note);
   }
   return merged;
 }
 
 // src/runners/importers/decode.ts
 function decodeText(bytes) {
-  let text;
-  if (bytes[0] === 255 && bytes[1] === 254) text = new TextDecoder("utf-16le").decode(bytes.subarray(2));
-  else if (bytes[0] === 254 && bytes[1] === 255) text = new TextDecoder("utf-16be").decode(bytes.subarray(2));
-  else if (looksUtf16Le(bytes)) text = new TextDecoder("utf-16le").decode(bytes);
-  else text = new TextDecoder("utf-8").decode(bytes).replace(/^\uFEFF/, "");
-  return stripAnsi(text);
+  let text2;
+  if (bytes[0] === 255 && bytes[1] === 254) text2 = new TextDecoder("utf-16le").decode(bytes.subarray(2));
+  else if (bytes[0] === 254 && bytes[1] === 255) text2 = new TextDecoder("utf-16be").decode(bytes.subarray(2));
+  else if (looksUtf16Le(bytes)) text2 = new TextDecoder("utf-16le").decode(bytes);
+  else text2 = new TextDecoder("utf-8").decode(bytes).replace(/^\uFEFF/, "");
+  return stripAnsi(text2);
 }
 function looksUtf16Le(bytes) {
   const n2 = Math.min(bytes.length, 64) & ~1;
@@ -50516,33 +50716,33 @@ function looksUtf16Le(bytes) {
   return true;
 }
 var ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-Z\\-_]/g;
-function stripAnsi(text) {
-  return text.replace(ANSI, "");
+function stripAnsi(text2) {
+  return text2.replace(ANSI, "");
 }
 
 // src/runners/importers/naming.ts
 var KEPT = /[A-Za-z0-9_\-=+,:()[\]@#]/;
 var MAX_LENGTH = 80;
 var SuiteName = external_exports.string().min(1).max(MAX_LENGTH).regex(/^[A-Za-z0-9_\-=+,:()[\]@#]+$/, "must use only letters, digits and _ - = + , : ( ) [ ] @ # (no spaces, slashes or dots)");
-function stableHash(text) {
+function stableHash(text2) {
   let hash2 = 2166136261;
-  for (let i2 = 0; i2 < text.length; i2++) {
-    hash2 ^= text.charCodeAt(i2);
+  for (let i2 = 0; i2 < text2.length; i2++) {
+    hash2 ^= text2.charCodeAt(i2);
     hash2 = Math.imul(hash2, 16777619);
   }
   return (hash2 >>> 0).toString(16).padStart(8, "0");
 }
-function sanitiseName(name) {
+function sanitiseName(name2) {
   let out = "";
-  for (const ch of stripAnsi(name).trim()) {
+  for (const ch of stripAnsi(name2).trim()) {
     if (KEPT.test(ch)) out += ch;
     else if (ch === "/") out += ":";
     else if (ch === ".") out += "_";
     else out += "-";
   }
   out = out.replace(/-+/g, "-").replace(/-*:-*/g, ":").replace(/^[-:]+|[-:]+$/g, "");
-  if (out === "") return `b-${stableHash(name)}`;
-  if (out.length > MAX_LENGTH) return `${out.slice(0, MAX_LENGTH - 9)}-${stableHash(name)}`;
+  if (out === "") return `b-${stableHash(name2)}`;
+  if (out.length > MAX_LENGTH) return `${out.slice(0, MAX_LENGTH - 9)}-${stableHash(name2)}`;
   return out;
 }
 function benchmarkIds(items) {
@@ -50591,9 +50791,9 @@ function importedMetric(suite, benchmark, s2, extra, samples) {
     extra
   };
 }
-function parseNumber(text) {
-  if (!/^[-+]?(\d[\d,]*(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/.test(text)) return void 0;
-  const value = Number(text.replace(/,/g, ""));
+function parseNumber(text2) {
+  if (!/^[-+]?(\d[\d,]*(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/.test(text2)) return void 0;
+  const value = Number(text2.replace(/,/g, ""));
   return Number.isFinite(value) ? value : void 0;
 }
 function meanOf(values2) {
@@ -50614,21 +50814,21 @@ function thinned(values2, max3 = MAX_STORED_SAMPLES) {
 // src/runners/importers/sniff.ts
 var NO_FIT = { score: 0 };
 var FITS = { score: 1 };
-function sniff(text) {
-  const trimmed = text.trim();
+function sniff(text2) {
+  const trimmed = text2.trim();
   if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
     try {
-      return { text, json: JSON.parse(trimmed) };
+      return { text: text2, json: JSON.parse(trimmed) };
     } catch {
       const lines = trimmed.split(/\r?\n/).filter((l2) => l2.trim() !== "");
       try {
-        return { text, jsonLines: lines.map((l2) => JSON.parse(l2)) };
+        return { text: text2, jsonLines: lines.map((l2) => JSON.parse(l2)) };
       } catch {
-        return { text };
+        return { text: text2 };
       }
     }
   }
-  return { text };
+  return { text: text2 };
 }
 function isObject2(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -50644,8 +50844,8 @@ function entriesFit(entries, keys, where, base = 0.4) {
   if (missing.length === 0) return FITS;
   return { score: base + 0.5 * (keys.length - missing.length) / keys.length, misfit: `${where}[0] has no "${missing[0]}"` };
 }
-function textFit(text, required2, what) {
-  return required2.test(text) ? FITS : { score: 0, misfit: `no ${what}` };
+function textFit(text2, required2, what) {
+  return required2.test(text2) ? FITS : { score: 0, misfit: `no ${what}` };
 }
 
 // src/runners/importers/time-units.ts
@@ -50672,37 +50872,37 @@ function toNanoseconds(value, unit, source, field) {
 var RESULT = /^\[\s*[\d.]+%\] ·{3} (\S+)\s+(.+?)\s*$/;
 var ENVIRONMENT = /^\[\s*[\d.]+%\] ·{2} Benchmarking (\S+)/;
 var SI = { "": 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12 };
-function importAsv(text, source, options) {
+function importAsv(text2, source, options) {
   const suite = suiteOf(options, "asv");
-  if (text.trim() === "") throw new InputError(source, "file is empty, expected `asv run` output");
+  if (text2.trim() === "") throw new InputError(source, "file is empty, expected `asv run` output");
   const results = [];
   let env = "";
-  text.split(/\r?\n/).forEach((line, index) => {
+  text2.split(/\r?\n/).forEach((line, index) => {
     const at = `line ${index + 1}`;
     const e2 = ENVIRONMENT.exec(line);
     if (e2) env = e2[1];
     const m2 = RESULT.exec(line);
     if (!m2 || m2[1] === "Running" || /^Running \(/.test(`${m2[1]} ${m2[2]}`)) return;
-    const [name, shown] = [m2[1], m2[2]];
+    const [name2, shown] = [m2[1], m2[2]];
     if (/^(failed|n\/a|skipped)$/.test(shown)) {
-      if (shown === "failed") throw new InputError(source, `${at}: benchmark "${name}"${env ? ` (${env})` : ""} failed; only passing runs can be imported`);
+      if (shown === "failed") throw new InputError(source, `${at}: benchmark "${name2}"${env ? ` (${env})` : ""} failed; only passing runs can be imported`);
       return;
     }
     const time3 = /^([\d.]+)(?:±([\d.]+))?(ns|μs|us|µs|ms|s)$/.exec(shown);
     const size = /^([\d.]+)([kMGT]?)$/.exec(shown);
-    const kind = name.split(".").pop().split("_")[0];
-    let stat2;
+    const kind = name2.split(".").pop().split("_")[0];
+    let stat3;
     if (time3) {
-      stat2 = { stat: "time", unit: "ns", direction: "lower-is-better", value: toNanoseconds(parseNumber(time3[1]) ?? NaN, time3[3] === "\u03BCs" || time3[3] === "\xB5s" ? "us" : time3[3], source, at) };
+      stat3 = { stat: "time", unit: "ns", direction: "lower-is-better", value: toNanoseconds(parseNumber(time3[1]) ?? NaN, time3[3] === "\u03BCs" || time3[3] === "\xB5s" ? "us" : time3[3], source, at) };
     } else if (size && (kind === "mem" || kind === "peakmem")) {
-      stat2 = { stat: "bytes", unit: "B", direction: "lower-is-better", value: (parseNumber(size[1]) ?? NaN) * SI[size[2]] };
+      stat3 = { stat: "bytes", unit: "B", direction: "lower-is-better", value: (parseNumber(size[1]) ?? NaN) * SI[size[2]] };
     } else if (size) {
-      stat2 = { stat: "value", unit: "value", direction: "lower-is-better", value: (parseNumber(size[1]) ?? NaN) * SI[size[2]] };
+      stat3 = { stat: "value", unit: "value", direction: "lower-is-better", value: (parseNumber(size[1]) ?? NaN) * SI[size[2]] };
     } else {
-      throw new InputError(source, `${at}: cannot read the result "${shown}" of "${name}" (expected a time like 11.2\xB10.01\u03BCs or a number)`);
+      throw new InputError(source, `${at}: cannot read the result "${shown}" of "${name2}" (expected a time like 11.2\xB10.01\u03BCs or a number)`);
     }
-    if (!Number.isFinite(stat2.value)) throw new InputError(source, `${at}: cannot read the result "${shown}" of "${name}"`);
-    results.push({ name, env, stat: stat2, ...time3?.[2] ? { spread: `\xB1${time3[2]}${time3[3]}` } : {} });
+    if (!Number.isFinite(stat3.value)) throw new InputError(source, `${at}: cannot read the result "${shown}" of "${name2}"`);
+    results.push({ name: name2, env, stat: stat3, ...time3?.[2] ? { spread: `\xB1${time3[2]}${time3[3]}` } : {} });
   });
   if (results.length === 0) throw new InputError(source, 'no asv results found (expected lines like "[ 35.00%] \xB7\xB7\xB7 benchmarks.TimeSuite.time_keys   11.2\xB10.01\u03BCs")');
   const { ids, notes } = benchmarkIds(results.map((r2) => ({ name: r2.name, identity: `${r2.env} ${r2.name}` })));
@@ -50731,65 +50931,65 @@ var Stop = class extends Error {
     this.at = at;
   }
 };
-function findJsonSyntaxError(text) {
+function findJsonSyntaxError(text2) {
   let i2 = 0;
   const fail = (problem) => {
     throw new Stop({ offset: i2, problem });
   };
   const space = () => {
-    while (i2 < text.length && " 	\r\n".includes(text[i2])) i2++;
+    while (i2 < text2.length && " 	\r\n".includes(text2[i2])) i2++;
   };
-  const found = () => i2 >= text.length ? "the end of the file (truncated?)" : JSON.stringify(text[i2]);
+  const found = () => i2 >= text2.length ? "the end of the file (truncated?)" : JSON.stringify(text2[i2]);
   const literal2 = (word) => {
-    if (text.startsWith(word, i2)) i2 += word.length;
+    if (text2.startsWith(word, i2)) i2 += word.length;
     else fail(`expected a value, found ${found()}`);
   };
   const string4 = () => {
     i2++;
-    while (i2 < text.length && text[i2] !== '"') {
-      if (text[i2] === "\\") i2++;
-      else if (text.charCodeAt(i2) < 32) fail("expected a closing quote before the end of the line");
+    while (i2 < text2.length && text2[i2] !== '"') {
+      if (text2[i2] === "\\") i2++;
+      else if (text2.charCodeAt(i2) < 32) fail("expected a closing quote before the end of the line");
       i2++;
     }
-    if (i2 >= text.length) fail("expected a closing quote, found the end of the file (truncated?)");
+    if (i2 >= text2.length) fail("expected a closing quote, found the end of the file (truncated?)");
     i2++;
   };
   const number5 = () => {
-    const match = /^-?(0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?/.exec(text.slice(i2, i2 + 400));
+    const match = /^-?(0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?/.exec(text2.slice(i2, i2 + 400));
     if (!match) fail(`expected a value, found ${found()}`);
     i2 += match[0].length;
   };
   const value = (depth) => {
     if (depth > 500) fail("nesting too deep");
     space();
-    const ch = text[i2];
+    const ch = text2[i2];
     if (ch === "{") {
       i2++;
       space();
-      if (text[i2] === "}") return void i2++;
+      if (text2[i2] === "}") return void i2++;
       for (; ; ) {
         space();
-        if (text[i2] !== '"') fail(`expected a property name in double quotes, found ${found()}`);
+        if (text2[i2] !== '"') fail(`expected a property name in double quotes, found ${found()}`);
         string4();
         space();
-        if (text[i2] !== ":") fail(`expected ":" after the property name, found ${found()}`);
+        if (text2[i2] !== ":") fail(`expected ":" after the property name, found ${found()}`);
         i2++;
         value(depth + 1);
         space();
-        if (text[i2] === ",") i2++;
-        else if (text[i2] === "}") return void i2++;
+        if (text2[i2] === ",") i2++;
+        else if (text2[i2] === "}") return void i2++;
         else fail(`expected "," or "}" after a property value, found ${found()}`);
       }
     }
     if (ch === "[") {
       i2++;
       space();
-      if (text[i2] === "]") return void i2++;
+      if (text2[i2] === "]") return void i2++;
       for (; ; ) {
         value(depth + 1);
         space();
-        if (text[i2] === ",") i2++;
-        else if (text[i2] === "]") return void i2++;
+        if (text2[i2] === ",") i2++;
+        else if (text2[i2] === "]") return void i2++;
         else fail(`expected "," or "]" after an array element, found ${found()}`);
       }
     }
@@ -50802,26 +51002,26 @@ function findJsonSyntaxError(text) {
   try {
     value(0);
     space();
-    if (i2 < text.length) fail(`expected the end of the file after the JSON value, found ${found()}`);
+    if (i2 < text2.length) fail(`expected the end of the file after the JSON value, found ${found()}`);
     return void 0;
   } catch (error62) {
     if (error62 instanceof Stop) return error62.at;
     throw error62;
   }
 }
-function lineAndColumn(text, offset) {
-  const before = text.slice(0, offset);
+function lineAndColumn(text2, offset) {
+  const before = text2.slice(0, offset);
   const line = before.split("\n").length;
   return { line, column: offset - before.lastIndexOf("\n") };
 }
-function parseJsonText(text, source, what) {
-  if (text.trim() === "") throw new InputError(source, `file is empty, expected ${what} (JSON)`);
+function parseJsonText(text2, source, what) {
+  if (text2.trim() === "") throw new InputError(source, `file is empty, expected ${what} (JSON)`);
   try {
-    return JSON.parse(text);
+    return JSON.parse(text2);
   } catch (error62) {
-    const problem = findJsonSyntaxError(text);
+    const problem = findJsonSyntaxError(text2);
     if (!problem) throw new InputError(source, `invalid JSON (${String(error62.message).split("\n")[0]})`);
-    const { line, column } = lineAndColumn(text, problem.offset);
+    const { line, column } = lineAndColumn(text2, problem.offset);
     throw new InputError(source, `invalid JSON at line ${line}, column ${column}: ${problem.problem}`);
   }
 }
@@ -50852,9 +51052,9 @@ var BenchmarkDotNetJson = external_exports.object({
     })
   ).min(1, "expected at least one benchmark")
 });
-function importBenchmarkDotNet(text, source, options) {
+function importBenchmarkDotNet(text2, source, options) {
   const suite = suiteOf(options, "benchmarkdotnet");
-  const data = parseWith(BenchmarkDotNetJson, parseJsonText(text, source, "a BenchmarkDotNet JSON report"), source, "BenchmarkDotNet JSON report");
+  const data = parseWith(BenchmarkDotNetJson, parseJsonText(text2, source, "a BenchmarkDotNet JSON report"), source, "BenchmarkDotNet JSON report");
   const names = data.Benchmarks.map((b) => ({ name: `${b.Type ? `${b.Type}/` : ""}${b.Method}${b.Parameters ? `/${b.Parameters.replace(/&/g, ",")}` : ""}`, identity: `${b.FullName} ${b.Parameters ?? ""}` }));
   const { ids, notes } = benchmarkIds(names);
   const out = emptyOutput();
@@ -50877,7 +51077,7 @@ function importBenchmarkDotNet(text, source, options) {
     ];
     const bytes = b.Memory?.BytesAllocatedPerOperation;
     if (bytes !== void 0 && bytes !== null) stats.push({ stat: "allocated", unit: "B", direction: "lower-is-better", value: bytes });
-    for (const stat2 of stats) out.metrics.push(importedMetric(suite, benchmark, stat2, extra, key));
+    for (const stat3 of stats) out.metrics.push(importedMetric(suite, benchmark, stat3, extra, key));
   });
   return out;
 }
@@ -50891,10 +51091,10 @@ var benchmarkDotNetFormat = { tool: "BenchmarkDotNet JSON", suite: "benchmarkdot
 var RESULT2 = /^(.+) x (\S+) ops\/sec (?:±|\+-|\+\/-)\s?(\S+)% \((\d+) runs? sampled\)$/;
 var EXPECTED = 'expected "NAME x 1,234 ops/sec \xB11.23% (90 runs sampled)"';
 var ERRORED = /^(.+?): (|.*(?:Error|message: ).*)$/;
-function parseBenchmarkJs(text, source) {
-  if (text.trim() === "") throw new InputError(source, `file is empty, ${EXPECTED} lines from benchmark.js`);
+function parseBenchmarkJs(text2, source) {
+  if (text2.trim() === "") throw new InputError(source, `file is empty, ${EXPECTED} lines from benchmark.js`);
   const results = /* @__PURE__ */ new Map();
-  text.split(/\r?\n/).forEach((raw, index) => {
+  text2.split(/\r?\n/).forEach((raw, index) => {
     const line = raw.trim();
     const at = `line ${index + 1}`;
     const errored = ERRORED.exec(raw.trimStart());
@@ -50905,12 +51105,12 @@ function parseBenchmarkJs(text, source) {
     if (!line.includes("ops/sec")) return;
     const match = RESULT2.exec(line);
     if (!match) throw new InputError(source, `${at}: ${EXPECTED}, got "${line.slice(0, 120)}"`);
-    const [, name, hzText, rmeText, runsText] = match;
+    const [, name2, hzText, rmeText, runsText] = match;
     const hz = parseNumber(hzText);
     if (hz === void 0 || hz <= 0) throw new InputError(source, `${at}: expected a positive number of ops/sec, got "${hzText}"`);
     const rme = parseNumber(rmeText);
     if (rme === void 0 || rme < 0) throw new InputError(source, `${at}: expected the relative margin of error as a percentage, got "${rmeText}%"`);
-    const result = results.get(name.trim()) ?? { name: name.trim(), hz: [], rme: [], runs: [] };
+    const result = results.get(name2.trim()) ?? { name: name2.trim(), hz: [], rme: [], runs: [] };
     result.hz.push(hz);
     result.rme.push(rme);
     result.runs.push(Number(runsText));
@@ -50919,9 +51119,9 @@ function parseBenchmarkJs(text, source) {
   if (results.size === 0) throw new InputError(source, `no benchmark.js results found (${EXPECTED} lines)`);
   return [...results.values()];
 }
-function importBenchmarkJs(text, source, options) {
+function importBenchmarkJs(text2, source, options) {
   const suite = suiteOf(options, "benchmarkjs");
-  const results = parseBenchmarkJs(text, source);
+  const results = parseBenchmarkJs(text2, source);
   const { ids, notes: idNotes } = benchmarkIds(results.map((r2) => ({ name: r2.name, identity: r2.name })));
   const out = emptyOutput();
   out.notes.push(...idNotes);
@@ -50954,22 +51154,22 @@ var KNOWN = {
   instructions: { unit: "count", direction: "lower-is-better" },
   cycles: { unit: "cycles", direction: "lower-is-better" }
 };
-function measureOf(name) {
-  return KNOWN[name] ?? { unit: name, direction: /throughput|per[-_]?s(ec(ond)?)?$|rps|ops|qps|hit[-_]?rate/i.test(name) ? "higher-is-better" : "lower-is-better" };
+function measureOf(name2) {
+  return KNOWN[name2] ?? { unit: name2, direction: /throughput|per[-_]?s(ec(ond)?)?$|rps|ops|qps|hit[-_]?rate/i.test(name2) ? "higher-is-better" : "lower-is-better" };
 }
-function importBmf(text, source, options) {
+function importBmf(text2, source, options) {
   const suite = suiteOf(options, "bmf");
-  const data = parseWith(BmfJson, parseJsonText(text, source, "a Bencher Metric Format (BMF) file"), source, "Bencher Metric Format file");
+  const data = parseWith(BmfJson, parseJsonText(text2, source, "a Bencher Metric Format (BMF) file"), source, "Bencher Metric Format file");
   const names = Object.keys(data);
   if (names.length === 0) throw new InputError(source, "no benchmarks in the BMF file");
-  const { ids, notes } = benchmarkIds(names.map((name) => ({ name, identity: name })));
+  const { ids, notes } = benchmarkIds(names.map((name2) => ({ name: name2, identity: name2 })));
   const out = emptyOutput();
   out.notes.push(...notes);
-  names.forEach((name, i2) => {
-    const measures = Object.entries(data[name]);
-    if (measures.length === 0) throw new InputError(source, `"${name}": no measures`);
+  names.forEach((name2, i2) => {
+    const measures = Object.entries(data[name2]);
+    if (measures.length === 0) throw new InputError(source, `"${name2}": no measures`);
     for (const [measure, m2] of measures) {
-      const extra = { name, measure };
+      const extra = { name: name2, measure };
       if (m2.lower_value !== void 0) extra.lowerValue = m2.lower_value;
       if (m2.upper_value !== void 0) extra.upperValue = m2.upper_value;
       const { unit, direction } = measureOf(measure);
@@ -50990,10 +51190,10 @@ var bmfFormat = { tool: "Bencher Metric Format (BMF) JSON", suite: "bmf", import
 
 // src/runners/importers/callgrind.ts
 var METRIC = /^\s+([A-Za-z][\w +./-]*?):\s+(\S+?)(?:\|(\S+))?(?:\s+\(.*)?$/;
-function importCallgrind(text, source, options) {
+function importCallgrind(text2, source, options) {
   const suite = suiteOf(options, "callgrind");
-  if (text.trim() === "") throw new InputError(source, "file is empty, expected Iai, Iai-Callgrind or Gungraun output");
-  const lines = text.split(/\r?\n/);
+  if (text2.trim() === "") throw new InputError(source, "file is empty, expected Iai, Iai-Callgrind or Gungraun output");
+  const lines = text2.split(/\r?\n/);
   const benches = [];
   let current;
   lines.forEach((line, index) => {
@@ -51018,13 +51218,13 @@ function importCallgrind(text, source, options) {
   benches.forEach((b, i2) => {
     const seen = /* @__PURE__ */ new Set();
     for (const m2 of b.metrics) {
-      const stat2 = sanitiseName(m2.name.toLowerCase().replace(/\+/g, "-")).replace(/_/g, "-");
-      if (seen.has(stat2)) throw new InputError(source, `"${b.name}": "${m2.name}" appears twice`);
-      seen.add(stat2);
+      const stat3 = sanitiseName(m2.name.toLowerCase().replace(/\+/g, "-")).replace(/_/g, "-");
+      if (seen.has(stat3)) throw new InputError(source, `"${b.name}": "${m2.name}" appears twice`);
+      seen.add(stat3);
       const extra = { name: b.name };
       if (m2.old !== void 0) extra.previous = m2.old;
       const unit = /rate/i.test(m2.name) ? "%" : /cycles/i.test(m2.name) ? "cycles" : "count";
-      out.metrics.push(importedMetric(suite, ids[i2], { stat: stat2, unit, direction: /hit rate/i.test(m2.name) ? "higher-is-better" : "lower-is-better", value: m2.value }, extra));
+      out.metrics.push(importedMetric(suite, ids[i2], { stat: stat3, unit, direction: /hit rate/i.test(m2.name) ? "higher-is-better" : "lower-is-better", value: m2.value }, extra));
     }
   });
   return out;
@@ -51040,33 +51240,33 @@ var callgrindFormat = {
 var RESULT3 = /^test (\S+)\s+\.\.\. bench:\s+(\S+) ns\/iter \(\+\/- (\S+)\)(?: = (\S+) MB\/s)?\s*$/;
 var OUTCOME = /^test (\S+)\s+\.\.\. (FAILED|ignored|ok)\b/;
 var TARGET = /^\s*Running (?:unittests )?(\S+)/;
-function numberAt(text, what, at, source) {
-  const value = parseNumber(text);
-  if (value === void 0 || value < 0) throw new InputError(source, `${at}: expected ${what} as a non-negative number, got "${text}"`);
+function numberAt(text2, what, at, source) {
+  const value = parseNumber(text2);
+  if (value === void 0 || value < 0) throw new InputError(source, `${at}: expected ${what} as a non-negative number, got "${text2}"`);
   return value;
 }
-function failureReason(lines, name) {
-  const start = lines.findIndex((l2) => l2.trim() === `---- ${name} stdout ----`);
+function failureReason(lines, name2) {
+  const start = lines.findIndex((l2) => l2.trim() === `---- ${name2} stdout ----`);
   if (start < 0) return void 0;
   const panic = lines.findIndex((l2, i2) => i2 > start && /panicked at/.test(l2));
   return panic >= 0 ? lines[panic + 1]?.trim() : void 0;
 }
-function importCargo(text, source, options) {
+function importCargo(text2, source, options) {
   const suite = suiteOf(options, "cargo");
-  if (text.trim() === "") throw new InputError(source, "file is empty, expected `cargo bench` output");
-  const lines = text.split(/\r?\n/);
+  if (text2.trim() === "") throw new InputError(source, "file is empty, expected `cargo bench` output");
+  const lines = text2.split(/\r?\n/);
   const benches = [];
   const ignored = [];
   let target = "";
   lines.forEach((raw, index) => {
     const line = raw.trimEnd();
     const at = `line ${index + 1}`;
-    const running = TARGET.exec(line);
-    if (running) target = running[1];
+    const running2 = TARGET.exec(line);
+    if (running2) target = running2[1];
     const result = RESULT3.exec(line);
     if (result) {
-      const [name, ns3, dev, mb] = [result[1], result[2], result[3], result[4]];
-      benches.push({ name, target, nsPerIter: numberAt(ns3, "ns/iter", at, source), deviation: numberAt(dev, "the +/- spread", at, source), ...mb !== void 0 ? { mbPerSecond: numberAt(mb, "MB/s", at, source) } : {} });
+      const [name2, ns3, dev, mb] = [result[1], result[2], result[3], result[4]];
+      benches.push({ name: name2, target, nsPerIter: numberAt(ns3, "ns/iter", at, source), deviation: numberAt(dev, "the +/- spread", at, source), ...mb !== void 0 ? { mbPerSecond: numberAt(mb, "MB/s", at, source) } : {} });
       return;
     }
     const outcome = OUTCOME.exec(line);
@@ -51099,8 +51299,8 @@ var cargoFormat = { tool: "cargo bench (libtest)", suite: "cargo", importer: imp
 
 // src/runners/importers/catch2.ts
 var ENTITIES = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
-function unescapeXml(text) {
-  return text.replace(/&(#x[0-9a-f]+|#\d+|\w+);/gi, (all, e2) => {
+function unescapeXml(text2) {
+  return text2.replace(/&(#x[0-9a-f]+|#\d+|\w+);/gi, (all, e2) => {
     if (e2.startsWith("#x") || e2.startsWith("#X")) return String.fromCodePoint(parseInt(e2.slice(2), 16));
     if (e2.startsWith("#")) return String.fromCodePoint(Number(e2.slice(1)));
     return ENTITIES[e2] ?? all;
@@ -51111,22 +51311,22 @@ function attributes(tag) {
   for (const m2 of tag.matchAll(/([\w:-]+)="([^"]*)"/g)) out[m2[1]] = unescapeXml(m2[2]);
   return out;
 }
-function number4(text, what, where, source) {
-  const value = text === void 0 ? void 0 : parseNumber(text);
-  if (value === void 0 || value < 0) throw new InputError(source, `${where}: expected ${what} as a non-negative number, got ${text === void 0 ? "nothing" : `"${text}"`}`);
+function number4(text2, what, where, source) {
+  const value = text2 === void 0 ? void 0 : parseNumber(text2);
+  if (value === void 0 || value < 0) throw new InputError(source, `${where}: expected ${what} as a non-negative number, got ${text2 === void 0 ? "nothing" : `"${text2}"`}`);
   return value;
 }
-function parseXml(text, source) {
+function parseXml(text2, source) {
   const results = [];
   let testCase = "";
-  for (const m2 of text.matchAll(/<TestCase\b([^>]*)>|<BenchmarkResults\b([^>]*?)(\/>|>([\s\S]*?)<\/BenchmarkResults>)/g)) {
+  for (const m2 of text2.matchAll(/<TestCase\b([^>]*)>|<BenchmarkResults\b([^>]*?)(\/>|>([\s\S]*?)<\/BenchmarkResults>)/g)) {
     if (m2[1] !== void 0) {
       testCase = attributes(m2[1]).name ?? "";
       continue;
     }
     const attrs = attributes(m2[2]);
-    const name = attrs.name ?? "";
-    const where = `benchmark "${name}"`;
+    const name2 = attrs.name ?? "";
+    const where = `benchmark "${name2}"`;
     const body = m2[4] ?? "";
     const failed = /<failed\b([^>]*)\/?>/.exec(body);
     if (failed) throw new InputError(source, `${where} (test case "${testCase}") failed: ${attributes(failed[1]).message ?? "no message"}; Catch2 still reports success, but it has no result`);
@@ -51136,7 +51336,7 @@ function parseXml(text, source) {
     const meanAttrs = attributes(mean2[1]);
     results.push({
       testCase,
-      name,
+      name: name2,
       samples: number4(attrs.samples, "samples", where, source),
       iterations: number4(attrs.iterations, "iterations", where, source),
       meanNs: number4(meanAttrs.value, "mean value", where, source),
@@ -51151,8 +51351,8 @@ var VALUE = String.raw`([\d.e+-]+) (ns|us|µs|ms|s)`;
 var HEAD = new RegExp(String.raw`^(.+?)\s+(\d+)\s+(\d+)\s+${VALUE}\s*$`);
 var TRIPLE = new RegExp(String.raw`^\s+${VALUE}\s+${VALUE}\s+${VALUE}\s*$`);
 var FAILED = /^(.+?)\s+Benchmark failed \((.*)\)\s*$/;
-function parseConsole(text, source) {
-  const lines = text.split(/\r?\n/);
+function parseConsole(text2, source) {
+  const lines = text2.split(/\r?\n/);
   const results = [];
   let testCase = "";
   let inTable = false;
@@ -51182,10 +51382,10 @@ function parseConsole(text, source) {
   });
   return results;
 }
-function importCatch2(text, source, options) {
+function importCatch2(text2, source, options) {
   const suite = suiteOf(options, "catch2");
-  if (text.trim() === "") throw new InputError(source, "file is empty, expected Catch2 benchmark output (console or --reporter xml)");
-  const results = text.trimStart().startsWith("<") ? parseXml(text, source) : parseConsole(text, source);
+  if (text2.trim() === "") throw new InputError(source, "file is empty, expected Catch2 benchmark output (console or --reporter xml)");
+  const results = text2.trimStart().startsWith("<") ? parseXml(text2, source) : parseConsole(text2, source);
   if (results.length === 0) throw new InputError(source, "no Catch2 benchmark results found (build with CATCH_CONFIG_ENABLE_BENCHMARKING and use BENCHMARK)");
   const { ids, notes } = benchmarkIds(results.map((r2) => ({ name: r2.name, identity: `${r2.testCase}\0${r2.name}` })));
   const out = emptyOutput();
@@ -51210,11 +51410,11 @@ var catch2Format = { tool: "Catch2 benchmarks (console or XML)", suite: "catch2"
 function checkOutput(output3, source) {
   const byId = /* @__PURE__ */ new Map();
   for (const m2 of output3.metrics) {
-    const name = typeof m2.extra?.name === "string" ? `"${m2.extra.name}"` : m2.benchmark;
-    if (!Number.isFinite(m2.value)) throw new InputError(source, `${name}: ${m2.stat} is out of range in ${m2.unit} (${m2.value})`);
+    const name2 = typeof m2.extra?.name === "string" ? `"${m2.extra.name}"` : m2.benchmark;
+    if (!Number.isFinite(m2.value)) throw new InputError(source, `${name2}: ${m2.stat} is out of range in ${m2.unit} (${m2.value})`);
     const other = byId.get(m2.id);
-    if (other !== void 0) throw new InputError(source, `${name} and ${other} would both be imported as ${m2.id}`);
-    byId.set(m2.id, name);
+    if (other !== void 0) throw new InputError(source, `${name2} and ${other} would both be imported as ${m2.id}`);
+    byId.set(m2.id, name2);
   }
   for (const [key, set2] of Object.entries(output3.samples)) {
     const bad = set2.values.find((v2) => !Number.isFinite(v2));
@@ -51304,9 +51504,9 @@ var RATE = {
   "Melem/s": ["elements/s", 1e6],
   "Gelem/s": ["elements/s", 1e9]
 };
-function fromConsole(text, source) {
+function fromConsole(text2, source) {
   const results = [];
-  const lines = text.split(/\r?\n/);
+  const lines = text2.split(/\r?\n/);
   const panic = lines.findIndex((l2) => /panicked at/.test(l2));
   if (panic >= 0) throw new InputError(source, `line ${panic + 1}: the benchmark run failed ("${lines[panic].trim().slice(0, 120)}"); the results after it are missing`);
   const started = new Set(lines.flatMap((l2) => /^Benchmarking (.+?): Analyzing$/.exec(l2)?.[1] ?? []));
@@ -51314,15 +51514,15 @@ function fromConsole(text, source) {
     const time3 = TIME.exec(line);
     if (!time3) return;
     const at = `line ${i2 + 1}`;
-    const name = (time3[1].trim() || lines[i2 - 1]?.trim() || "").trim();
-    if (!name) throw new InputError(source, `${at}: a "time:" line without a benchmark name`);
+    const name2 = (time3[1].trim() || lines[i2 - 1]?.trim() || "").trim();
+    if (!name2) throw new InputError(source, `${at}: a "time:" line without a benchmark name`);
     const num2 = (t2) => {
       const v2 = parseNumber(t2);
       if (v2 === void 0 || v2 < 0) throw new InputError(source, `${at}: expected a non-negative number, got "${t2}"`);
       return v2;
     };
     const ns3 = (k2) => toNanoseconds(num2(time3[k2]), time3[k2 + 1], source, at);
-    const extra = { name, lowNs: ns3(2), highNs: ns3(6) };
+    const extra = { name: name2, lowNs: ns3(2), highNs: ns3(6) };
     const stats = [{ stat: "time", unit: "ns", direction: "lower-is-better", value: ns3(4) }];
     const thrpt = THRPT.exec(lines[i2 + 1] ?? "");
     if (thrpt) {
@@ -51330,17 +51530,17 @@ function fromConsole(text, source) {
       if (!rate) throw new InputError(source, `line ${i2 + 2}: unknown throughput unit "${thrpt[4]}"`);
       stats.push({ stat: rate[0] === "B/s" ? "bytes-per-s" : "elements-per-s", unit: rate[0], direction: "higher-is-better", value: num2(thrpt[3]) * rate[1] });
     }
-    results.push({ name, stats, extra });
+    results.push({ name: name2, stats, extra });
   });
   const missing = [...started].filter((n2) => !results.some((r2) => r2.name === n2));
   if (missing.length) throw new InputError(source, `"${missing[0]}" was analysed but printed no "time:" line (a cut file?)`);
   return results;
 }
-function importCriterion(text, source, options) {
+function importCriterion(text2, source, options) {
   const suite = suiteOf(options, "criterion");
-  if (text.trim() === "") throw new InputError(source, "file is empty, expected Criterion output");
+  if (text2.trim() === "") throw new InputError(source, "file is empty, expected Criterion output");
   let results;
-  const trimmed = text.trim();
+  const trimmed = text2.trim();
   if (trimmed.startsWith("{") && trimmed.includes("\n")) {
     const lines = trimmed.split(/\r?\n/).filter((l2) => l2.trim() !== "").map((l2, i2) => {
       try {
@@ -51351,9 +51551,9 @@ function importCriterion(text, source, options) {
     });
     results = fromMessages(lines, source);
   } else if (trimmed.startsWith("{")) {
-    const data = parseJsonText(text, source, "criterion JSON");
+    const data = parseJsonText(text2, source, "criterion JSON");
     results = isObject2(data) && "reason" in data ? fromMessages([data], source) : fromEstimates(data, source);
-  } else results = fromConsole(text, source);
+  } else results = fromConsole(text2, source);
   if (results.length === 0) throw new InputError(source, 'no Criterion results found (expected "NAME  time: [...]" lines, cargo-criterion JSON messages, or an estimates.json)');
   const { ids, notes } = benchmarkIds(results.map((r2) => ({ name: r2.name, identity: r2.name })));
   const out = emptyOutput();
@@ -51410,9 +51610,9 @@ function directionOf(entry, index, source, fallback) {
   }
   return direction;
 }
-function importCustom(text, source, options) {
+function importCustom(text2, source, options) {
   const suite = suiteOf(options, "custom");
-  const entries = parseWith(CustomList, parseJsonText(text, source, "a list of { name, unit, value } entries"), source, "custom benchmark list");
+  const entries = parseWith(CustomList, parseJsonText(text2, source, "a list of { name, unit, value } entries"), source, "custom benchmark list");
   const { ids, notes: idNotes } = benchmarkIds(entries.map((e2) => ({ name: e2.name, identity: e2.name })));
   const seen = /* @__PURE__ */ new Map();
   const out = emptyOutput();
@@ -51444,11 +51644,11 @@ var customFormat = { tool: "custom JSON list", suite: "custom", importer: import
 
 // src/runners/importers/dart.ts
 var RESULT4 = /^(.+)\((RunTime|RunTimeRaw)\): (\S+) (us|ms|ns|s)\.?\s*$/;
-function importDart(text, source, options) {
+function importDart(text2, source, options) {
   const suite = suiteOf(options, "dart");
-  if (text.trim() === "") throw new InputError(source, "file is empty, expected benchmark_harness output");
+  if (text2.trim() === "") throw new InputError(source, "file is empty, expected benchmark_harness output");
   const results = [];
-  text.split(/\r?\n/).forEach((line, index) => {
+  text2.split(/\r?\n/).forEach((line, index) => {
     if (!/\(RunTime(Raw)?\):/.test(line)) return;
     const m2 = RESULT4.exec(line.trim());
     const value = m2 ? parseNumber(m2[3]) : void 0;
@@ -51480,10 +51680,10 @@ var GoTestEvent = external_exports.object({
   Test: external_exports.string().optional(),
   Output: external_exports.string().optional()
 });
-function goJsonToText(text, source) {
-  if (!text.trimStart().startsWith("{")) return void 0;
+function goJsonToText(text2, source) {
+  if (!text2.trimStart().startsWith("{")) return void 0;
   const packages = /* @__PURE__ */ new Map();
-  const lines = text.split(/\r?\n/);
+  const lines = text2.split(/\r?\n/);
   for (const [index, line] of lines.entries()) {
     if (line.trim() === "") continue;
     let data;
@@ -51506,22 +51706,22 @@ function goJsonToText(text, source) {
 }
 
 // src/runners/importers/go.ts
-var KNOWN_UNITS = {
+var KNOWN_UNITS2 = {
   "ns/op": { stat: "time", unit: "ns", direction: "lower-is-better" },
   "B/op": { stat: "bytes", unit: "B", direction: "lower-is-better" },
   "allocs/op": { stat: "allocs", unit: "allocs", direction: "lower-is-better" },
   "MB/s": { stat: "throughput", unit: "MB/s", direction: "higher-is-better" }
 };
 function statOf(unit) {
-  return KNOWN_UNITS[unit] ?? { stat: sanitiseName(unit.replace(/\//g, "-per-")), unit, direction: unit.endsWith("/s") ? "higher-is-better" : "lower-is-better" };
+  return KNOWN_UNITS2[unit] ?? { stat: sanitiseName(unit.replace(/\//g, "-per-")), unit, direction: unit.endsWith("/s") ? "higher-is-better" : "lower-is-better" };
 }
 var HEADER = /^(goos|goarch|pkg|cpu):\s*(.*)$/;
 var NAME = /^Benchmark($|[^a-z])/;
 var RESULT_START = /^\d\S*\s+[-+.\d]/;
 var LATE_RESULT = /^\s+\d+\s+[-+.\d]\S*\s+\S/;
-function parseResult(name, fields, at, source) {
+function parseResult(name2, fields, at, source) {
   const [count, ...pairs] = fields;
-  if (!/^\d+$/.test(count)) throw new InputError(source, `${at}: expected the iteration count after "${name}", got "${count}"`);
+  if (!/^\d+$/.test(count)) throw new InputError(source, `${at}: expected the iteration count after "${name2}", got "${count}"`);
   if (pairs.length === 0 || pairs.length % 2 !== 0) {
     throw new InputError(source, `${at}: expected "VALUE UNIT" pairs after the iteration count (like "1052 ns/op"), got "${pairs.join(" ")}" (a line cut short?)`);
   }
@@ -51530,21 +51730,21 @@ function parseResult(name, fields, at, source) {
     const unit = pairs[i2 + 1];
     const value = parseNumber(pairs[i2]);
     if (value === void 0 || pairs[i2].includes(",")) throw new InputError(source, `${at}: expected a number before "${unit}", got "${pairs[i2]}"`);
-    const cut = Object.keys(KNOWN_UNITS).find((k2) => k2 !== unit && k2.startsWith(unit));
+    const cut = Object.keys(KNOWN_UNITS2).find((k2) => k2 !== unit && k2.startsWith(unit));
     if (cut) throw new InputError(source, `${at}: unit "${unit}" is cut short (expected "${cut}"; a truncated file?)`);
-    if (KNOWN_UNITS[unit] && value < 0) throw new InputError(source, `${at}: "${pairs[i2]} ${unit}" is negative`);
+    if (KNOWN_UNITS2[unit] && value < 0) throw new InputError(source, `${at}: "${pairs[i2]} ${unit}" is negative`);
     if (values2.has(unit)) throw new InputError(source, `${at}: "${unit}" appears twice`);
     values2.set(unit, value);
   }
   return { iterations: Number(count), values: values2 };
 }
-function parseGoBench(text, source, where = "") {
+function parseGoBench(text2, source, where = "") {
   const raw = [];
   const headers = /* @__PURE__ */ new Set();
   const skipped = [];
   let header = {};
   let pending;
-  const lines = text.split(/\r?\n/);
+  const lines = text2.split(/\r?\n/);
   const unresolved = () => {
     if (!pending) return;
     throw new InputError(source, `${pending.at}: no result for "${pending.name}" (expected "ITERATIONS VALUE UNIT ..." after its name, got "${pending.rest.slice(0, 80)}")`);
@@ -51576,13 +51776,13 @@ function parseGoBench(text, source, where = "") {
       return;
     }
     const fields = line.split(/\s+/);
-    const name = fields[0];
-    if (!NAME.test(name)) return;
+    const name2 = fields[0];
+    if (!NAME.test(name2)) return;
     if (!/\t/.test(line)) return;
     unresolved();
-    const rest = line.slice(name.length).trim();
-    if (RESULT_START.test(rest)) record2(name, parseResult(name, rest.split(/\s+/), at, source));
-    else pending = { name, at, rest };
+    const rest = line.slice(name2.length).trim();
+    if (RESULT_START.test(rest)) record2(name2, parseResult(name2, rest.split(/\s+/), at, source));
+    else pending = { name: name2, at, rest };
   });
   unresolved();
   if (raw.length === 0) throw new InputError(source, `${where}no benchmark results found (expected lines like "BenchmarkName-8   1000000   1052 ns/op" from \`go test -bench\`)`);
@@ -51612,10 +51812,10 @@ function group(raw) {
   }
   return [...byKey.values()];
 }
-function parseAny(text, source) {
-  if (text.trim() === "") throw new InputError(source, "file is empty, expected `go test -bench` output");
-  const packages = goJsonToText(text, source);
-  if (!packages) return parseGoBench(text, source);
+function parseAny(text2, source) {
+  if (text2.trim() === "") throw new InputError(source, "file is empty, expected `go test -bench` output");
+  const packages = goJsonToText(text2, source);
+  if (!packages) return parseGoBench(text2, source);
   const parsed = packages.flatMap((p2) => {
     const where = `package ${p2.pkg || "(none)"} in the -json output, `;
     return p2.output.includes("Benchmark") ? [parseGoBench(p2.output.replace(/^/, p2.pkg ? `pkg: ${p2.pkg}
@@ -51624,9 +51824,9 @@ function parseAny(text, source) {
   if (parsed.length === 0) throw new InputError(source, "no benchmark results in the `go test -json` output (was it run with -bench?)");
   return { benchmarks: parsed.flatMap((p2) => p2.benchmarks), headers: [...new Set(parsed.flatMap((p2) => p2.headers))], skipped: parsed.flatMap((p2) => p2.skipped) };
 }
-function importGo(text, source, options) {
+function importGo(text2, source, options) {
   const suite = suiteOf(options, "go");
-  const { benchmarks, headers, skipped } = parseAny(text, source);
+  const { benchmarks, headers, skipped } = parseAny(text2, source);
   const procsPerName = /* @__PURE__ */ new Map();
   for (const b of benchmarks) procsPerName.set(`${b.pkg}\0${b.name}`, (procsPerName.get(`${b.pkg}\0${b.name}`) ?? /* @__PURE__ */ new Set()).add(b.procs));
   const displayed = benchmarks.map((b) => procsPerName.get(`${b.pkg}\0${b.name}`).size > 1 && b.procs !== void 0 ? `${b.name}-${b.procs}` : b.name);
@@ -51695,9 +51895,9 @@ var RATES = [
   ["bytes_per_second", "bytes-per-s", "B/s"],
   ["items_per_second", "items-per-s", "items/s"]
 ];
-function importGoogleBenchmark(text, source, options) {
+function importGoogleBenchmark(text2, source, options) {
   const suite = suiteOf(options, "googlebenchmark");
-  const data = parseWith(GoogleBenchmarkJson, parseJsonText(text, source, "a Google Benchmark JSON file"), source, "Google Benchmark JSON file");
+  const data = parseWith(GoogleBenchmarkJson, parseJsonText(text2, source, "a Google Benchmark JSON file"), source, "Google Benchmark JSON file");
   const groups = /* @__PURE__ */ new Map();
   const skipped = [];
   data.benchmarks.forEach((run3, index) => {
@@ -51715,37 +51915,37 @@ function importGoogleBenchmark(text, source, options) {
     groups.set(key, group2);
   });
   const names = [...groups.keys()];
-  const { ids, notes } = benchmarkIds(names.map((name) => ({ name, identity: name })));
+  const { ids, notes } = benchmarkIds(names.map((name2) => ({ name: name2, identity: name2 })));
   const out = emptyOutput();
   out.notes.push(...notes);
   const threads = data.context.num_cpus !== void 0 ? ` on ${data.context.num_cpus} CPUs` : "";
   if (skipped.length) out.notes.push(`Google Benchmark: skipped ${skipped.join(", ")}`);
   out.notes.push(`Google Benchmark (${data.context.library_build_type ?? "unknown"} build of the library)${threads}`);
-  names.forEach((name, i2) => {
+  names.forEach((name2, i2) => {
     const benchmark = ids[i2];
-    const group2 = groups.get(name);
+    const group2 = groups.get(name2);
     const runs = group2.iterations.length ? group2.iterations : [group2.aggregates.get("mean") ?? group2.aggregates.get("median")].filter((r2) => r2 !== void 0);
-    if (runs.length === 0) throw new InputError(source, `"${name}": no iteration run and no mean or median aggregate`);
+    if (runs.length === 0) throw new InputError(source, `"${name2}": no iteration run and no mean or median aggregate`);
     const sampled = group2.iterations.length > 0;
-    const extra = { name, repetitions: group2.iterations.length || 1 };
+    const extra = { name: name2, repetitions: group2.iterations.length || 1 };
     const iterations = runs.map((r2) => r2.iterations).filter((n2) => n2 !== void 0);
     if (iterations.length) extra.iterations = iterations.join(",");
-    const add = (stat2, values2) => {
-      const key = sampled ? `${suite}/${benchmark}.${stat2.stat}` : void 0;
-      if (key) out.samples[key] = { unit: stat2.unit, values: values2 };
-      out.metrics.push(importedMetric(suite, benchmark, { ...stat2, value: meanOf(values2) }, extra, key));
+    const add = (stat3, values2) => {
+      const key = sampled ? `${suite}/${benchmark}.${stat3.stat}` : void 0;
+      if (key) out.samples[key] = { unit: stat3.unit, values: values2 };
+      out.metrics.push(importedMetric(suite, benchmark, { ...stat3, value: meanOf(values2) }, extra, key));
     };
-    for (const [field, stat2] of [["real_time", "time"], ["cpu_time", "cpu"]]) {
+    for (const [field, stat3] of [["real_time", "time"], ["cpu_time", "cpu"]]) {
       const values2 = runs.map((r2, j2) => {
         const v2 = r2[field];
-        if (v2 === void 0) throw new InputError(source, `"${name}" (run ${j2 + 1}): no ${field}`);
-        return toNanoseconds(v2, r2.time_unit ?? "ns", source, `"${name}".time_unit`);
+        if (v2 === void 0) throw new InputError(source, `"${name2}" (run ${j2 + 1}): no ${field}`);
+        return toNanoseconds(v2, r2.time_unit ?? "ns", source, `"${name2}".time_unit`);
       });
-      add({ stat: stat2, unit: "ns", direction: "lower-is-better", value: 0, estimator: { kind: "mean" } }, values2);
+      add({ stat: stat3, unit: "ns", direction: "lower-is-better", value: 0, estimator: { kind: "mean" } }, values2);
     }
-    for (const [field, stat2, unit] of RATES) {
+    for (const [field, stat3, unit] of RATES) {
       const values2 = runs.flatMap((r2) => r2[field] !== void 0 ? [r2[field]] : []);
-      if (values2.length === runs.length) add({ stat: stat2, unit, direction: "higher-is-better", value: 0, estimator: { kind: "mean" } }, values2);
+      if (values2.length === runs.length) add({ stat: stat3, unit, direction: "higher-is-better", value: 0, estimator: { kind: "mean" } }, values2);
     }
     const known = new Set(Object.keys(Run.shape).concat(["family_index", "per_family_instance_index", "threads", "repetitions", "aggregate_unit"]));
     for (const [k2, v2] of Object.entries(runs[0])) if (!known.has(k2) && typeof v2 === "number") extra[`counter:${k2}`] = meanOf(runs.map((r2) => typeof r2[k2] === "number" ? r2[k2] : v2));
@@ -51780,9 +51980,9 @@ var HyperfineExport = external_exports.object({
   ).min(1, "expected at least one benchmarked command")
 });
 var ms = (s2) => s2 * 1e3;
-function importHyperfine(text, source, options) {
+function importHyperfine(text2, source, options) {
   const suite = suiteOf(options, "hyperfine");
-  const data = parseWith(HyperfineExport, parseJsonText(text, source, "a hyperfine --export-json file"), source, "hyperfine export");
+  const data = parseWith(HyperfineExport, parseJsonText(text2, source, "a hyperfine --export-json file"), source, "hyperfine export");
   const identity = (r2) => JSON.stringify([r2.command, r2.parameters ?? {}]);
   const { ids, notes: idNotes } = benchmarkIds(data.results.map((r2) => ({ name: r2.command, identity: identity(r2) })));
   const out = emptyOutput();
@@ -51796,7 +51996,7 @@ function importHyperfine(text, source, options) {
     if (r2.stddev != null) extra.stddevMs = ms(r2.stddev);
     if (r2.user !== void 0) extra.userMs = ms(r2.user);
     if (r2.system !== void 0) extra.systemMs = ms(r2.system);
-    for (const [name, value] of Object.entries(r2.parameters ?? {})) extra[`parameter:${name}`] = value;
+    for (const [name2, value] of Object.entries(r2.parameters ?? {})) extra[`parameter:${name2}`] = value;
     const failed = r2.exit_codes?.filter((c2) => c2 !== 0).length ?? 0;
     if (failed) {
       extra.failedRuns = failed;
@@ -51842,9 +52042,9 @@ function unitOf(unit, source, where) {
   if (unit.endsWith("/op")) return { unit, direction: "lower-is-better", scale: 1 };
   throw new InputError(source, `${where}: unknown score unit "${unit}" (expected ops/TIME or TIME/op)`);
 }
-function importJmh(text, source, options) {
+function importJmh(text2, source, options) {
   const suite = suiteOf(options, "jmh");
-  const data = parseWith(JmhJson, parseJsonText(text, source, "a JMH JSON result file (-rf json)"), source, "JMH JSON file");
+  const data = parseWith(JmhJson, parseJsonText(text2, source, "a JMH JSON result file (-rf json)"), source, "JMH JSON file");
   const names = data.map((b) => {
     const parts = b.benchmark.split(".");
     const short = parts.slice(-2).join("/");
@@ -51868,12 +52068,12 @@ function importJmh(text, source, options) {
     const raw = (b.primaryMetric.rawData ?? []).flat().map((v2) => v2 * primary.scale);
     const key = raw.length ? `${suite}/${benchmark}` : void 0;
     if (key) out.samples[key] = { unit: primary.unit, values: thinned(raw) };
-    const stat2 = { stat: primary.direction === "higher-is-better" ? "ops" : "time", unit: primary.unit, direction: primary.direction, value: b.primaryMetric.score * primary.scale, estimator: { kind: "mean" } };
-    out.metrics.push(importedMetric(suite, benchmark, stat2, extra, key));
-    for (const [name, m2] of Object.entries(b.secondaryMetrics ?? {})) {
+    const stat3 = { stat: primary.direction === "higher-is-better" ? "ops" : "time", unit: primary.unit, direction: primary.direction, value: b.primaryMetric.score * primary.scale, estimator: { kind: "mean" } };
+    out.metrics.push(importedMetric(suite, benchmark, stat3, extra, key));
+    for (const [name2, m2] of Object.entries(b.secondaryMetrics ?? {})) {
       if (!m2.scoreUnit.endsWith("/op")) continue;
-      const u2 = unitOf(m2.scoreUnit, source, `${where}.secondaryMetrics.${name}`);
-      out.metrics.push(importedMetric(suite, benchmark, { stat: name.replace(/^[^\w]+/, "").replace(/\./g, "-"), unit: u2.unit, direction: "lower-is-better", value: m2.score * u2.scale }, extra));
+      const u2 = unitOf(m2.scoreUnit, source, `${where}.secondaryMetrics.${name2}`);
+      out.metrics.push(importedMetric(suite, benchmark, { stat: name2.replace(/^[^\w]+/, "").replace(/\./g, "-"), unit: u2.unit, direction: "lower-is-better", value: m2.score * u2.scale }, extra));
     }
   });
   return out;
@@ -51893,7 +52093,7 @@ function leaves(value, path, out, source) {
   const [kind, fields] = value;
   if (kind === "BenchmarkGroup") {
     if (!isObject2(fields.data)) throw new InputError(source, `${path.join("/") || "(top)"}: BenchmarkGroup without "data"`);
-    for (const [name, child] of Object.entries(fields.data)) leaves(child, [...path, name], out, source);
+    for (const [name2, child] of Object.entries(fields.data)) leaves(child, [...path, name2], out, source);
     return;
   }
   out.push({ path, kind, fields });
@@ -51903,9 +52103,9 @@ function num(fields, key, where, source) {
   if (typeof v2 !== "number" || !Number.isFinite(v2) || v2 < 0) throw new InputError(source, `${where}.${key}: expected a non-negative number, got ${JSON.stringify(v2)}`);
   return v2;
 }
-function importJulia(text, source, options) {
+function importJulia(text2, source, options) {
   const suite = suiteOf(options, "julia");
-  const data = parseJsonText(text, source, "a BenchmarkTools JSON file");
+  const data = parseJsonText(text2, source, "a BenchmarkTools JSON file");
   if (!Array.isArray(data) || data.length !== 2 || !isObject2(data[0]) || !Array.isArray(data[1])) {
     throw new InputError(source, 'expected [{"Julia": ..., "BenchmarkTools": ...}, [...]] as BenchmarkTools.save writes');
   }
@@ -51970,26 +52170,26 @@ function kindOf(values2) {
   if ("count" in values2 && "rate" in values2) return "counter";
   return "gauge";
 }
-function readMetric(name, raw, source) {
-  const where = `metrics["${name}"]`;
+function readMetric(name2, raw, source) {
+  const where = `metrics["${name2}"]`;
   if (!isObject2(raw)) throw new InputError(source, `${where}: expected an object`);
   const typed = isObject2(raw.values);
   const values2 = numbers(typed ? raw.values : raw, typed ? `${where}.values` : where, source);
   const kind = typed && typeof raw.type === "string" ? raw.type : kindOf(values2);
   if (!["trend", "counter", "rate", "gauge"].includes(kind)) throw new InputError(source, `${where}.type: unknown metric type "${String(raw.type)}"`);
   const failedThresholds = isObject2(raw.thresholds) ? Object.entries(raw.thresholds).filter(([, t2]) => isObject2(t2) ? t2.ok === false : t2 === true).map(([expr]) => expr) : [];
-  const contains = typeof raw.contains === "string" ? raw.contains : kind === "trend" ? "time" : name.startsWith("data_") ? "data" : "default";
+  const contains = typeof raw.contains === "string" ? raw.contains : kind === "trend" ? "time" : name2.startsWith("data_") ? "data" : "default";
   if (kind === "rate" && values2.rate === void 0 && values2.value !== void 0) values2.rate = values2.value;
-  return { name, kind, contains, values: values2, failedThresholds };
+  return { name: name2, kind, contains, values: values2, failedThresholds };
 }
-function rateDirection(name) {
-  return /fail|error|timeout|drop/i.test(name) ? "lower-is-better" : "higher-is-better";
+function rateDirection(name2) {
+  return /fail|error|timeout|drop/i.test(name2) ? "lower-is-better" : "higher-is-better";
 }
-function importK6(text, source, options) {
+function importK6(text2, source, options) {
   const suite = suiteOf(options, "k6");
-  const data = parseJsonText(text, source, "a k6 summary (--summary-export or handleSummary data)");
+  const data = parseJsonText(text2, source, "a k6 summary (--summary-export or handleSummary data)");
   if (!isObject2(data) || !isObject2(data.metrics)) throw new InputError(source, 'expected an object with "metrics", as k6 --summary-export writes');
-  const metrics = Object.entries(data.metrics).map(([name, raw]) => readMetric(name, raw, source));
+  const metrics = Object.entries(data.metrics).map(([name2, raw]) => readMetric(name2, raw, source));
   const kept = metrics.filter((m2) => m2.kind !== "gauge");
   if (kept.length === 0) throw new InputError(source, "no trend, counter or rate metrics in the k6 summary");
   const { ids, notes } = benchmarkIds(kept.map((m2) => ({ name: m2.name, identity: m2.name })));
@@ -52004,7 +52204,7 @@ function importK6(text, source, options) {
     const stats = [];
     if (m2.kind === "trend") {
       const unit = m2.contains === "time" ? "ms" : m2.contains === "data" ? "B" : "value";
-      for (const [key, stat2] of TREND_STATS) if (m2.values[key] !== void 0) stats.push({ stat: stat2, unit, direction: "lower-is-better", value: m2.values[key] });
+      for (const [key, stat3] of TREND_STATS) if (m2.values[key] !== void 0) stats.push({ stat: stat3, unit, direction: "lower-is-better", value: m2.values[key] });
     } else if (m2.kind === "counter") {
       const unit = m2.name === "http_reqs" ? "req/s" : m2.contains === "data" ? "B/s" : "/s";
       if (m2.values.rate !== void 0) stats.push({ stat: m2.name === "http_reqs" ? "rps" : "rate", unit, direction: "higher-is-better", value: m2.values.rate });
@@ -52027,11 +52227,11 @@ var k6Format = { tool: "k6 end-of-test summary JSON", suite: "k6", importer: imp
 
 // src/runners/importers/luau.ts
 var RESULT5 = /^SUCCESS:\s*(.+?)\s*:\s*(\S+?)(ns|us|ms|s) \+\/-\s*(\S+)% on (\S+)\s*$/;
-function importLuau(text, source, options) {
+function importLuau(text2, source, options) {
   const suite = suiteOf(options, "luau");
-  if (text.trim() === "") throw new InputError(source, "file is empty, expected the output of Luau's bench.py");
+  if (text2.trim() === "") throw new InputError(source, "file is empty, expected the output of Luau's bench.py");
   const results = [];
-  text.split(/\r?\n/).forEach((line, index) => {
+  text2.split(/\r?\n/).forEach((line, index) => {
     const at = `line ${index + 1}`;
     if (/^(FAILED|ERROR)\b/.test(line)) throw new InputError(source, `${at}: a benchmark failed ("${line.trim().slice(0, 120)}"); only passing runs can be imported`);
     if (!line.startsWith("SUCCESS:")) return;
@@ -52070,15 +52270,15 @@ var MitataJson = external_exports.object({
     })
   ).min(1, "expected at least one benchmark")
 });
-function importMitata(text, source, options) {
+function importMitata(text2, source, options) {
   const suite = suiteOf(options, "mitata");
-  const data = parseWith(MitataJson, parseJsonText(text, source, "a mitata JSON report"), source, "mitata JSON report");
+  const data = parseWith(MitataJson, parseJsonText(text2, source, "a mitata JSON report"), source, "mitata JSON report");
   const runs = data.benchmarks.flatMap((b, i2) => {
     const group2 = b.group !== void 0 ? data.layout?.[b.group]?.name : void 0;
     return b.runs.map((r2, j2) => {
-      const name = `${group2 ? `${group2}/` : ""}${r2.name ?? b.alias}`;
-      if (r2.error || !r2.stats) throw new InputError(source, `benchmarks[${i2}].runs[${j2}] ("${name}"): the benchmark threw${r2.error?.message ? `: ${r2.error.message.slice(0, 120)}` : ""}; it has no result`);
-      return { name, stats: r2.stats };
+      const name2 = `${group2 ? `${group2}/` : ""}${r2.name ?? b.alias}`;
+      if (r2.error || !r2.stats) throw new InputError(source, `benchmarks[${i2}].runs[${j2}] ("${name2}"): the benchmark threw${r2.error?.message ? `: ${r2.error.message.slice(0, 120)}` : ""}; it has no result`);
+      return { name: name2, stats: r2.stats };
     });
   });
   const { ids, notes } = benchmarkIds(runs.map((r2) => ({ name: r2.name, identity: r2.name })));
@@ -52097,7 +52297,7 @@ function importMitata(text, source, options) {
       { stat: "p50", unit: "ns", direction: "lower-is-better", value: s2.p50, estimator: { kind: "median" } },
       { stat: "p99", unit: "ns", direction: "lower-is-better", value: s2.p99, estimator: { kind: "quantile", q: 0.99 } }
     ];
-    for (const stat2 of stats) out.metrics.push(importedMetric(suite, ids[i2], stat2, extra, key));
+    for (const stat3 of stats) out.metrics.push(importedMetric(suite, ids[i2], stat3, extra, key));
   });
   return out;
 }
@@ -52133,9 +52333,9 @@ var PytestBenchmarkJson = external_exports.object({
   ).min(1, "expected at least one benchmark")
 });
 var ms2 = (s2) => s2 * 1e3;
-function importPytest(text, source, options) {
+function importPytest(text2, source, options) {
   const suite = suiteOf(options, "pytest");
-  const data = parseWith(PytestBenchmarkJson, parseJsonText(text, source, "a pytest-benchmark JSON file"), source, "pytest-benchmark file");
+  const data = parseWith(PytestBenchmarkJson, parseJsonText(text2, source, "a pytest-benchmark JSON file"), source, "pytest-benchmark file");
   const { ids, notes: idNotes } = benchmarkIds(data.benchmarks.map((b) => ({ name: b.name, identity: b.fullname })));
   const out = emptyOutput();
   out.notes.push(...idNotes);
@@ -52158,7 +52358,7 @@ function importPytest(text, source, options) {
       // ops = 1 / mean seconds = 1000 / mean of the samples in ms.
       { stat: "ops", unit: "ops/s", direction: "higher-is-better", value: s2.ops, estimator: { kind: "rate", scale: 1e3 } }
     ];
-    for (const stat2 of stats) out.metrics.push(importedMetric(suite, benchmark, stat2, extra, key));
+    for (const stat3 of stats) out.metrics.push(importedMetric(suite, benchmark, stat3, extra, key));
   });
   return out;
 }
@@ -52175,11 +52375,11 @@ var IpsJson = external_exports.array(external_exports.object({ name: external_ex
 var SCALE = { "": 1, k: 1e3, M: 1e6, B: 1e9, T: 1e12 };
 var CALCULATED = /^\s*(?:(.*\S)\s+)?(\d[\d.]*)([kMBT]?) \(±\s*([\d.]+)%\) i\/s\s+-\s+\S+ in\s+\S+$/;
 var COMPARED = /^\s*(.+?):\s+([\d.]+) i\/s\b/;
-function importRubyIps(text, source, options) {
+function importRubyIps(text2, source, options) {
   const suite = suiteOf(options, "ruby");
-  if (text.trim() === "") throw new InputError(source, "file is empty, expected benchmark-ips output");
-  if (text.trimStart().startsWith("[")) return fromJson(text, source, suite);
-  const lines = text.split(/\r?\n/);
+  if (text2.trim() === "") throw new InputError(source, "file is empty, expected benchmark-ips output");
+  if (text2.trimStart().startsWith("[")) return fromJson(text2, source, suite);
+  const lines = text2.split(/\r?\n/);
   const start = lines.findIndex((l2) => /^Calculating -+/.test(l2));
   if (start < 0) throw new InputError(source, 'no "Calculating ---" section (expected the console output of Benchmark.ips)');
   const results = /* @__PURE__ */ new Map();
@@ -52196,11 +52396,11 @@ function importRubyIps(text, source, options) {
         if (line.trim()) pendingName = line.trim();
         continue;
       }
-      const name = m2[1] || pendingName;
+      const name2 = m2[1] || pendingName;
       pendingName = void 0;
       const value = parseNumber(m2[2]);
-      if (!name || value === void 0) throw new InputError(source, `line ${i2 + 1}: expected "NAME  1.234k (\xB11.2%) i/s - ...", got "${line.trim().slice(0, 120)}"`);
-      results.set(name, { ips: value * SCALE[m2[3]], error: Number(m2[4]) });
+      if (!name2 || value === void 0) throw new InputError(source, `line ${i2 + 1}: expected "NAME  1.234k (\xB11.2%) i/s - ...", got "${line.trim().slice(0, 120)}"`);
+      results.set(name2, { ips: value * SCALE[m2[3]], error: Number(m2[4]) });
     } else if (section === "comparison") {
       const m2 = COMPARED.exec(line);
       const known = m2 ? results.get(m2[1]) : void 0;
@@ -52209,18 +52409,18 @@ function importRubyIps(text, source, options) {
   }
   if (results.size === 0) throw new InputError(source, 'no benchmark-ips results found (expected "NAME  1.234k (\xB11.2%) i/s - ..." lines)');
   const names = [...results.keys()];
-  const { ids, notes } = benchmarkIds(names.map((name) => ({ name, identity: name })));
+  const { ids, notes } = benchmarkIds(names.map((name2) => ({ name: name2, identity: name2 })));
   const out = emptyOutput();
   out.notes.push(...notes);
-  names.forEach((name, i2) => {
-    const r2 = results.get(name);
-    const extra = { name, errorPercent: r2.error };
+  names.forEach((name2, i2) => {
+    const r2 = results.get(name2);
+    const extra = { name: name2, errorPercent: r2.error };
     out.metrics.push(importedMetric(suite, ids[i2], { stat: "ips", unit: "i/s", direction: "higher-is-better", value: r2.ips }, extra));
   });
   return out;
 }
-function fromJson(text, source, suite) {
-  const data = parseWith(IpsJson, parseJsonText(text, source, "a benchmark-ips json! file"), source, "benchmark-ips JSON");
+function fromJson(text2, source, suite) {
+  const data = parseWith(IpsJson, parseJsonText(text2, source, "a benchmark-ips json! file"), source, "benchmark-ips JSON");
   const { ids, notes } = benchmarkIds(data.map((r2) => ({ name: r2.name, identity: r2.name })));
   const out = emptyOutput();
   out.notes.push(...notes);
@@ -52258,50 +52458,50 @@ function optional2(obj, key, where, source) {
 }
 function fromResult(entry, i2, source) {
   const where = `[${i2}].result`;
-  const name = String(entry.name);
+  const name2 = String(entry.name);
   const r2 = entry.result;
-  if (!isObject2(r2)) throw new InputError(source, `[${i2}] ("${name}"): no result (the task did not run)`);
+  if (!isObject2(r2)) throw new InputError(source, `[${i2}] ("${name2}"): no result (the task did not run)`);
   if (r2.state === "errored" || r2.error !== void 0) {
     const message = isObject2(r2.error) && typeof r2.error.message === "string" ? `: ${r2.error.message}` : "";
-    throw new InputError(source, `[${i2}] ("${name}"): the task threw${message}; it has no result`);
+    throw new InputError(source, `[${i2}] ("${name2}"): the task threw${message}; it has no result`);
   }
-  if (typeof r2.state === "string" && r2.state !== "completed") throw new InputError(source, `[${i2}] ("${name}"): state is "${r2.state}", not "completed"`);
-  const extra = { name };
+  if (typeof r2.state === "string" && r2.state !== "completed") throw new InputError(source, `[${i2}] ("${name2}"): state is "${r2.state}", not "completed"`);
+  const extra = { name: name2 };
   if (isObject2(r2.latency)) {
     const l2 = r2.latency;
     const samples2 = Array.isArray(l2.samples) && l2.samples.every((s2) => typeof s2 === "number") ? l2.samples : void 0;
     if (typeof l2.samplesCount === "number") extra.samples = l2.samplesCount;
     if (typeof l2.rme === "number") extra.rme = l2.rme;
     const ops = isObject2(r2.throughput) ? optional2(r2.throughput, "mean", `${where}.throughput`, source) : void 0;
-    return { name, meanMs: finiteAt(l2, "mean", `${where}.latency`, source), p50Ms: optional2(l2, "p50", `${where}.latency`, source), p99Ms: optional2(l2, "p99", `${where}.latency`, source), ops, samples: samples2, extra };
+    return { name: name2, meanMs: finiteAt(l2, "mean", `${where}.latency`, source), p50Ms: optional2(l2, "p50", `${where}.latency`, source), p99Ms: optional2(l2, "p99", `${where}.latency`, source), ops, samples: samples2, extra };
   }
   const samples = Array.isArray(r2.samples) && r2.samples.every((s2) => typeof s2 === "number") ? r2.samples : void 0;
   if (typeof r2.rme === "number") extra.rme = r2.rme;
-  return { name, meanMs: finiteAt(r2, "mean", where, source), p50Ms: optional2(r2, "p50", where, source), p99Ms: optional2(r2, "p99", where, source), ops: optional2(r2, "hz", where, source), samples, extra };
+  return { name: name2, meanMs: finiteAt(r2, "mean", where, source), p50Ms: optional2(r2, "p50", where, source), p99Ms: optional2(r2, "p99", where, source), ops: optional2(r2, "hz", where, source), samples, extra };
 }
 function cell(row, key, where, source) {
   const v2 = row[key];
   if (v2 === void 0) return void 0;
-  const text = typeof v2 === "number" ? String(v2) : typeof v2 === "string" ? v2.split(/\s*±/)[0].trim() : "";
-  const n2 = parseNumber(text);
+  const text2 = typeof v2 === "number" ? String(v2) : typeof v2 === "string" ? v2.split(/\s*±/)[0].trim() : "";
+  const n2 = parseNumber(text2);
   if (n2 === void 0 || n2 < 0) throw new InputError(source, `${where}["${key}"]: expected a non-negative number, got ${JSON.stringify(v2)}`);
   return n2;
 }
 function fromTableRow(row, i2, source) {
   const where = `[${i2}]`;
-  const name = String(row["Task name"] ?? row["Task Name"]);
-  if (row.Error !== void 0) throw new InputError(source, `${where} ("${name}"): the task threw: ${String(row.Error).slice(0, 120)}; it has no result`);
+  const name2 = String(row["Task name"] ?? row["Task Name"]);
+  if (row.Error !== void 0) throw new InputError(source, `${where} ("${name2}"): the task threw: ${String(row.Error).slice(0, 120)}; it has no result`);
   const avgNs = cell(row, "Latency avg (ns)", where, source) ?? cell(row, "Average Time (ns)", where, source);
-  if (avgNs === void 0) throw new InputError(source, `${where} ("${name}"): no "Latency avg (ns)" or "Average Time (ns)" column`);
+  if (avgNs === void 0) throw new InputError(source, `${where} ("${name2}"): no "Latency avg (ns)" or "Average Time (ns)" column`);
   const medNs = cell(row, "Latency med (ns)", where, source);
-  const extra = { name };
+  const extra = { name: name2 };
   const samples = cell(row, "Samples", where, source);
   if (samples !== void 0) extra.samples = samples;
-  return { name, meanMs: avgNs / 1e6, p50Ms: medNs === void 0 ? void 0 : medNs / 1e6, ops: cell(row, "Throughput avg (ops/s)", where, source) ?? cell(row, "ops/sec", where, source), extra };
+  return { name: name2, meanMs: avgNs / 1e6, p50Ms: medNs === void 0 ? void 0 : medNs / 1e6, ops: cell(row, "Throughput avg (ops/s)", where, source) ?? cell(row, "ops/sec", where, source), extra };
 }
-function importTinybench(text, source, options) {
+function importTinybench(text2, source, options) {
   const suite = suiteOf(options, "tinybench");
-  const data = parseJsonText(text, source, "tinybench results or bench.table() as JSON");
+  const data = parseJsonText(text2, source, "tinybench results or bench.table() as JSON");
   if (!Array.isArray(data) || data.length === 0 || !data.every(isObject2)) throw new InputError(source, "expected a non-empty list of tinybench tasks ({ name, result }) or bench.table() rows");
   const rows = data;
   const tasks = rows.map((row, i2) => "result" in row && "name" in row ? fromResult(row, i2, source) : fromTableRow(row, i2, source));
@@ -52355,9 +52555,9 @@ var VitestBenchJson = external_exports.object({
     })
   ).min(1, "expected at least one file")
 });
-function importVitest(text, source, options) {
+function importVitest(text2, source, options) {
   const suite = suiteOf(options, "vitest");
-  const data = parseWith(VitestBenchJson, parseJsonText(text, source, "a vitest bench --outputJson file"), source, "vitest bench JSON");
+  const data = parseWith(VitestBenchJson, parseJsonText(text2, source, "a vitest bench --outputJson file"), source, "vitest bench JSON");
   const entries = data.files.flatMap((f2) => f2.groups.flatMap((g3) => g3.benchmarks.map((b) => ({ group: g3.fullName, b }))));
   const { ids, notes } = benchmarkIds(entries.map((e2) => ({ name: `${e2.group.split(" > ").slice(1).concat(e2.b.name).join("/")}`, identity: `${e2.group} > ${e2.b.name}` })));
   const out = emptyOutput();
@@ -52420,57 +52620,58 @@ var FORMATS = {
 var NAMES = Object.keys(FORMATS);
 var IMPORT_FORMATS = [...NAMES, "auto"];
 var ImportFormat = external_exports.enum(IMPORT_FORMATS);
-function def(name) {
-  return FORMATS[name];
+function def(name2) {
+  return FORMATS[name2];
 }
-function importFormat(name, source) {
-  const parsed = ImportFormat.safeParse(name);
-  if (!parsed.success) throw new InputError(source, `unknown import format "${name}" (expected one of: ${IMPORT_FORMATS.join(", ")})`);
+function importFormat(name2, source) {
+  const parsed = ImportFormat.safeParse(name2);
+  if (!parsed.success) throw new InputError(source, `unknown import format "${name2}" (expected one of: ${IMPORT_FORMATS.join(", ")})`);
   return parsed.data;
 }
 function defaultSuite(format) {
   return format === "auto" ? void 0 : def(format).suite;
 }
-function rankFormats(text) {
-  const input2 = sniff(text);
+function rankFormats(text2) {
+  const input2 = sniff(text2);
   const ranked = [];
-  for (const name of NAMES) {
-    const detect = def(name).detect;
-    if (detect) ranked.push({ name, fit: detect(input2) });
+  for (const name2 of NAMES) {
+    const detect = def(name2).detect;
+    if (detect) ranked.push({ name: name2, fit: detect(input2) });
   }
   return ranked.sort((a2, b) => b.fit.score - a2.fit.score);
 }
-function detectFormat(text, source) {
-  if (text.trim() === "") throw new InputError(source, "file is empty, expected the output of a benchmark tool");
-  const trimmed = text.trimStart();
-  if ((trimmed.startsWith("{") || trimmed.startsWith("[")) && !trimmed.startsWith("[ ") && sniffFails(text)) parseJsonText(text, source, "JSON");
-  const ranked = rankFormats(text);
+function detectFormat(text2, source) {
+  if (text2.trim() === "") throw new InputError(source, "file is empty, expected the output of a benchmark tool");
+  const trimmed = text2.trimStart();
+  if ((trimmed.startsWith("{") || trimmed.startsWith("[")) && !trimmed.startsWith("[ ") && sniffFails(text2)) parseJsonText(text2, source, "JSON");
+  const ranked = rankFormats(text2);
   const best = ranked[0];
   if (best && best.fit.score >= 1) return best.name;
   const near = ranked.filter((r2) => r2.fit.score > 0).slice(0, 3);
   const closest = near.length ? `; closest: ${near.map((r2) => `${r2.name} (${def(r2.name).tool}: ${r2.fit.misfit ?? "partial match"})`).join(", ")}` : "";
   throw new InputError(source, `format not recognised: no importer's signature matches${closest} (name the format instead of auto to see the full error)`);
 }
-function sniffFails(text) {
-  const input2 = sniff(text);
+function sniffFails(text2) {
+  const input2 = sniff(text2);
   return input2.json === void 0 && input2.jsonLines === void 0;
 }
-function importResults(format, text, source, options = {}) {
-  const name = format === "auto" ? detectFormat(text, source) : format;
-  const entry = def(name);
+function importResults(format, text2, source, options = {}) {
+  const name2 = format === "auto" ? detectFormat(text2, source) : format;
+  const entry = def(name2);
   let output3;
   try {
-    output3 = entry.importer(text, source, { ...options, direction: options.direction ?? entry.direction });
+    output3 = entry.importer(text2, source, { ...options, direction: options.direction ?? entry.direction });
   } catch (error62) {
-    throw format === "auto" ? error62 : withHint(error62, name, text);
+    throw format === "auto" ? error62 : withHint(error62, name2, text2);
   }
   checkOutput(output3, source);
-  if (format === "auto") output3.notes.push(`Recognised as ${entry.tool} (format ${name}).`);
+  checkMeasured(output3, source);
+  if (format === "auto") output3.notes.push(`Recognised as ${entry.tool} (format ${name2}).`);
   return output3;
 }
-function withHint(error62, chosen, text) {
+function withHint(error62, chosen, text2) {
   if (!(error62 instanceof InputError)) return error62;
-  const best = rankFormats(text)[0];
+  const best = rankFormats(text2)[0];
   if (!best || best.fit.score < 1 || def(best.name).importer === def(chosen).importer) return error62;
   return new InputError(error62.source, `${error62.message.slice(error62.source.length + 2)} (this looks like ${def(best.name).tool}: import it as "${best.name}" or "auto")`);
 }
@@ -52544,7 +52745,7 @@ var ScenarioSpec = external_exports.object({
   amount: external_exports.number().int().positive().optional(),
   /** Seconds before a request counts as timed out. */
   timeout: external_exports.number().positive().default(10)
-}).strict().refine((s2) => !(s2.body !== void 0 && s2.payloadSizes), { message: "body and payloadSizes exclude each other", path: ["payloadSizes"] }).refine((s2) => !(s2.duration !== void 0 && s2.amount !== void 0), { message: "duration and amount exclude each other", path: ["amount"] }).refine((s2) => s2.keepAlive || s2.pipelining === 1, { message: "pipelining needs keepAlive", path: ["pipelining"] }).refine((s2) => s2.amount === void 0 || s2.amount >= Math.max(...s2.connections), { message: "must be at least the largest connection count", path: ["amount"] });
+}).strict().refine((s2) => !(s2.body !== void 0 && s2.payloadSizes), { message: "body and payloadSizes exclude each other", path: ["payloadSizes"] }).refine((s2) => !(s2.duration !== void 0 && s2.amount !== void 0), { message: "duration and amount exclude each other", path: ["amount"] }).refine((s2) => s2.keepAlive || s2.pipelining === 1, { message: "pipelining needs keepAlive", path: ["pipelining"] }).refine((s2) => s2.amount === void 0 || s2.amount >= s2.connections.reduce((a2, b) => Math.max(a2, b), 0), { message: "must be at least the largest connection count", path: ["amount"] });
 var MemorySpec = external_exports.object({
   /**
    * Preload a small probe into Node servers (NODE_OPTIONS --import) that reports
@@ -52590,7 +52791,11 @@ var TinybenchSpec = external_exports.object({
    */
   rounds: external_exports.object({ min: external_exports.number().int().min(2).max(100).default(4), max: external_exports.number().int().min(2).max(200).default(10) }).strict().refine((r2) => r2.max >= r2.min, "max must be at least min").default({ min: 4, max: 10 }),
   precision: external_exports.number().positive().max(1).default(0.02),
-  budget: external_exports.number().positive().default(60)
+  budget: external_exports.number().positive().default(60),
+  /** Seconds one task may take for its warm-up or its measurement in a round before the run stops. */
+  taskTimeout: external_exports.number().positive().max(86400).default(120),
+  /** Seconds a benchmark file's loading, or a suite's setup or teardown hook, may take. */
+  hookTimeout: external_exports.number().positive().max(86400).default(60)
 }).strict();
 var BenchmarkSpec = external_exports.discriminatedUnion("kind", [TinybenchSpec, HttpSpec, ImportSpec]);
 var Percent = external_exports.number().positive().max(1e4);
@@ -52632,13 +52837,24 @@ var Config = external_exports.object({
   /** Degradation (percent) tolerated before a metric is a regression. */
   threshold: Percent.default(10),
   /** Per-metric thresholds by glob on the metric id, e.g. `{"http/*.p99": 25}`. */
-  thresholds: external_exports.record(external_exports.string().min(1), Percent).default({}),
+  thresholds: external_exports.record(external_exports.string().min(1).max(LIMITS.name), Percent).default({}),
   /** Absolute targets by glob, e.g. `{"http/get-small.c10.p95": "< 200 ms"}`. */
-  budgets: external_exports.record(external_exports.string().min(1), external_exports.string().min(1)).default({}),
+  budgets: external_exports.record(external_exports.string().min(1).max(LIMITS.name), external_exports.string().min(1).max(LIMITS.budget)).default({}),
   benchmarks: external_exports.array(BenchmarkSpec).min(1),
   pair: PairSpec.default(PairSpec.parse({}))
 }).strict();
 var DEFAULT_CONFIG_PATH = "perf-gate.config.json";
+function checkHttpNames(config2, source) {
+  const seen = /* @__PURE__ */ new Map();
+  config2.benchmarks.forEach((b, i2) => {
+    if (b.kind !== "http") return;
+    for (const set2 of b.sets) {
+      const first = seen.get(`${set2}\0${b.name}`);
+      if (first !== void 0) throw new InputError(source, `benchmarks[${i2}].name: "${b.name}" is also the name of benchmarks[${first}] in the "${set2}" set; metric ids would collide`);
+      seen.set(`${set2}\0${b.name}`, i2);
+    }
+  });
+}
 async function loadConfig(path) {
   const warnings = [];
   let data = await readJsonFile(path);
@@ -52649,6 +52865,7 @@ async function loadConfig(path) {
     throw error62;
   }
   const config2 = parseWith(Config, data, path, "perf-gate config");
+  checkHttpNames(config2, path);
   return { path, root: dirname2(resolve(path)), config: config2, warnings };
 }
 function benchmarksIn(config2, set2, source) {
@@ -52962,9 +53179,9 @@ function workload() {
   let hash2 = 0;
   const parts = [];
   for (let i2 = 0; i2 < 5e3; i2++) {
-    const text = `${i2}:${numbers2[i2 * 4].toFixed(6)}`;
-    for (let j2 = 0; j2 < text.length; j2++) hash2 = Math.imul(hash2, 31) + text.charCodeAt(j2) | 0;
-    parts.push(text);
+    const text2 = `${i2}:${numbers2[i2 * 4].toFixed(6)}`;
+    for (let j2 = 0; j2 < text2.length; j2++) hash2 = Math.imul(hash2, 31) + text2.charCodeAt(j2) | 0;
+    parts.push(text2);
   }
   return hash2 ^ parts.join(",").length;
 }
@@ -52984,19 +53201,19 @@ function mergeCalibrations(...parts) {
   return fromSamples(parts.flatMap((p2) => p2.samples));
 }
 function fromSamples(samples) {
-  return { workload: CALIBRATION_WORKLOAD, samples, value: Math.min(...samples) };
+  return { workload: CALIBRATION_WORKLOAD, samples, value: samples.reduce((a2, b) => Math.min(a2, b)) };
 }
 
 // src/runners/import.ts
-import { stat } from "node:fs/promises";
+import { stat as stat2 } from "node:fs/promises";
 import { resolve as resolve2 } from "node:path";
 
 // src/runners/importers/read-input.ts
-import { readFile as readFile2 } from "node:fs/promises";
 async function readInputFile(path, hint = "") {
   try {
-    return decodeText(await readFile2(path));
+    return decodeText(await readInputBytes(path));
   } catch (error62) {
+    if (error62 instanceof InputError) throw error62;
     const code = error62.code;
     if (code === "ENOENT") throw new InputError(path, `file not found${hint}`);
     if (code === "EISDIR") throw new InputError(path, "is a directory, expected a results file");
@@ -53037,7 +53254,7 @@ function keepMatching(output3, globs) {
 
 // src/runners/shell-command.ts
 import { spawn } from "node:child_process";
-async function runShellCommand({ command, cwd, progress, signal, env, cpu, tail = 5 }) {
+async function runShellCommand({ command, cwd, progress, signal: signal2, env, cpu, tail = 5 }) {
   const last = [];
   const pending = { stdout: "", stderr: "" };
   const emit2 = (line) => {
@@ -53067,14 +53284,14 @@ async function runShellCommand({ command, cwd, progress, signal, env, cpu, tail 
       stop(sig);
       if (process.listenerCount(sig) === 0) process.kill(process.pid, sig);
     };
-    if (signal?.aborted) abort();
-    signal?.addEventListener("abort", abort, { once: true });
+    if (signal2?.aborted) abort();
+    signal2?.addEventListener("abort", abort, { once: true });
     process.once("SIGINT", forward);
     process.once("SIGTERM", forward);
     child.stdout.setEncoding("utf8").on("data", onData("stdout"));
     child.stderr.setEncoding("utf8").on("data", onData("stderr"));
     const cleanup = () => {
-      signal?.removeEventListener("abort", abort);
+      signal2?.removeEventListener("abort", abort);
       process.off("SIGINT", forward);
       process.off("SIGTERM", forward);
     };
@@ -53090,7 +53307,7 @@ async function runShellCommand({ command, cwd, progress, signal, env, cpu, tail 
     throw new InputError(`command "${command}"`, `could not start: ${error62.message}`);
   });
   for (const rest of [pending.stdout, pending.stderr]) if (rest) emit2(rest);
-  if (signal?.aborted) throw new InputError(`command "${command}"`, "stopped: the time budget ran out or the run was cancelled");
+  if (signal2?.aborted) throw new InputError(`command "${command}"`, "stopped: the time budget ran out or the run was cancelled");
   if (result.code !== 0) {
     const how = result.code === null ? `was killed by ${result.signal}` : `failed with exit status ${result.code}`;
     const output3 = last.length ? `; last output: ${last.join(" / ")}` : "; it printed nothing";
@@ -53110,12 +53327,12 @@ async function runImport(spec, ctx) {
     ctx.progress(`  ${label}: running "${spec.command}"`);
     const started = Date.now();
     await runShellCommand({ command: spec.command, cwd: ctx.root, progress: ctx.progress, signal: ctx.signal, env: ctx.env, cpu: ctx.cpu });
-    const written = await stat(file2).then((s2) => s2.mtimeMs, () => void 0);
+    const written = await stat2(file2).then((s2) => s2.mtimeMs, () => void 0);
     if (written === void 0) throw new InputError(file2, `file not found after running "${spec.command}" (does the command write it?)`);
     if (written < started - MTIME_SLACK_MS) throw new InputError(file2, `was not rewritten by "${spec.command}" (it is older than the run), so its results would be stale`);
   }
-  const text = await readInputFile(file2);
-  const output3 = importResults(spec.format, text, file2, { suite });
+  const text2 = await readInputFile(file2);
+  const output3 = importResults(spec.format, text2, file2, { suite });
   ctx.progress(`  ${label}: imported ${output3.metrics.length} metrics from ${spec.file} (${spec.format})`);
   return only ? keepMatching(output3, only) : output3;
 }
@@ -53134,8 +53351,8 @@ function payloadOfSize(bytes) {
   const frame = '{"payload":""}';
   return `{"payload":"${"x".repeat(Math.max(0, bytes - frame.length))}"}`;
 }
-function hasHeader(headers, name) {
-  return Object.keys(headers).some((h2) => h2.toLowerCase() === name);
+function hasHeader(headers, name2) {
+  return Object.keys(headers).some((h2) => h2.toLowerCase() === name2);
 }
 function withContentType(headers, type) {
   return hasHeader(headers, "content-type") ? headers : { ...headers, "content-type": type };
@@ -53146,11 +53363,11 @@ function expandCases(spec) {
     return sizes.flatMap(
       (size) => scenario.connections.map((connections) => {
         const base = { scenario, method: scenario.method, path: scenario.path, connections };
-        const name = [scenario.name, size === void 0 ? void 0 : sizeLabel(size), `c${connections}`].filter(Boolean).join(".");
-        if (size !== void 0) return { ...base, name, payloadBytes: size, body: payloadOfSize(size), headers: withContentType(scenario.headers, "application/json") };
-        if (typeof scenario.body === "string") return { ...base, name, body: scenario.body, headers: scenario.headers };
-        if (scenario.body !== void 0) return { ...base, name, body: JSON.stringify(scenario.body), headers: withContentType(scenario.headers, "application/json") };
-        return { ...base, name, headers: scenario.headers };
+        const name2 = [scenario.name, size === void 0 ? void 0 : sizeLabel(size), `c${connections}`].filter(Boolean).join(".");
+        if (size !== void 0) return { ...base, name: name2, payloadBytes: size, body: payloadOfSize(size), headers: withContentType(scenario.headers, "application/json") };
+        if (typeof scenario.body === "string") return { ...base, name: name2, body: scenario.body, headers: scenario.headers };
+        if (scenario.body !== void 0) return { ...base, name: name2, body: JSON.stringify(scenario.body), headers: withContentType(scenario.headers, "application/json") };
+        return { ...base, name: name2, headers: scenario.headers };
       })
     );
   });
@@ -53273,16 +53490,16 @@ function memoryMetrics(suite, rounds, leakTolerance, afterWarmup) {
     nodeProcesses: Math.max(0, ...rounds.map((c2) => c2.nodeProcesses)),
     gc: rounds.length > 0 && rounds.every((c2) => c2.gc)
   };
-  for (const { stat: stat2, field } of STATS) {
+  for (const { stat: stat3, field } of STATS) {
     const series = values(rounds, field);
     if (!series?.length) continue;
-    const id = `${suite}/${MEMORY_BENCHMARK}.${stat2}`;
+    const id = `${suite}/${MEMORY_BENCHMARK}.${stat3}`;
     out.samples[id] = { unit: "B", values: series, rounds: series.map((_2, i2) => i2) };
     const more = {};
     if (field === "peakRss" && rounds.some((c2) => !c2.peakSinceLast)) more.peak = "lifetime high-water mark (reset refused)";
     const start = field.startsWith("idle") ? afterWarmup?.[field] : void 0;
     if (start !== void 0) more.afterWarmup = start;
-    out.metrics.push({ id, suite, benchmark: MEMORY_BENCHMARK, stat: stat2, kind: "memory", unit: "B", direction: "lower-is-better", value: mean(series), samples: id, estimator: { kind: "mean" }, extra: { ...extra, ...more } });
+    out.metrics.push({ id, suite, benchmark: MEMORY_BENCHMARK, stat: stat3, kind: "memory", unit: "B", direction: "lower-is-better", value: mean(series), samples: id, estimator: { kind: "mean" }, extra: { ...extra, ...more } });
   }
   const heap = values(rounds, "idleHeap");
   const basis = heap ? { stat: "heap-growth", series: heap, what: "heap used after GC" } : { stat: "rss-growth", series: values(rounds, "idleRss"), what: "idle RSS" };
@@ -53374,9 +53591,9 @@ function read(path) {
   }
 }
 function statOf2(pid) {
-  const text = read(`/proc/${pid}/stat`);
-  if (!text) return void 0;
-  const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
+  const text2 = read(`/proc/${pid}/stat`);
+  if (!text2) return void 0;
+  const fields = text2.slice(text2.lastIndexOf(")") + 2).split(" ");
   const pgrp = Number(fields[2]);
   return fields[0] && Number.isInteger(pgrp) ? { state: fields[0], pgrp } : void 0;
 }
@@ -53385,8 +53602,8 @@ function groupMembers(pgid) {
   const members2 = [];
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
-    const stat2 = statOf2(Number(entry));
-    if (stat2 && stat2.pgrp === pgid && stat2.state !== "Z" && stat2.state !== "X") members2.push(Number(entry));
+    const stat3 = statOf2(Number(entry));
+    if (stat3 && stat3.pgrp === pgid && stat3.state !== "Z" && stat3.state !== "X") members2.push(Number(entry));
   }
   return members2;
 }
@@ -53397,8 +53614,8 @@ function isRunning(pid) {
     return false;
   }
   if (!HAS_PROC) return true;
-  const stat2 = statOf2(pid);
-  return stat2 !== void 0 && stat2.state !== "Z" && stat2.state !== "X";
+  const stat3 = statOf2(pid);
+  return stat3 !== void 0 && stat3.state !== "Z" && stat3.state !== "X";
 }
 function groupRunning(pgid) {
   if (HAS_PROC) return groupMembers(pgid).length > 0;
@@ -53437,6 +53654,56 @@ function resetPeaks(pids) {
   }
   return ok;
 }
+function parentOf(pid) {
+  const text2 = read(`/proc/${pid}/stat`);
+  if (!text2) return void 0;
+  const ppid = Number(text2.slice(text2.lastIndexOf(")") + 2).split(" ")[1]);
+  return Number.isInteger(ppid) ? ppid : void 0;
+}
+function livePids() {
+  const pids = [];
+  for (const entry of readdirSync("/proc")) if (/^\d+$/.test(entry) && isRunning(Number(entry))) pids.push(Number(entry));
+  return pids;
+}
+function descendants(root) {
+  if (!HAS_PROC) return [];
+  const children = /* @__PURE__ */ new Map();
+  for (const pid of livePids()) {
+    const ppid = parentOf(pid);
+    if (ppid === void 0) continue;
+    const list = children.get(ppid);
+    if (list) list.push(pid);
+    else children.set(ppid, [pid]);
+  }
+  const found = [];
+  const queue = [root];
+  const seen = new Set(queue);
+  while (queue.length) {
+    for (const child of children.get(queue.pop()) ?? []) {
+      if (seen.has(child)) continue;
+      seen.add(child);
+      found.push(child);
+      queue.push(child);
+    }
+  }
+  return found;
+}
+function processesWithEnv(name2, value) {
+  if (!HAS_PROC) return [];
+  const entry = Buffer.from(`${name2}=${value}\0`);
+  const found = [];
+  for (const pid of livePids()) {
+    let environ;
+    try {
+      environ = readFileSync(`/proc/${pid}/environ`);
+    } catch {
+      continue;
+    }
+    const at = environ.indexOf(entry);
+    if (at === 0 || at > 0 && environ[at - 1] === 0) found.push(pid);
+  }
+  return found;
+}
 
 // src/runners/http/memory.ts
 var sum2 = (values2) => values2.reduce((a2, b) => a2 + b, 0);
@@ -53464,11 +53731,47 @@ function watchMemory(pgid, probe2) {
 }
 
 // src/runners/http/node-probe.ts
-import { mkdir as mkdir2, mkdtemp, readdir, readFile as readFile3, rm, writeFile as writeFile2 } from "node:fs/promises";
+import { rmSync } from "node:fs";
+import { mkdir as mkdir2, mkdtemp, readdir, readFile, rm, writeFile as writeFile2 } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { pathToFileURL } from "node:url";
+
+// src/runners/http/on-interrupt.ts
+var SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"];
+var cleanups = /* @__PURE__ */ new Set();
+function runAll() {
+  for (const cleanup of [...cleanups]) {
+    cleanups.delete(cleanup);
+    try {
+      cleanup();
+    } catch {
+    }
+  }
+}
+function onSignal(signal2) {
+  runAll();
+  uninstall();
+  process.kill(process.pid, signal2);
+}
+function install() {
+  process.on("exit", runAll);
+  for (const s2 of SIGNALS) process.on(s2, onSignal);
+}
+function uninstall() {
+  process.off("exit", runAll);
+  for (const s2 of SIGNALS) process.off(s2, onSignal);
+}
+function onInterrupt(cleanup) {
+  if (cleanups.size === 0) install();
+  cleanups.add(cleanup);
+  return () => {
+    if (cleanups.delete(cleanup) && cleanups.size === 0) uninstall();
+  };
+}
+
+// src/runners/http/node-probe.ts
 var PROBE_SOURCE = `// perf-gate memory probe (see src/runners/http/node-probe.ts)
 import { renameSync, writeFileSync } from "node:fs";
 import v8 from "node:v8";
@@ -53510,13 +53813,14 @@ if (dir) {
 var ANSWER_TIMEOUT_MS = 3e3;
 async function readSnapshot(file2) {
   try {
-    return JSON.parse(await readFile3(file2, "utf8"));
+    return JSON.parse(await readFile(file2, "utf8"));
   } catch {
     return void 0;
   }
 }
 async function createNodeProbe() {
   const dir = await mkdtemp(join(tmpdir(), "perf-gate-probe-"));
+  const release = onInterrupt(() => rmSync(dir, { recursive: true, force: true }));
   const script = join(dir, "probe.mjs");
   await writeFile2(script, PROBE_SOURCE);
   const reports = join(dir, "reports");
@@ -53551,7 +53855,10 @@ async function createNodeProbe() {
       }
       return [...answers.values()];
     },
-    dispose: () => rm(dir, { recursive: true, force: true })
+    async dispose() {
+      await rm(dir, { recursive: true, force: true });
+      release();
+    }
   };
 }
 
@@ -53570,13 +53877,13 @@ async function freeLoopbackPort() {
   if (!address || typeof address === "string") throw new Error("could not pick a free port");
   return address.port;
 }
-async function waitUntilReady(url2, timeoutSeconds, exited, signal) {
+async function waitUntilReady(url2, timeoutSeconds, exited, signal2) {
   const started = Date.now();
   const deadline = started + timeoutSeconds * 1e3;
   let last = "no answer";
   let delay = 25;
   while (true) {
-    if (signal?.aborted) return { ready: false, reason: "aborted" };
+    if (signal2?.aborted) return { ready: false, reason: "aborted" };
     const exit = exited();
     if (exit) return { ready: false, reason: "exited", exit };
     const left = deadline - Date.now();
@@ -53601,7 +53908,9 @@ function probe(url2, timeoutMs) {
 
 // src/runners/http/server.ts
 import { spawn as spawn2 } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import { setTimeout as sleep3 } from "node:timers/promises";
+var SERVER_TAG_VARIABLE = "PERF_GATE_SERVER_TAG";
 var KEPT_LINES = 10;
 var STOP_GRACE_SECONDS = 3;
 function outputTail() {
@@ -53620,42 +53929,41 @@ function outputTail() {
     }
   };
 }
-function signalGroup(pgid, signal) {
+function signal(target, sig) {
   try {
-    process.kill(-pgid, signal);
+    process.kill(target, sig);
   } catch {
   }
 }
-async function waitForGroupExit(pgid, seconds3) {
+function strays(pgid, tag) {
+  const inGroup = new Set(groupMembers(pgid));
+  const found = new Set(processesWithEnv(SERVER_TAG_VARIABLE, tag));
+  if (isRunning(pgid)) for (const pid of descendants(pgid)) found.add(pid);
+  found.delete(process.pid);
+  return [...found].filter((pid) => !inGroup.has(pid));
+}
+function signalAll(pgid, tag, sig) {
+  signal(-pgid, sig);
+  for (const pid of strays(pgid, tag)) signal(pid, sig);
+}
+function running(pgid, tag) {
+  return groupRunning(pgid) || strays(pgid, tag).length > 0;
+}
+async function waitForExit(pgid, tag, seconds3) {
   const deadline = Date.now() + seconds3 * 1e3;
   while (Date.now() < deadline) {
-    if (!groupRunning(pgid)) return true;
+    if (!running(pgid, tag)) return true;
     await sleep3(25);
   }
-  return !groupRunning(pgid);
-}
-function guardGroup(pgid) {
-  const onExit = () => signalGroup(pgid, "SIGKILL");
-  const onSignal = (signal) => {
-    signalGroup(pgid, "SIGKILL");
-    release();
-    process.kill(process.pid, signal);
-  };
-  const signals = ["SIGINT", "SIGTERM", "SIGHUP"];
-  process.on("exit", onExit);
-  for (const s2 of signals) process.once(s2, onSignal);
-  function release() {
-    process.off("exit", onExit);
-    for (const s2 of signals) process.off(s2, onSignal);
-  }
-  return release;
+  return !running(pgid, tag);
 }
 function startServer(options) {
+  const tag = randomUUID();
   const child = spawn2(options.command, {
     shell: true,
     detached: true,
     cwd: options.cwd,
-    env: options.env,
+    env: { ...options.env, [SERVER_TAG_VARIABLE]: tag },
     stdio: ["ignore", "pipe", "pipe"]
   });
   const tail = outputTail();
@@ -53663,8 +53971,8 @@ function startServer(options) {
   child.stderr?.on("data", (chunk) => tail.push(chunk));
   let exitInfo;
   const exit = new Promise((resolve9) => {
-    child.once("exit", (code, signal) => {
-      exitInfo = { code, signal };
+    child.once("exit", (code, signal2) => {
+      exitInfo = { code, signal: signal2 };
       resolve9(exitInfo);
     });
     child.once("error", (error62) => {
@@ -53675,15 +53983,15 @@ function startServer(options) {
     });
   });
   const pid = child.pid ?? -1;
-  const release = pid > 0 ? guardGroup(pid) : () => {
+  const release = pid > 0 ? onInterrupt(() => signalAll(pid, tag, "SIGKILL")) : () => {
   };
   let stopping;
   async function stop() {
     if (pid <= 0) return;
-    signalGroup(pid, "SIGTERM");
-    if (!await waitForGroupExit(pid, STOP_GRACE_SECONDS)) {
-      signalGroup(pid, "SIGKILL");
-      await waitForGroupExit(pid, 5);
+    signalAll(pid, tag, "SIGTERM");
+    if (!await waitForExit(pid, tag, STOP_GRACE_SECONDS)) {
+      signalAll(pid, tag, "SIGKILL");
+      await waitForExit(pid, tag, 5);
     }
     await Promise.race([exit, sleep3(1e3)]);
     child.stdout?.destroy();
@@ -53703,11 +54011,11 @@ function describeExit(exit) {
 }
 
 // src/runners/http/session.ts
-function aborted2(signal) {
-  if (!signal) return new Promise(() => {
+function aborted2(signal2) {
+  if (!signal2) return new Promise(() => {
   });
-  if (signal.aborted) return Promise.resolve();
-  return new Promise((resolve9) => signal.addEventListener("abort", () => resolve9(), { once: true }));
+  if (signal2.aborted) return Promise.resolve();
+  return new Promise((resolve9) => signal2.addEventListener("abort", () => resolve9(), { once: true }));
 }
 async function serverSettings(spec, root, source) {
   const chosen = await freeLoopbackPort();
@@ -53747,20 +54055,20 @@ async function openServer(spec, ctx, label = spec.name) {
     const baseEnv = { ...ctx.env ?? process.env, ...settings.env };
     ctx.progress(`  ${label}: starting \`${spec.server.command}\` (PORT=${settings.port})`);
     server = startServer({ command: spec.server.command, cwd: settings.cwd, env: { ...baseEnv, ...probe2?.env(baseEnv) } });
-    const running = server;
-    if (!await waitReady(running, spec, settings.readyUrl, source, ctx, label)) {
+    const running2 = server;
+    if (!await waitReady(running2, spec, settings.readyUrl, source, ctx, label)) {
       await dispose();
       return void 0;
     }
     return {
       origin: settings.origin,
       port: settings.port,
-      pgid: running.pid,
-      stop: Promise.race([running.exit, aborted2(ctx.signal)]),
-      memory: watchMemory(running.pid, probe2),
+      pgid: running2.pid,
+      stop: Promise.race([running2.exit, aborted2(ctx.signal)]),
+      memory: watchMemory(running2.pid, probe2),
       crashed(what) {
-        const exit = running.exited();
-        if (exit) throw new InputError(source, `the server ${describeExit(exit)} ${what}; last output: ${running.lastOutput()}`);
+        const exit = running2.exited();
+        if (exit) throw new InputError(source, `the server ${describeExit(exit)} ${what}; last output: ${running2.lastOutput()}`);
       },
       dispose
     };
@@ -53774,9 +54082,9 @@ async function openServer(spec, ctx, label = spec.name) {
 var SETTLE_MS = 100;
 var MIN_WARMUP = 0.1;
 function summary(r2) {
-  const stat2 = (name) => LOAD_STATS.find((s2) => s2.stat === name).of(r2);
-  const p99 = stat2("p99");
-  return `${formatNumber(stat2("rps"))} req/s, p99 ${p99 === void 0 ? "n/a" : formatValue(p99, "ms")}, ${formatNumber(stat2("errors"))}% errors`;
+  const stat3 = (name2) => LOAD_STATS.find((s2) => s2.stat === name2).of(r2);
+  const p99 = stat3("p99");
+  return `${formatNumber(stat3("rps"))} req/s, p99 ${p99 === void 0 ? "n/a" : formatValue(p99, "ms")}, ${formatNumber(stat3("errors"))}% errors`;
 }
 async function runHttp(spec, ctx) {
   const out = emptyOutput();
@@ -53828,14 +54136,14 @@ async function runHttp(spec, ctx) {
     const rounds = results.get(c2);
     if (rounds.length === 0) continue;
     const metrics = loadMetrics(spec.name, c2, rounds);
-    out.metrics.push(...metrics.metrics);
+    for (const m2 of metrics.metrics) out.metrics.push(m2);
     Object.assign(out.samples, metrics.samples);
   }
   if (wantMemory && checkpoints.length) {
     const mem = memoryMetrics(spec.name, checkpoints, spec.memory.leakTolerance, afterWarmup);
-    out.metrics.push(...mem.metrics);
+    for (const m2 of mem.metrics) out.metrics.push(m2);
     Object.assign(out.samples, mem.samples);
-    out.notes.push(...mem.notes);
+    for (const n2 of mem.notes) out.notes.push(n2);
     if (mem.leak) ctx.progress(`  warning: ${mem.leak}`);
   }
   return out;
@@ -54586,6 +54894,74 @@ async function loadSuites(file2) {
   return parsed.data;
 }
 
+// src/runners/watchdog.ts
+import { Worker } from "node:worker_threads";
+var WATCHDOG_GRACE_SECONDS = 2;
+var WATCHDOG_SOURCE = `
+const { parentPort } = require("node:worker_threads");
+const { writeSync, closeSync } = require("node:fs");
+let timer;
+parentPort.on("message", (m) => {
+  clearTimeout(timer);
+  if (m.stop) return parentPort.close();
+  if (m.ms === undefined) return;
+  timer = setTimeout(() => fire(m.message), m.ms);
+});
+function fire(message) {
+  try { writeSync(2, "perf-gate: " + message + "\\n"); } catch {}
+  try {
+    const { Session } = require("node:inspector");
+    const session = new Session();
+    session.connectToMainThread();
+    // fd 2 closed first: Node would otherwise print a line about the attached inspector after ours.
+    session.post("Runtime.evaluate", { expression: "process.getBuiltinModule('node:fs').closeSync(2); process.exit(2)" }, () => {});
+    setTimeout(() => process.kill(process.pid, "SIGKILL"), 5000).unref();
+  } catch {
+    process.kill(process.pid, "SIGKILL");
+  }
+}
+`;
+function createDeadline() {
+  let worker;
+  let reject;
+  let timer;
+  function post(message) {
+    worker ??= new Worker(WATCHDOG_SOURCE, { eval: true, stdout: false, stderr: false });
+    worker.unref();
+    worker.postMessage(message);
+  }
+  function arm(seconds3, message, error62) {
+    clearTimeout(timer);
+    timer = setTimeout(() => reject?.(error62()), seconds3 * 1e3);
+    post({ ms: (seconds3 + WATCHDOG_GRACE_SECONDS) * 1e3, message });
+  }
+  function disarm() {
+    clearTimeout(timer);
+    timer = void 0;
+    reject = void 0;
+    worker?.postMessage({});
+  }
+  return {
+    async guard(seconds3, message, error62, work) {
+      const expired = new Promise((_2, rej) => reject = rej);
+      arm(seconds3, message, error62);
+      try {
+        return await Promise.race([work(), expired]);
+      } finally {
+        disarm();
+      }
+    },
+    extend(seconds3, message, error62) {
+      if (reject) arm(seconds3, message, error62);
+    },
+    close() {
+      disarm();
+      worker?.postMessage({ stop: true });
+      worker = void 0;
+    }
+  };
+}
+
 // src/runners/tinybench.ts
 var TIME_STATS = [
   { stat: "mean", estimator: { kind: "mean" } },
@@ -54611,13 +54987,13 @@ function taskMetrics(suite, task, samplesKey, timesMs, rounds) {
   const avg = sorted.reduce((s2, v2) => s2 + v2, 0) / sorted.length;
   const base = { suite, benchmark: task, kind: "function", samples: samplesKey, extra: { samples: sorted.length, rounds } };
   const values2 = { mean: avg, p50: quantileSorted2(sorted, 0.5), p95: quantileSorted2(sorted, 0.95), p99: quantileSorted2(sorted, 0.99) };
-  const metrics = TIME_STATS.map(({ stat: stat2, estimator }) => ({
+  const metrics = TIME_STATS.map(({ stat: stat3, estimator }) => ({
     ...base,
-    id: `${suite}/${task}.${stat2}`,
-    stat: stat2,
+    id: `${suite}/${task}.${stat3}`,
+    stat: stat3,
     unit: "ms",
     direction: "lower-is-better",
-    value: values2[stat2],
+    value: values2[stat3],
     estimator
   }));
   metrics.push({ ...base, id: `${suite}/${task}.ops`, stat: "ops", unit: "ops/s", direction: "higher-is-better", value: 1e3 / avg, estimator: { kind: "rate", scale: 1e3 } });
@@ -54636,16 +55012,33 @@ function taskOutput(suite, task, rounds) {
   const roundIndex = [];
   const all = [];
   rounds.forEach((samples, r2) => {
-    const kept = thin([...samples].sort((a2, b) => a2 - b), perRound);
-    values2.push(...kept);
-    roundIndex.push(...kept.map(() => r2));
+    for (const v2 of thin([...samples].sort((a2, b) => a2 - b), perRound)) {
+      values2.push(v2);
+      roundIndex.push(r2);
+    }
     for (const v2 of samples) all.push(v2);
   });
   return { key, samples: { unit: "ms", values: values2, rounds: roundIndex }, metrics: taskMetrics(suite, task, key, all, measured) };
 }
-async function measureRound(tasks, spec, first) {
+async function userCode(deadline, spec, file2, what, work) {
+  const timedOut = new InputError(file2, `${what} did not finish within hookTimeout (${spec.hookTimeout} s)`);
+  try {
+    await deadline.guard(spec.hookTimeout, timedOut.message, () => timedOut, work);
+  } catch (error62) {
+    if (error62 instanceof InputError) throw error62;
+    throw new InputError(file2, `${what} failed: ${messageOf(error62).split("\n")[0]}`);
+  }
+}
+function taskTimedOut(t2, spec) {
+  return new InputError(t2.file, `task "${t2.suite.name}/${t2.name}" did not finish within taskTimeout (${spec.taskTimeout} s): it never returns, or returns a promise that never settles`);
+}
+async function measureRound(tasks, spec, first, deadline) {
   const bySuite2 = /* @__PURE__ */ new Map();
-  for (const t2 of tasks) bySuite2.set(t2.suite, [...bySuite2.get(t2.suite) ?? [], t2]);
+  for (const t2 of tasks) {
+    const group2 = bySuite2.get(t2.suite);
+    if (group2) group2.push(t2);
+    else bySuite2.set(t2.suite, [t2]);
+  }
   for (const [suite, group2] of bySuite2) {
     const bench = new ae({
       name: suite.name,
@@ -54656,37 +55049,73 @@ async function measureRound(tasks, spec, first) {
       retainSamples: true,
       throws: true
     });
-    for (const t2 of group2) bench.add(t2.name, t2.fn);
+    const firstTask = () => taskTimedOut(group2[0], spec);
     try {
-      await bench.run();
+      await deadline.guard(spec.taskTimeout, firstTask().message, firstTask, async () => {
+        for (const t2 of group2) {
+          const error62 = () => taskTimedOut(t2, spec);
+          const extend2 = () => deadline.extend(spec.taskTimeout, error62().message, error62);
+          extend2();
+          bench.add(t2.name, t2.fn);
+          for (const phase of ["warmup", "start"]) bench.getTask(t2.name)?.addEventListener(phase, extend2);
+        }
+        await bench.run();
+      });
     } catch (error62) {
+      if (error62 instanceof InputError) throw error62;
       throw new InputError(group2[0].file, `suite "${suite.name}" failed: ${messageOf(error62).split("\n")[0]}`);
     }
     for (const t2 of group2) {
       const result = bench.getTask(t2.name)?.result;
       if (!result || !("latency" in result) || !result.latency.samples) throw new InputError(t2.file, `task "${suite.name}/${t2.name}" produced no samples`);
-      t2.rounds.push([...result.latency.samples]);
+      t2.rounds.push(Array.from(result.latency.samples));
     }
   }
 }
 async function runTinybench(spec, ctx) {
+  const deadline = createDeadline();
+  try {
+    return await measureSuites(spec, ctx, deadline);
+  } finally {
+    deadline.close();
+  }
+}
+async function measureSuites(spec, ctx, deadline) {
   const out = emptyOutput();
-  const files = spec.files.map((f2) => resolve4(ctx.root, f2));
-  const loaded = (await Promise.all(files.map(async (file2) => (await loadSuites(file2)).map((suite) => ({ file: file2, suite }))))).flat();
+  const loaded = [];
+  for (const file2 of spec.files.map((f2) => resolve4(ctx.root, f2))) {
+    let suites2 = [];
+    await userCode(deadline, spec, file2, "loading the benchmark file", async () => suites2 = await loadSuites(file2));
+    for (const suite of suites2) loaded.push({ file: file2, suite });
+  }
   const tasks = loaded.flatMap(
-    ({ file: file2, suite }) => Object.entries(suite.tasks).filter(([name]) => selectsBenchmark(ctx, suite.name, name, STATS2)).map(([name, fn]) => ({ file: file2, suite, name, fn, rounds: [] }))
+    ({ file: file2, suite }) => Object.entries(suite.tasks).filter(([name2]) => selectsBenchmark(ctx, suite.name, name2, STATS2)).map(([name2, fn]) => ({ file: file2, suite, name: name2, fn, rounds: [] }))
   );
   if (tasks.length === 0) return out;
+  const defined = /* @__PURE__ */ new Map();
+  for (const t2 of tasks) {
+    const key = `${t2.suite.name}/${t2.name}`;
+    const other = defined.get(key);
+    if (other !== void 0) throw new InputError(t2.file, `task "${key}" is also defined in ${other}; metric ids would collide`);
+    defined.set(key, t2.file);
+  }
   const suites = [...new Set(tasks.map((t2) => t2.suite))];
+  const fileOf = new Map(tasks.map((t2) => [t2.suite, t2.file]));
+  const hook = (suite, name2) => {
+    const fn = suite[name2];
+    return fn ? userCode(deadline, spec, fileOf.get(suite), `suite "${suite.name}" ${name2} hook`, async () => fn()) : void 0;
+  };
   const started = Date.now();
   try {
-    for (const suite of suites) await suite.setup?.();
+    for (const suite of suites) await hook(suite, "setup");
     for (let round = 0; round < spec.rounds.max; round++) {
       if (ctx.signal?.aborted) break;
-      await measureRound(tasks, spec, round === 0);
+      await measureRound(tasks, spec, round === 0, deadline);
       const precisions = tasks.map((t2) => roundPrecision(t2.rounds.map((r2) => mean(r2))));
-      const worst = Math.max(...precisions);
-      const widest = tasks[precisions.indexOf(worst)];
+      let widestAt = 0;
+      for (let i2 = 1; i2 < precisions.length; i2++) if (!(precisions[i2] <= precisions[widestAt])) widestAt = i2;
+      const worst = precisions[widestAt];
+      const widest = tasks[widestAt];
       if (round === 0) {
         for (const t2 of tasks) ctx.progress(`  ${t2.suite.name}/${t2.name}: ${formatValue(mean(t2.rounds[0]), "ms")} per op`);
       } else {
@@ -54702,12 +55131,12 @@ async function runTinybench(spec, ctx) {
       }
     }
   } finally {
-    for (const suite of suites) await suite.teardown?.();
+    for (const suite of suites) await hook(suite, "teardown");
   }
   for (const t2 of tasks) {
     const task = taskOutput(t2.suite.name, t2.name, t2.rounds);
     out.samples[task.key] = task.samples;
-    out.metrics.push(...task.metrics);
+    for (const m2 of task.metrics) out.metrics.push(m2);
   }
   return out;
 }
@@ -54736,7 +55165,7 @@ async function runSet(loaded, options) {
     outputs.push(await runBenchmark(spec, { root: loaded.root, progress: options.progress, signal: options.signal, only: options.only }));
   }
   const calibration = mergeCalibrations(before, calibrate(8));
-  const merged = mergeOutputs(outputs);
+  const merged = mergeOutputs(outputs, loaded.path);
   options.progress(`perf-gate: measured ${merged.metrics.length} metrics in ${((Date.now() - started) / 1e3).toFixed(1)} s`);
   return assembleReport(merged, { set: options.set, root: loaded.root, env: options.env, calibration });
 }
@@ -54819,14 +55248,14 @@ async function addWorktree(repoDir, commit, tempRoot = tmpdir2()) {
     }
   };
 }
-function lastLines(text, count) {
-  return text.trim().split("\n").slice(-count).join(" / ");
+function lastLines(text2, count) {
+  return text2.trim().split("\n").slice(-count).join(" / ");
 }
-async function installBase(dir, command, signal) {
+async function installBase(dir, command, signal2) {
   if (!command.trim()) return;
   const output3 = [];
   const code = await new Promise((resolve9, reject) => {
-    const child = spawn3(command, { cwd: dir, shell: true, stdio: ["ignore", "pipe", "pipe"], signal, detached: process.platform !== "win32" });
+    const child = spawn3(command, { cwd: dir, shell: true, stdio: ["ignore", "pipe", "pipe"], signal: signal2, detached: process.platform !== "win32" });
     const keep = (chunk) => {
       output3.push(chunk.toString());
       if (output3.length > 200) output3.splice(0, output3.length - 200);
@@ -54908,9 +55337,9 @@ function startSideWorker(options) {
     if (parsed.success) waiter.resolve(parsed.data);
     else waiter.reject(new Error(`${options.label} worker sent a malformed reply`));
   });
-  child.on("exit", (code, signal) => {
+  child.on("exit", (code, signal2) => {
     exited = true;
-    pending?.reject(new Error(`${options.label} worker exited (${signal ?? `code ${code}`})`));
+    pending?.reject(new Error(`${options.label} worker exited (${signal2 ?? `code ${code}`})`));
     pending = void 0;
   });
   child.on("error", (error62) => {
@@ -54958,18 +55387,17 @@ function expectReply(reply, type) {
 }
 
 // src/pair/functions.ts
-var BATCH_TIMEOUT_MS = 6e4;
 var MIN_CALLS = 5;
 function medianOf2(values2) {
   const sorted = [...values2].sort((a2, b) => a2 - b);
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
-async function loadSide(worker, files) {
-  return expectReply(await worker.request({ type: "load", files }, BATCH_TIMEOUT_MS), "loaded").tasks;
+async function loadSide(worker, files, spec) {
+  return expectReply(await worker.request({ type: "load", files }, (spec.hookTimeout + 60) * 1e3), "loaded").tasks;
 }
-async function runBatch(worker, key, time3) {
-  return expectReply(await worker.request({ type: "batch", key, time: time3, iterations: MIN_CALLS }, BATCH_TIMEOUT_MS), "samples").samples;
+async function runBatch(worker, key, time3, spec) {
+  return expectReply(await worker.request({ type: "batch", key, time: time3, iterations: MIN_CALLS }, spec.taskTimeout * 1e3), "samples").samples;
 }
 async function pairFunctions(spec, ctx) {
   const out = { base: emptyOutput(), head: emptyOutput(), rounds: {}, unsettled: [] };
@@ -54982,8 +55410,8 @@ async function pairFunctions(spec, ctx) {
     }
     await ctx.pinning.pin([workers.base.pid, workers.head.pid].filter((p2) => p2 !== void 0));
     const loaded = {
-      base: await loadSide(workers.base, spec.files.map((f2) => resolve5(ctx.sides.base.root, f2))),
-      head: await loadSide(workers.head, spec.files.map((f2) => resolve5(ctx.sides.head.root, f2)))
+      base: await loadSide(workers.base, spec.files.map((f2) => resolve5(ctx.sides.base.root, f2)), spec),
+      head: await loadSide(workers.head, spec.files.map((f2) => resolve5(ctx.sides.head.root, f2)), spec)
     };
     const baseKeys = new Set(loaded.base.map((t2) => t2.key));
     const chosen = loaded.head.filter((t2) => selectsBenchmark(ctx, t2.suite, t2.name, ["mean", "p50", "p95", "p99", "ops"]));
@@ -54992,34 +55420,34 @@ async function pairFunctions(spec, ctx) {
     if (tasks.length) ctx.progress(`  pairing ${tasks.length} function task${tasks.length === 1 ? "" : "s"}: batches of ${settings.batch} ms, ${settings.rounds.min}-${settings.rounds.max} rounds`);
     const warmBatches = Math.max(1, Math.ceil(settings.warmup / settings.batch));
     for (const task of tasks) {
-      for (let i2 = 0; i2 < warmBatches; i2++) for (const side of sideOrder(clock.random)) await runBatch(workers[side], task.key, settings.batch);
+      for (let i2 = 0; i2 < warmBatches; i2++) for (const side of sideOrder(clock.random)) await runBatch(workers[side], task.key, settings.batch, spec);
     }
     for (let round = 0; round < settings.rounds.max; round++) {
       const active = tasks.filter((t2) => !t2.settled);
       if (active.length === 0) break;
       if (clock.now() >= clock.deadline) {
-        out.unsettled.push(...active.map((t2) => t2.key));
+        for (const item of active.map((t2) => t2.key)) out.unsettled.push(item);
         break;
       }
       for (const task of shuffled(active, clock.random)) {
         for (const side of sideOrder(clock.random)) {
-          const samples = await runBatch(workers[side], task.key, settings.batch);
+          const samples = await runBatch(workers[side], task.key, settings.batch, spec);
           while (task.rounds[side].length < round) task.rounds[side].push([]);
           task.rounds[side].push(samples);
           task.series.mean[side].set(round, mean(samples));
           task.series.p50[side].set(round, medianOf2(samples));
         }
         if (round + 1 >= settings.rounds.min) {
-          const states = ["p50", "mean"].map((stat2) => settleState(task.series[stat2], "lower-is-better", ctx.thresholdOf(`${task.key}.${stat2}`)));
+          const states = ["p50", "mean"].map((stat3) => settleState(task.series[stat3], "lower-is-better", ctx.thresholdOf(`${task.key}.${stat3}`)));
           task.settled = states.every((s2) => s2.settled);
           task.halfWidth = Math.max(...states.map((s2) => s2.halfWidth));
         }
       }
       if ((round + 1) % 5 === 0 || round + 1 === settings.rounds.max) {
-        const open2 = tasks.filter((t2) => !t2.settled);
-        const widest = open2.reduce((w2, t2) => !w2 || t2.halfWidth > w2.halfWidth ? t2 : w2, void 0);
+        const open3 = tasks.filter((t2) => !t2.settled);
+        const widest = open3.reduce((w2, t2) => !w2 || t2.halfWidth > w2.halfWidth ? t2 : w2, void 0);
         const detail = widest && Number.isFinite(widest.halfWidth) ? `; widest interval \xB1${formatPercent(widest.halfWidth).replace(/^\+/, "")} (${widest.key})` : "";
-        ctx.progress(`  round ${round + 1}/${settings.rounds.max}: ${tasks.length - open2.length} of ${tasks.length} tasks settled${detail}`);
+        ctx.progress(`  round ${round + 1}/${settings.rounds.max}: ${tasks.length - open3.length} of ${tasks.length} tasks settled${detail}`);
       }
     }
     for (const task of tasks) {
@@ -55028,16 +55456,16 @@ async function pairFunctions(spec, ctx) {
         const [suite, ...rest] = task.key.split("/");
         const built = taskOutput(suite, rest.join("/"), task.rounds[side]);
         out[side].samples[built.key] = built.samples;
-        out[side].metrics.push(...built.metrics);
+        for (const item of built.metrics) out[side].metrics.push(item);
       }
     }
     const fresh = chosen.filter((t2) => !baseKeys.has(t2.key));
     for (const t2 of fresh) {
       const rounds = [];
-      for (let i2 = 0; i2 < settings.rounds.min; i2++) rounds.push(await runBatch(workers.head, t2.key, settings.batch));
+      for (let i2 = 0; i2 < settings.rounds.min; i2++) rounds.push(await runBatch(workers.head, t2.key, settings.batch, spec));
       const built = taskOutput(t2.suite, t2.name, rounds);
       out.head.samples[built.key] = built.samples;
-      out.head.metrics.push(...built.metrics);
+      for (const item of built.metrics) out.head.metrics.push(item);
     }
     return out;
   } finally {
@@ -55057,14 +55485,14 @@ function output2(spec, cases, side, checkpoints, afterWarmup, wantMemory, select
     if (!selected.has(pc.c) || pc.results[side].length === 0) continue;
     const metrics = loadMetrics(spec.name, pc.c, pc.results[side]);
     for (const set2 of Object.values(metrics.samples)) set2.rounds = set2.rounds?.map((i2) => pc.rounds[side][i2]);
-    out.metrics.push(...metrics.metrics);
+    for (const item of metrics.metrics) out.metrics.push(item);
     Object.assign(out.samples, metrics.samples);
   }
   if (wantMemory && checkpoints.length) {
     const mem = memoryMetrics(spec.name, checkpoints, spec.memory.leakTolerance, afterWarmup);
-    out.metrics.push(...mem.metrics);
+    for (const item of mem.metrics) out.metrics.push(item);
     Object.assign(out.samples, mem.samples);
-    out.notes.push(...mem.notes.map((n2) => `${side}: ${n2}`));
+    for (const item of mem.notes.map((n2) => `${side}: ${n2}`)) out.notes.push(item);
   }
   return out;
 }
@@ -55113,7 +55541,7 @@ async function pairHttp(spec, ctx) {
       const active = cases.filter((pc) => !pc.settled);
       if (active.length === 0) break;
       if (clock.now() >= clock.deadline) {
-        out.unsettled.push(...active.map((pc) => `${spec.name}/${pc.c.name}`));
+        for (const item of active.map((pc) => `${spec.name}/${pc.c.name}`)) out.unsettled.push(item);
         break;
       }
       for (const pc of shuffled(active, clock.random)) {
@@ -55122,15 +55550,15 @@ async function pairHttp(spec, ctx) {
           crashed(`during "${pc.c.name}" (round ${round + 1})`);
           pc.results[side].push(result);
           pc.rounds[side].push(round);
-          for (const stat2 of SETTLING_STATS) {
-            const value = LOAD_STATS.find((s2) => s2.stat === stat2).of(result);
-            if (value !== void 0 && Number.isFinite(value)) pc.series.get(stat2)[side].set(round, value);
+          for (const stat3 of SETTLING_STATS) {
+            const value = LOAD_STATS.find((s2) => s2.stat === stat3).of(result);
+            if (value !== void 0 && Number.isFinite(value)) pc.series.get(stat3)[side].set(round, value);
           }
         }
         if (round + 1 >= minRounds) {
-          const states = SETTLING_STATS.map((stat2) => {
-            const def2 = LOAD_STATS.find((s2) => s2.stat === stat2);
-            return settleState(pc.series.get(stat2), def2.direction, ctx.thresholdOf(`${spec.name}/${pc.c.name}.${stat2}`));
+          const states = SETTLING_STATS.map((stat3) => {
+            const def2 = LOAD_STATS.find((s2) => s2.stat === stat3);
+            return settleState(pc.series.get(stat3), def2.direction, ctx.thresholdOf(`${spec.name}/${pc.c.name}.${stat3}`));
           });
           pc.settled = states.every((s2) => s2.settled);
           pc.halfWidth = Math.max(...states.map((s2) => s2.halfWidth));
@@ -55139,10 +55567,10 @@ async function pairHttp(spec, ctx) {
       await sleep5(SETTLE_MS);
       for (const side of sideOrder(clock.random)) checkpoints[side].push(await sessions[side].memory.checkpoint());
       crashed(`after round ${round + 1}`);
-      const open2 = cases.filter((pc) => !pc.settled);
-      const widest = open2.reduce((w2, pc) => !w2 || pc.halfWidth > w2.halfWidth ? pc : w2, void 0);
+      const open3 = cases.filter((pc) => !pc.settled);
+      const widest = open3.reduce((w2, pc) => !w2 || pc.halfWidth > w2.halfWidth ? pc : w2, void 0);
       const detail = widest && Number.isFinite(widest.halfWidth) ? `; widest interval \xB1${formatPercent(widest.halfWidth).replace(/^\+/, "")} (${widest.c.name})` : "";
-      ctx.progress(`  ${spec.name} round ${round + 1}/${maxRounds}: ${cases.length - open2.length} of ${cases.length} scenarios settled${detail}`);
+      ctx.progress(`  ${spec.name} round ${round + 1}/${maxRounds}: ${cases.length - open3.length} of ${cases.length} scenarios settled${detail}`);
     }
   } finally {
     await Promise.all([sessions.base?.dispose(), sessions.head?.dispose()]);
@@ -55306,10 +55734,10 @@ async function pairWithBase(options, only) {
     const top = await gitTopLevel(dirname3(options.loaded.path));
     const commit = await resolveBaseCommit(top, options.base);
     worktree = await addWorktree(top, commit, options.tempRoot);
-    const install = options.pair.install.trim();
-    options.progress(`perf-gate: base ${commit.slice(0, 12)} checked out in ${worktree.dir}${install ? `; installing with "${install}"` : ""}`);
+    const install2 = options.pair.install.trim();
+    options.progress(`perf-gate: base ${commit.slice(0, 12)} checked out in ${worktree.dir}${install2 ? `; installing with "${install2}"` : ""}`);
     const abort = AbortSignal.timeout(options.pair.installTimeout * 1e3);
-    await installBase(worktree.dir, install, abort).catch((error62) => {
+    await installBase(worktree.dir, install2, abort).catch((error62) => {
       if (abort.aborted) throw new BaseUnavailable(`installing the base took longer than pair.installTimeout (${options.pair.installTimeout} s)`);
       throw error62;
     });
@@ -55336,7 +55764,7 @@ function pairingOf(measured, baseCommit) {
   return {
     status: "paired",
     baseCommit,
-    rounds: [rounds.length ? Math.min(...rounds) : 0, rounds.length ? Math.max(...rounds) : 0],
+    rounds: [rounds.reduce((a2, r2) => Math.min(a2, r2), rounds[0] ?? 0), rounds.reduce((a2, r2) => Math.max(a2, r2), 0)],
     seconds: Math.round(measured.seconds * 10) / 10,
     unsettled: measured.unsettled,
     unpaired: measured.unpaired.length,
@@ -55391,6 +55819,50 @@ function renderJson(c2) {
   return JSON.stringify(c2, null, 2) + "\n";
 }
 
+// src/render/escape.ts
+var TEXT_CAP = { name: 120, unit: 16, env: 80, note: 600, budget: 60 };
+var INVISIBLE = /[\p{Cf}\p{Co}\p{Cn}\p{Cs}]/gu;
+var LINE_BREAKING = /[\p{Cc}\p{Zl}\p{Zp}]/gu;
+function truncate(text2, max3) {
+  if (text2.length <= max3) return text2;
+  const points = Array.from(text2.slice(0, max3 * 2 + 2));
+  return points.length <= max3 ? points.join("") : points.slice(0, Math.max(0, max3 - 1)).join("") + "\u2026";
+}
+function plainLine(text2, max3) {
+  const bounded = text2.length > max3 * 4 ? text2.slice(0, max3 * 4) : text2;
+  return truncate(bounded.replace(INVISIBLE, "").replace(LINE_BREAKING, " ").replace(/ {2,}/g, " ").trim(), max3);
+}
+var BREAK = "&#8203;";
+var MARKDOWN_PUNCTUATION = new Set("\\`*_~[]!|$".split(""));
+var HTML_ENTITY = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+function inlineMarkdown(text2, max3) {
+  const line = plainLine(text2, max3);
+  let out = "";
+  for (let i2 = 0; i2 < line.length; i2++) {
+    const ch = line[i2];
+    const entity = HTML_ENTITY[ch];
+    if (entity) out += entity;
+    else if (ch === "@" || ch === "#") out += `\\${ch}${BREAK}`;
+    else if (ch === ":" && line[i2 + 1] === "/") out += `\\:${BREAK}`;
+    else if (ch === "." && /www$/i.test(line.slice(Math.max(0, i2 - 3), i2))) out += `${BREAK}\\.`;
+    else if (ch === "-" && /gh$/i.test(line.slice(Math.max(0, i2 - 2), i2))) out += `-${BREAK}`;
+    else if (MARKDOWN_PUNCTUATION.has(ch)) out += `\\${ch}`;
+    else out += ch;
+  }
+  return out.replace(/^(\d+)([.)])/, "$1\\$2").replace(/^[-+]/, "\\$&");
+}
+function terminalText(text2, max3) {
+  return plainLine(text2, max3);
+}
+function terminalLines(text2) {
+  return text2.replace(INVISIBLE, "").replace(LINE_BREAKING, (ch) => ch === "\n" || ch === "	" ? ch : " ");
+}
+
+// src/render/consistent.ts
+function consistent(c2) {
+  return { ...c2, verdict: overallVerdict(c2.rows), counts: countVerdicts(c2.rows) };
+}
+
 // src/render/labels.ts
 var VERDICT_ICON = {
   regression: "\u{1F534}",
@@ -55430,11 +55902,12 @@ function headline(c2) {
   if (!c2.baseline) return `perf-gate: no baseline yet (${total} metrics measured)`;
   return `perf-gate: no regressions (${summary2})`;
 }
-function metricLabel(row) {
-  return `${row.suite}/${row.benchmark} ${row.stat}`;
+function metricLabel(row, escape) {
+  return `${escape(row.suite, TEXT_CAP.name)}/${escape(row.benchmark, TEXT_CAP.name)} ${escape(row.stat, TEXT_CAP.unit)}`;
 }
-function valueCell(value, unit) {
-  return value === void 0 ? "\u2014" : formatValue(value, unit);
+function valueCell(value, unit, escape) {
+  if (value === void 0) return "\u2014";
+  return isKnownUnit(unit) ? formatValue(value, unit) : `${formatNumber(value)} ${escape(unit, TEXT_CAP.unit)}`;
 }
 function changeCell(row) {
   if (row.change === void 0) return "\u2014";
@@ -55450,64 +55923,76 @@ function artifactCell(row) {
   const verdict = a2.verdict !== row.verdict && a2.verdict !== "unchanged" ? ` (${VERDICT_LABEL[a2.verdict]})` : "";
   return `${formatPercent(a2.change)}${verdict}`;
 }
-function pairingLine(c2) {
+function pairingLine(c2, escape) {
   const p2 = c2.pairing;
   if (!p2) return void 0;
-  if (p2.status === "unavailable") return `Base and head could not be measured paired on this runner (${p2.reason}); the verdicts are against the baseline artifact.`;
+  if (p2.status === "unavailable") return `Base and head could not be measured paired on this runner (${escape(p2.reason, TEXT_CAP.note)}); the verdicts are against the baseline artifact.`;
   const rounds = p2.rounds[0] === p2.rounds[1] ? `${p2.rounds[0]}` : `${p2.rounds[0]}\u2013${p2.rounds[1]}`;
-  const cpu = p2.cpu === void 0 ? "" : `, both pinned to CPU ${p2.cpu}`;
-  const unsettled = p2.unsettled.length ? ` The time budget ran out before ${p2.unsettled.length} benchmark${p2.unsettled.length === 1 ? "" : "s"} settled (${p2.unsettled.slice(0, 5).join(", ")}${p2.unsettled.length > 5 ? ", \u2026" : ""}).` : "";
+  const cpu = p2.cpu === void 0 ? "" : `, both pinned to CPU ${Math.trunc(p2.cpu)}`;
+  const unsettled = p2.unsettled.length ? ` The time budget ran out before ${p2.unsettled.length} benchmark${p2.unsettled.length === 1 ? "" : "s"} settled (${p2.unsettled.slice(0, 5).map((b) => escape(b, TEXT_CAP.name)).join(", ")}${p2.unsettled.length > 5 ? ", \u2026" : ""}).` : "";
   const unpaired = p2.unpaired ? ` ${p2.unpaired} metric${p2.unpaired === 1 ? "" : "s"} could not be re-measured on both sides and are judged against the baseline artifact.` : "";
-  return `Verdicts come from base commit ${p2.baseCommit.slice(0, 7)} and the head measured paired on this runner: ${rounds} rounds, alternating in short slices in random order${cpu}, ${p2.seconds.toFixed(0)} s. The change is the median of the per-round ratios (Hodges-Lehmann) with its signed-rank 95% interval; "vs main" is the change against the baseline artifact, for the record.${unsettled}${unpaired}`;
+  return `Verdicts come from base commit ${escape(p2.baseCommit.slice(0, 7), 7)} and the head measured paired on this runner: ${rounds} rounds, alternating in short slices in random order${cpu}, ${p2.seconds.toFixed(0)} s. The change is the median of the per-round ratios (Hodges-Lehmann) with its signed-rank 95% interval; "vs main" is the change against the baseline artifact, for the record.${unsettled}${unpaired}`;
 }
-function environmentLine(env) {
-  const commit = env.commit ? `, commit ${env.commit.slice(0, 7)}` : "";
-  return `${env.platform} ${env.arch}, ${env.cpuModel} (${env.cores} cores), node ${env.node}${commit}`;
+function environmentLine(env, escape) {
+  const commit = env.commit ? `, commit ${escape(env.commit.slice(0, 7), 7)}` : "";
+  const field = (text2) => escape(text2, TEXT_CAP.env);
+  return `${field(env.platform)} ${field(env.arch)}, ${field(env.cpuModel)} (${env.cores} cores), node ${field(env.node)}${commit}`;
+}
+function noteText(row, escape) {
+  const budget = row.budget ? `budget ${escape(row.budget.text, TEXT_CAP.budget)}` : "";
+  const note = row.note ? escape(row.note, TEXT_CAP.note) : "";
+  return budget && note ? `${budget}; ${note}` : budget || note;
 }
 
 // src/render/markdown.ts
 var GITHUB_COMMENT_LIMIT = 65536;
 var NO_BASELINE = "No baseline Report was available (first run on this branch, or the baseline artifact expired), so nothing could regress. The check passes; the next run on the default branch stores a baseline.";
-function escapeCell(text) {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\r?\n/g, " ").replace(/([\\`*_~[\]|#])/g, "\\$1");
+function escapeCell(text2, max3 = TEXT_CAP.note) {
+  return inlineMarkdown(text2, max3);
 }
+var MAX_NOTES = 20;
 function tableRow(row, paired) {
   const verdict = `${VERDICT_ICON[row.verdict]} ${VERDICT_LABEL[row.verdict]}`;
   const from = paired && row.source === "artifact" ? "judged against the baseline artifact" : "";
-  const note = [row.budget ? `budget ${row.budget.text}` : "", from, row.note ?? ""].filter(Boolean).join("; ");
-  const cells = [verdict, escapeCell(metricLabel(row)), valueCell(row.baseline, row.unit), valueCell(row.current, row.unit), changeCell(row)];
+  const note = [from, noteText(row, inlineMarkdown)].filter(Boolean).join("; ");
+  const cells = [verdict, metricLabel(row, inlineMarkdown), valueCell(row.baseline, row.unit, inlineMarkdown), valueCell(row.current, row.unit, inlineMarkdown), changeCell(row)];
   if (paired) cells.push(artifactCell(row));
-  cells.push(escapeCell(note));
+  cells.push(note);
   return `| ${cells.join(" | ")} |`;
 }
 var HEADER2 = "| Verdict | Metric | Baseline | Current | Change [95% CI] | Note |\n|---|---|---:|---:|---:|---|";
 var PAIRED_HEADER = "| Verdict | Metric | Base | Head | Change [95% CI] | vs main | Note |\n|---|---|---:|---:|---:|---:|---|";
 function bySuite(rows) {
   const groups = /* @__PURE__ */ new Map();
-  for (const row of rows) groups.set(row.suite, [...groups.get(row.suite) ?? [], row]);
+  for (const row of rows) {
+    const group2 = groups.get(row.suite);
+    if (group2) group2.push(row);
+    else groups.set(row.suite, [row]);
+  }
   return groups;
 }
 function tables(rows, budget, paired) {
-  let text = "";
+  let text2 = "";
   let shown = 0;
   for (const [suite, group2] of bySuite(rows)) {
     const head = `
-**${escapeCell(suite)}**
+**${escapeCell(suite, TEXT_CAP.name)}**
 
 ${paired ? PAIRED_HEADER : HEADER2}
 `;
-    if (text.length + head.length > budget) break;
-    text += head;
+    if (text2.length + head.length > budget) break;
+    text2 += head;
     for (const row of group2) {
       const line = tableRow(row, paired) + "\n";
-      if (text.length + line.length > budget) return { text, shown };
-      text += line;
+      if (text2.length + line.length > budget) return { text: text2, shown };
+      text2 += line;
       shown += 1;
     }
   }
-  return { text, shown };
+  return { text: text2, shown };
 }
-function renderMarkdown(c2, options = {}) {
+function renderMarkdown(given, options = {}) {
+  const c2 = consistent(given);
   const max3 = options.maxLength ?? GITHUB_COMMENT_LIMIT;
   const icon = c2.verdict === "fail" ? "\u274C" : c2.baseline ? "\u2705" : "\u2139\uFE0F";
   let head = `### ${icon} ${escapeCell(options.title ?? headline(c2))}
@@ -55519,12 +56004,14 @@ ${options.links.join(" \xB7 ")}
 ${options.noBaseline ?? NO_BASELINE}
 `;
   const paired = isPaired(c2);
-  const pairing = pairingLine(c2);
-  const notes = pairing ? [pairing, ...c2.notes] : [...c2.notes];
+  const pairing = pairingLine(c2, inlineMarkdown);
+  const notes = c2.notes.slice(0, MAX_NOTES).map((n2) => escapeCell(n2));
+  if (pairing) notes.unshift(pairing);
+  if (c2.notes.length > MAX_NOTES) notes.push(`${c2.notes.length - MAX_NOTES} more notes are in the JSON report.`);
   if (options.baselineSource) notes.push(options.baselineSource);
-  if (paired && c2.baseline) notes.push(`Runner: ${environmentLine({ ...c2.current, commit: void 0 })}.`);
-  if (paired && c2.artifactBaseline) notes.push(`Baseline artifact: ${environmentLine(c2.artifactBaseline)}.`);
-  if (!paired && c2.baseline) notes.push(`Baseline: ${environmentLine(c2.baseline)}.`, `Current: ${environmentLine(c2.current)}.`);
+  if (paired && c2.baseline) notes.push(`Runner: ${environmentLine({ ...c2.current, commit: void 0 }, inlineMarkdown)}.`);
+  if (paired && c2.artifactBaseline) notes.push(`Baseline artifact: ${environmentLine(c2.artifactBaseline, inlineMarkdown)}.`);
+  if (!paired && c2.baseline) notes.push(`Baseline: ${environmentLine(c2.baseline, inlineMarkdown)}.`, `Current: ${environmentLine(c2.current, inlineMarkdown)}.`);
   if (c2.score !== void 0) notes.push(`Budgets met: ${c2.score}%.`);
   const thresholdNote = paired ? `Threshold: ${c2.threshold}% degradation (per-metric overrides apply). Change is head vs base; the interval is a 95% confidence interval.` : `Threshold: ${c2.threshold}% degradation (per-metric overrides apply). Change is current vs baseline; the interval, where shown, is a 95% confidence interval.`;
   let tail = `
@@ -55540,12 +56027,12 @@ ${notes.map((n2) => `- ${n2}`).join("\n")}
   let body = main.text;
   let dropped = attention.length - main.shown;
   if (quiet.length) {
-    const open2 = `
+    const open3 = `
 <details><summary>${quiet.length} unchanged metric${quiet.length === 1 ? "" : "s"}</summary>
 `;
     const close = "\n</details>\n";
-    const folded = tables(quiet, room - body.length - open2.length - close.length, paired);
-    if (folded.shown > 0) body += open2 + folded.text + close;
+    const folded = tables(quiet, room - body.length - open3.length - close.length, paired);
+    if (folded.shown > 0) body += open3 + folded.text + close;
     dropped += quiet.length - folded.shown;
   }
   if (dropped > 0) tail = `
@@ -55565,40 +56052,42 @@ var VERDICT_STYLE = {
   missing: "gray",
   unchanged: "gray"
 };
-function width(text) {
-  return [...text].length;
+function width(text2) {
+  return [...text2].length;
 }
-function pad(text, size, right = false) {
-  const gap = " ".repeat(Math.max(0, size - width(text)));
-  return right ? gap + text : text + gap;
+function pad(text2, size, right = false) {
+  const gap = " ".repeat(Math.max(0, size - width(text2)));
+  return right ? gap + text2 : text2 + gap;
 }
-function renderTerminal(c2, options) {
-  const paint = (style, text) => options.color ? styleText(style, text, { validateStream: false }) : text;
+function renderTerminal(given, options) {
+  const c2 = consistent(given);
+  const paint = (style, text2) => options.color ? styleText(style, text2, { validateStream: false }) : text2;
   const paired = isPaired(c2);
   const header = paired ? ["verdict", "metric", "base", "head", "change [95% CI]", "vs main"] : ["verdict", "metric", "baseline", "current", "change [95% CI]"];
   const cells = c2.rows.map((r2) => {
-    const row = [VERDICT_LABEL[r2.verdict], metricLabel(r2), valueCell(r2.baseline, r2.unit), valueCell(r2.current, r2.unit), changeCell(r2)];
+    const row = [VERDICT_LABEL[r2.verdict], metricLabel(r2, terminalText), valueCell(r2.baseline, r2.unit, terminalText), valueCell(r2.current, r2.unit, terminalText), changeCell(r2)];
     if (paired) row.push(artifactCell(r2));
     return row;
   });
-  const widths = header.map((h2, i2) => Math.max(width(h2), ...cells.map((row) => width(row[i2]))));
+  const widths = header.map((h2) => width(h2));
+  for (const row of cells) row.forEach((cell2, i2) => widths[i2] = Math.max(widths[i2], width(cell2)));
   const line = (row) => row.map((cell2, i2) => pad(cell2, widths[i2], i2 >= 2)).join("  ");
   const out = [paint("bold", headline(c2)), "", paint("bold", line(header))];
   c2.rows.forEach((row, i2) => {
-    const text = line(cells[i2]);
-    const note = row.note || row.budget ? paint("gray", `  ${[row.budget ? `budget ${row.budget.text}` : "", row.note ?? ""].filter(Boolean).join("; ")}`) : "";
-    out.push(paint(VERDICT_STYLE[row.verdict], text) + note);
+    const text2 = line(cells[i2]);
+    const notes = noteText(row, terminalText);
+    out.push(paint(VERDICT_STYLE[row.verdict], text2) + (notes ? paint("gray", `  ${notes}`) : ""));
   });
   out.push("");
-  const pairing = pairingLine(c2);
+  const pairing = pairingLine(c2, terminalText);
   if (pairing) out.push(`note: ${pairing}`);
-  for (const note of c2.notes) out.push(`note: ${note}`);
+  for (const note of c2.notes) out.push(`note: ${terminalText(note, TEXT_CAP.note)}`);
   if (paired) {
-    out.push(paint("gray", `runner:   ${environmentLine({ ...c2.current, commit: void 0 })}`));
-    if (c2.artifactBaseline) out.push(paint("gray", `vs main:  ${environmentLine(c2.artifactBaseline)}`));
+    out.push(paint("gray", `runner:   ${environmentLine({ ...c2.current, commit: void 0 }, terminalText)}`));
+    if (c2.artifactBaseline) out.push(paint("gray", `vs main:  ${environmentLine(c2.artifactBaseline, terminalText)}`));
   } else {
-    if (c2.baseline) out.push(paint("gray", `baseline: ${environmentLine(c2.baseline)}`));
-    out.push(paint("gray", `current:  ${environmentLine(c2.current)}`));
+    if (c2.baseline) out.push(paint("gray", `baseline: ${environmentLine(c2.baseline, terminalText)}`));
+    out.push(paint("gray", `current:  ${environmentLine(c2.current, terminalText)}`));
   }
   if (c2.score !== void 0) out.push(`budgets met: ${c2.score}%`);
   out.push(paint("gray", `threshold: ${c2.threshold}% degradation`));
@@ -55619,8 +56108,8 @@ async function importCommand(args, io) {
   const fromStdin = file2 === "-";
   if (fromStdin && !io.stdin) throw new InputError("arguments", "standard input is not available");
   const source = fromStdin ? "stdin" : file2;
-  const text = fromStdin && io.stdin ? await readInputStream(io.stdin) : await readInputFile(resolve7(io.cwd, file2));
-  const output3 = importResults(format, text, source, { suite: args.suite });
+  const text2 = fromStdin && io.stdin ? await readInputStream(io.stdin) : await readInputFile(resolve7(io.cwd, file2));
+  const output3 = importResults(format, text2, source, { suite: args.suite });
   output3.notes.push(`Imported from ${source} (${format}).`);
   const report = assembleReport(output3, { set: args.set, root: io.cwd, env: io.env, calibration: calibrate() });
   if (args.out) {
@@ -55669,10 +56158,10 @@ var OPTIONS = {
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "v" }
 };
-function parseThreshold(text) {
-  if (text === void 0) return void 0;
-  const value = Number(text.replace(/%$/, ""));
-  if (!Number.isFinite(value) || value <= 0) throw new InputError("--threshold", `expected a positive percentage, got "${text}"`);
+function parseThreshold(text2) {
+  if (text2 === void 0) return void 0;
+  const value = Number(text2.replace(/%$/, ""));
+  if (!Number.isFinite(value) || value <= 0) throw new InputError("--threshold", `expected a positive percentage, got "${text2}"`);
   return value;
 }
 function chosenSet(values2) {
@@ -55724,10 +56213,15 @@ async function dispatch(argv, io) {
 `);
     return EXIT.ok;
   }
-  if (values2.help || command === void 0 || command === "help") {
+  if (values2.help || command === "help") {
     io.stdout(USAGE + "\n");
-    return command === void 0 && !values2.help ? EXIT.badInput : EXIT.ok;
+    return EXIT.ok;
   }
+  if (command === void 0) {
+    io.stderr(USAGE + "\n\n");
+    throw new InputError("arguments", "no command given (run, compare, check or import)");
+  }
+  for (const path of [values2.out, values2.markdown, values2.json]) if (path !== void 0) await checkOutputPath(resolve8(io.cwd, path));
   switch (command) {
     case "run": {
       if (rest.length) throw new InputError("arguments", `run takes no positional arguments (got "${rest.join(" ")}")`);
@@ -55773,22 +56267,23 @@ async function dispatch(argv, io) {
       throw new InputError("arguments", `unknown command "${command}" (try --help)`);
   }
 }
-async function runCli(argv, io) {
+var ERROR_LINE_CAP = 2e3;
+async function runCli(argv, given) {
+  const io = { ...given, stderr: (text2) => given.stderr(terminalLines(text2)) };
+  const errorLine = (text2) => io.stderr(`perf-gate: ${plainLine(text2, ERROR_LINE_CAP)}
+`);
   try {
     return await dispatch(argv, io);
   } catch (error62) {
     if (error62 instanceof InputError) {
-      io.stderr(`perf-gate: ${error62.message}
-`);
+      errorLine(error62.message);
       return EXIT.badInput;
     }
     if (error62.code?.startsWith("ERR_PARSE_ARGS")) {
-      io.stderr(`perf-gate: arguments: ${messageOf(error62)}
-`);
+      errorLine(`arguments: ${messageOf(error62)}`);
       return EXIT.badInput;
     }
-    io.stderr(`perf-gate: internal error: ${messageOf(error62)}
-`);
+    errorLine(`internal error: ${messageOf(error62)}`);
     if (io.env.PERF_GATE_DEBUG) io.stderr(`${error62.stack ?? ""}
 `);
     return EXIT.internal;
@@ -55798,8 +56293,8 @@ async function runCli(argv, io) {
 // src/cli.ts
 var color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR && process.env.TERM !== "dumb";
 process.exitCode = await runCli(process.argv.slice(2), {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
+  stdout: (text2) => process.stdout.write(text2),
+  stderr: (text2) => process.stderr.write(text2),
   env: process.env,
   cwd: process.cwd(),
   color,

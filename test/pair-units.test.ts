@@ -108,7 +108,7 @@ describe("combining the paired comparison with the artifact's", () => {
     row("lib/b.p50", "regression", 0.4, { interval: [0.2, 0.6] }),
     row("web/imported.value", "unchanged", 0.02),
     row("lib/gone.p50", "missing", undefined),
-  ], { baseline: { ...env, cpuModel: "Main's CPU" } });
+  ], { baseline: { ...env, cpuModel: "Main CPU" } });
 
   it("paired verdicts decide; the artifact's change stays beside them; unpaired and missing rows come from the artifact", () => {
     const c = combineComparisons(paired, artifact, PAIRING);
@@ -121,7 +121,7 @@ describe("combining the paired comparison with the artifact's", () => {
     expect(c.counts).toMatchObject({ regression: 1, unchanged: 2, missing: 1 });
     expect(c.verdict).toBe("fail");
     expect(c.pairing).toEqual(PAIRING);
-    expect(c.artifactBaseline?.cpuModel).toBe("Main's CPU");
+    expect(c.artifactBaseline?.cpuModel).toBe("Main CPU");
   });
 
   it("flagged: only the flagged rows take the paired verdict", () => {
@@ -142,17 +142,17 @@ describe("combining the paired comparison with the artifact's", () => {
     expect(md).toContain("judged against the baseline artifact");
     expect(md).toContain("Verdicts come from base commit a1b2c3d and the head measured paired on this runner: 10–42 rounds");
     expect(md).toContain("both pinned to CPU 1");
-    expect(md).toContain("Baseline artifact: linux x64, Main's CPU");
+    expect(md).toContain("Baseline artifact: linux x64, Main CPU");
     const text = renderTerminal(c, { color: false });
     expect(text).toMatch(/verdict\s+metric\s+base\s+head\s+change \[95% CI\]\s+vs main/);
-    expect(text).toContain("vs main:  linux x64, Main's CPU");
+    expect(text).toContain("vs main:  linux x64, Main CPU");
   });
 
   it("without pairing, says why, and the artifact's verdicts stand", () => {
-    const c = withoutPairing(artifact, "install command \"npm ci\" failed in the base worktree (exit 1): boom");
+    const c = withoutPairing(artifact, "install command npm ci failed in the base worktree (exit 1): boom");
     expect(c.rows.map((r) => r.verdict)).toEqual(artifact.rows.map((r) => r.verdict));
     const md = renderMarkdown(c);
-    expect(md).toContain('Base and head could not be measured paired on this runner (install command "npm ci" failed in the base worktree (exit 1): boom); the verdicts are against the baseline artifact.');
+    expect(md).toContain("Base and head could not be measured paired on this runner (install command npm ci failed in the base worktree (exit 1): boom); the verdicts are against the baseline artifact.");
     expect(md).toContain("| Verdict | Metric | Baseline | Current | Change [95% CI] | Note |");
   });
 });
