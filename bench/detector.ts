@@ -20,6 +20,7 @@ import type { Comparison } from "../src/comparison.ts";
 import { type BenchmarkSpec, type LoadedConfig, loadConfig } from "../src/config.ts";
 import { carryHistory } from "../src/history.ts";
 import { measurePaired, type PairedMeasurement } from "../src/pair/measure-paired.ts";
+import { pairSettingsOf } from "../src/pair/settings.ts";
 import { thresholdFor, policyFromConfig, type Policy } from "../src/policy.ts";
 import type { Report } from "../src/report.ts";
 import { runSet } from "../src/run.ts";
@@ -80,7 +81,7 @@ async function pairedCheck(config: LoadedConfig, knob: string): Promise<Check> {
     loaded: config,
     set: "quick",
     sides: { base: { root: loaded.root, env }, head: { root: loaded.root, env } },
-    settings: { rounds: pair.rounds, batch: pair.batch, warmup: pair.warmup },
+    settings: pairSettingsOf(pair),
     clock: { now: Date.now, deadline: Date.now() + pair.budget * 1000, random: Math.random },
     progress: () => {},
     thresholdOf: (id) => thresholdFor(policy, id),

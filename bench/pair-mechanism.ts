@@ -72,7 +72,8 @@ async function workersOnce(pin: boolean): Promise<Record<string, number>> {
     TinybenchSpec.parse({ kind: "tinybench", files: FILES }),
     {
       sides: { base: { root: copies[0]!, env }, head: { root: copies[1]!, env } },
-      settings: { rounds: { min: rounds, max: rounds }, batch: BATCH_MS, warmup: 250 },
+      // One pair of worker processes for the whole check: the mechanisms are compared as they stand.
+      settings: { rounds: { min: rounds, max: rounds }, batch: BATCH_MS, warmup: 250, restartEvery: rounds },
       clock: { now: Date.now, deadline: Date.now() + 600_000, random: Math.random },
       progress: () => {},
       thresholdOf: () => 10,

@@ -49559,7 +49559,13 @@ var SampleSet = external_exports.object({
   unit: external_exports.string().min(1).max(LIMITS.unit),
   values: external_exports.array(finite),
   /** Index of the measuring round each value came from, when the runner measured in rounds. */
-  rounds: external_exports.array(external_exports.number().int().nonnegative()).optional()
+  rounds: external_exports.array(external_exports.number().int().nonnegative()).optional(),
+  /**
+   * Index of the process (paired measurements: the pair of worker processes)
+   * each value came from, when the rounds were spread over several: each
+   * process carries effects of its own, so intervals come from the spread between them.
+   */
+  blocks: external_exports.array(external_exports.number().int().nonnegative()).optional()
 });
 var Metric = external_exports.object({
   /** Stable identity used to match baseline and current, e.g. `strings/slugify.p95`. */
@@ -50547,6 +50553,9 @@ function checkReport(report, source) {
   for (const [key, set2] of Object.entries(report.samples)) {
     if (set2.rounds && set2.rounds.length !== set2.values.length) {
       throw new InputError(source, `samples.${key}.rounds: ${set2.rounds.length} entries for ${set2.values.length} values`);
+    }
+    if (set2.blocks && set2.blocks.length !== set2.values.length) {
+      throw new InputError(source, `samples.${key}.blocks: ${set2.blocks.length} entries for ${set2.values.length} values`);
     }
     if (nonNegative(set2.unit)) {
       const j2 = set2.values.findIndex((v2) => v2 < 0);
@@ -52810,11 +52819,13 @@ var PairSpec = external_exports.object({
   /** Seconds of paired measuring; metrics not settled by then stay inconclusive. */
   budget: external_exports.number().positive().default(120),
   /** Paired rounds per function task: at least `min`, then until its interval settles, at most `max`. */
-  rounds: external_exports.object({ min: external_exports.number().int().min(6).max(1e3).default(10), max: external_exports.number().int().min(6).max(5e3).default(60) }).strict().refine((r2) => r2.max >= r2.min, "max must be at least min").default({ min: 10, max: 60 }),
+  rounds: external_exports.object({ min: external_exports.number().int().min(6).max(1e3).default(32), max: external_exports.number().int().min(6).max(5e3).default(80) }).strict().refine((r2) => r2.max >= r2.min, "max must be at least min").default({ min: 32, max: 80 }),
+  /** Rounds one pair of worker processes measures before a fresh pair takes over (processes carry effects of their own). */
+  restartEvery: external_exports.number().int().min(1).max(1e3).default(8),
   /** Milliseconds of one batch: one task measured on one side in one round. */
   batch: external_exports.number().min(1).max(1e4).default(25),
   /** Milliseconds of warm-up per task and side before the first round. */
-  warmup: external_exports.number().nonnegative().max(6e5).default(250),
+  warmup: external_exports.number().nonnegative().max(6e5).default(100),
   /** Pin both sides' measured processes to one CPU (Linux, with taskset), so they share its contention. */
   pin: external_exports.boolean().default(true)
 }).strict();
@@ -53066,8 +53077,34 @@ function roundLogRatios(base, head) {
   }
   return out;
 }
+var MIN_BLOCKS = 3;
+function blockedChange(blocks, confidence = 0.95) {
+  const usable = blocks.filter((b) => b.length > 0 && b.every(Number.isFinite));
+  const all = [];
+  for (const b of usable) for (const v2 of b) all.push(v2);
+  if (usable.length < MIN_BLOCKS) return pairedChange(all, confidence);
+  if (all.length < MIN_PAIRS) return void 0;
+  const estimates = usable.map((b) => {
+    const walsh = walshAverages(b);
+    return median2(walsh);
+  });
+  const k2 = estimates.length;
+  const mean2 = estimates.reduce((a2, v2) => a2 + v2, 0) / k2;
+  const sd = Math.sqrt(estimates.reduce((a2, v2) => a2 + (v2 - mean2) ** 2, 0) / (k2 - 1));
+  const se = sd / Math.sqrt(k2);
+  const t2 = tQuantile(1 - (1 - confidence) / 2, k2 - 1);
+  const pValue = se === 0 ? mean2 === 0 ? 1 : 0 : Math.min(1, 2 * (1 - tCdf(Math.abs(mean2) / se, k2 - 1)));
+  return { change: Math.expm1(mean2), interval: [Math.expm1(mean2 - t2 * se), Math.expm1(mean2 + t2 * se)], pValue, pairs: all.length, blocks: k2 };
+}
 
 // src/compare-paired.ts
+function roundBlocks(report, metric) {
+  const out = /* @__PURE__ */ new Map();
+  const set2 = metric.samples ? report.samples[metric.samples] : void 0;
+  if (!set2?.rounds || !set2.blocks || set2.blocks.length !== set2.values.length) return out;
+  set2.rounds.forEach((r2, i2) => out.set(r2, set2.blocks[i2]));
+  return out;
+}
 function perRoundValues(report, metric) {
   const out = /* @__PURE__ */ new Map();
   const set2 = metric.samples ? report.samples[metric.samples] : void 0;
@@ -53086,10 +53123,22 @@ function perRoundValues(report, metric) {
   }
   return out;
 }
+function pairedEstimate(base, head, blocks) {
+  if (blocks.size === 0) return pairedChange(roundLogRatios(base, head));
+  const byBlock = /* @__PURE__ */ new Map();
+  for (const [round, b] of base) {
+    const h2 = head.get(round);
+    const block = blocks.get(round);
+    if (h2 === void 0 || block === void 0 || !(b > 0) || !(h2 > 0)) continue;
+    const list = byBlock.get(block);
+    if (list) list.push(Math.log(h2 / b));
+    else byBlock.set(block, [Math.log(h2 / b)]);
+  }
+  return blockedChange([...byBlock.values()]);
+}
 function judgePaired(base, head, baseReport, headReport, threshold) {
   const row = { ...baseRow(head, threshold), baseline: base.value, current: head.value, verdict: "unchanged", source: "paired" };
-  const ratios = roundLogRatios(perRoundValues(baseReport, base), perRoundValues(headReport, head));
-  const estimate2 = pairedChange(ratios);
+  const estimate2 = pairedEstimate(perRoundValues(baseReport, base), perRoundValues(headReport, head), roundBlocks(headReport, head));
   if (!estimate2) {
     if (base.value === 0) return { row: { ...row, verdict: head.value === 0 ? "unchanged" : "inconclusive", note: head.value === 0 ? void 0 : "baseline is zero; relative change undefined" } };
     return { row: { ...row, change: head.value / base.value - 1 } };
@@ -55004,21 +55053,24 @@ function roundPrecision(roundMeans) {
   const m2 = mean(roundMeans);
   return 1.96 * sampleStandardDeviation(roundMeans) / Math.sqrt(roundMeans.length) / m2;
 }
-function taskOutput(suite, task, rounds) {
+function taskOutput(suite, task, rounds, blockOf) {
   const key = `${suite}/${task}`;
   const measured = rounds.filter((r2) => r2.length > 0).length;
   const perRound = Math.max(1, Math.floor(MAX_STORED_SAMPLES2 / Math.max(1, measured)));
   const values2 = [];
   const roundIndex = [];
+  const blocks = [];
   const all = [];
-  rounds.forEach((samples, r2) => {
-    for (const v2 of thin([...samples].sort((a2, b) => a2 - b), perRound)) {
+  rounds.forEach((samples2, r2) => {
+    for (const v2 of thin([...samples2].sort((a2, b) => a2 - b), perRound)) {
       values2.push(v2);
       roundIndex.push(r2);
+      if (blockOf) blocks.push(blockOf(r2));
     }
-    for (const v2 of samples) all.push(v2);
+    for (const v2 of samples2) all.push(v2);
   });
-  return { key, samples: { unit: "ms", values: values2, rounds: roundIndex }, metrics: taskMetrics(suite, task, key, all, measured) };
+  const samples = blockOf ? { unit: "ms", values: values2, rounds: roundIndex, blocks } : { unit: "ms", values: values2, rounds: roundIndex };
+  return { key, samples, metrics: taskMetrics(suite, task, key, all, measured) };
 }
 async function userCode(deadline, spec, file2, what, work) {
   const timedOut = new InputError(file2, `${what} did not finish within hookTimeout (${spec.hookTimeout} s)`);
@@ -55279,8 +55331,19 @@ import { resolve as resolve5 } from "node:path";
 function emptySeries() {
   return { base: /* @__PURE__ */ new Map(), head: /* @__PURE__ */ new Map() };
 }
+function estimateOf(series) {
+  if (!series.blocks?.size) return pairedChange(roundLogRatios(series.base, series.head));
+  const byBlock = /* @__PURE__ */ new Map();
+  for (const [round, b] of series.base) {
+    const h2 = series.head.get(round);
+    const block = series.blocks.get(round);
+    if (h2 === void 0 || block === void 0 || !(b > 0) || !(h2 > 0)) continue;
+    byBlock.set(block, [...byBlock.get(block) ?? [], Math.log(h2 / b)]);
+  }
+  return blockedChange([...byBlock.values()]);
+}
 function settleState(series, direction, thresholdPercent) {
-  const estimate2 = pairedChange(roundLogRatios(series.base, series.head));
+  const estimate2 = estimateOf(series);
   if (!estimate2) return { settled: false, halfWidth: Number.POSITIVE_INFINITY };
   const [lo, hi] = direction === "lower-is-better" ? estimate2.interval : [-estimate2.interval[1], -estimate2.interval[0]];
   const limit = thresholdPercent / 100;
@@ -55288,6 +55351,9 @@ function settleState(series, direction, thresholdPercent) {
 }
 
 // src/pair/settings.ts
+function pairSettingsOf(spec) {
+  return { rounds: spec.rounds, batch: spec.batch, warmup: spec.warmup, restartEvery: spec.restartEvery };
+}
 function shuffled(items, random) {
   const out = [...items];
   for (let i2 = out.length - 1; i2 > 0; i2--) {
@@ -55399,78 +55465,103 @@ async function loadSide(worker, files, spec) {
 async function runBatch(worker, key, time3, spec) {
   return expectReply(await worker.request({ type: "batch", key, time: time3, iterations: MIN_CALLS }, spec.taskTimeout * 1e3), "samples").samples;
 }
-async function pairFunctions(spec, ctx) {
-  const out = { base: emptyOutput(), head: emptyOutput(), rounds: {}, unsettled: [] };
-  const { settings, clock } = ctx;
-  const workers = {};
+async function startPair(spec, ctx) {
+  const started = [];
   try {
+    const workers = {};
     for (const side of ["base", "head"]) {
       const checkout = ctx.sides[side];
       workers[side] = startSideWorker({ cwd: checkout.root, env: { ...checkout.env, PERF_GATE_SIDE: side }, label: `${side} side` });
+      started.push(workers[side]);
     }
-    await ctx.pinning.pin([workers.base.pid, workers.head.pid].filter((p2) => p2 !== void 0));
+    await ctx.pinning.pin(started.map((w2) => w2.pid).filter((p2) => p2 !== void 0));
     const loaded = {
       base: await loadSide(workers.base, spec.files.map((f2) => resolve5(ctx.sides.base.root, f2)), spec),
       head: await loadSide(workers.head, spec.files.map((f2) => resolve5(ctx.sides.head.root, f2)), spec)
     };
-    const baseKeys = new Set(loaded.base.map((t2) => t2.key));
-    const chosen = loaded.head.filter((t2) => selectsBenchmark(ctx, t2.suite, t2.name, ["mean", "p50", "p95", "p99", "ops"]));
-    const both = chosen.filter((t2) => baseKeys.has(t2.key));
-    const tasks = both.map((t2) => ({ key: t2.key, rounds: { base: [], head: [] }, series: { p50: emptySeries(), mean: emptySeries() }, settled: false, halfWidth: Number.POSITIVE_INFINITY }));
-    if (tasks.length) ctx.progress(`  pairing ${tasks.length} function task${tasks.length === 1 ? "" : "s"}: batches of ${settings.batch} ms, ${settings.rounds.min}-${settings.rounds.max} rounds`);
-    const warmBatches = Math.max(1, Math.ceil(settings.warmup / settings.batch));
-    for (const task of tasks) {
-      for (let i2 = 0; i2 < warmBatches; i2++) for (const side of sideOrder(clock.random)) await runBatch(workers[side], task.key, settings.batch, spec);
+    return { workers, loaded };
+  } catch (error62) {
+    await Promise.all(started.map((w2) => w2.close()));
+    throw error62;
+  }
+}
+async function pairFunctions(spec, ctx) {
+  const out = { base: emptyOutput(), head: emptyOutput(), rounds: {}, unsettled: [] };
+  const { settings, clock } = ctx;
+  let tasks = [];
+  let fresh = [];
+  let round = 0;
+  const blockOfRound = /* @__PURE__ */ new Map();
+  for (let block = 0; round < settings.rounds.max; block++) {
+    if (block > 0 && tasks.every((t2) => t2.settled)) break;
+    if (block > 0 && clock.now() >= clock.deadline) {
+      for (const t2 of tasks) if (!t2.settled) out.unsettled.push(t2.key);
+      break;
     }
-    for (let round = 0; round < settings.rounds.max; round++) {
+    const { workers, loaded } = await startPair(spec, ctx);
+    try {
+      if (block === 0) {
+        const baseKeys = new Set(loaded.base.map((t2) => t2.key));
+        const chosen = loaded.head.filter((t2) => selectsBenchmark(ctx, t2.suite, t2.name, ["mean", "p50", "p95", "p99", "ops"]));
+        tasks = chosen.filter((t2) => baseKeys.has(t2.key)).map((t2) => ({ key: t2.key, rounds: { base: [], head: [] }, series: { p50: emptySeries(), mean: emptySeries() }, settled: false, halfWidth: Number.POSITIVE_INFINITY }));
+        for (const task of tasks) for (const stat3 of ["p50", "mean"]) task.series[stat3].blocks = blockOfRound;
+        fresh = chosen.filter((t2) => !baseKeys.has(t2.key));
+        if (tasks.length) ctx.progress(`  pairing ${tasks.length} function task${tasks.length === 1 ? "" : "s"}: batches of ${settings.batch} ms, ${settings.rounds.min}-${settings.rounds.max} rounds, fresh worker processes every ${settings.restartEvery} rounds`);
+        for (const t2 of fresh) {
+          const rounds = [];
+          for (let i2 = 0; i2 < settings.restartEvery; i2++) rounds.push(await runBatch(workers.head, t2.key, settings.batch, spec));
+          const built = taskOutput(t2.suite, t2.name, rounds);
+          out.head.samples[built.key] = built.samples;
+          for (const item of built.metrics) out.head.metrics.push(item);
+        }
+      }
       const active = tasks.filter((t2) => !t2.settled);
       if (active.length === 0) break;
-      if (clock.now() >= clock.deadline) {
-        for (const item of active.map((t2) => t2.key)) out.unsettled.push(item);
-        break;
+      const warmBatches = Math.max(1, Math.ceil(settings.warmup / settings.batch));
+      for (const task of active) {
+        for (let i2 = 0; i2 < warmBatches; i2++) for (const side of sideOrder(clock.random)) await runBatch(workers[side], task.key, settings.batch, spec);
       }
-      for (const task of shuffled(active, clock.random)) {
-        for (const side of sideOrder(clock.random)) {
-          const samples = await runBatch(workers[side], task.key, settings.batch, spec);
-          while (task.rounds[side].length < round) task.rounds[side].push([]);
-          task.rounds[side].push(samples);
-          task.series.mean[side].set(round, mean(samples));
-          task.series.p50[side].set(round, medianOf2(samples));
+      for (let r2 = 0; r2 < settings.restartEvery && round < settings.rounds.max; r2++, round++) {
+        if (clock.now() >= clock.deadline) break;
+        blockOfRound.set(round, block);
+        for (const task of shuffled(active, clock.random)) {
+          for (const side of sideOrder(clock.random)) {
+            const samples = await runBatch(workers[side], task.key, settings.batch, spec);
+            while (task.rounds[side].length < round) task.rounds[side].push([]);
+            task.rounds[side].push(samples);
+            task.series.mean[side].set(round, mean(samples));
+            task.series.p50[side].set(round, medianOf2(samples));
+          }
         }
-        if (round + 1 >= settings.rounds.min) {
-          const states = ["p50", "mean"].map((stat3) => settleState(task.series[stat3], "lower-is-better", ctx.thresholdOf(`${task.key}.${stat3}`)));
-          task.settled = states.every((s2) => s2.settled);
-          task.halfWidth = Math.max(...states.map((s2) => s2.halfWidth));
-        }
       }
-      if ((round + 1) % 5 === 0 || round + 1 === settings.rounds.max) {
-        const open3 = tasks.filter((t2) => !t2.settled);
-        const widest = open3.reduce((w2, t2) => !w2 || t2.halfWidth > w2.halfWidth ? t2 : w2, void 0);
-        const detail = widest && Number.isFinite(widest.halfWidth) ? `; widest interval \xB1${formatPercent(widest.halfWidth).replace(/^\+/, "")} (${widest.key})` : "";
-        ctx.progress(`  round ${round + 1}/${settings.rounds.max}: ${tasks.length - open3.length} of ${tasks.length} tasks settled${detail}`);
+    } finally {
+      await Promise.all([workers.base.close(), workers.head.close()]);
+    }
+    if (round >= settings.rounds.min) {
+      for (const task of tasks.filter((t2) => !t2.settled)) {
+        const states = ["p50"].map((stat3) => settleState(task.series[stat3], "lower-is-better", ctx.thresholdOf(`${task.key}.${stat3}`)));
+        task.settled = states.every((s2) => s2.settled);
+        task.halfWidth = states.reduce((w2, s2) => Math.max(w2, s2.halfWidth), 0);
       }
     }
-    for (const task of tasks) {
-      out.rounds[task.key] = task.series.mean.head.size;
-      for (const side of ["base", "head"]) {
-        const [suite, ...rest] = task.key.split("/");
-        const built = taskOutput(suite, rest.join("/"), task.rounds[side]);
-        out[side].samples[built.key] = built.samples;
-        for (const item of built.metrics) out[side].metrics.push(item);
-      }
-    }
-    const fresh = chosen.filter((t2) => !baseKeys.has(t2.key));
-    for (const t2 of fresh) {
-      const rounds = [];
-      for (let i2 = 0; i2 < settings.rounds.min; i2++) rounds.push(await runBatch(workers.head, t2.key, settings.batch, spec));
-      const built = taskOutput(t2.suite, t2.name, rounds);
-      out.head.samples[built.key] = built.samples;
-      for (const item of built.metrics) out.head.metrics.push(item);
-    }
-    return out;
-  } finally {
-    await Promise.all([workers.base?.close(), workers.head?.close()]);
+    const open3 = tasks.filter((t2) => !t2.settled);
+    const widest = open3.reduce((w2, t2) => !w2 || t2.halfWidth > w2.halfWidth ? t2 : w2, void 0);
+    const detail = widest && Number.isFinite(widest.halfWidth) ? `; widest interval \xB1${formatPercent(widest.halfWidth).replace(/^\+/, "")} (${widest.key})` : "";
+    ctx.progress(`  round ${round}/${settings.rounds.max} (${block + 1} worker pair${block ? "s" : ""}): ${tasks.length - open3.length} of ${tasks.length} tasks settled${detail}`);
   }
+  if (round >= settings.rounds.max) {
+    for (const t2 of tasks) if (!t2.settled && !out.unsettled.includes(t2.key)) out.unsettled.push(t2.key);
+  }
+  for (const task of tasks) {
+    out.rounds[task.key] = task.series.mean.head.size;
+    for (const side of ["base", "head"]) {
+      const [suite, ...rest] = task.key.split("/");
+      const built = taskOutput(suite, rest.join("/"), task.rounds[side], (r2) => blockOfRound.get(r2) ?? 0);
+      out[side].samples[built.key] = built.samples;
+      for (const item of built.metrics) out[side].metrics.push(item);
+    }
+  }
+  return out;
 }
 
 // src/pair/http.ts
@@ -55747,7 +55838,7 @@ async function pairWithBase(options, only) {
       loaded: options.loaded,
       set: options.set,
       sides: { base: { root: resolve6(worktree.dir, configDir), env }, head: { root: options.loaded.root, env } },
-      settings: { rounds: options.pair.rounds, batch: options.pair.batch, warmup: options.pair.warmup },
+      settings: pairSettingsOf(options.pair),
       clock: { now, deadline: started + options.pair.budget * 1e3, random: options.random ?? Math.random },
       progress: options.progress,
       thresholdOf: (id) => thresholdFor(options.policy, id),
@@ -55929,7 +56020,7 @@ function pairingLine(c2, escape) {
   if (p2.status === "unavailable") return `Base and head could not be measured paired on this runner (${escape(p2.reason, TEXT_CAP.note)}); the verdicts are against the baseline artifact.`;
   const rounds = p2.rounds[0] === p2.rounds[1] ? `${p2.rounds[0]}` : `${p2.rounds[0]}\u2013${p2.rounds[1]}`;
   const cpu = p2.cpu === void 0 ? "" : `, both pinned to CPU ${Math.trunc(p2.cpu)}`;
-  const unsettled = p2.unsettled.length ? ` The time budget ran out before ${p2.unsettled.length} benchmark${p2.unsettled.length === 1 ? "" : "s"} settled (${p2.unsettled.slice(0, 5).map((b) => escape(b, TEXT_CAP.name)).join(", ")}${p2.unsettled.length > 5 ? ", \u2026" : ""}).` : "";
+  const unsettled = p2.unsettled.length ? ` ${p2.unsettled.length} benchmark${p2.unsettled.length === 1 ? "" : "s"} had not settled when the rounds or the time budget ran out (${p2.unsettled.slice(0, 5).map((b) => escape(b, TEXT_CAP.name)).join(", ")}${p2.unsettled.length > 5 ? ", \u2026" : ""}).` : "";
   const unpaired = p2.unpaired ? ` ${p2.unpaired} metric${p2.unpaired === 1 ? "" : "s"} could not be re-measured on both sides and are judged against the baseline artifact.` : "";
   return `Verdicts come from base commit ${escape(p2.baseCommit.slice(0, 7), 7)} and the head measured paired on this runner: ${rounds} rounds, alternating in short slices in random order${cpu}, ${p2.seconds.toFixed(0)} s. The change is the median of the per-round ratios (Hodges-Lehmann) with its signed-rank 95% interval; "vs main" is the change against the baseline artifact, for the record.${unsettled}${unpaired}`;
 }

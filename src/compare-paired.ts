@@ -4,8 +4,17 @@ import { thresholdFor, type Policy } from "./policy.ts";
 import type { Metric, Report } from "./report.ts";
 import { estimate as estimateOf } from "./stats/estimate.ts";
 import { benjaminiHochberg } from "./stats/fdr.ts";
-import { pairedChange, roundLogRatios } from "./stats/paired.ts";
+import { blockedChange, pairedChange, type PairedEstimate, roundLogRatios } from "./stats/paired.ts";
 import { countVerdicts, overallVerdict, sortRows } from "./verdicts.ts";
+
+/** The block (pair of processes) of each round of a metric's samples, when it has them. */
+export function roundBlocks(report: Report, metric: Metric): Map<number, number> {
+  const out = new Map<number, number>();
+  const set = metric.samples ? report.samples[metric.samples] : undefined;
+  if (!set?.rounds || !set.blocks || set.blocks.length !== set.values.length) return out;
+  set.rounds.forEach((r, i) => out.set(r, set.blocks![i]!));
+  return out;
+}
 
 /** The metric's estimator applied to each round of its samples, keyed by round. */
 export function perRoundValues(report: Report, metric: Metric): Map<number, number> {
@@ -27,10 +36,27 @@ export function perRoundValues(report: Report, metric: Metric): Map<number, numb
   return out;
 }
 
+/**
+ * The paired estimate of one metric: from the spread between blocks when the
+ * rounds came from several pairs of processes, else from the rounds alone.
+ */
+function pairedEstimate(base: Map<number, number>, head: Map<number, number>, blocks: Map<number, number>): PairedEstimate | undefined {
+  if (blocks.size === 0) return pairedChange(roundLogRatios(base, head));
+  const byBlock = new Map<number, number[]>();
+  for (const [round, b] of base) {
+    const h = head.get(round);
+    const block = blocks.get(round);
+    if (h === undefined || block === undefined || !(b > 0) || !(h > 0)) continue;
+    const list = byBlock.get(block);
+    if (list) list.push(Math.log(h / b));
+    else byBlock.set(block, [Math.log(h / b)]);
+  }
+  return blockedChange([...byBlock.values()]);
+}
+
 function judgePaired(base: Metric, head: Metric, baseReport: Report, headReport: Report, threshold: number): Judged {
   const row: Row = { ...baseRow(head, threshold), baseline: base.value, current: head.value, verdict: "unchanged", source: "paired" };
-  const ratios = roundLogRatios(perRoundValues(baseReport, base), perRoundValues(headReport, head));
-  const estimate = pairedChange(ratios);
+  const estimate = pairedEstimate(perRoundValues(baseReport, base), perRoundValues(headReport, head), roundBlocks(headReport, head));
   if (!estimate) {
     if (base.value === 0) return { row: { ...row, verdict: head.value === 0 ? "unchanged" : "inconclusive", note: head.value === 0 ? undefined : "baseline is zero; relative change undefined" } };
     return { row: { ...row, change: head.value / base.value - 1 } };

@@ -70,14 +70,16 @@ export const PairSpec = z
     budget: z.number().positive().default(120),
     /** Paired rounds per function task: at least `min`, then until its interval settles, at most `max`. */
     rounds: z
-      .object({ min: z.number().int().min(6).max(1000).default(10), max: z.number().int().min(6).max(5000).default(60) })
+      .object({ min: z.number().int().min(6).max(1000).default(32), max: z.number().int().min(6).max(5000).default(80) })
       .strict()
       .refine((r) => r.max >= r.min, "max must be at least min")
-      .default({ min: 10, max: 60 }),
+      .default({ min: 32, max: 80 }),
+    /** Rounds one pair of worker processes measures before a fresh pair takes over (processes carry effects of their own). */
+    restartEvery: z.number().int().min(1).max(1000).default(8),
     /** Milliseconds of one batch: one task measured on one side in one round. */
     batch: z.number().min(1).max(10_000).default(25),
     /** Milliseconds of warm-up per task and side before the first round. */
-    warmup: z.number().nonnegative().max(600_000).default(250),
+    warmup: z.number().nonnegative().max(600_000).default(100),
     /** Pin both sides' measured processes to one CPU (Linux, with taskset), so they share its contention. */
     pin: z.boolean().default(true),
   })

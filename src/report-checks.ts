@@ -46,6 +46,9 @@ export function checkReport(report: Pick<Report, "metrics" | "samples">, source:
     if (set.rounds && set.rounds.length !== set.values.length) {
       throw new InputError(source, `samples.${key}.rounds: ${set.rounds.length} entries for ${set.values.length} values`);
     }
+    if (set.blocks && set.blocks.length !== set.values.length) {
+      throw new InputError(source, `samples.${key}.blocks: ${set.blocks.length} entries for ${set.values.length} values`);
+    }
     if (nonNegative(set.unit)) {
       const j = set.values.findIndex((v) => v < 0);
       if (j >= 0) throw new InputError(source, `samples.${key}.values[${j}]: ${set.values[j]} is negative, impossible in ${set.unit}`);

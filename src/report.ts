@@ -52,6 +52,12 @@ export const SampleSet = z.object({
   values: z.array(finite),
   /** Index of the measuring round each value came from, when the runner measured in rounds. */
   rounds: z.array(z.number().int().nonnegative()).optional(),
+  /**
+   * Index of the process (paired measurements: the pair of worker processes)
+   * each value came from, when the rounds were spread over several: each
+   * process carries effects of its own, so intervals come from the spread between them.
+   */
+  blocks: z.array(z.number().int().nonnegative()).optional(),
 });
 export type SampleSet = z.infer<typeof SampleSet>;
 

@@ -93,9 +93,10 @@ describe("old configs: confirm becomes pair", () => {
       install: "npm ci",
       installTimeout: 600,
       budget: 120,
-      rounds: { min: 10, max: 60 },
+      rounds: { min: 32, max: 80 },
+      restartEvery: 8,
       batch: 25,
-      warmup: 250,
+      warmup: 100,
       pin: true,
     });
   });

@@ -10,6 +10,7 @@ import type { Report } from "../report.ts";
 import { runSet } from "../run.ts";
 import { addWorktree, type BaseWorktree, BaseUnavailable, gitTopLevel, installBase, resolveBaseCommit } from "./base-worktree.ts";
 import { measurePaired, type PairedMeasurement } from "./measure-paired.ts";
+import { pairSettingsOf } from "./settings.ts";
 
 export interface CheckOptions {
   /** The head's config (inside the head checkout, a git work tree). */
@@ -71,7 +72,7 @@ async function pairWithBase(options: CheckOptions, only: string[] | undefined): 
       loaded: options.loaded,
       set: options.set,
       sides: { base: { root: resolve(worktree.dir, configDir), env }, head: { root: options.loaded.root, env } },
-      settings: { rounds: options.pair.rounds, batch: options.pair.batch, warmup: options.pair.warmup },
+      settings: pairSettingsOf(options.pair),
       clock: { now, deadline: started + options.pair.budget * 1000, random: options.random ?? Math.random },
       progress: options.progress,
       thresholdOf: (id) => thresholdFor(options.policy, id),

@@ -67,89 +67,118 @@ async function runBatch(worker: SideWorker, key: string, time: number, spec: Tin
   return expectReply(await worker.request({ type: "batch", key, time, iterations: MIN_CALLS }, spec.taskTimeout * 1000), "samples").samples;
 }
 
+/** A fresh pair of worker processes, pinned to the shared CPU, with both sides' files loaded. */
+async function startPair(spec: TinybenchSpec, ctx: PairContext): Promise<{ workers: Record<Side, SideWorker>; loaded: Record<Side, WorkerTask[]> }> {
+  const started: SideWorker[] = [];
+  try {
+    const workers = {} as Record<Side, SideWorker>;
+    for (const side of ["base", "head"] as const) {
+      const checkout = ctx.sides[side];
+      workers[side] = startSideWorker({ cwd: checkout.root, env: { ...checkout.env, PERF_GATE_SIDE: side }, label: `${side} side` });
+      started.push(workers[side]);
+    }
+    await ctx.pinning.pin(started.map((w) => w.pid).filter((p): p is number => p !== undefined));
+    const loaded = {
+      base: await loadSide(workers.base, spec.files.map((f) => resolve(ctx.sides.base.root, f)), spec),
+      head: await loadSide(workers.head, spec.files.map((f) => resolve(ctx.sides.head.root, f)), spec),
+    };
+    return { workers, loaded };
+  } catch (error) {
+    await Promise.all(started.map((w) => w.close()));
+    throw error;
+  }
+}
+
 /**
  * Function benchmarks measured paired: one worker process per side, each
  * with that side's code, driven in lock-step. Every round runs each unsettled
  * task once on each side, tasks in a shuffled order and sides in a random
  * order, in batches of a few tens of milliseconds, so both see the same
- * machine. Both sides are warmed alike first. A task stops once its mean's
- * paired interval lies clearly inside or past its threshold (after the
- * minimum rounds), at the maximum rounds, or at the deadline.
+ * machine. Every `restartEvery` rounds the pair of processes is replaced by a
+ * fresh one (a block): a process's own effects (memory layout, JIT decisions)
+ * then vary between blocks instead of biasing the whole comparison, and the
+ * intervals come from the spread between blocks. Each pair is warmed alike
+ * first. A task stops once its median's interval lies clearly inside or past
+ * its threshold (after the minimum rounds), at the maximum
+ * rounds, or at the deadline.
  */
 export async function pairFunctions(spec: TinybenchSpec, ctx: PairContext): Promise<PairedOutput> {
   const out: PairedOutput = { base: emptyOutput(), head: emptyOutput(), rounds: {}, unsettled: [] };
   const { settings, clock } = ctx;
-  const workers: Partial<Record<Side, SideWorker>> = {};
-  try {
-    for (const side of ["base", "head"] as const) {
-      const checkout = ctx.sides[side];
-      workers[side] = startSideWorker({ cwd: checkout.root, env: { ...checkout.env, PERF_GATE_SIDE: side }, label: `${side} side` });
+  let tasks: PairedTask[] = [];
+  let fresh: WorkerTask[] = [];
+  let round = 0;
+  const blockOfRound = new Map<number, number>();
+  for (let block = 0; round < settings.rounds.max; block++) {
+    if (block > 0 && tasks.every((t) => t.settled)) break;
+    if (block > 0 && clock.now() >= clock.deadline) {
+      for (const t of tasks) if (!t.settled) out.unsettled.push(t.key);
+      break;
     }
-    await ctx.pinning.pin([workers.base!.pid, workers.head!.pid].filter((p): p is number => p !== undefined));
-    const loaded = {
-      base: await loadSide(workers.base!, spec.files.map((f) => resolve(ctx.sides.base.root, f)), spec),
-      head: await loadSide(workers.head!, spec.files.map((f) => resolve(ctx.sides.head.root, f)), spec),
-    };
-    const baseKeys = new Set(loaded.base.map((t) => t.key));
-    const chosen = loaded.head.filter((t) => selectsBenchmark(ctx, t.suite, t.name, ["mean", "p50", "p95", "p99", "ops"]));
-    // A task only the head has is measured alone (it is new); one only the base has is missing.
-    const both = chosen.filter((t) => baseKeys.has(t.key));
-    const tasks: PairedTask[] = both.map((t) => ({ key: t.key, rounds: { base: [], head: [] }, series: { p50: emptySeries(), mean: emptySeries() }, settled: false, halfWidth: Number.POSITIVE_INFINITY }));
-    if (tasks.length) ctx.progress(`  pairing ${tasks.length} function task${tasks.length === 1 ? "" : "s"}: batches of ${settings.batch} ms, ${settings.rounds.min}-${settings.rounds.max} rounds`);
-
-    // Warm-up, alternating sides, so JIT tiers and caches are alike before any round counts.
-    const warmBatches = Math.max(1, Math.ceil(settings.warmup / settings.batch));
-    for (const task of tasks) {
-      for (let i = 0; i < warmBatches; i++) for (const side of sideOrder(clock.random)) await runBatch(workers[side]!, task.key, settings.batch, spec);
-    }
-
-    for (let round = 0; round < settings.rounds.max; round++) {
+    const { workers, loaded } = await startPair(spec, ctx);
+    try {
+      if (block === 0) {
+        const baseKeys = new Set(loaded.base.map((t) => t.key));
+        const chosen = loaded.head.filter((t) => selectsBenchmark(ctx, t.suite, t.name, ["mean", "p50", "p95", "p99", "ops"]));
+        // A task only the head has is measured alone (it is new); one only the base has is missing.
+        tasks = chosen.filter((t) => baseKeys.has(t.key)).map((t) => ({ key: t.key, rounds: { base: [], head: [] }, series: { p50: emptySeries(), mean: emptySeries() }, settled: false, halfWidth: Number.POSITIVE_INFINITY }));
+        for (const task of tasks) for (const stat of ["p50", "mean"] as const) task.series[stat].blocks = blockOfRound;
+        fresh = chosen.filter((t) => !baseKeys.has(t.key));
+        if (tasks.length) ctx.progress(`  pairing ${tasks.length} function task${tasks.length === 1 ? "" : "s"}: batches of ${settings.batch} ms, ${settings.rounds.min}-${settings.rounds.max} rounds, fresh worker processes every ${settings.restartEvery} rounds`);
+        // New tasks have no base: measured alone, in the first pair's head process.
+        for (const t of fresh) {
+          const rounds: number[][] = [];
+          for (let i = 0; i < settings.restartEvery; i++) rounds.push(await runBatch(workers.head, t.key, settings.batch, spec));
+          const built = taskOutput(t.suite, t.name, rounds);
+          out.head.samples[built.key] = built.samples;
+          for (const item of built.metrics) out.head.metrics.push(item);
+        }
+      }
       const active = tasks.filter((t) => !t.settled);
       if (active.length === 0) break;
-      if (clock.now() >= clock.deadline) {
-        for (const item of active.map((t) => t.key)) out.unsettled.push(item);
-        break;
+      // Warm-up, alternating sides, so JIT tiers and caches are alike before any round counts.
+      const warmBatches = Math.max(1, Math.ceil(settings.warmup / settings.batch));
+      for (const task of active) {
+        for (let i = 0; i < warmBatches; i++) for (const side of sideOrder(clock.random)) await runBatch(workers[side], task.key, settings.batch, spec);
       }
-      for (const task of shuffled(active, clock.random)) {
-        for (const side of sideOrder(clock.random)) {
-          const samples = await runBatch(workers[side]!, task.key, settings.batch, spec);
-          while (task.rounds[side].length < round) task.rounds[side].push([]);
-          task.rounds[side].push(samples);
-          task.series.mean[side].set(round, mean(samples));
-          task.series.p50[side].set(round, medianOf(samples));
+      for (let r = 0; r < settings.restartEvery && round < settings.rounds.max; r++, round++) {
+        if (clock.now() >= clock.deadline) break;
+        blockOfRound.set(round, block);
+        for (const task of shuffled(active, clock.random)) {
+          for (const side of sideOrder(clock.random)) {
+            const samples = await runBatch(workers[side], task.key, settings.batch, spec);
+            while (task.rounds[side].length < round) task.rounds[side].push([]);
+            task.rounds[side].push(samples);
+            task.series.mean[side].set(round, mean(samples));
+            task.series.p50[side].set(round, medianOf(samples));
+          }
         }
-        if (round + 1 >= settings.rounds.min) {
-          const states = (["p50", "mean"] as const).map((stat) => settleState(task.series[stat], "lower-is-better", ctx.thresholdOf(`${task.key}.${stat}`)));
-          task.settled = states.every((s) => s.settled);
-          task.halfWidth = Math.max(...states.map((s) => s.halfWidth));
-        }
       }
-      if ((round + 1) % 5 === 0 || round + 1 === settings.rounds.max) {
-        const open = tasks.filter((t) => !t.settled);
-        const widest = open.reduce<PairedTask | undefined>((w, t) => (!w || t.halfWidth > w.halfWidth ? t : w), undefined);
-        const detail = widest && Number.isFinite(widest.halfWidth) ? `; widest interval ±${formatPercent(widest.halfWidth).replace(/^\+/, "")} (${widest.key})` : "";
-        ctx.progress(`  round ${round + 1}/${settings.rounds.max}: ${tasks.length - open.length} of ${tasks.length} tasks settled${detail}`);
-      }
+    } finally {
+      await Promise.all([workers.base.close(), workers.head.close()]);
     }
-    for (const task of tasks) {
-      out.rounds[task.key] = task.series.mean.head.size;
-      for (const side of ["base", "head"] as const) {
-        const [suite, ...rest] = task.key.split("/");
-        const built = taskOutput(suite!, rest.join("/"), task.rounds[side]);
-        out[side].samples[built.key] = built.samples;
-        for (const item of built.metrics) out[side].metrics.push(item);
+    if (round >= settings.rounds.min) {
+      for (const task of tasks.filter((t) => !t.settled)) {
+        // The median decides when a task has enough rounds: per-call means carry the neighbours' preemptions and may never settle on a busy runner.
+        const states = (["p50"] as const).map((stat) => settleState(task.series[stat], "lower-is-better", ctx.thresholdOf(`${task.key}.${stat}`)));
+        task.settled = states.every((s) => s.settled);
+        task.halfWidth = states.reduce((w, s) => Math.max(w, s.halfWidth), 0);
       }
     }
-    const fresh = chosen.filter((t) => !baseKeys.has(t.key));
-    for (const t of fresh) {
-      const rounds: number[][] = [];
-      for (let i = 0; i < settings.rounds.min; i++) rounds.push(await runBatch(workers.head!, t.key, settings.batch, spec));
-      const built = taskOutput(t.suite, t.name, rounds);
-      out.head.samples[built.key] = built.samples;
-      for (const item of built.metrics) out.head.metrics.push(item);
-    }
-    return out;
-  } finally {
-    await Promise.all([workers.base?.close(), workers.head?.close()]);
+    const open = tasks.filter((t) => !t.settled);
+    const widest = open.reduce<PairedTask | undefined>((w, t) => (!w || t.halfWidth > w.halfWidth ? t : w), undefined);
+    const detail = widest && Number.isFinite(widest.halfWidth) ? `; widest interval ±${formatPercent(widest.halfWidth).replace(/^\+/, "")} (${widest.key})` : "";
+    ctx.progress(`  round ${round}/${settings.rounds.max} (${block + 1} worker pair${block ? "s" : ""}): ${tasks.length - open.length} of ${tasks.length} tasks settled${detail}`);
   }
+  if (round >= settings.rounds.max) for (const t of tasks) if (!t.settled && !out.unsettled.includes(t.key)) out.unsettled.push(t.key);
+  for (const task of tasks) {
+    out.rounds[task.key] = task.series.mean.head.size;
+    for (const side of ["base", "head"] as const) {
+      const [suite, ...rest] = task.key.split("/");
+      const built = taskOutput(suite!, rest.join("/"), task.rounds[side], (r) => blockOfRound.get(r) ?? 0);
+      out[side].samples[built.key] = built.samples;
+      for (const item of built.metrics) out[side].metrics.push(item);
+    }
+  }
+  return out;
 }

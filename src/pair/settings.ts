@@ -1,11 +1,20 @@
+import type { PairSpec } from "../config.ts";
+
+/** The measuring settings of the config's `pair` section. */
+export function pairSettingsOf(spec: PairSpec): PairSettings {
+  return { rounds: spec.rounds, batch: spec.batch, warmup: spec.warmup, restartEvery: spec.restartEvery };
+}
+
 /** How a paired measurement runs; from the config's `pair` section. */
 export interface PairSettings {
   /** Rounds of base+head batches per function task: at least `min`, at most `max`. */
   rounds: { min: number; max: number };
   /** Milliseconds of one batch (one side, one task, one round). */
   batch: number;
-  /** Milliseconds of warm-up per task and side before the first round. */
+  /** Milliseconds of warm-up per task and side in each new pair of worker processes. */
   warmup: number;
+  /** Rounds measured by one pair of worker processes before a fresh pair takes over. */
+  restartEvery: number;
 }
 
 export interface PairClock {

@@ -66,21 +66,30 @@ export function roundPrecision(roundMeans: readonly number[]): number {
  * and metrics, from its per-round per-call times. Rounds that measured nothing
  * keep their index, so that paired sides stay aligned round by round.
  */
-export function taskOutput(suite: string, task: string, rounds: ReadonlyArray<readonly number[]>): { key: string; samples: SampleSet; metrics: Metric[] } {
+export function taskOutput(
+  suite: string,
+  task: string,
+  rounds: ReadonlyArray<readonly number[]>,
+  /** The process block of each round, for paired measurements spread over several worker pairs. */
+  blockOf?: (round: number) => number,
+): { key: string; samples: SampleSet; metrics: Metric[] } {
   const key = `${suite}/${task}`;
   const measured = rounds.filter((r) => r.length > 0).length;
   const perRound = Math.max(1, Math.floor(MAX_STORED_SAMPLES / Math.max(1, measured)));
   const values: number[] = [];
   const roundIndex: number[] = [];
+  const blocks: number[] = [];
   const all: number[] = [];
   rounds.forEach((samples, r) => {
     for (const v of thin([...samples].sort((a, b) => a - b), perRound)) {
       values.push(v);
       roundIndex.push(r);
+      if (blockOf) blocks.push(blockOf(r));
     }
     for (const v of samples) all.push(v);
   });
-  return { key, samples: { unit: "ms", values, rounds: roundIndex }, metrics: taskMetrics(suite, task, key, all, measured) };
+  const samples: SampleSet = blockOf ? { unit: "ms", values, rounds: roundIndex, blocks } : { unit: "ms", values, rounds: roundIndex };
+  return { key, samples, metrics: taskMetrics(suite, task, key, all, measured) };
 }
 
 interface TaskState {

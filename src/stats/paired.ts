@@ -1,3 +1,5 @@
+import { tCdf, tQuantile } from "./student-t.ts";
+
 /**
  * Statistics of paired observations: one log-ratio log(head / base) per round,
  * base and head measured back to back in a random order. Because the order is
@@ -17,6 +19,8 @@ export interface PairedEstimate {
   pValue: number;
   /** Rounds (pairs) the estimate rests on. */
   pairs: number;
+  /** Blocks (pairs of processes) the interval rests on, when it comes from the spread between them. */
+  blocks?: number;
 }
 
 /** Fewest pairs for an estimate: with fewer, no interval can reach 95%. */
@@ -211,4 +215,37 @@ export function roundLogRatios(base: ReadonlyMap<number, number>, head: Readonly
     out.push(Math.log(h / b));
   }
   return out;
+}
+
+/** Fewest blocks (worker pairs) for a between-block interval; with fewer, the rounds alone decide. */
+export const MIN_BLOCKS = 3;
+
+/**
+ * Paired change when the rounds come in blocks, one block per pair of
+ * processes that measured them. A process carries effects of its own for as
+ * long as it lives (where its memory landed, what its JIT compiled): on this
+ * project's machines they moved one task's A/A median by up to ±9% with a
+ * tight within-process interval. So each block gives one estimate (Hodges-
+ * Lehmann of its rounds), and the interval comes from the spread between
+ * blocks (Student's t on the block estimates), which carries both the
+ * within-block noise and the process effects. With fewer than MIN_BLOCKS
+ * blocks, the rounds decide as in `pairedChange`.
+ */
+export function blockedChange(blocks: ReadonlyArray<readonly number[]>, confidence = 0.95): PairedEstimate | undefined {
+  const usable = blocks.filter((b) => b.length > 0 && b.every(Number.isFinite));
+  const all: number[] = [];
+  for (const b of usable) for (const v of b) all.push(v);
+  if (usable.length < MIN_BLOCKS) return pairedChange(all, confidence);
+  if (all.length < MIN_PAIRS) return undefined;
+  const estimates = usable.map((b) => {
+    const walsh = walshAverages(b);
+    return median(walsh);
+  });
+  const k = estimates.length;
+  const mean = estimates.reduce((a, v) => a + v, 0) / k;
+  const sd = Math.sqrt(estimates.reduce((a, v) => a + (v - mean) ** 2, 0) / (k - 1));
+  const se = sd / Math.sqrt(k);
+  const t = tQuantile(1 - (1 - confidence) / 2, k - 1);
+  const pValue = se === 0 ? (mean === 0 ? 1 : 0) : Math.min(1, 2 * (1 - tCdf(Math.abs(mean) / se, k - 1)));
+  return { change: Math.expm1(mean), interval: [Math.expm1(mean - t * se), Math.expm1(mean + t * se)], pValue, pairs: all.length, blocks: k };
 }
