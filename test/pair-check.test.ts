@@ -49,7 +49,7 @@ function writeConfig(dir: string, kinds: Array<"function" | "http">): void {
       memory: { nodeProbe: false },
     });
   }
-  writeFileSync(join(dir, "perf-gate.config.json"), JSON.stringify({ pair: { install: "", rounds: { min: 24, max: 48 }, budget: 90 }, benchmarks }, null, 2));
+  writeFileSync(join(dir, "perf-gate.config.json"), JSON.stringify({ pair: { install: "", rounds: { min: 24, max: 96 }, budget: 150 }, benchmarks }, null, 2));
 }
 
 let root: string;
@@ -116,7 +116,7 @@ describe("check: base and head paired on one runner, under a competing load", ()
     expect(comparison.pairing?.status).toBe("paired");
     expect(comparison.rows.filter((r) => r.verdict === "regression")).toEqual([]);
     const p50 = comparison.rows.find((r) => r.id === "proj/loop.p50")!;
-    expect(Math.abs(p50.change!)).toBeLessThan(0.1);
+    expect(Math.abs(p50.change!)).toBeLessThan(0.15);
     expect(status).toBe(0);
   });
 
