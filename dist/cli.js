@@ -50140,15 +50140,18 @@ function estimate(estimator, values2) {
   }
 }
 function groupByRound(set2) {
-  if (!set2.rounds || set2.rounds.length !== set2.values.length) return [];
+  return [...valuesByRound(set2).values()];
+}
+function valuesByRound(set2) {
   const groups = /* @__PURE__ */ new Map();
+  if (!set2.rounds || set2.rounds.length !== set2.values.length) return groups;
   set2.values.forEach((v2, i2) => {
     const r2 = set2.rounds[i2];
     const group2 = groups.get(r2);
     if (group2) group2.push(v2);
     else groups.set(r2, [v2]);
   });
-  return [...groups.values()];
+  return groups;
 }
 
 // src/stats/random.ts
@@ -50507,7 +50510,13 @@ function compare2(givenBaseline, current, policy) {
       `The baseline carries its branch's last ${runs} runs: for ${withHistory.length} metric${withHistory.length === 1 ? "" : "s"} the baseline value is their level (geometric mean since the last step change) and the interval includes the spread between runs, not only within this one.`
     );
   }
+  return comparisonOf(rows, notes, policy, baseline?.environment, current.environment);
+}
+function budgetScore(rows) {
   const budgeted = rows.filter((r2) => r2.budget);
+  return budgeted.length ? Math.round(100 * budgeted.filter((r2) => r2.budget.met).length / budgeted.length) : void 0;
+}
+function comparisonOf(rows, notes, policy, baseline, current) {
   return {
     schema: COMPARISON_SCHEMA,
     verdict: overallVerdict(rows),
@@ -50515,9 +50524,9 @@ function compare2(givenBaseline, current, policy) {
     counts: countVerdicts(rows),
     rows,
     notes,
-    score: budgeted.length ? Math.round(100 * budgeted.filter((r2) => r2.budget.met).length / budgeted.length) : void 0,
-    baseline: baseline?.environment,
-    current: current.environment
+    score: budgetScore(rows),
+    baseline,
+    current
   };
 }
 
@@ -52899,7 +52908,6 @@ function combineComparisons(paired, artifact, pairing) {
   const rows = paired.rows.map((row) => ({ ...row, source: "paired", artifact: artifactOf(artifactById.get(row.id)) }));
   for (const row of artifact?.rows ?? []) if (!pairedIds.has(row.id)) rows.push({ ...row, source: "artifact" });
   sortRows(rows);
-  const budgeted = rows.filter((r2) => r2.budget);
   const notes = [.../* @__PURE__ */ new Set([...paired.notes])];
   return {
     ...paired,
@@ -52907,7 +52915,7 @@ function combineComparisons(paired, artifact, pairing) {
     counts: countVerdicts(rows),
     rows,
     notes,
-    score: budgeted.length ? Math.round(100 * budgeted.filter((r2) => r2.budget.met).length / budgeted.length) : void 0,
+    score: budgetScore(rows),
     pairing,
     artifactBaseline: artifact?.baseline
   };
@@ -53108,16 +53116,9 @@ function roundBlocks(report, metric) {
 function perRoundValues(report, metric) {
   const out = /* @__PURE__ */ new Map();
   const set2 = metric.samples ? report.samples[metric.samples] : void 0;
-  if (!set2?.rounds || set2.rounds.length !== set2.values.length) return out;
+  if (!set2) return out;
   const estimator = metric.estimator ?? { kind: "mean" };
-  const byRound = /* @__PURE__ */ new Map();
-  set2.values.forEach((v2, i2) => {
-    const r2 = set2.rounds[i2];
-    const list = byRound.get(r2);
-    if (list) list.push(v2);
-    else byRound.set(r2, [v2]);
-  });
-  for (const [round, values2] of byRound) {
+  for (const [round, values2] of valuesByRound(set2)) {
     const value = estimate(estimator, values2);
     if (Number.isFinite(value)) out.set(round, value);
   }
@@ -53161,18 +53162,7 @@ function comparePaired(base, head, policy) {
   const discovered = new Set(tested.filter((_2, i2) => discoveries[i2]));
   const rows = judged.map((j2, i2) => applyBudgets(verdictOf(j2, discovered.has(j2)), policy, head.metrics[i2]));
   sortRows(rows);
-  const budgeted = rows.filter((r2) => r2.budget);
-  return {
-    schema: COMPARISON_SCHEMA,
-    verdict: overallVerdict(rows),
-    threshold: policy.threshold,
-    counts: countVerdicts(rows),
-    rows,
-    notes: [...head.notes],
-    score: budgeted.length ? Math.round(100 * budgeted.filter((r2) => r2.budget.met).length / budgeted.length) : void 0,
-    baseline: base.environment,
-    current: head.environment
-  };
+  return comparisonOf(rows, [...head.notes], policy, base.environment, head.environment);
 }
 
 // src/environment.ts
@@ -55331,19 +55321,8 @@ import { resolve as resolve5 } from "node:path";
 function emptySeries() {
   return { base: /* @__PURE__ */ new Map(), head: /* @__PURE__ */ new Map() };
 }
-function estimateOf(series) {
-  if (!series.blocks?.size) return pairedChange(roundLogRatios(series.base, series.head));
-  const byBlock = /* @__PURE__ */ new Map();
-  for (const [round, b] of series.base) {
-    const h2 = series.head.get(round);
-    const block = series.blocks.get(round);
-    if (h2 === void 0 || block === void 0 || !(b > 0) || !(h2 > 0)) continue;
-    byBlock.set(block, [...byBlock.get(block) ?? [], Math.log(h2 / b)]);
-  }
-  return blockedChange([...byBlock.values()]);
-}
 function settleState(series, direction, thresholdPercent) {
-  const estimate2 = estimateOf(series);
+  const estimate2 = pairedEstimate(series.base, series.head, series.blocks ?? /* @__PURE__ */ new Map());
   if (!estimate2) return { settled: false, halfWidth: Number.POSITIVE_INFINITY };
   const [lo, hi] = direction === "lower-is-better" ? estimate2.interval : [-estimate2.interval[1], -estimate2.interval[0]];
   const limit = thresholdPercent / 100;

@@ -1,4 +1,5 @@
 import type { Comparison, Pairing, Row } from "./comparison.ts";
+import { budgetScore } from "./compare.ts";
 import { countVerdicts, overallVerdict, sortRows } from "./verdicts.ts";
 
 function artifactOf(row: Row | undefined): Row["artifact"] {
@@ -19,7 +20,6 @@ export function combineComparisons(paired: Comparison, artifact: Comparison | un
   const rows: Row[] = paired.rows.map((row) => ({ ...row, source: "paired", artifact: artifactOf(artifactById.get(row.id)) }));
   for (const row of artifact?.rows ?? []) if (!pairedIds.has(row.id)) rows.push({ ...row, source: "artifact" });
   sortRows(rows);
-  const budgeted = rows.filter((r) => r.budget);
   // The runners' own notes (a likely leak, a spent budget) come once; the artifact's statistics notes concern its column only.
   const notes = [...new Set([...paired.notes])];
   return {
@@ -28,7 +28,7 @@ export function combineComparisons(paired: Comparison, artifact: Comparison | un
     counts: countVerdicts(rows),
     rows,
     notes,
-    score: budgeted.length ? Math.round((100 * budgeted.filter((r) => r.budget!.met).length) / budgeted.length) : undefined,
+    score: budgetScore(rows),
     pairing,
     artifactBaseline: artifact?.baseline,
   };

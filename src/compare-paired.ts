@@ -1,11 +1,11 @@
-import { applyBudgets, baseRow, FDR, type Judged, verdictOf } from "./compare.ts";
-import { COMPARISON_SCHEMA, type Comparison, type Row } from "./comparison.ts";
+import { applyBudgets, baseRow, comparisonOf, FDR, type Judged, verdictOf } from "./compare.ts";
+import type { Comparison, Row } from "./comparison.ts";
 import { thresholdFor, type Policy } from "./policy.ts";
 import type { Metric, Report } from "./report.ts";
-import { estimate as estimateOf } from "./stats/estimate.ts";
+import { estimate as estimateOf, valuesByRound } from "./stats/estimate.ts";
 import { benjaminiHochberg } from "./stats/fdr.ts";
 import { blockedChange, pairedChange, type PairedEstimate, roundLogRatios } from "./stats/paired.ts";
-import { countVerdicts, overallVerdict, sortRows } from "./verdicts.ts";
+import { sortRows } from "./verdicts.ts";
 
 /** The block (pair of processes) of each round of a metric's samples, when it has them. */
 export function roundBlocks(report: Report, metric: Metric): Map<number, number> {
@@ -20,16 +20,9 @@ export function roundBlocks(report: Report, metric: Metric): Map<number, number>
 export function perRoundValues(report: Report, metric: Metric): Map<number, number> {
   const out = new Map<number, number>();
   const set = metric.samples ? report.samples[metric.samples] : undefined;
-  if (!set?.rounds || set.rounds.length !== set.values.length) return out;
+  if (!set) return out;
   const estimator = metric.estimator ?? { kind: "mean" as const };
-  const byRound = new Map<number, number[]>();
-  set.values.forEach((v, i) => {
-    const r = set.rounds![i]!;
-    const list = byRound.get(r);
-    if (list) list.push(v);
-    else byRound.set(r, [v]);
-  });
-  for (const [round, values] of byRound) {
+  for (const [round, values] of valuesByRound(set)) {
     const value = estimateOf(estimator, values);
     if (Number.isFinite(value)) out.set(round, value);
   }
@@ -40,7 +33,7 @@ export function perRoundValues(report: Report, metric: Metric): Map<number, numb
  * The paired estimate of one metric: from the spread between blocks when the
  * rounds came from several pairs of processes, else from the rounds alone.
  */
-function pairedEstimate(base: Map<number, number>, head: Map<number, number>, blocks: Map<number, number>): PairedEstimate | undefined {
+export function pairedEstimate(base: ReadonlyMap<number, number>, head: ReadonlyMap<number, number>, blocks: ReadonlyMap<number, number>): PairedEstimate | undefined {
   if (blocks.size === 0) return pairedChange(roundLogRatios(base, head));
   const byBlock = new Map<number, number[]>();
   for (const [round, b] of base) {
@@ -88,16 +81,5 @@ export function comparePaired(base: Report, head: Report, policy: Policy): Compa
   const discovered = new Set(tested.filter((_, i) => discoveries[i]));
   const rows = judged.map((j, i) => applyBudgets(verdictOf(j, discovered.has(j)), policy, head.metrics[i]!));
   sortRows(rows);
-  const budgeted = rows.filter((r) => r.budget);
-  return {
-    schema: COMPARISON_SCHEMA,
-    verdict: overallVerdict(rows),
-    threshold: policy.threshold,
-    counts: countVerdicts(rows),
-    rows,
-    notes: [...head.notes],
-    score: budgeted.length ? Math.round((100 * budgeted.filter((r) => r.budget!.met).length) / budgeted.length) : undefined,
-    baseline: base.environment,
-    current: head.environment,
-  };
+  return comparisonOf(rows, [...head.notes], policy, base.environment, head.environment);
 }

@@ -184,7 +184,17 @@ export function compare(givenBaseline: Report | undefined, current: Report, poli
       `The baseline carries its branch's last ${runs} runs: for ${withHistory.length} metric${withHistory.length === 1 ? "" : "s"} the baseline value is their level (geometric mean since the last step change) and the interval includes the spread between runs, not only within this one.`,
     );
   }
+  return comparisonOf(rows, notes, policy, baseline?.environment, current.environment);
+}
+
+/** Percent of budgets met (0-100), or undefined when no row has a budget. */
+export function budgetScore(rows: readonly Row[]): number | undefined {
   const budgeted = rows.filter((r) => r.budget);
+  return budgeted.length ? Math.round((100 * budgeted.filter((r) => r.budget!.met).length) / budgeted.length) : undefined;
+}
+
+/** A Comparison from judged, sorted rows: the overall verdict, counts and budget score follow from them. */
+export function comparisonOf(rows: Row[], notes: string[], policy: Policy, baseline: Comparison["baseline"], current: Comparison["current"]): Comparison {
   return {
     schema: COMPARISON_SCHEMA,
     verdict: overallVerdict(rows),
@@ -192,8 +202,8 @@ export function compare(givenBaseline: Report | undefined, current: Report, poli
     counts: countVerdicts(rows),
     rows,
     notes,
-    score: budgeted.length ? Math.round((100 * budgeted.filter((r) => r.budget!.met).length) / budgeted.length) : undefined,
-    baseline: baseline?.environment,
-    current: current.environment,
+    score: budgetScore(rows),
+    baseline,
+    current,
   };
 }

@@ -1,5 +1,5 @@
 import type { Direction } from "../report.ts";
-import { blockedChange, pairedChange, roundLogRatios } from "../stats/paired.ts";
+import { pairedEstimate } from "../compare-paired.ts";
 
 /** Per-round values of one metric on both sides, keyed by round. */
 export interface PairedSeries {
@@ -11,19 +11,6 @@ export interface PairedSeries {
 
 export function emptySeries(): PairedSeries {
   return { base: new Map(), head: new Map() };
-}
-
-/** The paired estimate of a series: between blocks when it has them, else over its rounds. */
-function estimateOf(series: PairedSeries) {
-  if (!series.blocks?.size) return pairedChange(roundLogRatios(series.base, series.head));
-  const byBlock = new Map<number, number[]>();
-  for (const [round, b] of series.base) {
-    const h = series.head.get(round);
-    const block = series.blocks.get(round);
-    if (h === undefined || block === undefined || !(b > 0) || !(h > 0)) continue;
-    byBlock.set(block, [...(byBlock.get(block) ?? []), Math.log(h / b)]);
-  }
-  return blockedChange([...byBlock.values()]);
 }
 
 export interface SettleState {
@@ -38,7 +25,7 @@ export interface SettleState {
  * interval of degradation lies wholly below the threshold or wholly above it.
  */
 export function settleState(series: PairedSeries, direction: Direction, thresholdPercent: number): SettleState {
-  const estimate = estimateOf(series);
+  const estimate = pairedEstimate(series.base, series.head, series.blocks ?? new Map());
   if (!estimate) return { settled: false, halfWidth: Number.POSITIVE_INFINITY };
   const [lo, hi] = direction === "lower-is-better" ? estimate.interval : [-estimate.interval[1], -estimate.interval[0]];
   const limit = thresholdPercent / 100;

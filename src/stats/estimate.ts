@@ -23,13 +23,18 @@ export function estimate(estimator: Estimator, values: readonly number[]): numbe
  * iterations inside one round share JIT, GC and CPU-frequency state.
  */
 export function groupByRound(set: SampleSet): number[][] {
-  if (!set.rounds || set.rounds.length !== set.values.length) return [];
+  return [...valuesByRound(set).values()];
+}
+
+/** Values keyed by their round, rounds in the order they first appear; empty without round tags. */
+export function valuesByRound(set: SampleSet): Map<number, number[]> {
   const groups = new Map<number, number[]>();
+  if (!set.rounds || set.rounds.length !== set.values.length) return groups;
   set.values.forEach((v, i) => {
     const r = set.rounds![i]!;
     const group = groups.get(r);
     if (group) group.push(v);
     else groups.set(r, [v]);
   });
-  return [...groups.values()];
+  return groups;
 }
