@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { finiteNumbers, indexNumbers } from "./number-array.ts";
 
 /** Version tag of the Report format; bump on any incompatible change. */
 export const REPORT_SCHEMA = "perf-gate/report@1";
@@ -28,9 +29,9 @@ const finite = z.number().refine(Number.isFinite, "must be a finite number");
 /** Raw observations shared by the metrics derived from them (one per task or scenario). */
 export const SampleSet = z.object({
   unit: z.string().min(1),
-  values: z.array(finite),
+  values: finiteNumbers(),
   /** Index of the measuring round each value came from, when the runner measured in rounds. */
-  rounds: z.array(z.number().int().nonnegative()).optional(),
+  rounds: indexNumbers().optional(),
 });
 export type SampleSet = z.infer<typeof SampleSet>;
 
