@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { finiteNumbers, indexNumbers } from "./number-array.ts";
+import { Shard } from "./shard.ts";
 
 /** Version tag of the Report format; bump on any incompatible change. */
 export const REPORT_SCHEMA = "perf-gate/report@1";
@@ -93,6 +94,8 @@ export const Report = z.object({
    */
   history: z.record(z.string(), z.array(finite)).optional(),
   notes: z.array(z.string()).default([]),
+  /** Which part of the set this Report holds, when the set was split over several jobs (`--shard i/n`). */
+  shard: Shard.optional(),
 });
 export type Report = z.infer<typeof Report>;
 export type ReportInput = z.input<typeof Report>;
