@@ -166,10 +166,15 @@ export async function mergeJob(ports: ActionPorts, plan: Plan, previousBaseline:
   let commentUrl: string | undefined;
   const pr = plan.pullRequest;
   if (pr && inputs.comment && ports.github) {
-    const { login } = await ports.github.tokenIdentity();
-    const result = await upsertSticky(ports.github, { issue: pr.number, author: login, id: commentId }, markdown);
-    ports.log.info(`perf-gate: comment ${result.action}: ${result.url}`);
-    commentUrl = result.url;
+    try {
+      const { login } = await ports.github.tokenIdentity();
+      const result = await upsertSticky(ports.github, { issue: pr.number, author: login, id: commentId }, markdown);
+      ports.log.info(`perf-gate: comment ${result.action}: ${result.url}`);
+      commentUrl = result.url;
+    } catch (error) {
+      // A fork's read-only token, or an outage: the verdict is in the job summary and the step's status.
+      ports.log.warning(`perf-gate: could not comment on pull request #${pr.number}: ${messageOf(error)}; the result is in the job summary`);
+    }
   }
   return { comparisons, commentUrl, stored: [] };
 }
