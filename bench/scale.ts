@@ -110,17 +110,25 @@ interface Measured {
   found: number;
   planted: number;
   falseFlags: number;
+  inconclusive: number;
+  /** CPU seconds of this process in each phase (all its threads): steadier than wall time on a busy machine. */
+  parse_cpu_s: number;
+  compare_cpu_s: number;
 }
 
 /** One size, measured in this process: parse, then validate + compare + render. */
 function measure(dir: string, count: number): Measured {
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   const baseData: unknown = JSON.parse(readFileSync(join(dir, "baseline.json"), "utf8"));
   const curData: unknown = JSON.parse(readFileSync(join(dir, "current.json"), "utf8"));
   const t1 = performance.now();
+  const c1 = process.cpuUsage();
   const comparison = compare(parseReport(baseData, "baseline.json"), parseReport(curData, "current.json"), defaultPolicy());
   const markdown = renderMarkdown(comparison);
   const t2 = performance.now();
+  const c2 = process.cpuUsage();
+  const cpu = (a: NodeJS.CpuUsage, b: NodeJS.CpuUsage) => (b.user - a.user + b.system - a.system) / 1e6;
   const slow = planted(count);
   const ids = new Set([...slow].map((i) => `suite-${String(Math.floor(i / SUITE_SIZE)).padStart(3, "0")}/task-${String(i % SUITE_SIZE).padStart(2, "0")}.${STATS[i % STATS.length]!.stat}`));
   const flagged = comparison.rows.filter((r) => r.verdict === "regression");
@@ -134,6 +142,9 @@ function measure(dir: string, count: number): Measured {
     found: flagged.filter((r) => ids.has(r.id)).length,
     planted: ids.size,
     falseFlags: flagged.filter((r) => !ids.has(r.id)).length + changed.filter((r) => ids.has(r.id) || r.verdict === "improvement").length,
+    inconclusive: comparison.counts.inconclusive,
+    parse_cpu_s: cpu(c0, c1),
+    compare_cpu_s: cpu(c1, c2),
   };
 }
 
@@ -161,11 +172,11 @@ if (values.measure) {
       if (child.status !== 0) throw new Error(`measuring ${count} metrics failed (exit ${child.status})`);
       runs.push(JSON.parse(child.stdout.trim().split("\n").pop()!) as Measured);
     }
-    const m: Measured = { ...runs[0]!, parse_s: Math.min(...runs.map((x) => x.parse_s)), compare_s: Math.min(...runs.map((x) => x.compare_s)), rss_mb: Math.max(...runs.map((x) => x.rss_mb)) };
+    const m: Measured = { ...runs[0]!, parse_s: Math.min(...runs.map((x) => x.parse_s)), compare_s: Math.min(...runs.map((x) => x.compare_s)), rss_mb: Math.max(...runs.map((x) => x.rss_mb)), parse_cpu_s: Math.min(...runs.map((x) => x.parse_cpu_s)), compare_cpu_s: Math.min(...runs.map((x) => x.compare_cpu_s)) };
     results.push(m);
     const size = (readFileSync(join(dir, "current.json")).length / 1e6).toFixed(1);
     process.stdout.write(
-      `metrics=${m.metrics} report_mb=${size} parse_s=${m.parse_s.toFixed(2)} compare_s=${m.compare_s.toFixed(2)} rss_mb=${m.rss_mb.toFixed(0)} found=${m.found}/${m.planted} false=${m.falseFlags} comment_chars=${m.comment_chars}\n`,
+      `metrics=${m.metrics} report_mb=${size} parse_s=${m.parse_s.toFixed(2)} compare_s=${m.compare_s.toFixed(2)} cpu: parse=${m.parse_cpu_s.toFixed(2)} compare=${m.compare_cpu_s.toFixed(2)} rss_mb=${m.rss_mb.toFixed(0)} found=${m.found}/${m.planted} false=${m.falseFlags} inconclusive=${m.inconclusive} comment_chars=${m.comment_chars}\n`,
     );
     if (m.found !== m.planted || m.falseFlags !== 0) ok = false;
   }

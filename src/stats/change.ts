@@ -1,7 +1,7 @@
 import { mean } from "simple-statistics";
 import type { Estimator, SampleSet } from "../report.ts";
 import { estimate, groupByRound } from "./estimate.ts";
-import { mulberry32, mulberry32Next, mulberry32Output } from "./random.ts";
+import { MULBERRY32_UNIT, mulberry32, mulberry32Bits, mulberry32Next } from "./random.ts";
 import { neighbouringOrderStatistics } from "./select.ts";
 
 export interface ChangeEstimate {
@@ -96,24 +96,28 @@ function resampleRounds(current: Extract<Side, { method: "rounds" }>, base: Extr
   const bottom = base.perRound;
   const nTop = top.length;
   const nBottom = bottom.length;
-  const scaleTop = current.rateScale ?? 0;
-  const scaleBottom = base.rateScale ?? 0;
-  let state = seed >>> 0;
+  const rateTop = current.rateScale ?? 0;
+  const rateBottom = base.rateScale ?? 0;
+  // floor(random() * n), exactly: random() is bits * 2^-32, and bits * (n * 2^-32) is the same
+  // double (every step is exact: bits * n < 2^53, and scaling by 2^-32 is exact); it lies in
+  // [0, n), far below 2^31, so `| 0` floors it.
+  const scaleTop = nTop * MULBERRY32_UNIT;
+  const scaleBottom = nBottom * MULBERRY32_UNIT;
+  let state = seed | 0;
   let count = 0;
   for (let i = 0; i < out.length; i++) {
-    // floor(u * n) is `| 0` here: u * n lies in [0, n), far below 2^31.
     let totalTop = 0;
     for (let j = 0; j < nTop; j++) {
       state = mulberry32Next(state);
-      totalTop += top[(mulberry32Output(state) * nTop) | 0]!;
+      totalTop += top[(mulberry32Bits(state) * scaleTop) | 0]!;
     }
     let totalBottom = 0;
     for (let j = 0; j < nBottom; j++) {
       state = mulberry32Next(state);
-      totalBottom += bottom[(mulberry32Output(state) * nBottom) | 0]!;
+      totalBottom += bottom[(mulberry32Bits(state) * scaleBottom) | 0]!;
     }
-    const t = scaleTop === 0 ? totalTop / nTop : scaleTop / (totalTop / nTop);
-    const ratio = t / (scaleBottom === 0 ? totalBottom / nBottom : scaleBottom / (totalBottom / nBottom));
+    const t = rateTop === 0 ? totalTop / nTop : rateTop / (totalTop / nTop);
+    const ratio = t / (rateBottom === 0 ? totalBottom / nBottom : rateBottom / (totalBottom / nBottom));
     if (Number.isFinite(ratio)) out[count++] = ratio;
   }
   return count;
