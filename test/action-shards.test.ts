@@ -93,6 +93,9 @@ describe("a sharded matrix and its merge job, with the bundled action", () => {
     expect(merge.summary).toContain("knob-b/mix-20k");
     expect(merge.summary).not.toContain("missing");
     expect(gh.artifacts().filter((a) => a.name.startsWith("perf-gate-baseline"))).toHaveLength(1);
+    // The merged result, as one check job leaves it, for a fork-safe comment job; no name was taken twice.
+    expect(gh.artifacts().filter((a) => a.runId === 3002).map((a) => a.name).sort()).toEqual(["perf-gate-result", "perf-gate-shard-1-2", "perf-gate-shard-2-2"]);
+    expect(merge.stdout).not.toContain("::warning::");
   });
 
   it("a missing shard fails the merge job with a line that names it", async () => {

@@ -185,7 +185,16 @@ async function merge(ports: ActionPorts, plan: Plan): Promise<ActionOutcome> {
   ports.log.info(`perf-gate: merging the shards of run ${ports.run.runId ?? "?"}`);
   const previous = (name: string) =>
     plan.kind === "baseline" ? downloadBaseline(ports, name, { branch: plan.branch, repositoryId: plan.repositoryId }).then((b) => b?.report) : Promise.resolve(undefined);
-  const { comparisons, commentUrl } = await mergeJob(ports, plan, previous);
+  const { comparisons, results, commentUrl } = await mergeJob(ports, plan, previous);
+  // As a check job would: the merged result, for perf-comment.yml's fork-safe comment job.
+  const unavailable: Unavailable[] = [];
+  if (plan.kind === "check" && plan.event === "pull_request" && plan.pullRequest) {
+    const names = namesOf(ports.inputs);
+    for (const r of results) {
+      const result = keyedName(ports.inputs["result-artifact"], [jobKey(ports.inputs.matrix, ports.inputs.config), r.key].filter(Boolean).join("-"));
+      await uploadResult(ports, { comparison: r.comparison, report: r.report, markdown: r.markdown, pr: plan.pullRequest }, { ...names, result }, unavailable);
+    }
+  }
   const verdict = comparisons.some((c) => c.comparison.verdict === "fail") ? "fail" : "pass";
   const sum = (v: "regression" | "improvement") => comparisons.reduce((n, c) => n + c.comparison.counts[v], 0);
   ports.output("verdict", verdict);
@@ -194,7 +203,7 @@ async function merge(ports: ActionPorts, plan: Plan): Promise<ActionOutcome> {
   if (commentUrl) ports.output("comment-url", commentUrl);
   const failing = comparisons.reduce((n, c) => n + c.comparison.counts.regression + c.comparison.counts["over-budget"], 0);
   const failure = plan.kind === "check" && verdict === "fail" && ports.inputs["fail-on-regression"] ? `${plural(failing, "metric")} regressed or broke a budget` : undefined;
-  return { plan, comparison: comparisons.length === 1 ? comparisons[0]?.comparison : undefined, commentUrl, failure };
+  return { plan, comparison: comparisons.length === 1 ? comparisons[0]?.comparison : undefined, commentUrl, failure, unavailable };
 }
 
 // --- pull request or manual check: compare, comment, publish ---------------

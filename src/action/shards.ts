@@ -111,9 +111,13 @@ function byGroup(parts: readonly Downloaded[]): Map<string, Downloaded[]> {
 
 export interface MergeOutcome {
   comparisons: MergedComparison[];
+  /** On a pull request: for each comparison, the head's Report merged from the shards' and the markdown posted. */
+  results: Array<{ key: string; comparison: Comparison; report: Report; markdown: string }>;
   commentUrl?: string;
   stored: string[];
 }
+
+const slug = (text: string): string => text.replace(/[^\w.-]+/g, "-").replace(/^[-.]+|-+$/g, "").slice(0, 64);
 
 /**
  * `mode: merge`, in a job that needs the shard jobs: on a push, merges the
@@ -150,15 +154,20 @@ export async function mergeJob(ports: ActionPorts, plan: Plan, previousBaseline:
     const title = `perf-gate: baseline for ${plan.branch} merged from ${parts.length} shards`;
     const markdown = renderMergedMarkdown(comparisons, { title, noBaseline: `Stored as ${stored.map((s) => `\`${s}\``).join(", ")}; pull requests compare with it.`, links: runLinks(ports.run) });
     await ports.summary(markdown);
-    return { comparisons, stored };
+    return { comparisons, results: [], stored };
   }
   if (plan.kind !== "check") throw new InputError(`input "mode"`, `mode merge runs on push (to store a baseline) or on pull_request (to comment), not on ${plan.kind === "comment" ? "workflow_run" : "this event"}`);
   const comparisons: MergedComparison[] = [];
+  const reports: Report[] = [];
   for (const [group, members] of groups) {
     const missingComparison = members.find((p) => !p.comparison);
     if (missingComparison) throw new InputError(`artifact "${missingComparison.name}"`, "holds a Report but no comparison; shards of a pull request run the check");
     const merged = mergeComparisons(members.map((p): Part<Comparison> => ({ source: `artifact "${p.name}"`, value: p.comparison! })));
-    for (const m of merged) comparisons.push({ key: groups.size > 1 || merged.length > 1 ? [group, m.key].filter(Boolean).join(": ") : m.key, comparison: m.comparison });
+    const heads = mergeReports(members.map((p): Part<Report> => ({ source: `artifact "${p.name}"`, value: p.report })));
+    for (const m of merged) {
+      comparisons.push({ key: groups.size > 1 || merged.length > 1 ? [group, m.key].filter(Boolean).join(": ") : m.key, comparison: m.comparison });
+      reports.push(heads.find((h) => h.key === m.key)!.report);
+    }
   }
   const commentId = keyedCommentId(inputs["comment-id"], jobKey(inputs.matrix, inputs.config));
   const markdown = renderMergedMarkdown(comparisons, { maxLength: markdownRoom(commentId), links: runLinks(ports.run) });
@@ -176,7 +185,14 @@ export async function mergeJob(ports: ActionPorts, plan: Plan, previousBaseline:
       ports.log.warning(`perf-gate: could not comment on pull request #${pr.number}: ${messageOf(error)}; the result is in the job summary`);
     }
   }
-  return { comparisons, commentUrl, stored: [] };
+  // Each comparison also alone, for the fork-safe comment job (mode comment) when this token could not comment.
+  const results = comparisons.map((c, i) => ({
+    key: comparisons.length === 1 ? "" : slug(c.key),
+    comparison: c.comparison,
+    report: reports[i]!,
+    markdown: comparisons.length === 1 ? markdown : renderMergedMarkdown([c], { maxLength: markdownRoom(commentId), links: runLinks(ports.run) }),
+  }));
+  return { comparisons, results, commentUrl, stored: [] };
 }
 
 /** A one-line summary of a shard job: what it measured and where it left it. */
