@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { BenchmarkKind, Direction, Environment, LIMITS, text } from "./report.ts";
+import { Shard } from "./shard.ts";
 
 export const COMPARISON_SCHEMA = "perf-gate/comparison@1";
 
@@ -83,5 +84,7 @@ export const Comparison = z.object({
   pairing: Pairing.optional(),
   /** The baseline artifact's environment, when a paired comparison also compared with it. */
   artifactBaseline: Environment.optional(),
+  /** Which part of the set this comparison covers, when the set was split over several jobs. */
+  shard: Shard.optional(),
 });
 export type Comparison = z.infer<typeof Comparison>;

@@ -53,9 +53,9 @@ function ports(): ActionPorts {
     run: { workspace, serverUrl: env.GITHUB_SERVER_URL ?? "https://github.com", repository: env.GITHUB_REPOSITORY, runId },
     bench: {
       loadConfig,
-      measure: (loaded, set) => runSet(loaded, { set, progress: log.info, env }),
-      check: ({ loaded, set, policy, pairPolicy, baseline, base }) =>
-        runCheck({ loaded, set, policy, pair: { ...loaded.config.pair, policy: pairPolicy }, baseline, base, progress: log.info, env, tempRoot: env.RUNNER_TEMP || undefined }),
+      measure: (loaded, set, shard) => runSet(loaded, { set, progress: log.info, env, shard }),
+      check: ({ loaded, set, policy, pairPolicy, baseline, base, shard }) =>
+        runCheck({ loaded, set, policy, pair: { ...loaded.config.pair, policy: pairPolicy }, baseline, base, progress: log.info, env, tempRoot: env.RUNNER_TEMP || undefined, shard }),
     },
     files: {
       readJson: readJsonFile,

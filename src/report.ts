@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { finiteNumbers, indexNumbers } from "./number-array.ts";
+import { Shard } from "./shard.ts";
 
 /** Version tag of the Report format; bump on any incompatible change. */
 export const REPORT_SCHEMA = "perf-gate/report@1";
@@ -49,15 +51,15 @@ const finite = z.number().refine(Number.isFinite, "must be a finite number");
 /** Raw observations shared by the metrics derived from them (one per task or scenario). */
 export const SampleSet = z.object({
   unit: z.string().min(1).max(LIMITS.unit),
-  values: z.array(finite),
+  values: finiteNumbers(),
   /** Index of the measuring round each value came from, when the runner measured in rounds. */
-  rounds: z.array(z.number().int().nonnegative()).optional(),
+  rounds: indexNumbers().optional(),
   /**
    * Index of the process (paired measurements: the pair of worker processes)
    * each value came from, when the rounds were spread over several: each
    * process carries effects of its own, so intervals come from the spread between them.
    */
-  blocks: z.array(z.number().int().nonnegative()).optional(),
+  blocks: indexNumbers().optional(),
 });
 export type SampleSet = z.infer<typeof SampleSet>;
 
@@ -119,6 +121,8 @@ export const Report = z.object({
    */
   history: z.record(name, z.array(finite)).optional(),
   notes: z.array(text(LIMITS.note)).max(LIMITS.notes).default([]),
+  /** Which part of the set this Report holds, when the set was split over several jobs (`--shard i/n`). */
+  shard: Shard.optional(),
 });
 export type Report = z.infer<typeof Report>;
 export type ReportInput = z.input<typeof Report>;

@@ -2,6 +2,7 @@ import { assembleReport } from "./assemble-report.ts";
 import { calibrate, mergeCalibrations } from "./calibration.ts";
 import { type BenchmarkSet, benchmarksIn, type LoadedConfig } from "./config.ts";
 import type { Report } from "./report.ts";
+import type { Shard } from "./shard.ts";
 import { runBenchmark } from "./runners/index.ts";
 import { mergeOutputs, type RunContext } from "./runners/types.ts";
 
@@ -12,6 +13,8 @@ export interface RunOptions {
   env?: NodeJS.ProcessEnv;
   /** Metric-id globs: run only the benchmarks that produce a matching metric. */
   only?: string[];
+  /** This job's part of the set: only its benchmarks run, and the Report says which part it is. */
+  shard?: Shard;
 }
 
 /** Runs the chosen set of the config's benchmarks and assembles a Report. */
@@ -24,10 +27,11 @@ export async function runSet(loaded: LoadedConfig, options: RunOptions): Promise
   options.progress(`perf-gate: calibration workload ${before.value.toFixed(2)} ms (machine speed reference)`);
   const outputs = [];
   for (const spec of specs) {
-    outputs.push(await runBenchmark(spec, { root: loaded.root, progress: options.progress, signal: options.signal, only: options.only }));
+    outputs.push(await runBenchmark(spec, { root: loaded.root, progress: options.progress, signal: options.signal, only: options.only, shard: options.shard }));
   }
   const calibration = mergeCalibrations(before, calibrate(8));
   const merged = mergeOutputs(outputs, loaded.path);
   options.progress(`perf-gate: measured ${merged.metrics.length} metrics in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  return assembleReport(merged, { set: options.set, root: loaded.root, env: options.env, calibration });
+  const report = assembleReport(merged, { set: options.set, root: loaded.root, env: options.env, calibration });
+  return options.shard ? { ...report, shard: options.shard } : report;
 }

@@ -41,6 +41,8 @@ export const ActionInputs = z.object({
   confirm: optional.pipe(z.enum(["off", "on-regression", "always"], { error: 'expected "off", "on-regression" or "always" (write `pair` instead)' }).optional()),
   /** The job's matrix values as JSON (`toJSON(matrix)` by default): they name this job's artifacts and comment. */
   matrix: optional.refine((v) => v === undefined || v.length <= 4096, "longer than 4096 characters"),
+  /** This job's part of the set, `i/n`: the job measures its part and leaves it for the `merge` job. */
+  shard: optional.refine((v) => v === undefined || /^\s*\d+\s*\/\s*\d+\s*$/.test(v), "expected i/n, e.g. 1/2"),
 });
 export type ActionInputs = z.infer<typeof ActionInputs>;
 

@@ -18,6 +18,7 @@ import { baselineLine, noBaselineText, runLinks, type RunInfo } from "./links.ts
 import { jobKey, keyedCommentId, keyedName, keyOfName } from "./naming.ts";
 import { baselineUnavailableText, GHES_DETAIL, isGhes, permissionHint, type Unavailable, unavailableLine } from "./notices.ts";
 import type { ActionPorts } from "./ports.ts";
+import { groupBaselineName, mergeJob, shardOf, shardSummary, uploadPart } from "./shards.ts";
 import { MAX_RESULTS, RESULT_FILES, ResultMeta, trustedComparison } from "./result.ts";
 
 export type { ActionPorts } from "./ports.ts";
@@ -58,8 +59,10 @@ const statusOf = (error: unknown): number | undefined => {
 
 /** Decides from the event and inputs what to do, does it, and says whether the step fails. */
 export async function main(ports: ActionPorts): Promise<ActionOutcome> {
-  const plan = planFor(ports.event.name, ports.event.payload, ports.inputs.mode);
-  ports.log.info(`perf-gate: ${describe(plan)}`);
+  const merging = ports.inputs.mode === "merge";
+  const plan = planFor(ports.event.name, ports.event.payload, merging ? "auto" : ports.inputs.mode);
+  if (merging) return merge(ports, plan);
+  ports.log.info(`perf-gate: ${describe(plan)}${ports.inputs.shard ? ` (shard ${ports.inputs.shard})` : ""}`);
   switch (plan.kind) {
     case "baseline":
       return storeBaseline(ports, plan);
@@ -124,6 +127,16 @@ function failureOf(inputs: ActionInputs, comparison: Comparison): string | undef
 
 async function storeBaseline(ports: ActionPorts, plan: Extract<Plan, { kind: "baseline" }>): Promise<ActionOutcome> {
   const { inputs } = ports;
+  const shard = shardOf(inputs);
+  if (shard) {
+    // A shard measures its part and leaves it for the merge job, which stores the one baseline.
+    const loaded = await ports.bench.loadConfig(resolve(ports.run.workspace, inputs.config));
+    const report = await ports.bench.measure(loaded, inputs.set, shard);
+    await ports.files.writeText(resolve(ports.run.workspace, inputs["report-path"]), JSON.stringify(report, null, 2) + "\n");
+    const artifact = await uploadPart(ports, shard, report);
+    await ports.summary(shardSummary(shard, report.metrics.length, artifact));
+    return { plan };
+  }
   const names = namesOf(inputs);
   const unavailable: Unavailable[] = [];
   const previous = await previousBaseline(ports, plan, names);
@@ -164,6 +177,33 @@ function uploadFailure(ports: ActionPorts, error: unknown): string {
   if ((error instanceof Error && error.name === "GHESNotSupportedError") || isGhes(ports.run.serverUrl)) return GHES_DETAIL;
   if (error instanceof ArtifactNameTaken) return error.message;
   return messageOf(error);
+}
+
+// --- mode merge: the shards' parts become one baseline, or one comment ----
+
+async function merge(ports: ActionPorts, plan: Plan): Promise<ActionOutcome> {
+  ports.log.info(`perf-gate: merging the shards of run ${ports.run.runId ?? "?"}`);
+  const previous = (name: string) =>
+    plan.kind === "baseline" ? downloadBaseline(ports, name, { branch: plan.branch, repositoryId: plan.repositoryId }).then((b) => b?.report) : Promise.resolve(undefined);
+  const { comparisons, results, commentUrl } = await mergeJob(ports, plan, previous);
+  // As a check job would: the merged result, for perf-comment.yml's fork-safe comment job.
+  const unavailable: Unavailable[] = [];
+  if (plan.kind === "check" && plan.event === "pull_request" && plan.pullRequest) {
+    const names = namesOf(ports.inputs);
+    for (const r of results) {
+      const result = keyedName(ports.inputs["result-artifact"], [jobKey(ports.inputs.matrix, ports.inputs.config), r.key].filter(Boolean).join("-"));
+      await uploadResult(ports, { comparison: r.comparison, report: r.report, markdown: r.markdown, pr: plan.pullRequest }, { ...names, result }, unavailable);
+    }
+  }
+  const verdict = comparisons.some((c) => c.comparison.verdict === "fail") ? "fail" : "pass";
+  const sum = (v: "regression" | "improvement") => comparisons.reduce((n, c) => n + c.comparison.counts[v], 0);
+  ports.output("verdict", verdict);
+  ports.output("regressions", String(sum("regression")));
+  ports.output("improvements", String(sum("improvement")));
+  if (commentUrl) ports.output("comment-url", commentUrl);
+  const failing = comparisons.reduce((n, c) => n + c.comparison.counts.regression + c.comparison.counts["over-budget"], 0);
+  const failure = plan.kind === "check" && verdict === "fail" && ports.inputs["fail-on-regression"] ? `${plural(failing, "metric")} regressed or broke a budget` : undefined;
+  return { plan, comparison: comparisons.length === 1 ? comparisons[0]?.comparison : undefined, commentUrl, failure, unavailable };
 }
 
 // --- pull request or manual check: compare, comment, publish ---------------
@@ -252,7 +292,9 @@ async function downloadBaseline(ports: ActionPorts, name: string, where: { branc
 
 async function check(ports: ActionPorts, plan: Extract<Plan, { kind: "check" | "local" }>): Promise<ActionOutcome> {
   const { inputs } = ports;
-  const names = namesOf(inputs);
+  const shard = shardOf(inputs);
+  // A shard compares with its group's baseline (the merge job's) and leaves its comparison for the merge job to post.
+  const names = shard ? { ...namesOf(inputs), baseline: groupBaselineName(inputs) } : namesOf(inputs);
   const unavailable: Unavailable[] = [];
   const baseline = await findBaseline(ports, plan, names, unavailable);
   const loaded = await ports.bench.loadConfig(resolve(ports.run.workspace, inputs.config));
@@ -268,7 +310,14 @@ async function check(ports: ActionPorts, plan: Extract<Plan, { kind: "check" | "
     pairPolicy: pairPolicyInput(inputs) ?? loaded.config.pair.policy,
     baseline: baseline?.report,
     base: plan.kind === "check" ? { commit: pr?.baseSha ?? baseline?.source?.commit, baseRef: plan.baseBranch } : {},
+    shard,
   });
+  if (shard) {
+    await ports.files.writeText(resolve(ports.run.workspace, inputs["report-path"]), JSON.stringify(report, null, 2) + "\n");
+    const artifact = await uploadPart(ports, shard, report, comparison);
+    await ports.summary(shardSummary(shard, report.metrics.length, artifact));
+    return { plan, comparison };
+  }
   const reportPath = resolve(ports.run.workspace, inputs["report-path"]);
   await ports.files.writeText(reportPath, JSON.stringify(report, null, 2) + "\n");
 

@@ -4,6 +4,7 @@ import type { ArtifactsPort } from "../github/artifacts.ts";
 import type { GitHubPort } from "../github/rest.ts";
 import type { Policy } from "../policy.ts";
 import type { Report } from "../report.ts";
+import type { Shard } from "../shard.ts";
 import type { ActionInputs } from "./inputs.ts";
 import type { RunInfo } from "./links.ts";
 
@@ -16,12 +17,14 @@ export interface CheckRequest {
   baseline?: Report;
   /** From GitHub's record (the pull request's base, the baseline run's commit), never from an artifact. */
   base: { commit?: string; baseRef?: string };
+  /** This job's part of the set (input `shard`). */
+  shard?: Shard;
 }
 
 /** Measuring: the config, the benchmark set, the check (paired with the base on this runner). */
 export interface BenchPort {
   loadConfig(path: string): Promise<LoadedConfig>;
-  measure(loaded: LoadedConfig, set: BenchmarkSet): Promise<Report>;
+  measure(loaded: LoadedConfig, set: BenchmarkSet, shard?: Shard): Promise<Report>;
   check(request: CheckRequest): Promise<{ report: Report; comparison: Comparison }>;
 }
 

@@ -18,16 +18,22 @@ import { runSet } from "../run.ts";
 import { VERSION } from "../version.ts";
 import { IMPORT_FORMATS } from "../runners/importers/formats.ts";
 import { importCommand } from "./import-command.ts";
+import { mergeCommand } from "./merge-command.ts";
+import { parseShard } from "../shard.ts";
 import { type CliIo, EXIT } from "./io.ts";
 
 export const USAGE = `perf-gate ${VERSION}: catch performance regressions
 
 Usage:
-  perf-gate run [--config FILE] [--quick|--full] [--out FILE] [--only GLOB]... [--previous FILE]
+  perf-gate run [--config FILE] [--quick|--full] [--out FILE] [--only GLOB]... [--shard I/N] [--previous FILE]
   perf-gate compare BASELINE CURRENT [--threshold PCT] [--config FILE] [--markdown FILE] [--json FILE]
   perf-gate check [--config FILE] [--quick|--full] [--baseline FILE] [--base-ref BRANCH|--base-commit SHA]
-                  [--pair always|flagged|off] [--out FILE] [--threshold PCT]
+                  [--pair always|flagged|off] [--out FILE] [--threshold PCT] [--shard I/N]
                   [--markdown FILE] [--json FILE] [--no-fail]
+  perf-gate merge PART... [--out FILE] [--markdown FILE] [--json FILE] [--no-fail]
+                  PART: partial Reports of \`run --shard\` (one Report per OS/Node
+                  version to --out), or partial comparisons of \`check --shard --json\`
+                  (one verdict and one comment)
   perf-gate import FORMAT FILE [--out FILE] [--suite NAME] [--quick|--full]
                   FORMAT: auto (recognised from the content), or one of
                           ${IMPORT_FORMATS.filter((f) => f !== "auto").join(", ").replace(/(.{1,60})(, |$)/g, "$1,\n                          ").replace(/,\n\s*$/, "")}
@@ -47,6 +53,7 @@ const OPTIONS = {
   baseline: { type: "string" },
   only: { type: "string", multiple: true },
   previous: { type: "string" },
+  shard: { type: "string" },
   suite: { type: "string" },
   pair: { type: "string" },
   confirm: { type: "string" },
@@ -103,7 +110,8 @@ async function runCommand(values: Values, io: CliIo): Promise<Report> {
   for (const warning of loaded.warnings) io.stderr(`perf-gate: warning: ${warning}\n`);
   // A new baseline carries the run history of the one it replaces (read first: bad input fails before measuring).
   const previous = values.previous ? await loadReport(resolve(io.cwd, values.previous)) : undefined;
-  const report = carryHistory(previous, await runSet(loaded, { set: chosenSet(values), progress: (line) => io.stderr(line + "\n"), env: io.env, only: values.only }));
+  const shard = values.shard === undefined ? undefined : parseShard(values.shard, "--shard");
+  const report = carryHistory(previous, await runSet(loaded, { set: chosenSet(values), progress: (line) => io.stderr(line + "\n"), env: io.env, only: values.only, shard }));
   if (values.out) {
     await writeJsonFile(resolve(io.cwd, values.out), report);
     io.stderr(`perf-gate: wrote ${values.out}\n`);
@@ -159,6 +167,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
         base: { commit: values["base-commit"], baseRef: values["base-ref"] },
         progress: (line) => io.stderr(line + "\n"),
         env: io.env,
+        shard: values.shard === undefined ? undefined : parseShard(values.shard, "--shard"),
       });
       if (values.out) {
         await writeJsonFile(resolve(io.cwd, values.out), report);
@@ -166,6 +175,8 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
       }
       return emit(comparison, values, io);
     }
+    case "merge":
+      return mergeCommand({ files: rest, out: values.out, markdown: values.markdown, json: values.json, noFail: values["no-fail"] }, io);
     case "import":
       return importCommand({ positionals: rest, out: values.out, suite: values.suite, set: chosenSet(values) }, io);
     default:

@@ -1,4 +1,4 @@
-import { GITHUB_COMMENT_LIMIT } from "../render/markdown.ts";
+import { commentLength, GITHUB_COMMENT_LIMIT, truncateToLimit } from "../render/comment-limit.ts";
 
 /** An issue comment as the REST API returns it (the fields used here). */
 export interface IssueComment {
@@ -45,7 +45,7 @@ export function marker(id?: string): string {
 /** The comment body: marker first, capped at GitHub's limit. */
 export function commentBody(markdown: string, id?: string): string {
   const body = `${marker(id)}\n${markdown}`;
-  return body.length <= GITHUB_COMMENT_LIMIT ? body : body.slice(0, GITHUB_COMMENT_LIMIT);
+  return commentLength(body) <= GITHUB_COMMENT_LIMIT ? body : truncateToLimit(body, GITHUB_COMMENT_LIMIT);
 }
 
 /** Markdown length that fits the comment once the marker is added. */

@@ -37,7 +37,7 @@ export const WorkflowRunPayload = z.object({
   repository: Repository,
 });
 
-export const Mode = z.enum(["auto", "check", "baseline", "comment"]);
+export const Mode = z.enum(["auto", "check", "baseline", "comment", "merge"]);
 export type Mode = z.infer<typeof Mode>;
 
 export interface PullRequestTarget {

@@ -11,6 +11,7 @@ import { runSet } from "../run.ts";
 import { addWorktree, type BaseWorktree, BaseUnavailable, gitTopLevel, installBase, resolveBaseCommit } from "./base-worktree.ts";
 import { measurePaired, type PairedMeasurement } from "./measure-paired.ts";
 import { pairSettingsOf } from "./settings.ts";
+import { baselineForShard, type Shard } from "../shard.ts";
 
 export interface CheckOptions {
   /** The head's config (inside the head checkout, a git work tree). */
@@ -27,6 +28,8 @@ export interface CheckOptions {
   now?: () => number;
   random?: () => number;
   tempRoot?: string;
+  /** This job's part of the set: only its benchmarks are measured, and only its metrics of the baseline compared. */
+  shard?: Shard;
 }
 
 export interface CheckResult {
@@ -78,6 +81,7 @@ async function pairWithBase(options: CheckOptions, only: string[] | undefined): 
       thresholdOf: (id) => thresholdFor(options.policy, id),
       pin: options.pair.pin,
       only,
+      shard: options.shard,
     });
     return { measured, baseCommit: commit };
   } finally {
@@ -111,7 +115,15 @@ function fallbackReason(error: unknown): string | undefined {
  * cannot be prepared, the artifact's verdicts stand and the comparison says why.
  */
 export async function runCheck(options: CheckOptions): Promise<CheckResult> {
-  const runHead = () => runSet(options.loaded, { set: options.set, progress: options.progress, env: options.env });
+  const { shard } = options;
+  if (!shard) return checkSet(options);
+  // A shard compares only its own metrics of the baseline: the other shards' are not missing, only elsewhere.
+  const { report, comparison } = await checkSet({ ...options, baseline: options.baseline && baselineForShard(options.baseline, shard) });
+  return { report: { ...report, shard }, comparison: { ...comparison, shard } };
+}
+
+async function checkSet(options: CheckOptions): Promise<CheckResult> {
+  const runHead = () => runSet(options.loaded, { set: options.set, progress: options.progress, env: options.env, shard: options.shard });
   const policy = options.pair.policy;
   if (policy === "off") {
     const report = await runHead();

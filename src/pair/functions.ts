@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import { mean } from "simple-statistics";
 import type { TinybenchSpec } from "../config.ts";
 import { type RunnerOutput, emptyOutput, selectsBenchmark } from "../runners/types.ts";
+import type { Shard } from "../shard.ts";
 import { taskOutput } from "../runners/tinybench.ts";
 import { formatPercent } from "../units.ts";
 import type { Progress } from "../progress.ts";
@@ -28,6 +29,8 @@ export interface PairContext {
   /** Pins both sides' processes to one CPU, so they share its contention. */
   pinning: Pinning;
   only?: string[];
+  /** This job's part of the set, when the set is split over several jobs. */
+  shard?: Shard;
 }
 
 export interface PairedOutput {

@@ -57,7 +57,7 @@ export async function pairImport(spec: ImportSpec, ctx: PairContext): Promise<Pa
     }
     for (const side of sideOrder(clock.random)) {
       const checkout = ctx.sides[side];
-      const run = await runImport(spec, { root: checkout.root, progress: () => {}, only: ctx.only, env: { ...checkout.env, PERF_GATE_SIDE: side }, cpu: ctx.pinning.cpu });
+      const run = await runImport(spec, { root: checkout.root, progress: () => {}, only: ctx.only, shard: ctx.shard, env: { ...checkout.env, PERF_GATE_SIDE: side }, cpu: ctx.pinning.cpu });
       runs[side][round] = run;
       for (const m of run.metrics) {
         const s = series.get(m.id) ?? emptySeries();

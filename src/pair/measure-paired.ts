@@ -1,4 +1,5 @@
 import { assembleReport } from "../assemble-report.ts";
+import type { Shard } from "../shard.ts";
 import { type BenchmarkSet, benchmarksIn, type LoadedConfig } from "../config.ts";
 import type { Progress } from "../progress.ts";
 import type { Report } from "../report.ts";
@@ -35,6 +36,7 @@ export interface MeasurePairedOptions {
   /** Pin both sides' processes to one CPU (default true). */
   pin?: boolean;
   only?: string[];
+  shard?: Shard;
 }
 
 /**
@@ -46,7 +48,7 @@ export async function measurePaired(options: MeasurePairedOptions): Promise<Pair
   const specs = benchmarksIn(options.loaded.config, options.set, options.loaded.path);
   const started = options.clock.now();
   const pinning = await choosePinning(options.pin ?? true);
-  const ctx: PairContext = { sides: options.sides, settings: options.settings, clock: options.clock, progress: options.progress, thresholdOf: options.thresholdOf, pinning, only: options.only };
+  const ctx: PairContext = { sides: options.sides, settings: options.settings, clock: options.clock, progress: options.progress, thresholdOf: options.thresholdOf, pinning, only: options.only, shard: options.shard };
   const outputs: PairedOutput[] = [];
   const unpaired: RunnerOutput[] = [];
   options.progress(`perf-gate: measuring base and head paired on this runner (${specs.length} benchmark group${specs.length === 1 ? "" : "s"})`);
@@ -60,7 +62,7 @@ export async function measurePaired(options: MeasurePairedOptions): Promise<Pair
         break;
       case "import":
         if (spec.command) outputs.push(await pairImport(spec, ctx));
-        else unpaired.push(await runImport(spec, { root: options.sides.head.root, progress: options.progress, only: options.only, env: options.sides.head.env }));
+        else unpaired.push(await runImport(spec, { root: options.sides.head.root, progress: options.progress, only: options.only, shard: options.shard, env: options.sides.head.env }));
         break;
     }
   }

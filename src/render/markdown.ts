@@ -1,10 +1,11 @@
 import type { Comparison, Row } from "../comparison.ts";
 import { inlineMarkdown, TEXT_CAP } from "./escape.ts";
 import { consistent } from "./consistent.ts";
+import { GITHUB_COMMENT_LIMIT, truncateToLimit } from "./comment-limit.ts";
+import { renderCompact } from "./compact.ts";
 import { artifactCell, changeCell, environmentLine, headline, isPaired, metricLabel, noteText, pairingLine, valueCell, VERDICT_ICON, VERDICT_LABEL } from "./labels.ts";
 
-/** GitHub's limit for an issue comment body. */
-export const GITHUB_COMMENT_LIMIT = 65_536;
+export { GITHUB_COMMENT_LIMIT } from "./comment-limit.ts";
 
 export interface MarkdownOptions {
   /** Hard cap on the output length; rows are dropped (with a note) to stay under it. */
@@ -72,6 +73,9 @@ function tables(rows: Row[], budget: number, paired: boolean): { text: string; s
   return { text, shown };
 }
 
+/** Above this many rows a comment that does not fit switches to the compact layout (render/compact.ts). */
+const COMPACT_FROM = 200;
+
 /**
  * The one markdown rendering used for the PR comment and the job summary:
  * title verdict, rows needing attention by suite, unchanged rows folded.
@@ -112,6 +116,10 @@ export function renderMarkdown(given: Comparison, options: MarkdownOptions = {})
     const folded = tables(quiet, room - body.length - open.length - close.length, paired);
     if (folded.shown > 0) body += open + folded.text + close;
     dropped += quiet.length - folded.shown;
+  }
+  // Too many rows for one comment: counts per suite and the rows that need attention instead.
+  if (dropped > 0 && c.rows.length > COMPACT_FROM) {
+    return truncateToLimit(renderCompact({ head, tail, max, rows: c.rows, header: paired ? PAIRED_HEADER : HEADER, row: (r) => tableRow(r, paired), escape: escapeCell }), max);
   }
   if (dropped > 0) tail = `\n> ${dropped} more row${dropped === 1 ? "" : "s"} left out to stay under GitHub's ${max.toLocaleString("en-US")}-character limit; the full table is in the JSON report.\n` + tail;
   return head + body + tail;

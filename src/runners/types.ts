@@ -2,6 +2,7 @@ import { InputError } from "../errors.ts";
 import type { Metric, SampleSet } from "../report.ts";
 import { compileGlob } from "../glob.ts";
 import type { Progress } from "../progress.ts";
+import { inShard, type Shard } from "../shard.ts";
 
 /** What one runner contributes to a Report. */
 export interface RunnerOutput {
@@ -18,6 +19,8 @@ export interface RunContext {
   signal?: AbortSignal;
   /** Whether to run the benchmark `suite/benchmark` (all when absent); see `selectsBenchmark`. */
   only?: string[];
+  /** This job's part of the set, when the set is split over several jobs. */
+  shard?: Shard;
   /** Environment of the processes a runner starts (servers, commands); perf-gate's own when absent. */
   env?: NodeJS.ProcessEnv;
   /** Runs the commands a runner starts on this CPU only (paired measurements pin both sides to one). */
@@ -27,8 +30,10 @@ export interface RunContext {
 /**
  * Whether `--only` globs select a benchmark: some glob matches one of the metric
  * ids (`suite/benchmark.stat`) it would produce. No globs select everything.
+ * A shard selects only its own benchmarks.
  */
-export function selectsBenchmark(ctx: Pick<RunContext, "only">, suite: string, benchmark: string, stats: readonly string[]): boolean {
+export function selectsBenchmark(ctx: Pick<RunContext, "only" | "shard">, suite: string, benchmark: string, stats: readonly string[]): boolean {
+  if (!inShard(ctx.shard, suite, benchmark)) return false;
   if (!ctx.only?.length) return true;
   const patterns = ctx.only.map(compileGlob);
   return stats.some((stat) => patterns.some((p) => p.test(`${suite}/${benchmark}.${stat}`)));
