@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { BenchmarkKind, Direction, Environment } from "./report.ts";
+import { Profiles } from "./profile/schema.ts";
 
 export const COMPARISON_SCHEMA = "perf-gate/comparison@1";
 
@@ -81,5 +82,7 @@ export const Comparison = z.object({
   pairing: Pairing.optional(),
   /** The baseline artifact's environment, when a paired comparison also compared with it. */
   artifactBaseline: Environment.optional(),
+  /** Where the added time and memory went: profiles of the failing benchmarks, base against head. */
+  profiles: Profiles.optional(),
 });
 export type Comparison = z.infer<typeof Comparison>;

@@ -1,4 +1,4 @@
-import { resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { compare } from "../compare.ts";
 import { BenchmarkSet, DEFAULT_CONFIG_PATH, loadConfig } from "../config.ts";
@@ -26,7 +26,7 @@ Usage:
   perf-gate compare BASELINE CURRENT [--threshold PCT] [--config FILE] [--markdown FILE] [--json FILE]
   perf-gate check [--config FILE] [--quick|--full] [--baseline FILE] [--base-ref BRANCH|--base-commit SHA]
                   [--pair always|flagged|off] [--out FILE] [--threshold PCT]
-                  [--markdown FILE] [--json FILE] [--no-fail]
+                  [--markdown FILE] [--json FILE] [--no-fail] [--no-profile] [--profile-dir DIR]
   perf-gate import FORMAT FILE [--out FILE] [--suite NAME] [--quick|--full]
                   FORMAT: auto (recognised from the content), or one of
                           ${IMPORT_FORMATS.filter((f) => f !== "auto").join(", ").replace(/(.{1,60})(, |$)/g, "$1,\n                          ").replace(/,\n\s*$/, "")}
@@ -52,6 +52,8 @@ const OPTIONS = {
   "base-commit": { type: "string" },
   "base-ref": { type: "string" },
   "no-fail": { type: "boolean" },
+  "no-profile": { type: "boolean" },
+  "profile-dir": { type: "string" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "v" },
 } as const;
@@ -94,6 +96,13 @@ function pairPolicy(values: Values, io: CliIo): PairPolicy | undefined {
   if (!mapped) throw new InputError("--confirm", `expected off, on-regression or always, got "${values.confirm}" (--confirm is now --pair always|flagged|off)`);
   io.stderr(`perf-gate: warning: --confirm is now --pair; use --pair ${mapped}\n`);
   return mapped;
+}
+
+/** Where profiles go: `--profile-dir`, else beside the report (JSON, markdown or Report file), else the working directory. */
+function profileDir(values: Values, io: CliIo): string {
+  if (values["profile-dir"]) return resolve(io.cwd, values["profile-dir"]);
+  const beside = values.json ?? values.markdown ?? values.out;
+  return resolve(beside ? dirname(resolve(io.cwd, beside)) : io.cwd, "perf-gate-profiles");
 }
 
 async function runCommand(values: Values, io: CliIo): Promise<Report> {
@@ -152,6 +161,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
         base: { commit: values["base-commit"], baseRef: values["base-ref"] },
         progress: (line) => io.stderr(line + "\n"),
         env: io.env,
+        profile: { settings: { ...loaded.config.profile, enabled: loaded.config.profile.enabled && !values["no-profile"] }, dir: profileDir(values, io) },
       });
       if (values.out) {
         await writeJsonFile(resolve(io.cwd, values.out), report);

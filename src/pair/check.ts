@@ -10,6 +10,10 @@ import type { Report } from "../report.ts";
 import { runSet } from "../run.ts";
 import { addWorktree, type BaseWorktree, BaseUnavailable, gitTopLevel, installBase, resolveBaseCommit } from "./base-worktree.ts";
 import { measurePaired, type PairedMeasurement } from "./measure-paired.ts";
+import type { ProfileSettings } from "../profile/settings.ts";
+import { choosePinning } from "./affinity.ts";
+import { profileRegressions } from "./profile.ts";
+import { headCommitOf } from "./base-worktree.ts";
 
 export interface CheckOptions {
   /** The head's config (inside the head checkout, a git work tree). */
@@ -26,6 +30,8 @@ export interface CheckOptions {
   now?: () => number;
   random?: () => number;
   tempRoot?: string;
+  /** Profiles failing rows after a paired measurement, into `dir`; absent or disabled: no profiling. */
+  profile?: { settings: ProfileSettings; dir: string };
 }
 
 export interface CheckResult {
@@ -49,7 +55,11 @@ function benchmarkGlobs(ids: string[]): string[] {
  * paired. Throws BaseUnavailable (with the reason) when the base cannot be
  * prepared in time; always removes the worktree.
  */
-async function pairWithBase(options: CheckOptions, only: string[] | undefined): Promise<{ measured: PairedMeasurement; baseCommit: string }> {
+async function pairWithBase(
+  options: CheckOptions,
+  only: string[] | undefined,
+  judge: (measured: PairedMeasurement, baseCommit: string) => Comparison,
+): Promise<{ measured: PairedMeasurement; comparison: Comparison }> {
   const now = options.now ?? Date.now;
   const env = options.env ?? process.env;
   let worktree: BaseWorktree | undefined;
@@ -78,7 +88,28 @@ async function pairWithBase(options: CheckOptions, only: string[] | undefined): 
       pin: options.pair.pin,
       only,
     });
-    return { measured, baseCommit: commit };
+    const comparison = judge(measured, commit);
+    // While the base's worktree is still there: profile what failed, in rounds of its own.
+    const profile = options.profile;
+    if (!profile?.settings.enabled) return { measured, comparison };
+    const pinning = await choosePinning(options.pair.pin);
+    const profiles = await profileRegressions({
+      loaded: options.loaded,
+      set: options.set,
+      comparison,
+      sides: { base: { root: resolve(worktree.dir, configDir), env, top: worktree.dir }, head: { root: options.loaded.root, env, top } },
+      settings: profile.settings,
+      dir: profile.dir,
+      headCommit: await headCommitOf(top),
+      progress: options.progress,
+      random: options.random ?? Math.random,
+      pin: (pids) => pinning.pin(pids),
+      now,
+    }).catch((error: unknown) => {
+      options.progress(`perf-gate: profiling failed (${error instanceof Error ? error.message : String(error)}); the verdicts stand`);
+      return undefined;
+    });
+    return { measured, comparison: profiles ? { ...comparison, profiles } : comparison };
   } finally {
     await worktree?.remove();
   }
@@ -118,10 +149,12 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   }
   if (policy === "always") {
     try {
-      const { measured, baseCommit } = await pairWithBase(options, undefined);
-      const paired = comparePaired(measured.base, measured.head, options.policy);
-      const artifact = options.baseline ? compare(options.baseline, measured.head, options.policy) : undefined;
-      return { report: measured.head, comparison: combineComparisons(paired, artifact, pairingOf(measured, baseCommit)) };
+      const { measured, comparison } = await pairWithBase(options, undefined, (measured, baseCommit) => {
+        const paired = comparePaired(measured.base, measured.head, options.policy);
+        const artifact = options.baseline ? compare(options.baseline, measured.head, options.policy) : undefined;
+        return combineComparisons(paired, artifact, pairingOf(measured, baseCommit));
+      });
+      return { report: measured.head, comparison };
     } catch (error) {
       const reason = fallbackReason(error);
       if (reason === undefined) throw error;
@@ -137,11 +170,13 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   if (flagged.length === 0) return { report, comparison: artifact };
   try {
     options.progress(`perf-gate: pairing ${flagged.length} flagged metric${flagged.length === 1 ? "" : "s"} with the base on this runner`);
-    const { measured, baseCommit } = await pairWithBase(options, benchmarkGlobs(flagged));
-    const paired = comparePaired(measured.base, measured.head, options.policy);
-    const flaggedSet = new Set(flagged);
-    const only = { ...paired, rows: paired.rows.filter((r) => flaggedSet.has(r.id)) };
-    return { report, comparison: applyPairedToFlagged(artifact, only, pairingOf(measured, baseCommit)) };
+    const { comparison } = await pairWithBase(options, benchmarkGlobs(flagged), (measured, baseCommit) => {
+      const paired = comparePaired(measured.base, measured.head, options.policy);
+      const flaggedSet = new Set(flagged);
+      const only = { ...paired, rows: paired.rows.filter((r) => flaggedSet.has(r.id)) };
+      return applyPairedToFlagged(artifact, only, pairingOf(measured, baseCommit));
+    });
+    return { report, comparison };
   } catch (error) {
     const reason = fallbackReason(error);
     if (reason === undefined) throw error;

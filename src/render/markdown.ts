@@ -1,4 +1,5 @@
 import type { Comparison, Row } from "../comparison.ts";
+import { hotPathNotes, hotPathRows, profileFilesLine } from "./hot-paths.ts";
 import { artifactCell, changeCell, environmentLine, headline, isPaired, metricLabel, pairingLine, valueCell, VERDICT_ICON, VERDICT_LABEL } from "./labels.ts";
 
 /** GitHub's limit for an issue comment body. */
@@ -51,7 +52,7 @@ function bySuite(rows: Row[]): Map<string, Row[]> {
 }
 
 /** Tables per suite, stopping before `budget` characters; returns the text and how many rows fit. */
-function tables(rows: Row[], budget: number, paired: boolean): { text: string; shown: number } {
+function tables(rows: Row[], budget: number, paired: boolean, under: Map<string, string[]> = new Map()): { text: string; shown: number } {
   let text = "";
   let shown = 0;
   for (const [suite, group] of bySuite(rows)) {
@@ -59,7 +60,7 @@ function tables(rows: Row[], budget: number, paired: boolean): { text: string; s
     if (text.length + head.length > budget) break;
     text += head;
     for (const row of group) {
-      const line = tableRow(row, paired) + "\n";
+      const line = tableRow(row, paired) + "\n" + hotPathRows(under, row, paired ? 7 : 6);
       if (text.length + line.length > budget) return { text, shown };
       text += line;
       shown += 1;
@@ -83,6 +84,8 @@ export function renderMarkdown(c: Comparison, options: MarkdownOptions = {}): st
   const pairing = pairingLine(c);
   const notes = pairing ? [pairing, ...c.notes] : [...c.notes];
   if (options.baselineSource) notes.push(options.baselineSource);
+  const profileFiles = profileFilesLine(c, true);
+  if (profileFiles) notes.push(profileFiles);
   if (paired && c.baseline) notes.push(`Runner: ${environmentLine({ ...c.current, commit: undefined })}.`);
   if (paired && c.artifactBaseline) notes.push(`Baseline artifact: ${environmentLine(c.artifactBaseline)}.`);
   if (!paired && c.baseline) notes.push(`Baseline: ${environmentLine(c.baseline)}.`, `Current: ${environmentLine(c.current)}.`);
@@ -96,7 +99,7 @@ export function renderMarkdown(c: Comparison, options: MarkdownOptions = {}): st
   const quiet = c.rows.filter((r) => r.verdict === "unchanged");
   const reserve = 300; // room for the truncation note
   const room = max - head.length - tail.length - reserve;
-  const main = tables(attention, room, paired);
+  const main = tables(attention, room, paired, hotPathNotes(c, true));
   let body = main.text;
   let dropped = attention.length - main.shown;
   if (quiet.length) {

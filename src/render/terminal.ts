@@ -1,5 +1,6 @@
 import { styleText } from "node:util";
 import type { Comparison, Row, Verdict } from "../comparison.ts";
+import { hotPathNotes, profileFilesLine } from "./hot-paths.ts";
 import { artifactCell, changeCell, environmentLine, headline, isPaired, metricLabel, pairingLine, valueCell, VERDICT_LABEL } from "./labels.ts";
 
 type Style = Parameters<typeof styleText>[0];
@@ -36,15 +37,19 @@ export function renderTerminal(c: Comparison, options: { color: boolean }): stri
   const widths = header.map((h, i) => Math.max(width(h), ...cells.map((row) => width(row[i]!))));
   const line = (row: string[]) => row.map((cell, i) => pad(cell, widths[i]!, i >= 2)).join("  ");
   const out: string[] = [paint("bold", headline(c)), "", paint("bold", line(header))];
+  const under = hotPathNotes(c, false);
   c.rows.forEach((row, i) => {
     const text = line(cells[i]!);
     const note = row.note || row.budget ? paint("gray", `  ${[row.budget ? `budget ${row.budget.text}` : "", row.note ?? ""].filter(Boolean).join("; ")}`) : "";
     out.push(paint(VERDICT_STYLE[row.verdict], text) + note);
+    for (const line of under.get(row.id) ?? []) out.push(`    ↳ ${line}`);
   });
   out.push("");
   const pairing = pairingLine(c);
   if (pairing) out.push(`note: ${pairing}`);
   for (const note of c.notes) out.push(`note: ${note}`);
+  const profileFiles = profileFilesLine(c, false);
+  if (profileFiles) out.push(`note: ${profileFiles}`);
   if (paired) {
     out.push(paint("gray", `runner:   ${environmentLine({ ...c.current, commit: undefined })}`));
     if (c.artifactBaseline) out.push(paint("gray", `vs main:  ${environmentLine(c.artifactBaseline)}`));
