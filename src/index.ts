@@ -55,7 +55,18 @@ function ports(): ActionPorts {
       loadConfig,
       measure: (loaded, set) => runSet(loaded, { set, progress: log.info, env }),
       check: ({ loaded, set, policy, pairPolicy, baseline, base }) =>
-        runCheck({ loaded, set, policy, pair: { ...loaded.config.pair, policy: pairPolicy }, baseline, base, progress: log.info, env, tempRoot: env.RUNNER_TEMP || undefined }),
+        runCheck({
+          loaded,
+          set,
+          policy,
+          pair: { ...loaded.config.pair, policy: pairPolicy },
+          baseline,
+          base,
+          progress: log.info,
+          env,
+          tempRoot: env.RUNNER_TEMP || undefined,
+          profile: { settings: loaded.config.profile, dir: join(env.RUNNER_TEMP || tmpdir(), `perf-gate-profiles-${process.pid}`) },
+        }),
     },
     files: {
       readJson: readJsonFile,

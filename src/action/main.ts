@@ -18,6 +18,7 @@ import { baselineLine, noBaselineText, runLinks, type RunInfo } from "./links.ts
 import { jobKey, keyedCommentId, keyedName, keyOfName } from "./naming.ts";
 import { baselineUnavailableText, GHES_DETAIL, isGhes, permissionHint, type Unavailable, unavailableLine } from "./notices.ts";
 import type { ActionPorts } from "./ports.ts";
+import { uploadProfiles } from "./profiles.ts";
 import { MAX_RESULTS, RESULT_FILES, ResultMeta, trustedComparison } from "./result.ts";
 
 export type { ActionPorts } from "./ports.ts";
@@ -261,7 +262,7 @@ async function check(ports: ActionPorts, plan: Extract<Plan, { kind: "check" | "
   const pr = plan.kind === "check" ? plan.pullRequest : undefined;
   // The base comes from GitHub's record, never from a Report: the pull request's base (the first parent of the
   // merge commit that was checked out), else the commit of the baseline's run, else the merge-base with the base branch.
-  const { report, comparison } = await ports.bench.check({
+  const checked = await ports.bench.check({
     loaded,
     set: inputs.set,
     policy,
@@ -269,6 +270,9 @@ async function check(ports: ActionPorts, plan: Extract<Plan, { kind: "check" | "
     baseline: baseline?.report,
     base: plan.kind === "check" ? { commit: pr?.baseSha ?? baseline?.source?.commit, baseRef: plan.baseBranch } : {},
   });
+  const report = checked.report;
+  // Profiles of what failed go up as their own artifact, linked from the comment.
+  const comparison = await uploadProfiles(ports, checked.comparison, `${names.result}-profiles`, unavailable);
   const reportPath = resolve(ports.run.workspace, inputs["report-path"]);
   await ports.files.writeText(reportPath, JSON.stringify(report, null, 2) + "\n");
 
