@@ -1,6 +1,7 @@
 import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { compare } from "../compare.ts";
+import { withBottlenecks } from "../bottlenecks.ts";
 import { BenchmarkSet, DEFAULT_CONFIG_PATH, loadConfig } from "../config.ts";
 import type { Comparison } from "../comparison.ts";
 import { PairPolicy } from "../config.ts";
@@ -141,7 +142,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
       if (rest.length !== 2) throw new InputError("arguments", "compare needs two files: BASELINE CURRENT");
       const policy = await policyFor(values, io);
       const [baseline, current] = await Promise.all(rest.map((f) => loadReport(resolve(io.cwd, f))));
-      return emit(compare(baseline, current!, policy), values, io);
+      return emit(withBottlenecks(compare(baseline, current!, policy)), values, io);
     }
     case "check": {
       if (rest.length) throw new InputError("arguments", `check takes no positional arguments (got "${rest.join(" ")}")`);

@@ -1,5 +1,6 @@
 import { relative, resolve, dirname } from "node:path";
 import { compare } from "../compare.ts";
+import { withBottlenecks } from "../bottlenecks.ts";
 import { applyPairedToFlagged, combineComparisons, withoutPairing } from "../compare-combine.ts";
 import { comparePaired } from "../compare-paired.ts";
 import type { Comparison, Pairing } from "../comparison.ts";
@@ -141,6 +142,11 @@ function fallbackReason(error: unknown): string | undefined {
  * cannot be prepared, the artifact's verdicts stand and the comparison says why.
  */
 export async function runCheck(options: CheckOptions): Promise<CheckResult> {
+  const result = await checkOnce(options);
+  return { ...result, comparison: withBottlenecks(result.comparison) };
+}
+
+async function checkOnce(options: CheckOptions): Promise<CheckResult> {
   const runHead = () => runSet(options.loaded, { set: options.set, progress: options.progress, env: options.env });
   const policy = options.pair.policy;
   if (policy === "off") {

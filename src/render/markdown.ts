@@ -1,4 +1,5 @@
 import type { Comparison, Row } from "../comparison.ts";
+import { bottleneckSection } from "./bottlenecks.ts";
 import { hotPathNotes, hotPathRows, profileFilesLine } from "./hot-paths.ts";
 import { artifactCell, changeCell, environmentLine, headline, isPaired, metricLabel, pairingLine, valueCell, VERDICT_ICON, VERDICT_LABEL } from "./labels.ts";
 
@@ -79,6 +80,7 @@ export function renderMarkdown(c: Comparison, options: MarkdownOptions = {}): st
   let head = `### ${icon} ${escapeCell(options.title ?? headline(c))}\n`;
   if (options.links?.length) head += `\n${options.links.join(" · ")}\n`;
   if (!c.baseline) head += `\n${options.noBaseline ?? NO_BASELINE}\n`;
+  head += bottleneckSection(c);
 
   const paired = isPaired(c);
   const pairing = pairingLine(c);

@@ -1,5 +1,6 @@
 import { styleText } from "node:util";
 import type { Comparison, Row, Verdict } from "../comparison.ts";
+import { bottleneckLines } from "./bottlenecks.ts";
 import { hotPathNotes, profileFilesLine } from "./hot-paths.ts";
 import { artifactCell, changeCell, environmentLine, headline, isPaired, metricLabel, pairingLine, valueCell, VERDICT_LABEL } from "./labels.ts";
 
@@ -45,6 +46,7 @@ export function renderTerminal(c: Comparison, options: { color: boolean }): stri
     for (const line of under.get(row.id) ?? []) out.push(`    ↳ ${line}`);
   });
   out.push("");
+  for (const line of bottleneckLines(c, false)) out.push(`bottleneck: ${line}`);
   const pairing = pairingLine(c);
   if (pairing) out.push(`note: ${pairing}`);
   for (const note of c.notes) out.push(`note: ${note}`);
