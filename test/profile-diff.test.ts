@@ -126,7 +126,7 @@ function row(over: Partial<Row>): Row {
 }
 
 function comparison(rows: Row[]): Comparison {
-  return { schema: COMPARISON_SCHEMA, verdict: "fail", threshold: 10, counts: {} as Comparison["counts"], rows, notes: [], current: { node: "v24", platform: "linux", arch: "x64", cpus: 2, cpuModel: "x", totalMemory: 1 } as Comparison["current"] };
+  return { schema: COMPARISON_SCHEMA, verdict: "fail", threshold: 10, counts: { regression: 0, "over-budget": 0, inconclusive: 0, improvement: 0, new: 0, missing: 0, unchanged: 0 }, rows, notes: [], current: { node: "v24", os: "Linux", platform: "linux", arch: "x64", cpuModel: "x", cores: 2, memoryBytes: 1, timestamp: "2026-01-01T00:00:00Z" } };
 }
 
 describe("bottlenecks", () => {

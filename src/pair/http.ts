@@ -112,7 +112,7 @@ export async function pairHttp(spec: HttpSpec, ctx: PairContext): Promise<Paired
       }
       for (const pc of shuffled(active, clock.random)) {
         for (const side of sideOrder(clock.random)) {
-          const result = await runLoad(pc.c, { origin: sessions[side]!.origin, ...sliceOf(pc.c), stop: sessions[side]!.stop });
+          const result = await runLoad(pc.c, { origin: sessions[side]!.origin, ...sliceOf(pc.c), stop: sessions[side]!.stop, server: sessions[side]!.pgid });
           crashed(`during "${pc.c.name}" (round ${round + 1})`);
           pc.results[side].push(result);
           pc.rounds[side].push(round);

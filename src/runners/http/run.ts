@@ -61,7 +61,7 @@ export async function runHttp(spec: HttpSpec, ctx: RunContext): Promise<RunnerOu
       for (const c of cases) {
         if (ctx.signal?.aborted) break;
         const duration = c.scenario.amount === undefined ? (c.scenario.duration ?? DEFAULT_DURATION) : undefined;
-        const result = await runLoad(c, { origin: session.origin, duration, amount: c.scenario.amount, stop });
+        const result = await runLoad(c, { origin: session.origin, duration, amount: c.scenario.amount, stop, server: session.pgid });
         crashed(`during "${c.name}" (round ${round + 1}/${spec.rounds})`);
         results.get(c)!.push(result);
         ctx.progress(`  ${spec.name}/${c.name} round ${round + 1}/${spec.rounds}: ${summary(result)}`);
