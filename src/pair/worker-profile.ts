@@ -51,9 +51,13 @@ async function heap(session: Session, fn: () => unknown, request: ProfileRequest
   return out;
 }
 
-/** Warms the task as long as it will be profiled, then profiles it. */
+/** Tasks already warmed in this (fresh, profiling-only) worker. */
+const warmed = new WeakSet<() => unknown>();
+
+/** Warms the task once per worker (its JIT tiers settle before the first profile), then profiles it. */
 export async function profileTask(fn: () => unknown, request: ProfileRequest): Promise<Profiled[]> {
-  await loop(fn, Math.min(request.time, 500));
+  if (!warmed.has(fn)) await loop(fn, Math.min(request.time, 300));
+  warmed.add(fn);
   const session = new Session();
   session.connect();
   try {
