@@ -70,8 +70,13 @@ export function findBottlenecks(c: Comparison): Bottleneck[] {
       out.push({ component: row.id, issue: "errors-under-load", severity: (row.current ?? 0) >= 1 ? "critical" : "warning", current: row.current, target: 0, unit: row.unit });
     }
     if (row.kind === "http" && row.stat === "p99") {
-      const p50 = byId.get(row.id.replace(/\.p99$/, ".p50"))?.current;
-      if (p50 && row.current !== undefined && row.current / p50 >= TAIL_RATIO) out.push({ component: row.id, issue: "tail-latency", severity: "warning", current: row.current / p50, target: TAIL_RATIO, unit: "×" });
+      // Tail variance the head brought: p99 far above p50, and further than in the base (a busy runner has a long tail on both).
+      const p50 = byId.get(row.id.replace(/\.p99$/, ".p50"));
+      const ratio = p50?.current && row.current !== undefined ? row.current / p50.current : undefined;
+      const before = p50?.baseline && row.baseline !== undefined ? row.baseline / p50.baseline : undefined;
+      if (ratio !== undefined && ratio >= TAIL_RATIO && (before === undefined || ratio >= 1.5 * before)) {
+        out.push({ component: row.id, issue: "tail-latency", severity: "warning", current: ratio, target: TAIL_RATIO, unit: "×" });
+      }
     }
     if (row.kind === "http" && row.stat === "rps" && row.verdict === "regression") {
       const cpu = byId.get(row.id.replace(/\.rps$/, ".cpu"))?.current;

@@ -5,6 +5,7 @@ import { main } from "../src/action/main.ts";
 import { compare } from "../src/compare.ts";
 import type { BenchPort } from "../src/action/ports.ts";
 import type { Profiles } from "../src/profile/schema.ts";
+import { formatValue } from "../src/units.ts";
 import { actionPorts, CONFIG, FakeFiles, FakeGitHub } from "./helpers/fake-ports.ts";
 import { pullRequestPayload } from "./helpers/payloads.ts";
 import { loadExampleBaseline, slowedDown } from "./helpers/reports.ts";
@@ -61,8 +62,11 @@ describe("profiles in the action", () => {
     expect([...(artifact?.files.keys() ?? [])].sort()).toEqual(["text_word-frequency.base.cpuprofile", "text_word-frequency.flame.html", "text_word-frequency.head.cpuprofile"]);
     expect(outcome.comparison?.profiles?.artifact?.name).toBe("perf-gate-result-profiles");
     const summary = run.recorded.summaries[0]!;
+    // The added time per call is the measured one (the mean row, head − base); the profile divides it.
+    const mean = outcome.comparison!.rows.find((r) => r.id === "text/word-frequency.mean")!;
+    const added = `+${formatValue(mean.current! - mean.baseline!, mean.unit)}/op`;
     expect(summary).toContain(
-      "| ↳ | +210 µs/op: 78% in `normalize` ([lib/text.js:12](https://github.com/octo/demo/blob/4444444444444444444444444444444444444444/lib/text.js#L12)); new in head: `slugifyCache` ([lib/text.js:40](https://github.com/octo/demo/blob/4444444444444444444444444444444444444444/lib/text.js#L40)) |",
+      `| ↳ | ${added}: 78% in \`normalize\` ([lib/text.js:12](https://github.com/octo/demo/blob/4444444444444444444444444444444444444444/lib/text.js#L12)); new in head: \`slugifyCache\` ([lib/text.js:40](https://github.com/octo/demo/blob/4444444444444444444444444444444444444444/lib/text.js#L40)) |`,
     );
     expect(summary).toMatch(/workflow artifact \[`perf-gate-result-profiles`\]\(https:\/\/github\.com\/octo\/demo\/actions\/runs\/20\/artifacts\/\d+\)/);
   });

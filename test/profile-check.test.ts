@@ -197,6 +197,12 @@ describe("check: where the added time went", () => {
     expect(lookup!.leak![0]!.file).toBe("lib/cache.js");
     expect(markdown).toMatch(/likely leak: memory kept after each call grows at `remember` \(lib\/cache\.js:2\)/);
 
+    // Bottlenecks: the regression with a severity, the leak with its site, listed in the comment.
+    expect(p50.severity ?? comparison.rows.find((r) => r.id === "proj/stats.p50")?.severity).toMatch(/^(critical|warning)$/);
+    expect(comparison.bottlenecks?.find((b) => b.component === "proj/stats.p50")?.issue).toBe("regression");
+    expect(comparison.bottlenecks?.find((b) => b.issue === "leak")?.sites?.[0]?.name).toBe("remember");
+    expect(markdown).toMatch(/<summary>Bottlenecks: \d+<\/summary>/);
+
     // The files: both profiles and the flame graph, and the comment says where they are.
     for (const file of [stats!.files!.base!, stats!.files!.head!, stats!.files!.flame!]) expect(existsSync(join(dir, file)), file).toBe(true);
     expect(JSON.parse(readFileSync(join(dir, stats!.files!.head!), "utf8")).nodes.length).toBeGreaterThan(3);

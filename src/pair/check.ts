@@ -1,6 +1,7 @@
 import { relative, resolve, dirname } from "node:path";
 import { compare } from "../compare.ts";
 import { withBottlenecks } from "../bottlenecks.ts";
+import { messageOf } from "../errors.ts";
 import { applyPairedToFlagged, combineComparisons, withoutPairing } from "../compare-combine.ts";
 import { comparePaired } from "../compare-paired.ts";
 import type { Comparison, Pairing } from "../comparison.ts";
@@ -9,12 +10,11 @@ import { thresholdFor, type Policy } from "../policy.ts";
 import type { Progress } from "../progress.ts";
 import type { Report } from "../report.ts";
 import { runSet } from "../run.ts";
-import { addWorktree, type BaseWorktree, BaseUnavailable, gitTopLevel, installBase, resolveBaseCommit } from "./base-worktree.ts";
+import { addWorktree, type BaseWorktree, BaseUnavailable, gitTopLevel, headCommitOf, installBase, resolveBaseCommit } from "./base-worktree.ts";
 import { measurePaired, type PairedMeasurement } from "./measure-paired.ts";
 import type { ProfileSettings } from "../profile/settings.ts";
 import { choosePinning } from "./affinity.ts";
 import { profileRegressions } from "./profile.ts";
-import { headCommitOf } from "./base-worktree.ts";
 
 export interface CheckOptions {
   /** The head's config (inside the head checkout, a git work tree). */
@@ -107,7 +107,7 @@ async function pairWithBase(
       pin: (pids) => pinning.pin(pids),
       now,
     }).catch((error: unknown) => {
-      options.progress(`perf-gate: profiling failed (${error instanceof Error ? error.message : String(error)}); the verdicts stand`);
+      options.progress(`perf-gate: profiling failed (${messageOf(error)}); the verdicts stand`);
       return undefined;
     });
     return { measured, comparison: profiles ? { ...comparison, profiles } : comparison };
@@ -135,7 +135,7 @@ function fallbackReason(error: unknown): string | undefined {
 }
 
 /**
- * The pull-request check: with `pair.policy` `always`, base and head are
+ * The pull-request check (then its bottlenecks): with `pair.policy` `always`, base and head are
  * measured paired on this runner and that decides every metric; the baseline
  * artifact is compared too, beside it. With `flagged`, the head runs alone and
  * only the metrics the artifact flags are paired. With `off`, or when the base

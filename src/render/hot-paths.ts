@@ -57,20 +57,24 @@ function shares(functions: FunctionChange[], style: LocationStyle): string {
     .join(", ");
 }
 
-/** "+0.21 ms/op: 78% in `normalize` (lib/text.js:12); new in head: `slugifyCache` (lib/text.js:40)" */
-export function cpuLine(diff: ProfileDiff, style: LocationStyle): string | undefined {
+/**
+ * "+0.21 ms/op: 78% in `normalize` (lib/text.js:12); new in head: `slugifyCache` (lib/text.js:40)".
+ * `measured` is the added time per call the paired measurement found, when known: it is the
+ * trustworthy figure; the profile tells how it divides.
+ */
+export function cpuLine(diff: ProfileDiff, style: LocationStyle, measured?: string): string | undefined {
   const parts: string[] = [];
-  if (diff.functions.length) parts.push(`${amount(diff.added, diff)}: ${shares(diff.functions, style)}`);
+  if (diff.functions.length) parts.push(`${measured ?? amount(diff.added, diff)}: ${shares(diff.functions, style)}`);
   const fresh = diff.newInHead.filter((r) => r.group === "app");
   if (fresh.length) parts.push(`new in head: ${fresh.slice(0, SHOWN).map((r) => functionLabel(r, style)).join(", ")}`);
   return parts.length ? parts.join("; ") : undefined;
 }
 
 /** The lines under a profiled row: where the time went, then memory, then a leak. */
-export function profileLines(profile: BenchmarkProfile, style: LocationStyle): string[] {
+export function profileLines(profile: BenchmarkProfile, style: LocationStyle, measured?: string): string[] {
   if (profile.error) return [`not profiled: ${plain(profile.error, style.markdown)}`];
   const lines: string[] = [];
-  const cpu = profile.cpu && cpuLine(profile.cpu, style);
+  const cpu = profile.cpu && cpuLine(profile.cpu, style, measured);
   if (cpu) lines.push(cpu);
   const alloc = profile.allocated;
   if (alloc && alloc.functions.length && alloc.added > 0 && alloc.added >= 0.1 * Math.max(alloc.base, 1)) {
@@ -81,6 +85,15 @@ export function profileLines(profile: BenchmarkProfile, style: LocationStyle): s
     lines.push(`likely leak: memory kept after each ${profile.retained?.per === "req" ? "request" : "call"} grows at ${sites.join(", ")}`);
   }
   return lines;
+}
+
+/** A function benchmark's added time per call as measured (its mean row, head − base), e.g. "+210 µs/op". */
+function measuredPerCall(c: Comparison, row: Row): string | undefined {
+  if (row.kind !== "function") return undefined;
+  const mean = c.rows.find((r) => r.suite === row.suite && r.benchmark === row.benchmark && r.stat === "mean");
+  if (mean?.baseline === undefined || mean.current === undefined) return undefined;
+  const added = mean.current - mean.baseline;
+  return `${added >= 0 ? "+" : "−"}${formatValue(Math.abs(added), mean.unit)}/op`;
 }
 
 /** The profile of a row's benchmark, if one was taken. */
@@ -107,7 +120,7 @@ export function hotPathNotes(c: Comparison, markdown: boolean): Map<string, stri
     const profile = profileOf(c.profiles, row);
     if (!profile || done.has(profile)) continue;
     done.add(profile);
-    const lines = profileLines(profile, style);
+    const lines = profileLines(profile, style, measuredPerCall(c, row));
     if (lines.length) out.set(row.id, lines);
   }
   return out;
