@@ -2,7 +2,7 @@ import autocannon from "autocannon";
 import { quantileSorted } from "simple-statistics";
 import type { LoadCase } from "./cases.ts";
 import { recordResponsesOnReconnect } from "./reconnect-hook.ts";
-import { groupCpuSeconds } from "./process-group.ts";
+import { cpuSeconds } from "./process-group.ts";
 
 /** What one round of load on one benchmark observed. */
 export interface RoundResult {
@@ -34,8 +34,8 @@ export interface LoadOptions {
   amount?: number;
   /** Stops the load early (server exited, run aborted). */
   stop?: Promise<unknown>;
-  /** The server's process group: its CPU use over the round is measured. */
-  server?: number;
+  /** The server's processes (its group's members): their CPU use over the round is measured. */
+  server?: readonly number[];
 }
 
 /** Runs autocannon against one benchmark for one round and summarises what it saw. */
@@ -43,8 +43,9 @@ export function runLoad(c: LoadCase, options: LoadOptions): Promise<RoundResult>
   const latencies: number[] = [];
   let bytes = 0;
   let non2xx = 0;
+  // Read before the clock starts: reading /proc is not part of the round.
+  const cpuBefore = options.server === undefined ? undefined : cpuSeconds(options.server);
   const started = performance.now();
-  const cpuBefore = options.server === undefined ? undefined : groupCpuSeconds(options.server);
   let last = started;
   const record = (status: number, resBytes: number, ms: number) => {
     latencies.push(ms);
@@ -73,8 +74,8 @@ export function runLoad(c: LoadCase, options: LoadOptions): Promise<RoundResult>
           reject(error instanceof Error ? error : new Error(String(error)));
           return;
         }
-        const cpuAfter = options.server === undefined ? undefined : groupCpuSeconds(options.server);
         const wall = (performance.now() - started) / 1000;
+        const cpuAfter = options.server === undefined ? undefined : cpuSeconds(options.server);
         latencies.sort((a, b) => a - b);
         const q = (p: number) => (latencies.length ? quantileSorted(latencies, p) : Number.NaN);
         resolve({

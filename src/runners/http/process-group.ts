@@ -28,13 +28,14 @@ function statOf(pid: number): { state: string; pgrp: number } | undefined {
 const CLOCK_TICKS = 100;
 
 /**
- * CPU seconds (user + system, with the children each member has waited for)
- * used so far by the live members of a process group; undefined without /proc.
+ * CPU seconds (user + system, with the children each has waited for) used so
+ * far by the given processes (a server's group members, listed once: scanning
+ * all of /proc every round would cost more than the round); undefined without /proc.
  */
-export function groupCpuSeconds(pgid: number): number | undefined {
-  if (!HAS_PROC) return undefined;
+export function cpuSeconds(pids: readonly number[]): number | undefined {
+  if (!HAS_PROC || pids.length === 0) return undefined;
   let ticks = 0;
-  for (const pid of groupMembers(pgid)) {
+  for (const pid of pids) {
     const text = read(`/proc/${pid}/stat`);
     if (!text) continue;
     const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
