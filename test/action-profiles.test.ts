@@ -62,8 +62,8 @@ describe("profiles in the action", () => {
     expect([...(artifact?.files.keys() ?? [])].sort()).toEqual(["text_word-frequency.base.cpuprofile", "text_word-frequency.flame.html", "text_word-frequency.head.cpuprofile"]);
     expect(outcome.comparison?.profiles?.artifact?.name).toBe("perf-gate-result-profiles");
     const summary = run.recorded.summaries[0]!;
-    // The added time per call is the measured one (the mean row, head − base); the profile divides it.
-    const mean = outcome.comparison!.rows.find((r) => r.id === "text/word-frequency.mean")!;
+    // The added time per call is the measured one (the first failing time row, head − base); the profile divides it.
+    const mean = outcome.comparison!.rows.find((r) => r.suite === "text" && r.benchmark === "word-frequency" && r.verdict === "regression")!;
     const added = `+${formatValue(mean.current! - mean.baseline!, mean.unit)}/op`;
     expect(summary).toContain(
       `| ↳ | ${added}: 78% in \`normalize\` ([lib/text.js:12](https://github.com/octo/demo/blob/4444444444444444444444444444444444444444/lib/text.js#L12)); new in head: \`slugifyCache\` ([lib/text.js:40](https://github.com/octo/demo/blob/4444444444444444444444444444444444444444/lib/text.js#L40)) |`,

@@ -1,6 +1,6 @@
 import type { Comparison, Row } from "../comparison.ts";
 import type { BenchmarkProfile, FunctionChange, FunctionRef, ProfileDiff, Profiles } from "../profile/schema.ts";
-import { formatValue } from "../units.ts";
+import { convert, formatValue } from "../units.ts";
 
 /** How locations are written: markdown with links to the head commit's lines, or plain text. */
 export interface LocationStyle {
@@ -87,13 +87,17 @@ export function profileLines(profile: BenchmarkProfile, style: LocationStyle, me
   return lines;
 }
 
-/** A function benchmark's added time per call as measured (its mean row, head − base), e.g. "+210 µs/op". */
+/**
+ * A function benchmark's added time per call as measured, e.g. "+210 µs/op":
+ * the annotated row when it is a time that grew, else the benchmark's mean row
+ * when it grew; undefined otherwise (the profile's own figure is used then).
+ */
 function measuredPerCall(c: Comparison, row: Row): string | undefined {
   if (row.kind !== "function") return undefined;
   const mean = c.rows.find((r) => r.suite === row.suite && r.benchmark === row.benchmark && r.stat === "mean");
-  if (mean?.baseline === undefined || mean.current === undefined) return undefined;
-  const added = mean.current - mean.baseline;
-  return `${added >= 0 ? "+" : "−"}${formatValue(Math.abs(added), mean.unit)}/op`;
+  const grew = [row, mean].find((r) => r?.baseline !== undefined && r.current !== undefined && r.current > r.baseline && convert(1, r.unit, "ms") !== undefined);
+  if (!grew) return undefined;
+  return `+${formatValue(grew.current! - grew.baseline!, grew.unit)}/op`;
 }
 
 /** The profile of a row's benchmark, if one was taken. */
