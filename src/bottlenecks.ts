@@ -18,13 +18,17 @@ function worse(value: number, from: number, direction: Row["direction"]): number
   return direction === "lower-is-better" ? change : -change;
 }
 
-/** A regression is critical once it is twice its threshold past the base. */
+/**
+ * A regression is critical once its change (the paired estimate where there is
+ * one) is twice its threshold. `current` and `target` are the degradation and
+ * the threshold, in percent.
+ */
 function regression(row: Row): Bottleneck | undefined {
-  if (row.baseline === undefined || row.current === undefined) return undefined;
-  const t = row.threshold / 100;
-  const target = row.direction === "lower-is-better" ? row.baseline * (1 + t) : row.baseline * (1 - t);
-  const severity: Severity = worse(row.current, row.baseline, row.direction) >= 2 * t ? "critical" : "warning";
-  return { component: row.id, issue: "regression", severity, current: row.current, target, unit: row.unit };
+  const change = row.change !== undefined ? (row.direction === "lower-is-better" ? row.change : -row.change) : row.baseline !== undefined && row.current !== undefined ? worse(row.current, row.baseline, row.direction) : undefined;
+  if (change === undefined || Number.isNaN(change)) return undefined;
+  const severity: Severity = change >= 2 * (row.threshold / 100) ? "critical" : "warning";
+  // From zero, the change has no size: critical, without a figure.
+  return { component: row.id, issue: "regression", severity, current: Number.isFinite(change) ? 100 * change : undefined, target: row.threshold, unit: "%" };
 }
 
 /** A broken budget is critical once it is past its target by more than the metric's threshold. */

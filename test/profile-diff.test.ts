@@ -150,6 +150,12 @@ describe("bottlenecks", () => {
     expect(found[4]!.target).toBeCloseTo(0.2);
   });
 
+  it("judges a paired regression by its paired change, not by the ratio of the two means", () => {
+    const [b] = findBottlenecks(comparison([row({ id: "s/a.mean", stat: "mean", verdict: "regression", baseline: 10, current: 9.5, change: 0.25 })]));
+    expect(b).toMatchObject({ issue: "regression", severity: "critical", target: 10, unit: "%" });
+    expect(bottleneckLines({ ...comparison([]), bottlenecks: [b!] }, true)).toEqual(["🔴 **critical** `s/a.mean`: +25.0% worse, threshold 10%"]);
+  });
+
   it("adds hints only where the data supports them", () => {
     const quiet = findBottlenecks(comparison([row({ id: "s/x.p50", current: 2 }), row({ id: "s/x.p99", stat: "p99", current: 4 }), row({ id: "s/x.errors", stat: "errors", unit: "%", baseline: 0, current: 0 })]));
     expect(quiet).toEqual([]);

@@ -70,9 +70,14 @@ export function hotPaths(diff: ProfileDiff): FunctionChange[] {
   return diff.functions.filter((f) => f.share > HOT_PATH_SHARE);
 }
 
-/** Functions whose retained memory grows in the head by at least `minBytes` per operation: a likely leak's sites. */
+/**
+ * The project's functions (or dependencies) whose retained memory grows in the
+ * head by at least `minBytes` per operation, when the head keeps that much more
+ * in all: a likely leak's sites. Node's and V8's own caches are not a leak.
+ */
 export function growingSites(retained: ProfileDiff, minBytes: number): FunctionChange[] {
-  return retained.functions.filter((f) => f.added >= minBytes && f.group !== "engine");
+  if (retained.added < minBytes) return [];
+  return retained.functions.filter((f) => f.added >= minBytes && (f.group === "app" || f.group === "node_modules"));
 }
 
 export { refKey };

@@ -17,7 +17,7 @@ function describe(b: Bottleneck, markdown: boolean): string {
   const sites = (b.sites ?? []).map((s) => functionLabel(s, { markdown })).join(", ");
   switch (b.issue) {
     case "regression":
-      return `regression: ${value(b.current, b.unit)}, past its threshold at ${value(b.target, b.unit)}`;
+      return `${b.current !== undefined ? `${b.current >= 0 ? "+" : ""}${b.current.toFixed(1)}% worse` : "worse"}, threshold ${value(b.target, b.unit)}`;
     case "over-budget":
       return `over budget: ${value(b.current, b.unit)} against a target of ${value(b.target, b.unit)}`;
     case "leak":
