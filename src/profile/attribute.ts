@@ -72,10 +72,22 @@ function attributeNodes(all: FlatNode[], samples: number): Attribution {
   return { costs, total, samples };
 }
 
-/** Self time of each node of a CPU profile, in milliseconds (each sample counts the time since the previous one). */
+/** The typical time between samples (µs): the median gap, i.e. the sampling interval while the process ran. */
+function sampleInterval(profile: CpuProfile): number {
+  const gaps = profile.timeDeltas.filter((d) => d > 0).sort((a, b) => a - b);
+  return gaps.length ? gaps[gaps.length >> 1]! : 0;
+}
+
+/**
+ * Self time of each node of a CPU profile, in milliseconds: its samples times
+ * the sampling interval. Not the gaps themselves: on a busy machine a process
+ * waiting for a CPU shows as one long gap charged to whatever ran last, while
+ * samples are taken only while it runs, so their count follows the CPU it got.
+ */
 function cpuNodes(profile: CpuProfile, roots: readonly string[]): FlatNode[] {
   const selfUs = new Map<number, number>();
-  profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + Math.max(0, profile.timeDeltas[i] ?? 0)));
+  const interval = sampleInterval(profile);
+  for (const id of profile.samples) selfUs.set(id, (selfUs.get(id) ?? 0) + interval);
   const parents = new Map<number, number>();
   for (const n of profile.nodes) for (const c of n.children ?? []) parents.set(c, n.id);
   return profile.nodes.map((n) => {
