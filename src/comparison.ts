@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { BenchmarkKind, Direction, Environment, LIMITS, text } from "./report.ts";
 import { Shard } from "./shard.ts";
+import { FunctionRef, Profiles } from "./profile/schema.ts";
 
 export const COMPARISON_SCHEMA = "perf-gate/comparison@1";
 
@@ -27,6 +28,8 @@ export const Row = z.object({
   /** Percent of degradation tolerated for this metric. */
   threshold: z.number(),
   verdict: Verdict,
+  /** How far past its threshold (regression) or target (budget) a failing row is. */
+  severity: z.enum(["critical", "warning"]).optional(),
   budget: z.object({ text: text(LIMITS.budget), met: z.boolean() }).optional(),
   /** One short sentence: why the verdict, or what would settle an inconclusive one. */
   note: text(LIMITS.note).optional(),
@@ -41,6 +44,23 @@ export const Row = z.object({
     .optional(),
 });
 export type Row = z.infer<typeof Row>;
+
+/**
+ * Something to look at, with how bad it is: every regression and broken
+ * budget, and the hints the data supports. `current` and `target` are in `unit`.
+ */
+export const Bottleneck = z.object({
+  /** A metric id, or `suite/benchmark`. */
+  component: z.string(),
+  issue: z.enum(["regression", "over-budget", "leak", "gc", "tail-latency", "errors-under-load", "cpu-saturated"]),
+  severity: z.enum(["critical", "warning"]),
+  current: z.number().optional(),
+  target: z.number().optional(),
+  unit: z.string().optional(),
+  /** A leak's allocation sites that grow. */
+  sites: z.array(FunctionRef).optional(),
+});
+export type Bottleneck = z.infer<typeof Bottleneck>;
 
 /** How the check measured: base and head paired on this runner, or why it could not. */
 export const Pairing = z.discriminatedUnion("status", [
@@ -86,5 +106,8 @@ export const Comparison = z.object({
   artifactBaseline: Environment.optional(),
   /** Which part of the set this comparison covers, when the set was split over several jobs. */
   shard: Shard.optional(),
+  /** Where the added time and memory went: profiles of the failing benchmarks, base against head. */
+  profiles: Profiles.optional(),
+  bottlenecks: z.array(Bottleneck).optional(),
 });
 export type Comparison = z.infer<typeof Comparison>;

@@ -5,6 +5,7 @@ import { parseWith, readJsonFile } from "./files.ts";
 import { ImportSpec } from "./runners/import-spec.ts";
 import { HttpSpec } from "./runners/http/spec.ts";
 import { LIMITS } from "./report.ts";
+import { ProfileSpec } from "./profile/settings.ts";
 
 export const BenchmarkSet = z.enum(["quick", "full"]);
 export type BenchmarkSet = z.infer<typeof BenchmarkSet>;
@@ -119,6 +120,8 @@ export const Config = z
     budgets: z.record(z.string().min(1).max(LIMITS.name), z.string().min(1).max(LIMITS.budget)).default({}),
     benchmarks: z.array(BenchmarkSpec).min(1),
     pair: PairSpec.default(PairSpec.parse({})),
+    /** Profiles of regressed and over-budget benchmarks, taken after a paired check measured. */
+    profile: ProfileSpec.default(ProfileSpec.parse({})),
   })
   .strict();
 export type Config = z.infer<typeof Config>;

@@ -55,7 +55,19 @@ function ports(): ActionPorts {
       loadConfig,
       measure: (loaded, set, shard) => runSet(loaded, { set, progress: log.info, env, shard }),
       check: ({ loaded, set, policy, pairPolicy, baseline, base, shard }) =>
-        runCheck({ loaded, set, policy, pair: { ...loaded.config.pair, policy: pairPolicy }, baseline, base, progress: log.info, env, tempRoot: env.RUNNER_TEMP || undefined, shard }),
+        runCheck({
+          loaded,
+          set,
+          policy,
+          pair: { ...loaded.config.pair, policy: pairPolicy },
+          baseline,
+          base,
+          progress: log.info,
+          env,
+          tempRoot: env.RUNNER_TEMP || undefined,
+          shard,
+          profile: { settings: loaded.config.profile, dir: join(env.RUNNER_TEMP || tmpdir(), `perf-gate-profiles-${process.pid}`) },
+        }),
     },
     files: {
       readJson: readJsonFile,

@@ -19,6 +19,7 @@ import { jobKey, keyedCommentId, keyedName, keyOfName } from "./naming.ts";
 import { baselineUnavailableText, GHES_DETAIL, isGhes, permissionHint, type Unavailable, unavailableLine } from "./notices.ts";
 import type { ActionPorts } from "./ports.ts";
 import { groupBaselineName, mergeJob, shardOf, shardSummary, uploadPart } from "./shards.ts";
+import { uploadProfiles } from "./profiles.ts";
 import { MAX_RESULTS, RESULT_FILES, ResultMeta, trustedComparison } from "./result.ts";
 
 export type { ActionPorts } from "./ports.ts";
@@ -303,7 +304,7 @@ async function check(ports: ActionPorts, plan: Extract<Plan, { kind: "check" | "
   const pr = plan.kind === "check" ? plan.pullRequest : undefined;
   // The base comes from GitHub's record, never from a Report: the pull request's base (the first parent of the
   // merge commit that was checked out), else the commit of the baseline's run, else the merge-base with the base branch.
-  const { report, comparison } = await ports.bench.check({
+  const checked = await ports.bench.check({
     loaded,
     set: inputs.set,
     policy,
@@ -312,6 +313,9 @@ async function check(ports: ActionPorts, plan: Extract<Plan, { kind: "check" | "
     base: plan.kind === "check" ? { commit: pr?.baseSha ?? baseline?.source?.commit, baseRef: plan.baseBranch } : {},
     shard,
   });
+  const report = checked.report;
+  // Profiles of what failed go up as their own artifact, linked from the comment.
+  const comparison = await uploadProfiles(ports, checked.comparison, `${names.result}-profiles`, unavailable);
   if (shard) {
     await ports.files.writeText(resolve(ports.run.workspace, inputs["report-path"]), JSON.stringify(report, null, 2) + "\n");
     const artifact = await uploadPart(ports, shard, report, comparison);

@@ -2,7 +2,7 @@
 
 /** Something the check went on without: a GitHub call that failed after its retries, a refused permission, GHES. */
 export interface Unavailable {
-  part: "baseline" | "baseline-upload" | "result-upload" | "result" | "comment";
+  part: "baseline" | "baseline-upload" | "result-upload" | "result" | "comment" | "profiles-upload";
   detail: string;
 }
 
@@ -12,6 +12,7 @@ const PART: Record<Unavailable["part"], string> = {
   "result-upload": "The result artifact could not be stored",
   result: "The pull request run's result was unavailable",
   comment: "The pull request comment could not be posted",
+  "profiles-upload": "The profiles artifact could not be stored",
 };
 
 export function unavailableLine(u: Unavailable): string {

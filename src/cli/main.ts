@@ -1,6 +1,7 @@
-import { resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { compare } from "../compare.ts";
+import { withBottlenecks } from "../bottlenecks.ts";
 import { BenchmarkSet, DEFAULT_CONFIG_PATH, loadConfig } from "../config.ts";
 import type { Comparison } from "../comparison.ts";
 import { PairPolicy } from "../config.ts";
@@ -29,7 +30,7 @@ Usage:
   perf-gate compare BASELINE CURRENT [--threshold PCT] [--config FILE] [--markdown FILE] [--json FILE]
   perf-gate check [--config FILE] [--quick|--full] [--baseline FILE] [--base-ref BRANCH|--base-commit SHA]
                   [--pair always|flagged|off] [--out FILE] [--threshold PCT] [--shard I/N]
-                  [--markdown FILE] [--json FILE] [--no-fail]
+                  [--markdown FILE] [--json FILE] [--no-fail] [--no-profile] [--profile-dir DIR]
   perf-gate merge PART... [--out FILE] [--markdown FILE] [--json FILE] [--no-fail]
                   PART: partial Reports of \`run --shard\` (one Report per OS/Node
                   version to --out), or partial comparisons of \`check --shard --json\`
@@ -60,6 +61,8 @@ const OPTIONS = {
   "base-commit": { type: "string" },
   "base-ref": { type: "string" },
   "no-fail": { type: "boolean" },
+  "no-profile": { type: "boolean" },
+  "profile-dir": { type: "string" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "v" },
 } as const;
@@ -102,6 +105,13 @@ function pairPolicy(values: Values, io: CliIo): PairPolicy | undefined {
   if (!mapped) throw new InputError("--confirm", `expected off, on-regression or always, got "${values.confirm}" (--confirm is now --pair always|flagged|off)`);
   io.stderr(`perf-gate: warning: --confirm is now --pair; use --pair ${mapped}\n`);
   return mapped;
+}
+
+/** Where profiles go: `--profile-dir`, else beside the report (JSON, markdown or Report file), else the working directory. */
+function profileDir(values: Values, io: CliIo): string {
+  if (values["profile-dir"]) return resolve(io.cwd, values["profile-dir"]);
+  const beside = values.json ?? values.markdown ?? values.out;
+  return resolve(beside ? dirname(resolve(io.cwd, beside)) : io.cwd, "perf-gate-profiles");
 }
 
 async function runCommand(values: Values, io: CliIo): Promise<Report> {
@@ -147,7 +157,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
       if (rest.length !== 2) throw new InputError("arguments", "compare needs two files: BASELINE CURRENT");
       const policy = await policyFor(values, io);
       const [baseline, current] = await Promise.all(rest.map((f) => loadReport(resolve(io.cwd, f))));
-      return emit(compare(baseline, current!, policy), values, io);
+      return emit(withBottlenecks(compare(baseline, current!, policy)), values, io);
     }
     case "check": {
       if (rest.length) throw new InputError("arguments", `check takes no positional arguments (got "${rest.join(" ")}")`);
@@ -168,6 +178,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
         progress: (line) => io.stderr(line + "\n"),
         env: io.env,
         shard: values.shard === undefined ? undefined : parseShard(values.shard, "--shard"),
+        profile: { settings: { ...loaded.config.profile, enabled: loaded.config.profile.enabled && !values["no-profile"] }, dir: profileDir(values, io) },
       });
       if (values.out) {
         await writeJsonFile(resolve(io.cwd, values.out), report);

@@ -34,6 +34,11 @@ export async function gitTopLevel(dir: string): Promise<string> {
   return top;
 }
 
+/** The commit checked out in `dir` (the head), for links to its lines; undefined outside git. */
+export async function headCommitOf(dir: string): Promise<string | undefined> {
+  return tryGit(dir, ["rev-parse", "HEAD"]);
+}
+
 /** Fetches one commit from `origin` without its history (enough to check it out). */
 async function fetchCommit(repoDir: string, commit: string): Promise<string | undefined> {
   if (!/^[0-9a-f]{7,64}$/i.test(commit)) return undefined;

@@ -1,5 +1,7 @@
 import { relative, resolve, dirname } from "node:path";
 import { compare } from "../compare.ts";
+import { withBottlenecks } from "../bottlenecks.ts";
+import { messageOf } from "../errors.ts";
 import { applyPairedToFlagged, combineComparisons, withoutPairing } from "../compare-combine.ts";
 import { comparePaired } from "../compare-paired.ts";
 import type { Comparison, Pairing } from "../comparison.ts";
@@ -8,10 +10,13 @@ import { thresholdFor, type Policy } from "../policy.ts";
 import type { Progress } from "../progress.ts";
 import type { Report } from "../report.ts";
 import { runSet } from "../run.ts";
-import { addWorktree, type BaseWorktree, BaseUnavailable, gitTopLevel, installBase, resolveBaseCommit } from "./base-worktree.ts";
+import { addWorktree, type BaseWorktree, BaseUnavailable, gitTopLevel, headCommitOf, installBase, resolveBaseCommit } from "./base-worktree.ts";
 import { measurePaired, type PairedMeasurement } from "./measure-paired.ts";
 import { pairSettingsOf } from "./settings.ts";
 import { baselineForShard, type Shard } from "../shard.ts";
+import type { ProfileSettings } from "../profile/settings.ts";
+import { choosePinning } from "./affinity.ts";
+import { profileRegressions } from "./profile.ts";
 
 export interface CheckOptions {
   /** The head's config (inside the head checkout, a git work tree). */
@@ -30,6 +35,8 @@ export interface CheckOptions {
   tempRoot?: string;
   /** This job's part of the set: only its benchmarks are measured, and only its metrics of the baseline compared. */
   shard?: Shard;
+  /** Profiles failing rows after a paired measurement, into `dir`; absent or disabled: no profiling. */
+  profile?: { settings: ProfileSettings; dir: string };
 }
 
 export interface CheckResult {
@@ -53,7 +60,11 @@ function benchmarkGlobs(ids: string[]): string[] {
  * paired. Throws BaseUnavailable (with the reason) when the base cannot be
  * prepared in time; always removes the worktree.
  */
-async function pairWithBase(options: CheckOptions, only: string[] | undefined): Promise<{ measured: PairedMeasurement; baseCommit: string }> {
+async function pairWithBase(
+  options: CheckOptions,
+  only: string[] | undefined,
+  judge: (measured: PairedMeasurement, baseCommit: string) => Comparison,
+): Promise<{ measured: PairedMeasurement; comparison: Comparison }> {
   const now = options.now ?? Date.now;
   const env = options.env ?? process.env;
   let worktree: BaseWorktree | undefined;
@@ -83,7 +94,28 @@ async function pairWithBase(options: CheckOptions, only: string[] | undefined): 
       only,
       shard: options.shard,
     });
-    return { measured, baseCommit: commit };
+    const comparison = judge(measured, commit);
+    // While the base's worktree is still there: profile what failed, in rounds of its own.
+    const profile = options.profile;
+    if (!profile?.settings.enabled) return { measured, comparison };
+    const pinning = await choosePinning(options.pair.pin);
+    const profiles = await profileRegressions({
+      loaded: options.loaded,
+      set: options.set,
+      comparison,
+      sides: { base: { root: resolve(worktree.dir, configDir), env, top: worktree.dir }, head: { root: options.loaded.root, env, top } },
+      settings: profile.settings,
+      dir: profile.dir,
+      headCommit: await headCommitOf(top),
+      progress: options.progress,
+      random: options.random ?? Math.random,
+      pin: (pids) => pinning.pin(pids),
+      now,
+    }).catch((error: unknown) => {
+      options.progress(`perf-gate: profiling failed (${messageOf(error)}); the verdicts stand`);
+      return undefined;
+    });
+    return { measured, comparison: profiles ? { ...comparison, profiles } : comparison };
   } finally {
     await worktree?.remove();
   }
@@ -108,7 +140,7 @@ function fallbackReason(error: unknown): string | undefined {
 }
 
 /**
- * The pull-request check: with `pair.policy` `always`, base and head are
+ * The pull-request check (then its bottlenecks): with `pair.policy` `always`, base and head are
  * measured paired on this runner and that decides every metric; the baseline
  * artifact is compared too, beside it. With `flagged`, the head runs alone and
  * only the metrics the artifact flags are paired. With `off`, or when the base
@@ -123,6 +155,11 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
 }
 
 async function checkSet(options: CheckOptions): Promise<CheckResult> {
+  const result = await checkOnce(options);
+  return { ...result, comparison: withBottlenecks(result.comparison) };
+}
+
+async function checkOnce(options: CheckOptions): Promise<CheckResult> {
   const runHead = () => runSet(options.loaded, { set: options.set, progress: options.progress, env: options.env, shard: options.shard });
   const policy = options.pair.policy;
   if (policy === "off") {
@@ -131,10 +168,12 @@ async function checkSet(options: CheckOptions): Promise<CheckResult> {
   }
   if (policy === "always") {
     try {
-      const { measured, baseCommit } = await pairWithBase(options, undefined);
-      const paired = comparePaired(measured.base, measured.head, options.policy);
-      const artifact = options.baseline ? compare(options.baseline, measured.head, options.policy) : undefined;
-      return { report: measured.head, comparison: combineComparisons(paired, artifact, pairingOf(measured, baseCommit)) };
+      const { measured, comparison } = await pairWithBase(options, undefined, (measured, baseCommit) => {
+        const paired = comparePaired(measured.base, measured.head, options.policy);
+        const artifact = options.baseline ? compare(options.baseline, measured.head, options.policy) : undefined;
+        return combineComparisons(paired, artifact, pairingOf(measured, baseCommit));
+      });
+      return { report: measured.head, comparison };
     } catch (error) {
       const reason = fallbackReason(error);
       if (reason === undefined) throw error;
@@ -150,11 +189,13 @@ async function checkSet(options: CheckOptions): Promise<CheckResult> {
   if (flagged.length === 0) return { report, comparison: artifact };
   try {
     options.progress(`perf-gate: pairing ${flagged.length} flagged metric${flagged.length === 1 ? "" : "s"} with the base on this runner`);
-    const { measured, baseCommit } = await pairWithBase(options, benchmarkGlobs(flagged));
-    const paired = comparePaired(measured.base, measured.head, options.policy);
-    const flaggedSet = new Set(flagged);
-    const only = { ...paired, rows: paired.rows.filter((r) => flaggedSet.has(r.id)) };
-    return { report, comparison: applyPairedToFlagged(artifact, only, pairingOf(measured, baseCommit)) };
+    const { comparison } = await pairWithBase(options, benchmarkGlobs(flagged), (measured, baseCommit) => {
+      const paired = comparePaired(measured.base, measured.head, options.policy);
+      const flaggedSet = new Set(flagged);
+      const only = { ...paired, rows: paired.rows.filter((r) => flaggedSet.has(r.id)) };
+      return applyPairedToFlagged(artifact, only, pairingOf(measured, baseCommit));
+    });
+    return { report, comparison };
   } catch (error) {
     const reason = fallbackReason(error);
     if (reason === undefined) throw error;

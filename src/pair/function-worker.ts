@@ -5,6 +5,7 @@ import { Bench } from "tinybench";
 import { InputError, messageOf } from "../errors.ts";
 import { loadSuites, type Suite } from "../runners/suite-module.ts";
 import { type WorkerReply, WorkerRequest, type WorkerTask } from "./worker-protocol.ts";
+import { profileTask } from "./worker-profile.ts";
 
 interface LoadedTask extends WorkerTask {
   fn: () => unknown;
@@ -69,6 +70,11 @@ async function handle(message: unknown): Promise<WorkerReply> {
       return load(request.files);
     case "batch":
       return batch(request.key, request.time, request.iterations);
+    case "profile": {
+      const task = tasks.get(request.key);
+      if (!task) return { type: "error", source: "profile", message: `no task ${request.key} in this checkout` };
+      return { type: "profiled", key: request.key, profiles: await profileTask(task.fn, request) };
+    }
     case "close":
       return close();
   }

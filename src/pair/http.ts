@@ -102,6 +102,8 @@ export async function pairHttp(spec: HttpSpec, ctx: PairContext): Promise<Paired
     }
     await sleep(SETTLE_MS);
     for (const side of sideOrder(clock.random)) afterWarmup[side] = await sessions[side]!.memory.checkpoint();
+    // Each server's processes, listed once after warm-up, for its CPU use per slice.
+    const members = { base: groupMembers(sessions.base!.pgid), head: groupMembers(sessions.head!.pgid) };
 
     for (let round = 0; round < maxRounds; round++) {
       const active = cases.filter((pc) => !pc.settled);
@@ -112,7 +114,7 @@ export async function pairHttp(spec: HttpSpec, ctx: PairContext): Promise<Paired
       }
       for (const pc of shuffled(active, clock.random)) {
         for (const side of sideOrder(clock.random)) {
-          const result = await runLoad(pc.c, { origin: sessions[side]!.origin, ...sliceOf(pc.c), stop: sessions[side]!.stop });
+          const result = await runLoad(pc.c, { origin: sessions[side]!.origin, ...sliceOf(pc.c), stop: sessions[side]!.stop, server: members[side] });
           crashed(`during "${pc.c.name}" (round ${round + 1})`);
           pc.results[side].push(result);
           pc.rounds[side].push(round);

@@ -18,8 +18,9 @@ export interface SideWorker {
  * time; a request that does not answer within its timeout ends the worker (a
  * task stuck in an endless loop cannot be interrupted from inside).
  */
-export function startSideWorker(options: { cwd: string; env: NodeJS.ProcessEnv; label: string }): SideWorker {
-  const child: ChildProcess = fork(WORKER_PATH, [], { cwd: options.cwd, env: options.env, stdio: ["ignore", "inherit", "inherit", "ipc"], serialization: "advanced" });
+export function startSideWorker(options: { cwd: string; env: NodeJS.ProcessEnv; label: string; v8Flags?: string[] }): SideWorker {
+  const execArgv = options.v8Flags ? [...process.execArgv, ...options.v8Flags] : undefined;
+  const child: ChildProcess = fork(WORKER_PATH, [], { cwd: options.cwd, env: options.env, execArgv, stdio: ["ignore", "inherit", "inherit", "ipc"], serialization: "advanced" });
   let pending: { resolve: (reply: WorkerReply) => void; reject: (error: Error) => void } | undefined;
   let exited = false;
   child.on("message", (message: unknown) => {
@@ -50,7 +51,7 @@ export function startSideWorker(options: { cwd: string; env: NodeJS.ProcessEnv; 
         const timer = setTimeout(() => {
           pending = undefined;
           stop();
-          const what = message.type === "batch" ? `task "${message.key}"` : `"${message.type}"`;
+          const what = message.type === "batch" || message.type === "profile" ? `task "${message.key}"` : `"${message.type}"`;
           reject(new InputError(options.label, `${what} did not finish within ${Math.round(timeoutMs / 1000)} s; stopped its worker`));
         }, timeoutMs);
         pending = {

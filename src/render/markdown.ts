@@ -4,6 +4,8 @@ import { consistent } from "./consistent.ts";
 import { GITHUB_COMMENT_LIMIT, truncateToLimit } from "./comment-limit.ts";
 import { renderCompact } from "./compact.ts";
 import { artifactCell, changeCell, environmentLine, headline, isPaired, metricLabel, noteText, pairingLine, valueCell, VERDICT_ICON, VERDICT_LABEL } from "./labels.ts";
+import { bottleneckSection } from "./bottlenecks.ts";
+import { hotPathNotes, hotPathRows, profileFilesLine } from "./hot-paths.ts";
 
 export { GITHUB_COMMENT_LIMIT } from "./comment-limit.ts";
 
@@ -56,7 +58,7 @@ function bySuite(rows: Row[]): Map<string, Row[]> {
 }
 
 /** Tables per suite, stopping before `budget` characters; returns the text and how many rows fit. */
-function tables(rows: Row[], budget: number, paired: boolean): { text: string; shown: number } {
+function tables(rows: Row[], budget: number, paired: boolean, under: Map<string, string[]> = new Map()): { text: string; shown: number } {
   let text = "";
   let shown = 0;
   for (const [suite, group] of bySuite(rows)) {
@@ -64,7 +66,7 @@ function tables(rows: Row[], budget: number, paired: boolean): { text: string; s
     if (text.length + head.length > budget) break;
     text += head;
     for (const row of group) {
-      const line = tableRow(row, paired) + "\n";
+      const line = tableRow(row, paired) + "\n" + hotPathRows(under, row, paired ? 7 : 6);
       if (text.length + line.length > budget) return { text, shown };
       text += line;
       shown += 1;
@@ -87,6 +89,7 @@ export function renderMarkdown(given: Comparison, options: MarkdownOptions = {})
   let head = `### ${icon} ${escapeCell(options.title ?? headline(c))}\n`;
   if (options.links?.length) head += `\n${options.links.join(" · ")}\n`;
   if (!c.baseline) head += `\n${options.noBaseline ?? NO_BASELINE}\n`;
+  head += bottleneckSection(c);
 
   const paired = isPaired(c);
   const pairing = pairingLine(c, inlineMarkdown);
@@ -94,6 +97,8 @@ export function renderMarkdown(given: Comparison, options: MarkdownOptions = {})
   if (pairing) notes.unshift(pairing);
   if (c.notes.length > MAX_NOTES) notes.push(`${c.notes.length - MAX_NOTES} more notes are in the JSON report.`);
   if (options.baselineSource) notes.push(options.baselineSource);
+  const profileFiles = profileFilesLine(c, true);
+  if (profileFiles) notes.push(profileFiles);
   if (paired && c.baseline) notes.push(`Runner: ${environmentLine({ ...c.current, commit: undefined }, inlineMarkdown)}.`);
   if (paired && c.artifactBaseline) notes.push(`Baseline artifact: ${environmentLine(c.artifactBaseline, inlineMarkdown)}.`);
   if (!paired && c.baseline) notes.push(`Baseline: ${environmentLine(c.baseline, inlineMarkdown)}.`, `Current: ${environmentLine(c.current, inlineMarkdown)}.`);
@@ -107,7 +112,7 @@ export function renderMarkdown(given: Comparison, options: MarkdownOptions = {})
   const quiet = c.rows.filter((r) => r.verdict === "unchanged");
   const reserve = 300; // room for the truncation note
   const room = max - head.length - tail.length - reserve;
-  const main = tables(attention, room, paired);
+  const main = tables(attention, room, paired, hotPathNotes(c, true));
   let body = main.text;
   let dropped = attention.length - main.shown;
   if (quiet.length) {

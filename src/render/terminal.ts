@@ -3,6 +3,8 @@ import type { Comparison, Row, Verdict } from "../comparison.ts";
 import { consistent } from "./consistent.ts";
 import { terminalText, TEXT_CAP } from "./escape.ts";
 import { artifactCell, changeCell, environmentLine, headline, isPaired, metricLabel, noteText, pairingLine, valueCell, VERDICT_LABEL } from "./labels.ts";
+import { bottleneckLines } from "./bottlenecks.ts";
+import { hotPathNotes, profileFilesLine } from "./hot-paths.ts";
 
 type Style = Parameters<typeof styleText>[0];
 const VERDICT_STYLE: Record<Verdict, Style> = {
@@ -41,15 +43,20 @@ export function renderTerminal(given: Comparison, options: { color: boolean }): 
   for (const row of cells) row.forEach((cell, i) => (widths[i] = Math.max(widths[i]!, width(cell))));
   const line = (row: string[]) => row.map((cell, i) => pad(cell, widths[i]!, i >= 2)).join("  ");
   const out: string[] = [paint("bold", headline(c)), "", paint("bold", line(header))];
+  const under = hotPathNotes(c, false);
   c.rows.forEach((row, i) => {
     const text = line(cells[i]!);
     const notes = noteText(row, terminalText);
     out.push(paint(VERDICT_STYLE[row.verdict], text) + (notes ? paint("gray", `  ${notes}`) : ""));
+    for (const line of under.get(row.id) ?? []) out.push(`    ↳ ${terminalText(line, TEXT_CAP.note)}`);
   });
   out.push("");
+  for (const line of bottleneckLines(c, false)) out.push(`bottleneck: ${terminalText(line, TEXT_CAP.note)}`);
   const pairing = pairingLine(c, terminalText);
   if (pairing) out.push(`note: ${pairing}`);
   for (const note of c.notes) out.push(`note: ${terminalText(note, TEXT_CAP.note)}`);
+  const profileFiles = profileFilesLine(c, false);
+  if (profileFiles) out.push(`note: ${terminalText(profileFiles, TEXT_CAP.note)}`);
   if (paired) {
     out.push(paint("gray", `runner:   ${environmentLine({ ...c.current, commit: undefined }, terminalText)}`));
     if (c.artifactBaseline) out.push(paint("gray", `vs main:  ${environmentLine(c.artifactBaseline, terminalText)}`));

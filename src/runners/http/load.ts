@@ -2,6 +2,7 @@ import autocannon from "autocannon";
 import { quantileSorted } from "simple-statistics";
 import type { LoadCase } from "./cases.ts";
 import { recordResponsesOnReconnect } from "./reconnect-hook.ts";
+import { cpuSeconds } from "./process-group.ts";
 
 /** What one round of load on one benchmark observed. */
 export interface RoundResult {
@@ -21,6 +22,8 @@ export interface RoundResult {
   p50: number;
   p95: number;
   p99: number;
+  /** CPU the server's process group used during the round, in percent of one core (Linux). */
+  cpu?: number;
 }
 
 export interface LoadOptions {
@@ -31,6 +34,8 @@ export interface LoadOptions {
   amount?: number;
   /** Stops the load early (server exited, run aborted). */
   stop?: Promise<unknown>;
+  /** The server's processes (its group's members): their CPU use over the round is measured. */
+  server?: readonly number[];
 }
 
 /** Runs autocannon against one benchmark for one round and summarises what it saw. */
@@ -38,6 +43,8 @@ export function runLoad(c: LoadCase, options: LoadOptions): Promise<RoundResult>
   const latencies: number[] = [];
   let bytes = 0;
   let non2xx = 0;
+  // Read before the clock starts: reading /proc is not part of the round.
+  const cpuBefore = options.server === undefined ? undefined : cpuSeconds(options.server);
   const started = performance.now();
   let last = started;
   const record = (status: number, resBytes: number, ms: number) => {
@@ -67,6 +74,8 @@ export function runLoad(c: LoadCase, options: LoadOptions): Promise<RoundResult>
           reject(error instanceof Error ? error : new Error(String(error)));
           return;
         }
+        const wall = (performance.now() - started) / 1000;
+        const cpuAfter = options.server === undefined ? undefined : cpuSeconds(options.server);
         latencies.sort((a, b) => a - b);
         const q = (p: number) => (latencies.length ? quantileSorted(latencies, p) : Number.NaN);
         resolve({
@@ -79,6 +88,7 @@ export function runLoad(c: LoadCase, options: LoadOptions): Promise<RoundResult>
           p50: q(0.5),
           p95: q(0.95),
           p99: q(0.99),
+          ...(cpuBefore !== undefined && cpuAfter !== undefined && wall > 0 ? { cpu: (100 * Math.max(0, cpuAfter - cpuBefore)) / wall } : {}),
         });
       },
     );

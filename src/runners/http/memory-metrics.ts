@@ -5,7 +5,7 @@ import type { Checkpoint } from "./memory.ts";
 
 /** Benchmark name of the server-wide memory metrics, e.g. `api/server.rss-peak`. */
 export const MEMORY_BENCHMARK = "server";
-export const MEMORY_STAT_NAMES = ["rss-idle", "rss-peak", "heap-idle", "heap-peak", "heap-growth", "rss-growth"];
+export const MEMORY_STAT_NAMES = ["rss-idle", "rss-peak", "heap-idle", "heap-peak", "heap-growth", "rss-growth", "gc-time", "gc-count"];
 
 export interface MemoryOutput {
   metrics: Metric[];
@@ -54,6 +54,25 @@ function values(checkpoints: readonly Checkpoint[], field: Field): number[] | un
 }
 
 /**
+ * GC pauses per round (from the probe's running totals): time in ms and count.
+ * The first round counts from the checkpoint after warm-up.
+ */
+function gcMetrics(suite: string, rounds: readonly Checkpoint[], afterWarmup: Checkpoint | undefined, extra: Record<string, number | boolean>, out: MemoryOutput): void {
+  for (const { stat, field, unit } of [
+    { stat: "gc-time", field: "gcTime", unit: "ms" },
+    { stat: "gc-count", field: "gcCount", unit: "count" },
+  ] as const) {
+    const totals = [afterWarmup?.[field], ...rounds.map((c) => c[field])];
+    if (totals.some((v) => v === undefined)) continue;
+    const series = rounds.map((_, i) => Math.max(0, totals[i + 1]! - totals[i]!));
+    if (series.length === 0) continue;
+    const id = `${suite}/${MEMORY_BENCHMARK}.${stat}`;
+    out.samples[id] = { unit, values: series, rounds: series.map((_, i) => i) };
+    out.metrics.push({ id, suite, benchmark: MEMORY_BENCHMARK, stat, kind: "memory", unit, direction: "lower-is-better", value: mean(series), samples: id, estimator: { kind: "mean" }, extra: { ...extra, per: "round" } });
+  }
+}
+
+/**
  * Memory metrics of a server from the checkpoints taken after each round.
  * Growth is measured on heap used after GC when every round has it (Node
  * servers: it moves only with live objects), else on idle RSS, which also moves
@@ -78,6 +97,7 @@ export function memoryMetrics(suite: string, rounds: readonly Checkpoint[], leak
     if (start !== undefined) more.afterWarmup = start;
     out.metrics.push({ id, suite, benchmark: MEMORY_BENCHMARK, stat, kind: "memory", unit: "B", direction: "lower-is-better", value: mean(series), samples: id, estimator: { kind: "mean" }, extra: { ...extra, ...more } });
   }
+  gcMetrics(suite, rounds, afterWarmup, extra, out);
   const heap = values(rounds, "idleHeap");
   const basis = heap ? { stat: "heap-growth", series: heap, what: "heap used after GC" } : { stat: "rss-growth", series: values(rounds, "idleRss"), what: "idle RSS" };
   if (basis.series && basis.series.length >= 2) {

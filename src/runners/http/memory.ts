@@ -15,6 +15,9 @@ export interface Checkpoint {
   peakRss?: number;
   /** Highest V8 heap used since the previous checkpoint (sampled every 20 ms in each Node process, garbage included). */
   peakHeap?: number;
+  /** GC pauses of the group's Node processes since they started, summed: how many, and ms (probe). */
+  gcCount?: number;
+  gcTime?: number;
   /** Node processes that answered the probe. */
   nodeProcesses: number;
   /** Whether the idle values were read after a GC. */
@@ -42,6 +45,8 @@ export function watchMemory(pgid: number, probe: NodeProbe | undefined): MemoryW
         peakRss: after ? Math.max(after.hwm, after.rss) : snapshots.length ? sum(snapshots.map((s) => s.peakRss)) : undefined,
         idleHeap: snapshots.length ? sum(snapshots.map((s) => s.heapUsed)) : undefined,
         peakHeap: snapshots.length ? sum(snapshots.map((s) => s.peakHeapUsed)) : undefined,
+        gcCount: snapshots.length && snapshots.every((s) => s.gcCount !== undefined) ? sum(snapshots.map((s) => s.gcCount!)) : undefined,
+        gcTime: snapshots.length && snapshots.every((s) => s.gcTime !== undefined) ? sum(snapshots.map((s) => s.gcTime!)) : undefined,
         nodeProcesses: snapshots.length,
         gc: snapshots.length > 0 && snapshots.every((s) => s.gc),
         peakSinceLast,

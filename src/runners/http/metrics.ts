@@ -22,6 +22,7 @@ const latency = (v: number) => (Number.isFinite(v) ? v : undefined);
  * - errors: percent of attempted requests that failed: non-2xx, connection errors or timeouts
  * - timeouts: percent of attempted requests that timed out
  * - throughput: response bytes received per second
+ * - cpu: CPU the server's process group used, percent of one core (Linux /proc)
  */
 export const LOAD_STATS: readonly StatDef[] = [
   { stat: "rps", unit: "req/s", direction: "higher-is-better", of: (r) => r.responses / r.seconds },
@@ -31,6 +32,7 @@ export const LOAD_STATS: readonly StatDef[] = [
   { stat: "errors", unit: "%", direction: "lower-is-better", of: (r) => (attempts(r) ? (100 * (r.non2xx + r.failures)) / attempts(r) : 0) },
   { stat: "timeouts", unit: "%", direction: "lower-is-better", of: (r) => (attempts(r) ? (100 * r.timeouts) / attempts(r) : 0) },
   { stat: "throughput", unit: "B/s", direction: "higher-is-better", of: (r) => r.bytes / r.seconds },
+  { stat: "cpu", unit: "%", direction: "lower-is-better", of: (r) => r.cpu },
 ];
 
 export const LOAD_STAT_NAMES = LOAD_STATS.map((s) => s.stat);

@@ -17,10 +17,23 @@ import { isRunning } from "./process-group.ts";
  */
 const PROBE_SOURCE = `// perf-gate memory probe (see src/runners/http/node-probe.ts)
 import { renameSync, writeFileSync } from "node:fs";
+import { constants, PerformanceObserver } from "node:perf_hooks";
 import v8 from "node:v8";
 import vm from "node:vm";
 const dir = process.env.PERF_GATE_PROBE_DIR;
 if (dir) {
+  // GC pauses since start, leaving out the full GCs this probe forces itself.
+  let gcCount = 0;
+  let gcTime = 0;
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        if (e.detail && e.detail.flags & constants.NODE_PERFORMANCE_GC_FLAGS_FORCED) continue;
+        gcCount++;
+        gcTime += e.duration;
+      }
+    }).observe({ entryTypes: ["gc"] });
+  } catch {}
   let gc;
   try {
     v8.setFlagsFromString("--expose-gc");
@@ -43,7 +56,7 @@ if (dir) {
       peakRss = m.rss;
       peakHeap = m.heapUsed;
       const file = dir + "/" + process.pid + ".json";
-      const data = { pid: process.pid, seq: seq++, gc: typeof gc === "function", rss: m.rss, heapUsed: m.heapUsed, peakRss: peak.rss, peakHeapUsed: peak.heapUsed };
+      const data = { pid: process.pid, seq: seq++, gc: typeof gc === "function", rss: m.rss, heapUsed: m.heapUsed, peakRss: peak.rss, peakHeapUsed: peak.heapUsed, gcCount, gcTime };
       writeFileSync(file + ".tmp", JSON.stringify(data));
       renameSync(file + ".tmp", file);
     } catch {}
@@ -64,6 +77,9 @@ export interface NodeSnapshot {
   /** Highest sampled values since the previous snapshot (before the GC). */
   peakRss: number;
   peakHeapUsed: number;
+  /** GC pauses since the process started (forced ones left out): how many, and their total in ms. */
+  gcCount?: number;
+  gcTime?: number;
 }
 
 export interface NodeProbe {

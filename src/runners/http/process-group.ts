@@ -24,6 +24,27 @@ function statOf(pid: number): { state: string; pgrp: number } | undefined {
   return fields[0] && Number.isInteger(pgrp) ? { state: fields[0], pgrp } : undefined;
 }
 
+/** Linux clock ticks per second (USER_HZ), the unit of /proc/<pid>/stat CPU times. */
+const CLOCK_TICKS = 100;
+
+/**
+ * CPU seconds (user + system, with the children each has waited for) used so
+ * far by the given processes (a server's group members, listed once: scanning
+ * all of /proc every round would cost more than the round); undefined without /proc.
+ */
+export function cpuSeconds(pids: readonly number[]): number | undefined {
+  if (!HAS_PROC || pids.length === 0) return undefined;
+  let ticks = 0;
+  for (const pid of pids) {
+    const text = read(`/proc/${pid}/stat`);
+    if (!text) continue;
+    const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
+    // utime, stime, cutime, cstime: fields 14-17 of the line, 11-14 after the name.
+    for (const i of [11, 12, 13, 14]) ticks += Number(fields[i]) || 0;
+  }
+  return ticks / CLOCK_TICKS;
+}
+
 /** Live (not zombie) members of process group `pgid`. */
 export function groupMembers(pgid: number): number[] {
   if (!HAS_PROC) return [];

@@ -7,6 +7,7 @@ import { type RoundResult, runLoad } from "./load.ts";
 import type { Checkpoint } from "./memory.ts";
 import { MEMORY_BENCHMARK, MEMORY_STAT_NAMES, memoryMetrics } from "./memory-metrics.ts";
 import { LOAD_STAT_NAMES, LOAD_STATS, loadMetrics } from "./metrics.ts";
+import { groupMembers } from "./process-group.ts";
 import { openServer, type ServerSession } from "./session.ts";
 import type { HttpSpec } from "./spec.ts";
 
@@ -57,11 +58,13 @@ export async function runHttp(spec: HttpSpec, ctx: RunContext): Promise<RunnerOu
     const memory = session.memory;
     await sleep(SETTLE_MS);
     afterWarmup = await memory.checkpoint();
+    // The server's processes, listed once after warm-up, for its CPU use per round.
+    const members = groupMembers(session.pgid);
     for (let round = 0; round < spec.rounds && !ctx.signal?.aborted; round++) {
       for (const c of cases) {
         if (ctx.signal?.aborted) break;
         const duration = c.scenario.amount === undefined ? (c.scenario.duration ?? DEFAULT_DURATION) : undefined;
-        const result = await runLoad(c, { origin: session.origin, duration, amount: c.scenario.amount, stop });
+        const result = await runLoad(c, { origin: session.origin, duration, amount: c.scenario.amount, stop, server: members });
         crashed(`during "${c.name}" (round ${round + 1}/${spec.rounds})`);
         results.get(c)!.push(result);
         ctx.progress(`  ${spec.name}/${c.name} round ${round + 1}/${spec.rounds}: ${summary(result)}`);
