@@ -120,8 +120,8 @@ var require_dist = __commonJS({
       var pathVar = getPathVar(env, platform);
       var separator = getSeparator(platform);
       var originalPath = env[pathVar];
-      return { push, unshift, get: get2, restore };
-      function push() {
+      return { push: push2, unshift, get: get2, restore };
+      function push2() {
         for (var _len = arguments.length, paths = Array(_len), _key = 0; _key < _len; _key++) {
           paths[_key] = arguments[_key];
         }
@@ -255,7 +255,7 @@ var require_minimist = __commonJS({
       function argDefined(key2, arg2) {
         return flags.allBools && /^--[^=]+$/.test(arg2) || flags.strings[key2] || flags.bools[key2] || aliases[key2];
       }
-      function setKey(obj, keys, value2) {
+      function setKey(obj, keys, value3) {
         var o2 = obj;
         for (var i3 = 0; i3 < keys.length - 1; i3++) {
           var key2 = keys[i3];
@@ -284,11 +284,11 @@ var require_minimist = __commonJS({
           o2 = [];
         }
         if (o2[lastKey] === void 0 || flags.bools[lastKey] || typeof o2[lastKey] === "boolean") {
-          o2[lastKey] = value2;
+          o2[lastKey] = value3;
         } else if (Array.isArray(o2[lastKey])) {
-          o2[lastKey].push(value2);
+          o2[lastKey].push(value3);
         } else {
-          o2[lastKey] = [o2[lastKey], value2];
+          o2[lastKey] = [o2[lastKey], value3];
         }
       }
       function setArg(key2, val, arg2) {
@@ -297,10 +297,10 @@ var require_minimist = __commonJS({
             return;
           }
         }
-        var value2 = !flags.strings[key2] && isNumber(val) ? Number(val) : val;
-        setKey(argv, key2.split("."), value2);
+        var value3 = !flags.strings[key2] && isNumber(val) ? Number(val) : val;
+        setKey(argv, key2.split("."), value3);
         (aliases[key2] || []).forEach(function(x2) {
-          setKey(argv, x2.split("."), value2);
+          setKey(argv, x2.split("."), value3);
         });
       }
       Object.keys(flags.bools).forEach(function(key2) {
@@ -318,11 +318,11 @@ var require_minimist = __commonJS({
         if (/^--.+=/.test(arg)) {
           var m2 = arg.match(/^--([^=]+)=([\s\S]*)$/);
           key = m2[1];
-          var value = m2[2];
+          var value2 = m2[2];
           if (flags.bools[key]) {
-            value = value !== "false";
+            value2 = value2 !== "false";
           }
-          setArg(key, value, arg);
+          setArg(key, value2, arg);
         } else if (/^--no-.+/.test(arg)) {
           key = arg.match(/^--no-(.+)/)[1];
           setArg(key, false, arg);
@@ -552,17 +552,17 @@ var require_string_width = __commonJS({
       string4 = string4.replace(emojiRegex(), "  ");
       let width2 = 0;
       for (let i2 = 0; i2 < string4.length; i2++) {
-        const code = string4.codePointAt(i2);
-        if (code <= 31 || code >= 127 && code <= 159) {
+        const code3 = string4.codePointAt(i2);
+        if (code3 <= 31 || code3 >= 127 && code3 <= 159) {
           continue;
         }
-        if (code >= 768 && code <= 879) {
+        if (code3 >= 768 && code3 <= 879) {
           continue;
         }
-        if (code > 65535) {
+        if (code3 > 65535) {
           i2++;
         }
-        width2 += isFullwidthCodePoint(code) ? 2 : 1;
+        width2 += isFullwidthCodePoint(code3) ? 2 : 1;
       }
       return width2;
     };
@@ -579,8 +579,8 @@ var require_utils = __commonJS({
       return capture ? /\u001b\[((?:\d*;){0,5}\d*)m/g : /\u001b\[(?:\d*;){0,5}\d*m/g;
     }
     function strlen(str) {
-      let code = codeRegex();
-      let stripped = ("" + str).replace(code, "");
+      let code3 = codeRegex();
+      let stripped = ("" + str).replace(code3, "");
       let split = stripped.split("\n");
       return split.reduce(function(memo2, s2) {
         return stringWidth(s2) > memo2 ? stringWidth(s2) : memo2;
@@ -649,12 +649,12 @@ var require_utils = __commonJS({
       }
     }
     function readState(line) {
-      let code = codeRegex(true);
-      let controlChars = code.exec(line);
+      let code3 = codeRegex(true);
+      let controlChars = code3.exec(line);
       let state = {};
       while (controlChars !== null) {
         updateState(state, controlChars);
-        controlChars = code.exec(line);
+        controlChars = code3.exec(line);
       }
       return state;
     }
@@ -704,7 +704,7 @@ var require_utils = __commonJS({
       return str;
     }
     function truncateWidthWithAnsi(str, desiredLength) {
-      let code = codeRegex(true);
+      let code3 = codeRegex(true);
       let split = str.split(codeRegex());
       let splitIndex = 0;
       let retLen = 0;
@@ -712,7 +712,7 @@ var require_utils = __commonJS({
       let myArray;
       let state = {};
       while (retLen < desiredLength) {
-        myArray = code.exec(str);
+        myArray = code3.exec(str);
         let toAdd = split[splitIndex];
         splitIndex++;
         if (retLen + strlen(toAdd) > desiredLength) {
@@ -1461,11 +1461,11 @@ var require_colors = __commonJS({
       var nestedStyles = this._styles;
       var i2 = nestedStyles.length;
       while (i2--) {
-        var code = ansiStyles[nestedStyles[i2]];
-        str = code.open + str.replace(code.closeRe, code.open) + code.close;
+        var code3 = ansiStyles[nestedStyles[i2]];
+        str = code3.open + str.replace(code3.closeRe, code3.open) + code3.close;
         if (newLinesPresent) {
           str = str.replace(newLineRegex, function(match) {
-            return code.close + match + code.open;
+            return code3.close + match + code3.open;
           });
         }
       }
@@ -2548,8 +2548,8 @@ var require_conversions = __commonJS({
       let currentClosestDistance = Infinity;
       let currentClosestKeyword;
       for (const keyword of Object.keys(cssKeywords)) {
-        const value = cssKeywords[keyword];
-        const distance = comparativeDistance(rgb, value);
+        const value2 = cssKeywords[keyword];
+        const distance = comparativeDistance(rgb, value2);
         if (distance < currentClosestDistance) {
           currentClosestDistance = distance;
           currentClosestKeyword = keyword;
@@ -2824,13 +2824,13 @@ var require_conversions = __commonJS({
     };
     convert2.rgb.ansi16 = function(args, saturation = null) {
       const [r2, g3, b] = args;
-      let value = saturation === null ? convert2.rgb.hsv(args)[2] : saturation;
-      value = Math.round(value / 50);
-      if (value === 0) {
+      let value2 = saturation === null ? convert2.rgb.hsv(args)[2] : saturation;
+      value2 = Math.round(value2 / 50);
+      if (value2 === 0) {
         return 30;
       }
       let ansi = 30 + (Math.round(b / 255) << 2 | Math.round(g3 / 255) << 1 | Math.round(r2 / 255));
-      if (value === 2) {
+      if (value2 === 2) {
         ansi += 60;
       }
       return ansi;
@@ -3210,12 +3210,12 @@ var require_ansi_styles = __commonJS({
   "node_modules/ansi-styles/index.js"(exports2, module2) {
     "use strict";
     var wrapAnsi16 = (fn, offset) => (...args) => {
-      const code = fn(...args);
-      return `\x1B[${code + offset}m`;
+      const code3 = fn(...args);
+      return `\x1B[${code3 + offset}m`;
     };
     var wrapAnsi256 = (fn, offset) => (...args) => {
-      const code = fn(...args);
-      return `\x1B[${38 + offset};5;${code}m`;
+      const code3 = fn(...args);
+      return `\x1B[${38 + offset};5;${code3}m`;
     };
     var wrapAnsi16m = (fn, offset) => (...args) => {
       const rgb = fn(...args);
@@ -3226,13 +3226,13 @@ var require_ansi_styles = __commonJS({
     var setLazyProperty = (object2, property, get2) => {
       Object.defineProperty(object2, property, {
         get: () => {
-          const value = get2();
+          const value2 = get2();
           Object.defineProperty(object2, property, {
-            value,
+            value: value2,
             enumerable: true,
             configurable: true
           });
-          return value;
+          return value2;
         },
         enumerable: true,
         configurable: true
@@ -4014,28 +4014,28 @@ var require_ByteBuffer = __commonJS({
         this.int32ArrayForConvert = new Uint32Array(1);
         this.int8ArrayForConvert = new Uint8Array(this.int32ArrayForConvert.buffer);
       }
-      put(value) {
+      put(value2) {
         if (this.position === this.data.length) {
           const oldArray = this.data;
           this.data = new Uint8Array(this.data.length * 2);
           this.data.set(oldArray);
         }
-        this.data[this.position] = value;
+        this.data[this.position] = value2;
         this.position++;
       }
-      putInt32(value) {
+      putInt32(value2) {
         if (this.data.length - this.position < 4) {
           const oldArray = this.data;
           this.data = new Uint8Array(this.data.length * 2 + 4);
           this.data.set(oldArray);
         }
-        this.int32ArrayForConvert[0] = value;
+        this.int32ArrayForConvert[0] = value2;
         this.data.set(this.int8ArrayForConvert.reverse(), this.position);
         this.position += 4;
       }
-      putInt64(value) {
-        this.putInt32(floor(value / TWO_POW_32));
-        this.putInt32(value);
+      putInt64(value2) {
+        this.putInt32(floor(value2 / TWO_POW_32));
+        this.putInt32(value2);
       }
       putArray(array2) {
         if (this.data.length - this.position < array2.byteLength) {
@@ -4047,15 +4047,15 @@ var require_ByteBuffer = __commonJS({
         this.position += array2.byteLength;
       }
       get() {
-        const value = this.data[this.position];
+        const value2 = this.data[this.position];
         this.position++;
-        return value;
+        return value2;
       }
       getInt32() {
         this.int8ArrayForConvert.set(this.data.slice(this.position, this.position + 4).reverse());
-        const value = this.int32ArrayForConvert[0];
+        const value2 = this.int32ArrayForConvert[0];
         this.position += 4;
-        return value;
+        return value2;
       }
       getInt64() {
         const high = this.getInt32();
@@ -4316,14 +4316,14 @@ var require_formatters = __commonJS({
     exports2.integerFormatter = integerFormatter;
     var { floor, log10, pow } = Math;
     var numberOfDigits = (n2) => floor(log10(n2) + 1);
-    var keepSignificantDigits = (digits) => (value) => {
-      const valueDigits = numberOfDigits(value);
+    var keepSignificantDigits = (digits) => (value2) => {
+      const valueDigits = numberOfDigits(value2);
       if (valueDigits > digits) {
         const extraDigits = valueDigits - digits;
         const magnitude = pow(10, extraDigits);
-        return value - value % magnitude;
+        return value2 - value2 % magnitude;
       }
-      return value;
+      return value2;
     };
     exports2.keepSignificantDigits = keepSignificantDigits;
     var floatFormatter = (size, fractionDigits) => {
@@ -4393,11 +4393,11 @@ var require_JsHistogram = __commonJS({
       incrementTotalCount() {
         this._totalCount++;
       }
-      addToTotalCount(value) {
-        this._totalCount += value;
+      addToTotalCount(value2) {
+        this._totalCount += value2;
       }
-      setTotalCount(value) {
-        this._totalCount = value;
+      setTotalCount(value2) {
+        this._totalCount = value2;
       }
       /**
        * Get the total count of all recorded values in the histogram
@@ -4406,15 +4406,15 @@ var require_JsHistogram = __commonJS({
       get totalCount() {
         return this._totalCount;
       }
-      updatedMaxValue(value) {
-        const internalValue = value + this.unitMagnitudeMask;
+      updatedMaxValue(value2) {
+        const internalValue = value2 + this.unitMagnitudeMask;
         this.maxValue = internalValue;
       }
-      updateMinNonZeroValue(value) {
-        if (value <= this.unitMagnitudeMask) {
+      updateMinNonZeroValue(value2) {
+        if (value2 <= this.unitMagnitudeMask) {
           return;
         }
-        const internalValue = floor(value / this.lowestDiscernibleValueRounded) * this.lowestDiscernibleValueRounded;
+        const internalValue = floor(value2 / this.lowestDiscernibleValueRounded) * this.lowestDiscernibleValueRounded;
         this.minNonZeroValue = internalValue;
       }
       constructor(lowestDiscernibleValue, highestTrackableValue, numberOfSignificantValueDigits) {
@@ -4500,10 +4500,10 @@ var require_JsHistogram = __commonJS({
         const lengthNeeded = (numberOfBuckets + 1) * (this.subBucketCount / 2);
         return lengthNeeded;
       }
-      getBucketsNeededToCoverValue(value) {
+      getBucketsNeededToCoverValue(value2) {
         let smallestUntrackableValue = this.subBucketCount * pow(2, this.unitMagnitude);
         let bucketsNeeded = 1;
-        while (smallestUntrackableValue <= value) {
+        while (smallestUntrackableValue <= value2) {
           if (smallestUntrackableValue > Number.MAX_SAFE_INTEGER / 2) {
             return bucketsNeeded + 1;
           }
@@ -4518,34 +4518,34 @@ var require_JsHistogram = __commonJS({
        * @param value The value to be recorded
        * @throws may throw Error if value is exceeds highestTrackableValue
        */
-      recordValue(value) {
-        this.recordSingleValue(value);
+      recordValue(value2) {
+        this.recordSingleValue(value2);
       }
-      recordSingleValue(value) {
-        const countsIndex = this.countsArrayIndex(value);
+      recordSingleValue(value2) {
+        const countsIndex = this.countsArrayIndex(value2);
         if (countsIndex >= this.countsArrayLength) {
-          this.handleRecordException(1, value);
+          this.handleRecordException(1, value2);
         } else {
           this.incrementCountAtIndex(countsIndex);
         }
-        this.updateMinAndMax(value);
+        this.updateMinAndMax(value2);
         this.incrementTotalCount();
       }
-      handleRecordException(count, value) {
+      handleRecordException(count, value2) {
         if (!this.autoResize) {
-          throw new Error("Value " + value + " is outside of histogram covered range");
+          throw new Error("Value " + value2 + " is outside of histogram covered range");
         }
-        this.resize(value);
-        var countsIndex = this.countsArrayIndex(value);
+        this.resize(value2);
+        var countsIndex = this.countsArrayIndex(value2);
         this.addToCountAtIndex(countsIndex, count);
         this.highestTrackableValue = this.highestEquivalentValue(this.valueFromIndex(this.countsArrayLength - 1));
       }
-      countsArrayIndex(value) {
-        if (value < 0) {
+      countsArrayIndex(value2) {
+        if (value2 < 0) {
           throw new Error("Histogram recorded value cannot be negative.");
         }
-        const bucketIndex = this.getBucketIndex(value);
-        const subBucketIndex = this.getSubBucketIndex(value, bucketIndex);
+        const bucketIndex = this.getBucketIndex(value2);
+        const subBucketIndex = this.getSubBucketIndex(value2, bucketIndex);
         return this.computeCountsArrayIndex(bucketIndex, subBucketIndex);
       }
       computeCountsArrayIndex(bucketIndex, subBucketIndex) {
@@ -4556,18 +4556,18 @@ var require_JsHistogram = __commonJS({
       /**
        * @return the lowest (and therefore highest precision) bucket index that can represent the value
        */
-      getBucketIndex(value) {
-        return max3(floor(log2(value)) - this.subBucketHalfCountMagnitude - this.unitMagnitude, 0);
+      getBucketIndex(value2) {
+        return max3(floor(log2(value2)) - this.subBucketHalfCountMagnitude - this.unitMagnitude, 0);
       }
-      getSubBucketIndex(value, bucketIndex) {
-        return floor(value / pow(2, bucketIndex + this.unitMagnitude));
+      getSubBucketIndex(value2, bucketIndex) {
+        return floor(value2 / pow(2, bucketIndex + this.unitMagnitude));
       }
-      updateMinAndMax(value) {
-        if (value > this.maxValue) {
-          this.updatedMaxValue(value);
+      updateMinAndMax(value2) {
+        if (value2 > this.maxValue) {
+          this.updatedMaxValue(value2);
         }
-        if (value < this.minNonZeroValue && value !== 0) {
-          this.updateMinNonZeroValue(value);
+        if (value2 < this.minNonZeroValue && value2 !== 0) {
+          this.updateMinNonZeroValue(value2);
         }
       }
       /**
@@ -4624,9 +4624,9 @@ var require_JsHistogram = __commonJS({
        * @param value The given value
        * @return The lowest value that is equivalent to the given value within the histogram's resolution.
        */
-      lowestEquivalentValue(value) {
-        const bucketIndex = this.getBucketIndex(value);
-        const subBucketIndex = this.getSubBucketIndex(value, bucketIndex);
+      lowestEquivalentValue(value2) {
+        const bucketIndex = this.getBucketIndex(value2);
+        const subBucketIndex = this.getSubBucketIndex(value2, bucketIndex);
         const thisValueBaseLevel = this.valueFromIndexes(bucketIndex, subBucketIndex);
         return thisValueBaseLevel;
       }
@@ -4638,8 +4638,8 @@ var require_JsHistogram = __commonJS({
        * @param value The given value
        * @return The highest value that is equivalent to the given value within the histogram's resolution.
        */
-      highestEquivalentValue(value) {
-        return this.nextNonEquivalentValue(value) - 1;
+      highestEquivalentValue(value2) {
+        return this.nextNonEquivalentValue(value2) - 1;
       }
       /**
        * Get the next value that is not equivalent to the given value within the histogram's resolution.
@@ -4649,8 +4649,8 @@ var require_JsHistogram = __commonJS({
        * @param value The given value
        * @return The next value that is not equivalent to the given value within the histogram's resolution.
        */
-      nextNonEquivalentValue(value) {
-        return this.lowestEquivalentValue(value) + this.sizeOfEquivalentValueRange(value);
+      nextNonEquivalentValue(value2) {
+        return this.lowestEquivalentValue(value2) + this.sizeOfEquivalentValueRange(value2);
       }
       /**
        * Get the size (in value units) of the range of values that are equivalent to the given value within the
@@ -4660,9 +4660,9 @@ var require_JsHistogram = __commonJS({
        * @param value The given value
        * @return The size of the range of values equivalent to the given value.
        */
-      sizeOfEquivalentValueRange(value) {
-        const bucketIndex = this.getBucketIndex(value);
-        const subBucketIndex = this.getSubBucketIndex(value, bucketIndex);
+      sizeOfEquivalentValueRange(value2) {
+        const bucketIndex = this.getBucketIndex(value2);
+        const subBucketIndex = this.getSubBucketIndex(value2, bucketIndex);
         const distanceToNextValue = pow(2, this.unitMagnitude + (subBucketIndex >= this.subBucketCount ? bucketIndex + 1 : bucketIndex));
         return distanceToNextValue;
       }
@@ -4674,8 +4674,8 @@ var require_JsHistogram = __commonJS({
        * @param value The given value
        * @return The value lies in the middle (rounded up) of the range of values equivalent the given value.
        */
-      medianEquivalentValue(value) {
-        return this.lowestEquivalentValue(value) + floor(this.sizeOfEquivalentValueRange(value) / 2);
+      medianEquivalentValue(value2) {
+        return this.lowestEquivalentValue(value2) + floor(this.sizeOfEquivalentValueRange(value2) / 2);
       }
       /**
        * Get the computed mean value of all recorded values in the histogram
@@ -4811,23 +4811,23 @@ var require_JsHistogram = __commonJS({
       get estimatedFootprintInBytes() {
         return this._getEstimatedFootprintInBytes();
       }
-      recordSingleValueWithExpectedInterval(value, expectedIntervalBetweenValueSamples) {
-        this.recordSingleValue(value);
+      recordSingleValueWithExpectedInterval(value2, expectedIntervalBetweenValueSamples) {
+        this.recordSingleValue(value2);
         if (expectedIntervalBetweenValueSamples <= 0) {
           return;
         }
-        for (let missingValue = value - expectedIntervalBetweenValueSamples; missingValue >= expectedIntervalBetweenValueSamples; missingValue -= expectedIntervalBetweenValueSamples) {
+        for (let missingValue = value2 - expectedIntervalBetweenValueSamples; missingValue >= expectedIntervalBetweenValueSamples; missingValue -= expectedIntervalBetweenValueSamples) {
           this.recordSingleValue(missingValue);
         }
       }
-      recordCountAtValue(count, value) {
-        const countsIndex = this.countsArrayIndex(value);
+      recordCountAtValue(count, value2) {
+        const countsIndex = this.countsArrayIndex(value2);
         if (countsIndex >= this.countsArrayLength) {
-          this.handleRecordException(count, value);
+          this.handleRecordException(count, value2);
         } else {
           this.addToCountAtIndex(countsIndex, count);
         }
-        this.updateMinAndMax(value);
+        this.updateMinAndMax(value2);
         this.addToTotalCount(count);
       }
       /**
@@ -4837,8 +4837,8 @@ var require_JsHistogram = __commonJS({
        * @param count The number of occurrences of this value to record
        * @throws ArrayIndexOutOfBoundsException (may throw) if value is exceeds highestTrackableValue
        */
-      recordValueWithCount(value, count) {
-        this.recordCountAtValue(count, value);
+      recordValueWithCount(value2, count) {
+        this.recordCountAtValue(count, value2);
       }
       /**
        * Record a value in the histogram.
@@ -4861,15 +4861,15 @@ var require_JsHistogram = __commonJS({
        *                                           than expectedIntervalBetweenValueSamples
        * @throws ArrayIndexOutOfBoundsException (may throw) if value is exceeds highestTrackableValue
        */
-      recordValueWithExpectedInterval(value, expectedIntervalBetweenValueSamples) {
-        this.recordSingleValueWithExpectedInterval(value, expectedIntervalBetweenValueSamples);
+      recordValueWithExpectedInterval(value2, expectedIntervalBetweenValueSamples) {
+        this.recordSingleValueWithExpectedInterval(value2, expectedIntervalBetweenValueSamples);
       }
-      recordValueWithCountAndExpectedInterval(value, count, expectedIntervalBetweenValueSamples) {
-        this.recordCountAtValue(count, value);
+      recordValueWithCountAndExpectedInterval(value2, count, expectedIntervalBetweenValueSamples) {
+        this.recordCountAtValue(count, value2);
         if (expectedIntervalBetweenValueSamples <= 0) {
           return;
         }
-        for (let missingValue = value - expectedIntervalBetweenValueSamples; missingValue >= expectedIntervalBetweenValueSamples; missingValue -= expectedIntervalBetweenValueSamples) {
+        for (let missingValue = value2 - expectedIntervalBetweenValueSamples; missingValue >= expectedIntervalBetweenValueSamples; missingValue -= expectedIntervalBetweenValueSamples) {
           this.recordCountAtValue(count, missingValue);
         }
       }
@@ -4958,8 +4958,8 @@ var require_JsHistogram = __commonJS({
        * @return The total count of values recorded in the histogram within the value range that is
        * {@literal >=} lowestEquivalentValue(<i>value</i>) and {@literal <=} highestEquivalentValue(<i>value</i>)
        */
-      getCountAtValue(value) {
-        const index = min(max3(0, this.countsArrayIndex(value)), this.countsArrayLength - 1);
+      getCountAtValue(value2) {
+        const index = min(max3(0, this.countsArrayIndex(value2)), this.countsArrayLength - 1);
         return this.getCountAtIndex(index);
       }
       /**
@@ -5069,10 +5069,10 @@ var require_base64_js = __commonJS({
     var lookup = [];
     var revLookup = [];
     var Arr = typeof Uint8Array !== "undefined" ? Uint8Array : Array;
-    var code = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    for (i2 = 0, len = code.length; i2 < len; ++i2) {
-      lookup[i2] = code[i2];
-      revLookup[code.charCodeAt(i2)] = i2;
+    var code3 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    for (i2 = 0, len = code3.length; i2 < len; ++i2) {
+      lookup[i2] = code3[i2];
+      revLookup[code3.charCodeAt(i2)] = i2;
     }
     var i2;
     var len;
@@ -5333,14 +5333,14 @@ var require_trees = __commonJS({
       s2.pending_buf[s2.pending++] = w2 & 255;
       s2.pending_buf[s2.pending++] = w2 >>> 8 & 255;
     }
-    function send_bits(s2, value, length) {
+    function send_bits(s2, value2, length) {
       if (s2.bi_valid > Buf_size - length) {
-        s2.bi_buf |= value << s2.bi_valid & 65535;
+        s2.bi_buf |= value2 << s2.bi_valid & 65535;
         put_short(s2, s2.bi_buf);
-        s2.bi_buf = value >> Buf_size - s2.bi_valid;
+        s2.bi_buf = value2 >> Buf_size - s2.bi_valid;
         s2.bi_valid += length - Buf_size;
       } else {
-        s2.bi_buf |= value << s2.bi_valid & 65535;
+        s2.bi_buf |= value2 << s2.bi_valid & 65535;
         s2.bi_valid += length;
       }
     }
@@ -5352,11 +5352,11 @@ var require_trees = __commonJS({
         /*.Len*/
       );
     }
-    function bi_reverse(code, len) {
+    function bi_reverse(code3, len) {
       var res = 0;
       do {
-        res |= code & 1;
-        code >>>= 1;
+        res |= code3 & 1;
+        code3 >>>= 1;
         res <<= 1;
       } while (--len > 0);
       return res >>> 1;
@@ -5442,11 +5442,11 @@ var require_trees = __commonJS({
     }
     function gen_codes(tree, max_code, bl_count) {
       var next_code = new Array(MAX_BITS + 1);
-      var code = 0;
+      var code3 = 0;
       var bits;
       var n2;
       for (bits = 1; bits <= MAX_BITS; bits++) {
-        next_code[bits] = code = code + bl_count[bits - 1] << 1;
+        next_code[bits] = code3 = code3 + bl_count[bits - 1] << 1;
       }
       for (n2 = 0; n2 <= max_code; n2++) {
         var len = tree[n2 * 2 + 1];
@@ -5460,29 +5460,29 @@ var require_trees = __commonJS({
       var n2;
       var bits;
       var length;
-      var code;
+      var code3;
       var dist;
       var bl_count = new Array(MAX_BITS + 1);
       length = 0;
-      for (code = 0; code < LENGTH_CODES - 1; code++) {
-        base_length[code] = length;
-        for (n2 = 0; n2 < 1 << extra_lbits[code]; n2++) {
-          _length_code[length++] = code;
+      for (code3 = 0; code3 < LENGTH_CODES - 1; code3++) {
+        base_length[code3] = length;
+        for (n2 = 0; n2 < 1 << extra_lbits[code3]; n2++) {
+          _length_code[length++] = code3;
         }
       }
-      _length_code[length - 1] = code;
+      _length_code[length - 1] = code3;
       dist = 0;
-      for (code = 0; code < 16; code++) {
-        base_dist[code] = dist;
-        for (n2 = 0; n2 < 1 << extra_dbits[code]; n2++) {
-          _dist_code[dist++] = code;
+      for (code3 = 0; code3 < 16; code3++) {
+        base_dist[code3] = dist;
+        for (n2 = 0; n2 < 1 << extra_dbits[code3]; n2++) {
+          _dist_code[dist++] = code3;
         }
       }
       dist >>= 7;
-      for (; code < D_CODES; code++) {
-        base_dist[code] = dist << 7;
-        for (n2 = 0; n2 < 1 << extra_dbits[code] - 7; n2++) {
-          _dist_code[256 + dist++] = code;
+      for (; code3 < D_CODES; code3++) {
+        base_dist[code3] = dist << 7;
+        for (n2 = 0; n2 < 1 << extra_dbits[code3] - 7; n2++) {
+          _dist_code[256 + dist++] = code3;
         }
       }
       for (bits = 0; bits <= MAX_BITS; bits++) {
@@ -5576,7 +5576,7 @@ var require_trees = __commonJS({
       var dist;
       var lc;
       var lx = 0;
-      var code;
+      var code3;
       var extra;
       if (s2.last_lit !== 0) {
         do {
@@ -5586,19 +5586,19 @@ var require_trees = __commonJS({
           if (dist === 0) {
             send_code(s2, lc, ltree);
           } else {
-            code = _length_code[lc];
-            send_code(s2, code + LITERALS + 1, ltree);
-            extra = extra_lbits[code];
+            code3 = _length_code[lc];
+            send_code(s2, code3 + LITERALS + 1, ltree);
+            extra = extra_lbits[code3];
             if (extra !== 0) {
-              lc -= base_length[code];
+              lc -= base_length[code3];
               send_bits(s2, lc, extra);
             }
             dist--;
-            code = d_code(dist);
-            send_code(s2, code, dtree);
-            extra = extra_dbits[code];
+            code3 = d_code(dist);
+            send_code(s2, code3, dtree);
+            extra = extra_dbits[code3];
             if (extra !== 0) {
-              dist -= base_dist[code];
+              dist -= base_dist[code3];
               send_bits(s2, dist, extra);
             }
           }
@@ -9734,8 +9734,8 @@ var require_umd = __commonJS({
                   get() {
                     return getter(this[THIS]);
                   },
-                  set(value) {
-                    setter(this[THIS], value);
+                  set(value2) {
+                    setter(this[THIS], value2);
                   },
                   enumerable: true
                 });
@@ -9795,28 +9795,28 @@ var require_wasm = __commonJS({
   "node_modules/hdr-histogram-js/dist/wasm/index.js"(exports2) {
     "use strict";
     var __awaiter = exports2 && exports2.__awaiter || function(thisArg, _arguments, P2, generator) {
-      function adopt(value) {
-        return value instanceof P2 ? value : new P2(function(resolve9) {
-          resolve9(value);
+      function adopt(value2) {
+        return value2 instanceof P2 ? value2 : new P2(function(resolve11) {
+          resolve11(value2);
         });
       }
-      return new (P2 || (P2 = Promise))(function(resolve9, reject) {
-        function fulfilled(value) {
+      return new (P2 || (P2 = Promise))(function(resolve11, reject) {
+        function fulfilled(value2) {
           try {
-            step(generator.next(value));
+            step(generator.next(value2));
           } catch (e2) {
             reject(e2);
           }
         }
-        function rejected(value) {
+        function rejected(value2) {
           try {
-            step(generator["throw"](value));
+            step(generator["throw"](value2));
           } catch (e2) {
             reject(e2);
           }
         }
         function step(result) {
-          result.done ? resolve9(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve11(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -9910,20 +9910,20 @@ var require_wasm = __commonJS({
       get highestTrackableValue() {
         return this._wasmHistogram.highestTrackableValue;
       }
-      set highestTrackableValue(value) {
-        this._wasmHistogram.highestTrackableValue = value;
+      set highestTrackableValue(value2) {
+        this._wasmHistogram.highestTrackableValue = value2;
       }
       get startTimeStampMsec() {
         return this._wasmHistogram.startTimeStampMsec;
       }
-      set startTimeStampMsec(value) {
-        this._wasmHistogram.startTimeStampMsec = value;
+      set startTimeStampMsec(value2) {
+        this._wasmHistogram.startTimeStampMsec = value2;
       }
       get endTimeStampMsec() {
         return this._wasmHistogram.endTimeStampMsec;
       }
-      set endTimeStampMsec(value) {
-        this._wasmHistogram.endTimeStampMsec = value;
+      set endTimeStampMsec(value2) {
+        this._wasmHistogram.endTimeStampMsec = value2;
       }
       get totalCount() {
         return this._wasmHistogram.totalCount;
@@ -9943,14 +9943,14 @@ var require_wasm = __commonJS({
       get maxValue() {
         return this._wasmHistogram.maxValue;
       }
-      recordValue(value) {
-        this._wasmHistogram.recordValue(value);
+      recordValue(value2) {
+        this._wasmHistogram.recordValue(value2);
       }
-      recordValueWithCount(value, count) {
-        this._wasmHistogram.recordValueWithCount(value, count);
+      recordValueWithCount(value2, count) {
+        this._wasmHistogram.recordValueWithCount(value2, count);
       }
-      recordValueWithExpectedInterval(value, expectedIntervalBetweenValueSamples) {
-        this._wasmHistogram.recordValueWithExpectedInterval(value, expectedIntervalBetweenValueSamples);
+      recordValueWithExpectedInterval(value2, expectedIntervalBetweenValueSamples) {
+        this._wasmHistogram.recordValueWithExpectedInterval(value2, expectedIntervalBetweenValueSamples);
       }
       getValueAtPercentile(percentile2) {
         return this._wasmHistogram.getValueAtPercentile(percentile2);
@@ -10094,8 +10094,8 @@ var require_PackedArrayContext = __commonJS({
       getPopulatedLongLength() {
         return this.getPopulatedShortLength() + 3 >> 2;
       }
-      setAtByteIndex(byteIndex, value) {
-        this.byteArray[byteIndex] = value;
+      setAtByteIndex(byteIndex, value2) {
+        this.byteArray[byteIndex] = value2;
       }
       getAtByteIndex(byteIndex) {
         return this.byteArray[byteIndex];
@@ -10120,11 +10120,11 @@ var require_PackedArrayContext = __commonJS({
       length() {
         return this.physicalLength;
       }
-      setAtShortIndex(shortIndex, value) {
-        this.shortArray[shortIndex] = value;
+      setAtShortIndex(shortIndex, value2) {
+        this.shortArray[shortIndex] = value2;
       }
-      setAtLongIndex(longIndex, value) {
-        this.longArray[longIndex] = value;
+      setAtLongIndex(longIndex, value2) {
+        this.longArray[longIndex] = value2;
       }
       getAtShortIndex(shortIndex) {
         return this.shortArray[shortIndex];
@@ -10492,7 +10492,7 @@ var require_PackedArray = __commonJS({
        * @return the array value at the virtual index given
        */
       get(index) {
-        let value = 0;
+        let value2 = 0;
         for (let byteNum = 0; byteNum < NUMBER_OF_SETS; byteNum++) {
           let byteValueAtPackedIndex = 0;
           if (!this.arrayContext.isPacked) {
@@ -10500,12 +10500,12 @@ var require_PackedArray = __commonJS({
           }
           const packedIndex = this.arrayContext.getPackedIndex(byteNum, index, false);
           if (packedIndex < 0) {
-            return value;
+            return value2;
           }
           byteValueAtPackedIndex = this.arrayContext.getAtByteIndex(packedIndex) * pow(2, byteNum << 3);
-          value += byteValueAtPackedIndex;
+          value2 += byteValueAtPackedIndex;
         }
-        return value;
+        return value2;
       }
       /**
        * Increment value at a virrual index in the array
@@ -10522,11 +10522,11 @@ var require_PackedArray = __commonJS({
        * @param index the virtual index of the value to be added to
        * @param value the value to add
        */
-      add(index, value) {
-        let remainingValueToAdd = value;
+      add(index, value2) {
+        let remainingValueToAdd = value2;
         for (let byteNum = 0, byteShift = 0; byteNum < NUMBER_OF_SETS; byteNum++, byteShift += 8) {
           if (!this.arrayContext.isPacked) {
-            this.arrayContext.addAndGetAtUnpackedIndex(index, value);
+            this.arrayContext.addAndGetAtUnpackedIndex(index, value2);
             return;
           }
           const packedIndex = this.safeGetPackedIndexgetPackedIndex(byteNum, index);
@@ -10545,12 +10545,12 @@ var require_PackedArray = __commonJS({
        * @param index the virtual index of the value to set
        * @param value the value to set
        */
-      set(index, value) {
+      set(index, value2) {
         let bytesAlreadySet = 0;
-        let valueForNextLevels = value;
+        let valueForNextLevels = value2;
         for (let byteNum = 0; byteNum < NUMBER_OF_SETS; byteNum++) {
           if (!this.arrayContext.isPacked) {
-            this.arrayContext.setAtUnpackedIndex(index, value);
+            this.arrayContext.setAtUnpackedIndex(index, value2);
             return;
           }
           if (valueForNextLevels == 0) {
@@ -10618,11 +10618,11 @@ var require_PackedHistogram = __commonJS({
       incrementCountAtIndex(index) {
         this.packedCounts.increment(index);
       }
-      addToCountAtIndex(index, value) {
-        this.packedCounts.add(index, value);
+      addToCountAtIndex(index, value2) {
+        this.packedCounts.add(index, value2);
       }
-      setCountAtIndex(index, value) {
-        this.packedCounts.set(index, value);
+      setCountAtIndex(index, value2) {
+        this.packedCounts.set(index, value2);
       }
       resize(newHighestTrackableValue) {
         this.establishSize(newHighestTrackableValue);
@@ -10671,19 +10671,19 @@ var require_TypedArrayHistogram = __commonJS({
         }
         this._counts[index] = newCount;
       }
-      addToCountAtIndex(index, value) {
+      addToCountAtIndex(index, value2) {
         const currentCount = this._counts[index];
-        const newCount = currentCount + value;
+        const newCount = currentCount + value2;
         if (newCount < Number.MIN_SAFE_INTEGER || newCount > Number.MAX_SAFE_INTEGER) {
           throw newCount + " would overflow integer count";
         }
         this._counts[index] = newCount;
       }
-      setCountAtIndex(index, value) {
-        if (value < Number.MIN_SAFE_INTEGER || value > Number.MAX_SAFE_INTEGER) {
-          throw value + " would overflow integer count";
+      setCountAtIndex(index, value2) {
+        if (value2 < Number.MIN_SAFE_INTEGER || value2 > Number.MAX_SAFE_INTEGER) {
+          throw value2 + " would overflow integer count";
         }
-        this._counts[index] = value;
+        this._counts[index] = value2;
       }
       resize(newHighestTrackableValue) {
         this.establishSize(newHighestTrackableValue);
@@ -10821,45 +10821,45 @@ var require_ZigZagEncoding = __commonJS({
        * @param buffer the buffer to write to
        * @param value  the value to write to the buffer
        */
-      static encode(buffer, value) {
-        if (value >= 0) {
-          value = value * 2;
+      static encode(buffer, value2) {
+        if (value2 >= 0) {
+          value2 = value2 * 2;
         } else {
-          value = -value * 2 - 1;
+          value2 = -value2 * 2 - 1;
         }
-        if (value < TWO_POW_7) {
-          buffer.put(value);
+        if (value2 < TWO_POW_7) {
+          buffer.put(value2);
         } else {
-          buffer.put(value | 128);
-          if (value < TWO_POW_14) {
-            buffer.put(floor(value / TWO_POW_7));
+          buffer.put(value2 | 128);
+          if (value2 < TWO_POW_14) {
+            buffer.put(floor(value2 / TWO_POW_7));
           } else {
-            buffer.put(floor(value / TWO_POW_7) | 128);
-            if (value < TWO_POW_21) {
-              buffer.put(floor(value / TWO_POW_14));
+            buffer.put(floor(value2 / TWO_POW_7) | 128);
+            if (value2 < TWO_POW_21) {
+              buffer.put(floor(value2 / TWO_POW_14));
             } else {
-              buffer.put(floor(value / TWO_POW_14) | 128);
-              if (value < TWO_POW_28) {
-                buffer.put(floor(value / TWO_POW_21));
+              buffer.put(floor(value2 / TWO_POW_14) | 128);
+              if (value2 < TWO_POW_28) {
+                buffer.put(floor(value2 / TWO_POW_21));
               } else {
-                buffer.put(floor(value / TWO_POW_21) | 128);
-                if (value < TWO_POW_35) {
-                  buffer.put(floor(value / TWO_POW_28));
+                buffer.put(floor(value2 / TWO_POW_21) | 128);
+                if (value2 < TWO_POW_35) {
+                  buffer.put(floor(value2 / TWO_POW_28));
                 } else {
-                  buffer.put(floor(value / TWO_POW_28) | 128);
-                  if (value < TWO_POW_42) {
-                    buffer.put(floor(value / TWO_POW_35));
+                  buffer.put(floor(value2 / TWO_POW_28) | 128);
+                  if (value2 < TWO_POW_42) {
+                    buffer.put(floor(value2 / TWO_POW_35));
                   } else {
-                    buffer.put(floor(value / TWO_POW_35) | 128);
-                    if (value < TWO_POW_49) {
-                      buffer.put(floor(value / TWO_POW_42));
+                    buffer.put(floor(value2 / TWO_POW_35) | 128);
+                    if (value2 < TWO_POW_49) {
+                      buffer.put(floor(value2 / TWO_POW_42));
                     } else {
-                      buffer.put(floor(value / TWO_POW_42) | 128);
-                      if (value < TWO_POW_56) {
-                        buffer.put(floor(value / TWO_POW_49));
+                      buffer.put(floor(value2 / TWO_POW_42) | 128);
+                      if (value2 < TWO_POW_56) {
+                        buffer.put(floor(value2 / TWO_POW_49));
                       } else {
-                        buffer.put(floor(value / TWO_POW_49) + 128);
-                        buffer.put(floor(value / TWO_POW_56));
+                        buffer.put(floor(value2 / TWO_POW_49) + 128);
+                        buffer.put(floor(value2 / TWO_POW_56));
                       }
                     }
                   }
@@ -10877,31 +10877,31 @@ var require_ZigZagEncoding = __commonJS({
        */
       static decode(buffer) {
         let v2 = buffer.get();
-        let value = v2 & 127;
+        let value2 = v2 & 127;
         if ((v2 & 128) != 0) {
           v2 = buffer.get();
-          value += (v2 & 127) * TWO_POW_7;
+          value2 += (v2 & 127) * TWO_POW_7;
           if ((v2 & 128) != 0) {
             v2 = buffer.get();
-            value += (v2 & 127) * TWO_POW_14;
+            value2 += (v2 & 127) * TWO_POW_14;
             if ((v2 & 128) != 0) {
               v2 = buffer.get();
-              value += (v2 & 127) * TWO_POW_21;
+              value2 += (v2 & 127) * TWO_POW_21;
               if ((v2 & 128) != 0) {
                 v2 = buffer.get();
-                value += (v2 & 127) * TWO_POW_28;
+                value2 += (v2 & 127) * TWO_POW_28;
                 if ((v2 & 128) != 0) {
                   v2 = buffer.get();
-                  value += (v2 & 127) * TWO_POW_35;
+                  value2 += (v2 & 127) * TWO_POW_35;
                   if ((v2 & 128) != 0) {
                     v2 = buffer.get();
-                    value += (v2 & 127) * TWO_POW_42;
+                    value2 += (v2 & 127) * TWO_POW_42;
                     if ((v2 & 128) != 0) {
                       v2 = buffer.get();
-                      value += (v2 & 127) * TWO_POW_49;
+                      value2 += (v2 & 127) * TWO_POW_49;
                       if ((v2 & 128) != 0) {
                         v2 = buffer.get();
-                        value += (v2 & 127) * TWO_POW_56;
+                        value2 += (v2 & 127) * TWO_POW_56;
                       }
                     }
                   }
@@ -10910,12 +10910,12 @@ var require_ZigZagEncoding = __commonJS({
             }
           }
         }
-        if (value % 2 === 0) {
-          value = value / 2;
+        if (value2 % 2 === 0) {
+          value2 = value2 / 2;
         } else {
-          value = -(value + 1) / 2;
+          value2 = -(value2 + 1) / 2;
         }
-        return value;
+        return value2;
       }
     };
     exports2.default = ZigZagEncoding;
@@ -11368,8 +11368,8 @@ var require_Recorder = __commonJS({
        * @param value The value to be recorded
        * @throws may throw Error if value is exceeds highestTrackableValue
        */
-      recordValue(value) {
-        this.activeHistogram.recordValue(value);
+      recordValue(value2) {
+        this.activeHistogram.recordValue(value2);
       }
       /**
        * Record a value in the histogram (adding to the value's current count)
@@ -11378,8 +11378,8 @@ var require_Recorder = __commonJS({
        * @param count The number of occurrences of this value to record
        * @throws ArrayIndexOutOfBoundsException (may throw) if value is exceeds highestTrackableValue
        */
-      recordValueWithCount(value, count) {
-        this.activeHistogram.recordValueWithCount(value, count);
+      recordValueWithCount(value2, count) {
+        this.activeHistogram.recordValueWithCount(value2, count);
       }
       /**
        * Record a value
@@ -11397,8 +11397,8 @@ var require_Recorder = __commonJS({
        *                                           than expectedIntervalBetweenValueSamples
        * @throws ArrayIndexOutOfBoundsException (may throw) if value is exceeds highestTrackableValue
        */
-      recordValueWithExpectedInterval(value, expectedIntervalBetweenValueSamples) {
-        this.activeHistogram.recordValueWithExpectedInterval(value, expectedIntervalBetweenValueSamples);
+      recordValueWithExpectedInterval(value2, expectedIntervalBetweenValueSamples) {
+        this.activeHistogram.recordValueWithExpectedInterval(value2, expectedIntervalBetweenValueSamples);
       }
       /**
        * Get an interval histogram, which will include a stable, consistent view of all value counts
@@ -11567,7 +11567,7 @@ var require_hdr_histogram_percentiles_obj = __commonJS({
       99.99,
       99.999
     ];
-    module2.exports.histAsObj = function(hist, total) {
+    module2.exports.histAsObj = function(hist, total2) {
       const mean2 = Math.ceil(getMean(hist) * 100) / 100;
       const result = {
         average: mean2,
@@ -11577,8 +11577,8 @@ var require_hdr_histogram_percentiles_obj = __commonJS({
         min: getMin(hist),
         max: getMax(hist)
       };
-      if (typeof total === "number") {
-        result.total = total;
+      if (typeof total2 === "number") {
+        result.total = total2;
       }
       return result;
     };
@@ -12017,12 +12017,12 @@ var require_manager = __commonJS({
                 handleFinish();
               }
             } else if (cmd === "UPDATE_HIST") {
-              const { name: name2, value } = data;
-              histData[name2].push(value);
+              const { name: name2, value: value2 } = data;
+              histData[name2].push(value2);
               if (histData[name2].length === workers.length) {
-                const total = histData[name2].reduce((acc, v2) => acc + v2, 0);
+                const total2 = histData[name2].reduce((acc, v2) => acc + v2, 0);
                 histData[name2].length = 0;
-                histograms[name2].recordValue(total);
+                histograms[name2].recordValue(total2);
               }
             } else if (cmd === "RESET_HIST") {
               const { name: name2 } = data;
@@ -12109,9 +12109,9 @@ var require_timestring = __commonJS({
         throw new Error(`The string [${string4}] could not be parsed by timestring`);
       }
       groups.forEach((group2) => {
-        let value = group2.match(/[0-9.]+/g)[0];
+        let value2 = group2.match(/[0-9.]+/g)[0];
         let unit = group2.match(/[a-z]+/g)[0];
-        totalSeconds += getSeconds(value, unit, unitValues);
+        totalSeconds += getSeconds(value2, unit, unitValues);
       });
       if (returnUnit) {
         return convert2(totalSeconds, returnUnit, unitValues);
@@ -12139,11 +12139,11 @@ var require_timestring = __commonJS({
       }
       throw new Error(`The unit [${unit}] is not supported by timestring`);
     }
-    function getSeconds(value, unit, unitValues) {
-      return value * unitValues[getUnitKey(unit)];
+    function getSeconds(value2, unit, unitValues) {
+      return value2 * unitValues[getUnitKey(unit)];
     }
-    function convert2(value, unit, unitValues) {
-      return value / unitValues[getUnitKey(unit)];
+    function convert2(value2, unit, unitValues) {
+      return value2 / unitValues[getUnitKey(unit)];
     }
   }
 });
@@ -12362,8 +12362,8 @@ var require_combined_stream = __commonJS({
         stream.pipe(this, { end: false });
         return;
       }
-      var value = stream;
-      this.write(value);
+      var value2 = stream;
+      this.write(value2);
       this._getNext();
     };
     CombinedStream.prototype._handleErrors = function(stream) {
@@ -21697,8 +21697,8 @@ var require_get = __commonJS({
     var $getPrototypeOf = $Object.getPrototypeOf;
     module2.exports = desc && typeof desc.get === "function" ? callBind([desc.get]) : typeof $getPrototypeOf === "function" ? (
       /** @type {import('./get')} */
-      function getDunder(value) {
-        return $getPrototypeOf(value == null ? value : $Object(value));
+      function getDunder(value2) {
+        return $getPrototypeOf(value2 == null ? value2 : $Object(value2));
       }
     ) : false;
   }
@@ -21916,26 +21916,26 @@ var require_get_intrinsic = __commonJS({
     var getGeneratorFunction = require_generator_function();
     var getAsyncGeneratorFunction = require_async_generator_function();
     var doEval = function doEval2(name2) {
-      var value;
+      var value2;
       if (name2 === "%AsyncFunction%") {
-        value = getAsyncFunction() || void undefined2;
+        value2 = getAsyncFunction() || void undefined2;
       } else if (name2 === "%GeneratorFunction%") {
-        value = getGeneratorFunction() || void undefined2;
+        value2 = getGeneratorFunction() || void undefined2;
       } else if (name2 === "%AsyncGeneratorFunction%") {
-        value = getAsyncGeneratorFunction() || void undefined2;
+        value2 = getAsyncGeneratorFunction() || void undefined2;
       } else if (name2 === "%AsyncGenerator%") {
         var fn = doEval2("%AsyncGeneratorFunction%");
         if (fn) {
-          value = fn.prototype;
+          value2 = fn.prototype;
         }
       } else if (name2 === "%AsyncIteratorPrototype%") {
         var gen = doEval2("%AsyncGenerator%");
         if (gen && getProto) {
-          value = getProto(gen.prototype);
+          value2 = getProto(gen.prototype);
         }
       }
-      INTRINSICS[name2] = value;
-      return value;
+      INTRINSICS[name2] = value2;
+      return value2;
     };
     var LEGACY_ALIASES = {
       __proto__: null,
@@ -22022,17 +22022,17 @@ var require_get_intrinsic = __commonJS({
         intrinsicName = "%" + alias[0] + "%";
       }
       if (hasOwn(INTRINSICS, intrinsicName)) {
-        var value = INTRINSICS[intrinsicName];
-        if (value === needsEval) {
-          value = doEval(intrinsicName);
+        var value2 = INTRINSICS[intrinsicName];
+        if (value2 === needsEval) {
+          value2 = doEval(intrinsicName);
         }
-        if (typeof value === "undefined" && !allowMissing) {
+        if (typeof value2 === "undefined" && !allowMissing) {
           throw new $TypeError("intrinsic " + name2 + " exists, but is not available. Please file an issue!");
         }
         return {
           alias,
           name: intrinsicName,
-          value
+          value: value2
         };
       }
       throw new $SyntaxError("intrinsic " + name2 + " does not exist!");
@@ -22051,7 +22051,7 @@ var require_get_intrinsic = __commonJS({
       var intrinsicBaseName = parts.length > 0 ? parts[0] : "";
       var intrinsic = getBaseIntrinsic("%" + intrinsicBaseName + "%", allowMissing);
       var intrinsicRealName = intrinsic.name;
-      var value = intrinsic.value;
+      var value2 = intrinsic.value;
       var skipFurtherCaching = false;
       var alias = intrinsic.alias;
       if (alias) {
@@ -22071,32 +22071,32 @@ var require_get_intrinsic = __commonJS({
         intrinsicBaseName += "." + part;
         intrinsicRealName = "%" + intrinsicBaseName + "%";
         if (hasOwn(INTRINSICS, intrinsicRealName)) {
-          value = INTRINSICS[intrinsicRealName];
-        } else if (value != null) {
-          if (!(part in value)) {
+          value2 = INTRINSICS[intrinsicRealName];
+        } else if (value2 != null) {
+          if (!(part in value2)) {
             if (!allowMissing) {
               throw new $TypeError("base intrinsic for " + name2 + " exists, but the property is not available.");
             }
             return void undefined2;
           }
           if ($gOPD && i2 + 1 >= parts.length) {
-            var desc = $gOPD(value, part);
+            var desc = $gOPD(value2, part);
             isOwn = !!desc;
             if (isOwn && "get" in desc && !("originalValue" in desc.get)) {
-              value = desc.get;
+              value2 = desc.get;
             } else {
-              value = value[part];
+              value2 = value2[part];
             }
           } else {
-            isOwn = hasOwn(value, part);
-            value = value[part];
+            isOwn = hasOwn(value2, part);
+            value2 = value2[part];
           }
           if (isOwn && !skipFurtherCaching) {
-            INTRINSICS[intrinsicRealName] = value;
+            INTRINSICS[intrinsicRealName] = value2;
           }
         }
       }
-      return value;
+      return value2;
     };
   }
 });
@@ -22122,7 +22122,7 @@ var require_es_set_tostringtag = __commonJS({
     var hasOwn = require_hasown();
     var $TypeError = require_type();
     var toStringTag = hasToStringTag ? Symbol.toStringTag : null;
-    module2.exports = function setToStringTag(object2, value) {
+    module2.exports = function setToStringTag(object2, value2) {
       var overrideIfSet = arguments.length > 2 && !!arguments[2] && arguments[2].force;
       var nonConfigurable = arguments.length > 2 && !!arguments[2] && arguments[2].nonConfigurable;
       if (typeof overrideIfSet !== "undefined" && typeof overrideIfSet !== "boolean" || typeof nonConfigurable !== "undefined" && typeof nonConfigurable !== "boolean") {
@@ -22133,11 +22133,11 @@ var require_es_set_tostringtag = __commonJS({
           $defineProperty(object2, toStringTag, {
             configurable: !nonConfigurable,
             enumerable: false,
-            value,
+            value: value2,
             writable: false
           });
         } else {
-          object2[toStringTag] = value;
+          object2[toStringTag] = value2;
         }
       }
     };
@@ -22194,76 +22194,76 @@ var require_form_data = __commonJS({
     util.inherits(FormData, CombinedStream);
     FormData.LINE_BREAK = "\r\n";
     FormData.DEFAULT_CONTENT_TYPE = "application/octet-stream";
-    FormData.prototype.append = function(field, value, options) {
+    FormData.prototype.append = function(field, value2, options) {
       options = options || {};
       if (typeof options === "string") {
         options = { filename: options };
       }
       var append = CombinedStream.prototype.append.bind(this);
-      if (typeof value === "number" || value == null) {
-        value = String(value);
+      if (typeof value2 === "number" || value2 == null) {
+        value2 = String(value2);
       }
-      if (Array.isArray(value)) {
+      if (Array.isArray(value2)) {
         this._error(new Error("Arrays are not supported."));
         return;
       }
-      var header = this._multiPartHeader(field, value, options);
+      var header = this._multiPartHeader(field, value2, options);
       var footer = this._multiPartFooter();
       append(header);
-      append(value);
+      append(value2);
       append(footer);
-      this._trackLength(header, value, options);
+      this._trackLength(header, value2, options);
     };
-    FormData.prototype._trackLength = function(header, value, options) {
+    FormData.prototype._trackLength = function(header, value2, options) {
       var valueLength = 0;
       if (options.knownLength != null) {
         valueLength += Number(options.knownLength);
-      } else if (Buffer.isBuffer(value)) {
-        valueLength = value.length;
-      } else if (typeof value === "string") {
-        valueLength = Buffer.byteLength(value);
+      } else if (Buffer.isBuffer(value2)) {
+        valueLength = value2.length;
+      } else if (typeof value2 === "string") {
+        valueLength = Buffer.byteLength(value2);
       }
       this._valueLength += valueLength;
       this._overheadLength += Buffer.byteLength(header) + FormData.LINE_BREAK.length;
-      if (!value || !value.path && !(value.readable && hasOwn(value, "httpVersion")) && !(value instanceof Stream)) {
+      if (!value2 || !value2.path && !(value2.readable && hasOwn(value2, "httpVersion")) && !(value2 instanceof Stream)) {
         return;
       }
       if (!options.knownLength) {
-        this._valuesToMeasure.push(value);
+        this._valuesToMeasure.push(value2);
       }
     };
-    FormData.prototype._lengthRetriever = function(value, callback) {
-      if (hasOwn(value, "fd")) {
-        if (value.end != void 0 && value.end != Infinity && value.start != void 0) {
-          callback(null, value.end + 1 - (value.start ? value.start : 0));
+    FormData.prototype._lengthRetriever = function(value2, callback) {
+      if (hasOwn(value2, "fd")) {
+        if (value2.end != void 0 && value2.end != Infinity && value2.start != void 0) {
+          callback(null, value2.end + 1 - (value2.start ? value2.start : 0));
         } else {
-          fs.stat(value.path, function(err, stat3) {
+          fs.stat(value2.path, function(err, stat3) {
             if (err) {
               callback(err);
               return;
             }
-            var fileSize = stat3.size - (value.start ? value.start : 0);
+            var fileSize = stat3.size - (value2.start ? value2.start : 0);
             callback(null, fileSize);
           });
         }
-      } else if (hasOwn(value, "httpVersion")) {
-        callback(null, Number(value.headers["content-length"]));
-      } else if (hasOwn(value, "httpModule")) {
-        value.on("response", function(response) {
-          value.pause();
+      } else if (hasOwn(value2, "httpVersion")) {
+        callback(null, Number(value2.headers["content-length"]));
+      } else if (hasOwn(value2, "httpModule")) {
+        value2.on("response", function(response) {
+          value2.pause();
           callback(null, Number(response.headers["content-length"]));
         });
-        value.resume();
+        value2.resume();
       } else {
         callback("Unknown stream");
       }
     };
-    FormData.prototype._multiPartHeader = function(field, value, options) {
+    FormData.prototype._multiPartHeader = function(field, value2, options) {
       if (typeof options.header === "string") {
         return options.header;
       }
-      var contentDisposition = this._getContentDisposition(value, options);
-      var contentType = this._getContentType(value, options);
+      var contentDisposition = this._getContentDisposition(value2, options);
+      var contentType = this._getContentType(value2, options);
       var contents = "";
       var headers = {
         // add custom disposition as third element or keep it two elements if not
@@ -22291,34 +22291,34 @@ var require_form_data = __commonJS({
       }
       return "--" + this.getBoundary() + FormData.LINE_BREAK + contents + FormData.LINE_BREAK;
     };
-    FormData.prototype._getContentDisposition = function(value, options) {
+    FormData.prototype._getContentDisposition = function(value2, options) {
       var filename;
       if (typeof options.filepath === "string") {
         filename = path.normalize(options.filepath).replace(/\\/g, "/");
-      } else if (options.filename || value && (value.name || value.path)) {
-        filename = path.basename(options.filename || value && (value.name || value.path));
-      } else if (value && value.readable && hasOwn(value, "httpVersion")) {
-        filename = path.basename(value.client._httpMessage.path || "");
+      } else if (options.filename || value2 && (value2.name || value2.path)) {
+        filename = path.basename(options.filename || value2 && (value2.name || value2.path));
+      } else if (value2 && value2.readable && hasOwn(value2, "httpVersion")) {
+        filename = path.basename(value2.client._httpMessage.path || "");
       }
       if (filename) {
         return 'filename="' + escapeHeaderParam(filename) + '"';
       }
     };
-    FormData.prototype._getContentType = function(value, options) {
+    FormData.prototype._getContentType = function(value2, options) {
       var contentType = options.contentType;
-      if (!contentType && value && value.name) {
-        contentType = mime.lookup(value.name);
+      if (!contentType && value2 && value2.name) {
+        contentType = mime.lookup(value2.name);
       }
-      if (!contentType && value && value.path) {
-        contentType = mime.lookup(value.path);
+      if (!contentType && value2 && value2.path) {
+        contentType = mime.lookup(value2.path);
       }
-      if (!contentType && value && value.readable && hasOwn(value, "httpVersion")) {
-        contentType = value.headers["content-type"];
+      if (!contentType && value2 && value2.readable && hasOwn(value2, "httpVersion")) {
+        contentType = value2.headers["content-type"];
       }
       if (!contentType && (options.filepath || options.filename)) {
         contentType = mime.lookup(options.filepath || options.filename);
       }
-      if (!contentType && value && typeof value === "object") {
+      if (!contentType && value2 && typeof value2 === "object") {
         contentType = FormData.DEFAULT_CONTENT_TYPE;
       }
       return contentType;
@@ -22483,7 +22483,7 @@ var require_form_data = __commonJS({
 var require_multipart = __commonJS({
   "node_modules/autocannon/lib/multipart.js"(exports2, module2) {
     "use strict";
-    var { resolve: resolve9, basename } = __require("path");
+    var { resolve: resolve11, basename } = __require("path");
     var { readFileSync: readFileSync3 } = __require("fs");
     var FormData = require_form_data();
     function getFormData(string4) {
@@ -22491,7 +22491,7 @@ var require_multipart = __commonJS({
         return JSON.parse(string4);
       } catch (error62) {
         try {
-          const path = resolve9(string4);
+          const path = resolve11(string4);
           const data = readFileSync3(path, "utf8");
           return JSON.parse(data);
         } catch (error63) {
@@ -22518,11 +22518,11 @@ var require_multipart = __commonJS({
             break;
           }
           case "text": {
-            const value = obj[key] && obj[key].value;
-            if (!value) {
+            const value2 = obj[key] && obj[key].value;
+            if (!value2) {
               throw new Error(`Missing key 'value' in form object for key '${key}'`);
             }
-            form.append(key, value);
+            form.append(key, value2);
             break;
           }
           default:
@@ -22562,8 +22562,8 @@ var require_parseHAR = __commonJS({
             if (!header || typeof header !== "object" || typeof header.name !== "string" || typeof header.value !== "string") {
               throw new Error(`invalid name or value in header #${j2} of entry #${i2}`);
             }
-            const { name: name2, value } = header;
-            headers[name2] = value;
+            const { name: name2, value: value2 } = header;
+            headers[name2] = value2;
           }
           const { pathname, search, hash: hash2, origin } = new URL2(url2);
           let requests = requestsPerOrigin.get(origin);
@@ -22685,20 +22685,20 @@ var require_re = __commonJS({
       ["\\d", MAX_LENGTH2],
       [LETTERDASHNUMBER, MAX_SAFE_BUILD_LENGTH]
     ];
-    var makeSafeRegex = (value) => {
+    var makeSafeRegex = (value2) => {
       for (const [token, max3] of safeRegexReplacements) {
-        value = value.split(`${token}*`).join(`${token}{0,${max3}}`).split(`${token}+`).join(`${token}{1,${max3}}`);
+        value2 = value2.split(`${token}*`).join(`${token}{0,${max3}}`).split(`${token}+`).join(`${token}{1,${max3}}`);
       }
-      return value;
+      return value2;
     };
-    var createToken = (name2, value, isGlobal) => {
-      const safe = makeSafeRegex(value);
+    var createToken = (name2, value2, isGlobal) => {
+      const safe = makeSafeRegex(value2);
       const index = R2++;
-      debug(name2, index, value);
+      debug(name2, index, value2);
       t2[name2] = index;
-      src[index] = value;
+      src[index] = value2;
       safeSrc[index] = safe;
-      re2[index] = new RegExp(value, isGlobal ? "g" : void 0);
+      re2[index] = new RegExp(value2, isGlobal ? "g" : void 0);
       safeRe[index] = new RegExp(safe, isGlobal ? "g" : void 0);
     };
     createToken("NUMERICIDENTIFIER", "0|[1-9]\\d*");
@@ -23238,8 +23238,8 @@ var require_prerelease = __commonJS({
     "use strict";
     var parse3 = require_parse();
     var prerelease = (version2, options) => {
-      const parsed = parse3(version2, options);
-      return parsed && parsed.prerelease.length ? parsed.prerelease : null;
+      const parsed2 = parse3(version2, options);
+      return parsed2 && parsed2.prerelease.length ? parsed2.prerelease : null;
     };
     module2.exports = prerelease;
   }
@@ -23516,26 +23516,26 @@ var require_lrucache = __commonJS({
         this.map = /* @__PURE__ */ new Map();
       }
       get(key) {
-        const value = this.map.get(key);
-        if (value === void 0) {
+        const value2 = this.map.get(key);
+        if (value2 === void 0) {
           return void 0;
         } else {
           this.map.delete(key);
-          this.map.set(key, value);
-          return value;
+          this.map.set(key, value2);
+          return value2;
         }
       }
       delete(key) {
         return this.map.delete(key);
       }
-      set(key, value) {
+      set(key, value2) {
         const deleted = this.delete(key);
-        if (!deleted && value !== void 0) {
+        if (!deleted && value2 !== void 0) {
           if (this.map.size >= this.max) {
             const firstKey = this.map.keys().next().value;
             this.delete(firstKey);
           }
-          this.map.set(key, value);
+          this.map.set(key, value2);
         }
         return this;
       }
@@ -25495,9 +25495,9 @@ var require_http_parser = __commonJS({
         }
       });
     });
-    function parseErrorCode(code) {
+    function parseErrorCode(code3) {
       var err = new Error("Parse Error");
-      err.code = code;
+      err.code = code3;
       return err;
     }
   }
@@ -25545,7 +25545,7 @@ var require_ieee754 = __commonJS({
       }
       return (s2 ? -1 : 1) * m2 * Math.pow(2, e2 - mLen);
     };
-    exports2.write = function(buffer, value, offset, isLE, mLen, nBytes) {
+    exports2.write = function(buffer, value2, offset, isLE, mLen, nBytes) {
       var e2, m2, c2;
       var eLen = nBytes * 8 - mLen - 1;
       var eMax = (1 << eLen) - 1;
@@ -25553,23 +25553,23 @@ var require_ieee754 = __commonJS({
       var rt = mLen === 23 ? Math.pow(2, -24) - Math.pow(2, -77) : 0;
       var i2 = isLE ? 0 : nBytes - 1;
       var d2 = isLE ? 1 : -1;
-      var s2 = value < 0 || value === 0 && 1 / value < 0 ? 1 : 0;
-      value = Math.abs(value);
-      if (isNaN(value) || value === Infinity) {
-        m2 = isNaN(value) ? 1 : 0;
+      var s2 = value2 < 0 || value2 === 0 && 1 / value2 < 0 ? 1 : 0;
+      value2 = Math.abs(value2);
+      if (isNaN(value2) || value2 === Infinity) {
+        m2 = isNaN(value2) ? 1 : 0;
         e2 = eMax;
       } else {
-        e2 = Math.floor(Math.log(value) / Math.LN2);
-        if (value * (c2 = Math.pow(2, -e2)) < 1) {
+        e2 = Math.floor(Math.log(value2) / Math.LN2);
+        if (value2 * (c2 = Math.pow(2, -e2)) < 1) {
           e2--;
           c2 *= 2;
         }
         if (e2 + eBias >= 1) {
-          value += rt / c2;
+          value2 += rt / c2;
         } else {
-          value += rt * Math.pow(2, 1 - eBias);
+          value2 += rt * Math.pow(2, 1 - eBias);
         }
-        if (value * c2 >= 2) {
+        if (value2 * c2 >= 2) {
           e2++;
           c2 /= 2;
         }
@@ -25577,10 +25577,10 @@ var require_ieee754 = __commonJS({
           m2 = 0;
           e2 = eMax;
         } else if (e2 + eBias >= 1) {
-          m2 = (value * c2 - 1) * Math.pow(2, mLen);
+          m2 = (value2 * c2 - 1) * Math.pow(2, mLen);
           e2 = e2 + eBias;
         } else {
-          m2 = value * Math.pow(2, eBias - 1) * Math.pow(2, mLen);
+          m2 = value2 * Math.pow(2, eBias - 1) * Math.pow(2, mLen);
           e2 = 0;
         }
       }
@@ -25660,44 +25660,44 @@ var require_buffer = __commonJS({
       return from(arg, encodingOrOffset, length);
     }
     Buffer2.poolSize = 8192;
-    function from(value, encodingOrOffset, length) {
-      if (typeof value === "string") {
-        return fromString(value, encodingOrOffset);
+    function from(value2, encodingOrOffset, length) {
+      if (typeof value2 === "string") {
+        return fromString(value2, encodingOrOffset);
       }
-      if (ArrayBuffer.isView(value)) {
-        return fromArrayView(value);
+      if (ArrayBuffer.isView(value2)) {
+        return fromArrayView(value2);
       }
-      if (value == null) {
+      if (value2 == null) {
         throw new TypeError(
-          "The first argument must be one of type string, Buffer, ArrayBuffer, Array, or Array-like Object. Received type " + typeof value
+          "The first argument must be one of type string, Buffer, ArrayBuffer, Array, or Array-like Object. Received type " + typeof value2
         );
       }
-      if (isInstance(value, ArrayBuffer) || value && isInstance(value.buffer, ArrayBuffer)) {
-        return fromArrayBuffer(value, encodingOrOffset, length);
+      if (isInstance(value2, ArrayBuffer) || value2 && isInstance(value2.buffer, ArrayBuffer)) {
+        return fromArrayBuffer(value2, encodingOrOffset, length);
       }
-      if (typeof SharedArrayBuffer !== "undefined" && (isInstance(value, SharedArrayBuffer) || value && isInstance(value.buffer, SharedArrayBuffer))) {
-        return fromArrayBuffer(value, encodingOrOffset, length);
+      if (typeof SharedArrayBuffer !== "undefined" && (isInstance(value2, SharedArrayBuffer) || value2 && isInstance(value2.buffer, SharedArrayBuffer))) {
+        return fromArrayBuffer(value2, encodingOrOffset, length);
       }
-      if (typeof value === "number") {
+      if (typeof value2 === "number") {
         throw new TypeError(
           'The "value" argument must not be of type number. Received type number'
         );
       }
-      const valueOf = value.valueOf && value.valueOf();
-      if (valueOf != null && valueOf !== value) {
+      const valueOf = value2.valueOf && value2.valueOf();
+      if (valueOf != null && valueOf !== value2) {
         return Buffer2.from(valueOf, encodingOrOffset, length);
       }
-      const b = fromObject(value);
+      const b = fromObject(value2);
       if (b) return b;
-      if (typeof Symbol !== "undefined" && Symbol.toPrimitive != null && typeof value[Symbol.toPrimitive] === "function") {
-        return Buffer2.from(value[Symbol.toPrimitive]("string"), encodingOrOffset, length);
+      if (typeof Symbol !== "undefined" && Symbol.toPrimitive != null && typeof value2[Symbol.toPrimitive] === "function") {
+        return Buffer2.from(value2[Symbol.toPrimitive]("string"), encodingOrOffset, length);
       }
       throw new TypeError(
-        "The first argument must be one of type string, Buffer, ArrayBuffer, Array, or Array-like Object. Received type " + typeof value
+        "The first argument must be one of type string, Buffer, ArrayBuffer, Array, or Array-like Object. Received type " + typeof value2
       );
     }
-    Buffer2.from = function(value, encodingOrOffset, length) {
-      return from(value, encodingOrOffset, length);
+    Buffer2.from = function(value2, encodingOrOffset, length) {
+      return from(value2, encodingOrOffset, length);
     };
     Object.setPrototypeOf(Buffer2.prototype, Uint8Array.prototype);
     Object.setPrototypeOf(Buffer2, Uint8Array);
@@ -26217,9 +26217,9 @@ var require_buffer = __commonJS({
       }
       let i2;
       for (i2 = 0; i2 < length; ++i2) {
-        const parsed = parseInt(string4.substr(i2 * 2, 2), 16);
-        if (numberIsNaN(parsed)) return i2;
-        buf[offset + i2] = parsed;
+        const parsed2 = parseInt(string4.substr(i2 * 2, 2), 16);
+        if (numberIsNaN(parsed2)) return i2;
+        buf[offset + i2] = parsed2;
       }
       return i2;
     }
@@ -26611,89 +26611,89 @@ var require_buffer = __commonJS({
       if (!noAssert) checkOffset(offset, 8, this.length);
       return ieee754.read(this, offset, false, 52, 8);
     };
-    function checkInt(buf, value, offset, ext, max3, min) {
+    function checkInt(buf, value2, offset, ext, max3, min) {
       if (!Buffer2.isBuffer(buf)) throw new TypeError('"buffer" argument must be a Buffer instance');
-      if (value > max3 || value < min) throw new RangeError('"value" argument is out of bounds');
+      if (value2 > max3 || value2 < min) throw new RangeError('"value" argument is out of bounds');
       if (offset + ext > buf.length) throw new RangeError("Index out of range");
     }
-    Buffer2.prototype.writeUintLE = Buffer2.prototype.writeUIntLE = function writeUIntLE(value, offset, byteLength2, noAssert) {
-      value = +value;
+    Buffer2.prototype.writeUintLE = Buffer2.prototype.writeUIntLE = function writeUIntLE(value2, offset, byteLength2, noAssert) {
+      value2 = +value2;
       offset = offset >>> 0;
       byteLength2 = byteLength2 >>> 0;
       if (!noAssert) {
         const maxBytes = Math.pow(2, 8 * byteLength2) - 1;
-        checkInt(this, value, offset, byteLength2, maxBytes, 0);
+        checkInt(this, value2, offset, byteLength2, maxBytes, 0);
       }
       let mul = 1;
       let i2 = 0;
-      this[offset] = value & 255;
+      this[offset] = value2 & 255;
       while (++i2 < byteLength2 && (mul *= 256)) {
-        this[offset + i2] = value / mul & 255;
+        this[offset + i2] = value2 / mul & 255;
       }
       return offset + byteLength2;
     };
-    Buffer2.prototype.writeUintBE = Buffer2.prototype.writeUIntBE = function writeUIntBE(value, offset, byteLength2, noAssert) {
-      value = +value;
+    Buffer2.prototype.writeUintBE = Buffer2.prototype.writeUIntBE = function writeUIntBE(value2, offset, byteLength2, noAssert) {
+      value2 = +value2;
       offset = offset >>> 0;
       byteLength2 = byteLength2 >>> 0;
       if (!noAssert) {
         const maxBytes = Math.pow(2, 8 * byteLength2) - 1;
-        checkInt(this, value, offset, byteLength2, maxBytes, 0);
+        checkInt(this, value2, offset, byteLength2, maxBytes, 0);
       }
       let i2 = byteLength2 - 1;
       let mul = 1;
-      this[offset + i2] = value & 255;
+      this[offset + i2] = value2 & 255;
       while (--i2 >= 0 && (mul *= 256)) {
-        this[offset + i2] = value / mul & 255;
+        this[offset + i2] = value2 / mul & 255;
       }
       return offset + byteLength2;
     };
-    Buffer2.prototype.writeUint8 = Buffer2.prototype.writeUInt8 = function writeUInt8(value, offset, noAssert) {
-      value = +value;
+    Buffer2.prototype.writeUint8 = Buffer2.prototype.writeUInt8 = function writeUInt8(value2, offset, noAssert) {
+      value2 = +value2;
       offset = offset >>> 0;
-      if (!noAssert) checkInt(this, value, offset, 1, 255, 0);
-      this[offset] = value & 255;
+      if (!noAssert) checkInt(this, value2, offset, 1, 255, 0);
+      this[offset] = value2 & 255;
       return offset + 1;
     };
-    Buffer2.prototype.writeUint16LE = Buffer2.prototype.writeUInt16LE = function writeUInt16LE(value, offset, noAssert) {
-      value = +value;
+    Buffer2.prototype.writeUint16LE = Buffer2.prototype.writeUInt16LE = function writeUInt16LE(value2, offset, noAssert) {
+      value2 = +value2;
       offset = offset >>> 0;
-      if (!noAssert) checkInt(this, value, offset, 2, 65535, 0);
-      this[offset] = value & 255;
-      this[offset + 1] = value >>> 8;
+      if (!noAssert) checkInt(this, value2, offset, 2, 65535, 0);
+      this[offset] = value2 & 255;
+      this[offset + 1] = value2 >>> 8;
       return offset + 2;
     };
-    Buffer2.prototype.writeUint16BE = Buffer2.prototype.writeUInt16BE = function writeUInt16BE(value, offset, noAssert) {
-      value = +value;
+    Buffer2.prototype.writeUint16BE = Buffer2.prototype.writeUInt16BE = function writeUInt16BE(value2, offset, noAssert) {
+      value2 = +value2;
       offset = offset >>> 0;
-      if (!noAssert) checkInt(this, value, offset, 2, 65535, 0);
-      this[offset] = value >>> 8;
-      this[offset + 1] = value & 255;
+      if (!noAssert) checkInt(this, value2, offset, 2, 65535, 0);
+      this[offset] = value2 >>> 8;
+      this[offset + 1] = value2 & 255;
       return offset + 2;
     };
-    Buffer2.prototype.writeUint32LE = Buffer2.prototype.writeUInt32LE = function writeUInt32LE(value, offset, noAssert) {
-      value = +value;
+    Buffer2.prototype.writeUint32LE = Buffer2.prototype.writeUInt32LE = function writeUInt32LE(value2, offset, noAssert) {
+      value2 = +value2;
       offset = offset >>> 0;
-      if (!noAssert) checkInt(this, value, offset, 4, 4294967295, 0);
-      this[offset + 3] = value >>> 24;
-      this[offset + 2] = value >>> 16;
-      this[offset + 1] = value >>> 8;
-      this[offset] = value & 255;
+      if (!noAssert) checkInt(this, value2, offset, 4, 4294967295, 0);
+      this[offset + 3] = value2 >>> 24;
+      this[offset + 2] = value2 >>> 16;
+      this[offset + 1] = value2 >>> 8;
+      this[offset] = value2 & 255;
       return offset + 4;
     };
-    Buffer2.prototype.writeUint32BE = Buffer2.prototype.writeUInt32BE = function writeUInt32BE(value, offset, noAssert) {
-      value = +value;
+    Buffer2.prototype.writeUint32BE = Buffer2.prototype.writeUInt32BE = function writeUInt32BE(value2, offset, noAssert) {
+      value2 = +value2;
       offset = offset >>> 0;
-      if (!noAssert) checkInt(this, value, offset, 4, 4294967295, 0);
-      this[offset] = value >>> 24;
-      this[offset + 1] = value >>> 16;
-      this[offset + 2] = value >>> 8;
-      this[offset + 3] = value & 255;
+      if (!noAssert) checkInt(this, value2, offset, 4, 4294967295, 0);
+      this[offset] = value2 >>> 24;
+      this[offset + 1] = value2 >>> 16;
+      this[offset + 2] = value2 >>> 8;
+      this[offset + 3] = value2 & 255;
       return offset + 4;
     };
-    function wrtBigUInt64LE(buf, value, offset, min, max3) {
-      checkIntBI(value, min, max3, buf, offset, 7);
-      let lo = Number(value & BigInt(4294967295));
+    function wrtBigUInt64LE(buf, value2, offset, min, max3) {
+      checkIntBI(value2, min, max3, buf, offset, 7);
+      let lo = Number(value2 & BigInt(4294967295));
       buf[offset++] = lo;
       lo = lo >> 8;
       buf[offset++] = lo;
@@ -26701,7 +26701,7 @@ var require_buffer = __commonJS({
       buf[offset++] = lo;
       lo = lo >> 8;
       buf[offset++] = lo;
-      let hi = Number(value >> BigInt(32) & BigInt(4294967295));
+      let hi = Number(value2 >> BigInt(32) & BigInt(4294967295));
       buf[offset++] = hi;
       hi = hi >> 8;
       buf[offset++] = hi;
@@ -26711,9 +26711,9 @@ var require_buffer = __commonJS({
       buf[offset++] = hi;
       return offset;
     }
-    function wrtBigUInt64BE(buf, value, offset, min, max3) {
-      checkIntBI(value, min, max3, buf, offset, 7);
-      let lo = Number(value & BigInt(4294967295));
+    function wrtBigUInt64BE(buf, value2, offset, min, max3) {
+      checkIntBI(value2, min, max3, buf, offset, 7);
+      let lo = Number(value2 & BigInt(4294967295));
       buf[offset + 7] = lo;
       lo = lo >> 8;
       buf[offset + 6] = lo;
@@ -26721,7 +26721,7 @@ var require_buffer = __commonJS({
       buf[offset + 5] = lo;
       lo = lo >> 8;
       buf[offset + 4] = lo;
-      let hi = Number(value >> BigInt(32) & BigInt(4294967295));
+      let hi = Number(value2 >> BigInt(32) & BigInt(4294967295));
       buf[offset + 3] = hi;
       hi = hi >> 8;
       buf[offset + 2] = hi;
@@ -26731,134 +26731,134 @@ var require_buffer = __commonJS({
       buf[offset] = hi;
       return offset + 8;
     }
-    Buffer2.prototype.writeBigUInt64LE = defineBigIntMethod(function writeBigUInt64LE(value, offset = 0) {
-      return wrtBigUInt64LE(this, value, offset, BigInt(0), BigInt("0xffffffffffffffff"));
+    Buffer2.prototype.writeBigUInt64LE = defineBigIntMethod(function writeBigUInt64LE(value2, offset = 0) {
+      return wrtBigUInt64LE(this, value2, offset, BigInt(0), BigInt("0xffffffffffffffff"));
     });
-    Buffer2.prototype.writeBigUInt64BE = defineBigIntMethod(function writeBigUInt64BE(value, offset = 0) {
-      return wrtBigUInt64BE(this, value, offset, BigInt(0), BigInt("0xffffffffffffffff"));
+    Buffer2.prototype.writeBigUInt64BE = defineBigIntMethod(function writeBigUInt64BE(value2, offset = 0) {
+      return wrtBigUInt64BE(this, value2, offset, BigInt(0), BigInt("0xffffffffffffffff"));
     });
-    Buffer2.prototype.writeIntLE = function writeIntLE(value, offset, byteLength2, noAssert) {
-      value = +value;
+    Buffer2.prototype.writeIntLE = function writeIntLE(value2, offset, byteLength2, noAssert) {
+      value2 = +value2;
       offset = offset >>> 0;
       if (!noAssert) {
         const limit = Math.pow(2, 8 * byteLength2 - 1);
-        checkInt(this, value, offset, byteLength2, limit - 1, -limit);
+        checkInt(this, value2, offset, byteLength2, limit - 1, -limit);
       }
       let i2 = 0;
       let mul = 1;
       let sub = 0;
-      this[offset] = value & 255;
+      this[offset] = value2 & 255;
       while (++i2 < byteLength2 && (mul *= 256)) {
-        if (value < 0 && sub === 0 && this[offset + i2 - 1] !== 0) {
+        if (value2 < 0 && sub === 0 && this[offset + i2 - 1] !== 0) {
           sub = 1;
         }
-        this[offset + i2] = (value / mul >> 0) - sub & 255;
+        this[offset + i2] = (value2 / mul >> 0) - sub & 255;
       }
       return offset + byteLength2;
     };
-    Buffer2.prototype.writeIntBE = function writeIntBE(value, offset, byteLength2, noAssert) {
-      value = +value;
+    Buffer2.prototype.writeIntBE = function writeIntBE(value2, offset, byteLength2, noAssert) {
+      value2 = +value2;
       offset = offset >>> 0;
       if (!noAssert) {
         const limit = Math.pow(2, 8 * byteLength2 - 1);
-        checkInt(this, value, offset, byteLength2, limit - 1, -limit);
+        checkInt(this, value2, offset, byteLength2, limit - 1, -limit);
       }
       let i2 = byteLength2 - 1;
       let mul = 1;
       let sub = 0;
-      this[offset + i2] = value & 255;
+      this[offset + i2] = value2 & 255;
       while (--i2 >= 0 && (mul *= 256)) {
-        if (value < 0 && sub === 0 && this[offset + i2 + 1] !== 0) {
+        if (value2 < 0 && sub === 0 && this[offset + i2 + 1] !== 0) {
           sub = 1;
         }
-        this[offset + i2] = (value / mul >> 0) - sub & 255;
+        this[offset + i2] = (value2 / mul >> 0) - sub & 255;
       }
       return offset + byteLength2;
     };
-    Buffer2.prototype.writeInt8 = function writeInt8(value, offset, noAssert) {
-      value = +value;
+    Buffer2.prototype.writeInt8 = function writeInt8(value2, offset, noAssert) {
+      value2 = +value2;
       offset = offset >>> 0;
-      if (!noAssert) checkInt(this, value, offset, 1, 127, -128);
-      if (value < 0) value = 255 + value + 1;
-      this[offset] = value & 255;
+      if (!noAssert) checkInt(this, value2, offset, 1, 127, -128);
+      if (value2 < 0) value2 = 255 + value2 + 1;
+      this[offset] = value2 & 255;
       return offset + 1;
     };
-    Buffer2.prototype.writeInt16LE = function writeInt16LE(value, offset, noAssert) {
-      value = +value;
+    Buffer2.prototype.writeInt16LE = function writeInt16LE(value2, offset, noAssert) {
+      value2 = +value2;
       offset = offset >>> 0;
-      if (!noAssert) checkInt(this, value, offset, 2, 32767, -32768);
-      this[offset] = value & 255;
-      this[offset + 1] = value >>> 8;
+      if (!noAssert) checkInt(this, value2, offset, 2, 32767, -32768);
+      this[offset] = value2 & 255;
+      this[offset + 1] = value2 >>> 8;
       return offset + 2;
     };
-    Buffer2.prototype.writeInt16BE = function writeInt16BE(value, offset, noAssert) {
-      value = +value;
+    Buffer2.prototype.writeInt16BE = function writeInt16BE(value2, offset, noAssert) {
+      value2 = +value2;
       offset = offset >>> 0;
-      if (!noAssert) checkInt(this, value, offset, 2, 32767, -32768);
-      this[offset] = value >>> 8;
-      this[offset + 1] = value & 255;
+      if (!noAssert) checkInt(this, value2, offset, 2, 32767, -32768);
+      this[offset] = value2 >>> 8;
+      this[offset + 1] = value2 & 255;
       return offset + 2;
     };
-    Buffer2.prototype.writeInt32LE = function writeInt32LE(value, offset, noAssert) {
-      value = +value;
+    Buffer2.prototype.writeInt32LE = function writeInt32LE(value2, offset, noAssert) {
+      value2 = +value2;
       offset = offset >>> 0;
-      if (!noAssert) checkInt(this, value, offset, 4, 2147483647, -2147483648);
-      this[offset] = value & 255;
-      this[offset + 1] = value >>> 8;
-      this[offset + 2] = value >>> 16;
-      this[offset + 3] = value >>> 24;
+      if (!noAssert) checkInt(this, value2, offset, 4, 2147483647, -2147483648);
+      this[offset] = value2 & 255;
+      this[offset + 1] = value2 >>> 8;
+      this[offset + 2] = value2 >>> 16;
+      this[offset + 3] = value2 >>> 24;
       return offset + 4;
     };
-    Buffer2.prototype.writeInt32BE = function writeInt32BE(value, offset, noAssert) {
-      value = +value;
+    Buffer2.prototype.writeInt32BE = function writeInt32BE(value2, offset, noAssert) {
+      value2 = +value2;
       offset = offset >>> 0;
-      if (!noAssert) checkInt(this, value, offset, 4, 2147483647, -2147483648);
-      if (value < 0) value = 4294967295 + value + 1;
-      this[offset] = value >>> 24;
-      this[offset + 1] = value >>> 16;
-      this[offset + 2] = value >>> 8;
-      this[offset + 3] = value & 255;
+      if (!noAssert) checkInt(this, value2, offset, 4, 2147483647, -2147483648);
+      if (value2 < 0) value2 = 4294967295 + value2 + 1;
+      this[offset] = value2 >>> 24;
+      this[offset + 1] = value2 >>> 16;
+      this[offset + 2] = value2 >>> 8;
+      this[offset + 3] = value2 & 255;
       return offset + 4;
     };
-    Buffer2.prototype.writeBigInt64LE = defineBigIntMethod(function writeBigInt64LE(value, offset = 0) {
-      return wrtBigUInt64LE(this, value, offset, -BigInt("0x8000000000000000"), BigInt("0x7fffffffffffffff"));
+    Buffer2.prototype.writeBigInt64LE = defineBigIntMethod(function writeBigInt64LE(value2, offset = 0) {
+      return wrtBigUInt64LE(this, value2, offset, -BigInt("0x8000000000000000"), BigInt("0x7fffffffffffffff"));
     });
-    Buffer2.prototype.writeBigInt64BE = defineBigIntMethod(function writeBigInt64BE(value, offset = 0) {
-      return wrtBigUInt64BE(this, value, offset, -BigInt("0x8000000000000000"), BigInt("0x7fffffffffffffff"));
+    Buffer2.prototype.writeBigInt64BE = defineBigIntMethod(function writeBigInt64BE(value2, offset = 0) {
+      return wrtBigUInt64BE(this, value2, offset, -BigInt("0x8000000000000000"), BigInt("0x7fffffffffffffff"));
     });
-    function checkIEEE754(buf, value, offset, ext, max3, min) {
+    function checkIEEE754(buf, value2, offset, ext, max3, min) {
       if (offset + ext > buf.length) throw new RangeError("Index out of range");
       if (offset < 0) throw new RangeError("Index out of range");
     }
-    function writeFloat(buf, value, offset, littleEndian, noAssert) {
-      value = +value;
+    function writeFloat(buf, value2, offset, littleEndian, noAssert) {
+      value2 = +value2;
       offset = offset >>> 0;
       if (!noAssert) {
-        checkIEEE754(buf, value, offset, 4, 34028234663852886e22, -34028234663852886e22);
+        checkIEEE754(buf, value2, offset, 4, 34028234663852886e22, -34028234663852886e22);
       }
-      ieee754.write(buf, value, offset, littleEndian, 23, 4);
+      ieee754.write(buf, value2, offset, littleEndian, 23, 4);
       return offset + 4;
     }
-    Buffer2.prototype.writeFloatLE = function writeFloatLE(value, offset, noAssert) {
-      return writeFloat(this, value, offset, true, noAssert);
+    Buffer2.prototype.writeFloatLE = function writeFloatLE(value2, offset, noAssert) {
+      return writeFloat(this, value2, offset, true, noAssert);
     };
-    Buffer2.prototype.writeFloatBE = function writeFloatBE(value, offset, noAssert) {
-      return writeFloat(this, value, offset, false, noAssert);
+    Buffer2.prototype.writeFloatBE = function writeFloatBE(value2, offset, noAssert) {
+      return writeFloat(this, value2, offset, false, noAssert);
     };
-    function writeDouble(buf, value, offset, littleEndian, noAssert) {
-      value = +value;
+    function writeDouble(buf, value2, offset, littleEndian, noAssert) {
+      value2 = +value2;
       offset = offset >>> 0;
       if (!noAssert) {
-        checkIEEE754(buf, value, offset, 8, 17976931348623157e292, -17976931348623157e292);
+        checkIEEE754(buf, value2, offset, 8, 17976931348623157e292, -17976931348623157e292);
       }
-      ieee754.write(buf, value, offset, littleEndian, 52, 8);
+      ieee754.write(buf, value2, offset, littleEndian, 52, 8);
       return offset + 8;
     }
-    Buffer2.prototype.writeDoubleLE = function writeDoubleLE(value, offset, noAssert) {
-      return writeDouble(this, value, offset, true, noAssert);
+    Buffer2.prototype.writeDoubleLE = function writeDoubleLE(value2, offset, noAssert) {
+      return writeDouble(this, value2, offset, true, noAssert);
     };
-    Buffer2.prototype.writeDoubleBE = function writeDoubleBE(value, offset, noAssert) {
-      return writeDouble(this, value, offset, false, noAssert);
+    Buffer2.prototype.writeDoubleBE = function writeDoubleBE(value2, offset, noAssert) {
+      return writeDouble(this, value2, offset, false, noAssert);
     };
     Buffer2.prototype.copy = function copy(target, targetStart, start, end) {
       if (!Buffer2.isBuffer(target)) throw new TypeError("argument should be a Buffer");
@@ -26907,9 +26907,9 @@ var require_buffer = __commonJS({
           throw new TypeError("Unknown encoding: " + encoding);
         }
         if (val.length === 1) {
-          const code = val.charCodeAt(0);
-          if (encoding === "utf8" && code < 128 || encoding === "latin1") {
-            val = code;
+          const code3 = val.charCodeAt(0);
+          if (encoding === "utf8" && code3 < 128 || encoding === "latin1") {
+            val = code3;
           }
         }
       } else if (typeof val === "number") {
@@ -26960,11 +26960,11 @@ var require_buffer = __commonJS({
         get code() {
           return sym;
         }
-        set code(value) {
+        set code(value2) {
           Object.defineProperty(this, "code", {
             configurable: true,
             enumerable: true,
-            value,
+            value: value2,
             writable: true
           });
         }
@@ -27024,8 +27024,8 @@ var require_buffer = __commonJS({
         boundsError(offset, buf.length - (byteLength2 + 1));
       }
     }
-    function checkIntBI(value, min, max3, buf, offset, byteLength2) {
-      if (value > max3 || value < min) {
+    function checkIntBI(value2, min, max3, buf, offset, byteLength2) {
+      if (value2 > max3 || value2 < min) {
         const n2 = typeof min === "bigint" ? "n" : "";
         let range;
         if (byteLength2 > 3) {
@@ -27037,19 +27037,19 @@ var require_buffer = __commonJS({
         } else {
           range = `>= ${min}${n2} and <= ${max3}${n2}`;
         }
-        throw new errors.ERR_OUT_OF_RANGE("value", range, value);
+        throw new errors.ERR_OUT_OF_RANGE("value", range, value2);
       }
       checkBounds(buf, offset, byteLength2);
     }
-    function validateNumber(value, name2) {
-      if (typeof value !== "number") {
-        throw new errors.ERR_INVALID_ARG_TYPE(name2, "number", value);
+    function validateNumber(value2, name2) {
+      if (typeof value2 !== "number") {
+        throw new errors.ERR_INVALID_ARG_TYPE(name2, "number", value2);
       }
     }
-    function boundsError(value, length, type) {
-      if (Math.floor(value) !== value) {
-        validateNumber(value, type);
-        throw new errors.ERR_OUT_OF_RANGE(type || "offset", "an integer", value);
+    function boundsError(value2, length, type) {
+      if (Math.floor(value2) !== value2) {
+        validateNumber(value2, type);
+        throw new errors.ERR_OUT_OF_RANGE(type || "offset", "an integer", value2);
       }
       if (length < 0) {
         throw new errors.ERR_BUFFER_OUT_OF_BOUNDS();
@@ -27057,7 +27057,7 @@ var require_buffer = __commonJS({
       throw new errors.ERR_OUT_OF_RANGE(
         type || "offset",
         `>= ${type ? 1 : 0} and <= ${length}`,
-        value
+        value2
       );
     }
     var INVALID_BASE64_RE = /[^+/0-9A-Za-z-_]/g;
@@ -27426,8 +27426,8 @@ var require_lodash = __commonJS({
       map2.set(pair[0], pair[1]);
       return map2;
     }
-    function addSetEntry(set2, value) {
-      set2.add(value);
+    function addSetEntry(set2, value2) {
+      set2.add(value2);
       return set2;
     }
     function arrayEach(array2, iteratee) {
@@ -27466,11 +27466,11 @@ var require_lodash = __commonJS({
     function getValue(object2, key) {
       return object2 == null ? void 0 : object2[key];
     }
-    function isHostObject(value) {
+    function isHostObject(value2) {
       var result = false;
-      if (value != null && typeof value.toString != "function") {
+      if (value2 != null && typeof value2.toString != "function") {
         try {
-          result = !!(value + "");
+          result = !!(value2 + "");
         } catch (e2) {
         }
       }
@@ -27478,8 +27478,8 @@ var require_lodash = __commonJS({
     }
     function mapToArray(map2) {
       var index = -1, result = Array(map2.size);
-      map2.forEach(function(value, key) {
-        result[++index] = [key, value];
+      map2.forEach(function(value2, key) {
+        result[++index] = [key, value2];
       });
       return result;
     }
@@ -27490,8 +27490,8 @@ var require_lodash = __commonJS({
     }
     function setToArray(set2) {
       var index = -1, result = Array(set2.size);
-      set2.forEach(function(value) {
-        result[++index] = value;
+      set2.forEach(function(value2) {
+        result[++index] = value2;
       });
       return result;
     }
@@ -27558,9 +27558,9 @@ var require_lodash = __commonJS({
       var data = this.__data__;
       return nativeCreate ? data[key] !== void 0 : hasOwnProperty.call(data, key);
     }
-    function hashSet(key, value) {
+    function hashSet(key, value2) {
       var data = this.__data__;
-      data[key] = nativeCreate && value === void 0 ? HASH_UNDEFINED : value;
+      data[key] = nativeCreate && value2 === void 0 ? HASH_UNDEFINED : value2;
       return this;
     }
     Hash.prototype.clear = hashClear;
@@ -27599,12 +27599,12 @@ var require_lodash = __commonJS({
     function listCacheHas(key) {
       return assocIndexOf(this.__data__, key) > -1;
     }
-    function listCacheSet(key, value) {
+    function listCacheSet(key, value2) {
       var data = this.__data__, index = assocIndexOf(data, key);
       if (index < 0) {
-        data.push([key, value]);
+        data.push([key, value2]);
       } else {
-        data[index][1] = value;
+        data[index][1] = value2;
       }
       return this;
     }
@@ -27637,8 +27637,8 @@ var require_lodash = __commonJS({
     function mapCacheHas(key) {
       return getMapData(this, key).has(key);
     }
-    function mapCacheSet(key, value) {
-      getMapData(this, key).set(key, value);
+    function mapCacheSet(key, value2) {
+      getMapData(this, key).set(key, value2);
       return this;
     }
     MapCache.prototype.clear = mapCacheClear;
@@ -27661,17 +27661,17 @@ var require_lodash = __commonJS({
     function stackHas(key) {
       return this.__data__.has(key);
     }
-    function stackSet(key, value) {
+    function stackSet(key, value2) {
       var cache = this.__data__;
       if (cache instanceof ListCache) {
         var pairs = cache.__data__;
         if (!Map2 || pairs.length < LARGE_ARRAY_SIZE - 1) {
-          pairs.push([key, value]);
+          pairs.push([key, value2]);
           return this;
         }
         cache = this.__data__ = new MapCache(pairs);
       }
-      cache.set(key, value);
+      cache.set(key, value2);
       return this;
     }
     Stack.prototype.clear = stackClear;
@@ -27679,20 +27679,20 @@ var require_lodash = __commonJS({
     Stack.prototype.get = stackGet;
     Stack.prototype.has = stackHas;
     Stack.prototype.set = stackSet;
-    function arrayLikeKeys(value, inherited) {
-      var result = isArray(value) || isArguments(value) ? baseTimes(value.length, String) : [];
+    function arrayLikeKeys(value2, inherited) {
+      var result = isArray(value2) || isArguments(value2) ? baseTimes(value2.length, String) : [];
       var length = result.length, skipIndexes = !!length;
-      for (var key in value) {
-        if ((inherited || hasOwnProperty.call(value, key)) && !(skipIndexes && (key == "length" || isIndex(key, length)))) {
+      for (var key in value2) {
+        if ((inherited || hasOwnProperty.call(value2, key)) && !(skipIndexes && (key == "length" || isIndex(key, length)))) {
           result.push(key);
         }
       }
       return result;
     }
-    function assignValue(object2, key, value) {
+    function assignValue(object2, key, value2) {
       var objValue = object2[key];
-      if (!(hasOwnProperty.call(object2, key) && eq(objValue, value)) || value === void 0 && !(key in object2)) {
-        object2[key] = value;
+      if (!(hasOwnProperty.call(object2, key) && eq(objValue, value2)) || value2 === void 0 && !(key in object2)) {
+        object2[key] = value2;
       }
     }
     function assocIndexOf(array2, key) {
@@ -27707,58 +27707,58 @@ var require_lodash = __commonJS({
     function baseAssign(object2, source) {
       return object2 && copyObject(source, keys(source), object2);
     }
-    function baseClone(value, isDeep, isFull, customizer, key, object2, stack) {
+    function baseClone(value2, isDeep, isFull, customizer, key, object2, stack) {
       var result;
       if (customizer) {
-        result = object2 ? customizer(value, key, object2, stack) : customizer(value);
+        result = object2 ? customizer(value2, key, object2, stack) : customizer(value2);
       }
       if (result !== void 0) {
         return result;
       }
-      if (!isObject3(value)) {
-        return value;
+      if (!isObject3(value2)) {
+        return value2;
       }
-      var isArr = isArray(value);
+      var isArr = isArray(value2);
       if (isArr) {
-        result = initCloneArray(value);
+        result = initCloneArray(value2);
         if (!isDeep) {
-          return copyArray(value, result);
+          return copyArray(value2, result);
         }
       } else {
-        var tag = getTag(value), isFunc = tag == funcTag || tag == genTag;
-        if (isBuffer(value)) {
-          return cloneBuffer(value, isDeep);
+        var tag = getTag(value2), isFunc = tag == funcTag || tag == genTag;
+        if (isBuffer(value2)) {
+          return cloneBuffer(value2, isDeep);
         }
         if (tag == objectTag || tag == argsTag || isFunc && !object2) {
-          if (isHostObject(value)) {
-            return object2 ? value : {};
+          if (isHostObject(value2)) {
+            return object2 ? value2 : {};
           }
-          result = initCloneObject(isFunc ? {} : value);
+          result = initCloneObject(isFunc ? {} : value2);
           if (!isDeep) {
-            return copySymbols(value, baseAssign(result, value));
+            return copySymbols(value2, baseAssign(result, value2));
           }
         } else {
           if (!cloneableTags[tag]) {
-            return object2 ? value : {};
+            return object2 ? value2 : {};
           }
-          result = initCloneByTag(value, tag, baseClone, isDeep);
+          result = initCloneByTag(value2, tag, baseClone, isDeep);
         }
       }
       stack || (stack = new Stack());
-      var stacked = stack.get(value);
+      var stacked = stack.get(value2);
       if (stacked) {
         return stacked;
       }
-      stack.set(value, result);
+      stack.set(value2, result);
       if (!isArr) {
-        var props = isFull ? getAllKeys(value) : keys(value);
+        var props = isFull ? getAllKeys(value2) : keys(value2);
       }
-      arrayEach(props || value, function(subValue, key2) {
+      arrayEach(props || value2, function(subValue, key2) {
         if (props) {
           key2 = subValue;
-          subValue = value[key2];
+          subValue = value2[key2];
         }
-        assignValue(result, key2, baseClone(subValue, isDeep, isFull, customizer, key2, value, stack));
+        assignValue(result, key2, baseClone(subValue, isDeep, isFull, customizer, key2, value2, stack));
       });
       return result;
     }
@@ -27769,15 +27769,15 @@ var require_lodash = __commonJS({
       var result = keysFunc(object2);
       return isArray(object2) ? result : arrayPush(result, symbolsFunc(object2));
     }
-    function baseGetTag(value) {
-      return objectToString.call(value);
+    function baseGetTag(value2) {
+      return objectToString.call(value2);
     }
-    function baseIsNative(value) {
-      if (!isObject3(value) || isMasked(value)) {
+    function baseIsNative(value2) {
+      if (!isObject3(value2) || isMasked(value2)) {
         return false;
       }
-      var pattern = isFunction(value) || isHostObject(value) ? reIsNative : reIsHostCtor;
-      return pattern.test(toSource(value));
+      var pattern = isFunction(value2) || isHostObject(value2) ? reIsNative : reIsHostCtor;
+      return pattern.test(toSource(value2));
     }
     function baseKeys(object2) {
       if (!isPrototype(object2)) {
@@ -27857,14 +27857,14 @@ var require_lodash = __commonJS({
       return isKeyable(key) ? data[typeof key == "string" ? "string" : "hash"] : data.map;
     }
     function getNative(object2, key) {
-      var value = getValue(object2, key);
-      return baseIsNative(value) ? value : void 0;
+      var value2 = getValue(object2, key);
+      return baseIsNative(value2) ? value2 : void 0;
     }
     var getSymbols = nativeGetSymbols ? overArg(nativeGetSymbols, Object) : stubArray;
     var getTag = baseGetTag;
     if (DataView2 && getTag(new DataView2(new ArrayBuffer(1))) != dataViewTag || Map2 && getTag(new Map2()) != mapTag || Promise2 && getTag(Promise2.resolve()) != promiseTag || Set2 && getTag(new Set2()) != setTag || WeakMap2 && getTag(new WeakMap2()) != weakMapTag) {
-      getTag = function(value) {
-        var result = objectToString.call(value), Ctor = result == objectTag ? value.constructor : void 0, ctorString = Ctor ? toSource(Ctor) : void 0;
+      getTag = function(value2) {
+        var result = objectToString.call(value2), Ctor = result == objectTag ? value2.constructor : void 0, ctorString = Ctor ? toSource(Ctor) : void 0;
         if (ctorString) {
           switch (ctorString) {
             case dataViewCtorString:
@@ -27926,20 +27926,20 @@ var require_lodash = __commonJS({
           return cloneSymbol(object2);
       }
     }
-    function isIndex(value, length) {
+    function isIndex(value2, length) {
       length = length == null ? MAX_SAFE_INTEGER : length;
-      return !!length && (typeof value == "number" || reIsUint.test(value)) && (value > -1 && value % 1 == 0 && value < length);
+      return !!length && (typeof value2 == "number" || reIsUint.test(value2)) && (value2 > -1 && value2 % 1 == 0 && value2 < length);
     }
-    function isKeyable(value) {
-      var type = typeof value;
-      return type == "string" || type == "number" || type == "symbol" || type == "boolean" ? value !== "__proto__" : value === null;
+    function isKeyable(value2) {
+      var type = typeof value2;
+      return type == "string" || type == "number" || type == "symbol" || type == "boolean" ? value2 !== "__proto__" : value2 === null;
     }
     function isMasked(func) {
       return !!maskSrcKey && maskSrcKey in func;
     }
-    function isPrototype(value) {
-      var Ctor = value && value.constructor, proto = typeof Ctor == "function" && Ctor.prototype || objectProto;
-      return value === proto;
+    function isPrototype(value2) {
+      var Ctor = value2 && value2.constructor, proto = typeof Ctor == "function" && Ctor.prototype || objectProto;
+      return value2 === proto;
     }
     function toSource(func) {
       if (func != null) {
@@ -27954,36 +27954,36 @@ var require_lodash = __commonJS({
       }
       return "";
     }
-    function cloneDeep(value) {
-      return baseClone(value, true, true);
+    function cloneDeep(value2) {
+      return baseClone(value2, true, true);
     }
-    function eq(value, other) {
-      return value === other || value !== value && other !== other;
+    function eq(value2, other) {
+      return value2 === other || value2 !== value2 && other !== other;
     }
-    function isArguments(value) {
-      return isArrayLikeObject(value) && hasOwnProperty.call(value, "callee") && (!propertyIsEnumerable.call(value, "callee") || objectToString.call(value) == argsTag);
+    function isArguments(value2) {
+      return isArrayLikeObject(value2) && hasOwnProperty.call(value2, "callee") && (!propertyIsEnumerable.call(value2, "callee") || objectToString.call(value2) == argsTag);
     }
     var isArray = Array.isArray;
-    function isArrayLike(value) {
-      return value != null && isLength(value.length) && !isFunction(value);
+    function isArrayLike(value2) {
+      return value2 != null && isLength(value2.length) && !isFunction(value2);
     }
-    function isArrayLikeObject(value) {
-      return isObjectLike(value) && isArrayLike(value);
+    function isArrayLikeObject(value2) {
+      return isObjectLike(value2) && isArrayLike(value2);
     }
     var isBuffer = nativeIsBuffer || stubFalse;
-    function isFunction(value) {
-      var tag = isObject3(value) ? objectToString.call(value) : "";
+    function isFunction(value2) {
+      var tag = isObject3(value2) ? objectToString.call(value2) : "";
       return tag == funcTag || tag == genTag;
     }
-    function isLength(value) {
-      return typeof value == "number" && value > -1 && value % 1 == 0 && value <= MAX_SAFE_INTEGER;
+    function isLength(value2) {
+      return typeof value2 == "number" && value2 > -1 && value2 % 1 == 0 && value2 <= MAX_SAFE_INTEGER;
     }
-    function isObject3(value) {
-      var type = typeof value;
-      return !!value && (type == "object" || type == "function");
+    function isObject3(value2) {
+      var type = typeof value2;
+      return !!value2 && (type == "object" || type == "function");
     }
-    function isObjectLike(value) {
-      return !!value && typeof value == "object";
+    function isObjectLike(value2) {
+      return !!value2 && typeof value2 == "object";
     }
     function keys(object2) {
       return isArrayLike(object2) ? arrayLikeKeys(object2) : baseKeys(object2);
@@ -28035,17 +28035,17 @@ var require_lodash2 = __commonJS({
       }
       return result;
     }
-    function isIndex(value, length) {
+    function isIndex(value2, length) {
       length = length == null ? MAX_SAFE_INTEGER : length;
-      return !!length && (typeof value == "number" || reIsUint.test(value)) && (value > -1 && value % 1 == 0 && value < length);
+      return !!length && (typeof value2 == "number" || reIsUint.test(value2)) && (value2 > -1 && value2 % 1 == 0 && value2 < length);
     }
-    function isIterateeCall(value, index, object2) {
+    function isIterateeCall(value2, index, object2) {
       if (!isObject3(object2)) {
         return false;
       }
       var type = typeof index;
       if (type == "number" ? isArrayLike(object2) && isIndex(index, object2.length) : type == "string" && index in object2) {
-        return eq(object2[index], value);
+        return eq(object2[index], value2);
       }
       return false;
     }
@@ -28065,61 +28065,61 @@ var require_lodash2 = __commonJS({
       }
       return result;
     }
-    function eq(value, other) {
-      return value === other || value !== value && other !== other;
+    function eq(value2, other) {
+      return value2 === other || value2 !== value2 && other !== other;
     }
-    function isArrayLike(value) {
-      return value != null && isLength(value.length) && !isFunction(value);
+    function isArrayLike(value2) {
+      return value2 != null && isLength(value2.length) && !isFunction(value2);
     }
-    function isFunction(value) {
-      var tag = isObject3(value) ? objectToString.call(value) : "";
+    function isFunction(value2) {
+      var tag = isObject3(value2) ? objectToString.call(value2) : "";
       return tag == funcTag || tag == genTag;
     }
-    function isLength(value) {
-      return typeof value == "number" && value > -1 && value % 1 == 0 && value <= MAX_SAFE_INTEGER;
+    function isLength(value2) {
+      return typeof value2 == "number" && value2 > -1 && value2 % 1 == 0 && value2 <= MAX_SAFE_INTEGER;
     }
-    function isObject3(value) {
-      var type = typeof value;
-      return !!value && (type == "object" || type == "function");
+    function isObject3(value2) {
+      var type = typeof value2;
+      return !!value2 && (type == "object" || type == "function");
     }
-    function isObjectLike(value) {
-      return !!value && typeof value == "object";
+    function isObjectLike(value2) {
+      return !!value2 && typeof value2 == "object";
     }
-    function isSymbol(value) {
-      return typeof value == "symbol" || isObjectLike(value) && objectToString.call(value) == symbolTag;
+    function isSymbol(value2) {
+      return typeof value2 == "symbol" || isObjectLike(value2) && objectToString.call(value2) == symbolTag;
     }
-    function toFinite(value) {
-      if (!value) {
-        return value === 0 ? value : 0;
+    function toFinite(value2) {
+      if (!value2) {
+        return value2 === 0 ? value2 : 0;
       }
-      value = toNumber(value);
-      if (value === INFINITY || value === -INFINITY) {
-        var sign = value < 0 ? -1 : 1;
+      value2 = toNumber(value2);
+      if (value2 === INFINITY || value2 === -INFINITY) {
+        var sign = value2 < 0 ? -1 : 1;
         return sign * MAX_INTEGER;
       }
-      return value === value ? value : 0;
+      return value2 === value2 ? value2 : 0;
     }
-    function toInteger(value) {
-      var result = toFinite(value), remainder = result % 1;
+    function toInteger(value2) {
+      var result = toFinite(value2), remainder = result % 1;
       return result === result ? remainder ? result - remainder : result : 0;
     }
-    function toNumber(value) {
-      if (typeof value == "number") {
-        return value;
+    function toNumber(value2) {
+      if (typeof value2 == "number") {
+        return value2;
       }
-      if (isSymbol(value)) {
+      if (isSymbol(value2)) {
         return NAN;
       }
-      if (isObject3(value)) {
-        var other = typeof value.valueOf == "function" ? value.valueOf() : value;
-        value = isObject3(other) ? other + "" : other;
+      if (isObject3(value2)) {
+        var other = typeof value2.valueOf == "function" ? value2.valueOf() : value2;
+        value2 = isObject3(other) ? other + "" : other;
       }
-      if (typeof value != "string") {
-        return value === 0 ? value : +value;
+      if (typeof value2 != "string") {
+        return value2 === 0 ? value2 : +value2;
       }
-      value = value.replace(reTrim, "");
-      var isBinary = reIsBinary.test(value);
-      return isBinary || reIsOctal.test(value) ? freeParseInt(value.slice(2), isBinary ? 2 : 8) : reIsBadHex.test(value) ? NAN : +value;
+      value2 = value2.replace(reTrim, "");
+      var isBinary = reIsBinary.test(value2);
+      return isBinary || reIsOctal.test(value2) ? freeParseInt(value2.slice(2), isBinary ? 2 : 8) : reIsBadHex.test(value2) ? NAN : +value2;
     }
     module2.exports = chunk;
   }
@@ -28153,49 +28153,49 @@ var require_lodash3 = __commonJS({
       predicate || (predicate = isFlattenable);
       result || (result = []);
       while (++index < length) {
-        var value = array2[index];
-        if (depth > 0 && predicate(value)) {
+        var value2 = array2[index];
+        if (depth > 0 && predicate(value2)) {
           if (depth > 1) {
-            baseFlatten(value, depth - 1, predicate, isStrict, result);
+            baseFlatten(value2, depth - 1, predicate, isStrict, result);
           } else {
-            arrayPush(result, value);
+            arrayPush(result, value2);
           }
         } else if (!isStrict) {
-          result[result.length] = value;
+          result[result.length] = value2;
         }
       }
       return result;
     }
-    function isFlattenable(value) {
-      return isArray(value) || isArguments(value) || !!(spreadableSymbol && value && value[spreadableSymbol]);
+    function isFlattenable(value2) {
+      return isArray(value2) || isArguments(value2) || !!(spreadableSymbol && value2 && value2[spreadableSymbol]);
     }
     function flatten(array2) {
       var length = array2 ? array2.length : 0;
       return length ? baseFlatten(array2, 1) : [];
     }
-    function isArguments(value) {
-      return isArrayLikeObject(value) && hasOwnProperty.call(value, "callee") && (!propertyIsEnumerable.call(value, "callee") || objectToString.call(value) == argsTag);
+    function isArguments(value2) {
+      return isArrayLikeObject(value2) && hasOwnProperty.call(value2, "callee") && (!propertyIsEnumerable.call(value2, "callee") || objectToString.call(value2) == argsTag);
     }
     var isArray = Array.isArray;
-    function isArrayLike(value) {
-      return value != null && isLength(value.length) && !isFunction(value);
+    function isArrayLike(value2) {
+      return value2 != null && isLength(value2.length) && !isFunction(value2);
     }
-    function isArrayLikeObject(value) {
-      return isObjectLike(value) && isArrayLike(value);
+    function isArrayLikeObject(value2) {
+      return isObjectLike(value2) && isArrayLike(value2);
     }
-    function isFunction(value) {
-      var tag = isObject3(value) ? objectToString.call(value) : "";
+    function isFunction(value2) {
+      var tag = isObject3(value2) ? objectToString.call(value2) : "";
       return tag == funcTag || tag == genTag;
     }
-    function isLength(value) {
-      return typeof value == "number" && value > -1 && value % 1 == 0 && value <= MAX_SAFE_INTEGER;
+    function isLength(value2) {
+      return typeof value2 == "number" && value2 > -1 && value2 % 1 == 0 && value2 <= MAX_SAFE_INTEGER;
     }
-    function isObject3(value) {
-      var type = typeof value;
-      return !!value && (type == "object" || type == "function");
+    function isObject3(value2) {
+      var type = typeof value2;
+      return !!value2 && (type == "object" || type == "function");
     }
-    function isObjectLike(value) {
-      return !!value && typeof value == "object";
+    function isObjectLike(value2) {
+      return !!value2 && typeof value2 == "object";
     }
     module2.exports = flatten;
   }
@@ -28622,7 +28622,7 @@ var require_run = __commonJS({
       let totalCompletedRequests = 0;
       let samples = 0;
       let resets = 0;
-      const amount = opts.amount;
+      const amount2 = opts.amount;
       let stop = false;
       let restart = true;
       let numRunning = opts.connections;
@@ -28634,9 +28634,9 @@ var require_run = __commonJS({
       });
       const urls = ofURL(opts.url, true).map((url2) => {
         if (url2.indexOf("http") !== 0) url2 = "http://" + url2;
-        const parsed = new URL2(url2);
-        url2 = urlToHttpOptions(parsed);
-        url2.host = parsed.host;
+        const parsed2 = new URL2(url2);
+        url2 = urlToHttpOptions(parsed2);
+        url2.host = parsed2.host;
         url2.pipelining = opts.pipelining;
         url2.method = opts.method;
         url2.body = opts.form ? opts.form.getBuffer() : opts.body;
@@ -28647,7 +28647,7 @@ var require_run = __commonJS({
         url2.origin = `${url2.protocol}//${url2.host}`;
         url2.requests = opts.harRequests.get(url2.origin) || opts.requests;
         url2.reconnectRate = opts.reconnectRate;
-        url2.responseMax = amount || opts.maxConnectionRequests || opts.maxOverallRequests;
+        url2.responseMax = amount2 || opts.maxConnectionRequests || opts.maxOverallRequests;
         url2.rate = opts.connectionRate || opts.overallRate;
         url2.idReplacement = opts.idReplacement;
         url2.socketPath = opts.socketPath;
@@ -28658,7 +28658,7 @@ var require_run = __commonJS({
       let stopTimer;
       let clients = [];
       initialiseClients(clients);
-      if (!amount) {
+      if (!amount2) {
         stopTimer = setTimeout(() => {
           stop = true;
         }, opts.duration * 1e3);
@@ -28703,8 +28703,8 @@ var require_run = __commonJS({
             start: new Date(startTime),
             finish: /* @__PURE__ */ new Date()
           };
-          statusCodes.forEach((code, index) => {
-            result[index + 1 + "xx"] = code;
+          statusCodes.forEach((code3, index) => {
+            result[index + 1 + "xx"] = code3;
           });
           const resultObj = isMainThread && !opts.skipAggregateResult ? aggregateResult(result, opts, histograms) : result;
           if (opts.forever) {
@@ -28746,11 +28746,11 @@ var require_run = __commonJS({
       function initialiseClients(clients2) {
         for (let i2 = 0; i2 < opts.connections; i2++) {
           const url2 = urls[i2 % urls.length];
-          if (!amount && !opts.maxConnectionRequests && opts.maxOverallRequests) {
+          if (!amount2 && !opts.maxConnectionRequests && opts.maxOverallRequests) {
             url2.responseMax = distributeNums(opts.maxOverallRequests, i2);
           }
-          if (amount) {
-            url2.responseMax = distributeNums(amount, i2);
+          if (amount2) {
+            url2.responseMax = distributeNums(amount2, i2);
             if (url2.responseMax === 0) {
               throw Error("connections cannot be greater than amount");
             }
@@ -28859,9 +28859,9 @@ var require_node_progress = __commonJS({
     function ProgressBar(fmt, options) {
       this.stream = options.stream || process.stderr;
       if (typeof options == "number") {
-        var total = options;
+        var total2 = options;
         options = {};
-        options.total = total;
+        options.total = total2;
       } else {
         options = options || {};
         if ("string" != typeof fmt) throw new Error("format required");
@@ -29185,10 +29185,10 @@ var require_init = __commonJS({
     }
     function run3(opts) {
       const tracker = new EE();
-      const promise2 = new Promise((resolve9, reject) => {
+      const promise2 = new Promise((resolve11, reject) => {
         _init(opts, tracker, (err, results) => {
           if (err) return reject(err);
-          resolve9(results);
+          resolve11(results);
         });
       });
       tracker.then = promise2.then.bind(promise2);
@@ -29204,13 +29204,13 @@ var require_init = __commonJS({
       };
       const mainTracker = new EE();
       const warmUpTracker = new EE();
-      const promise2 = new Promise((resolve9, reject) => {
+      const promise2 = new Promise((resolve11, reject) => {
         _init(warmupOpts, warmUpTracker, (err, warmupResults) => {
           if (err) return reject(err);
           _init(opts, mainTracker, (err2, results) => {
             if (err2) return reject(err2);
             results.warmup = warmupResults;
-            resolve9(results);
+            resolve11(results);
           });
         });
       });
@@ -29658,7 +29658,7 @@ var require_autocannon = __commonJS({
 });
 
 // src/cli/main.ts
-import { resolve as resolve8 } from "node:path";
+import { dirname as dirname4, resolve as resolve10 } from "node:path";
 import { parseArgs } from "node:util";
 
 // src/errors.ts
@@ -29703,12 +29703,12 @@ function familyOf(unit) {
   }
   return void 0;
 }
-function convert(value, from, to) {
-  if (from === to) return value;
+function convert(value2, from, to) {
+  if (from === to) return value2;
   const a2 = familyOf(from);
   const b = familyOf(to);
   if (!a2 || !b || a2[0] !== b[0]) return void 0;
-  return value * a2[1] / b[1];
+  return value2 * a2[1] / b[1];
 }
 var TIME_STEPS = [
   ["s", 1e3],
@@ -29722,27 +29722,27 @@ var BYTE_STEPS = [
   ["KB", 1e3],
   ["B", 1]
 ];
-function formatNumber(value) {
-  if (!Number.isFinite(value)) return String(value);
-  const abs = Math.abs(value);
+function formatNumber(value2) {
+  if (!Number.isFinite(value2)) return String(value2);
+  const abs = Math.abs(value2);
   if (abs === 0) return "0";
-  if (abs >= 1e6) return Math.round(value).toLocaleString("en-US");
-  if (abs >= 100) return (Math.round(value * 10) / 10).toLocaleString("en-US", { maximumFractionDigits: 1 });
-  return Number(value.toPrecision(3)).toString();
+  if (abs >= 1e6) return Math.round(value2).toLocaleString("en-US");
+  if (abs >= 100) return (Math.round(value2 * 10) / 10).toLocaleString("en-US", { maximumFractionDigits: 1 });
+  return Number(value2.toPrecision(3)).toString();
 }
-function scaled(value, unit, steps, base) {
-  const inBase = value * base;
+function scaled(value2, unit, steps, base) {
+  const inBase = value2 * base;
   const abs = Math.abs(inBase);
   const step = steps.find(([, factor]) => abs >= factor) ?? steps[steps.length - 1];
   return `${formatNumber(inBase / step[1])} ${step[0]}`;
 }
-function formatValue(value, unit) {
+function formatValue(value2, unit) {
   const family = familyOf(unit);
-  if (family?.[0] === "time") return scaled(value, unit, TIME_STEPS, family[1]);
-  if (family?.[0] === "bytes" && Math.abs(value * family[1]) >= 1e3) return scaled(value, unit, BYTE_STEPS, family[1]);
-  if (family?.[0] === "byteRate" && Math.abs(value * family[1]) >= 1e3) return scaled(value, unit, BYTE_STEPS.map(([u2, f2]) => [`${u2}/s`, f2]), family[1]);
-  if (unit === "%") return `${formatNumber(value)}%`;
-  return `${formatNumber(value)} ${unit}`;
+  if (family?.[0] === "time") return scaled(value2, unit, TIME_STEPS, family[1]);
+  if (family?.[0] === "bytes" && Math.abs(value2 * family[1]) >= 1e3) return scaled(value2, unit, BYTE_STEPS, family[1]);
+  if (family?.[0] === "byteRate" && Math.abs(value2 * family[1]) >= 1e3) return scaled(value2, unit, BYTE_STEPS.map(([u2, f2]) => [`${u2}/s`, f2]), family[1]);
+  if (unit === "%") return `${formatNumber(value2)}%`;
+  return `${formatNumber(value2)} ${unit}`;
 }
 function formatPercent(ratio, digits = 1) {
   if (!Number.isFinite(ratio)) return ratio > 0 ? "+\u221E%" : "-\u221E%";
@@ -29796,18 +29796,18 @@ function parseBudget(pattern, text2, source) {
 function parseBudgets(budgets, source) {
   return Object.entries(budgets).map(([pattern, text2]) => parseBudget(pattern, text2, source));
 }
-function meetsBudget(budget, value, unit) {
+function meetsBudget(budget, value2, unit) {
   const limit = budget.unit === void 0 ? budget.limit : convert(budget.limit, budget.unit, unit);
   if (limit === void 0) return void 0;
   switch (budget.op) {
     case "<":
-      return value < limit;
+      return value2 < limit;
     case "<=":
-      return value <= limit;
+      return value2 <= limit;
     case ">":
-      return value > limit;
+      return value2 > limit;
     case ">=":
-      return value >= limit;
+      return value2 >= limit;
   }
 }
 
@@ -30495,10 +30495,10 @@ function getEnumValues(entries) {
 function joinValues(array2, separator = "|") {
   return array2.map((val) => stringifyPrimitive(val)).join(separator);
 }
-function jsonStringifyReplacer(_2, value) {
-  if (typeof value === "bigint")
-    return value.toString();
-  return value;
+function jsonStringifyReplacer(_2, value2) {
+  if (typeof value2 === "bigint")
+    return value2.toString();
+  return value2;
 }
 var Cached = class {
   constructor(getter) {
@@ -30535,17 +30535,17 @@ function floatSafeRemainder(val, step) {
 }
 var EVALUATING = /* @__PURE__ */ Symbol("evaluating");
 function defineLazy(object2, key, getter) {
-  let value = void 0;
+  let value2 = void 0;
   Object.defineProperty(object2, key, {
     get() {
-      if (value === EVALUATING) {
+      if (value2 === EVALUATING) {
         return void 0;
       }
-      if (value === void 0) {
-        value = EVALUATING;
-        value = getter();
+      if (value2 === void 0) {
+        value2 = EVALUATING;
+        value2 = getter();
       }
-      return value;
+      return value2;
     },
     set(v2) {
       Object.defineProperty(object2, key, {
@@ -30559,9 +30559,9 @@ function defineLazy(object2, key, getter) {
 function objectClone(obj) {
   return Object.create(Object.getPrototypeOf(obj), Object.getOwnPropertyDescriptors(obj));
 }
-function assignProp(target, prop, value) {
+function assignProp(target, prop, value2) {
   Object.defineProperty(target, prop, {
-    value,
+    value: value2,
     writable: true,
     enumerable: true,
     configurable: true
@@ -30577,19 +30577,19 @@ function sourceShape(schema) {
 function deferProp(target, key, getter) {
   Object.defineProperty(target, key, {
     get() {
-      const value = getter();
-      assignProp(this, key, value);
-      return value;
+      const value2 = getter();
+      assignProp(this, key, value2);
+      return value2;
     },
     enumerable: true,
     configurable: true
   });
 }
-function putProp(target, key, value) {
+function putProp(target, key, value2) {
   if (key in target)
-    assignProp(target, key, value);
+    assignProp(target, key, value2);
   else
-    target[key] = value;
+    target[key] = value2;
 }
 function mirrorShape(target, source, keys, wrap) {
   const raw = sourceShape(source);
@@ -30599,8 +30599,8 @@ function mirrorShape(target, source, keys, wrap) {
       continue;
     if (desc.get) {
       deferProp(target, key, () => {
-        const value = source._zod.def.shape[key];
-        return wrap ? wrap(value, key) : value;
+        const value2 = source._zod.def.shape[key];
+        return wrap ? wrap(value2, key) : value2;
       });
     } else
       putProp(target, key, wrap ? wrap(desc.value, key) : desc.value);
@@ -30799,9 +30799,9 @@ function createTransparentProxy(getter) {
       target ?? (target = getter());
       return Reflect.get(target, prop, receiver);
     },
-    set(_2, prop, value, receiver) {
+    set(_2, prop, value2, receiver) {
       target ?? (target = getter());
-      return Reflect.set(target, prop, value, receiver);
+      return Reflect.set(target, prop, value2, receiver);
     },
     has(_2, prop) {
       target ?? (target = getter());
@@ -30825,12 +30825,12 @@ function createTransparentProxy(getter) {
     }
   });
 }
-function stringifyPrimitive(value) {
-  if (typeof value === "bigint")
-    return value.toString() + "n";
-  if (typeof value === "string")
-    return `"${value}"`;
-  return `${value}`;
+function stringifyPrimitive(value2) {
+  if (typeof value2 === "bigint")
+    return value2.toString() + "n";
+  if (typeof value2 === "string")
+    return `"${value2}"`;
+  return `${value2}`;
 }
 function optionalKeys(shape) {
   return Object.keys(shape).filter((k2) => {
@@ -30939,15 +30939,15 @@ function partial(Class2, schema, mask, name2 = "partial") {
   }
   const selected = mask ? new Set(maskedKeys(schema, mask)) : void 0;
   const newShape = {};
-  mirrorShape(newShape, schema, Reflect.ownKeys(sourceShape(schema)), Class2 && ((value, key) => selected && !selected.has(key) ? value : new Class2({ type: "optional", innerType: value })));
+  mirrorShape(newShape, schema, Reflect.ownKeys(sourceShape(schema)), Class2 && ((value2, key) => selected && !selected.has(key) ? value2 : new Class2({ type: "optional", innerType: value2 })));
   return clone(schema, mergeDefs(schema._zod.def, { shape: newShape, checks: [] }));
 }
 function required(Class2, schema, mask) {
   const selected = mask ? new Set(maskedKeys(schema, mask)) : void 0;
   const newShape = {};
-  mirrorShape(newShape, schema, Reflect.ownKeys(sourceShape(schema)), (value, key) => (
+  mirrorShape(newShape, schema, Reflect.ownKeys(sourceShape(schema)), (value2, key) => (
     // overwrite with non-optional
-    selected && !selected.has(key) ? value : new Class2({ type: "nonoptional", innerType: value })
+    selected && !selected.has(key) ? value2 : new Class2({ type: "nonoptional", innerType: value2 })
   ));
   return clone(schema, mergeDefs(schema._zod.def, { shape: newShape }));
 }
@@ -31142,12 +31142,12 @@ function members(proto, table) {
       defineBound(proto, key, desc.value);
   }
 }
-function own(inst, key, value, enumerable = true) {
-  Object.defineProperty(inst, key, { configurable: true, writable: true, enumerable, value });
-  return value;
+function own(inst, key, value2, enumerable = true) {
+  Object.defineProperty(inst, key, { configurable: true, writable: true, enumerable, value: value2 });
+  return value2;
 }
-function hide(inst, key, value) {
-  return own(inst, key, value, false);
+function hide(inst, key, value2) {
+  return own(inst, key, value2, false);
 }
 // @__NO_SIDE_EFFECTS__
 function derived(computes, table) {
@@ -31159,8 +31159,8 @@ function derived(computes, table) {
       get() {
         return own(this, key, compute(this));
       },
-      set(value) {
-        own(this, key, value);
+      set(value2) {
+        own(this, key, value2);
       }
     });
   }
@@ -31172,8 +31172,8 @@ function defineBound(proto, key, fn) {
     get() {
       return this == null ? fn : own(this, key, fn.bind(this));
     },
-    set(value) {
-      own(this, key, value);
+    set(value2) {
+      own(this, key, value2);
     }
   });
 }
@@ -31204,21 +31204,21 @@ function defineLazyInternal(inst, key, compute) {
       const outer = broke;
       broke = false;
       try {
-        const value = compute(this);
+        const value2 = compute(this);
         if (broke)
           delete this[key];
         else
-          Object.defineProperty(this, key, { configurable: true, writable: true, value });
+          Object.defineProperty(this, key, { configurable: true, writable: true, value: value2 });
         broke = broke || outer;
-        return value;
+        return value2;
       } catch (err) {
         delete this[key];
         broke = broke || outer;
         throw err;
       }
     },
-    set(value) {
-      Object.defineProperty(this, key, { configurable: true, writable: true, value });
+    set(value2) {
+      Object.defineProperty(this, key, { configurable: true, writable: true, value: value2 });
     }
   });
 }
@@ -31235,14 +31235,14 @@ function installLazyProp(inst, key, make, enumerable) {
       Object.defineProperty(this, key, desc);
       return desc.value;
     },
-    set(value) {
-      Object.defineProperty(this, key, { configurable: true, writable: true, enumerable, value });
+    set(value2) {
+      Object.defineProperty(this, key, { configurable: true, writable: true, enumerable, value: value2 });
     }
   });
 }
 var CONSTANT_CATCH = "~constantCatch";
-function constantCatch(value) {
-  const fn = () => value;
+function constantCatch(value2) {
+  const fn = () => value2;
   fn[CONSTANT_CATCH] = true;
   return fn;
 }
@@ -31375,8 +31375,8 @@ function _getMessage() {
   internals.message ?? (internals.message = JSON.stringify(internals.def, jsonStringifyReplacer, 2));
   return internals.message;
 }
-function _setMessage(value) {
-  this._zod.message = value;
+function _setMessage(value2) {
+  this._zod.message = value2;
 }
 var _messageDesc = {
   get: _getMessage,
@@ -31399,12 +31399,12 @@ var initializer = (inst, def2) => {
       configurable: true,
       enumerable: false,
       get() {
-        const value = () => this.message;
-        Object.defineProperty(this, "toString", { value, configurable: true, writable: true });
-        return value;
+        const value2 = () => this.message;
+        Object.defineProperty(this, "toString", { value: value2, configurable: true, writable: true });
+        return value2;
       },
-      set(value) {
-        Object.defineProperty(this, "toString", { value, configurable: true, writable: true });
+      set(value2) {
+        Object.defineProperty(this, "toString", { value: value2, configurable: true, writable: true });
       }
     });
   }
@@ -31566,9 +31566,9 @@ function finalizeParams(callee, params) {
   return { callee: params?.callee ?? callee, Err: params?.Err };
 }
 var _parse = (_Err) => {
-  const fn = (schema, value, _ctx, _params) => {
+  const fn = (schema, value2, _ctx, _params) => {
     const ctx = _ctx ? { ..._ctx, async: false } : { async: false };
-    const result = schema._zod.run({ value, issues: [] }, ctx);
+    const result = schema._zod.run({ value: value2, issues: [] }, ctx);
     if (result instanceof Promise) {
       throw new $ZodAsyncError();
     }
@@ -31583,9 +31583,9 @@ var _parse = (_Err) => {
 };
 var parse = /* @__PURE__ */ _parse($ZodRealError);
 var _parseAsync = (_Err) => {
-  const fn = async (schema, value, _ctx, params) => {
+  const fn = async (schema, value2, _ctx, params) => {
     const ctx = _ctx ? { ..._ctx, async: true } : { async: true };
-    let result = schema._zod.run({ value, issues: [] }, ctx);
+    let result = schema._zod.run({ value: value2, issues: [] }, ctx);
     if (result instanceof Promise)
       result = await result;
     if (result.issues.length) {
@@ -31598,9 +31598,9 @@ var _parseAsync = (_Err) => {
   return fn;
 };
 var parseAsync = /* @__PURE__ */ _parseAsync($ZodRealError);
-var _safeParse = (_Err) => (schema, value, _ctx) => {
+var _safeParse = (_Err) => (schema, value2, _ctx) => {
   const ctx = _ctx ? { ..._ctx, async: false } : { async: false };
-  const result = schema._zod.run({ value, issues: [] }, ctx);
+  const result = schema._zod.run({ value: value2, issues: [] }, ctx);
   if (result instanceof Promise) {
     throw new $ZodAsyncError();
   }
@@ -31626,9 +31626,9 @@ function failure(Err, issues, ctx) {
     }
   };
 }
-var _safeParseAsync = (_Err) => async (schema, value, _ctx) => {
+var _safeParseAsync = (_Err) => async (schema, value2, _ctx) => {
   const ctx = _ctx ? { ..._ctx, async: true } : { async: true };
-  let result = schema._zod.run({ value, issues: [] }, ctx);
+  let result = schema._zod.run({ value: value2, issues: [] }, ctx);
   if (result instanceof Promise)
     result = await result;
   return result.issues.length ? failure(_Err, result.issues, ctx) : { success: true, data: result.value };
@@ -31636,88 +31636,88 @@ var _safeParseAsync = (_Err) => async (schema, value, _ctx) => {
 var safeParseAsync = /* @__PURE__ */ _safeParseAsync($ZodRealError);
 var COMPILE_INVALID = /* @__PURE__ */ Symbol.for("zod.compile.invalid");
 var COMPILE_FALLBACK = /* @__PURE__ */ Symbol.for("zod.compile.fallback");
-var validate = ((schema, value, _ctx) => {
+var validate = ((schema, value2, _ctx) => {
   const validator = schema._zod.bag.validator;
   if (validator !== void 0) {
-    if (validator(value) !== COMPILE_INVALID)
+    if (validator(value2) !== COMPILE_INVALID)
       return true;
     if (validator.definite === true && _ctx === void 0)
       return false;
   }
-  return validateFallback(schema, value, _ctx);
+  return validateFallback(schema, value2, _ctx);
 });
-function validateFallback(schema, value, _ctx) {
+function validateFallback(schema, value2, _ctx) {
   const ctx = _ctx ? { ..._ctx, async: false, abortEarly: true } : { async: false, abortEarly: true };
   const fallbackRun = schema._zod.bag.fallbackRun;
   let result;
   if (fallbackRun) {
     ctx[COMPILE_FALLBACK] = true;
-    result = fallbackRun({ value, issues: [] }, ctx);
+    result = fallbackRun({ value: value2, issues: [] }, ctx);
   } else {
-    result = schema._zod.run({ value, issues: [] }, ctx);
+    result = schema._zod.run({ value: value2, issues: [] }, ctx);
   }
   if (result instanceof Promise) {
     throw new $ZodAsyncError();
   }
   return result.issues.length === 0;
 }
-var validateAsync = async (schema, value, _ctx) => {
+var validateAsync = async (schema, value2, _ctx) => {
   const ctx = _ctx ? { ..._ctx, async: true, abortEarly: true } : { async: true, abortEarly: true };
-  let result = schema._zod.run({ value, issues: [] }, ctx);
+  let result = schema._zod.run({ value: value2, issues: [] }, ctx);
   if (result instanceof Promise)
     result = await result;
   return result.issues.length === 0;
 };
 var _encode = (_Err) => {
   const parse3 = _parse(_Err);
-  const fn = (schema, value, _ctx, _params) => {
+  const fn = (schema, value2, _ctx, _params) => {
     const ctx = _ctx ? { ..._ctx, direction: "backward" } : { direction: "backward" };
-    return parse3(schema, value, ctx, finalizeParams(fn, _params));
+    return parse3(schema, value2, ctx, finalizeParams(fn, _params));
   };
   return fn;
 };
 var encode = /* @__PURE__ */ _encode($ZodRealError);
 var _decode = (_Err) => {
   const parse3 = _parse(_Err);
-  const fn = (schema, value, _ctx, _params) => {
-    return parse3(schema, value, _ctx, finalizeParams(fn, _params));
+  const fn = (schema, value2, _ctx, _params) => {
+    return parse3(schema, value2, _ctx, finalizeParams(fn, _params));
   };
   return fn;
 };
 var decode = /* @__PURE__ */ _decode($ZodRealError);
 var _encodeAsync = (_Err) => {
   const parseAsync3 = _parseAsync(_Err);
-  const fn = async (schema, value, _ctx, _params) => {
+  const fn = async (schema, value2, _ctx, _params) => {
     const ctx = _ctx ? { ..._ctx, direction: "backward" } : { direction: "backward" };
-    return await parseAsync3(schema, value, ctx, finalizeParams(fn, _params));
+    return await parseAsync3(schema, value2, ctx, finalizeParams(fn, _params));
   };
   return fn;
 };
 var encodeAsync = /* @__PURE__ */ _encodeAsync($ZodRealError);
 var _decodeAsync = (_Err) => {
   const parseAsync3 = _parseAsync(_Err);
-  const fn = async (schema, value, _ctx, _params) => {
-    return await parseAsync3(schema, value, _ctx, finalizeParams(fn, _params));
+  const fn = async (schema, value2, _ctx, _params) => {
+    return await parseAsync3(schema, value2, _ctx, finalizeParams(fn, _params));
   };
   return fn;
 };
 var decodeAsync = /* @__PURE__ */ _decodeAsync($ZodRealError);
-var _safeEncode = (_Err) => (schema, value, _ctx) => {
+var _safeEncode = (_Err) => (schema, value2, _ctx) => {
   const ctx = _ctx ? { ..._ctx, direction: "backward" } : { direction: "backward" };
-  return _safeParse(_Err)(schema, value, ctx);
+  return _safeParse(_Err)(schema, value2, ctx);
 };
 var safeEncode = /* @__PURE__ */ _safeEncode($ZodRealError);
-var _safeDecode = (_Err) => (schema, value, _ctx) => {
-  return _safeParse(_Err)(schema, value, _ctx);
+var _safeDecode = (_Err) => (schema, value2, _ctx) => {
+  return _safeParse(_Err)(schema, value2, _ctx);
 };
 var safeDecode = /* @__PURE__ */ _safeDecode($ZodRealError);
-var _safeEncodeAsync = (_Err) => async (schema, value, _ctx) => {
+var _safeEncodeAsync = (_Err) => async (schema, value2, _ctx) => {
   const ctx = _ctx ? { ..._ctx, direction: "backward" } : { direction: "backward" };
-  return _safeParseAsync(_Err)(schema, value, ctx);
+  return _safeParseAsync(_Err)(schema, value2, ctx);
 };
 var safeEncodeAsync = /* @__PURE__ */ _safeEncodeAsync($ZodRealError);
-var _safeDecodeAsync = (_Err) => async (schema, value, _ctx) => {
-  return _safeParseAsync(_Err)(schema, value, _ctx);
+var _safeDecodeAsync = (_Err) => async (schema, value2, _ctx) => {
+  return _safeParseAsync(_Err)(schema, value2, _ctx);
 };
 var safeDecodeAsync = /* @__PURE__ */ _safeDecodeAsync($ZodRealError);
 
@@ -32523,26 +32523,26 @@ var $ZodType = /* @__PURE__ */ $constructor("$ZodType", (inst, def2) => {
   get "~standard"() {
     return hide(this, "~standard", standardProps(this));
   },
-  set "~standard"(value) {
-    own(this, "~standard", value);
+  set "~standard"(value2) {
+    own(this, "~standard", value2);
   }
 });
 var toStandardResult = (r2, ctx) => r2.issues.length ? { issues: r2.issues.map((iss) => finalizeIssue(iss, ctx, config())) } : { value: r2.value };
-async function validateAsync2(inst, value) {
+async function validateAsync2(inst, value2) {
   const ctx = { async: true };
-  return toStandardResult(await inst._zod.run({ value, issues: [] }, ctx), ctx);
+  return toStandardResult(await inst._zod.run({ value: value2, issues: [] }, ctx), ctx);
 }
 function standardProps(inst) {
   return {
-    validate: (value) => {
+    validate: (value2) => {
       const ctx = { async: false };
       try {
-        const r2 = inst._zod.run({ value, issues: [] }, ctx);
+        const r2 = inst._zod.run({ value: value2, issues: [] }, ctx);
         if (!(r2 instanceof Promise))
           return toStandardResult(r2, ctx);
       } catch (_2) {
       }
-      return validateAsync2(inst, value);
+      return validateAsync2(inst, value2);
     },
     vendor: "zod",
     version: 1
@@ -32634,8 +32634,8 @@ function parseURLObject(trimmed, def2) {
   }
 }
 var asciiTabOrNewline = /[\t\n\r]/g;
-function stripTabAndNewline(value) {
-  return value.replace(asciiTabOrNewline, "");
+function stripTabAndNewline(value2) {
+  return value2.replace(asciiTabOrNewline, "");
 }
 function urlHostnameOk(url2, hostname3) {
   hostname3.lastIndex = 0;
@@ -32762,10 +32762,10 @@ var $ZodIPv4 = /* @__PURE__ */ $constructor("$ZodIPv4", (inst, def2) => {
   $ZodStringFormat.init(inst, def2);
 });
 var ipv6Alphabet = /^[0-9a-fA-F:.]+$/;
-function isValidIPv6(value) {
-  if (!ipv6Alphabet.test(value))
+function isValidIPv6(value2) {
+  if (!ipv6Alphabet.test(value2))
     return false;
-  return canParseURL(`http://[${value}]`);
+  return canParseURL(`http://[${value2}]`);
 }
 var $ZodIPv6 = /* @__PURE__ */ $constructor("$ZodIPv6", (inst, def2) => {
   def2.pattern ?? (def2.pattern = ipv6);
@@ -32790,8 +32790,8 @@ var $ZodCIDRv4 = /* @__PURE__ */ $constructor("$ZodCIDRv4", (inst, def2) => {
   def2.pattern ?? (def2.pattern = cidrv4);
   $ZodStringFormat.init(inst, def2);
 });
-function isValidCIDRv6(value) {
-  const parts = value.split("/");
+function isValidCIDRv6(value2) {
+  const parts = value2.split("/");
   if (parts.length !== 2)
     return false;
   const [address, prefix] = parts;
@@ -32882,9 +32882,9 @@ function isLuhnAlgo(digits) {
   let bit = 1;
   let sum3 = 0;
   while (length) {
-    const value = digits.charCodeAt(--length) - 48;
+    const value2 = digits.charCodeAt(--length) - 48;
     bit ^= 1;
-    sum3 += bit ? [0, 2, 4, 6, 8, 1, 3, 5, 7, 9][value] : value;
+    sum3 += bit ? [0, 2, 4, 6, 8, 1, 3, 5, 7, 9][value2] : value2;
   }
   return sum3 % 10 === 0;
 }
@@ -32912,12 +32912,12 @@ function isIso7064Mod97(iban3) {
   let remainder = 0;
   const len = iban3.length;
   for (let i2 = 4; i2 < len; i2++) {
-    const code = iban3.charCodeAt(i2);
-    remainder = (code >= 65 ? remainder * 100 + (code - 55) : remainder * 10 + (code - 48)) % 97;
+    const code3 = iban3.charCodeAt(i2);
+    remainder = (code3 >= 65 ? remainder * 100 + (code3 - 55) : remainder * 10 + (code3 - 48)) % 97;
   }
   for (let i2 = 0; i2 < 4; i2++) {
-    const code = iban3.charCodeAt(i2);
-    remainder = (code >= 65 ? remainder * 100 + (code - 55) : remainder * 10 + (code - 48)) % 97;
+    const code3 = iban3.charCodeAt(i2);
+    remainder = (code3 >= 65 ? remainder * 100 + (code3 - 55) : remainder * 10 + (code3 - 48)) % 97;
   }
   return remainder === 1;
 }
@@ -33375,11 +33375,11 @@ var $ZodObject = /* @__PURE__ */ $constructor("$ZodObject", (inst, def2) => {
   });
   const isObject3 = isObject;
   const catchall = def2.catchall;
-  let value;
+  let value2;
   const memo2 = globalConfig.memoizer;
   memo2?.attach(inst);
   inst._zod.parse = (payload, ctx) => {
-    value ?? (value = _normalized.value);
+    value2 ?? (value2 = _normalized.value);
     const input2 = payload.value;
     if (!isObject3(input2)) {
       payload.issues.push({
@@ -33392,10 +33392,10 @@ var $ZodObject = /* @__PURE__ */ $constructor("$ZodObject", (inst, def2) => {
     }
     payload.value = memo2 ? memo2.alloc(inst, payload, {}, ctx) : {};
     const proms = [];
-    const shape = value.shape;
+    const shape = value2.shape;
     const abortEarly = ctx?.abortEarly;
     let seen = payload.issues.length;
-    for (const key of value.allKeys) {
+    for (const key of value2.allKeys) {
       if (abortEarly && payload.issues.length !== seen) {
         if (aborted(payload, seen))
           break;
@@ -33522,9 +33522,9 @@ var $ZodObjectJIT = /* @__PURE__ */ $constructor("$ZodObjectJIT", (inst, def2) =
   const allowsEval2 = allowsEval;
   const fastEnabled = jit && allowsEval2.value;
   const catchall = def2.catchall;
-  let value;
+  let value2;
   inst._zod.parse = (payload, ctx) => {
-    value ?? (value = _normalized.value);
+    value2 ?? (value2 = _normalized.value);
     const input2 = payload.value;
     if (!isObject3(input2)) {
       payload.issues.push({
@@ -33541,7 +33541,7 @@ var $ZodObjectJIT = /* @__PURE__ */ $constructor("$ZodObjectJIT", (inst, def2) =
       payload = fastpass(payload, ctx);
       if (!catchall)
         return payload;
-      return handleCatchall([], input2, payload, ctx, value, inst, ctx?.abortEarly === true);
+      return handleCatchall([], input2, payload, ctx, value2, inst, ctx?.abortEarly === true);
     }
     return superParse(payload, ctx);
   };
@@ -33669,16 +33669,16 @@ var $ZodXor = /* @__PURE__ */ $constructor("$ZodXor", (inst, def2) => {
     });
   };
 });
-function getDiscriminatedOption(union2, value) {
+function getDiscriminatedOption(union2, value2) {
   const internals = union2._zod;
   let map2 = internals.bag.optionsMap;
   if (!map2) {
     map2 = discriminatorMap(internals.def);
     internals.bag.optionsMap = map2;
   }
-  const option = map2.get(value);
+  const option = map2.get(value2);
   if (option === null)
-    throw new Error(`Ambiguous discriminator value "${String(value)}"`);
+    throw new Error(`Ambiguous discriminator value "${String(value2)}"`);
   return option;
 }
 function discriminatorMap(def2) {
@@ -33687,13 +33687,13 @@ function discriminatorMap(def2) {
     const values2 = option._zod.propValues?.[def2.discriminator];
     if (!values2 || values2.size === 0)
       throw new Error(`Invalid discriminated union option at index "${def2.options.indexOf(option)}"`);
-    for (const value of values2) {
-      if (map2.has(value)) {
-        if (value !== void 0)
-          throw new Error(`Duplicate discriminator value "${String(value)}"`);
-        map2.set(value, null);
+    for (const value2 of values2) {
+      if (map2.has(value2)) {
+        if (value2 !== void 0)
+          throw new Error(`Duplicate discriminator value "${String(value2)}"`);
+        map2.set(value2, null);
       } else {
-        map2.set(value, option);
+        map2.set(value2, option);
       }
     }
   }
@@ -33743,9 +33743,9 @@ var $ZodDiscriminatedUnion = /* @__PURE__ */ $constructor("$ZodDiscriminatedUnio
       });
       return payload;
     }
-    const value = input2?.[def2.discriminator];
-    const opt = disc.value.get(value);
-    if (opt && (value !== void 0 || ctx.direction !== "backward")) {
+    const value2 = input2?.[def2.discriminator];
+    const opt = disc.value.get(value2);
+    if (opt && (value2 !== void 0 || ctx.direction !== "backward")) {
       return opt._zod.run(payload, ctx);
     }
     if (def2.unionFallback || ctx.direction === "backward") {
@@ -33756,7 +33756,7 @@ var $ZodDiscriminatedUnion = /* @__PURE__ */ $constructor("$ZodDiscriminatedUnio
       errors: [],
       note: "No matching discriminator",
       discriminator: def2.discriminator,
-      options: Array.from(disc.value.keys()).filter((value2) => disc.value.get(value2) !== null),
+      options: Array.from(disc.value.keys()).filter((value3) => disc.value.get(value3) !== null),
       input: input2,
       path: [def2.discriminator],
       inst
@@ -33831,7 +33831,7 @@ function handleIntersectionResults(result, left, right) {
   const unrecKeys = /* @__PURE__ */ new Map();
   let unrecIssue;
   const keyIssues = /* @__PURE__ */ new Map();
-  const collect = (iss, side) => {
+  const collect = (iss, side2) => {
     let keys;
     if (iss.code === "unrecognized_keys" && !iss.path?.length) {
       unrecIssue ?? (unrecIssue = iss);
@@ -33847,7 +33847,7 @@ function handleIntersectionResults(result, left, right) {
     for (const k2 of keys) {
       if (!unrecKeys.has(k2))
         unrecKeys.set(k2, {});
-      unrecKeys.get(k2)[side] = true;
+      unrecKeys.get(k2)[side2] = true;
     }
     return true;
   };
@@ -34175,14 +34175,14 @@ var $ZodMap = /* @__PURE__ */ $constructor("$ZodMap", (inst, def2) => {
     payload.value = memo2 ? memo2.alloc(inst, payload, /* @__PURE__ */ new Map(), ctx) : /* @__PURE__ */ new Map();
     const abortEarly = ctx?.abortEarly;
     let seen = payload.issues.length;
-    for (const [key, value] of input2) {
+    for (const [key, value2] of input2) {
       if (abortEarly && payload.issues.length !== seen) {
         if (aborted(payload, seen))
           break;
         seen = payload.issues.length;
       }
       const keyResult = def2.keyType._zod.run({ value: key, issues: [] }, ctx);
-      const valueResult = def2.valueType._zod.run({ value, issues: [] }, ctx);
+      const valueResult = def2.valueType._zod.run({ value: value2, issues: [] }, ctx);
       if (keyResult instanceof Promise || valueResult instanceof Promise) {
         proms.push(Promise.all([keyResult, valueResult]).then(([keyResult2, valueResult2]) => {
           handleMapResult(keyResult2, valueResult2, payload, key, input2, inst, ctx);
@@ -34595,23 +34595,23 @@ function handleCodecAResult(result, def2, ctx) {
   if (direction === "forward") {
     const transformed = def2.transform(result.value, result);
     if (transformed instanceof Promise) {
-      return transformed.then((value) => handleCodecTxResult(result, value, def2.out, ctx));
+      return transformed.then((value2) => handleCodecTxResult(result, value2, def2.out, ctx));
     }
     return handleCodecTxResult(result, transformed, def2.out, ctx);
   } else {
     const transformed = def2.reverseTransform(result.value, result);
     if (transformed instanceof Promise) {
-      return transformed.then((value) => handleCodecTxResult(result, value, def2.in, ctx));
+      return transformed.then((value2) => handleCodecTxResult(result, value2, def2.in, ctx));
     }
     return handleCodecTxResult(result, transformed, def2.in, ctx);
   }
 }
-function handleCodecTxResult(left, value, nextSchema, ctx) {
+function handleCodecTxResult(left, value2, nextSchema, ctx) {
   if (left.issues.length) {
     left.aborted = true;
     return left;
   }
-  return nextSchema._zod.run({ value, issues: left.issues }, ctx);
+  return nextSchema._zod.run({ value: value2, issues: left.issues }, ctx);
 }
 var $ZodPreprocess = /* @__PURE__ */ $constructor("$ZodPreprocess", (inst, def2) => {
   $ZodPipe.init(inst, def2);
@@ -34868,8 +34868,8 @@ var $ZodCyclicError = class extends Error {
 };
 var STATE = "~memo";
 var NO_ISSUES = [];
-function isRef(value) {
-  return value !== null && typeof value === "object";
+function isRef(value2) {
+  return value2 !== null && typeof value2 === "object";
 }
 function cloneIssues(issues) {
   return issues.map((iss) => iss.path ? { ...iss, path: iss.path.slice() } : { ...iss });
@@ -34878,7 +34878,7 @@ var recursive = /* @__PURE__ */ new WeakMap();
 var NONE = 0;
 var ASSUMED = 1;
 var PROVEN = 2;
-function isRecursive(inst, stack, resolve9) {
+function isRecursive(inst, stack, resolve11) {
   const cached2 = recursive.get(inst);
   if (cached2 !== void 0)
     return cached2 ? PROVEN : NONE;
@@ -34888,7 +34888,7 @@ function isRecursive(inst, stack, resolve9) {
   let result = NONE;
   const check2 = (child) => {
     if (result !== PROVEN && child?._zod) {
-      const answer = isRecursive(child, stack, resolve9);
+      const answer = isRecursive(child, stack, resolve11);
       if (answer > result)
         result = answer;
     }
@@ -34899,13 +34899,13 @@ function isRecursive(inst, stack, resolve9) {
       const desc = Object.getOwnPropertyDescriptor(sh, key);
       if (spread && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve9) : NONE;
+      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve11) : NONE;
       if (child > answer)
         answer = child;
     }
     return answer;
   };
-  const merge3 = (answer) => {
+  const merge4 = (answer) => {
     if (answer > result)
       result = answer;
   };
@@ -34914,7 +34914,7 @@ function isRecursive(inst, stack, resolve9) {
   switch (kind) {
     case "object": {
       const raw = rawShape(def2);
-      merge3(raw ? shape(raw, true) : ASSUMED);
+      merge4(raw ? shape(raw, true) : ASSUMED);
       check2(def2.catchall);
       break;
     }
@@ -34963,8 +34963,8 @@ function isRecursive(inst, stack, resolve9) {
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
-      const inner = def2._cachedInner ?? (resolve9 ? inst._zod.innerType : void 0);
-      merge3(inner ? isRecursive(inner, stack, false) : ASSUMED);
+      const inner = def2._cachedInner ?? (resolve11 ? inst._zod.innerType : void 0);
+      merge4(inner ? isRecursive(inner, stack, false) : ASSUMED);
       break;
     }
     // a leaf by choice: `parts` are regex fragments, not data positions
@@ -34996,13 +34996,13 @@ function isRecursive(inst, stack, resolve9) {
         const desc = Object.getOwnPropertyDescriptor(def2, key);
         if (!desc || desc.get)
           continue;
-        const value = desc.value;
-        if (!value || typeof value !== "object")
+        const value2 = desc.value;
+        if (!value2 || typeof value2 !== "object")
           continue;
-        if (value._zod)
-          check2(value);
-        else if (Array.isArray(value))
-          for (const el of value)
+        if (value2._zod)
+          check2(value2);
+        else if (Array.isArray(value2))
+          for (const el of value2)
             check2(el);
       }
     }
@@ -35131,9 +35131,9 @@ var memo = {
 function memoizer() {
   return memo;
 }
-function isBackEdge(ctx, value) {
+function isBackEdge(ctx, value2) {
   const backEdges = ctx[STATE]?.backEdges;
-  return backEdges !== void 0 && isRef(value) && backEdges.has(value);
+  return backEdges !== void 0 && isRef(value2) && backEdges.has(value2);
 }
 
 // node_modules/zod/v4/locales/index.js
@@ -40522,8 +40522,8 @@ var error43 = () => {
       case "not_multiple_of":
         return `N\xFAmero inv\xE1lido: deve ser m\xFAltiplo de ${issue2.divisor}`;
       case "unrecognized_keys": {
-        const plural2 = issue2.keys.length > 1 ? "s" : "";
-        return `Chave${plural2} inv\xE1lida${plural2}: ${joinValues(issue2.keys, ", ")}`;
+        const plural3 = issue2.keys.length > 1 ? "s" : "";
+        return `Chave${plural3} inv\xE1lida${plural3}: ${joinValues(issue2.keys, ", ")}`;
       }
       case "invalid_key":
         return `Entrada inv\xE1lida n${translateOriginWithArticle(issue2.origin, "definite")}`;
@@ -40667,8 +40667,8 @@ var error44 = () => {
       case "not_multiple_of":
         return `N\xFAmero inv\xE1lido: deve ser m\xFAltiplo de ${issue2.divisor}`;
       case "unrecognized_keys": {
-        const plural2 = issue2.keys.length > 1 ? "s" : "";
-        return `Chave${plural2} inv\xE1lida${plural2}: ${joinValues(issue2.keys, ", ")}`;
+        const plural3 = issue2.keys.length > 1 ? "s" : "";
+        return `Chave${plural3} inv\xE1lida${plural3}: ${joinValues(issue2.keys, ", ")}`;
       }
       case "invalid_key":
         return `Entrada inv\xE1lida n${translateOriginWithArticle(issue2.origin, "definite")}`;
@@ -42863,12 +42863,12 @@ function compileFn(schema, options) {
   doc.write(outputAccessor === null ? `return true;` : `return ${outputAccessor};`);
   const constantNames = ["INVALID", ...ctx.constants.keys()];
   const constantValues = [INVALID, ...ctx.constants.values()];
-  const code = doc.content.join("\n");
+  const code3 = doc.content.join("\n");
   const fullCode = options?.debug ? constantNames.length > 0 ? `// Constants: ${constantNames.join(", ")}
-${code}` : code : "";
+${code3}` : code3 : "";
   const F2 = Function;
   const factoryCode = `return (input) => {
-${code}
+${code3}
 }`;
   let fn;
   try {
@@ -42883,13 +42883,13 @@ ${code}
   fn.definite = ctx.definite;
   return fn;
 }
-function addConstant(ctx, value) {
+function addConstant(ctx, value2) {
   for (const [name3, v2] of ctx.constants) {
-    if (v2 === value)
+    if (v2 === value2)
       return name3;
   }
   const name2 = `c${ctx.constantCounter++}`;
-  ctx.constants.set(name2, value);
+  ctx.constants.set(name2, value2);
   return name2;
 }
 function addUserConstant(ctx, fn) {
@@ -42899,8 +42899,8 @@ function addUserConstant(ctx, fn) {
 function newVar(ctx) {
   return `v${ctx.varCounter++}`;
 }
-function runtimeRun(schema, value) {
-  const result = schema._zod.run({ value, issues: [] }, {});
+function runtimeRun(schema, value2) {
+  const result = schema._zod.run({ value: value2, issues: [] }, {});
   if (result && typeof result.then === "function")
     return INVALID;
   const r2 = result;
@@ -43032,27 +43032,27 @@ function codePointLengthVar(doc, ctx, accessor, inDoubt) {
   doc.write(`const ${v2} = typeof ${accessor} === "string" && ${inDoubt} ? ${cpLen}(${accessor}) : ${accessor}.length;`);
   return v2;
 }
-function numericOperand(value, label) {
-  if (typeof value !== "number" || !Number.isFinite(value)) {
-    throw new ZodCompileUnsupportedError(`${label} bound of type ${typeof value}`);
+function numericOperand(value2, label) {
+  if (typeof value2 !== "number" || !Number.isFinite(value2)) {
+    throw new ZodCompileUnsupportedError(`${label} bound of type ${typeof value2}`);
   }
-  return `${value}`;
+  return `${value2}`;
 }
-function comparisonOperand(ctx, value) {
-  if (typeof value === "bigint")
-    return `${value}n`;
-  if (typeof value === "number") {
-    if (Number.isNaN(value))
+function comparisonOperand(ctx, value2) {
+  if (typeof value2 === "bigint")
+    return `${value2}n`;
+  if (typeof value2 === "number") {
+    if (Number.isNaN(value2))
       throw new ZodCompileUnsupportedError("comparison check with NaN bound");
-    return `${value}`;
+    return `${value2}`;
   }
-  if (value instanceof Date) {
-    if (Number.isNaN(value.getTime())) {
+  if (value2 instanceof Date) {
+    if (Number.isNaN(value2.getTime())) {
       throw new ZodCompileUnsupportedError("comparison check with Invalid Date bound");
     }
-    return addConstant(ctx, value);
+    return addConstant(ctx, value2);
   }
-  throw new ZodCompileUnsupportedError(`comparison check bound of type ${typeof value}`);
+  throw new ZodCompileUnsupportedError(`comparison check bound of type ${typeof value2}`);
 }
 function generateGreaterThanCheck(doc, ctx, def2, accessor) {
   const op = def2.inclusive ? "<" : "<=";
@@ -43173,8 +43173,8 @@ function generateCustomRefineCheck(doc, ctx, check2, accessor) {
       throw new ZodCompileAsyncError("z.compile: async .superRefine() / check functions are not supported");
     }
     const checkFn = check2._zod.check;
-    const helperFn = (value) => {
-      const fakePayload = { value, issues: [], addIssue: pushIssue };
+    const helperFn = (value2) => {
+      const fakePayload = { value: value2, issues: [], addIssue: pushIssue };
       const result = checkFn(fakePayload);
       if (result instanceof Promise)
         throwAsync();
@@ -43825,24 +43825,24 @@ function generateLiteralCheck(doc, ctx, schema, accessor) {
     doc.write(`if (!${literalSet}.has(${accessor})) return INVALID;`);
     return accessor;
   }
-  const value = values2[0];
-  if (typeof value === "number" && Number.isNaN(value)) {
+  const value2 = values2[0];
+  if (typeof value2 === "number" && Number.isNaN(value2)) {
     const literalSet = addConstant(ctx, new Set(values2));
     doc.write(`if (!${literalSet}.has(${accessor})) return INVALID;`);
     return accessor;
   }
-  if (typeof value === "string") {
-    doc.write(`if (${accessor} !== ${esc(value)}) return INVALID;`);
-  } else if (typeof value === "number" || typeof value === "boolean") {
-    doc.write(`if (${accessor} !== ${value}) return INVALID;`);
-  } else if (value === null) {
+  if (typeof value2 === "string") {
+    doc.write(`if (${accessor} !== ${esc(value2)}) return INVALID;`);
+  } else if (typeof value2 === "number" || typeof value2 === "boolean") {
+    doc.write(`if (${accessor} !== ${value2}) return INVALID;`);
+  } else if (value2 === null) {
     doc.write(`if (${accessor} !== null) return INVALID;`);
-  } else if (value === void 0) {
+  } else if (value2 === void 0) {
     doc.write(`if (${accessor} !== undefined) return INVALID;`);
-  } else if (typeof value === "bigint") {
-    doc.write(`if (${accessor} !== ${value}n) return INVALID;`);
+  } else if (typeof value2 === "bigint") {
+    doc.write(`if (${accessor} !== ${value2}n) return INVALID;`);
   } else {
-    throw new ZodCompileUnsupportedError(`literal type ${typeof value}`);
+    throw new ZodCompileUnsupportedError(`literal type ${typeof value2}`);
   }
   return accessor;
 }
@@ -44042,13 +44042,13 @@ function generateDiscriminatedUnionCheck(doc, ctx, def2, accessor) {
     if (!values2 || values2.size === 0) {
       throw new ZodCompileUnsupportedError("discriminated union option without static discriminator values");
     }
-    for (const value of values2) {
-      if (claimed.has(value)) {
-        throw new ZodCompileUnsupportedError(`duplicate discriminator value ${String(value)}`);
+    for (const value2 of values2) {
+      if (claimed.has(value2)) {
+        throw new ZodCompileUnsupportedError(`duplicate discriminator value ${String(value2)}`);
       }
-      claimed.add(value);
+      claimed.add(value2);
     }
-    const conditions = Array.from(values2, (value) => literalEquality(ctx, discVar, value));
+    const conditions = Array.from(values2, (value2) => literalEquality(ctx, discVar, value2));
     const prefix = firstBranch ? "if" : "else if";
     doc.write(`${prefix} (${conditions.join(" || ")}) {`);
     doc.indented((d2) => {
@@ -44061,27 +44061,27 @@ function generateDiscriminatedUnionCheck(doc, ctx, def2, accessor) {
   doc.write(`else { return INVALID; }`);
   return outputVar;
 }
-function literalEquality(ctx, accessor, value) {
-  if (typeof value === "string")
-    return `${accessor} === ${esc(value)}`;
-  if (typeof value === "number") {
-    if (Number.isNaN(value))
+function literalEquality(ctx, accessor, value2) {
+  if (typeof value2 === "string")
+    return `${accessor} === ${esc(value2)}`;
+  if (typeof value2 === "number") {
+    if (Number.isNaN(value2))
       return `Number.isNaN(${accessor})`;
-    return `${accessor} === ${value}`;
+    return `${accessor} === ${value2}`;
   }
-  if (typeof value === "boolean")
-    return `${accessor} === ${value}`;
-  if (value === null)
+  if (typeof value2 === "boolean")
+    return `${accessor} === ${value2}`;
+  if (value2 === null)
     return `${accessor} === null`;
-  if (value === void 0)
+  if (value2 === void 0)
     return `${accessor} === undefined`;
-  if (typeof value === "bigint")
-    return `${accessor} === ${value}n`;
-  if (typeof value === "symbol") {
-    const symbolConst = addConstant(ctx, value);
+  if (typeof value2 === "bigint")
+    return `${accessor} === ${value2}n`;
+  if (typeof value2 === "symbol") {
+    const symbolConst = addConstant(ctx, value2);
     return `${accessor} === ${symbolConst}`;
   }
-  throw new ZodCompileUnsupportedError(`literal discriminator value ${String(value)}`);
+  throw new ZodCompileUnsupportedError(`literal discriminator value ${String(value2)}`);
 }
 function generateIntersectionCheck(doc, ctx, schema, accessor) {
   const def2 = schema._zod.def;
@@ -44272,9 +44272,9 @@ function generatePipeCheck(doc, ctx, schema, accessor) {
       throw new ZodCompileAsyncError("z.compile: async transforms in pipes are not supported");
     }
     const transformFn = def2.transform;
-    const helperFn = (value) => {
-      const fakePayload = { value, issues: [], addIssue: pushIssue };
-      const result = transformFn(value, fakePayload);
+    const helperFn = (value2) => {
+      const fakePayload = { value: value2, issues: [], addIssue: pushIssue };
+      const result = transformFn(value2, fakePayload);
       if (result instanceof Promise)
         return INVALID;
       return fakePayload.issues.length === 0 ? result : INVALID;
@@ -44308,8 +44308,8 @@ function generateCustomCheck(doc, ctx, schema, accessor) {
   }
   return accessor;
 }
-function runtimeCatch(innerSchema, catchValue, value) {
-  const result = innerSchema._zod.run({ value, issues: [] }, {});
+function runtimeCatch(innerSchema, catchValue, value2) {
+  const result = innerSchema._zod.run({ value: value2, issues: [] }, {});
   if (result && typeof result.then === "function")
     return INVALID;
   const r2 = result;
@@ -44347,9 +44347,9 @@ function generateTransformCheck(doc, ctx, schema, accessor) {
       throw new ZodCompileAsyncError("z.compile: async transforms are not supported");
     }
     const transformFn = def2.transform;
-    const helperFn = (value) => {
-      const fakePayload = { value, issues: [], addIssue: pushIssue };
-      const result = transformFn(value, fakePayload);
+    const helperFn = (value2) => {
+      const fakePayload = { value: value2, issues: [], addIssue: pushIssue };
+      const result = transformFn(value2, fakePayload);
       if (result instanceof Promise)
         return INVALID;
       return fakePayload.issues.length === 0 ? result : INVALID;
@@ -44855,38 +44855,38 @@ function _nan(Class2, params) {
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _lt(value, params) {
+function _lt(value2, params) {
   return new $ZodCheckLessThan({
     check: "less_than",
     ...normalizeParams(params),
-    value,
+    value: value2,
     inclusive: false
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _lte(value, params) {
+function _lte(value2, params) {
   return new $ZodCheckLessThan({
     check: "less_than",
     ...normalizeParams(params),
-    value,
+    value: value2,
     inclusive: true
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _gt(value, params) {
+function _gt(value2, params) {
   return new $ZodCheckGreaterThan({
     check: "greater_than",
     ...normalizeParams(params),
-    value,
+    value: value2,
     inclusive: false
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _gte(value, params) {
+function _gte(value2, params) {
   return new $ZodCheckGreaterThan({
     check: "greater_than",
     ...normalizeParams(params),
-    value,
+    value: value2,
     inclusive: true
   });
 }
@@ -44907,11 +44907,11 @@ function _nonnegative(params) {
   return /* @__PURE__ */ _gte(0, params);
 }
 // @__NO_SIDE_EFFECTS__
-function _multipleOf(value, params) {
+function _multipleOf(value2, params) {
   return new $ZodCheckMultipleOf({
     check: "multiple_of",
     ...normalizeParams(params),
-    value
+    value: value2
   });
 }
 // @__NO_SIDE_EFFECTS__
@@ -45167,10 +45167,10 @@ function _nativeEnum(Class2, entries, params) {
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _literal(Class2, value, params) {
+function _literal(Class2, value2, params) {
   return new Class2({
     type: "literal",
-    values: Array.isArray(value) ? value : [value],
+    values: Array.isArray(value2) ? value2 : [value2],
     ...normalizeParams(params)
   });
 }
@@ -45953,22 +45953,22 @@ var createStandardJSONSchemaMethod = (schema, io, processors = {}) => (params) =
 };
 
 // node_modules/zod/v4/core/json-schema-processors.js
-var narrowMin = (agg, key, value) => {
-  if (agg[key] === void 0 || value > agg[key])
-    agg[key] = value;
+var narrowMin = (agg, key, value2) => {
+  if (agg[key] === void 0 || value2 > agg[key])
+    agg[key] = value2;
 };
-var narrowMax = (agg, key, value) => {
-  if (agg[key] === void 0 || value < agg[key])
-    agg[key] = value;
+var narrowMax = (agg, key, value2) => {
+  if (agg[key] === void 0 || value2 < agg[key])
+    agg[key] = value2;
 };
-var narrowBoth = (agg, value) => {
-  narrowMin(agg, "minimum", value);
-  narrowMax(agg, "maximum", value);
+var narrowBoth = (agg, value2) => {
+  narrowMin(agg, "minimum", value2);
+  narrowMax(agg, "maximum", value2);
 };
-var addDivisor = (agg, value) => {
+var addDivisor = (agg, value2) => {
   agg.multipleOf ?? (agg.multipleOf = []);
-  if (!agg.multipleOf.includes(value))
-    agg.multipleOf.push(value);
+  if (!agg.multipleOf.includes(value2))
+    agg.multipleOf.push(value2);
 };
 var addPattern = (agg, pattern) => {
   agg.patterns ?? (agg.patterns = /* @__PURE__ */ new Set());
@@ -46544,9 +46544,9 @@ var nonoptionalProcessor = (schema, ctx, _json, params) => {
   seen.ref = def2.innerType;
 };
 var UNREPRESENTABLE_DEFAULT = /* @__PURE__ */ Symbol();
-function serializeDefaultValue(value, schema, ctx, json2, params) {
+function serializeDefaultValue(value2, schema, ctx, json2, params) {
   let unrepresentable = false;
-  const serialized = JSON.stringify(value, (_2, val) => {
+  const serialized = JSON.stringify(value2, (_2, val) => {
     if (typeof val !== "bigint")
       return val;
     unrepresentable = true;
@@ -46562,9 +46562,9 @@ var defaultProcessor = (schema, ctx, json2, params) => {
   processSchema(def2.innerType, ctx, params);
   const seen = ctx.seen.get(schema);
   seen.ref = def2.innerType;
-  const value = serializeDefaultValue(def2.defaultValue, schema, ctx, json2, params);
-  if (value !== UNREPRESENTABLE_DEFAULT)
-    json2.default = value;
+  const value2 = serializeDefaultValue(def2.defaultValue, schema, ctx, json2, params);
+  if (value2 !== UNREPRESENTABLE_DEFAULT)
+    json2.default = value2;
 };
 var prefaultProcessor = (schema, ctx, json2, params) => {
   const def2 = schema._zod.def;
@@ -46573,9 +46573,9 @@ var prefaultProcessor = (schema, ctx, json2, params) => {
   seen.ref = def2.innerType;
   if (ctx.io !== "input")
     return;
-  const value = serializeDefaultValue(def2.defaultValue, schema, ctx, json2, params);
-  if (value !== UNREPRESENTABLE_DEFAULT)
-    json2._prefault = value;
+  const value2 = serializeDefaultValue(def2.defaultValue, schema, ctx, json2, params);
+  if (value2 !== UNREPRESENTABLE_DEFAULT)
+    json2._prefault = value2;
 };
 var catchProcessor = (schema, ctx, json2, params) => {
   const def2 = schema._zod.def;
@@ -46727,8 +46727,8 @@ var JSONSchemaGenerator = class {
   get counter() {
     return this.ctx.counter;
   }
-  set counter(value) {
-    this.ctx.counter = value;
+  set counter(value2) {
+    this.ctx.counter = value2;
   }
   /** @deprecated Access via ctx instead */
   get seen() {
@@ -47004,12 +47004,12 @@ function _lazyMethod(proto, key, make) {
     configurable: true,
     enumerable: false,
     get() {
-      const value = make(this);
-      Object.defineProperty(this, key, { value, configurable: true, writable: true });
-      return value;
+      const value2 = make(this);
+      Object.defineProperty(this, key, { value: value2, configurable: true, writable: true });
+      return value2;
     },
-    set(value) {
-      Object.defineProperty(this, key, { value, configurable: true, writable: true });
+    set(value2) {
+      Object.defineProperty(this, key, { value: value2, configurable: true, writable: true });
     }
   });
 }
@@ -47177,8 +47177,8 @@ var ZodType = /* @__PURE__ */ $constructor("ZodType", (inst, def2) => {
       }
     });
   },
-  set "~standard"(value) {
-    util_exports.own(this, "~standard", value);
+  set "~standard"(value2) {
+    util_exports.own(this, "~standard", value2);
   },
   parse: function _parse2(data, params) {
     return parse2(this, data, params, { callee: _parse2 });
@@ -47196,8 +47196,8 @@ var ZodType = /* @__PURE__ */ $constructor("ZodType", (inst, def2) => {
   get spa() {
     return this?.safeParseAsync;
   },
-  set spa(value) {
-    util_exports.own(this, "spa", value);
+  set spa(value2) {
+    util_exports.own(this, "spa", value2);
   },
   validate(data, params) {
     return validate(this, data, params);
@@ -47623,23 +47623,23 @@ var ZodNumber = /* @__PURE__ */ $constructor(
     },
     format: (inst) => aggregateChecks(inst).format ?? null
   }, {
-    gt(value, params) {
-      return this.check(_gt(value, params));
+    gt(value2, params) {
+      return this.check(_gt(value2, params));
     },
-    gte(value, params) {
-      return this.check(_gte(value, params));
+    gte(value2, params) {
+      return this.check(_gte(value2, params));
     },
-    min(value, params) {
-      return this.check(_gte(value, params));
+    min(value2, params) {
+      return this.check(_gte(value2, params));
     },
-    lt(value, params) {
-      return this.check(_lt(value, params));
+    lt(value2, params) {
+      return this.check(_lt(value2, params));
     },
-    lte(value, params) {
-      return this.check(_lte(value, params));
+    lte(value2, params) {
+      return this.check(_lte(value2, params));
     },
-    max(value, params) {
-      return this.check(_lte(value, params));
+    max(value2, params) {
+      return this.check(_lte(value2, params));
     },
     int(params) {
       return this.check(int(params));
@@ -47659,11 +47659,11 @@ var ZodNumber = /* @__PURE__ */ $constructor(
     nonpositive(params) {
       return this.check(_lte(0, params));
     },
-    multipleOf(value, params) {
-      return this.check(_multipleOf(value, params));
+    multipleOf(value2, params) {
+      return this.check(_multipleOf(value2, params));
     },
-    step(value, params) {
-      return this.check(_multipleOf(value, params));
+    step(value2, params) {
+      return this.check(_multipleOf(value2, params));
     },
     finite() {
       return this;
@@ -47712,23 +47712,23 @@ var ZodBigInt = /* @__PURE__ */ $constructor(
     maxValue: (inst) => aggregateChecks(inst).maximum ?? null,
     format: (inst) => aggregateChecks(inst).format ?? null
   }, {
-    gte(value, params) {
-      return this.check(_gte(value, params));
+    gte(value2, params) {
+      return this.check(_gte(value2, params));
     },
-    min(value, params) {
-      return this.check(_gte(value, params));
+    min(value2, params) {
+      return this.check(_gte(value2, params));
     },
-    gt(value, params) {
-      return this.check(_gt(value, params));
+    gt(value2, params) {
+      return this.check(_gt(value2, params));
     },
-    lt(value, params) {
-      return this.check(_lt(value, params));
+    lt(value2, params) {
+      return this.check(_lt(value2, params));
     },
-    lte(value, params) {
-      return this.check(_lte(value, params));
+    lte(value2, params) {
+      return this.check(_lte(value2, params));
     },
-    max(value, params) {
-      return this.check(_lte(value, params));
+    max(value2, params) {
+      return this.check(_lte(value2, params));
     },
     positive(params) {
       return this.check(_gt(BigInt(0), params));
@@ -47742,8 +47742,8 @@ var ZodBigInt = /* @__PURE__ */ $constructor(
     nonnegative(params) {
       return this.check(_gte(BigInt(0), params));
     },
-    multipleOf(value, params) {
-      return this.check(_multipleOf(value, params));
+    multipleOf(value2, params) {
+      return this.check(_multipleOf(value2, params));
     }
   })
 );
@@ -47822,8 +47822,8 @@ var ZodDate = /* @__PURE__ */ $constructor(
     $ZodDate.init(inst, def2);
     ZodType.init(inst, def2);
     inst._zod.processJSONSchema = (ctx, json2, params) => dateProcessor(inst, ctx, json2, params);
-    inst.min = (value, params) => inst.check(_gte(value, params));
-    inst.max = (value, params) => inst.check(_lte(value, params));
+    inst.min = (value2, params) => inst.check(_gte(value2, params));
+    inst.max = (value2, params) => inst.check(_lte(value2, params));
   },
   /* @__PURE__ */ util_exports.derived({
     minDate: (inst) => {
@@ -48115,11 +48115,11 @@ var ZodEnum = /* @__PURE__ */ $constructor("ZodEnum", (inst, def2) => {
   const keys = new Set(Object.keys(def2.entries));
   inst.extract = (values2, params) => {
     const newEntries = {};
-    for (const value of values2) {
-      if (keys.has(value)) {
-        newEntries[value] = def2.entries[value];
+    for (const value2 of values2) {
+      if (keys.has(value2)) {
+        newEntries[value2] = def2.entries[value2];
       } else
-        throw new Error(`Key ${value} not found in enum`);
+        throw new Error(`Key ${value2} not found in enum`);
     }
     return new ZodEnum({
       ...def2,
@@ -48130,11 +48130,11 @@ var ZodEnum = /* @__PURE__ */ $constructor("ZodEnum", (inst, def2) => {
   };
   inst.exclude = (values2, params) => {
     const newEntries = { ...def2.entries };
-    for (const value of values2) {
-      if (keys.has(value)) {
-        delete newEntries[value];
+    for (const value2 of values2) {
+      if (keys.has(value2)) {
+        delete newEntries[value2];
       } else
-        throw new Error(`Key ${value} not found in enum`);
+        throw new Error(`Key ${value2} not found in enum`);
     }
     return new ZodEnum({
       ...def2,
@@ -48173,10 +48173,10 @@ var ZodLiteral = /* @__PURE__ */ $constructor("ZodLiteral", (inst, def2) => {
     }
   });
 });
-function literal(value, params) {
+function literal(value2, params) {
   return new ZodLiteral({
     type: "literal",
-    values: Array.isArray(value) ? value : [value],
+    values: Array.isArray(value2) ? value2 : [value2],
     ...util_exports.normalizeParams(params)
   });
 }
@@ -48688,11 +48688,11 @@ function resolveRef(ref, ctx) {
   throw new Error(`Reference not found: ${ref}`);
 }
 function checkObjectGuards(objectSchema, guards) {
-  const guard = z.transform((value) => value).check((payload) => {
-    const value = payload.value;
-    if (typeof value !== "object" || value === null || Array.isArray(value))
+  const guard = z.transform((value2) => value2).check((payload) => {
+    const value2 = payload.value;
+    if (typeof value2 !== "object" || value2 === null || Array.isArray(value2))
       return;
-    const keys = Object.getOwnPropertyNames(value);
+    const keys = Object.getOwnPropertyNames(value2);
     if (guards.minProperties !== void 0 && keys.length < guards.minProperties) {
       payload.issues.push({
         origin: "object",
@@ -48700,7 +48700,7 @@ function checkObjectGuards(objectSchema, guards) {
         minimum: guards.minProperties,
         inclusive: true,
         message: `Too small: expected object to have >=${guards.minProperties} properties`,
-        input: value,
+        input: value2,
         inst: objectSchema,
         continue: true
       });
@@ -48712,7 +48712,7 @@ function checkObjectGuards(objectSchema, guards) {
         maximum: guards.maxProperties,
         inclusive: true,
         message: `Too big: expected object to have <=${guards.maxProperties} properties`,
-        input: value,
+        input: value2,
         inst: objectSchema,
         continue: true
       });
@@ -48735,23 +48735,23 @@ function checkObjectGuards(objectSchema, guards) {
   });
   return guard.pipe(objectSchema);
 }
-function canonicalKey(value, seen) {
-  if (value === null)
+function canonicalKey(value2, seen) {
+  if (value2 === null)
     return "z";
-  const type = typeof value;
+  const type = typeof value2;
   if (type !== "object") {
-    if (type === "number" && Number.isNaN(value))
+    if (type === "number" && Number.isNaN(value2))
       return null;
-    const raw = String(value);
+    const raw = String(value2);
     return `${type[0]}${raw.length}:${raw}`;
   }
-  if (seen.has(value))
+  if (seen.has(value2))
     return null;
-  seen.add(value);
+  seen.add(value2);
   try {
-    if (Array.isArray(value)) {
+    if (Array.isArray(value2)) {
       const parts2 = [];
-      for (const item of value) {
+      for (const item of value2) {
         const key = canonicalKey(item, seen);
         if (key === null)
           return null;
@@ -48759,17 +48759,17 @@ function canonicalKey(value, seen) {
       }
       return `a${parts2.length}:[${parts2.join(",")}]`;
     }
-    const keys = Object.keys(value).sort();
+    const keys = Object.keys(value2).sort();
     const parts = [];
     for (const k2 of keys) {
-      const key = canonicalKey(value[k2], seen);
+      const key = canonicalKey(value2[k2], seen);
       if (key === null)
         return null;
       parts.push(`${k2.length}:${k2}=${key}`);
     }
     return `o${parts.length}:{${parts.join(",")}}`;
   } finally {
-    seen.delete(value);
+    seen.delete(value2);
   }
 }
 var SCHEMA_KEYWORDS = /* @__PURE__ */ new Set([
@@ -48798,14 +48798,14 @@ var SCHEMA_MAP_KEYWORDS = /* @__PURE__ */ new Set([
   "$defs",
   "definitions"
 ]);
-function containsRef(value) {
-  if (typeof value !== "object" || value === null)
+function containsRef(value2) {
+  if (typeof value2 !== "object" || value2 === null)
     return false;
-  if (Array.isArray(value))
-    return value.some(containsRef);
-  if (typeof value.$ref === "string")
+  if (Array.isArray(value2))
+    return value2.some(containsRef);
+  if (typeof value2.$ref === "string")
     return true;
-  return Object.entries(value).some(([key, sub]) => {
+  return Object.entries(value2).some(([key, sub]) => {
     if (SCHEMA_KEYWORDS.has(key))
       return containsRef(sub);
     if (!SCHEMA_MAP_KEYWORDS.has(key) || typeof sub !== "object" || sub === null)
@@ -48817,7 +48817,7 @@ function plural(n2) {
   return n2 === 1 ? "element" : "elements";
 }
 function checkArrayGuards(arraySchema, guards) {
-  const guard = z.transform((value) => value).check((payload) => {
+  const guard = z.transform((value2) => value2).check((payload) => {
     const items = payload.value;
     if (!Array.isArray(items))
       return;
@@ -49474,11 +49474,11 @@ function deepPartial(schema) {
 }
 
 // node_modules/zod/v4/classic/in-out.js
-function withChecks(side, checks) {
+function withChecks(side2, checks) {
   if (!checks?.length)
-    return side;
-  const def2 = side._zod.def;
-  return clone(side, mergeDefs(def2, { checks: [...def2.checks ?? [], ...checks] }), { parent: true });
+    return side2;
+  const def2 = side2._zod.def;
+  return clone(side2, mergeDefs(def2, { checks: [...def2.checks ?? [], ...checks] }), { parent: true });
 }
 function outSide(def2) {
   return withChecks(def2.out, def2.checks);
@@ -49528,6 +49528,83 @@ function date4(params) {
   return _coercedDate(ZodDate, params);
 }
 
+// src/number-array.ts
+function firstBad(values2, whole) {
+  if (whole) {
+    for (let i2 = 0; i2 < values2.length; i2++) {
+      const v2 = values2[i2];
+      if (typeof v2 !== "number" || !Number.isInteger(v2) || v2 < 0) return i2;
+    }
+    return -1;
+  }
+  for (let i2 = 0; i2 < values2.length; i2++) {
+    const v2 = values2[i2];
+    if (typeof v2 !== "number" || !Number.isFinite(v2)) return i2;
+  }
+  return -1;
+}
+function numberArray(whole, problem) {
+  return external_exports.custom((value2) => Array.isArray(value2), { message: "expected an array of numbers" }).superRefine((values2, ctx) => {
+    const bad = firstBad(values2, whole);
+    if (bad >= 0) ctx.addIssue({ code: "custom", path: [bad], message: problem, input: values2[bad] });
+  });
+}
+var finiteNumbers = () => numberArray(false, "must be a finite number");
+var indexNumbers = () => numberArray(true, "must be a whole number, 0 or more");
+
+// src/stats/random.ts
+var STEP = 1831565813;
+function mulberry32Next(state) {
+  return state + STEP | 0;
+}
+function mulberry32Bits(state) {
+  let t2 = state;
+  t2 = Math.imul(t2 ^ t2 >>> 15, t2 | 1);
+  t2 ^= t2 + Math.imul(t2 ^ t2 >>> 7, t2 | 61);
+  return (t2 ^ t2 >>> 14) >>> 0;
+}
+var MULBERRY32_UNIT = 1 / 4294967296;
+function mulberry32Output(state) {
+  return mulberry32Bits(state) / 4294967296;
+}
+function mulberry32(seed) {
+  let a2 = seed | 0;
+  return () => {
+    a2 = mulberry32Next(a2);
+    return mulberry32Output(a2);
+  };
+}
+function seedOf(text2) {
+  let h2 = 2166136261;
+  for (let i2 = 0; i2 < text2.length; i2++) {
+    h2 ^= text2.charCodeAt(i2);
+    h2 = Math.imul(h2, 16777619);
+  }
+  return h2 >>> 0;
+}
+
+// src/shard.ts
+var Shard = external_exports.object({ index: external_exports.number().int().positive(), count: external_exports.number().int().positive() }).refine((s2) => s2.index <= s2.count, "index must be at most count");
+function parseShard(text2, source) {
+  const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text2);
+  const index = Number(match?.[1]);
+  const count = Number(match?.[2]);
+  if (!match || index < 1 || count < 1 || index > count) throw new InputError(source, `expected a shard as i/n with 1 <= i <= n (e.g. 1/2), got "${text2}"`);
+  return { index, count };
+}
+var shardText = (s2) => `${s2.index}/${s2.count}`;
+function inShard(shard, suite, benchmark) {
+  if (!shard || shard.count === 1) return true;
+  return seedOf(`${suite}/${benchmark}`) % shard.count === shard.index - 1;
+}
+function metricInShard(shard, metric) {
+  return inShard(shard, metric.suite, metric.benchmark);
+}
+function baselineForShard(baseline, shard) {
+  if (!shard || shard.count === 1) return baseline;
+  return { ...baseline, metrics: baseline.metrics.filter((m2) => metricInShard(shard, m2)) };
+}
+
 // src/report.ts
 var REPORT_SCHEMA = "perf-gate/report@1";
 var Direction = external_exports.enum(["lower-is-better", "higher-is-better"]);
@@ -49557,15 +49634,15 @@ var name = external_exports.string().min(1).max(LIMITS.name);
 var finite = external_exports.number().refine(Number.isFinite, "must be a finite number");
 var SampleSet = external_exports.object({
   unit: external_exports.string().min(1).max(LIMITS.unit),
-  values: external_exports.array(finite),
+  values: finiteNumbers(),
   /** Index of the measuring round each value came from, when the runner measured in rounds. */
-  rounds: external_exports.array(external_exports.number().int().nonnegative()).optional(),
+  rounds: indexNumbers().optional(),
   /**
    * Index of the process (paired measurements: the pair of worker processes)
    * each value came from, when the rounds were spread over several: each
    * process carries effects of its own, so intervals come from the spread between them.
    */
-  blocks: external_exports.array(external_exports.number().int().nonnegative()).optional()
+  blocks: indexNumbers().optional()
 });
 var Metric = external_exports.object({
   /** Stable identity used to match baseline and current, e.g. `strings/slugify.p95`. */
@@ -49617,7 +49694,66 @@ var Report = external_exports.object({
    * spread that the samples of a single run cannot show.
    */
   history: external_exports.record(name, external_exports.array(finite)).optional(),
-  notes: external_exports.array(text(LIMITS.note)).max(LIMITS.notes).default([])
+  notes: external_exports.array(text(LIMITS.note)).max(LIMITS.notes).default([]),
+  /** Which part of the set this Report holds, when the set was split over several jobs (`--shard i/n`). */
+  shard: Shard.optional()
+});
+
+// src/profile/schema.ts
+var FrameGroup = external_exports.enum(["app", "node_modules", "node", "engine", "external"]);
+var FunctionRef = external_exports.object({ name: external_exports.string(), file: external_exports.string().optional(), line: external_exports.number().int().optional(), group: FrameGroup });
+var FunctionChange = FunctionRef.extend({
+  base: external_exports.number(),
+  head: external_exports.number(),
+  /** head - base, per operation. */
+  added: external_exports.number(),
+  /** Part of the added cost this function carries (0-1). */
+  share: external_exports.number(),
+  /** Absent from the base's profile. */
+  newInHead: external_exports.boolean()
+});
+var ProfileDiff = external_exports.object({
+  /** `ms` of CPU time or `B` of memory, per operation (a call or a request). */
+  unit: external_exports.enum(["ms", "B"]),
+  per: external_exports.enum(["op", "req"]),
+  base: external_exports.number(),
+  head: external_exports.number(),
+  added: external_exports.number(),
+  /** Functions whose cost grew, most first. */
+  functions: external_exports.array(FunctionChange),
+  /** Functions the head spends time in that the base's profile never saw. */
+  newInHead: external_exports.array(FunctionRef),
+  /** Operations and samples each side's profile covered, to judge how much to trust it. */
+  operations: external_exports.object({ base: external_exports.number(), head: external_exports.number() }),
+  samples: external_exports.object({ base: external_exports.number(), head: external_exports.number() })
+});
+var BenchmarkProfile = external_exports.object({
+  /** `suite/benchmark`: the rows of this benchmark carry the finding. */
+  benchmark: external_exports.string(),
+  kind: external_exports.enum(["function", "http"]),
+  cpu: ProfileDiff.optional(),
+  /** Bytes allocated per operation (all sampled allocations). */
+  allocated: ProfileDiff.optional(),
+  /** Bytes still reachable after the run, per operation: sites that grow are a likely leak. */
+  retained: ProfileDiff.optional(),
+  /** Allocation sites whose retained memory grows in the head: the leak candidates. */
+  leak: external_exports.array(FunctionChange).optional(),
+  /** Files written beside the report (relative to the profile directory). */
+  files: external_exports.object({ base: external_exports.string().optional(), head: external_exports.string().optional(), flame: external_exports.string().optional() }).optional(),
+  /** Why a profile could not be taken. */
+  error: external_exports.string().optional()
+});
+var Profiles = external_exports.object({
+  /** GitHub repository (`owner/name`) and server, so locations link to the head commit's lines. */
+  repository: external_exports.string().optional(),
+  serverUrl: external_exports.string().optional(),
+  headCommit: external_exports.string().optional(),
+  /** Where the files are: a local directory, or the name of the workflow artifact that holds them, and a link to it. */
+  dir: external_exports.string().optional(),
+  artifact: external_exports.object({ name: external_exports.string(), url: external_exports.string().optional() }).optional(),
+  /** Seconds the profiling rounds took. */
+  seconds: external_exports.number(),
+  benchmarks: external_exports.array(BenchmarkProfile)
 });
 
 // src/comparison.ts
@@ -49641,6 +49777,8 @@ var Row = external_exports.object({
   /** Percent of degradation tolerated for this metric. */
   threshold: external_exports.number(),
   verdict: Verdict,
+  /** How far past its threshold (regression) or target (budget) a failing row is. */
+  severity: external_exports.enum(["critical", "warning"]).optional(),
   budget: external_exports.object({ text: text(LIMITS.budget), met: external_exports.boolean() }).optional(),
   /** One short sentence: why the verdict, or what would settle an inconclusive one. */
   note: text(LIMITS.note).optional(),
@@ -49651,6 +49789,17 @@ var Row = external_exports.object({
   source: external_exports.enum(["paired", "artifact"]).optional(),
   /** The comparison with the baseline artifact, kept beside a paired verdict: main's value and the change against it. */
   artifact: external_exports.object({ verdict: Verdict, baseline: external_exports.number().optional(), change: external_exports.number().optional(), interval: external_exports.tuple([external_exports.number(), external_exports.number()]).optional() }).optional()
+});
+var Bottleneck = external_exports.object({
+  /** A metric id, or `suite/benchmark`. */
+  component: external_exports.string(),
+  issue: external_exports.enum(["regression", "over-budget", "leak", "gc", "tail-latency", "errors-under-load", "cpu-saturated"]),
+  severity: external_exports.enum(["critical", "warning"]),
+  current: external_exports.number().optional(),
+  target: external_exports.number().optional(),
+  unit: external_exports.string().optional(),
+  /** A leak's allocation sites that grow. */
+  sites: external_exports.array(FunctionRef).optional()
 });
 var Pairing = external_exports.discriminatedUnion("status", [
   external_exports.object({
@@ -49690,7 +49839,12 @@ var Comparison = external_exports.object({
   /** Present on checks that tried to pair base and head. */
   pairing: Pairing.optional(),
   /** The baseline artifact's environment, when a paired comparison also compared with it. */
-  artifactBaseline: Environment.optional()
+  artifactBaseline: Environment.optional(),
+  /** Which part of the set this comparison covers, when the set was split over several jobs. */
+  shard: Shard.optional(),
+  /** Where the added time and memory went: profiles of the failing benchmarks, base against head. */
+  profiles: Profiles.optional(),
+  bottlenecks: external_exports.array(Bottleneck).optional()
 });
 
 // src/glob.ts
@@ -49814,13 +49968,13 @@ function max2(x2) {
   if (x2.length === 0) {
     throw new Error("max requires at least one data point");
   }
-  var value = x2[0];
+  var value2 = x2[0];
   for (var i2 = 1; i2 < x2.length; i2++) {
-    if (x2[i2] > value) {
-      value = x2[i2];
+    if (x2[i2] > value2) {
+      value2 = x2[i2];
     }
   }
-  return value;
+  return value2;
 }
 function quantileSorted(x2, p2) {
   var idx = (x2.length - 1) * p2;
@@ -49990,9 +50144,6 @@ function linearRegression(data) {
 function median(x2) {
   return +quantile(x2, 0.5);
 }
-function medianSorted(sorted) {
-  return quantileSorted(sorted, 0.5);
-}
 var BayesianClassifier = function BayesianClassifier2() {
   this.totalCount = 0;
   this.data = {};
@@ -50123,7 +50274,81 @@ PerceptronModel.prototype.train = function train2(features, label) {
   return this;
 };
 
+// src/stats/select.ts
+function selectInPlace(a2, k2, from, to) {
+  let lo = from;
+  let hi = to;
+  while (hi > lo) {
+    const mid = lo + hi >> 1;
+    const x2 = a2[lo], y2 = a2[mid], z4 = a2[hi];
+    const pivot = x2 < y2 ? y2 < z4 ? y2 : x2 < z4 ? z4 : x2 : x2 < z4 ? x2 : y2 < z4 ? z4 : y2;
+    let i2 = lo;
+    let j2 = hi;
+    while (i2 <= j2) {
+      while (a2[i2] < pivot) i2++;
+      while (a2[j2] > pivot) j2--;
+      if (i2 <= j2) {
+        const t2 = a2[i2];
+        a2[i2] = a2[j2];
+        a2[j2] = t2;
+        i2++;
+        j2--;
+      }
+    }
+    if (k2 <= j2) hi = j2;
+    else if (k2 >= i2) lo = i2;
+    else return;
+  }
+}
+function bySelection(a2, k2) {
+  const last = a2.length - 1;
+  selectInPlace(a2, k2, 0, last);
+  if (k2 === last) return [a2[k2], a2[k2]];
+  let next = a2[k2 + 1];
+  for (let i2 = k2 + 2; i2 <= last; i2++) if (a2[i2] < next) next = a2[i2];
+  return [a2[k2], next];
+}
+var SAMPLE = 64;
+var MARGIN = 3;
+var window2 = new Float64Array(256);
+function neighbouringOrderStatistics(a2, k2) {
+  const n2 = a2.length;
+  if (n2 < 8 * SAMPLE) return bySelection(a2, k2);
+  const sample = new Float64Array(SAMPLE);
+  for (let i2 = 0; i2 < SAMPLE; i2++) sample[i2] = a2[Math.floor(i2 * n2 / SAMPLE)];
+  sample.sort();
+  const rank = (k2 + 0.5) * SAMPLE / n2;
+  const loRank = Math.floor(rank) - MARGIN;
+  const hiRank = Math.ceil(rank) + MARGIN;
+  const low = loRank < 0 ? -Infinity : sample[loRank];
+  const high = hiRank >= SAMPLE ? Infinity : sample[hiRank];
+  let below = 0;
+  let inside = 0;
+  if (window2.length < n2) window2 = new Float64Array(n2);
+  for (let i2 = 0; i2 < n2; i2++) {
+    const v2 = a2[i2];
+    if (v2 < low) below++;
+    else if (v2 <= high) window2[inside++] = v2;
+  }
+  const need = k2 === n2 - 1 ? 1 : 2;
+  if (below > k2 || below + inside < k2 + need) return bySelection(a2, k2);
+  return bySelection(window2.subarray(0, inside), k2 - below);
+}
+
 // src/stats/estimate.ts
+var scratch = new Float64Array(1024);
+function quantileOf(values2, p2) {
+  if (scratch.length < values2.length) scratch = new Float64Array(values2.length * 2);
+  const x2 = scratch.subarray(0, values2.length);
+  for (let i2 = 0; i2 < values2.length; i2++) x2[i2] = values2[i2];
+  const idx = (x2.length - 1) * p2;
+  if (idx % 1 !== 0) {
+    const lower = Math.floor(idx);
+    const [low, high] = neighbouringOrderStatistics(x2, lower);
+    return low + (idx - lower) * (high - low);
+  }
+  return neighbouringOrderStatistics(x2, idx)[0];
+}
 function estimate(estimator, values2) {
   if (values2.length === 0) return Number.NaN;
   switch (estimator.kind) {
@@ -50134,9 +50359,9 @@ function estimate(estimator, values2) {
     case "max":
       return max2(values2);
     case "median":
-      return medianSorted([...values2].sort((a2, b) => a2 - b));
+      return quantileOf(values2, 0.5);
     case "quantile":
-      return quantileSorted([...values2].sort((a2, b) => a2 - b), estimator.q);
+      return quantileOf(values2, estimator.q);
   }
 }
 function groupByRound(set2) {
@@ -50144,95 +50369,116 @@ function groupByRound(set2) {
 }
 function valuesByRound(set2) {
   const groups = /* @__PURE__ */ new Map();
-  if (!set2.rounds || set2.rounds.length !== set2.values.length) return groups;
-  set2.values.forEach((v2, i2) => {
-    const r2 = set2.rounds[i2];
-    const group2 = groups.get(r2);
-    if (group2) group2.push(v2);
-    else groups.set(r2, [v2]);
-  });
-  return groups;
-}
-
-// src/stats/random.ts
-function mulberry32(seed) {
-  let a2 = seed >>> 0;
-  return () => {
-    a2 = a2 + 1831565813 >>> 0;
-    let t2 = a2;
-    t2 = Math.imul(t2 ^ t2 >>> 15, t2 | 1);
-    t2 ^= t2 + Math.imul(t2 ^ t2 >>> 7, t2 | 61);
-    return ((t2 ^ t2 >>> 14) >>> 0) / 4294967296;
-  };
-}
-function seedOf(text2) {
-  let h2 = 2166136261;
-  for (let i2 = 0; i2 < text2.length; i2++) {
-    h2 ^= text2.charCodeAt(i2);
-    h2 = Math.imul(h2, 16777619);
+  const rounds = set2.rounds;
+  if (!rounds || rounds.length !== set2.values.length) return groups;
+  let last = -1;
+  let group2 = [];
+  for (let i2 = 0; i2 < rounds.length; i2++) {
+    const r2 = rounds[i2];
+    if (r2 !== last) {
+      last = r2;
+      const known = groups.get(r2);
+      if (known) group2 = known;
+      else groups.set(r2, group2 = []);
+    }
+    group2.push(set2.values[i2]);
   }
-  return h2 >>> 0;
+  return groups;
 }
 
 // src/stats/change.ts
 var MIN_REPLICATES = 3;
 var MAX_OBSERVATIONS = 600;
-function resampler(set2, estimator) {
+function side(set2, estimator) {
   const rounds = groupByRound(set2);
   if (rounds.length >= MIN_REPLICATES) {
     const perRound = rounds.map((r2) => estimator.kind === "rate" ? mean(r2) : estimate(estimator, r2));
-    const finish = (m2) => estimator.kind === "rate" ? estimator.scale / m2 : m2;
-    return {
-      n: rounds.length,
-      method: "rounds",
-      point: finish(mean(perRound)),
-      draw: (random) => {
-        let total = 0;
-        for (let i2 = 0; i2 < perRound.length; i2++) total += perRound[Math.floor(random() * perRound.length)];
-        return finish(total / perRound.length);
-      }
-    };
+    const rateScale = estimator.kind === "rate" ? estimator.scale : void 0;
+    const m2 = mean(perRound);
+    return { method: "rounds", n: rounds.length, point: rateScale === void 0 ? m2 : rateScale / m2, perRound: Float64Array.from(perRound), rateScale };
   }
   if (set2.values.length < MIN_REPLICATES) return void 0;
   const step = Math.max(1, Math.ceil(set2.values.length / MAX_OBSERVATIONS));
   const values2 = set2.values.filter((_2, i2) => i2 % step === 0);
-  const scratch = new Array(values2.length);
-  return {
-    n: set2.values.length,
-    method: "observations",
-    point: estimate(estimator, set2.values),
-    draw: (random) => {
-      for (let i2 = 0; i2 < values2.length; i2++) scratch[i2] = values2[Math.floor(random() * values2.length)];
-      return estimate(estimator, scratch);
-    }
-  };
+  return { method: "observations", n: set2.values.length, point: estimate(estimator, set2.values), values: values2, scratch: new Array(values2.length), estimator };
 }
-function percentile(sorted, p2) {
-  const pos = (sorted.length - 1) * p2;
+function draw(s2, random) {
+  if (s2.method === "rounds") {
+    const { perRound, rateScale } = s2;
+    const n2 = perRound.length;
+    let total2 = 0;
+    for (let i2 = 0; i2 < n2; i2++) total2 += perRound[Math.floor(random() * n2)];
+    return rateScale === void 0 ? total2 / n2 : rateScale / (total2 / n2);
+  }
+  const { values: values2, scratch: scratch2 } = s2;
+  for (let i2 = 0; i2 < values2.length; i2++) scratch2[i2] = values2[Math.floor(random() * values2.length)];
+  return estimate(s2.estimator, scratch2);
+}
+var kept = new Float64Array(2e3);
+function resampleAny(current, base, seed, out) {
+  const random = mulberry32(seed);
+  let count = 0;
+  for (let i2 = 0; i2 < out.length; i2++) {
+    const top = draw(current, random);
+    const ratio = top / draw(base, random);
+    if (Number.isFinite(ratio)) out[count++] = ratio;
+  }
+  return count;
+}
+function resampleRounds(current, base, seed, out) {
+  const top = current.perRound;
+  const bottom = base.perRound;
+  const nTop = top.length;
+  const nBottom = bottom.length;
+  const rateTop = current.rateScale ?? 0;
+  const rateBottom = base.rateScale ?? 0;
+  const scaleTop = nTop * MULBERRY32_UNIT;
+  const scaleBottom = nBottom * MULBERRY32_UNIT;
+  let state = seed | 0;
+  let count = 0;
+  for (let i2 = 0; i2 < out.length; i2++) {
+    let totalTop = 0;
+    for (let j2 = 0; j2 < nTop; j2++) {
+      state = mulberry32Next(state);
+      totalTop += top[mulberry32Bits(state) * scaleTop | 0];
+    }
+    let totalBottom = 0;
+    for (let j2 = 0; j2 < nBottom; j2++) {
+      state = mulberry32Next(state);
+      totalBottom += bottom[mulberry32Bits(state) * scaleBottom | 0];
+    }
+    const t2 = rateTop === 0 ? totalTop / nTop : rateTop / (totalTop / nTop);
+    const ratio = t2 / (rateBottom === 0 ? totalBottom / nBottom : rateBottom / (totalBottom / nBottom));
+    if (Number.isFinite(ratio)) out[count++] = ratio;
+  }
+  return count;
+}
+function percentile(values2, p2) {
+  const pos = (values2.length - 1) * p2;
   const lo = Math.floor(pos);
-  return sorted[lo] + (sorted[Math.ceil(pos)] - sorted[lo]) * (pos - lo);
+  const [low, next] = neighbouringOrderStatistics(values2, lo);
+  const high = Math.ceil(pos) === lo ? low : next;
+  return low + (high - low) * (pos - lo);
 }
 function estimateChange(base, current, estimator, options) {
-  const a2 = resampler(base, estimator);
-  const b = resampler(current, estimator);
+  const a2 = side(base, estimator);
+  const b = side(current, estimator);
   if (!a2 || !b || a2.method !== b.method) return void 0;
   const baseValue = estimate(estimator, base.values);
   const currentValue = estimate(estimator, current.values);
   if (!(baseValue > 0) || !(currentValue > 0) || !(a2.point > 0) || !(b.point > 0)) return void 0;
-  const random = mulberry32(options.seed);
   const resamples = options.resamples ?? 2e3;
-  const ratios = [];
+  if (kept.length < resamples) kept = new Float64Array(resamples);
+  const out = kept.subarray(0, resamples);
+  const count = a2.method === "rounds" && b.method === "rounds" ? resampleRounds(b, a2, options.seed, out) : resampleAny(b, a2, options.seed, out);
+  if (count < resamples / 2) return void 0;
+  const ratios = out.subarray(0, count);
   let below = 0;
   let above = 0;
-  for (let i2 = 0; i2 < resamples; i2++) {
-    const ratio2 = b.draw(random) / a2.draw(random);
-    if (!Number.isFinite(ratio2)) continue;
-    ratios.push(ratio2);
-    if (ratio2 <= 1) below++;
-    if (ratio2 >= 1) above++;
+  for (let i2 = 0; i2 < count; i2++) {
+    if (ratios[i2] <= 1) below++;
+    if (ratios[i2] >= 1) above++;
   }
-  if (ratios.length < resamples / 2) return void 0;
-  ratios.sort((x2, y2) => x2 - y2);
   const alpha = 1 - (options.confidence ?? 0.95);
   const pValue = Math.min(1, 2 * (Math.min(below, above) + 1) / (ratios.length + 1));
   const ratio = currentValue / baseValue;
@@ -50263,8 +50509,8 @@ function carryHistory(previous, current, keep = HISTORY_RUNS) {
   }
   return { ...current, history };
 }
-function runValues(baseline, id, value) {
-  return [...baseline.history?.[id] ?? [], value];
+function runValues(baseline, id, value2) {
+  return [...baseline.history?.[id] ?? [], value2];
 }
 
 // src/stats/fdr.ts
@@ -50301,9 +50547,9 @@ function tQuantile(p2, df) {
   const key = `${p2}:${df}`;
   const known = quantiles.get(key);
   if (known !== void 0) return known;
-  const value = bisect(p2, df);
-  quantiles.set(key, value);
-  return value;
+  const value2 = bisect(p2, df);
+  quantiles.set(key, value2);
+  return value2;
 }
 function bisect(p2, df) {
   if (p2 === 0.5) return 0;
@@ -50319,7 +50565,7 @@ function bisect(p2, df) {
 
 // src/stats/run-spread.ts
 var MIN_RUNS = 4;
-var STEP = 5;
+var STEP2 = 5;
 function runSpread(values2) {
   if (values2.length < MIN_RUNS || values2.some((v2) => !(v2 > 0))) return void 0;
   const logs = values2.map(Math.log);
@@ -50328,7 +50574,7 @@ function runSpread(values2) {
   const robust = median(steps.map(Math.abs)) / (0.6745 * Math.SQRT2);
   let start = 0;
   steps.forEach((d2, i2) => {
-    if (robust > 0 && Math.abs(d2) > STEP * robust) start = i2 + 1;
+    if (robust > 0 && Math.abs(d2) > STEP2 * robust) start = i2 + 1;
   });
   const level = logs.slice(start);
   return { sdLog, runs: values2.length, level: Math.exp(level.reduce((s2, v2) => s2 + v2, 0) / level.length), levelRuns: level.length };
@@ -50397,12 +50643,12 @@ function sampleSet(report, metric, scale = 1) {
   if (!set2 || scale === 1) return set2;
   return { ...set2, values: set2.values.map((v2) => v2 * scale) };
 }
-function settleHint(judged, worse, limit) {
+function settleHint(judged, worse2, limit) {
   const { estimate: estimate2, runNoise } = judged;
   if (estimate2?.method === "paired") {
     const have2 = Math.min(...estimate2.replicates);
     const halfWidth2 = (estimate2.interval[1] - estimate2.interval[0]) / 2;
-    const need2 = Math.ceil(have2 * (halfWidth2 / Math.max(Math.abs(worse - limit), limit / 10)) ** 2);
+    const need2 = Math.ceil(have2 * (halfWidth2 / Math.max(Math.abs(worse2 - limit), limit / 10)) ** 2);
     return need2 <= have2 ? "a longer paired run would settle it" : `about ${need2} paired rounds (has ${have2}) would settle it; raise pair.budget or pair.rounds.max`;
   }
   if (runNoise?.dominates || !estimate2 || estimate2.method === "history") {
@@ -50410,7 +50656,7 @@ function settleHint(judged, worse, limit) {
     return `${noise}measuring base and head paired on one runner (pair) would settle it`;
   }
   const halfWidth = (estimate2.interval[1] - estimate2.interval[0]) / 2;
-  const gap = Math.max(Math.abs(worse - limit), limit / 10);
+  const gap = Math.max(Math.abs(worse2 - limit), limit / 10);
   const have = Math.min(estimate2.replicates[0], estimate2.replicates[1]);
   const need = Math.ceil(have * (halfWidth / gap) ** 2);
   const unit = estimate2.method === "rounds" ? "rounds" : "samples";
@@ -50452,18 +50698,18 @@ function verdictOf(judged, discovery) {
   const { row, estimate: estimate2 } = judged;
   if (row.verdict !== "unchanged" || row.change === void 0) return row;
   const limit = row.threshold / 100;
-  const worse = degradation(row, row.change);
+  const worse2 = degradation(row, row.change);
   if (!estimate2) {
-    if (worse > limit) return { ...row, verdict: "regression", note: "single values, no samples: judged by the threshold alone" };
-    if (-worse > limit) return { ...row, verdict: "improvement", note: "single values, no samples: judged by the threshold alone" };
+    if (worse2 > limit) return { ...row, verdict: "regression", note: "single values, no samples: judged by the threshold alone" };
+    if (-worse2 > limit) return { ...row, verdict: "improvement", note: "single values, no samples: judged by the threshold alone" };
     return row;
   }
   const [lo, hi] = row.direction === "lower-is-better" ? estimate2.interval : [-estimate2.interval[1], -estimate2.interval[0]];
-  if (worse > limit && lo > 0 && discovery) return { ...row, verdict: "regression" };
-  if (-worse > limit && hi < 0 && discovery) return { ...row, verdict: "improvement" };
-  if (hi > limit && worse >= limit / 2) {
-    const why = worse > limit ? `past the ${row.threshold}% threshold but not credible (p=${estimate2.pValue.toFixed(3)}${estimate2.pValue < FDR ? ", above the cut-off for this many metrics" : ""})` : `interval reaches past the ${row.threshold}% threshold`;
-    return { ...row, verdict: "inconclusive", note: `${why}; ${settleHint(judged, worse, limit)}` };
+  if (worse2 > limit && lo > 0 && discovery) return { ...row, verdict: "regression" };
+  if (-worse2 > limit && hi < 0 && discovery) return { ...row, verdict: "improvement" };
+  if (hi > limit && worse2 >= limit / 2) {
+    const why = worse2 > limit ? `past the ${row.threshold}% threshold but not credible (p=${estimate2.pValue.toFixed(3)}${estimate2.pValue < FDR ? ", above the cut-off for this many metrics" : ""})` : `interval reaches past the ${row.threshold}% threshold`;
+    return { ...row, verdict: "inconclusive", note: `${why}; ${settleHint(judged, worse2, limit)}` };
   }
   return row;
 }
@@ -50530,6 +50776,81 @@ function comparisonOf(rows, notes, policy, baseline, current) {
   };
 }
 
+// src/bottlenecks.ts
+var TAIL_RATIO = 5;
+var CPU_SATURATED = 90;
+var GC_SHARE = 0.2;
+function worse(value2, from, direction) {
+  if (from === 0) return value2 === 0 ? 0 : Number.POSITIVE_INFINITY;
+  const change = value2 / from - 1;
+  return direction === "lower-is-better" ? change : -change;
+}
+function regression(row) {
+  const change = row.change !== void 0 ? row.direction === "lower-is-better" ? row.change : -row.change : row.baseline !== void 0 && row.current !== void 0 ? worse(row.current, row.baseline, row.direction) : void 0;
+  if (change === void 0 || Number.isNaN(change)) return void 0;
+  const severity = change >= 2 * (row.threshold / 100) ? "critical" : "warning";
+  return { component: row.id, issue: "regression", severity, current: Number.isFinite(change) ? 100 * change : void 0, target: row.threshold, unit: "%" };
+}
+function overBudget(row) {
+  if (!row.budget || row.current === void 0) return void 0;
+  let target;
+  try {
+    const budget = parseBudget(row.id, row.budget.text, "budget");
+    target = budget.unit === void 0 ? budget.limit : convert(budget.limit, budget.unit, row.unit);
+  } catch {
+    target = void 0;
+  }
+  const direction = /^\s*</.test(row.budget.text) ? "lower-is-better" : "higher-is-better";
+  const severity = target !== void 0 && worse(row.current, target, direction) > row.threshold / 100 ? "critical" : "warning";
+  return { component: row.id, issue: "over-budget", severity, current: row.current, target, unit: row.unit };
+}
+var scenarioOf = (row) => `${row.suite}/${row.benchmark}`;
+function findBottlenecks(c2) {
+  const out = [];
+  const byId = new Map(c2.rows.map((r2) => [r2.id, r2]));
+  for (const row of c2.rows) {
+    const found = row.verdict === "regression" ? regression(row) : row.verdict === "over-budget" ? overBudget(row) : void 0;
+    if (found) out.push(found);
+  }
+  for (const row of c2.rows) {
+    if (row.kind === "memory" && /-growth$/.test(row.stat) && (row.current ?? 0) > 0) {
+      const sites = c2.profiles?.benchmarks.filter((b) => b.benchmark.startsWith(`${row.suite}/`)).flatMap((b) => b.leak ?? []) ?? [];
+      const severity = row.verdict === "regression" || row.verdict === "over-budget" ? "critical" : "warning";
+      out.push({ component: row.id, issue: "leak", severity, current: row.current, unit: row.unit, sites: sites.slice(0, 3).map(({ name: name2, file: file2, line, group: group2 }) => ({ name: name2, file: file2, line, group: group2 })) });
+    }
+    if (row.stat === "gc-time" && row.verdict === "regression") out.push({ component: row.id, issue: "gc", severity: "warning", current: row.current, target: row.baseline, unit: row.unit });
+    if ((row.stat === "errors" || row.stat === "timeouts") && (row.current ?? 0) > 0 && !(row.baseline && row.baseline > 0)) {
+      out.push({ component: row.id, issue: "errors-under-load", severity: (row.current ?? 0) >= 1 ? "critical" : "warning", current: row.current, target: 0, unit: row.unit });
+    }
+    if (row.kind === "http" && row.stat === "p99") {
+      const p50 = byId.get(row.id.replace(/\.p99$/, ".p50"));
+      const ratio = p50?.current && row.current !== void 0 ? row.current / p50.current : void 0;
+      const before = p50?.baseline && row.baseline !== void 0 ? row.baseline / p50.baseline : void 0;
+      if (ratio !== void 0 && ratio >= TAIL_RATIO && (before === void 0 || ratio >= 1.5 * before)) {
+        out.push({ component: row.id, issue: "tail-latency", severity: "warning", current: ratio, target: TAIL_RATIO, unit: "\xD7" });
+      }
+    }
+    if (row.kind === "http" && row.stat === "rps" && row.verdict === "regression") {
+      const cpu = byId.get(row.id.replace(/\.rps$/, ".cpu"))?.current;
+      if (cpu !== void 0 && cpu >= CPU_SATURATED) out.push({ component: scenarioOf(row), issue: "cpu-saturated", severity: "critical", current: cpu, target: CPU_SATURATED, unit: "%" });
+    }
+  }
+  for (const profile of c2.profiles?.benchmarks ?? []) {
+    const gc = profile.cpu?.functions.find((f2) => f2.group === "engine" && f2.name === "(garbage collector)");
+    if (gc && gc.share > GC_SHARE) out.push({ component: profile.benchmark, issue: "gc", severity: "warning", current: gc.head, target: gc.base, unit: `ms/${profile.cpu.per}` });
+    if (profile.leak?.length && !out.some((b) => b.issue === "leak" && b.component.startsWith(profile.benchmark.split("/")[0] + "/"))) {
+      out.push({ component: profile.benchmark, issue: "leak", severity: "warning", sites: profile.leak.slice(0, 3).map(({ name: name2, file: file2, line, group: group2 }) => ({ name: name2, file: file2, line, group: group2 })) });
+    }
+  }
+  return out;
+}
+function withBottlenecks(c2) {
+  const bottlenecks = findBottlenecks(c2);
+  const severity = new Map(bottlenecks.filter((b) => b.issue === "regression" || b.issue === "over-budget").map((b) => [b.component, b.severity]));
+  const rows = c2.rows.map((r2) => severity.has(r2.id) ? { ...r2, severity: severity.get(r2.id) } : r2);
+  return { ...c2, rows, bottlenecks };
+}
+
 // src/config.ts
 import { dirname as dirname2, resolve } from "node:path";
 
@@ -50538,7 +50859,7 @@ import { mkdir, open as open2, stat, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 
 // src/report-checks.ts
-function agrees(estimator, value, values2) {
+function agrees(estimator, value2, values2) {
   let lo = Number.POSITIVE_INFINITY;
   let hi = Number.NEGATIVE_INFINITY;
   for (const v2 of values2) {
@@ -50547,7 +50868,7 @@ function agrees(estimator, value, values2) {
   }
   const [min, max3] = estimator.kind === "rate" ? [estimator.scale / hi, estimator.scale / lo] : [lo, hi];
   const slack = 1e-9 * Math.max(Math.abs(min), Math.abs(max3));
-  return { ok: value >= min - slack && value <= max3 + slack, expected: `within their range ${min} to ${max3}` };
+  return { ok: value2 >= min - slack && value2 <= max3 + slack, expected: `within their range ${min} to ${max3}` };
 }
 function nonNegative(unit) {
   return familyOfUnit(unit) !== void 0 || ["ops/s", "req/s", "allocs", "ops", "count"].includes(unit);
@@ -50583,9 +50904,9 @@ function checkReport(report, source) {
 }
 var Measured = Report.pick({ metrics: true, samples: true });
 function checkMeasured(output3, source) {
-  const parsed = Measured.safeParse(output3);
-  if (!parsed.success) throw new InputError(source, `gives no valid metrics: ${describeZodError(parsed.error)}`);
-  checkReport(parsed.data, source);
+  const parsed2 = Measured.safeParse(output3);
+  if (!parsed2.success) throw new InputError(source, `gives no valid metrics: ${describeZodError(parsed2.error)}`);
+  checkReport(parsed2.data, source);
 }
 
 // src/files.ts
@@ -50615,10 +50936,10 @@ async function readJsonFile(path) {
     text2 = await readInputText(path);
   } catch (error62) {
     if (error62 instanceof InputError) throw error62;
-    const code = error62.code;
-    if (code === "ENOENT") throw new InputError(path, "file not found");
-    if (code === "EISDIR") throw new InputError(path, "is a directory, expected a JSON file");
-    throw new InputError(path, `cannot read file (${code ?? "unknown error"})`);
+    const code3 = error62.code;
+    if (code3 === "ENOENT") throw new InputError(path, "file not found");
+    if (code3 === "EISDIR") throw new InputError(path, "is a directory, expected a JSON file");
+    throw new InputError(path, `cannot read file (${code3 ?? "unknown error"})`);
   }
   try {
     return JSON.parse(text2);
@@ -50657,9 +50978,9 @@ async function makeParents(path) {
       break;
     } catch (error62) {
       if (error62 instanceof InputError) throw error62;
-      const code = error62.code;
-      if (code === "ENOTDIR") throw new InputError(path, `cannot write: a parent of ${dir} is not a directory`);
-      if (code !== "ENOENT" || dirname(dir) === dir) throw new InputError(path, `cannot write: ${dir} is not usable (${code ?? "unknown error"})`);
+      const code3 = error62.code;
+      if (code3 === "ENOTDIR") throw new InputError(path, `cannot write: a parent of ${dir} is not a directory`);
+      if (code3 !== "ENOENT" || dirname(dir) === dir) throw new InputError(path, `cannot write: ${dir} is not usable (${code3 ?? "unknown error"})`);
       missing.push(dir);
       dir = dirname(dir);
     }
@@ -50668,8 +50989,8 @@ async function makeParents(path) {
     try {
       await mkdir(d2);
     } catch (error62) {
-      const code = error62.code;
-      if (code !== "EEXIST") throw new InputError(path, `cannot create the directory ${d2} (${code ?? "unknown error"})`);
+      const code3 = error62.code;
+      if (code3 !== "EEXIST") throw new InputError(path, `cannot create the directory ${d2} (${code3 ?? "unknown error"})`);
     }
   }
 }
@@ -50682,9 +51003,9 @@ async function writeTextFile(path, text2) {
   try {
     await writeFile(path, text2);
   } catch (error62) {
-    const code = error62.code;
-    if (code === "EISDIR") throw new InputError(path, "is a directory, expected a file name to write");
-    throw new InputError(path, `cannot write file (${code ?? "unknown error"})`);
+    const code3 = error62.code;
+    if (code3 === "EISDIR") throw new InputError(path, "is a directory, expected a file name to write");
+    throw new InputError(path, `cannot write file (${code3 ?? "unknown error"})`);
   }
 }
 async function writeJsonFile(path, data) {
@@ -50693,6 +51014,7 @@ async function writeJsonFile(path, data) {
 
 // src/runners/types.ts
 function selectsBenchmark(ctx, suite, benchmark, stats) {
+  if (!inShard(ctx.shard, suite, benchmark)) return false;
   if (!ctx.only?.length) return true;
   const patterns = ctx.only.map(compileGlob);
   return stats.some((stat3) => patterns.some((p2) => p2.test(`${suite}/${benchmark}.${stat3}`)));
@@ -50764,14 +51086,14 @@ function sanitiseName(name2) {
   return out;
 }
 function benchmarkIds(items) {
-  const plain = items.map((i2) => sanitiseName(i2.name));
+  const plain2 = items.map((i2) => sanitiseName(i2.name));
   const identities = /* @__PURE__ */ new Map();
   items.forEach((item, i2) => {
-    const set2 = identities.get(plain[i2]) ?? /* @__PURE__ */ new Set();
+    const set2 = identities.get(plain2[i2]) ?? /* @__PURE__ */ new Set();
     set2.add(item.identity);
-    identities.set(plain[i2], set2);
+    identities.set(plain2[i2], set2);
   });
-  const base = items.map((item, i2) => identities.get(plain[i2]).size > 1 ? `${plain[i2]}-${stableHash(item.identity)}` : plain[i2]);
+  const base = items.map((item, i2) => identities.get(plain2[i2]).size > 1 ? `${plain2[i2]}-${stableHash(item.identity)}` : plain2[i2]);
   const seen = /* @__PURE__ */ new Map();
   const repeated = /* @__PURE__ */ new Map();
   const ids = items.map((item, i2) => {
@@ -50791,9 +51113,9 @@ function benchmarkIds(items) {
 // src/runners/importers/imported.ts
 function suiteOf(options, fallback) {
   if (options.suite === void 0) return fallback;
-  const parsed = SuiteName.safeParse(options.suite);
-  if (!parsed.success) throw new InputError("--suite", `"${options.suite}" ${parsed.error.issues[0]?.message ?? "is not a valid suite name"}`);
-  return parsed.data;
+  const parsed2 = SuiteName.safeParse(options.suite);
+  if (!parsed2.success) throw new InputError("--suite", `"${options.suite}" ${parsed2.error.issues[0]?.message ?? "is not a valid suite name"}`);
+  return parsed2.data;
 }
 function importedMetric(suite, benchmark, s2, extra, samples) {
   return {
@@ -50811,8 +51133,8 @@ function importedMetric(suite, benchmark, s2, extra, samples) {
 }
 function parseNumber(text2) {
   if (!/^[-+]?(\d[\d,]*(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/.test(text2)) return void 0;
-  const value = Number(text2.replace(/,/g, ""));
-  return Number.isFinite(value) ? value : void 0;
+  const value2 = Number(text2.replace(/,/g, ""));
+  return Number.isFinite(value2) ? value2 : void 0;
 }
 function meanOf(values2) {
   return values2.reduce((s2, v2) => s2 + v2, 0) / values2.length;
@@ -50848,19 +51170,19 @@ function sniff(text2) {
   }
   return { text: text2 };
 }
-function isObject2(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
+function isObject2(value2) {
+  return typeof value2 === "object" && value2 !== null && !Array.isArray(value2);
 }
-function hasKeys(value, keys) {
-  return isObject2(value) && keys.every((k2) => k2 in value);
+function hasKeys(value2, keys) {
+  return isObject2(value2) && keys.every((k2) => k2 in value2);
 }
-function entriesFit(entries, keys, where, base = 0.4) {
-  if (!Array.isArray(entries) || entries.length === 0) return { score: base, misfit: `${where} is not a non-empty list` };
+function entriesFit(entries, keys, where2, base = 0.4) {
+  if (!Array.isArray(entries) || entries.length === 0) return { score: base, misfit: `${where2} is not a non-empty list` };
   const first = entries[0];
-  if (!isObject2(first)) return { score: base, misfit: `${where}[0] is not an object` };
+  if (!isObject2(first)) return { score: base, misfit: `${where2}[0] is not an object` };
   const missing = keys.filter((k2) => !(k2 in first));
   if (missing.length === 0) return FITS;
-  return { score: base + 0.5 * (keys.length - missing.length) / keys.length, misfit: `${where}[0] has no "${missing[0]}"` };
+  return { score: base + 0.5 * (keys.length - missing.length) / keys.length, misfit: `${where2}[0] has no "${missing[0]}"` };
 }
 function textFit(text2, required2, what) {
   return required2.test(text2) ? FITS : { score: 0, misfit: `no ${what}` };
@@ -50880,10 +51202,10 @@ var NS_PER = {
 function isTimeUnit(unit) {
   return unit in NS_PER;
 }
-function toNanoseconds(value, unit, source, field) {
+function toNanoseconds(value2, unit, source, field) {
   const factor = NS_PER[unit];
   if (factor === void 0) throw new InputError(source, `${field}: unknown time unit "${unit}" (expected one of: ${Object.keys(NS_PER).join(", ")})`);
-  return value * factor;
+  return value2 * factor;
 }
 
 // src/runners/importers/asv.ts
@@ -50977,7 +51299,7 @@ function findJsonSyntaxError(text2) {
     if (!match) fail(`expected a value, found ${found()}`);
     i2 += match[0].length;
   };
-  const value = (depth) => {
+  const value2 = (depth) => {
     if (depth > 500) fail("nesting too deep");
     space();
     const ch = text2[i2];
@@ -50992,7 +51314,7 @@ function findJsonSyntaxError(text2) {
         space();
         if (text2[i2] !== ":") fail(`expected ":" after the property name, found ${found()}`);
         i2++;
-        value(depth + 1);
+        value2(depth + 1);
         space();
         if (text2[i2] === ",") i2++;
         else if (text2[i2] === "}") return void i2++;
@@ -51004,7 +51326,7 @@ function findJsonSyntaxError(text2) {
       space();
       if (text2[i2] === "]") return void i2++;
       for (; ; ) {
-        value(depth + 1);
+        value2(depth + 1);
         space();
         if (text2[i2] === ",") i2++;
         else if (text2[i2] === "]") return void i2++;
@@ -51018,7 +51340,7 @@ function findJsonSyntaxError(text2) {
     return number5();
   };
   try {
-    value(0);
+    value2(0);
     space();
     if (i2 < text2.length) fail(`expected the end of the file after the JSON value, found ${found()}`);
     return void 0;
@@ -51218,10 +51540,10 @@ function importCallgrind(text2, source, options) {
     const at = `line ${index + 1}`;
     const metric = METRIC.exec(line);
     if (metric && current) {
-      const value = parseNumber(metric[2]);
-      if (value === void 0 || value < 0) throw new InputError(source, `${at}: expected a count for "${metric[1]}", got "${metric[2]}"`);
+      const value2 = parseNumber(metric[2]);
+      if (value2 === void 0 || value2 < 0) throw new InputError(source, `${at}: expected a count for "${metric[1]}", got "${metric[2]}"`);
       const old = metric[3] !== void 0 ? parseNumber(metric[3]) : void 0;
-      current.metrics.push({ name: metric[1], value, ...old !== void 0 ? { old } : {} });
+      current.metrics.push({ name: metric[1], value: value2, ...old !== void 0 ? { old } : {} });
       return;
     }
     if (/^\S/.test(line) && METRIC.test(lines[index + 1] ?? "") && !/^(running|test result|Running)\b/.test(line)) {
@@ -51259,9 +51581,9 @@ var RESULT3 = /^test (\S+)\s+\.\.\. bench:\s+(\S+) ns\/iter \(\+\/- (\S+)\)(?: =
 var OUTCOME = /^test (\S+)\s+\.\.\. (FAILED|ignored|ok)\b/;
 var TARGET = /^\s*Running (?:unittests )?(\S+)/;
 function numberAt(text2, what, at, source) {
-  const value = parseNumber(text2);
-  if (value === void 0 || value < 0) throw new InputError(source, `${at}: expected ${what} as a non-negative number, got "${text2}"`);
-  return value;
+  const value2 = parseNumber(text2);
+  if (value2 === void 0 || value2 < 0) throw new InputError(source, `${at}: expected ${what} as a non-negative number, got "${text2}"`);
+  return value2;
 }
 function failureReason(lines, name2) {
   const start = lines.findIndex((l2) => l2.trim() === `---- ${name2} stdout ----`);
@@ -51329,10 +51651,10 @@ function attributes(tag) {
   for (const m2 of tag.matchAll(/([\w:-]+)="([^"]*)"/g)) out[m2[1]] = unescapeXml(m2[2]);
   return out;
 }
-function number4(text2, what, where, source) {
-  const value = text2 === void 0 ? void 0 : parseNumber(text2);
-  if (value === void 0 || value < 0) throw new InputError(source, `${where}: expected ${what} as a non-negative number, got ${text2 === void 0 ? "nothing" : `"${text2}"`}`);
-  return value;
+function number4(text2, what, where2, source) {
+  const value2 = text2 === void 0 ? void 0 : parseNumber(text2);
+  if (value2 === void 0 || value2 < 0) throw new InputError(source, `${where2}: expected ${what} as a non-negative number, got ${text2 === void 0 ? "nothing" : `"${text2}"`}`);
+  return value2;
 }
 function parseXml(text2, source) {
   const results = [];
@@ -51344,23 +51666,23 @@ function parseXml(text2, source) {
     }
     const attrs = attributes(m2[2]);
     const name2 = attrs.name ?? "";
-    const where = `benchmark "${name2}"`;
+    const where2 = `benchmark "${name2}"`;
     const body = m2[4] ?? "";
     const failed = /<failed\b([^>]*)\/?>/.exec(body);
-    if (failed) throw new InputError(source, `${where} (test case "${testCase}") failed: ${attributes(failed[1]).message ?? "no message"}; Catch2 still reports success, but it has no result`);
+    if (failed) throw new InputError(source, `${where2} (test case "${testCase}") failed: ${attributes(failed[1]).message ?? "no message"}; Catch2 still reports success, but it has no result`);
     const mean2 = /<mean\b([^>]*)\/?>/.exec(body);
     const sd = /<standardDeviation\b([^>]*)\/?>/.exec(body);
-    if (!mean2) throw new InputError(source, `${where}: no <mean> element`);
+    if (!mean2) throw new InputError(source, `${where2}: no <mean> element`);
     const meanAttrs = attributes(mean2[1]);
     results.push({
       testCase,
       name: name2,
-      samples: number4(attrs.samples, "samples", where, source),
-      iterations: number4(attrs.iterations, "iterations", where, source),
-      meanNs: number4(meanAttrs.value, "mean value", where, source),
-      lowNs: number4(meanAttrs.lowerBound, "mean lowerBound", where, source),
-      highNs: number4(meanAttrs.upperBound, "mean upperBound", where, source),
-      stddevNs: sd ? number4(attributes(sd[1]).value, "standardDeviation value", where, source) : 0
+      samples: number4(attrs.samples, "samples", where2, source),
+      iterations: number4(attrs.iterations, "iterations", where2, source),
+      meanNs: number4(meanAttrs.value, "mean value", where2, source),
+      lowNs: number4(meanAttrs.lowerBound, "mean lowerBound", where2, source),
+      highNs: number4(meanAttrs.upperBound, "mean upperBound", where2, source),
+      stddevNs: sd ? number4(attributes(sd[1]).value, "standardDeviation value", where2, source) : 0
     });
   }
   return results;
@@ -51669,9 +51991,9 @@ function importDart(text2, source, options) {
   text2.split(/\r?\n/).forEach((line, index) => {
     if (!/\(RunTime(Raw)?\):/.test(line)) return;
     const m2 = RESULT4.exec(line.trim());
-    const value = m2 ? parseNumber(m2[3]) : void 0;
-    if (!m2 || value === void 0 || value < 0) throw new InputError(source, `line ${index + 1}: expected "NAME(RunTime): 12.3 us.", got "${line.trim().slice(0, 120)}"`);
-    results.push({ name: m2[1], ns: toNanoseconds(value, m2[4], source, `line ${index + 1}`) });
+    const value2 = m2 ? parseNumber(m2[3]) : void 0;
+    if (!m2 || value2 === void 0 || value2 < 0) throw new InputError(source, `line ${index + 1}: expected "NAME(RunTime): 12.3 us.", got "${line.trim().slice(0, 120)}"`);
+    results.push({ name: m2[1], ns: toNanoseconds(value2, m2[4], source, `line ${index + 1}`) });
   });
   if (results.length === 0) throw new InputError(source, 'no benchmark_harness results found (expected "NAME(RunTime): 12.3 us." lines)');
   const { ids, notes } = benchmarkIds(results.map((r2) => ({ name: r2.name, identity: r2.name })));
@@ -51746,17 +52068,17 @@ function parseResult(name2, fields, at, source) {
   const values2 = /* @__PURE__ */ new Map();
   for (let i2 = 0; i2 < pairs.length; i2 += 2) {
     const unit = pairs[i2 + 1];
-    const value = parseNumber(pairs[i2]);
-    if (value === void 0 || pairs[i2].includes(",")) throw new InputError(source, `${at}: expected a number before "${unit}", got "${pairs[i2]}"`);
+    const value2 = parseNumber(pairs[i2]);
+    if (value2 === void 0 || pairs[i2].includes(",")) throw new InputError(source, `${at}: expected a number before "${unit}", got "${pairs[i2]}"`);
     const cut = Object.keys(KNOWN_UNITS2).find((k2) => k2 !== unit && k2.startsWith(unit));
     if (cut) throw new InputError(source, `${at}: unit "${unit}" is cut short (expected "${cut}"; a truncated file?)`);
-    if (KNOWN_UNITS2[unit] && value < 0) throw new InputError(source, `${at}: "${pairs[i2]} ${unit}" is negative`);
+    if (KNOWN_UNITS2[unit] && value2 < 0) throw new InputError(source, `${at}: "${pairs[i2]} ${unit}" is negative`);
     if (values2.has(unit)) throw new InputError(source, `${at}: "${unit}" appears twice`);
-    values2.set(unit, value);
+    values2.set(unit, value2);
   }
   return { iterations: Number(count), values: values2 };
 }
-function parseGoBench(text2, source, where = "") {
+function parseGoBench(text2, source, where2 = "") {
   const raw = [];
   const headers = /* @__PURE__ */ new Set();
   const skipped = [];
@@ -51774,7 +52096,7 @@ function parseGoBench(text2, source, where = "") {
   };
   lines.forEach((rawLine, index) => {
     const line = rawLine.trimEnd();
-    const at = `${where}line ${index + 1}`;
+    const at = `${where2}line ${index + 1}`;
     const head = HEADER.exec(line);
     if (head) {
       header = { ...header, [head[1]]: head[2].trim() };
@@ -51803,7 +52125,7 @@ function parseGoBench(text2, source, where = "") {
     else pending = { name: name2, at, rest };
   });
   unresolved();
-  if (raw.length === 0) throw new InputError(source, `${where}no benchmark results found (expected lines like "BenchmarkName-8   1000000   1052 ns/op" from \`go test -bench\`)`);
+  if (raw.length === 0) throw new InputError(source, `${where2}no benchmark results found (expected lines like "BenchmarkName-8   1000000   1052 ns/op" from \`go test -bench\`)`);
   return { benchmarks: group(raw), headers: [...headers], skipped };
 }
 function group(raw) {
@@ -51834,13 +52156,13 @@ function parseAny(text2, source) {
   if (text2.trim() === "") throw new InputError(source, "file is empty, expected `go test -bench` output");
   const packages = goJsonToText(text2, source);
   if (!packages) return parseGoBench(text2, source);
-  const parsed = packages.flatMap((p2) => {
-    const where = `package ${p2.pkg || "(none)"} in the -json output, `;
+  const parsed2 = packages.flatMap((p2) => {
+    const where2 = `package ${p2.pkg || "(none)"} in the -json output, `;
     return p2.output.includes("Benchmark") ? [parseGoBench(p2.output.replace(/^/, p2.pkg ? `pkg: ${p2.pkg}
-` : ""), source, where)] : [];
+` : ""), source, where2)] : [];
   });
-  if (parsed.length === 0) throw new InputError(source, "no benchmark results in the `go test -json` output (was it run with -bench?)");
-  return { benchmarks: parsed.flatMap((p2) => p2.benchmarks), headers: [...new Set(parsed.flatMap((p2) => p2.headers))], skipped: parsed.flatMap((p2) => p2.skipped) };
+  if (parsed2.length === 0) throw new InputError(source, "no benchmark results in the `go test -json` output (was it run with -bench?)");
+  return { benchmarks: parsed2.flatMap((p2) => p2.benchmarks), headers: [...new Set(parsed2.flatMap((p2) => p2.headers))], skipped: parsed2.flatMap((p2) => p2.skipped) };
 }
 function importGo(text2, source, options) {
   const suite = suiteOf(options, "go");
@@ -52014,7 +52336,7 @@ function importHyperfine(text2, source, options) {
     if (r2.stddev != null) extra.stddevMs = ms(r2.stddev);
     if (r2.user !== void 0) extra.userMs = ms(r2.user);
     if (r2.system !== void 0) extra.systemMs = ms(r2.system);
-    for (const [name2, value] of Object.entries(r2.parameters ?? {})) extra[`parameter:${name2}`] = value;
+    for (const [name2, value2] of Object.entries(r2.parameters ?? {})) extra[`parameter:${name2}`] = value2;
     const failed = r2.exit_codes?.filter((c2) => c2 !== 0).length ?? 0;
     if (failed) {
       extra.failedRuns = failed;
@@ -52053,12 +52375,12 @@ var JmhJson = external_exports.array(
     secondaryMetrics: external_exports.record(external_exports.string(), Metric2).optional()
   })
 ).min(1, "expected at least one benchmark");
-function unitOf(unit, source, where) {
+function unitOf(unit, source, where2) {
   const perOp = /^(\S+)\/op$/.exec(unit);
-  if (perOp && isTimeUnit(perOp[1])) return { unit: "ns", direction: "lower-is-better", scale: toNanoseconds(1, perOp[1], source, where) };
+  if (perOp && isTimeUnit(perOp[1])) return { unit: "ns", direction: "lower-is-better", scale: toNanoseconds(1, perOp[1], source, where2) };
   if (/^ops\//.test(unit)) return { unit, direction: "higher-is-better", scale: 1 };
   if (unit.endsWith("/op")) return { unit, direction: "lower-is-better", scale: 1 };
-  throw new InputError(source, `${where}: unknown score unit "${unit}" (expected ops/TIME or TIME/op)`);
+  throw new InputError(source, `${where2}: unknown score unit "${unit}" (expected ops/TIME or TIME/op)`);
 }
 function importJmh(text2, source, options) {
   const suite = suiteOf(options, "jmh");
@@ -52076,8 +52398,8 @@ function importJmh(text2, source, options) {
   if (versions.length) out.notes.push(`JMH ${versions.join(", ")}`);
   data.forEach((b, i2) => {
     const benchmark = ids[i2];
-    const where = `[${i2}] ("${b.benchmark}")`;
-    const primary = unitOf(b.primaryMetric.scoreUnit, source, `${where}.primaryMetric.scoreUnit`);
+    const where2 = `[${i2}] ("${b.benchmark}")`;
+    const primary = unitOf(b.primaryMetric.scoreUnit, source, `${where2}.primaryMetric.scoreUnit`);
     const extra = { name: b.benchmark, mode: b.mode };
     if (b.threads !== void 0) extra.threads = b.threads;
     if (b.forks !== void 0) extra.forks = b.forks;
@@ -52090,7 +52412,7 @@ function importJmh(text2, source, options) {
     out.metrics.push(importedMetric(suite, benchmark, stat3, extra, key));
     for (const [name2, m2] of Object.entries(b.secondaryMetrics ?? {})) {
       if (!m2.scoreUnit.endsWith("/op")) continue;
-      const u2 = unitOf(m2.scoreUnit, source, `${where}.secondaryMetrics.${name2}`);
+      const u2 = unitOf(m2.scoreUnit, source, `${where2}.secondaryMetrics.${name2}`);
       out.metrics.push(importedMetric(suite, benchmark, { stat: name2.replace(/^[^\w]+/, "").replace(/\./g, "-"), unit: u2.unit, direction: "lower-is-better", value: m2.score * u2.scale }, extra));
     }
   });
@@ -52104,11 +52426,11 @@ function detectJmh(input2) {
 var jmhFormat = { tool: "JMH JSON (-rf json)", suite: "jmh", importer: importJmh, detect: detectJmh };
 
 // src/runners/importers/julia.ts
-function leaves(value, path, out, source) {
-  if (!Array.isArray(value) || value.length !== 2 || typeof value[0] !== "string" || !isObject2(value[1])) {
+function leaves(value2, path, out, source) {
+  if (!Array.isArray(value2) || value2.length !== 2 || typeof value2[0] !== "string" || !isObject2(value2[1])) {
     throw new InputError(source, `${path.join("/") || "(top)"}: expected a ["TypeName", {...}] pair as BenchmarkTools.save writes`);
   }
-  const [kind, fields] = value;
+  const [kind, fields] = value2;
   if (kind === "BenchmarkGroup") {
     if (!isObject2(fields.data)) throw new InputError(source, `${path.join("/") || "(top)"}: BenchmarkGroup without "data"`);
     for (const [name2, child] of Object.entries(fields.data)) leaves(child, [...path, name2], out, source);
@@ -52116,9 +52438,9 @@ function leaves(value, path, out, source) {
   }
   out.push({ path, kind, fields });
 }
-function num(fields, key, where, source) {
+function num(fields, key, where2, source) {
   const v2 = fields[key];
-  if (typeof v2 !== "number" || !Number.isFinite(v2) || v2 < 0) throw new InputError(source, `${where}.${key}: expected a non-negative number, got ${JSON.stringify(v2)}`);
+  if (typeof v2 !== "number" || !Number.isFinite(v2) || v2 < 0) throw new InputError(source, `${where2}.${key}: expected a non-negative number, got ${JSON.stringify(v2)}`);
   return v2;
 }
 function importJulia(text2, source, options) {
@@ -52128,7 +52450,7 @@ function importJulia(text2, source, options) {
     throw new InputError(source, 'expected [{"Julia": ..., "BenchmarkTools": ...}, [...]] as BenchmarkTools.save writes');
   }
   const found = [];
-  data[1].forEach((value, i2) => leaves(value, data[1].length > 1 ? [String(i2)] : [], found, source));
+  data[1].forEach((value2, i2) => leaves(value2, data[1].length > 1 ? [String(i2)] : [], found, source));
   if (found.length === 0) throw new InputError(source, "no benchmark results found in the BenchmarkTools groups");
   const { ids, notes } = benchmarkIds(found.map((l2) => ({ name: l2.path.join("/") || "benchmark", identity: l2.path.join("\0") })));
   const out = emptyOutput();
@@ -52137,14 +52459,14 @@ function importJulia(text2, source, options) {
   out.notes.push(`Julia ${String(versions.Julia ?? "?")}, BenchmarkTools ${String(versions.BenchmarkTools ?? "?")}`);
   found.forEach((leaf, i2) => {
     const benchmark = ids[i2];
-    const where = leaf.path.join("/");
-    const extra = { name: where, kind: leaf.kind };
+    const where2 = leaf.path.join("/");
+    const extra = { name: where2, kind: leaf.kind };
     let time3;
     let key;
     if (leaf.kind === "Trial") {
       const times = leaf.fields.times;
       if (!Array.isArray(times) || times.length === 0 || !times.every((t2) => typeof t2 === "number" && Number.isFinite(t2) && t2 >= 0)) {
-        throw new InputError(source, `${where}.times: expected a non-empty list of times in ns`);
+        throw new InputError(source, `${where2}.times: expected a non-empty list of times in ns`);
       }
       const values2 = times;
       key = `${suite}/${benchmark}`;
@@ -52152,14 +52474,14 @@ function importJulia(text2, source, options) {
       extra.samples = values2.length;
       time3 = { stat: "time", unit: "ns", direction: "lower-is-better", value: medianOf(values2), estimator: { kind: "median" } };
     } else if (leaf.kind === "TrialEstimate") {
-      time3 = { stat: "time", unit: "ns", direction: "lower-is-better", value: num(leaf.fields, "time", where, source) };
+      time3 = { stat: "time", unit: "ns", direction: "lower-is-better", value: num(leaf.fields, "time", where2, source) };
       if (typeof leaf.fields.gctime === "number") extra.gctimeNs = leaf.fields.gctime;
     } else {
-      throw new InputError(source, `${where}: "${leaf.kind}" is not a result this importer reads (expected Trial or TrialEstimate)`);
+      throw new InputError(source, `${where2}: "${leaf.kind}" is not a result this importer reads (expected Trial or TrialEstimate)`);
     }
     out.metrics.push(importedMetric(suite, benchmark, time3, extra, key));
-    out.metrics.push(importedMetric(suite, benchmark, { stat: "memory", unit: "B", direction: "lower-is-better", value: num(leaf.fields, "memory", where, source) }, extra));
-    out.metrics.push(importedMetric(suite, benchmark, { stat: "allocs", unit: "allocs", direction: "lower-is-better", value: num(leaf.fields, "allocs", where, source) }, extra));
+    out.metrics.push(importedMetric(suite, benchmark, { stat: "memory", unit: "B", direction: "lower-is-better", value: num(leaf.fields, "memory", where2, source) }, extra));
+    out.metrics.push(importedMetric(suite, benchmark, { stat: "allocs", unit: "allocs", direction: "lower-is-better", value: num(leaf.fields, "allocs", where2, source) }, extra));
   });
   return out;
 }
@@ -52173,11 +52495,11 @@ var juliaFormat = { tool: "Julia BenchmarkTools JSON", suite: "julia", importer:
 
 // src/runners/importers/k6.ts
 var TREND_STATS = [["avg", "mean"], ["med", "p50"], ["p(90)", "p90"], ["p(95)", "p95"], ["p(99)", "p99"], ["max", "max"]];
-function numbers(obj, where, source) {
+function numbers(obj, where2, source) {
   const out = {};
   for (const [k2, v2] of Object.entries(obj)) {
     if (k2 === "thresholds" || k2 === "type" || k2 === "contains") continue;
-    if (typeof v2 !== "number" || !Number.isFinite(v2)) throw new InputError(source, `${where}.${k2}: expected a finite number, got ${JSON.stringify(v2)}`);
+    if (typeof v2 !== "number" || !Number.isFinite(v2)) throw new InputError(source, `${where2}.${k2}: expected a finite number, got ${JSON.stringify(v2)}`);
     out[k2] = v2;
   }
   return out;
@@ -52189,12 +52511,12 @@ function kindOf(values2) {
   return "gauge";
 }
 function readMetric(name2, raw, source) {
-  const where = `metrics["${name2}"]`;
-  if (!isObject2(raw)) throw new InputError(source, `${where}: expected an object`);
+  const where2 = `metrics["${name2}"]`;
+  if (!isObject2(raw)) throw new InputError(source, `${where2}: expected an object`);
   const typed = isObject2(raw.values);
-  const values2 = numbers(typed ? raw.values : raw, typed ? `${where}.values` : where, source);
+  const values2 = numbers(typed ? raw.values : raw, typed ? `${where2}.values` : where2, source);
   const kind = typed && typeof raw.type === "string" ? raw.type : kindOf(values2);
-  if (!["trend", "counter", "rate", "gauge"].includes(kind)) throw new InputError(source, `${where}.type: unknown metric type "${String(raw.type)}"`);
+  if (!["trend", "counter", "rate", "gauge"].includes(kind)) throw new InputError(source, `${where2}.type: unknown metric type "${String(raw.type)}"`);
   const failedThresholds = isObject2(raw.thresholds) ? Object.entries(raw.thresholds).filter(([, t2]) => isObject2(t2) ? t2.ok === false : t2 === true).map(([expr]) => expr) : [];
   const contains = typeof raw.contains === "string" ? raw.contains : kind === "trend" ? "time" : name2.startsWith("data_") ? "data" : "default";
   if (kind === "rate" && values2.rate === void 0 && values2.value !== void 0) values2.rate = values2.value;
@@ -52208,15 +52530,15 @@ function importK6(text2, source, options) {
   const data = parseJsonText(text2, source, "a k6 summary (--summary-export or handleSummary data)");
   if (!isObject2(data) || !isObject2(data.metrics)) throw new InputError(source, 'expected an object with "metrics", as k6 --summary-export writes');
   const metrics = Object.entries(data.metrics).map(([name2, raw]) => readMetric(name2, raw, source));
-  const kept = metrics.filter((m2) => m2.kind !== "gauge");
-  if (kept.length === 0) throw new InputError(source, "no trend, counter or rate metrics in the k6 summary");
-  const { ids, notes } = benchmarkIds(kept.map((m2) => ({ name: m2.name, identity: m2.name })));
+  const kept2 = metrics.filter((m2) => m2.kind !== "gauge");
+  if (kept2.length === 0) throw new InputError(source, "no trend, counter or rate metrics in the k6 summary");
+  const { ids, notes } = benchmarkIds(kept2.map((m2) => ({ name: m2.name, identity: m2.name })));
   const out = emptyOutput();
   out.notes.push(...notes);
   const gauges = metrics.filter((m2) => m2.kind === "gauge").map((m2) => m2.name);
   if (gauges.length) out.notes.push(`k6: gauges not imported (they describe the load): ${gauges.join(", ")}`);
   for (const m2 of metrics) for (const t2 of m2.failedThresholds) out.notes.push(`k6: threshold "${t2}" on ${m2.name} failed`);
-  kept.forEach((m2, i2) => {
+  kept2.forEach((m2, i2) => {
     const extra = { name: m2.name, type: m2.kind };
     if (m2.values.count !== void 0) extra.count = m2.values.count;
     const stats = [];
@@ -52255,10 +52577,10 @@ function importLuau(text2, source, options) {
     if (!line.startsWith("SUCCESS:")) return;
     const m2 = RESULT5.exec(line);
     if (!m2) throw new InputError(source, `${at}: expected "SUCCESS: NAME : 15.041ms +/- 0.636% on DRIVER", got "${line.trim().slice(0, 120)}"`);
-    const value = parseNumber(m2[2]);
+    const value2 = parseNumber(m2[2]);
     const spread = parseNumber(m2[4]);
-    if (value === void 0 || value < 0 || spread === void 0) throw new InputError(source, `${at}: expected a time and a percentage, got "${m2[2]}${m2[3]}" and "${m2[4]}%"`);
-    results.push({ name: m2[1], ms: toNanoseconds(value, m2[3], source, at) / 1e6, spread, driver: m2[5] });
+    if (value2 === void 0 || value2 < 0 || spread === void 0) throw new InputError(source, `${at}: expected a time and a percentage, got "${m2[2]}${m2[3]}" and "${m2[4]}%"`);
+    results.push({ name: m2[1], ms: toNanoseconds(value2, m2[3], source, at) / 1e6, spread, driver: m2[5] });
   });
   if (results.length === 0) throw new InputError(source, 'no Luau results found (expected "SUCCESS: NAME : 15.041ms +/- 0.636% on luau" lines)');
   const { ids, notes } = benchmarkIds(results.map((r2) => ({ name: r2.name, identity: `${r2.driver} ${r2.name}` })));
@@ -52416,9 +52738,9 @@ function importRubyIps(text2, source, options) {
       }
       const name2 = m2[1] || pendingName;
       pendingName = void 0;
-      const value = parseNumber(m2[2]);
-      if (!name2 || value === void 0) throw new InputError(source, `line ${i2 + 1}: expected "NAME  1.234k (\xB11.2%) i/s - ...", got "${line.trim().slice(0, 120)}"`);
-      results.set(name2, { ips: value * SCALE[m2[3]], error: Number(m2[4]) });
+      const value2 = parseNumber(m2[2]);
+      if (!name2 || value2 === void 0) throw new InputError(source, `line ${i2 + 1}: expected "NAME  1.234k (\xB11.2%) i/s - ...", got "${line.trim().slice(0, 120)}"`);
+      results.set(name2, { ips: value2 * SCALE[m2[3]], error: Number(m2[4]) });
     } else if (section === "comparison") {
       const m2 = COMPARED.exec(line);
       const known = m2 ? results.get(m2[1]) : void 0;
@@ -52466,16 +52788,16 @@ var rubyIpsFormat = {
 };
 
 // src/runners/importers/tinybench.ts
-function finiteAt(obj, key, where, source) {
+function finiteAt(obj, key, where2, source) {
   const v2 = obj[key];
-  if (typeof v2 !== "number" || !Number.isFinite(v2) || v2 < 0) throw new InputError(source, `${where}.${key}: expected a non-negative number, got ${JSON.stringify(v2)}`);
+  if (typeof v2 !== "number" || !Number.isFinite(v2) || v2 < 0) throw new InputError(source, `${where2}.${key}: expected a non-negative number, got ${JSON.stringify(v2)}`);
   return v2;
 }
-function optional2(obj, key, where, source) {
-  return obj[key] === void 0 ? void 0 : finiteAt(obj, key, where, source);
+function optional2(obj, key, where2, source) {
+  return obj[key] === void 0 ? void 0 : finiteAt(obj, key, where2, source);
 }
 function fromResult(entry, i2, source) {
-  const where = `[${i2}].result`;
+  const where2 = `[${i2}].result`;
   const name2 = String(entry.name);
   const r2 = entry.result;
   if (!isObject2(r2)) throw new InputError(source, `[${i2}] ("${name2}"): no result (the task did not run)`);
@@ -52490,32 +52812,32 @@ function fromResult(entry, i2, source) {
     const samples2 = Array.isArray(l2.samples) && l2.samples.every((s2) => typeof s2 === "number") ? l2.samples : void 0;
     if (typeof l2.samplesCount === "number") extra.samples = l2.samplesCount;
     if (typeof l2.rme === "number") extra.rme = l2.rme;
-    const ops = isObject2(r2.throughput) ? optional2(r2.throughput, "mean", `${where}.throughput`, source) : void 0;
-    return { name: name2, meanMs: finiteAt(l2, "mean", `${where}.latency`, source), p50Ms: optional2(l2, "p50", `${where}.latency`, source), p99Ms: optional2(l2, "p99", `${where}.latency`, source), ops, samples: samples2, extra };
+    const ops = isObject2(r2.throughput) ? optional2(r2.throughput, "mean", `${where2}.throughput`, source) : void 0;
+    return { name: name2, meanMs: finiteAt(l2, "mean", `${where2}.latency`, source), p50Ms: optional2(l2, "p50", `${where2}.latency`, source), p99Ms: optional2(l2, "p99", `${where2}.latency`, source), ops, samples: samples2, extra };
   }
   const samples = Array.isArray(r2.samples) && r2.samples.every((s2) => typeof s2 === "number") ? r2.samples : void 0;
   if (typeof r2.rme === "number") extra.rme = r2.rme;
-  return { name: name2, meanMs: finiteAt(r2, "mean", where, source), p50Ms: optional2(r2, "p50", where, source), p99Ms: optional2(r2, "p99", where, source), ops: optional2(r2, "hz", where, source), samples, extra };
+  return { name: name2, meanMs: finiteAt(r2, "mean", where2, source), p50Ms: optional2(r2, "p50", where2, source), p99Ms: optional2(r2, "p99", where2, source), ops: optional2(r2, "hz", where2, source), samples, extra };
 }
-function cell(row, key, where, source) {
+function cell(row, key, where2, source) {
   const v2 = row[key];
   if (v2 === void 0) return void 0;
   const text2 = typeof v2 === "number" ? String(v2) : typeof v2 === "string" ? v2.split(/\s*±/)[0].trim() : "";
   const n2 = parseNumber(text2);
-  if (n2 === void 0 || n2 < 0) throw new InputError(source, `${where}["${key}"]: expected a non-negative number, got ${JSON.stringify(v2)}`);
+  if (n2 === void 0 || n2 < 0) throw new InputError(source, `${where2}["${key}"]: expected a non-negative number, got ${JSON.stringify(v2)}`);
   return n2;
 }
 function fromTableRow(row, i2, source) {
-  const where = `[${i2}]`;
+  const where2 = `[${i2}]`;
   const name2 = String(row["Task name"] ?? row["Task Name"]);
-  if (row.Error !== void 0) throw new InputError(source, `${where} ("${name2}"): the task threw: ${String(row.Error).slice(0, 120)}; it has no result`);
-  const avgNs = cell(row, "Latency avg (ns)", where, source) ?? cell(row, "Average Time (ns)", where, source);
-  if (avgNs === void 0) throw new InputError(source, `${where} ("${name2}"): no "Latency avg (ns)" or "Average Time (ns)" column`);
-  const medNs = cell(row, "Latency med (ns)", where, source);
+  if (row.Error !== void 0) throw new InputError(source, `${where2} ("${name2}"): the task threw: ${String(row.Error).slice(0, 120)}; it has no result`);
+  const avgNs = cell(row, "Latency avg (ns)", where2, source) ?? cell(row, "Average Time (ns)", where2, source);
+  if (avgNs === void 0) throw new InputError(source, `${where2} ("${name2}"): no "Latency avg (ns)" or "Average Time (ns)" column`);
+  const medNs = cell(row, "Latency med (ns)", where2, source);
   const extra = { name: name2 };
-  const samples = cell(row, "Samples", where, source);
+  const samples = cell(row, "Samples", where2, source);
   if (samples !== void 0) extra.samples = samples;
-  return { name: name2, meanMs: avgNs / 1e6, p50Ms: medNs === void 0 ? void 0 : medNs / 1e6, ops: cell(row, "Throughput avg (ops/s)", where, source) ?? cell(row, "ops/sec", where, source), extra };
+  return { name: name2, meanMs: avgNs / 1e6, p50Ms: medNs === void 0 ? void 0 : medNs / 1e6, ops: cell(row, "Throughput avg (ops/s)", where2, source) ?? cell(row, "ops/sec", where2, source), extra };
 }
 function importTinybench(text2, source, options) {
   const suite = suiteOf(options, "tinybench");
@@ -52642,9 +52964,9 @@ function def(name2) {
   return FORMATS[name2];
 }
 function importFormat(name2, source) {
-  const parsed = ImportFormat.safeParse(name2);
-  if (!parsed.success) throw new InputError(source, `unknown import format "${name2}" (expected one of: ${IMPORT_FORMATS.join(", ")})`);
-  return parsed.data;
+  const parsed2 = ImportFormat.safeParse(name2);
+  if (!parsed2.success) throw new InputError(source, `unknown import format "${name2}" (expected one of: ${IMPORT_FORMATS.join(", ")})`);
+  return parsed2.data;
 }
 function defaultSuite(format) {
   return format === "auto" ? void 0 : def(format).suite;
@@ -52733,8 +53055,8 @@ var ServerSpec = external_exports.object({
   /** Extra environment; `${PORT}` in a value is replaced by the chosen port. `PORT` itself is set unless given here. */
   env: external_exports.record(external_exports.string(), external_exports.string()).default({}),
   /** Polled until it answers 2xx/3xx; its origin is where scenarios send load. */
-  readyUrl: external_exports.string().superRefine((value, ctx) => {
-    const problem = loopbackProblem(value);
+  readyUrl: external_exports.string().superRefine((value2, ctx) => {
+    const problem = loopbackProblem(value2);
     if (problem) ctx.addIssue({ code: "custom", message: problem });
   }),
   /** Seconds to wait for `readyUrl` to answer. */
@@ -52786,6 +53108,22 @@ var HttpSpec = external_exports.object({
   scenarios: external_exports.array(ScenarioSpec).min(1),
   memory: MemorySpec.default(MemorySpec.parse({}))
 }).strict().refine((s2) => new Set(s2.scenarios.map((x2) => x2.name)).size === s2.scenarios.length, { message: "scenario names must be unique", path: ["scenarios"] });
+
+// src/profile/settings.ts
+var ProfileSpec = external_exports.object({
+  /** Profile regressed and over-budget benchmarks of a paired check (`--no-profile` turns it off). */
+  enabled: external_exports.boolean().default(true),
+  /** Milliseconds of CPU profile per function task and side. */
+  cpuTime: external_exports.number().positive().max(6e4).default(1200),
+  /** Milliseconds of allocation sampling per function task and side; 0 for none. */
+  heapTime: external_exports.number().nonnegative().max(6e4).default(600),
+  /** Microseconds between CPU samples. */
+  interval: external_exports.number().int().min(10).max(1e5).default(100),
+  /** Seconds of load per server side while it runs under `--cpu-prof`. */
+  load: external_exports.number().positive().max(60).default(2),
+  /** Seconds all profiling may take; benchmarks past it are left unprofiled. */
+  budget: external_exports.number().positive().max(600).default(20)
+}).strict();
 
 // src/config.ts
 var BenchmarkSet = external_exports.enum(["quick", "full"]);
@@ -52861,7 +53199,9 @@ var Config = external_exports.object({
   /** Absolute targets by glob, e.g. `{"http/get-small.c10.p95": "< 200 ms"}`. */
   budgets: external_exports.record(external_exports.string().min(1).max(LIMITS.name), external_exports.string().min(1).max(LIMITS.budget)).default({}),
   benchmarks: external_exports.array(BenchmarkSpec).min(1),
-  pair: PairSpec.default(PairSpec.parse({}))
+  pair: PairSpec.default(PairSpec.parse({})),
+  /** Profiles of regressed and over-budget benchmarks, taken after a paired check measured. */
+  profile: ProfileSpec.default(ProfileSpec.parse({}))
 }).strict();
 var DEFAULT_CONFIG_PATH = "perf-gate.config.json";
 function checkHttpNames(config2, source) {
@@ -52895,7 +53235,7 @@ function benchmarksIn(config2, set2, source) {
 }
 
 // src/pair/check.ts
-import { relative, resolve as resolve6, dirname as dirname3 } from "node:path";
+import { relative, resolve as resolve7, dirname as dirname3 } from "node:path";
 
 // src/compare-combine.ts
 function artifactOf(row) {
@@ -52971,12 +53311,12 @@ function signedRankCdf(n2) {
   for (let k2 = 1; k2 <= n2; k2++) {
     for (let w2 = Math.min(max3, k2 * (k2 + 1) / 2); w2 >= k2; w2--) counts[w2] += counts[w2 - k2];
   }
-  const total = 2 ** n2;
+  const total2 = 2 ** n2;
   const cdf = new Float64Array(max3 + 1);
   let run3 = 0;
   for (let w2 = 0; w2 <= max3; w2++) {
     run3 += counts[w2];
-    cdf[w2] = run3 / total;
+    cdf[w2] = run3 / total2;
   }
   return cdf;
 }
@@ -53119,8 +53459,8 @@ function perRoundValues(report, metric) {
   if (!set2) return out;
   const estimator = metric.estimator ?? { kind: "mean" };
   for (const [round, values2] of valuesByRound(set2)) {
-    const value = estimate(estimator, values2);
-    if (Number.isFinite(value)) out.set(round, value);
+    const value2 = estimate(estimator, values2);
+    if (Number.isFinite(value2)) out.set(round, value2);
   }
   return out;
 }
@@ -53253,10 +53593,10 @@ async function readInputFile(path, hint = "") {
     return decodeText(await readInputBytes(path));
   } catch (error62) {
     if (error62 instanceof InputError) throw error62;
-    const code = error62.code;
-    if (code === "ENOENT") throw new InputError(path, `file not found${hint}`);
-    if (code === "EISDIR") throw new InputError(path, "is a directory, expected a results file");
-    throw new InputError(path, `cannot read file (${code ?? "unknown error"})`);
+    const code3 = error62.code;
+    if (code3 === "ENOENT") throw new InputError(path, `file not found${hint}`);
+    if (code3 === "EISDIR") throw new InputError(path, "is a directory, expected a results file");
+    throw new InputError(path, `cannot read file (${code3 ?? "unknown error"})`);
   }
 }
 async function readInputStream(stream) {
@@ -53307,7 +53647,7 @@ async function runShellCommand({ command, cwd, progress, signal: signal2, env, c
     pending[stream] = lines.pop() ?? "";
     for (const line of lines) emit2(line);
   };
-  const result = await new Promise((resolve9, reject) => {
+  const result = await new Promise((resolve11, reject) => {
     const group2 = process.platform !== "win32";
     const options = { cwd, env: env ?? process.env, stdio: ["ignore", "pipe", "pipe"], detached: group2 };
     const child = cpu === void 0 ? spawn(command, { ...options, shell: true }) : spawn("taskset", ["-c", String(cpu), "/bin/sh", "-c", command], options);
@@ -53338,9 +53678,9 @@ async function runShellCommand({ command, cwd, progress, signal: signal2, env, c
       cleanup();
       reject(error62);
     });
-    child.on("close", (code, sig) => {
+    child.on("close", (code3, sig) => {
       cleanup();
-      resolve9({ code, signal: sig });
+      resolve11({ code: code3, signal: sig });
     });
   }).catch((error62) => {
     throw new InputError(`command "${command}"`, `could not start: ${error62.message}`);
@@ -53443,182 +53783,6 @@ function recordResponsesOnReconnect(client, record2) {
   };
 }
 
-// src/runners/http/load.ts
-function runLoad(c2, options) {
-  const latencies = [];
-  let bytes = 0;
-  let non2xx = 0;
-  const started = performance.now();
-  let last = started;
-  const record2 = (status, resBytes, ms4) => {
-    latencies.push(ms4);
-    bytes += resBytes;
-    if (status < 200 || status > 299) non2xx++;
-    last = performance.now();
-  };
-  return new Promise((resolve9, reject) => {
-    const instance = (0, import_autocannon.default)(
-      {
-        url: options.origin + c2.path,
-        method: c2.method,
-        headers: c2.headers,
-        body: c2.body,
-        connections: c2.connections,
-        pipelining: c2.scenario.pipelining,
-        // Without keep-alive, every request opens a new connection.
-        ...c2.scenario.keepAlive ? {} : { reconnectRate: 1, setupClient: (client) => recordResponsesOnReconnect(client, record2) },
-        timeout: c2.scenario.timeout,
-        ...options.amount !== void 0 ? { amount: options.amount } : { duration: options.duration ?? 1 },
-        // autocannon notices the end of the duration on its sampling tick: keep it short for short rounds.
-        sampleInt: 50
-      },
-      (error62, result) => {
-        if (error62) {
-          reject(error62 instanceof Error ? error62 : new Error(String(error62)));
-          return;
-        }
-        latencies.sort((a2, b) => a2 - b);
-        const q2 = (p2) => latencies.length ? quantileSorted(latencies, p2) : Number.NaN;
-        resolve9({
-          responses: latencies.length,
-          non2xx,
-          failures: result.errors,
-          timeouts: result.timeouts,
-          bytes,
-          seconds: Math.max(1e-3, (last - started) / 1e3),
-          p50: q2(0.5),
-          p95: q2(0.95),
-          p99: q2(0.99)
-        });
-      }
-    );
-    instance.on("response", (_client, status, resBytes, responseTime) => record2(status, resBytes, responseTime));
-    instance.on("reqError", () => {
-      last = performance.now();
-    });
-    void options.stop?.then(() => instance.stop());
-  });
-}
-
-// src/runners/http/memory-metrics.ts
-var MEMORY_BENCHMARK = "server";
-var MEMORY_STAT_NAMES = ["rss-idle", "rss-peak", "heap-idle", "heap-peak", "heap-growth", "rss-growth"];
-var STATS = [
-  { stat: "rss-idle", field: "idleRss" },
-  { stat: "rss-peak", field: "peakRss" },
-  { stat: "heap-idle", field: "idleHeap" },
-  { stat: "heap-peak", field: "peakHeap" }
-];
-function growthPerRound(values2) {
-  if (values2.length < 2) return 0;
-  return linearRegression(values2.map((v2, i2) => [i2, v2])).m;
-}
-function looksLikeLeak(values2, tolerance) {
-  if (values2.length < 3) return false;
-  const risesEveryRound = values2.every((v2, i2) => i2 === 0 || v2 > values2[i2 - 1]);
-  return risesEveryRound && growthPerRound(values2) > tolerance;
-}
-function values(checkpoints, field) {
-  const all = checkpoints.map((c2) => c2[field]);
-  return all.every((v2) => v2 !== void 0 && Number.isFinite(v2)) ? all : void 0;
-}
-function memoryMetrics(suite, rounds, leakTolerance, afterWarmup) {
-  const out = { metrics: [], samples: {}, notes: [] };
-  const extra = {
-    rounds: rounds.length,
-    nodeProcesses: Math.max(0, ...rounds.map((c2) => c2.nodeProcesses)),
-    gc: rounds.length > 0 && rounds.every((c2) => c2.gc)
-  };
-  for (const { stat: stat3, field } of STATS) {
-    const series = values(rounds, field);
-    if (!series?.length) continue;
-    const id = `${suite}/${MEMORY_BENCHMARK}.${stat3}`;
-    out.samples[id] = { unit: "B", values: series, rounds: series.map((_2, i2) => i2) };
-    const more = {};
-    if (field === "peakRss" && rounds.some((c2) => !c2.peakSinceLast)) more.peak = "lifetime high-water mark (reset refused)";
-    const start = field.startsWith("idle") ? afterWarmup?.[field] : void 0;
-    if (start !== void 0) more.afterWarmup = start;
-    out.metrics.push({ id, suite, benchmark: MEMORY_BENCHMARK, stat: stat3, kind: "memory", unit: "B", direction: "lower-is-better", value: mean(series), samples: id, estimator: { kind: "mean" }, extra: { ...extra, ...more } });
-  }
-  const heap = values(rounds, "idleHeap");
-  const basis = heap ? { stat: "heap-growth", series: heap, what: "heap used after GC" } : { stat: "rss-growth", series: values(rounds, "idleRss"), what: "idle RSS" };
-  if (basis.series && basis.series.length >= 2) {
-    const slope = growthPerRound(basis.series);
-    const leaking = looksLikeLeak(basis.series, leakTolerance);
-    out.metrics.push({
-      id: `${suite}/${MEMORY_BENCHMARK}.${basis.stat}`,
-      suite,
-      benchmark: MEMORY_BENCHMARK,
-      stat: basis.stat,
-      kind: "memory",
-      unit: "B",
-      direction: "lower-is-better",
-      value: leaking ? slope : 0,
-      extra: { ...extra, slope, per: "round", tolerance: leakTolerance }
-    });
-    if (leaking) {
-      const first = basis.series[0];
-      const last = basis.series[basis.series.length - 1];
-      out.leak = `${suite}: possible memory leak: ${basis.what} of the server rose after every one of ${basis.series.length} rounds, from ${formatValue(first, "B")} to ${formatValue(last, "B")} (${formatValue(slope, "B")} per round, tolerance ${formatValue(leakTolerance, "B")})`;
-      out.notes.push(out.leak);
-    }
-  }
-  if (!rounds.some((c2) => c2.idleRss !== void 0)) {
-    out.notes.push(`${suite}: no RSS measured (RSS is read from Linux /proc, or from Node servers through the memory probe)`);
-  }
-  return out;
-}
-
-// src/runners/http/metrics.ts
-var attempts = (r2) => r2.responses + r2.failures;
-var latency = (v2) => Number.isFinite(v2) ? v2 : void 0;
-var LOAD_STATS = [
-  { stat: "rps", unit: "req/s", direction: "higher-is-better", of: (r2) => r2.responses / r2.seconds },
-  { stat: "p50", unit: "ms", direction: "lower-is-better", of: (r2) => latency(r2.p50) },
-  { stat: "p95", unit: "ms", direction: "lower-is-better", of: (r2) => latency(r2.p95) },
-  { stat: "p99", unit: "ms", direction: "lower-is-better", of: (r2) => latency(r2.p99) },
-  { stat: "errors", unit: "%", direction: "lower-is-better", of: (r2) => attempts(r2) ? 100 * (r2.non2xx + r2.failures) / attempts(r2) : 0 },
-  { stat: "timeouts", unit: "%", direction: "lower-is-better", of: (r2) => attempts(r2) ? 100 * r2.timeouts / attempts(r2) : 0 },
-  { stat: "throughput", unit: "B/s", direction: "higher-is-better", of: (r2) => r2.bytes / r2.seconds }
-];
-var LOAD_STAT_NAMES = LOAD_STATS.map((s2) => s2.stat);
-function loadMetrics(suite, c2, rounds) {
-  const out = { metrics: [], samples: {} };
-  const requests = rounds.reduce((n2, r2) => n2 + r2.responses, 0);
-  for (const def2 of LOAD_STATS) {
-    const values2 = [];
-    const roundIndex = [];
-    rounds.forEach((r2, i2) => {
-      const v2 = def2.of(r2);
-      if (v2 !== void 0 && Number.isFinite(v2)) {
-        values2.push(v2);
-        roundIndex.push(i2);
-      }
-    });
-    if (values2.length === 0) continue;
-    const id = `${suite}/${c2.name}.${def2.stat}`;
-    out.samples[id] = { unit: def2.unit, values: values2, rounds: roundIndex };
-    out.metrics.push({
-      id,
-      suite,
-      benchmark: c2.name,
-      stat: def2.stat,
-      kind: "http",
-      unit: def2.unit,
-      direction: def2.direction,
-      value: mean(values2),
-      samples: id,
-      estimator: { kind: "mean" },
-      extra: { rounds: values2.length, requests, connections: c2.connections, ...c2.payloadBytes !== void 0 ? { payloadBytes: c2.payloadBytes } : {} }
-    });
-  }
-  return out;
-}
-
-// src/runners/http/session.ts
-import { existsSync as existsSync2 } from "node:fs";
-import { resolve as resolve3 } from "node:path";
-
 // src/runners/http/process-group.ts
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 var HAS_PROC = process.platform === "linux" && existsSync("/proc/self/status");
@@ -53635,6 +53799,18 @@ function statOf2(pid) {
   const fields = text2.slice(text2.lastIndexOf(")") + 2).split(" ");
   const pgrp = Number(fields[2]);
   return fields[0] && Number.isInteger(pgrp) ? { state: fields[0], pgrp } : void 0;
+}
+var CLOCK_TICKS = 100;
+function cpuSeconds(pids) {
+  if (!HAS_PROC || pids.length === 0) return void 0;
+  let ticks = 0;
+  for (const pid of pids) {
+    const text2 = read(`/proc/${pid}/stat`);
+    if (!text2) continue;
+    const fields = text2.slice(text2.lastIndexOf(")") + 2).split(" ");
+    for (const i2 of [11, 12, 13, 14]) ticks += Number(fields[i2]) || 0;
+  }
+  return ticks / CLOCK_TICKS;
 }
 function groupMembers(pgid) {
   if (!HAS_PROC) return [];
@@ -53727,9 +53903,9 @@ function descendants(root) {
   }
   return found;
 }
-function processesWithEnv(name2, value) {
+function processesWithEnv(name2, value2) {
   if (!HAS_PROC) return [];
-  const entry = Buffer.from(`${name2}=${value}\0`);
+  const entry = Buffer.from(`${name2}=${value2}\0`);
   const found = [];
   for (const pid of livePids()) {
     let environ;
@@ -53743,6 +53919,202 @@ function processesWithEnv(name2, value) {
   }
   return found;
 }
+
+// src/runners/http/load.ts
+function runLoad(c2, options) {
+  const latencies = [];
+  let bytes = 0;
+  let non2xx = 0;
+  const cpuBefore = options.server === void 0 ? void 0 : cpuSeconds(options.server);
+  const started = performance.now();
+  let last = started;
+  const record2 = (status, resBytes, ms4) => {
+    latencies.push(ms4);
+    bytes += resBytes;
+    if (status < 200 || status > 299) non2xx++;
+    last = performance.now();
+  };
+  return new Promise((resolve11, reject) => {
+    const instance = (0, import_autocannon.default)(
+      {
+        url: options.origin + c2.path,
+        method: c2.method,
+        headers: c2.headers,
+        body: c2.body,
+        connections: c2.connections,
+        pipelining: c2.scenario.pipelining,
+        // Without keep-alive, every request opens a new connection.
+        ...c2.scenario.keepAlive ? {} : { reconnectRate: 1, setupClient: (client) => recordResponsesOnReconnect(client, record2) },
+        timeout: c2.scenario.timeout,
+        ...options.amount !== void 0 ? { amount: options.amount } : { duration: options.duration ?? 1 },
+        // autocannon notices the end of the duration on its sampling tick: keep it short for short rounds.
+        sampleInt: 50
+      },
+      (error62, result) => {
+        if (error62) {
+          reject(error62 instanceof Error ? error62 : new Error(String(error62)));
+          return;
+        }
+        const wall = (performance.now() - started) / 1e3;
+        const cpuAfter = options.server === void 0 ? void 0 : cpuSeconds(options.server);
+        latencies.sort((a2, b) => a2 - b);
+        const q2 = (p2) => latencies.length ? quantileSorted(latencies, p2) : Number.NaN;
+        resolve11({
+          responses: latencies.length,
+          non2xx,
+          failures: result.errors,
+          timeouts: result.timeouts,
+          bytes,
+          seconds: Math.max(1e-3, (last - started) / 1e3),
+          p50: q2(0.5),
+          p95: q2(0.95),
+          p99: q2(0.99),
+          ...cpuBefore !== void 0 && cpuAfter !== void 0 && wall > 0 ? { cpu: 100 * Math.max(0, cpuAfter - cpuBefore) / wall } : {}
+        });
+      }
+    );
+    instance.on("response", (_client, status, resBytes, responseTime) => record2(status, resBytes, responseTime));
+    instance.on("reqError", () => {
+      last = performance.now();
+    });
+    void options.stop?.then(() => instance.stop());
+  });
+}
+
+// src/runners/http/memory-metrics.ts
+var MEMORY_BENCHMARK = "server";
+var MEMORY_STAT_NAMES = ["rss-idle", "rss-peak", "heap-idle", "heap-peak", "heap-growth", "rss-growth", "gc-time", "gc-count"];
+var STATS = [
+  { stat: "rss-idle", field: "idleRss" },
+  { stat: "rss-peak", field: "peakRss" },
+  { stat: "heap-idle", field: "idleHeap" },
+  { stat: "heap-peak", field: "peakHeap" }
+];
+function growthPerRound(values2) {
+  if (values2.length < 2) return 0;
+  return linearRegression(values2.map((v2, i2) => [i2, v2])).m;
+}
+function looksLikeLeak(values2, tolerance) {
+  if (values2.length < 3) return false;
+  const risesEveryRound = values2.every((v2, i2) => i2 === 0 || v2 > values2[i2 - 1]);
+  return risesEveryRound && growthPerRound(values2) > tolerance;
+}
+function values(checkpoints, field) {
+  const all = checkpoints.map((c2) => c2[field]);
+  return all.every((v2) => v2 !== void 0 && Number.isFinite(v2)) ? all : void 0;
+}
+function gcMetrics(suite, rounds, afterWarmup, extra, out) {
+  for (const { stat: stat3, field, unit } of [
+    { stat: "gc-time", field: "gcTime", unit: "ms" },
+    { stat: "gc-count", field: "gcCount", unit: "count" }
+  ]) {
+    const totals = [afterWarmup?.[field], ...rounds.map((c2) => c2[field])];
+    if (totals.some((v2) => v2 === void 0)) continue;
+    const series = rounds.map((_2, i2) => Math.max(0, totals[i2 + 1] - totals[i2]));
+    if (series.length === 0) continue;
+    const id = `${suite}/${MEMORY_BENCHMARK}.${stat3}`;
+    out.samples[id] = { unit, values: series, rounds: series.map((_2, i2) => i2) };
+    out.metrics.push({ id, suite, benchmark: MEMORY_BENCHMARK, stat: stat3, kind: "memory", unit, direction: "lower-is-better", value: mean(series), samples: id, estimator: { kind: "mean" }, extra: { ...extra, per: "round" } });
+  }
+}
+function memoryMetrics(suite, rounds, leakTolerance, afterWarmup) {
+  const out = { metrics: [], samples: {}, notes: [] };
+  const extra = {
+    rounds: rounds.length,
+    nodeProcesses: Math.max(0, ...rounds.map((c2) => c2.nodeProcesses)),
+    gc: rounds.length > 0 && rounds.every((c2) => c2.gc)
+  };
+  for (const { stat: stat3, field } of STATS) {
+    const series = values(rounds, field);
+    if (!series?.length) continue;
+    const id = `${suite}/${MEMORY_BENCHMARK}.${stat3}`;
+    out.samples[id] = { unit: "B", values: series, rounds: series.map((_2, i2) => i2) };
+    const more = {};
+    if (field === "peakRss" && rounds.some((c2) => !c2.peakSinceLast)) more.peak = "lifetime high-water mark (reset refused)";
+    const start = field.startsWith("idle") ? afterWarmup?.[field] : void 0;
+    if (start !== void 0) more.afterWarmup = start;
+    out.metrics.push({ id, suite, benchmark: MEMORY_BENCHMARK, stat: stat3, kind: "memory", unit: "B", direction: "lower-is-better", value: mean(series), samples: id, estimator: { kind: "mean" }, extra: { ...extra, ...more } });
+  }
+  gcMetrics(suite, rounds, afterWarmup, extra, out);
+  const heap = values(rounds, "idleHeap");
+  const basis = heap ? { stat: "heap-growth", series: heap, what: "heap used after GC" } : { stat: "rss-growth", series: values(rounds, "idleRss"), what: "idle RSS" };
+  if (basis.series && basis.series.length >= 2) {
+    const slope = growthPerRound(basis.series);
+    const leaking = looksLikeLeak(basis.series, leakTolerance);
+    out.metrics.push({
+      id: `${suite}/${MEMORY_BENCHMARK}.${basis.stat}`,
+      suite,
+      benchmark: MEMORY_BENCHMARK,
+      stat: basis.stat,
+      kind: "memory",
+      unit: "B",
+      direction: "lower-is-better",
+      value: leaking ? slope : 0,
+      extra: { ...extra, slope, per: "round", tolerance: leakTolerance }
+    });
+    if (leaking) {
+      const first = basis.series[0];
+      const last = basis.series[basis.series.length - 1];
+      out.leak = `${suite}: possible memory leak: ${basis.what} of the server rose after every one of ${basis.series.length} rounds, from ${formatValue(first, "B")} to ${formatValue(last, "B")} (${formatValue(slope, "B")} per round, tolerance ${formatValue(leakTolerance, "B")})`;
+      out.notes.push(out.leak);
+    }
+  }
+  if (!rounds.some((c2) => c2.idleRss !== void 0)) {
+    out.notes.push(`${suite}: no RSS measured (RSS is read from Linux /proc, or from Node servers through the memory probe)`);
+  }
+  return out;
+}
+
+// src/runners/http/metrics.ts
+var attempts = (r2) => r2.responses + r2.failures;
+var latency = (v2) => Number.isFinite(v2) ? v2 : void 0;
+var LOAD_STATS = [
+  { stat: "rps", unit: "req/s", direction: "higher-is-better", of: (r2) => r2.responses / r2.seconds },
+  { stat: "p50", unit: "ms", direction: "lower-is-better", of: (r2) => latency(r2.p50) },
+  { stat: "p95", unit: "ms", direction: "lower-is-better", of: (r2) => latency(r2.p95) },
+  { stat: "p99", unit: "ms", direction: "lower-is-better", of: (r2) => latency(r2.p99) },
+  { stat: "errors", unit: "%", direction: "lower-is-better", of: (r2) => attempts(r2) ? 100 * (r2.non2xx + r2.failures) / attempts(r2) : 0 },
+  { stat: "timeouts", unit: "%", direction: "lower-is-better", of: (r2) => attempts(r2) ? 100 * r2.timeouts / attempts(r2) : 0 },
+  { stat: "throughput", unit: "B/s", direction: "higher-is-better", of: (r2) => r2.bytes / r2.seconds },
+  { stat: "cpu", unit: "%", direction: "lower-is-better", of: (r2) => r2.cpu }
+];
+var LOAD_STAT_NAMES = LOAD_STATS.map((s2) => s2.stat);
+function loadMetrics(suite, c2, rounds) {
+  const out = { metrics: [], samples: {} };
+  const requests = rounds.reduce((n2, r2) => n2 + r2.responses, 0);
+  for (const def2 of LOAD_STATS) {
+    const values2 = [];
+    const roundIndex = [];
+    rounds.forEach((r2, i2) => {
+      const v2 = def2.of(r2);
+      if (v2 !== void 0 && Number.isFinite(v2)) {
+        values2.push(v2);
+        roundIndex.push(i2);
+      }
+    });
+    if (values2.length === 0) continue;
+    const id = `${suite}/${c2.name}.${def2.stat}`;
+    out.samples[id] = { unit: def2.unit, values: values2, rounds: roundIndex };
+    out.metrics.push({
+      id,
+      suite,
+      benchmark: c2.name,
+      stat: def2.stat,
+      kind: "http",
+      unit: def2.unit,
+      direction: def2.direction,
+      value: mean(values2),
+      samples: id,
+      estimator: { kind: "mean" },
+      extra: { rounds: values2.length, requests, connections: c2.connections, ...c2.payloadBytes !== void 0 ? { payloadBytes: c2.payloadBytes } : {} }
+    });
+  }
+  return out;
+}
+
+// src/runners/http/session.ts
+import { existsSync as existsSync2 } from "node:fs";
+import { resolve as resolve3 } from "node:path";
 
 // src/runners/http/memory.ts
 var sum2 = (values2) => values2.reduce((a2, b) => a2 + b, 0);
@@ -53759,6 +54131,8 @@ function watchMemory(pgid, probe2) {
         peakRss: after ? Math.max(after.hwm, after.rss) : snapshots.length ? sum2(snapshots.map((s2) => s2.peakRss)) : void 0,
         idleHeap: snapshots.length ? sum2(snapshots.map((s2) => s2.heapUsed)) : void 0,
         peakHeap: snapshots.length ? sum2(snapshots.map((s2) => s2.peakHeapUsed)) : void 0,
+        gcCount: snapshots.length && snapshots.every((s2) => s2.gcCount !== void 0) ? sum2(snapshots.map((s2) => s2.gcCount)) : void 0,
+        gcTime: snapshots.length && snapshots.every((s2) => s2.gcTime !== void 0) ? sum2(snapshots.map((s2) => s2.gcTime)) : void 0,
         nodeProcesses: snapshots.length,
         gc: snapshots.length > 0 && snapshots.every((s2) => s2.gc),
         peakSinceLast
@@ -53813,10 +54187,23 @@ function onInterrupt(cleanup) {
 // src/runners/http/node-probe.ts
 var PROBE_SOURCE = `// perf-gate memory probe (see src/runners/http/node-probe.ts)
 import { renameSync, writeFileSync } from "node:fs";
+import { constants, PerformanceObserver } from "node:perf_hooks";
 import v8 from "node:v8";
 import vm from "node:vm";
 const dir = process.env.PERF_GATE_PROBE_DIR;
 if (dir) {
+  // GC pauses since start, leaving out the full GCs this probe forces itself.
+  let gcCount = 0;
+  let gcTime = 0;
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        if (e.detail && e.detail.flags & constants.NODE_PERFORMANCE_GC_FLAGS_FORCED) continue;
+        gcCount++;
+        gcTime += e.duration;
+      }
+    }).observe({ entryTypes: ["gc"] });
+  } catch {}
   let gc;
   try {
     v8.setFlagsFromString("--expose-gc");
@@ -53839,7 +54226,7 @@ if (dir) {
       peakRss = m.rss;
       peakHeap = m.heapUsed;
       const file = dir + "/" + process.pid + ".json";
-      const data = { pid: process.pid, seq: seq++, gc: typeof gc === "function", rss: m.rss, heapUsed: m.heapUsed, peakRss: peak.rss, peakHeapUsed: peak.heapUsed };
+      const data = { pid: process.pid, seq: seq++, gc: typeof gc === "function", rss: m.rss, heapUsed: m.heapUsed, peakRss: peak.rss, peakHeapUsed: peak.heapUsed, gcCount, gcTime };
       writeFileSync(file + ".tmp", JSON.stringify(data));
       renameSync(file + ".tmp", file);
     } catch {}
@@ -53907,12 +54294,12 @@ import { createServer } from "node:net";
 import { setTimeout as sleep2 } from "node:timers/promises";
 async function freeLoopbackPort() {
   const server = createServer();
-  await new Promise((resolve9, reject) => {
+  await new Promise((resolve11, reject) => {
     server.once("error", reject);
-    server.listen(0, "127.0.0.1", resolve9);
+    server.listen(0, "127.0.0.1", resolve11);
   });
   const address = server.address();
-  await new Promise((resolve9) => server.close(() => resolve9()));
+  await new Promise((resolve11) => server.close(() => resolve11()));
   if (!address || typeof address === "string") throw new Error("could not pick a free port");
   return address.port;
 }
@@ -53935,13 +54322,13 @@ async function waitUntilReady(url2, timeoutSeconds, exited, signal2) {
   }
 }
 function probe(url2, timeoutMs) {
-  return new Promise((resolve9) => {
+  return new Promise((resolve11) => {
     const request = get(url2, { agent: false, timeout: timeoutMs }, (response) => {
       response.resume();
-      resolve9(response.statusCode ?? 0);
+      resolve11(response.statusCode ?? 0);
     });
     request.on("timeout", () => request.destroy(new Error("timed out")));
-    request.on("error", (error62) => resolve9(`no answer (${error62.code ?? error62.message})`));
+    request.on("error", (error62) => resolve11(`no answer (${error62.code ?? error62.message})`));
   });
 }
 
@@ -54009,16 +54396,16 @@ function startServer(options) {
   child.stdout?.on("data", (chunk) => tail.push(chunk));
   child.stderr?.on("data", (chunk) => tail.push(chunk));
   let exitInfo;
-  const exit = new Promise((resolve9) => {
-    child.once("exit", (code, signal2) => {
-      exitInfo = { code, signal: signal2 };
-      resolve9(exitInfo);
+  const exit = new Promise((resolve11) => {
+    child.once("exit", (code3, signal2) => {
+      exitInfo = { code: code3, signal: signal2 };
+      resolve11(exitInfo);
     });
     child.once("error", (error62) => {
       tail.push(Buffer.from(`${error62.message}
 `));
       exitInfo = { code: null, signal: null };
-      resolve9(exitInfo);
+      resolve11(exitInfo);
     });
   });
   const pid = child.pid ?? -1;
@@ -54054,7 +54441,7 @@ function aborted2(signal2) {
   if (!signal2) return new Promise(() => {
   });
   if (signal2.aborted) return Promise.resolve();
-  return new Promise((resolve9) => signal2.addEventListener("abort", () => resolve9(), { once: true }));
+  return new Promise((resolve11) => signal2.addEventListener("abort", () => resolve11(), { once: true }));
 }
 async function serverSettings(spec, root, source) {
   const chosen = await freeLoopbackPort();
@@ -54152,11 +54539,12 @@ async function runHttp(spec, ctx) {
     const memory = session.memory;
     await sleep4(SETTLE_MS);
     afterWarmup = await memory.checkpoint();
+    const members2 = groupMembers(session.pgid);
     for (let round = 0; round < spec.rounds && !ctx.signal?.aborted; round++) {
       for (const c2 of cases) {
         if (ctx.signal?.aborted) break;
         const duration3 = c2.scenario.amount === void 0 ? c2.scenario.duration ?? DEFAULT_DURATION : void 0;
-        const result = await runLoad(c2, { origin: session.origin, duration: duration3, amount: c2.scenario.amount, stop });
+        const result = await runLoad(c2, { origin: session.origin, duration: duration3, amount: c2.scenario.amount, stop, server: members2 });
         crashed(`during "${c2.name}" (round ${round + 1}/${spec.rounds})`);
         results.get(c2).push(result);
         ctx.progress(`  ${spec.name}/${c2.name} round ${round + 1}/${spec.rounds}: ${summary(result)}`);
@@ -54921,16 +55309,16 @@ async function loadSuites(file2) {
   try {
     mod = await import(pathToFileURL2(file2).href);
   } catch (error62) {
-    const code = error62.code;
-    if (code === "ERR_MODULE_NOT_FOUND" && messageOf(error62).includes(file2)) throw new InputError(file2, "benchmark file not found");
+    const code3 = error62.code;
+    if (code3 === "ERR_MODULE_NOT_FOUND" && messageOf(error62).includes(file2)) throw new InputError(file2, "benchmark file not found");
     throw new InputError(file2, `cannot load benchmark file: ${messageOf(error62).split("\n")[0]}`);
   }
   const exported = mod.default ?? mod.suites;
   if (exported === void 0) throw new InputError(file2, "exports no suites (expected `export default { name, tasks }` or `export const suites = [...]`)");
   const list = Array.isArray(exported) ? exported : [exported];
-  const parsed = external_exports.array(Suite).safeParse(list);
-  if (!parsed.success) throw new InputError(file2, `invalid suite export: ${describeZodError(parsed.error)}`);
-  return parsed.data;
+  const parsed2 = external_exports.array(Suite).safeParse(list);
+  if (!parsed2.success) throw new InputError(file2, `invalid suite export: ${describeZodError(parsed2.error)}`);
+  return parsed2.data;
 }
 
 // src/runners/watchdog.ts
@@ -55204,12 +55592,13 @@ async function runSet(loaded, options) {
   options.progress(`perf-gate: calibration workload ${before.value.toFixed(2)} ms (machine speed reference)`);
   const outputs = [];
   for (const spec of specs) {
-    outputs.push(await runBenchmark(spec, { root: loaded.root, progress: options.progress, signal: options.signal, only: options.only }));
+    outputs.push(await runBenchmark(spec, { root: loaded.root, progress: options.progress, signal: options.signal, only: options.only, shard: options.shard }));
   }
   const calibration = mergeCalibrations(before, calibrate(8));
   const merged = mergeOutputs(outputs, loaded.path);
   options.progress(`perf-gate: measured ${merged.metrics.length} metrics in ${((Date.now() - started) / 1e3).toFixed(1)} s`);
-  return assembleReport(merged, { set: options.set, root: loaded.root, env: options.env, calibration });
+  const report = assembleReport(merged, { set: options.set, root: loaded.root, env: options.env, calibration });
+  return options.shard ? { ...report, shard: options.shard } : report;
 }
 
 // src/pair/base-worktree.ts
@@ -55240,6 +55629,9 @@ async function gitTopLevel(dir) {
   const top = await tryGit(dir, ["rev-parse", "--show-toplevel"]);
   if (!top) throw new BaseUnavailable(`${dir} is not inside a git work tree`);
   return top;
+}
+async function headCommitOf(dir) {
+  return tryGit(dir, ["rev-parse", "HEAD"]);
 }
 async function fetchCommit(repoDir, commit) {
   if (!/^[0-9a-f]{7,64}$/i.test(commit)) return void 0;
@@ -55296,7 +55688,7 @@ function lastLines(text2, count) {
 async function installBase(dir, command, signal2) {
   if (!command.trim()) return;
   const output3 = [];
-  const code = await new Promise((resolve9, reject) => {
+  const code3 = await new Promise((resolve11, reject) => {
     const child = spawn3(command, { cwd: dir, shell: true, stdio: ["ignore", "pipe", "pipe"], signal: signal2, detached: process.platform !== "win32" });
     const keep = (chunk) => {
       output3.push(chunk.toString());
@@ -55305,12 +55697,12 @@ async function installBase(dir, command, signal2) {
     child.stdout.on("data", keep);
     child.stderr.on("data", keep);
     child.on("error", reject);
-    child.on("close", resolve9);
+    child.on("close", resolve11);
   }).catch((error62) => {
     throw new BaseUnavailable(`install command "${command}" could not run in the base worktree: ${String(error62)}`);
   });
-  if (code !== 0) {
-    throw new BaseUnavailable(`install command "${command}" failed in the base worktree (exit ${code}): ${lastLines(output3.join(""), 3)}`);
+  if (code3 !== 0) {
+    throw new BaseUnavailable(`install command "${command}" failed in the base worktree (exit ${code3}): ${lastLines(output3.join(""), 3)}`);
   }
 }
 
@@ -55355,6 +55747,13 @@ var WorkerRequest = external_exports.discriminatedUnion("type", [
   external_exports.object({ type: external_exports.literal("load"), files: external_exports.array(external_exports.string()) }),
   /** Run one task for about `time` ms and at least `iterations` calls; answer with per-call times. */
   external_exports.object({ type: external_exports.literal("batch"), key: external_exports.string(), time: external_exports.number().positive(), iterations: external_exports.number().int().positive() }),
+  /**
+   * Run one task for about `time` ms under V8's sampling profiler (never while
+   * measuring): `cpu` samples every `interval` microseconds; `heap` samples
+   * allocations, once counting everything allocated and once only what is
+   * still reachable at the end. Answers with the profiles and the calls made.
+   */
+  external_exports.object({ type: external_exports.literal("profile"), key: external_exports.string(), mode: external_exports.enum(["cpu", "heap"]), time: external_exports.number().positive(), interval: external_exports.number().int().positive() }),
   /** Run the teardown hooks and exit. */
   external_exports.object({ type: external_exports.literal("close") })
 ]);
@@ -55363,6 +55762,12 @@ var WorkerReply = external_exports.discriminatedUnion("type", [
   external_exports.object({ type: external_exports.literal("loaded"), tasks: external_exports.array(WorkerTask) }),
   /** Milliseconds per call of the task in this batch. */
   external_exports.object({ type: external_exports.literal("samples"), key: external_exports.string(), samples: external_exports.array(external_exports.number()) }),
+  /** Profiles as JSON text (`.cpuprofile` or `.heapprofile`), each with the calls made while it ran. */
+  external_exports.object({
+    type: external_exports.literal("profiled"),
+    key: external_exports.string(),
+    profiles: external_exports.array(external_exports.object({ kind: external_exports.enum(["cpu", "allocated", "retained"]), calls: external_exports.number().int(), json: external_exports.string() }))
+  }),
   external_exports.object({ type: external_exports.literal("closed") }),
   /** A user error (bad benchmark file, a task that threw); `source` names the file. */
   external_exports.object({ type: external_exports.literal("error"), source: external_exports.string(), message: external_exports.string() })
@@ -55371,20 +55776,21 @@ var WorkerReply = external_exports.discriminatedUnion("type", [
 // src/pair/side-worker.ts
 var WORKER_PATH = fileURLToPath(new URL(import.meta.url.endsWith(".ts") ? "./function-worker.ts" : "./pair-worker.js", import.meta.url));
 function startSideWorker(options) {
-  const child = fork(WORKER_PATH, [], { cwd: options.cwd, env: options.env, stdio: ["ignore", "inherit", "inherit", "ipc"], serialization: "advanced" });
+  const execArgv = options.v8Flags ? [...process.execArgv, ...options.v8Flags] : void 0;
+  const child = fork(WORKER_PATH, [], { cwd: options.cwd, env: options.env, execArgv, stdio: ["ignore", "inherit", "inherit", "ipc"], serialization: "advanced" });
   let pending;
   let exited = false;
   child.on("message", (message) => {
-    const parsed = WorkerReply.safeParse(message);
+    const parsed2 = WorkerReply.safeParse(message);
     const waiter = pending;
     pending = void 0;
     if (!waiter) return;
-    if (parsed.success) waiter.resolve(parsed.data);
+    if (parsed2.success) waiter.resolve(parsed2.data);
     else waiter.reject(new Error(`${options.label} worker sent a malformed reply`));
   });
-  child.on("exit", (code, signal2) => {
+  child.on("exit", (code3, signal2) => {
     exited = true;
-    pending?.reject(new Error(`${options.label} worker exited (${signal2 ?? `code ${code}`})`));
+    pending?.reject(new Error(`${options.label} worker exited (${signal2 ?? `code ${code3}`})`));
     pending = void 0;
   });
   child.on("error", (error62) => {
@@ -55398,17 +55804,17 @@ function startSideWorker(options) {
     pid: child.pid,
     request(message, timeoutMs) {
       if (exited) return Promise.reject(new Error(`${options.label} worker is not running`));
-      return new Promise((resolve9, reject) => {
+      return new Promise((resolve11, reject) => {
         const timer = setTimeout(() => {
           pending = void 0;
           stop();
-          const what = message.type === "batch" ? `task "${message.key}"` : `"${message.type}"`;
+          const what = message.type === "batch" || message.type === "profile" ? `task "${message.key}"` : `"${message.type}"`;
           reject(new InputError(options.label, `${what} did not finish within ${Math.round(timeoutMs / 1e3)} s; stopped its worker`));
         }, timeoutMs);
         pending = {
           resolve: (reply) => {
             clearTimeout(timer);
-            resolve9(reply);
+            resolve11(reply);
           },
           reject: (error62) => {
             clearTimeout(timer);
@@ -55448,10 +55854,10 @@ async function startPair(spec, ctx) {
   const started = [];
   try {
     const workers = {};
-    for (const side of ["base", "head"]) {
-      const checkout = ctx.sides[side];
-      workers[side] = startSideWorker({ cwd: checkout.root, env: { ...checkout.env, PERF_GATE_SIDE: side }, label: `${side} side` });
-      started.push(workers[side]);
+    for (const side2 of ["base", "head"]) {
+      const checkout = ctx.sides[side2];
+      workers[side2] = startSideWorker({ cwd: checkout.root, env: { ...checkout.env, PERF_GATE_SIDE: side2 }, label: `${side2} side` });
+      started.push(workers[side2]);
     }
     await ctx.pinning.pin(started.map((w2) => w2.pid).filter((p2) => p2 !== void 0));
     const loaded = {
@@ -55498,18 +55904,18 @@ async function pairFunctions(spec, ctx) {
       if (active.length === 0) break;
       const warmBatches = Math.max(1, Math.ceil(settings.warmup / settings.batch));
       for (const task of active) {
-        for (let i2 = 0; i2 < warmBatches; i2++) for (const side of sideOrder(clock.random)) await runBatch(workers[side], task.key, settings.batch, spec);
+        for (let i2 = 0; i2 < warmBatches; i2++) for (const side2 of sideOrder(clock.random)) await runBatch(workers[side2], task.key, settings.batch, spec);
       }
       for (let r2 = 0; r2 < settings.restartEvery && round < settings.rounds.max; r2++, round++) {
         if (clock.now() >= clock.deadline) break;
         blockOfRound.set(round, block);
         for (const task of shuffled(active, clock.random)) {
-          for (const side of sideOrder(clock.random)) {
-            const samples = await runBatch(workers[side], task.key, settings.batch, spec);
-            while (task.rounds[side].length < round) task.rounds[side].push([]);
-            task.rounds[side].push(samples);
-            task.series.mean[side].set(round, mean(samples));
-            task.series.p50[side].set(round, medianOf2(samples));
+          for (const side2 of sideOrder(clock.random)) {
+            const samples = await runBatch(workers[side2], task.key, settings.batch, spec);
+            while (task.rounds[side2].length < round) task.rounds[side2].push([]);
+            task.rounds[side2].push(samples);
+            task.series.mean[side2].set(round, mean(samples));
+            task.series.p50[side2].set(round, medianOf2(samples));
           }
         }
       }
@@ -55533,11 +55939,11 @@ async function pairFunctions(spec, ctx) {
   }
   for (const task of tasks) {
     out.rounds[task.key] = task.series.mean.head.size;
-    for (const side of ["base", "head"]) {
+    for (const side2 of ["base", "head"]) {
       const [suite, ...rest] = task.key.split("/");
-      const built = taskOutput(suite, rest.join("/"), task.rounds[side], (r2) => blockOfRound.get(r2) ?? 0);
-      out[side].samples[built.key] = built.samples;
-      for (const item of built.metrics) out[side].metrics.push(item);
+      const built = taskOutput(suite, rest.join("/"), task.rounds[side2], (r2) => blockOfRound.get(r2) ?? 0);
+      out[side2].samples[built.key] = built.samples;
+      for (const item of built.metrics) out[side2].metrics.push(item);
     }
   }
   return out;
@@ -55549,12 +55955,12 @@ var SETTLING_STATS = ["rps", "p50"];
 function sliceOf(c2) {
   return c2.scenario.amount === void 0 ? { duration: c2.scenario.duration ?? DEFAULT_DURATION } : { amount: c2.scenario.amount };
 }
-function output2(spec, cases, side, checkpoints, afterWarmup, wantMemory, selected) {
+function output2(spec, cases, side2, checkpoints, afterWarmup, wantMemory, selected) {
   const out = emptyOutput();
   for (const pc of cases) {
-    if (!selected.has(pc.c) || pc.results[side].length === 0) continue;
-    const metrics = loadMetrics(spec.name, pc.c, pc.results[side]);
-    for (const set2 of Object.values(metrics.samples)) set2.rounds = set2.rounds?.map((i2) => pc.rounds[side][i2]);
+    if (!selected.has(pc.c) || pc.results[side2].length === 0) continue;
+    const metrics = loadMetrics(spec.name, pc.c, pc.results[side2]);
+    for (const set2 of Object.values(metrics.samples)) set2.rounds = set2.rounds?.map((i2) => pc.rounds[side2][i2]);
     for (const item of metrics.metrics) out.metrics.push(item);
     Object.assign(out.samples, metrics.samples);
   }
@@ -55562,7 +55968,7 @@ function output2(spec, cases, side, checkpoints, afterWarmup, wantMemory, select
     const mem = memoryMetrics(spec.name, checkpoints, spec.memory.leakTolerance, afterWarmup);
     for (const item of mem.metrics) out.metrics.push(item);
     Object.assign(out.samples, mem.samples);
-    for (const item of mem.notes.map((n2) => `${side}: ${n2}`)) out.notes.push(item);
+    for (const item of mem.notes.map((n2) => `${side2}: ${n2}`)) out.notes.push(item);
   }
   return out;
 }
@@ -55587,26 +55993,27 @@ async function pairHttp(spec, ctx) {
   const afterWarmup = {};
   const sessions = {};
   try {
-    for (const side of ["base", "head"]) {
-      const checkout = ctx.sides[side];
-      const session = await openServer(spec, { root: checkout.root, progress: ctx.progress, env: { ...checkout.env, PERF_GATE_SIDE: side } }, `${spec.name} (${side})`);
+    for (const side2 of ["base", "head"]) {
+      const checkout = ctx.sides[side2];
+      const session = await openServer(spec, { root: checkout.root, progress: ctx.progress, env: { ...checkout.env, PERF_GATE_SIDE: side2 } }, `${spec.name} (${side2})`);
       if (!session) return out;
-      sessions[side] = session;
+      sessions[side2] = session;
       await ctx.pinning.pin(groupMembers(session.pgid));
     }
     const crashed = (what) => {
-      for (const side of ["base", "head"]) sessions[side].crashed(`${what} (${side} side)`);
+      for (const side2 of ["base", "head"]) sessions[side2].crashed(`${what} (${side2} side)`);
     };
     if (spec.warmup > 0) {
       const each = Math.max(0.1, spec.warmup / cases.length);
       ctx.progress(`  ${spec.name}: warming up both servers alike`);
       for (const pc of cases) {
-        for (const side of sideOrder(clock.random)) await runLoad(pc.c, { origin: sessions[side].origin, duration: each, stop: sessions[side].stop });
+        for (const side2 of sideOrder(clock.random)) await runLoad(pc.c, { origin: sessions[side2].origin, duration: each, stop: sessions[side2].stop });
       }
       crashed("while warming up");
     }
     await sleep5(SETTLE_MS);
-    for (const side of sideOrder(clock.random)) afterWarmup[side] = await sessions[side].memory.checkpoint();
+    for (const side2 of sideOrder(clock.random)) afterWarmup[side2] = await sessions[side2].memory.checkpoint();
+    const members2 = { base: groupMembers(sessions.base.pgid), head: groupMembers(sessions.head.pgid) };
     for (let round = 0; round < maxRounds; round++) {
       const active = cases.filter((pc) => !pc.settled);
       if (active.length === 0) break;
@@ -55615,14 +56022,14 @@ async function pairHttp(spec, ctx) {
         break;
       }
       for (const pc of shuffled(active, clock.random)) {
-        for (const side of sideOrder(clock.random)) {
-          const result = await runLoad(pc.c, { origin: sessions[side].origin, ...sliceOf(pc.c), stop: sessions[side].stop });
+        for (const side2 of sideOrder(clock.random)) {
+          const result = await runLoad(pc.c, { origin: sessions[side2].origin, ...sliceOf(pc.c), stop: sessions[side2].stop, server: members2[side2] });
           crashed(`during "${pc.c.name}" (round ${round + 1})`);
-          pc.results[side].push(result);
-          pc.rounds[side].push(round);
+          pc.results[side2].push(result);
+          pc.rounds[side2].push(round);
           for (const stat3 of SETTLING_STATS) {
-            const value = LOAD_STATS.find((s2) => s2.stat === stat3).of(result);
-            if (value !== void 0 && Number.isFinite(value)) pc.series.get(stat3)[side].set(round, value);
+            const value2 = LOAD_STATS.find((s2) => s2.stat === stat3).of(result);
+            if (value2 !== void 0 && Number.isFinite(value2)) pc.series.get(stat3)[side2].set(round, value2);
           }
         }
         if (round + 1 >= minRounds) {
@@ -55635,7 +56042,7 @@ async function pairHttp(spec, ctx) {
         }
       }
       await sleep5(SETTLE_MS);
-      for (const side of sideOrder(clock.random)) checkpoints[side].push(await sessions[side].memory.checkpoint());
+      for (const side2 of sideOrder(clock.random)) checkpoints[side2].push(await sessions[side2].memory.checkpoint());
       crashed(`after round ${round + 1}`);
       const open3 = cases.filter((pc) => !pc.settled);
       const widest = open3.reduce((w2, pc) => !w2 || pc.halfWidth > w2.halfWidth ? pc : w2, void 0);
@@ -55646,7 +56053,7 @@ async function pairHttp(spec, ctx) {
     await Promise.all([sessions.base?.dispose(), sessions.head?.dispose()]);
   }
   const selected = new Set(chosen);
-  for (const side of ["base", "head"]) out[side] = output2(spec, cases, side, checkpoints[side], afterWarmup[side], wantMemory, selected);
+  for (const side2 of ["base", "head"]) out[side2] = output2(spec, cases, side2, checkpoints[side2], afterWarmup[side2], wantMemory, selected);
   for (const pc of cases) out.rounds[`${spec.name}/${pc.c.name}`] = pc.results.head.length;
   return out;
 }
@@ -55669,9 +56076,9 @@ function merge2(rounds) {
     const key = `${metric.id}#rounds`;
     const sorted = [...values2].sort((a2, b) => a2 - b);
     const mid = sorted.length >> 1;
-    const value = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    const value2 = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
     out.samples[key] = { unit: metric.unit, values: values2, rounds: index };
-    out.metrics.push({ ...metric, value, samples: key, estimator: { kind: "mean" }, extra: { ...metric.extra, rounds: values2.length } });
+    out.metrics.push({ ...metric, value: value2, samples: key, estimator: { kind: "mean" }, extra: { ...metric.extra, rounds: values2.length } });
   }
   return out;
 }
@@ -55687,14 +56094,14 @@ async function pairImport(spec, ctx) {
       out.unsettled.push(spec.suite ?? spec.format);
       break;
     }
-    for (const side of sideOrder(clock.random)) {
-      const checkout = ctx.sides[side];
+    for (const side2 of sideOrder(clock.random)) {
+      const checkout = ctx.sides[side2];
       const run3 = await runImport(spec, { root: checkout.root, progress: () => {
-      }, only: ctx.only, env: { ...checkout.env, PERF_GATE_SIDE: side }, cpu: ctx.pinning.cpu });
-      runs[side][round] = run3;
+      }, only: ctx.only, shard: ctx.shard, env: { ...checkout.env, PERF_GATE_SIDE: side2 }, cpu: ctx.pinning.cpu });
+      runs[side2][round] = run3;
       for (const m2 of run3.metrics) {
         const s2 = series.get(m2.id) ?? emptySeries();
-        s2[side].set(round, m2.value);
+        s2[side2].set(round, m2.value);
         series.set(m2.id, s2);
         directions.set(m2.id, m2.direction);
       }
@@ -55755,7 +56162,7 @@ async function measurePaired(options) {
   const specs = benchmarksIn(options.loaded.config, options.set, options.loaded.path);
   const started = options.clock.now();
   const pinning = await choosePinning(options.pin ?? true);
-  const ctx = { sides: options.sides, settings: options.settings, clock: options.clock, progress: options.progress, thresholdOf: options.thresholdOf, pinning, only: options.only };
+  const ctx = { sides: options.sides, settings: options.settings, clock: options.clock, progress: options.progress, thresholdOf: options.thresholdOf, pinning, only: options.only, shard: options.shard };
   const outputs = [];
   const unpaired = [];
   options.progress(`perf-gate: measuring base and head paired on this runner (${specs.length} benchmark group${specs.length === 1 ? "" : "s"})`);
@@ -55769,17 +56176,17 @@ async function measurePaired(options) {
         break;
       case "import":
         if (spec.command) outputs.push(await pairImport(spec, ctx));
-        else unpaired.push(await runImport(spec, { root: options.sides.head.root, progress: options.progress, only: options.only, env: options.sides.head.env }));
+        else unpaired.push(await runImport(spec, { root: options.sides.head.root, progress: options.progress, only: options.only, shard: options.shard, env: options.sides.head.env }));
         break;
     }
   }
-  const side = (which, extra = []) => mergeOutputs([...outputs.map((o2) => o2[which]), ...extra]);
+  const side2 = (which, extra = []) => mergeOutputs([...outputs.map((o2) => o2[which]), ...extra]);
   const root = (which) => options.sides[which].root;
   const seconds3 = (options.clock.now() - started) / 1e3;
-  const headOutput = side("head", unpaired);
+  const headOutput = side2("head", unpaired);
   options.progress(`perf-gate: measured ${headOutput.metrics.length} metrics paired in ${seconds3.toFixed(1)} s`);
   return {
-    base: assembleReport(side("base"), { set: options.set, root: root("base"), env: options.sides.base.env }),
+    base: assembleReport(side2("base"), { set: options.set, root: root("base"), env: options.sides.base.env }),
     head: assembleReport(headOutput, { set: options.set, root: root("head"), env: options.sides.head.env }),
     rounds: Object.assign({}, ...outputs.map((o2) => o2.rounds)),
     unsettled: outputs.flatMap((o2) => o2.unsettled),
@@ -55789,6 +56196,528 @@ async function measurePaired(options) {
   };
 }
 
+// src/pair/profile.ts
+import { mkdir as mkdir4, realpath, writeFile as writeFile4 } from "node:fs/promises";
+import { join as join4 } from "node:path";
+
+// src/profile/frames.ts
+var ENGINE = /* @__PURE__ */ new Set(["(garbage collector)", "(program)", "(idle)", "(root)"]);
+var NOT_WORK = /* @__PURE__ */ new Set(["(idle)", "(root)", "(program)"]);
+var BUILTINS = "(V8 built-ins)";
+function pathOf(url2) {
+  if (!url2.startsWith("file://")) return url2;
+  try {
+    return decodeURIComponent(url2.slice("file://".length));
+  } catch {
+    return url2.slice("file://".length);
+  }
+}
+function packageOf(path) {
+  const rest = path.slice(path.lastIndexOf("/node_modules/") + "/node_modules/".length).split("/");
+  return rest[0]?.startsWith("@") ? `${rest[0]}/${rest[1] ?? ""}` : rest[0] ?? "?";
+}
+function frameRef(frame, roots) {
+  const name2 = frame.functionName || "(anonymous)";
+  const url2 = frame.url;
+  if (!url2) return ENGINE.has(frame.functionName) ? { name: frame.functionName, group: "engine" } : { name: BUILTINS, group: "engine" };
+  if (url2.startsWith("node:") || !/^(file:\/\/|\/|[A-Za-z]:[\\/])/.test(url2)) return { name: "(node internals)", group: "node" };
+  const path = pathOf(url2);
+  if (path.includes("/node_modules/")) return { name: packageOf(path), group: "node_modules" };
+  const root = roots.find((r2) => path.startsWith(r2));
+  if (!root) return { name: name2, file: path.split("/").pop(), group: "external" };
+  return { name: name2, file: path.slice(root.length), line: frame.lineNumber + 1, group: "app" };
+}
+function refKey(ref) {
+  switch (ref.group) {
+    case "app":
+    case "external":
+      return `${ref.group}\0${ref.file ?? ""}\0${ref.name}`;
+    default:
+      return `${ref.group}\0${ref.name}`;
+  }
+}
+
+// src/profile/attribute.ts
+function emptyTree(ref = { name: "(all)", group: "engine" }) {
+  return { ref, self: 0, children: /* @__PURE__ */ new Map() };
+}
+function foldBuiltins(nodes) {
+  const byId = new Map(nodes.map((n2) => [n2.id, n2]));
+  for (const node2 of nodes) {
+    if (node2.ref.name !== BUILTINS || node2.self === 0) continue;
+    let at = node2.parent === void 0 ? void 0 : byId.get(node2.parent);
+    while (at && at.ref.name === BUILTINS) at = at.parent === void 0 ? void 0 : byId.get(at.parent);
+    if (!at) continue;
+    at.self += node2.self;
+    node2.self = 0;
+  }
+  return nodes;
+}
+function attributeNodes(all, samples) {
+  const nodes = foldBuiltins(all);
+  const byId = new Map(nodes.map((n2) => [n2.id, n2]));
+  const costs = /* @__PURE__ */ new Map();
+  let total2 = 0;
+  for (const node2 of nodes) {
+    if (node2.self === 0) continue;
+    if (!NOT_WORK.has(node2.ref.name) || node2.ref.group !== "engine") total2 += node2.self;
+    else continue;
+    const seen = /* @__PURE__ */ new Set();
+    for (let at = node2; at; at = at.parent === void 0 ? void 0 : byId.get(at.parent)) {
+      if (at.ref.group === "engine" && at.ref.name === "(root)") break;
+      const cost = costs.get(at.key) ?? { ref: at.ref, self: 0, total: 0 };
+      if (at === node2) cost.self += node2.self;
+      if (!seen.has(at.key)) cost.total += node2.self;
+      seen.add(at.key);
+      costs.set(at.key, cost);
+    }
+  }
+  return { costs, total: total2, samples };
+}
+function sampleInterval(profile) {
+  const gaps = profile.timeDeltas.filter((d2) => d2 > 0).sort((a2, b) => a2 - b);
+  return gaps.length ? gaps[gaps.length >> 1] : 0;
+}
+function cpuNodes(profile, roots) {
+  const selfUs = /* @__PURE__ */ new Map();
+  const interval = sampleInterval(profile);
+  for (const id of profile.samples) selfUs.set(id, (selfUs.get(id) ?? 0) + interval);
+  const parents = /* @__PURE__ */ new Map();
+  for (const n2 of profile.nodes) for (const c2 of n2.children ?? []) parents.set(c2, n2.id);
+  return profile.nodes.map((n2) => {
+    const ref = frameRef(n2.callFrame, roots);
+    return { id: n2.id, parent: parents.get(n2.id), ref, key: refKey(ref), self: (selfUs.get(n2.id) ?? 0) / 1e3 };
+  });
+}
+function heapNodes(profile, roots) {
+  const out = [];
+  const walk = (node2, parent) => {
+    const ref = frameRef(node2.callFrame, roots);
+    out.push({ id: node2.id, parent, ref, key: refKey(ref), self: node2.selfSize });
+    for (const child of node2.children) walk(child, node2.id);
+  };
+  walk(profile.head, void 0);
+  return out;
+}
+function attributeCpu(profiles, roots) {
+  return mergeAttributions(profiles.map((p2) => attributeNodes(cpuNodes(p2, roots), p2.samples.length)));
+}
+function attributeHeap(profiles, roots) {
+  return mergeAttributions(profiles.map((p2) => attributeNodes(heapNodes(p2, roots), 0)));
+}
+function mergeAttributions(parts) {
+  const costs = /* @__PURE__ */ new Map();
+  for (const part of parts) {
+    for (const [key, cost] of part.costs) {
+      const into = costs.get(key);
+      if (into) {
+        into.self += cost.self;
+        into.total += cost.total;
+      } else costs.set(key, { ...cost });
+    }
+  }
+  return { costs, total: parts.reduce((s2, p2) => s2 + p2.total, 0), samples: parts.reduce((s2, p2) => s2 + p2.samples, 0) };
+}
+function addPath(tree, all) {
+  const nodes = foldBuiltins(all);
+  const byId = new Map(nodes.map((n2) => [n2.id, n2]));
+  for (const node2 of nodes) {
+    if (node2.self === 0 || node2.ref.group === "engine" && NOT_WORK.has(node2.ref.name)) continue;
+    const path = [];
+    for (let at = node2; at; at = at.parent === void 0 ? void 0 : byId.get(at.parent)) {
+      if (at.ref.group === "engine" && at.ref.name === "(root)") break;
+      path.unshift(at);
+    }
+    let into = tree;
+    for (const step of path) {
+      let next = into.children.get(step.key);
+      if (!next) into.children.set(step.key, next = emptyTree(step.ref));
+      into = next;
+    }
+    into.self += node2.self;
+  }
+}
+function cpuTree(profiles, roots) {
+  const tree = emptyTree();
+  for (const p2 of profiles) addPath(tree, cpuNodes(p2, roots));
+  return tree;
+}
+
+// src/profile/diff.ts
+var MIN_SHARE = 0.03;
+var NEW_MIN_PART = 0.02;
+var MAX_FUNCTIONS = 8;
+function diffProfiles(base, head, unit, per) {
+  const b = Math.max(1, base.operations);
+  const h2 = Math.max(1, head.operations);
+  const keys = /* @__PURE__ */ new Set([...base.attribution.costs.keys(), ...head.attribution.costs.keys()]);
+  const changes = [];
+  const zero = { ref: { name: "", group: "engine" }, self: 0, total: 0 };
+  for (const key of keys) {
+    const inBase = base.attribution.costs.get(key);
+    const inHead = head.attribution.costs.get(key);
+    const ref = (inHead ?? inBase).ref;
+    const baseCost = (inBase ?? zero).self / b;
+    const headCost = (inHead ?? zero).self / h2;
+    changes.push({ ...ref, base: baseCost, head: headCost, added: headCost - baseCost, newInHead: !inBase });
+  }
+  const grew = changes.filter((c2) => c2.added > 0);
+  const growth = grew.reduce((s2, c2) => s2 + c2.added, 0);
+  const functions = grew.map((c2) => ({ ...c2, share: growth > 0 ? c2.added / growth : 0 })).filter((c2) => c2.share >= MIN_SHARE).sort((x2, y2) => y2.added - x2.added).slice(0, MAX_FUNCTIONS);
+  const headTotal = head.attribution.total / h2;
+  const newInHead = changes.filter((c2) => c2.newInHead && c2.head > 0 && headTotal > 0 && c2.head / headTotal >= NEW_MIN_PART && c2.group !== "engine").sort((x2, y2) => y2.head - x2.head).slice(0, 4).map(({ name: name2, file: file2, line, group: group2 }) => ({ name: name2, file: file2, line, group: group2 }));
+  const baseTotal = base.attribution.total / b;
+  return {
+    unit,
+    per,
+    base: baseTotal,
+    head: headTotal,
+    added: headTotal - baseTotal,
+    functions,
+    newInHead,
+    operations: { base: base.operations, head: head.operations },
+    samples: { base: base.attribution.samples, head: head.attribution.samples }
+  };
+}
+function growingSites(retained, minBytes) {
+  if (retained.added < minBytes) return [];
+  return retained.functions.filter((f2) => f2.added >= minBytes && (f2.group === "app" || f2.group === "node_modules"));
+}
+
+// src/profile/v8-profile.ts
+var CallFrame = external_exports.object({
+  functionName: external_exports.string(),
+  scriptId: external_exports.union([external_exports.string(), external_exports.number()]).optional(),
+  url: external_exports.string(),
+  lineNumber: external_exports.number(),
+  columnNumber: external_exports.number()
+});
+var CpuProfile = external_exports.object({
+  nodes: external_exports.array(external_exports.object({ id: external_exports.number(), callFrame: CallFrame, children: external_exports.array(external_exports.number()).optional() }).loose()),
+  startTime: external_exports.number(),
+  endTime: external_exports.number(),
+  samples: external_exports.array(external_exports.number()).default([]),
+  /** Microseconds before each sample. */
+  timeDeltas: external_exports.array(external_exports.number()).default([])
+});
+var HeapNodeSchema = external_exports.lazy(
+  () => external_exports.object({ callFrame: CallFrame, selfSize: external_exports.number(), id: external_exports.number(), children: external_exports.array(HeapNodeSchema) })
+);
+var HeapProfile = external_exports.object({ head: HeapNodeSchema });
+
+// src/render/flame-graph.ts
+function where(ref) {
+  if (ref.group === "node_modules") return "node_modules";
+  if (ref.group === "node") return "Node internals";
+  return ref.file ? `${ref.file}${ref.line ? `:${ref.line}` : ""}` : "";
+}
+function merge3(base, head, scale, cut) {
+  const ref = (head ?? base).ref;
+  const keys = /* @__PURE__ */ new Set([...base?.children.keys() ?? [], ...head?.children.keys() ?? []]);
+  const children = [...keys].map((k2) => merge3(base?.children.get(k2), head?.children.get(k2), scale, cut)).filter((f2) => Math.max(f2.base, f2.head) >= cut).sort((a2, b) => b.head + b.base - (a2.head + a2.base));
+  const self2 = { base: (base?.self ?? 0) * scale.base, head: (head?.self ?? 0) * scale.head };
+  return {
+    name: ref.name,
+    where: where(ref),
+    group: ref.group,
+    base: self2.base + children.reduce((s2, c2) => s2 + c2.base, 0),
+    head: self2.head + children.reduce((s2, c2) => s2 + c2.head, 0),
+    children
+  };
+}
+function total(tree) {
+  let sum3 = tree.self;
+  for (const c2 of tree.children.values()) sum3 += total(c2);
+  return sum3;
+}
+function escapeHtml(text2) {
+  return text2.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+}
+var STYLE = `body{font:13px system-ui,sans-serif;margin:16px;color:#222}
+h1{font-size:18px}h2{font-size:15px;margin:18px 0 6px}
+.graph{position:relative;border:1px solid #ddd;overflow:hidden}
+.frame{position:absolute;height:17px;box-sizing:border-box;border:1px solid #fff;overflow:hidden;white-space:nowrap;font-size:11px;line-height:15px;padding:0 3px;cursor:default}
+.legend span{display:inline-block;padding:1px 6px;margin-right:6px}
+#tip{margin:8px 0;min-height:1.3em;font-family:ui-monospace,monospace}`;
+var SCRIPT = `const data = JSON.parse(document.getElementById("profile-data").textContent);
+const ROW = 17;
+const tip = document.getElementById("tip");
+function fmt(v){return data.unit === "B" ? Math.round(v) + " B" : (v >= 1 ? v.toFixed(3) + " ms" : (v * 1000).toFixed(1) + " \xB5s");}
+function colour(view, f){
+  if (view !== "diff") return f.group === "app" ? "#f2a65a" : f.group === "node_modules" ? "#b5a3d9" : f.group === "node" ? "#9cc3e6" : "#ccc";
+  const d = f.head - f.base, rel = Math.max(-1, Math.min(1, d / Math.max(f.base, f.head, 1e-12)));
+  return rel >= 0 ? "rgb(255," + Math.round(235 - 175 * rel) + "," + Math.round(235 - 175 * rel) + ")" : "rgb(" + Math.round(235 + 175 * rel) + "," + Math.round(235 + 175 * rel) + ",255)";
+}
+function draw(view){
+  const el = document.querySelector('[data-profile="' + view + '"]');
+  const size = (f) => view === "base" ? f.base : f.head;
+  const root = size(data.root) || 1;
+  let depth = 0;
+  function place(f, left, level){
+    const w = size(f) / root;
+    if (w <= 0) return;
+    depth = Math.max(depth, level + 1);
+    const div = document.createElement("div");
+    div.className = "frame";
+    div.dataset.name = f.name;
+    div.style.left = (left * 100) + "%";
+    div.style.width = (w * 100) + "%";
+    div.style.top = (level * ROW) + "px";
+    div.style.background = colour(view, f);
+    div.textContent = f.name;
+    div.title = f.name + (f.where ? " (" + f.where + ")" : "") + "\\nbase " + fmt(f.base) + ", head " + fmt(f.head) + " per " + data.per;
+    div.addEventListener("mouseenter", () => { tip.textContent = div.title.replace("\\n", ": "); });
+    el.appendChild(div);
+    let x = left;
+    for (const c of f.children) { place(c, x, level + 1); x += size(c) / root; }
+  }
+  place(data.root, 0, 0);
+  el.style.height = (depth * ROW + 2) + "px";
+}
+for (const view of ["diff", "base", "head"]) draw(view);`;
+function renderFlameGraph(input2) {
+  const scale = { base: 1 / Math.max(1, input2.operations.base), head: 1 / Math.max(1, input2.operations.head) };
+  const biggest = Math.max(total(input2.base) * scale.base, total(input2.head) * scale.head);
+  const root = merge3(input2.base, input2.head, scale, biggest * 2e-3);
+  root.name = "all";
+  const data = JSON.stringify({ unit: input2.unit, per: input2.per, root }).replace(/</g, "\\u003c");
+  const title = escapeHtml(input2.title);
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${title}</title>
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'">
+<style>${STYLE}</style></head>
+<body>
+<h1>${title}</h1>
+<p>Per ${input2.per === "op" ? "operation" : "request"}: base ${input2.operations.base} and head ${input2.operations.head} ${input2.per === "op" ? "calls" : "requests"} profiled. Hover a frame for its figures.</p>
+<p class="legend"><span style="background:rgb(255,60,60)">grew in head</span><span style="background:rgb(60,60,255);color:#fff">shrank in head</span><span style="background:#f2a65a">project code</span><span style="background:#b5a3d9">node_modules</span><span style="background:#9cc3e6">Node internals</span></p>
+<div id="tip"></div>
+<h2>Difference (head, coloured by head \u2212 base)</h2>
+<div class="graph" data-profile="diff"></div>
+<h2>Base</h2>
+<div class="graph" data-profile="base"></div>
+<h2>Head</h2>
+<div class="graph" data-profile="head"></div>
+<script type="application/json" id="profile-data">${data}</script>
+<script>${SCRIPT}</script>
+</body></html>
+`;
+}
+
+// src/pair/profile-functions.ts
+import { resolve as resolve6 } from "node:path";
+var PROFILE_V8_FLAGS = ["--no-turbo-inlining", "--no-maglev-inlining"];
+var emptySide = () => ({ cpu: [], allocated: [], retained: [] });
+async function profileFunctionTasks(spec, keys, ctx) {
+  const out = /* @__PURE__ */ new Map();
+  const workers = {};
+  const timeout = 6e4 + ctx.settings.cpuTime * 4;
+  try {
+    for (const side2 of ["base", "head"]) {
+      const checkout = ctx.sides[side2];
+      workers[side2] = startSideWorker({ cwd: checkout.root, env: { ...checkout.env, PERF_GATE_SIDE: side2 }, label: `${side2} side (profiling)`, v8Flags: PROFILE_V8_FLAGS });
+    }
+    await ctx.pin([workers.base.pid, workers.head.pid].filter((p2) => p2 !== void 0));
+    const available = { base: /* @__PURE__ */ new Set(), head: /* @__PURE__ */ new Set() };
+    for (const side2 of ["base", "head"]) {
+      const files = spec.files.map((f2) => resolve6(ctx.sides[side2].root, f2));
+      for (const t2 of expectReply(await workers[side2].request({ type: "load", files }, timeout), "loaded").tasks) available[side2].add(t2.key);
+    }
+    for (const key of keys) {
+      if (!available.base.has(key) || !available.head.has(key)) continue;
+      ctx.progress(`  profiling ${key} on both sides`);
+      const got = { base: emptySide(), head: emptySide() };
+      const rounds = [
+        { mode: "cpu", time: ctx.settings.cpuTime / 2 },
+        { mode: "cpu", time: ctx.settings.cpuTime / 2 }
+      ];
+      if (ctx.settings.heapTime > 0) rounds.push({ mode: "heap", time: ctx.settings.heapTime });
+      for (const round of rounds) {
+        for (const side2 of sideOrder(ctx.random)) {
+          const reply = expectReply(await workers[side2].request({ type: "profile", key, mode: round.mode, time: round.time, interval: ctx.settings.interval }, timeout), "profiled");
+          for (const p2 of reply.profiles) got[side2][p2.kind].push({ calls: p2.calls, json: p2.json });
+        }
+      }
+      out.set(key, got);
+    }
+    return out;
+  } finally {
+    await Promise.all([workers.base?.close(), workers.head?.close()]);
+  }
+}
+
+// src/pair/profile-http.ts
+import { mkdir as mkdir3, mkdtemp as mkdtemp3, readdir as readdir2, readFile as readFile2, rm as rm3, writeFile as writeFile3 } from "node:fs/promises";
+import { tmpdir as tmpdir3 } from "node:os";
+import { join as join3 } from "node:path";
+import { pathToFileURL as pathToFileURL3 } from "node:url";
+var PRELOAD = `// perf-gate profiling preload (see src/pair/profile-http.ts)
+import v8 from "node:v8";
+v8.setFlagsFromString("--no-turbo-inlining");
+v8.setFlagsFromString("--no-maglev-inlining");
+process.once("SIGTERM", () => process.exit(0));
+`;
+function profileOptions(existing, dir, preload, interval) {
+  const flags = [`--cpu-prof`, `"--cpu-prof-dir=${dir}"`, `--cpu-prof-interval=${interval}`, `--heap-prof`, `"--heap-prof-dir=${dir}"`, `"--import=${pathToFileURL3(preload).href}"`];
+  return [existing ?? "", ...flags].join(" ").trim();
+}
+async function profileServers(spec, caseNames, ctx) {
+  const work = await mkdtemp3(join3(tmpdir3(), "perf-gate-server-profile-"));
+  const preload = join3(work, "preload.mjs");
+  const cases = expandCases(spec).filter((c2) => caseNames.includes(c2.name));
+  const chosen = cases.length ? cases : expandCases(spec).slice(0, 1);
+  const out = {};
+  try {
+    await writeFile3(preload, PRELOAD);
+    for (const side2 of sideOrder(ctx.random)) {
+      const dir = join3(work, side2);
+      await mkdir3(dir);
+      const env = { ...ctx.sides[side2].env, PERF_GATE_SIDE: side2 };
+      env.NODE_OPTIONS = profileOptions(env.NODE_OPTIONS, dir, preload, ctx.settings.interval);
+      const quiet = { ...spec, memory: { ...spec.memory, nodeProbe: false } };
+      const session = await openServer(quiet, { root: ctx.sides[side2].root, progress: ctx.progress, env }, `${spec.name} (${side2}, profiling)`);
+      if (!session) throw new Error("the run was stopped");
+      let requests = 0;
+      try {
+        await ctx.pin(groupMembers(session.pgid));
+        const each = ctx.settings.load / chosen.length;
+        for (const c2 of chosen) {
+          const warm = await runLoad(c2, { origin: session.origin, duration: Math.min(0.3, each / 4), stop: session.stop });
+          const slice = await runLoad(c2, { origin: session.origin, duration: each, stop: session.stop });
+          requests += warm.responses + warm.failures + slice.responses + slice.failures;
+        }
+        session.crashed("while profiled");
+      } finally {
+        await session.dispose();
+      }
+      const names = await readdir2(dir);
+      const read2 = (ext) => Promise.all(names.filter((n2) => n2.endsWith(ext)).map((n2) => readFile2(join3(dir, n2), "utf8")));
+      out[side2] = { cpu: await read2(".cpuprofile"), heap: await read2(".heapprofile"), requests };
+    }
+    return { base: out.base, head: out.head };
+  } finally {
+    await rm3(work, { recursive: true, force: true });
+  }
+}
+
+// src/pair/profile.ts
+var LEAK_MIN_BYTES = 8;
+function rowsToProfile(rows) {
+  return rows.filter((r2) => FAILING.has(r2.verdict) && (r2.verdict === "over-budget" || r2.source === "paired") && (r2.kind === "function" || r2.kind === "http" || r2.kind === "memory"));
+}
+function slug(benchmark) {
+  return benchmark.replace(/[^A-Za-z0-9._-]+/g, "_");
+}
+function parsed(schema, texts) {
+  return texts.map((t2) => schema.parse(JSON.parse(t2)));
+}
+async function writeFiles(dir, name2, title, per, cpu, ops, roots, heap) {
+  await mkdir4(dir, { recursive: true });
+  const files = {};
+  for (const side2 of ["base", "head"]) {
+    const best = [...cpu[side2]].sort((a2, b) => b.length - a2.length)[0];
+    if (best) {
+      files[side2] = `${name2}.${side2}.cpuprofile`;
+      await writeFile4(join4(dir, files[side2]), best);
+    }
+    const heapText = heap?.[side2].at(-1);
+    if (heapText) await writeFile4(join4(dir, `${name2}.${side2}.heapprofile`), heapText);
+  }
+  const base = cpuTree(parsed(CpuProfile, cpu.base), roots.base);
+  const head = cpuTree(parsed(CpuProfile, cpu.head), roots.head);
+  files.flame = `${name2}.flame.html`;
+  await writeFile4(join4(dir, files.flame), renderFlameGraph({ title, unit: "ms", per, base, head, operations: ops }));
+  return files;
+}
+async function functionProfile(benchmark, got, run3, roots) {
+  const ops = (list) => list.reduce((s2, p2) => s2 + p2.calls, 0);
+  const side2 = (s2, kind) => ({ attribution: kind === "cpu" ? attributeCpu(parsed(CpuProfile, got[s2].cpu.map((p2) => p2.json)), roots[s2]) : attributeHeap(parsed(HeapProfile, got[s2][kind].map((p2) => p2.json)), roots[s2]), operations: ops(got[s2][kind]) });
+  const cpu = diffProfiles(side2("base", "cpu"), side2("head", "cpu"), "ms", "op");
+  const profile = { benchmark, kind: "function", cpu };
+  if (got.base.allocated.length && got.head.allocated.length) {
+    profile.allocated = diffProfiles(side2("base", "allocated"), side2("head", "allocated"), "B", "op");
+    profile.retained = diffProfiles(side2("base", "retained"), side2("head", "retained"), "B", "op");
+    const leak = growingSites(profile.retained, LEAK_MIN_BYTES);
+    if (leak.length) profile.leak = leak;
+  }
+  const cpuTexts = { base: got.base.cpu.map((p2) => p2.json), head: got.head.cpu.map((p2) => p2.json) };
+  const heapTexts = { base: got.base.retained.map((p2) => p2.json), head: got.head.retained.map((p2) => p2.json) };
+  profile.files = await writeFiles(run3.dir, slug(benchmark), `${benchmark}: CPU per call, head against base`, "op", cpuTexts, { base: ops(got.base.cpu), head: ops(got.head.cpu) }, roots, heapTexts);
+  return profile;
+}
+async function serverProfile(benchmark, got, run3, roots) {
+  const cpu = diffProfiles(
+    { attribution: attributeCpu(parsed(CpuProfile, got.base.cpu), roots.base), operations: got.base.requests },
+    { attribution: attributeCpu(parsed(CpuProfile, got.head.cpu), roots.head), operations: got.head.requests },
+    "ms",
+    "req"
+  );
+  const profile = { benchmark, kind: "http", cpu };
+  if (got.base.heap.length && got.head.heap.length) {
+    profile.retained = diffProfiles(
+      { attribution: attributeHeap(parsed(HeapProfile, got.base.heap), roots.base), operations: got.base.requests },
+      { attribution: attributeHeap(parsed(HeapProfile, got.head.heap), roots.head), operations: got.head.requests },
+      "B",
+      "req"
+    );
+    const leak = growingSites(profile.retained, LEAK_MIN_BYTES);
+    if (leak.length) profile.leak = leak;
+  }
+  profile.files = await writeFiles(run3.dir, slug(benchmark), `${benchmark}: server CPU per request, head against base`, "req", { base: got.base.cpu, head: got.head.cpu }, { base: got.base.requests, head: got.head.requests }, roots, { base: got.base.heap, head: got.head.heap });
+  return profile;
+}
+async function profileRegressions(run3) {
+  const targets = rowsToProfile(run3.comparison.rows);
+  if (targets.length === 0) return void 0;
+  const now = run3.now ?? Date.now;
+  const started = now();
+  const deadline = started + run3.settings.budget * 1e3;
+  const roots = { base: [], head: [] };
+  for (const side2 of ["base", "head"]) {
+    const top = run3.sides[side2].top;
+    roots[side2] = [.../* @__PURE__ */ new Set([top, await realpath(top).catch(() => top)])].map((r2) => r2.replace(/\/?$/, "/"));
+  }
+  const functionKeys = [...new Set(targets.filter((r2) => r2.kind === "function").map((r2) => `${r2.suite}/${r2.benchmark}`))];
+  const benchmarks = [];
+  const ctx = { sides: run3.sides, settings: run3.settings, progress: run3.progress, random: run3.random, pin: run3.pin };
+  run3.progress(`perf-gate: profiling ${targets.length} failing row${targets.length === 1 ? "" : "s"} on base and head (after measuring; nothing reported was measured under a profiler)`);
+  for (const spec of benchmarksIn(run3.loaded.config, run3.set, run3.loaded.path)) {
+    if (spec.kind === "tinybench" && functionKeys.length) {
+      const pending = functionKeys.filter((k2) => !benchmarks.some((b) => b.benchmark === k2));
+      if (pending.length === 0) continue;
+      if (now() >= deadline) {
+        benchmarks.push(...pending.map((benchmark) => ({ benchmark, kind: "function", error: "profiling time budget spent" })));
+        continue;
+      }
+      try {
+        const got = await profileFunctionTasks(spec, pending, ctx);
+        for (const [key, sides] of got) benchmarks.push(await functionProfile(key, sides, run3, roots));
+      } catch (error62) {
+        benchmarks.push(...pending.map((benchmark) => ({ benchmark, kind: "function", error: messageOf(error62).split("\n")[0] })));
+      }
+    }
+    if (spec.kind === "http") {
+      const rows = targets.filter((r2) => r2.suite === spec.name && (r2.kind === "http" || r2.kind === "memory"));
+      if (rows.length === 0) continue;
+      const scenarios = [...new Set(rows.filter((r2) => r2.kind === "http").map((r2) => r2.benchmark))];
+      const benchmark = scenarios.length ? `${spec.name}/${scenarios.join("+")}` : `${spec.name}/${rows[0].benchmark}`;
+      if (now() >= deadline) {
+        benchmarks.push({ benchmark, kind: "http", error: "profiling time budget spent" });
+        continue;
+      }
+      try {
+        const got = await profileServers(spec, scenarios, ctx);
+        const profile = await serverProfile(benchmark, got, run3, roots);
+        benchmarks.push(profile, ...rows.map((r2) => `${r2.suite}/${r2.benchmark}`).filter((k2) => k2 !== benchmark).map((k2) => ({ ...profile, benchmark: k2 })));
+      } catch (error62) {
+        benchmarks.push({ benchmark, kind: "http", error: messageOf(error62).split("\n")[0] });
+      }
+    }
+  }
+  const seconds3 = Math.round((now() - started) / 100) / 10;
+  run3.progress(`perf-gate: profiled ${benchmarks.filter((b) => !b.error).length} benchmark${benchmarks.length === 1 ? "" : "s"} in ${seconds3.toFixed(1)} s; files in ${run3.dir}`);
+  return { headCommit: run3.headCommit, dir: run3.dir, seconds: seconds3, benchmarks };
+}
+
 // src/pair/check.ts
 function flaggedIds(comparison) {
   return comparison.rows.filter((r2) => r2.baseline !== void 0 && r2.current !== void 0 && (r2.verdict === "regression" || r2.verdict === "inconclusive")).map((r2) => r2.id);
@@ -55796,7 +56725,7 @@ function flaggedIds(comparison) {
 function benchmarkGlobs(ids) {
   return [...new Set(ids.map((id) => id.replace(/\.[^./]+$/, ".*")))];
 }
-async function pairWithBase(options, only) {
+async function pairWithBase(options, only, judge) {
   const now = options.now ?? Date.now;
   const env = options.env ?? process.env;
   let worktree;
@@ -55816,15 +56745,36 @@ async function pairWithBase(options, only) {
     const measured = await measurePaired({
       loaded: options.loaded,
       set: options.set,
-      sides: { base: { root: resolve6(worktree.dir, configDir), env }, head: { root: options.loaded.root, env } },
+      sides: { base: { root: resolve7(worktree.dir, configDir), env }, head: { root: options.loaded.root, env } },
       settings: pairSettingsOf(options.pair),
       clock: { now, deadline: started + options.pair.budget * 1e3, random: options.random ?? Math.random },
       progress: options.progress,
       thresholdOf: (id) => thresholdFor(options.policy, id),
       pin: options.pair.pin,
-      only
+      only,
+      shard: options.shard
     });
-    return { measured, baseCommit: commit };
+    const comparison = judge(measured, commit);
+    const profile = options.profile;
+    if (!profile?.settings.enabled) return { measured, comparison };
+    const pinning = await choosePinning(options.pair.pin);
+    const profiles = await profileRegressions({
+      loaded: options.loaded,
+      set: options.set,
+      comparison,
+      sides: { base: { root: resolve7(worktree.dir, configDir), env, top: worktree.dir }, head: { root: options.loaded.root, env, top } },
+      settings: profile.settings,
+      dir: profile.dir,
+      headCommit: await headCommitOf(top),
+      progress: options.progress,
+      random: options.random ?? Math.random,
+      pin: (pids) => pinning.pin(pids),
+      now
+    }).catch((error62) => {
+      options.progress(`perf-gate: profiling failed (${messageOf(error62)}); the verdicts stand`);
+      return void 0;
+    });
+    return { measured, comparison: profiles ? { ...comparison, profiles } : comparison };
   } finally {
     await worktree?.remove();
   }
@@ -55845,7 +56795,17 @@ function fallbackReason(error62) {
   return error62 instanceof BaseUnavailable ? error62.message : void 0;
 }
 async function runCheck(options) {
-  const runHead = () => runSet(options.loaded, { set: options.set, progress: options.progress, env: options.env });
+  const { shard } = options;
+  if (!shard) return checkSet(options);
+  const { report, comparison } = await checkSet({ ...options, baseline: options.baseline && baselineForShard(options.baseline, shard) });
+  return { report: { ...report, shard }, comparison: { ...comparison, shard } };
+}
+async function checkSet(options) {
+  const result = await checkOnce(options);
+  return { ...result, comparison: withBottlenecks(result.comparison) };
+}
+async function checkOnce(options) {
+  const runHead = () => runSet(options.loaded, { set: options.set, progress: options.progress, env: options.env, shard: options.shard });
   const policy = options.pair.policy;
   if (policy === "off") {
     const report2 = await runHead();
@@ -55853,10 +56813,12 @@ async function runCheck(options) {
   }
   if (policy === "always") {
     try {
-      const { measured, baseCommit } = await pairWithBase(options, void 0);
-      const paired = comparePaired(measured.base, measured.head, options.policy);
-      const artifact2 = options.baseline ? compare2(options.baseline, measured.head, options.policy) : void 0;
-      return { report: measured.head, comparison: combineComparisons(paired, artifact2, pairingOf(measured, baseCommit)) };
+      const { measured, comparison } = await pairWithBase(options, void 0, (measured2, baseCommit) => {
+        const paired = comparePaired(measured2.base, measured2.head, options.policy);
+        const artifact2 = options.baseline ? compare2(options.baseline, measured2.head, options.policy) : void 0;
+        return combineComparisons(paired, artifact2, pairingOf(measured2, baseCommit));
+      });
+      return { report: measured.head, comparison };
     } catch (error62) {
       const reason = fallbackReason(error62);
       if (reason === void 0) throw error62;
@@ -55871,11 +56833,13 @@ async function runCheck(options) {
   if (flagged.length === 0) return { report, comparison: artifact };
   try {
     options.progress(`perf-gate: pairing ${flagged.length} flagged metric${flagged.length === 1 ? "" : "s"} with the base on this runner`);
-    const { measured, baseCommit } = await pairWithBase(options, benchmarkGlobs(flagged));
-    const paired = comparePaired(measured.base, measured.head, options.policy);
-    const flaggedSet = new Set(flagged);
-    const only = { ...paired, rows: paired.rows.filter((r2) => flaggedSet.has(r2.id)) };
-    return { report, comparison: applyPairedToFlagged(artifact, only, pairingOf(measured, baseCommit)) };
+    const { comparison } = await pairWithBase(options, benchmarkGlobs(flagged), (measured, baseCommit) => {
+      const paired = comparePaired(measured.base, measured.head, options.policy);
+      const flaggedSet = new Set(flagged);
+      const only = { ...paired, rows: paired.rows.filter((r2) => flaggedSet.has(r2.id)) };
+      return applyPairedToFlagged(artifact, only, pairingOf(measured, baseCommit));
+    });
+    return { report, comparison };
   } catch (error62) {
     const reason = fallbackReason(error62);
     if (reason === void 0) throw error62;
@@ -55933,6 +56897,35 @@ function consistent(c2) {
   return { ...c2, verdict: overallVerdict(c2.rows), counts: countVerdicts(c2.rows) };
 }
 
+// src/render/comment-limit.ts
+var GITHUB_COMMENT_LIMIT = 65536;
+function commentLength(text2) {
+  let count = text2.length;
+  for (let i2 = 0; i2 < text2.length; i2++) {
+    const unit = text2.charCodeAt(i2);
+    if (unit >= 55296 && unit <= 56319 && i2 + 1 < text2.length) {
+      const next = text2.charCodeAt(i2 + 1);
+      if (next >= 56320 && next <= 57343) {
+        count--;
+        i2++;
+      }
+    }
+  }
+  return count;
+}
+function truncateToLimit(text2, limit = GITHUB_COMMENT_LIMIT) {
+  if (text2.length <= limit) return text2;
+  let points = 0;
+  let i2 = 0;
+  while (i2 < text2.length && points < limit) {
+    const unit = text2.charCodeAt(i2);
+    const pair = unit >= 55296 && unit <= 56319 && i2 + 1 < text2.length && text2.charCodeAt(i2 + 1) >= 56320 && text2.charCodeAt(i2 + 1) <= 57343;
+    i2 += pair ? 2 : 1;
+    points++;
+  }
+  return text2.slice(0, i2);
+}
+
 // src/render/labels.ts
 var VERDICT_ICON = {
   regression: "\u{1F534}",
@@ -55966,18 +56959,18 @@ function countsLine(counts) {
   return order.filter((v2) => (counts[v2] ?? 0) > 0).map((v2) => `${counts[v2]} ${counts[v2] === 1 ? VERDICT_LABEL[v2] : PLURAL[v2]}`).join(", ");
 }
 function headline(c2) {
-  const total = c2.rows.length;
+  const total2 = c2.rows.length;
   const summary2 = countsLine(c2.counts) || "no metrics";
-  if (c2.verdict === "fail") return `perf-gate: performance got worse (${summary2}; ${total} metrics)`;
-  if (!c2.baseline) return `perf-gate: no baseline yet (${total} metrics measured)`;
+  if (c2.verdict === "fail") return `perf-gate: performance got worse (${summary2}; ${total2} metrics)`;
+  if (!c2.baseline) return `perf-gate: no baseline yet (${total2} metrics measured)`;
   return `perf-gate: no regressions (${summary2})`;
 }
 function metricLabel(row, escape) {
   return `${escape(row.suite, TEXT_CAP.name)}/${escape(row.benchmark, TEXT_CAP.name)} ${escape(row.stat, TEXT_CAP.unit)}`;
 }
-function valueCell(value, unit, escape) {
-  if (value === void 0) return "\u2014";
-  return isKnownUnit(unit) ? formatValue(value, unit) : `${formatNumber(value)} ${escape(unit, TEXT_CAP.unit)}`;
+function valueCell(value2, unit, escape) {
+  if (value2 === void 0) return "\u2014";
+  return isKnownUnit(unit) ? formatValue(value2, unit) : `${formatNumber(value2)} ${escape(unit, TEXT_CAP.unit)}`;
 }
 function changeCell(row) {
   if (row.change === void 0) return "\u2014";
@@ -56014,8 +57007,255 @@ function noteText(row, escape) {
   return budget && note ? `${budget}; ${note}` : budget || note;
 }
 
+// src/render/compact.ts
+var COLUMNS = ["regression", "over-budget", "inconclusive", "improvement", "new", "missing", "unchanged"];
+var plural2 = (n2, word, many = `${word}s`) => `${n2.toLocaleString("en-US")} ${n2 === 1 ? word : many}`;
+function suiteCounts(rows) {
+  const bySuite2 = /* @__PURE__ */ new Map();
+  for (const row of rows) {
+    let entry = bySuite2.get(row.suite);
+    if (!entry) bySuite2.set(row.suite, entry = { suite: row.suite, counts: Object.fromEntries(COLUMNS.map((v2) => [v2, 0])) });
+    entry.counts[row.verdict] += 1;
+  }
+  return [...bySuite2.values()].sort(
+    (a2, b) => b.counts.regression + b.counts["over-budget"] - (a2.counts.regression + a2.counts["over-budget"]) || b.counts.inconclusive - a2.counts.inconclusive || a2.suite.localeCompare(b.suite)
+  );
+}
+function push(out, line, used, room) {
+  if (used.n + line.length + 1 > room) return false;
+  out.push(line);
+  used.n += line.length + 1;
+  return true;
+}
+function renderCompact(parts) {
+  const { head, tail, max: max3, escape } = parts;
+  const attention = parts.rows.filter((r2) => r2.verdict !== "unchanged").sort((a2, b) => VERDICT_RANK[a2.verdict] - VERDICT_RANK[b.verdict]);
+  const failing = attention.filter((r2) => r2.verdict === "regression" || r2.verdict === "over-budget");
+  const free = max3 - commentLength(head) - commentLength(tail);
+  const reserve = Math.min(Math.max(1e3, free / 3), 1e3 + failing.reduce((n2, r2) => n2 + r2.id.length + 4, 0));
+  const room = free - reserve;
+  const used = { n: 0 };
+  const out = [];
+  const suites = suiteCounts(parts.rows);
+  push(out, `
+**${plural2(parts.rows.length, "metric")} in ${plural2(suites.length, "suite")}**: too many for one comment, so this shows the counts per suite and the rows that need attention; the full table is in the uploaded report.
+`, used, room);
+  push(out, `| Suite | ${COLUMNS.map((v2) => `${VERDICT_ICON[v2]} ${VERDICT_LABEL[v2]}`).join(" | ")} |`, used, room);
+  push(out, `|---|${COLUMNS.map(() => "---:").join("|")}|`, used, room);
+  const suiteRoom = used.n + room / 4;
+  let shownSuites = 0;
+  for (const s2 of suites) {
+    if (s2.counts.unchanged === COLUMNS.reduce((n2, v2) => n2 + s2.counts[v2], 0) && shownSuites > 0) break;
+    if (!push(out, `| ${escape(s2.suite)} | ${COLUMNS.map((v2) => s2.counts[v2] ? s2.counts[v2].toLocaleString("en-US") : "\xB7").join(" | ")} |`, used, suiteRoom)) break;
+    shownSuites++;
+  }
+  const rest = suites.slice(shownSuites);
+  if (rest.length) {
+    const restRows = rest.reduce((n2, s2) => n2 + COLUMNS.reduce((m2, v2) => m2 + s2.counts[v2], 0), 0);
+    const restFailing = rest.reduce((n2, s2) => n2 + s2.counts.regression + s2.counts["over-budget"], 0);
+    push(out, `| *${plural2(rest.length, "more suite")}* | ${COLUMNS.map((v2) => rest.reduce((n2, s2) => n2 + s2.counts[v2], 0).toLocaleString("en-US")).join(" | ")} |`, used, room);
+    if (restFailing === 0) push(out, `
+${plural2(restRows, "metric")} in those ${plural2(rest.length, "suite")}: nothing failed.`, used, room);
+  }
+  let shown = 0;
+  let suite;
+  const shownIds = /* @__PURE__ */ new Set();
+  for (const row of attention) {
+    const line = parts.row(row);
+    const heading = row.suite !== suite ? `
+**${escape(row.suite)}** \xB7 ${VERDICT_ICON[row.verdict]} ${VERDICT_LABEL[row.verdict]}
+
+${parts.header}` : "";
+    if (used.n + heading.length + line.length + 2 > room) break;
+    if (heading) push(out, heading, used, room);
+    push(out, line, used, room);
+    suite = row.suite;
+    shownIds.add(row.id);
+    shown++;
+  }
+  const notes = [];
+  const hidden = failing.filter((r2) => !shownIds.has(r2.id));
+  if (hidden.length > 0) {
+    let line = `> \u26A0\uFE0F **${plural2(hidden.length, "more failing metric")} did not fit in this comment:** `;
+    const names = [];
+    let length = line.length;
+    for (const r2 of hidden) {
+      const name2 = `\`${r2.id.replace(/`/g, "'")}\``;
+      if (length + name2.length + 2 + 80 > reserve - 200) break;
+      names.push(name2);
+      length += name2.length + 2;
+    }
+    line += names.join(", ");
+    if (names.length < hidden.length) line += `, and ${(hidden.length - names.length).toLocaleString("en-US")} more`;
+    notes.push(`${line}. Every row is in the uploaded report.`);
+  }
+  const otherHidden = attention.length - shown - hidden.length;
+  if (otherHidden > 0) notes.push(`> ${plural2(otherHidden, "more row")} needing a look (inconclusive, improved, new or missing) did not fit; the full table is in the uploaded report.`);
+  return `${head}${out.join("\n")}
+${notes.length ? `
+${notes.join("\n>\n")}
+` : ""}${tail}`;
+}
+
+// src/render/hot-paths.ts
+var SHOWN = 3;
+function code(text2, markdown) {
+  if (!markdown) return terminalText(text2, TEXT_CAP.name);
+  return "`" + plainLine(text2, TEXT_CAP.name).replace(/[`]/g, " ").replace(/\|/g, "\\|") + "`";
+}
+function plain(text2, markdown) {
+  return markdown ? inlineMarkdown(text2, TEXT_CAP.name) : terminalText(text2, TEXT_CAP.name);
+}
+function location(ref, style) {
+  if (ref.group !== "app" || !ref.file) return "";
+  const text2 = `${ref.file}${ref.line ? `:${ref.line}` : ""}`;
+  if (!style.markdown || !style.blobBase) return ` (${plain(text2, style.markdown)})`;
+  const href = style.blobBase + ref.file.split("/").map(encodeURIComponent).join("/") + (ref.line ? `#L${ref.line}` : "");
+  return ` ([${plain(text2, true)}](${href}))`;
+}
+function functionLabel(ref, style) {
+  switch (ref.group) {
+    case "node_modules":
+      return `${code(ref.name, style.markdown)} (node_modules)`;
+    case "node":
+      return "Node internals";
+    case "engine":
+      return ref.name === "(garbage collector)" ? "garbage collection" : plain(ref.name, style.markdown);
+    default:
+      return code(ref.name, style.markdown) + location(ref, style);
+  }
+}
+function amount(value2, diff) {
+  const sign = value2 >= 0 ? "+" : "\u2212";
+  return `${sign}${formatValue(Math.abs(value2), diff.unit)}/${diff.per === "op" ? "op" : "req"}`;
+}
+function shares(functions, style) {
+  return functions.slice(0, SHOWN).map((f2) => `${Math.round(f2.share * 100)}% in ${functionLabel(f2, style)}`).join(", ");
+}
+function cpuLine(diff, style, measured) {
+  const parts = [];
+  if (diff.functions.length) parts.push(`${measured ?? amount(diff.added, diff)}: ${shares(diff.functions, style)}`);
+  const fresh = diff.newInHead.filter((r2) => r2.group === "app");
+  if (fresh.length) parts.push(`new in head: ${fresh.slice(0, SHOWN).map((r2) => functionLabel(r2, style)).join(", ")}`);
+  return parts.length ? parts.join("; ") : void 0;
+}
+function profileLines(profile, style, measured) {
+  if (profile.error) return [`not profiled: ${plain(profile.error, style.markdown)}`];
+  const lines = [];
+  const cpu = profile.cpu && cpuLine(profile.cpu, style, measured);
+  if (cpu) lines.push(cpu);
+  const alloc = profile.allocated;
+  if (alloc && alloc.functions.length && alloc.added > 0 && alloc.added >= 0.1 * Math.max(alloc.base, 1)) {
+    lines.push(`allocates ${amount(alloc.added, alloc)}: ${shares(alloc.functions, style)}`);
+  }
+  if (profile.leak?.length) {
+    const sites = profile.leak.slice(0, SHOWN).map((f2) => `${functionLabel(f2, style)} ${amount(f2.added, profile.retained)}`);
+    lines.push(`likely leak: memory kept after each ${profile.retained?.per === "req" ? "request" : "call"} grows at ${sites.join(", ")}`);
+  }
+  return lines;
+}
+function measuredPerCall(c2, row) {
+  if (row.kind !== "function") return void 0;
+  const mean2 = c2.rows.find((r2) => r2.suite === row.suite && r2.benchmark === row.benchmark && r2.stat === "mean");
+  const grew = [row, mean2].find((r2) => r2?.baseline !== void 0 && r2.current !== void 0 && r2.current > r2.baseline && convert(1, r2.unit, "ms") !== void 0);
+  if (!grew) return void 0;
+  return `+${formatValue(grew.current - grew.baseline, grew.unit)}/op`;
+}
+function profileOf(profiles, row) {
+  return profiles.benchmarks.find((b) => b.benchmark === `${row.suite}/${row.benchmark}`);
+}
+function blobBase(profiles) {
+  if (!profiles.repository || !profiles.headCommit) return void 0;
+  return `${profiles.serverUrl ?? "https://github.com"}/${profiles.repository}/blob/${profiles.headCommit}/`;
+}
+function hotPathNotes(c2, markdown) {
+  const out = /* @__PURE__ */ new Map();
+  if (!c2.profiles) return out;
+  const style = { markdown, blobBase: markdown ? blobBase(c2.profiles) : void 0 };
+  const done = /* @__PURE__ */ new Set();
+  for (const row of c2.rows) {
+    if (row.verdict !== "regression" && row.verdict !== "over-budget") continue;
+    const profile = profileOf(c2.profiles, row);
+    if (!profile || done.has(profile)) continue;
+    done.add(profile);
+    const lines = profileLines(profile, style, measuredPerCall(c2, row));
+    if (lines.length) out.set(row.id, lines);
+  }
+  return out;
+}
+function hotPathRows(notes, row, columns) {
+  const lines = notes.get(row.id);
+  if (!lines) return "";
+  return lines.map((line) => `| \u21B3 | ${line} |${" |".repeat(columns - 2)}
+`).join("");
+}
+function profileFilesLine(c2, markdown) {
+  const p2 = c2.profiles;
+  if (!p2 || !p2.benchmarks.some((b) => b.files)) return void 0;
+  const what = `CPU profiles (.cpuprofile, for Chrome DevTools or speedscope) and differential flame graphs of base and head`;
+  if (p2.artifact) {
+    const name2 = markdown ? code(p2.artifact.name, true) : p2.artifact.name;
+    return `${what}: workflow artifact ${p2.artifact.url && markdown ? `[${name2}](${p2.artifact.url})` : name2} (${p2.seconds} s of profiling after measuring).`;
+  }
+  if (p2.dir) return `${what}: ${markdown ? code(p2.dir, true) : p2.dir} (${p2.seconds} s of profiling after measuring).`;
+  return void 0;
+}
+
+// src/render/bottlenecks.ts
+var SEVERITY = {
+  critical: { icon: "\u{1F534}", word: "critical" },
+  warning: { icon: "\u{1F7E1}", word: "warning" }
+};
+function value(v2, unit) {
+  if (v2 === void 0) return "?";
+  if (unit === "\xD7") return `${v2.toFixed(1)}\xD7`;
+  return formatValue(v2, unit ?? "");
+}
+function describe3(b, markdown) {
+  const sites = (b.sites ?? []).map((s2) => functionLabel(s2, { markdown })).join(", ");
+  switch (b.issue) {
+    case "regression":
+      return `${b.current !== void 0 ? `${b.current >= 0 ? "+" : ""}${b.current.toFixed(1)}% worse` : "worse"}, threshold ${value(b.target, b.unit)}`;
+    case "over-budget":
+      return `over budget: ${value(b.current, b.unit)} against a target of ${value(b.target, b.unit)}`;
+    case "leak":
+      return `likely memory leak${b.current !== void 0 ? `: kept memory grows ${value(b.current, b.unit)} per round` : ""}${sites ? `; growing allocation sites: ${sites}` : ""}`;
+    case "gc":
+      return `more time in garbage collection: ${value(b.current, b.unit)} against ${value(b.target, b.unit)}; fewer or smaller allocations would help`;
+    case "tail-latency":
+      return `tail variance: p99 is ${value(b.current, b.unit)} p50; look for blocking work, locks or GC pauses on some requests`;
+    case "errors-under-load":
+      return `errors or timeouts appear under load: ${value(b.current, b.unit)} (base: none)`;
+    case "cpu-saturated":
+      return `throughput fell while the server's CPU was saturated (${value(b.current, b.unit)} of a core): the added work per request is the limit`;
+  }
+}
+function code2(text2, markdown) {
+  return markdown ? "`" + text2.replace(/[`\r\n]/g, " ") + "`" : text2;
+}
+function bottleneckLines(c2, markdown) {
+  const list = [...c2.bottlenecks ?? []].sort((a2, b) => a2.severity === b.severity ? 0 : a2.severity === "critical" ? -1 : 1);
+  return list.map((b) => {
+    const sev = SEVERITY[b.severity];
+    const label = markdown ? `${sev.icon} **${sev.word}**` : sev.word;
+    return `${label} ${code2(b.component, markdown)}: ${describe3(b, markdown)}`;
+  });
+}
+function bottleneckSection(c2) {
+  const lines = bottleneckLines(c2, true);
+  if (lines.length === 0) return "";
+  const shown = lines.slice(0, 12);
+  const more = lines.length - shown.length;
+  return `
+<details><summary>Bottlenecks: ${lines.length}</summary>
+
+${shown.map((l2) => `- ${l2}`).join("\n")}${more > 0 ? `
+- and ${more} more in the JSON report` : ""}
+</details>
+`;
+}
+
 // src/render/markdown.ts
-var GITHUB_COMMENT_LIMIT = 65536;
 var NO_BASELINE = "No baseline Report was available (first run on this branch, or the baseline artifact expired), so nothing could regress. The check passes; the next run on the default branch stores a baseline.";
 function escapeCell(text2, max3 = TEXT_CAP.note) {
   return inlineMarkdown(text2, max3);
@@ -56041,7 +57281,7 @@ function bySuite(rows) {
   }
   return groups;
 }
-function tables(rows, budget, paired) {
+function tables(rows, budget, paired, under = /* @__PURE__ */ new Map()) {
   let text2 = "";
   let shown = 0;
   for (const [suite, group2] of bySuite(rows)) {
@@ -56053,7 +57293,7 @@ ${paired ? PAIRED_HEADER : HEADER2}
     if (text2.length + head.length > budget) break;
     text2 += head;
     for (const row of group2) {
-      const line = tableRow(row, paired) + "\n";
+      const line = tableRow(row, paired) + "\n" + hotPathRows(under, row, paired ? 7 : 6);
       if (text2.length + line.length > budget) return { text: text2, shown };
       text2 += line;
       shown += 1;
@@ -56061,6 +57301,7 @@ ${paired ? PAIRED_HEADER : HEADER2}
   }
   return { text: text2, shown };
 }
+var COMPACT_FROM = 200;
 function renderMarkdown(given, options = {}) {
   const c2 = consistent(given);
   const max3 = options.maxLength ?? GITHUB_COMMENT_LIMIT;
@@ -56073,12 +57314,15 @@ ${options.links.join(" \xB7 ")}
   if (!c2.baseline) head += `
 ${options.noBaseline ?? NO_BASELINE}
 `;
+  head += bottleneckSection(c2);
   const paired = isPaired(c2);
   const pairing = pairingLine(c2, inlineMarkdown);
   const notes = c2.notes.slice(0, MAX_NOTES).map((n2) => escapeCell(n2));
   if (pairing) notes.unshift(pairing);
   if (c2.notes.length > MAX_NOTES) notes.push(`${c2.notes.length - MAX_NOTES} more notes are in the JSON report.`);
   if (options.baselineSource) notes.push(options.baselineSource);
+  const profileFiles = profileFilesLine(c2, true);
+  if (profileFiles) notes.push(profileFiles);
   if (paired && c2.baseline) notes.push(`Runner: ${environmentLine({ ...c2.current, commit: void 0 }, inlineMarkdown)}.`);
   if (paired && c2.artifactBaseline) notes.push(`Baseline artifact: ${environmentLine(c2.artifactBaseline, inlineMarkdown)}.`);
   if (!paired && c2.baseline) notes.push(`Baseline: ${environmentLine(c2.baseline, inlineMarkdown)}.`, `Current: ${environmentLine(c2.current, inlineMarkdown)}.`);
@@ -56093,7 +57337,7 @@ ${notes.map((n2) => `- ${n2}`).join("\n")}
   const quiet = c2.rows.filter((r2) => r2.verdict === "unchanged");
   const reserve = 300;
   const room = max3 - head.length - tail.length - reserve;
-  const main = tables(attention, room, paired);
+  const main = tables(attention, room, paired, hotPathNotes(c2, true));
   let body = main.text;
   let dropped = attention.length - main.shown;
   if (quiet.length) {
@@ -56104,6 +57348,9 @@ ${notes.map((n2) => `- ${n2}`).join("\n")}
     const folded = tables(quiet, room - body.length - open3.length - close.length, paired);
     if (folded.shown > 0) body += open3 + folded.text + close;
     dropped += quiet.length - folded.shown;
+  }
+  if (dropped > 0 && c2.rows.length > COMPACT_FROM) {
+    return truncateToLimit(renderCompact({ head, tail, max: max3, rows: c2.rows, header: paired ? PAIRED_HEADER : HEADER2, row: (r2) => tableRow(r2, paired), escape: escapeCell }), max3);
   }
   if (dropped > 0) tail = `
 > ${dropped} more row${dropped === 1 ? "" : "s"} left out to stay under GitHub's ${max3.toLocaleString("en-US")}-character limit; the full table is in the JSON report.
@@ -56143,15 +57390,20 @@ function renderTerminal(given, options) {
   for (const row of cells) row.forEach((cell2, i2) => widths[i2] = Math.max(widths[i2], width(cell2)));
   const line = (row) => row.map((cell2, i2) => pad(cell2, widths[i2], i2 >= 2)).join("  ");
   const out = [paint("bold", headline(c2)), "", paint("bold", line(header))];
+  const under = hotPathNotes(c2, false);
   c2.rows.forEach((row, i2) => {
     const text2 = line(cells[i2]);
     const notes = noteText(row, terminalText);
     out.push(paint(VERDICT_STYLE[row.verdict], text2) + (notes ? paint("gray", `  ${notes}`) : ""));
+    for (const line2 of under.get(row.id) ?? []) out.push(`    \u21B3 ${terminalText(line2, TEXT_CAP.note)}`);
   });
   out.push("");
+  for (const line2 of bottleneckLines(c2, false)) out.push(`bottleneck: ${terminalText(line2, TEXT_CAP.note)}`);
   const pairing = pairingLine(c2, terminalText);
   if (pairing) out.push(`note: ${pairing}`);
   for (const note of c2.notes) out.push(`note: ${terminalText(note, TEXT_CAP.note)}`);
+  const profileFiles = profileFilesLine(c2, false);
+  if (profileFiles) out.push(`note: ${terminalText(profileFiles, TEXT_CAP.note)}`);
   if (paired) {
     out.push(paint("gray", `runner:   ${environmentLine({ ...c2.current, commit: void 0 }, terminalText)}`));
     if (c2.artifactBaseline) out.push(paint("gray", `vs main:  ${environmentLine(c2.artifactBaseline, terminalText)}`));
@@ -56165,7 +57417,7 @@ function renderTerminal(given, options) {
 }
 
 // src/cli/import-command.ts
-import { resolve as resolve7 } from "node:path";
+import { resolve as resolve8 } from "node:path";
 
 // src/cli/io.ts
 var EXIT = { ok: 0, regression: 1, badInput: 2, internal: 3 };
@@ -56178,12 +57430,12 @@ async function importCommand(args, io) {
   const fromStdin = file2 === "-";
   if (fromStdin && !io.stdin) throw new InputError("arguments", "standard input is not available");
   const source = fromStdin ? "stdin" : file2;
-  const text2 = fromStdin && io.stdin ? await readInputStream(io.stdin) : await readInputFile(resolve7(io.cwd, file2));
+  const text2 = fromStdin && io.stdin ? await readInputStream(io.stdin) : await readInputFile(resolve8(io.cwd, file2));
   const output3 = importResults(format, text2, source, { suite: args.suite });
   output3.notes.push(`Imported from ${source} (${format}).`);
   const report = assembleReport(output3, { set: args.set, root: io.cwd, env: io.env, calibration: calibrate() });
   if (args.out) {
-    await writeJsonFile(resolve7(io.cwd, args.out), report);
+    await writeJsonFile(resolve8(io.cwd, args.out), report);
     io.stderr(`perf-gate: imported ${report.metrics.length} metrics from ${source}; wrote ${args.out}
 `);
   } else {
@@ -56192,15 +57444,219 @@ async function importCommand(args, io) {
   return EXIT.ok;
 }
 
+// src/cli/merge-command.ts
+import { resolve as resolve9 } from "node:path";
+
+// src/merge.ts
+function environmentKey(env) {
+  return `${env.platform} ${env.arch} node ${env.node}`;
+}
+function byEnvironment(parts, env) {
+  const groups = /* @__PURE__ */ new Map();
+  for (const part of parts) {
+    const key = environmentKey(env(part.value));
+    groups.set(key, [...groups.get(key) ?? [], part]);
+  }
+  return [...groups].map(([key, grouped]) => ({ key, parts: grouped }));
+}
+function checkParts(parts, facts) {
+  const first = parts[0];
+  if (!first) throw new InputError("merge", "no partial results to merge");
+  const ref = facts(first.value);
+  for (const part of parts.slice(1)) {
+    const f2 = facts(part.value);
+    if (f2.commit !== ref.commit) {
+      throw new InputError(part.source, `measured commit ${f2.commit?.slice(0, 12) ?? "(unknown)"}, but ${first.source} measured ${ref.commit?.slice(0, 12) ?? "(unknown)"}; shards of one run measure one commit`);
+    }
+    if (f2.set !== ref.set) throw new InputError(part.source, `ran the ${f2.set} set, but ${first.source} ran the ${ref.set} set; shards of one run run one set`);
+  }
+  const groups = byEnvironment(parts, (v2) => facts(v2).env);
+  for (const group2 of groups) {
+    const sharded = group2.parts.filter((p2) => facts(p2.value).shard);
+    if (sharded.length === 0) continue;
+    const count = facts(sharded[0].value).shard.count;
+    const seen = /* @__PURE__ */ new Map();
+    for (const part of group2.parts) {
+      const shard = facts(part.value).shard;
+      if (!shard) throw new InputError(part.source, `has no shard, but other parts for ${group2.key} are shards of ${count}; merge the shards of one split`);
+      if (shard.count !== count) throw new InputError(part.source, `is shard ${shardText(shard)}, but ${sharded[0].source} is a shard of ${count}; shards of one split have one count`);
+      const other = seen.get(shard.index);
+      if (other) throw new InputError(part.source, `is shard ${shardText(shard)}, and so is ${other}; each shard is merged once`);
+      seen.set(shard.index, part.source);
+    }
+    const missing = Array.from({ length: count }, (_2, i2) => i2 + 1).filter((i2) => !seen.has(i2));
+    if (missing.length > 0) {
+      const named = missing.map((i2) => `${i2}/${count}`).join(", ");
+      throw new InputError("merge", `shard${missing.length === 1 ? "" : "s"} ${named} of ${group2.key} ${missing.length === 1 ? "is" : "are"} missing (have ${[...seen.keys()].sort((a2, b) => a2 - b).map((i2) => `${i2}/${count}`).join(", ")})`);
+    }
+  }
+  return groups;
+}
+function refuseDuplicates(ids) {
+  const owner = /* @__PURE__ */ new Map();
+  for (const [id, source] of ids) {
+    const other = owner.get(id);
+    if (other !== void 0) throw new InputError(source, `metric "${id}" is also in ${other}; parts to merge measure different benchmarks`);
+    owner.set(id, source);
+  }
+}
+var unique = (lines) => [...new Set(lines)];
+function inShardOrder(parts) {
+  return [...parts].sort((a2, b) => (a2.value.shard?.index ?? Infinity) - (b.value.shard?.index ?? Infinity));
+}
+function mergeReports(parts) {
+  const groups = checkParts(parts, (r2) => ({ commit: r2.environment.commit, set: r2.set, shard: r2.shard, env: r2.environment }));
+  return groups.map((group2) => {
+    const ordered = inShardOrder(group2.parts);
+    refuseDuplicates(ordered.flatMap((p2) => p2.value.metrics.map((m2) => [m2.id, p2.source])));
+    const first = ordered[0].value;
+    const samples = {};
+    for (const part of ordered) {
+      for (const [key, set2] of Object.entries(part.value.samples)) {
+        if (key in samples) throw new InputError(part.source, `sample set "${key}" is also in another part; parts to merge measure different benchmarks`);
+        samples[key] = set2;
+      }
+    }
+    const calibrations = ordered.flatMap((p2) => p2.value.calibration ? [p2.value.calibration] : []);
+    const history = Object.assign({}, ...ordered.map((p2) => p2.value.history ?? {}));
+    const report = {
+      schema: first.schema,
+      tool: first.tool,
+      set: first.set,
+      // The earliest start stands for the run.
+      environment: ordered.map((p2) => p2.value.environment).reduce((a2, b) => b.timestamp < a2.timestamp ? b : a2),
+      calibration: calibrations.length ? mergeCalibrations(...calibrations) : void 0,
+      metrics: ordered.flatMap((p2) => p2.value.metrics),
+      samples,
+      history: ordered.some((p2) => p2.value.history) ? history : void 0,
+      notes: unique(ordered.flatMap((p2) => p2.value.notes))
+    };
+    return { key: group2.key, report };
+  });
+}
+function mergePairing(pairings) {
+  const known = pairings.filter((p2) => p2 !== void 0);
+  if (known.length === 0) return void 0;
+  const unavailable = known.find((p2) => p2.status === "unavailable");
+  if (unavailable) return unavailable;
+  const paired = known.filter((p2) => p2.status === "paired");
+  return {
+    status: "paired",
+    baseCommit: paired[0].baseCommit,
+    rounds: [Math.min(...paired.map((p2) => p2.rounds[0])), Math.max(...paired.map((p2) => p2.rounds[1]))],
+    seconds: Math.round(paired.reduce((s2, p2) => s2 + p2.seconds, 0) * 10) / 10,
+    unsettled: paired.flatMap((p2) => p2.unsettled),
+    unpaired: paired.reduce((s2, p2) => s2 + p2.unpaired, 0),
+    cpu: paired.every((p2) => p2.cpu === paired[0].cpu) ? paired[0].cpu : void 0
+  };
+}
+function mergeComparisons(parts) {
+  const groups = checkParts(parts, (c2) => ({ commit: c2.current.commit, shard: c2.shard, env: c2.current }));
+  return groups.map((group2) => {
+    const ordered = inShardOrder(group2.parts);
+    const measured = ordered.flatMap((p2) => p2.value.rows.filter((r2) => r2.verdict !== "missing").map((r2) => [r2.id, p2.source]));
+    refuseDuplicates(measured);
+    const ids = new Set(measured.map(([id]) => id));
+    const missing = /* @__PURE__ */ new Map();
+    for (const part of ordered) for (const row of part.value.rows) if (row.verdict === "missing" && !ids.has(row.id)) missing.set(row.id, row);
+    const rows = sortRows([...ordered.flatMap((p2) => p2.value.rows.filter((r2) => r2.verdict !== "missing")), ...missing.values()]);
+    const first = ordered[0].value;
+    const scored = ordered.filter((p2) => p2.value.score !== void 0);
+    const budgeted = rows.filter((r2) => r2.budget);
+    const comparison = {
+      schema: first.schema,
+      verdict: overallVerdict(rows),
+      threshold: first.threshold,
+      counts: countVerdicts(rows),
+      rows,
+      notes: unique(ordered.flatMap((p2) => p2.value.notes)),
+      score: scored.length && budgeted.length ? Math.round(100 * budgeted.filter((r2) => r2.budget.met).length / budgeted.length) : void 0,
+      baseline: first.baseline,
+      current: first.current,
+      pairing: mergePairing(ordered.map((p2) => p2.value.pairing)),
+      artifactBaseline: first.artifactBaseline
+    };
+    return { key: group2.key, comparison };
+  });
+}
+
+// src/render/merged.ts
+function renderMergedMarkdown(groups, options = {}) {
+  const only = groups.length === 1 ? groups[0] : void 0;
+  if (only) return renderMarkdown(only.comparison, options);
+  const max3 = options.maxLength ?? GITHUB_COMMENT_LIMIT;
+  const failed = groups.filter((g3) => g3.comparison.verdict === "fail").length;
+  const head = `### ${failed ? "\u274C" : "\u2705"} perf-gate: ${groups.length} environments compared apart, ${failed ? `${failed} with regressions` : "no regressions"}
+${options.links?.length ? `
+${options.links.join(" \xB7 ")}
+` : ""}`;
+  const share = Math.floor((max3 - head.length) / groups.length) - 2;
+  const sections = groups.map(({ key, comparison }) => renderMarkdown(comparison, { ...options, links: void 0, maxLength: share, title: `${key}: ${options.title ?? headline(comparison)}` }).replace(/^### /, "#### "));
+  return [head, ...sections].join("\n");
+}
+function renderMergedTerminal(groups, color2) {
+  if (groups.length === 1) return renderTerminal(groups[0].comparison, { color: color2 });
+  return groups.map(({ key, comparison }) => `== ${key} ==
+${renderTerminal(comparison, { color: color2 })}`).join("\n");
+}
+
+// src/cli/merge-command.ts
+var slug2 = (text2) => text2.replace(/[^\w.-]+/g, "-").replace(/^-+|-+$/g, "");
+function outFor(out, key) {
+  return out.replace(/(\.json)?$/i, `.${slug2(key)}$1`);
+}
+async function mergeCommand(args, io) {
+  if (args.files.length < 1) throw new InputError("arguments", "merge needs the partial Reports or comparisons: merge PART... [--out FILE]");
+  const loaded = await Promise.all(args.files.map(async (file2) => ({ file: file2, data: await readJsonFile(resolve9(io.cwd, file2)) })));
+  const isComparison = (data) => typeof data === "object" && data !== null && data.schema === COMPARISON_SCHEMA;
+  const comparisons = loaded.filter((l2) => isComparison(l2.data));
+  if (comparisons.length > 0 && comparisons.length < loaded.length) {
+    const report = loaded.find((l2) => !isComparison(l2.data));
+    throw new InputError(report.file, `is not a comparison, but ${comparisons[0].file} is; merge either partial Reports or partial comparisons`);
+  }
+  if (comparisons.length > 0) {
+    const parts2 = loaded.map((l2) => ({ source: l2.file, value: parseWith(Comparison, l2.data, l2.file, "perf-gate comparison") }));
+    const groups = mergeComparisons(parts2);
+    io.stdout(renderMergedTerminal(groups, io.color));
+    if (args.markdown) await writeTextFile(resolve9(io.cwd, args.markdown), renderMergedMarkdown(groups));
+    if (args.json) await writeTextFile(resolve9(io.cwd, args.json), groups.length === 1 ? renderJson(groups[0].comparison) : JSON.stringify(groups, null, 2) + "\n");
+    return groups.some((g3) => g3.comparison.verdict === "fail") && !args.noFail ? EXIT.regression : EXIT.ok;
+  }
+  const parts = loaded.map((l2) => ({ source: l2.file, value: parseReport(l2.data, l2.file) }));
+  const merged = mergeReports(parts);
+  if (merged.length === 1) {
+    const { report } = merged[0];
+    if (!args.out) io.stdout(JSON.stringify(report, null, 2) + "\n");
+    else {
+      await writeJsonFile(resolve9(io.cwd, args.out), report);
+      io.stderr(`perf-gate: merged ${parts.length} parts (${report.metrics.length} metrics) into ${args.out}
+`);
+    }
+    return EXIT.ok;
+  }
+  if (!args.out) throw new InputError("arguments", `the parts ran in ${merged.length} environments (${merged.map((m2) => m2.key).join("; ")}), which are never mixed; give --out FILE to write one Report for each`);
+  for (const { key, report } of merged) {
+    const file2 = outFor(args.out, key);
+    await writeJsonFile(resolve9(io.cwd, file2), report);
+    io.stderr(`perf-gate: ${key}: ${report.metrics.length} metrics into ${file2}
+`);
+  }
+  return EXIT.ok;
+}
+
 // src/cli/main.ts
 var USAGE = `perf-gate ${VERSION}: catch performance regressions
 
 Usage:
-  perf-gate run [--config FILE] [--quick|--full] [--out FILE] [--only GLOB]... [--previous FILE]
+  perf-gate run [--config FILE] [--quick|--full] [--out FILE] [--only GLOB]... [--shard I/N] [--previous FILE]
   perf-gate compare BASELINE CURRENT [--threshold PCT] [--config FILE] [--markdown FILE] [--json FILE]
   perf-gate check [--config FILE] [--quick|--full] [--baseline FILE] [--base-ref BRANCH|--base-commit SHA]
-                  [--pair always|flagged|off] [--out FILE] [--threshold PCT]
-                  [--markdown FILE] [--json FILE] [--no-fail]
+                  [--pair always|flagged|off] [--out FILE] [--threshold PCT] [--shard I/N]
+                  [--markdown FILE] [--json FILE] [--no-fail] [--no-profile] [--profile-dir DIR]
+  perf-gate merge PART... [--out FILE] [--markdown FILE] [--json FILE] [--no-fail]
+                  PART: partial Reports of \`run --shard\` (one Report per OS/Node
+                  version to --out), or partial comparisons of \`check --shard --json\`
+                  (one verdict and one comment)
   perf-gate import FORMAT FILE [--out FILE] [--suite NAME] [--quick|--full]
                   FORMAT: auto (recognised from the content), or one of
                           ${IMPORT_FORMATS.filter((f2) => f2 !== "auto").join(", ").replace(/(.{1,60})(, |$)/g, "$1,\n                          ").replace(/,\n\s*$/, "")}
@@ -56219,20 +57675,23 @@ var OPTIONS = {
   baseline: { type: "string" },
   only: { type: "string", multiple: true },
   previous: { type: "string" },
+  shard: { type: "string" },
   suite: { type: "string" },
   pair: { type: "string" },
   confirm: { type: "string" },
   "base-commit": { type: "string" },
   "base-ref": { type: "string" },
   "no-fail": { type: "boolean" },
+  "no-profile": { type: "boolean" },
+  "profile-dir": { type: "string" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "v" }
 };
 function parseThreshold(text2) {
   if (text2 === void 0) return void 0;
-  const value = Number(text2.replace(/%$/, ""));
-  if (!Number.isFinite(value) || value <= 0) throw new InputError("--threshold", `expected a positive percentage, got "${text2}"`);
-  return value;
+  const value2 = Number(text2.replace(/%$/, ""));
+  if (!Number.isFinite(value2) || value2 <= 0) throw new InputError("--threshold", `expected a positive percentage, got "${text2}"`);
+  return value2;
 }
 function chosenSet(values2) {
   if (values2.quick && values2.full) throw new InputError("arguments", "--quick and --full exclude each other");
@@ -56241,13 +57700,13 @@ function chosenSet(values2) {
 async function policyFor(values2, io) {
   const threshold = parseThreshold(values2.threshold);
   if (!values2.config) return defaultPolicy(threshold);
-  const loaded = await loadConfig(resolve8(io.cwd, values2.config));
+  const loaded = await loadConfig(resolve10(io.cwd, values2.config));
   return policyFromConfig(loaded.config, values2.config, threshold);
 }
 async function emit(comparison, values2, io) {
   io.stdout(renderTerminal(comparison, { color: io.color }));
-  if (values2.markdown) await writeTextFile(resolve8(io.cwd, values2.markdown), renderMarkdown(comparison));
-  if (values2.json) await writeTextFile(resolve8(io.cwd, values2.json), renderJson(comparison));
+  if (values2.markdown) await writeTextFile(resolve10(io.cwd, values2.markdown), renderMarkdown(comparison));
+  if (values2.json) await writeTextFile(resolve10(io.cwd, values2.json), renderJson(comparison));
   if (comparison.verdict === "fail" && !values2["no-fail"]) return EXIT.regression;
   return EXIT.ok;
 }
@@ -56261,15 +57720,21 @@ function pairPolicy(values2, io) {
 `);
   return mapped;
 }
+function profileDir(values2, io) {
+  if (values2["profile-dir"]) return resolve10(io.cwd, values2["profile-dir"]);
+  const beside = values2.json ?? values2.markdown ?? values2.out;
+  return resolve10(beside ? dirname4(resolve10(io.cwd, beside)) : io.cwd, "perf-gate-profiles");
+}
 async function runCommand(values2, io) {
-  const configPath = resolve8(io.cwd, values2.config ?? DEFAULT_CONFIG_PATH);
+  const configPath = resolve10(io.cwd, values2.config ?? DEFAULT_CONFIG_PATH);
   const loaded = await loadConfig(configPath);
   for (const warning of loaded.warnings) io.stderr(`perf-gate: warning: ${warning}
 `);
-  const previous = values2.previous ? await loadReport(resolve8(io.cwd, values2.previous)) : void 0;
-  const report = carryHistory(previous, await runSet(loaded, { set: chosenSet(values2), progress: (line) => io.stderr(line + "\n"), env: io.env, only: values2.only }));
+  const previous = values2.previous ? await loadReport(resolve10(io.cwd, values2.previous)) : void 0;
+  const shard = values2.shard === void 0 ? void 0 : parseShard(values2.shard, "--shard");
+  const report = carryHistory(previous, await runSet(loaded, { set: chosenSet(values2), progress: (line) => io.stderr(line + "\n"), env: io.env, only: values2.only, shard }));
   if (values2.out) {
-    await writeJsonFile(resolve8(io.cwd, values2.out), report);
+    await writeJsonFile(resolve10(io.cwd, values2.out), report);
     io.stderr(`perf-gate: wrote ${values2.out}
 `);
   }
@@ -56291,7 +57756,7 @@ async function dispatch(argv, io) {
     io.stderr(USAGE + "\n\n");
     throw new InputError("arguments", "no command given (run, compare, check or import)");
   }
-  for (const path of [values2.out, values2.markdown, values2.json]) if (path !== void 0) await checkOutputPath(resolve8(io.cwd, path));
+  for (const path of [values2.out, values2.markdown, values2.json]) if (path !== void 0) await checkOutputPath(resolve10(io.cwd, path));
   switch (command) {
     case "run": {
       if (rest.length) throw new InputError("arguments", `run takes no positional arguments (got "${rest.join(" ")}")`);
@@ -56302,16 +57767,16 @@ async function dispatch(argv, io) {
     case "compare": {
       if (rest.length !== 2) throw new InputError("arguments", "compare needs two files: BASELINE CURRENT");
       const policy = await policyFor(values2, io);
-      const [baseline, current] = await Promise.all(rest.map((f2) => loadReport(resolve8(io.cwd, f2))));
-      return emit(compare2(baseline, current, policy), values2, io);
+      const [baseline, current] = await Promise.all(rest.map((f2) => loadReport(resolve10(io.cwd, f2))));
+      return emit(withBottlenecks(compare2(baseline, current, policy)), values2, io);
     }
     case "check": {
       if (rest.length) throw new InputError("arguments", `check takes no positional arguments (got "${rest.join(" ")}")`);
-      const configPath = resolve8(io.cwd, values2.config ?? DEFAULT_CONFIG_PATH);
+      const configPath = resolve10(io.cwd, values2.config ?? DEFAULT_CONFIG_PATH);
       const loaded = await loadConfig(configPath);
       for (const warning of loaded.warnings) io.stderr(`perf-gate: warning: ${warning}
 `);
-      const baseline = values2.baseline ? await loadReport(resolve8(io.cwd, values2.baseline)) : void 0;
+      const baseline = values2.baseline ? await loadReport(resolve10(io.cwd, values2.baseline)) : void 0;
       const policy = policyFromConfig(loaded.config, configPath, parseThreshold(values2.threshold));
       const pair = { ...loaded.config.pair, policy: pairPolicy(values2, io) ?? loaded.config.pair.policy };
       const { report, comparison } = await runCheck({
@@ -56322,15 +57787,19 @@ async function dispatch(argv, io) {
         baseline,
         base: { commit: values2["base-commit"], baseRef: values2["base-ref"] },
         progress: (line) => io.stderr(line + "\n"),
-        env: io.env
+        env: io.env,
+        shard: values2.shard === void 0 ? void 0 : parseShard(values2.shard, "--shard"),
+        profile: { settings: { ...loaded.config.profile, enabled: loaded.config.profile.enabled && !values2["no-profile"] }, dir: profileDir(values2, io) }
       });
       if (values2.out) {
-        await writeJsonFile(resolve8(io.cwd, values2.out), report);
+        await writeJsonFile(resolve10(io.cwd, values2.out), report);
         io.stderr(`perf-gate: wrote ${values2.out}
 `);
       }
       return emit(comparison, values2, io);
     }
+    case "merge":
+      return mergeCommand({ files: rest, out: values2.out, markdown: values2.markdown, json: values2.json, noFail: values2["no-fail"] }, io);
     case "import":
       return importCommand({ positionals: rest, out: values2.out, suite: values2.suite, set: chosenSet(values2) }, io);
     default:

@@ -20495,6 +20495,13 @@ var WorkerRequest = external_exports.discriminatedUnion("type", [
   external_exports.object({ type: external_exports.literal("load"), files: external_exports.array(external_exports.string()) }),
   /** Run one task for about `time` ms and at least `iterations` calls; answer with per-call times. */
   external_exports.object({ type: external_exports.literal("batch"), key: external_exports.string(), time: external_exports.number().positive(), iterations: external_exports.number().int().positive() }),
+  /**
+   * Run one task for about `time` ms under V8's sampling profiler (never while
+   * measuring): `cpu` samples every `interval` microseconds; `heap` samples
+   * allocations, once counting everything allocated and once only what is
+   * still reachable at the end. Answers with the profiles and the calls made.
+   */
+  external_exports.object({ type: external_exports.literal("profile"), key: external_exports.string(), mode: external_exports.enum(["cpu", "heap"]), time: external_exports.number().positive(), interval: external_exports.number().int().positive() }),
   /** Run the teardown hooks and exit. */
   external_exports.object({ type: external_exports.literal("close") })
 ]);
@@ -20503,10 +20510,71 @@ var WorkerReply = external_exports.discriminatedUnion("type", [
   external_exports.object({ type: external_exports.literal("loaded"), tasks: external_exports.array(WorkerTask) }),
   /** Milliseconds per call of the task in this batch. */
   external_exports.object({ type: external_exports.literal("samples"), key: external_exports.string(), samples: external_exports.array(external_exports.number()) }),
+  /** Profiles as JSON text (`.cpuprofile` or `.heapprofile`), each with the calls made while it ran. */
+  external_exports.object({
+    type: external_exports.literal("profiled"),
+    key: external_exports.string(),
+    profiles: external_exports.array(external_exports.object({ kind: external_exports.enum(["cpu", "allocated", "retained"]), calls: external_exports.number().int(), json: external_exports.string() }))
+  }),
   external_exports.object({ type: external_exports.literal("closed") }),
   /** A user error (bad benchmark file, a task that threw); `source` names the file. */
   external_exports.object({ type: external_exports.literal("error"), source: external_exports.string(), message: external_exports.string() })
 ]);
+
+// src/pair/worker-profile.ts
+import { Session } from "node:inspector/promises";
+async function loop(fn, ms) {
+  const end = performance.now() + ms;
+  let calls = 0;
+  do {
+    const result = fn();
+    if (result instanceof Promise) await result;
+    calls++;
+  } while (performance.now() < end);
+  return calls;
+}
+async function cpu(session, fn, request) {
+  await session.post("Profiler.enable");
+  await session.post("Profiler.setSamplingInterval", { interval: request.interval });
+  await session.post("Profiler.start");
+  let calls;
+  try {
+    calls = await loop(fn, request.time);
+  } catch (error62) {
+    await session.post("Profiler.stop");
+    throw error62;
+  }
+  const { profile } = await session.post("Profiler.stop");
+  await session.post("Profiler.disable");
+  return [{ kind: "cpu", calls, json: JSON.stringify(profile) }];
+}
+async function heap(session, fn, request) {
+  const out = [];
+  await session.post("HeapProfiler.enable");
+  for (const kind of ["allocated", "retained"]) {
+    const keepCollected = kind === "allocated";
+    await session.post("HeapProfiler.collectGarbage");
+    await session.post("HeapProfiler.startSampling", { samplingInterval: 4096, includeObjectsCollectedByMajorGC: keepCollected, includeObjectsCollectedByMinorGC: keepCollected });
+    const calls = await loop(fn, request.time / 2);
+    if (!keepCollected) await session.post("HeapProfiler.collectGarbage");
+    const { profile } = await session.post("HeapProfiler.stopSampling");
+    out.push({ kind, calls, json: JSON.stringify(profile) });
+  }
+  await session.post("HeapProfiler.disable");
+  return out;
+}
+var warmed = /* @__PURE__ */ new WeakSet();
+async function profileTask(fn, request) {
+  if (!warmed.has(fn)) await loop(fn, Math.min(request.time, 300));
+  warmed.add(fn);
+  const session = new Session();
+  session.connect();
+  try {
+    return request.mode === "cpu" ? await cpu(session, fn, request) : await heap(session, fn, request);
+  } finally {
+    session.disconnect();
+  }
+}
 
 // src/pair/function-worker.ts
 var tasks = /* @__PURE__ */ new Map();
@@ -20562,6 +20630,11 @@ async function handle(message) {
       return load(request.files);
     case "batch":
       return batch(request.key, request.time, request.iterations);
+    case "profile": {
+      const task = tasks.get(request.key);
+      if (!task) return { type: "error", source: "profile", message: `no task ${request.key} in this checkout` };
+      return { type: "profiled", key: request.key, profiles: await profileTask(task.fn, request) };
+    }
     case "close":
       return close();
   }
