@@ -1,36 +1,24 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { InputError } from "../src/errors.ts";
-import { Report } from "../src/report.ts";
 import { type ImportFormat, importResults } from "../src/runners/importers/formats.ts";
 import { readInputFile } from "../src/runners/importers/read-input.ts";
 import type { RunnerOutput } from "../src/runners/types.ts";
 
-const FIXTURES = "test/fixtures/import";
+import { FIXTURES, fitsReport, ids, importErrorOf } from "./helpers/imports.ts";
 
 async function load(format: ImportFormat, file: string): Promise<RunnerOutput> {
   const path = join(FIXTURES, file);
   const output = importResults(format, await readInputFile(path), path);
-  Report.parse({ schema: "perf-gate/report@1", tool: { name: "t", version: "0" }, set: "quick", environment: { node: "", os: "", platform: "", arch: "", cpuModel: "", cores: 1, memoryBytes: 0, timestamp: "" }, ...output });
+  fitsReport(output);
   return output;
 }
 
 async function importError(format: ImportFormat, file: string): Promise<string> {
   const path = join(FIXTURES, file);
-  try {
-    importResults(format, await readInputFile(path), path);
-  } catch (error) {
-    expect(error).toBeInstanceOf(InputError);
-    const message = (error as InputError).message;
-    expect(message.startsWith(`${path}: `)).toBe(true);
-    expect(message).not.toContain("\n");
-    return message;
-  }
-  throw new Error(`importing ${file} as ${format} did not fail`);
+  return importErrorOf(format, await readInputFile(path), path);
 }
 
-const ids = (out: RunnerOutput) => out.metrics.map((m) => m.id);
 
 describe("the same benchmark twice in one file", () => {
   it("keeps both runs of one hyperfine command apart, in order, and says so", async () => {

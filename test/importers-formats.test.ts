@@ -1,48 +1,28 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { InputError } from "../src/errors.ts";
-import { type Metric, Report } from "../src/report.ts";
 import { IMPORT_FORMATS, type ImportFormat, importResults } from "../src/runners/importers/formats.ts";
 import type { RunnerOutput } from "../src/runners/types.ts";
 
-const FIXTURES = "test/fixtures/import";
+import { byId, FIXTURES, fitsReport, ids, importErrorOf, samplesOf } from "./helpers/imports.ts";
 
 /** Imports a fixture both as the named format and as `auto`: both must give the same metrics. */
 function load(format: ImportFormat, file: string): RunnerOutput {
   const path = join(FIXTURES, file);
   const text = readFileSync(path, "utf8");
   const output = importResults(format, text, path);
-  Report.parse({ schema: "perf-gate/report@1", tool: { name: "t", version: "0" }, set: "quick", environment: { node: "", os: "", platform: "", arch: "", cpuModel: "", cores: 1, memoryBytes: 0, timestamp: "" }, ...output });
+  fitsReport(output);
   expect(importResults("auto", text, path).metrics).toEqual(output.metrics);
   return output;
 }
 
-function byId(output: RunnerOutput, id: string): Metric {
-  const m = output.metrics.find((x) => x.id === id);
-  if (!m) throw new Error(`no metric ${id}; have ${output.metrics.map((x) => x.id).join(", ")}`);
-  return m;
-}
 
-function samplesOf(output: RunnerOutput, id: string): number[] {
-  return output.samples[byId(output, id).samples!]!.values;
-}
 
 function importError(format: ImportFormat, file: string): string {
   const path = join(FIXTURES, file);
-  try {
-    importResults(format, readFileSync(path, "utf8"), path);
-  } catch (error) {
-    expect(error).toBeInstanceOf(InputError);
-    const message = (error as InputError).message;
-    expect(message.startsWith(`${path}: `)).toBe(true);
-    expect(message).not.toContain("\n");
-    return message;
-  }
-  throw new Error(`importing ${file} as ${format} did not fail`);
+  return importErrorOf(format, readFileSync(path, "utf8"), path);
 }
 
-const ids = (out: RunnerOutput) => out.metrics.map((m) => m.id);
 const json = (file: string): unknown => JSON.parse(readFileSync(join(FIXTURES, file), "utf8"));
 
 describe("Google Benchmark JSON", () => {

@@ -3,7 +3,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { InputError } from "../src/errors.ts";
-import { Report, type Metric } from "../src/report.ts";
 import { type ImportFormat, importResults } from "../src/runners/importers/formats.ts";
 import { benchmarkIds, sanitiseName } from "../src/runners/importers/naming.ts";
 import { findJsonSyntaxError } from "../src/runners/importers/json-text.ts";
@@ -13,40 +12,19 @@ import { runImport } from "../src/runners/import.ts";
 import { readInputFile } from "../src/runners/importers/read-input.ts";
 import type { RunnerOutput } from "../src/runners/types.ts";
 
-const FIXTURES = "test/fixtures/import";
+import { byId, FIXTURES, fitsReport, importErrorOf, samplesOf } from "./helpers/imports.ts";
 
 function load(format: ImportFormat, file: string, options: { suite?: string } = {}): RunnerOutput {
   const path = join(FIXTURES, file);
-  const output = importResults(format, readFileSync(path, "utf8"), path, options);
-  // Whatever the format, the output must fit the Report schema.
-  Report.parse({ schema: "perf-gate/report@1", tool: { name: "t", version: "0" }, set: "quick", environment: { node: "", os: "", platform: "", arch: "", cpuModel: "", cores: 1, memoryBytes: 0, timestamp: "" }, ...output });
-  return output;
+  return fitsReport(importResults(format, readFileSync(path, "utf8"), path, options));
 }
 
-function byId(output: RunnerOutput, id: string): Metric {
-  const m = output.metrics.find((x) => x.id === id);
-  if (!m) throw new Error(`no metric ${id}; have ${output.metrics.map((x) => x.id).join(", ")}`);
-  return m;
-}
 
-function samplesOf(output: RunnerOutput, id: string): number[] {
-  const m = byId(output, id);
-  return output.samples[m.samples!]!.values;
-}
 
 /** The InputError an import throws, for its message. */
 function importError(format: ImportFormat, file: string): string {
   const path = join(FIXTURES, file);
-  try {
-    importResults(format, readFileSync(path, "utf8"), path);
-  } catch (error) {
-    expect(error).toBeInstanceOf(InputError);
-    const message = (error as InputError).message;
-    expect(message.startsWith(`${path}: `)).toBe(true);
-    expect(message).not.toContain("\n");
-    return message;
-  }
-  throw new Error(`importing ${file} as ${format} did not fail`);
+  return importErrorOf(format, readFileSync(path, "utf8"), path);
 }
 
 describe("hyperfine", () => {
