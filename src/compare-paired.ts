@@ -4,7 +4,7 @@ import { thresholdFor, type Policy } from "./policy.ts";
 import type { Metric, Report } from "./report.ts";
 import { estimate as estimateOf, valuesByRound } from "./stats/estimate.ts";
 import { benjaminiHochberg } from "./stats/fdr.ts";
-import { blockedChange, pairedChange, type PairedEstimate, roundLogRatios } from "./stats/paired.ts";
+import { blockedChange, pairedChange, type PairedEstimate, pairedRounds, roundLogRatios } from "./stats/paired.ts";
 import { sortRows } from "./verdicts.ts";
 
 /** The block (pair of processes) of each round of a metric's samples, when it has them. */
@@ -36,13 +36,12 @@ export function perRoundValues(report: Report, metric: Metric): Map<number, numb
 export function pairedEstimate(base: ReadonlyMap<number, number>, head: ReadonlyMap<number, number>, blocks: ReadonlyMap<number, number>): PairedEstimate | undefined {
   if (blocks.size === 0) return pairedChange(roundLogRatios(base, head));
   const byBlock = new Map<number, number[]>();
-  for (const [round, b] of base) {
-    const h = head.get(round);
+  for (const [round, ratio] of pairedRounds(base, head)) {
     const block = blocks.get(round);
-    if (h === undefined || block === undefined || !(b > 0) || !(h > 0)) continue;
+    if (block === undefined) continue;
     const list = byBlock.get(block);
-    if (list) list.push(Math.log(h / b));
-    else byBlock.set(block, [Math.log(h / b)]);
+    if (list) list.push(ratio);
+    else byBlock.set(block, [ratio]);
   }
   return blockedChange([...byBlock.values()]);
 }

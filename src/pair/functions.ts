@@ -1,9 +1,9 @@
 import { resolve } from "node:path";
-import { mean } from "simple-statistics";
+import { estimate } from "../stats/estimate.ts";
 import type { TinybenchSpec } from "../config.ts";
 import { type RunnerOutput, emptyOutput, selectsBenchmark } from "../runners/types.ts";
 import type { Shard } from "../shard.ts";
-import { taskOutput } from "../runners/tinybench.ts";
+import { TASK_STATS, taskOutput } from "../runners/tinybench.ts";
 import { formatPercent } from "../units.ts";
 import type { Progress } from "../progress.ts";
 import { emptySeries, type PairedSeries, settleState } from "./settle.ts";
@@ -42,22 +42,21 @@ export interface PairedOutput {
   unsettled: string[];
 }
 
+const MEDIAN = { kind: "median" } as const;
+
 /** Each batch runs at least this many calls, so a slow task still yields a distribution. */
 const MIN_CALLS = 5;
 
 interface PairedTask {
   key: string;
   rounds: Record<Side, number[][]>;
-  /** Per-round medians and means: the statistics whose intervals decide when sampling stops. */
-  series: Record<"p50" | "mean", PairedSeries>;
+  /**
+   * Per-round medians: the statistic whose interval decides when sampling stops
+   * (per-call means carry the neighbours' preemptions and may never settle on a busy runner).
+   */
+  medians: PairedSeries;
   settled: boolean;
   halfWidth: number;
-}
-
-function medianOf(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 /** Loading imports the files and runs the setup hooks: the hook timeout bounds it, with room for the imports. */
@@ -122,10 +121,9 @@ export async function pairFunctions(spec: TinybenchSpec, ctx: PairContext): Prom
     try {
       if (block === 0) {
         const baseKeys = new Set(loaded.base.map((t) => t.key));
-        const chosen = loaded.head.filter((t) => selectsBenchmark(ctx, t.suite, t.name, ["mean", "p50", "p95", "p99", "ops"]));
+        const chosen = loaded.head.filter((t) => selectsBenchmark(ctx, t.suite, t.name, TASK_STATS));
         // A task only the head has is measured alone (it is new); one only the base has is missing.
-        tasks = chosen.filter((t) => baseKeys.has(t.key)).map((t) => ({ key: t.key, rounds: { base: [], head: [] }, series: { p50: emptySeries(), mean: emptySeries() }, settled: false, halfWidth: Number.POSITIVE_INFINITY }));
-        for (const task of tasks) for (const stat of ["p50", "mean"] as const) task.series[stat].blocks = blockOfRound;
+        tasks = chosen.filter((t) => baseKeys.has(t.key)).map((t) => ({ key: t.key, rounds: { base: [], head: [] }, medians: { ...emptySeries(), blocks: blockOfRound }, settled: false, halfWidth: Number.POSITIVE_INFINITY }));
         fresh = chosen.filter((t) => !baseKeys.has(t.key));
         if (tasks.length) ctx.progress(`  pairing ${tasks.length} function task${tasks.length === 1 ? "" : "s"}: batches of ${settings.batch} ms, ${settings.rounds.min}-${settings.rounds.max} rounds, fresh worker processes every ${settings.restartEvery} rounds`);
         // New tasks have no base: measured alone, in the first pair's head process.
@@ -152,8 +150,7 @@ export async function pairFunctions(spec: TinybenchSpec, ctx: PairContext): Prom
             const samples = await runBatch(workers[side], task.key, settings.batch, spec);
             while (task.rounds[side].length < round) task.rounds[side].push([]);
             task.rounds[side].push(samples);
-            task.series.mean[side].set(round, mean(samples));
-            task.series.p50[side].set(round, medianOf(samples));
+            task.medians[side].set(round, estimate(MEDIAN, samples));
           }
         }
       }
@@ -162,10 +159,9 @@ export async function pairFunctions(spec: TinybenchSpec, ctx: PairContext): Prom
     }
     if (round >= settings.rounds.min) {
       for (const task of tasks.filter((t) => !t.settled)) {
-        // The median decides when a task has enough rounds: per-call means carry the neighbours' preemptions and may never settle on a busy runner.
-        const states = (["p50"] as const).map((stat) => settleState(task.series[stat], "lower-is-better", ctx.thresholdOf(`${task.key}.${stat}`)));
-        task.settled = states.every((s) => s.settled);
-        task.halfWidth = states.reduce((w, s) => Math.max(w, s.halfWidth), 0);
+        const state = settleState(task.medians, "lower-is-better", ctx.thresholdOf(`${task.key}.p50`));
+        task.settled = state.settled;
+        task.halfWidth = state.halfWidth;
       }
     }
     const open = tasks.filter((t) => !t.settled);
@@ -175,7 +171,7 @@ export async function pairFunctions(spec: TinybenchSpec, ctx: PairContext): Prom
   }
   if (round >= settings.rounds.max) for (const t of tasks) if (!t.settled && !out.unsettled.includes(t.key)) out.unsettled.push(t.key);
   for (const task of tasks) {
-    out.rounds[task.key] = task.series.mean.head.size;
+    out.rounds[task.key] = task.medians.head.size;
     for (const side of ["base", "head"] as const) {
       const [suite, ...rest] = task.key.split("/");
       const built = taskOutput(suite!, rest.join("/"), task.rounds[side], (r) => blockOfRound.get(r) ?? 0);

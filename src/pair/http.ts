@@ -4,8 +4,9 @@ import { emptyOutput, selectsBenchmark } from "../runners/types.ts";
 import { DEFAULT_DURATION, expandCases, type LoadCase } from "../runners/http/cases.ts";
 import { type RoundResult, runLoad } from "../runners/http/load.ts";
 import type { Checkpoint } from "../runners/http/memory.ts";
-import { MEMORY_BENCHMARK, MEMORY_STAT_NAMES, memoryMetrics } from "../runners/http/memory-metrics.ts";
-import { LOAD_STAT_NAMES, LOAD_STATS, loadMetrics } from "../runners/http/metrics.ts";
+import { MEMORY_BENCHMARK, MEMORY_STAT_NAMES } from "../runners/http/memory-metrics.ts";
+import { LOAD_STAT_NAMES, LOAD_STATS } from "../runners/http/metrics.ts";
+import { suiteOutput } from "../runners/http/output.ts";
 import { SETTLE_MS } from "../runners/http/run.ts";
 import { openServer, type ServerSession } from "../runners/http/session.ts";
 import type { HttpSpec } from "../runners/http/spec.ts";
@@ -32,23 +33,11 @@ function sliceOf(c: LoadCase): { duration?: number; amount?: number } {
   return c.scenario.amount === undefined ? { duration: c.scenario.duration ?? DEFAULT_DURATION } : { amount: c.scenario.amount };
 }
 
+/** One side's metrics, each result tagged with its paired round; memory notes say which side. */
 function output(spec: HttpSpec, cases: PairedCase[], side: Side, checkpoints: Checkpoint[], afterWarmup: Checkpoint | undefined, wantMemory: boolean, selected: Set<LoadCase>): RunnerOutput {
-  const out = emptyOutput();
-  for (const pc of cases) {
-    if (!selected.has(pc.c) || pc.results[side].length === 0) continue;
-    const metrics = loadMetrics(spec.name, pc.c, pc.results[side]);
-    // loadMetrics numbers rounds 0..n-1 in order; put back the paired round of each result.
-    for (const set of Object.values(metrics.samples)) set.rounds = set.rounds?.map((i) => pc.rounds[side][i]!);
-    for (const item of metrics.metrics) out.metrics.push(item);
-    Object.assign(out.samples, metrics.samples);
-  }
-  if (wantMemory && checkpoints.length) {
-    const mem = memoryMetrics(spec.name, checkpoints, spec.memory.leakTolerance, afterWarmup);
-    for (const item of mem.metrics) out.metrics.push(item);
-    Object.assign(out.samples, mem.samples);
-    for (const item of mem.notes.map((n) => `${side}: ${n}`)) out.notes.push(item);
-  }
-  return out;
+  const loads = cases.filter((pc) => selected.has(pc.c)).map((pc) => ({ c: pc.c, results: pc.results[side], rounds: pc.rounds[side] }));
+  const suite = suiteOutput(spec, loads, wantMemory ? { checkpoints, afterWarmup } : undefined);
+  return { metrics: suite.metrics, samples: suite.samples, notes: suite.notes.map((n) => `${side}: ${n}`) };
 }
 
 /**

@@ -2,6 +2,7 @@ import type { ImportSpec } from "../runners/import-spec.ts";
 import { runImport } from "../runners/import.ts";
 import { emptyOutput, type RunnerOutput } from "../runners/types.ts";
 import type { Metric } from "../report.ts";
+import { estimate } from "../stats/estimate.ts";
 import { MIN_PAIRS } from "../stats/paired.ts";
 import type { PairContext, PairedOutput } from "./functions.ts";
 import { emptySeries, type PairedSeries, settleState } from "./settle.ts";
@@ -28,9 +29,7 @@ function merge(rounds: RunnerOutput[]): RunnerOutput {
   });
   for (const { metric, values, rounds: index } of byId.values()) {
     const key = `${metric.id}#rounds`;
-    const sorted = [...values].sort((a, b) => a - b);
-    const mid = sorted.length >> 1;
-    const value = sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+    const value = estimate({ kind: "median" }, values);
     out.samples[key] = { unit: metric.unit, values, rounds: index };
     out.metrics.push({ ...metric, value, samples: key, estimator: { kind: "mean" }, extra: { ...metric.extra, rounds: values.length } });
   }

@@ -17,7 +17,8 @@ const TIME_STATS: Array<Pick<Metric, "stat" | "estimator">> = [
   { stat: "p95", estimator: { kind: "quantile", q: 0.95 } },
   { stat: "p99", estimator: { kind: "quantile", q: 0.99 } },
 ];
-const STATS = [...TIME_STATS.map((s) => s.stat), "ops"];
+/** The statistics each task yields, as metric ids end: what `--only` globs are matched against. */
+export const TASK_STATS = [...TIME_STATS.map((s) => s.stat), "ops"];
 
 /** Stored samples are thinned to about this many per task (evenly spaced ranks per round). */
 export const MAX_STORED_SAMPLES = 4000;
@@ -185,7 +186,7 @@ async function measureSuites(spec: TinybenchSpec, ctx: RunContext, deadline: Dea
   }
   const tasks: TaskState[] = loaded.flatMap(({ file, suite }) =>
     Object.entries(suite.tasks)
-      .filter(([name]) => selectsBenchmark(ctx, suite.name, name, STATS))
+      .filter(([name]) => selectsBenchmark(ctx, suite.name, name, TASK_STATS))
       .map(([name, fn]) => ({ file, suite, name, fn, rounds: [] })),
   );
   if (tasks.length === 0) return out;

@@ -208,11 +208,16 @@ export function pairedChange(logRatios: readonly number[], confidence = 0.95): P
  * sides measured pair up (a side may miss a round, e.g. a failed load slice).
  */
 export function roundLogRatios(base: ReadonlyMap<number, number>, head: ReadonlyMap<number, number>): number[] {
-  const out: number[] = [];
+  return pairedRounds(base, head).map(([, ratio]) => ratio);
+}
+
+/** Each round both sides measured, with its log-ratio: `[round, log(head / base)]`. */
+export function pairedRounds(base: ReadonlyMap<number, number>, head: ReadonlyMap<number, number>): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
   for (const [round, b] of base) {
     const h = head.get(round);
     if (h === undefined || !(b > 0) || !(h > 0)) continue;
-    out.push(Math.log(h / b));
+    out.push([round, Math.log(h / b)]);
   }
   return out;
 }

@@ -5,8 +5,9 @@ import { emptyOutput, selectsBenchmark } from "../types.ts";
 import { DEFAULT_DURATION, expandCases, type LoadCase } from "./cases.ts";
 import { type RoundResult, runLoad } from "./load.ts";
 import type { Checkpoint } from "./memory.ts";
-import { MEMORY_BENCHMARK, MEMORY_STAT_NAMES, memoryMetrics } from "./memory-metrics.ts";
-import { LOAD_STAT_NAMES, LOAD_STATS, loadMetrics } from "./metrics.ts";
+import { MEMORY_BENCHMARK, MEMORY_STAT_NAMES } from "./memory-metrics.ts";
+import { LOAD_STAT_NAMES, LOAD_STATS } from "./metrics.ts";
+import { suiteOutput } from "./output.ts";
 import { groupMembers } from "./process-group.ts";
 import { openServer, type ServerSession } from "./session.ts";
 import type { HttpSpec } from "./spec.ts";
@@ -80,19 +81,11 @@ export async function runHttp(spec: HttpSpec, ctx: RunContext): Promise<RunnerOu
     await session?.dispose();
   }
 
-  for (const c of selected) {
-    const rounds = results.get(c)!;
-    if (rounds.length === 0) continue;
-    const metrics = loadMetrics(spec.name, c, rounds);
-    for (const m of metrics.metrics) out.metrics.push(m);
-    Object.assign(out.samples, metrics.samples);
-  }
-  if (wantMemory && checkpoints.length) {
-    const mem = memoryMetrics(spec.name, checkpoints, spec.memory.leakTolerance, afterWarmup);
-    for (const m of mem.metrics) out.metrics.push(m);
-    Object.assign(out.samples, mem.samples);
-    for (const n of mem.notes) out.notes.push(n);
-    if (mem.leak) ctx.progress(`  warning: ${mem.leak}`);
-  }
-  return out;
+  const suite = suiteOutput(
+    spec,
+    selected.map((c) => ({ c, results: results.get(c)! })),
+    wantMemory ? { checkpoints, afterWarmup } : undefined,
+  );
+  if (suite.leak) ctx.progress(`  warning: ${suite.leak}`);
+  return { metrics: suite.metrics, samples: suite.samples, notes: suite.notes };
 }
