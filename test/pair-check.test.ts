@@ -140,6 +140,22 @@ describe("check: base and head paired on one runner, under a competing load", ()
   });
 });
 
+describe("check: a head that adds a benchmark file", () => {
+  it("pairs what both sides have and measures the new file's task on the head alone", () => {
+    git(repo, "checkout", "-q", same);
+    writeFileSync(join(repo, "extra.bench.js"), `let sink = 0;\nexport default { name: "extra", tasks: { spin: () => { for (let i = 0; i < 20000; i++) sink ^= i; } } };\n`);
+    const config = JSON.parse(readFileSync(join(repo, "perf-gate.config.json"), "utf8")) as { benchmarks: Array<{ files?: string[] }> };
+    config.benchmarks[0]!.files = ["loop.bench.js", "extra.bench.js"];
+    writeFileSync(join(repo, "perf-gate.config.json"), JSON.stringify(config, null, 2));
+    commitAll(repo, "a new benchmark file");
+    const { status, comparison, stderr } = check(["--base-commit", same]);
+    expect(comparison.pairing?.status, stderr).toBe("paired");
+    expect(comparison.rows.find((r) => r.id === "extra/spin.p50")?.verdict).toBe("new");
+    expect(comparison.rows.find((r) => r.id === "proj/loop.p50")?.source).toBe("paired");
+    expect(status).toBe(0);
+  });
+});
+
 describe("check: when the base cannot be paired", () => {
   it("falls back to the baseline artifact and says why", () => {
     git(repo, "checkout", "-q", same);

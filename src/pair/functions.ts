@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { estimate } from "../stats/estimate.ts";
 import type { TinybenchSpec } from "../config.ts";
@@ -59,6 +60,16 @@ interface PairedTask {
   halfWidth: number;
 }
 
+/**
+ * The benchmark files a side loads, from the head's config. A file the base
+ * does not have yet (the change adds it) is left out there: its tasks are new,
+ * measured on the head alone. The head must have them all.
+ */
+export function sideFiles(spec: TinybenchSpec, sides: PairContext["sides"], side: Side): string[] {
+  const files = spec.files.map((f) => resolve(sides[side].root, f));
+  return side === "base" ? files.filter((f) => existsSync(f)) : files;
+}
+
 /** Loading imports the files and runs the setup hooks: the hook timeout bounds it, with room for the imports. */
 async function loadSide(worker: SideWorker, files: string[], spec: TinybenchSpec): Promise<WorkerTask[]> {
   return expectReply(await worker.request({ type: "load", files }, (spec.hookTimeout + 60) * 1000), "loaded").tasks;
@@ -81,8 +92,8 @@ async function startPair(spec: TinybenchSpec, ctx: PairContext): Promise<{ worke
     }
     await ctx.pinning.pin(started.map((w) => w.pid).filter((p): p is number => p !== undefined));
     const loaded = {
-      base: await loadSide(workers.base, spec.files.map((f) => resolve(ctx.sides.base.root, f)), spec),
-      head: await loadSide(workers.head, spec.files.map((f) => resolve(ctx.sides.head.root, f)), spec),
+      base: await loadSide(workers.base, sideFiles(spec, ctx.sides, "base"), spec),
+      head: await loadSide(workers.head, sideFiles(spec, ctx.sides, "head"), spec),
     };
     return { workers, loaded };
   } catch (error) {

@@ -1,10 +1,9 @@
-import { resolve } from "node:path";
 import type { TinybenchSpec } from "../config.ts";
 import type { Progress } from "../progress.ts";
 import type { ProfileSettings } from "../profile/settings.ts";
 import { type Side, sideOrder } from "./settings.ts";
 import { expectReply, type SideWorker, startSideWorker } from "./side-worker.ts";
-import type { SideCheckout } from "./functions.ts";
+import { type SideCheckout, sideFiles } from "./functions.ts";
 
 /**
  * Flags of the profiling workers only: without inlining, a small function's
@@ -42,7 +41,7 @@ export async function profileFunctionTasks(
     await ctx.pin([workers.base!.pid, workers.head!.pid].filter((p): p is number => p !== undefined));
     const available: Record<Side, Set<string>> = { base: new Set(), head: new Set() };
     for (const side of ["base", "head"] as const) {
-      const files = spec.files.map((f) => resolve(ctx.sides[side].root, f));
+      const files = sideFiles(spec, ctx.sides, side);
       for (const t of expectReply(await workers[side]!.request({ type: "load", files }, timeout), "loaded").tasks) available[side].add(t.key);
     }
     for (const key of keys) {
