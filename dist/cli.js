@@ -9796,11 +9796,11 @@ var require_wasm = __commonJS({
     "use strict";
     var __awaiter = exports2 && exports2.__awaiter || function(thisArg, _arguments, P2, generator) {
       function adopt(value2) {
-        return value2 instanceof P2 ? value2 : new P2(function(resolve11) {
-          resolve11(value2);
+        return value2 instanceof P2 ? value2 : new P2(function(resolve10) {
+          resolve10(value2);
         });
       }
-      return new (P2 || (P2 = Promise))(function(resolve11, reject) {
+      return new (P2 || (P2 = Promise))(function(resolve10, reject) {
         function fulfilled(value2) {
           try {
             step(generator.next(value2));
@@ -9816,7 +9816,7 @@ var require_wasm = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve11(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve10(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -22483,7 +22483,7 @@ var require_form_data = __commonJS({
 var require_multipart = __commonJS({
   "node_modules/autocannon/lib/multipart.js"(exports2, module2) {
     "use strict";
-    var { resolve: resolve11, basename } = __require("path");
+    var { resolve: resolve10, basename } = __require("path");
     var { readFileSync: readFileSync3 } = __require("fs");
     var FormData = require_form_data();
     function getFormData(string4) {
@@ -22491,7 +22491,7 @@ var require_multipart = __commonJS({
         return JSON.parse(string4);
       } catch (error62) {
         try {
-          const path = resolve11(string4);
+          const path = resolve10(string4);
           const data = readFileSync3(path, "utf8");
           return JSON.parse(data);
         } catch (error63) {
@@ -29185,10 +29185,10 @@ var require_init = __commonJS({
     }
     function run3(opts) {
       const tracker = new EE();
-      const promise2 = new Promise((resolve11, reject) => {
+      const promise2 = new Promise((resolve10, reject) => {
         _init(opts, tracker, (err, results) => {
           if (err) return reject(err);
-          resolve11(results);
+          resolve10(results);
         });
       });
       tracker.then = promise2.then.bind(promise2);
@@ -29204,13 +29204,13 @@ var require_init = __commonJS({
       };
       const mainTracker = new EE();
       const warmUpTracker = new EE();
-      const promise2 = new Promise((resolve11, reject) => {
+      const promise2 = new Promise((resolve10, reject) => {
         _init(warmupOpts, warmUpTracker, (err, warmupResults) => {
           if (err) return reject(err);
           _init(opts, mainTracker, (err2, results) => {
             if (err2) return reject(err2);
             results.warmup = warmupResults;
-            resolve11(results);
+            resolve10(results);
           });
         });
       });
@@ -29658,7 +29658,7 @@ var require_autocannon = __commonJS({
 });
 
 // src/cli/main.ts
-import { dirname as dirname4, resolve as resolve10 } from "node:path";
+import { dirname as dirname4, resolve as resolve9 } from "node:path";
 import { parseArgs } from "node:util";
 
 // src/errors.ts
@@ -34878,7 +34878,7 @@ var recursive = /* @__PURE__ */ new WeakMap();
 var NONE = 0;
 var ASSUMED = 1;
 var PROVEN = 2;
-function isRecursive(inst, stack, resolve11) {
+function isRecursive(inst, stack, resolve10) {
   const cached2 = recursive.get(inst);
   if (cached2 !== void 0)
     return cached2 ? PROVEN : NONE;
@@ -34888,7 +34888,7 @@ function isRecursive(inst, stack, resolve11) {
   let result = NONE;
   const check2 = (child) => {
     if (result !== PROVEN && child?._zod) {
-      const answer = isRecursive(child, stack, resolve11);
+      const answer = isRecursive(child, stack, resolve10);
       if (answer > result)
         result = answer;
     }
@@ -34899,7 +34899,7 @@ function isRecursive(inst, stack, resolve11) {
       const desc = Object.getOwnPropertyDescriptor(sh, key);
       if (spread && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve11) : NONE;
+      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve10) : NONE;
       if (child > answer)
         answer = child;
     }
@@ -34963,7 +34963,7 @@ function isRecursive(inst, stack, resolve11) {
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
-      const inner = def2._cachedInner ?? (resolve11 ? inst._zod.innerType : void 0);
+      const inner = def2._cachedInner ?? (resolve10 ? inst._zod.innerType : void 0);
       merge4(inner ? isRecursive(inner, stack, false) : ASSUMED);
       break;
     }
@@ -53235,7 +53235,7 @@ function benchmarksIn(config2, set2, source) {
 }
 
 // src/pair/check.ts
-import { relative, resolve as resolve7, dirname as dirname3 } from "node:path";
+import { relative, resolve as resolve6, dirname as dirname3 } from "node:path";
 
 // src/compare-combine.ts
 function artifactOf(row) {
@@ -53417,11 +53417,14 @@ function pairedChange(logRatios, confidence = 0.95) {
   };
 }
 function roundLogRatios(base, head) {
+  return pairedRounds(base, head).map(([, ratio]) => ratio);
+}
+function pairedRounds(base, head) {
   const out = [];
   for (const [round, b] of base) {
     const h2 = head.get(round);
     if (h2 === void 0 || !(b > 0) || !(h2 > 0)) continue;
-    out.push(Math.log(h2 / b));
+    out.push([round, Math.log(h2 / b)]);
   }
   return out;
 }
@@ -53467,13 +53470,12 @@ function perRoundValues(report, metric) {
 function pairedEstimate(base, head, blocks) {
   if (blocks.size === 0) return pairedChange(roundLogRatios(base, head));
   const byBlock = /* @__PURE__ */ new Map();
-  for (const [round, b] of base) {
-    const h2 = head.get(round);
+  for (const [round, ratio] of pairedRounds(base, head)) {
     const block = blocks.get(round);
-    if (h2 === void 0 || block === void 0 || !(b > 0) || !(h2 > 0)) continue;
+    if (block === void 0) continue;
     const list = byBlock.get(block);
-    if (list) list.push(Math.log(h2 / b));
-    else byBlock.set(block, [Math.log(h2 / b)]);
+    if (list) list.push(ratio);
+    else byBlock.set(block, [ratio]);
   }
   return blockedChange([...byBlock.values()]);
 }
@@ -53647,7 +53649,7 @@ async function runShellCommand({ command, cwd, progress, signal: signal2, env, c
     pending[stream] = lines.pop() ?? "";
     for (const line of lines) emit2(line);
   };
-  const result = await new Promise((resolve11, reject) => {
+  const result = await new Promise((resolve10, reject) => {
     const group2 = process.platform !== "win32";
     const options = { cwd, env: env ?? process.env, stdio: ["ignore", "pipe", "pipe"], detached: group2 };
     const child = cpu === void 0 ? spawn(command, { ...options, shell: true }) : spawn("taskset", ["-c", String(cpu), "/bin/sh", "-c", command], options);
@@ -53680,7 +53682,7 @@ async function runShellCommand({ command, cwd, progress, signal: signal2, env, c
     });
     child.on("close", (code3, sig) => {
       cleanup();
-      resolve11({ code: code3, signal: sig });
+      resolve10({ code: code3, signal: sig });
     });
   }).catch((error62) => {
     throw new InputError(`command "${command}"`, `could not start: ${error62.message}`);
@@ -53934,7 +53936,7 @@ function runLoad(c2, options) {
     if (status < 200 || status > 299) non2xx++;
     last = performance.now();
   };
-  return new Promise((resolve11, reject) => {
+  return new Promise((resolve10, reject) => {
     const instance = (0, import_autocannon.default)(
       {
         url: options.origin + c2.path,
@@ -53959,7 +53961,7 @@ function runLoad(c2, options) {
         const cpuAfter = options.server === void 0 ? void 0 : cpuSeconds(options.server);
         latencies.sort((a2, b) => a2 - b);
         const q2 = (p2) => latencies.length ? quantileSorted(latencies, p2) : Number.NaN;
-        resolve11({
+        resolve10({
           responses: latencies.length,
           non2xx,
           failures: result.errors,
@@ -54108,6 +54110,26 @@ function loadMetrics(suite, c2, rounds) {
       estimator: { kind: "mean" },
       extra: { rounds: values2.length, requests, connections: c2.connections, ...c2.payloadBytes !== void 0 ? { payloadBytes: c2.payloadBytes } : {} }
     });
+  }
+  return out;
+}
+
+// src/runners/http/output.ts
+function suiteOutput(spec, loads, memory) {
+  const out = emptyOutput();
+  for (const { c: c2, results, rounds } of loads) {
+    if (results.length === 0) continue;
+    const metrics = loadMetrics(spec.name, c2, results);
+    if (rounds) for (const set2 of Object.values(metrics.samples)) set2.rounds = set2.rounds?.map((i2) => rounds[i2]);
+    for (const m2 of metrics.metrics) out.metrics.push(m2);
+    Object.assign(out.samples, metrics.samples);
+  }
+  if (memory && memory.checkpoints.length) {
+    const mem = memoryMetrics(spec.name, memory.checkpoints, spec.memory.leakTolerance, memory.afterWarmup);
+    for (const m2 of mem.metrics) out.metrics.push(m2);
+    Object.assign(out.samples, mem.samples);
+    for (const n2 of mem.notes) out.notes.push(n2);
+    out.leak = mem.leak;
   }
   return out;
 }
@@ -54294,12 +54316,12 @@ import { createServer } from "node:net";
 import { setTimeout as sleep2 } from "node:timers/promises";
 async function freeLoopbackPort() {
   const server = createServer();
-  await new Promise((resolve11, reject) => {
+  await new Promise((resolve10, reject) => {
     server.once("error", reject);
-    server.listen(0, "127.0.0.1", resolve11);
+    server.listen(0, "127.0.0.1", resolve10);
   });
   const address = server.address();
-  await new Promise((resolve11) => server.close(() => resolve11()));
+  await new Promise((resolve10) => server.close(() => resolve10()));
   if (!address || typeof address === "string") throw new Error("could not pick a free port");
   return address.port;
 }
@@ -54322,13 +54344,13 @@ async function waitUntilReady(url2, timeoutSeconds, exited, signal2) {
   }
 }
 function probe(url2, timeoutMs) {
-  return new Promise((resolve11) => {
+  return new Promise((resolve10) => {
     const request = get(url2, { agent: false, timeout: timeoutMs }, (response) => {
       response.resume();
-      resolve11(response.statusCode ?? 0);
+      resolve10(response.statusCode ?? 0);
     });
     request.on("timeout", () => request.destroy(new Error("timed out")));
-    request.on("error", (error62) => resolve11(`no answer (${error62.code ?? error62.message})`));
+    request.on("error", (error62) => resolve10(`no answer (${error62.code ?? error62.message})`));
   });
 }
 
@@ -54396,16 +54418,16 @@ function startServer(options) {
   child.stdout?.on("data", (chunk) => tail.push(chunk));
   child.stderr?.on("data", (chunk) => tail.push(chunk));
   let exitInfo;
-  const exit = new Promise((resolve11) => {
+  const exit = new Promise((resolve10) => {
     child.once("exit", (code3, signal2) => {
       exitInfo = { code: code3, signal: signal2 };
-      resolve11(exitInfo);
+      resolve10(exitInfo);
     });
     child.once("error", (error62) => {
       tail.push(Buffer.from(`${error62.message}
 `));
       exitInfo = { code: null, signal: null };
-      resolve11(exitInfo);
+      resolve10(exitInfo);
     });
   });
   const pid = child.pid ?? -1;
@@ -54441,7 +54463,7 @@ function aborted2(signal2) {
   if (!signal2) return new Promise(() => {
   });
   if (signal2.aborted) return Promise.resolve();
-  return new Promise((resolve11) => signal2.addEventListener("abort", () => resolve11(), { once: true }));
+  return new Promise((resolve10) => signal2.addEventListener("abort", () => resolve10(), { once: true }));
 }
 async function serverSettings(spec, root, source) {
   const chosen = await freeLoopbackPort();
@@ -54559,21 +54581,13 @@ async function runHttp(spec, ctx) {
   } finally {
     await session?.dispose();
   }
-  for (const c2 of selected) {
-    const rounds = results.get(c2);
-    if (rounds.length === 0) continue;
-    const metrics = loadMetrics(spec.name, c2, rounds);
-    for (const m2 of metrics.metrics) out.metrics.push(m2);
-    Object.assign(out.samples, metrics.samples);
-  }
-  if (wantMemory && checkpoints.length) {
-    const mem = memoryMetrics(spec.name, checkpoints, spec.memory.leakTolerance, afterWarmup);
-    for (const m2 of mem.metrics) out.metrics.push(m2);
-    Object.assign(out.samples, mem.samples);
-    for (const n2 of mem.notes) out.notes.push(n2);
-    if (mem.leak) ctx.progress(`  warning: ${mem.leak}`);
-  }
-  return out;
+  const suite = suiteOutput(
+    spec,
+    selected.map((c2) => ({ c: c2, results: results.get(c2) })),
+    wantMemory ? { checkpoints, afterWarmup } : void 0
+  );
+  if (suite.leak) ctx.progress(`  warning: ${suite.leak}`);
+  return { metrics: suite.metrics, samples: suite.samples, notes: suite.notes };
 }
 
 // src/runners/tinybench.ts
@@ -55396,7 +55410,7 @@ var TIME_STATS = [
   { stat: "p95", estimator: { kind: "quantile", q: 0.95 } },
   { stat: "p99", estimator: { kind: "quantile", q: 0.99 } }
 ];
-var STATS2 = [...TIME_STATS.map((s2) => s2.stat), "ops"];
+var TASK_STATS = [...TIME_STATS.map((s2) => s2.stat), "ops"];
 var MAX_STORED_SAMPLES2 = 4e3;
 function quantileSorted2(sorted, q2) {
   if (sorted.length === 0) return Number.NaN;
@@ -55519,7 +55533,7 @@ async function measureSuites(spec, ctx, deadline) {
     for (const suite of suites2) loaded.push({ file: file2, suite });
   }
   const tasks = loaded.flatMap(
-    ({ file: file2, suite }) => Object.entries(suite.tasks).filter(([name2]) => selectsBenchmark(ctx, suite.name, name2, STATS2)).map(([name2, fn]) => ({ file: file2, suite, name: name2, fn, rounds: [] }))
+    ({ file: file2, suite }) => Object.entries(suite.tasks).filter(([name2]) => selectsBenchmark(ctx, suite.name, name2, TASK_STATS)).map(([name2, fn]) => ({ file: file2, suite, name: name2, fn, rounds: [] }))
   );
   if (tasks.length === 0) return out;
   const defined = /* @__PURE__ */ new Map();
@@ -55688,7 +55702,7 @@ function lastLines(text2, count) {
 async function installBase(dir, command, signal2) {
   if (!command.trim()) return;
   const output3 = [];
-  const code3 = await new Promise((resolve11, reject) => {
+  const code3 = await new Promise((resolve10, reject) => {
     const child = spawn3(command, { cwd: dir, shell: true, stdio: ["ignore", "pipe", "pipe"], signal: signal2, detached: process.platform !== "win32" });
     const keep = (chunk) => {
       output3.push(chunk.toString());
@@ -55697,7 +55711,7 @@ async function installBase(dir, command, signal2) {
     child.stdout.on("data", keep);
     child.stderr.on("data", keep);
     child.on("error", reject);
-    child.on("close", resolve11);
+    child.on("close", resolve10);
   }).catch((error62) => {
     throw new BaseUnavailable(`install command "${command}" could not run in the base worktree: ${String(error62)}`);
   });
@@ -55707,6 +55721,7 @@ async function installBase(dir, command, signal2) {
 }
 
 // src/pair/functions.ts
+import { existsSync as existsSync3 } from "node:fs";
 import { resolve as resolve5 } from "node:path";
 
 // src/pair/settle.ts
@@ -55804,7 +55819,7 @@ function startSideWorker(options) {
     pid: child.pid,
     request(message, timeoutMs) {
       if (exited) return Promise.reject(new Error(`${options.label} worker is not running`));
-      return new Promise((resolve11, reject) => {
+      return new Promise((resolve10, reject) => {
         const timer = setTimeout(() => {
           pending = void 0;
           stop();
@@ -55814,7 +55829,7 @@ function startSideWorker(options) {
         pending = {
           resolve: (reply) => {
             clearTimeout(timer);
-            resolve11(reply);
+            resolve10(reply);
           },
           reject: (error62) => {
             clearTimeout(timer);
@@ -55838,11 +55853,11 @@ function expectReply(reply, type) {
 }
 
 // src/pair/functions.ts
+var MEDIAN = { kind: "median" };
 var MIN_CALLS = 5;
-function medianOf2(values2) {
-  const sorted = [...values2].sort((a2, b) => a2 - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+function sideFiles(spec, sides, side2) {
+  const files = spec.files.map((f2) => resolve5(sides[side2].root, f2));
+  return side2 === "base" ? files.filter((f2) => existsSync3(f2)) : files;
 }
 async function loadSide(worker, files, spec) {
   return expectReply(await worker.request({ type: "load", files }, (spec.hookTimeout + 60) * 1e3), "loaded").tasks;
@@ -55861,8 +55876,8 @@ async function startPair(spec, ctx) {
     }
     await ctx.pinning.pin(started.map((w2) => w2.pid).filter((p2) => p2 !== void 0));
     const loaded = {
-      base: await loadSide(workers.base, spec.files.map((f2) => resolve5(ctx.sides.base.root, f2)), spec),
-      head: await loadSide(workers.head, spec.files.map((f2) => resolve5(ctx.sides.head.root, f2)), spec)
+      base: await loadSide(workers.base, sideFiles(spec, ctx.sides, "base"), spec),
+      head: await loadSide(workers.head, sideFiles(spec, ctx.sides, "head"), spec)
     };
     return { workers, loaded };
   } catch (error62) {
@@ -55887,9 +55902,8 @@ async function pairFunctions(spec, ctx) {
     try {
       if (block === 0) {
         const baseKeys = new Set(loaded.base.map((t2) => t2.key));
-        const chosen = loaded.head.filter((t2) => selectsBenchmark(ctx, t2.suite, t2.name, ["mean", "p50", "p95", "p99", "ops"]));
-        tasks = chosen.filter((t2) => baseKeys.has(t2.key)).map((t2) => ({ key: t2.key, rounds: { base: [], head: [] }, series: { p50: emptySeries(), mean: emptySeries() }, settled: false, halfWidth: Number.POSITIVE_INFINITY }));
-        for (const task of tasks) for (const stat3 of ["p50", "mean"]) task.series[stat3].blocks = blockOfRound;
+        const chosen = loaded.head.filter((t2) => selectsBenchmark(ctx, t2.suite, t2.name, TASK_STATS));
+        tasks = chosen.filter((t2) => baseKeys.has(t2.key)).map((t2) => ({ key: t2.key, rounds: { base: [], head: [] }, medians: { ...emptySeries(), blocks: blockOfRound }, settled: false, halfWidth: Number.POSITIVE_INFINITY }));
         fresh = chosen.filter((t2) => !baseKeys.has(t2.key));
         if (tasks.length) ctx.progress(`  pairing ${tasks.length} function task${tasks.length === 1 ? "" : "s"}: batches of ${settings.batch} ms, ${settings.rounds.min}-${settings.rounds.max} rounds, fresh worker processes every ${settings.restartEvery} rounds`);
         for (const t2 of fresh) {
@@ -55914,8 +55928,7 @@ async function pairFunctions(spec, ctx) {
             const samples = await runBatch(workers[side2], task.key, settings.batch, spec);
             while (task.rounds[side2].length < round) task.rounds[side2].push([]);
             task.rounds[side2].push(samples);
-            task.series.mean[side2].set(round, mean(samples));
-            task.series.p50[side2].set(round, medianOf2(samples));
+            task.medians[side2].set(round, estimate(MEDIAN, samples));
           }
         }
       }
@@ -55924,9 +55937,9 @@ async function pairFunctions(spec, ctx) {
     }
     if (round >= settings.rounds.min) {
       for (const task of tasks.filter((t2) => !t2.settled)) {
-        const states = ["p50"].map((stat3) => settleState(task.series[stat3], "lower-is-better", ctx.thresholdOf(`${task.key}.${stat3}`)));
-        task.settled = states.every((s2) => s2.settled);
-        task.halfWidth = states.reduce((w2, s2) => Math.max(w2, s2.halfWidth), 0);
+        const state = settleState(task.medians, "lower-is-better", ctx.thresholdOf(`${task.key}.p50`));
+        task.settled = state.settled;
+        task.halfWidth = state.halfWidth;
       }
     }
     const open3 = tasks.filter((t2) => !t2.settled);
@@ -55938,7 +55951,7 @@ async function pairFunctions(spec, ctx) {
     for (const t2 of tasks) if (!t2.settled && !out.unsettled.includes(t2.key)) out.unsettled.push(t2.key);
   }
   for (const task of tasks) {
-    out.rounds[task.key] = task.series.mean.head.size;
+    out.rounds[task.key] = task.medians.head.size;
     for (const side2 of ["base", "head"]) {
       const [suite, ...rest] = task.key.split("/");
       const built = taskOutput(suite, rest.join("/"), task.rounds[side2], (r2) => blockOfRound.get(r2) ?? 0);
@@ -55956,21 +55969,9 @@ function sliceOf(c2) {
   return c2.scenario.amount === void 0 ? { duration: c2.scenario.duration ?? DEFAULT_DURATION } : { amount: c2.scenario.amount };
 }
 function output2(spec, cases, side2, checkpoints, afterWarmup, wantMemory, selected) {
-  const out = emptyOutput();
-  for (const pc of cases) {
-    if (!selected.has(pc.c) || pc.results[side2].length === 0) continue;
-    const metrics = loadMetrics(spec.name, pc.c, pc.results[side2]);
-    for (const set2 of Object.values(metrics.samples)) set2.rounds = set2.rounds?.map((i2) => pc.rounds[side2][i2]);
-    for (const item of metrics.metrics) out.metrics.push(item);
-    Object.assign(out.samples, metrics.samples);
-  }
-  if (wantMemory && checkpoints.length) {
-    const mem = memoryMetrics(spec.name, checkpoints, spec.memory.leakTolerance, afterWarmup);
-    for (const item of mem.metrics) out.metrics.push(item);
-    Object.assign(out.samples, mem.samples);
-    for (const item of mem.notes.map((n2) => `${side2}: ${n2}`)) out.notes.push(item);
-  }
-  return out;
+  const loads = cases.filter((pc) => selected.has(pc.c)).map((pc) => ({ c: pc.c, results: pc.results[side2], rounds: pc.rounds[side2] }));
+  const suite = suiteOutput(spec, loads, wantMemory ? { checkpoints, afterWarmup } : void 0);
+  return { metrics: suite.metrics, samples: suite.samples, notes: suite.notes.map((n2) => `${side2}: ${n2}`) };
 }
 async function pairHttp(spec, ctx) {
   const out = { base: emptyOutput(), head: emptyOutput(), rounds: {}, unsettled: [] };
@@ -56074,9 +56075,7 @@ function merge2(rounds) {
   });
   for (const { metric, values: values2, rounds: index } of byId.values()) {
     const key = `${metric.id}#rounds`;
-    const sorted = [...values2].sort((a2, b) => a2 - b);
-    const mid = sorted.length >> 1;
-    const value2 = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    const value2 = estimate({ kind: "median" }, values2);
     out.samples[key] = { unit: metric.unit, values: values2, rounds: index };
     out.metrics.push({ ...metric, value: value2, samples: key, estimator: { kind: "mean" }, extra: { ...metric.extra, rounds: values2.length } });
   }
@@ -56504,7 +56503,6 @@ function renderFlameGraph(input2) {
 }
 
 // src/pair/profile-functions.ts
-import { resolve as resolve6 } from "node:path";
 var PROFILE_V8_FLAGS = ["--no-turbo-inlining", "--no-maglev-inlining"];
 var emptySide = () => ({ cpu: [], allocated: [], retained: [] });
 async function profileFunctionTasks(spec, keys, ctx) {
@@ -56519,7 +56517,7 @@ async function profileFunctionTasks(spec, keys, ctx) {
     await ctx.pin([workers.base.pid, workers.head.pid].filter((p2) => p2 !== void 0));
     const available = { base: /* @__PURE__ */ new Set(), head: /* @__PURE__ */ new Set() };
     for (const side2 of ["base", "head"]) {
-      const files = spec.files.map((f2) => resolve6(ctx.sides[side2].root, f2));
+      const files = sideFiles(spec, ctx.sides, side2);
       for (const t2 of expectReply(await workers[side2].request({ type: "load", files }, timeout), "loaded").tasks) available[side2].add(t2.key);
     }
     for (const key of keys) {
@@ -56745,7 +56743,7 @@ async function pairWithBase(options, only, judge) {
     const measured = await measurePaired({
       loaded: options.loaded,
       set: options.set,
-      sides: { base: { root: resolve7(worktree.dir, configDir), env }, head: { root: options.loaded.root, env } },
+      sides: { base: { root: resolve6(worktree.dir, configDir), env }, head: { root: options.loaded.root, env } },
       settings: pairSettingsOf(options.pair),
       clock: { now, deadline: started + options.pair.budget * 1e3, random: options.random ?? Math.random },
       progress: options.progress,
@@ -56762,7 +56760,7 @@ async function pairWithBase(options, only, judge) {
       loaded: options.loaded,
       set: options.set,
       comparison,
-      sides: { base: { root: resolve7(worktree.dir, configDir), env, top: worktree.dir }, head: { root: options.loaded.root, env, top } },
+      sides: { base: { root: resolve6(worktree.dir, configDir), env, top: worktree.dir }, head: { root: options.loaded.root, env, top } },
       settings: profile.settings,
       dir: profile.dir,
       headCommit: await headCommitOf(top),
@@ -57417,7 +57415,7 @@ function renderTerminal(given, options) {
 }
 
 // src/cli/import-command.ts
-import { resolve as resolve8 } from "node:path";
+import { resolve as resolve7 } from "node:path";
 
 // src/cli/io.ts
 var EXIT = { ok: 0, regression: 1, badInput: 2, internal: 3 };
@@ -57430,12 +57428,12 @@ async function importCommand(args, io) {
   const fromStdin = file2 === "-";
   if (fromStdin && !io.stdin) throw new InputError("arguments", "standard input is not available");
   const source = fromStdin ? "stdin" : file2;
-  const text2 = fromStdin && io.stdin ? await readInputStream(io.stdin) : await readInputFile(resolve8(io.cwd, file2));
+  const text2 = fromStdin && io.stdin ? await readInputStream(io.stdin) : await readInputFile(resolve7(io.cwd, file2));
   const output3 = importResults(format, text2, source, { suite: args.suite });
   output3.notes.push(`Imported from ${source} (${format}).`);
   const report = assembleReport(output3, { set: args.set, root: io.cwd, env: io.env, calibration: calibrate() });
   if (args.out) {
-    await writeJsonFile(resolve8(io.cwd, args.out), report);
+    await writeJsonFile(resolve7(io.cwd, args.out), report);
     io.stderr(`perf-gate: imported ${report.metrics.length} metrics from ${source}; wrote ${args.out}
 `);
   } else {
@@ -57445,7 +57443,7 @@ async function importCommand(args, io) {
 }
 
 // src/cli/merge-command.ts
-import { resolve as resolve9 } from "node:path";
+import { resolve as resolve8 } from "node:path";
 
 // src/merge.ts
 function environmentKey(env) {
@@ -57607,7 +57605,7 @@ function outFor(out, key) {
 }
 async function mergeCommand(args, io) {
   if (args.files.length < 1) throw new InputError("arguments", "merge needs the partial Reports or comparisons: merge PART... [--out FILE]");
-  const loaded = await Promise.all(args.files.map(async (file2) => ({ file: file2, data: await readJsonFile(resolve9(io.cwd, file2)) })));
+  const loaded = await Promise.all(args.files.map(async (file2) => ({ file: file2, data: await readJsonFile(resolve8(io.cwd, file2)) })));
   const isComparison = (data) => typeof data === "object" && data !== null && data.schema === COMPARISON_SCHEMA;
   const comparisons = loaded.filter((l2) => isComparison(l2.data));
   if (comparisons.length > 0 && comparisons.length < loaded.length) {
@@ -57618,8 +57616,8 @@ async function mergeCommand(args, io) {
     const parts2 = loaded.map((l2) => ({ source: l2.file, value: parseWith(Comparison, l2.data, l2.file, "perf-gate comparison") }));
     const groups = mergeComparisons(parts2);
     io.stdout(renderMergedTerminal(groups, io.color));
-    if (args.markdown) await writeTextFile(resolve9(io.cwd, args.markdown), renderMergedMarkdown(groups));
-    if (args.json) await writeTextFile(resolve9(io.cwd, args.json), groups.length === 1 ? renderJson(groups[0].comparison) : JSON.stringify(groups, null, 2) + "\n");
+    if (args.markdown) await writeTextFile(resolve8(io.cwd, args.markdown), renderMergedMarkdown(groups));
+    if (args.json) await writeTextFile(resolve8(io.cwd, args.json), groups.length === 1 ? renderJson(groups[0].comparison) : JSON.stringify(groups, null, 2) + "\n");
     return groups.some((g3) => g3.comparison.verdict === "fail") && !args.noFail ? EXIT.regression : EXIT.ok;
   }
   const parts = loaded.map((l2) => ({ source: l2.file, value: parseReport(l2.data, l2.file) }));
@@ -57628,7 +57626,7 @@ async function mergeCommand(args, io) {
     const { report } = merged[0];
     if (!args.out) io.stdout(JSON.stringify(report, null, 2) + "\n");
     else {
-      await writeJsonFile(resolve9(io.cwd, args.out), report);
+      await writeJsonFile(resolve8(io.cwd, args.out), report);
       io.stderr(`perf-gate: merged ${parts.length} parts (${report.metrics.length} metrics) into ${args.out}
 `);
     }
@@ -57637,7 +57635,7 @@ async function mergeCommand(args, io) {
   if (!args.out) throw new InputError("arguments", `the parts ran in ${merged.length} environments (${merged.map((m2) => m2.key).join("; ")}), which are never mixed; give --out FILE to write one Report for each`);
   for (const { key, report } of merged) {
     const file2 = outFor(args.out, key);
-    await writeJsonFile(resolve9(io.cwd, file2), report);
+    await writeJsonFile(resolve8(io.cwd, file2), report);
     io.stderr(`perf-gate: ${key}: ${report.metrics.length} metrics into ${file2}
 `);
   }
@@ -57700,13 +57698,13 @@ function chosenSet(values2) {
 async function policyFor(values2, io) {
   const threshold = parseThreshold(values2.threshold);
   if (!values2.config) return defaultPolicy(threshold);
-  const loaded = await loadConfig(resolve10(io.cwd, values2.config));
+  const loaded = await loadConfig(resolve9(io.cwd, values2.config));
   return policyFromConfig(loaded.config, values2.config, threshold);
 }
 async function emit(comparison, values2, io) {
   io.stdout(renderTerminal(comparison, { color: io.color }));
-  if (values2.markdown) await writeTextFile(resolve10(io.cwd, values2.markdown), renderMarkdown(comparison));
-  if (values2.json) await writeTextFile(resolve10(io.cwd, values2.json), renderJson(comparison));
+  if (values2.markdown) await writeTextFile(resolve9(io.cwd, values2.markdown), renderMarkdown(comparison));
+  if (values2.json) await writeTextFile(resolve9(io.cwd, values2.json), renderJson(comparison));
   if (comparison.verdict === "fail" && !values2["no-fail"]) return EXIT.regression;
   return EXIT.ok;
 }
@@ -57721,20 +57719,20 @@ function pairPolicy(values2, io) {
   return mapped;
 }
 function profileDir(values2, io) {
-  if (values2["profile-dir"]) return resolve10(io.cwd, values2["profile-dir"]);
+  if (values2["profile-dir"]) return resolve9(io.cwd, values2["profile-dir"]);
   const beside = values2.json ?? values2.markdown ?? values2.out;
-  return resolve10(beside ? dirname4(resolve10(io.cwd, beside)) : io.cwd, "perf-gate-profiles");
+  return resolve9(beside ? dirname4(resolve9(io.cwd, beside)) : io.cwd, "perf-gate-profiles");
 }
 async function runCommand(values2, io) {
-  const configPath = resolve10(io.cwd, values2.config ?? DEFAULT_CONFIG_PATH);
+  const configPath = resolve9(io.cwd, values2.config ?? DEFAULT_CONFIG_PATH);
   const loaded = await loadConfig(configPath);
   for (const warning of loaded.warnings) io.stderr(`perf-gate: warning: ${warning}
 `);
-  const previous = values2.previous ? await loadReport(resolve10(io.cwd, values2.previous)) : void 0;
+  const previous = values2.previous ? await loadReport(resolve9(io.cwd, values2.previous)) : void 0;
   const shard = values2.shard === void 0 ? void 0 : parseShard(values2.shard, "--shard");
   const report = carryHistory(previous, await runSet(loaded, { set: chosenSet(values2), progress: (line) => io.stderr(line + "\n"), env: io.env, only: values2.only, shard }));
   if (values2.out) {
-    await writeJsonFile(resolve10(io.cwd, values2.out), report);
+    await writeJsonFile(resolve9(io.cwd, values2.out), report);
     io.stderr(`perf-gate: wrote ${values2.out}
 `);
   }
@@ -57756,7 +57754,7 @@ async function dispatch(argv, io) {
     io.stderr(USAGE + "\n\n");
     throw new InputError("arguments", "no command given (run, compare, check or import)");
   }
-  for (const path of [values2.out, values2.markdown, values2.json]) if (path !== void 0) await checkOutputPath(resolve10(io.cwd, path));
+  for (const path of [values2.out, values2.markdown, values2.json]) if (path !== void 0) await checkOutputPath(resolve9(io.cwd, path));
   switch (command) {
     case "run": {
       if (rest.length) throw new InputError("arguments", `run takes no positional arguments (got "${rest.join(" ")}")`);
@@ -57767,16 +57765,16 @@ async function dispatch(argv, io) {
     case "compare": {
       if (rest.length !== 2) throw new InputError("arguments", "compare needs two files: BASELINE CURRENT");
       const policy = await policyFor(values2, io);
-      const [baseline, current] = await Promise.all(rest.map((f2) => loadReport(resolve10(io.cwd, f2))));
+      const [baseline, current] = await Promise.all(rest.map((f2) => loadReport(resolve9(io.cwd, f2))));
       return emit(withBottlenecks(compare2(baseline, current, policy)), values2, io);
     }
     case "check": {
       if (rest.length) throw new InputError("arguments", `check takes no positional arguments (got "${rest.join(" ")}")`);
-      const configPath = resolve10(io.cwd, values2.config ?? DEFAULT_CONFIG_PATH);
+      const configPath = resolve9(io.cwd, values2.config ?? DEFAULT_CONFIG_PATH);
       const loaded = await loadConfig(configPath);
       for (const warning of loaded.warnings) io.stderr(`perf-gate: warning: ${warning}
 `);
-      const baseline = values2.baseline ? await loadReport(resolve10(io.cwd, values2.baseline)) : void 0;
+      const baseline = values2.baseline ? await loadReport(resolve9(io.cwd, values2.baseline)) : void 0;
       const policy = policyFromConfig(loaded.config, configPath, parseThreshold(values2.threshold));
       const pair = { ...loaded.config.pair, policy: pairPolicy(values2, io) ?? loaded.config.pair.policy };
       const { report, comparison } = await runCheck({
@@ -57792,7 +57790,7 @@ async function dispatch(argv, io) {
         profile: { settings: { ...loaded.config.profile, enabled: loaded.config.profile.enabled && !values2["no-profile"] }, dir: profileDir(values2, io) }
       });
       if (values2.out) {
-        await writeJsonFile(resolve10(io.cwd, values2.out), report);
+        await writeJsonFile(resolve9(io.cwd, values2.out), report);
         io.stderr(`perf-gate: wrote ${values2.out}
 `);
       }
