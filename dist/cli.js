@@ -49627,7 +49627,9 @@ var LIMITS = {
   /** Budget texts, e.g. "< 200 ms". */
   budget: 200,
   notes: 200,
-  metrics: 2e5
+  metrics: 2e5,
+  /** Earlier runs a baseline carries per metric. */
+  historyRuns: 100
 };
 var text = (max3) => external_exports.string().max(max3);
 var name = external_exports.string().min(1).max(LIMITS.name);
@@ -49680,6 +49682,7 @@ var Calibration = external_exports.object({
   samples: external_exports.array(finite).min(1),
   value: finite
 });
+var HistoryRun = external_exports.object({ commit: text(LIMITS.env).optional(), time: text(LIMITS.env) });
 var Report = external_exports.object({
   schema: external_exports.literal(REPORT_SCHEMA),
   tool: external_exports.object({ name: text(LIMITS.env), version: text(LIMITS.env) }),
@@ -49693,7 +49696,13 @@ var Report = external_exports.object({
    * branch (oldest first), carried from baseline to baseline: the run-to-run
    * spread that the samples of a single run cannot show.
    */
-  history: external_exports.record(name, external_exports.array(finite)).optional(),
+  history: external_exports.record(name, external_exports.array(finite).max(LIMITS.historyRuns)).optional(),
+  /**
+   * The runs behind `history`, oldest first: each metric's values line up with
+   * the last entries of this list (a metric that is newer than the oldest run
+   * has fewer values). Absent in Reports from before it was kept.
+   */
+  runs: external_exports.array(HistoryRun).max(LIMITS.historyRuns).optional(),
   notes: external_exports.array(text(LIMITS.note)).max(LIMITS.notes).default([]),
   /** Which part of the set this Report holds, when the set was split over several jobs (`--shard i/n`). */
   shard: Shard.optional()
@@ -50495,7 +50504,11 @@ function estimateChange(base, current, estimator, options) {
 }
 
 // src/history.ts
-var HISTORY_RUNS = 9;
+var HISTORY_RUNS = LIMITS.historyRuns;
+var SPREAD_RUNS = 9;
+function compactValue(value2) {
+  return value2 === 0 ? 0 : Number(value2.toPrecision(5));
+}
 function carryHistory(previous, current, keep = HISTORY_RUNS) {
   if (!previous) return current;
   const prior = new Map(previous.metrics.map((m2) => [m2.id, m2]));
@@ -50505,12 +50518,13 @@ function carryHistory(previous, current, keep = HISTORY_RUNS) {
     if (before === void 0) continue;
     const factor = convert(1, before.unit, m2.unit);
     if (factor === void 0) continue;
-    history[m2.id] = [...previous.history?.[m2.id] ?? [], before.value].slice(-keep).map((v2) => v2 * factor);
+    history[m2.id] = [...previous.history?.[m2.id] ?? [], before.value].slice(-keep).map((v2) => compactValue(v2 * factor));
   }
-  return { ...current, history };
+  const run3 = { commit: previous.environment.commit, time: previous.environment.timestamp };
+  return { ...current, history, runs: [...previous.runs ?? [], run3].slice(-keep) };
 }
 function runValues(baseline, id, value2) {
-  return [...baseline.history?.[id] ?? [], value2];
+  return [...(baseline.history?.[id] ?? []).slice(-SPREAD_RUNS), value2];
 }
 
 // src/stats/fdr.ts
@@ -57516,7 +57530,9 @@ function mergeReports(parts) {
       }
     }
     const calibrations = ordered.flatMap((p2) => p2.value.calibration ? [p2.value.calibration] : []);
-    const history = Object.assign({}, ...ordered.map((p2) => p2.value.history ?? {}));
+    const history = {};
+    for (const part of ordered) Object.assign(history, part.value.history);
+    const runs = ordered.map((p2) => p2.value.runs).reduce((a2, b) => (b?.length ?? 0) > (a2?.length ?? 0) ? b : a2, void 0);
     const report = {
       schema: first.schema,
       tool: first.tool,
@@ -57527,6 +57543,7 @@ function mergeReports(parts) {
       metrics: ordered.flatMap((p2) => p2.value.metrics),
       samples,
       history: ordered.some((p2) => p2.value.history) ? history : void 0,
+      runs,
       notes: unique(ordered.flatMap((p2) => p2.value.notes))
     };
     return { key: group2.key, report };

@@ -112,7 +112,10 @@ export function mergeReports(parts: ReadonlyArray<Part<Report>>): MergedReport[]
       }
     }
     const calibrations = ordered.flatMap((p) => (p.value.calibration ? [p.value.calibration] : []));
-    const history = Object.assign({}, ...ordered.map((p) => p.value.history ?? {})) as Record<string, number[]>;
+    const history: Record<string, number[]> = {};
+    for (const part of ordered) Object.assign(history, part.value.history);
+    // Shards carry their history from the same previous baseline: the longest list of runs is theirs.
+    const runs = ordered.map((p) => p.value.runs).reduce((a, b) => ((b?.length ?? 0) > (a?.length ?? 0) ? b : a), undefined);
     const report: Report = {
       schema: first.schema,
       tool: first.tool,
@@ -123,6 +126,7 @@ export function mergeReports(parts: ReadonlyArray<Part<Report>>): MergedReport[]
       metrics: ordered.flatMap((p) => p.value.metrics),
       samples,
       history: ordered.some((p) => p.value.history) ? history : undefined,
+      runs,
       notes: unique(ordered.flatMap((p) => p.value.notes)),
     };
     return { key: group.key, report };

@@ -40,6 +40,8 @@ export const LIMITS = {
   budget: 200,
   notes: 200,
   metrics: 200_000,
+  /** Earlier runs a baseline carries per metric. */
+  historyRuns: 100,
 } as const;
 
 /** A string no longer than `max`. */
@@ -106,6 +108,10 @@ export const Calibration = z.object({
 });
 export type Calibration = z.infer<typeof Calibration>;
 
+/** One earlier run of the baseline branch: which commit, and when it was measured. */
+export const HistoryRun = z.object({ commit: text(LIMITS.env).optional(), time: text(LIMITS.env) });
+export type HistoryRun = z.infer<typeof HistoryRun>;
+
 export const Report = z.object({
   schema: z.literal(REPORT_SCHEMA),
   tool: z.object({ name: text(LIMITS.env), version: text(LIMITS.env) }),
@@ -119,7 +125,13 @@ export const Report = z.object({
    * branch (oldest first), carried from baseline to baseline: the run-to-run
    * spread that the samples of a single run cannot show.
    */
-  history: z.record(name, z.array(finite)).optional(),
+  history: z.record(name, z.array(finite).max(LIMITS.historyRuns)).optional(),
+  /**
+   * The runs behind `history`, oldest first: each metric's values line up with
+   * the last entries of this list (a metric that is newer than the oldest run
+   * has fewer values). Absent in Reports from before it was kept.
+   */
+  runs: z.array(HistoryRun).max(LIMITS.historyRuns).optional(),
   notes: z.array(text(LIMITS.note)).max(LIMITS.notes).default([]),
   /** Which part of the set this Report holds, when the set was split over several jobs (`--shard i/n`). */
   shard: Shard.optional(),

@@ -5,7 +5,7 @@ import { ResultMeta } from "../src/action/result.ts";
 import { Comparison } from "../src/comparison.ts";
 import { Config } from "../src/config.ts";
 import { parseReport } from "../src/files.ts";
-import { HISTORY_RUNS } from "../src/history.ts";
+import { compactValue, HISTORY_RUNS } from "../src/history.ts";
 import type { Report } from "../src/report.ts";
 import { actionPorts, FakeFiles, FakeGitHub, fakeBench } from "./helpers/fake-ports.ts";
 import { pullRequestPayload, pushPayload, REPO, workflowDispatchPayload, workflowRunPayload } from "./helpers/payloads.ts";
@@ -61,7 +61,7 @@ describe("push to the default branch", () => {
     const stored = parseReport(JSON.parse(github.artifact("perf-gate-baseline")?.files.get("report.json") ?? "null"), "artifact");
     const id = "text/word-frequency.mean";
     const previousRuns = baselineReport.history?.[id] ?? [];
-    expect(stored.history?.[id]).toEqual([...previousRuns, baselineReport.metrics.find((m) => m.id === id)!.value].slice(-HISTORY_RUNS));
+    expect(stored.history?.[id]).toEqual([...previousRuns, baselineReport.metrics.find((m) => m.id === id)!.value].slice(-HISTORY_RUNS).map(compactValue));
     expect(stored.environment.commit).toBe(next.environment.commit);
     // The Report written to report-path is the stored one.
     expect(parseReport(JSON.parse(files.map.get("/work/repo/perf-gate-report.json") ?? "null"), "report").history?.[id]).toEqual(stored.history?.[id]);
@@ -75,7 +75,7 @@ describe("push to the default branch", () => {
     await main(push(11).ports);
     const stored = parseReport(JSON.parse(github.artifact("perf-gate-baseline")?.files.get("report.json") ?? "null"), "artifact");
     const id = "text/word-frequency.mean";
-    expect(stored.history?.[id]).toEqual([...(baselineReport.history?.[id] ?? []), baselineReport.metrics.find((m) => m.id === id)!.value].slice(-HISTORY_RUNS));
+    expect(stored.history?.[id]).toEqual([...(baselineReport.history?.[id] ?? []), baselineReport.metrics.find((m) => m.id === id)!.value].slice(-HISTORY_RUNS).map(compactValue));
   });
 
   it("stores a baseline without history when the previous one cannot be listed", async () => {

@@ -1,6 +1,7 @@
+import type { Report } from "../src/report.ts";
 import { describe, expect, it } from "vitest";
 import { compare } from "../src/compare.ts";
-import { carryHistory, HISTORY_RUNS } from "../src/history.ts";
+import { carryHistory, HISTORY_RUNS, runValues, trendOf } from "../src/history.ts";
 import { defaultPolicy } from "../src/policy.ts";
 import { judgeAgainstSpread, runSpread } from "../src/stats/run-spread.ts";
 import { tCdf, tQuantile } from "../src/stats/student-t.ts";
@@ -56,6 +57,24 @@ describe("carrying history from baseline to baseline", () => {
     expect(baseline.history!["s/gone.mean"]).toBeUndefined();
     expect(baseline.history!["s/new.mean"]!.length).toBe(HISTORY_RUNS);
     expect(carryHistory(undefined, reportWith([metric("s/a.mean", 1)])).history).toBeUndefined();
+  });
+
+  it("keeps the commit and time of each run, lined up with the tail of every metric's values", () => {
+    const run = (n: number, ids: string[]): Report => {
+      const r = reportWith(ids.map((id) => metric(id, n + 0.123456789)));
+      return { ...r, environment: { ...r.environment, commit: `c${n}`, timestamp: `2026-01-${String(n).padStart(2, "0")}T00:00:00Z` } };
+    };
+    let baseline: Report = run(1, ["s/a.mean"]);
+    for (let n = 2; n <= 5; n++) baseline = carryHistory(baseline, run(n, n >= 4 ? ["s/a.mean", "s/b.mean"] : ["s/a.mean"]));
+    expect(baseline.runs?.map((r) => r.commit)).toEqual(["c1", "c2", "c3", "c4"]);
+    // Five significant digits are kept.
+    expect(baseline.history?.["s/a.mean"]).toEqual([1.1235, 2.1235, 3.1235, 4.1235]);
+    expect(trendOf(baseline, "s/b.mean", 5)).toEqual([
+      { value: 4.1235, commit: "c4", time: "2026-01-04T00:00:00Z" },
+      { value: 5, commit: "c5", time: "2026-01-05T00:00:00Z" },
+    ]);
+    // The spread is judged on the latest runs only.
+    expect(runValues({ ...baseline, history: { x: Array.from({ length: 50 }, (_, i) => i) } }, "x", 99)).toEqual([41, 42, 43, 44, 45, 46, 47, 48, 49, 99]);
   });
 });
 

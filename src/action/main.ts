@@ -144,7 +144,7 @@ async function storeBaseline(ports: ActionPorts, plan: Extract<Plan, { kind: "ba
   // The new baseline carries its branch's run history: the run-to-run spread that compare widens intervals by.
   // A re-run job replaces its own earlier attempt, so it takes over that attempt's history instead.
   const { policy, report, reportPath } = await measure(ports, (measured) =>
-    previous?.sameRun ? { ...measured, history: previous.report.history } : carryHistory(previous?.report, measured),
+    previous?.sameRun ? { ...measured, history: previous.report.history, runs: previous.report.runs } : carryHistory(previous?.report, measured),
   );
   const comparison = compare(undefined, report, policy);
   const name = names.baseline;
