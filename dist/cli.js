@@ -648,13 +648,13 @@ var require_utils = __commonJS({
         state[info.set] = info.to;
       }
     }
-    function readState(line) {
+    function readState(line2) {
       let code3 = codeRegex(true);
-      let controlChars = code3.exec(line);
+      let controlChars = code3.exec(line2);
       let state = {};
       while (controlChars !== null) {
         updateState(state, controlChars);
-        controlChars = code3.exec(line);
+        controlChars = code3.exec(line2);
       }
       return state;
     }
@@ -790,7 +790,7 @@ var require_utils = __commonJS({
     function wordWrap(maxLength, input2) {
       let lines = [];
       let split = input2.split(/(\s+)/g);
-      let line = [];
+      let line2 = [];
       let lineLength = 0;
       let whitespace;
       for (let i2 = 0; i2 < split.length; i2 += 2) {
@@ -801,37 +801,37 @@ var require_utils = __commonJS({
         }
         if (newLength > maxLength) {
           if (lineLength !== 0) {
-            lines.push(line.join(""));
+            lines.push(line2.join(""));
           }
-          line = [word];
+          line2 = [word];
           lineLength = strlen(word);
         } else {
-          line.push(whitespace || "", word);
+          line2.push(whitespace || "", word);
           lineLength = newLength;
         }
         whitespace = split[i2 + 1];
       }
       if (lineLength) {
-        lines.push(line.join(""));
+        lines.push(line2.join(""));
       }
       return lines;
     }
     function textWrap(maxLength, input2) {
       let lines = [];
-      let line = "";
+      let line2 = "";
       function pushLine(str, ws) {
-        if (line.length && ws) line += ws;
-        line += str;
-        while (line.length > maxLength) {
-          lines.push(line.slice(0, maxLength));
-          line = line.slice(maxLength);
+        if (line2.length && ws) line2 += ws;
+        line2 += str;
+        while (line2.length > maxLength) {
+          lines.push(line2.slice(0, maxLength));
+          line2 = line2.slice(maxLength);
         }
       }
       let split = input2.split(/(\s+)/g);
       for (let i2 = 0; i2 < split.length; i2 += 2) {
         pushLine(split[i2], i2 && split[i2 - 1]);
       }
-      if (line.length) lines.push(line);
+      if (line2.length) lines.push(line2);
       return lines;
     }
     function multiLineWordWrap(maxLength, input2, wrapOnWordBoundary = true) {
@@ -847,10 +847,10 @@ var require_utils = __commonJS({
       let state = {};
       let output3 = [];
       for (let i2 = 0; i2 < input2.length; i2++) {
-        let line = rewindState(state, input2[i2]);
-        state = readState(line);
+        let line2 = rewindState(state, input2[i2]);
+        state = readState(line2);
         let temp = Object.assign({}, state);
-        output3.push(unwindState(temp, line));
+        output3.push(unwindState(temp, line2));
       }
       return output3;
     }
@@ -1617,7 +1617,7 @@ var require_cell = __commonJS({
       wrapLines(computedLines) {
         const lines = utils.colorizeLines(computedLines);
         if (this.href) {
-          return lines.map((line) => utils.hyperlink(this.href, line));
+          return lines.map((line2) => utils.hyperlink(this.href, line2));
         }
         return lines;
       }
@@ -1765,10 +1765,10 @@ var require_cell = __commonJS({
         let leftPadding = utils.repeat(" ", this.paddingLeft);
         let right = drawRight ? this.chars["right"] : "";
         let rightPadding = utils.repeat(" ", this.paddingRight);
-        let line = this.lines[lineNum];
+        let line2 = this.lines[lineNum];
         let len = this.width - (this.paddingLeft + this.paddingRight);
-        if (forceTruncationSymbol) line += this.truncate || "\u2026";
-        let content = utils.truncate(line, len, this.truncate);
+        if (forceTruncationSymbol) line2 += this.truncate || "\u2026";
+        let content = utils.truncate(line2, len, this.truncate);
         content = utils.pad(content, len, " ", this.hAlign);
         content = leftPadding + content + rightPadding;
         return this.stylizeLine(left, content, right);
@@ -1921,9 +1921,9 @@ var require_layout_manager = __commonJS({
         }
         return col;
       }
-      function layoutTable(table) {
+      function layoutTable(table2) {
         let alloc = {};
-        table.forEach(function(row, rowIndex) {
+        table2.forEach(function(row, rowIndex) {
           let col = 0;
           row.forEach(function(cell2) {
             cell2.y = rowIndex;
@@ -1943,17 +1943,17 @@ var require_layout_manager = __commonJS({
           });
         });
       }
-      function maxWidth(table) {
+      function maxWidth(table2) {
         let mw = 0;
-        table.forEach(function(row) {
+        table2.forEach(function(row) {
           row.forEach(function(cell2) {
             mw = Math.max(mw, cell2.x + (cell2.colSpan || 1));
           });
         });
         return mw;
       }
-      function maxHeight(table) {
-        return table.length;
+      function maxHeight(table2) {
+        return table2.length;
       }
       function cellsConflict(cell1, cell2) {
         let yMin1 = cell1.y;
@@ -1989,15 +1989,15 @@ var require_layout_manager = __commonJS({
         }
         return true;
       }
-      function addRowSpanCells(table) {
-        table.forEach(function(row, rowIndex) {
+      function addRowSpanCells(table2) {
+        table2.forEach(function(row, rowIndex) {
           row.forEach(function(cell2) {
             for (let i2 = 1; i2 < cell2.rowSpan; i2++) {
               let rowSpanCell = new RowSpanCell(cell2);
               rowSpanCell.x = cell2.x;
               rowSpanCell.y = cell2.y + i2;
               rowSpanCell.colSpan = cell2.colSpan;
-              insertCell(rowSpanCell, table[rowIndex + i2]);
+              insertCell(rowSpanCell, table2[rowIndex + i2]);
             }
           });
         });
@@ -2023,21 +2023,21 @@ var require_layout_manager = __commonJS({
         }
         row.splice(x2, 0, cell2);
       }
-      function fillInTable(table) {
-        let h_max = maxHeight(table);
-        let w_max = maxWidth(table);
+      function fillInTable(table2) {
+        let h_max = maxHeight(table2);
+        let w_max = maxWidth(table2);
         debug(`Max rows: ${h_max}; Max cols: ${w_max}`);
         for (let y2 = 0; y2 < h_max; y2++) {
           for (let x2 = 0; x2 < w_max; x2++) {
-            if (!conflictExists(table, x2, y2)) {
+            if (!conflictExists(table2, x2, y2)) {
               let opts = { x: x2, y: y2, colSpan: 1, rowSpan: 1 };
               x2++;
-              while (x2 < w_max && !conflictExists(table, x2, y2)) {
+              while (x2 < w_max && !conflictExists(table2, x2, y2)) {
                 opts.colSpan++;
                 x2++;
               }
               let y22 = y2 + 1;
-              while (y22 < h_max && allBlank(table, y22, opts.x, opts.x + opts.colSpan)) {
+              while (y22 < h_max && allBlank(table2, y22, opts.x, opts.x + opts.colSpan)) {
                 opts.rowSpan++;
                 y22++;
               }
@@ -2045,7 +2045,7 @@ var require_layout_manager = __commonJS({
               cell2.x = opts.x;
               cell2.y = opts.y;
               warn(`Missing cell at ${cell2.y}-${cell2.x}.`);
-              insertCell(cell2, table[y2]);
+              insertCell(cell2, table2[y2]);
             }
           }
         }
@@ -2086,11 +2086,11 @@ var require_layout_manager = __commonJS({
       };
     })();
     function makeComputeWidths(colSpan, desiredWidth, x2, forcedMin) {
-      return function(vals, table) {
+      return function(vals, table2) {
         let result = [];
         let spanners = [];
         let auto = {};
-        table.forEach(function(row) {
+        table2.forEach(function(row) {
           row.forEach(function(cell2) {
             if ((cell2[colSpan] || 1) > 1) {
               spanners.push(cell2);
@@ -2228,11 +2228,11 @@ var require_table = __commonJS({
     };
     Table.reset = () => debug.reset();
     function doDraw(row, lineNum, result) {
-      let line = [];
+      let line2 = [];
       row.forEach(function(cell2) {
-        line.push(cell2.draw(lineNum));
+        line2.push(cell2.draw(lineNum));
       });
-      let str = line.join("");
+      let str = line2.join("");
       if (str.length) result.push(str);
     }
     module2.exports = Table;
@@ -5542,9 +5542,9 @@ var require_trees = __commonJS({
       s2.bi_buf = 0;
       s2.bi_valid = 0;
     }
-    function copy_block(s2, buf, len, header) {
+    function copy_block(s2, buf, len, header2) {
       bi_windup(s2);
-      if (header) {
+      if (header2) {
         put_short(s2, len);
         put_short(s2, ~len);
       }
@@ -5787,12 +5787,12 @@ var require_trees = __commonJS({
       return max_blindex;
     }
     function send_all_trees(s2, lcodes, dcodes, blcodes) {
-      var rank;
+      var rank2;
       send_bits(s2, lcodes - 257, 5);
       send_bits(s2, dcodes - 1, 5);
       send_bits(s2, blcodes - 4, 4);
-      for (rank = 0; rank < blcodes; rank++) {
-        send_bits(s2, s2.bl_tree[bl_order[rank] * 2 + 1], 3);
+      for (rank2 = 0; rank2 < blcodes; rank2++) {
+        send_bits(s2, s2.bl_tree[bl_order[rank2] * 2 + 1], 3);
       }
       send_tree(s2, s2.dyn_ltree, lcodes - 1);
       send_tree(s2, s2.dyn_dtree, dcodes - 1);
@@ -5920,15 +5920,15 @@ var require_crc32 = __commonJS({
   "node_modules/pako/lib/zlib/crc32.js"(exports2, module2) {
     "use strict";
     function makeTable() {
-      var c2, table = [];
+      var c2, table2 = [];
       for (var n2 = 0; n2 < 256; n2++) {
         c2 = n2;
         for (var k2 = 0; k2 < 8; k2++) {
           c2 = c2 & 1 ? 3988292384 ^ c2 >>> 1 : c2 >>> 1;
         }
-        table[n2] = c2;
+        table2[n2] = c2;
       }
-      return table;
+      return table2;
     }
     var crcTable = makeTable();
     function crc32(crc, buf, len, pos) {
@@ -6027,7 +6027,7 @@ var require_deflate = __commonJS({
       strm.msg = msg[errorCode];
       return errorCode;
     }
-    function rank(f2) {
+    function rank2(f2) {
       return (f2 << 1) - (f2 > 4 ? 9 : 0);
     }
     function zero(buf) {
@@ -6728,7 +6728,7 @@ var require_deflate = __commonJS({
             s2.status = EXTRA_STATE;
           }
         } else {
-          var header = Z_DEFLATED + (s2.w_bits - 8 << 4) << 8;
+          var header2 = Z_DEFLATED + (s2.w_bits - 8 << 4) << 8;
           var level_flags = -1;
           if (s2.strategy >= Z_HUFFMAN_ONLY || s2.level < 2) {
             level_flags = 0;
@@ -6739,13 +6739,13 @@ var require_deflate = __commonJS({
           } else {
             level_flags = 3;
           }
-          header |= level_flags << 6;
+          header2 |= level_flags << 6;
           if (s2.strstart !== 0) {
-            header |= PRESET_DICT;
+            header2 |= PRESET_DICT;
           }
-          header += 31 - header % 31;
+          header2 += 31 - header2 % 31;
           s2.status = BUSY_STATE;
-          putShortMSB(s2, header);
+          putShortMSB(s2, header2);
           if (s2.strstart !== 0) {
             putShortMSB(s2, strm.adler >>> 16);
             putShortMSB(s2, strm.adler & 65535);
@@ -6867,7 +6867,7 @@ var require_deflate = __commonJS({
           s2.last_flush = -1;
           return Z_OK;
         }
-      } else if (strm.avail_in === 0 && rank(flush) <= rank(old_flush) && flush !== Z_FINISH) {
+      } else if (strm.avail_in === 0 && rank2(flush) <= rank2(old_flush) && flush !== Z_FINISH) {
         return err(strm, Z_BUF_ERROR);
       }
       if (s2.status === FINISH_STATE && strm.avail_in !== 0) {
@@ -7722,7 +7722,7 @@ var require_inftrees = __commonJS({
       64,
       64
     ];
-    module2.exports = function inflate_table(type, lens, lens_index, codes, table, table_index, work, opts) {
+    module2.exports = function inflate_table(type, lens, lens_index, codes, table2, table_index, work, opts) {
       var bits = opts.bits;
       var len = 0;
       var sym = 0;
@@ -7762,8 +7762,8 @@ var require_inftrees = __commonJS({
         root = max3;
       }
       if (max3 === 0) {
-        table[table_index++] = 1 << 24 | 64 << 16 | 0;
-        table[table_index++] = 1 << 24 | 64 << 16 | 0;
+        table2[table_index++] = 1 << 24 | 64 << 16 | 0;
+        table2[table_index++] = 1 << 24 | 64 << 16 | 0;
         opts.bits = 1;
         return 0;
       }
@@ -7838,7 +7838,7 @@ var require_inftrees = __commonJS({
         min = fill;
         do {
           fill -= incr;
-          table[next + (huff >> drop) + fill] = here_bits << 24 | here_op << 16 | here_val | 0;
+          table2[next + (huff >> drop) + fill] = here_bits << 24 | here_op << 16 | here_val | 0;
         } while (fill !== 0);
         incr = 1 << len - 1;
         while (huff & incr) {
@@ -7877,11 +7877,11 @@ var require_inftrees = __commonJS({
             return 1;
           }
           low = huff & mask;
-          table[low] = root << 24 | curr << 16 | next - table_index | 0;
+          table2[low] = root << 24 | curr << 16 | next - table_index | 0;
         }
       }
       if (huff !== 0) {
-        table[next + huff] = len - drop << 24 | 64 << 16 | 0;
+        table2[next + huff] = len - drop << 24 | 64 << 16 | 0;
       }
       opts.bits = root;
       return 0;
@@ -9449,9 +9449,9 @@ var require_umd = __commonJS({
           return getStringImpl(memory.buffer, ptr);
         }
         const env = imports.env = imports.env || {};
-        env.abort = env.abort || function abort(msg, file2, line, colm) {
+        env.abort = env.abort || function abort(msg, file2, line2, colm) {
           const memory = extendedExports.memory || env.memory;
-          throw Error(`abort: ${getString(memory, msg)} at ${getString(memory, file2)}:${line}:${colm}`);
+          throw Error(`abort: ${getString(memory, msg)} at ${getString(memory, file2)}:${line2}:${colm}`);
         };
         env.trace = env.trace || function trace(msg, n2, ...args) {
           const memory = extendedExports.memory || env.memory;
@@ -9465,7 +9465,7 @@ var require_umd = __commonJS({
       function postInstantiate(extendedExports, instance) {
         const exports4 = instance.exports;
         const memory = exports4.memory;
-        const table = exports4.table;
+        const table2 = exports4.table;
         const __new = exports4.__new || F_NO_EXPORT_RUNTIME;
         const __pin = exports4.__pin || F_NO_EXPORT_RUNTIME;
         const __unpin = exports4.__unpin || F_NO_EXPORT_RUNTIME;
@@ -9603,9 +9603,9 @@ var require_umd = __commonJS({
         }
         extendedExports.__getArrayBuffer = __getArrayBuffer;
         function __getFunction(ptr) {
-          if (!table) throw Error(E_NO_EXPORT_TABLE);
+          if (!table2) throw Error(E_NO_EXPORT_TABLE);
           const index = new Uint32Array(memory.buffer)[ptr >>> 2];
-          return table.get(index);
+          return table2.get(index);
         }
         extendedExports.__getFunction = __getFunction;
         function getTypedArray(Type, alignLog2, ptr) {
@@ -9641,7 +9641,7 @@ var require_umd = __commonJS({
         }
         extendedExports.__instanceof = __instanceof;
         extendedExports.memory = extendedExports.memory || memory;
-        extendedExports.table = extendedExports.table || table;
+        extendedExports.table = extendedExports.table || table2;
         return demangle(exports4, extendedExports);
       }
       function isResponse(src) {
@@ -11213,18 +11213,18 @@ var require_HistogramLogReader = __commonJS({
         }
         return null;
       }
-      parseStartTimeFromLine(line) {
-        this.startTimeSec = Number.parseFloat(line.split(" ")[1]);
+      parseStartTimeFromLine(line2) {
+        this.startTimeSec = Number.parseFloat(line2.split(" ")[1]);
       }
-      parseBaseTimeFromLine(line) {
-        this.baseTimeSec = Number.parseFloat(line.split(" ")[1]);
+      parseBaseTimeFromLine(line2) {
+        this.baseTimeSec = Number.parseFloat(line2.split(" ")[1]);
       }
     };
     var splitLines = (logContent) => logContent.split(/\r\n|\r|\n/g);
-    var shouldIncludeNoTag = (lines) => lines.find((line) => !line.startsWith("#") && !line.startsWith('"') && !line.startsWith(TAG_PREFIX) && line.includes(","));
+    var shouldIncludeNoTag = (lines) => lines.find((line2) => !line2.startsWith("#") && !line2.startsWith('"') && !line2.startsWith(TAG_PREFIX) && line2.includes(","));
     var listTags = (content) => {
       const lines = splitLines(content);
-      const tags = lines.filter((line) => line.includes(",") && line.startsWith(TAG_PREFIX)).map((line) => line.substring(TAG_PREFIX_LENGTH, line.indexOf(",")));
+      const tags = lines.filter((line2) => line2.includes(",") && line2.startsWith(TAG_PREFIX)).map((line2) => line2.substring(TAG_PREFIX_LENGTH, line2.indexOf(",")));
       const tagsWithoutDuplicates = new Set(tags);
       const result = Array.from(tagsWithoutDuplicates);
       if (shouldIncludeNoTag(lines)) {
@@ -22207,14 +22207,14 @@ var require_form_data = __commonJS({
         this._error(new Error("Arrays are not supported."));
         return;
       }
-      var header = this._multiPartHeader(field, value2, options);
+      var header2 = this._multiPartHeader(field, value2, options);
       var footer = this._multiPartFooter();
-      append(header);
+      append(header2);
       append(value2);
       append(footer);
-      this._trackLength(header, value2, options);
+      this._trackLength(header2, value2, options);
     };
-    FormData.prototype._trackLength = function(header, value2, options) {
+    FormData.prototype._trackLength = function(header2, value2, options) {
       var valueLength = 0;
       if (options.knownLength != null) {
         valueLength += Number(options.knownLength);
@@ -22224,7 +22224,7 @@ var require_form_data = __commonJS({
         valueLength = Buffer.byteLength(value2);
       }
       this._valueLength += valueLength;
-      this._overheadLength += Buffer.byteLength(header) + FormData.LINE_BREAK.length;
+      this._overheadLength += Buffer.byteLength(header2) + FormData.LINE_BREAK.length;
       if (!value2 || !value2.path && !(value2.readable && hasOwn(value2, "httpVersion")) && !(value2 instanceof Stream)) {
         return;
       }
@@ -22274,18 +22274,18 @@ var require_form_data = __commonJS({
       if (typeof options.header === "object") {
         populate(headers, options.header);
       }
-      var header;
+      var header2;
       for (var prop in headers) {
         if (hasOwn(headers, prop)) {
-          header = headers[prop];
-          if (header == null) {
+          header2 = headers[prop];
+          if (header2 == null) {
             continue;
           }
-          if (!Array.isArray(header)) {
-            header = [header];
+          if (!Array.isArray(header2)) {
+            header2 = [header2];
           }
-          if (header.length) {
-            contents += prop + ": " + header.join("; ") + FormData.LINE_BREAK;
+          if (header2.length) {
+            contents += prop + ": " + header2.join("; ") + FormData.LINE_BREAK;
           }
         }
       }
@@ -22337,13 +22337,13 @@ var require_form_data = __commonJS({
       return "--" + this.getBoundary() + "--" + FormData.LINE_BREAK;
     };
     FormData.prototype.getHeaders = function(userHeaders) {
-      var header;
+      var header2;
       var formHeaders = {
         "content-type": "multipart/form-data; boundary=" + this.getBoundary()
       };
-      for (header in userHeaders) {
-        if (hasOwn(userHeaders, header)) {
-          formHeaders[header.toLowerCase()] = userHeaders[header];
+      for (header2 in userHeaders) {
+        if (hasOwn(userHeaders, header2)) {
+          formHeaders[header2.toLowerCase()] = userHeaders[header2];
         }
       }
       return formHeaders;
@@ -22557,12 +22557,12 @@ var require_parseHAR = __commonJS({
             throw new Error(`invalid headers array in entry #${i2}`);
           }
           let j2 = 0;
-          for (const header of headerArray) {
+          for (const header2 of headerArray) {
             j2++;
-            if (!header || typeof header !== "object" || typeof header.name !== "string" || typeof header.value !== "string") {
+            if (!header2 || typeof header2 !== "object" || typeof header2.name !== "string" || typeof header2.value !== "string") {
               throw new Error(`invalid name or value in header #${j2} of entry #${i2}`);
             }
-            const { name: name2, value: value2 } = header;
+            const { name: name2, value: value2 } = header2;
             headers[name2] = value2;
           }
           const { pathname, search, hash: hash2, origin } = new URL2(url2);
@@ -25258,13 +25258,13 @@ var require_http_parser = __commonJS({
       var end = this.end, chunk = this.chunk;
       for (var i2 = this.offset; i2 < end; i2++) {
         if (chunk[i2] === 10) {
-          var line = this.line + chunk.toString(HTTPParser.encoding, this.offset, i2);
-          if (line.charAt(line.length - 1) === "\r") {
-            line = line.substr(0, line.length - 1);
+          var line2 = this.line + chunk.toString(HTTPParser.encoding, this.offset, i2);
+          if (line2.charAt(line2.length - 1) === "\r") {
+            line2 = line2.substr(0, line2.length - 1);
           }
           this.line = "";
           this.offset = i2 + 1;
-          return line;
+          return line2;
         }
       }
       this.line += chunk.toString(HTTPParser.encoding, this.offset, this.end);
@@ -25272,17 +25272,17 @@ var require_http_parser = __commonJS({
     };
     var headerExp = /^([^: \t]+):[ \t]*((?:.*[^ \t])|)/;
     var headerContinueExp = /^[ \t]+(.*[^ \t])/;
-    HTTPParser.prototype.parseHeader = function(line, headers) {
-      if (line.indexOf("\r") !== -1) {
+    HTTPParser.prototype.parseHeader = function(line2, headers) {
+      if (line2.indexOf("\r") !== -1) {
         throw parseErrorCode("HPE_LF_EXPECTED");
       }
-      var match = headerExp.exec(line);
+      var match = headerExp.exec(line2);
       var k2 = match && match[1];
       if (k2) {
         headers.push(k2);
         headers.push(match[2]);
       } else {
-        var matchContinue = headerContinueExp.exec(line);
+        var matchContinue = headerContinueExp.exec(line2);
         if (matchContinue && headers.length) {
           if (headers[headers.length - 1]) {
             headers[headers.length - 1] += " ";
@@ -25293,11 +25293,11 @@ var require_http_parser = __commonJS({
     };
     var requestExp = /^([A-Z-]+) ([^ ]+) HTTP\/(\d)\.(\d)$/;
     HTTPParser.prototype.REQUEST_LINE = function() {
-      var line = this.consumeLine();
-      if (!line) {
+      var line2 = this.consumeLine();
+      if (!line2) {
         return;
       }
-      var match = requestExp.exec(line);
+      var match = requestExp.exec(line2);
       if (match === null) {
         throw parseErrorCode("HPE_INVALID_CONSTANT");
       }
@@ -25313,11 +25313,11 @@ var require_http_parser = __commonJS({
     };
     var responseExp = /^HTTP\/(\d)\.(\d) (\d{3}) ?(.*)$/;
     HTTPParser.prototype.RESPONSE_LINE = function() {
-      var line = this.consumeLine();
-      if (!line) {
+      var line2 = this.consumeLine();
+      if (!line2) {
         return;
       }
-      var match = responseExp.exec(line);
+      var match = responseExp.exec(line2);
       if (match === null) {
         throw parseErrorCode("HPE_INVALID_CONSTANT");
       }
@@ -25344,13 +25344,13 @@ var require_http_parser = __commonJS({
       return false;
     };
     HTTPParser.prototype.HEADER = function() {
-      var line = this.consumeLine();
-      if (line === void 0) {
+      var line2 = this.consumeLine();
+      if (line2 === void 0) {
         return;
       }
       var info = this.info;
-      if (line) {
-        this.parseHeader(line, info.headers);
+      if (line2) {
+        this.parseHeader(line2, info.headers);
       } else {
         var headers = info.headers;
         var hasContentLength = false;
@@ -25425,11 +25425,11 @@ var require_http_parser = __commonJS({
       }
     };
     HTTPParser.prototype.BODY_CHUNKHEAD = function() {
-      var line = this.consumeLine();
-      if (line === void 0) {
+      var line2 = this.consumeLine();
+      if (line2 === void 0) {
         return;
       }
-      this.body_bytes = parseInt(line, 16);
+      this.body_bytes = parseInt(line2, 16);
       if (!this.body_bytes) {
         this.state = "BODY_CHUNKTRAILERS";
       } else {
@@ -25446,22 +25446,22 @@ var require_http_parser = __commonJS({
       }
     };
     HTTPParser.prototype.BODY_CHUNKEMPTYLINE = function() {
-      var line = this.consumeLine();
-      if (line === void 0) {
+      var line2 = this.consumeLine();
+      if (line2 === void 0) {
         return;
       }
-      if (line !== "") {
+      if (line2 !== "") {
         throw new Error("Expected empty line");
       }
       this.state = "BODY_CHUNKHEAD";
     };
     HTTPParser.prototype.BODY_CHUNKTRAILERS = function() {
-      var line = this.consumeLine();
-      if (line === void 0) {
+      var line2 = this.consumeLine();
+      if (line2 === void 0) {
         return;
       }
-      if (line) {
-        this.parseHeader(line, this.trailers);
+      if (line2) {
+        this.parseHeader(line2, this.trailers);
       } else {
         if (this.trailers.length) {
           this.userCall()(this[kOnHeaders](this.trailers, ""));
@@ -27169,14 +27169,14 @@ var require_buffer = __commonJS({
     }
     var hexSliceLookupTable = (function() {
       const alphabet = "0123456789abcdef";
-      const table = new Array(256);
+      const table2 = new Array(256);
       for (let i2 = 0; i2 < 16; ++i2) {
         const i16 = i2 * 16;
         for (let j2 = 0; j2 < 16; ++j2) {
-          table[i16 + j2] = alphabet[i2] + alphabet[j2];
+          table2[i16 + j2] = alphabet[i2] + alphabet[j2];
         }
       }
-      return table;
+      return table2;
     })();
     function defineBigIntMethod(fn) {
       return typeof BigInt === "undefined" ? BufferBigIntNotDefined : fn;
@@ -27362,8 +27362,8 @@ var require_httpRequestBuilder = __commonJS({
           const idCount = reqData.idReplacement ? (bodyBuf.toString().match(/\[<id>\]/g) || []).length : 0;
           headers["Content-Length"] = `${bodyBuf.length + idCount * 27}`;
         }
-        for (const [key, header] of Object.entries(headers)) {
-          baseReq.push(`${key}: ${header}`);
+        for (const [key, header2] of Object.entries(headers)) {
+          baseReq.push(`${key}: ${header2}`);
         }
         let req = Buffer.from(baseReq.join("\r\n") + "\r\n\r\n", "utf8");
         if (bodyBuf && bodyBuf.length > 0) {
@@ -29532,14 +29532,14 @@ var require_autocannon = __commonJS({
         if (!Array.isArray(argv.headers)) {
           argv.headers = [argv.headers];
         }
-        argv.headers = argv.headers.reduce((obj, header) => {
-          const colonIndex = header.indexOf(":");
-          const equalIndex = header.indexOf("=");
+        argv.headers = argv.headers.reduce((obj, header2) => {
+          const colonIndex = header2.indexOf(":");
+          const equalIndex = header2.indexOf("=");
           const index = Math.min(colonIndex < 0 ? Infinity : colonIndex, equalIndex < 0 ? Infinity : equalIndex);
           if (Number.isFinite(index) && index > 0) {
-            obj[header.slice(0, index)] = header.slice(index + 1);
+            obj[header2.slice(0, index)] = header2.slice(index + 1);
             return obj;
-          } else throw new Error(`An HTTP header was not correctly formatted: ${header}`);
+          } else throw new Error(`An HTTP header was not correctly formatted: ${header2}`);
         }, {});
       }
       if (argv.har) {
@@ -31133,9 +31133,9 @@ var Class = class {
   constructor(..._args) {
   }
 };
-function members(proto, table) {
-  for (const key in table) {
-    const desc = Object.getOwnPropertyDescriptor(table, key);
+function members(proto, table2) {
+  for (const key in table2) {
+    const desc = Object.getOwnPropertyDescriptor(table2, key);
     if (desc.get)
       Object.defineProperty(proto, key, { ...desc, enumerable: false });
     else
@@ -31150,10 +31150,10 @@ function hide(inst, key, value2) {
   return own(inst, key, value2, false);
 }
 // @__NO_SIDE_EFFECTS__
-function derived(computes, table) {
+function derived(computes, table2) {
   for (const key in computes) {
     const compute = computes[key];
-    Object.defineProperty(table, key, {
+    Object.defineProperty(table2, key, {
       configurable: true,
       enumerable: true,
       get() {
@@ -31164,7 +31164,7 @@ function derived(computes, table) {
       }
     });
   }
-  return table;
+  return table2;
 }
 function defineBound(proto, key, fn) {
   Object.defineProperty(proto, key, {
@@ -32396,8 +32396,8 @@ var Doc = class {
     const lines = content.split("\n").filter((x2) => x2);
     const minIndent = Math.min(...lines.map((x2) => x2.length - x2.trimStart().length));
     const dedented = lines.map((x2) => x2.slice(minIndent)).map((x2) => " ".repeat(this.indent * 2) + x2);
-    for (const line of dedented) {
-      this.content.push(line);
+    for (const line2 of dedented) {
+      this.content.push(line2);
     }
   }
   compile() {
@@ -32946,10 +32946,10 @@ function isValidJWT(token, algorithm = null) {
     const tokensParts = token.split(".");
     if (tokensParts.length !== 3)
       return false;
-    const [header] = tokensParts;
-    if (!header)
+    const [header2] = tokensParts;
+    if (!header2)
       return false;
-    const parsedHeader = JSON.parse(atob(header));
+    const parsedHeader = JSON.parse(atob(header2));
     if ("typ" in parsedHeader && parsedHeader?.typ !== "JWT")
       return false;
     if (!parsedHeader.alg)
@@ -49789,6 +49789,13 @@ var Row = external_exports.object({
   /** How far past its threshold (regression) or target (budget) a failing row is. */
   severity: external_exports.enum(["critical", "warning"]).optional(),
   budget: external_exports.object({ text: text(LIMITS.budget), met: external_exports.boolean() }).optional(),
+  /**
+   * On an inconclusive row: whether the change passed the false-discovery
+   * control (a real change whose size is unclear) or not (it may be noise).
+   */
+  credible: external_exports.boolean().optional(),
+  /** The baseline branch's recent values of this metric, oldest first, ending with the baseline's own: the trend the comment draws. */
+  trend: external_exports.array(external_exports.number()).max(LIMITS.historyRuns + 1).optional(),
   /** One short sentence: why the verdict, or what would settle an inconclusive one. */
   note: text(LIMITS.note).optional(),
   /**
@@ -50326,9 +50333,9 @@ function neighbouringOrderStatistics(a2, k2) {
   const sample = new Float64Array(SAMPLE);
   for (let i2 = 0; i2 < SAMPLE; i2++) sample[i2] = a2[Math.floor(i2 * n2 / SAMPLE)];
   sample.sort();
-  const rank = (k2 + 0.5) * SAMPLE / n2;
-  const loRank = Math.floor(rank) - MARGIN;
-  const hiRank = Math.ceil(rank) + MARGIN;
+  const rank2 = (k2 + 0.5) * SAMPLE / n2;
+  const loRank = Math.floor(rank2) - MARGIN;
+  const hiRank = Math.ceil(rank2) + MARGIN;
   const low = loRank < 0 ? -Infinity : sample[loRank];
   const high = hiRank >= SAMPLE ? Infinity : sample[hiRank];
   let below = 0;
@@ -50526,17 +50533,29 @@ function carryHistory(previous, current, keep = HISTORY_RUNS) {
 function runValues(baseline, id, value2) {
   return [...(baseline.history?.[id] ?? []).slice(-SPREAD_RUNS), value2];
 }
+var TREND_RUNS = 20;
+function withTrends(comparison, baseline, runs = TREND_RUNS) {
+  if (!baseline) return comparison;
+  const own2 = new Map(baseline.metrics.map((m2) => [m2.id, m2.value]));
+  const rows = comparison.rows.map((row) => {
+    const value2 = own2.get(row.id);
+    if (value2 === void 0) return row;
+    const trend = [...(baseline.history?.[row.id] ?? []).slice(-(runs - 1)), value2];
+    return trend.length > 1 ? { ...row, trend } : row;
+  });
+  return { ...comparison, rows };
+}
 
 // src/stats/fdr.ts
 function benjaminiHochberg(pValues, q2) {
   const order = pValues.map((p2, i2) => [p2, i2]).sort((x2, y2) => x2[0] - y2[0]);
   const m2 = pValues.length;
   let cutoff = -1;
-  order.forEach(([p2], rank) => {
-    if (p2 <= (rank + 1) / m2 * q2) cutoff = rank;
+  order.forEach(([p2], rank2) => {
+    if (p2 <= (rank2 + 1) / m2 * q2) cutoff = rank2;
   });
   const result = new Array(m2).fill(false);
-  for (let rank = 0; rank <= cutoff; rank++) result[order[rank][1]] = true;
+  for (let rank2 = 0; rank2 <= cutoff; rank2++) result[order[rank2][1]] = true;
   return result;
 }
 
@@ -50723,7 +50742,7 @@ function verdictOf(judged, discovery) {
   if (-worse2 > limit && hi < 0 && discovery) return { ...row, verdict: "improvement" };
   if (hi > limit && worse2 >= limit / 2) {
     const why = worse2 > limit ? `past the ${row.threshold}% threshold but not credible (p=${estimate2.pValue.toFixed(3)}${estimate2.pValue < FDR ? ", above the cut-off for this many metrics" : ""})` : `interval reaches past the ${row.threshold}% threshold`;
-    return { ...row, verdict: "inconclusive", note: `${why}; ${settleHint(judged, worse2, limit)}` };
+    return { ...row, verdict: "inconclusive", credible: discovery && lo > 0, note: `${why}; ${settleHint(judged, worse2, limit)}` };
   }
   return row;
 }
@@ -50830,7 +50849,7 @@ function findBottlenecks(c2) {
     if (row.kind === "memory" && /-growth$/.test(row.stat) && (row.current ?? 0) > 0) {
       const sites = c2.profiles?.benchmarks.filter((b) => b.benchmark.startsWith(`${row.suite}/`)).flatMap((b) => b.leak ?? []) ?? [];
       const severity = row.verdict === "regression" || row.verdict === "over-budget" ? "critical" : "warning";
-      out.push({ component: row.id, issue: "leak", severity, current: row.current, unit: row.unit, sites: sites.slice(0, 3).map(({ name: name2, file: file2, line, group: group2 }) => ({ name: name2, file: file2, line, group: group2 })) });
+      out.push({ component: row.id, issue: "leak", severity, current: row.current, unit: row.unit, sites: sites.slice(0, 3).map(({ name: name2, file: file2, line: line2, group: group2 }) => ({ name: name2, file: file2, line: line2, group: group2 })) });
     }
     if (row.stat === "gc-time" && row.verdict === "regression") out.push({ component: row.id, issue: "gc", severity: "warning", current: row.current, target: row.baseline, unit: row.unit });
     if ((row.stat === "errors" || row.stat === "timeouts") && (row.current ?? 0) > 0 && !(row.baseline && row.baseline > 0)) {
@@ -50853,7 +50872,7 @@ function findBottlenecks(c2) {
     const gc = profile.cpu?.functions.find((f2) => f2.group === "engine" && f2.name === "(garbage collector)");
     if (gc && gc.share > GC_SHARE) out.push({ component: profile.benchmark, issue: "gc", severity: "warning", current: gc.head, target: gc.base, unit: `ms/${profile.cpu.per}` });
     if (profile.leak?.length && !out.some((b) => b.issue === "leak" && b.component.startsWith(profile.benchmark.split("/")[0] + "/"))) {
-      out.push({ component: profile.benchmark, issue: "leak", severity: "warning", sites: profile.leak.slice(0, 3).map(({ name: name2, file: file2, line, group: group2 }) => ({ name: name2, file: file2, line, group: group2 })) });
+      out.push({ component: profile.benchmark, issue: "leak", severity: "warning", sites: profile.leak.slice(0, 3).map(({ name: name2, file: file2, line: line2, group: group2 }) => ({ name: name2, file: file2, line: line2, group: group2 })) });
     }
   }
   return out;
@@ -51231,11 +51250,11 @@ function importAsv(text2, source, options) {
   if (text2.trim() === "") throw new InputError(source, "file is empty, expected `asv run` output");
   const results = [];
   let env = "";
-  text2.split(/\r?\n/).forEach((line, index) => {
+  text2.split(/\r?\n/).forEach((line2, index) => {
     const at = `line ${index + 1}`;
-    const e2 = ENVIRONMENT.exec(line);
+    const e2 = ENVIRONMENT.exec(line2);
     if (e2) env = e2[1];
-    const m2 = RESULT.exec(line);
+    const m2 = RESULT.exec(line2);
     if (!m2 || m2[1] === "Running" || /^Running \(/.test(`${m2[1]} ${m2[2]}`)) return;
     const [name2, shown] = [m2[1], m2[2]];
     if (/^(failed|n\/a|skipped)$/.test(shown)) {
@@ -51365,8 +51384,8 @@ function findJsonSyntaxError(text2) {
 }
 function lineAndColumn(text2, offset) {
   const before = text2.slice(0, offset);
-  const line = before.split("\n").length;
-  return { line, column: offset - before.lastIndexOf("\n") };
+  const line2 = before.split("\n").length;
+  return { line: line2, column: offset - before.lastIndexOf("\n") };
 }
 function parseJsonText(text2, source, what) {
   if (text2.trim() === "") throw new InputError(source, `file is empty, expected ${what} (JSON)`);
@@ -51375,8 +51394,8 @@ function parseJsonText(text2, source, what) {
   } catch (error62) {
     const problem = findJsonSyntaxError(text2);
     if (!problem) throw new InputError(source, `invalid JSON (${String(error62.message).split("\n")[0]})`);
-    const { line, column } = lineAndColumn(text2, problem.offset);
-    throw new InputError(source, `invalid JSON at line ${line}, column ${column}: ${problem.problem}`);
+    const { line: line2, column } = lineAndColumn(text2, problem.offset);
+    throw new InputError(source, `invalid JSON at line ${line2}, column ${column}: ${problem.problem}`);
   }
 }
 
@@ -51449,16 +51468,16 @@ function parseBenchmarkJs(text2, source) {
   if (text2.trim() === "") throw new InputError(source, `file is empty, ${EXPECTED} lines from benchmark.js`);
   const results = /* @__PURE__ */ new Map();
   text2.split(/\r?\n/).forEach((raw, index) => {
-    const line = raw.trim();
+    const line2 = raw.trim();
     const at = `line ${index + 1}`;
     const errored = ERRORED.exec(raw.trimStart());
-    if (errored && !line.includes("ops/sec")) {
+    if (errored && !line2.includes("ops/sec")) {
       const detail = errored[2].trim();
       throw new InputError(source, `${at}: benchmark "${errored[1]}" threw${detail ? ` (${detail.slice(0, 120)})` : ""} and has no result; fix it or take it out of the suite`);
     }
-    if (!line.includes("ops/sec")) return;
-    const match = RESULT2.exec(line);
-    if (!match) throw new InputError(source, `${at}: ${EXPECTED}, got "${line.slice(0, 120)}"`);
+    if (!line2.includes("ops/sec")) return;
+    const match = RESULT2.exec(line2);
+    if (!match) throw new InputError(source, `${at}: ${EXPECTED}, got "${line2.slice(0, 120)}"`);
     const [, name2, hzText, rmeText, runsText] = match;
     const hz = parseNumber(hzText);
     if (hz === void 0 || hz <= 0) throw new InputError(source, `${at}: expected a positive number of ops/sec, got "${hzText}"`);
@@ -51550,9 +51569,9 @@ function importCallgrind(text2, source, options) {
   const lines = text2.split(/\r?\n/);
   const benches = [];
   let current;
-  lines.forEach((line, index) => {
+  lines.forEach((line2, index) => {
     const at = `line ${index + 1}`;
-    const metric = METRIC.exec(line);
+    const metric = METRIC.exec(line2);
     if (metric && current) {
       const value2 = parseNumber(metric[2]);
       if (value2 === void 0 || value2 < 0) throw new InputError(source, `${at}: expected a count for "${metric[1]}", got "${metric[2]}"`);
@@ -51560,10 +51579,10 @@ function importCallgrind(text2, source, options) {
       current.metrics.push({ name: metric[1], value: value2, ...old !== void 0 ? { old } : {} });
       return;
     }
-    if (/^\S/.test(line) && METRIC.test(lines[index + 1] ?? "") && !/^(running|test result|Running)\b/.test(line)) {
-      current = { name: line.trim(), metrics: [] };
+    if (/^\S/.test(line2) && METRIC.test(lines[index + 1] ?? "") && !/^(running|test result|Running)\b/.test(line2)) {
+      current = { name: line2.trim(), metrics: [] };
       benches.push(current);
-    } else if (/^\S/.test(line)) current = void 0;
+    } else if (/^\S/.test(line2)) current = void 0;
   });
   if (benches.length === 0) throw new InputError(source, 'no Callgrind results found (expected a benchmark name, then lines like "  Instructions:   1734|N/A")');
   const { ids, notes } = benchmarkIds(benches.map((b) => ({ name: b.name, identity: b.name })));
@@ -51613,23 +51632,23 @@ function importCargo(text2, source, options) {
   const ignored = [];
   let target = "";
   lines.forEach((raw, index) => {
-    const line = raw.trimEnd();
+    const line2 = raw.trimEnd();
     const at = `line ${index + 1}`;
-    const running2 = TARGET.exec(line);
+    const running2 = TARGET.exec(line2);
     if (running2) target = running2[1];
-    const result = RESULT3.exec(line);
+    const result = RESULT3.exec(line2);
     if (result) {
       const [name2, ns3, dev, mb] = [result[1], result[2], result[3], result[4]];
       benches.push({ name: name2, target, nsPerIter: numberAt(ns3, "ns/iter", at, source), deviation: numberAt(dev, "the +/- spread", at, source), ...mb !== void 0 ? { mbPerSecond: numberAt(mb, "MB/s", at, source) } : {} });
       return;
     }
-    const outcome = OUTCOME.exec(line);
+    const outcome = OUTCOME.exec(line2);
     if (outcome?.[2] === "FAILED") {
       const reason = failureReason(lines, outcome[1]);
       throw new InputError(source, `${at}: benchmark "${outcome[1]}" FAILED${reason ? ` (${reason.slice(0, 120)})` : ""}; only passing runs can be imported`);
     }
     if (outcome?.[2] === "ignored") ignored.push(outcome[1]);
-    else if (/^test \S+\s+\.\.\. bench:/.test(line)) throw new InputError(source, `${at}: expected "test NAME ... bench: 1,234 ns/iter (+/- 56)", got "${line.slice(0, 120)}"`);
+    else if (/^test \S+\s+\.\.\. bench:/.test(line2)) throw new InputError(source, `${at}: expected "test NAME ... bench: 1,234 ns/iter (+/- 56)", got "${line2.slice(0, 120)}"`);
   });
   if (benches.length === 0) throw new InputError(source, 'no benchmark results found (expected lines like "test NAME ... bench: 1,234 ns/iter (+/- 56)" from `cargo bench`)');
   const { ids, notes } = benchmarkIds(benches.map((b) => ({ name: b.name, identity: `${b.target} ${b.name}` })));
@@ -51710,14 +51729,14 @@ function parseConsole(text2, source) {
   const results = [];
   let testCase = "";
   let inTable = false;
-  lines.forEach((line, i2) => {
-    if (/^-{20,}$/.test(line) && lines[i2 + 2] !== void 0 && /^-{20,}$/.test(lines[i2 + 2])) testCase = lines[i2 + 1].trim();
-    if (/^benchmark name\s+samples\s+iterations/.test(line)) inTable = true;
+  lines.forEach((line2, i2) => {
+    if (/^-{20,}$/.test(line2) && lines[i2 + 2] !== void 0 && /^-{20,}$/.test(lines[i2 + 2])) testCase = lines[i2 + 1].trim();
+    if (/^benchmark name\s+samples\s+iterations/.test(line2)) inTable = true;
     if (!inTable) return;
     const at = `line ${i2 + 1}`;
-    const failed = FAILED.exec(line);
+    const failed = FAILED.exec(line2);
     if (failed) throw new InputError(source, `${at}: benchmark "${failed[1]}" (test case "${testCase}") failed: ${failed[2]}; Catch2 still reports success, but it has no result`);
-    const head = HEAD.exec(line);
+    const head = HEAD.exec(line2);
     if (!head) return;
     const mean2 = TRIPLE.exec(lines[i2 + 1] ?? "");
     const sd = TRIPLE.exec(lines[i2 + 2] ?? "");
@@ -51795,9 +51814,9 @@ var Complete = external_exports.object({
 var THROUGHPUT_UNITS = { bytes: "B/s", bytesdecimal: "B/s", elements: "elements/s" };
 function fromMessages(lines, source) {
   const results = [];
-  lines.forEach((line, index) => {
-    if (!isObject2(line) || line.reason !== "benchmark-complete") return;
-    const m2 = parseWith(Complete, line, source, `cargo-criterion message (line ${index + 1})`);
+  lines.forEach((line2, index) => {
+    if (!isObject2(line2) || line2.reason !== "benchmark-complete") return;
+    const m2 = parseWith(Complete, line2, source, `cargo-criterion message (line ${index + 1})`);
     const ns3 = (v2, field) => toNanoseconds(v2, m2.unit, source, `line ${index + 1}: ${field}`);
     const counts = m2.iteration_count ?? [];
     const values2 = m2.measured_values ?? [];
@@ -51864,8 +51883,8 @@ function fromConsole(text2, source) {
   const panic = lines.findIndex((l2) => /panicked at/.test(l2));
   if (panic >= 0) throw new InputError(source, `line ${panic + 1}: the benchmark run failed ("${lines[panic].trim().slice(0, 120)}"); the results after it are missing`);
   const started = new Set(lines.flatMap((l2) => /^Benchmarking (.+?): Analyzing$/.exec(l2)?.[1] ?? []));
-  lines.forEach((line, i2) => {
-    const time3 = TIME.exec(line);
+  lines.forEach((line2, i2) => {
+    const time3 = TIME.exec(line2);
     if (!time3) return;
     const at = `line ${i2 + 1}`;
     const name2 = (time3[1].trim() || lines[i2 - 1]?.trim() || "").trim();
@@ -52002,11 +52021,11 @@ function importDart(text2, source, options) {
   const suite = suiteOf(options, "dart");
   if (text2.trim() === "") throw new InputError(source, "file is empty, expected benchmark_harness output");
   const results = [];
-  text2.split(/\r?\n/).forEach((line, index) => {
-    if (!/\(RunTime(Raw)?\):/.test(line)) return;
-    const m2 = RESULT4.exec(line.trim());
+  text2.split(/\r?\n/).forEach((line2, index) => {
+    if (!/\(RunTime(Raw)?\):/.test(line2)) return;
+    const m2 = RESULT4.exec(line2.trim());
     const value2 = m2 ? parseNumber(m2[3]) : void 0;
-    if (!m2 || value2 === void 0 || value2 < 0) throw new InputError(source, `line ${index + 1}: expected "NAME(RunTime): 12.3 us.", got "${line.trim().slice(0, 120)}"`);
+    if (!m2 || value2 === void 0 || value2 < 0) throw new InputError(source, `line ${index + 1}: expected "NAME(RunTime): 12.3 us.", got "${line2.trim().slice(0, 120)}"`);
     results.push({ name: m2[1], ns: toNanoseconds(value2, m2[4], source, `line ${index + 1}`) });
   });
   if (results.length === 0) throw new InputError(source, 'no benchmark_harness results found (expected "NAME(RunTime): 12.3 us." lines)');
@@ -52038,14 +52057,14 @@ function goJsonToText(text2, source) {
   if (!text2.trimStart().startsWith("{")) return void 0;
   const packages = /* @__PURE__ */ new Map();
   const lines = text2.split(/\r?\n/);
-  for (const [index, line] of lines.entries()) {
-    if (line.trim() === "") continue;
+  for (const [index, line2] of lines.entries()) {
+    if (line2.trim() === "") continue;
     let data;
     try {
-      data = JSON.parse(line);
+      data = JSON.parse(line2);
     } catch {
       if (index === 0) return void 0;
-      throw new InputError(source, `line ${index + 1}: expected one \`go test -json\` event (a JSON object), got "${line.slice(0, 80)}"`);
+      throw new InputError(source, `line ${index + 1}: expected one \`go test -json\` event (a JSON object), got "${line2.slice(0, 80)}"`);
     }
     const event = GoTestEvent.safeParse(data);
     if (!event.success) {
@@ -52096,7 +52115,7 @@ function parseGoBench(text2, source, where2 = "") {
   const raw = [];
   const headers = /* @__PURE__ */ new Set();
   const skipped = [];
-  let header = {};
+  let header2 = {};
   let pending;
   const lines = text2.split(/\r?\n/);
   const unresolved = () => {
@@ -52104,37 +52123,37 @@ function parseGoBench(text2, source, where2 = "") {
     throw new InputError(source, `${pending.at}: no result for "${pending.name}" (expected "ITERATIONS VALUE UNIT ..." after its name, got "${pending.rest.slice(0, 80)}")`);
   };
   const record2 = (printed, run3) => {
-    raw.push({ pkg: header.pkg ?? "", printed, run: run3 });
-    const env = ["goos", "goarch", "cpu"].filter((k2) => header[k2]).map((k2) => `${k2} ${header[k2]}`);
+    raw.push({ pkg: header2.pkg ?? "", printed, run: run3 });
+    const env = ["goos", "goarch", "cpu"].filter((k2) => header2[k2]).map((k2) => `${k2} ${header2[k2]}`);
     if (env.length) headers.add(env.join(", "));
   };
   lines.forEach((rawLine, index) => {
-    const line = rawLine.trimEnd();
+    const line2 = rawLine.trimEnd();
     const at = `${where2}line ${index + 1}`;
-    const head = HEADER.exec(line);
+    const head = HEADER.exec(line2);
     if (head) {
-      header = { ...header, [head[1]]: head[2].trim() };
+      header2 = { ...header2, [head[1]]: head[2].trim() };
       return;
     }
-    const skip = /^\s*--- SKIP: (\S+)/.exec(line);
+    const skip = /^\s*--- SKIP: (\S+)/.exec(line2);
     if (skip) skipped.push(skip[1]);
-    const fail = /^(\S*)\s*--- FAIL: (\S+)/.exec(line);
-    if (fail || /^(FAIL|panic:)/.test(line)) {
+    const fail = /^(\S*)\s*--- FAIL: (\S+)/.exec(line2);
+    if (fail || /^(FAIL|panic:)/.test(line2)) {
       const reason = lines[index + 1]?.trim();
       const named = fail ? `"${fail[2]}" failed` : "go test reported a failure";
-      throw new InputError(source, `${at}: ${named} ("${line.trim().slice(0, 120)}"${fail && reason ? `: ${reason.slice(0, 120)}` : ""}); only passing runs can be imported`);
+      throw new InputError(source, `${at}: ${named} ("${line2.trim().slice(0, 120)}"${fail && reason ? `: ${reason.slice(0, 120)}` : ""}); only passing runs can be imported`);
     }
-    if (pending && LATE_RESULT.test(line)) {
-      record2(pending.name, parseResult(pending.name, line.trim().split(/\s+/), at, source));
+    if (pending && LATE_RESULT.test(line2)) {
+      record2(pending.name, parseResult(pending.name, line2.trim().split(/\s+/), at, source));
       pending = void 0;
       return;
     }
-    const fields = line.split(/\s+/);
+    const fields = line2.split(/\s+/);
     const name2 = fields[0];
     if (!NAME.test(name2)) return;
-    if (!/\t/.test(line)) return;
+    if (!/\t/.test(line2)) return;
     unresolved();
-    const rest = line.slice(name2.length).trim();
+    const rest = line2.slice(name2.length).trim();
     if (RESULT_START.test(rest)) record2(name2, parseResult(name2, rest.split(/\s+/), at, source));
     else pending = { name: name2, at, rest };
   });
@@ -52585,12 +52604,12 @@ function importLuau(text2, source, options) {
   const suite = suiteOf(options, "luau");
   if (text2.trim() === "") throw new InputError(source, "file is empty, expected the output of Luau's bench.py");
   const results = [];
-  text2.split(/\r?\n/).forEach((line, index) => {
+  text2.split(/\r?\n/).forEach((line2, index) => {
     const at = `line ${index + 1}`;
-    if (/^(FAILED|ERROR)\b/.test(line)) throw new InputError(source, `${at}: a benchmark failed ("${line.trim().slice(0, 120)}"); only passing runs can be imported`);
-    if (!line.startsWith("SUCCESS:")) return;
-    const m2 = RESULT5.exec(line);
-    if (!m2) throw new InputError(source, `${at}: expected "SUCCESS: NAME : 15.041ms +/- 0.636% on DRIVER", got "${line.trim().slice(0, 120)}"`);
+    if (/^(FAILED|ERROR)\b/.test(line2)) throw new InputError(source, `${at}: a benchmark failed ("${line2.trim().slice(0, 120)}"); only passing runs can be imported`);
+    if (!line2.startsWith("SUCCESS:")) return;
+    const m2 = RESULT5.exec(line2);
+    if (!m2) throw new InputError(source, `${at}: expected "SUCCESS: NAME : 15.041ms +/- 0.636% on DRIVER", got "${line2.trim().slice(0, 120)}"`);
     const value2 = parseNumber(m2[2]);
     const spread = parseNumber(m2[4]);
     if (value2 === void 0 || value2 < 0 || spread === void 0) throw new InputError(source, `${at}: expected a time and a percentage, got "${m2[2]}${m2[3]}" and "${m2[4]}%"`);
@@ -52740,23 +52759,23 @@ function importRubyIps(text2, source, options) {
   let section = "calculating";
   let pendingName;
   for (let i2 = start + 1; i2 < lines.length; i2++) {
-    const line = lines[i2];
-    if (/^Comparison:/.test(line)) section = "comparison";
-    else if (/^\S/.test(line) && section === "calculating" && !CALCULATED.test(line)) section = "other";
+    const line2 = lines[i2];
+    if (/^Comparison:/.test(line2)) section = "comparison";
+    else if (/^\S/.test(line2) && section === "calculating" && !CALCULATED.test(line2)) section = "other";
     if (section === "calculating") {
-      const m2 = CALCULATED.exec(line);
+      const m2 = CALCULATED.exec(line2);
       if (!m2) {
-        if (/ i\/s\b/.test(line)) throw new InputError(source, `line ${i2 + 1}: expected "NAME  1.234k (\xB11.2%) i/s - 8.000k in 1.0s", got "${line.trim().slice(0, 120)}"`);
-        if (line.trim()) pendingName = line.trim();
+        if (/ i\/s\b/.test(line2)) throw new InputError(source, `line ${i2 + 1}: expected "NAME  1.234k (\xB11.2%) i/s - 8.000k in 1.0s", got "${line2.trim().slice(0, 120)}"`);
+        if (line2.trim()) pendingName = line2.trim();
         continue;
       }
       const name2 = m2[1] || pendingName;
       pendingName = void 0;
       const value2 = parseNumber(m2[2]);
-      if (!name2 || value2 === void 0) throw new InputError(source, `line ${i2 + 1}: expected "NAME  1.234k (\xB11.2%) i/s - ...", got "${line.trim().slice(0, 120)}"`);
+      if (!name2 || value2 === void 0) throw new InputError(source, `line ${i2 + 1}: expected "NAME  1.234k (\xB11.2%) i/s - ...", got "${line2.trim().slice(0, 120)}"`);
       results.set(name2, { ips: value2 * SCALE[m2[3]], error: Number(m2[4]) });
     } else if (section === "comparison") {
-      const m2 = COMPARED.exec(line);
+      const m2 = COMPARED.exec(line2);
       const known = m2 ? results.get(m2[1]) : void 0;
       if (m2 && known) known.ips = Number(m2[2]);
     }
@@ -53233,7 +53252,7 @@ async function loadConfig(path) {
   const warnings = [];
   let data = await readJsonFile(path);
   try {
-    data = migrateConfirm(data, (line) => warnings.push(`${path}: ${line}`));
+    data = migrateConfirm(data, (line2) => warnings.push(`${path}: ${line2}`));
   } catch (error62) {
     if (error62 instanceof InputError) throw new InputError(path, error62.message.replace(/^config: /, ""));
     throw error62;
@@ -53362,8 +53381,8 @@ function absoluteRanks(values2) {
   for (let i2 = 0; i2 < order.length; ) {
     let j2 = i2;
     while (j2 + 1 < order.length && order[j2 + 1][0] === order[i2][0]) j2++;
-    const rank = (i2 + j2 + 2) / 2;
-    for (let k2 = i2; k2 <= j2; k2++) ranks[order[k2][1]] = rank;
+    const rank2 = (i2 + j2 + 2) / 2;
+    for (let k2 = i2; k2 <= j2; k2++) ranks[order[k2][1]] = rank2;
     const t2 = j2 - i2 + 1;
     tieCorrection += t2 * t2 * t2 - t2;
     i2 = j2 + 1;
@@ -53652,16 +53671,16 @@ import { spawn } from "node:child_process";
 async function runShellCommand({ command, cwd, progress, signal: signal2, env, cpu, tail = 5 }) {
   const last = [];
   const pending = { stdout: "", stderr: "" };
-  const emit2 = (line) => {
-    progress(`  ${line}`);
-    if (!line.trim()) return;
-    last.push(line.trim());
+  const emit2 = (line2) => {
+    progress(`  ${line2}`);
+    if (!line2.trim()) return;
+    last.push(line2.trim());
     if (last.length > tail) last.shift();
   };
   const onData = (stream) => (chunk) => {
     const lines = (pending[stream] + chunk).split(/\r?\n/);
     pending[stream] = lines.pop() ?? "";
-    for (const line of lines) emit2(line);
+    for (const line2 of lines) emit2(line2);
   };
   const result = await new Promise((resolve10, reject) => {
     const group2 = process.platform !== "win32";
@@ -54382,7 +54401,7 @@ function outputTail() {
     push(chunk) {
       const parts = (partial2 + chunk.toString("utf8")).split("\n");
       partial2 = parts.pop() ?? "";
-      for (const line of parts) if (line.trim()) lines.push(line.trimEnd().slice(0, 300));
+      for (const line2 of parts) if (line2.trim()) lines.push(line2.trimEnd().slice(0, 300));
       if (lines.length > KEPT_LINES) lines.splice(0, lines.length - KEPT_LINES);
     },
     text() {
@@ -55491,13 +55510,13 @@ function taskTimedOut(t2, spec) {
   return new InputError(t2.file, `task "${t2.suite.name}/${t2.name}" did not finish within taskTimeout (${spec.taskTimeout} s): it never returns, or returns a promise that never settles`);
 }
 async function measureRound(tasks, spec, first, deadline) {
-  const bySuite2 = /* @__PURE__ */ new Map();
+  const bySuite = /* @__PURE__ */ new Map();
   for (const t2 of tasks) {
-    const group2 = bySuite2.get(t2.suite);
+    const group2 = bySuite.get(t2.suite);
     if (group2) group2.push(t2);
-    else bySuite2.set(t2.suite, [t2]);
+    else bySuite.set(t2.suite, [t2]);
   }
-  for (const [suite, group2] of bySuite2) {
+  for (const [suite, group2] of bySuite) {
     const bench = new ae({
       name: suite.name,
       time: spec.time,
@@ -56134,10 +56153,10 @@ import { readFileSync as readFileSync2 } from "node:fs";
 import { promisify as promisify2 } from "node:util";
 var run2 = promisify2(execFile2);
 function allowedCpus(statusText) {
-  const line = /^Cpus_allowed_list:\s*(.+)$/m.exec(statusText)?.[1];
-  if (!line) return [];
+  const line2 = /^Cpus_allowed_list:\s*(.+)$/m.exec(statusText)?.[1];
+  if (!line2) return [];
   const cpus = [];
-  for (const part of line.trim().split(",")) {
+  for (const part of line2.trim().split(",")) {
     const [lo, hi] = part.split("-").map(Number);
     if (lo === void 0 || !Number.isInteger(lo)) continue;
     for (let c2 = lo; c2 <= (hi ?? lo); c2++) cpus.push(c2);
@@ -56378,7 +56397,7 @@ function diffProfiles(base, head, unit, per) {
   const growth = grew.reduce((s2, c2) => s2 + c2.added, 0);
   const functions = grew.map((c2) => ({ ...c2, share: growth > 0 ? c2.added / growth : 0 })).filter((c2) => c2.share >= MIN_SHARE).sort((x2, y2) => y2.added - x2.added).slice(0, MAX_FUNCTIONS);
   const headTotal = head.attribution.total / h2;
-  const newInHead = changes.filter((c2) => c2.newInHead && c2.head > 0 && headTotal > 0 && c2.head / headTotal >= NEW_MIN_PART && c2.group !== "engine").sort((x2, y2) => y2.head - x2.head).slice(0, 4).map(({ name: name2, file: file2, line, group: group2 }) => ({ name: name2, file: file2, line, group: group2 }));
+  const newInHead = changes.filter((c2) => c2.newInHead && c2.head > 0 && headTotal > 0 && c2.head / headTotal >= NEW_MIN_PART && c2.group !== "engine").sort((x2, y2) => y2.head - x2.head).slice(0, 4).map(({ name: name2, file: file2, line: line2, group: group2 }) => ({ name: name2, file: file2, line: line2, group: group2 }));
   const baseTotal = base.attribution.total / b;
   return {
     unit,
@@ -56814,7 +56833,7 @@ async function runCheck(options) {
 }
 async function checkSet(options) {
   const result = await checkOnce(options);
-  return { ...result, comparison: withBottlenecks(result.comparison) };
+  return { ...result, comparison: withBottlenecks(withTrends(result.comparison, options.baseline)) };
 }
 async function checkOnce(options) {
   const runHead = () => runSet(options.loaded, { set: options.set, progress: options.progress, env: options.env, shard: options.shard });
@@ -56882,16 +56901,16 @@ var BREAK = "&#8203;";
 var MARKDOWN_PUNCTUATION = new Set("\\`*_~[]!|$".split(""));
 var HTML_ENTITY = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 function inlineMarkdown(text2, max3) {
-  const line = plainLine(text2, max3);
+  const line2 = plainLine(text2, max3);
   let out = "";
-  for (let i2 = 0; i2 < line.length; i2++) {
-    const ch = line[i2];
+  for (let i2 = 0; i2 < line2.length; i2++) {
+    const ch = line2[i2];
     const entity = HTML_ENTITY[ch];
     if (entity) out += entity;
     else if (ch === "@" || ch === "#") out += `\\${ch}${BREAK}`;
-    else if (ch === ":" && line[i2 + 1] === "/") out += `\\:${BREAK}`;
-    else if (ch === "." && /www$/i.test(line.slice(Math.max(0, i2 - 3), i2))) out += `${BREAK}\\.`;
-    else if (ch === "-" && /gh$/i.test(line.slice(Math.max(0, i2 - 2), i2))) out += `-${BREAK}`;
+    else if (ch === ":" && line2[i2 + 1] === "/") out += `\\:${BREAK}`;
+    else if (ch === "." && /www$/i.test(line2.slice(Math.max(0, i2 - 3), i2))) out += `${BREAK}\\.`;
+    else if (ch === "-" && /gh$/i.test(line2.slice(Math.max(0, i2 - 2), i2))) out += `-${BREAK}`;
     else if (MARKDOWN_PUNCTUATION.has(ch)) out += `\\${ch}`;
     else out += ch;
   }
@@ -56902,6 +56921,79 @@ function terminalText(text2, max3) {
 }
 function terminalLines(text2) {
   return text2.replace(INVISIBLE, "").replace(LINE_BREAKING, (ch) => ch === "\n" || ch === "	" ? ch : " ");
+}
+
+// src/render/benchmarks.ts
+var STANDING_ORDER = ["regression", "over-budget", "improvement", "unclear", "new", "missing", "noisy", "unchanged"];
+var ATTENTION = /* @__PURE__ */ new Set(["regression", "over-budget", "improvement", "unclear", "new", "missing"]);
+var WORST_FIRST = ["regression", "over-budget", "unclear", "missing", "new", "improvement", "noisy", "unchanged"];
+function standingOf(row) {
+  if (row.verdict !== "inconclusive") return row.verdict;
+  return row.credible === true ? "unclear" : "noisy";
+}
+var rank = (order) => new Map(order.map((s2, i2) => [s2, i2]));
+var WORST_RANK = rank(WORST_FIRST);
+var ORDER_RANK = rank(STANDING_ORDER);
+function headlineRows(rows) {
+  const byStat = new Map(rows.map((r2) => [r2.stat, r2]));
+  const first = (...stats) => stats.map((s2) => byStat.get(s2)).find((r2) => r2 !== void 0);
+  const kind = rows[0]?.kind;
+  const picked = kind === "http" ? [first("rps", "ops"), first("p99", "p97.5", "p95", "p90", "p50", "mean")] : kind === "memory" ? [first("rss-peak", "heap-peak", "peak", "heap-used", "rss-idle")] : [first("mean", "median", "p50", "avg", "value", "ops")];
+  const chosen = picked.filter((r2) => r2 !== void 0);
+  return chosen.length ? chosen : rows.slice(0, 1);
+}
+function groupBenchmarks(rows) {
+  const byBenchmark = /* @__PURE__ */ new Map();
+  for (const row of rows) {
+    const key = `${row.suite}\0${row.benchmark}`;
+    const list = byBenchmark.get(key);
+    if (list) list.push(row);
+    else byBenchmark.set(key, [row]);
+  }
+  const groups = [];
+  for (const list of byBenchmark.values()) {
+    const headline2 = headlineRows(list);
+    let worst = headline2[0];
+    for (const row of list) if (WORST_RANK.get(standingOf(row)) < WORST_RANK.get(standingOf(worst))) worst = row;
+    const standing = standingOf(worst);
+    const shown = new Set(headline2.map(standingOf));
+    const differing = list.filter((r2) => !headline2.includes(r2) && (r2 === worst || ATTENTION.has(standingOf(r2)) && !shown.has(standingOf(r2))));
+    groups.push({ suite: list[0].suite, benchmark: list[0].benchmark, standing, worst, headline: headline2, differing, rows: [...headline2, ...list.filter((r2) => !headline2.includes(r2))] });
+  }
+  return groups.map((g3, i2) => ({ g: g3, i: i2 })).sort((a2, b) => ORDER_RANK.get(a2.g.standing) - ORDER_RANK.get(b.g.standing) || severityRank(a2.g.worst) - severityRank(b.g.worst) || a2.i - b.i).map(({ g: g3 }) => g3);
+}
+function severityRank(row) {
+  return row.severity === "critical" ? 0 : row.severity === "warning" ? 1 : 2;
+}
+function worsening(row) {
+  if (row.change === void 0) return 0;
+  return row.direction === "lower-is-better" ? row.change : -row.change;
+}
+function standingCounts(groups) {
+  const counts = { regression: 0, "over-budget": 0, improvement: 0, unclear: 0, new: 0, missing: 0, noisy: 0, unchanged: 0 };
+  for (const g3 of groups) counts[g3.standing] += 1;
+  return counts;
+}
+function worstRegression(groups) {
+  let worst;
+  for (const g3 of groups) if (g3.standing === "regression" && (!worst || worsening(g3.worst) > worsening(worst.worst))) worst = g3;
+  return worst;
+}
+
+// src/render/sparkline.ts
+var BARS = "\u2581\u2582\u2583\u2584\u2585\u2586\u2587\u2588";
+function sparkline(trend, current) {
+  if (!trend || trend.length < 2) return "";
+  const values2 = current === void 0 ? trend : [...trend, current];
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v2 of values2) {
+    lo = Math.min(lo, v2);
+    hi = Math.max(hi, v2);
+  }
+  const bar = (v2) => hi === lo ? BARS[3] : BARS[Math.min(BARS.length - 1, Math.floor((v2 - lo) / (hi - lo) * BARS.length))];
+  const line2 = trend.map(bar).join("");
+  return current === void 0 ? line2 : `${line2}\u2192${bar(current)}`;
 }
 
 // src/render/consistent.ts
@@ -56957,25 +57049,37 @@ var VERDICT_LABEL = {
   missing: "missing",
   unchanged: "unchanged"
 };
-var PLURAL = {
-  regression: "regressions",
+function plural2(n2, word, many = `${word}s`) {
+  return `${n2.toLocaleString("en-US")} ${n2 === 1 ? word : many}`;
+}
+var STANDING_WORDS = {
+  regression: "slower",
   "over-budget": "over budget",
-  inconclusive: "inconclusive",
-  improvement: "improvements",
+  improvement: "faster",
+  unclear: "inconclusive",
   new: "new",
   missing: "missing",
+  noisy: "too noisy to call",
   unchanged: "unchanged"
 };
-function countsLine(counts) {
-  const order = ["regression", "over-budget", "inconclusive", "improvement", "new", "missing", "unchanged"];
-  return order.filter((v2) => (counts[v2] ?? 0) > 0).map((v2) => `${counts[v2]} ${counts[v2] === 1 ? VERDICT_LABEL[v2] : PLURAL[v2]}`).join(", ");
-}
 function headline(c2) {
-  const total2 = c2.rows.length;
-  const summary2 = countsLine(c2.counts) || "no metrics";
-  if (c2.verdict === "fail") return `perf-gate: performance got worse (${summary2}; ${total2} metrics)`;
-  if (!c2.baseline) return `perf-gate: no baseline yet (${total2} metrics measured)`;
-  return `perf-gate: no regressions (${summary2})`;
+  if (!c2.baseline) return `perf-gate: no baseline yet (${plural2(c2.rows.length, "metric")} measured)`;
+  const groups = groupBenchmarks(c2.rows);
+  if (groups.length === 0) return "perf-gate: no regressions (no metrics)";
+  const counts = standingCounts(groups);
+  const worst = worstRegression(groups);
+  const budget = worst ? void 0 : groups.find((g3) => g3.standing === "over-budget");
+  const leading = worst ? "regression" : budget ? "over-budget" : void 0;
+  const parts = STANDING_ORDER.filter((s2) => counts[s2] > 0 && s2 !== leading).map((s2) => `${counts[s2].toLocaleString("en-US")} ${STANDING_WORDS[s2]}`);
+  if (budget) {
+    const limit = budget.worst.budget ? `, budget ${budget.worst.budget.text}` : "";
+    return `perf-gate: ${plural2(counts["over-budget"], "benchmark")} over budget (${budget.suite}/${budget.benchmark} ${budget.worst.stat}${limit})${parts.length ? `; ${parts.join(", ")}` : ""}`;
+  }
+  if (!worst) return `perf-gate: no regressions (${parts.join(", ")})`;
+  const moreThanTime = groups.some((g3) => g3.standing === "regression" && g3.worst.kind === "memory");
+  const lead = `${plural2(counts.regression, "benchmark")} ${moreThanTime ? "regressed" : "slower"}`;
+  const name2 = `${worst.suite}/${worst.benchmark} ${worst.worst.stat}`;
+  return `perf-gate: ${lead} (worst: ${name2} ${changeCell(worst.worst)})${parts.length ? `; ${parts.join(", ")}` : ""}`;
 }
 function metricLabel(row, escape) {
   return `${escape(row.suite, TEXT_CAP.name)}/${escape(row.benchmark, TEXT_CAP.name)} ${escape(row.stat, TEXT_CAP.unit)}`;
@@ -57021,22 +57125,21 @@ function noteText(row, escape) {
 
 // src/render/compact.ts
 var COLUMNS = ["regression", "over-budget", "inconclusive", "improvement", "new", "missing", "unchanged"];
-var plural2 = (n2, word, many = `${word}s`) => `${n2.toLocaleString("en-US")} ${n2 === 1 ? word : many}`;
 function suiteCounts(rows) {
-  const bySuite2 = /* @__PURE__ */ new Map();
+  const bySuite = /* @__PURE__ */ new Map();
   for (const row of rows) {
-    let entry = bySuite2.get(row.suite);
-    if (!entry) bySuite2.set(row.suite, entry = { suite: row.suite, counts: Object.fromEntries(COLUMNS.map((v2) => [v2, 0])) });
+    let entry = bySuite.get(row.suite);
+    if (!entry) bySuite.set(row.suite, entry = { suite: row.suite, counts: Object.fromEntries(COLUMNS.map((v2) => [v2, 0])) });
     entry.counts[row.verdict] += 1;
   }
-  return [...bySuite2.values()].sort(
+  return [...bySuite.values()].sort(
     (a2, b) => b.counts.regression + b.counts["over-budget"] - (a2.counts.regression + a2.counts["over-budget"]) || b.counts.inconclusive - a2.counts.inconclusive || a2.suite.localeCompare(b.suite)
   );
 }
-function push(out, line, used, room) {
-  if (used.n + line.length + 1 > room) return false;
-  out.push(line);
-  used.n += line.length + 1;
+function push(out, line2, used, room) {
+  if (used.n + line2.length + 1 > room) return false;
+  out.push(line2);
+  used.n += line2.length + 1;
   return true;
 }
 function renderCompact(parts) {
@@ -57073,14 +57176,14 @@ ${plural2(restRows, "metric")} in those ${plural2(rest.length, "suite")}: nothin
   let suite;
   const shownIds = /* @__PURE__ */ new Set();
   for (const row of attention) {
-    const line = parts.row(row);
+    const line2 = parts.row(row);
     const heading = row.suite !== suite ? `
 **${escape(row.suite)}** \xB7 ${VERDICT_ICON[row.verdict]} ${VERDICT_LABEL[row.verdict]}
 
 ${parts.header}` : "";
-    if (used.n + heading.length + line.length + 2 > room) break;
+    if (used.n + heading.length + line2.length + 2 > room) break;
     if (heading) push(out, heading, used, room);
-    push(out, line, used, room);
+    push(out, line2, used, room);
     suite = row.suite;
     shownIds.add(row.id);
     shown++;
@@ -57088,18 +57191,18 @@ ${parts.header}` : "";
   const notes = [];
   const hidden = failing.filter((r2) => !shownIds.has(r2.id));
   if (hidden.length > 0) {
-    let line = `> \u26A0\uFE0F **${plural2(hidden.length, "more failing metric")} did not fit in this comment:** `;
+    let line2 = `> \u26A0\uFE0F **${plural2(hidden.length, "more failing metric")} did not fit in this comment:** `;
     const names = [];
-    let length = line.length;
+    let length = line2.length;
     for (const r2 of hidden) {
       const name2 = `\`${r2.id.replace(/`/g, "'")}\``;
       if (length + name2.length + 2 + 80 > reserve - 200) break;
       names.push(name2);
       length += name2.length + 2;
     }
-    line += names.join(", ");
-    if (names.length < hidden.length) line += `, and ${(hidden.length - names.length).toLocaleString("en-US")} more`;
-    notes.push(`${line}. Every row is in the uploaded report.`);
+    line2 += names.join(", ");
+    if (names.length < hidden.length) line2 += `, and ${(hidden.length - names.length).toLocaleString("en-US")} more`;
+    notes.push(`${line2}. Every row is in the uploaded report.`);
   }
   const otherHidden = attention.length - shown - hidden.length;
   if (otherHidden > 0) notes.push(`> ${plural2(otherHidden, "more row")} needing a look (inconclusive, improved, new or missing) did not fit; the full table is in the uploaded report.`);
@@ -57198,7 +57301,7 @@ function hotPathNotes(c2, markdown) {
 function hotPathRows(notes, row, columns) {
   const lines = notes.get(row.id);
   if (!lines) return "";
-  return lines.map((line) => `| \u21B3 | ${line} |${" |".repeat(columns - 2)}
+  return lines.map((line2) => `| \u21B3 | ${line2} |${" |".repeat(columns - 2)}
 `).join("");
 }
 function profileFilesLine(c2, markdown) {
@@ -57273,45 +57376,54 @@ function escapeCell(text2, max3 = TEXT_CAP.note) {
   return inlineMarkdown(text2, max3);
 }
 var MAX_NOTES = 20;
-function tableRow(row, paired) {
-  const verdict = `${VERDICT_ICON[row.verdict]} ${VERDICT_LABEL[row.verdict]}`;
-  const from = paired && row.source === "artifact" ? "judged against the baseline artifact" : "";
+function header(layout) {
+  const names = ["Verdict", "Benchmark", layout.paired ? "Base" : "Baseline", layout.paired ? "Head" : "Current", "Change [95% CI]"];
+  const align = ["---", "---", "---:", "---:", "---:"];
+  if (layout.paired) names.push("vs main"), align.push("---:");
+  if (layout.trend) names.push("Trend on main"), align.push(":---");
+  names.push("Note"), align.push("---");
+  return `| ${names.join(" | ")} |
+|${align.join("|")}|`;
+}
+var columnsOf = (layout) => 6 + (layout.paired ? 1 : 0) + (layout.trend ? 1 : 0);
+function verdictCell(row) {
+  const severity = row.severity && (row.verdict === "regression" || row.verdict === "over-budget") ? ` \xB7 ${row.severity}` : "";
+  return `${VERDICT_ICON[row.verdict]} ${VERDICT_LABEL[row.verdict]}${severity}`;
+}
+function line(row, label, verdict, layout) {
+  const from = layout.paired && row.source === "artifact" ? "judged against the baseline artifact" : "";
   const note = [from, noteText(row, inlineMarkdown)].filter(Boolean).join("; ");
-  const cells = [verdict, metricLabel(row, inlineMarkdown), valueCell(row.baseline, row.unit, inlineMarkdown), valueCell(row.current, row.unit, inlineMarkdown), changeCell(row)];
-  if (paired) cells.push(artifactCell(row));
+  const cells = [verdict, label, valueCell(row.baseline, row.unit, inlineMarkdown), valueCell(row.current, row.unit, inlineMarkdown), changeCell(row)];
+  if (layout.paired) cells.push(artifactCell(row));
+  if (layout.trend) cells.push(sparkline(row.trend, row.current));
   cells.push(note);
   return `| ${cells.join(" | ")} |`;
 }
-var HEADER2 = "| Verdict | Metric | Baseline | Current | Change [95% CI] | Note |\n|---|---|---:|---:|---:|---|";
-var PAIRED_HEADER = "| Verdict | Metric | Base | Head | Change [95% CI] | vs main | Note |\n|---|---|---:|---:|---:|---:|---|";
-function bySuite(rows) {
-  const groups = /* @__PURE__ */ new Map();
-  for (const row of rows) {
-    const group2 = groups.get(row.suite);
-    if (group2) group2.push(row);
-    else groups.set(row.suite, [row]);
+function groupLines(g3, layout, under) {
+  const [first, ...more] = g3.headline;
+  const main = first;
+  const name2 = `${escapeCell(g3.suite, TEXT_CAP.name)}/${escapeCell(g3.benchmark, TEXT_CAP.name)} \xB7 ${escapeCell(main.stat, TEXT_CAP.unit)}`;
+  const lead = g3.worst === main ? verdictCell(main) : `${VERDICT_ICON[g3.worst.verdict]} ${VERDICT_LABEL[g3.worst.verdict]}`;
+  let text2 = line(main, name2, lead, layout) + "\n" + hotPathRows(under, main, columnsOf(layout));
+  for (const row of [...more, ...g3.differing]) {
+    const own2 = standingOf(row) === standingOf(main) && !g3.differing.includes(row) ? "" : verdictCell(row);
+    text2 += line(row, `\u21B3 ${escapeCell(row.stat, TEXT_CAP.unit)}`, own2, layout) + "\n" + hotPathRows(under, row, columnsOf(layout));
   }
-  return groups;
+  return text2;
 }
-function tables(rows, budget, paired, under = /* @__PURE__ */ new Map()) {
-  let text2 = "";
-  let shown = 0;
-  for (const [suite, group2] of bySuite(rows)) {
-    const head = `
-**${escapeCell(suite, TEXT_CAP.name)}**
-
-${paired ? PAIRED_HEADER : HEADER2}
+function table(groups, budget, layout, under = /* @__PURE__ */ new Map()) {
+  let text2 = `
+${header(layout)}
 `;
-    if (text2.length + head.length > budget) break;
-    text2 += head;
-    for (const row of group2) {
-      const line = tableRow(row, paired) + "\n" + hotPathRows(under, row, paired ? 7 : 6);
-      if (text2.length + line.length > budget) return { text: text2, shown };
-      text2 += line;
-      shown += 1;
-    }
+  if (text2.length > budget) return { text: "", shown: 0 };
+  let shown = 0;
+  for (const g3 of groups) {
+    const lines = groupLines(g3, layout, under);
+    if (text2.length + lines.length > budget) break;
+    text2 += lines;
+    shown += 1;
   }
-  return { text: text2, shown };
+  return { text: shown ? text2 : "", shown };
 }
 var COMPACT_FROM = 200;
 function renderMarkdown(given, options = {}) {
@@ -57345,27 +57457,35 @@ ${notes.map((n2) => `- ${n2}`).join("\n")}
 
 <sub>${thresholdNote}</sub>
 `;
-  const attention = c2.rows.filter((r2) => r2.verdict !== "unchanged");
-  const quiet = c2.rows.filter((r2) => r2.verdict === "unchanged");
+  const groups = groupBenchmarks(c2.rows);
+  const layout = { paired, trend: c2.rows.some((r2) => (r2.trend?.length ?? 0) >= 2) };
+  const attention = groups.filter((g3) => ATTENTION.has(g3.standing));
+  const noisy = groups.filter((g3) => g3.standing === "noisy");
+  const quiet = groups.filter((g3) => g3.standing === "unchanged");
   const reserve = 300;
   const room = max3 - head.length - tail.length - reserve;
-  const main = tables(attention, room, paired, hotPathNotes(c2, true));
+  const main = table(attention, room, layout, hotPathNotes(c2, true));
   let body = main.text;
   let dropped = attention.length - main.shown;
-  if (quiet.length) {
+  const folds = [
+    [noisy, `\u2754 ${plural2(noisy.length, "benchmark")} inconclusive: too noisy to call, no action needed`],
+    [quiet, `${plural2(quiet.length, "unchanged benchmark")} (${plural2(quiet.reduce((n2, g3) => n2 + g3.rows.length, 0), "metric")})`]
+  ];
+  for (const [list, summary2] of folds) {
+    if (list.length === 0) continue;
     const open3 = `
-<details><summary>${quiet.length} unchanged metric${quiet.length === 1 ? "" : "s"}</summary>
+<details><summary>${summary2}</summary>
 `;
     const close = "\n</details>\n";
-    const folded = tables(quiet, room - body.length - open3.length - close.length, paired);
+    const folded = table(list, room - body.length - open3.length - close.length, layout);
     if (folded.shown > 0) body += open3 + folded.text + close;
-    dropped += quiet.length - folded.shown;
+    dropped += list.length - folded.shown;
   }
   if (dropped > 0 && c2.rows.length > COMPACT_FROM) {
-    return truncateToLimit(renderCompact({ head, tail, max: max3, rows: c2.rows, header: paired ? PAIRED_HEADER : HEADER2, row: (r2) => tableRow(r2, paired), escape: escapeCell }), max3);
+    return truncateToLimit(renderCompact({ head, tail, max: max3, rows: c2.rows, header: header({ paired, trend: false }), row: (r2) => line(r2, metricLabel(r2, inlineMarkdown), verdictCell(r2), { paired, trend: false }), escape: escapeCell }), max3);
   }
   if (dropped > 0) tail = `
-> ${dropped} more row${dropped === 1 ? "" : "s"} left out to stay under GitHub's ${max3.toLocaleString("en-US")}-character limit; the full table is in the JSON report.
+> ${plural2(dropped, "more benchmark")} left out to stay under GitHub's ${max3.toLocaleString("en-US")}-character limit; the full table is in the JSON report.
 ` + tail;
   return head + body + tail;
 }
@@ -57392,25 +57512,35 @@ function renderTerminal(given, options) {
   const c2 = consistent(given);
   const paint = (style, text2) => options.color ? styleText(style, text2, { validateStream: false }) : text2;
   const paired = isPaired(c2);
-  const header = paired ? ["verdict", "metric", "base", "head", "change [95% CI]", "vs main"] : ["verdict", "metric", "baseline", "current", "change [95% CI]"];
-  const cells = c2.rows.map((r2) => {
-    const row = [VERDICT_LABEL[r2.verdict], metricLabel(r2, terminalText), valueCell(r2.baseline, r2.unit, terminalText), valueCell(r2.current, r2.unit, terminalText), changeCell(r2)];
+  const trend = c2.rows.some((r2) => (r2.trend?.length ?? 0) >= 2);
+  const header2 = ["verdict", "benchmark", paired ? "base" : "baseline", paired ? "head" : "current", "change [95% CI]"];
+  if (paired) header2.push("vs main");
+  if (trend) header2.push("trend on main");
+  const cellsOf = (r2, verdict, label) => {
+    const row = [verdict, label, valueCell(r2.baseline, r2.unit, terminalText), valueCell(r2.current, r2.unit, terminalText), changeCell(r2)];
     if (paired) row.push(artifactCell(r2));
+    if (trend) row.push(sparkline(r2.trend, r2.current));
     return row;
-  });
-  const widths = header.map((h2) => width(h2));
-  for (const row of cells) row.forEach((cell2, i2) => widths[i2] = Math.max(widths[i2], width(cell2)));
-  const line = (row) => row.map((cell2, i2) => pad(cell2, widths[i2], i2 >= 2)).join("  ");
-  const out = [paint("bold", headline(c2)), "", paint("bold", line(header))];
+  };
+  const lines = [];
+  for (const g3 of groupBenchmarks(c2.rows)) {
+    const [main, ...more] = g3.headline;
+    const name2 = `${terminalText(g3.suite, TEXT_CAP.name)}/${terminalText(g3.benchmark, TEXT_CAP.name)} ${terminalText(main.stat, TEXT_CAP.unit)}`;
+    lines.push({ row: main, cells: cellsOf(main, VERDICT_LABEL[g3.worst.verdict], name2), style: g3.worst.verdict });
+    for (const r2 of [...more, ...g3.differing]) lines.push({ row: r2, cells: cellsOf(r2, r2.verdict === main.verdict && !g3.differing.includes(r2) ? "" : VERDICT_LABEL[r2.verdict], `  \u21B3 ${terminalText(r2.stat, TEXT_CAP.unit)}`), style: r2.verdict });
+  }
+  const widths = header2.map((h2) => width(h2));
+  for (const { cells } of lines) cells.forEach((cell2, i2) => widths[i2] = Math.max(widths[i2], width(cell2)));
+  const line2 = (row) => row.map((cell2, i2) => pad(cell2, widths[i2], i2 >= 2 && i2 < (paired ? 6 : 5))).join("  ");
+  const out = [paint("bold", terminalText(headline(c2), TEXT_CAP.note)), "", paint("bold", line2(header2))];
   const under = hotPathNotes(c2, false);
-  c2.rows.forEach((row, i2) => {
-    const text2 = line(cells[i2]);
+  for (const { row, cells, style } of lines) {
     const notes = noteText(row, terminalText);
-    out.push(paint(VERDICT_STYLE[row.verdict], text2) + (notes ? paint("gray", `  ${notes}`) : ""));
-    for (const line2 of under.get(row.id) ?? []) out.push(`    \u21B3 ${terminalText(line2, TEXT_CAP.note)}`);
-  });
+    out.push(paint(VERDICT_STYLE[style], line2(cells)) + (notes ? paint("gray", `  ${notes}`) : ""));
+    for (const line3 of under.get(row.id) ?? []) out.push(`    \u21B3 ${terminalText(line3, TEXT_CAP.note)}`);
+  }
   out.push("");
-  for (const line2 of bottleneckLines(c2, false)) out.push(`bottleneck: ${terminalText(line2, TEXT_CAP.note)}`);
+  for (const line3 of bottleneckLines(c2, false)) out.push(`bottleneck: ${terminalText(line3, TEXT_CAP.note)}`);
   const pairing = pairingLine(c2, terminalText);
   if (pairing) out.push(`note: ${pairing}`);
   for (const note of c2.notes) out.push(`note: ${terminalText(note, TEXT_CAP.note)}`);
@@ -57747,7 +57877,7 @@ async function runCommand(values2, io) {
 `);
   const previous = values2.previous ? await loadReport(resolve9(io.cwd, values2.previous)) : void 0;
   const shard = values2.shard === void 0 ? void 0 : parseShard(values2.shard, "--shard");
-  const report = carryHistory(previous, await runSet(loaded, { set: chosenSet(values2), progress: (line) => io.stderr(line + "\n"), env: io.env, only: values2.only, shard }));
+  const report = carryHistory(previous, await runSet(loaded, { set: chosenSet(values2), progress: (line2) => io.stderr(line2 + "\n"), env: io.env, only: values2.only, shard }));
   if (values2.out) {
     await writeJsonFile(resolve9(io.cwd, values2.out), report);
     io.stderr(`perf-gate: wrote ${values2.out}
@@ -57783,7 +57913,7 @@ async function dispatch(argv, io) {
       if (rest.length !== 2) throw new InputError("arguments", "compare needs two files: BASELINE CURRENT");
       const policy = await policyFor(values2, io);
       const [baseline, current] = await Promise.all(rest.map((f2) => loadReport(resolve9(io.cwd, f2))));
-      return emit(withBottlenecks(compare2(baseline, current, policy)), values2, io);
+      return emit(withBottlenecks(withTrends(compare2(baseline, current, policy), baseline)), values2, io);
     }
     case "check": {
       if (rest.length) throw new InputError("arguments", `check takes no positional arguments (got "${rest.join(" ")}")`);
@@ -57801,7 +57931,7 @@ async function dispatch(argv, io) {
         pair,
         baseline,
         base: { commit: values2["base-commit"], baseRef: values2["base-ref"] },
-        progress: (line) => io.stderr(line + "\n"),
+        progress: (line2) => io.stderr(line2 + "\n"),
         env: io.env,
         shard: values2.shard === void 0 ? void 0 : parseShard(values2.shard, "--shard"),
         profile: { settings: { ...loaded.config.profile, enabled: loaded.config.profile.enabled && !values2["no-profile"] }, dir: profileDir(values2, io) }

@@ -125,7 +125,7 @@ export function verdictOf(judged: Judged, discovery: boolean): Row {
   // interval cannot rule one out; an estimate near zero stays unchanged, its interval shown.
   if (hi > limit && worse >= limit / 2) {
     const why = worse > limit ? `past the ${row.threshold}% threshold but not credible (p=${estimate.pValue.toFixed(3)}${estimate.pValue < FDR ? ", above the cut-off for this many metrics" : ""})` : `interval reaches past the ${row.threshold}% threshold`;
-    return { ...row, verdict: "inconclusive", note: `${why}; ${settleHint(judged, worse, limit)}` };
+    return { ...row, verdict: "inconclusive", credible: discovery && lo > 0, note: `${why}; ${settleHint(judged, worse, limit)}` };
   }
   return row;
 }

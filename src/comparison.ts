@@ -31,6 +31,13 @@ export const Row = z.object({
   /** How far past its threshold (regression) or target (budget) a failing row is. */
   severity: z.enum(["critical", "warning"]).optional(),
   budget: z.object({ text: text(LIMITS.budget), met: z.boolean() }).optional(),
+  /**
+   * On an inconclusive row: whether the change passed the false-discovery
+   * control (a real change whose size is unclear) or not (it may be noise).
+   */
+  credible: z.boolean().optional(),
+  /** The baseline branch's recent values of this metric, oldest first, ending with the baseline's own: the trend the comment draws. */
+  trend: z.array(z.number()).max(LIMITS.historyRuns + 1).optional(),
   /** One short sentence: why the verdict, or what would settle an inconclusive one. */
   note: text(LIMITS.note).optional(),
   /**

@@ -1,3 +1,4 @@
+import type { Comparison } from "./comparison.ts";
 import { LIMITS, type HistoryRun, type Report } from "./report.ts";
 import { convert } from "./units.ts";
 
@@ -62,4 +63,24 @@ export function trendOf(baseline: Report, id: string, own: number | undefined): 
   const points: TrendPoint[] = values.map((value, i) => ({ value, ...runs[offset + i] }));
   if (own !== undefined) points.push({ value: own, commit: baseline.environment.commit, time: baseline.environment.timestamp });
   return points;
+}
+
+/** Runs a comment's sparkline draws: enough to see a trend, few enough to read in a table cell. */
+export const TREND_RUNS = 20;
+
+/**
+ * The comparison with each row's trend on the baseline branch: its latest
+ * values from the baseline's history and the baseline's own value. The
+ * baseline here is main's artifact (paired checks measure their base anew).
+ */
+export function withTrends(comparison: Comparison, baseline: Report | undefined, runs: number = TREND_RUNS): Comparison {
+  if (!baseline) return comparison;
+  const own = new Map(baseline.metrics.map((m) => [m.id, m.value]));
+  const rows = comparison.rows.map((row) => {
+    const value = own.get(row.id);
+    if (value === undefined) return row;
+    const trend = [...(baseline.history?.[row.id] ?? []).slice(-(runs - 1)), value];
+    return trend.length > 1 ? { ...row, trend } : row;
+  });
+  return { ...comparison, rows };
 }

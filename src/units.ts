@@ -86,3 +86,16 @@ export function formatPercent(ratio: number, digits = 1): string {
   const sign = fixed === "0.0" ? "±" : pct > 0 ? "+" : "−";
   return `${sign}${fixed}%`;
 }
+
+/**
+ * The readable unit for values around `value` (as formatValue picks it), and
+ * the factor that converts a value in `unit` into it: a chart's axis scale.
+ */
+export function readableUnit(value: number, unit: string): { unit: string; factor: number } {
+  const family = familyOf(unit);
+  const steps = family?.[0] === "time" ? TIME_STEPS : family?.[0] === "bytes" ? BYTE_STEPS : family?.[0] === "byteRate" ? BYTE_STEPS.map(([u, f]): [string, number] => [`${u}/s`, f]) : undefined;
+  if (!family || !steps) return { unit, factor: 1 };
+  const abs = Math.abs(value * family[1]);
+  const step = steps.find(([, factor]) => abs >= factor) ?? steps[steps.length - 1]!;
+  return { unit: step[0], factor: family[1] / step[1] };
+}

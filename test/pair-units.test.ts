@@ -137,15 +137,15 @@ describe("combining the paired comparison with the artifact's", () => {
   it("renders paired tables with base, head and the change against main, and says how the verdicts were reached", () => {
     const c = combineComparisons(paired, artifact, PAIRING);
     const md = renderMarkdown(c);
-    expect(md).toContain("| Verdict | Metric | Base | Head | Change [95% CI] | vs main | Note |");
-    expect(md).toContain("| 🔴 regression | lib/a p50 | 1 ms | 1.3 ms | +30.0% [+25.0%, +35.0%] | +50.0% |  |");
-    expect(md).toContain("| ➖ unchanged | lib/b p50 | 1 ms | 1.01 ms | +1.0% [−2.0%, +3.0%] | +40.0% (regression) |  |");
+    expect(md).toContain("| Verdict | Benchmark | Base | Head | Change [95% CI] | vs main | Note |");
+    expect(md).toContain("| 🔴 regression | lib/a · p50 | 1 ms | 1.3 ms | +30.0% [+25.0%, +35.0%] | +50.0% |  |");
+    expect(md).toContain("| ➖ unchanged | lib/b · p50 | 1 ms | 1.01 ms | +1.0% [−2.0%, +3.0%] | +40.0% (regression) |  |");
     expect(md).toContain("judged against the baseline artifact");
     expect(md).toContain("Verdicts come from base commit a1b2c3d and the head measured paired on this runner: 10–42 rounds");
     expect(md).toContain("both pinned to CPU 1");
     expect(md).toContain("Baseline artifact: linux x64, Main CPU");
     const text = renderTerminal(c, { color: false });
-    expect(text).toMatch(/verdict\s+metric\s+base\s+head\s+change \[95% CI\]\s+vs main/);
+    expect(text).toMatch(/verdict\s+benchmark\s+base\s+head\s+change \[95% CI\]\s+vs main/);
     expect(text).toContain("vs main:  linux x64, Main CPU");
   });
 
@@ -154,6 +154,6 @@ describe("combining the paired comparison with the artifact's", () => {
     expect(c.rows.map((r) => r.verdict)).toEqual(artifact.rows.map((r) => r.verdict));
     const md = renderMarkdown(c);
     expect(md).toContain("Base and head could not be measured paired on this runner (install command npm ci failed in the base worktree (exit 1): boom); the verdicts are against the baseline artifact.");
-    expect(md).toContain("| Verdict | Metric | Baseline | Current | Change [95% CI] | Note |");
+    expect(md).toContain("| Verdict | Benchmark | Baseline | Current | Change [95% CI] | Note |");
   });
 });

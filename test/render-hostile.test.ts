@@ -95,7 +95,8 @@ describe("a comparison whose summary contradicts its rows", () => {
   it("titles the comment from the rows, not from the claimed verdict and counts", () => {
     const forged = { ...comparison([row({ verdict: "regression" })]), verdict: "pass" as const, counts: { regression: 0, "over-budget": 0, inconclusive: 0, improvement: 0, new: 0, missing: 0, unchanged: 5 } };
     const md = renderMarkdown(forged);
-    expect(md).toMatch(/^### ❌ perf-gate: performance got worse \(1 regression; 1 metrics\)/);
-    expect(renderTerminal(forged, { color: false })).toMatch(/^perf-gate: performance got worse \(1 regression; 1 metrics\)/);
+    expect(md).toMatch(/^### ❌ perf-gate: 1 benchmark slower \(worst: /);
+    expect(md).not.toContain("unchanged");
+    expect(renderTerminal(forged, { color: false })).toMatch(/^perf-gate: 1 benchmark slower \(worst: /);
   });
 });

@@ -36,8 +36,14 @@ describe("markdown renderer", () => {
   it("renders the whole comment: verdict title, attention rows by suite, unchanged folded", async () => {
     const md = renderMarkdown(mixed, { links: ["[run](https://example.test/run/1)"] });
     await expect(md).toMatchFileSnapshot("__snapshots__/comment-mixed.md");
-    expect(md.indexOf("regression")).toBeLessThan(md.indexOf("<details>"));
-    expect(md).toContain("<details><summary>2 unchanged metrics</summary>");
+    expect(md.split("\n")[0]).toBe("### ❌ perf-gate: 1 benchmark slower (worst: text/word-frequency mean +26.8% \\[+22.0%, +31.0%\\]); 1 over budget, 1 faster, 1 new, 1 missing, 1 too noisy to call, 1 unchanged");
+    // The table everyone reads: one row per benchmark, what fails first, then budgets, improvements, new and missing.
+    const attention = md.slice(0, md.indexOf("<details>")).split("\n").filter((l) => l.startsWith("| ") && !l.startsWith("| Verdict"));
+    expect(attention.map((l) => l.split(" | ")[1])).toEqual(["text/word-frequency · mean", "api/get\\|items · p95", "numbers/rank · mean", "numbers/new-task · mean", "numbers/old-task · mean"]);
+    // An inconclusive row that may be noise needs no action: folded, apart from the unchanged ones.
+    expect(md).toContain("<details><summary>❔ 1 benchmark inconclusive: too noisy to call, no action needed</summary>");
+    expect(md).toContain("<details><summary>1 unchanged benchmark (2 metrics)</summary>");
+    expect(md).not.toContain("primes · p50");
   });
 
   it("says plainly when there is no baseline", async () => {
@@ -71,7 +77,7 @@ describe("terminal renderer", () => {
     const text = renderTerminal(mixed, { color: false });
     expect(text).not.toContain("\u001b[");
     const lines = text.split("\n");
-    expect(lines[0]).toBe("perf-gate: performance got worse (1 regression, 1 over budget, 1 inconclusive, 1 improvement, 1 new, 1 missing, 2 unchanged; 8 metrics)");
+    expect(lines[0]).toBe("perf-gate: 1 benchmark slower (worst: text/word-frequency mean +26.8% [+22.0%, +31.0%]); 1 over budget, 1 faster, 1 new, 1 missing, 1 too noisy to call, 1 unchanged");
     const header = lines.find((l) => l.startsWith("verdict"))!;
     const first = lines.find((l) => l.startsWith("regression"))!;
     expect(first.indexOf("+26.8%")).toBeGreaterThan(0);

@@ -12,6 +12,7 @@ import type { GitHubPort } from "../github/rest.ts";
 import { type Plan, planFor } from "../github/context.ts";
 import { policyFromConfig, type Policy } from "../policy.ts";
 import { renderMarkdown } from "../render/markdown.ts";
+import { trendCharts } from "../render/trend-chart.ts";
 import type { Report } from "../report.ts";
 import { type ActionInputs, pairPolicyInput } from "./inputs.ts";
 import { baselineLine, noBaselineText, runLinks, type RunInfo } from "./links.ts";
@@ -339,8 +340,8 @@ async function check(ports: ActionPorts, plan: Extract<Plan, { kind: "check" | "
             ? baselineUnavailableText(names.baseline, GHES_DETAIL)
             : noBaselineText(names.baseline, plan.baseBranch, inputs["baseline-run-id"]),
   });
-  // The verdict is published first: nothing after this may hide it.
-  await ports.summary(markdown);
+  // The verdict is published first: nothing after this may hide it. The summary also charts the regressions on main's trend.
+  await ports.summary(markdown + trendCharts(comparison));
   publishCounts(ports, comparison, reportPath);
 
   let commentUrl: string | undefined;

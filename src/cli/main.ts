@@ -7,7 +7,7 @@ import type { Comparison } from "../comparison.ts";
 import { PairPolicy } from "../config.ts";
 import { runCheck } from "../pair/check.ts";
 import { InputError, messageOf } from "../errors.ts";
-import { carryHistory } from "../history.ts";
+import { carryHistory, withTrends } from "../history.ts";
 import { checkOutputPath, loadReport, parseWith, writeJsonFile, writeTextFile } from "../files.ts";
 import { defaultPolicy, policyFromConfig, type Policy } from "../policy.ts";
 import { renderJson } from "../render/json.ts";
@@ -157,7 +157,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
       if (rest.length !== 2) throw new InputError("arguments", "compare needs two files: BASELINE CURRENT");
       const policy = await policyFor(values, io);
       const [baseline, current] = await Promise.all(rest.map((f) => loadReport(resolve(io.cwd, f))));
-      return emit(withBottlenecks(compare(baseline, current!, policy)), values, io);
+      return emit(withBottlenecks(withTrends(compare(baseline, current!, policy), baseline)), values, io);
     }
     case "check": {
       if (rest.length) throw new InputError("arguments", `check takes no positional arguments (got "${rest.join(" ")}")`);

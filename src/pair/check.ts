@@ -4,6 +4,7 @@ import { withBottlenecks } from "../bottlenecks.ts";
 import { messageOf } from "../errors.ts";
 import { applyPairedToFlagged, combineComparisons, withoutPairing } from "../compare-combine.ts";
 import { comparePaired } from "../compare-paired.ts";
+import { withTrends } from "../history.ts";
 import type { Comparison, Pairing } from "../comparison.ts";
 import type { BenchmarkSet, LoadedConfig, PairSpec } from "../config.ts";
 import { thresholdFor, type Policy } from "../policy.ts";
@@ -156,7 +157,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
 
 async function checkSet(options: CheckOptions): Promise<CheckResult> {
   const result = await checkOnce(options);
-  return { ...result, comparison: withBottlenecks(result.comparison) };
+  return { ...result, comparison: withBottlenecks(withTrends(result.comparison, options.baseline)) };
 }
 
 async function checkOnce(options: CheckOptions): Promise<CheckResult> {

@@ -1,7 +1,7 @@
 import type { Row, Verdict } from "../comparison.ts";
 import { VERDICT_RANK } from "../verdicts.ts";
 import { commentLength } from "./comment-limit.ts";
-import { VERDICT_ICON, VERDICT_LABEL } from "./labels.ts";
+import { plural, VERDICT_ICON, VERDICT_LABEL } from "./labels.ts";
 
 /** How the caller renders what both layouts share: cells are escaped there. */
 export interface CompactParts {
@@ -15,7 +15,6 @@ export interface CompactParts {
 }
 
 const COLUMNS: Verdict[] = ["regression", "over-budget", "inconclusive", "improvement", "new", "missing", "unchanged"];
-const plural = (n: number, word: string, many = `${word}s`): string => `${n.toLocaleString("en-US")} ${n === 1 ? word : many}`;
 
 interface SuiteCount {
   suite: string;

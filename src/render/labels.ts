@@ -1,5 +1,6 @@
 import type { Comparison, Row, Verdict } from "../comparison.ts";
 import { formatNumber, formatPercent, formatValue, isKnownUnit } from "../units.ts";
+import { groupBenchmarks, type Standing, STANDING_ORDER, standingCounts, worstRegression } from "./benchmarks.ts";
 import { TEXT_CAP } from "./escape.ts";
 
 /** Makes an untrusted string safe for one output (markdown or terminal), at most `max` characters. */
@@ -44,12 +45,46 @@ export function countsLine(counts: Comparison["counts"]): string {
     .join(", ");
 }
 
+/** "1 benchmark", "2,000 metrics": the count and the word, plural unless one. */
+export function plural(n: number, word: string, many = `${word}s`): string {
+  return `${n.toLocaleString("en-US")} ${n === 1 ? word : many}`;
+}
+
+/** How a standing is counted in the headline, after the number of benchmarks. */
+const STANDING_WORDS: Record<Standing, string> = {
+  regression: "slower",
+  "over-budget": "over budget",
+  improvement: "faster",
+  unclear: "inconclusive",
+  new: "new",
+  missing: "missing",
+  noisy: "too noisy to call",
+  unchanged: "unchanged",
+};
+
+/**
+ * The one line that answers the question, counted in benchmarks: "2
+ * benchmarks slower (worst: text/slugify mean +24% [+19%, +29%]); 41
+ * unchanged".
+ */
 export function headline(c: Comparison): string {
-  const total = c.rows.length;
-  const summary = countsLine(c.counts) || "no metrics";
-  if (c.verdict === "fail") return `perf-gate: performance got worse (${summary}; ${total} metrics)`;
-  if (!c.baseline) return `perf-gate: no baseline yet (${total} metrics measured)`;
-  return `perf-gate: no regressions (${summary})`;
+  if (!c.baseline) return `perf-gate: no baseline yet (${plural(c.rows.length, "metric")} measured)`;
+  const groups = groupBenchmarks(c.rows);
+  if (groups.length === 0) return "perf-gate: no regressions (no metrics)";
+  const counts = standingCounts(groups);
+  const worst = worstRegression(groups);
+  const budget = worst ? undefined : groups.find((g) => g.standing === "over-budget");
+  const leading: Standing | undefined = worst ? "regression" : budget ? "over-budget" : undefined;
+  const parts = STANDING_ORDER.filter((s) => counts[s] > 0 && s !== leading).map((s) => `${counts[s].toLocaleString("en-US")} ${STANDING_WORDS[s]}`);
+  if (budget) {
+    const limit = budget.worst.budget ? `, budget ${budget.worst.budget.text}` : "";
+    return `perf-gate: ${plural(counts["over-budget"], "benchmark")} over budget (${budget.suite}/${budget.benchmark} ${budget.worst.stat}${limit})${parts.length ? `; ${parts.join(", ")}` : ""}`;
+  }
+  if (!worst) return `perf-gate: no regressions (${parts.join(", ")})`;
+  const moreThanTime = groups.some((g) => g.standing === "regression" && g.worst.kind === "memory");
+  const lead = `${plural(counts.regression, "benchmark")} ${moreThanTime ? "regressed" : "slower"}`;
+  const name = `${worst.suite}/${worst.benchmark} ${worst.worst.stat}`;
+  return `perf-gate: ${lead} (worst: ${name} ${changeCell(worst.worst)})${parts.length ? `; ${parts.join(", ")}` : ""}`;
 }
 
 export function metricLabel(row: Pick<Row, "suite" | "benchmark" | "stat">, escape: Escape): string {

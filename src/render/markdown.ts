@@ -1,9 +1,11 @@
 import type { Comparison, Row } from "../comparison.ts";
+import { ATTENTION, type BenchmarkGroup, groupBenchmarks, standingOf } from "./benchmarks.ts";
+import { sparkline } from "./sparkline.ts";
 import { inlineMarkdown, TEXT_CAP } from "./escape.ts";
 import { consistent } from "./consistent.ts";
 import { GITHUB_COMMENT_LIMIT, truncateToLimit } from "./comment-limit.ts";
 import { renderCompact } from "./compact.ts";
-import { artifactCell, changeCell, environmentLine, headline, isPaired, metricLabel, noteText, pairingLine, valueCell, VERDICT_ICON, VERDICT_LABEL } from "./labels.ts";
+import { artifactCell, changeCell, environmentLine, headline, isPaired, metricLabel, noteText, pairingLine, plural, valueCell, VERDICT_ICON, VERDICT_LABEL } from "./labels.ts";
 import { bottleneckSection } from "./bottlenecks.ts";
 import { hotPathNotes, hotPathRows, profileFilesLine } from "./hot-paths.ts";
 
@@ -33,46 +35,69 @@ export function escapeCell(text: string, max: number = TEXT_CAP.note): string {
 /** Notes shown at most; the rest are in the JSON report. */
 export const MAX_NOTES = 20;
 
-function tableRow(row: Row, paired: boolean): string {
-  const verdict = `${VERDICT_ICON[row.verdict]} ${VERDICT_LABEL[row.verdict]}`;
-  const from = paired && row.source === "artifact" ? "judged against the baseline artifact" : "";
+/** The columns of a table: paired or not, and whether any row has a trend to draw. */
+interface Layout {
+  paired: boolean;
+  trend: boolean;
+}
+
+function header(layout: Layout): string {
+  const names = ["Verdict", "Benchmark", layout.paired ? "Base" : "Baseline", layout.paired ? "Head" : "Current", "Change [95% CI]"];
+  const align = ["---", "---", "---:", "---:", "---:"];
+  if (layout.paired) names.push("vs main"), align.push("---:");
+  if (layout.trend) names.push("Trend on main"), align.push(":---");
+  names.push("Note"), align.push("---");
+  return `| ${names.join(" | ")} |\n|${align.join("|")}|`;
+}
+
+const columnsOf = (layout: Layout) => 6 + (layout.paired ? 1 : 0) + (layout.trend ? 1 : 0);
+
+function verdictCell(row: Row): string {
+  const severity = row.severity && (row.verdict === "regression" || row.verdict === "over-budget") ? ` · ${row.severity}` : "";
+  return `${VERDICT_ICON[row.verdict]} ${VERDICT_LABEL[row.verdict]}${severity}`;
+}
+
+/** One table line: the benchmark's main line (`label` names it) or a statistic under it (`↳ p99`). */
+function line(row: Row, label: string, verdict: string, layout: Layout): string {
+  const from = layout.paired && row.source === "artifact" ? "judged against the baseline artifact" : "";
   const note = [from, noteText(row, inlineMarkdown)].filter(Boolean).join("; ");
-  const cells = [verdict, metricLabel(row, inlineMarkdown), valueCell(row.baseline, row.unit, inlineMarkdown), valueCell(row.current, row.unit, inlineMarkdown), changeCell(row)];
-  if (paired) cells.push(artifactCell(row));
+  const cells = [verdict, label, valueCell(row.baseline, row.unit, inlineMarkdown), valueCell(row.current, row.unit, inlineMarkdown), changeCell(row)];
+  if (layout.paired) cells.push(artifactCell(row));
+  if (layout.trend) cells.push(sparkline(row.trend, row.current));
   cells.push(note);
   return `| ${cells.join(" | ")} |`;
 }
 
-const HEADER = "| Verdict | Metric | Baseline | Current | Change [95% CI] | Note |\n|---|---|---:|---:|---:|---|";
-/** Paired checks: base and head measured here, and the change against main's artifact beside them. */
-const PAIRED_HEADER = "| Verdict | Metric | Base | Head | Change [95% CI] | vs main | Note |\n|---|---|---:|---:|---:|---:|---|";
-
-function bySuite(rows: Row[]): Map<string, Row[]> {
-  const groups = new Map<string, Row[]>();
-  for (const row of rows) {
-    const group = groups.get(row.suite);
-    if (group) group.push(row);
-    else groups.set(row.suite, [row]);
+/**
+ * A benchmark's lines: its headline statistic with the verdict of its worst
+ * one, then the other headline statistics (an endpoint's tail latency) and
+ * any statistic that tells a different story, each under it.
+ */
+function groupLines(g: BenchmarkGroup, layout: Layout, under: Map<string, string[]>): string {
+  const [first, ...more] = g.headline;
+  const main = first!;
+  const name = `${escapeCell(g.suite, TEXT_CAP.name)}/${escapeCell(g.benchmark, TEXT_CAP.name)} · ${escapeCell(main.stat, TEXT_CAP.unit)}`;
+  const lead = g.worst === main ? verdictCell(main) : `${VERDICT_ICON[g.worst.verdict]} ${VERDICT_LABEL[g.worst.verdict]}`;
+  let text = line(main, name, lead, layout) + "\n" + hotPathRows(under, main, columnsOf(layout));
+  for (const row of [...more, ...g.differing]) {
+    const own = standingOf(row) === standingOf(main) && !g.differing.includes(row) ? "" : verdictCell(row);
+    text += line(row, `↳ ${escapeCell(row.stat, TEXT_CAP.unit)}`, own, layout) + "\n" + hotPathRows(under, row, columnsOf(layout));
   }
-  return groups;
+  return text;
 }
 
-/** Tables per suite, stopping before `budget` characters; returns the text and how many rows fit. */
-function tables(rows: Row[], budget: number, paired: boolean, under: Map<string, string[]> = new Map()): { text: string; shown: number } {
-  let text = "";
+/** One table of benchmarks, stopping before `budget` characters; returns the text and how many benchmarks fit. */
+function table(groups: readonly BenchmarkGroup[], budget: number, layout: Layout, under: Map<string, string[]> = new Map()): { text: string; shown: number } {
+  let text = `\n${header(layout)}\n`;
+  if (text.length > budget) return { text: "", shown: 0 };
   let shown = 0;
-  for (const [suite, group] of bySuite(rows)) {
-    const head = `\n**${escapeCell(suite, TEXT_CAP.name)}**\n\n${paired ? PAIRED_HEADER : HEADER}\n`;
-    if (text.length + head.length > budget) break;
-    text += head;
-    for (const row of group) {
-      const line = tableRow(row, paired) + "\n" + hotPathRows(under, row, paired ? 7 : 6);
-      if (text.length + line.length > budget) return { text, shown };
-      text += line;
-      shown += 1;
-    }
+  for (const g of groups) {
+    const lines = groupLines(g, layout, under);
+    if (text.length + lines.length > budget) break;
+    text += lines;
+    shown += 1;
   }
-  return { text, shown };
+  return { text: shown ? text : "", shown };
 }
 
 /** Above this many rows a comment that does not fit switches to the compact layout (render/compact.ts). */
@@ -108,24 +133,32 @@ export function renderMarkdown(given: Comparison, options: MarkdownOptions = {})
     : `Threshold: ${c.threshold}% degradation (per-metric overrides apply). Change is current vs baseline; the interval, where shown, is a 95% confidence interval.`;
   let tail = `\n${notes.map((n) => `- ${n}`).join("\n")}\n\n<sub>${thresholdNote}</sub>\n`;
 
-  const attention = c.rows.filter((r) => r.verdict !== "unchanged");
-  const quiet = c.rows.filter((r) => r.verdict === "unchanged");
+  const groups = groupBenchmarks(c.rows);
+  const layout: Layout = { paired, trend: c.rows.some((r) => (r.trend?.length ?? 0) >= 2) };
+  const attention = groups.filter((g) => ATTENTION.has(g.standing));
+  const noisy = groups.filter((g) => g.standing === "noisy");
+  const quiet = groups.filter((g) => g.standing === "unchanged");
   const reserve = 300; // room for the truncation note
   const room = max - head.length - tail.length - reserve;
-  const main = tables(attention, room, paired, hotPathNotes(c, true));
+  const main = table(attention, room, layout, hotPathNotes(c, true));
   let body = main.text;
   let dropped = attention.length - main.shown;
-  if (quiet.length) {
-    const open = `\n<details><summary>${quiet.length} unchanged metric${quiet.length === 1 ? "" : "s"}</summary>\n`;
+  const folds: Array<[BenchmarkGroup[], string]> = [
+    [noisy, `❔ ${plural(noisy.length, "benchmark")} inconclusive: too noisy to call, no action needed`],
+    [quiet, `${plural(quiet.length, "unchanged benchmark")} (${plural(quiet.reduce((n, g) => n + g.rows.length, 0), "metric")})`],
+  ];
+  for (const [list, summary] of folds) {
+    if (list.length === 0) continue;
+    const open = `\n<details><summary>${summary}</summary>\n`;
     const close = "\n</details>\n";
-    const folded = tables(quiet, room - body.length - open.length - close.length, paired);
+    const folded = table(list, room - body.length - open.length - close.length, layout);
     if (folded.shown > 0) body += open + folded.text + close;
-    dropped += quiet.length - folded.shown;
+    dropped += list.length - folded.shown;
   }
   // Too many rows for one comment: counts per suite and the rows that need attention instead.
   if (dropped > 0 && c.rows.length > COMPACT_FROM) {
-    return truncateToLimit(renderCompact({ head, tail, max, rows: c.rows, header: paired ? PAIRED_HEADER : HEADER, row: (r) => tableRow(r, paired), escape: escapeCell }), max);
+    return truncateToLimit(renderCompact({ head, tail, max, rows: c.rows, header: header({ paired, trend: false }), row: (r) => line(r, metricLabel(r, inlineMarkdown), verdictCell(r), { paired, trend: false }), escape: escapeCell }), max);
   }
-  if (dropped > 0) tail = `\n> ${dropped} more row${dropped === 1 ? "" : "s"} left out to stay under GitHub's ${max.toLocaleString("en-US")}-character limit; the full table is in the JSON report.\n` + tail;
+  if (dropped > 0) tail = `\n> ${plural(dropped, "more benchmark")} left out to stay under GitHub's ${max.toLocaleString("en-US")}-character limit; the full table is in the JSON report.\n` + tail;
   return head + body + tail;
 }

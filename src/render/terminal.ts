@@ -2,7 +2,9 @@ import { styleText } from "node:util";
 import type { Comparison, Row, Verdict } from "../comparison.ts";
 import { consistent } from "./consistent.ts";
 import { terminalText, TEXT_CAP } from "./escape.ts";
-import { artifactCell, changeCell, environmentLine, headline, isPaired, metricLabel, noteText, pairingLine, valueCell, VERDICT_LABEL } from "./labels.ts";
+import { artifactCell, changeCell, environmentLine, headline, isPaired, noteText, pairingLine, valueCell, VERDICT_LABEL } from "./labels.ts";
+import { groupBenchmarks } from "./benchmarks.ts";
+import { sparkline } from "./sparkline.ts";
 import { bottleneckLines } from "./bottlenecks.ts";
 import { hotPathNotes, profileFilesLine } from "./hot-paths.ts";
 
@@ -32,24 +34,35 @@ export function renderTerminal(given: Comparison, options: { color: boolean }): 
   const c = consistent(given);
   const paint = (style: Style, text: string) => (options.color ? styleText(style, text, { validateStream: false }) : text);
   const paired = isPaired(c);
-  const header = paired ? ["verdict", "metric", "base", "head", "change [95% CI]", "vs main"] : ["verdict", "metric", "baseline", "current", "change [95% CI]"];
-  const cells = c.rows.map((r: Row) => {
-    const row = [VERDICT_LABEL[r.verdict], metricLabel(r, terminalText), valueCell(r.baseline, r.unit, terminalText), valueCell(r.current, r.unit, terminalText), changeCell(r)];
+  const trend = c.rows.some((r) => (r.trend?.length ?? 0) >= 2);
+  const header = ["verdict", "benchmark", paired ? "base" : "baseline", paired ? "head" : "current", "change [95% CI]"];
+  if (paired) header.push("vs main");
+  if (trend) header.push("trend on main");
+  const cellsOf = (r: Row, verdict: string, label: string): string[] => {
+    const row = [verdict, label, valueCell(r.baseline, r.unit, terminalText), valueCell(r.current, r.unit, terminalText), changeCell(r)];
     if (paired) row.push(artifactCell(r));
+    if (trend) row.push(sparkline(r.trend, r.current));
     return row;
-  });
+  };
+  // One line per benchmark (its headline statistic, the verdict of its worst), then the statistics under it.
+  const lines: Array<{ row: Row; cells: string[]; style: Verdict }> = [];
+  for (const g of groupBenchmarks(c.rows)) {
+    const [main, ...more] = g.headline;
+    const name = `${terminalText(g.suite, TEXT_CAP.name)}/${terminalText(g.benchmark, TEXT_CAP.name)} ${terminalText(main!.stat, TEXT_CAP.unit)}`;
+    lines.push({ row: main!, cells: cellsOf(main!, VERDICT_LABEL[g.worst.verdict], name), style: g.worst.verdict });
+    for (const r of [...more, ...g.differing]) lines.push({ row: r, cells: cellsOf(r, r.verdict === main!.verdict && !g.differing.includes(r) ? "" : VERDICT_LABEL[r.verdict], `  ↳ ${terminalText(r.stat, TEXT_CAP.unit)}`), style: r.verdict });
+  }
   // A loop, not Math.max(...cells): the row count is unbounded.
   const widths = header.map((h) => width(h));
-  for (const row of cells) row.forEach((cell, i) => (widths[i] = Math.max(widths[i]!, width(cell))));
-  const line = (row: string[]) => row.map((cell, i) => pad(cell, widths[i]!, i >= 2)).join("  ");
-  const out: string[] = [paint("bold", headline(c)), "", paint("bold", line(header))];
+  for (const { cells } of lines) cells.forEach((cell, i) => (widths[i] = Math.max(widths[i]!, width(cell))));
+  const line = (row: string[]) => row.map((cell, i) => pad(cell, widths[i]!, i >= 2 && i < (paired ? 6 : 5))).join("  ");
+  const out: string[] = [paint("bold", terminalText(headline(c), TEXT_CAP.note)), "", paint("bold", line(header))];
   const under = hotPathNotes(c, false);
-  c.rows.forEach((row, i) => {
-    const text = line(cells[i]!);
+  for (const { row, cells, style } of lines) {
     const notes = noteText(row, terminalText);
-    out.push(paint(VERDICT_STYLE[row.verdict], text) + (notes ? paint("gray", `  ${notes}`) : ""));
+    out.push(paint(VERDICT_STYLE[style], line(cells)) + (notes ? paint("gray", `  ${notes}`) : ""));
     for (const line of under.get(row.id) ?? []) out.push(`    ↳ ${terminalText(line, TEXT_CAP.note)}`);
-  });
+  }
   out.push("");
   for (const line of bottleneckLines(c, false)) out.push(`bottleneck: ${terminalText(line, TEXT_CAP.note)}`);
   const pairing = pairingLine(c, terminalText);
