@@ -36,7 +36,7 @@ describe("the action run as a process (local baseline file)", () => {
     const run = action({});
     expect(run.status).toBe(0);
     expect(run.stdout).toContain("perf-gate: running the quick set");
-    expect(run.summary).toMatch(### ℹ️ perf-gate: no baseline yet/);
+    expect(run.summary).toMatch(/^### ℹ️ perf-gate: no baseline yet/);
     expect(outputValue(run.outputs, "verdict")).toBe("pass");
     const report = await loadReport(join(dir, "report.json"));
     expect(report.metrics.length).toBe(10);
@@ -49,7 +49,7 @@ describe("the action run as a process (local baseline file)", () => {
     const run = action({ baseline: "fast-baseline.json", "report-path": "second.json" });
     expect(run.status).toBe(1);
     expect(run.stdout).toMatch(/::error::perf-gate: \d+ metrics? regressed or broke a budget/);
-    expect(run.summary).toMatch(### ❌ perf-gate: performance got worse/);
+    expect(run.summary).toMatch(/^### ❌ perf-gate: [\d,]+ benchmarks? slower \(worst: /);
     expect(outputValue(run.outputs, "verdict")).toBe("fail");
     expect(Number(outputValue(run.outputs, "regressions"))).toBeGreaterThan(0);
   });

@@ -93,7 +93,7 @@ describe("push to the default branch", () => {
     const run = actionPorts({ event: "push", payload: pushPayload({ branch: "main", sha: MAIN_SHA }), github, files, bench: fakeBench(() => baselineReport), inputs: { "retention-days": "30" }, run: { id: 10, branch: "main", sha: MAIN_SHA } });
     const outcome = await main(run.ports);
     expect(outcome.failure).toBeUndefined();
-    expect(run.recorded.summaries[0]).toMatch(### ℹ️ perf-gate: baseline for main \(\d+ metrics measured\)/);
+    expect(run.recorded.summaries[0]).toMatch(/^### ℹ️ perf-gate: baseline for main \(\d+ metrics measured\)/);
     expect(run.recorded.summaries[0]).toContain("Stored as the baseline artifact `perf-gate-baseline` (id 100) of this run, kept 30 days");
     expect(run.recorded.summaries[0]).toContain("[Workflow run 10](https://github.com/octo/demo/actions/runs/10)");
     expect(run.recorded.outputs.get("verdict")).toBe("pass");
@@ -123,11 +123,11 @@ describe("pull request", () => {
     const run = prRun(github, files, { runId: 20 });
     const outcome = await main(run.ports);
 
-    expect(outcome.failure).toMatch(\d+ metrics regressed or broke a budget$/);
+    expect(outcome.failure).toMatch(/^\d+ metrics regressed or broke a budget$/);
     expect(outcome.comparison?.counts.regression).toBeGreaterThan(0);
     const comments = github.issueComments(5);
     expect(comments).toHaveLength(1);
-    expect(comments[0]?.body).toMatch(<!-- perf-gate -->\n### ❌ perf-gate: performance got worse/);
+    expect(comments[0]?.body).toMatch(/^<!-- perf-gate -->\n### ❌ perf-gate: [\d,]+ benchmarks? slower \(worst: /);
     expect(comments[0]?.body).toContain("Baseline used: artifact `perf-gate-baseline` (id 100) from run [10](https://github.com/octo/demo/actions/runs/10) on `main`, commit 1111111.");
     expect(run.recorded.summaries).toHaveLength(1);
     expect(comments[0]?.body).toBe(`<!-- perf-gate -->\n${run.recorded.summaries[0]}`);
@@ -155,7 +155,7 @@ describe("pull request", () => {
     expect(outcome.failure).toBeUndefined();
     expect(github.issueComments(5)).toHaveLength(1);
     expect(github.issueComments(5)[0]?.id).toBe(first?.id);
-    expect(github.issueComments(5)[0]?.body).toMatch(<!-- perf-gate -->\n### ✅ perf-gate: no regressions/);
+    expect(github.issueComments(5)[0]?.body).toMatch(/^<!-- perf-gate -->\n### ✅ perf-gate: no regressions/);
     expect(github.calls.filter((c) => c === "updateComment")).toHaveLength(1);
 
     // Same run id and same numbers: nothing to rewrite.
@@ -170,7 +170,7 @@ describe("pull request", () => {
     const outcome = await main(run.ports);
     expect(outcome.failure).toMatch(/regressed/);
     expect(github.issueComments(6)).toHaveLength(0);
-    expect(run.recorded.summaries[0]).toMatch(### ❌ perf-gate: performance got worse/);
+    expect(run.recorded.summaries[0]).toMatch(/^### ❌ perf-gate: [\d,]+ benchmarks? slower \(worst: /);
     expect(run.recorded.outputs.get("verdict")).toBe("fail");
     expect(run.recorded.outputs.has("comment-url")).toBe(false);
     expect(run.recorded.logs.filter((l) => l.level === "warning")).toEqual([]);
@@ -237,7 +237,7 @@ describe("pull request", () => {
   it("names a bad input", async () => {
     const github = new FakeGitHub();
     expect(() => prRun(github, new FakeFiles(), { runId: 1, inputs: { "baseline-run-id": "latest" } })).toThrow('input "baseline-run-id": baseline-run-id: expected a workflow run id (a positive integer)');
-    expect(() => prRun(github, new FakeFiles(), { runId: 1, inputs: { mode: "sometimes" } })).toThrow(input "mode": mode: /);
+    expect(() => prRun(github, new FakeFiles(), { runId: 1, inputs: { mode: "sometimes" } })).toThrow(/^input "mode": mode: /);
     expect(() => prRun(github, new FakeFiles(), { runId: 1, inputs: { "retention-days": "400" } })).toThrow('input "retention-days": retention-days: expected a number of days from 1 to 90');
   });
 });
@@ -300,7 +300,7 @@ describe("workflow_run, mode comment (fork-safe second phase)", () => {
     const run = commentRun(github, files, FORK_SHA);
     const outcome = await main(run.ports);
     expect(outcome.failure).toBeUndefined();
-    expect(run.recorded.logs.find((l) => l.level === "notice")?.line).toMatch(perf-gate: not posting on pull request #6: its head is 555555555555/);
+    expect(run.recorded.logs.find((l) => l.level === "notice")?.line).toMatch(/^perf-gate: not posting on pull request #6: its head is 555555555555/);
     expect(github.issueComments(6)).toHaveLength(0);
   });
 
@@ -309,7 +309,7 @@ describe("workflow_run, mode comment (fork-safe second phase)", () => {
     const run = commentRun(github, files, "6666666666666666666666666666666666666666");
     const outcome = await main(run.ports);
     expect(outcome.failure).toBeUndefined();
-    expect(run.recorded.logs.find((l) => l.level === "warning")?.line).toMatch(perf-gate: not posting artifact "perf-gate-result" of run 30: it names head 333333333333/);
+    expect(run.recorded.logs.find((l) => l.level === "warning")?.line).toMatch(/^perf-gate: not posting artifact "perf-gate-result" of run 30: it names head 333333333333/);
     expect(github.calls).not.toContain("getPullRequest");
     expect(github.issueComments(6)).toHaveLength(0);
   });
@@ -383,7 +383,7 @@ describe("what GitHub could not give never decides the check", () => {
     const damaged = prRun(github, files, { runId: 83 });
     const second = await main(damaged.ports);
     expect(second.failure).toBeUndefined();
-    expect(second.unavailable?.[0]?.detail).toMatch(baseline artifact "perf-gate-baseline" \(id 100\) report.json: /);
+    expect(second.unavailable?.[0]?.detail).toMatch(/^baseline artifact "perf-gate-baseline" \(id 100\) report.json: /);
   });
 
   it("on GitHub Enterprise Server the upload failure and the missing baseline say why", async () => {
@@ -496,7 +496,7 @@ describe("the comment job trusts nothing in the artifact", () => {
     expect(run.recorded.outputs.get("verdict")).toBe("fail");
     expect(run.recorded.outputs.get("regressions")).toBe(String(regressions));
     expect(run.recorded.outputs.get("improvements")).toBe(String(forged.rows.filter((r) => r.verdict === "improvement").length));
-    expect(github.issueComments(6)[0]?.body).toMatch(<!-- perf-gate -->\n### ❌ perf-gate: performance got worse/);
+    expect(github.issueComments(6)[0]?.body).toMatch(/^<!-- perf-gate -->\n### ❌ perf-gate: [\d,]+ benchmarks? slower \(worst: /);
   });
 
   it("caps rows, notes and string lengths", async () => {
@@ -530,7 +530,7 @@ describe("matrix jobs and several configs keep their artifacts and comments apar
     expect(jobKey("null", "packages/api/perf.json")).toBe("packages-api-perf");
     expect(jobKey('{"os":"windows-latest"}', "bench/cpu.json")).toBe("windows-latest-bench-cpu");
     const long = jobKey(JSON.stringify({ include: "x".repeat(200) }), "perf-gate.config.json");
-    expect(long).toMatch(x{39}-[0-9a-f]{8}$/);
+    expect(long).toMatch(/^x{39}-[0-9a-f]{8}$/);
     expect(keyedName("perf-gate-baseline", "24-ubuntu-latest")).toBe("perf-gate-baseline-24-ubuntu-latest");
     expect(keyOfName("perf-gate-result-24-ubuntu-latest", "perf-gate-result")).toBe("24-ubuntu-latest");
     expect(keyOfName("perf-gate-result", "perf-gate-result")).toBe("");

@@ -25,10 +25,10 @@ function write(name: string, content: unknown): string {
 function expectOneLineError(result: ReturnType<typeof cli>, ...fragments: string[]) {
   expect(result.status).toBe(2);
   const lines = result.stderr.trim().split("\n");
-  const progress = lines.filter((l) => (perf-gate: (running|calibration)|\s)/.test(l));
+  const progress = lines.filter((l) => /^(perf-gate: (running|calibration)|\s)/.test(l));
   expect(lines.length - progress.length).toBe(1);
   const error = lines[lines.length - 1]!;
-  expect(error).toMatch(perf-gate: /);
+  expect(error).toMatch(/^perf-gate: /);
   for (const f of fragments) expect(error).toContain(f);
   expect(result.stderr).not.toMatch(/\n\s+at /);
 }
@@ -43,7 +43,7 @@ describe("perf-gate compare", () => {
     const result = cli("compare", a, a);
     expect(result.status).toBe(0);
     expect(result.stdout).toContain("no regressions");
-    expect(result.stdout).not.toMatch(regression/m);
+    expect(result.stdout).not.toMatch(/^regression/m);
   });
 
   it("exits 1 on a clear 25% regression and writes markdown and JSON", () => {
@@ -53,12 +53,12 @@ describe("perf-gate compare", () => {
     const json = join(dir, "out/comparison.json");
     const result = cli("compare", a, b, "--markdown", md, "--json", json);
     expect(result.status).toBe(1);
-    expect(result.stdout).toMatch(regression\s+text\/word-frequency mean/m);
+    expect(result.stdout).toMatch(/^regression\s+text\/word-frequency mean/m);
     expect(result.stdout).toContain("+25.0%");
     const comparison = Comparison.parse(JSON.parse(readFileSync(json, "utf8")));
     expect(comparison.verdict).toBe("fail");
     expect(comparison.counts.regression).toBeGreaterThan(0);
-    expect(readFileSync(md, "utf8")).toMatch(### ❌ perf-gate: performance got worse/);
+    expect(readFileSync(md, "utf8")).toMatch(/^### ❌ perf-gate: [\d,]+ benchmarks? slower \(worst: /);
   });
 
   it("honours --threshold: a 25% slowdown passes a 50% threshold", () => {
@@ -106,9 +106,9 @@ describe("perf-gate run", () => {
     const out = join(dir, "tiny-report.json");
     const result = cli("run", "--config", "test/fixtures/tiny/perf-gate.config.json", "--quick", "--out", out);
     expect(result.status).toBe(0);
-    expect(result.stderr).toMatch(  tiny\/sum-1k: [\d.]+ (ns|µs) per op$/m);
-    expect(result.stderr).toMatch(  tiny\/join-100: /m);
-    expect(result.stderr).toMatch(  round 2\/\d+: 2 tasks, widest interval ±[\d.]+%/m);
+    expect(result.stderr).toMatch(/^  tiny\/sum-1k: [\d.]+ (ns|µs) per op$/m);
+    expect(result.stderr).toMatch(/^  tiny\/join-100: /m);
+    expect(result.stderr).toMatch(/^  round 2\/\d+: 2 tasks, widest interval ±[\d.]+%/m);
     const report = Report.parse(JSON.parse(readFileSync(out, "utf8")));
     expect(report.set).toBe("quick");
     expect(report.metrics.map((m) => m.id)).toEqual(expect.arrayContaining(["tiny/sum-1k.mean", "tiny/sum-1k.p95", "tiny/join-100.ops"]));
@@ -119,7 +119,7 @@ describe("perf-gate run", () => {
     // Measured in rounds (the replicates intervals are built from), each value tagged with its round.
     expect(new Set(samples.rounds).size).toBeGreaterThanOrEqual(4);
     expect(report.calibration?.samples.length).toBeGreaterThan(5);
-    expect(report.environment.node).toMatch(v24\./);
+    expect(report.environment.node).toMatch(/^v24\./);
   });
 
   it("rejects an invalid config, naming the file and the field", () => {
