@@ -57063,7 +57063,7 @@ var STANDING_WORDS = {
   unchanged: "unchanged"
 };
 function headline(c2) {
-  if (!c2.baseline) return `perf-gate: no baseline yet (${plural2(c2.rows.length, "metric")} measured)`;
+  if (!c2.baseline && c2.verdict !== "fail") return `perf-gate: no baseline yet (${plural2(c2.rows.length, "metric")} measured)`;
   const groups = groupBenchmarks(c2.rows);
   if (groups.length === 0) return "perf-gate: no regressions (no metrics)";
   const counts = standingCounts(groups);
@@ -57348,8 +57348,9 @@ function describe3(b, markdown) {
 function code2(text2, markdown) {
   return markdown ? "`" + text2.replace(/[`\r\n]/g, " ") + "`" : text2;
 }
-function bottleneckLines(c2, markdown) {
-  const list = [...c2.bottlenecks ?? []].sort((a2, b) => a2.severity === b.severity ? 0 : a2.severity === "critical" ? -1 : 1);
+var IN_TABLE = /* @__PURE__ */ new Set(["regression", "over-budget"]);
+function bottleneckLines(c2, markdown, hints = false) {
+  const list = [...c2.bottlenecks ?? []].filter((b) => !hints || !IN_TABLE.has(b.issue)).sort((a2, b) => a2.severity === b.severity ? 0 : a2.severity === "critical" ? -1 : 1);
   return list.map((b) => {
     const sev = SEVERITY[b.severity];
     const label = markdown ? `${sev.icon} **${sev.word}**` : sev.word;
@@ -57357,7 +57358,7 @@ function bottleneckLines(c2, markdown) {
   });
 }
 function bottleneckSection(c2) {
-  const lines = bottleneckLines(c2, true);
+  const lines = bottleneckLines(c2, true, true);
   if (lines.length === 0) return "";
   const shown = lines.slice(0, 12);
   const more = lines.length - shown.length;

@@ -108,7 +108,7 @@ describe("the bundled action against emulated GitHub", () => {
     expect(comments).toHaveLength(1);
     expect(comments[0]?.user.login).toBe("github-actions[bot]");
     expect(comments[0]?.body).toBe(`${MARKER}\n${run.summary}`);
-    expect(run.summary).toMatch(/^### ❌ perf-gate: [\d,]+ benchmarks? slower \(worst: /);
+    expect(run.summary).toMatch(/^### ❌ perf-gate: [\d,]+ benchmarks? (slower|regressed) \(worst: /);
     expect(run.summary).toContain(`[Workflow run ${runId}](https://github.com/octo/demo/actions/runs/${runId})`);
     expect(run.summary).toContain(`Baseline used: artifact \`perf-gate-baseline\` (id ${baselineId}) from run [2001](https://github.com/octo/demo/actions/runs/2001) on \`main\`, commit 1111111.`);
     expect(run.outputs).toMatchObject({ verdict: "fail", "comment-url": comments[0]?.html_url });

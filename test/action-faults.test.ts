@@ -235,8 +235,8 @@ function pullRequestCells(event: "pull_request" | "fork pull_request"): Cell[] {
   };
   const comments = fork ? 0 : 1;
   const forkLog = fork ? ["::notice::perf-gate: this token may not comment"] : [];
-  const compared: Expected = { code: 1, verdict: "fail", regressions: "1", comments, summary: ["### ❌ perf-gate: ", " slower (worst: ", `Baseline used: artifact \`${name}\``], log: forkLog };
-  const unavailable = (why: string): Expected => ({ code: 1, verdict: "fail", regressions: "0", comments, summary: ["### ❌ perf-gate: ", " slower (worst: ", `**Baseline unavailable**: the \`${name}\` artifact could not be had`, why], log: [...forkLog, "::warning::perf-gate: The baseline artifact was unavailable"] });
+  const compared: Expected = { code: 1, verdict: "fail", regressions: "1", comments, summary: ["### ❌ perf-gate: ", " (worst: ", `Baseline used: artifact \`${name}\``], log: forkLog };
+  const unavailable = (why: string): Expected => ({ code: 1, verdict: "fail", regressions: "0", comments, summary: ["### ❌ perf-gate: ", `**Baseline unavailable**: the \`${name}\` artifact could not be had`, why], log: [...forkLog, "::warning::perf-gate: The baseline artifact was unavailable"] });
   const cells: Cell[] = [
     { fault: "none", run: async () => ({ ...(await pr()), expected: compared }) },
     {
@@ -342,7 +342,7 @@ function workflowRunCells(): Cell[] {
     return step({ runId, event: "workflow_run", payload, sha: MAIN_SHA, ref: "refs/heads/main", token, results: "base", inputs: { mode: "comment" } });
   }
 
-  const posted: Expected = { code: 0, verdict: "fail", regressions: "1", comments: 1, summary: ["### ❌ perf-gate: ", " slower (worst: "] };
+  const posted: Expected = { code: 0, verdict: "fail", regressions: "1", comments: 1, summary: ["### ❌ perf-gate: ", " (worst: "] };
   const notPosted = (why: string): Expected => ({ code: 0, comments: 0, summary: ["> ⚠️ The pull request run's result was unavailable: ", why], log: ["::warning::perf-gate: The pull request run's result was unavailable"] });
   const cell = (fault: string, inject: (fork: { runId: number }) => void, expected: Expected, token?: string): Cell => ({
     fault,

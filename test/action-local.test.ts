@@ -49,7 +49,7 @@ describe("the action run as a process (local baseline file)", () => {
     const run = action({ baseline: "fast-baseline.json", "report-path": "second.json" });
     expect(run.status).toBe(1);
     expect(run.stdout).toMatch(/::error::perf-gate: \d+ metrics? regressed or broke a budget/);
-    expect(run.summary).toMatch(/^### ❌ perf-gate: [\d,]+ benchmarks? slower \(worst: /);
+    expect(run.summary).toMatch(/^### ❌ perf-gate: [\d,]+ benchmarks? (slower|regressed) \(worst: /);
     expect(outputValue(run.outputs, "verdict")).toBe("fail");
     expect(Number(outputValue(run.outputs, "regressions"))).toBeGreaterThan(0);
   });

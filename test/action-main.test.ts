@@ -127,7 +127,7 @@ describe("pull request", () => {
     expect(outcome.comparison?.counts.regression).toBeGreaterThan(0);
     const comments = github.issueComments(5);
     expect(comments).toHaveLength(1);
-    expect(comments[0]?.body).toMatch(/^<!-- perf-gate -->\n### ❌ perf-gate: [\d,]+ benchmarks? slower \(worst: /);
+    expect(comments[0]?.body).toMatch(/^<!-- perf-gate -->\n### ❌ perf-gate: [\d,]+ benchmarks? (slower|regressed) \(worst: /);
     expect(comments[0]?.body).toContain("Baseline used: artifact `perf-gate-baseline` (id 100) from run [10](https://github.com/octo/demo/actions/runs/10) on `main`, commit 1111111.");
     expect(run.recorded.summaries).toHaveLength(1);
     expect(comments[0]?.body).toBe(`<!-- perf-gate -->\n${run.recorded.summaries[0]}`);
@@ -170,7 +170,7 @@ describe("pull request", () => {
     const outcome = await main(run.ports);
     expect(outcome.failure).toMatch(/regressed/);
     expect(github.issueComments(6)).toHaveLength(0);
-    expect(run.recorded.summaries[0]).toMatch(/^### ❌ perf-gate: [\d,]+ benchmarks? slower \(worst: /);
+    expect(run.recorded.summaries[0]).toMatch(/^### ❌ perf-gate: [\d,]+ benchmarks? (slower|regressed) \(worst: /);
     expect(run.recorded.outputs.get("verdict")).toBe("fail");
     expect(run.recorded.outputs.has("comment-url")).toBe(false);
     expect(run.recorded.logs.filter((l) => l.level === "warning")).toEqual([]);
@@ -496,7 +496,7 @@ describe("the comment job trusts nothing in the artifact", () => {
     expect(run.recorded.outputs.get("verdict")).toBe("fail");
     expect(run.recorded.outputs.get("regressions")).toBe(String(regressions));
     expect(run.recorded.outputs.get("improvements")).toBe(String(forged.rows.filter((r) => r.verdict === "improvement").length));
-    expect(github.issueComments(6)[0]?.body).toMatch(/^<!-- perf-gate -->\n### ❌ perf-gate: [\d,]+ benchmarks? slower \(worst: /);
+    expect(github.issueComments(6)[0]?.body).toMatch(/^<!-- perf-gate -->\n### ❌ perf-gate: [\d,]+ benchmarks? (slower|regressed) \(worst: /);
   });
 
   it("caps rows, notes and string lengths", async () => {

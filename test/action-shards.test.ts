@@ -87,8 +87,8 @@ describe("a sharded matrix and its merge job, with the bundled action", () => {
     const comments = gh.comments(9);
     expect(comments).toHaveLength(1);
     expect(comments[0]?.body).toBe(`${MARKER}\n${merge.summary}`);
-    // One table over both shards' metrics (20 rows, one per metric), nothing called missing.
-    expect(merge.summary.match(/^\| [^|]+ \| knob(-b)?\/[\w-]+ \w+ \|/gm)).toHaveLength(20);
+    // One table over both shards' benchmarks (4, one row each), nothing called missing.
+    expect(merge.summary.match(/^\| [^|]+ \| knob(-b)?\/[\w-]+ · \w+ \|/gm)).toHaveLength(4);
     expect(merge.summary).toContain("knob/mix-20k");
     expect(merge.summary).toContain("knob-b/mix-20k");
     expect(merge.summary).not.toContain("missing");

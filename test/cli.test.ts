@@ -1,3 +1,4 @@
+import { compactValue } from "../src/history.ts";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -58,7 +59,7 @@ describe("perf-gate compare", () => {
     const comparison = Comparison.parse(JSON.parse(readFileSync(json, "utf8")));
     expect(comparison.verdict).toBe("fail");
     expect(comparison.counts.regression).toBeGreaterThan(0);
-    expect(readFileSync(md, "utf8")).toMatch(/^### ❌ perf-gate: [\d,]+ benchmarks? slower \(worst: /);
+    expect(readFileSync(md, "utf8")).toMatch(/^### ❌ perf-gate: [\d,]+ benchmarks? (slower|regressed) \(worst: /);
   });
 
   it("honours --threshold: a 25% slowdown passes a 50% threshold", () => {
@@ -135,7 +136,8 @@ describe("perf-gate run", () => {
     const previous = Report.parse(JSON.parse(readFileSync(first, "utf8")));
     const report = Report.parse(JSON.parse(readFileSync(second, "utf8")));
     const id = "tiny/sum-1k.mean";
-    expect(report.history?.[id]).toEqual([previous.metrics.find((m) => m.id === id)!.value]);
+    expect(report.history?.[id]).toEqual([compactValue(previous.metrics.find((m) => m.id === id)!.value)]);
+    expect(report.runs).toEqual([{ commit: previous.environment.commit, time: previous.environment.timestamp }]);
     expectOneLineError(cli("run", "--config", "test/fixtures/tiny/perf-gate.config.json", "--previous", join(dir, "absent.json")), "absent.json", "file not found");
   });
 

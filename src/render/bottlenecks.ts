@@ -37,9 +37,12 @@ function code(text: string, markdown: boolean): string {
   return markdown ? "`" + text.replace(/[`\r\n]/g, " ") + "`" : text;
 }
 
-/** One line per bottleneck, most severe first. */
-export function bottleneckLines(c: Comparison, markdown: boolean): string[] {
-  const list = [...(c.bottlenecks ?? [])].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === "critical" ? -1 : 1));
+/** Issues the table already shows, row by row, with their severity. */
+const IN_TABLE: ReadonlySet<Bottleneck["issue"]> = new Set(["regression", "over-budget"]);
+
+/** One line per bottleneck, most severe first; `hints` keeps only those the table does not show. */
+export function bottleneckLines(c: Comparison, markdown: boolean, hints = false): string[] {
+  const list = [...(c.bottlenecks ?? [])].filter((b) => !hints || !IN_TABLE.has(b.issue)).sort((a, b) => (a.severity === b.severity ? 0 : a.severity === "critical" ? -1 : 1));
   return list.map((b) => {
     const sev = SEVERITY[b.severity];
     const label = markdown ? `${sev.icon} **${sev.word}**` : sev.word;
@@ -47,9 +50,9 @@ export function bottleneckLines(c: Comparison, markdown: boolean): string[] {
   });
 }
 
-/** The bottlenecks as a markdown block for the comment, or nothing. */
+/** The bottlenecks the table does not show (leaks, GC, tail latency, errors, CPU) as a markdown block for the comment, or nothing. */
 export function bottleneckSection(c: Comparison): string {
-  const lines = bottleneckLines(c, true);
+  const lines = bottleneckLines(c, true, true);
   if (lines.length === 0) return "";
   const shown = lines.slice(0, 12);
   const more = lines.length - shown.length;

@@ -68,7 +68,8 @@ const STANDING_WORDS: Record<Standing, string> = {
  * unchanged".
  */
 export function headline(c: Comparison): string {
-  if (!c.baseline) return `perf-gate: no baseline yet (${plural(c.rows.length, "metric")} measured)`;
+  // Without a baseline only budgets can fail a check.
+  if (!c.baseline && c.verdict !== "fail") return `perf-gate: no baseline yet (${plural(c.rows.length, "metric")} measured)`;
   const groups = groupBenchmarks(c.rows);
   if (groups.length === 0) return "perf-gate: no regressions (no metrics)";
   const counts = standingCounts(groups);
