@@ -57391,9 +57391,9 @@ function verdictCell(row) {
   const severity = row.severity && (row.verdict === "regression" || row.verdict === "over-budget") ? ` \xB7 ${row.severity}` : "";
   return `${VERDICT_ICON[row.verdict]} ${VERDICT_LABEL[row.verdict]}${severity}`;
 }
-function line(row, label, verdict, layout) {
+function line(row, label, verdict, layout, own2) {
   const from = layout.paired && row.source === "artifact" ? "judged against the baseline artifact" : "";
-  const note = [from, noteText(row, inlineMarkdown)].filter(Boolean).join("; ");
+  const note = [own2, from, noteText(row, inlineMarkdown)].filter(Boolean).join("; ");
   const cells = [verdict, label, valueCell(row.baseline, row.unit, inlineMarkdown), valueCell(row.current, row.unit, inlineMarkdown), changeCell(row)];
   if (layout.paired) cells.push(artifactCell(row));
   if (layout.trend) cells.push(sparkline(row.trend, row.current));
@@ -57405,10 +57405,11 @@ function groupLines(g3, layout, under) {
   const main = first;
   const name2 = `${escapeCell(g3.suite, TEXT_CAP.name)}/${escapeCell(g3.benchmark, TEXT_CAP.name)} \xB7 ${escapeCell(main.stat, TEXT_CAP.unit)}`;
   const lead = g3.worst === main ? verdictCell(main) : `${VERDICT_ICON[g3.worst.verdict]} ${VERDICT_LABEL[g3.worst.verdict]}`;
-  let text2 = line(main, name2, lead, layout) + "\n" + hotPathRows(under, main, columnsOf(layout));
+  const own2 = g3.worst === main ? void 0 : `${escapeCell(main.stat, TEXT_CAP.unit)}: ${VERDICT_LABEL[main.verdict]}`;
+  let text2 = line(main, name2, lead, layout, own2) + "\n" + hotPathRows(under, main, columnsOf(layout));
   for (const row of [...more, ...g3.differing]) {
-    const own2 = standingOf(row) === standingOf(main) && !g3.differing.includes(row) ? "" : verdictCell(row);
-    text2 += line(row, `\u21B3 ${escapeCell(row.stat, TEXT_CAP.unit)}`, own2, layout) + "\n" + hotPathRows(under, row, columnsOf(layout));
+    const own3 = standingOf(row) === standingOf(main) && !g3.differing.includes(row) ? "" : verdictCell(row);
+    text2 += line(row, `\u21B3 ${escapeCell(row.stat, TEXT_CAP.unit)}`, own3, layout) + "\n" + hotPathRows(under, row, columnsOf(layout));
   }
   return text2;
 }
@@ -57527,7 +57528,8 @@ function renderTerminal(given, options) {
   for (const g3 of groupBenchmarks(c2.rows)) {
     const [main, ...more] = g3.headline;
     const name2 = `${terminalText(g3.suite, TEXT_CAP.name)}/${terminalText(g3.benchmark, TEXT_CAP.name)} ${terminalText(main.stat, TEXT_CAP.unit)}`;
-    lines.push({ row: main, cells: cellsOf(main, VERDICT_LABEL[g3.worst.verdict], name2), style: g3.worst.verdict });
+    const own2 = g3.worst === main ? void 0 : `${terminalText(main.stat, TEXT_CAP.unit)}: ${VERDICT_LABEL[main.verdict]}`;
+    lines.push({ row: main, cells: cellsOf(main, VERDICT_LABEL[g3.worst.verdict], name2), style: g3.worst.verdict, own: own2 });
     for (const r2 of [...more, ...g3.differing]) lines.push({ row: r2, cells: cellsOf(r2, r2.verdict === main.verdict && !g3.differing.includes(r2) ? "" : VERDICT_LABEL[r2.verdict], `  \u21B3 ${terminalText(r2.stat, TEXT_CAP.unit)}`), style: r2.verdict });
   }
   const widths = header2.map((h2) => width(h2));
@@ -57535,8 +57537,8 @@ function renderTerminal(given, options) {
   const line2 = (row) => row.map((cell2, i2) => pad(cell2, widths[i2], i2 >= 2 && i2 < (paired ? 6 : 5))).join("  ");
   const out = [paint("bold", terminalText(headline(c2), TEXT_CAP.note)), "", paint("bold", line2(header2))];
   const under = hotPathNotes(c2, false);
-  for (const { row, cells, style } of lines) {
-    const notes = noteText(row, terminalText);
+  for (const { row, cells, style, own: own2 } of lines) {
+    const notes = [own2, noteText(row, terminalText)].filter(Boolean).join("; ");
     out.push(paint(VERDICT_STYLE[style], line2(cells)) + (notes ? paint("gray", `  ${notes}`) : ""));
     for (const line3 of under.get(row.id) ?? []) out.push(`    \u21B3 ${terminalText(line3, TEXT_CAP.note)}`);
   }

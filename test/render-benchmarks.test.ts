@@ -74,6 +74,8 @@ describe("one row per benchmark", () => {
       ["🟢 improvement", "api/server · rss-peak"],
     ]);
     expect(cells(attention[1]!)[4]).toBe("+0.3% [−2.0%, +3.0%]");
+    // The headline statistic under its benchmark's worse verdict says its own.
+    expect(cells(attention[1]!)[5]).toBe("mean: unchanged");
     expect(cells(attention[2]!)[4]).toBe("+50.0% [+30.0%, +70.0%]");
     // The endpoint shows rps and its tail latency, folded with the unchanged.
     const folded = tableLines(md.slice(md.indexOf("<details>")));

@@ -58,9 +58,9 @@ function verdictCell(row: Row): string {
 }
 
 /** One table line: the benchmark's main line (`label` names it) or a statistic under it (`↳ p99`). */
-function line(row: Row, label: string, verdict: string, layout: Layout): string {
+function line(row: Row, label: string, verdict: string, layout: Layout, own?: string): string {
   const from = layout.paired && row.source === "artifact" ? "judged against the baseline artifact" : "";
-  const note = [from, noteText(row, inlineMarkdown)].filter(Boolean).join("; ");
+  const note = [own, from, noteText(row, inlineMarkdown)].filter(Boolean).join("; ");
   const cells = [verdict, label, valueCell(row.baseline, row.unit, inlineMarkdown), valueCell(row.current, row.unit, inlineMarkdown), changeCell(row)];
   if (layout.paired) cells.push(artifactCell(row));
   if (layout.trend) cells.push(sparkline(row.trend, row.current));
@@ -78,7 +78,9 @@ function groupLines(g: BenchmarkGroup, layout: Layout, under: Map<string, string
   const main = first!;
   const name = `${escapeCell(g.suite, TEXT_CAP.name)}/${escapeCell(g.benchmark, TEXT_CAP.name)} · ${escapeCell(main.stat, TEXT_CAP.unit)}`;
   const lead = g.worst === main ? verdictCell(main) : `${VERDICT_ICON[g.worst.verdict]} ${VERDICT_LABEL[g.worst.verdict]}`;
-  let text = line(main, name, lead, layout) + "\n" + hotPathRows(under, main, columnsOf(layout));
+  // The headline statistic under another's verdict says its own.
+  const own = g.worst === main ? undefined : `${escapeCell(main.stat, TEXT_CAP.unit)}: ${VERDICT_LABEL[main.verdict]}`;
+  let text = line(main, name, lead, layout, own) + "\n" + hotPathRows(under, main, columnsOf(layout));
   for (const row of [...more, ...g.differing]) {
     const own = standingOf(row) === standingOf(main) && !g.differing.includes(row) ? "" : verdictCell(row);
     text += line(row, `↳ ${escapeCell(row.stat, TEXT_CAP.unit)}`, own, layout) + "\n" + hotPathRows(under, row, columnsOf(layout));

@@ -45,11 +45,12 @@ export function renderTerminal(given: Comparison, options: { color: boolean }): 
     return row;
   };
   // One line per benchmark (its headline statistic, the verdict of its worst), then the statistics under it.
-  const lines: Array<{ row: Row; cells: string[]; style: Verdict }> = [];
+  const lines: Array<{ row: Row; cells: string[]; style: Verdict; own?: string }> = [];
   for (const g of groupBenchmarks(c.rows)) {
     const [main, ...more] = g.headline;
     const name = `${terminalText(g.suite, TEXT_CAP.name)}/${terminalText(g.benchmark, TEXT_CAP.name)} ${terminalText(main!.stat, TEXT_CAP.unit)}`;
-    lines.push({ row: main!, cells: cellsOf(main!, VERDICT_LABEL[g.worst.verdict], name), style: g.worst.verdict });
+    const own = g.worst === main ? undefined : `${terminalText(main!.stat, TEXT_CAP.unit)}: ${VERDICT_LABEL[main!.verdict]}`;
+    lines.push({ row: main!, cells: cellsOf(main!, VERDICT_LABEL[g.worst.verdict], name), style: g.worst.verdict, own });
     for (const r of [...more, ...g.differing]) lines.push({ row: r, cells: cellsOf(r, r.verdict === main!.verdict && !g.differing.includes(r) ? "" : VERDICT_LABEL[r.verdict], `  ↳ ${terminalText(r.stat, TEXT_CAP.unit)}`), style: r.verdict });
   }
   // A loop, not Math.max(...cells): the row count is unbounded.
@@ -58,8 +59,8 @@ export function renderTerminal(given: Comparison, options: { color: boolean }): 
   const line = (row: string[]) => row.map((cell, i) => pad(cell, widths[i]!, i >= 2 && i < (paired ? 6 : 5))).join("  ");
   const out: string[] = [paint("bold", terminalText(headline(c), TEXT_CAP.note)), "", paint("bold", line(header))];
   const under = hotPathNotes(c, false);
-  for (const { row, cells, style } of lines) {
-    const notes = noteText(row, terminalText);
+  for (const { row, cells, style, own } of lines) {
+    const notes = [own, noteText(row, terminalText)].filter(Boolean).join("; ");
     out.push(paint(VERDICT_STYLE[style], line(cells)) + (notes ? paint("gray", `  ${notes}`) : ""));
     for (const line of under.get(row.id) ?? []) out.push(`    ↳ ${terminalText(line, TEXT_CAP.note)}`);
   }
