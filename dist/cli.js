@@ -56995,6 +56995,11 @@ function sparkline(trend, current) {
   const line2 = trend.map(bar).join("");
   return current === void 0 ? line2 : `${line2}\u2192${bar(current)}`;
 }
+function trendMark(row) {
+  const last = row.trend?.at(-1);
+  if (row.source === "paired" && row.change !== void 0 && last !== void 0) return last * (1 + row.change);
+  return row.current;
+}
 
 // src/render/consistent.ts
 function consistent(c2) {
@@ -57396,7 +57401,7 @@ function line(row, label, verdict, layout, own2) {
   const note = [own2, from, noteText(row, inlineMarkdown)].filter(Boolean).join("; ");
   const cells = [verdict, label, valueCell(row.baseline, row.unit, inlineMarkdown), valueCell(row.current, row.unit, inlineMarkdown), changeCell(row)];
   if (layout.paired) cells.push(artifactCell(row));
-  if (layout.trend) cells.push(sparkline(row.trend, row.current));
+  if (layout.trend) cells.push(sparkline(row.trend, trendMark(row)));
   cells.push(note);
   return `| ${cells.join(" | ")} |`;
 }
@@ -57521,7 +57526,7 @@ function renderTerminal(given, options) {
   const cellsOf = (r2, verdict, label) => {
     const row = [verdict, label, valueCell(r2.baseline, r2.unit, terminalText), valueCell(r2.current, r2.unit, terminalText), changeCell(r2)];
     if (paired) row.push(artifactCell(r2));
-    if (trend) row.push(sparkline(r2.trend, r2.current));
+    if (trend) row.push(sparkline(r2.trend, trendMark(r2)));
     return row;
   };
   const lines = [];

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { COMPARISON_SCHEMA, type Comparison, type Row } from "../src/comparison.ts";
 import { groupBenchmarks, standingOf } from "../src/render/benchmarks.ts";
 import { renderMarkdown } from "../src/render/markdown.ts";
-import { sparkline } from "../src/render/sparkline.ts";
+import { sparkline, trendMark } from "../src/render/sparkline.ts";
 import { renderTerminal } from "../src/render/terminal.ts";
 import { trendChart, trendCharts } from "../src/render/trend-chart.ts";
 import { countVerdicts, overallVerdict } from "../src/verdicts.ts";
@@ -133,6 +133,14 @@ describe("trends on main", () => {
     expect(sparkline([10, 10, 10], 20)).toBe("▁▁▁→█");
     expect(sparkline([5], 6)).toBe("");
     expect(sparkline(undefined, 6)).toBe("");
+  });
+
+  it("marks a paired row where its change puts main's latest value, not where this runner's speed put the head", () => {
+    const paired = row("a/b.mean", "unchanged", 1, 5, { change: 0, source: "paired", trend: [1, 1, 1, 2] });
+    expect(trendMark(paired)).toBe(2);
+    expect(sparkline(paired.trend, trendMark(paired))).toBe("▁▁▁█→█");
+    const judgedOnArtifact = { ...paired, source: "artifact" as const };
+    expect(sparkline(judgedOnArtifact.trend, trendMark(judgedOnArtifact))).toBe("▁▁▁▃→█");
   });
 
   const withHistory = comparison([

@@ -1,6 +1,6 @@
 import type { Comparison, Row } from "../comparison.ts";
 import { ATTENTION, type BenchmarkGroup, groupBenchmarks, standingOf } from "./benchmarks.ts";
-import { sparkline } from "./sparkline.ts";
+import { sparkline, trendMark } from "./sparkline.ts";
 import { inlineMarkdown, TEXT_CAP } from "./escape.ts";
 import { consistent } from "./consistent.ts";
 import { GITHUB_COMMENT_LIMIT, truncateToLimit } from "./comment-limit.ts";
@@ -63,7 +63,7 @@ function line(row: Row, label: string, verdict: string, layout: Layout, own?: st
   const note = [own, from, noteText(row, inlineMarkdown)].filter(Boolean).join("; ");
   const cells = [verdict, label, valueCell(row.baseline, row.unit, inlineMarkdown), valueCell(row.current, row.unit, inlineMarkdown), changeCell(row)];
   if (layout.paired) cells.push(artifactCell(row));
-  if (layout.trend) cells.push(sparkline(row.trend, row.current));
+  if (layout.trend) cells.push(sparkline(row.trend, trendMark(row)));
   cells.push(note);
   return `| ${cells.join(" | ")} |`;
 }

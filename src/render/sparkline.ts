@@ -18,3 +18,14 @@ export function sparkline(trend: readonly number[] | undefined, current: number 
   const line = trend.map(bar).join("");
   return current === undefined ? line : `${line}→${bar(current)}`;
 }
+
+/**
+ * Where this run lands on main's trend. A paired row's head was measured on
+ * this runner, whose speed is not main's: its place is main's latest value
+ * moved by the paired change, which the runner's speed does not touch.
+ */
+export function trendMark(row: { trend?: number[]; current?: number; change?: number; source?: "paired" | "artifact" }): number | undefined {
+  const last = row.trend?.at(-1);
+  if (row.source === "paired" && row.change !== undefined && last !== undefined) return last * (1 + row.change);
+  return row.current;
+}

@@ -4,7 +4,7 @@ import { consistent } from "./consistent.ts";
 import { terminalText, TEXT_CAP } from "./escape.ts";
 import { artifactCell, changeCell, environmentLine, headline, isPaired, noteText, pairingLine, valueCell, VERDICT_LABEL } from "./labels.ts";
 import { groupBenchmarks } from "./benchmarks.ts";
-import { sparkline } from "./sparkline.ts";
+import { sparkline, trendMark } from "./sparkline.ts";
 import { bottleneckLines } from "./bottlenecks.ts";
 import { hotPathNotes, profileFilesLine } from "./hot-paths.ts";
 
@@ -41,7 +41,7 @@ export function renderTerminal(given: Comparison, options: { color: boolean }): 
   const cellsOf = (r: Row, verdict: string, label: string): string[] => {
     const row = [verdict, label, valueCell(r.baseline, r.unit, terminalText), valueCell(r.current, r.unit, terminalText), changeCell(r)];
     if (paired) row.push(artifactCell(r));
-    if (trend) row.push(sparkline(r.trend, r.current));
+    if (trend) row.push(sparkline(r.trend, trendMark(r)));
     return row;
   };
   // One line per benchmark (its headline statistic, the verdict of its worst), then the statistics under it.

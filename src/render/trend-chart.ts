@@ -2,6 +2,7 @@ import type { Comparison, Row } from "../comparison.ts";
 import { formatNumber, readableUnit } from "../units.ts";
 import { groupBenchmarks, type BenchmarkGroup } from "./benchmarks.ts";
 import { inlineMarkdown, TEXT_CAP } from "./escape.ts";
+import { trendMark } from "./sparkline.ts";
 
 /** Charts drawn at most, so that a summary with many regressions stays readable. */
 export const MAX_CHARTS = 10;
@@ -20,17 +21,19 @@ const number = (v: number) => Number(v.toPrecision(4)).toString();
 /**
  * A Mermaid xychart of one regressed metric: the baseline branch's recent
  * values as a line, the band its threshold allows above (or below) the
- * latest of them, and this pull request's value as the last bar.
+ * latest of them, and this pull request's value as the last bar (for a
+ * paired row, main's latest value moved by the paired change).
  */
 export function trendChart(row: Row, label: string): string | undefined {
   const trend = row.trend;
-  if (!trend || trend.length < 2 || row.current === undefined) return undefined;
+  const mark = trendMark(row);
+  if (!trend || trend.length < 2 || mark === undefined) return undefined;
   const last = trend[trend.length - 1]!;
   const { unit, factor } = readableUnit(last, row.unit);
   const limit = row.direction === "lower-is-better" ? last * (1 + row.threshold / 100) : last * (1 - row.threshold / 100);
   const main = [...trend, last].map((v) => number(v * factor));
   const band = [...trend, last].map(() => number(limit * factor));
-  const pr = [...trend.map(() => "0"), number(row.current * factor)];
+  const pr = [...trend.map(() => "0"), number(mark * factor)];
   const axis = [...trend.map((_, i) => (i === trend.length - 1 ? '"main"' : `"${i - trend.length + 1}"`)), '"PR"'];
   return [
     "```mermaid",
