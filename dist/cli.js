@@ -51045,6 +51045,10 @@ async function writeJsonFile(path, data) {
   await writeTextFile(path, JSON.stringify(data, null, 2) + "\n");
 }
 
+// src/sets.ts
+var BenchmarkSet = external_exports.enum(["quick", "full"]);
+var Sets = external_exports.array(BenchmarkSet).min(1).default(["quick", "full"]);
+
 // src/runners/types.ts
 function selectsBenchmark(ctx, suite, benchmark, stats) {
   if (!inShard(ctx.shard, suite, benchmark)) return false;
@@ -51071,6 +51075,13 @@ function mergeOutputs(outputs, source = "config") {
     for (const note of o2.notes) merged.notes.push(note);
   }
   return merged;
+}
+
+// src/runners/stored-samples.ts
+var MAX_STORED_SAMPLES = 4e3;
+function thinSorted(sorted, max3 = MAX_STORED_SAMPLES) {
+  if (sorted.length <= max3) return [...sorted];
+  return Array.from({ length: max3 }, (_2, i2) => sorted[Math.round(i2 * (sorted.length - 1) / (max3 - 1))]);
 }
 
 // src/runners/importers/decode.ts
@@ -51177,11 +51188,9 @@ function medianOf(values2) {
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
-var MAX_STORED_SAMPLES = 4e3;
 function thinned(values2, max3 = MAX_STORED_SAMPLES) {
   if (values2.length <= max3) return [...values2];
-  const sorted = [...values2].sort((a2, b) => a2 - b);
-  return Array.from({ length: max3 }, (_2, i2) => sorted[Math.round(i2 * (sorted.length - 1) / (max3 - 1))]);
+  return thinSorted([...values2].sort((a2, b) => a2 - b), max3);
 }
 
 // src/runners/importers/sniff.ts
@@ -51478,7 +51487,7 @@ function parseBenchmarkJs(text2, source) {
     if (!line2.includes("ops/sec")) return;
     const match = RESULT2.exec(line2);
     if (!match) throw new InputError(source, `${at}: ${EXPECTED}, got "${line2.slice(0, 120)}"`);
-    const [, name2, hzText, rmeText, runsText] = match;
+    const [, name2 = "", hzText = "", rmeText = "", runsText = ""] = match;
     const hz = parseNumber(hzText);
     if (hz === void 0 || hz <= 0) throw new InputError(source, `${at}: expected a positive number of ops/sec, got "${hzText}"`);
     const rme = parseNumber(rmeText);
@@ -53050,7 +53059,6 @@ function withHint(error62, chosen, text2) {
 }
 
 // src/runners/import-spec.ts
-var Sets = external_exports.array(external_exports.enum(["quick", "full"])).min(1).default(["quick", "full"]);
 var ImportSpec = external_exports.object({
   kind: external_exports.literal("import"),
   format: ImportFormat,
@@ -53062,7 +53070,6 @@ var ImportSpec = external_exports.object({
 }).strict();
 
 // src/runners/http/spec.ts
-var Sets2 = external_exports.array(external_exports.enum(["quick", "full"])).min(1).default(["quick", "full"]);
 var Name = external_exports.string().min(1).regex(/^[^\s/]+$/, "must have no spaces or slashes");
 var PORT_PLACEHOLDER = "${PORT}";
 var LOOPBACK_HOSTS = /* @__PURE__ */ new Set(["127.0.0.1", "localhost", "[::1]"]);
@@ -53132,7 +53139,7 @@ var HttpSpec = external_exports.object({
   kind: external_exports.literal("http"),
   /** Suite name: the first part of every metric id, e.g. `api/get-items.c10.rps`. */
   name: Name,
-  sets: Sets2,
+  sets: Sets,
   server: ServerSpec,
   /** Seconds of load before measuring, shared among the scenarios so every route is warm. */
   warmup: external_exports.number().nonnegative().max(600).default(1),
@@ -53159,13 +53166,11 @@ var ProfileSpec = external_exports.object({
 }).strict();
 
 // src/config.ts
-var BenchmarkSet = external_exports.enum(["quick", "full"]);
-var Sets3 = external_exports.array(BenchmarkSet).min(1).default(["quick", "full"]);
 var TinybenchSpec = external_exports.object({
   kind: external_exports.literal("tinybench"),
   /** Modules exporting suites of tasks (relative to the config file). */
   files: external_exports.array(external_exports.string().min(1)).min(1),
-  sets: Sets3,
+  sets: Sets,
   /** Milliseconds of measurement per task in each round. */
   time: external_exports.number().positive().default(100),
   /** Milliseconds of warm-up per task before its first round. */
@@ -53791,8 +53796,15 @@ function expandCases(spec) {
 var import_autocannon = __toESM(require_autocannon(), 1);
 
 // src/runners/http/reconnect-hook.ts
+function hasInternals(client) {
+  return "_connect" in client && typeof client._connect === "function" && "_resetConnection" in client && typeof client._resetConnection === "function" && "on" in client;
+}
+function internalsOf(client) {
+  if (!hasInternals(client)) throw new Error("autocannon's client no longer has the internals perf-gate hooks (_connect, _resetConnection); pin autocannon 9");
+  return client;
+}
 function recordResponsesOnReconnect(client, record2) {
-  const internals = client;
+  const internals = internalsOf(client);
   let sentAt = performance.now();
   let status = 0;
   let bytes = 0;
@@ -55444,17 +55456,12 @@ var TIME_STATS = [
   { stat: "p99", estimator: { kind: "quantile", q: 0.99 } }
 ];
 var TASK_STATS = [...TIME_STATS.map((s2) => s2.stat), "ops"];
-var MAX_STORED_SAMPLES2 = 4e3;
 function quantileSorted2(sorted, q2) {
   if (sorted.length === 0) return Number.NaN;
   const pos = (sorted.length - 1) * q2;
   const lo = Math.floor(pos);
   const hi = Math.ceil(pos);
   return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
-}
-function thin(sorted, max3) {
-  if (sorted.length <= max3) return [...sorted];
-  return Array.from({ length: max3 }, (_2, i2) => sorted[Math.round(i2 * (sorted.length - 1) / (max3 - 1))]);
 }
 function taskMetrics(suite, task, samplesKey, timesMs, rounds) {
   const sorted = [...timesMs].sort((a2, b) => a2 - b);
@@ -55481,13 +55488,13 @@ function roundPrecision(roundMeans) {
 function taskOutput(suite, task, rounds, blockOf) {
   const key = `${suite}/${task}`;
   const measured = rounds.filter((r2) => r2.length > 0).length;
-  const perRound = Math.max(1, Math.floor(MAX_STORED_SAMPLES2 / Math.max(1, measured)));
+  const perRound = Math.max(1, Math.floor(MAX_STORED_SAMPLES / Math.max(1, measured)));
   const values2 = [];
   const roundIndex = [];
   const blocks = [];
   const all = [];
   rounds.forEach((samples2, r2) => {
-    for (const v2 of thin([...samples2].sort((a2, b) => a2 - b), perRound)) {
+    for (const v2 of thinSorted([...samples2].sort((a2, b) => a2 - b), perRound)) {
       values2.push(v2);
       roundIndex.push(r2);
       if (blockOf) blocks.push(blockOf(r2));

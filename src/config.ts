@@ -6,12 +6,9 @@ import { ImportSpec } from "./runners/import-spec.ts";
 import { HttpSpec } from "./runners/http/spec.ts";
 import { LIMITS } from "./report.ts";
 import { ProfileSpec } from "./profile/settings.ts";
+import { type BenchmarkSet, Sets } from "./sets.ts";
 
-export const BenchmarkSet = z.enum(["quick", "full"]);
-export type BenchmarkSet = z.infer<typeof BenchmarkSet>;
-
-/** Which sets a benchmark belongs to; PRs run `quick`, scheduled jobs `full`. */
-const Sets = z.array(BenchmarkSet).min(1).default(["quick", "full"]);
+export { BenchmarkSet } from "./sets.ts";
 
 export const TinybenchSpec = z
   .object({

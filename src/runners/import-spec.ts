@@ -1,9 +1,9 @@
 import { z } from "zod";
+import { Sets } from "../sets.ts";
 import { ImportFormat } from "./importers/formats.ts";
 import { SuiteName } from "./importers/naming.ts";
 
 // The `sets` field every benchmark kind has (config.ts imports this file, so it cannot import config.ts back).
-const Sets = z.array(z.enum(["quick", "full"])).min(1).default(["quick", "full"]);
 
 /**
  * Results of another tool: `file` (relative to the config) in `format`,

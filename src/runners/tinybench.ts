@@ -1,3 +1,4 @@
+import { MAX_STORED_SAMPLES, thinSorted } from "./stored-samples.ts";
 import { resolve } from "node:path";
 import { mean, sampleStandardDeviation } from "simple-statistics";
 import { Bench } from "tinybench";
@@ -20,8 +21,6 @@ const TIME_STATS: Array<Pick<Metric, "stat" | "estimator">> = [
 /** The statistics each task yields, as metric ids end: what `--only` globs are matched against. */
 export const TASK_STATS = [...TIME_STATS.map((s) => s.stat), "ops"];
 
-/** Stored samples are thinned to about this many per task (evenly spaced ranks per round). */
-export const MAX_STORED_SAMPLES = 4000;
 
 export function quantileSorted(sorted: readonly number[], q: number): number {
   if (sorted.length === 0) return Number.NaN;
@@ -31,10 +30,6 @@ export function quantileSorted(sorted: readonly number[], q: number): number {
   return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
 }
 
-function thin(sorted: readonly number[], max: number): number[] {
-  if (sorted.length <= max) return [...sorted];
-  return Array.from({ length: max }, (_, i) => sorted[Math.round((i * (sorted.length - 1)) / (max - 1))]!);
-}
 
 /** Metrics of one task from its per-iteration times in milliseconds. */
 export function taskMetrics(suite: string, task: string, samplesKey: string, timesMs: readonly number[], rounds: number): Metric[] {
@@ -82,7 +77,7 @@ export function taskOutput(
   const blocks: number[] = [];
   const all: number[] = [];
   rounds.forEach((samples, r) => {
-    for (const v of thin([...samples].sort((a, b) => a - b), perRound)) {
+    for (const v of thinSorted([...samples].sort((a, b) => a - b), perRound)) {
       values.push(v);
       roundIndex.push(r);
       if (blockOf) blocks.push(blockOf(r));

@@ -12,6 +12,16 @@ interface ClientInternals {
   on(event: "headers", listener: (info: { statusCode: number }) => void): unknown;
 }
 
+/** Whether the client has the internals the hook relies on. */
+function hasInternals(client: object): client is ClientInternals {
+  return "_connect" in client && typeof client._connect === "function" && "_resetConnection" in client && typeof client._resetConnection === "function" && "on" in client;
+}
+
+function internalsOf(client: object): ClientInternals {
+  if (!hasInternals(client)) throw new Error("autocannon's client no longer has the internals perf-gate hooks (_connect, _resetConnection); pin autocannon 9");
+  return client;
+}
+
 /**
  * Records the responses of a client that reconnects after every request
  * (no keep-alive). autocannon 9 implements that with `reconnectRate: 1`, but
@@ -21,7 +31,7 @@ interface ClientInternals {
  * client resets the connection (which it does right after the response completed).
  */
 export function recordResponsesOnReconnect(client: autocannon.Client, record: RecordResponse): void {
-  const internals = client as unknown as ClientInternals;
+  const internals = internalsOf(client);
   let sentAt = performance.now();
   let status = 0;
   let bytes = 0;

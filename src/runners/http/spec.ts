@@ -1,7 +1,7 @@
 import { z } from "zod";
+import { Sets } from "../../sets.ts";
 
 /** Which sets a benchmark belongs to (same default as the other kinds). */
-const Sets = z.array(z.enum(["quick", "full"])).min(1).default(["quick", "full"]);
 
 const Name = z
   .string()

@@ -41,7 +41,7 @@ export function parseBenchmarkJs(text: string, source: string): Result[] {
     if (!line.includes("ops/sec")) return;
     const match = RESULT.exec(line);
     if (!match) throw new InputError(source, `${at}: ${EXPECTED}, got "${line.slice(0, 120)}"`);
-    const [, name, hzText, rmeText, runsText] = match as unknown as [string, string, string, string, string];
+    const [, name = "", hzText = "", rmeText = "", runsText = ""] = match;
     const hz = parseNumber(hzText);
     if (hz === undefined || hz <= 0) throw new InputError(source, `${at}: expected a positive number of ops/sec, got "${hzText}"`);
     const rme = parseNumber(rmeText);

@@ -1,3 +1,4 @@
+import { MAX_STORED_SAMPLES, thinSorted } from "../stored-samples.ts";
 import { InputError } from "../../errors.ts";
 import type { Direction, Estimator, Metric } from "../../report.ts";
 import type { RunnerOutput } from "../types.ts";
@@ -84,8 +85,6 @@ export function medianOf(values: readonly number[]): number {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-/** Stored samples per sample set are capped near this many, as for tinybench tasks. */
-export const MAX_STORED_SAMPLES = 4000;
 
 /**
  * At most `max` values at evenly spaced ranks of the sorted values: the
@@ -94,6 +93,5 @@ export const MAX_STORED_SAMPLES = 4000;
  */
 export function thinned(values: readonly number[], max = MAX_STORED_SAMPLES): number[] {
   if (values.length <= max) return [...values];
-  const sorted = [...values].sort((a, b) => a - b);
-  return Array.from({ length: max }, (_, i) => sorted[Math.round((i * (sorted.length - 1)) / (max - 1))]!);
+  return thinSorted([...values].sort((a, b) => a - b), max);
 }
