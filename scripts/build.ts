@@ -5,7 +5,7 @@ import { build } from "esbuild";
 await rm("dist", { recursive: true, force: true });
 await build({
   // pair-worker: one side of a paired measurement, started by the other two as a child process.
-  entryPoints: { index: "src/index.ts", cli: "src/cli.ts", "pair-worker": "src/pair/function-worker.ts" },
+  entryPoints: { index: "src/entry/action.ts", cli: "src/entry/cli.ts", "pair-worker": "src/pair/function-worker.ts" },
   outdir: "dist",
   bundle: true,
   platform: "node",

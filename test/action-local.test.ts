@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadReport } from "../src/files.ts";
+import { loadReport } from "../src/io/files.ts";
 import { slowedDown } from "./helpers/reports.ts";
 
 let dir: string;

@@ -2,10 +2,10 @@
 // and code locations in the comment link to the measured commit's lines.
 import { describe, expect, it } from "vitest";
 import { main } from "../src/action/main.ts";
-import { compare } from "../src/compare.ts";
+import { compare } from "../src/compare/compare.ts";
 import type { BenchPort } from "../src/action/ports.ts";
 import type { Profiles } from "../src/profile/schema.ts";
-import { formatValue } from "../src/units.ts";
+import { formatValue } from "../src/report/units.ts";
 import { actionPorts, CONFIG, FakeFiles, FakeGitHub } from "./helpers/fake-ports.ts";
 import { pullRequestPayload } from "./helpers/payloads.ts";
 import { loadExampleBaseline, slowedDown } from "./helpers/reports.ts";

@@ -2,9 +2,9 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { compare } from "../src/compare.ts";
-import { defaultPolicy } from "../src/policy.ts";
-import type { Report, SampleSet } from "../src/report.ts";
+import { compare } from "../src/compare/compare.ts";
+import { defaultPolicy } from "../src/compare/policy.ts";
+import type { Report, SampleSet } from "../src/report/schema.ts";
 import { cli, expectOneLineError } from "./helpers/cli.ts";
 import { loadExampleBaseline, metric, reportWith } from "./helpers/reports.ts";
 

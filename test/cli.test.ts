@@ -1,11 +1,11 @@
-import { compactValue } from "../src/history.ts";
+import { compactValue } from "../src/report/history.ts";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { Comparison } from "../src/comparison.ts";
-import { Report } from "../src/report.ts";
+import { Comparison } from "../src/report/comparison.ts";
+import { Report } from "../src/report/schema.ts";
 import { loadExampleBaseline, slowedDown } from "./helpers/reports.ts";
 
 const CLI = "dist/cli.js";

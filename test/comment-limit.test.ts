@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { COMPARISON_SCHEMA, type Comparison, type Row } from "../src/comparison.ts";
+import { COMPARISON_SCHEMA, type Comparison, type Row } from "../src/report/comparison.ts";
 import { commentBody } from "../src/github/comment.ts";
 import { commentLength, GITHUB_COMMENT_LIMIT, truncateToLimit } from "../src/render/comment-limit.ts";
 import { renderMarkdown } from "../src/render/markdown.ts";
-import { countVerdicts, overallVerdict, sortRows } from "../src/verdicts.ts";
+import { countVerdicts, overallVerdict, sortRows } from "../src/compare/verdicts.ts";
 
 const env = { node: "v24.0.0", os: "linux", platform: "linux", arch: "x64", cpuModel: "test", cores: 2, memoryBytes: 0, timestamp: "2026-01-01T00:00:00.000Z" };
 

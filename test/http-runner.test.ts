@@ -4,10 +4,10 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { InputError } from "../src/errors.ts";
-import type { Metric, SampleSet } from "../src/report.ts";
-import { runHttp } from "../src/runners/http/run.ts";
-import { HttpSpec } from "../src/runners/http/spec.ts";
-import type { RunContext, RunnerOutput } from "../src/runners/types.ts";
+import type { Metric, SampleSet } from "../src/report/schema.ts";
+import { runHttp } from "../src/measure/runners/http/run.ts";
+import { HttpSpec } from "../src/config/http-spec.ts";
+import type { RunContext, RunnerOutput } from "../src/measure/runners/types.ts";
 
 const SERVERS = resolve("test/fixtures/http");
 let pidDir: string;

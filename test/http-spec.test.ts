@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { Config } from "../src/config.ts";
+import { Config } from "../src/config/schema.ts";
 import { describeZodError } from "../src/errors.ts";
-import { expandCases, payloadOfSize, sizeLabel } from "../src/runners/http/cases.ts";
-import type { RoundResult } from "../src/runners/http/load.ts";
-import type { Checkpoint } from "../src/runners/http/memory.ts";
-import { growthPerRound, looksLikeLeak, memoryMetrics } from "../src/runners/http/memory-metrics.ts";
-import { loadMetrics } from "../src/runners/http/metrics.ts";
-import { fillPort, HttpSpec } from "../src/runners/http/spec.ts";
-import { convert, formatValue } from "../src/units.ts";
+import { expandCases, payloadOfSize, sizeLabel } from "../src/measure/runners/http/cases.ts";
+import type { RoundResult } from "../src/measure/runners/http/load.ts";
+import type { Checkpoint } from "../src/measure/runners/http/memory.ts";
+import { growthPerRound, looksLikeLeak, memoryMetrics } from "../src/measure/runners/http/memory-metrics.ts";
+import { loadMetrics } from "../src/measure/runners/http/metrics.ts";
+import { fillPort, HttpSpec } from "../src/config/http-spec.ts";
+import { convert, formatValue } from "../src/report/units.ts";
 
 const server = { command: "node server.js", readyUrl: "http://127.0.0.1:${PORT}/health" };
 

@@ -4,9 +4,9 @@ import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../src/cli/main.ts";
 import type { CliIo } from "../src/cli/io.ts";
-import { parseReport } from "../src/files.ts";
-import { type ImportFormat, importResults } from "../src/runners/importers/formats.ts";
-import { readInputFile } from "../src/runners/importers/read-input.ts";
+import { parseReport } from "../src/report/parse.ts";
+import { type ImportFormat, importResults } from "../src/measure/runners/importers/formats.ts";
+import { readInputFile } from "../src/measure/runners/importers/read-input.ts";
 
 const FIXTURES = resolve("test/fixtures/import");
 const dir = mkdtempSync(join(tmpdir(), "perf-gate-import-auto-"));

@@ -3,9 +3,9 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { Comparison } from "../src/comparison.ts";
-import { parseReport } from "../src/files.ts";
-import type { Report } from "../src/report.ts";
+import { Comparison } from "../src/report/comparison.ts";
+import { parseReport } from "../src/report/parse.ts";
+import type { Report } from "../src/report/schema.ts";
 import { commitAll, git } from "./helpers/git.ts";
 
 const CLI = resolve("dist/cli.js");

@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { type ImportFormat, importResults } from "../src/runners/importers/formats.ts";
-import { readInputFile } from "../src/runners/importers/read-input.ts";
-import type { RunnerOutput } from "../src/runners/types.ts";
+import { type ImportFormat, importResults } from "../src/measure/runners/importers/formats.ts";
+import { readInputFile } from "../src/measure/runners/importers/read-input.ts";
+import type { RunnerOutput } from "../src/measure/runners/types.ts";
 
 import { FIXTURES, fitsReport, ids, importErrorOf } from "./helpers/imports.ts";
 

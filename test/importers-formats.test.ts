@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { IMPORT_FORMATS, type ImportFormat, importResults } from "../src/runners/importers/formats.ts";
-import type { RunnerOutput } from "../src/runners/types.ts";
+import { IMPORT_FORMATS, type ImportFormat, importResults } from "../src/measure/runners/importers/formats.ts";
+import type { RunnerOutput } from "../src/measure/runners/types.ts";
 
 import { byId, FIXTURES, fitsReport, ids, importErrorOf, samplesOf } from "./helpers/imports.ts";
 

@@ -3,14 +3,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { InputError } from "../src/errors.ts";
-import { type ImportFormat, importResults } from "../src/runners/importers/formats.ts";
-import { benchmarkIds, sanitiseName } from "../src/runners/importers/naming.ts";
-import { findJsonSyntaxError } from "../src/runners/importers/json-text.ts";
-import { globCouldMatchSuite } from "../src/runners/importers/select.ts";
-import { ImportSpec } from "../src/runners/import-spec.ts";
-import { runImport } from "../src/runners/import.ts";
-import { readInputFile } from "../src/runners/importers/read-input.ts";
-import type { RunnerOutput } from "../src/runners/types.ts";
+import { type ImportFormat, importResults } from "../src/measure/runners/importers/formats.ts";
+import { benchmarkIds, sanitiseName } from "../src/measure/runners/importers/naming.ts";
+import { findJsonSyntaxError } from "../src/measure/runners/importers/json-text.ts";
+import { globCouldMatchSuite } from "../src/measure/runners/importers/select.ts";
+import { ImportSpec } from "../src/config/import-spec.ts";
+import { runImport } from "../src/measure/runners/import.ts";
+import { readInputFile } from "../src/measure/runners/importers/read-input.ts";
+import type { RunnerOutput } from "../src/measure/runners/types.ts";
 
 import { byId, FIXTURES, fitsReport, importErrorOf, samplesOf } from "./helpers/imports.ts";
 

@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { beforeEach, describe, expect, it } from "vitest";
-import { runHttp } from "../src/runners/http/run.ts";
-import { HttpSpec } from "../src/runners/http/spec.ts";
+import { runHttp } from "../src/measure/runners/http/run.ts";
+import { HttpSpec } from "../src/config/http-spec.ts";
 import { CLI } from "./helpers/cli.ts";
 
 const SERVERS = resolve("test/fixtures/http");

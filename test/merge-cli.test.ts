@@ -6,8 +6,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Comparison } from "../src/comparison.ts";
-import { Report } from "../src/report.ts";
+import { Comparison } from "../src/report/comparison.ts";
+import { Report } from "../src/report/schema.ts";
 
 const CLI = resolve("dist/cli.js");
 const BASELINE = resolve("fixtures/example/baseline.json");

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { compare } from "../src/compare.ts";
-import { mergeComparisons } from "../src/merge.ts";
-import { defaultPolicy } from "../src/policy.ts";
+import { compare } from "../src/compare/compare.ts";
+import { mergeComparisons } from "../src/report/merge.ts";
+import { defaultPolicy } from "../src/compare/policy.ts";
 import { commentLength, GITHUB_COMMENT_LIMIT } from "../src/render/comment-limit.ts";
 import { renderMergedMarkdown } from "../src/render/merged.ts";
-import type { Report } from "../src/report.ts";
+import type { Report } from "../src/report/schema.ts";
 import { pinnedReports } from "./helpers/seeded-reports.ts";
 
 /** The seeded current run as measured on another Node version, its metrics renamed so that they can be told apart. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseReport } from "../src/files.ts";
+import { parseReport } from "../src/report/parse.ts";
 import { pinnedReports } from "./helpers/seeded-reports.ts";
 
 describe("sample arrays in a Report", () => {

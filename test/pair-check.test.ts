@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Comparison } from "../src/comparison.ts";
+import { Comparison } from "../src/report/comparison.ts";
 import { type Noise, startNoise } from "../bench/noisy-neighbour.ts";
 import { commitAll, git } from "./helpers/git.ts";
 

@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { applyPairedToFlagged, combineComparisons, withoutPairing } from "../src/compare-combine.ts";
-import { COMPARISON_SCHEMA, type Comparison, type Row } from "../src/comparison.ts";
-import { Config, migrateConfirm } from "../src/config.ts";
+import { applyPairedToFlagged, combineComparisons, withoutPairing } from "../src/compare/combine.ts";
+import { COMPARISON_SCHEMA, type Comparison, type Row } from "../src/report/comparison.ts";
+import { Config, migrateConfirm } from "../src/config/schema.ts";
 import { allowedCpus } from "../src/pair/affinity.ts";
 import { shuffled, sideOrder } from "../src/pair/settings.ts";
 import { emptySeries, settleState } from "../src/pair/settle.ts";
 import { renderMarkdown } from "../src/render/markdown.ts";
 import { renderTerminal } from "../src/render/terminal.ts";
-import { mulberry32 } from "../src/stats/random.ts";
+import { mulberry32 } from "../src/compare/stats/random.ts";
 import { reportWith } from "./helpers/reports.ts";
 
 const env = reportWith([]).environment;

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { comparePaired } from "../src/compare-paired.ts";
-import { defaultPolicy, policyFromConfig } from "../src/policy.ts";
-import type { Metric, Report } from "../src/report.ts";
-import { mulberry32 } from "../src/stats/random.ts";
-import { MIN_PAIRS, pairedChange, roundLogRatios, signedRankPValue, walshCut } from "../src/stats/paired.ts";
-import { Config } from "../src/config.ts";
+import { comparePaired } from "../src/compare/paired.ts";
+import { defaultPolicy, policyFromConfig } from "../src/compare/policy.ts";
+import type { Metric, Report } from "../src/report/schema.ts";
+import { mulberry32 } from "../src/compare/stats/random.ts";
+import { MIN_PAIRS, pairedChange, roundLogRatios, signedRankPValue, walshCut } from "../src/compare/stats/paired.ts";
+import { Config } from "../src/config/schema.ts";
 import { metric, reportWith } from "./helpers/reports.ts";
 
 const random = mulberry32(1011);

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Comparison } from "../src/comparison.ts";
+import { Comparison } from "../src/report/comparison.ts";
 import { commitAll, git } from "./helpers/git.ts";
 
 const CLI = resolve("dist/cli.js");

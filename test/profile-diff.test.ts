@@ -1,8 +1,8 @@
 // Pure parts of "where the time went": attribution of V8 profiles to
 // functions, the head-against-base diff, the bottleneck rules and their wording.
 import { describe, expect, it } from "vitest";
-import { findBottlenecks } from "../src/bottlenecks.ts";
-import { COMPARISON_SCHEMA, type Comparison, type Row } from "../src/comparison.ts";
+import { findBottlenecks } from "../src/compare/bottlenecks.ts";
+import { COMPARISON_SCHEMA, type Comparison, type Row } from "../src/report/comparison.ts";
 import { attributeCpu, attributeHeap } from "../src/profile/attribute.ts";
 import { diffProfiles } from "../src/profile/diff.ts";
 import type { CpuProfile, HeapProfile } from "../src/profile/v8-profile.ts";

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { COMPARISON_SCHEMA, type Comparison, type Row } from "../src/comparison.ts";
+import { COMPARISON_SCHEMA, type Comparison, type Row } from "../src/report/comparison.ts";
 import { groupBenchmarks, standingOf } from "../src/render/benchmarks.ts";
 import { renderMarkdown } from "../src/render/markdown.ts";
 import { sparkline, trendMark } from "../src/render/sparkline.ts";
 import { renderTerminal } from "../src/render/terminal.ts";
 import { trendChart, trendCharts } from "../src/render/trend-chart.ts";
-import { countVerdicts, overallVerdict } from "../src/verdicts.ts";
+import { countVerdicts, overallVerdict } from "../src/compare/verdicts.ts";
 import { reportWith } from "./helpers/reports.ts";
 
 const env = reportWith([]).environment;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { COMPARISON_SCHEMA, Comparison, type Row } from "../src/comparison.ts";
+import { COMPARISON_SCHEMA, Comparison, type Row } from "../src/report/comparison.ts";
 import { renderJson } from "../src/render/json.ts";
 import { escapeCell, GITHUB_COMMENT_LIMIT, renderMarkdown } from "../src/render/markdown.ts";
 import { renderTerminal } from "../src/render/terminal.ts";

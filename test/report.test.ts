@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseReport } from "../src/files.ts";
-import { REPORT_SCHEMA, Report } from "../src/report.ts";
+import { parseReport } from "../src/report/parse.ts";
+import { REPORT_SCHEMA, Report } from "../src/report/schema.ts";
 import { loadExampleBaseline, metric, reportWith } from "./helpers/reports.ts";
 
 describe("Report schema", () => {

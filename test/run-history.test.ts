@@ -1,10 +1,10 @@
-import type { Report } from "../src/report.ts";
+import type { Report } from "../src/report/schema.ts";
 import { describe, expect, it } from "vitest";
-import { compare } from "../src/compare.ts";
-import { carryHistory, HISTORY_RUNS, runValues, trendOf } from "../src/history.ts";
-import { defaultPolicy } from "../src/policy.ts";
-import { judgeAgainstSpread, runSpread } from "../src/stats/run-spread.ts";
-import { tCdf, tQuantile } from "../src/stats/student-t.ts";
+import { compare } from "../src/compare/compare.ts";
+import { carryHistory, HISTORY_RUNS, runValues, trendOf } from "../src/report/history.ts";
+import { defaultPolicy } from "../src/compare/policy.ts";
+import { judgeAgainstSpread, runSpread } from "../src/compare/stats/run-spread.ts";
+import { tCdf, tQuantile } from "../src/compare/stats/student-t.ts";
 import { metric, reportWith } from "./helpers/reports.ts";
 
 describe("Student's t", () => {

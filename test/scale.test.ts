@@ -2,13 +2,13 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { compare } from "../src/compare.ts";
-import { matchesGlob } from "../src/glob.ts";
-import { defaultPolicy } from "../src/policy.ts";
+import { compare } from "../src/compare/compare.ts";
+import { matchesGlob } from "../src/config/glob.ts";
+import { defaultPolicy } from "../src/compare/policy.ts";
 import { GITHUB_COMMENT_LIMIT, renderMarkdown } from "../src/render/markdown.ts";
 import { renderTerminal } from "../src/render/terminal.ts";
-import type { Metric } from "../src/report.ts";
-import { mergeOutputs } from "../src/runners/types.ts";
+import type { Metric } from "../src/report/schema.ts";
+import { mergeOutputs } from "../src/measure/runners/types.ts";
 import { cli, expectOneLineError } from "./helpers/cli.ts";
 import { loadExampleBaseline, metric, reportWith } from "./helpers/reports.ts";
 

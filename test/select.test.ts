@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { quantileOf } from "../src/stats/estimate.ts";
-import { mulberry32 } from "../src/stats/random.ts";
-import { neighbouringOrderStatistics } from "../src/stats/select.ts";
+import { quantileOf } from "../src/compare/stats/estimate.ts";
+import { mulberry32 } from "../src/compare/stats/random.ts";
+import { neighbouringOrderStatistics } from "../src/compare/stats/select.ts";
 
 function sortedPair(values: Float64Array, k: number): [number, number] {
   const sorted = Float64Array.from(values).sort();

@@ -4,8 +4,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runHttp } from "../src/runners/http/run.ts";
-import { HttpSpec } from "../src/runners/http/spec.ts";
+import { runHttp } from "../src/measure/runners/http/run.ts";
+import { HttpSpec } from "../src/config/http-spec.ts";
 
 describe("server CPU and GC under load", () => {
   it.runIf(process.platform === "linux")("reports CPU percent per scenario and GC pauses per round, lower is better", async () => {

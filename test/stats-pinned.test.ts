@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { compare } from "../src/compare.ts";
-import { defaultPolicy } from "../src/policy.ts";
-import type { Estimator } from "../src/report.ts";
-import { estimateChange } from "../src/stats/change.ts";
+import { compare } from "../src/compare/compare.ts";
+import { defaultPolicy } from "../src/compare/policy.ts";
+import type { Estimator } from "../src/report/schema.ts";
+import { estimateChange } from "../src/compare/stats/change.ts";
 import { pinnedReports } from "./helpers/seeded-reports.ts";
 import { seededSet, withoutRounds } from "./helpers/seeded-sets.ts";
 

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { compare } from "../src/compare.ts";
-import { defaultPolicy } from "../src/policy.ts";
-import type { Metric, SampleSet } from "../src/report.ts";
-import { machineSpeed } from "../src/speed.ts";
-import { estimateChange } from "../src/stats/change.ts";
-import { estimate, groupByRound } from "../src/stats/estimate.ts";
-import { benjaminiHochberg } from "../src/stats/fdr.ts";
-import { mulberry32 } from "../src/stats/random.ts";
+import { compare } from "../src/compare/compare.ts";
+import { defaultPolicy } from "../src/compare/policy.ts";
+import type { Metric, SampleSet } from "../src/report/schema.ts";
+import { machineSpeed } from "../src/compare/speed.ts";
+import { estimateChange } from "../src/compare/stats/change.ts";
+import { estimate, groupByRound } from "../src/compare/stats/estimate.ts";
+import { benjaminiHochberg } from "../src/compare/stats/fdr.ts";
+import { mulberry32 } from "../src/compare/stats/random.ts";
 import { metric, reportWith } from "./helpers/reports.ts";
 
 const random = mulberry32(2024);

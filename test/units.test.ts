@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { meetsBudget, parseBudget } from "../src/budget.ts";
-import { compileGlob, matchesGlob } from "../src/glob.ts";
-import { defaultPolicy, thresholdFor } from "../src/policy.ts";
-import { convert, formatPercent, formatValue, isKnownUnit } from "../src/units.ts";
+import { meetsBudget, parseBudget } from "../src/compare/budget.ts";
+import { compileGlob, matchesGlob } from "../src/config/glob.ts";
+import { defaultPolicy, thresholdFor } from "../src/compare/policy.ts";
+import { convert, formatPercent, formatValue, isKnownUnit } from "../src/report/units.ts";
 
 describe("units", () => {
   it("converts within a family and refuses across families", () => {

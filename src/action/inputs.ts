@@ -1,6 +1,6 @@
 import * as core from "@actions/core";
 import { z } from "zod";
-import { PairPolicy } from "../config.ts";
+import { PairPolicy } from "../config/schema.ts";
 import { InputError, describeZodError } from "../errors.ts";
 import { Mode } from "../github/context.ts";
 

@@ -1,10 +1,11 @@
-import type { Comparison } from "../comparison.ts";
-import type { BenchmarkSet, LoadedConfig, PairPolicy } from "../config.ts";
+import type { Comparison } from "../report/comparison.ts";
+import type { BenchmarkSet, PairPolicy } from "../config/schema.ts";
+import type { LoadedConfig } from "../config/load.ts";
 import type { ArtifactsPort } from "../github/artifacts.ts";
 import type { GitHubPort } from "../github/rest.ts";
-import type { Policy } from "../policy.ts";
-import type { Report } from "../report.ts";
-import type { Shard } from "../shard.ts";
+import type { Policy } from "../compare/policy.ts";
+import type { Report } from "../report/schema.ts";
+import type { Shard } from "../report/shard.ts";
 import type { ActionInputs } from "./inputs.ts";
 import type { RunInfo } from "./links.ts";
 

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import type { Comparison } from "../comparison.ts";
+import type { Comparison } from "../report/comparison.ts";
 import { messageOf } from "../errors.ts";
 import type { ActionPorts } from "./ports.ts";
 import type { Unavailable } from "./notices.ts";

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { Comparison, FAILING, Row, Verdict } from "../comparison.ts";
-import { parseWith } from "../files.ts";
+import { Comparison, FAILING, Row, Verdict } from "../report/comparison.ts";
+import { parseWith } from "../report/parse.ts";
 
 /** File names inside the baseline and result artifacts. */
 export const RESULT_FILES = {

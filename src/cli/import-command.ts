@@ -1,11 +1,11 @@
 import { resolve } from "node:path";
-import { assembleReport } from "../assemble-report.ts";
-import { calibrate } from "../calibration.ts";
-import type { BenchmarkSet } from "../config.ts";
+import { assembleReport } from "../measure/assemble-report.ts";
+import { calibrate } from "../measure/calibration.ts";
+import type { BenchmarkSet } from "../config/schema.ts";
 import { InputError } from "../errors.ts";
-import { writeJsonFile } from "../files.ts";
-import { importFormat, importResults } from "../runners/importers/formats.ts";
-import { readInputFile, readInputStream } from "../runners/importers/read-input.ts";
+import { writeJsonFile } from "../io/files.ts";
+import { importFormat, importResults } from "../measure/runners/importers/formats.ts";
+import { readInputFile, readInputStream } from "../measure/runners/importers/read-input.ts";
 import { type CliIo, EXIT } from "./io.ts";
 
 export interface ImportArgs {

@@ -1,11 +1,12 @@
 import { resolve } from "node:path";
-import { Comparison, COMPARISON_SCHEMA } from "../comparison.ts";
+import { Comparison, COMPARISON_SCHEMA } from "../report/comparison.ts";
 import { InputError } from "../errors.ts";
-import { parseReport, parseWith, readJsonFile, writeJsonFile, writeTextFile } from "../files.ts";
-import { mergeComparisons, mergeReports, type Part } from "../merge.ts";
+import { readJsonFile, writeJsonFile, writeTextFile } from "../io/files.ts";
+import { parseReport, parseWith } from "../report/parse.ts";
+import { mergeComparisons, mergeReports, type Part } from "../report/merge.ts";
 import { renderJson } from "../render/json.ts";
 import { renderMergedMarkdown, renderMergedTerminal } from "../render/merged.ts";
-import type { Report } from "../report.ts";
+import type { Report } from "../report/schema.ts";
 import { type CliIo, EXIT } from "./io.ts";
 
 export interface MergeArgs {

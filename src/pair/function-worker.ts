@@ -3,7 +3,7 @@
 // each side runs its own code in its own process and environment.
 import { Bench } from "tinybench";
 import { InputError, messageOf } from "../errors.ts";
-import { loadSuites, type Suite } from "../runners/suite-module.ts";
+import { loadSuites, type Suite } from "../measure/runners/suite-module.ts";
 import { type WorkerReply, WorkerRequest, type WorkerTask } from "./worker-protocol.ts";
 import { profileTask } from "./worker-profile.ts";
 

@@ -1,9 +1,9 @@
-import type { ImportSpec } from "../runners/import-spec.ts";
-import { runImport } from "../runners/import.ts";
-import { emptyOutput, type RunnerOutput } from "../runners/types.ts";
-import type { Metric } from "../report.ts";
-import { estimate } from "../stats/estimate.ts";
-import { MIN_PAIRS } from "../stats/paired.ts";
+import type { ImportSpec } from "../config/import-spec.ts";
+import { runImport } from "../measure/runners/import.ts";
+import { emptyOutput, type RunnerOutput } from "../measure/runners/types.ts";
+import type { Metric } from "../report/schema.ts";
+import { estimate } from "../compare/stats/estimate.ts";
+import { MIN_PAIRS } from "../compare/stats/paired.ts";
 import type { PairContext, PairedOutput } from "./functions.ts";
 import { emptySeries, type PairedSeries, settleState } from "./settle.ts";
 import { type Side, sideOrder } from "./settings.ts";

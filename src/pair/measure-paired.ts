@@ -1,10 +1,11 @@
-import { assembleReport } from "../assemble-report.ts";
-import type { Shard } from "../shard.ts";
-import { type BenchmarkSet, benchmarksIn, type LoadedConfig } from "../config.ts";
-import type { Progress } from "../progress.ts";
-import type { Report } from "../report.ts";
-import { runImport } from "../runners/import.ts";
-import { mergeOutputs, type RunnerOutput } from "../runners/types.ts";
+import { assembleReport } from "../measure/assemble-report.ts";
+import type { Shard } from "../report/shard.ts";
+import { type BenchmarkSet, benchmarksIn } from "../config/schema.ts";
+import { type LoadedConfig } from "../config/load.ts";
+import type { Progress } from "../measure/progress.ts";
+import type { Report } from "../report/schema.ts";
+import { runImport } from "../measure/runners/import.ts";
+import { mergeOutputs, type RunnerOutput } from "../measure/runners/types.ts";
 import { type PairContext, type PairedOutput, pairFunctions, type SideCheckout } from "./functions.ts";
 import { pairHttp } from "./http.ts";
 import { pairImport } from "./imports.ts";

@@ -1,5 +1,5 @@
-import type { TinybenchSpec } from "../config.ts";
-import type { Progress } from "../progress.ts";
+import type { TinybenchSpec } from "../config/schema.ts";
+import type { Progress } from "../measure/progress.ts";
 import type { ProfileSettings } from "../profile/settings.ts";
 import { type Side, sideOrder } from "./settings.ts";
 import { expectReply, type SideWorker, startSideWorker } from "./side-worker.ts";

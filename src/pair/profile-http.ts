@@ -2,13 +2,13 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promis
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { expandCases } from "../runners/http/cases.ts";
-import { runLoad } from "../runners/http/load.ts";
-import { openServer } from "../runners/http/session.ts";
-import type { HttpSpec } from "../runners/http/spec.ts";
-import type { Progress } from "../progress.ts";
+import { expandCases } from "../measure/runners/http/cases.ts";
+import { runLoad } from "../measure/runners/http/load.ts";
+import { openServer } from "../measure/runners/http/session.ts";
+import type { HttpSpec } from "../config/http-spec.ts";
+import type { Progress } from "../measure/progress.ts";
 import type { ProfileSettings } from "../profile/settings.ts";
-import { groupMembers } from "../runners/http/process-group.ts";
+import { groupMembers } from "../measure/runners/http/process-group.ts";
 import type { SideCheckout } from "./functions.ts";
 import { type Side, sideOrder } from "./settings.ts";
 

@@ -1,9 +1,10 @@
 import { mkdir, realpath, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { type BenchmarkSet, benchmarksIn, type LoadedConfig } from "../config.ts";
-import { type Comparison, FAILING, type Row } from "../comparison.ts";
+import { type BenchmarkSet, benchmarksIn } from "../config/schema.ts";
+import { type LoadedConfig } from "../config/load.ts";
+import { type Comparison, FAILING, type Row } from "../report/comparison.ts";
 import { messageOf } from "../errors.ts";
-import type { Progress } from "../progress.ts";
+import type { Progress } from "../measure/progress.ts";
 import { attributeCpu, attributeHeap, cpuTree } from "../profile/attribute.ts";
 import { diffProfiles, growingSites } from "../profile/diff.ts";
 import type { BenchmarkProfile, Profiles } from "../profile/schema.ts";

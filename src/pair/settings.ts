@@ -1,4 +1,4 @@
-import type { PairSpec } from "../config.ts";
+import type { PairSpec } from "../config/schema.ts";
 
 /** The measuring settings of the config's `pair` section. */
 export function pairSettingsOf(spec: PairSpec): PairSettings {

@@ -1,5 +1,5 @@
-import type { Direction } from "../report.ts";
-import { pairedEstimate } from "../compare-paired.ts";
+import type { Direction } from "../report/schema.ts";
+import { pairedEstimate } from "../compare/paired.ts";
 
 /** Per-round values of one metric on both sides, keyed by round. */
 export interface PairedSeries {

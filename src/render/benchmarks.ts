@@ -1,4 +1,4 @@
-import type { Row, Verdict } from "../comparison.ts";
+import type { Row, Verdict } from "../report/comparison.ts";
 
 /**
  * What a row asks of the reader. Inconclusive rows split in two: a credible

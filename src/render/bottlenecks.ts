@@ -1,5 +1,5 @@
-import type { Bottleneck, Comparison } from "../comparison.ts";
-import { formatValue } from "../units.ts";
+import type { Bottleneck, Comparison } from "../report/comparison.ts";
+import { formatValue } from "../report/units.ts";
 import { functionLabel } from "./hot-paths.ts";
 
 const SEVERITY: Record<Bottleneck["severity"], { icon: string; word: string }> = {

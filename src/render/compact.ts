@@ -1,5 +1,5 @@
-import type { Row, Verdict } from "../comparison.ts";
-import { VERDICT_RANK } from "../verdicts.ts";
+import type { Row, Verdict } from "../report/comparison.ts";
+import { VERDICT_RANK } from "../compare/verdicts.ts";
 import { commentLength } from "./comment-limit.ts";
 import { plural, VERDICT_ICON, VERDICT_LABEL } from "./labels.ts";
 

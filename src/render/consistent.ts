@@ -1,5 +1,5 @@
-import type { Comparison } from "../comparison.ts";
-import { countVerdicts, overallVerdict } from "../verdicts.ts";
+import type { Comparison } from "../report/comparison.ts";
+import { countVerdicts, overallVerdict } from "../compare/verdicts.ts";
 
 /**
  * The comparison with its overall verdict and counts taken from its rows: a

@@ -1,6 +1,6 @@
-import type { Comparison, Row } from "../comparison.ts";
+import type { Comparison, Row } from "../report/comparison.ts";
 import type { BenchmarkProfile, FunctionChange, FunctionRef, ProfileDiff, Profiles } from "../profile/schema.ts";
-import { convert, formatValue } from "../units.ts";
+import { convert, formatValue } from "../report/units.ts";
 import { inlineMarkdown, plainLine, terminalText, TEXT_CAP } from "./escape.ts";
 
 /** How locations are written: markdown with links to the head commit's lines, or plain text. */

@@ -1,4 +1,4 @@
-import type { Comparison } from "../comparison.ts";
+import type { Comparison } from "../report/comparison.ts";
 
 /** The machine-readable comparison, stable key order, newline-terminated. */
 export function renderJson(c: Comparison): string {

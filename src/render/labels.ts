@@ -1,5 +1,5 @@
-import type { Comparison, Row, Verdict } from "../comparison.ts";
-import { formatNumber, formatPercent, formatValue, isKnownUnit } from "../units.ts";
+import type { Comparison, Row, Verdict } from "../report/comparison.ts";
+import { formatNumber, formatPercent, formatValue, isKnownUnit } from "../report/units.ts";
 import { groupBenchmarks, type Standing, STANDING_ORDER, standingCounts, worstRegression } from "./benchmarks.ts";
 import { TEXT_CAP } from "./escape.ts";
 

@@ -1,4 +1,4 @@
-import type { Comparison, Row } from "../comparison.ts";
+import type { Comparison, Row } from "../report/comparison.ts";
 import { ATTENTION, type BenchmarkGroup, groupBenchmarks, standingOf } from "./benchmarks.ts";
 import { sparkline, trendMark } from "./sparkline.ts";
 import { inlineMarkdown, TEXT_CAP } from "./escape.ts";

@@ -1,4 +1,4 @@
-import type { MergedComparison } from "../merge.ts";
+import type { MergedComparison } from "../report/merge.ts";
 import { GITHUB_COMMENT_LIMIT } from "./comment-limit.ts";
 import { headline } from "./labels.ts";
 import { type MarkdownOptions, renderMarkdown } from "./markdown.ts";

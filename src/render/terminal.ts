@@ -1,5 +1,5 @@
 import { styleText } from "node:util";
-import type { Comparison, Row, Verdict } from "../comparison.ts";
+import type { Comparison, Row, Verdict } from "../report/comparison.ts";
 import { consistent } from "./consistent.ts";
 import { terminalText, TEXT_CAP } from "./escape.ts";
 import { artifactCell, changeCell, environmentLine, headline, isPaired, noteText, pairingLine, valueCell, VERDICT_LABEL } from "./labels.ts";

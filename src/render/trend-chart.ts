@@ -1,5 +1,5 @@
-import type { Comparison, Row } from "../comparison.ts";
-import { formatNumber, readableUnit } from "../units.ts";
+import type { Comparison, Row } from "../report/comparison.ts";
+import { formatNumber, readableUnit } from "../report/units.ts";
 import { groupBenchmarks, type BenchmarkGroup } from "./benchmarks.ts";
 import { inlineMarkdown, TEXT_CAP } from "./escape.ts";
 import { trendMark } from "./sparkline.ts";

@@ -1,14 +1,15 @@
 import { posix } from "node:path";
 import { type ActionInputs, parseInputs } from "../../src/action/inputs.ts";
 import type { ActionPorts, BenchPort } from "../../src/action/ports.ts";
-import { Config, type LoadedConfig } from "../../src/config.ts";
-import { compare } from "../../src/compare.ts";
+import { Config } from "../../src/config/schema.ts";
+import { type LoadedConfig } from "../../src/config/load.ts";
+import { compare } from "../../src/compare/compare.ts";
 import { InputError } from "../../src/errors.ts";
 import type { ArtifactsPort } from "../../src/github/artifacts.ts";
 import type { RestArtifact } from "../../src/github/baseline.ts";
 import type { IssueComment } from "../../src/github/comment.ts";
 import type { GitHubPort } from "../../src/github/rest.ts";
-import type { Report } from "../../src/report.ts";
+import type { Report } from "../../src/report/schema.ts";
 import { REPO } from "./payloads.ts";
 
 /** An HTTP-like failure as Octokit throws it. */

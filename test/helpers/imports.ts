@@ -1,8 +1,8 @@
 import { expect } from "vitest";
 import { InputError } from "../../src/errors.ts";
-import { type Metric, Report } from "../../src/report.ts";
-import { type ImportFormat, importResults } from "../../src/runners/importers/formats.ts";
-import type { RunnerOutput } from "../../src/runners/types.ts";
+import { type Metric, Report } from "../../src/report/schema.ts";
+import { type ImportFormat, importResults } from "../../src/measure/runners/importers/formats.ts";
+import type { RunnerOutput } from "../../src/measure/runners/types.ts";
 
 /** Where the importers' real fixtures live (provenance in its README). */
 export const FIXTURES = "test/fixtures/import";

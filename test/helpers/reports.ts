@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
-import { parseReport } from "../../src/files.ts";
-import type { Metric, Report } from "../../src/report.ts";
+import { parseReport } from "../../src/report/parse.ts";
+import type { Metric, Report } from "../../src/report/schema.ts";
 
 export const EXAMPLE_BASELINE = "fixtures/example/baseline.json";
 

@@ -1,4 +1,4 @@
-import { REPORT_SCHEMA, type Metric, type Report, type SampleSet } from "../../src/report.ts";
+import { REPORT_SCHEMA, type Metric, type Report, type SampleSet } from "../../src/report/schema.ts";
 import { seededSet } from "./seeded-sets.ts";
 
 const STATS: Array<Pick<Metric, "stat" | "estimator" | "direction" | "unit">> = [

@@ -1,5 +1,5 @@
-import type { SampleSet } from "../../src/report.ts";
-import { mulberry32 } from "../../src/stats/random.ts";
+import type { SampleSet } from "../../src/report/schema.ts";
+import { mulberry32 } from "../../src/compare/stats/random.ts";
 
 /**
  * A reproducible sample set: `rounds` rounds of `perRound` log-normal values
