@@ -29683,7 +29683,7 @@ function messageOf(error62) {
   return typeof error62 === "string" ? error62 : JSON.stringify(error62);
 }
 
-// src/units.ts
+// src/report/units.ts
 var FAMILIES = {
   time: { ns: 1e-6, us: 1e-3, "\xB5s": 1e-3, ms: 1, s: 1e3 },
   bytes: { B: 1, KB: 1e3, MB: 1e6, GB: 1e9, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3 },
@@ -29752,7 +29752,7 @@ function formatPercent(ratio, digits = 1) {
   return `${sign}${fixed}%`;
 }
 
-// src/align-units.ts
+// src/report/align-units.ts
 function alignUnits(baseline, current) {
   const currentUnit = new Map(current.metrics.map((m2) => [m2.id, m2.unit]));
   if (baseline.metrics.every((m2) => (currentUnit.get(m2.id) ?? m2.unit) === m2.unit)) return baseline;
@@ -29780,7 +29780,7 @@ function alignUnits(baseline, current) {
   return { ...baseline, metrics, samples, history: baseline.history ? history : void 0 };
 }
 
-// src/budget.ts
+// src/compare/budget.ts
 var BUDGET = /^\s*(<=|>=|<|>)\s*(-?\d+(?:\.\d+)?(?:e[+-]?\d+)?)\s*([^\s\d].*)?$/i;
 function parseBudget(pattern, text2, source) {
   const match = BUDGET.exec(text2);
@@ -49528,7 +49528,7 @@ function date4(params) {
   return _coercedDate(ZodDate, params);
 }
 
-// src/number-array.ts
+// src/report/number-array.ts
 function firstBad(values2, whole) {
   if (whole) {
     for (let i2 = 0; i2 < values2.length; i2++) {
@@ -49552,7 +49552,7 @@ function numberArray(whole, problem) {
 var finiteNumbers = () => numberArray(false, "must be a finite number");
 var indexNumbers = () => numberArray(true, "must be a whole number, 0 or more");
 
-// src/stats/random.ts
+// src/compare/stats/random.ts
 var STEP = 1831565813;
 function mulberry32Next(state) {
   return state + STEP | 0;
@@ -49583,7 +49583,7 @@ function seedOf(text2) {
   return h2 >>> 0;
 }
 
-// src/shard.ts
+// src/report/shard.ts
 var Shard = external_exports.object({ index: external_exports.number().int().positive(), count: external_exports.number().int().positive() }).refine((s2) => s2.index <= s2.count, "index must be at most count");
 function parseShard(text2, source) {
   const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text2);
@@ -49605,7 +49605,7 @@ function baselineForShard(baseline, shard) {
   return { ...baseline, metrics: baseline.metrics.filter((m2) => metricInShard(shard, m2)) };
 }
 
-// src/report.ts
+// src/report/schema.ts
 var REPORT_SCHEMA = "perf-gate/report@1";
 var Direction = external_exports.enum(["lower-is-better", "higher-is-better"]);
 var BenchmarkKind = external_exports.enum(["function", "http", "memory", "import", "calibration"]);
@@ -49765,7 +49765,7 @@ var Profiles = external_exports.object({
   benchmarks: external_exports.array(BenchmarkProfile)
 });
 
-// src/comparison.ts
+// src/report/comparison.ts
 var COMPARISON_SCHEMA = "perf-gate/comparison@1";
 var Verdict = external_exports.enum(["regression", "over-budget", "inconclusive", "improvement", "new", "missing", "unchanged"]);
 var FAILING = /* @__PURE__ */ new Set(["regression", "over-budget"]);
@@ -49863,7 +49863,7 @@ var Comparison = external_exports.object({
   bottlenecks: external_exports.array(Bottleneck).optional()
 });
 
-// src/glob.ts
+// src/config/glob.ts
 function compileGlob(pattern) {
   const p2 = pattern.replace(/\*+/g, "*");
   return {
@@ -49898,7 +49898,7 @@ function globSpecificity(pattern) {
   return pattern.replace(/[*?]/g, "").length;
 }
 
-// src/policy.ts
+// src/compare/policy.ts
 var DEFAULT_THRESHOLD = 10;
 function defaultPolicy(threshold = DEFAULT_THRESHOLD) {
   return { threshold, thresholds: [], budgets: [] };
@@ -50290,7 +50290,7 @@ PerceptronModel.prototype.train = function train2(features, label) {
   return this;
 };
 
-// src/stats/select.ts
+// src/compare/stats/select.ts
 function selectInPlace(a2, k2, from, to) {
   let lo = from;
   let hi = to;
@@ -50351,7 +50351,7 @@ function neighbouringOrderStatistics(a2, k2) {
   return bySelection(window2.subarray(0, inside), k2 - below);
 }
 
-// src/stats/estimate.ts
+// src/compare/stats/estimate.ts
 var scratch = new Float64Array(1024);
 function quantileOf(values2, p2) {
   if (scratch.length < values2.length) scratch = new Float64Array(values2.length * 2);
@@ -50402,7 +50402,7 @@ function valuesByRound(set2) {
   return groups;
 }
 
-// src/stats/change.ts
+// src/compare/stats/change.ts
 var MIN_REPLICATES = 3;
 var MAX_OBSERVATIONS = 600;
 function side(set2, estimator) {
@@ -50510,7 +50510,7 @@ function estimateChange(base, current, estimator, options) {
   };
 }
 
-// src/history.ts
+// src/report/history.ts
 var HISTORY_RUNS = LIMITS.historyRuns;
 var SPREAD_RUNS = 9;
 function compactValue(value2) {
@@ -50546,7 +50546,7 @@ function withTrends(comparison, baseline, runs = TREND_RUNS) {
   return { ...comparison, rows };
 }
 
-// src/stats/fdr.ts
+// src/compare/stats/fdr.ts
 function benjaminiHochberg(pValues, q2) {
   const order = pValues.map((p2, i2) => [p2, i2]).sort((x2, y2) => x2[0] - y2[0]);
   const m2 = pValues.length;
@@ -50559,7 +50559,7 @@ function benjaminiHochberg(pValues, q2) {
   return result;
 }
 
-// src/stats/student-t.ts
+// src/compare/stats/student-t.ts
 function density(t2, df) {
   const logC = gammaln((df + 1) / 2) - gammaln(df / 2) - 0.5 * Math.log(df * Math.PI);
   return Math.exp(logC - (df + 1) / 2 * Math.log(1 + t2 * t2 / df));
@@ -50596,7 +50596,7 @@ function bisect(p2, df) {
   return (lo + hi) / 2;
 }
 
-// src/stats/run-spread.ts
+// src/compare/stats/run-spread.ts
 var MIN_RUNS = 4;
 var STEP2 = 5;
 function runSpread(values2) {
@@ -50621,7 +50621,7 @@ function judgeAgainstSpread(change, spread, confidence = 0.95) {
   return { interval: [Math.expm1(r2 - half), Math.expm1(r2 + half)], pValue: Math.min(1, Math.max(0, pValue)), halfWidth: Math.expm1(half) };
 }
 
-// src/speed.ts
+// src/compare/speed.ts
 var MENTION_ABOVE = 0.05;
 function machineSpeed(baseline, current) {
   if (!baseline) return { timeFactor: 1 };
@@ -50647,7 +50647,7 @@ function capital(text2) {
   return text2.charAt(0).toUpperCase() + text2.slice(1);
 }
 
-// src/verdicts.ts
+// src/compare/verdicts.ts
 var VERDICT_RANK = { regression: 0, "over-budget": 1, inconclusive: 2, improvement: 3, new: 4, missing: 5, unchanged: 6 };
 function countVerdicts(rows) {
   const counts = Object.fromEntries(Verdict.options.map((v2) => [v2, 0]));
@@ -50663,7 +50663,7 @@ function sortRows(rows) {
   return rows.sort((a2, b) => VERDICT_RANK[a2.verdict] - VERDICT_RANK[b.verdict] || suiteOrder.get(a2.suite) - suiteOrder.get(b.suite));
 }
 
-// src/compare.ts
+// src/compare/compare.ts
 var FDR = 0.05;
 function degradation(metric, change) {
   return metric.direction === "lower-is-better" ? change : -change;
@@ -50809,7 +50809,7 @@ function comparisonOf(rows, notes, policy, baseline, current) {
   };
 }
 
-// src/bottlenecks.ts
+// src/compare/bottlenecks.ts
 var TAIL_RATIO = 5;
 var CPU_SATURATED = 90;
 var GC_SHARE = 0.2;
@@ -50884,14 +50884,11 @@ function withBottlenecks(c2) {
   return { ...c2, rows, bottlenecks };
 }
 
-// src/config.ts
-import { dirname as dirname2, resolve } from "node:path";
+// src/config/sets.ts
+var BenchmarkSet = external_exports.enum(["quick", "full"]);
+var Sets = external_exports.array(BenchmarkSet).min(1).default(["quick", "full"]);
 
-// src/files.ts
-import { mkdir, open as open2, stat, writeFile } from "node:fs/promises";
-import { dirname } from "node:path";
-
-// src/report-checks.ts
+// src/report/checks.ts
 function agrees(estimator, value2, values2) {
   let lo = Number.POSITIVE_INFINITY;
   let hi = Number.NEGATIVE_INFINITY;
@@ -50942,114 +50939,7 @@ function checkMeasured(output3, source) {
   checkReport(parsed2.data, source);
 }
 
-// src/files.ts
-var DEFAULT_MAX_INPUT_MB = 64;
-function maxInputBytes(env = process.env) {
-  const mb = Number(env.PERF_GATE_MAX_INPUT_MB);
-  return (Number.isFinite(mb) && mb > 0 ? mb : DEFAULT_MAX_INPUT_MB) * 1024 * 1024;
-}
-async function readInputText(path, limit = maxInputBytes()) {
-  return (await readInputBytes(path, limit)).toString("utf8");
-}
-async function readInputBytes(path, limit = maxInputBytes()) {
-  const handle = await open2(path, "r");
-  try {
-    const { size } = await handle.stat();
-    if (size > limit) {
-      throw new InputError(path, `is ${(size / 1024 / 1024).toFixed(1)} MB, over the ${(limit / 1024 / 1024).toFixed(0)} MB limit for input files (PERF_GATE_MAX_INPUT_MB raises it)`);
-    }
-    return await handle.readFile();
-  } finally {
-    await handle.close();
-  }
-}
-async function readJsonFile(path) {
-  let text2;
-  try {
-    text2 = await readInputText(path);
-  } catch (error62) {
-    if (error62 instanceof InputError) throw error62;
-    const code3 = error62.code;
-    if (code3 === "ENOENT") throw new InputError(path, "file not found");
-    if (code3 === "EISDIR") throw new InputError(path, "is a directory, expected a JSON file");
-    throw new InputError(path, `cannot read file (${code3 ?? "unknown error"})`);
-  }
-  try {
-    return JSON.parse(text2);
-  } catch (error62) {
-    throw new InputError(path, `invalid JSON (${error62.message})`);
-  }
-}
-function parseWith(schema, data, source, what) {
-  const result = schema.safeParse(data);
-  if (!result.success) throw new InputError(source, `not a valid ${what}: ${describeZodError(result.error)}`);
-  return result.data;
-}
-function parseReport(data, source) {
-  if (typeof data !== "object" || data === null || Array.isArray(data)) {
-    throw new InputError(source, "not a perf-gate Report (expected a JSON object)");
-  }
-  const schema = data.schema;
-  if (schema === void 0) throw new InputError(source, `not a perf-gate Report (no "schema" field; expected "${REPORT_SCHEMA}")`);
-  if (typeof schema === "string" && schema.startsWith("perf-gate/report@") && schema !== REPORT_SCHEMA) {
-    throw new InputError(source, `unsupported Report schema version "${schema}" (this perf-gate reads "${REPORT_SCHEMA}")`);
-  }
-  if (schema !== REPORT_SCHEMA) throw new InputError(source, `not a perf-gate Report (schema is ${JSON.stringify(schema)}, expected "${REPORT_SCHEMA}")`);
-  const report = parseWith(Report, data, source, "Report");
-  checkReport(report, source);
-  return report;
-}
-async function loadReport(path) {
-  return parseReport(await readJsonFile(path), path);
-}
-async function makeParents(path) {
-  const missing = [];
-  let dir = dirname(path);
-  for (; ; ) {
-    try {
-      if (!(await stat(dir)).isDirectory()) throw new InputError(path, `cannot write: ${dir} is not a directory`);
-      break;
-    } catch (error62) {
-      if (error62 instanceof InputError) throw error62;
-      const code3 = error62.code;
-      if (code3 === "ENOTDIR") throw new InputError(path, `cannot write: a parent of ${dir} is not a directory`);
-      if (code3 !== "ENOENT" || dirname(dir) === dir) throw new InputError(path, `cannot write: ${dir} is not usable (${code3 ?? "unknown error"})`);
-      missing.push(dir);
-      dir = dirname(dir);
-    }
-  }
-  for (const d2 of missing.reverse()) {
-    try {
-      await mkdir(d2);
-    } catch (error62) {
-      const code3 = error62.code;
-      if (code3 !== "EEXIST") throw new InputError(path, `cannot create the directory ${d2} (${code3 ?? "unknown error"})`);
-    }
-  }
-}
-async function checkOutputPath(path) {
-  const found = await stat(path).catch(() => void 0);
-  if (found?.isDirectory()) throw new InputError(path, "is a directory, expected a file name to write");
-}
-async function writeTextFile(path, text2) {
-  await makeParents(path);
-  try {
-    await writeFile(path, text2);
-  } catch (error62) {
-    const code3 = error62.code;
-    if (code3 === "EISDIR") throw new InputError(path, "is a directory, expected a file name to write");
-    throw new InputError(path, `cannot write file (${code3 ?? "unknown error"})`);
-  }
-}
-async function writeJsonFile(path, data) {
-  await writeTextFile(path, JSON.stringify(data, null, 2) + "\n");
-}
-
-// src/sets.ts
-var BenchmarkSet = external_exports.enum(["quick", "full"]);
-var Sets = external_exports.array(BenchmarkSet).min(1).default(["quick", "full"]);
-
-// src/runners/types.ts
+// src/measure/runners/types.ts
 function selectsBenchmark(ctx, suite, benchmark, stats) {
   if (!inShard(ctx.shard, suite, benchmark)) return false;
   if (!ctx.only?.length) return true;
@@ -51077,14 +50967,14 @@ function mergeOutputs(outputs, source = "config") {
   return merged;
 }
 
-// src/runners/stored-samples.ts
+// src/measure/runners/stored-samples.ts
 var MAX_STORED_SAMPLES = 4e3;
 function thinSorted(sorted, max3 = MAX_STORED_SAMPLES) {
   if (sorted.length <= max3) return [...sorted];
   return Array.from({ length: max3 }, (_2, i2) => sorted[Math.round(i2 * (sorted.length - 1) / (max3 - 1))]);
 }
 
-// src/runners/importers/decode.ts
+// src/measure/runners/importers/decode.ts
 function decodeText(bytes) {
   let text2;
   if (bytes[0] === 255 && bytes[1] === 254) text2 = new TextDecoder("utf-16le").decode(bytes.subarray(2));
@@ -51104,7 +50994,7 @@ function stripAnsi(text2) {
   return text2.replace(ANSI, "");
 }
 
-// src/runners/importers/naming.ts
+// src/measure/runners/importers/naming.ts
 var KEPT = /[A-Za-z0-9_\-=+,:()[\]@#]/;
 var MAX_LENGTH = 80;
 var SuiteName = external_exports.string().min(1).max(MAX_LENGTH).regex(/^[A-Za-z0-9_\-=+,:()[\]@#]+$/, "must use only letters, digits and _ - = + , : ( ) [ ] @ # (no spaces, slashes or dots)");
@@ -51154,7 +51044,7 @@ function benchmarkIds(items) {
   return { ids, notes };
 }
 
-// src/runners/importers/imported.ts
+// src/measure/runners/importers/imported.ts
 function suiteOf(options, fallback) {
   if (options.suite === void 0) return fallback;
   const parsed2 = SuiteName.safeParse(options.suite);
@@ -51193,7 +51083,7 @@ function thinned(values2, max3 = MAX_STORED_SAMPLES) {
   return thinSorted([...values2].sort((a2, b) => a2 - b), max3);
 }
 
-// src/runners/importers/sniff.ts
+// src/measure/runners/importers/sniff.ts
 var NO_FIT = { score: 0 };
 var FITS = { score: 1 };
 function sniff(text2) {
@@ -51230,7 +51120,7 @@ function textFit(text2, required2, what) {
   return required2.test(text2) ? FITS : { score: 0, misfit: `no ${what}` };
 }
 
-// src/runners/importers/time-units.ts
+// src/measure/runners/importers/time-units.ts
 var NS_PER = {
   ps: 1e-3,
   ns: 1,
@@ -51250,7 +51140,7 @@ function toNanoseconds(value2, unit, source, field) {
   return value2 * factor;
 }
 
-// src/runners/importers/asv.ts
+// src/measure/runners/importers/asv.ts
 var RESULT = /^\[\s*[\d.]+%\] ·{3} (\S+)\s+(.+?)\s*$/;
 var ENVIRONMENT = /^\[\s*[\d.]+%\] ·{2} Benchmarking (\S+)/;
 var SI = { "": 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12 };
@@ -51305,7 +51195,28 @@ var asvFormat = {
   detect: (input2) => input2.json === void 0 && /^\[\s*[\d.]+%\] ·{3} \S+\s+\S/m.test(input2.text) ? { score: 1 } : NO_FIT
 };
 
-// src/runners/importers/json-text.ts
+// src/report/parse.ts
+function parseWith(schema, data, source, what) {
+  const result = schema.safeParse(data);
+  if (!result.success) throw new InputError(source, `not a valid ${what}: ${describeZodError(result.error)}`);
+  return result.data;
+}
+function parseReport(data, source) {
+  if (typeof data !== "object" || data === null || Array.isArray(data)) {
+    throw new InputError(source, "not a perf-gate Report (expected a JSON object)");
+  }
+  const schema = data.schema;
+  if (schema === void 0) throw new InputError(source, `not a perf-gate Report (no "schema" field; expected "${REPORT_SCHEMA}")`);
+  if (typeof schema === "string" && schema.startsWith("perf-gate/report@") && schema !== REPORT_SCHEMA) {
+    throw new InputError(source, `unsupported Report schema version "${schema}" (this perf-gate reads "${REPORT_SCHEMA}")`);
+  }
+  if (schema !== REPORT_SCHEMA) throw new InputError(source, `not a perf-gate Report (schema is ${JSON.stringify(schema)}, expected "${REPORT_SCHEMA}")`);
+  const report = parseWith(Report, data, source, "Report");
+  checkReport(report, source);
+  return report;
+}
+
+// src/measure/runners/importers/json-text.ts
 var Stop = class extends Error {
   at;
   constructor(at) {
@@ -51408,7 +51319,7 @@ function parseJsonText(text2, source, what) {
   }
 }
 
-// src/runners/importers/benchmarkdotnet.ts
+// src/measure/runners/importers/benchmarkdotnet.ts
 var ns = external_exports.number().refine(Number.isFinite, "must be a finite number of ns").nonnegative();
 var BenchmarkDotNetJson = external_exports.object({
   Title: external_exports.string().optional(),
@@ -51469,7 +51380,7 @@ function detectBenchmarkDotNet(input2) {
 }
 var benchmarkDotNetFormat = { tool: "BenchmarkDotNet JSON", suite: "benchmarkdotnet", importer: importBenchmarkDotNet, detect: detectBenchmarkDotNet };
 
-// src/runners/importers/benchmarkjs.ts
+// src/measure/runners/importers/benchmarkjs.ts
 var RESULT2 = /^(.+) x (\S+) ops\/sec (?:±|\+-|\+\/-)\s?(\S+)% \((\d+) runs? sampled\)$/;
 var EXPECTED = 'expected "NAME x 1,234 ops/sec \xB11.23% (90 runs sampled)"';
 var ERRORED = /^(.+?): (|.*(?:Error|message: ).*)$/;
@@ -51524,7 +51435,7 @@ var benchmarkJsFormat = {
   detect: (input2) => input2.json !== void 0 ? { score: 0 } : textFit(input2.text, /^.+ x [\d,.]+ ops\/sec (?:±|\+-|\+\/-)/m, 'line like "NAME x 1,234 ops/sec \xB11.23% (90 runs sampled)"')
 };
 
-// src/runners/importers/bmf.ts
+// src/measure/runners/importers/bmf.ts
 var finite2 = external_exports.number().refine(Number.isFinite, "must be a finite number");
 var Measure = external_exports.object({ value: finite2, lower_value: finite2.optional(), upper_value: finite2.optional() });
 var BmfJson = external_exports.record(external_exports.string().min(1), external_exports.record(external_exports.string().min(1), Measure));
@@ -51570,7 +51481,7 @@ function detectBmf(input2) {
 }
 var bmfFormat = { tool: "Bencher Metric Format (BMF) JSON", suite: "bmf", importer: importBmf, detect: detectBmf };
 
-// src/runners/importers/callgrind.ts
+// src/measure/runners/importers/callgrind.ts
 var METRIC = /^\s+([A-Za-z][\w +./-]*?):\s+(\S+?)(?:\|(\S+))?(?:\s+\(.*)?$/;
 function importCallgrind(text2, source, options) {
   const suite = suiteOf(options, "callgrind");
@@ -51618,7 +51529,7 @@ var callgrindFormat = {
   detect: (input2) => input2.json === void 0 && /^\S.*\n\s+Instructions:\s+\d/m.test(input2.text) ? { score: 1 } : NO_FIT
 };
 
-// src/runners/importers/cargo.ts
+// src/measure/runners/importers/cargo.ts
 var RESULT3 = /^test (\S+)\s+\.\.\. bench:\s+(\S+) ns\/iter \(\+\/- (\S+)\)(?: = (\S+) MB\/s)?\s*$/;
 var OUTCOME = /^test (\S+)\s+\.\.\. (FAILED|ignored|ok)\b/;
 var TARGET = /^\s*Running (?:unittests )?(\S+)/;
@@ -51679,7 +51590,7 @@ function detectCargo(input2) {
 }
 var cargoFormat = { tool: "cargo bench (libtest)", suite: "cargo", importer: importCargo, detect: detectCargo };
 
-// src/runners/importers/catch2.ts
+// src/measure/runners/importers/catch2.ts
 var ENTITIES = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
 function unescapeXml(text2) {
   return text2.replace(/&(#x[0-9a-f]+|#\d+|\w+);/gi, (all, e2) => {
@@ -51788,7 +51699,7 @@ function detectCatch2(input2) {
 }
 var catch2Format = { tool: "Catch2 benchmarks (console or XML)", suite: "catch2", importer: importCatch2, detect: detectCatch2 };
 
-// src/runners/importers/check-output.ts
+// src/measure/runners/importers/check-output.ts
 function checkOutput(output3, source) {
   const byId = /* @__PURE__ */ new Map();
   for (const m2 of output3.metrics) {
@@ -51805,7 +51716,7 @@ function checkOutput(output3, source) {
   if (output3.metrics.length === 0) throw new InputError(source, "no results found");
 }
 
-// src/runners/importers/criterion.ts
+// src/measure/runners/importers/criterion.ts
 var finite3 = external_exports.number().refine(Number.isFinite, "must be a finite number");
 var Interval = external_exports.object({ estimate: finite3, lower_bound: finite3.optional(), upper_bound: finite3.optional(), unit: external_exports.string().optional() });
 var Complete = external_exports.object({
@@ -51962,7 +51873,7 @@ function detectCriterion(input2) {
 }
 var criterionFormat = { tool: "Criterion.rs (console, cargo-criterion JSON, estimates.json)", suite: "criterion", importer: importCriterion, detect: detectCriterion };
 
-// src/runners/importers/custom.ts
+// src/measure/runners/importers/custom.ts
 var finite4 = external_exports.number().refine(Number.isFinite, "must be a finite number");
 var Scalar = external_exports.union([external_exports.string(), external_exports.number(), external_exports.boolean()]);
 var CustomEntry = external_exports.object({
@@ -52024,7 +51935,7 @@ function detectCustom(input2) {
 }
 var customFormat = { tool: "custom JSON list", suite: "custom", importer: importCustom, detect: detectCustom };
 
-// src/runners/importers/dart.ts
+// src/measure/runners/importers/dart.ts
 var RESULT4 = /^(.+)\((RunTime|RunTimeRaw)\): (\S+) (us|ms|ns|s)\.?\s*$/;
 function importDart(text2, source, options) {
   const suite = suiteOf(options, "dart");
@@ -52055,7 +51966,7 @@ var dartFormat = {
   }
 };
 
-// src/runners/importers/go-json.ts
+// src/measure/runners/importers/go-json.ts
 var GoTestEvent = external_exports.object({
   Action: external_exports.string(),
   Package: external_exports.string().optional(),
@@ -52087,7 +51998,7 @@ function goJsonToText(text2, source) {
   return [...packages].map(([pkg, output3]) => ({ pkg, output: output3 }));
 }
 
-// src/runners/importers/go.ts
+// src/measure/runners/importers/go.ts
 var KNOWN_UNITS2 = {
   "ns/op": { stat: "time", unit: "ns", direction: "lower-is-better" },
   "B/op": { stat: "bytes", unit: "B", direction: "lower-is-better" },
@@ -52250,7 +52161,7 @@ function detectGo(input2) {
 }
 var goFormat = { tool: "go test -bench (text or -json)", suite: "go", importer: importGo, detect: detectGo };
 
-// src/runners/importers/googlebenchmark.ts
+// src/measure/runners/importers/googlebenchmark.ts
 var finite5 = external_exports.number().refine(Number.isFinite, "must be a finite number");
 var Run = external_exports.object({
   name: external_exports.string().min(1),
@@ -52341,7 +52252,7 @@ function detectGoogleBenchmark(input2) {
 }
 var googleBenchmarkFormat = { tool: "Google Benchmark JSON", suite: "googlebenchmark", importer: importGoogleBenchmark, detect: detectGoogleBenchmark };
 
-// src/runners/importers/hyperfine.ts
+// src/measure/runners/importers/hyperfine.ts
 var seconds = external_exports.number().refine(Number.isFinite, "must be a finite number of seconds").nonnegative();
 var HyperfineExport = external_exports.object({
   results: external_exports.array(
@@ -52402,7 +52313,7 @@ function detectHyperfine(input2) {
 }
 var hyperfineFormat = { tool: "hyperfine --export-json", suite: "hyperfine", importer: importHyperfine, detect: detectHyperfine };
 
-// src/runners/importers/jmh.ts
+// src/measure/runners/importers/jmh.ts
 var finite6 = external_exports.number().refine(Number.isFinite, "must be a finite number");
 var Metric2 = external_exports.object({ score: finite6, scoreError: external_exports.union([finite6, external_exports.literal("NaN")]).optional(), scoreUnit: external_exports.string().min(1), rawData: external_exports.array(external_exports.array(finite6)).optional() });
 var JmhJson = external_exports.array(
@@ -52467,7 +52378,7 @@ function detectJmh(input2) {
 }
 var jmhFormat = { tool: "JMH JSON (-rf json)", suite: "jmh", importer: importJmh, detect: detectJmh };
 
-// src/runners/importers/julia.ts
+// src/measure/runners/importers/julia.ts
 function leaves(value2, path, out, source) {
   if (!Array.isArray(value2) || value2.length !== 2 || typeof value2[0] !== "string" || !isObject2(value2[1])) {
     throw new InputError(source, `${path.join("/") || "(top)"}: expected a ["TypeName", {...}] pair as BenchmarkTools.save writes`);
@@ -52535,7 +52446,7 @@ function detectJulia(input2) {
 }
 var juliaFormat = { tool: "Julia BenchmarkTools JSON", suite: "julia", importer: importJulia, detect: detectJulia };
 
-// src/runners/importers/k6.ts
+// src/measure/runners/importers/k6.ts
 var TREND_STATS = [["avg", "mean"], ["med", "p50"], ["p(90)", "p90"], ["p(95)", "p95"], ["p(99)", "p99"], ["max", "max"]];
 function numbers(obj, where2, source) {
   const out = {};
@@ -52607,7 +52518,7 @@ function detectK6(input2) {
 }
 var k6Format = { tool: "k6 end-of-test summary JSON", suite: "k6", importer: importK6, detect: detectK6 };
 
-// src/runners/importers/luau.ts
+// src/measure/runners/importers/luau.ts
 var RESULT5 = /^SUCCESS:\s*(.+?)\s*:\s*(\S+?)(ns|us|ms|s) \+\/-\s*(\S+)% on (\S+)\s*$/;
 function importLuau(text2, source, options) {
   const suite = suiteOf(options, "luau");
@@ -52638,7 +52549,7 @@ var luauFormat = {
   detect: (input2) => input2.json === void 0 && /^SUCCESS:\s*.+:\s*\S+ \+\/-\s*\S+% on \S+/m.test(input2.text) ? { score: 1 } : NO_FIT
 };
 
-// src/runners/importers/mitata.ts
+// src/measure/runners/importers/mitata.ts
 var ns2 = external_exports.number().refine(Number.isFinite, "must be a finite number of ns").nonnegative();
 var Stats = external_exports.object({ avg: ns2, min: ns2, max: ns2, p50: ns2, p75: ns2.optional(), p99: ns2, samples: external_exports.array(ns2).nullable().optional() });
 var MitataJson = external_exports.object({
@@ -52690,7 +52601,7 @@ function detectMitata(input2) {
 }
 var mitataFormat = { tool: "mitata JSON", suite: "mitata", importer: importMitata, detect: detectMitata };
 
-// src/runners/importers/pytest.ts
+// src/measure/runners/importers/pytest.ts
 var seconds2 = external_exports.number().refine(Number.isFinite, "must be a finite number of seconds").nonnegative();
 var PytestBenchmarkJson = external_exports.object({
   version: external_exports.string().optional(),
@@ -52751,7 +52662,7 @@ function detectPytest(input2) {
 }
 var pytestFormat = { tool: "pytest-benchmark JSON", suite: "pytest", importer: importPytest, detect: detectPytest };
 
-// src/runners/importers/ruby-ips.ts
+// src/measure/runners/importers/ruby-ips.ts
 var finite7 = external_exports.number().refine(Number.isFinite, "must be a finite number");
 var IpsJson = external_exports.array(external_exports.object({ name: external_exports.string().min(1), ips: finite7.nonnegative(), stddev: finite7.nonnegative().optional(), iterations: external_exports.number().optional(), microseconds: external_exports.number().optional() })).min(1, "expected at least one report");
 var SCALE = { "": 1, k: 1e3, M: 1e6, B: 1e9, T: 1e12 };
@@ -52829,7 +52740,7 @@ var rubyIpsFormat = {
   }
 };
 
-// src/runners/importers/tinybench.ts
+// src/measure/runners/importers/tinybench.ts
 function finiteAt(obj, key, where2, source) {
   const v2 = obj[key];
   if (typeof v2 !== "number" || !Number.isFinite(v2) || v2 < 0) throw new InputError(source, `${where2}.${key}: expected a non-negative number, got ${JSON.stringify(v2)}`);
@@ -52911,7 +52822,7 @@ function detectTinybench(input2) {
 }
 var tinybenchFormat = { tool: "tinybench results or bench.table() (JSON)", suite: "tinybench", importer: importTinybench, detect: detectTinybench };
 
-// src/runners/importers/vitest.ts
+// src/measure/runners/importers/vitest.ts
 var ms3 = external_exports.number().refine(Number.isFinite, "must be a finite number of ms").nonnegative();
 var VitestBenchJson = external_exports.object({
   files: external_exports.array(
@@ -52968,7 +52879,7 @@ function detectVitest(input2) {
 }
 var vitestFormat = { tool: "vitest bench --outputJson", suite: "vitest", importer: importVitest, detect: detectVitest };
 
-// src/runners/importers/formats.ts
+// src/measure/runners/importers/formats.ts
 var FORMATS = {
   custom: customFormat,
   customBiggerIsBetter: { ...customFormat, detect: void 0, direction: "higher-is-better" },
@@ -53058,7 +52969,7 @@ function withHint(error62, chosen, text2) {
   return new InputError(error62.source, `${error62.message.slice(error62.source.length + 2)} (this looks like ${def(best.name).tool}: import it as "${best.name}" or "auto")`);
 }
 
-// src/runners/import-spec.ts
+// src/config/import-spec.ts
 var ImportSpec = external_exports.object({
   kind: external_exports.literal("import"),
   format: ImportFormat,
@@ -53069,7 +52980,7 @@ var ImportSpec = external_exports.object({
   sets: Sets
 }).strict();
 
-// src/runners/http/spec.ts
+// src/config/http-spec.ts
 var Name = external_exports.string().min(1).regex(/^[^\s/]+$/, "must have no spaces or slashes");
 var PORT_PLACEHOLDER = "${PORT}";
 var LOOPBACK_HOSTS = /* @__PURE__ */ new Set(["127.0.0.1", "localhost", "[::1]"]);
@@ -53165,7 +53076,7 @@ var ProfileSpec = external_exports.object({
   budget: external_exports.number().positive().max(600).default(20)
 }).strict();
 
-// src/config.ts
+// src/config/schema.ts
 var TinybenchSpec = external_exports.object({
   kind: external_exports.literal("tinybench"),
   /** Modules exporting suites of tasks (relative to the config file). */
@@ -53241,6 +53152,102 @@ var Config = external_exports.object({
   /** Profiles of regressed and over-budget benchmarks, taken after a paired check measured. */
   profile: ProfileSpec.default(ProfileSpec.parse({}))
 }).strict();
+function benchmarksIn(config2, set2, source) {
+  const chosen = config2.benchmarks.filter((b) => b.sets.includes(set2));
+  if (chosen.length === 0) throw new InputError(source, `no benchmarks belong to the "${set2}" set`);
+  return chosen;
+}
+
+// src/config/load.ts
+import { dirname as dirname2, resolve } from "node:path";
+
+// src/io/files.ts
+import { mkdir, open as open2, stat, writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
+var DEFAULT_MAX_INPUT_MB = 64;
+function maxInputBytes(env = process.env) {
+  const mb = Number(env.PERF_GATE_MAX_INPUT_MB);
+  return (Number.isFinite(mb) && mb > 0 ? mb : DEFAULT_MAX_INPUT_MB) * 1024 * 1024;
+}
+async function readInputText(path, limit = maxInputBytes()) {
+  return (await readInputBytes(path, limit)).toString("utf8");
+}
+async function readInputBytes(path, limit = maxInputBytes()) {
+  const handle = await open2(path, "r");
+  try {
+    const { size } = await handle.stat();
+    if (size > limit) {
+      throw new InputError(path, `is ${(size / 1024 / 1024).toFixed(1)} MB, over the ${(limit / 1024 / 1024).toFixed(0)} MB limit for input files (PERF_GATE_MAX_INPUT_MB raises it)`);
+    }
+    return await handle.readFile();
+  } finally {
+    await handle.close();
+  }
+}
+async function readJsonFile(path) {
+  let text2;
+  try {
+    text2 = await readInputText(path);
+  } catch (error62) {
+    if (error62 instanceof InputError) throw error62;
+    const code3 = error62.code;
+    if (code3 === "ENOENT") throw new InputError(path, "file not found");
+    if (code3 === "EISDIR") throw new InputError(path, "is a directory, expected a JSON file");
+    throw new InputError(path, `cannot read file (${code3 ?? "unknown error"})`);
+  }
+  try {
+    return JSON.parse(text2);
+  } catch (error62) {
+    throw new InputError(path, `invalid JSON (${error62.message})`);
+  }
+}
+async function loadReport(path) {
+  return parseReport(await readJsonFile(path), path);
+}
+async function makeParents(path) {
+  const missing = [];
+  let dir = dirname(path);
+  for (; ; ) {
+    try {
+      if (!(await stat(dir)).isDirectory()) throw new InputError(path, `cannot write: ${dir} is not a directory`);
+      break;
+    } catch (error62) {
+      if (error62 instanceof InputError) throw error62;
+      const code3 = error62.code;
+      if (code3 === "ENOTDIR") throw new InputError(path, `cannot write: a parent of ${dir} is not a directory`);
+      if (code3 !== "ENOENT" || dirname(dir) === dir) throw new InputError(path, `cannot write: ${dir} is not usable (${code3 ?? "unknown error"})`);
+      missing.push(dir);
+      dir = dirname(dir);
+    }
+  }
+  for (const d2 of missing.reverse()) {
+    try {
+      await mkdir(d2);
+    } catch (error62) {
+      const code3 = error62.code;
+      if (code3 !== "EEXIST") throw new InputError(path, `cannot create the directory ${d2} (${code3 ?? "unknown error"})`);
+    }
+  }
+}
+async function checkOutputPath(path) {
+  const found = await stat(path).catch(() => void 0);
+  if (found?.isDirectory()) throw new InputError(path, "is a directory, expected a file name to write");
+}
+async function writeTextFile(path, text2) {
+  await makeParents(path);
+  try {
+    await writeFile(path, text2);
+  } catch (error62) {
+    const code3 = error62.code;
+    if (code3 === "EISDIR") throw new InputError(path, "is a directory, expected a file name to write");
+    throw new InputError(path, `cannot write file (${code3 ?? "unknown error"})`);
+  }
+}
+async function writeJsonFile(path, data) {
+  await writeTextFile(path, JSON.stringify(data, null, 2) + "\n");
+}
+
+// src/config/load.ts
 var DEFAULT_CONFIG_PATH = "perf-gate.config.json";
 function checkHttpNames(config2, source) {
   const seen = /* @__PURE__ */ new Map();
@@ -53266,16 +53273,11 @@ async function loadConfig(path) {
   checkHttpNames(config2, path);
   return { path, root: dirname2(resolve(path)), config: config2, warnings };
 }
-function benchmarksIn(config2, set2, source) {
-  const chosen = config2.benchmarks.filter((b) => b.sets.includes(set2));
-  if (chosen.length === 0) throw new InputError(source, `no benchmarks belong to the "${set2}" set`);
-  return chosen;
-}
 
 // src/pair/check.ts
 import { relative, resolve as resolve6, dirname as dirname3 } from "node:path";
 
-// src/compare-combine.ts
+// src/compare/combine.ts
 function artifactOf(row) {
   if (!row || row.verdict === "new") return void 0;
   return { verdict: row.verdict, baseline: row.baseline, change: row.change, interval: row.interval };
@@ -53312,7 +53314,7 @@ function withoutPairing(artifact, reason) {
   return { ...artifact, pairing: { status: "unavailable", reason } };
 }
 
-// src/stats/paired.ts
+// src/compare/stats/paired.ts
 var MIN_PAIRS = 6;
 var EXACT_LIMIT = 120;
 var EXACT_TIED_LIMIT = 60;
@@ -53486,7 +53488,7 @@ function blockedChange(blocks, confidence = 0.95) {
   return { change: Math.expm1(mean2), interval: [Math.expm1(mean2 - t2 * se), Math.expm1(mean2 + t2 * se)], pValue, pairs: all.length, blocks: k2 };
 }
 
-// src/compare-paired.ts
+// src/compare/paired.ts
 function roundBlocks(report, metric) {
   const out = /* @__PURE__ */ new Map();
   const set2 = metric.samples ? report.samples[metric.samples] : void 0;
@@ -53545,7 +53547,7 @@ function comparePaired(base, head, policy) {
   return comparisonOf(rows, [...head.notes], policy, base.environment, head.environment);
 }
 
-// src/environment.ts
+// src/measure/environment.ts
 import { execFileSync } from "node:child_process";
 import os from "node:os";
 function git(args, cwd) {
@@ -53575,7 +53577,7 @@ function captureEnvironment(cwd, env = process.env, now = /* @__PURE__ */ new Da
 // src/version.ts
 var VERSION = "0.1.0";
 
-// src/assemble-report.ts
+// src/measure/assemble-report.ts
 function assembleReport(output3, context) {
   return {
     schema: REPORT_SCHEMA,
@@ -53589,8 +53591,16 @@ function assembleReport(output3, context) {
   };
 }
 
-// src/calibration.ts
+// src/report/calibration.ts
 var CALIBRATION_WORKLOAD = "sort-and-hash-v1";
+function mergeCalibrations(...parts) {
+  return calibrationOf(parts.flatMap((p2) => p2.samples));
+}
+function calibrationOf(samples) {
+  return { workload: CALIBRATION_WORKLOAD, samples, value: samples.reduce((a2, b) => Math.min(a2, b)) };
+}
+
+// src/measure/calibration.ts
 function workload() {
   const random = mulberry32(12345);
   const numbers2 = Float64Array.from({ length: 2e4 }, random);
@@ -53614,20 +53624,14 @@ function calibrate(repeats = 15, now = () => performance.now()) {
     samples.push(now() - start);
   }
   if (sink === 0.5) samples.push(0);
-  return fromSamples(samples);
-}
-function mergeCalibrations(...parts) {
-  return fromSamples(parts.flatMap((p2) => p2.samples));
-}
-function fromSamples(samples) {
-  return { workload: CALIBRATION_WORKLOAD, samples, value: samples.reduce((a2, b) => Math.min(a2, b)) };
+  return calibrationOf(samples);
 }
 
-// src/runners/import.ts
+// src/measure/runners/import.ts
 import { stat as stat2 } from "node:fs/promises";
 import { resolve as resolve2 } from "node:path";
 
-// src/runners/importers/read-input.ts
+// src/measure/runners/importers/read-input.ts
 async function readInputFile(path, hint = "") {
   try {
     return decodeText(await readInputBytes(path));
@@ -53645,7 +53649,7 @@ async function readInputStream(stream) {
   return decodeText(Buffer.concat(chunks));
 }
 
-// src/runners/importers/select.ts
+// src/measure/runners/importers/select.ts
 function globCouldMatchSuite(glob, suite) {
   const prefix = `${suite}/`;
   const closure = (states2) => {
@@ -53671,7 +53675,7 @@ function keepMatching(output3, globs) {
   return { metrics, samples: Object.fromEntries(Object.entries(output3.samples).filter(([key]) => used.has(key))), notes: output3.notes };
 }
 
-// src/runners/shell-command.ts
+// src/measure/runners/shell-command.ts
 import { spawn } from "node:child_process";
 async function runShellCommand({ command, cwd, progress, signal: signal2, env, cpu, tail = 5 }) {
   const last = [];
@@ -53734,7 +53738,7 @@ async function runShellCommand({ command, cwd, progress, signal: signal2, env, c
   }
 }
 
-// src/runners/import.ts
+// src/measure/runners/import.ts
 var MTIME_SLACK_MS = 2e3;
 async function runImport(spec, ctx) {
   const suite = spec.suite ?? defaultSuite(spec.format);
@@ -53756,10 +53760,10 @@ async function runImport(spec, ctx) {
   return only ? keepMatching(output3, only) : output3;
 }
 
-// src/runners/http/run.ts
+// src/measure/runners/http/run.ts
 import { setTimeout as sleep4 } from "node:timers/promises";
 
-// src/runners/http/cases.ts
+// src/measure/runners/http/cases.ts
 var DEFAULT_DURATION = 1;
 function sizeLabel(bytes) {
   if (bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)}MB`;
@@ -53792,10 +53796,10 @@ function expandCases(spec) {
   });
 }
 
-// src/runners/http/load.ts
+// src/measure/runners/http/load.ts
 var import_autocannon = __toESM(require_autocannon(), 1);
 
-// src/runners/http/reconnect-hook.ts
+// src/measure/runners/http/reconnect-hook.ts
 function hasInternals(client) {
   return "_connect" in client && typeof client._connect === "function" && "_resetConnection" in client && typeof client._resetConnection === "function" && "on" in client;
 }
@@ -53830,7 +53834,7 @@ function recordResponsesOnReconnect(client, record2) {
   };
 }
 
-// src/runners/http/process-group.ts
+// src/measure/runners/http/process-group.ts
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 var HAS_PROC = process.platform === "linux" && existsSync("/proc/self/status");
 function read(path) {
@@ -53967,7 +53971,7 @@ function processesWithEnv(name2, value2) {
   return found;
 }
 
-// src/runners/http/load.ts
+// src/measure/runners/http/load.ts
 function runLoad(c2, options) {
   const latencies = [];
   let bytes = 0;
@@ -54028,7 +54032,7 @@ function runLoad(c2, options) {
   });
 }
 
-// src/runners/http/memory-metrics.ts
+// src/measure/runners/http/memory-metrics.ts
 var MEMORY_BENCHMARK = "server";
 var MEMORY_STAT_NAMES = ["rss-idle", "rss-peak", "heap-idle", "heap-peak", "heap-growth", "rss-growth", "gc-time", "gc-count"];
 var STATS = [
@@ -54112,7 +54116,7 @@ function memoryMetrics(suite, rounds, leakTolerance, afterWarmup) {
   return out;
 }
 
-// src/runners/http/metrics.ts
+// src/measure/runners/http/metrics.ts
 var attempts = (r2) => r2.responses + r2.failures;
 var latency = (v2) => Number.isFinite(v2) ? v2 : void 0;
 var LOAD_STATS = [
@@ -54159,7 +54163,7 @@ function loadMetrics(suite, c2, rounds) {
   return out;
 }
 
-// src/runners/http/output.ts
+// src/measure/runners/http/output.ts
 function suiteOutput(spec, loads, memory) {
   const out = emptyOutput();
   for (const { c: c2, results, rounds } of loads) {
@@ -54179,11 +54183,11 @@ function suiteOutput(spec, loads, memory) {
   return out;
 }
 
-// src/runners/http/session.ts
+// src/measure/runners/http/session.ts
 import { existsSync as existsSync2 } from "node:fs";
 import { resolve as resolve3 } from "node:path";
 
-// src/runners/http/memory.ts
+// src/measure/runners/http/memory.ts
 var sum2 = (values2) => values2.reduce((a2, b) => a2 + b, 0);
 function watchMemory(pgid, probe2) {
   let peakSinceLast = true;
@@ -54210,7 +54214,7 @@ function watchMemory(pgid, probe2) {
   };
 }
 
-// src/runners/http/node-probe.ts
+// src/measure/runners/http/node-probe.ts
 import { rmSync } from "node:fs";
 import { mkdir as mkdir2, mkdtemp, readdir, readFile, rm, writeFile as writeFile2 } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -54218,7 +54222,7 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { pathToFileURL } from "node:url";
 
-// src/runners/http/on-interrupt.ts
+// src/measure/runners/http/on-interrupt.ts
 var SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"];
 var cleanups = /* @__PURE__ */ new Set();
 function runAll() {
@@ -54251,7 +54255,7 @@ function onInterrupt(cleanup) {
   };
 }
 
-// src/runners/http/node-probe.ts
+// src/measure/runners/http/node-probe.ts
 var PROBE_SOURCE = `// perf-gate memory probe (see src/runners/http/node-probe.ts)
 import { renameSync, writeFileSync } from "node:fs";
 import { constants, PerformanceObserver } from "node:perf_hooks";
@@ -54355,7 +54359,7 @@ async function createNodeProbe() {
   };
 }
 
-// src/runners/http/ready.ts
+// src/measure/runners/http/ready.ts
 import { get } from "node:http";
 import { createServer } from "node:net";
 import { setTimeout as sleep2 } from "node:timers/promises";
@@ -54399,7 +54403,7 @@ function probe(url2, timeoutMs) {
   });
 }
 
-// src/runners/http/server.ts
+// src/measure/runners/http/server.ts
 import { spawn as spawn2 } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep3 } from "node:timers/promises";
@@ -54503,7 +54507,7 @@ function describeExit(exit) {
   return exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code ?? "unknown"}`;
 }
 
-// src/runners/http/session.ts
+// src/measure/runners/http/session.ts
 function aborted2(signal2) {
   if (!signal2) return new Promise(() => {
   });
@@ -54571,7 +54575,7 @@ async function openServer(spec, ctx, label = spec.name) {
   }
 }
 
-// src/runners/http/run.ts
+// src/measure/runners/http/run.ts
 var SETTLE_MS = 100;
 var MIN_WARMUP = 0.1;
 function summary(r2) {
@@ -54635,7 +54639,7 @@ async function runHttp(spec, ctx) {
   return { metrics: suite.metrics, samples: suite.samples, notes: suite.notes };
 }
 
-// src/runners/tinybench.ts
+// src/measure/runners/tinybench.ts
 import { resolve as resolve4 } from "node:path";
 
 // node_modules/tinybench/dist/index.js
@@ -55353,7 +55357,7 @@ var ae = class extends EventTarget {
   }
 };
 
-// src/runners/suite-module.ts
+// src/measure/runners/suite-module.ts
 import { pathToFileURL as pathToFileURL2 } from "node:url";
 var TaskFn = external_exports.custom((v2) => typeof v2 === "function", "expected a function");
 var Hook = external_exports.custom((v2) => typeof v2 === "function", "expected a function");
@@ -55380,7 +55384,7 @@ async function loadSuites(file2) {
   return parsed2.data;
 }
 
-// src/runners/watchdog.ts
+// src/measure/runners/watchdog.ts
 import { Worker } from "node:worker_threads";
 var WATCHDOG_GRACE_SECONDS = 2;
 var WATCHDOG_SOURCE = `
@@ -55448,7 +55452,7 @@ function createDeadline() {
   };
 }
 
-// src/runners/tinybench.ts
+// src/measure/runners/tinybench.ts
 var TIME_STATS = [
   { stat: "mean", estimator: { kind: "mean" } },
   { stat: "p50", estimator: { kind: "median" } },
@@ -55625,7 +55629,7 @@ async function measureSuites(spec, ctx, deadline) {
   return out;
 }
 
-// src/runners/index.ts
+// src/measure/runners/index.ts
 async function runBenchmark(spec, ctx) {
   switch (spec.kind) {
     case "tinybench":
@@ -55637,7 +55641,7 @@ async function runBenchmark(spec, ctx) {
   }
 }
 
-// src/run.ts
+// src/measure/run-set.ts
 async function runSet(loaded, options) {
   const specs = benchmarksIn(loaded.config, options.set, loaded.path);
   const started = Date.now();
@@ -57604,7 +57608,7 @@ async function importCommand(args, io) {
 // src/cli/merge-command.ts
 import { resolve as resolve8 } from "node:path";
 
-// src/merge.ts
+// src/report/merge.ts
 function environmentKey(env) {
   return `${env.platform} ${env.arch} node ${env.node}`;
 }
@@ -57989,7 +57993,7 @@ async function runCli(argv, given) {
   }
 }
 
-// src/cli.ts
+// src/entry/cli.ts
 var color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR && process.env.TERM !== "dumb";
 process.exitCode = await runCli(process.argv.slice(2), {
   stdout: (text2) => process.stdout.write(text2),

@@ -743,7 +743,7 @@ function messageOf(error62) {
   return typeof error62 === "string" ? error62 : JSON.stringify(error62);
 }
 
-// src/runners/suite-module.ts
+// src/measure/runners/suite-module.ts
 import { pathToFileURL } from "node:url";
 
 // node_modules/zod/v4/classic/external.js
@@ -20463,7 +20463,7 @@ function date4(params) {
   return _coercedDate(ZodDate, params);
 }
 
-// src/runners/suite-module.ts
+// src/measure/runners/suite-module.ts
 var TaskFn = external_exports.custom((v2) => typeof v2 === "function", "expected a function");
 var Hook = external_exports.custom((v2) => typeof v2 === "function", "expected a function");
 var Suite = external_exports.object({
