@@ -38,7 +38,7 @@ async function inProcessOnce(dirs: string[]): Promise<Record<string, number>> {
     bench.add("t", fn);
     await bench.run();
     const r = bench.getTask("t")!.result;
-    return "latency" in r! ? [...(r.latency.samples as number[])] : [];
+    return "latency" in r ? [...(r.latency.samples as number[])] : [];
   };
   for (const key of keys) for (let i = 0; i < 10; i++) for (const s of [0, 1]) await batch(sides[s]!.get(key)!);
   const series = new Map(keys.flatMap((k) => STATS.map((stat) => [`${k}.${stat}`, { base: new Map<number, number>(), head: new Map<number, number>() }] as const)));

@@ -29678,6 +29678,11 @@ function describeZodError(error62, limit = 3) {
   const more = error62.issues.length > limit ? `; and ${error62.issues.length - limit} more` : "";
   return parts.join("; ") + more;
 }
+function textOf(value2) {
+  if (typeof value2 === "string") return value2;
+  if (typeof value2 === "number" || typeof value2 === "boolean") return String(value2);
+  return JSON.stringify(value2) ?? String(value2);
+}
 function messageOf(error62) {
   if (error62 instanceof Error) return error62.message;
   return typeof error62 === "string" ? error62 : JSON.stringify(error62);
@@ -52403,13 +52408,14 @@ function importJulia(text2, source, options) {
     throw new InputError(source, 'expected [{"Julia": ..., "BenchmarkTools": ...}, [...]] as BenchmarkTools.save writes');
   }
   const found = [];
-  data[1].forEach((value2, i2) => leaves(value2, data[1].length > 1 ? [String(i2)] : [], found, source));
+  const groups = data[1];
+  groups.forEach((value2, i2) => leaves(value2, groups.length > 1 ? [String(i2)] : [], found, source));
   if (found.length === 0) throw new InputError(source, "no benchmark results found in the BenchmarkTools groups");
   const { ids, notes } = benchmarkIds(found.map((l2) => ({ name: l2.path.join("/") || "benchmark", identity: l2.path.join("\0") })));
   const out = emptyOutput();
   out.notes.push(...notes);
   const versions = data[0];
-  out.notes.push(`Julia ${String(versions.Julia ?? "?")}, BenchmarkTools ${String(versions.BenchmarkTools ?? "?")}`);
+  out.notes.push(`Julia ${textOf(versions.Julia ?? "?")}, BenchmarkTools ${textOf(versions.BenchmarkTools ?? "?")}`);
   found.forEach((leaf, i2) => {
     const benchmark = ids[i2];
     const where2 = leaf.path.join("/");
@@ -52783,7 +52789,7 @@ function cell(row, key, where2, source) {
 function fromTableRow(row, i2, source) {
   const where2 = `[${i2}]`;
   const name2 = String(row["Task name"] ?? row["Task Name"]);
-  if (row.Error !== void 0) throw new InputError(source, `${where2} ("${name2}"): the task threw: ${String(row.Error).slice(0, 120)}; it has no result`);
+  if (row.Error !== void 0) throw new InputError(source, `${where2} ("${name2}"): the task threw: ${textOf(row.Error).slice(0, 120)}; it has no result`);
   const avgNs = cell(row, "Latency avg (ns)", where2, source) ?? cell(row, "Average Time (ns)", where2, source);
   if (avgNs === void 0) throw new InputError(source, `${where2} ("${name2}"): no "Latency avg (ns)" or "Average Time (ns)" column`);
   const medNs = cell(row, "Latency med (ns)", where2, source);
@@ -53820,17 +53826,17 @@ function recordResponsesOnReconnect(client, record2) {
   internals.on("headers", (info) => {
     status = info.statusCode;
   });
-  const connect = internals._connect;
+  const connect = internals._connect.bind(internals);
   internals._connect = function() {
-    connect.call(this);
+    connect();
     this.conn.on("data", (chunk) => {
       bytes += chunk.length;
     });
   };
-  const reset = internals._resetConnection;
+  const reset = internals._resetConnection.bind(internals);
   internals._resetConnection = function() {
     if (status > 0) record2(status, bytes, performance.now() - sentAt);
-    reset.call(this);
+    reset();
   };
 }
 
@@ -54003,7 +54009,7 @@ function runLoad(c2, options) {
       },
       (error62, result) => {
         if (error62) {
-          reject(error62 instanceof Error ? error62 : new Error(String(error62)));
+          reject(error62 instanceof Error ? error62 : new Error(messageOf(error62)));
           return;
         }
         const wall = (performance.now() - started) / 1e3;
@@ -57394,11 +57400,18 @@ function escapeCell(text2, max3 = TEXT_CAP.note) {
 }
 var MAX_NOTES = 20;
 function header(layout) {
-  const names = ["Verdict", "Benchmark", layout.paired ? "Base" : "Baseline", layout.paired ? "Head" : "Current", "Change [95% CI]"];
-  const align = ["---", "---", "---:", "---:", "---:"];
-  if (layout.paired) names.push("vs main"), align.push("---:");
-  if (layout.trend) names.push("Trend on main"), align.push(":---");
-  names.push("Note"), align.push("---");
+  const columns = [
+    ["Verdict", "---"],
+    ["Benchmark", "---"],
+    [layout.paired ? "Base" : "Baseline", "---:"],
+    [layout.paired ? "Head" : "Current", "---:"],
+    ["Change [95% CI]", "---:"]
+  ];
+  if (layout.paired) columns.push(["vs main", "---:"]);
+  if (layout.trend) columns.push(["Trend on main", ":---"]);
+  columns.push(["Note", "---"]);
+  const names = columns.map(([name2]) => name2);
+  const align = columns.map(([, a2]) => a2);
   return `| ${names.join(" | ")} |
 |${align.join("|")}|`;
 }
@@ -57520,7 +57533,7 @@ var VERDICT_STYLE = {
   unchanged: "gray"
 };
 function width(text2) {
-  return [...text2].length;
+  return Array.from(text2).length;
 }
 function pad(text2, size, right = false) {
   const gap = " ".repeat(Math.max(0, size - width(text2)));

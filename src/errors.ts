@@ -25,6 +25,13 @@ export function describeZodError(error: z.ZodError, limit = 3): string {
 }
 
 /** Any thrown value as a message, without a stack. */
+/** A value from an input file as short text: strings and numbers as they are, anything else as JSON. */
+export function textOf(value: unknown): string {
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  return JSON.stringify(value) ?? String(value);
+}
+
 export function messageOf(error: unknown): string {
   if (error instanceof Error) return error.message;
   return typeof error === "string" ? error : JSON.stringify(error);

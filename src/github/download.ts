@@ -19,9 +19,9 @@ export class ArtifactUnavailable extends Error {
 
 export interface ZipSource {
   /** The blob URL that GET .../artifacts/{id}/zip redirects to (a fresh one on each call; they expire after a minute). */
-  locate(artifactId: number): Promise<string>;
+  locate: (artifactId: number) => Promise<string>;
   /** GET of that URL (fetch by default). */
-  fetch?(url: string): Promise<Response>;
+  fetch?: (url: string) => Promise<Response>;
   /** Milliseconds before the second attempt; doubled for each one after. */
   backoffMs?: number;
   attempts?: number;
@@ -92,10 +92,16 @@ async function fetchZip(source: ZipSource, id: number): Promise<Buffer> {
   }
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of response.body ?? []) {
-    size += chunk.length;
-    if (size > ARTIFACT_LIMITS.maxZipBytes) throw new ArtifactUnavailable("too-large", `artifact ${id} is more than ${ARTIFACT_LIMITS.maxZipBytes} bytes`);
-    chunks.push(Buffer.from(chunk));
+  const body = response.body;
+  if (body) {
+    for await (const part of body) {
+      // Fetch's body yields bytes; the check gives the loop a type to work with.
+      if (!(part instanceof Uint8Array)) throw new Error("blob storage sent a body that is not bytes");
+      const chunk: Uint8Array = part;
+      size += chunk.length;
+      if (size > ARTIFACT_LIMITS.maxZipBytes) throw new ArtifactUnavailable("too-large", `artifact ${id} is more than ${ARTIFACT_LIMITS.maxZipBytes} bytes`);
+      chunks.push(Buffer.from(chunk));
+    }
   }
   return Buffer.concat(chunks);
 }

@@ -42,11 +42,18 @@ interface Layout {
 }
 
 function header(layout: Layout): string {
-  const names = ["Verdict", "Benchmark", layout.paired ? "Base" : "Baseline", layout.paired ? "Head" : "Current", "Change [95% CI]"];
-  const align = ["---", "---", "---:", "---:", "---:"];
-  if (layout.paired) names.push("vs main"), align.push("---:");
-  if (layout.trend) names.push("Trend on main"), align.push(":---");
-  names.push("Note"), align.push("---");
+  const columns: Array<[string, string]> = [
+    ["Verdict", "---"],
+    ["Benchmark", "---"],
+    [layout.paired ? "Base" : "Baseline", "---:"],
+    [layout.paired ? "Head" : "Current", "---:"],
+    ["Change [95% CI]", "---:"],
+  ];
+  if (layout.paired) columns.push(["vs main", "---:"]);
+  if (layout.trend) columns.push(["Trend on main", ":---"]);
+  columns.push(["Note", "---"]);
+  const names = columns.map(([name]) => name);
+  const align = columns.map(([, a]) => a);
   return `| ${names.join(" | ")} |\n|${align.join("|")}|`;
 }
 

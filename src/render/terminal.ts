@@ -21,7 +21,7 @@ const VERDICT_STYLE: Record<Verdict, Style> = {
 
 /** Display width, counting wide characters (µ is narrow) as one column. */
 function width(text: string): number {
-  return [...text].length;
+  return Array.from(text).length;
 }
 
 function pad(text: string, size: number, right = false): string {

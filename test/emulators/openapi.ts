@@ -75,7 +75,7 @@ export function loadDescription(): Description {
     for (const format of formats) if (!ajv.formats[format]) ajv.addFormat(format, true);
   };
   ensureFormats();
-  ajv.addSchema({ $id: DOC_ID, components: { schemas } } as JsonObject);
+  ajv.addSchema({ $id: DOC_ID, components: { schemas } });
 
   const resolve = (value: Json | undefined): Json | undefined => {
     // Parameters and responses are referenced as #/components/<kind>/<name>.

@@ -47,7 +47,7 @@ function validateCommentBody(body: string, docs: string): Reply | undefined {
     return { status: 422, body: { message: "Validation Failed", errors: [{ resource: "IssueComment", code: "missing_field", field: "body" }], documentation_url: docs, status: "422" } };
   }
   // GitHub counts characters (code points): an emoji outside the BMP is one, not two UTF-16 units.
-  if ([...body].length > MAX_COMMENT) {
+  if (Array.from(body).length > MAX_COMMENT) {
     return {
       status: 422,
       body: { message: "Validation Failed", errors: [{ resource: "IssueComment", code: "custom", field: "body", message: `body is too long (maximum is ${MAX_COMMENT} characters)` }], documentation_url: docs, status: "422" },

@@ -28,11 +28,11 @@ export function estimate(estimator: Estimator, values: readonly number[]): numbe
   if (values.length === 0) return Number.NaN;
   switch (estimator.kind) {
     case "mean":
-      return mean(values as number[]);
+      return mean(values);
     case "rate":
-      return estimator.scale / mean(values as number[]);
+      return estimator.scale / mean(values);
     case "max":
-      return max(values as number[]);
+      return max(values);
     case "median":
       return quantileOf(values, 0.5);
     case "quantile":

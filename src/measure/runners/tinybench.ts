@@ -53,8 +53,8 @@ export function taskMetrics(suite: string, task: string, samplesKey: string, tim
 /** Relative half-width of the 95% interval of the per-round means (normal approximation). */
 export function roundPrecision(roundMeans: readonly number[]): number {
   if (roundMeans.length < 2) return Number.POSITIVE_INFINITY;
-  const m = mean(roundMeans as number[]);
-  return (1.96 * sampleStandardDeviation(roundMeans as number[])) / Math.sqrt(roundMeans.length) / m;
+  const m = mean(roundMeans);
+  return (1.96 * sampleStandardDeviation(roundMeans)) / Math.sqrt(roundMeans.length) / m;
 }
 
 /**

@@ -1,4 +1,5 @@
 import autocannon from "autocannon";
+import { messageOf } from "../../../errors.ts";
 import { quantileSorted } from "simple-statistics";
 import type { LoadCase } from "./cases.ts";
 import { recordResponsesOnReconnect } from "./reconnect-hook.ts";
@@ -71,7 +72,7 @@ export function runLoad(c: LoadCase, options: LoadOptions): Promise<RoundResult>
       },
       (error: unknown, result: autocannon.Result) => {
         if (error) {
-          reject(error instanceof Error ? error : new Error(String(error)));
+          reject(error instanceof Error ? error : new Error(messageOf(error)));
           return;
         }
         const wall = (performance.now() - started) / 1000;

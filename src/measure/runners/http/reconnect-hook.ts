@@ -43,16 +43,17 @@ export function recordResponsesOnReconnect(client: autocannon.Client, record: Re
   internals.on("headers", (info) => {
     status = info.statusCode;
   });
-  const connect = internals._connect;
+  // Bound to the client itself: the same `this` autocannon calls them with.
+  const connect = internals._connect.bind(internals);
   internals._connect = function (this: ClientInternals) {
-    connect.call(this);
+    connect();
     this.conn.on("data", (chunk: Buffer) => {
       bytes += chunk.length;
     });
   };
-  const reset = internals._resetConnection;
-  internals._resetConnection = function (this: ClientInternals) {
+  const reset = internals._resetConnection.bind(internals);
+  internals._resetConnection = function () {
     if (status > 0) record(status, bytes, performance.now() - sentAt);
-    reset.call(this);
+    reset();
   };
 }

@@ -21,13 +21,13 @@ export interface RunningServer {
   /** Pid of the shell that runs the command; also the process group id. */
   pid: number;
   /** Set once the group leader exited (the command's shell, or the server it exec'd). */
-  exited(): ServerExit | undefined;
+  exited: () => ServerExit | undefined;
   /** Resolves when the group leader exits. */
   exit: Promise<ServerExit>;
   /** The last lines the server printed (stdout and stderr), joined for one error line. */
-  lastOutput(): string;
+  lastOutput: () => string;
   /** Stops every process of the group: SIGTERM, then SIGKILL after a grace period. Idempotent. */
-  stop(): Promise<void>;
+  stop: () => Promise<void>;
 }
 
 export interface StartOptions {

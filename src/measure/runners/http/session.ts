@@ -19,9 +19,9 @@ export interface ServerSession {
   stop: Promise<unknown>;
   memory: MemoryWatch;
   /** Throws an InputError naming the suite if the server has exited. */
-  crashed(what: string): void;
+  crashed: (what: string) => void;
   /** Stops the server's whole process group and the probe; safe to call twice. */
-  dispose(): Promise<void>;
+  dispose: () => Promise<void>;
 }
 
 function aborted(signal: AbortSignal | undefined): Promise<void> {

@@ -22,6 +22,7 @@ function looksUtf16Le(bytes: Uint8Array): boolean {
 }
 
 // CSI sequences (colours, cursor moves) and OSC sequences (hyperlinks, titles).
+// oxlint-disable-next-line no-control-regex -- matching escape characters is the point
 const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-Z\\-_]/g;
 
 export function stripAnsi(text: string): string {

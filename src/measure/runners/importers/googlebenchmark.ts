@@ -103,7 +103,7 @@ export function importGoogleBenchmark(text: string, source: string, options: Imp
     }
     // User counters carry no direction in the JSON: kept as facts, not judged.
     const known = new Set(Object.keys(Run.shape).concat(["family_index", "per_family_instance_index", "threads", "repetitions", "aggregate_unit"]));
-    for (const [k, v] of Object.entries(runs[0]!)) if (!known.has(k) && typeof v === "number") extra[`counter:${k}`] = meanOf(runs.map((r) => (typeof r[k] === "number" ? (r[k] as number) : v)));
+    for (const [k, v] of Object.entries(runs[0]!)) if (!known.has(k) && typeof v === "number") extra[`counter:${k}`] = meanOf(runs.map((r) => (typeof r[k] === "number" ? (r[k]) : v)));
   });
   return out;
 }

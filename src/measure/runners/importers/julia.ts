@@ -1,4 +1,4 @@
-import { InputError } from "../../../errors.ts";
+import { InputError, textOf } from "../../../errors.ts";
 import { emptyOutput, type RunnerOutput } from "../types.ts";
 import { type Extra, type FormatDef, type ImportOptions, importedMetric, medianOf, type Stat, suiteOf, thinned } from "./imported.ts";
 import { parseJsonText } from "./json-text.ts";
@@ -43,13 +43,14 @@ export function importJulia(text: string, source: string, options: ImportOptions
     throw new InputError(source, "expected [{\"Julia\": ..., \"BenchmarkTools\": ...}, [...]] as BenchmarkTools.save writes");
   }
   const found: Leaf[] = [];
-  data[1].forEach((value: unknown, i: number) => leaves(value, data[1].length > 1 ? [String(i)] : [], found, source));
+  const groups: unknown[] = data[1];
+  groups.forEach((value, i) => leaves(value, groups.length > 1 ? [String(i)] : [], found, source));
   if (found.length === 0) throw new InputError(source, "no benchmark results found in the BenchmarkTools groups");
   const { ids, notes } = benchmarkIds(found.map((l) => ({ name: l.path.join("/") || "benchmark", identity: l.path.join("\0") })));
   const out = emptyOutput();
   out.notes.push(...notes);
   const versions = data[0];
-  out.notes.push(`Julia ${String(versions.Julia ?? "?")}, BenchmarkTools ${String(versions.BenchmarkTools ?? "?")}`);
+  out.notes.push(`Julia ${textOf(versions.Julia ?? "?")}, BenchmarkTools ${textOf(versions.BenchmarkTools ?? "?")}`);
   found.forEach((leaf, i) => {
     const benchmark = ids[i]!;
     const where = leaf.path.join("/");

@@ -1,4 +1,4 @@
-import { InputError } from "../../../errors.ts";
+import { InputError, textOf } from "../../../errors.ts";
 import { emptyOutput, type RunnerOutput } from "../types.ts";
 import { type Extra, type FormatDef, type ImportOptions, importedMetric, parseNumber, type Stat, suiteOf, thinned } from "./imported.ts";
 import { parseJsonText } from "./json-text.ts";
@@ -39,14 +39,14 @@ function fromResult(entry: Record<string, unknown>, i: number, source: string): 
   const extra: Extra = { name };
   if (isObject(r.latency)) {
     const l = r.latency;
-    const samples = Array.isArray(l.samples) && l.samples.every((s) => typeof s === "number") ? (l.samples as number[]) : undefined;
+    const samples = Array.isArray(l.samples) && l.samples.every((s) => typeof s === "number") ? (l.samples) : undefined;
     if (typeof l.samplesCount === "number") extra.samples = l.samplesCount;
     if (typeof l.rme === "number") extra.rme = l.rme;
     const ops = isObject(r.throughput) ? optional(r.throughput, "mean", `${where}.throughput`, source) : undefined;
     return { name, meanMs: finiteAt(l, "mean", `${where}.latency`, source), p50Ms: optional(l, "p50", `${where}.latency`, source), p99Ms: optional(l, "p99", `${where}.latency`, source), ops, samples, extra };
   }
   // tinybench 2: mean, p99 (ms) and hz on the result itself.
-  const samples = Array.isArray(r.samples) && r.samples.every((s) => typeof s === "number") ? (r.samples as number[]) : undefined;
+  const samples = Array.isArray(r.samples) && r.samples.every((s) => typeof s === "number") ? (r.samples) : undefined;
   if (typeof r.rme === "number") extra.rme = r.rme;
   return { name, meanMs: finiteAt(r, "mean", where, source), p50Ms: optional(r, "p50", where, source), p99Ms: optional(r, "p99", where, source), ops: optional(r, "hz", where, source), samples, extra };
 }
@@ -65,7 +65,7 @@ function cell(row: Record<string, unknown>, key: string, where: string, source: 
 function fromTableRow(row: Record<string, unknown>, i: number, source: string): Task {
   const where = `[${i}]`;
   const name = String(row["Task name"] ?? row["Task Name"]);
-  if (row.Error !== undefined) throw new InputError(source, `${where} ("${name}"): the task threw: ${String(row.Error).slice(0, 120)}; it has no result`);
+  if (row.Error !== undefined) throw new InputError(source, `${where} ("${name}"): the task threw: ${textOf(row.Error).slice(0, 120)}; it has no result`);
   const avgNs = cell(row, "Latency avg (ns)", where, source) ?? cell(row, "Average Time (ns)", where, source);
   if (avgNs === undefined) throw new InputError(source, `${where} ("${name}"): no "Latency avg (ns)" or "Average Time (ns)" column`);
   const medNs = cell(row, "Latency med (ns)", where, source);
@@ -85,7 +85,7 @@ export function importTinybench(text: string, source: string, options: ImportOpt
   const suite = suiteOf(options, "tinybench");
   const data = parseJsonText(text, source, "tinybench results or bench.table() as JSON");
   if (!Array.isArray(data) || data.length === 0 || !data.every(isObject)) throw new InputError(source, "expected a non-empty list of tinybench tasks ({ name, result }) or bench.table() rows");
-  const rows = data as Array<Record<string, unknown>>;
+  const rows = data;
   const tasks = rows.map((row, i) => ("result" in row && "name" in row ? fromResult(row, i, source) : fromTableRow(row, i, source)));
   const { ids, notes } = benchmarkIds(tasks.map((t) => ({ name: t.name, identity: t.name })));
   const out = emptyOutput();
