@@ -122,7 +122,7 @@ export function historyCharts(comparison: Comparison, baseline: Report, paired: 
     // This run is drawn after main's runs, or is main's latest run itself.
     const n = ownRun ? points.length - 1 : points.length;
     const x = [...points.slice(0, n).map((_, i) => i), n];
-    const xLabels = [...points.slice(0, n).map((p, i) => (p.commit ? short(p.commit, 7) : `run ${i + 1}`)), "this run"];
+    const xLabels = [...points.slice(0, n).map((p, i) => (p.commit ? short(p.commit.slice(0, 7), 7) : `run ${i + 1}`)), "this run"];
     const t = row.threshold / 100;
     const band = (f: number) => x.map(() => reference * f);
     const mainValues: Array<number | null> = ownRun ? points.map((p) => p.value) : [...points.map((p) => p.value), null];
