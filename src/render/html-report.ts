@@ -55,12 +55,12 @@ export function scriptJson(data: unknown): string {
 }
 
 const STYLE = `body{font:14px/1.45 -apple-system,BlinkMacSystemFont,"Segoe UI",Helvetica,Arial,sans-serif;margin:0;color:#1f2328;background:#fff}
-main{max-width:1200px;margin:0 auto;padding:20px 24px 40px}
+main{max-width:1400px;margin:0 auto;padding:16px 20px 40px}
 h1{font-size:22px;margin:0 0 6px}h2{font-size:18px;margin:28px 0 8px;padding-bottom:4px;border-bottom:1px solid #d0d7de}
 h3{font-size:14px;margin:14px 0 6px}
 .links a{margin-right:12px}.muted{color:#59636e}.absent{color:#59636e;font-style:italic}
 table{border-collapse:collapse;margin:6px 0 10px;font-size:13px}th,td{border:1px solid #d0d7de;padding:3px 8px;text-align:left;vertical-align:top}
-th{background:#f6f8fa}td.metric{white-space:nowrap}details summary{cursor:pointer;margin:6px 0}td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+th{background:#f6f8fa}td.metric,td.change{white-space:nowrap}td.note{font-size:12px;color:#424a53;min-width:260px}details summary{cursor:pointer;margin:6px 0}td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .v{display:inline-block;padding:0 6px;border-radius:10px;font-size:12px;white-space:nowrap;border:1px solid transparent}
 .v-regression,.v-over-budget{background:#ffebe9;color:#a40e26;border-color:#ff818266}.v-improvement{background:#dafbe1;color:#116329}
 .v-inconclusive{background:#fff8c5;color:#7d4e00}.v-new,.v-missing{background:#ddf4ff;color:#0550ae}.v-unchanged{background:#f6f8fa;color:#59636e}
@@ -100,10 +100,10 @@ function metricsTable(c: Comparison, paired: boolean): string {
       `<td class="metric">${metricLabel(r, htmlText)}</td>`,
       `<td class="num">${valueCell(r.baseline, r.unit, htmlText)}</td>`,
       `<td class="num">${valueCell(r.current, r.unit, htmlText)}</td>`,
-      `<td class="num">${changeCell(r)}</td>`,
+      `<td class="num change">${changeCell(r)}</td>`,
       ...(paired ? [`<td class="num">${artifactCell(r)}</td>`] : []),
       `<td class="num">${formatNumber(r.threshold)}%</td>`,
-      `<td>${note}</td>`,
+      `<td class="note">${note}</td>`,
     ];
     return `<tr>${cells.join("")}</tr>`;
   };
