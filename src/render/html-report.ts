@@ -148,6 +148,13 @@ function safeLinks(links: HtmlReportInput["links"]): string {
   return `<p class="links">${kept.map((l) => `<a href="${htmlText(l.url, 2000)}">${htmlText(l.text, TEXT_CAP.name)}</a>`).join("")}</p>\n`;
 }
 
+/** Five significant digits are more than a chart can show, and halve the inline data. */
+const fewer = (v: number | null) => (v === null || v === 0 || !Number.isFinite(v) ? v : Number(v.toPrecision(5)));
+
+function compact(chart: ChartSpec): ChartSpec {
+  return { ...chart, x: chart.x.map((v) => fewer(v) ?? v), series: chart.series.map((s) => ({ ...s, values: s.values.map(fewer) })) };
+}
+
 export function renderHtmlReport(input: HtmlReportInput): string {
   const c = consistent(input.comparison);
   const paired = isPaired(c);
@@ -253,7 +260,7 @@ export function renderHtmlReport(input: HtmlReportInput): string {
 <div class="verdict ${verdictClass}" id="verdict">${title}</div>
 ${safeLinks(input.links)}${sections.join("\n")}
 </main>
-<script type="application/json" id="report-data">${scriptJson({ charts })}</script>
+<script type="application/json" id="report-data">${scriptJson({ charts: charts.map(compact) })}</script>
 <script>${CHART_SCRIPT}</script>
 <script>${REPORT_SCRIPT}</script>
 </body></html>
