@@ -183,6 +183,30 @@ describe("HTML report renderer", () => {
     expect(scriptJson({ a: "</script><!--\u2028" })).toBe('{"a":"\\u003c/script\\u003e\\u003c!--\\u2028"}');
   });
 
+  it("tabulates the load per endpoint by connection count, and draws requests per second against connections", () => {
+    const http = (factor: number) =>
+      reportWith(
+        [10, 50].flatMap((c) => [
+          metric(`api/get-items.c${c}.rps`, (1000 * c) / (1 + c / 25) / factor, { kind: "http", unit: "req/s", direction: "higher-is-better" }),
+          metric(`api/get-items.c${c}.p95`, (2 + c / 10) * factor, { kind: "http", unit: "ms" }),
+          metric(`api/get-items.c${c}.errors`, c === 50 ? 2.5 : 0, { kind: "http", unit: "%" }),
+        ]),
+      );
+    const base = http(1);
+    const head = http(1.3);
+    const page = renderHtmlReport({ comparison: compare(base, head, policy), head, base });
+    const table = /<h3>api\/get-items<\/h3>\s*<table class="load">([\s\S]*?)<\/table>/.exec(page)![1]!;
+    const rows = [...table.matchAll(/<tr><td class="num">(\d+)<\/td>(.*?)<\/tr>/g)];
+    expect(rows.map((r) => r[1])).toEqual(["10", "50"]);
+    // 50 connections: 1,000·50/3/1.3 req/s, so 50 / that = 3.9 ms mean; 97.5% answered with 2xx.
+    expect(rows[1]![2]).toContain(`${formatValue((1000 * 50) / 3 / 1.3, "req/s")} <span class="muted">(main ${formatValue((1000 * 50) / 3, "req/s")})</span>`);
+    expect(rows[1]![2]).toContain(formatValue((50 * 1000) / ((1000 * 50) / 3 / 1.3), "ms"));
+    expect(rows[1]![2]).toContain("97.5% <span class=\"muted\">(main 97.5%)</span>");
+    const chart = chartsOf(page).find((c) => c.section === "load")!;
+    expect(chart.x).toEqual([10, 50]);
+    expect(chart.series.map((s) => s.label)).toEqual(["main", "head"]);
+  });
+
   it("reads endpoints and connection counts from the benchmark names, and picks readable axis units", () => {
     expect(loadCase("post-echo.256B.c10")).toEqual({ endpoint: "post-echo.256B", connections: 10 });
     expect(loadCase("get-items.c100")).toEqual({ endpoint: "get-items", connections: 100 });
