@@ -9,5 +9,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Benchmarks measure time: keep test files from competing for the 2 cores.
     fileParallelism: false,
+    // The HTML report inlines uPlot's stylesheet (a `?raw` import): read it, as the bundle does.
+    css: { include: [/uPlot\.min\.css/] },
   },
 });

@@ -1,6 +1,23 @@
 // Bundles the action and CLI entries into dist/ (committed; CI checks it is fresh).
-import { rm } from "node:fs/promises";
-import { build } from "esbuild";
+import { readFile, rm } from "node:fs/promises";
+import { build, type Plugin } from "esbuild";
+
+/**
+ * `import text from "pkg/file?raw"` becomes the file's text, as Vite (the
+ * tests) reads it: the HTML report embeds its chart library's minified source,
+ * so dist/ runs without node_modules.
+ */
+const rawText: Plugin = {
+  name: "raw-text",
+  setup(b) {
+    b.onResolve({ filter: /\?raw$/ }, async (args) => {
+      const found = await b.resolve(args.path.slice(0, -"?raw".length), { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer });
+      if (found.errors.length > 0) return { errors: found.errors };
+      return { path: found.path, namespace: "raw-text" };
+    });
+    b.onLoad({ filter: /.*/, namespace: "raw-text" }, async (args) => ({ contents: await readFile(args.path, "utf8"), loader: "text" }));
+  },
+};
 
 await rm("dist", { recursive: true, force: true });
 await build({
@@ -16,6 +33,7 @@ await build({
   minify: false,
   legalComments: "none",
   logLevel: "warning",
+  plugins: [rawText],
   // Bundled CommonJS dependencies call require() for Node built-ins.
   banner: { js: 'import { createRequire as __perfGateCreateRequire } from "node:module";\nconst require = __perfGateCreateRequire(import.meta.url);' },
 });

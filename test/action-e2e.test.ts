@@ -58,7 +58,9 @@ describe("the bundled action against emulated GitHub", () => {
     expect(run.summary).toMatch(/^### ℹ️ perf-gate: baseline for main \(10 metrics measured\)/);
     expect(run.summary).toContain(`Stored as the baseline artifact \`perf-gate-baseline\` (id ${baselineId}) of this run`);
     expect(run.outputs.verdict).toBe("pass");
-    expect(gh.requests.filter((r) => r.path.startsWith("/twirp/")).map((r) => r.path.split("/").pop())).toEqual(["CreateArtifact", "FinalizeArtifact"]);
+    // The baseline, then the HTML report of main's run.
+    expect(gh.requests.filter((r) => r.path.startsWith("/twirp/")).map((r) => r.path.split("/").pop())).toEqual(["CreateArtifact", "FinalizeArtifact", "CreateArtifact", "FinalizeArtifact"]);
+    expect(gh.artifacts().filter((a) => a.name === "perf-gate-result-report" && a.runId === 2001)).toHaveLength(1);
   });
 
   it("a re-run of the push job replaces its baseline artifact", async () => {
@@ -114,6 +116,11 @@ describe("the bundled action against emulated GitHub", () => {
     expect(run.outputs).toMatchObject({ verdict: "fail", "comment-url": comments[0]?.html_url });
     expect(Number(run.outputs.regressions)).toBeGreaterThan(0);
     expect(gh.artifacts().filter((a) => a.name === "perf-gate-result" && a.runId === runId)).toHaveLength(1);
+    // The HTML report is an artifact of the run, linked from the comment and the summary.
+    const report = gh.artifacts().filter((a) => a.name === "perf-gate-result-report" && a.runId === runId);
+    expect(report).toHaveLength(1);
+    expect(run.summary).toContain(`[Workflow run ${runId}](https://github.com/octo/demo/actions/runs/${runId}) · [HTML report](https://github.com/octo/demo/actions/runs/${runId}/artifacts/${report[0]!.id})`);
+    expect(run.outputs["html-report-path"]).toMatch(/perf-gate-report\.html$/);
   });
 
   it("a rerun on a new push updates the same comment", async () => {

@@ -49,8 +49,9 @@ describe("push to the default branch", () => {
     expect(stored?.rest.workflow_run).toMatchObject({ id: 10, head_branch: "main", head_sha: MAIN_SHA });
     expect(parseReport(JSON.parse(stored?.files.get("report.json") ?? "null"), "artifact").metrics).toHaveLength(baselineReport.metrics.length);
     expect(files.map.has("/work/repo/perf-gate-report.json")).toBe(true);
-    // The branch's previous baseline is looked up first, for its run history.
-    expect(github.calls).toEqual(["listArtifacts", "upload perf-gate-baseline"]);
+    // The branch's previous baseline is looked up first, for its run history; the HTML report goes up last.
+    expect(github.calls).toEqual(["listArtifacts", "upload perf-gate-baseline", "upload perf-gate-result-report"]);
+    expect(github.artifact("perf-gate-result-report")?.files.get("report.html")).toMatch(/^<!doctype html>/);
   });
 
   it("carries the previous baseline's run history into the new one", async () => {
@@ -158,10 +159,12 @@ describe("pull request", () => {
     expect(github.issueComments(5)[0]?.body).toMatch(/^<!-- perf-gate -->\n### ✅ perf-gate: no regressions/);
     expect(github.calls.filter((c) => c === "updateComment")).toHaveLength(1);
 
-    // Same run id and same numbers: nothing to rewrite.
+    // Same run id and same numbers: the re-run's HTML report is a new artifact, so only its link changes.
     await main(prRun(github, files, { runId: 21, report: withCommit(baselineReport, HEAD_SHA) }).ports);
-    expect(github.calls.filter((c) => c === "updateComment")).toHaveLength(1);
+    expect(github.calls.filter((c) => c === "updateComment")).toHaveLength(2);
     expect(github.calls.filter((c) => c === "createComment")).toHaveLength(1);
+    const newest = github.artifact("perf-gate-result-report")!.rest.id;
+    expect(github.issueComments(5)[0]?.body).toContain(`[HTML report](https://github.com/octo/demo/actions/runs/21/artifacts/${newest})`);
   });
 
   it("from a fork (read-only token): the verdict passes through, markdown in the summary, a notice, the result artifact", async () => {
@@ -548,7 +551,7 @@ describe("matrix jobs and several configs keep their artifacts and comments apar
       const push = actionPorts({ event: "push", payload: pushPayload({ branch: "main", sha: MAIN_SHA }), inputs: { matrix }, github, files, bench: fakeBench(() => report), run: { id: 10, branch: "main", sha: MAIN_SHA } });
       await main(push.ports);
     }
-    expect(github.artifacts.map((a) => a.rest.name)).toEqual(["perf-gate-baseline-linux", "perf-gate-baseline-mac"]);
+    expect(github.artifacts.map((a) => a.rest.name)).toEqual(["perf-gate-baseline-linux", "perf-gate-result-linux-report", "perf-gate-baseline-mac", "perf-gate-result-mac-report"]);
 
     github.pulls.set(6, { headSha: FORK_SHA, headRepository: "outsider/demo" });
     const outcomes = [];
@@ -559,7 +562,13 @@ describe("matrix jobs and several configs keep their artifacts and comments apar
     // The same 25% slower code: a regression against linux's baseline, none against mac's (30% slower itself).
     expect(outcomes[0]?.comparison?.counts.regression).toBeGreaterThan(0);
     expect(outcomes[1]?.comparison?.counts.regression).toBe(0);
-    expect(github.artifacts.filter((a) => a.rest.name.startsWith("perf-gate-result")).map((a) => a.rest.name)).toEqual(["perf-gate-result-linux", "perf-gate-result-mac"]);
+    // Each job's result, and its HTML report beside it (which the comment job links, and does not take for a result).
+    expect(github.artifacts.filter((a) => a.rest.name.startsWith("perf-gate-result") && a.rest.workflow_run?.id === 30).map((a) => a.rest.name)).toEqual([
+      "perf-gate-result-linux-report",
+      "perf-gate-result-linux",
+      "perf-gate-result-mac-report",
+      "perf-gate-result-mac",
+    ]);
 
     const comment = actionPorts({ event: "workflow_run", payload: workflowRunPayload({ runId: 30, headSha: FORK_SHA, headRepository: "outsider/demo" }), inputs: { mode: "comment" }, github, files, bench: fakeBench(() => baselineReport), run: { id: 31, branch: "main", sha: MAIN_SHA } });
     await main(comment.ports);
@@ -567,6 +576,9 @@ describe("matrix jobs and several configs keep their artifacts and comments apar
     const comments = github.issueComments(6);
     expect(comments.map((c) => c.body?.split("\n", 1)[0])).toEqual(["<!-- perf-gate:linux -->", "<!-- perf-gate:mac -->"]);
     expect(comments[0]?.body).toContain("Baseline used: artifact `perf-gate-baseline-linux`");
+    const linuxReport = github.artifact("perf-gate-result-linux-report")!.rest.id;
+    expect(comments[0]?.body).toContain(`[HTML report](https://github.com/octo/demo/actions/runs/30/artifacts/${linuxReport})`);
+    expect(comment.recorded.logs.filter((l) => l.level === "warning")).toEqual([]);
     expect(comment.recorded.outputs.get("verdict")).toBe("fail");
   });
 });

@@ -21,6 +21,7 @@ import { baselineUnavailableText, GHES_DETAIL, isGhes, permissionHint, type Unav
 import type { ActionPorts } from "./ports.ts";
 import { groupBaselineName, mergeJob, shardOf, shardSummary, uploadPart } from "./shards.ts";
 import { uploadProfiles } from "./profiles.ts";
+import { companionReportLink, isCompanion, publishHtmlReport } from "./html-report.ts";
 import { MAX_RESULTS, RESULT_FILES, ResultMeta, trustedComparison } from "./result.ts";
 
 export type { ActionPorts } from "./ports.ts";
@@ -164,9 +165,11 @@ async function storeBaseline(ports: ActionPorts, plan: Extract<Plan, { kind: "ba
     stored = `**The baseline artifact \`${name}\` could not be stored** (${detail}); the previous baseline stays in use.`;
   }
 
+  // main's report: its own run history, for a dashboard across commits.
+  const htmlLink = await publishHtmlReport(ports, { comparison, head: report, baseline: report }, reportPath, `${names.result}-report`);
   const overBudget = comparison.counts["over-budget"];
   const title = `perf-gate: baseline for ${plan.branch} (${plural(report.metrics.length, "metric")} measured${overBudget ? `, ${overBudget} over budget` : ""})`;
-  const markdown = renderMarkdown(comparison, { title, noBaseline: stored, links: runLinks(ports.run) });
+  const markdown = renderMarkdown(comparison, { title, noBaseline: stored, links: [...runLinks(ports.run), ...(htmlLink ? [htmlLink] : [])] });
   await ports.summary(markdown);
   publishCounts(ports, comparison, reportPath);
   // A baseline run has nothing to regress against: only a broken budget fails it.
@@ -325,11 +328,12 @@ async function check(ports: ActionPorts, plan: Extract<Plan, { kind: "check" | "
   }
   const reportPath = resolve(ports.run.workspace, inputs["report-path"]);
   await ports.files.writeText(reportPath, JSON.stringify(report, null, 2) + "\n");
+  const htmlLink = await publishHtmlReport(ports, { comparison, head: report, base: checked.base, baseline: baseline?.report }, reportPath, `${names.result}-report`);
 
   const lost = unavailable.find((u) => u.part === "baseline");
   const markdown = renderMarkdown(comparison, {
     maxLength: markdownRoom(names.commentId),
-    links: runLinks(ports.run),
+    links: [...runLinks(ports.run), ...(htmlLink ? [htmlLink] : [])],
     baselineSource: baseline?.source ? baselineLine(ports.run, names.baseline, baseline.source) : undefined,
     noBaseline:
       plan.kind === "local"
@@ -433,14 +437,15 @@ async function postResult(ports: ActionPorts, plan: Extract<Plan, { kind: "comme
   const github = need(ports.github, "the GitHub API");
   const unavailable: Unavailable[] = [];
   const base = inputs["result-artifact"];
-  let results: Array<{ artifact: RestArtifact; key: string }>;
+  let results: Array<{ artifact: RestArtifact; key: string; report?: string }>;
   try {
     // Every job of the run left its own result (matrix jobs, several configs): each gets its own comment.
     const all = await github.listRunArtifacts(plan.runId);
-    const keys = [...new Set(all.map((a) => keyOfName(a.name, base)).filter((k): k is string => k !== undefined))].sort();
+    // A result's HTML report and profiles are its companions, not results of other jobs.
+    const keys = [...new Set(all.filter((a) => !isCompanion(a.name, all)).map((a) => keyOfName(a.name, base)).filter((k): k is string => k !== undefined))].sort();
     results = keys.flatMap((key) => {
       const artifact = selectFromRun(all, keyedName(base, key));
-      return artifact ? [{ artifact, key }] : [];
+      return artifact ? [{ artifact, key, report: companionReportLink(ports.run, plan.runId, artifact.name, all) }] : [];
     });
   } catch (error) {
     const lost: Unavailable = { part: "result", detail: `could not list the artifacts of run ${plan.runId}: ${messageOf(error)}${permissionHint(statusOf(error), "actions: read")}` };
@@ -457,8 +462,8 @@ async function postResult(ports: ActionPorts, plan: Extract<Plan, { kind: "comme
     results = results.slice(0, MAX_RESULTS);
   }
   const posted: Posted[] = [];
-  for (const { artifact, key } of results) {
-    const one = await postOne(ports, plan, github, artifact, key, unavailable);
+  for (const { artifact, key, report } of results) {
+    const one = await postOne(ports, plan, github, artifact, key, unavailable, report);
     if (one) posted.push(one);
   }
   if (unavailable.length > 0) await ports.summary(`\n${unavailable.map((u) => `> ⚠️ ${unavailableLine(u)}`).join("\n>\n")}\n`);
@@ -478,7 +483,7 @@ async function postResult(ports: ActionPorts, plan: Extract<Plan, { kind: "comme
 }
 
 /** Downloads, validates and posts one job's result; anything missing or refused is logged and skipped, never a failed run. */
-async function postOne(ports: ActionPorts, plan: Extract<Plan, { kind: "comment" }>, github: GitHubPort, artifact: RestArtifact, key: string, unavailable: Unavailable[]): Promise<Posted | undefined> {
+async function postOne(ports: ActionPorts, plan: Extract<Plan, { kind: "comment" }>, github: GitHubPort, artifact: RestArtifact, key: string, unavailable: Unavailable[], reportLink?: string): Promise<Posted | undefined> {
   const { inputs } = ports;
   const name = artifact.name;
   const source = `artifact "${name}" of run ${plan.runId}`;
@@ -520,7 +525,7 @@ async function postOne(ports: ActionPorts, plan: Extract<Plan, { kind: "comment"
   const baselineName = keyedName(inputs["baseline-artifact"], key);
   const markdown = renderMarkdown(comparison, {
     maxLength: markdownRoom(commentId),
-    links: runLinks(measuredRun, plan.runUrl),
+    links: [...runLinks(measuredRun, plan.runUrl), ...(reportLink ? [reportLink] : [])],
     baselineSource: meta.baseline ? baselineLine(ports.run, baselineName, meta.baseline) : undefined,
     noBaseline: noBaselineText(baselineName, meta.baseRef, meta.baselineRunId),
   });

@@ -26,7 +26,8 @@ export interface CheckRequest {
 export interface BenchPort {
   loadConfig(path: string): Promise<LoadedConfig>;
   measure(loaded: LoadedConfig, set: BenchmarkSet, shard?: Shard): Promise<Report>;
-  check(request: CheckRequest): Promise<{ report: Report; comparison: Comparison }>;
+  /** `base`: the base's Report, when base and head were measured paired. */
+  check(request: CheckRequest): Promise<{ report: Report; comparison: Comparison; base?: Report }>;
 }
 
 export interface FilesPort {

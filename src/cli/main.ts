@@ -23,6 +23,8 @@ import { IMPORT_FORMATS } from "../measure/runners/importers/formats.ts";
 import { importCommand } from "./import-command.ts";
 import { mergeCommand } from "./merge-command.ts";
 import { parseShard } from "../report/shard.ts";
+import { reportCommand } from "./report-command.ts";
+import { renderHtmlReport } from "../render/html-report.ts";
 import { type CliIo, EXIT } from "./io.ts";
 
 export const USAGE = `perf-gate ${VERSION}: catch performance regressions
@@ -32,7 +34,11 @@ Usage:
   perf-gate compare BASELINE CURRENT [--threshold PCT] [--config FILE] [--markdown FILE] [--json FILE]
   perf-gate check [--config FILE] [--quick|--full] [--baseline FILE] [--base-ref BRANCH|--base-commit SHA]
                   [--pair always|flagged|off] [--out FILE] [--threshold PCT] [--shard I/N]
-                  [--markdown FILE] [--json FILE] [--no-fail] [--no-profile] [--profile-dir DIR]
+                  [--markdown FILE] [--json FILE] [--html FILE] [--no-fail] [--no-profile] [--profile-dir DIR]
+  perf-gate report --comparison FILE [--report FILE] [--base FILE] [--baseline FILE] --out FILE
+                  the HTML report (one self-contained file) of a comparison (the
+                  --json of check or compare), this run's Report (--report), the
+                  paired base's (--base) and main's baseline with its history
   perf-gate merge PART... [--out FILE] [--markdown FILE] [--json FILE] [--no-fail]
                   PART: partial Reports of \`run --shard\` (one Report per OS/Node
                   version to --out), or partial comparisons of \`check --shard --json\`
@@ -53,6 +59,10 @@ const OPTIONS = {
   threshold: { type: "string" },
   markdown: { type: "string" },
   json: { type: "string" },
+  html: { type: "string" },
+  comparison: { type: "string" },
+  report: { type: "string" },
+  base: { type: "string" },
   baseline: { type: "string" },
   only: { type: "string", multiple: true },
   previous: { type: "string" },
@@ -145,9 +155,9 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
   if (command === undefined) {
     // A mistake, not a request for help: the usage goes with the error, to stderr.
     io.stderr(USAGE + "\n\n");
-    throw new InputError("arguments", "no command given (run, compare, check or import)");
+    throw new InputError("arguments", "no command given (run, compare, check, merge, report or import)");
   }
-  for (const path of [values.out, values.markdown, values.json]) if (path !== undefined) await checkOutputPath(resolve(io.cwd, path));
+  for (const path of [values.out, values.markdown, values.json, values.html]) if (path !== undefined) await checkOutputPath(resolve(io.cwd, path));
   switch (command) {
     case "run": {
       if (rest.length) throw new InputError("arguments", `run takes no positional arguments (got "${rest.join(" ")}")`);
@@ -170,7 +180,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
       const baseline = values.baseline ? await loadReport(resolve(io.cwd, values.baseline)) : undefined;
       const policy = policyFromConfig(loaded.config, configPath, parseThreshold(values.threshold));
       const pair = { ...loaded.config.pair, policy: pairPolicy(values, io) ?? loaded.config.pair.policy };
-      const { report, comparison } = await runCheck({
+      const { report, comparison, base } = await runCheck({
         loaded,
         set: chosenSet(values),
         policy,
@@ -186,10 +196,16 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
         await writeJsonFile(resolve(io.cwd, values.out), report);
         io.stderr(`perf-gate: wrote ${values.out}\n`);
       }
+      if (values.html) {
+        await writeTextFile(resolve(io.cwd, values.html), renderHtmlReport({ comparison, head: report, base, baseline }));
+        io.stderr(`perf-gate: wrote ${values.html}\n`);
+      }
       return emit(comparison, values, io);
     }
     case "merge":
       return mergeCommand({ files: rest, out: values.out, markdown: values.markdown, json: values.json, noFail: values["no-fail"] }, io);
+    case "report":
+      return reportCommand({ positionals: rest, comparison: values.comparison, report: values.report, base: values.base, baseline: values.baseline, out: values.out }, io);
     case "import":
       return importCommand({ positionals: rest, out: values.out, suite: values.suite, set: chosenSet(values) }, io);
     default:

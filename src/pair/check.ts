@@ -45,6 +45,8 @@ export interface CheckResult {
   /** The head's Report: paired measurement's head side, or a run of its own when pairing was off or failed. */
   report: Report;
   comparison: Comparison;
+  /** The base's Report, when base and head were measured paired (only the paired benchmarks under \`flagged\`). */
+  base?: Report;
 }
 
 /** Rows the artifact comparison flags: worth pairing under the `flagged` policy. */
@@ -152,8 +154,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   const { shard } = options;
   if (!shard) return checkSet(options);
   // A shard compares only its own metrics of the baseline: the other shards' are not missing, only elsewhere.
-  const { report, comparison } = await checkSet({ ...options, baseline: options.baseline && baselineForShard(options.baseline, shard) });
-  return { report: { ...report, shard }, comparison: { ...comparison, shard } };
+  const { report, comparison, base } = await checkSet({ ...options, baseline: options.baseline && baselineForShard(options.baseline, shard) });
+  return { report: { ...report, shard }, comparison: { ...comparison, shard }, ...(base ? { base: { ...base, shard } } : {}) };
 }
 
 async function checkSet(options: CheckOptions): Promise<CheckResult> {
@@ -175,7 +177,7 @@ async function checkOnce(options: CheckOptions): Promise<CheckResult> {
         const artifact = options.baseline ? compare(options.baseline, measured.head, options.policy) : undefined;
         return combineComparisons(paired, artifact, pairingOf(measured, baseCommit));
       });
-      return { report: measured.head, comparison };
+      return { report: measured.head, comparison, base: measured.base };
     } catch (error) {
       const reason = fallbackReason(error);
       if (reason === undefined) throw error;
@@ -191,13 +193,13 @@ async function checkOnce(options: CheckOptions): Promise<CheckResult> {
   if (flagged.length === 0) return { report, comparison: artifact };
   try {
     options.progress(`perf-gate: pairing ${flagged.length} flagged metric${flagged.length === 1 ? "" : "s"} with the base on this runner`);
-    const { comparison } = await pairWithBase(options, benchmarkGlobs(flagged), (measured, baseCommit) => {
+    const { measured, comparison } = await pairWithBase(options, benchmarkGlobs(flagged), (measured, baseCommit) => {
       const paired = comparePaired(measured.base, measured.head, options.policy);
       const flaggedSet = new Set(flagged);
       const only = { ...paired, rows: paired.rows.filter((r) => flaggedSet.has(r.id)) };
       return applyPairedToFlagged(artifact, only, pairingOf(measured, baseCommit));
     });
-    return { report, comparison };
+    return { report, comparison, base: measured.base };
   } catch (error) {
     const reason = fallbackReason(error);
     if (reason === undefined) throw error;
