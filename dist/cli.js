@@ -3907,7 +3907,7 @@ var require_color_support = __commonJS({
 var require_pretty_bytes = __commonJS({
   "node_modules/pretty-bytes/index.js"(exports2, module2) {
     "use strict";
-    var BYTE_UNITS = [
+    var BYTE_UNITS2 = [
       "B",
       "kB",
       "MB",
@@ -3965,7 +3965,7 @@ var require_pretty_bytes = __commonJS({
         throw new TypeError(`Expected a finite number, got ${typeof number5}: ${number5}`);
       }
       options = Object.assign({ bits: false, binary: false }, options);
-      const UNITS = options.bits ? options.binary ? BIBIT_UNITS : BIT_UNITS : options.binary ? BIBYTE_UNITS : BYTE_UNITS;
+      const UNITS = options.bits ? options.binary ? BIBIT_UNITS : BIT_UNITS : options.binary ? BIBYTE_UNITS : BYTE_UNITS2;
       if (options.signed && number5 === 0) {
         return ` 0 ${UNITS[0]}`;
       }
@@ -4104,13 +4104,13 @@ var require_JsHistogramIterator = __commonJS({
       constructor() {
         this.currentIterationValue = new HistogramIterationValue_1.default();
       }
-      resetIterator(histogram) {
-        this.histogram = histogram;
-        this.savedHistogramTotalRawCount = histogram.totalCount;
-        this.arrayTotalCount = histogram.totalCount;
+      resetIterator(histogram2) {
+        this.histogram = histogram2;
+        this.savedHistogramTotalRawCount = histogram2.totalCount;
+        this.arrayTotalCount = histogram2.totalCount;
         this.currentIndex = 0;
         this.currentValueAtIndex = 0;
-        this.nextValueAtIndex = Math.pow(2, histogram.unitMagnitude);
+        this.nextValueAtIndex = Math.pow(2, histogram2.unitMagnitude);
         this.prevValueIteratedTo = 0;
         this.totalCountToPrevIndex = 0;
         this.totalCountToCurrentIndex = 0;
@@ -4201,9 +4201,9 @@ var require_RecordedValuesIterator = __commonJS({
       /**
        * @param histogram The histogram this iterator will operate on
        */
-      constructor(histogram) {
+      constructor(histogram2) {
         super();
-        this.doReset(histogram);
+        this.doReset(histogram2);
       }
       /**
        * Reset iterator for re-use in a fresh iteration over the same histogram data set.
@@ -4211,8 +4211,8 @@ var require_RecordedValuesIterator = __commonJS({
       reset() {
         this.doReset(this.histogram);
       }
-      doReset(histogram) {
-        super.resetIterator(histogram);
+      doReset(histogram2) {
+        super.resetIterator(histogram2);
         this.visitedIndex = -1;
       }
       incrementIterationLevel() {
@@ -4239,13 +4239,13 @@ var require_PercentileIterator = __commonJS({
        * @param histogram The histogram this iterator will operate on
        * @param percentileTicksPerHalfDistance The number of equal-sized iteration steps per half-distance to 100%.
        */
-      constructor(histogram, percentileTicksPerHalfDistance) {
+      constructor(histogram2, percentileTicksPerHalfDistance) {
         super();
         this.percentileTicksPerHalfDistance = 0;
         this.percentileLevelToIterateTo = 0;
         this.percentileLevelToIterateFrom = 0;
         this.reachedLastRecordedValue = false;
-        this.doReset(histogram, percentileTicksPerHalfDistance);
+        this.doReset(histogram2, percentileTicksPerHalfDistance);
       }
       /**
        * Reset iterator for re-use in a fresh iteration over the same histogram data set.
@@ -4255,8 +4255,8 @@ var require_PercentileIterator = __commonJS({
       reset(percentileTicksPerHalfDistance) {
         this.doReset(this.histogram, percentileTicksPerHalfDistance);
       }
-      doReset(histogram, percentileTicksPerHalfDistance) {
-        super.resetIterator(histogram);
+      doReset(histogram2, percentileTicksPerHalfDistance) {
+        super.resetIterator(histogram2);
         this.percentileTicksPerHalfDistance = percentileTicksPerHalfDistance;
         this.percentileLevelToIterateTo = 0;
         this.percentileLevelToIterateFrom = 0;
@@ -4357,18 +4357,18 @@ var require_Histogram = __commonJS({
     exports2.toSummary = exports2.NO_TAG = void 0;
     var formatters_1 = require_formatters();
     exports2.NO_TAG = "NO TAG";
-    var toSummary = (histogram) => {
-      const { totalCount, maxValue, numberOfSignificantValueDigits } = histogram;
+    var toSummary = (histogram2) => {
+      const { totalCount, maxValue, numberOfSignificantValueDigits } = histogram2;
       const round = (0, formatters_1.keepSignificantDigits)(numberOfSignificantValueDigits);
       return {
-        p50: round(histogram.getValueAtPercentile(50)),
-        p75: round(histogram.getValueAtPercentile(75)),
-        p90: round(histogram.getValueAtPercentile(90)),
-        p97_5: round(histogram.getValueAtPercentile(97.5)),
-        p99: round(histogram.getValueAtPercentile(99)),
-        p99_9: round(histogram.getValueAtPercentile(99.9)),
-        p99_99: round(histogram.getValueAtPercentile(99.99)),
-        p99_999: round(histogram.getValueAtPercentile(99.999)),
+        p50: round(histogram2.getValueAtPercentile(50)),
+        p75: round(histogram2.getValueAtPercentile(75)),
+        p90: round(histogram2.getValueAtPercentile(90)),
+        p97_5: round(histogram2.getValueAtPercentile(97.5)),
+        p99: round(histogram2.getValueAtPercentile(99)),
+        p99_9: round(histogram2.getValueAtPercentile(99.9)),
+        p99_99: round(histogram2.getValueAtPercentile(99.99)),
+        p99_999: round(histogram2.getValueAtPercentile(99.999)),
         max: maxValue,
         totalCount
       };
@@ -9796,11 +9796,11 @@ var require_wasm = __commonJS({
     "use strict";
     var __awaiter = exports2 && exports2.__awaiter || function(thisArg, _arguments, P2, generator) {
       function adopt(value2) {
-        return value2 instanceof P2 ? value2 : new P2(function(resolve10) {
-          resolve10(value2);
+        return value2 instanceof P2 ? value2 : new P2(function(resolve11) {
+          resolve11(value2);
         });
       }
-      return new (P2 || (P2 = Promise))(function(resolve10, reject) {
+      return new (P2 || (P2 = Promise))(function(resolve11, reject) {
         function fulfilled(value2) {
           try {
             step(generator.next(value2));
@@ -9816,7 +9816,7 @@ var require_wasm = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve10(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve11(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -11063,10 +11063,10 @@ var require_JsHistogram_encoding = __commonJS({
       }
       highestTrackableValue = max(highestTrackableValue, minBarForHighestTrackableValue);
       const histogramConstr = (0, JsHistogramFactory_1.constructorFromBucketSize)(bitBucketSize);
-      const histogram = new histogramConstr(lowestTrackableUnitValue, highestTrackableValue, numberOfSignificantValueDigits);
-      const filledLength = fillCountsArrayFromSourceBuffer(histogram, buffer, payloadLengthInBytes, V2maxWordSizeInBytes);
-      histogram.establishInternalTackingValues(filledLength);
-      return histogram;
+      const histogram2 = new histogramConstr(lowestTrackableUnitValue, highestTrackableValue, numberOfSignificantValueDigits);
+      const filledLength = fillCountsArrayFromSourceBuffer(histogram2, buffer, payloadLengthInBytes, V2maxWordSizeInBytes);
+      histogram2.establishInternalTackingValues(filledLength);
+      return histogram2;
     }
     function doEncodeIntoCompressedBase64(compressionLevel) {
       const compressionOptions = compressionLevel ? { level: compressionLevel } : {};
@@ -11132,12 +11132,12 @@ var require_encoding = __commonJS({
       return base644.fromByteArray(targetBuffer.data);
     }
     wasm_1.WasmHistogram.prototype.encodeIntoCompressedBase64 = encodeWasmIntoCompressedBase64;
-    var encodeIntoCompressedBase64 = (histogram, compressionLevel) => {
-      if (histogram instanceof wasm_1.WasmHistogram) {
-        return histogram.encodeIntoCompressedBase64(compressionLevel);
+    var encodeIntoCompressedBase64 = (histogram2, compressionLevel) => {
+      if (histogram2 instanceof wasm_1.WasmHistogram) {
+        return histogram2.encodeIntoCompressedBase64(compressionLevel);
       }
-      if (histogram instanceof JsHistogram_12.JsHistogram) {
-        return histogram.encodeIntoCompressedBase64(compressionLevel);
+      if (histogram2 instanceof JsHistogram_12.JsHistogram) {
+        return histogram2.encodeIntoCompressedBase64(compressionLevel);
       }
       throw new Error("Unsupported Histogram implementation");
     };
@@ -11203,12 +11203,12 @@ var require_HistogramLogReader = __commonJS({
             if (logTimeStampInSec < rangeStartTimeSec) {
               continue;
             }
-            const histogram = (0, encoding_1.decodeFromCompressedBase64)(base64Histogram, this.bitBucketSize, this.useWebAssembly);
-            histogram.startTimeStampMsec = (this.baseTimeSec + logTimeStampInSec) * 1e3;
+            const histogram2 = (0, encoding_1.decodeFromCompressedBase64)(base64Histogram, this.bitBucketSize, this.useWebAssembly);
+            histogram2.startTimeStampMsec = (this.baseTimeSec + logTimeStampInSec) * 1e3;
             const intervalLengthSec = Number.parseFloat(rawIntervalLengthSec);
-            histogram.endTimeStampMsec = (this.baseTimeSec + logTimeStampInSec + intervalLengthSec) * 1e3;
-            histogram.tag = tag;
-            return histogram;
+            histogram2.endTimeStampMsec = (this.baseTimeSec + logTimeStampInSec + intervalLengthSec) * 1e3;
+            histogram2.tag = tag;
+            return histogram2;
           }
         }
         return null;
@@ -11263,15 +11263,15 @@ var require_HistogramLogWriter = __commonJS({
        * @param histogram The interval histogram to log.
        * @param maxValueUnitRatio The ratio by which to divide the histogram's max value when reporting on it.
        */
-      outputIntervalHistogram(histogram, startTimeStampSec = (histogram.startTimeStampMsec - this.baseTime) / 1e3, endTimeStampSec = (histogram.endTimeStampMsec - this.baseTime) / 1e3, maxValueUnitRatio = 1e3) {
-        const base644 = (0, encoding_1.encodeIntoCompressedBase64)(histogram);
+      outputIntervalHistogram(histogram2, startTimeStampSec = (histogram2.startTimeStampMsec - this.baseTime) / 1e3, endTimeStampSec = (histogram2.endTimeStampMsec - this.baseTime) / 1e3, maxValueUnitRatio = 1e3) {
+        const base644 = (0, encoding_1.encodeIntoCompressedBase64)(histogram2);
         const start = timeFormatter(startTimeStampSec);
         const duration3 = timeFormatter(endTimeStampSec - startTimeStampSec);
-        const max3 = timeFormatter(histogram.maxValue / maxValueUnitRatio);
+        const max3 = timeFormatter(histogram2.maxValue / maxValueUnitRatio);
         const lineContent = `${start},${duration3},${max3},${base644}
 `;
-        if (histogram.tag && histogram.tag !== Histogram_1.NO_TAG) {
-          this.log(`Tag=${histogram.tag},${lineContent}`);
+        if (histogram2.tag && histogram2.tag !== Histogram_1.NO_TAG) {
+          this.log(`Tag=${histogram2.tag},${lineContent}`);
         } else {
           this.log(lineContent);
         }
@@ -11332,9 +11332,9 @@ var require_HistogramBuilder = __commonJS({
         return wasm_1.WasmHistogram.build(parameters);
       }
       const histogramConstr = (0, JsHistogramFactory_12.constructorFromBucketSize)(parameters.bitBucketSize);
-      const histogram = new histogramConstr(parameters.lowestDiscernibleValue, parameters.highestTrackableValue, parameters.numberOfSignificantValueDigits);
-      histogram.autoResize = parameters.autoResize;
-      return histogram;
+      const histogram2 = new histogramConstr(parameters.lowestDiscernibleValue, parameters.highestTrackableValue, parameters.numberOfSignificantValueDigits);
+      histogram2.autoResize = parameters.autoResize;
+      return histogram2;
     };
     exports2.build = build;
   }
@@ -22483,7 +22483,7 @@ var require_form_data = __commonJS({
 var require_multipart = __commonJS({
   "node_modules/autocannon/lib/multipart.js"(exports2, module2) {
     "use strict";
-    var { resolve: resolve10, basename } = __require("path");
+    var { resolve: resolve11, basename } = __require("path");
     var { readFileSync: readFileSync3 } = __require("fs");
     var FormData = require_form_data();
     function getFormData(string4) {
@@ -22491,7 +22491,7 @@ var require_multipart = __commonJS({
         return JSON.parse(string4);
       } catch (error62) {
         try {
-          const path = resolve10(string4);
+          const path = resolve11(string4);
           const data = readFileSync3(path, "utf8");
           return JSON.parse(data);
         } catch (error63) {
@@ -24831,8 +24831,8 @@ var require_validate = __commonJS({
     var { parseHAR } = require_parseHAR();
     var { hasWorkerSupport } = require_util2();
     var isValidFn = (opt) => !opt || typeof opt === "function" || typeof opt === "string";
-    var lessThanOneError = (label) => new Error(`${label} can not be less than 1`);
-    var greaterThanZeroError = (label) => new Error(`${label} must be greater than 0`);
+    var lessThanOneError = (label2) => new Error(`${label2} can not be less than 1`);
+    var greaterThanZeroError = (label2) => new Error(`${label2} must be greater than 0`);
     var minIfPresent = (val, min) => val !== null && val < min;
     function safeRequire(path) {
       if (typeof path === "string") {
@@ -29185,10 +29185,10 @@ var require_init = __commonJS({
     }
     function run3(opts) {
       const tracker = new EE();
-      const promise2 = new Promise((resolve10, reject) => {
+      const promise2 = new Promise((resolve11, reject) => {
         _init(opts, tracker, (err, results) => {
           if (err) return reject(err);
-          resolve10(results);
+          resolve11(results);
         });
       });
       tracker.then = promise2.then.bind(promise2);
@@ -29204,13 +29204,13 @@ var require_init = __commonJS({
       };
       const mainTracker = new EE();
       const warmUpTracker = new EE();
-      const promise2 = new Promise((resolve10, reject) => {
+      const promise2 = new Promise((resolve11, reject) => {
         _init(warmupOpts, warmUpTracker, (err, warmupResults) => {
           if (err) return reject(err);
           _init(opts, mainTracker, (err2, results) => {
             if (err2) return reject(err2);
             results.warmup = warmupResults;
-            resolve10(results);
+            resolve11(results);
           });
         });
       });
@@ -29658,7 +29658,7 @@ var require_autocannon = __commonJS({
 });
 
 // src/cli/main.ts
-import { dirname as dirname4, resolve as resolve9 } from "node:path";
+import { dirname as dirname4, resolve as resolve10 } from "node:path";
 import { parseArgs } from "node:util";
 
 // src/errors.ts
@@ -34883,7 +34883,7 @@ var recursive = /* @__PURE__ */ new WeakMap();
 var NONE = 0;
 var ASSUMED = 1;
 var PROVEN = 2;
-function isRecursive(inst, stack, resolve10) {
+function isRecursive(inst, stack, resolve11) {
   const cached2 = recursive.get(inst);
   if (cached2 !== void 0)
     return cached2 ? PROVEN : NONE;
@@ -34893,7 +34893,7 @@ function isRecursive(inst, stack, resolve10) {
   let result = NONE;
   const check2 = (child) => {
     if (result !== PROVEN && child?._zod) {
-      const answer = isRecursive(child, stack, resolve10);
+      const answer = isRecursive(child, stack, resolve11);
       if (answer > result)
         result = answer;
     }
@@ -34904,7 +34904,7 @@ function isRecursive(inst, stack, resolve10) {
       const desc = Object.getOwnPropertyDescriptor(sh, key);
       if (spread && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve10) : NONE;
+      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve11) : NONE;
       if (child > answer)
         answer = child;
     }
@@ -34968,7 +34968,7 @@ function isRecursive(inst, stack, resolve10) {
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
-      const inner = def2._cachedInner ?? (resolve10 ? inst._zod.innerType : void 0);
+      const inner = def2._cachedInner ?? (resolve11 ? inst._zod.innerType : void 0);
       merge4(inner ? isRecursive(inner, stack, false) : ASSUMED);
       break;
     }
@@ -43037,9 +43037,9 @@ function codePointLengthVar(doc, ctx, accessor, inDoubt) {
   doc.write(`const ${v2} = typeof ${accessor} === "string" && ${inDoubt} ? ${cpLen}(${accessor}) : ${accessor}.length;`);
   return v2;
 }
-function numericOperand(value2, label) {
+function numericOperand(value2, label2) {
   if (typeof value2 !== "number" || !Number.isFinite(value2)) {
-    throw new ZodCompileUnsupportedError(`${label} bound of type ${typeof value2}`);
+    throw new ZodCompileUnsupportedError(`${label2} bound of type ${typeof value2}`);
   }
   return `${value2}`;
 }
@@ -50276,8 +50276,8 @@ PerceptronModel.prototype.predict = function predict(features) {
     return 0;
   }
 };
-PerceptronModel.prototype.train = function train2(features, label) {
-  if (label !== 0 && label !== 1) {
+PerceptronModel.prototype.train = function train2(features, label2) {
+  if (label2 !== 0 && label2 !== 1) {
     return null;
   }
   if (features.length !== this.weights.length) {
@@ -50285,8 +50285,8 @@ PerceptronModel.prototype.train = function train2(features, label) {
     this.bias = 1;
   }
   var prediction = this.predict(features);
-  if (typeof prediction === "number" && prediction !== label) {
-    var gradient = label - prediction;
+  if (typeof prediction === "number" && prediction !== label2) {
+    var gradient = label2 - prediction;
     for (var i2 = 0; i2 < this.weights.length; i2++) {
       this.weights[i2] += gradient * features[i2];
     }
@@ -50537,6 +50537,14 @@ function carryHistory(previous, current, keep = HISTORY_RUNS) {
 }
 function runValues(baseline, id, value2) {
   return [...(baseline.history?.[id] ?? []).slice(-SPREAD_RUNS), value2];
+}
+function trendOf(baseline, id, own2) {
+  const values2 = baseline.history?.[id] ?? [];
+  const runs = baseline.runs ?? [];
+  const offset = runs.length - values2.length;
+  const points = values2.map((value2, i2) => ({ value: value2, ...runs[offset + i2] }));
+  if (own2 !== void 0) points.push({ value: own2, commit: baseline.environment.commit, time: baseline.environment.timestamp });
+  return points;
 }
 var TREND_RUNS = 20;
 function withTrends(comparison, baseline, runs = TREND_RUNS) {
@@ -52345,9 +52353,9 @@ function importJmh(text2, source, options) {
   const data = parseWith(JmhJson, parseJsonText(text2, source, "a JMH JSON result file (-rf json)"), source, "JMH JSON file");
   const names = data.map((b) => {
     const parts = b.benchmark.split(".");
-    const short = parts.slice(-2).join("/");
+    const short2 = parts.slice(-2).join("/");
     const params = Object.entries(b.params ?? {}).map(([k2, v2]) => `${k2}=${v2}`).join(",");
-    return { name: params ? `${short}/${params}` : short, identity: `${b.benchmark} ${params} ${b.mode}` };
+    return { name: params ? `${short2}/${params}` : short2, identity: `${b.benchmark} ${params} ${b.mode}` };
   });
   const { ids, notes } = benchmarkIds(names);
   const out = emptyOutput();
@@ -53697,7 +53705,7 @@ async function runShellCommand({ command, cwd, progress, signal: signal2, env, c
     pending[stream] = lines.pop() ?? "";
     for (const line2 of lines) emit2(line2);
   };
-  const result = await new Promise((resolve10, reject) => {
+  const result = await new Promise((resolve11, reject) => {
     const group2 = process.platform !== "win32";
     const options = { cwd, env: env ?? process.env, stdio: ["ignore", "pipe", "pipe"], detached: group2 };
     const child = cpu === void 0 ? spawn(command, { ...options, shell: true }) : spawn("taskset", ["-c", String(cpu), "/bin/sh", "-c", command], options);
@@ -53730,7 +53738,7 @@ async function runShellCommand({ command, cwd, progress, signal: signal2, env, c
     });
     child.on("close", (code3, sig) => {
       cleanup();
-      resolve10({ code: code3, signal: sig });
+      resolve11({ code: code3, signal: sig });
     });
   }).catch((error62) => {
     throw new InputError(`command "${command}"`, `could not start: ${error62.message}`);
@@ -53748,12 +53756,12 @@ async function runShellCommand({ command, cwd, progress, signal: signal2, env, c
 var MTIME_SLACK_MS = 2e3;
 async function runImport(spec, ctx) {
   const suite = spec.suite ?? defaultSuite(spec.format);
-  const label = suite ?? spec.file;
+  const label2 = suite ?? spec.file;
   const only = ctx.only?.length ? ctx.only : void 0;
   if (only && suite !== void 0 && !only.some((g3) => globCouldMatchSuite(g3, suite))) return emptyOutput();
   const file2 = resolve2(ctx.root, spec.file);
   if (spec.command) {
-    ctx.progress(`  ${label}: running "${spec.command}"`);
+    ctx.progress(`  ${label2}: running "${spec.command}"`);
     const started = Date.now();
     await runShellCommand({ command: spec.command, cwd: ctx.root, progress: ctx.progress, signal: ctx.signal, env: ctx.env, cpu: ctx.cpu });
     const written = await stat2(file2).then((s2) => s2.mtimeMs, () => void 0);
@@ -53762,7 +53770,7 @@ async function runImport(spec, ctx) {
   }
   const text2 = await readInputFile(file2);
   const output3 = importResults(spec.format, text2, file2, { suite });
-  ctx.progress(`  ${label}: imported ${output3.metrics.length} metrics from ${spec.file} (${spec.format})`);
+  ctx.progress(`  ${label2}: imported ${output3.metrics.length} metrics from ${spec.file} (${spec.format})`);
   return only ? keepMatching(output3, only) : output3;
 }
 
@@ -53991,7 +53999,7 @@ function runLoad(c2, options) {
     if (status < 200 || status > 299) non2xx++;
     last = performance.now();
   };
-  return new Promise((resolve10, reject) => {
+  return new Promise((resolve11, reject) => {
     const instance = (0, import_autocannon.default)(
       {
         url: options.origin + c2.path,
@@ -54016,7 +54024,7 @@ function runLoad(c2, options) {
         const cpuAfter = options.server === void 0 ? void 0 : cpuSeconds(options.server);
         latencies.sort((a2, b) => a2 - b);
         const q2 = (p2) => latencies.length ? quantileSorted(latencies, p2) : Number.NaN;
-        resolve10({
+        resolve11({
           responses: latencies.length,
           non2xx,
           failures: result.errors,
@@ -54371,12 +54379,12 @@ import { createServer } from "node:net";
 import { setTimeout as sleep2 } from "node:timers/promises";
 async function freeLoopbackPort() {
   const server = createServer();
-  await new Promise((resolve10, reject) => {
+  await new Promise((resolve11, reject) => {
     server.once("error", reject);
-    server.listen(0, "127.0.0.1", resolve10);
+    server.listen(0, "127.0.0.1", resolve11);
   });
   const address = server.address();
-  await new Promise((resolve10) => server.close(() => resolve10()));
+  await new Promise((resolve11) => server.close(() => resolve11()));
   if (!address || typeof address === "string") throw new Error("could not pick a free port");
   return address.port;
 }
@@ -54399,13 +54407,13 @@ async function waitUntilReady(url2, timeoutSeconds, exited, signal2) {
   }
 }
 function probe(url2, timeoutMs) {
-  return new Promise((resolve10) => {
+  return new Promise((resolve11) => {
     const request = get(url2, { agent: false, timeout: timeoutMs }, (response) => {
       response.resume();
-      resolve10(response.statusCode ?? 0);
+      resolve11(response.statusCode ?? 0);
     });
     request.on("timeout", () => request.destroy(new Error("timed out")));
-    request.on("error", (error62) => resolve10(`no answer (${error62.code ?? error62.message})`));
+    request.on("error", (error62) => resolve11(`no answer (${error62.code ?? error62.message})`));
   });
 }
 
@@ -54473,16 +54481,16 @@ function startServer(options) {
   child.stdout?.on("data", (chunk) => tail.push(chunk));
   child.stderr?.on("data", (chunk) => tail.push(chunk));
   let exitInfo;
-  const exit = new Promise((resolve10) => {
+  const exit = new Promise((resolve11) => {
     child.once("exit", (code3, signal2) => {
       exitInfo = { code: code3, signal: signal2 };
-      resolve10(exitInfo);
+      resolve11(exitInfo);
     });
     child.once("error", (error62) => {
       tail.push(Buffer.from(`${error62.message}
 `));
       exitInfo = { code: null, signal: null };
-      resolve10(exitInfo);
+      resolve11(exitInfo);
     });
   });
   const pid = child.pid ?? -1;
@@ -54518,7 +54526,7 @@ function aborted2(signal2) {
   if (!signal2) return new Promise(() => {
   });
   if (signal2.aborted) return Promise.resolve();
-  return new Promise((resolve10) => signal2.addEventListener("abort", () => resolve10(), { once: true }));
+  return new Promise((resolve11) => signal2.addEventListener("abort", () => resolve11(), { once: true }));
 }
 async function serverSettings(spec, root, source) {
   const chosen = await freeLoopbackPort();
@@ -54529,10 +54537,10 @@ async function serverSettings(spec, root, source) {
   if (!existsSync2(cwd)) throw new InputError(source, `server.cwd: directory not found: ${cwd}`);
   return { port, env: { PORT: String(port), ...env }, readyUrl, origin: new URL(readyUrl).origin, cwd };
 }
-async function waitReady(server, spec, readyUrl, source, ctx, label) {
+async function waitReady(server, spec, readyUrl, source, ctx, label2) {
   const ready = await waitUntilReady(readyUrl, spec.server.readyTimeout, server.exited, ctx.signal);
   if (ready.ready) {
-    ctx.progress(`  ${label}: server answered ${readyUrl} after ${ready.seconds.toFixed(1)} s`);
+    ctx.progress(`  ${label2}: server answered ${readyUrl} after ${ready.seconds.toFixed(1)} s`);
     return true;
   }
   if (ready.reason === "aborted") return false;
@@ -54544,7 +54552,7 @@ async function waitReady(server, spec, readyUrl, source, ctx, label) {
     `server.readyUrl ${readyUrl} did not answer with 2xx/3xx within server.readyTimeout (${spec.server.readyTimeout} s; last: ${ready.last}); last output: ${server.lastOutput()}`
   );
 }
-async function openServer(spec, ctx, label = spec.name) {
+async function openServer(spec, ctx, label2 = spec.name) {
   const source = `http suite "${spec.name}"`;
   const settings = await serverSettings(spec, ctx.root, source);
   let probe2;
@@ -54556,10 +54564,10 @@ async function openServer(spec, ctx, label = spec.name) {
   try {
     probe2 = spec.memory.nodeProbe ? await createNodeProbe() : void 0;
     const baseEnv = { ...ctx.env ?? process.env, ...settings.env };
-    ctx.progress(`  ${label}: starting \`${spec.server.command}\` (PORT=${settings.port})`);
+    ctx.progress(`  ${label2}: starting \`${spec.server.command}\` (PORT=${settings.port})`);
     server = startServer({ command: spec.server.command, cwd: settings.cwd, env: { ...baseEnv, ...probe2?.env(baseEnv) } });
     const running2 = server;
-    if (!await waitReady(running2, spec, settings.readyUrl, source, ctx, label)) {
+    if (!await waitReady(running2, spec, settings.readyUrl, source, ctx, label2)) {
       await dispose();
       return void 0;
     }
@@ -55752,7 +55760,7 @@ function lastLines(text2, count) {
 async function installBase(dir, command, signal2) {
   if (!command.trim()) return;
   const output3 = [];
-  const code3 = await new Promise((resolve10, reject) => {
+  const code3 = await new Promise((resolve11, reject) => {
     const child = spawn3(command, { cwd: dir, shell: true, stdio: ["ignore", "pipe", "pipe"], signal: signal2, detached: process.platform !== "win32" });
     const keep = (chunk) => {
       output3.push(chunk.toString());
@@ -55761,7 +55769,7 @@ async function installBase(dir, command, signal2) {
     child.stdout.on("data", keep);
     child.stderr.on("data", keep);
     child.on("error", reject);
-    child.on("close", resolve10);
+    child.on("close", resolve11);
   }).catch((error62) => {
     throw new BaseUnavailable(`install command "${command}" could not run in the base worktree: ${String(error62)}`);
   });
@@ -55869,7 +55877,7 @@ function startSideWorker(options) {
     pid: child.pid,
     request(message, timeoutMs) {
       if (exited) return Promise.reject(new Error(`${options.label} worker is not running`));
-      return new Promise((resolve10, reject) => {
+      return new Promise((resolve11, reject) => {
         const timer = setTimeout(() => {
           pending = void 0;
           stop();
@@ -55879,7 +55887,7 @@ function startSideWorker(options) {
         pending = {
           resolve: (reply) => {
             clearTimeout(timer);
-            resolve10(reply);
+            resolve11(reply);
           },
           reject: (error62) => {
             clearTimeout(timer);
@@ -56845,8 +56853,8 @@ function fallbackReason(error62) {
 async function runCheck(options) {
   const { shard } = options;
   if (!shard) return checkSet(options);
-  const { report, comparison } = await checkSet({ ...options, baseline: options.baseline && baselineForShard(options.baseline, shard) });
-  return { report: { ...report, shard }, comparison: { ...comparison, shard } };
+  const { report, comparison, base } = await checkSet({ ...options, baseline: options.baseline && baselineForShard(options.baseline, shard) });
+  return { report: { ...report, shard }, comparison: { ...comparison, shard }, ...base ? { base: { ...base, shard } } : {} };
 }
 async function checkSet(options) {
   const result = await checkOnce(options);
@@ -56866,7 +56874,7 @@ async function checkOnce(options) {
         const artifact2 = options.baseline ? compare2(options.baseline, measured2.head, options.policy) : void 0;
         return combineComparisons(paired, artifact2, pairingOf(measured2, baseCommit));
       });
-      return { report: measured.head, comparison };
+      return { report: measured.head, comparison, base: measured.base };
     } catch (error62) {
       const reason = fallbackReason(error62);
       if (reason === void 0) throw error62;
@@ -56881,13 +56889,13 @@ async function checkOnce(options) {
   if (flagged.length === 0) return { report, comparison: artifact };
   try {
     options.progress(`perf-gate: pairing ${flagged.length} flagged metric${flagged.length === 1 ? "" : "s"} with the base on this runner`);
-    const { comparison } = await pairWithBase(options, benchmarkGlobs(flagged), (measured, baseCommit) => {
-      const paired = comparePaired(measured.base, measured.head, options.policy);
+    const { measured, comparison } = await pairWithBase(options, benchmarkGlobs(flagged), (measured2, baseCommit) => {
+      const paired = comparePaired(measured2.base, measured2.head, options.policy);
       const flaggedSet = new Set(flagged);
       const only = { ...paired, rows: paired.rows.filter((r2) => flaggedSet.has(r2.id)) };
-      return applyPairedToFlagged(artifact, only, pairingOf(measured, baseCommit));
+      return applyPairedToFlagged(artifact, only, pairingOf(measured2, baseCommit));
     });
-    return { report, comparison };
+    return { report, comparison, base: measured.base };
   } catch (error62) {
     const reason = fallbackReason(error62);
     if (reason === void 0) throw error62;
@@ -57375,8 +57383,8 @@ function bottleneckLines(c2, markdown, hints = false) {
   const list = [...c2.bottlenecks ?? []].filter((b) => !hints || !IN_TABLE.has(b.issue)).sort((a2, b) => a2.severity === b.severity ? 0 : a2.severity === "critical" ? -1 : 1);
   return list.map((b) => {
     const sev = SEVERITY[b.severity];
-    const label = markdown ? `${sev.icon} **${sev.word}**` : sev.word;
-    return `${label} ${code2(b.component, markdown)}: ${describe3(b, markdown)}`;
+    const label2 = markdown ? `${sev.icon} **${sev.word}**` : sev.word;
+    return `${label2} ${code2(b.component, markdown)}: ${describe3(b, markdown)}`;
   });
 }
 function bottleneckSection(c2) {
@@ -57420,10 +57428,10 @@ function verdictCell(row) {
   const severity = row.severity && (row.verdict === "regression" || row.verdict === "over-budget") ? ` \xB7 ${row.severity}` : "";
   return `${VERDICT_ICON[row.verdict]} ${VERDICT_LABEL[row.verdict]}${severity}`;
 }
-function line(row, label, verdict, layout, own2) {
+function line(row, label2, verdict, layout, own2) {
   const from = layout.paired && row.source === "artifact" ? "judged against the baseline artifact" : "";
   const note = [own2, from, noteText(row, inlineMarkdown)].filter(Boolean).join("; ");
-  const cells = [verdict, label, valueCell(row.baseline, row.unit, inlineMarkdown), valueCell(row.current, row.unit, inlineMarkdown), changeCell(row)];
+  const cells = [verdict, label2, valueCell(row.baseline, row.unit, inlineMarkdown), valueCell(row.current, row.unit, inlineMarkdown), changeCell(row)];
   if (layout.paired) cells.push(artifactCell(row));
   if (layout.trend) cells.push(sparkline(row.trend, trendMark(row)));
   cells.push(note);
@@ -57547,8 +57555,8 @@ function renderTerminal(given, options) {
   const header2 = ["verdict", "benchmark", paired ? "base" : "baseline", paired ? "head" : "current", "change [95% CI]"];
   if (paired) header2.push("vs main");
   if (trend) header2.push("trend on main");
-  const cellsOf = (r2, verdict, label) => {
-    const row = [verdict, label, valueCell(r2.baseline, r2.unit, terminalText), valueCell(r2.current, r2.unit, terminalText), changeCell(r2)];
+  const cellsOf = (r2, verdict, label2) => {
+    const row = [verdict, label2, valueCell(r2.baseline, r2.unit, terminalText), valueCell(r2.current, r2.unit, terminalText), changeCell(r2)];
     if (paired) row.push(artifactCell(r2));
     if (trend) row.push(sparkline(r2.trend, trendMark(r2)));
     return row;
@@ -57681,32 +57689,32 @@ function inShardOrder(parts) {
 function mergeReports(parts) {
   const groups = checkParts(parts, (r2) => ({ commit: r2.environment.commit, set: r2.set, shard: r2.shard, env: r2.environment }));
   return groups.map((group2) => {
-    const ordered = inShardOrder(group2.parts);
-    refuseDuplicates(ordered.flatMap((p2) => p2.value.metrics.map((m2) => [m2.id, p2.source])));
-    const first = ordered[0].value;
+    const ordered2 = inShardOrder(group2.parts);
+    refuseDuplicates(ordered2.flatMap((p2) => p2.value.metrics.map((m2) => [m2.id, p2.source])));
+    const first = ordered2[0].value;
     const samples = {};
-    for (const part of ordered) {
+    for (const part of ordered2) {
       for (const [key, set2] of Object.entries(part.value.samples)) {
         if (key in samples) throw new InputError(part.source, `sample set "${key}" is also in another part; parts to merge measure different benchmarks`);
         samples[key] = set2;
       }
     }
-    const calibrations = ordered.flatMap((p2) => p2.value.calibration ? [p2.value.calibration] : []);
+    const calibrations = ordered2.flatMap((p2) => p2.value.calibration ? [p2.value.calibration] : []);
     const history = {};
-    for (const part of ordered) Object.assign(history, part.value.history);
-    const runs = ordered.map((p2) => p2.value.runs).reduce((a2, b) => (b?.length ?? 0) > (a2?.length ?? 0) ? b : a2, void 0);
+    for (const part of ordered2) Object.assign(history, part.value.history);
+    const runs = ordered2.map((p2) => p2.value.runs).reduce((a2, b) => (b?.length ?? 0) > (a2?.length ?? 0) ? b : a2, void 0);
     const report = {
       schema: first.schema,
       tool: first.tool,
       set: first.set,
       // The earliest start stands for the run.
-      environment: ordered.map((p2) => p2.value.environment).reduce((a2, b) => b.timestamp < a2.timestamp ? b : a2),
+      environment: ordered2.map((p2) => p2.value.environment).reduce((a2, b) => b.timestamp < a2.timestamp ? b : a2),
       calibration: calibrations.length ? mergeCalibrations(...calibrations) : void 0,
-      metrics: ordered.flatMap((p2) => p2.value.metrics),
+      metrics: ordered2.flatMap((p2) => p2.value.metrics),
       samples,
-      history: ordered.some((p2) => p2.value.history) ? history : void 0,
+      history: ordered2.some((p2) => p2.value.history) ? history : void 0,
       runs,
-      notes: unique(ordered.flatMap((p2) => p2.value.notes))
+      notes: unique(ordered2.flatMap((p2) => p2.value.notes))
     };
     return { key: group2.key, report };
   });
@@ -57730,15 +57738,15 @@ function mergePairing(pairings) {
 function mergeComparisons(parts) {
   const groups = checkParts(parts, (c2) => ({ commit: c2.current.commit, shard: c2.shard, env: c2.current }));
   return groups.map((group2) => {
-    const ordered = inShardOrder(group2.parts);
-    const measured = ordered.flatMap((p2) => p2.value.rows.filter((r2) => r2.verdict !== "missing").map((r2) => [r2.id, p2.source]));
+    const ordered2 = inShardOrder(group2.parts);
+    const measured = ordered2.flatMap((p2) => p2.value.rows.filter((r2) => r2.verdict !== "missing").map((r2) => [r2.id, p2.source]));
     refuseDuplicates(measured);
     const ids = new Set(measured.map(([id]) => id));
     const missing = /* @__PURE__ */ new Map();
-    for (const part of ordered) for (const row of part.value.rows) if (row.verdict === "missing" && !ids.has(row.id)) missing.set(row.id, row);
-    const rows = sortRows([...ordered.flatMap((p2) => p2.value.rows.filter((r2) => r2.verdict !== "missing")), ...missing.values()]);
-    const first = ordered[0].value;
-    const scored = ordered.filter((p2) => p2.value.score !== void 0);
+    for (const part of ordered2) for (const row of part.value.rows) if (row.verdict === "missing" && !ids.has(row.id)) missing.set(row.id, row);
+    const rows = sortRows([...ordered2.flatMap((p2) => p2.value.rows.filter((r2) => r2.verdict !== "missing")), ...missing.values()]);
+    const first = ordered2[0].value;
+    const scored = ordered2.filter((p2) => p2.value.score !== void 0);
     const budgeted = rows.filter((r2) => r2.budget);
     const comparison = {
       schema: first.schema,
@@ -57746,11 +57754,11 @@ function mergeComparisons(parts) {
       threshold: first.threshold,
       counts: countVerdicts(rows),
       rows,
-      notes: unique(ordered.flatMap((p2) => p2.value.notes)),
+      notes: unique(ordered2.flatMap((p2) => p2.value.notes)),
       score: scored.length && budgeted.length ? Math.round(100 * budgeted.filter((r2) => r2.budget.met).length / budgeted.length) : void 0,
       baseline: first.baseline,
       current: first.current,
-      pairing: mergePairing(ordered.map((p2) => p2.value.pairing)),
+      pairing: mergePairing(ordered2.map((p2) => p2.value.pairing)),
       artifactBaseline: first.artifactBaseline
     };
     return { key: group2.key, comparison };
@@ -57821,6 +57829,596 @@ async function mergeCommand(args, io) {
   return EXIT.ok;
 }
 
+// src/cli/report-command.ts
+import { resolve as resolve9 } from "node:path";
+
+// raw-text:/work/main/node_modules/uplot/dist/uPlot.iife.min.js
+var uPlot_iife_min_default = '/*! https://github.com/leeoniya/uPlot (v1.6.32) */\nvar uPlot=function(){"use strict";const l="u-off",e="u-label",t="width",n="height",i="top",o="bottom",s="left",r="right",u="#000",a=u+"0",f="mousemove",c="mousedown",h="mouseup",d="mouseenter",p="mouseleave",m="dblclick",g="change",x="dppxchange",w="--",_="undefined"!=typeof window,b=_?document:null,v=_?window:null,k=_?navigator:null;let y,M;function S(l,e){if(null!=e){let t=l.classList;!t.contains(e)&&t.add(e)}}function T(l,e){let t=l.classList;t.contains(e)&&t.remove(e)}function E(l,e,t){l.style[e]=t+"px"}function z(l,e,t,n){let i=b.createElement(l);return null!=e&&S(i,e),null!=t&&t.insertBefore(i,n),i}function D(l,e){return z("div",l,e)}const P=new WeakMap;function A(e,t,n,i,o){let s="translate("+t+"px,"+n+"px)";s!=P.get(e)&&(e.style.transform=s,P.set(e,s),0>t||0>n||t>i||n>o?S(e,l):T(e,l))}const W=new WeakMap;function Y(l,e,t){let n=e+t;n!=W.get(l)&&(W.set(l,n),l.style.background=e,l.style.borderColor=t)}const C=new WeakMap;function H(l,e,t,n){let i=e+""+t;i!=C.get(l)&&(C.set(l,i),l.style.height=t+"px",l.style.width=e+"px",l.style.marginLeft=n?-e/2+"px":0,l.style.marginTop=n?-t/2+"px":0)}const F={passive:!0},R={...F,capture:!0};function G(l,e,t,n){e.addEventListener(l,t,n?R:F)}function I(l,e,t){e.removeEventListener(l,t,F)}function L(l,e,t,n){let i;t=t||0;let o=2147483647>=(n=n||e.length-1);for(;n-t>1;)i=o?t+n>>1:sl((t+n)/2),l>e[i]?t=i:n=i;return l-e[t]>e[n]-l?n:t}function O(l){return(e,t,n)=>{let i=-1,o=-1;for(let o=t;n>=o;o++)if(l(e[o])){i=o;break}for(let i=n;i>=t;i--)if(l(e[i])){o=i;break}return[i,o]}}_&&function l(){let e=devicePixelRatio;y!=e&&(y=e,M&&I(g,M,l),M=matchMedia(`(min-resolution: ${y-.001}dppx) and (max-resolution: ${y+.001}dppx)`),G(g,M,l),v.dispatchEvent(new CustomEvent(x)))}();const N=l=>null!=l,j=l=>null!=l&&l>0,U=O(N),V=O(j);function B(l,e,t,n){let i=hl(l),o=hl(e);l==e&&(-1==i?(l*=t,e/=t):(l/=t,e*=t));let s=10==t?dl:pl,r=1==o?ul:sl,u=(1==i?sl:ul)(s(ol(l))),a=r(s(ol(e))),f=cl(t,u),c=cl(t,a);return 10==t&&(0>u&&(f=Al(f,-u)),0>a&&(c=Al(c,-a))),n||2==t?(l=f*i,e=c*o):(l=Pl(l,f),e=Dl(e,c)),[l,e]}function $(l,e,t,n){let i=B(l,e,t,n);return 0==l&&(i[0]=0),0==e&&(i[1]=0),i}const J=.1,q={mode:3,pad:J},K={pad:0,soft:null,mode:0},X={min:K,max:K};function Z(l,e,t,n){return Ol(t)?ll(l,e,t):(K.pad=t,K.soft=n?0:null,K.mode=n?3:0,ll(l,e,X))}function Q(l,e){return null==l?e:l}function ll(l,e,t){let n=t.min,i=t.max,o=Q(n.pad,0),s=Q(i.pad,0),r=Q(n.hard,-gl),u=Q(i.hard,gl),a=Q(n.soft,gl),f=Q(i.soft,-gl),c=Q(n.mode,0),h=Q(i.mode,0),d=e-l,p=dl(d),m=fl(ol(l),ol(e)),g=dl(m),x=ol(g-p);(1e-24>d||x>10)&&(d=0,0!=l&&0!=e||(d=1e-24,2==c&&a!=gl&&(o=0),2==h&&f!=-gl&&(s=0)));let w=d||m||1e3,_=dl(w),b=cl(10,sl(_)),v=Al(Pl(l-w*(0==d?0==l?.1:1:o),b/10),24),k=a>l||1!=c&&(3!=c||v>a)&&(2!=c||a>v)?gl:a,y=fl(r,k>v&&l>=k?k:al(k,v)),M=Al(Dl(e+w*(0==d?0==e?.1:1:s),b/10),24),S=e>f||1!=h&&(3!=h||f>M)&&(2!=h||M>f)?-gl:f,T=al(u,M>S&&S>=e?S:fl(S,M));return y==T&&0==y&&(T=100),[y,T]}const el=new Intl.NumberFormat(_?k.language:"en-US"),tl=l=>el.format(l),nl=Math,il=nl.PI,ol=nl.abs,sl=nl.floor,rl=nl.round,ul=nl.ceil,al=nl.min,fl=nl.max,cl=nl.pow,hl=nl.sign,dl=nl.log10,pl=nl.log2,ml=(l,e=1)=>nl.asinh(l/e),gl=1/0;function xl(l){return 1+(0|dl((l^l>>31)-(l>>31)))}function wl(l,e,t){return al(fl(l,e),t)}function _l(l){return"function"==typeof l}function bl(l){return _l(l)?l:()=>l}const vl=l=>l,kl=(l,e)=>e,yl=()=>null,Ml=()=>!0,Sl=(l,e)=>l==e,Tl=/\\.\\d*?(?=9{6,}|0{6,})/gm,El=l=>{if(Il(l)||Wl.has(l))return l;const e=""+l,t=e.match(Tl);if(null==t)return l;let n=t[0].length-1;if(-1!=e.indexOf("e-")){let[l,t]=e.split("e");return+`${El(l)}e${t}`}return Al(l,n)};function zl(l,e){return El(Al(El(l/e))*e)}function Dl(l,e){return El(ul(El(l/e))*e)}function Pl(l,e){return El(sl(El(l/e))*e)}function Al(l,e=0){if(Il(l))return l;let t=10**e;return rl(l*t*(1+Number.EPSILON))/t}const Wl=new Map;function Yl(l){return((""+l).split(".")[1]||"").length}function Cl(l,e,t,n){let i=[],o=n.map(Yl);for(let s=e;t>s;s++){let e=ol(s),t=Al(cl(l,s),e);for(let r=0;n.length>r;r++){let u=10==l?+`${n[r]}e${s}`:n[r]*t,a=(0>s?e:0)+(o[r]>s?o[r]:0),f=10==l?u:Al(u,a);i.push(f),Wl.set(f,a)}}return i}const Hl={},Fl=[],Rl=[null,null],Gl=Array.isArray,Il=Number.isInteger;function Ll(l){return"string"==typeof l}function Ol(l){let e=!1;if(null!=l){let t=l.constructor;e=null==t||t==Object}return e}function Nl(l){return null!=l&&"object"==typeof l}const jl=Object.getPrototypeOf(Uint8Array),Ul="__proto__";function Vl(l,e=Ol){let t;if(Gl(l)){let n=l.find((l=>null!=l));if(Gl(n)||e(n)){t=Array(l.length);for(let n=0;l.length>n;n++)t[n]=Vl(l[n],e)}else t=l.slice()}else if(l instanceof jl)t=l.slice();else if(e(l)){t={};for(let n in l)n!=Ul&&(t[n]=Vl(l[n],e))}else t=l;return t}function Bl(l){let e=arguments;for(let t=1;e.length>t;t++){let n=e[t];for(let e in n)e!=Ul&&(Ol(l[e])?Bl(l[e],Vl(n[e])):l[e]=Vl(n[e]))}return l}function $l(l,e,t){for(let n,i=0,o=-1;e.length>i;i++){let s=e[i];if(s>o){for(n=s-1;n>=0&&null==l[n];)l[n--]=null;for(n=s+1;t>n&&null==l[n];)l[o=n++]=null}}}const Jl="undefined"==typeof queueMicrotask?l=>Promise.resolve().then(l):queueMicrotask,ql=["January","February","March","April","May","June","July","August","September","October","November","December"],Kl=["Sunday","Monday","Tuesday","Wednesday","Thursday","Friday","Saturday"];function Xl(l){return l.slice(0,3)}const Zl=Kl.map(Xl),Ql=ql.map(Xl),le={MMMM:ql,MMM:Ql,WWWW:Kl,WWW:Zl};function ee(l){return(10>l?"0":"")+l}const te={YYYY:l=>l.getFullYear(),YY:l=>(l.getFullYear()+"").slice(2),MMMM:(l,e)=>e.MMMM[l.getMonth()],MMM:(l,e)=>e.MMM[l.getMonth()],MM:l=>ee(l.getMonth()+1),M:l=>l.getMonth()+1,DD:l=>ee(l.getDate()),D:l=>l.getDate(),WWWW:(l,e)=>e.WWWW[l.getDay()],WWW:(l,e)=>e.WWW[l.getDay()],HH:l=>ee(l.getHours()),H:l=>l.getHours(),h:l=>{let e=l.getHours();return 0==e?12:e>12?e-12:e},AA:l=>12>l.getHours()?"AM":"PM",aa:l=>12>l.getHours()?"am":"pm",a:l=>12>l.getHours()?"a":"p",mm:l=>ee(l.getMinutes()),m:l=>l.getMinutes(),ss:l=>ee(l.getSeconds()),s:l=>l.getSeconds(),fff:l=>function(l){return(10>l?"00":100>l?"0":"")+l}(l.getMilliseconds())};function ne(l,e){e=e||le;let t,n=[],i=/\\{([a-z]+)\\}|[^{]+/gi;for(;t=i.exec(l);)n.push("{"==t[0][0]?te[t[1]]:t[0]);return l=>{let t="";for(let i=0;n.length>i;i++)t+="string"==typeof n[i]?n[i]:n[i](l,e);return t}}const ie=(new Intl.DateTimeFormat).resolvedOptions().timeZone,oe=l=>l%1==0,se=[1,2,2.5,5],re=Cl(10,-32,0,se),ue=Cl(10,0,32,se),ae=ue.filter(oe),fe=re.concat(ue),ce="{YYYY}",he="\\n"+ce,de="{M}/{D}",pe="\\n"+de,me=pe+"/{YY}",ge="{aa}",xe="{h}:{mm}"+ge,we="\\n"+xe,_e=":{ss}",be=null;function ve(l){let e=1e3*l,t=60*e,n=60*t,i=24*n,o=30*i,s=365*i;return[(1==l?Cl(10,0,3,se).filter(oe):Cl(10,-3,0,se)).concat([e,5*e,10*e,15*e,30*e,t,5*t,10*t,15*t,30*t,n,2*n,3*n,4*n,6*n,8*n,12*n,i,2*i,3*i,4*i,5*i,6*i,7*i,8*i,9*i,10*i,15*i,o,2*o,3*o,4*o,6*o,s,2*s,5*s,10*s,25*s,50*s,100*s]),[[s,ce,be,be,be,be,be,be,1],[28*i,"{MMM}",he,be,be,be,be,be,1],[i,de,he,be,be,be,be,be,1],[n,"{h}"+ge,me,be,pe,be,be,be,1],[t,xe,me,be,pe,be,be,be,1],[e,_e,me+" "+xe,be,pe+" "+xe,be,we,be,1],[l,_e+".{fff}",me+" "+xe,be,pe+" "+xe,be,we,be,1]],function(e){return(r,u,a,f,c,h)=>{let d=[],p=c>=s,m=c>=o&&s>c,g=e(a),x=Al(g*l,3),w=Pe(g.getFullYear(),p?0:g.getMonth(),m||p?1:g.getDate()),_=Al(w*l,3);if(m||p){let t=m?c/o:0,n=p?c/s:0,i=x==_?x:Al(Pe(w.getFullYear()+n,w.getMonth()+t,1)*l,3),r=new Date(rl(i/l)),u=r.getFullYear(),a=r.getMonth();for(let o=0;f>=i;o++){let s=Pe(u+n*o,a+t*o,1),r=s-e(Al(s*l,3));i=Al((+s+r)*l,3),i>f||d.push(i)}}else{let o=i>c?c:i,s=_+(sl(a)-sl(x))+Dl(x-_,o);d.push(s);let p=e(s),m=p.getHours()+p.getMinutes()/t+p.getSeconds()/n,g=c/n,w=h/r.axes[u]._space;for(;s=Al(s+c,1==l?0:3),f>=s;)if(g>1){let l=sl(Al(m+g,6))%24,t=e(s).getHours()-l;t>1&&(t=-1),s-=t*n,m=(m+g)%24,.7>Al((s-d[d.length-1])/c,3)*w||d.push(s)}else d.push(s)}return d}}]}const[ke,ye,Me]=ve(1),[Se,Te,Ee]=ve(.001);function ze(l,e){return l.map((l=>l.map(((t,n)=>0==n||8==n||null==t?t:e(1==n||0==l[8]?t:l[1]+t)))))}function De(l,e){return(t,n,i,o,s)=>{let r,u,a,f,c,h,d=e.find((l=>s>=l[0]))||e[e.length-1];return n.map((e=>{let t=l(e),n=t.getFullYear(),i=t.getMonth(),o=t.getDate(),s=t.getHours(),p=t.getMinutes(),m=t.getSeconds(),g=n!=r&&d[2]||i!=u&&d[3]||o!=a&&d[4]||s!=f&&d[5]||p!=c&&d[6]||m!=h&&d[7]||d[1];return r=n,u=i,a=o,f=s,c=p,h=m,g(t)}))}}function Pe(l,e,t){return new Date(l,e,t)}function Ae(l,e){return e(l)}function We(l,e){return(t,n,i,o)=>null==o?w:e(l(n))}Cl(2,-53,53,[1]);const Ye={show:!0,live:!0,isolate:!1,mount:()=>{},markers:{show:!0,width:2,stroke:function(l,e){let t=l.series[e];return t.width?t.stroke(l,e):t.points.width?t.points.stroke(l,e):null},fill:function(l,e){return l.series[e].fill(l,e)},dash:"solid"},idx:null,idxs:null,values:[]},Ce=[0,0];function He(l,e,t,n=!0){return l=>{0==l.button&&(!n||l.target==e)&&t(l)}}function Fe(l,e,t,n=!0){return l=>{(!n||l.target==e)&&t(l)}}const Re={show:!0,x:!0,y:!0,lock:!1,move:function(l,e,t){return Ce[0]=e,Ce[1]=t,Ce},points:{one:!1,show:function(l,e){let i=l.cursor.points,o=D(),s=i.size(l,e);E(o,t,s),E(o,n,s);let r=s/-2;E(o,"marginLeft",r),E(o,"marginTop",r);let u=i.width(l,e,s);return u&&E(o,"borderWidth",u),o},size:function(l,e){return l.series[e].points.size},width:0,stroke:function(l,e){let t=l.series[e].points;return t._stroke||t._fill},fill:function(l,e){let t=l.series[e].points;return t._fill||t._stroke}},bind:{mousedown:He,mouseup:He,click:He,dblclick:He,mousemove:Fe,mouseleave:Fe,mouseenter:Fe},drag:{setScale:!0,x:!0,y:!1,dist:0,uni:null,click:(l,e)=>{e.stopPropagation(),e.stopImmediatePropagation()},_x:!1,_y:!1},focus:{dist:(l,e,t,n,i)=>n-i,prox:-1,bias:0},hover:{skip:[void 0],prox:null,bias:0},left:-10,top:-10,idx:null,dataIdx:null,idxs:null,event:null},Ge={show:!0,stroke:"rgba(0,0,0,0.07)",width:2},Ie=Bl({},Ge,{filter:kl}),Le=Bl({},Ie,{size:10}),Oe=Bl({},Ge,{show:!1}),Ne=\'12px system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", sans-serif, "Apple Color Emoji", "Segoe UI Emoji", "Segoe UI Symbol", "Noto Color Emoji"\',je="bold "+Ne,Ue={show:!0,scale:"x",stroke:u,space:50,gap:5,alignTo:1,size:50,labelGap:0,labelSize:30,labelFont:je,side:2,grid:Ie,ticks:Le,border:Oe,font:Ne,lineGap:1.5,rotate:0},Ve={show:!0,scale:"x",auto:!1,sorted:1,min:gl,max:-gl,idxs:[]};function Be(l,e){return e.map((l=>null==l?"":tl(l)))}function $e(l,e,t,n,i,o,s){let r=[],u=Wl.get(i)||0;for(let l=t=s?t:Al(Dl(t,i),u);n>=l;l=Al(l+i,u))r.push(Object.is(l,-0)?0:l);return r}function Je(l,e,t,n,i){const o=[],s=l.scales[l.axes[e].scale].log,r=sl((10==s?dl:pl)(t));i=cl(s,r),10==s&&(i=fe[L(i,fe)]);let u=t,a=i*s;10==s&&(a=fe[L(a,fe)]);do{o.push(u),u+=i,10!=s||Wl.has(u)||(u=Al(u,Wl.get(i))),a>u||(a=(i=u)*s,10==s&&(a=fe[L(a,fe)]))}while(n>=u);return o}function qe(l,e,t,n,i){let o=l.scales[l.axes[e].scale].asinh,s=n>o?Je(l,e,fl(o,t),n,i):[o],r=0>n||t>0?[]:[0];return(-o>t?Je(l,e,fl(o,-n),-t,i):[o]).reverse().map((l=>-l)).concat(r,s)}const Ke=/./,Xe=/[12357]/,Ze=/[125]/,Qe=/1/,lt=(l,e,t,n)=>l.map(((l,i)=>4==e&&0==l||i%n==0&&t.test(l.toExponential()[0>l?1:0])?l:null));function et(l,e,t){let n=l.axes[t],i=n.scale,o=l.scales[i],s=l.valToPos,r=n._space,u=s(10,i),a=s(9,i)-u<r?s(7,i)-u<r?s(5,i)-u<r?Qe:Ze:Xe:Ke;if(a==Qe){let l=ol(s(1,i)-u);if(r>l)return lt(e.slice().reverse(),o.distr,a,ul(r/l)).reverse()}return lt(e,o.distr,a,1)}function tt(l,e,t){let n=l.axes[t],i=n.scale,o=n._space,s=l.valToPos,r=ol(s(1,i)-s(2,i));return o>r?lt(e.slice().reverse(),3,Ke,ul(o/r)).reverse():e}function nt(l,e,t,n){return null==n?w:null==e?"":tl(e)}const it={show:!0,scale:"y",stroke:u,space:30,gap:5,alignTo:1,size:50,labelGap:0,labelSize:30,labelFont:je,side:3,grid:Ie,ticks:Le,border:Oe,font:Ne,lineGap:1.5,rotate:0},ot={scale:null,auto:!0,sorted:0,min:gl,max:-gl},st=(l,e,t,n,i)=>i,rt={show:!0,auto:!0,sorted:0,gaps:st,alpha:1,facets:[Bl({},ot,{scale:"x"}),Bl({},ot,{scale:"y"})]},ut={scale:"y",auto:!0,sorted:0,show:!0,spanGaps:!1,gaps:st,alpha:1,points:{show:function(l,e){let{scale:t,idxs:n}=l.series[0],i=l._data[0],o=l.valToPos(i[n[0]],t,!0),s=l.valToPos(i[n[1]],t,!0);return ol(s-o)/(l.series[e].points.space*y)>=n[1]-n[0]},filter:null},values:null,min:gl,max:-gl,idxs:[],path:null,clip:null};function at(l,e,t){return t/10}const ft={time:!0,auto:!0,distr:1,log:10,asinh:1,min:null,max:null,dir:1,ori:0},ct=Bl({},ft,{time:!1,ori:1}),ht={};function dt(l){let e=ht[l];return e||(e={key:l,plots:[],sub(l){e.plots.push(l)},unsub(l){e.plots=e.plots.filter((e=>e!=l))},pub(l,t,n,i,o,s,r){for(let u=0;e.plots.length>u;u++)e.plots[u]!=t&&e.plots[u].pub(l,t,n,i,o,s,r)}},null!=l&&(ht[l]=e)),e}function pt(l,e,t){const n=l.mode,i=l.series[e],o=2==n?l._data[e]:l._data,s=l.scales,r=l.bbox;let u=o[0],a=2==n?o[1]:o[e],f=2==n?s[i.facets[0].scale]:s[l.series[0].scale],c=2==n?s[i.facets[1].scale]:s[i.scale],h=r.left,d=r.top,p=r.width,m=r.height,g=l.valToPosH,x=l.valToPosV;return 0==f.ori?t(i,u,a,f,c,g,x,h,d,p,m,kt,Mt,Tt,zt,Pt):t(i,u,a,f,c,x,g,d,h,m,p,yt,St,Et,Dt,At)}function mt(l,e){let t=0,n=0,i=Q(l.bands,Fl);for(let l=0;i.length>l;l++){let o=i[l];o.series[0]==e?t=o.dir:o.series[1]==e&&(n|=1==o.dir?1:2)}return[t,1==n?-1:2==n?1:3==n?2:0]}function gt(l,e,t,n,i){let o=l.series[e],s=l.scales[2==l.mode?o.facets[1].scale:o.scale];return-1==i?s.min:1==i?s.max:3==s.distr?1==s.dir?s.min:s.max:0}function xt(l,e,t,n,i,o){return pt(l,e,((l,e,s,r,u,a,f,c,h,d,p)=>{let m=l.pxRound;const g=0==r.ori?Mt:St;let x,w;1==r.dir*(0==r.ori?1:-1)?(x=t,w=n):(x=n,w=t);let _=m(a(e[x],r,d,c)),b=m(f(s[x],u,p,h)),v=m(a(e[w],r,d,c)),k=m(f(1==o?u.max:u.min,u,p,h)),y=new Path2D(i);return g(y,v,k),g(y,_,k),g(y,_,b),y}))}function wt(l,e,t,n,i,o){let s=null;if(l.length>0){s=new Path2D;const r=0==e?Tt:Et;let u=t;for(let e=0;l.length>e;e++){let t=l[e];if(t[1]>t[0]){let l=t[0]-u;l>0&&r(s,u,n,l,n+o),u=t[1]}}let a=t+i-u,f=10;a>0&&r(s,u,n-f/2,a,n+o+f)}return s}function _t(l,e,t,n,i,o,s){let r=[],u=l.length;for(let a=1==i?t:n;a>=t&&n>=a;a+=i)if(null===e[a]){let f=a,c=a;if(1==i)for(;++a<=n&&null===e[a];)c=a;else for(;--a>=t&&null===e[a];)c=a;let h=o(l[f]),d=c==f?h:o(l[c]),p=f-i;h=s>0||0>p||p>=u?h:o(l[p]);let m=c+i;d=0>s||0>m||m>=u?d:o(l[m]),h>d||r.push([h,d])}return r}function bt(l){return 0==l?vl:1==l?rl:e=>zl(e,l)}function vt(l){let e=0==l?kt:yt,t=0==l?(l,e,t,n,i,o)=>{l.arcTo(e,t,n,i,o)}:(l,e,t,n,i,o)=>{l.arcTo(t,e,i,n,o)},n=0==l?(l,e,t,n,i)=>{l.rect(e,t,n,i)}:(l,e,t,n,i)=>{l.rect(t,e,i,n)};return(l,i,o,s,r,u=0,a=0)=>{0==u&&0==a?n(l,i,o,s,r):(u=al(u,s/2,r/2),a=al(a,s/2,r/2),e(l,i+u,o),t(l,i+s,o,i+s,o+r,u),t(l,i+s,o+r,i,o+r,a),t(l,i,o+r,i,o,a),t(l,i,o,i+s,o,u),l.closePath())}}const kt=(l,e,t)=>{l.moveTo(e,t)},yt=(l,e,t)=>{l.moveTo(t,e)},Mt=(l,e,t)=>{l.lineTo(e,t)},St=(l,e,t)=>{l.lineTo(t,e)},Tt=vt(0),Et=vt(1),zt=(l,e,t,n,i,o)=>{l.arc(e,t,n,i,o)},Dt=(l,e,t,n,i,o)=>{l.arc(t,e,n,i,o)},Pt=(l,e,t,n,i,o,s)=>{l.bezierCurveTo(e,t,n,i,o,s)},At=(l,e,t,n,i,o,s)=>{l.bezierCurveTo(t,e,i,n,s,o)};function Wt(){return(l,e,t,n,i)=>pt(l,e,((e,o,s,r,u,a,f,c,h,d,p)=>{let m,g,{pxRound:x,points:w}=e;0==r.ori?(m=kt,g=zt):(m=yt,g=Dt);const _=Al(w.width*y,3);let b=(w.size-w.width)/2*y,v=Al(2*b,3),k=new Path2D,M=new Path2D,{left:S,top:T,width:E,height:z}=l.bbox;Tt(M,S-v,T-v,E+2*v,z+2*v);const D=l=>{if(null!=s[l]){let e=x(a(o[l],r,d,c)),t=x(f(s[l],u,p,h));m(k,e+b,t),g(k,e,t,b,0,2*il)}};if(i)i.forEach(D);else for(let l=t;n>=l;l++)D(l);return{stroke:_>0?k:null,fill:k,clip:M,flags:3}}))}function Yt(l){return(e,t,n,i,o,s)=>{n!=i&&(o!=n&&s!=n&&l(e,t,n),o!=i&&s!=i&&l(e,t,i),l(e,t,s))}}const Ct=Yt(Mt),Ht=Yt(St);function Ft(l){const e=Q(l?.alignGaps,0);return(l,t,n,i)=>pt(l,t,((o,s,r,u,a,f,c,h,d,p,m)=>{[n,i]=U(r,n,i);let g,x,w=o.pxRound,_=l=>w(f(l,u,p,h)),b=l=>w(c(l,a,m,d));0==u.ori?(g=Mt,x=Ct):(g=St,x=Ht);const v=u.dir*(0==u.ori?1:-1),k={stroke:new Path2D,fill:null,clip:null,band:null,gaps:null,flags:1},y=k.stroke;let M=!1;if(i-n<4*p)for(let l=1==v?n:i;l>=n&&i>=l;l+=v){let e=r[l];null===e?M=!0:null!=e&&g(y,_(s[l]),b(e))}else{let e,t,o,a=e=>l.posToVal(e,u.key,!0),f=null,c=null,h=_(s[1==v?n:i]),d=_(s[n]),p=_(s[i]),m=a(1==v?d+1:p-1);for(let l=1==v?n:i;l>=n&&i>=l;l+=v){let n=s[l],i=(1==v?m>n:n>m)?h:_(n),o=r[l];i==h?null!=o?(t=o,null==f?(g(y,i,b(t)),e=f=c=t):f>t?f=t:t>c&&(c=t)):null===o&&(M=!0):(null!=f&&x(y,h,b(f),b(c),b(e),b(t)),null!=o?(t=o,g(y,i,b(t)),f=c=e=t):(f=c=null,null===o&&(M=!0)),h=i,m=a(h+v))}null!=f&&f!=c&&o!=h&&x(y,h,b(f),b(c),b(e),b(t))}let[S,T]=mt(l,t);if(null!=o.fill||0!=S){let e=k.fill=new Path2D(y),r=b(o.fillTo(l,t,o.min,o.max,S)),u=_(s[n]),a=_(s[i]);-1==v&&([a,u]=[u,a]),g(e,a,r),g(e,u,r)}if(!o.spanGaps){let a=[];M&&a.push(..._t(s,r,n,i,v,_,e)),k.gaps=a=o.gaps(l,t,n,i,a),k.clip=wt(a,u.ori,h,d,p,m)}return 0!=T&&(k.band=2==T?[xt(l,t,n,i,y,-1),xt(l,t,n,i,y,1)]:xt(l,t,n,i,y,T)),k}))}function Rt(l,e,t,n,i,o,s=gl){if(l.length>1){let r=null;for(let u=0,a=1/0;l.length>u;u++)if(void 0!==e[u]){if(null!=r){let e=ol(l[u]-l[r]);a>e&&(a=e,s=ol(t(l[u],n,i,o)-t(l[r],n,i,o)))}r=u}}return s}function Gt(l,e,t,n,i){const o=l.length;if(2>o)return null;const s=new Path2D;if(t(s,l[0],e[0]),2==o)n(s,l[1],e[1]);else{let t=Array(o),n=Array(o-1),r=Array(o-1),u=Array(o-1);for(let t=0;o-1>t;t++)r[t]=e[t+1]-e[t],u[t]=l[t+1]-l[t],n[t]=r[t]/u[t];t[0]=n[0];for(let l=1;o-1>l;l++)0===n[l]||0===n[l-1]||n[l-1]>0!=n[l]>0?t[l]=0:(t[l]=3*(u[l-1]+u[l])/((2*u[l]+u[l-1])/n[l-1]+(u[l]+2*u[l-1])/n[l]),isFinite(t[l])||(t[l]=0));t[o-1]=n[o-2];for(let n=0;o-1>n;n++)i(s,l[n]+u[n]/3,e[n]+t[n]*u[n]/3,l[n+1]-u[n]/3,e[n+1]-t[n+1]*u[n]/3,l[n+1],e[n+1])}return s}const It=new Set;function Lt(){for(let l of It)l.syncRect(!0)}_&&(G("resize",v,Lt),G("scroll",v,Lt,!0),G(x,v,(()=>{en.pxRatio=y})));const Ot=Ft(),Nt=Wt();function jt(l,e,t,n){return(n?[l[0],l[1]].concat(l.slice(2)):[l[0]].concat(l.slice(1))).map(((l,n)=>Ut(l,n,e,t)))}function Ut(l,e,t,n){return Bl({},0==e?t:n,l)}function Vt(l,e,t){return null==e?Rl:[e,t]}const Bt=Vt;function $t(l,e,t){return null==e?Rl:Z(e,t,J,!0)}function Jt(l,e,t,n){return null==e?Rl:B(e,t,l.scales[n].log,!1)}const qt=Jt;function Kt(l,e,t,n){return null==e?Rl:$(e,t,l.scales[n].log,!1)}const Xt=Kt;function Zt(l,e,t,n,i){let o=fl(xl(l),xl(e)),s=e-l,r=L(i/n*s,t);do{let l=t[r],e=n*l/s;if(e>=i&&17>=o+(5>l?Wl.get(l):0))return[l,e]}while(++r<t.length);return[0,0]}function Qt(l){let e,t;return[l=l.replace(/(\\d+)px/,((l,n)=>(e=rl((t=+n)*y))+"px")),e,t]}function ln(l){l.show&&[l.font,l.labelFont].forEach((l=>{let e=Al(l[2]*y,1);l[0]=l[0].replace(/[0-9.]+px/,e+"px"),l[1]=e}))}function en(u,g,_){const k={mode:Q(u.mode,1)},M=k.mode;function P(l,e,t,n){let i=e.valToPct(l);return n+t*(-1==e.dir?1-i:i)}function W(l,e,t,n){let i=e.valToPct(l);return n+t*(-1==e.dir?i:1-i)}function C(l,e,t,n){return 0==e.ori?P(l,e,t,n):W(l,e,t,n)}k.valToPosH=P,k.valToPosV=W;let F=!1;k.status=0;const R=k.root=D("uplot");null!=u.id&&(R.id=u.id),S(R,u.class),u.title&&(D("u-title",R).textContent=u.title);const O=z("canvas"),K=k.ctx=O.getContext("2d"),X=D("u-wrap",R);G("click",X,(l=>{l.target===el&&(Nn!=Gn||jn!=In)&&Zn.click(k,l)}),!0);const ll=k.under=D("u-under",X);X.appendChild(O);const el=k.over=D("u-over",X),tl=+Q((u=Vl(u)).pxAlign,1),sl=bt(tl);(u.plugins||[]).forEach((l=>{l.opts&&(u=l.opts(k,u)||u)}));const hl=u.ms||.001,pl=k.series=1==M?jt(u.series||[],Ve,ut,!1):function(l,e){return l.map(((l,t)=>0==t?{}:Bl({},e,l)))}(u.series||[null],rt),xl=k.axes=jt(u.axes||[],Ue,it,!0),vl=k.scales={},Tl=k.bands=u.bands||[];Tl.forEach((l=>{l.fill=bl(l.fill||null),l.dir=Q(l.dir,-1)}));const El=2==M?pl[1].facets[0].scale:pl[0].scale,Dl={axes:function(){for(let l=0;xl.length>l;l++){let e=xl[l];if(!e.show||!e._show)continue;let t,n,u=e.side,a=u%2,f=e.stroke(k,l),c=0==u||3==u?-1:1,[h,d]=e._found;if(null!=e.label){let s=rl((e._lpos+e.labelGap*c)*y);_n(e.labelFont[0],f,"center",2==u?i:o),K.save(),1==a?(t=n=0,K.translate(s,rl(lt+st/2)),K.rotate((3==u?-il:il)/2)):(t=rl(Qe+ot/2),n=s);let r=_l(e.label)?e.label(k,l,h,d):e.label;K.fillText(r,t,n),K.restore()}if(0==d)continue;let p=vl[e.scale],m=0==a?ot:st,g=0==a?Qe:lt,x=e._splits,w=2==p.distr?x.map((l=>pn[l])):x,_=2==p.distr?pn[x[1]]-pn[x[0]]:h,b=e.ticks,v=e.border,M=b.show?b.size:0,S=rl(M*y),T=rl((2==e.alignTo?e._size-M-e.gap:e.gap)*y),E=e._rotate*-il/180,z=sl(e._pos*y),D=z+(S+T)*c;n=0==a?D:0,t=1==a?D:0,_n(e.font[0],f,1==e.align?s:2==e.align?r:E>0?s:0>E?r:0==a?"center":3==u?r:s,E||1==a?"middle":2==u?i:o);let P=e.font[1]*e.lineGap,A=x.map((l=>sl(C(l,p,m,g)))),W=e._values;for(let l=0;W.length>l;l++){let e=W[l];if(null!=e){0==a?t=A[l]:n=A[l],e=""+e;let i=-1==e.indexOf("\\n")?[e]:e.split(/\\n/gm);for(let l=0;i.length>l;l++){let e=i[l];E?(K.save(),K.translate(t,n+l*P),K.rotate(E),K.fillText(e,0,0),K.restore()):K.fillText(e,t,n+l*P)}}}b.show&&zn(A,b.filter(k,w,l,d,_),a,u,z,S,Al(b.width*y,3),b.stroke(k,l),b.dash,b.cap);let Y=e.grid;Y.show&&zn(A,Y.filter(k,w,l,d,_),a,0==a?2:1,0==a?lt:Qe,0==a?st:ot,Al(Y.width*y,3),Y.stroke(k,l),Y.dash,Y.cap),v.show&&zn([z],[1],0==a?1:0,0==a?1:2,1==a?lt:Qe,1==a?st:ot,Al(v.width*y,3),v.stroke(k,l),v.dash,v.cap)}Ci("drawAxes")},series:function(){if(Gt>0){let l=pl.some((l=>l._focus))&&dn!=Tt.alpha;l&&(K.globalAlpha=dn=Tt.alpha),pl.forEach(((l,e)=>{if(e>0&&l.show&&(kn(e,!1),kn(e,!0),null==l._paths)){let t=dn;dn!=l.alpha&&(K.globalAlpha=dn=l.alpha);let n=2==M?[0,g[e][0].length-1]:function(l){let e=wl(Lt-1,0,Gt-1),t=wl(en+1,0,Gt-1);for(;null==l[e]&&e>0;)e--;for(;null==l[t]&&Gt-1>t;)t++;return[e,t]}(g[e]);l._paths=l.paths(k,e,n[0],n[1]),dn!=t&&(K.globalAlpha=dn=t)}})),pl.forEach(((l,e)=>{if(e>0&&l.show){let t=dn;dn!=l.alpha&&(K.globalAlpha=dn=l.alpha),null!=l._paths&&yn(e,!1);{let t=null!=l._paths?l._paths.gaps:null,n=l.points.show(k,e,Lt,en,t),i=l.points.filter(k,e,n,t);(n||i)&&(l.points._paths=l.points.paths(k,e,Lt,en,i),yn(e,!0))}dn!=t&&(K.globalAlpha=dn=t),Ci("drawSeries",e)}})),l&&(K.globalAlpha=dn=1)}}},Pl=(u.drawOrder||["axes","series"]).map((l=>Dl[l]));function Cl(l){const e=3==l.distr?e=>dl(e>0?e:l.clamp(k,e,l.min,l.max,l.key)):4==l.distr?e=>ml(e,l.asinh):100==l.distr?e=>l.fwd(e):l=>l;return t=>{let n=e(t),{_min:i,_max:o}=l;return(n-i)/(o-i)}}function Il(l){let e=vl[l];if(null==e){let t=(u.scales||Hl)[l]||Hl;if(null!=t.from){Il(t.from);let e=Bl({},vl[t.from],t,{key:l});e.valToPct=Cl(e),vl[l]=e}else{e=vl[l]=Bl({},l==El?ft:ct,t),e.key=l;let n=e.time,i=e.range,o=Gl(i);if((l!=El||2==M&&!n)&&(!o||null!=i[0]&&null!=i[1]||(i={min:null==i[0]?q:{mode:1,hard:i[0],soft:i[0]},max:null==i[1]?q:{mode:1,hard:i[1],soft:i[1]}},o=!1),!o&&Ol(i))){let l=i;i=(e,t,n)=>null==t?Rl:Z(t,n,l)}e.range=bl(i||(n?Bt:l==El?3==e.distr?qt:4==e.distr?Xt:Vt:3==e.distr?Jt:4==e.distr?Kt:$t)),e.auto=bl(!o&&e.auto),e.clamp=bl(e.clamp||at),e._min=e._max=null,e.valToPct=Cl(e)}}}Il("x"),Il("y"),1==M&&pl.forEach((l=>{Il(l.scale)})),xl.forEach((l=>{Il(l.scale)}));for(let l in u.scales)Il(l);const jl=vl[El],Ul=jl.distr;let $l,ql;0==jl.ori?(S(R,"u-hz"),$l=P,ql=W):(S(R,"u-vt"),$l=W,ql=P);const Kl={};for(let l in vl){let e=vl[l];null==e.min&&null==e.max||(Kl[l]={min:e.min,max:e.max},e.min=e.max=null)}const Xl=u.tzDate||(l=>new Date(rl(l/hl))),Zl=u.fmtDate||ne,Ql=1==hl?Me(Xl):Ee(Xl),le=De(Xl,ze(1==hl?ye:Te,Zl)),ee=We(Xl,Ae("{YYYY}-{MM}-{DD} {h}:{mm}{aa}",Zl)),te=[],ie=k.legend=Bl({},Ye,u.legend),oe=k.cursor=Bl({},Re,{drag:{y:2==M}},u.cursor),se=ie.show,re=oe.show,ue=ie.markers;let ce,he,de;ie.idxs=te,ue.width=bl(ue.width),ue.dash=bl(ue.dash),ue.stroke=bl(ue.stroke),ue.fill=bl(ue.fill);let pe,me=[],ge=[],xe=!1,we={};if(ie.live){const l=pl[1]?pl[1].values:null;xe=null!=l,pe=xe?l(k,1,0):{_:0};for(let l in pe)we[l]=w}if(se)if(ce=z("table","u-legend",R),de=z("tbody",null,ce),ie.mount(k,ce),xe){he=z("thead",null,ce,de);let l=z("tr",null,he);for(var _e in z("th",null,l),pe)z("th",e,l).textContent=_e}else S(ce,"u-inline"),ie.live&&S(ce,"u-live");const be={show:!0},ve={show:!1},Pe=new Map;function Ce(l,e,t,n=!0){const i=Pe.get(e)||{},o=oe.bind[l](k,e,t,n);o&&(G(l,e,i[l]=o),Pe.set(e,i))}function He(l,e){const t=Pe.get(e)||{};for(let n in t)null!=l&&n!=l||(I(n,e,t[n]),delete t[n]);null==l&&Pe.delete(e)}let Fe=0,Ge=0,Ie=0,Le=0,Oe=0,Ne=0,je=Oe,Ke=Ne,Xe=Ie,Ze=Le,Qe=0,lt=0,ot=0,st=0;k.bbox={};let ht=!1,pt=!1,mt=!1,xt=!1,wt=!1,_t=!1;function vt(l,e,t){(t||l!=k.width||e!=k.height)&&kt(l,e),An(!1),mt=!0,pt=!0,Jn()}function kt(l,e){k.width=Fe=Ie=l,k.height=Ge=Le=e,Oe=Ne=0,function(){let l=!1,e=!1,t=!1,n=!1;xl.forEach((i=>{if(i.show&&i._show){let{side:o,_size:s}=i,r=s+(null!=i.label?i.labelSize:0);r>0&&(o%2?(Ie-=r,3==o?(Oe+=r,n=!0):t=!0):(Le-=r,0==o?(Ne+=r,l=!0):e=!0))}})),Ct[0]=l,Ct[1]=t,Ct[2]=e,Ct[3]=n,Ie-=Rt[1]+Rt[3],Oe+=Rt[3],Le-=Rt[2]+Rt[0],Ne+=Rt[0]}(),function(){let l=Oe+Ie,e=Ne+Le,t=Oe,n=Ne;function i(i,o){switch(i){case 1:return l+=o,l-o;case 2:return e+=o,e-o;case 3:return t-=o,t+o;case 0:return n-=o,n+o}}xl.forEach((l=>{if(l.show&&l._show){let e=l.side;l._pos=i(e,l._size),null!=l.label&&(l._lpos=i(e,l.labelSize))}}))}();let t=k.bbox;Qe=t.left=zl(Oe*y,.5),lt=t.top=zl(Ne*y,.5),ot=t.width=zl(Ie*y,.5),st=t.height=zl(Le*y,.5)}const yt=3;if(k.setSize=function({width:l,height:e}){vt(l,e)},null==oe.dataIdx){let l=oe.hover,e=l.skip=new Set(l.skip??[]);e.add(void 0);let t=l.prox=bl(l.prox),n=l.bias??=0;oe.dataIdx=(l,i,o,s)=>{if(0==i)return o;let r=o,u=t(l,i,o,s)??gl,a=u>=0&&gl>u,f=0==jl.ori?Ie:Le,c=oe.left,h=g[0],d=g[i];if(e.has(d[o])){r=null;let l,t=null,i=null;if(0==n||-1==n)for(l=o;null==t&&l-- >0;)e.has(d[l])||(t=l);if(0==n||1==n)for(l=o;null==i&&l++<d.length;)e.has(d[l])||(i=l);if(null!=t||null!=i)if(a){let l=c-(null==t?-1/0:$l(h[t],jl,f,0)),e=(null==i?1/0:$l(h[i],jl,f,0))-c;l>e?e>u||(r=i):l>u||(r=t)}else r=null==i?t:null==t||o-t>i-o?i:t}else a&&ol(c-$l(h[o],jl,f,0))>u&&(r=null);return r}}const Mt=l=>{oe.event=l};oe.idxs=te,oe._lock=!1;let St=oe.points;St.show=bl(St.show),St.size=bl(St.size),St.stroke=bl(St.stroke),St.width=bl(St.width),St.fill=bl(St.fill);const Tt=k.focus=Bl({},u.focus||{alpha:.3},oe.focus),Et=Tt.prox>=0,zt=Et&&St.one;let Dt=[],Pt=[],At=[];function Wt(l,e){let t=St.show(k,e);if(t instanceof HTMLElement)return S(t,"u-cursor-pt"),S(t,l.class),A(t,-10,-10,Ie,Le),el.insertBefore(t,Dt[e]),t}function Yt(t,n){if(1==M||n>0){let l=1==M&&vl[t.scale].time,e=t.value;t.value=l?Ll(e)?We(Xl,Ae(e,Zl)):e||ee:e||nt,t.label=t.label||(l?"Time":"Value")}if(zt||n>0){t.width=null==t.width?1:t.width,t.paths=t.paths||Ot||yl,t.fillTo=bl(t.fillTo||gt),t.pxAlign=+Q(t.pxAlign,tl),t.pxRound=bt(t.pxAlign),t.stroke=bl(t.stroke||null),t.fill=bl(t.fill||null),t._stroke=t._fill=t._paths=t._focus=null;let l=function(l){return Al(1*(3+2*(l||1)),3)}(fl(1,t.width)),e=t.points=Bl({},{size:l,width:fl(1,.2*l),stroke:t.stroke,space:2*l,paths:Nt,_stroke:null,_fill:null},t.points);e.show=bl(e.show),e.filter=bl(e.filter),e.fill=bl(e.fill),e.stroke=bl(e.stroke),e.paths=bl(e.paths),e.pxAlign=t.pxAlign}if(se){let i=function(t,n){if(0==n&&(xe||!ie.live||2==M))return Rl;let i=[],o=z("tr","u-series",de,de.childNodes[n]);S(o,t.class),t.show||S(o,l);let s=z("th",null,o);if(ue.show){let l=D("u-marker",s);if(n>0){let e=ue.width(k,n);e&&(l.style.border=e+"px "+ue.dash(k,n)+" "+ue.stroke(k,n)),l.style.background=ue.fill(k,n)}}let r=D(e,s);for(var u in t.label instanceof HTMLElement?r.appendChild(t.label):r.textContent=t.label,n>0&&(ue.show||(r.style.color=t.width>0?ue.stroke(k,n):ue.fill(k,n)),Ce("click",s,(l=>{if(oe._lock)return;Mt(l);let e=pl.indexOf(t);if((l.ctrlKey||l.metaKey)!=ie.isolate){let l=pl.some(((l,t)=>t>0&&t!=e&&l.show));pl.forEach(((t,n)=>{n>0&&oi(n,l?n==e?be:ve:be,!0,Fi.setSeries)}))}else oi(e,{show:!t.show},!0,Fi.setSeries)}),!1),Et&&Ce(d,s,(l=>{oe._lock||(Mt(l),oi(pl.indexOf(t),ai,!0,Fi.setSeries))}),!1)),pe){let l=z("td","u-value",o);l.textContent="--",i.push(l)}return[o,i]}(t,n);me.splice(n,0,i[0]),ge.splice(n,0,i[1]),ie.values.push(null)}if(re){te.splice(n,0,null);let l=null;zt?0==n&&(l=Wt(t,n)):n>0&&(l=Wt(t,n)),Dt.splice(n,0,l),Pt.splice(n,0,0),At.splice(n,0,0)}Ci("addSeries",n)}k.addSeries=function(l,e){e=null==e?pl.length:e,l=1==M?Ut(l,e,Ve,ut):Ut(l,e,{},rt),pl.splice(e,0,l),Yt(pl[e],e)},k.delSeries=function(l){if(pl.splice(l,1),se){ie.values.splice(l,1),ge.splice(l,1);let e=me.splice(l,1)[0];He(null,e.firstChild),e.remove()}re&&(te.splice(l,1),Dt.splice(l,1)[0].remove(),Pt.splice(l,1),At.splice(l,1)),Ci("delSeries",l)};const Ct=[!1,!1,!1,!1];function Ht(l,e,t){let[n,i,o,s]=t,r=e%2,u=0;return 0==r&&(s||i)&&(u=0==e&&!n||2==e&&!o?rl(Ue.size/3):0),1==r&&(n||o)&&(u=1==e&&!i||3==e&&!s?rl(it.size/2):0),u}const Ft=k.padding=(u.padding||[Ht,Ht,Ht,Ht]).map((l=>bl(Q(l,Ht)))),Rt=k._padding=Ft.map(((l,e)=>l(k,e,Ct,0)));let Gt,Lt=null,en=null;const tn=1==M?pl[0].idxs:null;let nn,on,sn,rn,un,an,fn,cn,hn,dn,pn=null,mn=!1;function gn(l,e){if(k.data=k._data=g=null==l?[]:l,2==M){Gt=0;for(let l=1;pl.length>l;l++)Gt+=g[l][0].length}else{0==g.length&&(k.data=k._data=g=[[]]),pn=g[0],Gt=pn.length;let l=g;if(2==Ul){l=g.slice();let e=l[0]=Array(Gt);for(let l=0;Gt>l;l++)e[l]=l}k._data=g=l}if(An(!0),Ci("setData"),2==Ul&&(mt=!0),!1!==e){let l=jl;l.auto(k,mn)?xn():ii(El,l.min,l.max),xt=xt||oe.left>=0,_t=!0,Jn()}}function xn(){let l,e;mn=!0,1==M&&(Gt>0?(Lt=tn[0]=0,en=tn[1]=Gt-1,l=g[0][Lt],e=g[0][en],2==Ul?(l=Lt,e=en):l==e&&(3==Ul?[l,e]=B(l,l,jl.log,!1):4==Ul?[l,e]=$(l,l,jl.log,!1):jl.time?e=l+rl(86400/hl):[l,e]=Z(l,e,J,!0))):(Lt=tn[0]=l=null,en=tn[1]=e=null)),ii(El,l,e)}function wn(l,e,t,n,i,o){l??=a,t??=Fl,n??="butt",i??=a,o??="round",l!=nn&&(K.strokeStyle=nn=l),i!=on&&(K.fillStyle=on=i),e!=sn&&(K.lineWidth=sn=e),o!=un&&(K.lineJoin=un=o),n!=an&&(K.lineCap=an=n),t!=rn&&K.setLineDash(rn=t)}function _n(l,e,t,n){e!=on&&(K.fillStyle=on=e),l!=fn&&(K.font=fn=l),t!=cn&&(K.textAlign=cn=t),n!=hn&&(K.textBaseline=hn=n)}function bn(l,e,t,n,i=0){if(n.length>0&&l.auto(k,mn)&&(null==e||null==e.min)){let e=Q(Lt,0),o=Q(en,n.length-1),s=null==t.min?function(l,e,t,n=0,i=!1){let o=i?V:U,s=i?j:N;[e,t]=o(l,e,t);let r=l[e],u=l[e];if(e>-1)if(1==n)r=l[e],u=l[t];else if(-1==n)r=l[t],u=l[e];else for(let n=e;t>=n;n++){let e=l[n];s(e)&&(r>e?r=e:e>u&&(u=e))}return[r??gl,u??-gl]}(n,e,o,i,3==l.distr):[t.min,t.max];l.min=al(l.min,t.min=s[0]),l.max=fl(l.max,t.max=s[1])}}k.setData=gn;const vn={min:null,max:null};function kn(l,e){let t=e?pl[l].points:pl[l];t._stroke=t.stroke(k,l),t._fill=t.fill(k,l)}function yn(l,e){let t=e?pl[l].points:pl[l],{stroke:n,fill:i,clip:o,flags:s,_stroke:r=t._stroke,_fill:u=t._fill,_width:a=t.width}=t._paths;a=Al(a*y,3);let f=null,c=a%2/2;e&&null==u&&(u=a>0?"#fff":r);let h=1==t.pxAlign&&c>0;if(h&&K.translate(c,c),!e){let l=Qe-a/2,e=lt-a/2,t=ot+a,n=st+a;f=new Path2D,f.rect(l,e,t,n)}e?Sn(r,a,t.dash,t.cap,u,n,i,s,o):function(l,e,t,n,i,o,s,r,u,a,f){let c=!1;0!=u&&Tl.forEach(((h,d)=>{if(h.series[0]==l){let l,p=pl[h.series[1]],m=g[h.series[1]],x=(p._paths||Hl).band;Gl(x)&&(x=1==h.dir?x[0]:x[1]);let w=null;p.show&&x&&function(l,e,t){for(e=Q(e,0),t=Q(t,l.length-1);t>=e;){if(null!=l[e])return!0;e++}return!1}(m,Lt,en)?(w=h.fill(k,d)||o,l=p._paths.clip):x=null,Sn(e,t,n,i,w,s,r,u,a,f,l,x),c=!0}})),c||Sn(e,t,n,i,o,s,r,u,a,f)}(l,r,a,t.dash,t.cap,u,n,i,s,f,o),h&&K.translate(-c,-c)}const Mn=3;function Sn(l,e,t,n,i,o,s,r,u,a,f,c){wn(l,e,t,n,i),(u||a||c)&&(K.save(),u&&K.clip(u),a&&K.clip(a)),c?(r&Mn)==Mn?(K.clip(c),f&&K.clip(f),En(i,s),Tn(l,o,e)):2&r?(En(i,s),K.clip(c),Tn(l,o,e)):1&r&&(K.save(),K.clip(c),f&&K.clip(f),En(i,s),K.restore(),Tn(l,o,e)):(En(i,s),Tn(l,o,e)),(u||a||c)&&K.restore()}function Tn(l,e,t){t>0&&(e instanceof Map?e.forEach(((l,e)=>{K.strokeStyle=nn=e,K.stroke(l)})):null!=e&&l&&K.stroke(e))}function En(l,e){e instanceof Map?e.forEach(((l,e)=>{K.fillStyle=on=e,K.fill(l)})):null!=e&&l&&K.fill(e)}function zn(l,e,t,n,i,o,s,r,u,a){let f=s%2/2;1==tl&&K.translate(f,f),wn(r,s,u,a,r),K.beginPath();let c,h,d,p,m=i+(0==n||3==n?-o:o);0==t?(h=i,p=m):(c=i,d=m);for(let n=0;l.length>n;n++)null!=e[n]&&(0==t?c=d=l[n]:h=p=l[n],K.moveTo(c,h),K.lineTo(d,p));K.stroke(),1==tl&&K.translate(-f,-f)}function Dn(l){let e=!0;return xl.forEach(((t,n)=>{if(!t.show)return;let i=vl[t.scale];if(null==i.min)return void(t._show&&(e=!1,t._show=!1,An(!1)));t._show||(e=!1,t._show=!0,An(!1));let o=t.side,s=o%2,{min:r,max:u}=i,[a,f]=function(l,e,t,n){let i,o=xl[l];if(n>0){let s=o._space=o.space(k,l,e,t,n);i=Zt(e,t,o._incrs=o.incrs(k,l,e,t,n,s),n,s)}else i=[0,0];return o._found=i}(n,r,u,0==s?Ie:Le);if(0==f)return;let c=t._splits=t.splits(k,n,r,u,a,f,2==i.distr),h=2==i.distr?c.map((l=>pn[l])):c,d=2==i.distr?pn[c[1]]-pn[c[0]]:a,p=t._values=t.values(k,t.filter(k,h,n,f,d),n,f,d);t._rotate=2==o?t.rotate(k,p,n,f):0;let m=t._size;t._size=ul(t.size(k,p,n,l)),null!=m&&t._size!=m&&(e=!1)})),e}function Pn(l){let e=!0;return Ft.forEach(((t,n)=>{let i=t(k,n,Ct,l);i!=Rt[n]&&(e=!1),Rt[n]=i})),e}function An(l){pl.forEach(((e,t)=>{t>0&&(e._paths=null,l&&(1==M?(e.min=null,e.max=null):e.facets.forEach((l=>{l.min=null,l.max=null}))))}))}let Wn,Yn,Cn,Hn,Fn,Rn,Gn,In,Ln,On,Nn,jn,Un=!1,Vn=!1,Bn=[];function $n(){Vn=!1;for(let l=0;Bn.length>l;l++)Ci(...Bn[l]);Bn.length=0}function Jn(){Un||(Jl(qn),Un=!0)}function qn(){if(ht&&(function(){for(let l in vl){let e=vl[l];null==Kl[l]&&(null==e.min||null!=Kl[El]&&e.auto(k,mn))&&(Kl[l]=vn)}for(let l in vl){let e=vl[l];null==Kl[l]&&null!=e.from&&null!=Kl[e.from]&&(Kl[l]=vn)}null!=Kl[El]&&An(!0);let l={};for(let e in Kl){let t=Kl[e];if(null!=t){let n=l[e]=Vl(vl[e],Nl);if(null!=t.min)Bl(n,t);else if(e!=El||2==M)if(0==Gt&&null==n.from){let l=n.range(k,null,null,e);n.min=l[0],n.max=l[1]}else n.min=gl,n.max=-gl}}if(Gt>0){pl.forEach(((e,t)=>{if(1==M){let n=e.scale,i=Kl[n];if(null==i)return;let o=l[n];if(0==t){let l=o.range(k,o.min,o.max,n);o.min=l[0],o.max=l[1],Lt=L(o.min,g[0]),en=L(o.max,g[0]),en-Lt>1&&(o.min>g[0][Lt]&&Lt++,g[0][en]>o.max&&en--),e.min=pn[Lt],e.max=pn[en]}else e.show&&e.auto&&bn(o,i,e,g[t],e.sorted);e.idxs[0]=Lt,e.idxs[1]=en}else if(t>0&&e.show&&e.auto){let[n,i]=e.facets,o=n.scale,s=i.scale,[r,u]=g[t],a=l[o],f=l[s];null!=a&&bn(a,Kl[o],n,r,n.sorted),null!=f&&bn(f,Kl[s],i,u,i.sorted),e.min=i.min,e.max=i.max}}));for(let e in l){let t=l[e],n=Kl[e];if(null==t.from&&(null==n||null==n.min)){let l=t.range(k,t.min==gl?null:t.min,t.max==-gl?null:t.max,e);t.min=l[0],t.max=l[1]}}}for(let e in l){let t=l[e];if(null!=t.from){let n=l[t.from];if(null==n.min)t.min=t.max=null;else{let l=t.range(k,n.min,n.max,e);t.min=l[0],t.max=l[1]}}}let e={},t=!1;for(let n in l){let i=l[n],o=vl[n];if(o.min!=i.min||o.max!=i.max){o.min=i.min,o.max=i.max;let l=o.distr;o._min=3==l?dl(o.min):4==l?ml(o.min,o.asinh):100==l?o.fwd(o.min):o.min,o._max=3==l?dl(o.max):4==l?ml(o.max,o.asinh):100==l?o.fwd(o.max):o.max,e[n]=t=!0}}if(t){pl.forEach(((l,t)=>{2==M?t>0&&e.y&&(l._paths=null):e[l.scale]&&(l._paths=null)}));for(let l in e)mt=!0,Ci("setScale",l);re&&oe.left>=0&&(xt=_t=!0)}for(let l in Kl)Kl[l]=null}(),ht=!1),mt&&(function(){let l=!1,e=0;for(;!l;){e++;let t=Dn(e),n=Pn(e);l=e==yt||t&&n,l||(kt(k.width,k.height),pt=!0)}}(),mt=!1),pt){if(E(ll,s,Oe),E(ll,i,Ne),E(ll,t,Ie),E(ll,n,Le),E(el,s,Oe),E(el,i,Ne),E(el,t,Ie),E(el,n,Le),E(X,t,Fe),E(X,n,Ge),O.width=rl(Fe*y),O.height=rl(Ge*y),xl.forEach((({_el:e,_show:t,_size:n,_pos:i,side:o})=>{if(null!=e)if(t){let t=o%2==1;E(e,t?"left":"top",i-(3===o||0===o?n:0)),E(e,t?"width":"height",n),E(e,t?"top":"left",t?Ne:Oe),E(e,t?"height":"width",t?Le:Ie),T(e,l)}else S(e,l)})),nn=on=sn=un=an=fn=cn=hn=rn=null,dn=1,_i(!0),Oe!=je||Ne!=Ke||Ie!=Xe||Le!=Ze){An(!1);let l=Ie/Xe,e=Le/Ze;if(re&&!xt&&oe.left>=0){oe.left*=l,oe.top*=e,Cn&&A(Cn,rl(oe.left),0,Ie,Le),Hn&&A(Hn,0,rl(oe.top),Ie,Le);for(let t=0;Dt.length>t;t++){let n=Dt[t];null!=n&&(Pt[t]*=l,At[t]*=e,A(n,ul(Pt[t]),ul(At[t]),Ie,Le))}}if(ei.show&&!wt&&ei.left>=0&&ei.width>0){ei.left*=l,ei.width*=l,ei.top*=e,ei.height*=e;for(let l in ki)E(ti,l,ei[l])}je=Oe,Ke=Ne,Xe=Ie,Ze=Le}Ci("setSize"),pt=!1}Fe>0&&Ge>0&&(K.clearRect(0,0,O.width,O.height),Ci("drawClear"),Pl.forEach((l=>l())),Ci("draw")),ei.show&&wt&&(ni(ei),wt=!1),re&&xt&&(xi(null,!0,!1),xt=!1),ie.show&&ie.live&&_t&&(mi(),_t=!1),F||(F=!0,k.status=1,Ci("ready")),mn=!1,Un=!1}function Kn(l,e){let t=vl[l];if(null==t.from){if(0==Gt){let n=t.range(k,e.min,e.max,l);e.min=n[0],e.max=n[1]}if(e.min>e.max){let l=e.min;e.min=e.max,e.max=l}if(Gt>1&&null!=e.min&&null!=e.max&&1e-16>e.max-e.min)return;l==El&&2==t.distr&&Gt>0&&(e.min=L(e.min,g[0]),e.max=L(e.max,g[0]),e.min==e.max&&e.max++),Kl[l]=e,ht=!0,Jn()}}k.batch=function(l,e=!1){Un=!0,Vn=e,l(k),qn(),e&&Bn.length>0&&queueMicrotask($n)},k.redraw=(l,e)=>{mt=e||!1,!1!==l?ii(El,jl.min,jl.max):Jn()},k.setScale=Kn;let Xn=!1;const Zn=oe.drag;let Qn=Zn.x,li=Zn.y;re&&(oe.x&&(Wn=D("u-cursor-x",el)),oe.y&&(Yn=D("u-cursor-y",el)),0==jl.ori?(Cn=Wn,Hn=Yn):(Cn=Yn,Hn=Wn),Nn=oe.left,jn=oe.top);const ei=k.select=Bl({show:!0,over:!0,left:0,width:0,top:0,height:0},u.select),ti=ei.show?D("u-select",ei.over?el:ll):null;function ni(l,e){if(ei.show){for(let e in l)ei[e]=l[e],e in ki&&E(ti,e,l[e]);!1!==e&&Ci("setSelect")}}function ii(l,e,t){Kn(l,{min:e,max:t})}function oi(e,t,n,i){null!=t.focus&&function(l){if(l!=ui){let e=null==l,t=1!=Tt.alpha;pl.forEach(((n,i)=>{if(1==M||i>0){let o=e||0==i||i==l;n._focus=e?null:o,t&&function(l,e){pl[l].alpha=e,re&&null!=Dt[l]&&(Dt[l].style.opacity=e),se&&me[l]&&(me[l].style.opacity=e)}(i,o?1:Tt.alpha)}})),ui=l,t&&Jn()}}(e),null!=t.show&&pl.forEach(((n,i)=>{0>=i||e!=i&&null!=e||(n.show=t.show,function(e){if(pl[e].show)se&&T(me[e],l);else if(se&&S(me[e],l),re){let l=zt?Dt[0]:Dt[e];null!=l&&A(l,-10,-10,Ie,Le)}}(i),2==M?(ii(n.facets[0].scale,null,null),ii(n.facets[1].scale,null,null)):ii(n.scale,null,null),Jn())})),!1!==n&&Ci("setSeries",e,t),i&&Ii("setSeries",k,e,t)}let si,ri,ui;k.setSelect=ni,k.setSeries=oi,k.addBand=function(l,e){l.fill=bl(l.fill||null),l.dir=Q(l.dir,-1),Tl.splice(e=null==e?Tl.length:e,0,l)},k.setBand=function(l,e){Bl(Tl[l],e)},k.delBand=function(l){null==l?Tl.length=0:Tl.splice(l,1)};const ai={focus:!0};function fi(l,e,t){let n=vl[e];t&&(l=l/y-(1==n.ori?Ne:Oe));let i=Ie;1==n.ori&&(i=Le,l=i-l),-1==n.dir&&(l=i-l);let o=n._min,s=o+l/i*(n._max-o),r=n.distr;return 3==r?cl(10,s):4==r?((l,e=1)=>nl.sinh(l)*e)(s,n.asinh):100==r?n.bwd(s):s}function ci(l,e){E(ti,s,ei.left=l),E(ti,t,ei.width=e)}function hi(l,e){E(ti,i,ei.top=l),E(ti,n,ei.height=e)}se&&Et&&Ce(p,ce,(l=>{oe._lock||(Mt(l),null!=ui&&oi(null,ai,!0,Fi.setSeries))})),k.valToIdx=l=>L(l,g[0]),k.posToIdx=function(l,e){return L(fi(l,El,e),g[0],Lt,en)},k.posToVal=fi,k.valToPos=(l,e,t)=>0==vl[e].ori?P(l,vl[e],t?ot:Ie,t?Qe:0):W(l,vl[e],t?st:Le,t?lt:0),k.setCursor=(l,e,t)=>{Nn=l.left,jn=l.top,xi(null,e,t)};let di=0==jl.ori?ci:hi,pi=1==jl.ori?ci:hi;function mi(l,e){if(null!=l&&(l.idxs?l.idxs.forEach(((l,e)=>{te[e]=l})):(l=>void 0===l)(l.idx)||te.fill(l.idx),ie.idx=te[0]),se&&ie.live){for(let l=0;pl.length>l;l++)(l>0||1==M&&!xe)&&gi(l,te[l]);!function(){if(se&&ie.live)for(let l=2==M?1:0;pl.length>l;l++){if(0==l&&xe)continue;let e=ie.values[l],t=0;for(let n in e)ge[l][t++].firstChild.nodeValue=e[n]}}()}_t=!1,!1!==e&&Ci("setLegend")}function gi(l,e){let t,n=pl[l],i=0==l&&2==Ul?pn:g[l];xe?t=n.values(k,l,e)??we:(t=n.value(k,null==e?null:i[e],l,e),t=null==t?we:{_:t}),ie.values[l]=t}function xi(l,e,t){let n;Ln=Nn,On=jn,[Nn,jn]=oe.move(k,Nn,jn),oe.left=Nn,oe.top=jn,re&&(Cn&&A(Cn,rl(Nn),0,Ie,Le),Hn&&A(Hn,0,rl(jn),Ie,Le)),si=gl,ri=null;let i=0==jl.ori?Ie:Le,o=1==jl.ori?Ie:Le;if(0>Nn||0==Gt||Lt>en){n=oe.idx=null;for(let l=0;pl.length>l;l++){let e=Dt[l];null!=e&&A(e,-10,-10,Ie,Le)}Et&&oi(null,ai,!0,null==l&&Fi.setSeries),ie.live&&(te.fill(n),_t=!0)}else{let l,e,t;1==M&&(l=0==jl.ori?Nn:jn,e=fi(l,El),n=oe.idx=L(e,g[0],Lt,en),t=$l(g[0][n],jl,i,0));let s=-10,r=-10,u=0,a=0,f=!0,c="",h="";for(let l=2==M?1:0;pl.length>l;l++){let d=pl[l],p=te[l],m=null==p?null:1==M?g[l][p]:g[l][1][p],x=oe.dataIdx(k,l,n,e),w=null==x?null:1==M?g[l][x]:g[l][1][x];if(_t=_t||w!=m||x!=p,te[l]=x,l>0&&d.show){let e=null==x?-10:x==n?t:$l(1==M?g[0][x]:g[l][0][x],jl,i,0),p=null==w?-10:ql(w,1==M?vl[d.scale]:vl[d.facets[1].scale],o,0);if(Et&&null!=w){let e=1==jl.ori?Nn:jn,t=ol(Tt.dist(k,l,x,p,e));if(si>t){let n=Tt.bias;if(0!=n){let i=fi(e,d.scale),o=0>i?-1:1;o!=(0>w?-1:1)||(1==o?1==n?i>w:w>i:1==n?w>i:i>w)||(si=t,ri=l)}else si=t,ri=l}}if(_t||zt){let t,n;0==jl.ori?(t=e,n=p):(t=p,n=e);let i,o,d,m,g,x,w=!0,_=St.bbox;if(null!=_){w=!1;let e=_(k,l);d=e.left,m=e.top,i=e.width,o=e.height}else d=t,m=n,i=o=St.size(k,l);if(x=St.fill(k,l),g=St.stroke(k,l),zt)l!=ri||si>Tt.prox||(s=d,r=m,u=i,a=o,f=w,c=x,h=g);else{let e=Dt[l];null!=e&&(Pt[l]=d,At[l]=m,H(e,i,o,w),Y(e,x,g),A(e,ul(d),ul(m),Ie,Le))}}}}if(zt){let l=Tt.prox;if(_t||(null==ui?l>=si:si>l||ri!=ui)){let l=Dt[0];null!=l&&(Pt[0]=s,At[0]=r,H(l,u,a,f),Y(l,c,h),A(l,ul(s),ul(r),Ie,Le))}}}if(ei.show&&Xn)if(null!=l){let[e,t]=Fi.scales,[n,s]=Fi.match,[r,u]=l.cursor.sync.scales,a=l.cursor.drag;if(Qn=a._x,li=a._y,Qn||li){let a,f,c,h,d,{left:p,top:m,width:g,height:x}=l.select,w=l.scales[r].ori,_=l.posToVal,b=null!=e&&n(e,r),v=null!=t&&s(t,u);b&&Qn?(0==w?(a=p,f=g):(a=m,f=x),c=vl[e],h=$l(_(a,r),c,i,0),d=$l(_(a+f,r),c,i,0),di(al(h,d),ol(d-h))):di(0,i),v&&li?(1==w?(a=p,f=g):(a=m,f=x),c=vl[t],h=ql(_(a,u),c,o,0),d=ql(_(a+f,u),c,o,0),pi(al(h,d),ol(d-h))):pi(0,o)}else yi()}else{let l=ol(Ln-Fn),e=ol(On-Rn);if(1==jl.ori){let t=l;l=e,e=t}Qn=Zn.x&&l>=Zn.dist,li=Zn.y&&e>=Zn.dist;let t,n,s=Zn.uni;null!=s?Qn&&li&&(Qn=l>=s,li=e>=s,Qn||li||(e>l?li=!0:Qn=!0)):Zn.x&&Zn.y&&(Qn||li)&&(Qn=li=!0),Qn&&(0==jl.ori?(t=Gn,n=Nn):(t=In,n=jn),di(al(t,n),ol(n-t)),li||pi(0,o)),li&&(1==jl.ori?(t=Gn,n=Nn):(t=In,n=jn),pi(al(t,n),ol(n-t)),Qn||di(0,i)),Qn||li||(di(0,0),pi(0,0))}if(Zn._x=Qn,Zn._y=li,null==l){if(t){if(null!=Ri){let[l,e]=Fi.scales;Fi.values[0]=null!=l?fi(0==jl.ori?Nn:jn,l):null,Fi.values[1]=null!=e?fi(1==jl.ori?Nn:jn,e):null}Ii(f,k,Nn,jn,Ie,Le,n)}if(Et){let l=t&&Fi.setSeries,e=Tt.prox;null==ui?si>e||oi(ri,ai,!0,l):si>e?oi(null,ai,!0,l):ri!=ui&&oi(ri,ai,!0,l)}}_t&&(ie.idx=n,mi()),!1!==e&&Ci("setCursor")}k.setLegend=mi;let wi=null;function _i(l=!1){l?wi=null:(wi=el.getBoundingClientRect(),Ci("syncRect",wi))}function bi(l,e,t,n,i,o){oe._lock||Xn&&null!=l&&0==l.movementX&&0==l.movementY||(vi(l,e,t,n,i,o,0,!1,null!=l),null!=l?xi(null,!0,!0):xi(e,!0,!1))}function vi(l,e,t,n,i,o,s,r,u){if(null==wi&&_i(!1),Mt(l),null!=l)t=l.clientX-wi.left,n=l.clientY-wi.top;else{if(0>t||0>n)return Nn=-10,void(jn=-10);let[l,s]=Fi.scales,r=e.cursor.sync,[u,a]=r.values,[f,c]=r.scales,[h,d]=Fi.match,p=e.axes[0].side%2==1,m=0==jl.ori?Ie:Le,g=1==jl.ori?Ie:Le,x=p?o:i,w=p?i:o,_=p?n:t,b=p?t:n;if(t=null!=f?h(l,f)?C(u,vl[l],m,0):-10:m*(_/x),n=null!=c?d(s,c)?C(a,vl[s],g,0):-10:g*(b/w),1==jl.ori){let l=t;t=n,n=l}}!u||null!=e&&e.cursor.event.type!=f||(t>1&&Ie-1>t||(t=zl(t,Ie)),n>1&&Le-1>n||(n=zl(n,Le))),r?(Fn=t,Rn=n,[Gn,In]=oe.move(k,t,n)):(Nn=t,jn=n)}Object.defineProperty(k,"rect",{get:()=>(null==wi&&_i(!1),wi)});const ki={width:0,height:0,left:0,top:0};function yi(){ni(ki,!1)}let Mi,Si,Ti,Ei;function zi(l,e,t,n,i,o){Xn=!0,Qn=li=Zn._x=Zn._y=!1,vi(l,e,t,n,i,o,0,!0,!1),null!=l&&(Ce(h,b,Di,!1),Ii(c,k,Gn,In,Ie,Le,null));let{left:s,top:r,width:u,height:a}=ei;Mi=s,Si=r,Ti=u,Ei=a}function Di(l,e,t,n,i,o){Xn=Zn._x=Zn._y=!1,vi(l,e,t,n,i,o,0,!1,!0);let{left:s,top:r,width:u,height:a}=ei,f=u>0||a>0,c=Mi!=s||Si!=r||Ti!=u||Ei!=a;if(f&&c&&ni(ei),Zn.setScale&&f&&c){let l=s,e=u,t=r,n=a;if(1==jl.ori&&(l=r,e=a,t=s,n=u),Qn&&ii(El,fi(l,El),fi(l+e,El)),li)for(let l in vl){let e=vl[l];l!=El&&null==e.from&&e.min!=gl&&ii(l,fi(t+n,l),fi(t,l))}yi()}else oe.lock&&(oe._lock=!oe._lock,xi(e,!0,null!=l));null!=l&&(He(h,b),Ii(h,k,Nn,jn,Ie,Le,null))}function Pi(l){oe._lock||(Mt(l),xn(),yi(),null!=l&&Ii(m,k,Nn,jn,Ie,Le,null))}function Ai(){xl.forEach(ln),vt(k.width,k.height,!0)}G(x,v,Ai);const Wi={};Wi.mousedown=zi,Wi.mousemove=bi,Wi.mouseup=Di,Wi.dblclick=Pi,Wi.setSeries=(l,e,t,n)=>{-1!=(t=(0,Fi.match[2])(k,e,t))&&oi(t,n,!0,!1)},re&&(Ce(c,el,zi),Ce(f,el,bi),Ce(d,el,(l=>{Mt(l),_i(!1)})),Ce(p,el,(function(l){if(oe._lock)return;Mt(l);let e=Xn;if(Xn){let l,e,t=!0,n=!0,i=10;0==jl.ori?(l=Qn,e=li):(l=li,e=Qn),l&&e&&(t=i>=Nn||Nn>=Ie-i,n=i>=jn||jn>=Le-i),l&&t&&(Nn=Gn>Nn?0:Ie),e&&n&&(jn=In>jn?0:Le),xi(null,!0,!0),Xn=!1}Nn=-10,jn=-10,te.fill(null),xi(null,!0,!0),e&&(Xn=e)})),Ce(m,el,Pi),It.add(k),k.syncRect=_i);const Yi=k.hooks=u.hooks||{};function Ci(l,e,t){Vn?Bn.push([l,e,t]):l in Yi&&Yi[l].forEach((l=>{l.call(null,k,e,t)}))}(u.plugins||[]).forEach((l=>{for(let e in l.hooks)Yi[e]=(Yi[e]||[]).concat(l.hooks[e])}));const Hi=(l,e,t)=>t,Fi=Bl({key:null,setSeries:!1,filters:{pub:Ml,sub:Ml},scales:[El,pl[1]?pl[1].scale:null],match:[Sl,Sl,Hi],values:[null,null]},oe.sync);2==Fi.match.length&&Fi.match.push(Hi),oe.sync=Fi;const Ri=Fi.key,Gi=dt(Ri);function Ii(l,e,t,n,i,o,s){Fi.filters.pub(l,e,t,n,i,o,s)&&Gi.pub(l,e,t,n,i,o,s)}function Li(){Ci("init",u,g),gn(g||u.data,!1),Kl[El]?Kn(El,Kl[El]):xn(),wt=ei.show&&(ei.width>0||ei.height>0),xt=_t=!0,vt(u.width,u.height)}return Gi.sub(k),k.pub=function(l,e,t,n,i,o,s){Fi.filters.sub(l,e,t,n,i,o,s)&&Wi[l](null,e,t,n,i,o,s)},k.destroy=function(){Gi.unsub(k),It.delete(k),Pe.clear(),I(x,v,Ai),R.remove(),ce?.remove(),Ci("destroy")},pl.forEach(Yt),xl.forEach((function(l,e){if(l._show=l.show,l.show){let t=vl[l.scale];null==t&&(l.scale=l.side%2?pl[1].scale:El,t=vl[l.scale]);let n=t.time;l.size=bl(l.size),l.space=bl(l.space),l.rotate=bl(l.rotate),Gl(l.incrs)&&l.incrs.forEach((l=>{!Wl.has(l)&&Wl.set(l,Yl(l))})),l.incrs=bl(l.incrs||(2==t.distr?ae:n?1==hl?ke:Se:fe)),l.splits=bl(l.splits||(n&&1==t.distr?Ql:3==t.distr?Je:4==t.distr?qe:$e)),l.stroke=bl(l.stroke),l.grid.stroke=bl(l.grid.stroke),l.ticks.stroke=bl(l.ticks.stroke),l.border.stroke=bl(l.border.stroke);let i=l.values;l.values=Gl(i)&&!Gl(i[0])?bl(i):n?Gl(i)?De(Xl,ze(i,Zl)):Ll(i)?function(l,e){let t=ne(e);return(e,n)=>n.map((e=>t(l(e))))}(Xl,i):i||le:i||Be,l.filter=bl(l.filter||(3>t.distr||10!=t.log?3==t.distr&&2==t.log?tt:kl:et)),l.font=Qt(l.font),l.labelFont=Qt(l.labelFont),l._size=l.size(k,null,e,0),l._space=l._rotate=l._incrs=l._found=l._splits=l._values=null,l._size>0&&(Ct[e]=!0,l._el=D("u-axis",X))}})),_?_ instanceof HTMLElement?(_.appendChild(R),Li()):_(k,Li):Li(),k}en.assign=Bl,en.fmtNum=tl,en.rangeNum=Z,en.rangeLog=B,en.rangeAsinh=$,en.orient=pt,en.pxRatio=y,en.join=function(l,e){if(function(l){let e=l[0][0],t=e.length;for(let n=1;l.length>n;n++){let i=l[n][0];if(i.length!=t)return!1;if(i!=e)for(let l=0;t>l;l++)if(i[l]!=e[l])return!1}return!0}(l)){let e=l[0].slice();for(let t=1;l.length>t;t++)e.push(...l[t].slice(1));return function(l,e=100){const t=l.length;if(1>=t)return!0;let n=0,i=t-1;for(;i>=n&&null==l[n];)n++;for(;i>=n&&null==l[i];)i--;if(n>=i)return!0;const o=fl(1,sl((i-n+1)/e));for(let e=l[n],t=n+o;i>=t;t+=o){const n=l[t];if(null!=n){if(e>=n)return!1;e=n}}return!0}(e[0])||(e=function(l){let e=l[0],t=e.length,n=Array(t);for(let l=0;n.length>l;l++)n[l]=l;n.sort(((l,t)=>e[l]-e[t]));let i=[];for(let e=0;l.length>e;e++){let o=l[e],s=Array(t);for(let l=0;t>l;l++)s[l]=o[n[l]];i.push(s)}return i}(e)),e}let t=new Set;for(let e=0;l.length>e;e++){let n=l[e][0],i=n.length;for(let l=0;i>l;l++)t.add(n[l])}let n=[Array.from(t).sort(((l,e)=>l-e))],i=n[0].length,o=new Map;for(let l=0;i>l;l++)o.set(n[0][l],l);for(let t=0;l.length>t;t++){let s=l[t],r=s[0];for(let l=1;s.length>l;l++){let u=s[l],a=Array(i).fill(void 0),f=e?e[t][l]:1,c=[];for(let l=0;u.length>l;l++){let e=u[l],t=o.get(r[l]);null===e?0!=f&&(a[t]=e,2==f&&c.push(t)):a[t]=e}$l(a,c,i),n.push(a)}}return n},en.fmtDate=ne,en.tzDate=function(l,e){let t;return"UTC"==e||"Etc/UTC"==e?t=new Date(+l+6e4*l.getTimezoneOffset()):e==ie?t=l:(t=new Date(l.toLocaleString("en-US",{timeZone:e})),t.setMilliseconds(l.getMilliseconds())),t},en.sync=dt;{en.addGap=function(l,e,t){let n=l[l.length-1];n&&n[0]==e?n[1]=t:l.push([e,t])},en.clipGaps=wt;let l=en.paths={points:Wt};l.linear=Ft,l.stepped=function(l){const e=Q(l.align,1),t=Q(l.ascDesc,!1),n=Q(l.alignGaps,0),i=Q(l.extend,!1);return(l,o,s,r)=>pt(l,o,((u,a,f,c,h,d,p,m,g,x,w)=>{[s,r]=U(f,s,r);let _=u.pxRound,{left:b,width:v}=l.bbox,k=l=>_(d(l,c,x,m)),M=l=>_(p(l,h,w,g)),S=0==c.ori?Mt:St;const T={stroke:new Path2D,fill:null,clip:null,band:null,gaps:null,flags:1},E=T.stroke,z=c.dir*(0==c.ori?1:-1);let D=M(f[1==z?s:r]),P=k(a[1==z?s:r]),A=P,W=P;i&&-1==e&&(W=b,S(E,W,D)),S(E,P,D);for(let l=1==z?s:r;l>=s&&r>=l;l+=z){let t=f[l];if(null==t)continue;let n=k(a[l]),i=M(t);1==e?S(E,n,D):S(E,A,i),S(E,n,i),D=i,A=n}let Y=A;i&&1==e&&(Y=b+v,S(E,Y,D));let[C,H]=mt(l,o);if(null!=u.fill||0!=C){let e=T.fill=new Path2D(E),t=M(u.fillTo(l,o,u.min,u.max,C));S(e,Y,t),S(e,W,t)}if(!u.spanGaps){let i=[];i.push(..._t(a,f,s,r,z,k,n));let h=u.width*y/2,d=t||1==e?h:-h,p=t||-1==e?-h:h;i.forEach((l=>{l[0]+=d,l[1]+=p})),T.gaps=i=u.gaps(l,o,s,r,i),T.clip=wt(i,c.ori,m,g,x,w)}return 0!=H&&(T.band=2==H?[xt(l,o,s,r,E,-1),xt(l,o,s,r,E,1)]:xt(l,o,s,r,E,H)),T}))},l.bars=function(l){const e=Q((l=l||Hl).size,[.6,gl,1]),t=l.align||0,n=l.gap||0;let i=l.radius;i=null==i?[0,0]:"number"==typeof i?[i,0]:i;const o=bl(i),s=1-e[0],r=Q(e[1],gl),u=Q(e[2],1),a=Q(l.disp,Hl),f=Q(l.each,(()=>{})),{fill:c,stroke:h}=a;return(l,e,i,d)=>pt(l,e,((p,m,g,x,w,_,b,v,k,M,S)=>{let T,E,z=p.pxRound,D=t,P=n*y,A=r*y,W=u*y;0==x.ori?[T,E]=o(l,e):[E,T]=o(l,e);const Y=x.dir*(0==x.ori?1:-1);let C,H,F,R=0==x.ori?Tt:Et,G=0==x.ori?f:(l,e,t,n,i,o,s)=>{f(l,e,t,i,n,s,o)},I=Q(l.bands,Fl).find((l=>l.series[0]==e)),L=p.fillTo(l,e,p.min,p.max,null!=I?I.dir:0),O=z(b(L,w,S,k)),N=M,j=z(p.width*y),U=!1,V=null,B=null,$=null,J=null;null==c||0!=j&&null==h||(U=!0,V=c.values(l,e,i,d),B=new Map,new Set(V).forEach((l=>{null!=l&&B.set(l,new Path2D)})),j>0&&($=h.values(l,e,i,d),J=new Map,new Set($).forEach((l=>{null!=l&&J.set(l,new Path2D)}))));let{x0:q,size:K}=a;if(null!=q&&null!=K){D=1,m=q.values(l,e,i,d),2==q.unit&&(m=m.map((e=>l.posToVal(v+e*M,x.key,!0))));let t=K.values(l,e,i,d);H=2==K.unit?t[0]*M:_(t[0],x,M,v)-_(0,x,M,v),N=Rt(m,g,_,x,M,v,N),F=N-H+P}else N=Rt(m,g,_,x,M,v,N),F=N*s+P,H=N-F;1>F&&(F=0),H/2>j||(j=0),5>F&&(z=vl);let X=F>0;H=z(wl(N-F-(X?j:0),W,A)),C=(0==D?H/2:D==Y?0:H)-D*Y*((0==D?P/2:0)+(X?j/2:0));const Z={stroke:null,fill:null,clip:null,band:null,gaps:null,flags:0},ll=U?null:new Path2D;let el=null;if(null!=I)el=l.data[I.series[1]];else{let{y0:t,y1:n}=a;null!=t&&null!=n&&(g=n.values(l,e,i,d),el=t.values(l,e,i,d))}let tl=T*H,nl=E*H;for(let t=1==Y?i:d;t>=i&&d>=t;t+=Y){let n=g[t];if(null==n)continue;if(null!=el){let l=el[t]??0;if(n-l==0)continue;O=b(l,w,S,k)}let i=_(2!=x.distr||null!=a?m[t]:t,x,M,v),o=b(Q(n,L),w,S,k),s=z(i-C),r=z(fl(o,O)),u=z(al(o,O)),f=r-u;if(null!=n){let i=0>n?nl:tl,o=0>n?tl:nl;U?(j>0&&null!=$[t]&&R(J.get($[t]),s,u+sl(j/2),H,fl(0,f-j),i,o),null!=V[t]&&R(B.get(V[t]),s,u+sl(j/2),H,fl(0,f-j),i,o)):R(ll,s,u+sl(j/2),H,fl(0,f-j),i,o),G(l,e,t,s-j/2,u,H+j,f)}}return j>0?Z.stroke=U?J:ll:U||(Z._fill=0==p.width?p._fill:p._stroke??p._fill,Z.width=0),Z.fill=U?B:ll,Z}))},l.spline=function(l){return function(l,e){const t=Q(e?.alignGaps,0);return(e,n,i,o)=>pt(e,n,((s,r,u,a,f,c,h,d,p,m,g)=>{[i,o]=U(u,i,o);let x,w,_,b=s.pxRound,v=l=>b(c(l,a,m,d)),k=l=>b(h(l,f,g,p));0==a.ori?(x=kt,_=Mt,w=Pt):(x=yt,_=St,w=At);const y=a.dir*(0==a.ori?1:-1);let M=v(r[1==y?i:o]),S=M,T=[],E=[];for(let l=1==y?i:o;l>=i&&o>=l;l+=y)if(null!=u[l]){let e=v(r[l]);T.push(S=e),E.push(k(u[l]))}const z={stroke:l(T,E,x,_,w,b),fill:null,clip:null,band:null,gaps:null,flags:1},D=z.stroke;let[P,A]=mt(e,n);if(null!=s.fill||0!=P){let l=z.fill=new Path2D(D),t=k(s.fillTo(e,n,s.min,s.max,P));_(l,S,t),_(l,M,t)}if(!s.spanGaps){let l=[];l.push(..._t(r,u,i,o,y,v,t)),z.gaps=l=s.gaps(e,n,i,o,l),z.clip=wt(l,a.ori,d,p,m,g)}return 0!=A&&(z.band=2==A?[xt(e,n,i,o,D,-1),xt(e,n,i,o,D,1)]:xt(e,n,i,o,D,A)),z}))}(Gt,l)}}return en}();\n';
+
+// raw-text:/work/main/node_modules/uplot/dist/uPlot.min.css
+var uPlot_min_default = '.uplot, .uplot *, .uplot *::before, .uplot *::after {box-sizing: border-box;}.uplot {font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", sans-serif, "Apple Color Emoji", "Segoe UI Emoji", "Segoe UI Symbol", "Noto Color Emoji";line-height: 1.5;width: min-content;}.u-title {text-align: center;font-size: 18px;font-weight: bold;}.u-wrap {position: relative;user-select: none;}.u-over, .u-under {position: absolute;}.u-under {overflow: hidden;}.uplot canvas {display: block;position: relative;width: 100%;height: 100%;}.u-axis {position: absolute;}.u-legend {font-size: 14px;margin: auto;text-align: center;}.u-inline {display: block;}.u-inline * {display: inline-block;}.u-inline tr {margin-right: 16px;}.u-legend th {font-weight: 600;}.u-legend th > * {vertical-align: middle;display: inline-block;}.u-legend .u-marker {width: 1em;height: 1em;margin-right: 4px;background-clip: padding-box !important;}.u-inline.u-live th::after {content: ":";vertical-align: middle;}.u-inline:not(.u-live) .u-value {display: none;}.u-series > * {padding: 4px;}.u-series th {cursor: pointer;}.u-legend .u-off > * {opacity: 0.3;}.u-select {background: rgba(0,0,0,0.07);position: absolute;pointer-events: none;}.u-cursor-x, .u-cursor-y {position: absolute;left: 0;top: 0;pointer-events: none;will-change: transform;}.u-hz .u-cursor-x, .u-vt .u-cursor-y {height: 100%;border-right: 1px dashed #607D8B;}.u-hz .u-cursor-y, .u-vt .u-cursor-x {width: 100%;border-bottom: 1px dashed #607D8B;}.u-cursor-pt {position: absolute;top: 0;left: 0;border-radius: 50%;border: 0 solid;pointer-events: none;will-change: transform;/*this has to be !important since we set inline "background" shorthand */background-clip: padding-box !important;}.u-axis.u-off, .u-select.u-off, .u-cursor-x.u-off, .u-cursor-y.u-off, .u-cursor-pt.u-off {display: none;}';
+
+// src/render/chart-library.ts
+function inert(source) {
+  return source.replace(/<\//g, "<\\/");
+}
+var CHART_SCRIPT = inert(uPlot_iife_min_default);
+var CHART_STYLE = inert(uPlot_min_default);
+
+// src/render/html-report-data.ts
+var COLOR = {
+  base: "#1f6feb",
+  head: "#e8590c",
+  main: "#57606a",
+  band: "rgba(46,160,67,0.16)",
+  bandLine: "#2da44e",
+  baseFill: "rgba(31,111,235,0.18)",
+  headFill: "rgba(232,89,12,0.18)",
+  peak: "#9a6700"
+};
+var MAX_CHARTS = 60;
+var short = (text2, max3 = TEXT_CAP.name) => plainLine(text2, max3);
+var label = (m2) => `${short(m2.suite)}/${short(m2.benchmark)} ${short(m2.stat, TEXT_CAP.unit)}`;
+var TIME_UNITS = [
+  ["s", 1e3],
+  ["ms", 1],
+  ["\xB5s", 1e-3],
+  ["ns", 1e-6]
+];
+var BYTE_UNITS = [
+  ["GB", 1e9],
+  ["MB", 1e6],
+  ["KB", 1e3],
+  ["B", 1]
+];
+function axisUnit(unit, values2) {
+  const largest = values2.reduce((m2, v2) => v2 === null || !Number.isFinite(v2) ? m2 : Math.max(m2, Math.abs(v2)), 0);
+  for (const [family, steps] of [
+    ["ms", TIME_UNITS],
+    ["B", BYTE_UNITS]
+  ]) {
+    const inBase = convert(largest, unit, family);
+    if (inBase === void 0) continue;
+    const step = steps.find(([, f2]) => inBase >= f2) ?? steps[steps.length - 1];
+    return { unit: step[0], factor: convert(1, unit, step[0]) };
+  }
+  return { unit: short(unit, TEXT_CAP.unit), factor: 1 };
+}
+function scaleAll(series, factor) {
+  if (factor === 1) return series;
+  return series.map((s2) => ({ ...s2, values: s2.values.map((v2) => v2 === null ? null : v2 * factor) }));
+}
+var VERDICT_ORDER = ["regression", "over-budget", "inconclusive", "improvement", "new", "missing", "unchanged"];
+function ordered(rows) {
+  return rows.map((row, i2) => ({ row, i: i2 })).sort((a2, b) => VERDICT_ORDER.indexOf(a2.row.verdict) - VERDICT_ORDER.indexOf(b.row.verdict) || a2.i - b.i).map((x2) => x2.row);
+}
+function historyCharts(comparison, baseline, paired, ownRun = false) {
+  const own2 = new Map(baseline.metrics.map((m2) => [m2.id, m2.value]));
+  const charts = [];
+  for (const row of ordered(comparison.rows)) {
+    if (row.current === void 0 || !own2.has(row.id)) continue;
+    const points = trendOf(baseline, row.id, own2.get(row.id));
+    const reference = ownRun ? points.at(-2)?.value ?? own2.get(row.id) : own2.get(row.id);
+    const n2 = ownRun ? points.length - 1 : points.length;
+    const x2 = [...points.slice(0, n2).map((_2, i2) => i2), n2];
+    const xLabels = [...points.slice(0, n2).map((p2, i2) => p2.commit ? short(p2.commit.slice(0, 7), 7) : `run ${i2 + 1}`), "this run"];
+    const t2 = row.threshold / 100;
+    const band = (f2) => x2.map(() => reference * f2);
+    const mainValues = ownRun ? points.map((p2) => p2.value) : [...points.map((p2) => p2.value), null];
+    const series = [
+      { label: `tolerated (\xB1${formatNumber(row.threshold)}%)`, values: band(1 + t2), color: COLOR.bandLine, style: "line", dash: [4, 4], width: 1 },
+      { label: "", values: band(1 - t2), color: COLOR.bandLine, style: "line", dash: [4, 4], width: 1 },
+      { label: "main", values: mainValues, color: COLOR.main, style: "line", width: 1.5 },
+      { label: "this run", values: [...x2.slice(0, -1).map(() => null), row.current], color: COLOR.head, style: "points" }
+    ];
+    if (paired && row.source === "paired" && row.baseline !== void 0) series.push({ label: "base (paired)", values: [...x2.slice(0, -1).map(() => null), row.baseline], color: COLOR.base, style: "points" });
+    const unit = axisUnit(row.unit, series.flatMap((s2) => s2.values));
+    charts.push({
+      id: `history-${charts.length}`,
+      title: label(row),
+      section: "history",
+      x: x2,
+      xLabels,
+      xTicks: "integers",
+      xName: "run on main",
+      yName: unit.unit,
+      series: scaleAll(series, unit.factor),
+      bands: [{ upper: 0, lower: 1, fill: COLOR.band }]
+    });
+  }
+  return charts;
+}
+var BINS = 40;
+var TRIM = 5e-3;
+function histogram(values2, lo, width2) {
+  const counts = new Array(BINS).fill(0);
+  for (const v2 of values2) {
+    if (v2 < lo || v2 > lo + width2 * BINS) continue;
+    counts[Math.min(BINS - 1, Math.floor((v2 - lo) / width2))] += 1;
+  }
+  return counts.map((c2) => c2 / Math.max(1, values2.length));
+}
+function sampleKeys(report) {
+  const seen = /* @__PURE__ */ new Map();
+  for (const m2 of report.metrics) {
+    if (m2.samples === void 0 || m2.kind === "http" || m2.kind === "memory" || m2.kind === "calibration" || seen.has(m2.samples)) continue;
+    if ((report.samples[m2.samples]?.values.length ?? 0) >= 5) seen.set(m2.samples, m2);
+  }
+  return [...seen].map(([key, metric]) => ({ key, metric }));
+}
+function distributionCharts(head, reference) {
+  const charts = [];
+  const refName = reference?.kind === "base" ? "base" : "main";
+  for (const { key, metric } of sampleKeys(head)) {
+    const headSet = head.samples[key];
+    const refSet = reference?.report.samples[key];
+    const refValues = refSet ? refSet.unit === headSet.unit ? refSet.values : refSet.values.map((v2) => convert(v2, refSet.unit, headSet.unit)).filter((v2) => v2 !== void 0) : [];
+    const all = [...headSet.values, ...refValues].sort((a2, b) => a2 - b);
+    const lo = quantileSorted(all, TRIM);
+    const hi = quantileSorted(all, 1 - TRIM);
+    const width2 = hi > lo ? (hi - lo) / BINS : Math.max(Math.abs(lo) * 1e-3, 1e-12);
+    const edges = Array.from({ length: BINS + 1 }, (_2, i2) => lo + i2 * width2);
+    const cut = all.length - all.filter((v2) => v2 >= lo && v2 <= lo + width2 * BINS).length;
+    const unit = axisUnit(headSet.unit, [lo, hi]);
+    const shares2 = (values2) => [...histogram(values2, lo, width2).map((s2) => s2 * 100), null];
+    const series = [];
+    if (refValues.length) series.push({ label: `${refName} (${refValues.length.toLocaleString("en-US")} samples)`, values: shares2(refValues), color: COLOR.base, style: "step", fill: COLOR.baseFill });
+    series.push({ label: `head (${headSet.values.length.toLocaleString("en-US")} samples)`, values: shares2(headSet.values), color: COLOR.head, style: "step", fill: COLOR.headFill });
+    charts.push({
+      id: `distribution-${charts.length}`,
+      title: `${short(metric.suite)}/${short(metric.benchmark)}`,
+      section: "distribution",
+      x: edges.map((e2) => e2 * unit.factor),
+      xName: unit.unit,
+      yName: "% of samples",
+      series,
+      caption: cut > 0 ? `${cut.toLocaleString("en-US")} outlying samples beyond the ${TRIM * 100}% at either end are not drawn.` : void 0
+    });
+  }
+  return charts;
+}
+function loadCase(benchmark) {
+  const match = /^(.*)\.c(\d+)$/.exec(benchmark);
+  return match ? { endpoint: match[1], connections: Number(match[2]) } : void 0;
+}
+function byRound(report, id, unit) {
+  const metric = report.metrics.find((m2) => m2.id === id);
+  const set2 = metric?.samples === void 0 ? void 0 : report.samples[metric.samples];
+  const out = /* @__PURE__ */ new Map();
+  if (!set2) return out;
+  set2.values.forEach((v2, i2) => {
+    const converted = convert(v2, set2.unit, unit);
+    if (converted !== void 0) out.set(set2.rounds?.[i2] ?? i2, converted);
+  });
+  return out;
+}
+var PERCENTILES = [
+  { stat: "p50", at: 0.5 },
+  { stat: "p95", at: 0.95 },
+  { stat: "p99", at: 0.99 }
+];
+function percentileSpread(report, suite, benchmark) {
+  const columns = PERCENTILES.map((p2) => [...byRound(report, `${suite}/${benchmark}.${p2.stat}`, "ms").values()].sort((a2, b) => a2 - b));
+  if (columns.some((c2) => c2.length === 0)) return void 0;
+  return { mid: columns.map((c2) => quantileSorted(c2, 0.5)), low: columns.map((c2) => c2[0]), high: columns.map((c2) => c2[c2.length - 1]), rounds: Math.min(...columns.map((c2) => c2.length)) };
+}
+function httpBenchmarks(report) {
+  const seen = /* @__PURE__ */ new Map();
+  for (const m2 of report.metrics) if (m2.kind === "http" && m2.stat === "p50") seen.set(`${m2.suite}/${m2.benchmark}`, { suite: m2.suite, benchmark: m2.benchmark });
+  return [...seen.values()];
+}
+function latencyCharts(head, reference) {
+  const charts = [];
+  const refName = reference?.kind === "base" ? "base" : "main";
+  const x2 = PERCENTILES.map((p2) => -Math.log10(1 - p2.at));
+  for (const { suite, benchmark } of httpBenchmarks(head)) {
+    const own2 = percentileSpread(head, suite, benchmark);
+    if (!own2) continue;
+    const ref = reference && percentileSpread(reference.report, suite, benchmark);
+    const series = [];
+    const bands = [];
+    const side2 = (name2, s2, color2, fill) => {
+      const at = series.length;
+      series.push(
+        { label: `${name2}, median of ${s2.rounds} rounds`, values: s2.mid, color: color2, style: "line", width: 2 },
+        // The range's edges go unnamed in the legend: the caption says what the shading is.
+        { label: "", values: s2.high, color: color2, style: "line", width: 1, dash: [3, 3] },
+        { label: "", values: s2.low, color: color2, style: "line", width: 1, dash: [3, 3] }
+      );
+      bands.push({ upper: at + 1, lower: at + 2, fill });
+    };
+    if (ref) side2(refName, ref, COLOR.base, COLOR.baseFill);
+    side2("head", own2, COLOR.head, COLOR.headFill);
+    charts.push({
+      id: `latency-${charts.length}`,
+      title: `${short(suite)}/${short(benchmark)}`,
+      section: "latency",
+      x: x2,
+      xLabels: PERCENTILES.map((p2) => p2.stat),
+      xTicks: "given",
+      xName: "percentile",
+      yName: "ms",
+      series,
+      bands
+    });
+  }
+  return charts;
+}
+function loadTables(comparison) {
+  const tables = /* @__PURE__ */ new Map();
+  const cells = /* @__PURE__ */ new Map();
+  for (const row of comparison.rows) {
+    if (row.kind !== "http") continue;
+    const found = loadCase(row.benchmark);
+    if (!found) continue;
+    const key = `${row.suite}\0${found.endpoint}`;
+    if (!tables.has(key)) tables.set(key, { suite: row.suite, endpoint: found.endpoint, rows: [] });
+    const caseKey = `${key}\0${found.connections}`;
+    if (!cells.has(caseKey)) {
+      cells.set(caseKey, /* @__PURE__ */ new Map());
+      tables.get(key).rows.push({ connections: found.connections });
+    }
+    cells.get(caseKey).set(row.stat, row);
+  }
+  for (const [key, table2] of tables) {
+    for (const r2 of table2.rows) {
+      const stats = cells.get(`${key}\0${r2.connections}`);
+      const pick2 = (stat3, unit, f2 = (v2) => v2) => {
+        const row = stats.get(stat3);
+        if (!row) return void 0;
+        const of = (v2) => v2 === void 0 ? void 0 : convert(v2, row.unit, unit);
+        const head = of(row.current);
+        const base = of(row.baseline);
+        return { head: head === void 0 ? void 0 : f2(head), base: base === void 0 ? void 0 : f2(base) };
+      };
+      r2.rps = pick2("rps", "req/s");
+      r2.p95 = pick2("p95", "ms");
+      r2.success = pick2("errors", "%", (e2) => 100 - e2);
+      if (r2.rps) r2.mean = { head: r2.rps.head ? 1e3 * r2.connections / r2.rps.head : void 0, base: r2.rps.base ? 1e3 * r2.connections / r2.rps.base : void 0 };
+    }
+    table2.rows.sort((a2, b) => a2.connections - b.connections);
+  }
+  return [...tables.values()];
+}
+function loadCharts(tables, refName) {
+  return tables.filter((t2) => t2.rows.length >= 2 && t2.rows.some((r2) => r2.rps?.head !== void 0)).map((t2, i2) => {
+    const series = [];
+    if (t2.rows.some((r2) => r2.rps?.base !== void 0)) series.push({ label: refName, values: t2.rows.map((r2) => r2.rps?.base ?? null), color: COLOR.base, style: "line", width: 2 });
+    series.push({ label: "head", values: t2.rows.map((r2) => r2.rps?.head ?? null), color: COLOR.head, style: "line", width: 2 });
+    return { id: `load-${i2}`, title: `${short(t2.suite)}/${short(t2.endpoint)}`, section: "load", x: t2.rows.map((r2) => r2.connections), xTicks: "given", xName: "connections", yName: "req/s", series };
+  });
+}
+var MEMORY_CHARTS = [
+  { title: "resident memory (RSS)", stats: ["rss-idle", "rss-peak"], unit: "B" },
+  { title: "V8 heap used", stats: ["heap-idle", "heap-peak"], unit: "B" },
+  { title: "GC pause time per round", stats: ["gc-time"], unit: "ms" },
+  { title: "GC pauses per round", stats: ["gc-count"], unit: "count" }
+];
+function memoryCharts(head, reference) {
+  const charts = [];
+  const refName = reference?.kind === "base" ? "base" : "main";
+  const suites = [...new Set(head.metrics.filter((m2) => m2.kind === "memory" && m2.samples !== void 0).map((m2) => m2.suite))];
+  for (const suite of suites) {
+    for (const chart of MEMORY_CHARTS) {
+      const sides = [...reference ? [{ name: refName, report: reference.report, color: COLOR.base, dash: [5, 4] }] : [], { name: "head", report: head, color: COLOR.head, dash: void 0 }];
+      const lines = sides.flatMap(
+        (side2) => chart.stats.map((stat3, k2) => ({ side: side2, stat: stat3, k: k2, values: byRound(side2.report, `${suite}/server.${stat3}`, chart.unit) }))
+      ).filter((l2) => l2.values.size > 0);
+      if (!lines.some((l2) => l2.side.report === head)) continue;
+      const rounds = [...new Set(lines.flatMap((l2) => [...l2.values.keys()]))].sort((a2, b) => a2 - b);
+      const series = lines.map((l2) => ({
+        label: `${l2.side.name} ${l2.stat}`,
+        values: rounds.map((r2) => l2.values.get(r2) ?? null),
+        color: l2.k === 0 ? l2.side.color : l2.side.name === "head" ? COLOR.peak : "#6e40c9",
+        style: "line",
+        width: 1.5,
+        ...l2.side.dash ? { dash: l2.side.dash } : {}
+      }));
+      const unit = axisUnit(chart.unit, series.flatMap((s2) => s2.values));
+      charts.push({
+        id: `memory-${charts.length}`,
+        title: `${short(suite)}: ${chart.title}`,
+        section: "memory",
+        x: rounds.map((r2) => r2 + 1),
+        xTicks: "integers",
+        xName: "round",
+        yName: unit.unit,
+        series: scaleAll(series, unit.factor)
+      });
+    }
+  }
+  return charts;
+}
+
+// src/render/html-report-script.ts
+var REPORT_SCRIPT = `(function () {
+  var errors = [];
+  window.addEventListener("error", function (e) { errors.push(String(e.message)); document.body.setAttribute("data-errors", errors.join(" | ")); });
+  var data = JSON.parse(document.getElementById("report-data").textContent);
+  function fmt(v) {
+    if (v == null || !isFinite(v)) return "\u2014";
+    var a = Math.abs(v);
+    return a >= 1000 ? Math.round(v).toLocaleString("en-US") : a >= 1 ? String(Number(v.toPrecision(4))) : String(Number(v.toPrecision(3)));
+  }
+  function options(spec, width) {
+    var series = [{ label: spec.xName, value: function (u, v) { return spec.xLabels ? (spec.xLabels[spec.x.indexOf(v)] || fmt(v)) : fmt(v); } }];
+    spec.series.forEach(function (s) {
+      var one = { label: s.label, stroke: s.color, width: s.width || 1.5, value: function (u, v) { return fmt(v); }, spanGaps: false };
+      if (s.dash) one.dash = s.dash;
+      if (s.fill) one.fill = s.fill;
+      if (s.style === "points") { one.paths = function () { return null; }; one.points = { show: true, size: 9, fill: s.color, stroke: s.color }; }
+      else if (s.style === "step") { one.paths = uPlot.paths.stepped({ align: 1 }); one.points = { show: false }; }
+      else one.points = { show: spec.x.length <= 12, size: 5 };
+      if (!s.label) one.label = " ";
+      series.push(one);
+    });
+    var xAxis = { label: spec.xName, stroke: "#57606a", grid: { stroke: "#eaeef2" }, ticks: { stroke: "#d0d7de" } };
+    if (spec.xTicks === "given") xAxis.splits = function () { return spec.x.slice(); };
+    if (spec.xTicks === "integers") xAxis.incrs = [1, 2, 5, 10, 20, 25, 50, 100];
+    if (spec.xLabels) xAxis.values = function (u, splits) { return splits.map(function (v) { var i = spec.x.indexOf(v); return i >= 0 ? spec.xLabels[i] : ""; }); };
+    else xAxis.values = function (u, splits) { return splits.map(fmt); };
+    return {
+      width: width,
+      height: 210,
+      series: series,
+      bands: (spec.bands || []).map(function (b) { return { series: [b.upper + 1, b.lower + 1], fill: b.fill }; }),
+      scales: { x: { time: false, range: spec.x.length === 1 ? [spec.x[0] - 1, spec.x[0] + 1] : undefined } },
+      axes: [xAxis, { label: spec.yName, size: 64, stroke: "#57606a", grid: { stroke: "#eaeef2" }, ticks: { stroke: "#d0d7de" }, values: function (u, splits) { return splits.map(fmt); } }],
+      legend: { live: false },
+      cursor: { points: { size: 7 } },
+    };
+  }
+  function painted(canvas) {
+    var ctx = canvas.getContext("2d");
+    var img = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+    var any = 0, coloured = 0;
+    for (var i = 0; i < img.length; i += 4) {
+      if (img[i + 3] === 0) continue;
+      any++;
+      var r = img[i], g = img[i + 1], b = img[i + 2];
+      if (Math.max(r, g, b) - Math.min(r, g, b) > 40) coloured++;
+    }
+    return { any: any, coloured: coloured };
+  }
+  var drawn = [];
+  data.charts.forEach(function (spec) {
+    var el = document.querySelector('[data-chart="' + spec.id + '"]');
+    if (!el) return;
+    try {
+      var plot = new uPlot(options(spec, Math.max(300, el.clientWidth - 4)), [spec.x].concat(spec.series.map(function (s) { return s.values; })), el);
+      drawn.push({ el: el, plot: plot });
+      // The legend names the drawn series only: not the x axis, nor the unlabelled lower edge of a band.
+      var rows = el.querySelectorAll(".u-legend .u-series");
+      var offset = rows.length - spec.series.length;
+      for (var i = 0; i < rows.length; i++) if (i < offset || !spec.series[i - offset].label) rows[i].style.display = "none";
+    } catch (e) {
+      errors.push(spec.id + ": " + e.message);
+      document.body.setAttribute("data-errors", errors.join(" | "));
+    }
+  });
+  // uPlot draws in a microtask after creation: count the pixels once it has.
+  setTimeout(function () {
+    var total = 0;
+    drawn.forEach(function (d) {
+      var canvas = d.el.querySelector("canvas");
+      var p = canvas ? painted(canvas) : { any: 0, coloured: 0 };
+      d.el.setAttribute("data-painted", String(p.any));
+      d.el.setAttribute("data-coloured", String(p.coloured));
+      if (p.coloured > 0) total++;
+    });
+    document.body.setAttribute("data-charts", String(data.charts.length));
+    document.body.setAttribute("data-charts-drawn", String(total));
+  }, 0);
+})();`;
+
+// src/render/html-report.ts
+var HTML_ENTITY2 = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+function htmlText(text2, max3 = TEXT_CAP.note) {
+  return plainLine(text2, max3).replace(/[&<>"']/g, (c2) => HTML_ENTITY2[c2]);
+}
+function scriptJson(data) {
+  return JSON.stringify(data).replace(/[<>&\u2028\u2029]/g, (c2) => `\\u${c2.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+var STYLE2 = `body{font:14px/1.45 -apple-system,BlinkMacSystemFont,"Segoe UI",Helvetica,Arial,sans-serif;margin:0;color:#1f2328;background:#fff}
+main{max-width:1400px;margin:0 auto;padding:16px 20px 40px}
+h1{font-size:22px;margin:0 0 6px}h2{font-size:18px;margin:28px 0 8px;padding-bottom:4px;border-bottom:1px solid #d0d7de}
+h3{font-size:14px;margin:14px 0 6px}
+.links a{margin-right:12px}.muted{color:#59636e}.absent{color:#59636e;font-style:italic}
+table{border-collapse:collapse;margin:6px 0 10px;font-size:13px}th,td{border:1px solid #d0d7de;padding:3px 8px;text-align:left;vertical-align:top}
+th{background:#f6f8fa}td.metric,td.change{white-space:nowrap}td.note{font-size:12px;color:#424a53;min-width:260px}details summary{cursor:pointer;margin:6px 0}td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+.v{display:inline-block;padding:0 6px;border-radius:10px;font-size:12px;white-space:nowrap;border:1px solid transparent}
+.v-regression,.v-over-budget{background:#ffebe9;color:#a40e26;border-color:#ff818266}.v-improvement{background:#dafbe1;color:#116329}
+.v-inconclusive{background:#fff8c5;color:#7d4e00}.v-new,.v-missing{background:#ddf4ff;color:#0550ae}.v-unchanged{background:#f6f8fa;color:#59636e}
+.verdict{font-size:15px;padding:8px 12px;border-radius:6px;margin:8px 0}.verdict.fail{background:#ffebe9;border:1px solid #ff8182}.verdict.pass{background:#dafbe1;border:1px solid #4ac26b}.verdict.none{background:#ddf4ff;border:1px solid #54aeff}
+.charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(360px,1fr));gap:14px}
+.card{border:1px solid #d0d7de;border-radius:6px;padding:8px;min-width:0}.card h3{margin:0 0 4px;font-size:13px;word-break:break-all}
+.card .cap{font-size:12px;color:#59636e}.u-legend{font-size:11px;line-height:1.2}.u-legend .u-series{padding:0 4px}.u-legend .u-series th{font-weight:normal;padding:0}.u-legend .u-series td{display:none}
+ul.notes{padding-left:20px}ul.notes li{margin:2px 0}
+.met{color:#116329}.broken{color:#a40e26;font-weight:600}`;
+var VERDICT_CLASS = (v2) => `v v-${v2}`;
+function verdictBadge(v2) {
+  return `<span class="${VERDICT_CLASS(v2)}">${VERDICT_LABEL[v2]}</span>`;
+}
+function absent(reason) {
+  return `<p class="absent">${reason}</p>
+`;
+}
+function cards(charts) {
+  const shown = charts.slice(0, MAX_CHARTS);
+  const more = charts.length - shown.length;
+  const items = shown.map((c2) => `<div class="card"><h3>${htmlText(c2.title, 2 * TEXT_CAP.name)}</h3><div class="chart" data-chart="${c2.id}"></div>${c2.caption ? `<div class="cap">${htmlText(c2.caption)}</div>` : ""}</div>`);
+  return `<div class="charts">
+${items.join("\n")}
+</div>
+${more > 0 ? `<p class="muted">${more} more chart${more === 1 ? "" : "s"} left out (the first ${MAX_CHARTS}, most urgent verdicts first, are drawn).</p>
+` : ""}`;
+}
+function metricsTable(c2, paired) {
+  const header2 = paired ? "<tr><th>Verdict</th><th>Metric</th><th>Base</th><th>Head</th><th>Change [95% CI]</th><th>vs main</th><th>Threshold</th><th>Note</th></tr>" : "<tr><th>Verdict</th><th>Metric</th><th>Baseline</th><th>Current</th><th>Change [95% CI]</th><th>Threshold</th><th>Note</th></tr>";
+  const row = (r2) => {
+    const from = paired && r2.source === "artifact" ? "judged against the baseline artifact" : "";
+    const note = [from, noteText(r2, htmlText)].filter(Boolean).join("; ");
+    const cells = [
+      `<td>${verdictBadge(r2.verdict)}</td>`,
+      `<td class="metric">${metricLabel(r2, htmlText)}</td>`,
+      `<td class="num">${valueCell(r2.baseline, r2.unit, htmlText)}</td>`,
+      `<td class="num">${valueCell(r2.current, r2.unit, htmlText)}</td>`,
+      `<td class="num change">${changeCell(r2)}</td>`,
+      ...paired ? [`<td class="num">${artifactCell(r2)}</td>`] : [],
+      `<td class="num">${formatNumber(r2.threshold)}%</td>`,
+      `<td class="note">${note}</td>`
+    ];
+    return `<tr>${cells.join("")}</tr>`;
+  };
+  const table2 = (id, rows) => `<table id="${id}">
+<thead>${header2}</thead>
+<tbody>
+${rows.map(row).join("\n")}
+</tbody>
+</table>
+`;
+  const all = ordered(c2.rows);
+  const attention = all.filter((r2) => r2.verdict !== "unchanged");
+  const quiet = all.filter((r2) => r2.verdict === "unchanged");
+  const folded = quiet.length ? `<details><summary>${quiet.length} unchanged metric${quiet.length === 1 ? "" : "s"}</summary>
+${table2("metrics-unchanged", quiet)}</details>
+` : "";
+  return (attention.length ? table2("metrics", attention) : "") + folded;
+}
+function loadSection(tables, refName) {
+  const pair = (cell2, show) => {
+    if (!cell2 || cell2.head === void 0) return "\u2014";
+    return cell2.base === void 0 ? show(cell2.head) : `${show(cell2.head)} <span class="muted">(${refName} ${show(cell2.base)})</span>`;
+  };
+  return tables.map((t2) => {
+    const rows = t2.rows.map(
+      (r2) => `<tr><td class="num">${r2.connections}</td><td class="num">${pair(r2.rps, (v2) => formatValue(v2, "req/s"))}</td><td class="num">${pair(r2.mean, (v2) => formatValue(v2, "ms"))}</td><td class="num">${pair(r2.p95, (v2) => formatValue(v2, "ms"))}</td><td class="num">${pair(r2.success, (v2) => `${formatNumber(v2)}%`)}</td></tr>`
+    );
+    return `<h3>${htmlText(t2.suite, TEXT_CAP.name)}/${htmlText(t2.endpoint, TEXT_CAP.name)}</h3>
+<table class="load"><thead><tr><th>Connections</th><th>Requests/s</th><th>Mean latency*</th><th>p95 latency</th><th>Success</th></tr></thead>
+<tbody>${rows.join("")}</tbody></table>`;
+  }).join("\n");
+}
+function budgetSection(c2, rows) {
+  const score2 = c2.score === void 0 ? "" : `<p>Score: <strong>${formatNumber(c2.score)}%</strong> of the budgets met.</p>
+`;
+  const body = rows.map((r2) => `<tr><td>${metricLabel(r2, htmlText)}</td><td>${htmlText(r2.budget.text, TEXT_CAP.budget)}</td><td class="num">${valueCell(r2.current, r2.unit, htmlText)}</td><td class="${r2.budget.met ? "met" : "broken"}">${r2.budget.met ? "met" : "broken"}</td></tr>`).join("\n");
+  return `${score2}<table id="budgets"><thead><tr><th>Metric</th><th>Budget</th><th>Head</th><th>Status</th></tr></thead>
+<tbody>
+${body}
+</tbody></table>
+`;
+}
+function safeLinks(links) {
+  const kept2 = (links ?? []).filter((l2) => /^https?:\/\/[^\s"'<>]+$/i.test(l2.url));
+  if (kept2.length === 0) return "";
+  return `<p class="links">${kept2.map((l2) => `<a href="${htmlText(l2.url, 2e3)}">${htmlText(l2.text, TEXT_CAP.name)}</a>`).join("")}</p>
+`;
+}
+var fewer = (v2) => v2 === null || v2 === 0 || !Number.isFinite(v2) ? v2 : Number(v2.toPrecision(5));
+function compact(chart) {
+  return { ...chart, x: chart.x.map((v2) => fewer(v2) ?? v2), series: chart.series.map((s2) => ({ ...s2, values: s2.values.map(fewer) })) };
+}
+function renderHtmlReport(input2) {
+  const c2 = consistent(input2.comparison);
+  const paired = isPaired(c2);
+  const { head, base, baseline } = input2;
+  const ownRun = baseline !== void 0 && head !== void 0 && baseline.environment.timestamp === head.environment.timestamp && baseline.environment.commit === head.environment.commit;
+  const reference = base ? { report: base, kind: "base" } : baseline && !ownRun ? { report: baseline, kind: "main" } : void 0;
+  const refName = paired ? "base" : "main";
+  const verdictClass = c2.verdict === "fail" ? "fail" : c2.baseline ? "pass" : "none";
+  const title = htmlText(headline(c2), 300);
+  const sections = [];
+  const charts = [];
+  const draw2 = (list) => {
+    const shown = list.slice(0, MAX_CHARTS);
+    charts.push(...shown);
+    return cards(list);
+  };
+  sections.push(`<h2 id="metrics-title">Metrics</h2>
+${c2.rows.length ? metricsTable(c2, paired) : absent("No metrics were compared.")}`);
+  const history = baseline ? historyCharts(c2, baseline, paired, ownRun) : [];
+  const historyAbsent = !baseline ? "Left out: no baseline Report from main was given, so there is no run history to draw." : !baseline.history || Object.keys(baseline.history).length === 0 ? "Left out: the baseline Report carries no run history yet (main has stored only one run)." : history.length === 0 ? "Left out: no metric of this run has history on main." : void 0;
+  sections.push(
+    `<h2 id="history">History on main</h2>
+${historyAbsent ? absent(historyAbsent) : `<p class="muted">main's recent values of each metric (oldest first), the band its threshold tolerates around main's latest value, and this run's value${paired ? " (and the base measured beside it)" : ""}.</p>
+${draw2(history)}`}`
+  );
+  const refLabel = reference?.kind === "base" ? "the base, measured paired with the head" : "main's baseline Report";
+  const distributions = head ? distributionCharts(head, reference) : [];
+  sections.push(
+    `<h2 id="distributions">Distributions of the raw samples</h2>
+${!head ? absent("Left out: this run's Report was not given, so its raw samples are not known.") : distributions.length === 0 ? absent("Left out: no function or imported benchmark kept raw samples in this run's Report.") : `<p class="muted">Time per operation of every sample, head against ${reference ? refLabel : "nothing (no base or baseline Report was given)"}; heights are each side's share of its samples.</p>
+${draw2(distributions)}`}`
+  );
+  const latency2 = head ? latencyCharts(head, reference) : [];
+  sections.push(
+    `<h2 id="latency">HTTP latency</h2>
+${!head ? absent("Left out: this run's Report was not given, so the per-round latency is not known.") : latency2.length === 0 ? absent("Left out: this run measured no HTTP scenario.") : `<p class="muted">The load generator keeps each round's p50, p95 and p99 (not every response time), so this is the distribution the data allows: per percentile, the median over the rounds (solid) and the range from the lowest to the highest round (shaded)${reference ? `, head against ${refLabel}` : ""}.</p>
+${draw2(latency2)}`}`
+  );
+  const tables = loadTables(c2);
+  sections.push(
+    `<h2 id="load">Load by connection count</h2>
+${tables.length === 0 ? absent("Left out: no HTTP scenario was compared.") : `${loadSection(tables, refName)}
+<p class="muted">* Mean latency is derived by Little's law (connections \xF7 requests per second, one request in flight per connection); the load generator does not record it. Success is the share of requests answered with a 2xx status.</p>
+${draw2(loadCharts(tables, refName))}`}`
+  );
+  const memory = head ? memoryCharts(head, reference) : [];
+  sections.push(
+    `<h2 id="memory">Server memory over rounds</h2>
+${!head ? absent("Left out: this run's Report was not given, so the memory per round is not known.") : memory.length === 0 ? absent("Left out: no HTTP server's memory was measured in this run.") : `<p class="muted">Read after each round of load (idle, after a GC in Node servers) and the highest reading during it${reference ? `; ${reference.kind === "base" ? "base dashed" : "main dashed"}, head solid` : ""}.</p>
+${draw2(memory)}`}`
+  );
+  const budgeted = ordered(c2.rows).filter((r2) => r2.budget);
+  sections.push(`<h2 id="budgets-title">Budgets</h2>
+${budgeted.length === 0 ? absent("Left out: the config sets no budget.") : budgetSection(c2, budgeted)}`);
+  const notes = [];
+  const pairing = pairingLine(c2, htmlText);
+  if (pairing) notes.push(pairing);
+  for (const n2 of c2.notes) notes.push(htmlText(n2));
+  if (paired && c2.baseline) notes.push(`Runner: ${environmentLine({ ...c2.current, commit: void 0 }, htmlText)}.`);
+  if (paired && c2.artifactBaseline) notes.push(`Baseline artifact: ${environmentLine(c2.artifactBaseline, htmlText)}.`);
+  if (!paired && c2.baseline) notes.push(`Baseline: ${environmentLine(c2.baseline, htmlText)}.`, `Current: ${environmentLine(c2.current, htmlText)}.`);
+  notes.push(`Threshold: ${formatNumber(c2.threshold)}% degradation (per-metric overrides apply). The interval is a 95% confidence interval.`);
+  sections.push(`<h2 id="notes">Notes</h2>
+<ul class="notes">
+${notes.map((n2) => `<li>${n2}</li>`).join("\n")}
+</ul>`);
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title}</title>
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'">
+<style>${CHART_STYLE}</style>
+<style>${STYLE2}</style></head>
+<body>
+<main>
+<h1>perf-gate report</h1>
+<div class="verdict ${verdictClass}" id="verdict">${title}</div>
+${safeLinks(input2.links)}${sections.join("\n")}
+</main>
+<script type="application/json" id="report-data">${scriptJson({ charts: charts.map(compact) })}</script>
+<script>${CHART_SCRIPT}</script>
+<script>${REPORT_SCRIPT}</script>
+</body></html>
+`;
+}
+
+// src/cli/report-command.ts
+async function reportCommand(args, io) {
+  if (args.positionals.length) throw new InputError("arguments", `report takes no positional arguments (got "${args.positionals.join(" ")}"); give --comparison FILE`);
+  if (!args.comparison) throw new InputError("arguments", "report needs --comparison FILE (the --json of check or compare)");
+  if (!args.out) throw new InputError("arguments", "report needs --out FILE (the HTML file to write)");
+  const path = resolve9(io.cwd, args.comparison);
+  const comparison = parseWith(Comparison, await readJsonFile(path), path, "perf-gate comparison");
+  const load = (file2) => file2 === void 0 ? void 0 : loadReport(resolve9(io.cwd, file2));
+  const [head, base, baseline] = await Promise.all([load(args.report), load(args.base), load(args.baseline)]);
+  await writeTextFile(resolve9(io.cwd, args.out), renderHtmlReport({ comparison, head, base, baseline }));
+  io.stderr(`perf-gate: wrote ${args.out}
+`);
+  return EXIT.ok;
+}
+
 // src/cli/main.ts
 var USAGE = `perf-gate ${VERSION}: catch performance regressions
 
@@ -57829,7 +58427,11 @@ Usage:
   perf-gate compare BASELINE CURRENT [--threshold PCT] [--config FILE] [--markdown FILE] [--json FILE]
   perf-gate check [--config FILE] [--quick|--full] [--baseline FILE] [--base-ref BRANCH|--base-commit SHA]
                   [--pair always|flagged|off] [--out FILE] [--threshold PCT] [--shard I/N]
-                  [--markdown FILE] [--json FILE] [--no-fail] [--no-profile] [--profile-dir DIR]
+                  [--markdown FILE] [--json FILE] [--html FILE] [--no-fail] [--no-profile] [--profile-dir DIR]
+  perf-gate report --comparison FILE [--report FILE] [--base FILE] [--baseline FILE] --out FILE
+                  the HTML report (one self-contained file) of a comparison (the
+                  --json of check or compare), this run's Report (--report), the
+                  paired base's (--base) and main's baseline with its history
   perf-gate merge PART... [--out FILE] [--markdown FILE] [--json FILE] [--no-fail]
                   PART: partial Reports of \`run --shard\` (one Report per OS/Node
                   version to --out), or partial comparisons of \`check --shard --json\`
@@ -57849,6 +58451,10 @@ var OPTIONS = {
   threshold: { type: "string" },
   markdown: { type: "string" },
   json: { type: "string" },
+  html: { type: "string" },
+  comparison: { type: "string" },
+  report: { type: "string" },
+  base: { type: "string" },
   baseline: { type: "string" },
   only: { type: "string", multiple: true },
   previous: { type: "string" },
@@ -57877,13 +58483,13 @@ function chosenSet(values2) {
 async function policyFor(values2, io) {
   const threshold = parseThreshold(values2.threshold);
   if (!values2.config) return defaultPolicy(threshold);
-  const loaded = await loadConfig(resolve9(io.cwd, values2.config));
+  const loaded = await loadConfig(resolve10(io.cwd, values2.config));
   return policyFromConfig(loaded.config, values2.config, threshold);
 }
 async function emit(comparison, values2, io) {
   io.stdout(renderTerminal(comparison, { color: io.color }));
-  if (values2.markdown) await writeTextFile(resolve9(io.cwd, values2.markdown), renderMarkdown(comparison));
-  if (values2.json) await writeTextFile(resolve9(io.cwd, values2.json), renderJson(comparison));
+  if (values2.markdown) await writeTextFile(resolve10(io.cwd, values2.markdown), renderMarkdown(comparison));
+  if (values2.json) await writeTextFile(resolve10(io.cwd, values2.json), renderJson(comparison));
   if (comparison.verdict === "fail" && !values2["no-fail"]) return EXIT.regression;
   return EXIT.ok;
 }
@@ -57898,20 +58504,20 @@ function pairPolicy(values2, io) {
   return mapped;
 }
 function profileDir(values2, io) {
-  if (values2["profile-dir"]) return resolve9(io.cwd, values2["profile-dir"]);
+  if (values2["profile-dir"]) return resolve10(io.cwd, values2["profile-dir"]);
   const beside = values2.json ?? values2.markdown ?? values2.out;
-  return resolve9(beside ? dirname4(resolve9(io.cwd, beside)) : io.cwd, "perf-gate-profiles");
+  return resolve10(beside ? dirname4(resolve10(io.cwd, beside)) : io.cwd, "perf-gate-profiles");
 }
 async function runCommand(values2, io) {
-  const configPath = resolve9(io.cwd, values2.config ?? DEFAULT_CONFIG_PATH);
+  const configPath = resolve10(io.cwd, values2.config ?? DEFAULT_CONFIG_PATH);
   const loaded = await loadConfig(configPath);
   for (const warning of loaded.warnings) io.stderr(`perf-gate: warning: ${warning}
 `);
-  const previous = values2.previous ? await loadReport(resolve9(io.cwd, values2.previous)) : void 0;
+  const previous = values2.previous ? await loadReport(resolve10(io.cwd, values2.previous)) : void 0;
   const shard = values2.shard === void 0 ? void 0 : parseShard(values2.shard, "--shard");
   const report = carryHistory(previous, await runSet(loaded, { set: chosenSet(values2), progress: (line2) => io.stderr(line2 + "\n"), env: io.env, only: values2.only, shard }));
   if (values2.out) {
-    await writeJsonFile(resolve9(io.cwd, values2.out), report);
+    await writeJsonFile(resolve10(io.cwd, values2.out), report);
     io.stderr(`perf-gate: wrote ${values2.out}
 `);
   }
@@ -57931,9 +58537,9 @@ async function dispatch(argv, io) {
   }
   if (command === void 0) {
     io.stderr(USAGE + "\n\n");
-    throw new InputError("arguments", "no command given (run, compare, check or import)");
+    throw new InputError("arguments", "no command given (run, compare, check, merge, report or import)");
   }
-  for (const path of [values2.out, values2.markdown, values2.json]) if (path !== void 0) await checkOutputPath(resolve9(io.cwd, path));
+  for (const path of [values2.out, values2.markdown, values2.json, values2.html]) if (path !== void 0) await checkOutputPath(resolve10(io.cwd, path));
   switch (command) {
     case "run": {
       if (rest.length) throw new InputError("arguments", `run takes no positional arguments (got "${rest.join(" ")}")`);
@@ -57944,19 +58550,19 @@ async function dispatch(argv, io) {
     case "compare": {
       if (rest.length !== 2) throw new InputError("arguments", "compare needs two files: BASELINE CURRENT");
       const policy = await policyFor(values2, io);
-      const [baseline, current] = await Promise.all(rest.map((f2) => loadReport(resolve9(io.cwd, f2))));
+      const [baseline, current] = await Promise.all(rest.map((f2) => loadReport(resolve10(io.cwd, f2))));
       return emit(withBottlenecks(withTrends(compare2(baseline, current, policy), baseline)), values2, io);
     }
     case "check": {
       if (rest.length) throw new InputError("arguments", `check takes no positional arguments (got "${rest.join(" ")}")`);
-      const configPath = resolve9(io.cwd, values2.config ?? DEFAULT_CONFIG_PATH);
+      const configPath = resolve10(io.cwd, values2.config ?? DEFAULT_CONFIG_PATH);
       const loaded = await loadConfig(configPath);
       for (const warning of loaded.warnings) io.stderr(`perf-gate: warning: ${warning}
 `);
-      const baseline = values2.baseline ? await loadReport(resolve9(io.cwd, values2.baseline)) : void 0;
+      const baseline = values2.baseline ? await loadReport(resolve10(io.cwd, values2.baseline)) : void 0;
       const policy = policyFromConfig(loaded.config, configPath, parseThreshold(values2.threshold));
       const pair = { ...loaded.config.pair, policy: pairPolicy(values2, io) ?? loaded.config.pair.policy };
-      const { report, comparison } = await runCheck({
+      const { report, comparison, base } = await runCheck({
         loaded,
         set: chosenSet(values2),
         policy,
@@ -57969,14 +58575,21 @@ async function dispatch(argv, io) {
         profile: { settings: { ...loaded.config.profile, enabled: loaded.config.profile.enabled && !values2["no-profile"] }, dir: profileDir(values2, io) }
       });
       if (values2.out) {
-        await writeJsonFile(resolve9(io.cwd, values2.out), report);
+        await writeJsonFile(resolve10(io.cwd, values2.out), report);
         io.stderr(`perf-gate: wrote ${values2.out}
+`);
+      }
+      if (values2.html) {
+        await writeTextFile(resolve10(io.cwd, values2.html), renderHtmlReport({ comparison, head: report, base, baseline }));
+        io.stderr(`perf-gate: wrote ${values2.html}
 `);
       }
       return emit(comparison, values2, io);
     }
     case "merge":
       return mergeCommand({ files: rest, out: values2.out, markdown: values2.markdown, json: values2.json, noFail: values2["no-fail"] }, io);
+    case "report":
+      return reportCommand({ positionals: rest, comparison: values2.comparison, report: values2.report, base: values2.base, baseline: values2.baseline, out: values2.out }, io);
     case "import":
       return importCommand({ positionals: rest, out: values2.out, suite: values2.suite, set: chosenSet(values2) }, io);
     default:
