@@ -54270,7 +54270,7 @@ function onInterrupt(cleanup) {
 }
 
 // src/measure/runners/http/node-probe.ts
-var PROBE_SOURCE = `// perf-gate memory probe (see src/runners/http/node-probe.ts)
+var PROBE_SOURCE = `// perf-gate memory probe (see src/measure/runners/http/node-probe.ts)
 import { renameSync, writeFileSync } from "node:fs";
 import { constants, PerformanceObserver } from "node:perf_hooks";
 import v8 from "node:v8";

@@ -48,7 +48,7 @@ describe("the HTML report in the action", () => {
     expect([...artifact.files.keys()]).toEqual(["report.html"]);
     const html = artifact.files.get("report.html")!;
     expect(html).toMatch(/^<!doctype html>/);
-    expect(html).toContain('<div class="verdict fail" id="verdict">perf-gate: performance got worse');
+    expect(html).toMatch(/<div class="verdict fail" id="verdict">perf-gate: \d+ benchmarks? (slower|regressed) \(worst: /);
     expect(html).toContain('<a href="https://github.com/octo/demo/actions/runs/20">Workflow run 20</a>');
     // The base's Report is the head's reference; main's baseline artifact gives the history.
     expect(html).toContain("head against the base, measured paired with the head");
@@ -94,9 +94,9 @@ describe("the HTML report in the action", () => {
       line: 'perf-gate: the HTML report could not be stored as the artifact "perf-gate-result-report" (artifact service answered 503); it was written to /work/repo/perf-gate-report.html',
     });
     expect(run.recorded.logs.filter((l) => l.level === "warning")).toEqual([]);
-    expect(run.recorded.summaries[0]).toMatch(/^### ❌ perf-gate: performance got worse/);
+    expect(run.recorded.summaries[0]).toMatch(/^### ❌ perf-gate: \d+ benchmarks? (slower|regressed) \(worst: /);
     expect(run.recorded.summaries[0]).not.toContain("HTML report");
-    expect(github.issueComments(5)[0]?.body).toContain("### ❌ perf-gate: performance got worse");
+    expect(github.issueComments(5)[0]?.body).toMatch(/### ❌ perf-gate: \d+ benchmarks? (slower|regressed) \(worst: /);
     expect(run.recorded.outputs.get("verdict")).toBe("fail");
     expect(files.text("/work/repo/perf-gate-report.html")).toMatch(/^<!doctype html>/);
   });

@@ -62,7 +62,7 @@ describe("HTML report renderer", () => {
   });
 
   it("heads with the verdict and lists every metric, regressions first and unchanged folded", () => {
-    expect(html).toMatch(/<div class="verdict fail" id="verdict">perf-gate: performance got worse \(\d+ regressions/);
+    expect(html).toMatch(/<div class="verdict fail" id="verdict">perf-gate: \d+ benchmarks? (slower|regressed) \(worst: /);
     for (const id of ["metrics-title", "history", "distributions", "latency", "load", "memory", "budgets-title", "notes"]) expect(html).toContain(`<h2 id="${id}">`);
     const table = /<table id="metrics">([\s\S]*?)<\/table>/.exec(html)![1]!;
     const verdicts = [...table.matchAll(/<span class="v v-([\w-]+)">/g)].map((m) => m[1]);

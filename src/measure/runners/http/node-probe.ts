@@ -15,7 +15,7 @@ import { isRunning } from "./process-group.ts";
  * global) and reports RSS and heap used after it. It reports once at start-up
  * too, which is how perf-gate learns which pids carry the probe.
  */
-const PROBE_SOURCE = `// perf-gate memory probe (see src/runners/http/node-probe.ts)
+const PROBE_SOURCE = `// perf-gate memory probe (see src/measure/runners/http/node-probe.ts)
 import { renameSync, writeFileSync } from "node:fs";
 import { constants, PerformanceObserver } from "node:perf_hooks";
 import v8 from "node:v8";
