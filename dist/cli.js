@@ -56981,11 +56981,15 @@ function groupBenchmarks(rows) {
     let worst = headline2[0];
     for (const row of list) if (WORST_RANK.get(standingOf(row)) < WORST_RANK.get(standingOf(worst))) worst = row;
     const standing = standingOf(worst);
-    const shown = new Set(headline2.map(standingOf));
-    const differing = list.filter((r2) => !headline2.includes(r2) && (r2 === worst || ATTENTION.has(standingOf(r2)) && !shown.has(standingOf(r2))));
+    const lead = WORST_RANK.get(standingOf(headline2[0]));
+    const differing = list.filter((r2) => !headline2.includes(r2) && (r2 === worst || ATTENTION.has(standingOf(r2)) && (WORST_RANK.get(standingOf(r2)) < lead || opposite(standingOf(r2), standingOf(headline2[0])))));
     groups.push({ suite: list[0].suite, benchmark: list[0].benchmark, standing, worst, headline: headline2, differing, rows: [...headline2, ...list.filter((r2) => !headline2.includes(r2))] });
   }
   return groups.map((g3, i2) => ({ g: g3, i: i2 })).sort((a2, b) => ORDER_RANK.get(a2.g.standing) - ORDER_RANK.get(b.g.standing) || severityRank(a2.g.worst) - severityRank(b.g.worst) || a2.i - b.i).map(({ g: g3 }) => g3);
+}
+function opposite(a2, b) {
+  const worse2 = (s2) => s2 === "regression" || s2 === "over-budget" || s2 === "unclear";
+  return a2 === "improvement" && worse2(b) || b === "improvement" && worse2(a2);
 }
 function severityRank(row) {
   return row.severity === "critical" ? 0 : row.severity === "warning" ? 1 : 2;

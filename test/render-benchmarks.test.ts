@@ -62,6 +62,16 @@ describe("one row per benchmark", () => {
     expect(groups[1]!.differing.map((r) => r.stat)).toEqual(["p99"]);
   });
 
+  it("shows a statistic under its benchmark only when it tells another story", () => {
+    const story = (stats: Array<[string, Row["verdict"], Partial<Row>?]>) =>
+      groupBenchmarks(stats.map(([stat, verdict, extra]) => row(`lib/f.${stat}`, verdict, 1, 1.2, extra))).map((g) => g.differing.map((r) => r.stat));
+    // A less certain tail under a regressed mean says the same thing.
+    expect(story([["mean", "regression"], ["p95", "inconclusive", { credible: true }], ["p99", "inconclusive"]])).toEqual([[]]);
+    // A tail that regressed under an unchanged mean, or a tail that improved under a regression, does not.
+    expect(story([["mean", "unchanged"], ["p95", "inconclusive", { credible: true }], ["p99", "regression"]])).toEqual([["p95", "p99"]]);
+    expect(story([["mean", "regression"], ["p99", "improvement"]])).toEqual([["p99"]]);
+  });
+
   it("renders a comment a person reads in seconds: one line per benchmark, the differing tail under it", async () => {
     const md = renderMarkdown(comparison(rows));
     await expect(md).toMatchFileSnapshot("__snapshots__/comment-benchmarks.md");

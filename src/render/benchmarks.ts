@@ -70,10 +70,10 @@ export function groupBenchmarks(rows: readonly Row[]): BenchmarkGroup[] {
     let worst = headline[0]!;
     for (const row of list) if (WORST_RANK.get(standingOf(row))! < WORST_RANK.get(standingOf(worst))!) worst = row;
     const standing = standingOf(worst);
-    const shown = new Set(headline.map(standingOf));
-    // A statistic tells a different story when it needs attention the headline does not show.
-    // The worst statistic is always shown, so the benchmark's verdict has its numbers beside it.
-    const differing = list.filter((r) => !headline.includes(r) && (r === worst || (ATTENTION.has(standingOf(r)) && !shown.has(standingOf(r)))));
+    // The worst statistic is always shown, so the benchmark's verdict has its numbers beside it; so is
+    // any other that needs more attention than the headline, or that moved the other way.
+    const lead = WORST_RANK.get(standingOf(headline[0]!))!;
+    const differing = list.filter((r) => !headline.includes(r) && (r === worst || (ATTENTION.has(standingOf(r)) && (WORST_RANK.get(standingOf(r))! < lead || opposite(standingOf(r), standingOf(headline[0]!))))));
     groups.push({ suite: list[0]!.suite, benchmark: list[0]!.benchmark, standing, worst, headline, differing, rows: [...headline, ...list.filter((r) => !headline.includes(r))] });
   }
   // Stable: within a standing, benchmarks keep the order they came in; regressions by severity, then size.
@@ -81,6 +81,12 @@ export function groupBenchmarks(rows: readonly Row[]): BenchmarkGroup[] {
     .map((g, i) => ({ g, i }))
     .sort((a, b) => ORDER_RANK.get(a.g.standing)! - ORDER_RANK.get(b.g.standing)! || severityRank(a.g.worst) - severityRank(b.g.worst) || a.i - b.i)
     .map(({ g }) => g);
+}
+
+/** An improvement under a worsening headline, or the reverse: another story. */
+function opposite(a: Standing, b: Standing): boolean {
+  const worse = (s: Standing) => s === "regression" || s === "over-budget" || s === "unclear";
+  return (a === "improvement" && worse(b)) || (b === "improvement" && worse(a));
 }
 
 function severityRank(row: Row): number {
