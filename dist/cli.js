@@ -29662,14 +29662,23 @@ import { dirname as dirname4, resolve as resolve10 } from "node:path";
 import { parseArgs } from "node:util";
 
 // src/errors.ts
+var EXIT = { ok: 0, regression: 1, badInput: 2, internal: 3 };
 var InputError = class extends Error {
   source;
+  exitCode = EXIT.badInput;
   constructor(source, problem) {
     super(`${source}: ${problem}`);
     this.name = "InputError";
     this.source = source;
   }
 };
+function failureOf(error62) {
+  if (error62 instanceof InputError) return { exitCode: error62.exitCode, source: error62.source, message: error62.message };
+  if (error62 instanceof Error && "code" in error62 && typeof error62.code === "string" && error62.code.startsWith("ERR_PARSE_ARGS")) {
+    return { exitCode: EXIT.badInput, source: "arguments", message: `arguments: ${error62.message}` };
+  }
+  return { exitCode: EXIT.internal, message: `internal error: ${messageOf(error62)}`, stack: error62 instanceof Error ? error62.stack : void 0 };
+}
 function describeZodError(error62, limit = 3) {
   const parts = error62.issues.slice(0, limit).map((issue2) => {
     const path = issue2.path.map((p2) => typeof p2 === "number" ? `[${p2}]` : String(p2)).join(".").replace(/\.\[/g, "[");
@@ -57604,11 +57613,6 @@ function renderTerminal(given, options) {
 
 // src/cli/import-command.ts
 import { resolve as resolve7 } from "node:path";
-
-// src/cli/io.ts
-var EXIT = { ok: 0, regression: 1, badInput: 2, internal: 3 };
-
-// src/cli/import-command.ts
 async function importCommand(args, io) {
   if (args.positionals.length !== 2) throw new InputError("arguments", "import needs a format and a file: FORMAT FILE");
   const [formatName, file2] = args.positionals;
@@ -58608,18 +58612,11 @@ async function runCli(argv, given) {
   try {
     return await dispatch(argv, io);
   } catch (error62) {
-    if (error62 instanceof InputError) {
-      errorLine(error62.message);
-      return EXIT.badInput;
-    }
-    if (error62.code?.startsWith("ERR_PARSE_ARGS")) {
-      errorLine(`arguments: ${messageOf(error62)}`);
-      return EXIT.badInput;
-    }
-    errorLine(`internal error: ${messageOf(error62)}`);
-    if (io.env.PERF_GATE_DEBUG) io.stderr(`${error62.stack ?? ""}
+    const failure2 = failureOf(error62);
+    errorLine(failure2.message);
+    if (failure2.exitCode === EXIT.internal && io.env.PERF_GATE_DEBUG) io.stderr(`${failure2.stack ?? ""}
 `);
-    return EXIT.internal;
+    return failure2.exitCode;
   }
 }
 

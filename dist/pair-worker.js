@@ -722,8 +722,10 @@ var ae = class extends EventTarget {
 };
 
 // src/errors.ts
+var EXIT = { ok: 0, regression: 1, badInput: 2, internal: 3 };
 var InputError = class extends Error {
   source;
+  exitCode = EXIT.badInput;
   constructor(source, problem) {
     super(`${source}: ${problem}`);
     this.name = "InputError";

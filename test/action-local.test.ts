@@ -64,5 +64,7 @@ describe("the action run as a process (local baseline file)", () => {
     const run = action({ threshold: "lots" });
     expect(run.status).toBe(1);
     expect(run.stdout).toContain('::error::perf-gate: input "threshold": threshold: must be a positive percentage');
+    // An annotation titled with the input at fault.
+    expect(run.stdout).toMatch(/^::error title=perf-gate%3A bad input \(input "threshold"\)::perf-gate: input "threshold": /m);
   });
 });

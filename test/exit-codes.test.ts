@@ -102,3 +102,18 @@ describe("output paths and arguments", () => {
     expect(result.stdout).toContain(USAGE);
   });
 });
+
+describe("one failure type for both edges", () => {
+  it("classifies bad input (2, with the file or input at fault) apart from a defect (3, with its stack)", async () => {
+    const { EXIT, failureOf, InputError } = await import("../src/errors.ts");
+    expect(failureOf(new InputError("perf-gate.config.json", "benchmarks[0].files: expected an array"))).toEqual({
+      exitCode: EXIT.badInput,
+      source: "perf-gate.config.json",
+      message: "perf-gate.config.json: benchmarks[0].files: expected an array",
+    });
+    const defect = failureOf(new TypeError("cannot read properties of undefined"));
+    expect(defect).toMatchObject({ exitCode: EXIT.internal, message: "internal error: cannot read properties of undefined" });
+    expect(defect.exitCode === EXIT.internal && defect.stack).toContain("TypeError");
+    expect(failureOf("a string")).toMatchObject({ exitCode: EXIT.internal, message: "internal error: a string" });
+  });
+});

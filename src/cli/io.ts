@@ -12,4 +12,4 @@ export interface CliIo {
   stdin?: AsyncIterable<Uint8Array | string>;
 }
 
-export const EXIT = { ok: 0, regression: 1, badInput: 2, internal: 3 } as const;
+export { EXIT } from "../errors.ts";

@@ -7,7 +7,7 @@ import { DEFAULT_CONFIG_PATH, loadConfig } from "../config/load.ts";
 import type { Comparison } from "../report/comparison.ts";
 import { PairPolicy } from "../config/schema.ts";
 import { runCheck } from "../pair/check.ts";
-import { InputError, messageOf } from "../errors.ts";
+import { failureOf, InputError } from "../errors.ts";
 import { carryHistory, withTrends } from "../report/history.ts";
 import { checkOutputPath, loadReport, writeJsonFile, writeTextFile } from "../io/files.ts";
 import { parseWith } from "../report/parse.ts";
@@ -224,16 +224,9 @@ export async function runCli(argv: string[], given: CliIo): Promise<number> {
   try {
     return await dispatch(argv, io);
   } catch (error) {
-    if (error instanceof InputError) {
-      errorLine(error.message);
-      return EXIT.badInput;
-    }
-    if ((error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
-      errorLine(`arguments: ${messageOf(error)}`);
-      return EXIT.badInput;
-    }
-    errorLine(`internal error: ${messageOf(error)}`);
-    if (io.env.PERF_GATE_DEBUG) io.stderr(`${(error as Error).stack ?? ""}\n`);
-    return EXIT.internal;
+    const failure = failureOf(error);
+    errorLine(failure.message);
+    if (failure.exitCode === EXIT.internal && io.env.PERF_GATE_DEBUG) io.stderr(`${failure.stack ?? ""}\n`);
+    return failure.exitCode;
   }
 }

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,7 +9,7 @@ import { jobKey } from "../action/naming.ts";
 import type { ActionPorts } from "../action/ports.ts";
 import { loadConfig } from "../config/load.ts";
 import { runCheck } from "../pair/check.ts";
-import { messageOf } from "../errors.ts";
+import { EXIT, failureOf, messageOf } from "../errors.ts";
 import { readJsonFile, writeTextFile } from "../io/files.ts";
 import { artifactsPort } from "../github/artifacts.ts";
 import { createOctokit } from "../github/octokit.ts";
@@ -89,5 +89,13 @@ try {
   // Only what was measured and compared (or bad input) fails the step; what was unavailable is already a warning.
   if (outcome.failure) core.setFailed(`perf-gate: ${outcome.failure}`);
 } catch (error) {
-  core.setFailed(`perf-gate: ${messageOf(error)}`);
+  const failure = failureOf(error);
+  if (failure.exitCode === EXIT.badInput) {
+    // An annotation on the file at fault, or titled with the input at fault.
+    const file = existsSync(failure.source) ? failure.source : undefined;
+    core.error(`perf-gate: ${failure.message}`, { title: `perf-gate: bad input (${failure.source})`, file });
+  } else if (failure.stack) {
+    core.debug(failure.stack);
+  }
+  core.setFailed(`perf-gate: ${failure.message}`);
 }
