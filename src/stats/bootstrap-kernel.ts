@@ -1,0 +1,276 @@
+import { MULBERRY32_STEP as STEP } from "./random.ts";
+import { op, type Bytes, type, wasmModule } from "./wasm-writer.ts";
+
+/**
+ * The round bootstrap's inner loop as WebAssembly, with the same random
+ * stream and the same floating-point operations in the same order as the
+ * JavaScript loop in `bootstrap-rounds.ts`, so every ratio is the same double.
+ *
+ * A comparison of 10,000 metrics draws 200 million rounds; in JavaScript the
+ * mulberry32 hash alone is 1.5 ns a draw. mulberry32's state only steps by a
+ * constant, so the states of successive draws are known in advance and four
+ * are hashed at once in SIMD lanes (`indices`); `sums` then adds the drawn
+ * rounds in draw order, one scalar addition at a time, as JavaScript does.
+ */
+
+// `indices(state, draws, patternN, patternBase, period, out)`: for draw k (0-based) of this
+// stretch, with s = state + (k + 1) * STEP and bits = mulberry32's output for s, stores at
+// out + 4k the byte address base + 8 * floor(bits * n / 2^32), where n and base are the side's
+// round count and values: pattern*[k mod period], `period` draws to one replicate (current's
+// rounds, then the baseline's). The pattern arrays hold period + 3 entries (the first three
+// again), read four at a time; `draws` is rounded up to whole vectors by the caller.
+const [STATE, DRAWS, PATTERN_N, PATTERN_BASE, PERIOD, OUT] = [0, 1, 2, 3, 4, 5];
+const [K, M, S, T, N, STEP4] = [6, 7, 8, 9, 10, 11];
+const { localGet: get, localSet: set, localTee: tee } = op;
+
+/** t = t ^ (t >>> shift) on four lanes, then times (t | or): the shape of mulberry32's two multiplying steps. */
+const mixLanes = (t: number, shift: number, or: number): Bytes[] => [get(t), get(t), op.i32Const(shift), op.i32x4ShrU, op.v128Xor, get(t), op.i32Const(or), op.i32x4Splat, op.v128Or, op.i32x4Mul];
+
+const indices: Bytes[] = [
+  // s holds the states of four successive draws.
+  get(STATE),
+  op.i32x4Splat,
+  op.v128Const(Int32Array.of(STEP, Math.imul(2, STEP), Math.imul(3, STEP), Math.imul(4, STEP))),
+  op.i32x4Add,
+  set(S),
+  op.i32Const(Math.imul(4, STEP)),
+  op.i32x4Splat,
+  set(STEP4),
+  op.block,
+  op.loop,
+  get(K),
+  get(DRAWS),
+  op.i32GeU,
+  op.brIf(1),
+  // t = imul(s ^ (s >>> 15), s | 1)
+  ...mixLanes(S, 15, 1),
+  set(T),
+  // t ^= t + imul(t ^ (t >>> 7), t | 61)
+  get(T),
+  get(T),
+  ...mixLanes(T, 7, 61),
+  op.i32x4Add,
+  op.v128Xor,
+  set(T),
+  // bits = t ^ (t >>> 14), as unsigned
+  get(T),
+  get(T),
+  op.i32Const(14),
+  op.i32x4ShrU,
+  op.v128Xor,
+  set(T),
+  // The four draws' round counts.
+  get(PATTERN_N),
+  get(M),
+  op.i32Const(2),
+  op.i32Shl,
+  op.i32Add,
+  op.v128Load,
+  set(N),
+  // Store address: out + 4k.
+  get(OUT),
+  get(K),
+  op.i32Const(2),
+  op.i32Shl,
+  op.i32Add,
+  // floor(bits * n / 2^32): the high halves of the exact 64-bit products, then times 8 plus the side's base.
+  get(T),
+  get(N),
+  op.i64x2ExtmulLowI32x4U,
+  get(T),
+  get(N),
+  op.i64x2ExtmulHighI32x4U,
+  op.i8x16Shuffle([4, 5, 6, 7, 12, 13, 14, 15, 20, 21, 22, 23, 28, 29, 30, 31]),
+  op.i32Const(3),
+  op.i32x4Shl,
+  get(PATTERN_BASE),
+  get(M),
+  op.i32Const(2),
+  op.i32Shl,
+  op.i32Add,
+  op.v128Load,
+  op.i32x4Add,
+  op.v128Store,
+  // Next four draws.
+  get(S),
+  get(STEP4),
+  op.i32x4Add,
+  set(S),
+  get(K),
+  op.i32Const(4),
+  op.i32Add,
+  set(K),
+  // m = (m + 4) mod period (a period is at least 6 draws: 3 rounds a side).
+  get(M),
+  op.i32Const(4),
+  op.i32Add,
+  tee(M),
+  get(PERIOD),
+  op.i32GeU,
+  op.if,
+  get(M),
+  get(PERIOD),
+  op.i32Sub,
+  set(M),
+  op.end,
+  op.br(0),
+  op.end,
+  op.end,
+];
+
+// `sums(addresses, nTop, nBottom, replicates, rateTop, rateBottom, out) -> count`: per replicate,
+// the current side's nTop drawn values summed in draw order from 0, then the baseline's; each
+// side's estimate is sum / n (or rate / (sum / n)), and the ratio current / baseline is stored
+// at out when finite. Returns how many were stored.
+const [ADDRESS, N_TOP, N_BOTTOM, REPLICATES, RATE_TOP, RATE_BOTTOM, RATIOS] = [0, 1, 2, 3, 4, 5, 6];
+const [I, J, COUNT, SUM_TOP, SUM_BOTTOM, RATIO, FLOAT_TOP, FLOAT_BOTTOM] = [7, 8, 9, 10, 11, 12, 13, 14];
+
+/** sum = 0, then sum += the value at each of the next n addresses. */
+const sumDraws = (sum: number, n: number): Bytes[] => [
+  op.f64Const(0),
+  set(sum),
+  get(n),
+  set(J),
+  op.loop,
+  get(sum),
+  get(ADDRESS),
+  op.i32Load,
+  op.f64Load,
+  op.f64Add,
+  set(sum),
+  get(ADDRESS),
+  op.i32Const(4),
+  op.i32Add,
+  set(ADDRESS),
+  get(J),
+  op.i32Const(1),
+  op.i32Sub,
+  tee(J),
+  op.brIf(0),
+  op.end,
+];
+
+/** rate == 0 ? sum / n : rate / (sum / n) */
+const sideEstimate = (sum: number, n: number, rate: number): Bytes[] => [get(sum), get(n), op.f64Div, get(rate), get(sum), get(n), op.f64Div, op.f64Div, get(rate), op.f64Const(0), op.f64Eq, op.select];
+
+const sums: Bytes[] = [
+  get(N_TOP),
+  op.f64ConvertI32U,
+  set(FLOAT_TOP),
+  get(N_BOTTOM),
+  op.f64ConvertI32U,
+  set(FLOAT_BOTTOM),
+  op.block,
+  op.loop,
+  get(I),
+  get(REPLICATES),
+  op.i32GeU,
+  op.brIf(1),
+  ...sumDraws(SUM_TOP, N_TOP),
+  ...sumDraws(SUM_BOTTOM, N_BOTTOM),
+  ...sideEstimate(SUM_TOP, FLOAT_TOP, RATE_TOP),
+  ...sideEstimate(SUM_BOTTOM, FLOAT_BOTTOM, RATE_BOTTOM),
+  op.f64Div,
+  tee(RATIO),
+  // Finite: x - x is 0 (it is NaN for infinities and NaN).
+  get(RATIO),
+  op.f64Sub,
+  op.f64Const(0),
+  op.f64Eq,
+  op.if,
+  get(RATIOS),
+  get(COUNT),
+  op.i32Const(3),
+  op.i32Shl,
+  op.i32Add,
+  get(RATIO),
+  op.f64Store,
+  get(COUNT),
+  op.i32Const(1),
+  op.i32Add,
+  set(COUNT),
+  op.end,
+  get(I),
+  op.i32Const(1),
+  op.i32Add,
+  set(I),
+  op.br(0),
+  op.end,
+  op.end,
+  get(COUNT),
+];
+
+// `tails(ratios, count, lowA, highA, lowB, highB, windowA, windowB, results)`: one pass over the
+// ratios for the p-value and both ends of the interval. Stores at results six i32 counts: ratios
+// <= 1, ratios >= 1, below lowA, in [lowA, highA] (copied to windowA), in [lowB, highB] (copied
+// to windowB), above highB. Without branches: each value is stored at the end of both windows,
+// which only grow when it belongs there.
+const [RATIO_AT, RATIO_COUNT, LOW_A, HIGH_A, LOW_B, HIGH_B, WINDOW_A, WINDOW_B, RESULTS] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+const [AT, END, VALUE, AT_MOST_ONE, AT_LEAST_ONE, BELOW_A, INSIDE_A, INSIDE_B, ABOVE_B] = [9, 10, 11, 12, 13, 14, 15, 16, 17];
+
+/** local += condition (an i32 0 or 1 on the stack). */
+const addTo = (local: number, condition: Bytes[]): Bytes[] => [get(local), ...condition, op.i32Add, set(local)];
+/** Stores the value at window + 8 * inside, and counts it in when it lies in [low, high]. */
+const gather = (window: number, inside: number, low: number, high: number): Bytes[] => [
+  get(window),
+  get(inside),
+  op.i32Const(3),
+  op.i32Shl,
+  op.i32Add,
+  get(VALUE),
+  op.f64Store,
+  ...addTo(inside, [get(VALUE), get(low), op.f64Ge, get(VALUE), get(high), op.f64Le, op.i32And]),
+];
+const storeCount = (slot: number, local: number): Bytes[] => [get(RESULTS), op.i32Const(4 * slot), op.i32Add, get(local), op.i32Store];
+
+const tails: Bytes[] = [
+  get(RATIO_AT),
+  set(AT),
+  get(RATIO_AT),
+  get(RATIO_COUNT),
+  op.i32Const(3),
+  op.i32Shl,
+  op.i32Add,
+  set(END),
+  op.block,
+  op.loop,
+  get(AT),
+  get(END),
+  op.i32GeU,
+  op.brIf(1),
+  get(AT),
+  op.f64Load,
+  set(VALUE),
+  ...addTo(AT_MOST_ONE, [get(VALUE), op.f64Const(1), op.f64Le]),
+  ...addTo(AT_LEAST_ONE, [get(VALUE), op.f64Const(1), op.f64Ge]),
+  ...addTo(BELOW_A, [get(VALUE), get(LOW_A), op.f64Lt]),
+  ...gather(WINDOW_A, INSIDE_A, LOW_A, HIGH_A),
+  ...gather(WINDOW_B, INSIDE_B, LOW_B, HIGH_B),
+  ...addTo(ABOVE_B, [get(VALUE), get(HIGH_B), op.f64Gt]),
+  get(AT),
+  op.i32Const(8),
+  op.i32Add,
+  set(AT),
+  op.br(0),
+  op.end,
+  op.end,
+  ...storeCount(0, AT_MOST_ONE),
+  ...storeCount(1, AT_LEAST_ONE),
+  ...storeCount(2, BELOW_A),
+  ...storeCount(3, INSIDE_A),
+  ...storeCount(4, INSIDE_B),
+  ...storeCount(5, ABOVE_B),
+];
+
+/** The kernel's module: functions `indices`, `sums` and `tails`, and its memory (starting at 4 pages, grown by the caller). */
+export function bootstrapKernelModule(): Uint8Array<ArrayBuffer> {
+  const { i32, f64, v128 } = type;
+  return wasmModule(
+    [
+      { name: "indices", params: [i32, i32, i32, i32, i32, i32], results: [], locals: [i32, i32, v128, v128, v128, v128], body: indices },
+      { name: "sums", params: [i32, i32, i32, i32, f64, f64, i32], results: [i32], locals: [i32, i32, i32, f64, f64, f64, f64, f64], body: sums },
+      { name: "tails", params: [i32, i32, f64, f64, f64, f64, i32, i32, i32], results: [], locals: [i32, i32, f64, i32, i32, i32, i32, i32, i32], body: tails },
+    ],
+    4,
+  );
+}
