@@ -32,6 +32,12 @@ describe("the round bootstrap's WebAssembly kernel", () => {
     expect(bootstrapKernel()).not.toBeNull();
   });
 
+  it("counts ratios of exactly one on both sides of one", () => {
+    const flat = { perRound: Float64Array.of(2, 2, 2, 2), rate: 0 };
+    const fast = resampleRoundsKernel(flat, flat, 5, 1000)!;
+    expect([fast.ratios.length, fast.atMostOne, fast.atLeastOne]).toStrictEqual([1000, 1000, 1000]);
+  });
+
   it("gives exactly the ratios of the JavaScript loop and of the original formulation", () => {
     const cases: Array<[number, number, number]> = [
       [5, 5, 2000],
@@ -57,7 +63,9 @@ describe("the round bootstrap's WebAssembly kernel", () => {
         const scalar = new Float64Array(replicates);
         const count = resampleRoundsScalar(current, base, seed, scalar);
         expect(Array.from(scalar.subarray(0, count)), `scalar ${t}x${b} rate ${rate} zeros ${zeros}`).toStrictEqual(expected);
-        expect(Array.from(resampleRoundsKernel(current, base, seed, replicates)!), `kernel ${t}x${b} rate ${rate} zeros ${zeros}`).toStrictEqual(expected);
+        const fast = resampleRoundsKernel(current, base, seed, replicates)!;
+        expect(Array.from(fast.ratios), `kernel ${t}x${b} rate ${rate} zeros ${zeros}`).toStrictEqual(expected);
+        expect([fast.atMostOne, fast.atLeastOne]).toStrictEqual([expected.filter((r) => r <= 1).length, expected.filter((r) => r >= 1).length]);
       }
     }
   });
@@ -68,8 +76,6 @@ describe("bootstrap tails", () => {
     const sorted = Float64Array.from(values).sort();
     const at = (i: number) => sorted[Math.min(i, sorted.length - 1)]!;
     return {
-      atMostOne: values.filter((v) => v <= 1).length,
-      atLeastOne: values.filter((v) => v >= 1).length,
       low: [at(k), at(k + 1)],
       high: [at(m), at(m + 1)],
     };
@@ -98,7 +104,7 @@ describe("bootstrap tails", () => {
   }
 
   it("read the ratios in place where the round bootstrap left them", () => {
-    const ratios = resampleRoundsKernel(sideOf(5, 0, false), sideOf(5, 0, false), 99, 2000)!;
+    const { ratios } = resampleRoundsKernel(sideOf(5, 0, false), sideOf(5, 0, false), 99, 2000)!;
     const expected = expectedTails(ratios, 49, 1949);
     expect(bootstrapTails(ratios, 49, 1949)).toStrictEqual(expected);
   });

@@ -118,12 +118,14 @@ const indices: Bytes[] = [
   op.end,
 ];
 
-// `sums(addresses, nTop, nBottom, replicates, rateTop, rateBottom, out) -> count`: per replicate,
-// the current side's nTop drawn values summed in draw order from 0, then the baseline's; each
-// side's estimate is sum / n (or rate / (sum / n)), and the ratio current / baseline is stored
-// at out when finite. Returns how many were stored.
-const [ADDRESS, N_TOP, N_BOTTOM, REPLICATES, RATE_TOP, RATE_BOTTOM, RATIOS] = [0, 1, 2, 3, 4, 5, 6];
-const [I, J, COUNT, SUM_TOP, SUM_BOTTOM, RATIO, FLOAT_TOP, FLOAT_BOTTOM] = [7, 8, 9, 10, 11, 12, 13, 14];
+// `sums(addresses, nTop, nBottom, replicates, rateTop, rateBottom, out, results) -> count`: per
+// replicate, the current side's nTop drawn values summed in draw order from 0, then the
+// baseline's; each side's estimate is sum / n (or rate / (sum / n)), and the ratio current /
+// baseline is stored at out when finite. Returns how many were stored, and stores at results
+// how many of those are <= 1 and >= 1 (two i32). The two sides' divisions share SIMD lanes:
+// lane-wise IEEE division, so each quotient is the double the scalar division gives.
+const [ADDRESS, N_TOP, N_BOTTOM, REPLICATES, RATE_TOP, RATE_BOTTOM, RATIOS, SUMS_RESULTS] = [0, 1, 2, 3, 4, 5, 6, 7];
+const [I, J, COUNT, AT_MOST, AT_LEAST, SUM_TOP, SUM_BOTTOM, RATIO, DIVISORS, RATES, RATE_IS_ZERO, QUOTIENT] = [8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19];
 
 /** sum = 0, then sum += the value at each of the next n addresses. */
 const sumDraws = (sum: number, n: number): Bytes[] => [
@@ -150,16 +152,26 @@ const sumDraws = (sum: number, n: number): Bytes[] => [
   op.end,
 ];
 
-/** rate == 0 ? sum / n : rate / (sum / n) */
-const sideEstimate = (sum: number, n: number, rate: number): Bytes[] => [get(sum), get(n), op.f64Div, get(rate), get(sum), get(n), op.f64Div, op.f64Div, get(rate), op.f64Const(0), op.f64Eq, op.select];
+/** Two f64 locals as the lanes of one vector. */
+const pair = (first: number, second: number): Bytes[] => [get(first), op.f64x2Splat, get(second), op.f64x2ReplaceLane(1)];
+/** local += condition (an i32 0 or 1 on the stack). */
+const addTo = (local: number, condition: Bytes[]): Bytes[] => [get(local), ...condition, op.i32Add, set(local)];
+const storeCount = (results: number, slot: number, local: number): Bytes[] => [get(results), op.i32Const(4 * slot), op.i32Add, get(local), op.i32Store];
 
 const sums: Bytes[] = [
   get(N_TOP),
   op.f64ConvertI32U,
-  set(FLOAT_TOP),
+  op.f64x2Splat,
   get(N_BOTTOM),
   op.f64ConvertI32U,
-  set(FLOAT_BOTTOM),
+  op.f64x2ReplaceLane(1),
+  set(DIVISORS),
+  ...pair(RATE_TOP, RATE_BOTTOM),
+  tee(RATES),
+  op.f64Const(0),
+  op.f64x2Splat,
+  op.f64x2Eq,
+  set(RATE_IS_ZERO),
   op.block,
   op.loop,
   get(I),
@@ -168,8 +180,21 @@ const sums: Bytes[] = [
   op.brIf(1),
   ...sumDraws(SUM_TOP, N_TOP),
   ...sumDraws(SUM_BOTTOM, N_BOTTOM),
-  ...sideEstimate(SUM_TOP, FLOAT_TOP, RATE_TOP),
-  ...sideEstimate(SUM_BOTTOM, FLOAT_BOTTOM, RATE_BOTTOM),
+  // Per side: q = sum / n, and the estimate is q, or rate / q for a rate.
+  ...pair(SUM_TOP, SUM_BOTTOM),
+  get(DIVISORS),
+  op.f64x2Div,
+  set(QUOTIENT),
+  get(QUOTIENT),
+  get(RATES),
+  get(QUOTIENT),
+  op.f64x2Div,
+  get(RATE_IS_ZERO),
+  op.v128Bitselect,
+  tee(QUOTIENT),
+  op.f64x2ExtractLane(0),
+  get(QUOTIENT),
+  op.f64x2ExtractLane(1),
   op.f64Div,
   tee(RATIO),
   // Finite: x - x is 0 (it is NaN for infinities and NaN).
@@ -189,6 +214,8 @@ const sums: Bytes[] = [
   op.i32Const(1),
   op.i32Add,
   set(COUNT),
+  ...addTo(AT_MOST, [get(RATIO), op.f64Const(1), op.f64Le]),
+  ...addTo(AT_LEAST, [get(RATIO), op.f64Const(1), op.f64Ge]),
   op.end,
   get(I),
   op.i32Const(1),
@@ -197,19 +224,18 @@ const sums: Bytes[] = [
   op.br(0),
   op.end,
   op.end,
+  ...storeCount(SUMS_RESULTS, 0, AT_MOST),
+  ...storeCount(SUMS_RESULTS, 1, AT_LEAST),
   get(COUNT),
 ];
 
 // `tails(ratios, count, lowA, highA, lowB, highB, windowA, windowB, results)`: one pass over the
-// ratios for the p-value and both ends of the interval. Stores at results six i32 counts: ratios
-// <= 1, ratios >= 1, below lowA, in [lowA, highA] (copied to windowA), in [lowB, highB] (copied
-// to windowB), above highB. Without branches: each value is stored at the end of both windows,
-// which only grow when it belongs there.
+// ratios for both ends of the interval. Stores at results four i32 counts: below lowA, in
+// [lowA, highA] (copied to windowA), in [lowB, highB] (copied to windowB), above highB. Without
+// branches: each value is stored at the end of both windows, which only grow when it belongs there.
 const [RATIO_AT, RATIO_COUNT, LOW_A, HIGH_A, LOW_B, HIGH_B, WINDOW_A, WINDOW_B, RESULTS] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
-const [AT, END, VALUE, AT_MOST_ONE, AT_LEAST_ONE, BELOW_A, INSIDE_A, INSIDE_B, ABOVE_B] = [9, 10, 11, 12, 13, 14, 15, 16, 17];
+const [AT, END, VALUE, BELOW_A, INSIDE_A, INSIDE_B, ABOVE_B] = [9, 10, 11, 12, 13, 14, 15];
 
-/** local += condition (an i32 0 or 1 on the stack). */
-const addTo = (local: number, condition: Bytes[]): Bytes[] => [get(local), ...condition, op.i32Add, set(local)];
 /** Stores the value at window + 8 * inside, and counts it in when it lies in [low, high]. */
 const gather = (window: number, inside: number, low: number, high: number): Bytes[] => [
   get(window),
@@ -221,7 +247,6 @@ const gather = (window: number, inside: number, low: number, high: number): Byte
   op.f64Store,
   ...addTo(inside, [get(VALUE), get(low), op.f64Ge, get(VALUE), get(high), op.f64Le, op.i32And]),
 ];
-const storeCount = (slot: number, local: number): Bytes[] => [get(RESULTS), op.i32Const(4 * slot), op.i32Add, get(local), op.i32Store];
 
 const tails: Bytes[] = [
   get(RATIO_AT),
@@ -241,8 +266,6 @@ const tails: Bytes[] = [
   get(AT),
   op.f64Load,
   set(VALUE),
-  ...addTo(AT_MOST_ONE, [get(VALUE), op.f64Const(1), op.f64Le]),
-  ...addTo(AT_LEAST_ONE, [get(VALUE), op.f64Const(1), op.f64Ge]),
   ...addTo(BELOW_A, [get(VALUE), get(LOW_A), op.f64Lt]),
   ...gather(WINDOW_A, INSIDE_A, LOW_A, HIGH_A),
   ...gather(WINDOW_B, INSIDE_B, LOW_B, HIGH_B),
@@ -254,12 +277,10 @@ const tails: Bytes[] = [
   op.br(0),
   op.end,
   op.end,
-  ...storeCount(0, AT_MOST_ONE),
-  ...storeCount(1, AT_LEAST_ONE),
-  ...storeCount(2, BELOW_A),
-  ...storeCount(3, INSIDE_A),
-  ...storeCount(4, INSIDE_B),
-  ...storeCount(5, ABOVE_B),
+  ...storeCount(RESULTS, 0, BELOW_A),
+  ...storeCount(RESULTS, 1, INSIDE_A),
+  ...storeCount(RESULTS, 2, INSIDE_B),
+  ...storeCount(RESULTS, 3, ABOVE_B),
 ];
 
 /** The kernel's module: functions `indices`, `sums` and `tails`, and its memory (starting at 4 pages, grown by the caller). */
@@ -268,8 +289,8 @@ export function bootstrapKernelModule(): Uint8Array<ArrayBuffer> {
   return wasmModule(
     [
       { name: "indices", params: [i32, i32, i32, i32, i32, i32], results: [], locals: [i32, i32, v128, v128, v128, v128], body: indices },
-      { name: "sums", params: [i32, i32, i32, i32, f64, f64, i32], results: [i32], locals: [i32, i32, i32, f64, f64, f64, f64, f64], body: sums },
-      { name: "tails", params: [i32, i32, f64, f64, f64, f64, i32, i32, i32], results: [], locals: [i32, i32, f64, i32, i32, i32, i32, i32, i32], body: tails },
+      { name: "sums", params: [i32, i32, i32, i32, f64, f64, i32, i32], results: [i32], locals: [i32, i32, i32, i32, i32, f64, f64, f64, v128, v128, v128, v128], body: sums },
+      { name: "tails", params: [i32, i32, f64, f64, f64, f64, i32, i32, i32], results: [], locals: [i32, i32, f64, i32, i32, i32, i32], body: tails },
     ],
     4,
   );

@@ -16,6 +16,24 @@ export interface RoundsSide {
   rate: number;
 }
 
+/** The finite ratios of a bootstrap, with how many are <= 1 and >= 1 (the p-value's counts). */
+export interface Replicates {
+  ratios: Float64Array;
+  atMostOne: number;
+  atLeastOne: number;
+}
+
+/** The counts of Replicates for some ratios. */
+export function replicatesOf(ratios: Float64Array): Replicates {
+  let atMostOne = 0;
+  let atLeastOne = 0;
+  for (let i = 0; i < ratios.length; i++) {
+    if (ratios[i]! <= 1) atMostOne++;
+    if (ratios[i]! >= 1) atLeastOne++;
+  }
+  return { ratios, atMostOne, atLeastOne };
+}
+
 /** The JavaScript loop: fills `out` with the finite ratios and returns how many. */
 export function resampleRoundsScalar(current: RoundsSide, base: RoundsSide, seed: number, out: Float64Array): number {
   const top = current.perRound;
@@ -51,7 +69,7 @@ export function resampleRoundsScalar(current: RoundsSide, base: RoundsSide, seed
 
 /** Draws per call of the kernel (whole replicates): the address buffer stays within a few hundred KiB. */
 const DRAWS_PER_STRETCH = 1 << 16;
-/** Bytes at the start of the kernel's memory kept for small results (see bootstrap-tails.ts). */
+/** Bytes at the start of the kernel's memory kept for the counts its functions return. */
 export const KERNEL_RESULTS = 64;
 
 /**
@@ -59,7 +77,7 @@ export const KERNEL_RESULTS = 64;
  * a view of the finite ratios in the kernel's memory, valid until the next
  * use of the kernel; undefined where the kernel is not available.
  */
-export function resampleRoundsKernel(current: RoundsSide, base: RoundsSide, seed: number, replicates: number): Float64Array | undefined {
+export function resampleRoundsKernel(current: RoundsSide, base: RoundsSide, seed: number, replicates: number): Replicates | undefined {
   const k = bootstrapKernel();
   if (!k) return undefined;
   const nTop = current.perRound.length;
@@ -83,23 +101,27 @@ export function resampleRoundsKernel(current: RoundsSide, base: RoundsSide, seed
   }
   let state = seed | 0;
   let count = 0;
+  let atMostOne = 0;
+  let atLeastOne = 0;
   for (let done = 0; done < replicates; done += perStretch) {
     const now = Math.min(perStretch, replicates - done);
     const draws = now * period;
     k.indices(state, (draws + 3) & ~3, patternN, patternBase, period, addresses);
-    count += k.sums(addresses, nTop, nBottom, now, current.rate, base.rate, ratios + 8 * count);
+    count += k.sums(addresses, nTop, nBottom, now, current.rate, base.rate, ratios + 8 * count, 0);
+    atMostOne += words[0]!;
+    atLeastOne += words[1]!;
     state = mulberry32Skip(state, draws);
   }
-  return floats.subarray(ratios / 8, ratios / 8 + count);
+  return { ratios: floats.subarray(ratios / 8, ratios / 8 + count), atMostOne, atLeastOne };
 }
 
 /** Reused room for the scalar loop's ratios. */
 let room = new Float64Array(2000);
 
-/** The finite bootstrap ratios current / baseline over rounds (a view, valid until the next call). */
-export function resampleRounds(current: RoundsSide, base: RoundsSide, seed: number, replicates: number): Float64Array {
+/** The bootstrap replicates over rounds (the ratios are a view, valid until the next use of either implementation). */
+export function resampleRounds(current: RoundsSide, base: RoundsSide, seed: number, replicates: number): Replicates {
   const fast = resampleRoundsKernel(current, base, seed, replicates);
   if (fast) return fast;
   if (room.length < replicates) room = new Float64Array(replicates);
-  return room.subarray(0, resampleRoundsScalar(current, base, seed, room.subarray(0, replicates)));
+  return replicatesOf(room.subarray(0, resampleRoundsScalar(current, base, seed, room.subarray(0, replicates))));
 }

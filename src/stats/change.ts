@@ -1,7 +1,7 @@
 import { mean } from "simple-statistics";
 import type { Estimator, SampleSet } from "../report.ts";
 import { estimate, groupByRound } from "./estimate.ts";
-import { resampleRounds, type RoundsSide } from "./bootstrap-rounds.ts";
+import { type Replicates, replicatesOf, resampleRounds, type RoundsSide } from "./bootstrap-rounds.ts";
 import { mulberry32 } from "./random.ts";
 import { bootstrapTails } from "./bootstrap-tails.ts";
 
@@ -87,12 +87,12 @@ function resampleObservations(current: Observations, base: Observations, seed: n
   return count;
 }
 
-/** The finite bootstrap ratios current / base (a view into reused memory, valid until the next call). */
-function resample(current: Side, base: Side, seed: number, resamples: number): Float64Array {
+/** The bootstrap replicates current / base (the ratios are a view into reused memory, valid until the next call). */
+function resample(current: Side, base: Side, seed: number, resamples: number): Replicates {
   if (current.method === "rounds" && base.method === "rounds") return resampleRounds(current, base, seed, resamples);
   if (current.method !== "observations" || base.method !== "observations") throw new Error("both sides of a bootstrap resample alike");
   if (kept.length < resamples) kept = new Float64Array(resamples);
-  return kept.subarray(0, resampleObservations(current, base, seed, kept.subarray(0, resamples)));
+  return replicatesOf(kept.subarray(0, resampleObservations(current, base, seed, kept.subarray(0, resamples))));
 }
 
 /** Linear-interpolated percentile at `pos` (a fractional rank) from the order statistics at floor(pos) and the next. */
@@ -116,7 +116,7 @@ export function estimateChange(base: SampleSet, current: SampleSet, estimator: E
   // Zero on either side (all-zero samples) leaves no ratio to resample: no interval, not [-∞%, -∞%].
   if (!(baseValue > 0) || !(currentValue > 0) || !(a.point > 0) || !(b.point > 0)) return undefined;
   const resamples = options.resamples ?? 2000;
-  const ratios = resample(b, a, options.seed, resamples);
+  const { ratios, atMostOne, atLeastOne } = resample(b, a, options.seed, resamples);
   const count = ratios.length;
   if (count < resamples / 2) return undefined;
   const alpha = 1 - (options.confidence ?? 0.95);
@@ -124,7 +124,7 @@ export function estimateChange(base: SampleSet, current: SampleSet, estimator: E
   const posLow = (count - 1) * (alpha / 2);
   const posHigh = (count - 1) * (1 - alpha / 2);
   const tails = bootstrapTails(ratios, Math.floor(posLow), Math.floor(posHigh));
-  const pValue = Math.min(1, (2 * (Math.min(tails.atMostOne, tails.atLeastOne) + 1)) / (count + 1));
+  const pValue = Math.min(1, (2 * (Math.min(atMostOne, atLeastOne) + 1)) / (count + 1));
   const ratio = currentValue / baseValue;
   // Re-centre the bootstrap's relative spread on the overall ratio, so the interval always brackets it.
   const centre = b.point / a.point;

@@ -19,7 +19,7 @@ declare namespace WebAssembly {
 /** The bootstrap kernel's functions (see bootstrap-kernel.ts); addresses are byte offsets into its memory. */
 export interface Kernel {
   indices(state: number, draws: number, patternN: number, patternBase: number, period: number, out: number): void;
-  sums(addresses: number, nTop: number, nBottom: number, replicates: number, rateTop: number, rateBottom: number, out: number): number;
+  sums(addresses: number, nTop: number, nBottom: number, replicates: number, rateTop: number, rateBottom: number, out: number, results: number): number;
   tails(ratios: number, count: number, lowA: number, highA: number, lowB: number, highB: number, windowA: number, windowB: number, results: number): void;
   /** The kernel's memory, at least `bytes` long: views of it as doubles and as 32-bit words (valid until the next call of `room`). */
   room(bytes: number): { floats: Float64Array; words: Uint32Array; buffer: ArrayBuffer };

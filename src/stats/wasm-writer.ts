@@ -91,14 +91,20 @@ export const op = {
   v128Const: (lanes: Int32Array): Bytes => simd(0x0c, ...new Uint8Array(lanes.buffer, lanes.byteOffset, 16)),
   i8x16Shuffle: (lanes: Bytes): Bytes => simd(0x0d, ...lanes),
   i32x4Splat: simd(0x11),
+  f64x2Splat: simd(0x14),
+  f64x2ExtractLane: (lane: number): Bytes => simd(0x21, lane),
+  f64x2ReplaceLane: (lane: number): Bytes => simd(0x22, lane),
+  f64x2Eq: simd(0x47),
   v128Or: simd(0x50),
   v128Xor: simd(0x51),
+  v128Bitselect: simd(0x52),
   i32x4Shl: simd(0xab),
   i32x4ShrU: simd(0xad),
   i32x4Add: simd(0xae),
   i32x4Mul: simd(0xb5),
   i64x2ExtmulLowI32x4U: simd(0xde),
   i64x2ExtmulHighI32x4U: simd(0xdf),
+  f64x2Div: simd(0xf3),
 } as const;
 
 export interface WasmFunction {
