@@ -33,8 +33,62 @@ function selectInPlace(a: Float64Array, k: number, from: number, to: number): vo
   }
 }
 
+/** Ranks this close to either end are found by one pass keeping the few values beyond them. */
+const NEAR_END = 16;
+const beyond = new Float64Array(NEAR_END + 1);
+
+/**
+ * The `k`-th and `k+1`-th smallest of `a` when `k` is within NEAR_END of an
+ * end (a p95 or p99 of a round's values): one pass keeps, sorted, the
+ * `count` largest (or smallest) values seen, where quickselect would partition
+ * the whole array several times. Undefined when a NaN or a zero is involved:
+ * quickselect then decides, so even the sign of a zero comes out as before.
+ */
+function nearEnd(a: Float64Array, k: number): [number, number] | undefined {
+  const n = a.length;
+  const top = n - k <= NEAR_END;
+  if (!top && k + 2 > NEAR_END) return undefined;
+  // Top: the n - k largest, ascending (beyond[0] is the k-th smallest). Bottom: the k + 2 smallest, ascending.
+  const count = top ? n - k : Math.min(k + 2, n);
+  let filled = 0;
+  for (let i = 0; i < n; i++) {
+    const v = a[i]!;
+    if (v !== v) return undefined;
+    if (filled < count) {
+      let j = filled++;
+      while (j > 0 && beyond[j - 1]! > v) {
+        beyond[j] = beyond[j - 1]!;
+        j--;
+      }
+      beyond[j] = v;
+    } else if (top ? v > beyond[0]! : v < beyond[count - 1]!) {
+      if (top) {
+        let j = 0;
+        while (j + 1 < count && beyond[j + 1]! < v) {
+          beyond[j] = beyond[j + 1]!;
+          j++;
+        }
+        beyond[j] = v;
+      } else {
+        let j = count - 1;
+        while (j > 0 && beyond[j - 1]! > v) {
+          beyond[j] = beyond[j - 1]!;
+          j--;
+        }
+        beyond[j] = v;
+      }
+    }
+  }
+  const at = top ? 0 : k;
+  const low = beyond[at]!;
+  const high = k === n - 1 ? low : beyond[at + 1]!;
+  return low === 0 || high === 0 ? undefined : [low, high];
+}
+
 /** The `k`-th and `k+1`-th smallest of `a` by quickselect (the second is the first when `k` is the last index). May reorder `a`. */
 export function bySelection(a: Float64Array, k: number): [number, number] {
+  const near = nearEnd(a, k);
+  if (near) return near;
   const last = a.length - 1;
   selectInPlace(a, k, 0, last);
   if (k === last) return [a[k]!, a[k]!];
