@@ -4,7 +4,7 @@ import type { z } from "zod";
 import { InputError, describeZodError } from "./errors.ts";
 import { REPORT_SCHEMA, Report } from "./report.ts";
 import { checkReport } from "./report-checks.ts";
-import { plainSampleRecord } from "./sample-records.ts";
+import { plainMetrics, plainSampleRecord } from "./sample-records.ts";
 
 /** Default cap on an input file (Report, config, imported results), in MB. */
 export const DEFAULT_MAX_INPUT_MB = 64;
@@ -80,16 +80,19 @@ export function parseReport(data: unknown, source: string): Report {
 }
 
 /**
- * The Report schema's result, with the sample sets checked in plain loops
- * (plainSampleRecord) and the rest by the schema; undefined when either finds
- * anything amiss, so that the whole schema words the error as always.
+ * The Report schema's result, with the metrics and sample sets checked in
+ * plain code (sample-records.ts) and the rest by the schema; undefined when
+ * any of them finds anything amiss, so that the whole schema words the error
+ * as always.
  */
 function parseWithPlainSamples(data: object): Report | undefined {
   const given: unknown = Reflect.get(data, "samples");
   const samples = given === undefined && !("samples" in data) ? {} : plainSampleRecord(given);
-  if (!samples) return undefined;
-  const rest = Report.safeParse({ ...data, samples: {} });
-  return rest.success ? { ...rest.data, samples } : undefined;
+  if (!samples || !Object.hasOwn(data, "metrics")) return undefined;
+  const metrics = plainMetrics(Reflect.get(data, "metrics"));
+  if (!metrics) return undefined;
+  const rest = Report.safeParse({ ...data, metrics: [], samples: {} });
+  return rest.success ? { ...rest.data, metrics, samples } : undefined;
 }
 
 export async function loadReport(path: string): Promise<Report> {

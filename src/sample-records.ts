@@ -1,5 +1,5 @@
 import { firstBad } from "./number-array.ts";
-import { LIMITS, type SampleSet } from "./report.ts";
+import { BenchmarkKind, Direction, LIMITS, Metric, type SampleSet } from "./report.ts";
 
 /**
  * A Report's `samples` as the Report schema would give them, checked in
@@ -24,6 +24,69 @@ export function plainSampleRecord(input: unknown): Record<string, SampleSet> | u
     out[key] = set;
   }
   return out;
+}
+
+/**
+ * A Report's `metrics` as the Report schema would give them: the common
+ * shape checked in plain code, any other metric by the Metric schema;
+ * undefined when any metric is invalid (then the whole schema words the error).
+ */
+export function plainMetrics(input: unknown): Metric[] | undefined {
+  if (!Array.isArray(input) || input.length > LIMITS.metrics) return undefined;
+  const out: Metric[] = new Array<Metric>(input.length);
+  for (let i = 0; i < input.length; i++) {
+    const item: unknown = input[i];
+    const metric = plainMetric(item) ?? Metric.safeParse(item).data;
+    if (!metric) return undefined;
+    out[i] = metric;
+  }
+  return out;
+}
+
+const KINDS: ReadonlySet<unknown> = new Set(BenchmarkKind.options);
+const DIRECTIONS: ReadonlySet<unknown> = new Set(Direction.options);
+const METRIC_KEYS = new Set(["id", "suite", "benchmark", "stat", "kind", "unit", "direction", "value", "samples", "estimator"]);
+
+const isName = (value: unknown): value is string => typeof value === "string" && value.length >= 1 && value.length <= LIMITS.name;
+
+/** A metric of the common shape (no `extra`, own plain fields), rebuilt as the schema would; else undefined. */
+function plainMetric(item: unknown): Metric | undefined {
+  if (!isPlainObject(item)) return undefined;
+  for (const key of Object.keys(item)) if (!METRIC_KEYS.has(key)) return undefined;
+  const m = item as Record<string, unknown>;
+  const { id, suite, benchmark, stat, kind, unit, direction, value, samples } = m;
+  if (!isName(id) || !isName(suite) || !isName(benchmark) || !isName(stat)) return undefined;
+  if (!KINDS.has(kind) || !DIRECTIONS.has(direction) || typeof unit !== "string" || unit.length < 1 || unit.length > LIMITS.unit) return undefined;
+  if (typeof value !== "number" || !Number.isFinite(value)) return undefined;
+  const out: Metric = { id, suite, benchmark, stat, kind: kind as Metric["kind"], unit, direction: direction as Metric["direction"], value };
+  if ("samples" in m) {
+    if (!isName(samples)) return undefined;
+    out.samples = samples;
+  }
+  if ("estimator" in m) {
+    const estimator = plainEstimator(m.estimator);
+    if (!estimator) return undefined;
+    out.estimator = estimator;
+  }
+  return out;
+}
+
+function plainEstimator(value: unknown): Metric["estimator"] {
+  if (!isPlainObject(value)) return undefined;
+  const e = value as Record<string, unknown>;
+  const keys = Object.keys(e);
+  switch (e.kind) {
+    case "mean":
+    case "median":
+    case "max":
+      return keys.length === 1 ? { kind: e.kind } : undefined;
+    case "quantile":
+      return keys.length === 2 && typeof e.q === "number" && Number.isFinite(e.q) && e.q > 0 && e.q < 1 ? { kind: "quantile", q: e.q } : undefined;
+    case "rate":
+      return keys.length === 2 && typeof e.scale === "number" && Number.isFinite(e.scale) && e.scale > 0 ? { kind: "rate", scale: e.scale } : undefined;
+    default:
+      return undefined;
+  }
 }
 
 function isPlainObject(value: unknown): value is object {

@@ -2,30 +2,31 @@ import { describe, expect, it } from "vitest";
 import { parseReport, parseWith } from "../src/files.ts";
 import { Report } from "../src/report.ts";
 import { checkReport } from "../src/report-checks.ts";
-import { plainSampleRecord } from "../src/sample-records.ts";
+import { plainMetrics, plainSampleRecord } from "../src/sample-records.ts";
 import { pinnedReports } from "./helpers/seeded-reports.ts";
 import { guardReports } from "./helpers/stats-guard.ts";
 
-/** What the Report schema alone makes of some data: the Report as JSON text, or the error's message. */
-function bySchema(data: unknown): string {
+/** What the Report schema alone makes of some data: the Report (and its JSON text, which shows key order), or the error's message. */
+function bySchema(data: unknown): unknown {
   try {
     const report = parseWith(Report, data, "r.json", "Report");
     checkReport(report, "r.json");
-    return JSON.stringify(report);
+    return { report, text: JSON.stringify(report) };
   } catch (error) {
     return (error as Error).message;
   }
 }
 
-function byParseReport(data: unknown): string {
+function byParseReport(data: unknown): unknown {
   try {
-    return JSON.stringify(parseReport(data, "r.json"));
+    const report = parseReport(data, "r.json");
+    return { report, text: JSON.stringify(report) };
   } catch (error) {
     return (error as Error).message;
   }
 }
 
-describe("sample sets checked in plain loops", () => {
+describe("metrics and sample sets checked in plain code", () => {
   const [base, current] = guardReports();
   const plain = (r: unknown) => JSON.parse(JSON.stringify(r)) as Record<string, unknown>;
 
@@ -33,7 +34,8 @@ describe("sample sets checked in plain loops", () => {
     for (const report of [base, current, ...pinnedReports()]) {
       const data = plain(report);
       expect(plainSampleRecord(data.samples)).toBeDefined();
-      expect(byParseReport(data)).toBe(bySchema(data));
+      expect(plainMetrics(data.metrics)).toBeDefined();
+      expect(byParseReport(data)).toStrictEqual(bySchema(data));
     }
   });
 
@@ -62,10 +64,43 @@ describe("sample sets checked in plain loops", () => {
     for (const [name, variant] of Object.entries(variants)) {
       const withVariant = { ...data, samples: variant };
       if (variant === undefined) delete withVariant.samples;
-      expect(byParseReport(withVariant), name).toBe(bySchema(withVariant));
+      expect(byParseReport(withVariant), name).toStrictEqual(bySchema(withVariant));
     }
     // A key named __proto__ (JSON.parse makes it an own key).
     const proto = JSON.parse(JSON.stringify(data).replace('"samples":{', '"samples":{"__proto__":{"unit":"ms","values":[1]},')) as unknown;
-    expect(byParseReport(proto)).toBe(bySchema(proto));
+    expect(byParseReport(proto)).toStrictEqual(bySchema(proto));
+  });
+
+  it("give the schema's metrics, and its words, for every kind of metric", () => {
+    const data = plain(pinnedReports()[0]);
+    const metrics = data.metrics as Array<Record<string, unknown>>;
+    const first = metrics[0]!;
+    const variants: Record<string, Record<string, unknown>> = {
+      "extra facts": { ...first, extra: { note: "x", count: 3, ok: true } },
+      "an unknown key (stripped)": { ...first, colour: "red" },
+      "no samples or estimator": { ...first, samples: undefined, estimator: undefined },
+      "samples given as undefined": { ...first, samples: undefined },
+      "estimator with an unknown key": { ...first, estimator: { kind: "mean", extra: 1 } },
+      "quantile": { ...first, estimator: { kind: "quantile", q: 0.9 } },
+      "quantile out of range": { ...first, estimator: { kind: "quantile", q: 1 } },
+      "rate": { ...first, estimator: { kind: "rate", scale: 1000 } },
+      "rate of zero scale": { ...first, estimator: { kind: "rate", scale: 0 } },
+      "unknown estimator": { ...first, estimator: { kind: "mode" } },
+      "unknown kind": { ...first, kind: "gpu" },
+      "unknown direction": { ...first, direction: "sideways" },
+      "value as text": { ...first, value: "1" },
+      "empty id": { ...first, id: "" },
+      "long stat": { ...first, stat: "s".repeat(513) },
+      "long unit": { ...first, unit: "u".repeat(33) },
+      "a list": [first] as unknown as Record<string, unknown>,
+    };
+    for (const [name, variant] of Object.entries(variants)) {
+      const withVariant = { ...data, metrics: [variant, ...metrics.slice(1)] };
+      expect(byParseReport(withVariant), name).toStrictEqual(bySchema(withVariant));
+    }
+    const infinite = JSON.parse(JSON.stringify(data).replace(/"value":[^,}]+/, '"value":1e999')) as unknown;
+    expect(byParseReport(infinite)).toStrictEqual(bySchema(infinite));
+    const noMetrics = { ...data, metrics: undefined };
+    expect(byParseReport(noMetrics)).toStrictEqual(bySchema(noMetrics));
   });
 });
