@@ -29,10 +29,15 @@ function rangeOf(values: readonly number[]): Range {
  * Recomputing them would refuse honest Reports; the range refuses a value
  * that none of its samples supports.
  */
-function agrees(estimator: Estimator, value: number, { lo, hi }: Range): { ok: boolean; expected: string } {
-  const [min, max] = estimator.kind === "rate" ? [estimator.scale / hi, estimator.scale / lo] : [lo, hi];
+function agrees(estimator: Estimator, value: number, range: Range): boolean {
+  const { min, max } = bounds(estimator, range);
   const slack = 1e-9 * Math.max(Math.abs(min), Math.abs(max));
-  return { ok: value >= min - slack && value <= max + slack, expected: `within their range ${min} to ${max}` };
+  return value >= min - slack && value <= max + slack;
+}
+
+/** The values an estimator can take over samples in this range. */
+function bounds(estimator: Estimator, { lo, hi }: Range): { min: number; max: number } {
+  return estimator.kind === "rate" ? { min: estimator.scale / hi, max: estimator.scale / lo } : { min: lo, max: hi };
 }
 
 /** Units in which nothing can be negative: times, sizes, rates and counts. */
@@ -81,8 +86,11 @@ export function checkReport(report: Pick<Report, "metrics" | "samples">, source:
     const set = report.samples[m.samples];
     if (!set) throw new InputError(source, `metrics[${i}].samples: no sample set "${m.samples}" in samples`);
     if (!m.estimator || set.values.length === 0) return;
-    const check = agrees(m.estimator, m.value, ranges.get(m.samples) ?? rangeOf(set.values));
-    if (!check.ok) throw new InputError(source, `metrics[${i}].value: ${m.value} disagrees with its samples "${m.samples}" (expected ${check.expected})`);
+    const range = ranges.get(m.samples) ?? rangeOf(set.values);
+    if (!agrees(m.estimator, m.value, range)) {
+      const { min, max } = bounds(m.estimator, range);
+      throw new InputError(source, `metrics[${i}].value: ${m.value} disagrees with its samples "${m.samples}" (expected within their range ${min} to ${max})`);
+    }
   });
 }
 

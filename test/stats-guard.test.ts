@@ -3,6 +3,9 @@ import { describe, expect, it } from "vitest";
 import { guardResults, guardReports } from "./helpers/stats-guard.ts";
 import { compare } from "../src/compare.ts";
 import { parseReport } from "../src/files.ts";
+import type { Estimator } from "../src/report.ts";
+import { estimate, groupByRound, perRoundEstimates } from "../src/stats/estimate.ts";
+import { mulberry32 } from "../src/stats/random.ts";
 
 // Recorded from the code before the comparison was made faster (see test/fixtures/README.md):
 // every row, verdict, interval and p-value must come out bit for bit the same.
@@ -25,5 +28,25 @@ describe("seeded comparisons stay identical", () => {
     expect(new Set(rows.map((r) => r.verdict))).toStrictEqual(new Set(["regression", "improvement", "inconclusive", "unchanged", "new", "missing", "over-budget"]));
     const methods = new Set(Object.values(recorded.changes as Record<string, { method: string } | null>).map((c) => c?.method ?? "none"));
     expect(methods).toStrictEqual(new Set(["rounds", "observations", "none"]));
+  });
+
+  it("estimates each round in place exactly as over the round's own values", () => {
+    const random = mulberry32(5);
+    const estimators: Estimator[] = [{ kind: "mean" }, { kind: "median" }, { kind: "quantile", q: 0.99 }, { kind: "quantile", q: 0.3 }, { kind: "rate", scale: 1000 }, { kind: "max" }];
+    for (let trial = 0; trial < 200; trial++) {
+      const rounds: number[] = [];
+      const values: number[] = [];
+      const count = 1 + (trial % 9);
+      for (let r = 0; r < count; r++) {
+        const size = 1 + Math.floor(random() * 50);
+        // Mixed signs and magnitudes, where compensated summation matters.
+        for (let k = 0; k < size; k++) values.push((random() - 0.3) * 10 ** Math.floor(random() * 20 - 10));
+        for (let k = 0; k < size; k++) rounds.push(trial % 5 === 0 ? count - 1 - r : r * 2);
+      }
+      const set = { unit: "ms", values, rounds };
+      for (const estimator of estimators) {
+        expect(perRoundEstimates(set, estimator)).toStrictEqual(groupByRound(set).map((r) => estimate(estimator, r)));
+      }
+    }
   });
 });

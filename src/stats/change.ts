@@ -1,6 +1,6 @@
 import { mean } from "simple-statistics";
 import type { Estimator, SampleSet } from "../report.ts";
-import { estimate, groupByRound } from "./estimate.ts";
+import { estimate, perRoundEstimates } from "./estimate.ts";
 import { type Replicates, replicatesOf, resampleRounds, type RoundsSide } from "./bootstrap-rounds.ts";
 import { mulberry32 } from "./random.ts";
 import { bootstrapTails } from "./bootstrap-tails.ts";
@@ -24,6 +24,8 @@ export interface ChangeOptions {
   confidence?: number;
 }
 
+const MEAN: Estimator = { kind: "mean" };
+
 /** Fewest replicates per side for an interval worth reporting. */
 export const MIN_REPLICATES = 3;
 /** Observations resampled per side in the single-observation bootstrap (keeps it fast). */
@@ -46,13 +48,12 @@ interface Observations {
 }
 
 function side(set: SampleSet, estimator: Estimator): (Side & { n: number; point: number }) | undefined {
-  const rounds = groupByRound(set);
-  if (rounds.length >= MIN_REPLICATES) {
-    // Per-round estimates, computed once; the mean of a resampled set of rounds approximates the pooled estimator.
-    const perRound = rounds.map((r) => (estimator.kind === "rate" ? mean(r) : estimate(estimator, r)));
+  // Per-round estimates, computed once (a rate's are mean times); the mean of a resampled set of rounds approximates the pooled estimator.
+  const perRound = perRoundEstimates(set, estimator.kind === "rate" ? MEAN : estimator);
+  if (perRound.length >= MIN_REPLICATES) {
     const rate = estimator.kind === "rate" ? estimator.scale : 0;
     const m = mean(perRound);
-    return { method: "rounds", n: rounds.length, point: rate === 0 ? m : rate / m, perRound: Float64Array.from(perRound), rate };
+    return { method: "rounds", n: perRound.length, point: rate === 0 ? m : rate / m, perRound: Float64Array.from(perRound), rate };
   }
   if (set.values.length < MIN_REPLICATES) return undefined;
   const step = Math.max(1, Math.ceil(set.values.length / MAX_OBSERVATIONS));
