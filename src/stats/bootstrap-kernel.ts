@@ -125,7 +125,7 @@ const indices: Bytes[] = [
 // how many of those are <= 1 and >= 1 (two i32). The two sides' divisions share SIMD lanes:
 // lane-wise IEEE division, so each quotient is the double the scalar division gives.
 const [ADDRESS, N_TOP, N_BOTTOM, REPLICATES, RATE_TOP, RATE_BOTTOM, RATIOS, SUMS_RESULTS] = [0, 1, 2, 3, 4, 5, 6, 7];
-const [I, J, COUNT, AT_MOST, AT_LEAST, SUM_TOP, SUM_BOTTOM, RATIO, DIVISORS, RATES, RATE_IS_ZERO, QUOTIENT] = [8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19];
+const [I, J, COUNT, AT_MOST, AT_LEAST, SKIP, SUM_TOP, SUM_BOTTOM, RATIO, DIVISORS, RATES, RATE_IS_ZERO, QUOTIENT] = [8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20];
 
 /** sum = 0, then sum += the value at each of the next n addresses. */
 const sumDraws = (sum: number, n: number): Bytes[] => [
@@ -152,6 +152,49 @@ const sumDraws = (sum: number, n: number): Bytes[] => [
   op.end,
 ];
 
+/**
+ * Both sides' sums when they draw as many rounds (the usual case): one loop
+ * with two independent chains of additions, each still in draw order.
+ */
+const sumBoth: Bytes[] = [
+  op.f64Const(0),
+  set(SUM_TOP),
+  op.f64Const(0),
+  set(SUM_BOTTOM),
+  get(N_TOP),
+  set(J),
+  op.loop,
+  get(SUM_TOP),
+  get(ADDRESS),
+  op.i32Load,
+  op.f64Load,
+  op.f64Add,
+  set(SUM_TOP),
+  get(SUM_BOTTOM),
+  get(ADDRESS),
+  get(SKIP),
+  op.i32Add,
+  op.i32Load,
+  op.f64Load,
+  op.f64Add,
+  set(SUM_BOTTOM),
+  get(ADDRESS),
+  op.i32Const(4),
+  op.i32Add,
+  set(ADDRESS),
+  get(J),
+  op.i32Const(1),
+  op.i32Sub,
+  tee(J),
+  op.brIf(0),
+  op.end,
+  // Past the baseline's addresses too.
+  get(ADDRESS),
+  get(SKIP),
+  op.i32Add,
+  set(ADDRESS),
+];
+
 /** Two f64 locals as the lanes of one vector. */
 const pair = (first: number, second: number): Bytes[] => [get(first), op.f64x2Splat, get(second), op.f64x2ReplaceLane(1)];
 /** local += condition (an i32 0 or 1 on the stack). */
@@ -172,26 +215,47 @@ const sums: Bytes[] = [
   op.f64x2Splat,
   op.f64x2Eq,
   set(RATE_IS_ZERO),
+  get(N_TOP),
+  op.i32Const(2),
+  op.i32Shl,
+  set(SKIP),
   op.block,
   op.loop,
   get(I),
   get(REPLICATES),
   op.i32GeU,
   op.brIf(1),
+  get(N_TOP),
+  get(N_BOTTOM),
+  op.i32Eq,
+  op.if,
+  ...sumBoth,
+  op.else,
   ...sumDraws(SUM_TOP, N_TOP),
   ...sumDraws(SUM_BOTTOM, N_BOTTOM),
-  // Per side: q = sum / n, and the estimate is q, or rate / q for a rate.
+  op.end,
+  // Per side: q = sum / n, and the estimate is q, or rate / q for a rate (divided only when a side has a rate).
   ...pair(SUM_TOP, SUM_BOTTOM),
   get(DIVISORS),
   op.f64x2Div,
   set(QUOTIENT),
+  get(RATE_TOP),
+  get(RATE_BOTTOM),
+  op.f64Ne,
+  get(RATE_TOP),
+  op.f64Const(0),
+  op.f64Ne,
+  op.i32Or,
+  op.if,
   get(QUOTIENT),
   get(RATES),
   get(QUOTIENT),
   op.f64x2Div,
   get(RATE_IS_ZERO),
   op.v128Bitselect,
-  tee(QUOTIENT),
+  set(QUOTIENT),
+  op.end,
+  get(QUOTIENT),
   op.f64x2ExtractLane(0),
   get(QUOTIENT),
   op.f64x2ExtractLane(1),
@@ -289,7 +353,7 @@ export function bootstrapKernelModule(): Uint8Array<ArrayBuffer> {
   return wasmModule(
     [
       { name: "indices", params: [i32, i32, i32, i32, i32, i32], results: [], locals: [i32, i32, v128, v128, v128, v128], body: indices },
-      { name: "sums", params: [i32, i32, i32, i32, f64, f64, i32, i32], results: [i32], locals: [i32, i32, i32, i32, i32, f64, f64, f64, v128, v128, v128, v128], body: sums },
+      { name: "sums", params: [i32, i32, i32, i32, f64, f64, i32, i32], results: [i32], locals: [i32, i32, i32, i32, i32, i32, f64, f64, f64, v128, v128, v128, v128], body: sums },
       { name: "tails", params: [i32, i32, f64, f64, f64, f64, i32, i32, i32], results: [], locals: [i32, i32, f64, i32, i32, i32, i32], body: tails },
     ],
     4,
