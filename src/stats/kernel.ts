@@ -39,15 +39,19 @@ export function bootstrapKernel(): Kernel | null {
   if (typeof WebAssembly !== "object" || !WebAssembly.validate(bytes)) return kernel;
   const { memory, indices, sums, tails } = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports;
   if (!(memory instanceof WebAssembly.Memory) || !isFunction(indices) || !isFunction(sums) || !isFunction(tails)) return kernel;
-  let views = { buffer: memory.buffer, floats: new Float64Array(memory.buffer), words: new Uint32Array(memory.buffer) };
+  const viewsOf = (buffer: ArrayBuffer) => ({ buffer, floats: new Float64Array(buffer), words: new Uint32Array(buffer) });
+  let views = viewsOf(memory.buffer);
   kernel = {
     indices: indices as Kernel["indices"],
     sums: sums as Kernel["sums"],
     tails: tails as Kernel["tails"],
     room(bytes) {
-      if (bytes > memory.buffer.byteLength) memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / PAGE));
-      // Growing replaces the buffer (the old one is detached).
-      if (views.buffer !== memory.buffer) views = { buffer: memory.buffer, floats: new Float64Array(memory.buffer), words: new Uint32Array(memory.buffer) };
+      // Only this code grows the memory, and growing replaces its buffer: the views change only then
+      // (reading memory.buffer on every call costs more than the small calls it serves).
+      if (bytes > views.buffer.byteLength) {
+        memory.grow(Math.ceil((bytes - views.buffer.byteLength) / PAGE));
+        views = viewsOf(memory.buffer);
+      }
       return views;
     },
   };
