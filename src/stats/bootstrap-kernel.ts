@@ -20,11 +20,11 @@ import { op, type Bytes, type, wasmModule } from "./wasm-writer.ts";
 // rounds, then the baseline's). The pattern arrays hold period + 3 entries (the first three
 // again), read four at a time; `draws` is rounded up to whole vectors by the caller.
 const [STATE, DRAWS, PATTERN_N, PATTERN_BASE, PERIOD, OUT] = [0, 1, 2, 3, 4, 5];
-const [K, M, S, T, N, STEP4] = [6, 7, 8, 9, 10, 11];
+const [K, M, S, T, N, STEP4, ONES, SIXTY_ONES] = [6, 7, 8, 9, 10, 11, 12, 13];
 const { localGet: get, localSet: set, localTee: tee } = op;
 
-/** t = t ^ (t >>> shift) on four lanes, then times (t | or): the shape of mulberry32's two multiplying steps. */
-const mixLanes = (t: number, shift: number, or: number): Bytes[] => [get(t), get(t), op.i32Const(shift), op.i32x4ShrU, op.v128Xor, get(t), op.i32Const(or), op.i32x4Splat, op.v128Or, op.i32x4Mul];
+/** t = t ^ (t >>> shift) on four lanes, then times (t | or), `or` a local of four equal lanes: the shape of mulberry32's two multiplying steps. */
+const mixLanes = (t: number, shift: number, or: number): Bytes[] => [get(t), get(t), op.i32Const(shift), op.i32x4ShrU, op.v128Xor, get(t), get(or), op.v128Or, op.i32x4Mul];
 
 const indices: Bytes[] = [
   // s holds the states of four successive draws.
@@ -36,6 +36,12 @@ const indices: Bytes[] = [
   op.i32Const(Math.imul(4, STEP)),
   op.i32x4Splat,
   set(STEP4),
+  op.i32Const(1),
+  op.i32x4Splat,
+  set(ONES),
+  op.i32Const(61),
+  op.i32x4Splat,
+  set(SIXTY_ONES),
   op.block,
   op.loop,
   get(K),
@@ -43,12 +49,12 @@ const indices: Bytes[] = [
   op.i32GeU,
   op.brIf(1),
   // t = imul(s ^ (s >>> 15), s | 1)
-  ...mixLanes(S, 15, 1),
+  ...mixLanes(S, 15, ONES),
   set(T),
   // t ^= t + imul(t ^ (t >>> 7), t | 61)
   get(T),
   get(T),
-  ...mixLanes(T, 7, 61),
+  ...mixLanes(T, 7, SIXTY_ONES),
   op.i32x4Add,
   op.v128Xor,
   set(T),
@@ -352,7 +358,7 @@ export function bootstrapKernelModule(): Uint8Array<ArrayBuffer> {
   const { i32, f64, v128 } = type;
   return wasmModule(
     [
-      { name: "indices", params: [i32, i32, i32, i32, i32, i32], results: [], locals: [i32, i32, v128, v128, v128, v128], body: indices },
+      { name: "indices", params: [i32, i32, i32, i32, i32, i32], results: [], locals: [i32, i32, v128, v128, v128, v128, v128, v128], body: indices },
       { name: "sums", params: [i32, i32, i32, i32, f64, f64, i32, i32], results: [i32], locals: [i32, i32, i32, i32, i32, i32, f64, f64, f64, v128, v128, v128, v128], body: sums },
       { name: "tails", params: [i32, i32, f64, f64, f64, f64, i32, i32, i32], results: [], locals: [i32, i32, f64, i32, i32, i32, i32], body: tails },
     ],
