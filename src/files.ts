@@ -4,7 +4,7 @@ import type { z } from "zod";
 import { InputError, describeZodError } from "./errors.ts";
 import { REPORT_SCHEMA, Report } from "./report.ts";
 import { checkReport } from "./report-checks.ts";
-import { plainMetrics, plainSampleRecord } from "./sample-records.ts";
+import { plainMetrics, plainSampleRecord } from "./plain-report.ts";
 
 /** Default cap on an input file (Report, config, imported results), in MB. */
 export const DEFAULT_MAX_INPUT_MB = 64;
@@ -74,18 +74,18 @@ export function parseReport(data: unknown, source: string): Report {
     throw new InputError(source, `unsupported Report schema version "${schema}" (this perf-gate reads "${REPORT_SCHEMA}")`);
   }
   if (schema !== REPORT_SCHEMA) throw new InputError(source, `not a perf-gate Report (schema is ${JSON.stringify(schema)}, expected "${REPORT_SCHEMA}")`);
-  const report = parseWithPlainSamples(data) ?? parseWith(Report, data, source, "Report");
+  const report = parseCommonShape(data) ?? parseWith(Report, data, source, "Report");
   checkReport(report, source);
   return report;
 }
 
 /**
  * The Report schema's result, with the metrics and sample sets checked in
- * plain code (sample-records.ts) and the rest by the schema; undefined when
+ * plain code (plain-report.ts) and the rest by the schema; undefined when
  * any of them finds anything amiss, so that the whole schema words the error
  * as always.
  */
-function parseWithPlainSamples(data: object): Report | undefined {
+function parseCommonShape(data: object): Report | undefined {
   const given: unknown = Reflect.get(data, "samples");
   const samples = given === undefined && !("samples" in data) ? {} : plainSampleRecord(given);
   if (!samples || !Object.hasOwn(data, "metrics")) return undefined;

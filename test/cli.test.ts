@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Comparison } from "../src/comparison.ts";
+import { compactValue } from "../src/history.ts";
 import { Report } from "../src/report.ts";
 import { loadExampleBaseline, slowedDown } from "./helpers/reports.ts";
 
@@ -135,7 +136,7 @@ describe("perf-gate run", () => {
     const previous = Report.parse(JSON.parse(readFileSync(first, "utf8")));
     const report = Report.parse(JSON.parse(readFileSync(second, "utf8")));
     const id = "tiny/sum-1k.mean";
-    expect(report.history?.[id]).toEqual([previous.metrics.find((m) => m.id === id)!.value]);
+    expect(report.history?.[id]).toEqual([compactValue(previous.metrics.find((m) => m.id === id)!.value)]);
     expectOneLineError(cli("run", "--config", "test/fixtures/tiny/perf-gate.config.json", "--previous", join(dir, "absent.json")), "absent.json", "file not found");
   });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parseReport, parseWith } from "../src/files.ts";
 import { Report } from "../src/report.ts";
 import { checkReport } from "../src/report-checks.ts";
-import { plainMetrics, plainSampleRecord } from "../src/sample-records.ts";
+import { plainMetrics, plainSampleRecord } from "../src/plain-report.ts";
 import { pinnedReports } from "./helpers/seeded-reports.ts";
 import { guardReports } from "./helpers/stats-guard.ts";
 
