@@ -5,13 +5,14 @@
 // Synthetic Reports: function metrics, each with its own sample set of 5
 // rounds of 40 samples; 3% of them are planted 25% slower in the current run.
 // Each size is measured in fresh processes (--repeat, best of) so that its peak RSS is its own.
-// Prints one line per size, and last the line for the largest size:
+// Prints one line per size (with the CPU-time ratio and the machine's load average, which
+// tell a busy machine from a slow comparison), and last the line for the largest size:
 //   scale: metrics=N parse_s=S compare_s=S ratio=X rss_mb=MB comment_chars=N
 // compare_s is everything `perf-gate compare` does after JSON.parse:
 // validating both Reports, comparing, and rendering the comment.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
@@ -176,7 +177,7 @@ if (values.measure) {
     results.push(m);
     const size = (readFileSync(join(dir, "current.json")).length / 1e6).toFixed(1);
     process.stdout.write(
-      `metrics=${m.metrics} report_mb=${size} parse_s=${m.parse_s.toFixed(2)} compare_s=${m.compare_s.toFixed(2)} cpu: parse=${m.parse_cpu_s.toFixed(2)} compare=${m.compare_cpu_s.toFixed(2)} rss_mb=${m.rss_mb.toFixed(0)} found=${m.found}/${m.planted} false=${m.falseFlags} inconclusive=${m.inconclusive} comment_chars=${m.comment_chars}\n`,
+      `metrics=${m.metrics} report_mb=${size} parse_s=${m.parse_s.toFixed(2)} compare_s=${m.compare_s.toFixed(2)} cpu: parse=${m.parse_cpu_s.toFixed(2)} compare=${m.compare_cpu_s.toFixed(2)} ratio=${(m.compare_cpu_s / m.parse_cpu_s).toFixed(2)} load=${loadavg()[0]!.toFixed(1)} rss_mb=${m.rss_mb.toFixed(0)} found=${m.found}/${m.planted} false=${m.falseFlags} inconclusive=${m.inconclusive} comment_chars=${m.comment_chars}\n`,
     );
     if (m.found !== m.planted || m.falseFlags !== 0) ok = false;
   }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 /** Index of the first element that is not a finite number (whole and 0 or more, with `whole`), or -1. */
-function firstBad(values: readonly unknown[], whole: boolean): number {
+export function firstBad(values: readonly unknown[], whole: boolean): number {
   // Two plain loops rather than a predicate: a Report carries millions of values.
   if (whole) {
     for (let i = 0; i < values.length; i++) {

@@ -1,5 +1,6 @@
 /** mulberry32's state advances by this constant; its output is a hash of the state. */
-const STEP = 0x6d2b79f5;
+export const MULBERRY32_STEP = 0x6d2b79f5;
+const STEP = MULBERRY32_STEP;
 
 /**
  * mulberry32's next state, kept as a signed 32-bit integer (the hash reads
@@ -9,6 +10,11 @@ const STEP = 0x6d2b79f5;
  */
 export function mulberry32Next(state: number): number {
   return (state + STEP) | 0;
+}
+
+/** mulberry32's state after `draws` more draws. */
+export function mulberry32Skip(state: number, draws: number): number {
+  return (state + Math.imul(draws, STEP)) | 0;
 }
 
 /** mulberry32's output for an (already advanced) state, as an unsigned 32-bit integer. */
