@@ -21,8 +21,8 @@ var __commonJS = (cb, mod) => function __require2() {
   }
 };
 var __export = (target, all) => {
-  for (var name2 in all)
-    __defProp(target, name2, { get: all[name2], enumerable: true });
+  for (var name3 in all)
+    __defProp(target, name3, { get: all[name3], enumerable: true });
 };
 var __copyProps = (to, from, except, desc) => {
   if (from && typeof from === "object" || typeof from === "function") {
@@ -120,7 +120,7 @@ var require_dist = __commonJS({
       var pathVar = getPathVar(env, platform);
       var separator = getSeparator(platform);
       var originalPath = env[pathVar];
-      return { push: push2, unshift, get: get2, restore };
+      return { push: push2, unshift, get: get3, restore };
       function push2() {
         for (var _len = arguments.length, paths = Array(_len), _key = 0; _key < _len; _key++) {
           paths[_key] = arguments[_key];
@@ -133,12 +133,12 @@ var require_dist = __commonJS({
         }
         return change(false, paths);
       }
-      function get2() {
+      function get3() {
         return env[pathVar];
       }
       function restore() {
         env[pathVar] = originalPath;
-        return get2();
+        return get3();
       }
       function change(append, paths) {
         if (!append) {
@@ -149,7 +149,7 @@ var require_dist = __commonJS({
           addExistingPath(pathArray, env[pathVar], append);
           env[pathVar] = pathArray.join(separator);
         });
-        return get2();
+        return get3();
       }
     }
     function getPathArray(pathToAdd) {
@@ -613,12 +613,12 @@ var require_utils = __commonJS({
       return str;
     }
     var codeCache = {};
-    function addToCodeCache(name2, on, off) {
+    function addToCodeCache(name3, on, off) {
       on = "\x1B[" + on + "m";
       off = "\x1B[" + off + "m";
-      codeCache[on] = { set: name2, to: true };
-      codeCache[off] = { set: name2, to: false };
-      codeCache[name2] = { on, off };
+      codeCache[on] = { set: name3, to: true };
+      codeCache[off] = { set: name3, to: false };
+      codeCache[name3] = { on, off };
     }
     addToCodeCache("bold", 1, 22);
     addToCodeCache("italics", 3, 23);
@@ -1493,10 +1493,10 @@ var require_colors = __commonJS({
     };
     function init() {
       var ret = {};
-      Object.keys(styles).forEach(function(name2) {
-        ret[name2] = {
+      Object.keys(styles).forEach(function(name3) {
+        ret[name3] = {
           get: function() {
-            return build([name2]);
+            return build([name3]);
           }
         };
       });
@@ -1581,8 +1581,8 @@ var require_cell = __commonJS({
         let optionsChars = this.options.chars || {};
         let tableChars = tableOptions.chars;
         let chars = this.chars = {};
-        CHAR_NAMES.forEach(function(name2) {
-          setOption(optionsChars, tableChars, name2, chars);
+        CHAR_NAMES.forEach(function(name3) {
+          setOption(optionsChars, tableChars, name3, chars);
         });
         this.truncate = this.options.truncate || tableOptions.truncate;
         let style = this.options.style = this.options.style || {};
@@ -3223,10 +3223,10 @@ var require_ansi_styles = __commonJS({
     };
     var ansi2ansi = (n2) => n2;
     var rgb2rgb = (r2, g3, b) => [r2, g3, b];
-    var setLazyProperty = (object2, property, get2) => {
+    var setLazyProperty = (object2, property, get3) => {
       Object.defineProperty(object2, property, {
         get: () => {
-          const value2 = get2();
+          const value2 = get3();
           Object.defineProperty(object2, property, {
             value: value2,
             enumerable: true,
@@ -3246,11 +3246,11 @@ var require_ansi_styles = __commonJS({
       const offset = isBackground ? 10 : 0;
       const styles = {};
       for (const [sourceSpace, suite] of Object.entries(colorConvert)) {
-        const name2 = sourceSpace === "ansi16" ? "ansi" : sourceSpace;
+        const name3 = sourceSpace === "ansi16" ? "ansi" : sourceSpace;
         if (sourceSpace === targetSpace) {
-          styles[name2] = wrap(identity, offset);
+          styles[name3] = wrap(identity, offset);
         } else if (typeof suite === "object") {
-          styles[name2] = wrap(suite[targetSpace], offset);
+          styles[name3] = wrap(suite[targetSpace], offset);
         }
       }
       return styles;
@@ -3523,16 +3523,16 @@ var require_templates = __commonJS({
     ]);
     function unescape(c2) {
       const u2 = c2[0] === "u";
-      const bracket = c2[1] === "{";
-      if (u2 && !bracket && c2.length === 5 || c2[0] === "x" && c2.length === 3) {
+      const bracket2 = c2[1] === "{";
+      if (u2 && !bracket2 && c2.length === 5 || c2[0] === "x" && c2.length === 3) {
         return String.fromCharCode(parseInt(c2.slice(1), 16));
       }
-      if (u2 && bracket) {
+      if (u2 && bracket2) {
         return String.fromCodePoint(parseInt(c2.slice(2, -1), 16));
       }
       return ESCAPES.get(c2) || c2;
     }
-    function parseArguments(name2, arguments_) {
+    function parseArguments(name3, arguments_) {
       const results = [];
       const chunks = arguments_.trim().split(/\s*,\s*/g);
       let matches;
@@ -3543,7 +3543,7 @@ var require_templates = __commonJS({
         } else if (matches = chunk.match(STRING_REGEX)) {
           results.push(matches[2].replace(ESCAPE_REGEX, (m2, escape, character) => escape ? unescape(escape) : character));
         } else {
-          throw new Error(`Invalid Chalk template style argument: ${chunk} (in style '${name2}')`);
+          throw new Error(`Invalid Chalk template style argument: ${chunk} (in style '${name3}')`);
         }
       }
       return results;
@@ -3553,12 +3553,12 @@ var require_templates = __commonJS({
       const results = [];
       let matches;
       while ((matches = STYLE_REGEX.exec(style)) !== null) {
-        const name2 = matches[1];
+        const name3 = matches[1];
         if (matches[2]) {
-          const args = parseArguments(name2, matches[2]);
-          results.push([name2].concat(args));
+          const args = parseArguments(name3, matches[2]);
+          results.push([name3].concat(args));
         } else {
-          results.push([name2]);
+          results.push([name3]);
         }
       }
       return results;
@@ -4585,8 +4585,8 @@ var require_JsHistogram = __commonJS({
        * histogram are either smaller than or equivalent to. When the percentile is 0.0, returns the
        * value that all value entries in the histogram are either larger than or equivalent to.
        */
-      getValueAtPercentile(percentile2) {
-        const requestedPercentile = min(percentile2, 100);
+      getValueAtPercentile(percentile) {
+        const requestedPercentile = min(percentile, 100);
         const fpCountAtPercentile = requestedPercentile / 100 * this.totalCount;
         const countAtPercentile = max3(
           ceil(fpCountAtPercentile - (0, ulp_1.default)(fpCountAtPercentile)),
@@ -4599,7 +4599,7 @@ var require_JsHistogram = __commonJS({
           totalToCurrentIndex += this.getCountAtIndex(i2);
           if (totalToCurrentIndex >= countAtPercentile) {
             var valueAtIndex = this.valueFromIndex(i2);
-            return percentile2 === 0 ? this.lowestEquivalentValue(valueAtIndex) : this.highestEquivalentValue(valueAtIndex);
+            return percentile === 0 ? this.lowestEquivalentValue(valueAtIndex) : this.highestEquivalentValue(valueAtIndex);
           }
         }
         return 0;
@@ -7369,7 +7369,7 @@ var require_inffast = __commonJS({
       var lmask;
       var dmask;
       var here;
-      var op;
+      var op2;
       var len;
       var dist;
       var from;
@@ -7405,23 +7405,23 @@ var require_inffast = __commonJS({
           here = lcode[hold & lmask];
           dolen:
             for (; ; ) {
-              op = here >>> 24;
-              hold >>>= op;
-              bits -= op;
-              op = here >>> 16 & 255;
-              if (op === 0) {
+              op2 = here >>> 24;
+              hold >>>= op2;
+              bits -= op2;
+              op2 = here >>> 16 & 255;
+              if (op2 === 0) {
                 output3[_out++] = here & 65535;
-              } else if (op & 16) {
+              } else if (op2 & 16) {
                 len = here & 65535;
-                op &= 15;
-                if (op) {
-                  if (bits < op) {
+                op2 &= 15;
+                if (op2) {
+                  if (bits < op2) {
                     hold += input2[_in++] << bits;
                     bits += 8;
                   }
-                  len += hold & (1 << op) - 1;
-                  hold >>>= op;
-                  bits -= op;
+                  len += hold & (1 << op2) - 1;
+                  hold >>>= op2;
+                  bits -= op2;
                 }
                 if (bits < 15) {
                   hold += input2[_in++] << bits;
@@ -7432,33 +7432,33 @@ var require_inffast = __commonJS({
                 here = dcode[hold & dmask];
                 dodist:
                   for (; ; ) {
-                    op = here >>> 24;
-                    hold >>>= op;
-                    bits -= op;
-                    op = here >>> 16 & 255;
-                    if (op & 16) {
+                    op2 = here >>> 24;
+                    hold >>>= op2;
+                    bits -= op2;
+                    op2 = here >>> 16 & 255;
+                    if (op2 & 16) {
                       dist = here & 65535;
-                      op &= 15;
-                      if (bits < op) {
+                      op2 &= 15;
+                      if (bits < op2) {
                         hold += input2[_in++] << bits;
                         bits += 8;
-                        if (bits < op) {
+                        if (bits < op2) {
                           hold += input2[_in++] << bits;
                           bits += 8;
                         }
                       }
-                      dist += hold & (1 << op) - 1;
+                      dist += hold & (1 << op2) - 1;
                       if (dist > dmax) {
                         strm.msg = "invalid distance too far back";
                         state.mode = BAD;
                         break top;
                       }
-                      hold >>>= op;
-                      bits -= op;
-                      op = _out - beg;
-                      if (dist > op) {
-                        op = dist - op;
-                        if (op > whave) {
+                      hold >>>= op2;
+                      bits -= op2;
+                      op2 = _out - beg;
+                      if (dist > op2) {
+                        op2 = dist - op2;
+                        if (op2 > whave) {
                           if (state.sane) {
                             strm.msg = "invalid distance too far back";
                             state.mode = BAD;
@@ -7468,41 +7468,41 @@ var require_inffast = __commonJS({
                         from = 0;
                         from_source = s_window;
                         if (wnext === 0) {
-                          from += wsize - op;
-                          if (op < len) {
-                            len -= op;
+                          from += wsize - op2;
+                          if (op2 < len) {
+                            len -= op2;
                             do {
                               output3[_out++] = s_window[from++];
-                            } while (--op);
+                            } while (--op2);
                             from = _out - dist;
                             from_source = output3;
                           }
-                        } else if (wnext < op) {
-                          from += wsize + wnext - op;
-                          op -= wnext;
-                          if (op < len) {
-                            len -= op;
+                        } else if (wnext < op2) {
+                          from += wsize + wnext - op2;
+                          op2 -= wnext;
+                          if (op2 < len) {
+                            len -= op2;
                             do {
                               output3[_out++] = s_window[from++];
-                            } while (--op);
+                            } while (--op2);
                             from = 0;
                             if (wnext < len) {
-                              op = wnext;
-                              len -= op;
+                              op2 = wnext;
+                              len -= op2;
                               do {
                                 output3[_out++] = s_window[from++];
-                              } while (--op);
+                              } while (--op2);
                               from = _out - dist;
                               from_source = output3;
                             }
                           }
                         } else {
-                          from += wnext - op;
-                          if (op < len) {
-                            len -= op;
+                          from += wnext - op2;
+                          if (op2 < len) {
+                            len -= op2;
                             do {
                               output3[_out++] = s_window[from++];
-                            } while (--op);
+                            } while (--op2);
                             from = _out - dist;
                             from_source = output3;
                           }
@@ -7534,8 +7534,8 @@ var require_inffast = __commonJS({
                           }
                         }
                       }
-                    } else if ((op & 64) === 0) {
-                      here = dcode[(here & 65535) + (hold & (1 << op) - 1)];
+                    } else if ((op2 & 64) === 0) {
+                      here = dcode[(here & 65535) + (hold & (1 << op2) - 1)];
                       continue dodist;
                     } else {
                       strm.msg = "invalid distance code";
@@ -7544,10 +7544,10 @@ var require_inffast = __commonJS({
                     }
                     break;
                   }
-              } else if ((op & 64) === 0) {
-                here = lcode[(here & 65535) + (hold & (1 << op) - 1)];
+              } else if ((op2 & 64) === 0) {
+                here = lcode[(here & 65535) + (hold & (1 << op2) - 1)];
                 continue dolen;
-              } else if (op & 32) {
+              } else if (op2 & 32) {
                 state.mode = TYPE;
                 break top;
               } else {
@@ -7722,7 +7722,7 @@ var require_inftrees = __commonJS({
       64,
       64
     ];
-    module2.exports = function inflate_table(type, lens, lens_index, codes, table2, table_index, work, opts) {
+    module2.exports = function inflate_table(type2, lens, lens_index, codes, table2, table_index, work, opts) {
       var bits = opts.bits;
       var len = 0;
       var sym = 0;
@@ -7783,7 +7783,7 @@ var require_inftrees = __commonJS({
           return -1;
         }
       }
-      if (left > 0 && (type === CODES || max3 !== 1)) {
+      if (left > 0 && (type2 === CODES || max3 !== 1)) {
         return -1;
       }
       offs[1] = 0;
@@ -7795,10 +7795,10 @@ var require_inftrees = __commonJS({
           work[offs[lens[lens_index + sym]]++] = sym;
         }
       }
-      if (type === CODES) {
+      if (type2 === CODES) {
         base = extra = work;
         end = 19;
-      } else if (type === LENS) {
+      } else if (type2 === LENS) {
         base = lbase;
         base_index -= 257;
         extra = lext;
@@ -7818,7 +7818,7 @@ var require_inftrees = __commonJS({
       low = -1;
       used = 1 << root;
       mask = used - 1;
-      if (type === LENS && used > ENOUGH_LENS || type === DISTS && used > ENOUGH_DISTS) {
+      if (type2 === LENS && used > ENOUGH_LENS || type2 === DISTS && used > ENOUGH_DISTS) {
         return 1;
       }
       for (; ; ) {
@@ -7873,7 +7873,7 @@ var require_inftrees = __commonJS({
             left <<= 1;
           }
           used += 1 << curr;
-          if (type === LENS && used > ENOUGH_LENS || type === DISTS && used > ENOUGH_DISTS) {
+          if (type2 === LENS && used > ENOUGH_LENS || type2 === DISTS && used > ENOUGH_DISTS) {
             return 1;
           }
           low = huff & mask;
@@ -9616,9 +9616,9 @@ var require_umd = __commonJS({
           const U32 = new Uint32Array(buffer);
           return new Type(buffer, U32[ptr + ARRAYBUFFERVIEW_DATASTART_OFFSET >>> 2], U32[ptr + ARRAYBUFFERVIEW_BYTELENGTH_OFFSET >>> 2] >>> alignLog2);
         }
-        function attachTypedArrayFunctions(ctor, name2, align) {
-          extendedExports[`__get${name2}`] = getTypedArray.bind(null, ctor, align);
-          extendedExports[`__get${name2}View`] = getTypedArrayView.bind(null, ctor, align);
+        function attachTypedArrayFunctions(ctor, name3, align) {
+          extendedExports[`__get${name3}`] = getTypedArray.bind(null, ctor, align);
+          extendedExports[`__get${name3}View`] = getTypedArrayView.bind(null, ctor, align);
         }
         [Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array, Float32Array, Float64Array].forEach((ctor) => {
           attachTypedArrayFunctions(ctor, ctor.name, 31 - Math.clz32(ctor.BYTES_PER_ELEMENT));
@@ -9699,10 +9699,10 @@ var require_umd = __commonJS({
             if (!Object.hasOwn(curr, part)) curr[part] = {};
             curr = curr[part];
           }
-          let name2 = parts[0];
-          let hash2 = name2.indexOf("#");
+          let name3 = parts[0];
+          let hash2 = name3.indexOf("#");
           if (hash2 >= 0) {
-            const className = name2.substring(0, hash2);
+            const className = name3.substring(0, hash2);
             const classElem = curr[className];
             if (typeof classElem === "undefined" || !classElem.prototype) {
               const ctor = function(...args) {
@@ -9721,16 +9721,16 @@ var require_umd = __commonJS({
                   }
                 });
               };
-              if (classElem) Object.getOwnPropertyNames(classElem).forEach((name3) => Object.defineProperty(ctor, name3, Object.getOwnPropertyDescriptor(classElem, name3)));
+              if (classElem) Object.getOwnPropertyNames(classElem).forEach((name4) => Object.defineProperty(ctor, name4, Object.getOwnPropertyDescriptor(classElem, name4)));
               curr[className] = ctor;
             }
-            name2 = name2.substring(hash2 + 1);
+            name3 = name3.substring(hash2 + 1);
             curr = curr[className].prototype;
-            if (/^(get|set):/.test(name2)) {
-              if (!Object.hasOwn(curr, name2 = name2.substring(4))) {
+            if (/^(get|set):/.test(name3)) {
+              if (!Object.hasOwn(curr, name3 = name3.substring(4))) {
                 let getter = exports4[internalName.replace("set:", "get:")];
                 let setter = exports4[internalName.replace("get:", "set:")];
-                Object.defineProperty(curr, name2, {
+                Object.defineProperty(curr, name3, {
                   get() {
                     return getter(this[THIS]);
                   },
@@ -9741,34 +9741,34 @@ var require_umd = __commonJS({
                 });
               }
             } else {
-              if (name2 === "constructor") {
-                (curr[name2] = function(...args) {
+              if (name3 === "constructor") {
+                (curr[name3] = function(...args) {
                   setArgumentsLength(args.length);
                   return elem(...args);
                 }).original = elem;
               } else {
-                (curr[name2] = function(...args) {
+                (curr[name3] = function(...args) {
                   setArgumentsLength(args.length);
                   return elem(this[THIS], ...args);
                 }).original = elem;
               }
             }
           } else {
-            if (/^(get|set):/.test(name2)) {
-              if (!Object.hasOwn(curr, name2 = name2.substring(4))) {
-                Object.defineProperty(curr, name2, {
+            if (/^(get|set):/.test(name3)) {
+              if (!Object.hasOwn(curr, name3 = name3.substring(4))) {
+                Object.defineProperty(curr, name3, {
                   get: exports4[internalName.replace("set:", "get:")],
                   set: exports4[internalName.replace("get:", "set:")],
                   enumerable: true
                 });
               }
             } else if (typeof elem === "function" && elem !== setArgumentsLength) {
-              (curr[name2] = (...args) => {
+              (curr[name3] = (...args) => {
                 setArgumentsLength(args.length);
                 return elem(...args);
               }).original = elem;
             } else {
-              curr[name2] = elem;
+              curr[name3] = elem;
             }
           }
         }
@@ -9952,8 +9952,8 @@ var require_wasm = __commonJS({
       recordValueWithExpectedInterval(value2, expectedIntervalBetweenValueSamples) {
         this._wasmHistogram.recordValueWithExpectedInterval(value2, expectedIntervalBetweenValueSamples);
       }
-      getValueAtPercentile(percentile2) {
-        return this._wasmHistogram.getValueAtPercentile(percentile2);
+      getValueAtPercentile(percentile) {
+        return this._wasmHistogram.getValueAtPercentile(percentile);
       }
       outputPercentileDistribution(percentileTicksPerHalfDistance = 5, outputValueUnitScalingRatio = 1, useCsvFormat = false) {
         if (useCsvFormat) {
@@ -11787,9 +11787,9 @@ var require_printResult = __commonJS({
       }
       return strResult;
     };
-    function asLowRow(name2, stat3) {
+    function asLowRow(name3, stat3) {
       return [
-        name2,
+        name3,
         stat3.p2_5,
         stat3.p50,
         stat3.p97_5,
@@ -11799,9 +11799,9 @@ var require_printResult = __commonJS({
         typeof stat3.max === "string" ? stat3.max : Math.floor(stat3.max * 100) / 100
       ];
     }
-    function asHighRow(name2, stat3) {
+    function asHighRow(name3, stat3) {
       return [
-        name2,
+        name3,
         stat3.p1,
         stat3.p2_5,
         stat3.p50,
@@ -12017,16 +12017,16 @@ var require_manager = __commonJS({
                 handleFinish();
               }
             } else if (cmd === "UPDATE_HIST") {
-              const { name: name2, value: value2 } = data;
-              histData[name2].push(value2);
-              if (histData[name2].length === workers.length) {
-                const total2 = histData[name2].reduce((acc, v2) => acc + v2, 0);
-                histData[name2].length = 0;
-                histograms[name2].recordValue(total2);
+              const { name: name3, value: value2 } = data;
+              histData[name3].push(value2);
+              if (histData[name3].length === workers.length) {
+                const total2 = histData[name3].reduce((acc, v2) => acc + v2, 0);
+                histData[name3].length = 0;
+                histograms[name3].recordValue(total2);
               }
             } else if (cmd === "RESET_HIST") {
-              const { name: name2 } = data;
-              histograms[name2].reset();
+              const { name: name3 } = data;
+              histograms[name3].reset();
             } else if (cmd === "ERROR") {
               tracker.emit("error", error62);
             }
@@ -20980,11 +20980,11 @@ var require_mime_types = __commonJS({
     exports2.lookup = lookup;
     exports2.types = /* @__PURE__ */ Object.create(null);
     populateMaps(exports2.extensions, exports2.types);
-    function charset(type) {
-      if (!type || typeof type !== "string") {
+    function charset(type2) {
+      if (!type2 || typeof type2 !== "string") {
         return false;
       }
-      var match = EXTRACT_TYPE_REGEXP.exec(type);
+      var match = EXTRACT_TYPE_REGEXP.exec(type2);
       var mime = match && db[match[1].toLowerCase()];
       if (mime && mime.charset) {
         return mime.charset;
@@ -21008,11 +21008,11 @@ var require_mime_types = __commonJS({
       }
       return mime;
     }
-    function extension(type) {
-      if (!type || typeof type !== "string") {
+    function extension(type2) {
+      if (!type2 || typeof type2 !== "string") {
         return false;
       }
-      var match = EXTRACT_TYPE_REGEXP.exec(type);
+      var match = EXTRACT_TYPE_REGEXP.exec(type2);
       var exts = match && exports2.extensions[match[1].toLowerCase()];
       if (!exts || !exts.length) {
         return false;
@@ -21031,13 +21031,13 @@ var require_mime_types = __commonJS({
     }
     function populateMaps(extensions, types) {
       var preference = ["nginx", "apache", void 0, "iana"];
-      Object.keys(db).forEach(function forEachMimeType(type) {
-        var mime = db[type];
+      Object.keys(db).forEach(function forEachMimeType(type2) {
+        var mime = db[type2];
         var exts = mime.extensions;
         if (!exts || !exts.length) {
           return;
         }
-        extensions[type] = exts;
+        extensions[type2] = exts;
         for (var i2 = 0; i2 < exts.length; i2++) {
           var extension2 = exts[i2];
           if (types[extension2]) {
@@ -21047,7 +21047,7 @@ var require_mime_types = __commonJS({
               continue;
             }
           }
-          types[extension2] = type;
+          types[extension2] = type2;
         }
       });
     }
@@ -21915,26 +21915,26 @@ var require_get_intrinsic = __commonJS({
     var getAsyncFunction = require_async_function();
     var getGeneratorFunction = require_generator_function();
     var getAsyncGeneratorFunction = require_async_generator_function();
-    var doEval = function doEval2(name2) {
+    var doEval = function doEval2(name3) {
       var value2;
-      if (name2 === "%AsyncFunction%") {
+      if (name3 === "%AsyncFunction%") {
         value2 = getAsyncFunction() || void undefined2;
-      } else if (name2 === "%GeneratorFunction%") {
+      } else if (name3 === "%GeneratorFunction%") {
         value2 = getGeneratorFunction() || void undefined2;
-      } else if (name2 === "%AsyncGeneratorFunction%") {
+      } else if (name3 === "%AsyncGeneratorFunction%") {
         value2 = getAsyncGeneratorFunction() || void undefined2;
-      } else if (name2 === "%AsyncGenerator%") {
+      } else if (name3 === "%AsyncGenerator%") {
         var fn = doEval2("%AsyncGeneratorFunction%");
         if (fn) {
           value2 = fn.prototype;
         }
-      } else if (name2 === "%AsyncIteratorPrototype%") {
+      } else if (name3 === "%AsyncIteratorPrototype%") {
         var gen = doEval2("%AsyncGenerator%");
         if (gen && getProto) {
           value2 = getProto(gen.prototype);
         }
       }
-      INTRINSICS[name2] = value2;
+      INTRINSICS[name3] = value2;
       return value2;
     };
     var LEGACY_ALIASES = {
@@ -22014,8 +22014,8 @@ var require_get_intrinsic = __commonJS({
       });
       return result;
     };
-    var getBaseIntrinsic = function getBaseIntrinsic2(name2, allowMissing) {
-      var intrinsicName = name2;
+    var getBaseIntrinsic = function getBaseIntrinsic2(name3, allowMissing) {
+      var intrinsicName = name3;
       var alias;
       if (hasOwn(LEGACY_ALIASES, intrinsicName)) {
         alias = LEGACY_ALIASES[intrinsicName];
@@ -22027,7 +22027,7 @@ var require_get_intrinsic = __commonJS({
           value2 = doEval(intrinsicName);
         }
         if (typeof value2 === "undefined" && !allowMissing) {
-          throw new $TypeError("intrinsic " + name2 + " exists, but is not available. Please file an issue!");
+          throw new $TypeError("intrinsic " + name3 + " exists, but is not available. Please file an issue!");
         }
         return {
           alias,
@@ -22035,19 +22035,19 @@ var require_get_intrinsic = __commonJS({
           value: value2
         };
       }
-      throw new $SyntaxError("intrinsic " + name2 + " does not exist!");
+      throw new $SyntaxError("intrinsic " + name3 + " does not exist!");
     };
-    module2.exports = function GetIntrinsic(name2, allowMissing) {
-      if (typeof name2 !== "string" || name2.length === 0) {
+    module2.exports = function GetIntrinsic(name3, allowMissing) {
+      if (typeof name3 !== "string" || name3.length === 0) {
         throw new $TypeError("intrinsic name must be a non-empty string");
       }
       if (arguments.length > 1 && typeof allowMissing !== "boolean") {
         throw new $TypeError('"allowMissing" argument must be a boolean');
       }
-      if ($exec(/^%?[^%]*%?$/, name2) === null) {
+      if ($exec(/^%?[^%]*%?$/, name3) === null) {
         throw new $SyntaxError("`%` may not be present anywhere but at the beginning and end of the intrinsic name");
       }
-      var parts = stringToPath(name2);
+      var parts = stringToPath(name3);
       var intrinsicBaseName = parts.length > 0 ? parts[0] : "";
       var intrinsic = getBaseIntrinsic("%" + intrinsicBaseName + "%", allowMissing);
       var intrinsicRealName = intrinsic.name;
@@ -22075,7 +22075,7 @@ var require_get_intrinsic = __commonJS({
         } else if (value2 != null) {
           if (!(part in value2)) {
             if (!allowMissing) {
-              throw new $TypeError("base intrinsic for " + name2 + " exists, but the property is not available.");
+              throw new $TypeError("base intrinsic for " + name3 + " exists, but the property is not available.");
             }
             return void undefined2;
           }
@@ -22503,8 +22503,8 @@ var require_multipart = __commonJS({
       const obj = typeof options === "string" ? getFormData(options) : options;
       const form = new FormData();
       for (const key in obj) {
-        const type = obj[key] && obj[key].type;
-        switch (type) {
+        const type2 = obj[key] && obj[key].type;
+        switch (type2) {
           case "file": {
             const path = obj[key] && obj[key].path;
             if (!path) {
@@ -22562,8 +22562,8 @@ var require_parseHAR = __commonJS({
             if (!header2 || typeof header2 !== "object" || typeof header2.name !== "string" || typeof header2.value !== "string") {
               throw new Error(`invalid name or value in header #${j2} of entry #${i2}`);
             }
-            const { name: name2, value: value2 } = header2;
-            headers[name2] = value2;
+            const { name: name3, value: value2 } = header2;
+            headers[name3] = value2;
           }
           const { pathname, search, hash: hash2, origin } = new URL2(url2);
           let requests = requestsPerOrigin.get(origin);
@@ -22691,11 +22691,11 @@ var require_re = __commonJS({
       }
       return value2;
     };
-    var createToken = (name2, value2, isGlobal) => {
+    var createToken = (name3, value2, isGlobal) => {
       const safe = makeSafeRegex(value2);
       const index = R2++;
-      debug(name2, index, value2);
-      t2[name2] = index;
+      debug(name3, index, value2);
+      t2[name3] = index;
       src[index] = value2;
       safeSrc[index] = safe;
       re2[index] = new RegExp(value2, isGlobal ? "g" : void 0);
@@ -23379,8 +23379,8 @@ var require_cmp = __commonJS({
     var gte = require_gte();
     var lt = require_lt();
     var lte = require_lte();
-    var cmp = (a2, op, b, loose) => {
-      switch (op) {
+    var cmp = (a2, op2, b, loose) => {
+      switch (op2) {
         case "===":
           if (typeof a2 === "object") {
             a2 = a2.version;
@@ -23412,7 +23412,7 @@ var require_cmp = __commonJS({
         case "<=":
           return lte(a2, b, loose);
         default:
-          throw new TypeError(`Invalid operator: ${op}`);
+          throw new TypeError(`Invalid operator: ${op2}`);
       }
     };
     module2.exports = cmp;
@@ -23499,8 +23499,8 @@ var require_truncate = __commonJS({
       }
       return version2.format();
     };
-    var isPrerelease = (type) => {
-      return type.startsWith("pre");
+    var isPrerelease = (type2) => {
+      return type2.startsWith("pre");
     };
     module2.exports = truncate2;
   }
@@ -23924,27 +23924,27 @@ var require_range2 = __commonJS({
       return comp;
     };
     var isX = (id) => !id || id.toLowerCase() === "x" || id === "*";
-    var invalidXRangeOrder = (M2, m2, p2) => isX(M2) && !isX(m2) || isX(m2) && p2 && !isX(p2);
+    var invalidXRangeOrder = (M3, m2, p2) => isX(M3) && !isX(m2) || isX(m2) && p2 && !isX(p2);
     var replaceTildes = (comp, options) => {
       return comp.trim().split(/\s+/).map((c2) => replaceTilde(c2, options)).join(" ");
     };
     var replaceTilde = (comp, options) => {
       const r2 = options.loose ? re2[t2.TILDELOOSE] : re2[t2.TILDE];
       const z4 = options.includePrerelease ? "-0" : "";
-      return comp.replace(r2, (_2, M2, m2, p2, pr) => {
-        debug("tilde", comp, _2, M2, m2, p2, pr);
+      return comp.replace(r2, (_2, M3, m2, p2, pr) => {
+        debug("tilde", comp, _2, M3, m2, p2, pr);
         let ret;
-        if (isX(M2)) {
+        if (isX(M3)) {
           ret = "";
         } else if (isX(m2)) {
-          ret = `>=${M2}.0.0${z4} <${+M2 + 1}.0.0-0`;
+          ret = `>=${M3}.0.0${z4} <${+M3 + 1}.0.0-0`;
         } else if (isX(p2)) {
-          ret = `>=${M2}.${m2}.0${z4} <${M2}.${+m2 + 1}.0-0`;
+          ret = `>=${M3}.${m2}.0${z4} <${M3}.${+m2 + 1}.0-0`;
         } else if (pr) {
           debug("replaceTilde pr", pr);
-          ret = `>=${M2}.${m2}.${p2}-${pr} <${M2}.${+m2 + 1}.0-0`;
+          ret = `>=${M3}.${m2}.${p2}-${pr} <${M3}.${+m2 + 1}.0-0`;
         } else {
-          ret = `>=${M2}.${m2}.${p2} <${M2}.${+m2 + 1}.0-0`;
+          ret = `>=${M3}.${m2}.${p2} <${M3}.${+m2 + 1}.0-0`;
         }
         debug("tilde return", ret);
         return ret;
@@ -23957,40 +23957,40 @@ var require_range2 = __commonJS({
       debug("caret", comp, options);
       const r2 = options.loose ? re2[t2.CARETLOOSE] : re2[t2.CARET];
       const z4 = options.includePrerelease ? "-0" : "";
-      return comp.replace(r2, (_2, M2, m2, p2, pr) => {
-        debug("caret", comp, _2, M2, m2, p2, pr);
+      return comp.replace(r2, (_2, M3, m2, p2, pr) => {
+        debug("caret", comp, _2, M3, m2, p2, pr);
         let ret;
-        if (isX(M2)) {
+        if (isX(M3)) {
           ret = "";
         } else if (isX(m2)) {
-          ret = `>=${M2}.0.0${z4} <${+M2 + 1}.0.0-0`;
+          ret = `>=${M3}.0.0${z4} <${+M3 + 1}.0.0-0`;
         } else if (isX(p2)) {
-          if (M2 === "0") {
-            ret = `>=${M2}.${m2}.0${z4} <${M2}.${+m2 + 1}.0-0`;
+          if (M3 === "0") {
+            ret = `>=${M3}.${m2}.0${z4} <${M3}.${+m2 + 1}.0-0`;
           } else {
-            ret = `>=${M2}.${m2}.0${z4} <${+M2 + 1}.0.0-0`;
+            ret = `>=${M3}.${m2}.0${z4} <${+M3 + 1}.0.0-0`;
           }
         } else if (pr) {
           debug("replaceCaret pr", pr);
-          if (M2 === "0") {
+          if (M3 === "0") {
             if (m2 === "0") {
-              ret = `>=${M2}.${m2}.${p2}-${pr} <${M2}.${m2}.${+p2 + 1}-0`;
+              ret = `>=${M3}.${m2}.${p2}-${pr} <${M3}.${m2}.${+p2 + 1}-0`;
             } else {
-              ret = `>=${M2}.${m2}.${p2}-${pr} <${M2}.${+m2 + 1}.0-0`;
+              ret = `>=${M3}.${m2}.${p2}-${pr} <${M3}.${+m2 + 1}.0-0`;
             }
           } else {
-            ret = `>=${M2}.${m2}.${p2}-${pr} <${+M2 + 1}.0.0-0`;
+            ret = `>=${M3}.${m2}.${p2}-${pr} <${+M3 + 1}.0.0-0`;
           }
         } else {
           debug("no pr");
-          if (M2 === "0") {
+          if (M3 === "0") {
             if (m2 === "0") {
-              ret = `>=${M2}.${m2}.${p2} <${M2}.${m2}.${+p2 + 1}-0`;
+              ret = `>=${M3}.${m2}.${p2} <${M3}.${m2}.${+p2 + 1}-0`;
             } else {
-              ret = `>=${M2}.${m2}.${p2} <${M2}.${+m2 + 1}.0-0`;
+              ret = `>=${M3}.${m2}.${p2} <${M3}.${+m2 + 1}.0-0`;
             }
           } else {
-            ret = `>=${M2}.${m2}.${p2} <${+M2 + 1}.0.0-0`;
+            ret = `>=${M3}.${m2}.${p2} <${+M3 + 1}.0.0-0`;
           }
         }
         debug("caret return", ret);
@@ -24004,12 +24004,12 @@ var require_range2 = __commonJS({
     var replaceXRange = (comp, options) => {
       comp = comp.trim();
       const r2 = options.loose ? re2[t2.XRANGELOOSE] : re2[t2.XRANGE];
-      return comp.replace(r2, (ret, gtlt, M2, m2, p2, pr) => {
-        debug("xRange", comp, ret, gtlt, M2, m2, p2, pr);
-        if (invalidXRangeOrder(M2, m2, p2)) {
+      return comp.replace(r2, (ret, gtlt, M3, m2, p2, pr) => {
+        debug("xRange", comp, ret, gtlt, M3, m2, p2, pr);
+        if (invalidXRangeOrder(M3, m2, p2)) {
           return comp;
         }
-        const xM = isX(M2);
+        const xM = isX(M3);
         const xm = xM || isX(m2);
         const xp = xm || isX(p2);
         const anyX = xp;
@@ -24031,7 +24031,7 @@ var require_range2 = __commonJS({
           if (gtlt === ">") {
             gtlt = ">=";
             if (xm) {
-              M2 = +M2 + 1;
+              M3 = +M3 + 1;
               m2 = 0;
               p2 = 0;
             } else {
@@ -24041,7 +24041,7 @@ var require_range2 = __commonJS({
           } else if (gtlt === "<=") {
             gtlt = "<";
             if (xm) {
-              M2 = +M2 + 1;
+              M3 = +M3 + 1;
             } else {
               m2 = +m2 + 1;
             }
@@ -24049,11 +24049,11 @@ var require_range2 = __commonJS({
           if (gtlt === "<") {
             pr = "-0";
           }
-          ret = `${gtlt + M2}.${m2}.${p2}${pr}`;
+          ret = `${gtlt + M3}.${m2}.${p2}${pr}`;
         } else if (xm) {
-          ret = `>=${M2}.0.0${pr} <${+M2 + 1}.0.0-0`;
+          ret = `>=${M3}.0.0${pr} <${+M3 + 1}.0.0-0`;
         } else if (xp) {
-          ret = `>=${M2}.${m2}.0${pr} <${M2}.${+m2 + 1}.0-0`;
+          ret = `>=${M3}.${m2}.0${pr} <${M3}.${+m2 + 1}.0-0`;
         }
         debug("xRange return", ret);
         return ret;
@@ -24094,20 +24094,20 @@ var require_range2 = __commonJS({
       }
       return `${from} ${to}`.trim();
     };
-    var testSet = (set2, version2, options) => {
-      for (let i2 = 0; i2 < set2.length; i2++) {
-        if (!set2[i2].test(version2)) {
+    var testSet = (set3, version2, options) => {
+      for (let i2 = 0; i2 < set3.length; i2++) {
+        if (!set3[i2].test(version2)) {
           return false;
         }
       }
       if (version2.prerelease.length && !options.includePrerelease) {
-        for (let i2 = 0; i2 < set2.length; i2++) {
-          debug(set2[i2].semver);
-          if (set2[i2].semver === Comparator.ANY) {
+        for (let i2 = 0; i2 < set3.length; i2++) {
+          debug(set3[i2].semver);
+          if (set3[i2].semver === Comparator.ANY) {
             continue;
           }
-          if (set2[i2].semver.prerelease.length > 0) {
-            const allowed = set2[i2].semver;
+          if (set3[i2].semver.prerelease.length > 0) {
+            const allowed = set3[i2].semver;
             if (allowed.major === version2.major && allowed.minor === version2.minor && allowed.patch === version2.patch) {
               return true;
             }
@@ -24503,7 +24503,7 @@ var require_simplify = __commonJS({
     var satisfies = require_satisfies();
     var compare3 = require_compare();
     module2.exports = (versions, range, options) => {
-      const set2 = [];
+      const set3 = [];
       let first = null;
       let prev = null;
       const v2 = versions.sort((a2, b) => compare3(a2, b, options));
@@ -24516,17 +24516,17 @@ var require_simplify = __commonJS({
           }
         } else {
           if (prev) {
-            set2.push([first, prev]);
+            set3.push([first, prev]);
           }
           prev = null;
           first = null;
         }
       }
       if (first) {
-        set2.push([first, null]);
+        set3.push([first, null]);
       }
       const ranges = [];
-      for (const [min, max3] of set2) {
+      for (const [min, max3] of set3) {
         if (min === max3) {
           ranges.push(min);
         } else if (!max3 && min === v2[0]) {
@@ -25097,22 +25097,22 @@ var require_retimer = __commonJS({
 var require_http_parser = __commonJS({
   "node_modules/http-parser-js/http-parser.js"(exports2) {
     exports2.HTTPParser = HTTPParser;
-    function HTTPParser(type) {
-      if (type !== void 0 && type !== HTTPParser.REQUEST && type !== HTTPParser.RESPONSE) {
+    function HTTPParser(type2) {
+      if (type2 !== void 0 && type2 !== HTTPParser.REQUEST && type2 !== HTTPParser.RESPONSE) {
         throw new Error("type must be REQUEST or RESPONSE");
       }
-      if (type === void 0) {
+      if (type2 === void 0) {
       } else {
-        this.initialize(type);
+        this.initialize(type2);
       }
       this.maxHeaderSize = HTTPParser.maxHeaderSize;
     }
-    HTTPParser.prototype.initialize = function(type, async_resource) {
-      if (type !== HTTPParser.REQUEST && type !== HTTPParser.RESPONSE) {
+    HTTPParser.prototype.initialize = function(type2, async_resource) {
+      if (type2 !== HTTPParser.REQUEST && type2 !== HTTPParser.RESPONSE) {
         throw new Error("type must be REQUEST or RESPONSE");
       }
-      this.type = type;
-      this.state = type + "_LINE";
+      this.type = type2;
+      this.state = type2 + "_LINE";
       this.info = {
         headers: [],
         upgrade: false
@@ -25482,9 +25482,9 @@ var require_http_parser = __commonJS({
         this.nextRequest();
       }
     };
-    ["Headers", "HeadersComplete", "Body", "MessageComplete"].forEach(function(name2) {
-      var k2 = HTTPParser["kOn" + name2];
-      Object.defineProperty(HTTPParser.prototype, "on" + name2, {
+    ["Headers", "HeadersComplete", "Body", "MessageComplete"].forEach(function(name3) {
+      var k2 = HTTPParser["kOn" + name3];
+      Object.defineProperty(HTTPParser.prototype, "on" + name3, {
         get: function() {
           return this[k2];
         },
@@ -26975,9 +26975,9 @@ var require_buffer = __commonJS({
     }
     E2(
       "ERR_BUFFER_OUT_OF_BOUNDS",
-      function(name2) {
-        if (name2) {
-          return `${name2} is outside of buffer bounds`;
+      function(name3) {
+        if (name3) {
+          return `${name3} is outside of buffer bounds`;
         }
         return "Attempt to access memory outside buffer bounds";
       },
@@ -26985,8 +26985,8 @@ var require_buffer = __commonJS({
     );
     E2(
       "ERR_INVALID_ARG_TYPE",
-      function(name2, actual) {
-        return `The "${name2}" argument must be of type number. Received type ${typeof actual}`;
+      function(name3, actual) {
+        return `The "${name3}" argument must be of type number. Received type ${typeof actual}`;
       },
       TypeError
     );
@@ -27041,22 +27041,22 @@ var require_buffer = __commonJS({
       }
       checkBounds(buf, offset, byteLength2);
     }
-    function validateNumber(value2, name2) {
+    function validateNumber(value2, name3) {
       if (typeof value2 !== "number") {
-        throw new errors.ERR_INVALID_ARG_TYPE(name2, "number", value2);
+        throw new errors.ERR_INVALID_ARG_TYPE(name3, "number", value2);
       }
     }
-    function boundsError(value2, length, type) {
+    function boundsError(value2, length, type2) {
       if (Math.floor(value2) !== value2) {
-        validateNumber(value2, type);
-        throw new errors.ERR_OUT_OF_RANGE(type || "offset", "an integer", value2);
+        validateNumber(value2, type2);
+        throw new errors.ERR_OUT_OF_RANGE(type2 || "offset", "an integer", value2);
       }
       if (length < 0) {
         throw new errors.ERR_BUFFER_OUT_OF_BOUNDS();
       }
       throw new errors.ERR_OUT_OF_RANGE(
-        type || "offset",
-        `>= ${type ? 1 : 0} and <= ${length}`,
+        type2 || "offset",
+        `>= ${type2 ? 1 : 0} and <= ${length}`,
         value2
       );
     }
@@ -27161,8 +27161,8 @@ var require_buffer = __commonJS({
       }
       return i2;
     }
-    function isInstance(obj, type) {
-      return obj instanceof type || obj != null && obj.constructor != null && obj.constructor.name != null && obj.constructor.name === type.name;
+    function isInstance(obj, type2) {
+      return obj instanceof type2 || obj != null && obj.constructor != null && obj.constructor.name != null && obj.constructor.name === type2.name;
     }
     function numberIsNaN(obj) {
       return obj !== obj;
@@ -27422,13 +27422,13 @@ var require_lodash = __commonJS({
     var freeExports = typeof exports2 == "object" && exports2 && !exports2.nodeType && exports2;
     var freeModule = freeExports && typeof module2 == "object" && module2 && !module2.nodeType && module2;
     var moduleExports = freeModule && freeModule.exports === freeExports;
-    function addMapEntry(map2, pair) {
-      map2.set(pair[0], pair[1]);
+    function addMapEntry(map2, pair2) {
+      map2.set(pair2[0], pair2[1]);
       return map2;
     }
-    function addSetEntry(set2, value2) {
-      set2.add(value2);
-      return set2;
+    function addSetEntry(set3, value2) {
+      set3.add(value2);
+      return set3;
     }
     function arrayEach(array2, iteratee) {
       var index = -1, length = array2 ? array2.length : 0;
@@ -27488,9 +27488,9 @@ var require_lodash = __commonJS({
         return func(transform2(arg));
       };
     }
-    function setToArray(set2) {
-      var index = -1, result = Array(set2.size);
-      set2.forEach(function(value2) {
+    function setToArray(set3) {
+      var index = -1, result = Array(set3.size);
+      set3.forEach(function(value2) {
         result[++index] = value2;
       });
       return result;
@@ -27776,7 +27776,7 @@ var require_lodash = __commonJS({
       if (!isObject3(value2) || isMasked(value2)) {
         return false;
       }
-      var pattern = isFunction(value2) || isHostObject(value2) ? reIsNative : reIsHostCtor;
+      var pattern = isFunction2(value2) || isHostObject(value2) ? reIsNative : reIsHostCtor;
       return pattern.test(toSource(value2));
     }
     function baseKeys(object2) {
@@ -27817,9 +27817,9 @@ var require_lodash = __commonJS({
       result.lastIndex = regexp.lastIndex;
       return result;
     }
-    function cloneSet(set2, isDeep, cloneFunc) {
-      var array2 = isDeep ? cloneFunc(setToArray(set2), true) : setToArray(set2);
-      return arrayReduce(array2, addSetEntry, new set2.constructor());
+    function cloneSet(set3, isDeep, cloneFunc) {
+      var array2 = isDeep ? cloneFunc(setToArray(set3), true) : setToArray(set3);
+      return arrayReduce(array2, addSetEntry, new set3.constructor());
     }
     function cloneSymbol(symbol2) {
       return symbolValueOf ? Object(symbolValueOf.call(symbol2)) : {};
@@ -27931,8 +27931,8 @@ var require_lodash = __commonJS({
       return !!length && (typeof value2 == "number" || reIsUint.test(value2)) && (value2 > -1 && value2 % 1 == 0 && value2 < length);
     }
     function isKeyable(value2) {
-      var type = typeof value2;
-      return type == "string" || type == "number" || type == "symbol" || type == "boolean" ? value2 !== "__proto__" : value2 === null;
+      var type2 = typeof value2;
+      return type2 == "string" || type2 == "number" || type2 == "symbol" || type2 == "boolean" ? value2 !== "__proto__" : value2 === null;
     }
     function isMasked(func) {
       return !!maskSrcKey && maskSrcKey in func;
@@ -27965,13 +27965,13 @@ var require_lodash = __commonJS({
     }
     var isArray = Array.isArray;
     function isArrayLike(value2) {
-      return value2 != null && isLength(value2.length) && !isFunction(value2);
+      return value2 != null && isLength(value2.length) && !isFunction2(value2);
     }
     function isArrayLikeObject(value2) {
       return isObjectLike(value2) && isArrayLike(value2);
     }
     var isBuffer = nativeIsBuffer || stubFalse;
-    function isFunction(value2) {
+    function isFunction2(value2) {
       var tag = isObject3(value2) ? objectToString.call(value2) : "";
       return tag == funcTag || tag == genTag;
     }
@@ -27979,8 +27979,8 @@ var require_lodash = __commonJS({
       return typeof value2 == "number" && value2 > -1 && value2 % 1 == 0 && value2 <= MAX_SAFE_INTEGER;
     }
     function isObject3(value2) {
-      var type = typeof value2;
-      return !!value2 && (type == "object" || type == "function");
+      var type2 = typeof value2;
+      return !!value2 && (type2 == "object" || type2 == "function");
     }
     function isObjectLike(value2) {
       return !!value2 && typeof value2 == "object";
@@ -28043,8 +28043,8 @@ var require_lodash2 = __commonJS({
       if (!isObject3(object2)) {
         return false;
       }
-      var type = typeof index;
-      if (type == "number" ? isArrayLike(object2) && isIndex(index, object2.length) : type == "string" && index in object2) {
+      var type2 = typeof index;
+      if (type2 == "number" ? isArrayLike(object2) && isIndex(index, object2.length) : type2 == "string" && index in object2) {
         return eq(object2[index], value2);
       }
       return false;
@@ -28069,9 +28069,9 @@ var require_lodash2 = __commonJS({
       return value2 === other || value2 !== value2 && other !== other;
     }
     function isArrayLike(value2) {
-      return value2 != null && isLength(value2.length) && !isFunction(value2);
+      return value2 != null && isLength(value2.length) && !isFunction2(value2);
     }
-    function isFunction(value2) {
+    function isFunction2(value2) {
       var tag = isObject3(value2) ? objectToString.call(value2) : "";
       return tag == funcTag || tag == genTag;
     }
@@ -28079,8 +28079,8 @@ var require_lodash2 = __commonJS({
       return typeof value2 == "number" && value2 > -1 && value2 % 1 == 0 && value2 <= MAX_SAFE_INTEGER;
     }
     function isObject3(value2) {
-      var type = typeof value2;
-      return !!value2 && (type == "object" || type == "function");
+      var type2 = typeof value2;
+      return !!value2 && (type2 == "object" || type2 == "function");
     }
     function isObjectLike(value2) {
       return !!value2 && typeof value2 == "object";
@@ -28178,12 +28178,12 @@ var require_lodash3 = __commonJS({
     }
     var isArray = Array.isArray;
     function isArrayLike(value2) {
-      return value2 != null && isLength(value2.length) && !isFunction(value2);
+      return value2 != null && isLength(value2.length) && !isFunction2(value2);
     }
     function isArrayLikeObject(value2) {
       return isObjectLike(value2) && isArrayLike(value2);
     }
-    function isFunction(value2) {
+    function isFunction2(value2) {
       var tag = isObject3(value2) ? objectToString.call(value2) : "";
       return tag == funcTag || tag == genTag;
     }
@@ -28191,8 +28191,8 @@ var require_lodash3 = __commonJS({
       return typeof value2 == "number" && value2 > -1 && value2 % 1 == 0 && value2 <= MAX_SAFE_INTEGER;
     }
     function isObject3(value2) {
-      var type = typeof value2;
-      return !!value2 && (type == "object" || type == "function");
+      var type2 = typeof value2;
+      return !!value2 && (type2 == "object" || type2 == "function");
     }
     function isObjectLike(value2) {
       return !!value2 && typeof value2 == "object";
@@ -29736,12 +29736,14 @@ var BYTE_STEPS = [
   ["KB", 1e3],
   ["B", 1]
 ];
+var GROUPED = new Intl.NumberFormat("en-US");
+var GROUPED_TENTHS = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 });
 function formatNumber(value2) {
   if (!Number.isFinite(value2)) return String(value2);
   const abs = Math.abs(value2);
   if (abs === 0) return "0";
-  if (abs >= 1e6) return Math.round(value2).toLocaleString("en-US");
-  if (abs >= 100) return (Math.round(value2 * 10) / 10).toLocaleString("en-US", { maximumFractionDigits: 1 });
+  if (abs >= 1e6) return GROUPED.format(Math.round(value2));
+  if (abs >= 100) return GROUPED_TENTHS.format(Math.round(value2 * 10) / 10);
   return Number(value2.toPrecision(3)).toString();
 }
 function scaled(value2, unit, steps, base) {
@@ -29781,11 +29783,11 @@ function alignUnits(baseline, current) {
     }
     if (history[m2.id]) history[m2.id] = history[m2.id].map((v2) => v2 * factor);
     const converted = { ...m2, unit, value: m2.value * factor };
-    const set2 = m2.samples ? baseline.samples[m2.samples] : void 0;
-    if (!set2 || !m2.samples) return converted;
-    if (set2.unit === m2.unit) {
+    const set3 = m2.samples ? baseline.samples[m2.samples] : void 0;
+    if (!set3 || !m2.samples) return converted;
+    if (set3.unit === m2.unit) {
       const key = `${m2.samples}@${unit}`;
-      samples[key] = { ...set2, unit, values: set2.values.map((v2) => v2 * factor) };
+      samples[key] = { ...set3, unit, values: set3.values.map((v2) => v2 * factor) };
       return { ...converted, samples: key };
     }
     if (m2.estimator?.kind === "rate") return { ...converted, estimator: { kind: "rate", scale: m2.estimator.scale * factor } };
@@ -30944,12 +30946,12 @@ function merge(a2, b) {
   });
   return clone(a2, def2);
 }
-function partial(Class2, schema, mask, name2 = "partial") {
+function partial(Class2, schema, mask, name3 = "partial") {
   const currDef = schema._zod.def;
   const checks = currDef.checks;
   const hasChecks = checks && checks.length > 0;
   if (hasChecks) {
-    throw new Error(`.${name2}() cannot be used on object schemas containing refinements`);
+    throw new Error(`.${name3}() cannot be used on object schemas containing refinements`);
   }
   const selected = mask ? new Set(maskedKeys(schema, mask)) : void 0;
   const newShape = {};
@@ -31289,7 +31291,7 @@ function newError(Definition) {
   return new Definition();
 }
 // @__NO_SIDE_EFFECTS__
-function $constructor(name2, initializer3, proto, params) {
+function $constructor(name3, initializer3, proto, params) {
   const zodProto = {};
   function Internals(def2) {
     this.def = def2;
@@ -31307,10 +31309,10 @@ function $constructor(name2, initializer3, proto, params) {
       } finally {
         _zodDesc.value = void 0;
       }
-    } else if (inst._zod.traits.has(name2)) {
+    } else if (inst._zod.traits.has(name3)) {
       return;
     }
-    inst._zod.traits.add(name2);
+    inst._zod.traits.add(name3);
     initializer3(inst, def2);
     if (initialized) {
       const own2 = Object.getPrototypeOf(inst);
@@ -31336,7 +31338,7 @@ function $constructor(name2, initializer3, proto, params) {
   const Parent = params?.Parent ?? Object;
   class Definition extends Parent {
   }
-  Object.defineProperty(Definition, "name", { value: name2 });
+  Object.defineProperty(Definition, "name", { value: name3 });
   function _2(def2) {
     const inst = params?.Parent ? newError(Definition) : this;
     init(inst, def2);
@@ -31357,10 +31359,10 @@ function $constructor(name2, initializer3, proto, params) {
     value: (inst) => {
       if (params?.Parent && inst instanceof params.Parent)
         return true;
-      return inst?._zod?.traits?.has(name2);
+      return inst?._zod?.traits?.has(name3);
     }
   });
-  Object.defineProperty(_2, "name", { value: name2 });
+  Object.defineProperty(_2, "name", { value: name3 });
   return _2;
 }
 var $brand = /* @__PURE__ */ Symbol("zod_brand");
@@ -31370,8 +31372,8 @@ var $ZodAsyncError = class extends Error {
   }
 };
 var $ZodEncodeError = class extends Error {
-  constructor(name2) {
-    super(`Encountered unidirectional transform during encode: ${name2}`);
+  constructor(name3) {
+    super(`Encountered unidirectional transform during encode: ${name3}`);
     this.name = "ZodEncodeError";
   }
 };
@@ -33360,14 +33362,14 @@ var $ZodObject = /* @__PURE__ */ $constructor("$ZodObject", (inst, def2) => {
   const desc = Object.getOwnPropertyDescriptor(def2, "shape");
   const sh = desc?.get ? desc.get.raw : def2.shape ?? {};
   if (sh) {
-    const get2 = () => {
+    const get3 = () => {
       const newSh = { ...sh };
       Object.defineProperty(def2, "shape", { value: newSh });
-      get2.raw = newSh;
+      get3.raw = newSh;
       return newSh;
     };
-    get2.raw = sh;
-    Object.defineProperty(def2, "shape", { get: get2 });
+    get3.raw = sh;
+    Object.defineProperty(def2, "shape", { get: get3 });
   }
   const _normalized = cached(() => normalizeDef(def2));
   defineLazyInternal(inst, "propValues", (zod) => {
@@ -36613,11 +36615,11 @@ var error12 = () => {
     nan: "NaN"
     // All other type names omitted - they fall back to raw values via ?? operator
   };
-  function getTypeName(type, input2) {
-    if (type === "number" && typeof input2 === "number" && !Number.isFinite(input2)) {
+  function getTypeName(type2, input2) {
+    if (type2 === "number" && typeof input2 === "number" && !Number.isFinite(input2)) {
       return String(input2);
     }
-    return TypeDictionary[type] ?? type;
+    return TypeDictionary[type2] ?? type2;
   }
   return (issue2) => {
     switch (issue2.code) {
@@ -40490,8 +40492,8 @@ var error43 = () => {
     // Compatibility: "nan" -> "NaN" for display
     function: { name: "fun\xE7\xE3o", articles: Gender.feminine }
   };
-  function translateOriginWithArticle(type, articleType) {
-    const translatedValue = TypeDictionary[type] ?? { name: `valor "${type}"`, articles: Gender.masculine };
+  function translateOriginWithArticle(type2, articleType) {
+    const translatedValue = TypeDictionary[type2] ?? { name: `valor "${type2}"`, articles: Gender.masculine };
     return `${translatedValue.articles[articleType]} ${translatedValue.name}`;
   }
   return (issue2) => {
@@ -40634,8 +40636,8 @@ var error44 = () => {
     // Compatibility: "nan" -> "NaN" for display
     function: { name: "fun\xE7\xE3o", articles: Gender.feminine }
   };
-  function translateOriginWithArticle(type, articleType) {
-    const translatedValue = TypeDictionary[type] ?? { name: `valor "${type}"`, articles: Gender.masculine };
+  function translateOriginWithArticle(type2, articleType) {
+    const translatedValue = TypeDictionary[type2] ?? { name: `valor "${type2}"`, articles: Gender.masculine };
     return `${translatedValue.articles[articleType]} ${translatedValue.name}`;
   }
   return (issue2) => {
@@ -42898,13 +42900,13 @@ ${code3}
   return fn;
 }
 function addConstant(ctx, value2) {
-  for (const [name3, v2] of ctx.constants) {
+  for (const [name4, v2] of ctx.constants) {
     if (v2 === value2)
-      return name3;
+      return name4;
   }
-  const name2 = `c${ctx.constantCounter++}`;
-  ctx.constants.set(name2, value2);
-  return name2;
+  const name3 = `c${ctx.constantCounter++}`;
+  ctx.constants.set(name3, value2);
+  return name3;
 }
 function addUserConstant(ctx, fn) {
   ctx.definite = false;
@@ -43069,12 +43071,12 @@ function comparisonOperand(ctx, value2) {
   throw new ZodCompileUnsupportedError(`comparison check bound of type ${typeof value2}`);
 }
 function generateGreaterThanCheck(doc, ctx, def2, accessor) {
-  const op = def2.inclusive ? "<" : "<=";
-  doc.write(`if (${accessor} ${op} ${comparisonOperand(ctx, def2.value)}) return INVALID;`);
+  const op2 = def2.inclusive ? "<" : "<=";
+  doc.write(`if (${accessor} ${op2} ${comparisonOperand(ctx, def2.value)}) return INVALID;`);
 }
 function generateLessThanCheck(doc, ctx, def2, accessor) {
-  const op = def2.inclusive ? ">" : ">=";
-  doc.write(`if (${accessor} ${op} ${comparisonOperand(ctx, def2.value)}) return INVALID;`);
+  const op2 = def2.inclusive ? ">" : ">=";
+  doc.write(`if (${accessor} ${op2} ${comparisonOperand(ctx, def2.value)}) return INVALID;`);
 }
 function generateMultipleOfCheck(doc, ctx, def2, accessor) {
   if (typeof def2.value === "bigint") {
@@ -43336,13 +43338,13 @@ function generateStringFormatCheck(doc, ctx, def2, accessor, needsValue = true) 
 }
 function generateCheck(doc, ctx, schema, accessor, needsValue = true) {
   const def2 = schema._zod.def;
-  const type = def2.type;
+  const type2 = def2.type;
   if (def2.coerce) {
-    throw new ZodCompileUnsupportedError(`coercion (z.coerce.${type}())`);
+    throw new ZodCompileUnsupportedError(`coercion (z.coerce.${type2}())`);
   }
   const buildsValue = needsValue || !!def2.checks?.length;
   let typeAccessor;
-  switch (type) {
+  switch (type2) {
     case "string":
       typeAccessor = generateStringCheck(doc, ctx, schema, accessor, buildsValue);
       break;
@@ -43457,8 +43459,8 @@ function generateCheck(doc, ctx, schema, accessor, needsValue = true) {
       typeAccessor = generateCatchCheck(doc, ctx, schema, accessor);
       break;
     default: {
-      void type;
-      throw new ZodCompileUnsupportedError(`schema type ${type}`);
+      void type2;
+      throw new ZodCompileUnsupportedError(`schema type ${type2}`);
     }
   }
   if (typeAccessor === null)
@@ -45645,8 +45647,8 @@ function compactTypeUnion(schema) {
     const keys = Object.keys(option);
     if (keys.length !== 1 || keys[0] !== "type")
       return;
-    const type = option.type;
-    for (const member of Array.isArray(type) ? type : [type]) {
+    const type2 = option.type;
+    for (const member of Array.isArray(type2) ? type2 : [type2]) {
       if (typeof member !== "string")
         return;
       if (!types.includes(member))
@@ -48752,12 +48754,12 @@ function checkObjectGuards(objectSchema, guards) {
 function canonicalKey(value2, seen) {
   if (value2 === null)
     return "z";
-  const type = typeof value2;
-  if (type !== "object") {
-    if (type === "number" && Number.isNaN(value2))
+  const type2 = typeof value2;
+  if (type2 !== "object") {
+    if (type2 === "number" && Number.isNaN(value2))
       return null;
     const raw = String(value2);
-    return `${type[0]}${raw.length}:${raw}`;
+    return `${type2[0]}${raw.length}:${raw}`;
   }
   if (seen.has(value2))
     return null;
@@ -48955,9 +48957,9 @@ function convertBaseSchema(schema, ctx) {
   if (schema.const !== void 0) {
     return z.literal(schema.const);
   }
-  const type = schema.type;
-  if (Array.isArray(type)) {
-    const typeSchemas = type.map((t2) => {
+  const type2 = schema.type;
+  if (Array.isArray(type2)) {
+    const typeSchemas = type2.map((t2) => {
       const typeSchema = { ...schema, type: t2 };
       return convertBaseSchema(typeSchema, ctx);
     });
@@ -48969,11 +48971,11 @@ function convertBaseSchema(schema, ctx) {
     }
     return z.union(typeSchemas);
   }
-  if (!type) {
+  if (!type2) {
     return z.any();
   }
   let zodSchema;
-  switch (type) {
+  switch (type2) {
     case "string": {
       let stringSchema = z.string();
       if (schema.format) {
@@ -49046,7 +49048,7 @@ function convertBaseSchema(schema, ctx) {
     }
     case "number":
     case "integer": {
-      let numberSchema = type === "integer" ? z.number().int() : z.number();
+      let numberSchema = type2 === "integer" ? z.number().int() : z.number();
       if (typeof schema.minimum === "number" && schema.exclusiveMinimum !== true) {
         numberSchema = numberSchema.min(schema.minimum);
       }
@@ -49212,7 +49214,7 @@ function convertBaseSchema(schema, ctx) {
       break;
     }
     default:
-      throw new Error(`Unsupported type: ${type}`);
+      throw new Error(`Unsupported type: ${type2}`);
   }
   return zodSchema;
 }
@@ -49542,6 +49544,26 @@ function date4(params) {
   return _coercedDate(ZodDate, params);
 }
 
+// src/report/reason.ts
+var Settle = external_exports.discriminatedUnion("kind", [
+  /** More paired rounds: about `need` (it had `have`); `need <= have` means a longer paired run. */
+  external_exports.object({ kind: external_exports.literal("paired-rounds"), need: external_exports.number().int(), have: external_exports.number().int() }),
+  /** Measuring base and head paired on one runner, when run-to-run noise (over `runs` runs, ±`halfWidth`) or single values leave nothing else. */
+  external_exports.object({ kind: external_exports.literal("pair"), noise: external_exports.object({ runs: external_exports.number().int(), halfWidth: external_exports.number() }).optional() }),
+  /** More rounds or samples per side: about `need` (it had `have`). */
+  external_exports.object({ kind: external_exports.literal("more"), unit: external_exports.enum(["rounds", "samples"]), need: external_exports.number().int(), have: external_exports.number().int() })
+]);
+var Reason = external_exports.discriminatedUnion("kind", [
+  /** The baseline's value is zero: no relative change exists. */
+  external_exports.object({ kind: external_exports.literal("zero-baseline") }),
+  /** No samples on either side: the threshold alone decided. */
+  external_exports.object({ kind: external_exports.literal("single-values") }),
+  /** Past the threshold, but the false-discovery control did not let it through (`cutOff`: its own p-value was small). */
+  external_exports.object({ kind: external_exports.literal("not-credible"), threshold: external_exports.number(), pValue: external_exports.number(), cutOff: external_exports.boolean(), settle: Settle }),
+  /** The estimate is under the threshold but its interval reaches past it. */
+  external_exports.object({ kind: external_exports.literal("reaches-threshold"), threshold: external_exports.number(), settle: Settle })
+]);
+
 // src/report/number-array.ts
 function firstBad(values2, whole) {
   if (whole) {
@@ -49567,9 +49589,13 @@ var finiteNumbers = () => numberArray(false, "must be a finite number");
 var indexNumbers = () => numberArray(true, "must be a whole number, 0 or more");
 
 // src/compare/stats/random.ts
-var STEP = 1831565813;
+var MULBERRY32_STEP = 1831565813;
+var STEP = MULBERRY32_STEP;
 function mulberry32Next(state) {
   return state + STEP | 0;
+}
+function mulberry32Skip(state, draws) {
+  return state + Math.imul(draws, STEP) | 0;
 }
 function mulberry32Bits(state) {
   let t2 = state;
@@ -49810,7 +49836,9 @@ var Row = external_exports.object({
   credible: external_exports.boolean().optional(),
   /** The baseline branch's recent values of this metric, oldest first, ending with the baseline's own: the trend the comment draws. */
   trend: external_exports.array(external_exports.number()).max(LIMITS.historyRuns + 1).optional(),
-  /** One short sentence: why the verdict, or what would settle an inconclusive one. */
+  /** Why the verdict, and what would settle an inconclusive one; render/ words it. */
+  reason: Reason.optional(),
+  /** One short sentence from a runner or an older comparison (perf-gate's own verdicts carry `reason`). */
   note: text(LIMITS.note).optional(),
   /**
    * Where the verdict came from: base and head measured paired on this runner,
@@ -50113,17 +50141,17 @@ function multiQuantileSelect(arr, p2) {
     positions.add(Math.floor(idx));
     positions.add(Math.ceil(idx));
   }
-  var indices = Array.from(positions).sort(compare);
-  multiselect(arr, indices, 0, indices.length - 1, 0, arr.length - 1);
+  var indices2 = Array.from(positions).sort(compare);
+  multiselect(arr, indices2, 0, indices2.length - 1, 0, arr.length - 1);
 }
-function multiselect(arr, indices, lo, hi, left, right) {
+function multiselect(arr, indices2, lo, hi, left, right) {
   if (lo > hi) {
     return;
   }
   var mid = lo + hi >> 1;
-  quickselect(arr, indices[mid], left, right);
-  multiselect(arr, indices, lo, mid - 1, left, indices[mid] - 1);
-  multiselect(arr, indices, mid + 1, hi, indices[mid] + 1, right);
+  quickselect(arr, indices2[mid], left, right);
+  multiselect(arr, indices2, lo, mid - 1, left, indices2[mid] - 1);
+  multiselect(arr, indices2, mid + 1, hi, indices2[mid] + 1, right);
 }
 function compare(a2, b) {
   return a2 - b;
@@ -50330,7 +50358,50 @@ function selectInPlace(a2, k2, from, to) {
     else return;
   }
 }
+var NEAR_END = 16;
+var beyond = new Float64Array(NEAR_END + 1);
+function nearEnd(a2, k2) {
+  const n2 = a2.length;
+  const top = n2 - k2 <= NEAR_END;
+  if (!top && k2 + 2 > NEAR_END) return void 0;
+  const count = top ? n2 - k2 : Math.min(k2 + 2, n2);
+  let filled = 0;
+  for (let i2 = 0; i2 < n2; i2++) {
+    const v2 = a2[i2];
+    if (v2 !== v2) return void 0;
+    if (filled < count) {
+      let j2 = filled++;
+      while (j2 > 0 && beyond[j2 - 1] > v2) {
+        beyond[j2] = beyond[j2 - 1];
+        j2--;
+      }
+      beyond[j2] = v2;
+    } else if (top ? v2 > beyond[0] : v2 < beyond[count - 1]) {
+      if (top) {
+        let j2 = 0;
+        while (j2 + 1 < count && beyond[j2 + 1] < v2) {
+          beyond[j2] = beyond[j2 + 1];
+          j2++;
+        }
+        beyond[j2] = v2;
+      } else {
+        let j2 = count - 1;
+        while (j2 > 0 && beyond[j2 - 1] > v2) {
+          beyond[j2] = beyond[j2 - 1];
+          j2--;
+        }
+        beyond[j2] = v2;
+      }
+    }
+  }
+  const at = top ? 0 : k2;
+  const low = beyond[at];
+  const high = k2 === n2 - 1 ? low : beyond[at + 1];
+  return low === 0 || high === 0 ? void 0 : [low, high];
+}
 function bySelection(a2, k2) {
+  const near = nearEnd(a2, k2);
+  if (near) return near;
   const last = a2.length - 1;
   selectInPlace(a2, k2, 0, last);
   if (k2 === last) return [a2[k2], a2[k2]];
@@ -50341,17 +50412,29 @@ function bySelection(a2, k2) {
 var SAMPLE = 64;
 var MARGIN = 3;
 var window2 = new Float64Array(256);
-function neighbouringOrderStatistics(a2, k2) {
+var upperWindow = new Float64Array(256);
+var sample = new Float64Array(SAMPLE);
+function takeSample(a2) {
   const n2 = a2.length;
-  if (n2 < 8 * SAMPLE) return bySelection(a2, k2);
-  const sample = new Float64Array(SAMPLE);
   for (let i2 = 0; i2 < SAMPLE; i2++) sample[i2] = a2[Math.floor(i2 * n2 / SAMPLE)];
   sample.sort();
+}
+var BRACKETED = 8 * SAMPLE;
+function sampleBrackets(a2, k2, m2) {
+  takeSample(a2);
+  return [...bracket(k2, a2.length), ...bracket(m2, a2.length)];
+}
+function bracket(k2, n2) {
   const rank2 = (k2 + 0.5) * SAMPLE / n2;
   const loRank = Math.floor(rank2) - MARGIN;
   const hiRank = Math.ceil(rank2) + MARGIN;
-  const low = loRank < 0 ? -Infinity : sample[loRank];
-  const high = hiRank >= SAMPLE ? Infinity : sample[hiRank];
+  return [loRank < 0 ? -Infinity : sample[loRank], hiRank >= SAMPLE ? Infinity : sample[hiRank]];
+}
+function neighbouringOrderStatistics(a2, k2) {
+  const n2 = a2.length;
+  if (n2 < BRACKETED) return bySelection(a2, k2);
+  takeSample(a2);
+  const [low, high] = bracket(k2, n2);
   let below = 0;
   let inside = 0;
   if (window2.length < n2) window2 = new Float64Array(n2);
@@ -50364,13 +50447,50 @@ function neighbouringOrderStatistics(a2, k2) {
   if (below > k2 || below + inside < k2 + need) return bySelection(a2, k2);
   return bySelection(window2.subarray(0, inside), k2 - below);
 }
+function twoNeighbouringOrderStatistics(a2, k2, m2) {
+  const n2 = a2.length;
+  if (n2 >= BRACKETED) {
+    const [lowA, highA, lowB, highB] = sampleBrackets(a2, k2, m2);
+    if (highA < lowB) {
+      if (window2.length < n2) window2 = new Float64Array(n2);
+      if (upperWindow.length < n2) upperWindow = new Float64Array(n2);
+      let belowA = 0;
+      let insideA = 0;
+      let insideB = 0;
+      let aboveB = 0;
+      for (let i2 = 0; i2 < n2; i2++) {
+        const v2 = a2[i2];
+        if (v2 < lowA) belowA++;
+        else if (v2 <= highA) window2[insideA++] = v2;
+        else if (v2 < lowB) continue;
+        else if (v2 <= highB) upperWindow[insideB++] = v2;
+        else aboveB++;
+      }
+      const belowB = n2 - insideB - aboveB;
+      const needA = k2 === n2 - 1 ? 1 : 2;
+      const needB = m2 === n2 - 1 ? 1 : 2;
+      if (belowA <= k2 && belowA + insideA >= k2 + needA && belowB <= m2 && belowB + insideB >= m2 + needB) {
+        const [a02, a12] = bySelection(window2.subarray(0, insideA), k2 - belowA);
+        const [b02, b12] = bySelection(upperWindow.subarray(0, insideB), m2 - belowB);
+        return [a02, a12, b02, b12];
+      }
+    }
+  }
+  const [a0, a1] = neighbouringOrderStatistics(a2, k2);
+  const [b0, b1] = neighbouringOrderStatistics(a2, m2);
+  return [a0, a1, b0, b1];
+}
 
 // src/compare/stats/estimate.ts
 var scratch = new Float64Array(1024);
 function quantileOf(values2, p2) {
-  if (scratch.length < values2.length) scratch = new Float64Array(values2.length * 2);
-  const x2 = scratch.subarray(0, values2.length);
-  for (let i2 = 0; i2 < values2.length; i2++) x2[i2] = values2[i2];
+  return quantileOfRange(values2, 0, values2.length, p2);
+}
+function quantileOfRange(values2, from, to, p2) {
+  const n2 = to - from;
+  if (scratch.length < n2) scratch = new Float64Array(n2 * 2);
+  const x2 = scratch.subarray(0, n2);
+  for (let i2 = 0; i2 < n2; i2++) x2[i2] = values2[from + i2];
   const idx = (x2.length - 1) * p2;
   if (idx % 1 !== 0) {
     const lower = Math.floor(idx);
@@ -50394,13 +50514,72 @@ function estimate(estimator, values2) {
       return quantileOf(values2, estimator.q);
   }
 }
-function groupByRound(set2) {
-  return [...valuesByRound(set2).values()];
+function sumRange(x2, from, to) {
+  if (to === from) return 0;
+  let sum3 = x2[from];
+  let correction = 0;
+  for (let i2 = from + 1; i2 < to; i2++) {
+    const v2 = x2[i2];
+    const transition = sum3 + v2;
+    if (Math.abs(sum3) >= Math.abs(v2)) correction += sum3 - transition + v2;
+    else correction += v2 - transition + sum3;
+    sum3 = transition;
+  }
+  return sum3 + correction;
 }
-function valuesByRound(set2) {
+function estimateRange(estimator, values2, from, to) {
+  switch (estimator.kind) {
+    case "mean":
+      return sumRange(values2, from, to) / (to - from);
+    case "rate":
+      return estimator.scale / (sumRange(values2, from, to) / (to - from));
+    case "max": {
+      let value2 = values2[from];
+      for (let i2 = from + 1; i2 < to; i2++) if (values2[i2] > value2) value2 = values2[i2];
+      return value2;
+    }
+    case "median":
+      return quantileOfRange(values2, from, to, 0.5);
+    case "quantile":
+      return quantileOfRange(values2, from, to, estimator.q);
+  }
+}
+function roundBounds(set3) {
+  const { rounds, values: values2 } = set3;
+  if (!rounds || rounds.length !== values2.length || rounds.length === 0) return void 0;
+  const bounds2 = [0];
+  for (let i2 = 1; i2 < rounds.length; i2++) {
+    if (rounds[i2] === rounds[i2 - 1]) continue;
+    if (rounds[i2] < rounds[i2 - 1]) return void 0;
+    bounds2.push(i2);
+  }
+  bounds2.push(rounds.length);
+  return bounds2;
+}
+function perRoundEstimates(set3, estimator) {
+  const bounds2 = roundBounds(set3);
+  if (!bounds2) return groupByRound(set3).map((r2) => estimate(estimator, r2));
+  const out = new Array(bounds2.length - 1);
+  for (let i2 = 0; i2 + 1 < bounds2.length; i2++) out[i2] = estimateRange(estimator, set3.values, bounds2[i2], bounds2[i2 + 1]);
+  return out;
+}
+function groupByRound(set3) {
+  const { rounds, values: values2 } = set3;
+  if (!rounds || rounds.length !== values2.length) return [];
+  const groups = [];
+  let start = 0;
+  for (let i2 = 1; i2 <= rounds.length; i2++) {
+    if (i2 < rounds.length && rounds[i2] === rounds[i2 - 1]) continue;
+    if (i2 < rounds.length && rounds[i2] < rounds[i2 - 1]) return [...valuesByRound(set3).values()];
+    groups.push(values2.slice(start, i2));
+    start = i2;
+  }
+  return groups;
+}
+function valuesByRound(set3) {
   const groups = /* @__PURE__ */ new Map();
-  const rounds = set2.rounds;
-  if (!rounds || rounds.length !== set2.values.length) return groups;
+  const rounds = set3.rounds;
+  if (!rounds || rounds.length !== set3.values.length) return groups;
   let last = -1;
   let group2 = [];
   for (let i2 = 0; i2 < rounds.length; i2++) {
@@ -50411,57 +50590,484 @@ function valuesByRound(set2) {
       if (known) group2 = known;
       else groups.set(r2, group2 = []);
     }
-    group2.push(set2.values[i2]);
+    group2.push(set3.values[i2]);
   }
   return groups;
 }
 
-// src/compare/stats/change.ts
-var MIN_REPLICATES = 3;
-var MAX_OBSERVATIONS = 600;
-function side(set2, estimator) {
-  const rounds = groupByRound(set2);
-  if (rounds.length >= MIN_REPLICATES) {
-    const perRound = rounds.map((r2) => estimator.kind === "rate" ? mean(r2) : estimate(estimator, r2));
-    const rateScale = estimator.kind === "rate" ? estimator.scale : void 0;
-    const m2 = mean(perRound);
-    return { method: "rounds", n: rounds.length, point: rateScale === void 0 ? m2 : rateScale / m2, perRound: Float64Array.from(perRound), rateScale };
-  }
-  if (set2.values.length < MIN_REPLICATES) return void 0;
-  const step = Math.max(1, Math.ceil(set2.values.length / MAX_OBSERVATIONS));
-  const values2 = set2.values.filter((_2, i2) => i2 % step === 0);
-  return { method: "observations", n: set2.values.length, point: estimate(estimator, set2.values), values: values2, scratch: new Array(values2.length), estimator };
+// src/compare/stats/wasm-writer.ts
+function uleb(value2) {
+  const out = [];
+  let n2 = value2 >>> 0;
+  do {
+    let byte = n2 & 127;
+    n2 >>>= 7;
+    if (n2 !== 0) byte |= 128;
+    out.push(byte);
+  } while (n2 !== 0);
+  return out;
 }
-function draw(s2, random) {
-  if (s2.method === "rounds") {
-    const { perRound, rateScale } = s2;
-    const n2 = perRound.length;
-    let total2 = 0;
-    for (let i2 = 0; i2 < n2; i2++) total2 += perRound[Math.floor(random() * n2)];
-    return rateScale === void 0 ? total2 / n2 : rateScale / (total2 / n2);
+function sleb(value2) {
+  const out = [];
+  let n2 = value2 | 0;
+  for (; ; ) {
+    const byte = n2 & 127;
+    n2 >>= 7;
+    if (n2 === 0 && (byte & 64) === 0 || n2 === -1 && (byte & 64) !== 0) {
+      out.push(byte);
+      return out;
+    }
+    out.push(byte | 128);
   }
-  const { values: values2, scratch: scratch2 } = s2;
-  for (let i2 = 0; i2 < values2.length; i2++) scratch2[i2] = values2[Math.floor(random() * values2.length)];
-  return estimate(s2.estimator, scratch2);
 }
-var kept = new Float64Array(2e3);
-function resampleAny(current, base, seed, out) {
-  const random = mulberry32(seed);
-  let count = 0;
-  for (let i2 = 0; i2 < out.length; i2++) {
-    const top = draw(current, random);
-    const ratio = top / draw(base, random);
-    if (Number.isFinite(ratio)) out[count++] = ratio;
+function vector(items) {
+  return [...uleb(items.length), ...items.flat()];
+}
+function section(id, body) {
+  return [id, ...uleb(body.length), ...body];
+}
+function name2(text2) {
+  return vector(Array.from(text2, (c2) => [c2.charCodeAt(0)]));
+}
+var type = { i32: 127, f64: 124, v128: 123 };
+var memarg = (align) => [...uleb(align), 0];
+var simd = (opcode, ...rest) => [253, ...uleb(opcode), ...rest];
+var op = {
+  block: [2, 64],
+  loop: [3, 64],
+  if: [4, 64],
+  else: [5],
+  end: [11],
+  br: (depth) => [12, ...uleb(depth)],
+  brIf: (depth) => [13, ...uleb(depth)],
+  select: [27],
+  localGet: (index) => [32, ...uleb(index)],
+  localSet: (index) => [33, ...uleb(index)],
+  localTee: (index) => [34, ...uleb(index)],
+  i32Load: [40, ...memarg(2)],
+  f64Load: [43, ...memarg(3)],
+  i32Store: [54, ...memarg(2)],
+  f64Store: [57, ...memarg(3)],
+  i32Const: (value2) => [65, ...sleb(value2)],
+  f64Const: (value2) => [68, ...new Uint8Array(Float64Array.of(value2).buffer)],
+  i32Eq: [70],
+  i32GeU: [79],
+  f64Eq: [97],
+  f64Ne: [98],
+  f64Lt: [99],
+  f64Gt: [100],
+  f64Le: [101],
+  f64Ge: [102],
+  i32Add: [106],
+  i32Sub: [107],
+  i32And: [113],
+  i32Or: [114],
+  i32Shl: [116],
+  f64Add: [160],
+  f64Sub: [161],
+  f64Div: [163],
+  f64ConvertI32U: [184],
+  v128Load: simd(0, ...memarg(4)),
+  v128Store: simd(11, ...memarg(4)),
+  v128Const: (lanes) => simd(12, ...new Uint8Array(lanes.buffer, lanes.byteOffset, 16)),
+  i8x16Shuffle: (lanes) => simd(13, ...lanes),
+  i32x4Splat: simd(17),
+  f64x2Splat: simd(20),
+  f64x2ExtractLane: (lane) => simd(33, lane),
+  f64x2ReplaceLane: (lane) => simd(34, lane),
+  f64x2Eq: simd(71),
+  v128Or: simd(80),
+  v128Xor: simd(81),
+  v128Bitselect: simd(82),
+  i32x4Shl: simd(171),
+  i32x4ShrU: simd(173),
+  i32x4Add: simd(174),
+  i32x4Mul: simd(181),
+  i64x2ExtmulLowI32x4U: simd(222),
+  i64x2ExtmulHighI32x4U: simd(223),
+  f64x2Div: simd(243)
+};
+function wasmModule(functions, pages) {
+  const types = section(1, vector(functions.map((f2) => [96, ...vector(f2.params.map((t2) => [t2])), ...vector(f2.results.map((t2) => [t2]))])));
+  const declared = section(3, vector(functions.map((_2, i2) => uleb(i2))));
+  const memory = section(5, vector([[0, ...uleb(pages)]]));
+  const exported = section(7, vector([...functions.map((f2, i2) => [...name2(f2.name), 0, ...uleb(i2)]), [...name2("memory"), 2, 0]]));
+  const code3 = section(
+    10,
+    vector(
+      functions.map((f2) => {
+        const locals = vector(f2.locals.map((t2) => [1, t2]));
+        const body = [...locals, ...f2.body.flat(), ...op.end];
+        return [...uleb(body.length), ...body];
+      })
+    )
+  );
+  return Uint8Array.from([0, 97, 115, 109, 1, 0, 0, 0, ...types, ...declared, ...memory, ...exported, ...code3]);
+}
+
+// src/compare/stats/bootstrap-kernel.ts
+var [STATE2, DRAWS, PATTERN_N, PATTERN_BASE, PERIOD, OUT] = [0, 1, 2, 3, 4, 5];
+var [K, M, S, T, N, STEP4, ONES, SIXTY_ONES] = [6, 7, 8, 9, 10, 11, 12, 13];
+var { localGet: get, localSet: set2, localTee: tee } = op;
+var mixLanes = (t2, shift, or) => [get(t2), get(t2), op.i32Const(shift), op.i32x4ShrU, op.v128Xor, get(t2), get(or), op.v128Or, op.i32x4Mul];
+var indices = [
+  // s holds the states of four successive draws.
+  get(STATE2),
+  op.i32x4Splat,
+  op.v128Const(Int32Array.of(MULBERRY32_STEP, Math.imul(2, MULBERRY32_STEP), Math.imul(3, MULBERRY32_STEP), Math.imul(4, MULBERRY32_STEP))),
+  op.i32x4Add,
+  set2(S),
+  op.i32Const(Math.imul(4, MULBERRY32_STEP)),
+  op.i32x4Splat,
+  set2(STEP4),
+  op.i32Const(1),
+  op.i32x4Splat,
+  set2(ONES),
+  op.i32Const(61),
+  op.i32x4Splat,
+  set2(SIXTY_ONES),
+  op.block,
+  op.loop,
+  get(K),
+  get(DRAWS),
+  op.i32GeU,
+  op.brIf(1),
+  // t = imul(s ^ (s >>> 15), s | 1)
+  ...mixLanes(S, 15, ONES),
+  set2(T),
+  // t ^= t + imul(t ^ (t >>> 7), t | 61)
+  get(T),
+  get(T),
+  ...mixLanes(T, 7, SIXTY_ONES),
+  op.i32x4Add,
+  op.v128Xor,
+  set2(T),
+  // bits = t ^ (t >>> 14), as unsigned
+  get(T),
+  get(T),
+  op.i32Const(14),
+  op.i32x4ShrU,
+  op.v128Xor,
+  set2(T),
+  // The four draws' round counts.
+  get(PATTERN_N),
+  get(M),
+  op.i32Const(2),
+  op.i32Shl,
+  op.i32Add,
+  op.v128Load,
+  set2(N),
+  // Store address: out + 4k.
+  get(OUT),
+  get(K),
+  op.i32Const(2),
+  op.i32Shl,
+  op.i32Add,
+  // floor(bits * n / 2^32): the high halves of the exact 64-bit products, then times 8 plus the side's base.
+  get(T),
+  get(N),
+  op.i64x2ExtmulLowI32x4U,
+  get(T),
+  get(N),
+  op.i64x2ExtmulHighI32x4U,
+  op.i8x16Shuffle([4, 5, 6, 7, 12, 13, 14, 15, 20, 21, 22, 23, 28, 29, 30, 31]),
+  op.i32Const(3),
+  op.i32x4Shl,
+  get(PATTERN_BASE),
+  get(M),
+  op.i32Const(2),
+  op.i32Shl,
+  op.i32Add,
+  op.v128Load,
+  op.i32x4Add,
+  op.v128Store,
+  // Next four draws.
+  get(S),
+  get(STEP4),
+  op.i32x4Add,
+  set2(S),
+  get(K),
+  op.i32Const(4),
+  op.i32Add,
+  set2(K),
+  // m = (m + 4) mod period (a period is at least 6 draws: 3 rounds a side).
+  get(M),
+  op.i32Const(4),
+  op.i32Add,
+  tee(M),
+  get(PERIOD),
+  op.i32GeU,
+  op.if,
+  get(M),
+  get(PERIOD),
+  op.i32Sub,
+  set2(M),
+  op.end,
+  op.br(0),
+  op.end,
+  op.end
+];
+var [ADDRESS, N_TOP, N_BOTTOM, REPLICATES, RATE_TOP, RATE_BOTTOM, RATIOS, SUMS_RESULTS] = [0, 1, 2, 3, 4, 5, 6, 7];
+var [I, J, COUNT, AT_MOST, AT_LEAST, SKIP, SUM_TOP, SUM_BOTTOM, RATIO, DIVISORS, RATES, RATE_IS_ZERO, QUOTIENT] = [8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20];
+var sumDraws = (sum3, n2) => [
+  op.f64Const(0),
+  set2(sum3),
+  get(n2),
+  set2(J),
+  op.loop,
+  get(sum3),
+  get(ADDRESS),
+  op.i32Load,
+  op.f64Load,
+  op.f64Add,
+  set2(sum3),
+  get(ADDRESS),
+  op.i32Const(4),
+  op.i32Add,
+  set2(ADDRESS),
+  get(J),
+  op.i32Const(1),
+  op.i32Sub,
+  tee(J),
+  op.brIf(0),
+  op.end
+];
+var sumBoth = [
+  op.f64Const(0),
+  set2(SUM_TOP),
+  op.f64Const(0),
+  set2(SUM_BOTTOM),
+  get(N_TOP),
+  set2(J),
+  op.loop,
+  get(SUM_TOP),
+  get(ADDRESS),
+  op.i32Load,
+  op.f64Load,
+  op.f64Add,
+  set2(SUM_TOP),
+  get(SUM_BOTTOM),
+  get(ADDRESS),
+  get(SKIP),
+  op.i32Add,
+  op.i32Load,
+  op.f64Load,
+  op.f64Add,
+  set2(SUM_BOTTOM),
+  get(ADDRESS),
+  op.i32Const(4),
+  op.i32Add,
+  set2(ADDRESS),
+  get(J),
+  op.i32Const(1),
+  op.i32Sub,
+  tee(J),
+  op.brIf(0),
+  op.end,
+  // Past the baseline's addresses too.
+  get(ADDRESS),
+  get(SKIP),
+  op.i32Add,
+  set2(ADDRESS)
+];
+var pair = (first, second) => [get(first), op.f64x2Splat, get(second), op.f64x2ReplaceLane(1)];
+var addTo = (local, condition) => [get(local), ...condition, op.i32Add, set2(local)];
+var storeCount = (results, slot, local) => [get(results), op.i32Const(4 * slot), op.i32Add, get(local), op.i32Store];
+var sums = [
+  get(N_TOP),
+  op.f64ConvertI32U,
+  op.f64x2Splat,
+  get(N_BOTTOM),
+  op.f64ConvertI32U,
+  op.f64x2ReplaceLane(1),
+  set2(DIVISORS),
+  ...pair(RATE_TOP, RATE_BOTTOM),
+  tee(RATES),
+  op.f64Const(0),
+  op.f64x2Splat,
+  op.f64x2Eq,
+  set2(RATE_IS_ZERO),
+  get(N_TOP),
+  op.i32Const(2),
+  op.i32Shl,
+  set2(SKIP),
+  op.block,
+  op.loop,
+  get(I),
+  get(REPLICATES),
+  op.i32GeU,
+  op.brIf(1),
+  get(N_TOP),
+  get(N_BOTTOM),
+  op.i32Eq,
+  op.if,
+  ...sumBoth,
+  op.else,
+  ...sumDraws(SUM_TOP, N_TOP),
+  ...sumDraws(SUM_BOTTOM, N_BOTTOM),
+  op.end,
+  // Per side: q = sum / n, and the estimate is q, or rate / q for a rate (divided only when a side has a rate).
+  ...pair(SUM_TOP, SUM_BOTTOM),
+  get(DIVISORS),
+  op.f64x2Div,
+  set2(QUOTIENT),
+  get(RATE_TOP),
+  get(RATE_BOTTOM),
+  op.f64Ne,
+  get(RATE_TOP),
+  op.f64Const(0),
+  op.f64Ne,
+  op.i32Or,
+  op.if,
+  get(QUOTIENT),
+  get(RATES),
+  get(QUOTIENT),
+  op.f64x2Div,
+  get(RATE_IS_ZERO),
+  op.v128Bitselect,
+  set2(QUOTIENT),
+  op.end,
+  get(QUOTIENT),
+  op.f64x2ExtractLane(0),
+  get(QUOTIENT),
+  op.f64x2ExtractLane(1),
+  op.f64Div,
+  tee(RATIO),
+  // Finite: x - x is 0 (it is NaN for infinities and NaN).
+  get(RATIO),
+  op.f64Sub,
+  op.f64Const(0),
+  op.f64Eq,
+  op.if,
+  get(RATIOS),
+  get(COUNT),
+  op.i32Const(3),
+  op.i32Shl,
+  op.i32Add,
+  get(RATIO),
+  op.f64Store,
+  get(COUNT),
+  op.i32Const(1),
+  op.i32Add,
+  set2(COUNT),
+  ...addTo(AT_MOST, [get(RATIO), op.f64Const(1), op.f64Le]),
+  ...addTo(AT_LEAST, [get(RATIO), op.f64Const(1), op.f64Ge]),
+  op.end,
+  get(I),
+  op.i32Const(1),
+  op.i32Add,
+  set2(I),
+  op.br(0),
+  op.end,
+  op.end,
+  ...storeCount(SUMS_RESULTS, 0, AT_MOST),
+  ...storeCount(SUMS_RESULTS, 1, AT_LEAST),
+  get(COUNT)
+];
+var [RATIO_AT, RATIO_COUNT, LOW_A, HIGH_A, LOW_B, HIGH_B, WINDOW_A, WINDOW_B, RESULTS] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+var [AT, END, VALUE, BELOW_A, INSIDE_A, INSIDE_B, ABOVE_B] = [9, 10, 11, 12, 13, 14, 15];
+var gather = (window3, inside, low, high) => [
+  get(window3),
+  get(inside),
+  op.i32Const(3),
+  op.i32Shl,
+  op.i32Add,
+  get(VALUE),
+  op.f64Store,
+  ...addTo(inside, [get(VALUE), get(low), op.f64Ge, get(VALUE), get(high), op.f64Le, op.i32And])
+];
+var tails = [
+  get(RATIO_AT),
+  set2(AT),
+  get(RATIO_AT),
+  get(RATIO_COUNT),
+  op.i32Const(3),
+  op.i32Shl,
+  op.i32Add,
+  set2(END),
+  op.block,
+  op.loop,
+  get(AT),
+  get(END),
+  op.i32GeU,
+  op.brIf(1),
+  get(AT),
+  op.f64Load,
+  set2(VALUE),
+  ...addTo(BELOW_A, [get(VALUE), get(LOW_A), op.f64Lt]),
+  ...gather(WINDOW_A, INSIDE_A, LOW_A, HIGH_A),
+  ...gather(WINDOW_B, INSIDE_B, LOW_B, HIGH_B),
+  ...addTo(ABOVE_B, [get(VALUE), get(HIGH_B), op.f64Gt]),
+  get(AT),
+  op.i32Const(8),
+  op.i32Add,
+  set2(AT),
+  op.br(0),
+  op.end,
+  op.end,
+  ...storeCount(RESULTS, 0, BELOW_A),
+  ...storeCount(RESULTS, 1, INSIDE_A),
+  ...storeCount(RESULTS, 2, INSIDE_B),
+  ...storeCount(RESULTS, 3, ABOVE_B)
+];
+function bootstrapKernelModule() {
+  const { i32, f64, v128 } = type;
+  return wasmModule(
+    [
+      { name: "indices", params: [i32, i32, i32, i32, i32, i32], results: [], locals: [i32, i32, v128, v128, v128, v128, v128, v128], body: indices },
+      { name: "sums", params: [i32, i32, i32, i32, f64, f64, i32, i32], results: [i32], locals: [i32, i32, i32, i32, i32, i32, f64, f64, f64, v128, v128, v128, v128], body: sums },
+      { name: "tails", params: [i32, i32, f64, f64, f64, f64, i32, i32, i32], results: [], locals: [i32, i32, f64, i32, i32, i32, i32], body: tails }
+    ],
+    4
+  );
+}
+
+// src/compare/stats/kernel.ts
+var PAGE = 65536;
+var isFunction = (value2) => typeof value2 === "function";
+var kernel;
+function bootstrapKernel() {
+  if (kernel !== void 0) return kernel;
+  kernel = null;
+  const bytes = bootstrapKernelModule();
+  if (typeof WebAssembly !== "object" || !WebAssembly.validate(bytes)) return kernel;
+  const { memory, indices: indices2, sums: sums2, tails: tails2 } = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports;
+  if (!(memory instanceof WebAssembly.Memory) || !isFunction(indices2) || !isFunction(sums2) || !isFunction(tails2)) return kernel;
+  const viewsOf = (buffer) => ({ buffer, floats: new Float64Array(buffer), words: new Uint32Array(buffer) });
+  let views = viewsOf(memory.buffer);
+  kernel = {
+    indices: indices2,
+    sums: sums2,
+    tails: tails2,
+    room(bytes2) {
+      if (bytes2 > views.buffer.byteLength) {
+        memory.grow(Math.ceil((bytes2 - views.buffer.byteLength) / PAGE));
+        views = viewsOf(memory.buffer);
+      }
+      return views;
+    }
+  };
+  return kernel;
+}
+var align16 = (n2) => n2 + 15 & ~15;
+
+// src/compare/stats/bootstrap-rounds.ts
+function replicatesOf(ratios) {
+  let atMostOne = 0;
+  let atLeastOne = 0;
+  for (let i2 = 0; i2 < ratios.length; i2++) {
+    if (ratios[i2] <= 1) atMostOne++;
+    if (ratios[i2] >= 1) atLeastOne++;
   }
-  return count;
+  return { ratios, atMostOne, atLeastOne };
 }
-function resampleRounds(current, base, seed, out) {
+function resampleRoundsScalar(current, base, seed, out) {
   const top = current.perRound;
   const bottom = base.perRound;
   const nTop = top.length;
   const nBottom = bottom.length;
-  const rateTop = current.rateScale ?? 0;
-  const rateBottom = base.rateScale ?? 0;
+  const rateTop = current.rate;
+  const rateBottom = base.rate;
   const scaleTop = nTop * MULBERRY32_UNIT;
   const scaleBottom = nBottom * MULBERRY32_UNIT;
   let state = seed | 0;
@@ -50483,10 +51089,123 @@ function resampleRounds(current, base, seed, out) {
   }
   return count;
 }
-function percentile(values2, p2) {
-  const pos = (values2.length - 1) * p2;
+var DRAWS_PER_STRETCH = 1 << 16;
+var KERNEL_RESULTS = 64;
+function resampleRoundsKernel(current, base, seed, replicates) {
+  const k2 = bootstrapKernel();
+  if (!k2) return void 0;
+  const nTop = current.perRound.length;
+  const nBottom = base.perRound.length;
+  const period = nTop + nBottom;
+  const perStretch = Math.max(1, Math.floor(DRAWS_PER_STRETCH / period));
+  const top = KERNEL_RESULTS;
+  const bottom = top + 8 * nTop;
+  const patternN = align16(bottom + 8 * nBottom);
+  const patternBase = align16(patternN + 4 * (period + 3));
+  const addresses = align16(patternBase + 4 * (period + 3));
+  const ratios = align16(addresses + 4 * (Math.min(perStretch, replicates) * period + 4));
+  const { floats, words } = k2.room(ratios + 8 * replicates);
+  floats.set(current.perRound, top / 8);
+  floats.set(base.perRound, bottom / 8);
+  for (let i2 = 0; i2 < period + 3; i2++) {
+    const j2 = i2 % period;
+    words[patternN / 4 + i2] = j2 < nTop ? nTop : nBottom;
+    words[patternBase / 4 + i2] = j2 < nTop ? top : bottom;
+  }
+  let state = seed | 0;
+  let count = 0;
+  let atMostOne = 0;
+  let atLeastOne = 0;
+  for (let done = 0; done < replicates; done += perStretch) {
+    const now = Math.min(perStretch, replicates - done);
+    const draws = now * period;
+    k2.indices(state, draws + 3 & ~3, patternN, patternBase, period, addresses);
+    count += k2.sums(addresses, nTop, nBottom, now, current.rate, base.rate, ratios + 8 * count, 0);
+    atMostOne += words[0];
+    atLeastOne += words[1];
+    state = mulberry32Skip(state, draws);
+  }
+  return { ratios: floats.subarray(ratios / 8, ratios / 8 + count), atMostOne, atLeastOne };
+}
+var room = new Float64Array(2e3);
+function resampleRounds(current, base, seed, replicates) {
+  const fast = resampleRoundsKernel(current, base, seed, replicates);
+  if (fast) return fast;
+  if (room.length < replicates) room = new Float64Array(replicates);
+  return replicatesOf(room.subarray(0, resampleRoundsScalar(current, base, seed, room.subarray(0, replicates))));
+}
+
+// src/compare/stats/bootstrap-tails.ts
+function bootstrapTailsScalar(ratios, kLow, kHigh) {
+  const [a2, b, c2, d2] = twoNeighbouringOrderStatistics(ratios, kLow, kHigh);
+  return { low: [a2, b], high: [c2, d2] };
+}
+function bootstrapTails(ratios, kLow, kHigh) {
+  const k2 = bootstrapKernel();
+  const n2 = ratios.length;
+  if (!k2 || n2 < BRACKETED) return bootstrapTailsScalar(ratios, kLow, kHigh);
+  const [lowA, highA, lowB, highB] = sampleBrackets(ratios, kLow, kHigh);
+  const inKernel = ratios.buffer === k2.room(0).buffer;
+  const at = inKernel ? ratios.byteOffset : KERNEL_RESULTS;
+  const windowA = align16(at + 8 * n2);
+  const windowB = align16(windowA + 8 * (n2 + 1));
+  const { floats, words } = k2.room(windowB + 8 * (n2 + 1));
+  if (!inKernel) floats.set(ratios, at / 8);
+  k2.tails(at, n2, lowA, highA, lowB, highB, windowA, windowB, 0);
+  const belowA = words[0];
+  const insideA = words[1];
+  const insideB = words[2];
+  const belowB = n2 - insideB - words[3];
+  const enough = (below, inside, rank2) => below <= rank2 && below + inside >= rank2 + (rank2 === n2 - 1 ? 1 : 2);
+  if (!enough(belowA, insideA, kLow) || !enough(belowB, insideB, kHigh)) {
+    return bootstrapTailsScalar(floats.subarray(at / 8, at / 8 + n2), kLow, kHigh);
+  }
+  return {
+    low: bySelection(floats.subarray(windowA / 8, windowA / 8 + insideA), kLow - belowA),
+    high: bySelection(floats.subarray(windowB / 8, windowB / 8 + insideB), kHigh - belowB)
+  };
+}
+
+// src/compare/stats/change.ts
+var MEAN = { kind: "mean" };
+var MIN_REPLICATES = 3;
+var MAX_OBSERVATIONS = 600;
+function side(set3, estimator) {
+  const perRound = perRoundEstimates(set3, estimator.kind === "rate" ? MEAN : estimator);
+  if (perRound.length >= MIN_REPLICATES) {
+    const rate = estimator.kind === "rate" ? estimator.scale : 0;
+    const m2 = mean(perRound);
+    return { method: "rounds", n: perRound.length, point: rate === 0 ? m2 : rate / m2, perRound: Float64Array.from(perRound), rate };
+  }
+  if (set3.values.length < MIN_REPLICATES) return void 0;
+  const step = Math.max(1, Math.ceil(set3.values.length / MAX_OBSERVATIONS));
+  const values2 = set3.values.filter((_2, i2) => i2 % step === 0);
+  return { method: "observations", n: set3.values.length, point: estimate(estimator, set3.values), values: values2, scratch: new Array(values2.length), estimator };
+}
+function draw(s2, random) {
+  const { values: values2, scratch: scratch2 } = s2;
+  for (let i2 = 0; i2 < values2.length; i2++) scratch2[i2] = values2[Math.floor(random() * values2.length)];
+  return estimate(s2.estimator, scratch2);
+}
+var kept = new Float64Array(2e3);
+function resampleObservations(current, base, seed, out) {
+  const random = mulberry32(seed);
+  let count = 0;
+  for (let i2 = 0; i2 < out.length; i2++) {
+    const top = draw(current, random);
+    const ratio = top / draw(base, random);
+    if (Number.isFinite(ratio)) out[count++] = ratio;
+  }
+  return count;
+}
+function resample(current, base, seed, resamples) {
+  if (current.method === "rounds" && base.method === "rounds") return resampleRounds(current, base, seed, resamples);
+  if (current.method !== "observations" || base.method !== "observations") throw new Error("both sides of a bootstrap resample alike");
+  if (kept.length < resamples) kept = new Float64Array(resamples);
+  return replicatesOf(kept.subarray(0, resampleObservations(current, base, seed, kept.subarray(0, resamples))));
+}
+function interpolate(pos, low, next) {
   const lo = Math.floor(pos);
-  const [low, next] = neighbouringOrderStatistics(values2, lo);
   const high = Math.ceil(pos) === lo ? low : next;
   return low + (high - low) * (pos - lo);
 }
@@ -50498,22 +51217,17 @@ function estimateChange(base, current, estimator, options) {
   const currentValue = estimate(estimator, current.values);
   if (!(baseValue > 0) || !(currentValue > 0) || !(a2.point > 0) || !(b.point > 0)) return void 0;
   const resamples = options.resamples ?? 2e3;
-  if (kept.length < resamples) kept = new Float64Array(resamples);
-  const out = kept.subarray(0, resamples);
-  const count = a2.method === "rounds" && b.method === "rounds" ? resampleRounds(b, a2, options.seed, out) : resampleAny(b, a2, options.seed, out);
+  const { ratios, atMostOne, atLeastOne } = resample(b, a2, options.seed, resamples);
+  const count = ratios.length;
   if (count < resamples / 2) return void 0;
-  const ratios = out.subarray(0, count);
-  let below = 0;
-  let above = 0;
-  for (let i2 = 0; i2 < count; i2++) {
-    if (ratios[i2] <= 1) below++;
-    if (ratios[i2] >= 1) above++;
-  }
   const alpha = 1 - (options.confidence ?? 0.95);
-  const pValue = Math.min(1, 2 * (Math.min(below, above) + 1) / (ratios.length + 1));
+  const posLow = (count - 1) * (alpha / 2);
+  const posHigh = (count - 1) * (1 - alpha / 2);
+  const tails2 = bootstrapTails(ratios, Math.floor(posLow), Math.floor(posHigh));
+  const pValue = Math.min(1, 2 * (Math.min(atMostOne, atLeastOne) + 1) / (count + 1));
   const ratio = currentValue / baseValue;
   const centre = b.point / a2.point;
-  const interval = [ratio * percentile(ratios, alpha / 2) / centre - 1, ratio * percentile(ratios, 1 - alpha / 2) / centre - 1];
+  const interval = [ratio * interpolate(posLow, ...tails2.low) / centre - 1, ratio * interpolate(posHigh, ...tails2.high) / centre - 1];
   if (!interval.every(Number.isFinite)) return void 0;
   return {
     change: ratio - 1,
@@ -50694,9 +51408,9 @@ function baseRow(m2, threshold) {
   return { id: m2.id, suite: m2.suite, benchmark: m2.benchmark, stat: m2.stat, kind: m2.kind, unit: m2.unit, direction: m2.direction, threshold };
 }
 function sampleSet(report, metric, scale = 1) {
-  const set2 = metric.samples ? report.samples[metric.samples] : void 0;
-  if (!set2 || scale === 1) return set2;
-  return { ...set2, values: set2.values.map((v2) => v2 * scale) };
+  const set3 = metric.samples ? report.samples[metric.samples] : void 0;
+  if (!set3 || scale === 1) return set3;
+  return { ...set3, values: set3.values.map((v2) => v2 * scale) };
 }
 function settleHint(judged, worse2, limit) {
   const { estimate: estimate2, runNoise } = judged;
@@ -50704,20 +51418,16 @@ function settleHint(judged, worse2, limit) {
     const have2 = Math.min(...estimate2.replicates);
     const halfWidth2 = (estimate2.interval[1] - estimate2.interval[0]) / 2;
     const need2 = Math.ceil(have2 * (halfWidth2 / Math.max(Math.abs(worse2 - limit), limit / 10)) ** 2);
-    return need2 <= have2 ? "a longer paired run would settle it" : `about ${need2} paired rounds (has ${have2}) would settle it; raise pair.budget or pair.rounds.max`;
+    return { kind: "paired-rounds", need: need2, have: have2 };
   }
   if (runNoise?.dominates || !estimate2 || estimate2.method === "history") {
-    const noise = runNoise ? `the baseline's last ${runNoise.runs} runs leave \xB1${(runNoise.halfWidth * 100).toFixed(1)}% of run-to-run noise; ` : "";
-    return `${noise}measuring base and head paired on one runner (pair) would settle it`;
+    return { kind: "pair", noise: runNoise ? { runs: runNoise.runs, halfWidth: runNoise.halfWidth } : void 0 };
   }
   const halfWidth = (estimate2.interval[1] - estimate2.interval[0]) / 2;
   const gap = Math.max(Math.abs(worse2 - limit), limit / 10);
   const have = Math.min(estimate2.replicates[0], estimate2.replicates[1]);
   const need = Math.ceil(have * (halfWidth / gap) ** 2);
-  const unit = estimate2.method === "rounds" ? "rounds" : "samples";
-  if (need <= have) return "a longer run would settle it";
-  if (need > 4 * have) return `more ${unit} than a quick run affords (about ${need} per side); measuring base and head paired on one runner (pair) would settle it`;
-  return `about ${need} ${unit} per side (has ${have}) would settle it`;
+  return { kind: "more", unit: estimate2.method === "rounds" ? "rounds" : "samples", need, have };
 }
 function withRunNoise(judged, baseline, base) {
   const { row } = judged;
@@ -50736,7 +51446,7 @@ function withRunNoise(judged, baseline, base) {
 function measureChange(base, cur, baseline, current, threshold, speed) {
   const row = { ...baseRow(cur, threshold), baseline: base.value, current: cur.value, verdict: "unchanged" };
   if (base.value === 0) {
-    return { row: { ...row, verdict: cur.value === 0 ? "unchanged" : "inconclusive", note: cur.value === 0 ? void 0 : "baseline is zero; relative change undefined" } };
+    return { row: { ...row, verdict: cur.value === 0 ? "unchanged" : "inconclusive", reason: cur.value === 0 ? void 0 : { kind: "zero-baseline" } } };
   }
   const factor = cur.kind === "function" ? speed.timeFactor : 1;
   const adjusted = cur.estimator?.kind === "rate" ? cur.value / factor : cur.value * factor;
@@ -50755,16 +51465,17 @@ function verdictOf(judged, discovery) {
   const limit = row.threshold / 100;
   const worse2 = degradation(row, row.change);
   if (!estimate2) {
-    if (worse2 > limit) return { ...row, verdict: "regression", note: "single values, no samples: judged by the threshold alone" };
-    if (-worse2 > limit) return { ...row, verdict: "improvement", note: "single values, no samples: judged by the threshold alone" };
+    if (worse2 > limit) return { ...row, verdict: "regression", reason: { kind: "single-values" } };
+    if (-worse2 > limit) return { ...row, verdict: "improvement", reason: { kind: "single-values" } };
     return row;
   }
   const [lo, hi] = row.direction === "lower-is-better" ? estimate2.interval : [-estimate2.interval[1], -estimate2.interval[0]];
   if (worse2 > limit && lo > 0 && discovery) return { ...row, verdict: "regression" };
   if (-worse2 > limit && hi < 0 && discovery) return { ...row, verdict: "improvement" };
   if (hi > limit && worse2 >= limit / 2) {
-    const why = worse2 > limit ? `past the ${row.threshold}% threshold but not credible (p=${estimate2.pValue.toFixed(3)}${estimate2.pValue < FDR ? ", above the cut-off for this many metrics" : ""})` : `interval reaches past the ${row.threshold}% threshold`;
-    return { ...row, verdict: "inconclusive", credible: discovery && lo > 0, note: `${why}; ${settleHint(judged, worse2, limit)}` };
+    const settle2 = settleHint(judged, worse2, limit);
+    const reason = worse2 > limit ? { kind: "not-credible", threshold: row.threshold, pValue: estimate2.pValue, cutOff: estimate2.pValue < FDR, settle: settle2 } : { kind: "reaches-threshold", threshold: row.threshold, settle: settle2 };
+    return { ...row, verdict: "inconclusive", credible: discovery && lo > 0, reason };
   }
   return row;
 }
@@ -50871,7 +51582,7 @@ function findBottlenecks(c2) {
     if (row.kind === "memory" && /-growth$/.test(row.stat) && (row.current ?? 0) > 0) {
       const sites = c2.profiles?.benchmarks.filter((b) => b.benchmark.startsWith(`${row.suite}/`)).flatMap((b) => b.leak ?? []) ?? [];
       const severity = row.verdict === "regression" || row.verdict === "over-budget" ? "critical" : "warning";
-      out.push({ component: row.id, issue: "leak", severity, current: row.current, unit: row.unit, sites: sites.slice(0, 3).map(({ name: name2, file: file2, line: line2, group: group2 }) => ({ name: name2, file: file2, line: line2, group: group2 })) });
+      out.push({ component: row.id, issue: "leak", severity, current: row.current, unit: row.unit, sites: sites.slice(0, 3).map(({ name: name3, file: file2, line: line2, group: group2 }) => ({ name: name3, file: file2, line: line2, group: group2 })) });
     }
     if (row.stat === "gc-time" && row.verdict === "regression") out.push({ component: row.id, issue: "gc", severity: "warning", current: row.current, target: row.baseline, unit: row.unit });
     if ((row.stat === "errors" || row.stat === "timeouts") && (row.current ?? 0) > 0 && !(row.baseline && row.baseline > 0)) {
@@ -50894,7 +51605,7 @@ function findBottlenecks(c2) {
     const gc = profile.cpu?.functions.find((f2) => f2.group === "engine" && f2.name === "(garbage collector)");
     if (gc && gc.share > GC_SHARE) out.push({ component: profile.benchmark, issue: "gc", severity: "warning", current: gc.head, target: gc.base, unit: `ms/${profile.cpu.per}` });
     if (profile.leak?.length && !out.some((b) => b.issue === "leak" && b.component.startsWith(profile.benchmark.split("/")[0] + "/"))) {
-      out.push({ component: profile.benchmark, issue: "leak", severity: "warning", sites: profile.leak.slice(0, 3).map(({ name: name2, file: file2, line: line2, group: group2 }) => ({ name: name2, file: file2, line: line2, group: group2 })) });
+      out.push({ component: profile.benchmark, issue: "leak", severity: "warning", sites: profile.leak.slice(0, 3).map(({ name: name3, file: file2, line: line2, group: group2 }) => ({ name: name3, file: file2, line: line2, group: group2 })) });
     }
   }
   return out;
@@ -50911,16 +51622,23 @@ var BenchmarkSet = external_exports.enum(["quick", "full"]);
 var Sets = external_exports.array(BenchmarkSet).min(1).default(["quick", "full"]);
 
 // src/report/checks.ts
-function agrees(estimator, value2, values2) {
+function rangeOf(values2) {
   let lo = Number.POSITIVE_INFINITY;
   let hi = Number.NEGATIVE_INFINITY;
-  for (const v2 of values2) {
+  for (let i2 = 0; i2 < values2.length; i2++) {
+    const v2 = values2[i2];
     if (v2 < lo) lo = v2;
     if (v2 > hi) hi = v2;
   }
-  const [min, max3] = estimator.kind === "rate" ? [estimator.scale / hi, estimator.scale / lo] : [lo, hi];
+  return { lo, hi };
+}
+function agrees(estimator, value2, range) {
+  const { min, max: max3 } = bounds(estimator, range);
   const slack = 1e-9 * Math.max(Math.abs(min), Math.abs(max3));
-  return { ok: value2 >= min - slack && value2 <= max3 + slack, expected: `within their range ${min} to ${max3}` };
+  return value2 >= min - slack && value2 <= max3 + slack;
+}
+function bounds(estimator, { lo, hi }) {
+  return estimator.kind === "rate" ? { min: estimator.scale / hi, max: estimator.scale / lo } : { min: lo, max: hi };
 }
 function nonNegative(unit) {
   return familyOfUnit(unit) !== void 0 || ["ops/s", "req/s", "allocs", "ops", "count"].includes(unit);
@@ -50932,26 +51650,38 @@ function checkReport(report, source) {
     if (first !== void 0) throw new InputError(source, `metrics[${i2}].id: "${m2.id}" appears twice (also metrics[${first}])`);
     seen.set(m2.id, i2);
   });
-  for (const [key, set2] of Object.entries(report.samples)) {
-    if (set2.rounds && set2.rounds.length !== set2.values.length) {
-      throw new InputError(source, `samples.${key}.rounds: ${set2.rounds.length} entries for ${set2.values.length} values`);
+  const ranges = /* @__PURE__ */ new Map();
+  const unitIsNonNegative = /* @__PURE__ */ new Map();
+  const cannotBeNegative = (unit) => {
+    let known = unitIsNonNegative.get(unit);
+    if (known === void 0) unitIsNonNegative.set(unit, known = nonNegative(unit));
+    return known;
+  };
+  for (const [key, set3] of Object.entries(report.samples)) {
+    if (set3.rounds && set3.rounds.length !== set3.values.length) {
+      throw new InputError(source, `samples.${key}.rounds: ${set3.rounds.length} entries for ${set3.values.length} values`);
     }
-    if (set2.blocks && set2.blocks.length !== set2.values.length) {
-      throw new InputError(source, `samples.${key}.blocks: ${set2.blocks.length} entries for ${set2.values.length} values`);
+    if (set3.blocks && set3.blocks.length !== set3.values.length) {
+      throw new InputError(source, `samples.${key}.blocks: ${set3.blocks.length} entries for ${set3.values.length} values`);
     }
-    if (nonNegative(set2.unit)) {
-      const j2 = set2.values.findIndex((v2) => v2 < 0);
-      if (j2 >= 0) throw new InputError(source, `samples.${key}.values[${j2}]: ${set2.values[j2]} is negative, impossible in ${set2.unit}`);
+    const range = rangeOf(set3.values);
+    ranges.set(key, range);
+    if (range.lo < 0 && cannotBeNegative(set3.unit)) {
+      const j2 = set3.values.findIndex((v2) => v2 < 0);
+      throw new InputError(source, `samples.${key}.values[${j2}]: ${set3.values[j2]} is negative, impossible in ${set3.unit}`);
     }
   }
   report.metrics.forEach((m2, i2) => {
-    if (m2.value < 0 && nonNegative(m2.unit)) throw new InputError(source, `metrics[${i2}].value: ${m2.value} is negative, impossible in ${m2.unit}`);
+    if (m2.value < 0 && cannotBeNegative(m2.unit)) throw new InputError(source, `metrics[${i2}].value: ${m2.value} is negative, impossible in ${m2.unit}`);
     if (m2.samples === void 0) return;
-    const set2 = report.samples[m2.samples];
-    if (!set2) throw new InputError(source, `metrics[${i2}].samples: no sample set "${m2.samples}" in samples`);
-    if (!m2.estimator || set2.values.length === 0) return;
-    const check2 = agrees(m2.estimator, m2.value, set2.values);
-    if (!check2.ok) throw new InputError(source, `metrics[${i2}].value: ${m2.value} disagrees with its samples "${m2.samples}" (expected ${check2.expected})`);
+    const set3 = report.samples[m2.samples];
+    if (!set3) throw new InputError(source, `metrics[${i2}].samples: no sample set "${m2.samples}" in samples`);
+    if (!m2.estimator || set3.values.length === 0) return;
+    const range = ranges.get(m2.samples) ?? rangeOf(set3.values);
+    if (!agrees(m2.estimator, m2.value, range)) {
+      const { min, max: max3 } = bounds(m2.estimator, range);
+      throw new InputError(source, `metrics[${i2}].value: ${m2.value} disagrees with its samples "${m2.samples}" (expected within their range ${min} to ${max3})`);
+    }
   });
 }
 var Measured = Report.pick({ metrics: true, samples: true });
@@ -50980,9 +51710,9 @@ function mergeOutputs(outputs, source = "config") {
       ids.add(m2.id);
       merged.metrics.push(m2);
     }
-    for (const [key, set2] of Object.entries(o2.samples)) {
+    for (const [key, set3] of Object.entries(o2.samples)) {
       if (Object.hasOwn(merged.samples, key)) throw new InputError(source, `samples "${key}" are produced by two benchmark groups; give their suites different names`);
-      merged.samples[key] = set2;
+      merged.samples[key] = set3;
     }
     for (const note of o2.notes) merged.notes.push(note);
   }
@@ -51028,26 +51758,26 @@ function stableHash(text2) {
   }
   return (hash2 >>> 0).toString(16).padStart(8, "0");
 }
-function sanitiseName(name2) {
+function sanitiseName(name3) {
   let out = "";
-  for (const ch of stripAnsi(name2).trim()) {
+  for (const ch of stripAnsi(name3).trim()) {
     if (KEPT.test(ch)) out += ch;
     else if (ch === "/") out += ":";
     else if (ch === ".") out += "_";
     else out += "-";
   }
   out = out.replace(/-+/g, "-").replace(/-*:-*/g, ":").replace(/^[-:]+|[-:]+$/g, "");
-  if (out === "") return `b-${stableHash(name2)}`;
-  if (out.length > MAX_LENGTH) return `${out.slice(0, MAX_LENGTH - 9)}-${stableHash(name2)}`;
+  if (out === "") return `b-${stableHash(name3)}`;
+  if (out.length > MAX_LENGTH) return `${out.slice(0, MAX_LENGTH - 9)}-${stableHash(name3)}`;
   return out;
 }
 function benchmarkIds(items) {
   const plain2 = items.map((i2) => sanitiseName(i2.name));
   const identities = /* @__PURE__ */ new Map();
   items.forEach((item, i2) => {
-    const set2 = identities.get(plain2[i2]) ?? /* @__PURE__ */ new Set();
-    set2.add(item.identity);
-    identities.set(plain2[i2], set2);
+    const set3 = identities.get(plain2[i2]) ?? /* @__PURE__ */ new Set();
+    set3.add(item.identity);
+    identities.set(plain2[i2], set3);
   });
   const base = items.map((item, i2) => identities.get(plain2[i2]).size > 1 ? `${plain2[i2]}-${stableHash(item.identity)}` : plain2[i2]);
   const seen = /* @__PURE__ */ new Map();
@@ -51177,14 +51907,14 @@ function importAsv(text2, source, options) {
     if (e2) env = e2[1];
     const m2 = RESULT.exec(line2);
     if (!m2 || m2[1] === "Running" || /^Running \(/.test(`${m2[1]} ${m2[2]}`)) return;
-    const [name2, shown] = [m2[1], m2[2]];
+    const [name3, shown] = [m2[1], m2[2]];
     if (/^(failed|n\/a|skipped)$/.test(shown)) {
-      if (shown === "failed") throw new InputError(source, `${at}: benchmark "${name2}"${env ? ` (${env})` : ""} failed; only passing runs can be imported`);
+      if (shown === "failed") throw new InputError(source, `${at}: benchmark "${name3}"${env ? ` (${env})` : ""} failed; only passing runs can be imported`);
       return;
     }
     const time3 = /^([\d.]+)(?:±([\d.]+))?(ns|μs|us|µs|ms|s)$/.exec(shown);
     const size = /^([\d.]+)([kMGT]?)$/.exec(shown);
-    const kind = name2.split(".").pop().split("_")[0];
+    const kind = name3.split(".").pop().split("_")[0];
     let stat3;
     if (time3) {
       stat3 = { stat: "time", unit: "ns", direction: "lower-is-better", value: toNanoseconds(parseNumber(time3[1]) ?? NaN, time3[3] === "\u03BCs" || time3[3] === "\xB5s" ? "us" : time3[3], source, at) };
@@ -51193,10 +51923,10 @@ function importAsv(text2, source, options) {
     } else if (size) {
       stat3 = { stat: "value", unit: "value", direction: "lower-is-better", value: (parseNumber(size[1]) ?? NaN) * SI[size[2]] };
     } else {
-      throw new InputError(source, `${at}: cannot read the result "${shown}" of "${name2}" (expected a time like 11.2\xB10.01\u03BCs or a number)`);
+      throw new InputError(source, `${at}: cannot read the result "${shown}" of "${name3}" (expected a time like 11.2\xB10.01\u03BCs or a number)`);
     }
-    if (!Number.isFinite(stat3.value)) throw new InputError(source, `${at}: cannot read the result "${shown}" of "${name2}"`);
-    results.push({ name: name2, env, stat: stat3, ...time3?.[2] ? { spread: `\xB1${time3[2]}${time3[3]}` } : {} });
+    if (!Number.isFinite(stat3.value)) throw new InputError(source, `${at}: cannot read the result "${shown}" of "${name3}"`);
+    results.push({ name: name3, env, stat: stat3, ...time3?.[2] ? { spread: `\xB1${time3[2]}${time3[3]}` } : {} });
   });
   if (results.length === 0) throw new InputError(source, 'no asv results found (expected lines like "[ 35.00%] \xB7\xB7\xB7 benchmarks.TimeSuite.time_keys   11.2\xB10.01\u03BCs")');
   const { ids, notes } = benchmarkIds(results.map((r2) => ({ name: r2.name, identity: `${r2.env} ${r2.name}` })));
@@ -51217,6 +51947,96 @@ var asvFormat = {
   detect: (input2) => input2.json === void 0 && /^\[\s*[\d.]+%\] ·{3} \S+\s+\S/m.test(input2.text) ? { score: 1 } : NO_FIT
 };
 
+// src/report/plain-report.ts
+function plainSampleRecord(input2) {
+  if (!isPlainObject2(input2)) return void 0;
+  const out = {};
+  for (const key of Reflect.ownKeys(input2)) {
+    if (typeof key !== "string" || key.length < 1 || key.length > LIMITS.name || key === "__proto__") return void 0;
+    if (!Object.prototype.propertyIsEnumerable.call(input2, key)) return void 0;
+    const set3 = plainSampleSet(Reflect.get(input2, key));
+    if (!set3) return void 0;
+    out[key] = set3;
+  }
+  return out;
+}
+function plainMetrics(input2) {
+  if (!Array.isArray(input2) || input2.length > LIMITS.metrics) return void 0;
+  const out = new Array(input2.length);
+  for (let i2 = 0; i2 < input2.length; i2++) {
+    const item = input2[i2];
+    const metric = plainMetric(item) ?? Metric.safeParse(item).data;
+    if (!metric) return void 0;
+    out[i2] = metric;
+  }
+  return out;
+}
+var KINDS = new Set(BenchmarkKind.options);
+var DIRECTIONS = new Set(Direction.options);
+var METRIC_KEYS = /* @__PURE__ */ new Set(["id", "suite", "benchmark", "stat", "kind", "unit", "direction", "value", "samples", "estimator"]);
+var isName = (value2) => typeof value2 === "string" && value2.length >= 1 && value2.length <= LIMITS.name;
+function plainMetric(item) {
+  if (!isPlainObject2(item)) return void 0;
+  for (const key of Object.keys(item)) if (!METRIC_KEYS.has(key)) return void 0;
+  const m2 = item;
+  const { id, suite, benchmark, stat: stat3, kind, unit, direction, value: value2, samples } = m2;
+  if (!isName(id) || !isName(suite) || !isName(benchmark) || !isName(stat3)) return void 0;
+  if (!KINDS.has(kind) || !DIRECTIONS.has(direction) || typeof unit !== "string" || unit.length < 1 || unit.length > LIMITS.unit) return void 0;
+  if (typeof value2 !== "number" || !Number.isFinite(value2)) return void 0;
+  const out = { id, suite, benchmark, stat: stat3, kind, unit, direction, value: value2 };
+  if ("samples" in m2) {
+    if (!isName(samples)) return void 0;
+    out.samples = samples;
+  }
+  if ("estimator" in m2) {
+    const estimator = plainEstimator(m2.estimator);
+    if (!estimator) return void 0;
+    out.estimator = estimator;
+  }
+  return out;
+}
+function plainEstimator(value2) {
+  if (!isPlainObject2(value2)) return void 0;
+  const e2 = value2;
+  const keys = Object.keys(e2);
+  switch (e2.kind) {
+    case "mean":
+    case "median":
+    case "max":
+      return keys.length === 1 ? { kind: e2.kind } : void 0;
+    case "quantile":
+      return keys.length === 2 && typeof e2.q === "number" && Number.isFinite(e2.q) && e2.q > 0 && e2.q < 1 ? { kind: "quantile", q: e2.q } : void 0;
+    case "rate":
+      return keys.length === 2 && typeof e2.scale === "number" && Number.isFinite(e2.scale) && e2.scale > 0 ? { kind: "rate", scale: e2.scale } : void 0;
+    default:
+      return void 0;
+  }
+}
+function isPlainObject2(value2) {
+  if (typeof value2 !== "object" || value2 === null || Array.isArray(value2)) return false;
+  const proto = Object.getPrototypeOf(value2);
+  return proto === Object.prototype || proto === null;
+}
+function numbers(set3, key, whole) {
+  if (!Object.hasOwn(set3, key)) return { ok: !(key in set3) };
+  const value2 = Reflect.get(set3, key);
+  if (!Array.isArray(value2) || firstBad(value2, whole) >= 0) return { ok: false };
+  return { ok: true, values: value2 };
+}
+function plainSampleSet(set3) {
+  if (!isPlainObject2(set3)) return void 0;
+  const unit = Reflect.get(set3, "unit");
+  if (!Object.hasOwn(set3, "unit") || typeof unit !== "string" || unit.length < 1 || unit.length > LIMITS.unit) return void 0;
+  const values2 = numbers(set3, "values", false);
+  const rounds = numbers(set3, "rounds", true);
+  const blocks = numbers(set3, "blocks", true);
+  if (!values2.values || !rounds.ok || !blocks.ok) return void 0;
+  const out = { unit, values: values2.values };
+  if (rounds.values) out.rounds = rounds.values;
+  if (blocks.values) out.blocks = blocks.values;
+  return out;
+}
+
 // src/report/parse.ts
 function parseWith(schema, data, source, what) {
   const result = schema.safeParse(data);
@@ -51233,9 +52053,18 @@ function parseReport(data, source) {
     throw new InputError(source, `unsupported Report schema version "${schema}" (this perf-gate reads "${REPORT_SCHEMA}")`);
   }
   if (schema !== REPORT_SCHEMA) throw new InputError(source, `not a perf-gate Report (schema is ${JSON.stringify(schema)}, expected "${REPORT_SCHEMA}")`);
-  const report = parseWith(Report, data, source, "Report");
+  const report = parseCommonShape(data) ?? parseWith(Report, data, source, "Report");
   checkReport(report, source);
   return report;
+}
+function parseCommonShape(data) {
+  const given = Reflect.get(data, "samples");
+  const samples = given === void 0 && !("samples" in data) ? {} : plainSampleRecord(given);
+  if (!samples || !Object.hasOwn(data, "metrics")) return void 0;
+  const metrics = plainMetrics(Reflect.get(data, "metrics"));
+  if (!metrics) return void 0;
+  const rest = Report.safeParse({ ...data, metrics: [], samples: {} });
+  return rest.success ? { ...rest.data, metrics, samples } : void 0;
 }
 
 // src/measure/runners/importers/json-text.ts
@@ -51420,12 +52249,12 @@ function parseBenchmarkJs(text2, source) {
     if (!line2.includes("ops/sec")) return;
     const match = RESULT2.exec(line2);
     if (!match) throw new InputError(source, `${at}: ${EXPECTED}, got "${line2.slice(0, 120)}"`);
-    const [, name2 = "", hzText = "", rmeText = "", runsText = ""] = match;
+    const [, name3 = "", hzText = "", rmeText = "", runsText = ""] = match;
     const hz = parseNumber(hzText);
     if (hz === void 0 || hz <= 0) throw new InputError(source, `${at}: expected a positive number of ops/sec, got "${hzText}"`);
     const rme = parseNumber(rmeText);
     if (rme === void 0 || rme < 0) throw new InputError(source, `${at}: expected the relative margin of error as a percentage, got "${rmeText}%"`);
-    const result = results.get(name2.trim()) ?? { name: name2.trim(), hz: [], rme: [], runs: [] };
+    const result = results.get(name3.trim()) ?? { name: name3.trim(), hz: [], rme: [], runs: [] };
     result.hz.push(hz);
     result.rme.push(rme);
     result.runs.push(Number(runsText));
@@ -51469,22 +52298,22 @@ var KNOWN = {
   instructions: { unit: "count", direction: "lower-is-better" },
   cycles: { unit: "cycles", direction: "lower-is-better" }
 };
-function measureOf(name2) {
-  return KNOWN[name2] ?? { unit: name2, direction: /throughput|per[-_]?s(ec(ond)?)?$|rps|ops|qps|hit[-_]?rate/i.test(name2) ? "higher-is-better" : "lower-is-better" };
+function measureOf(name3) {
+  return KNOWN[name3] ?? { unit: name3, direction: /throughput|per[-_]?s(ec(ond)?)?$|rps|ops|qps|hit[-_]?rate/i.test(name3) ? "higher-is-better" : "lower-is-better" };
 }
 function importBmf(text2, source, options) {
   const suite = suiteOf(options, "bmf");
   const data = parseWith(BmfJson, parseJsonText(text2, source, "a Bencher Metric Format (BMF) file"), source, "Bencher Metric Format file");
   const names = Object.keys(data);
   if (names.length === 0) throw new InputError(source, "no benchmarks in the BMF file");
-  const { ids, notes } = benchmarkIds(names.map((name2) => ({ name: name2, identity: name2 })));
+  const { ids, notes } = benchmarkIds(names.map((name3) => ({ name: name3, identity: name3 })));
   const out = emptyOutput();
   out.notes.push(...notes);
-  names.forEach((name2, i2) => {
-    const measures = Object.entries(data[name2]);
-    if (measures.length === 0) throw new InputError(source, `"${name2}": no measures`);
+  names.forEach((name3, i2) => {
+    const measures = Object.entries(data[name3]);
+    if (measures.length === 0) throw new InputError(source, `"${name3}": no measures`);
     for (const [measure, m2] of measures) {
-      const extra = { name: name2, measure };
+      const extra = { name: name3, measure };
       if (m2.lower_value !== void 0) extra.lowerValue = m2.lower_value;
       if (m2.upper_value !== void 0) extra.upperValue = m2.upper_value;
       const { unit, direction } = measureOf(measure);
@@ -51560,8 +52389,8 @@ function numberAt(text2, what, at, source) {
   if (value2 === void 0 || value2 < 0) throw new InputError(source, `${at}: expected ${what} as a non-negative number, got "${text2}"`);
   return value2;
 }
-function failureReason(lines, name2) {
-  const start = lines.findIndex((l2) => l2.trim() === `---- ${name2} stdout ----`);
+function failureReason(lines, name3) {
+  const start = lines.findIndex((l2) => l2.trim() === `---- ${name3} stdout ----`);
   if (start < 0) return void 0;
   const panic = lines.findIndex((l2, i2) => i2 > start && /panicked at/.test(l2));
   return panic >= 0 ? lines[panic + 1]?.trim() : void 0;
@@ -51580,8 +52409,8 @@ function importCargo(text2, source, options) {
     if (running2) target = running2[1];
     const result = RESULT3.exec(line2);
     if (result) {
-      const [name2, ns3, dev, mb] = [result[1], result[2], result[3], result[4]];
-      benches.push({ name: name2, target, nsPerIter: numberAt(ns3, "ns/iter", at, source), deviation: numberAt(dev, "the +/- spread", at, source), ...mb !== void 0 ? { mbPerSecond: numberAt(mb, "MB/s", at, source) } : {} });
+      const [name3, ns3, dev, mb] = [result[1], result[2], result[3], result[4]];
+      benches.push({ name: name3, target, nsPerIter: numberAt(ns3, "ns/iter", at, source), deviation: numberAt(dev, "the +/- spread", at, source), ...mb !== void 0 ? { mbPerSecond: numberAt(mb, "MB/s", at, source) } : {} });
       return;
     }
     const outcome = OUTCOME.exec(line2);
@@ -51640,8 +52469,8 @@ function parseXml(text2, source) {
       continue;
     }
     const attrs = attributes(m2[2]);
-    const name2 = attrs.name ?? "";
-    const where2 = `benchmark "${name2}"`;
+    const name3 = attrs.name ?? "";
+    const where2 = `benchmark "${name3}"`;
     const body = m2[4] ?? "";
     const failed = /<failed\b([^>]*)\/?>/.exec(body);
     if (failed) throw new InputError(source, `${where2} (test case "${testCase}") failed: ${attributes(failed[1]).message ?? "no message"}; Catch2 still reports success, but it has no result`);
@@ -51651,7 +52480,7 @@ function parseXml(text2, source) {
     const meanAttrs = attributes(mean2[1]);
     results.push({
       testCase,
-      name: name2,
+      name: name3,
       samples: number4(attrs.samples, "samples", where2, source),
       iterations: number4(attrs.iterations, "iterations", where2, source),
       meanNs: number4(meanAttrs.value, "mean value", where2, source),
@@ -51662,9 +52491,9 @@ function parseXml(text2, source) {
   }
   return results;
 }
-var VALUE = String.raw`([\d.e+-]+) (ns|us|µs|ms|s)`;
-var HEAD = new RegExp(String.raw`^(.+?)\s+(\d+)\s+(\d+)\s+${VALUE}\s*$`);
-var TRIPLE = new RegExp(String.raw`^\s+${VALUE}\s+${VALUE}\s+${VALUE}\s*$`);
+var VALUE2 = String.raw`([\d.e+-]+) (ns|us|µs|ms|s)`;
+var HEAD = new RegExp(String.raw`^(.+?)\s+(\d+)\s+(\d+)\s+${VALUE2}\s*$`);
+var TRIPLE = new RegExp(String.raw`^\s+${VALUE2}\s+${VALUE2}\s+${VALUE2}\s*$`);
 var FAILED = /^(.+?)\s+Benchmark failed \((.*)\)\s*$/;
 function parseConsole(text2, source) {
   const lines = text2.split(/\r?\n/);
@@ -51725,15 +52554,15 @@ var catch2Format = { tool: "Catch2 benchmarks (console or XML)", suite: "catch2"
 function checkOutput(output3, source) {
   const byId = /* @__PURE__ */ new Map();
   for (const m2 of output3.metrics) {
-    const name2 = typeof m2.extra?.name === "string" ? `"${m2.extra.name}"` : m2.benchmark;
-    if (!Number.isFinite(m2.value)) throw new InputError(source, `${name2}: ${m2.stat} is out of range in ${m2.unit} (${m2.value})`);
+    const name3 = typeof m2.extra?.name === "string" ? `"${m2.extra.name}"` : m2.benchmark;
+    if (!Number.isFinite(m2.value)) throw new InputError(source, `${name3}: ${m2.stat} is out of range in ${m2.unit} (${m2.value})`);
     const other = byId.get(m2.id);
-    if (other !== void 0) throw new InputError(source, `${name2} and ${other} would both be imported as ${m2.id}`);
-    byId.set(m2.id, name2);
+    if (other !== void 0) throw new InputError(source, `${name3} and ${other} would both be imported as ${m2.id}`);
+    byId.set(m2.id, name3);
   }
-  for (const [key, set2] of Object.entries(output3.samples)) {
-    const bad = set2.values.find((v2) => !Number.isFinite(v2));
-    if (bad !== void 0) throw new InputError(source, `${key}: a sample is out of range in ${set2.unit} (${bad})`);
+  for (const [key, set3] of Object.entries(output3.samples)) {
+    const bad = set3.values.find((v2) => !Number.isFinite(v2));
+    if (bad !== void 0) throw new InputError(source, `${key}: a sample is out of range in ${set3.unit} (${bad})`);
   }
   if (output3.metrics.length === 0) throw new InputError(source, "no results found");
 }
@@ -51829,15 +52658,15 @@ function fromConsole(text2, source) {
     const time3 = TIME.exec(line2);
     if (!time3) return;
     const at = `line ${i2 + 1}`;
-    const name2 = (time3[1].trim() || lines[i2 - 1]?.trim() || "").trim();
-    if (!name2) throw new InputError(source, `${at}: a "time:" line without a benchmark name`);
+    const name3 = (time3[1].trim() || lines[i2 - 1]?.trim() || "").trim();
+    if (!name3) throw new InputError(source, `${at}: a "time:" line without a benchmark name`);
     const num2 = (t2) => {
       const v2 = parseNumber(t2);
       if (v2 === void 0 || v2 < 0) throw new InputError(source, `${at}: expected a non-negative number, got "${t2}"`);
       return v2;
     };
     const ns3 = (k2) => toNanoseconds(num2(time3[k2]), time3[k2 + 1], source, at);
-    const extra = { name: name2, lowNs: ns3(2), highNs: ns3(6) };
+    const extra = { name: name3, lowNs: ns3(2), highNs: ns3(6) };
     const stats = [{ stat: "time", unit: "ns", direction: "lower-is-better", value: ns3(4) }];
     const thrpt = THRPT.exec(lines[i2 + 1] ?? "");
     if (thrpt) {
@@ -51845,7 +52674,7 @@ function fromConsole(text2, source) {
       if (!rate) throw new InputError(source, `line ${i2 + 2}: unknown throughput unit "${thrpt[4]}"`);
       stats.push({ stat: rate[0] === "B/s" ? "bytes-per-s" : "elements-per-s", unit: rate[0], direction: "higher-is-better", value: num2(thrpt[3]) * rate[1] });
     }
-    results.push({ name: name2, stats, extra });
+    results.push({ name: name3, stats, extra });
   });
   const missing = [...started].filter((n2) => !results.some((r2) => r2.name === n2));
   if (missing.length) throw new InputError(source, `"${missing[0]}" was analysed but printed no "time:" line (a cut file?)`);
@@ -52034,9 +52863,9 @@ var HEADER = /^(goos|goarch|pkg|cpu):\s*(.*)$/;
 var NAME = /^Benchmark($|[^a-z])/;
 var RESULT_START = /^\d\S*\s+[-+.\d]/;
 var LATE_RESULT = /^\s+\d+\s+[-+.\d]\S*\s+\S/;
-function parseResult(name2, fields, at, source) {
+function parseResult(name3, fields, at, source) {
   const [count, ...pairs] = fields;
-  if (!/^\d+$/.test(count)) throw new InputError(source, `${at}: expected the iteration count after "${name2}", got "${count}"`);
+  if (!/^\d+$/.test(count)) throw new InputError(source, `${at}: expected the iteration count after "${name3}", got "${count}"`);
   if (pairs.length === 0 || pairs.length % 2 !== 0) {
     throw new InputError(source, `${at}: expected "VALUE UNIT" pairs after the iteration count (like "1052 ns/op"), got "${pairs.join(" ")}" (a line cut short?)`);
   }
@@ -52091,13 +52920,13 @@ function parseGoBench(text2, source, where2 = "") {
       return;
     }
     const fields = line2.split(/\s+/);
-    const name2 = fields[0];
-    if (!NAME.test(name2)) return;
+    const name3 = fields[0];
+    if (!NAME.test(name3)) return;
     if (!/\t/.test(line2)) return;
     unresolved();
-    const rest = line2.slice(name2.length).trim();
-    if (RESULT_START.test(rest)) record2(name2, parseResult(name2, rest.split(/\s+/), at, source));
-    else pending = { name: name2, at, rest };
+    const rest = line2.slice(name3.length).trim();
+    if (RESULT_START.test(rest)) record2(name3, parseResult(name3, rest.split(/\s+/), at, source));
+    else pending = { name: name3, at, rest };
   });
   unresolved();
   if (raw.length === 0) throw new InputError(source, `${where2}no benchmark results found (expected lines like "BenchmarkName-8   1000000   1052 ns/op" from \`go test -bench\`)`);
@@ -52206,7 +53035,7 @@ var GoogleBenchmarkJson = external_exports.object({
   context: external_exports.object({ library_build_type: external_exports.string().optional(), num_cpus: external_exports.number().optional(), host_name: external_exports.string().optional() }).catchall(external_exports.unknown()),
   benchmarks: external_exports.array(Run).min(1, "expected at least one benchmark")
 });
-var RATES = [
+var RATES2 = [
   ["bytes_per_second", "bytes-per-s", "B/s"],
   ["items_per_second", "items-per-s", "items/s"]
 ];
@@ -52230,19 +53059,19 @@ function importGoogleBenchmark(text2, source, options) {
     groups.set(key, group2);
   });
   const names = [...groups.keys()];
-  const { ids, notes } = benchmarkIds(names.map((name2) => ({ name: name2, identity: name2 })));
+  const { ids, notes } = benchmarkIds(names.map((name3) => ({ name: name3, identity: name3 })));
   const out = emptyOutput();
   out.notes.push(...notes);
   const threads = data.context.num_cpus !== void 0 ? ` on ${data.context.num_cpus} CPUs` : "";
   if (skipped.length) out.notes.push(`Google Benchmark: skipped ${skipped.join(", ")}`);
   out.notes.push(`Google Benchmark (${data.context.library_build_type ?? "unknown"} build of the library)${threads}`);
-  names.forEach((name2, i2) => {
+  names.forEach((name3, i2) => {
     const benchmark = ids[i2];
-    const group2 = groups.get(name2);
+    const group2 = groups.get(name3);
     const runs = group2.iterations.length ? group2.iterations : [group2.aggregates.get("mean") ?? group2.aggregates.get("median")].filter((r2) => r2 !== void 0);
-    if (runs.length === 0) throw new InputError(source, `"${name2}": no iteration run and no mean or median aggregate`);
+    if (runs.length === 0) throw new InputError(source, `"${name3}": no iteration run and no mean or median aggregate`);
     const sampled = group2.iterations.length > 0;
-    const extra = { name: name2, repetitions: group2.iterations.length || 1 };
+    const extra = { name: name3, repetitions: group2.iterations.length || 1 };
     const iterations = runs.map((r2) => r2.iterations).filter((n2) => n2 !== void 0);
     if (iterations.length) extra.iterations = iterations.join(",");
     const add = (stat3, values2) => {
@@ -52253,12 +53082,12 @@ function importGoogleBenchmark(text2, source, options) {
     for (const [field, stat3] of [["real_time", "time"], ["cpu_time", "cpu"]]) {
       const values2 = runs.map((r2, j2) => {
         const v2 = r2[field];
-        if (v2 === void 0) throw new InputError(source, `"${name2}" (run ${j2 + 1}): no ${field}`);
-        return toNanoseconds(v2, r2.time_unit ?? "ns", source, `"${name2}".time_unit`);
+        if (v2 === void 0) throw new InputError(source, `"${name3}" (run ${j2 + 1}): no ${field}`);
+        return toNanoseconds(v2, r2.time_unit ?? "ns", source, `"${name3}".time_unit`);
       });
       add({ stat: stat3, unit: "ns", direction: "lower-is-better", value: 0, estimator: { kind: "mean" } }, values2);
     }
-    for (const [field, stat3, unit] of RATES) {
+    for (const [field, stat3, unit] of RATES2) {
       const values2 = runs.flatMap((r2) => r2[field] !== void 0 ? [r2[field]] : []);
       if (values2.length === runs.length) add({ stat: stat3, unit, direction: "higher-is-better", value: 0, estimator: { kind: "mean" } }, values2);
     }
@@ -52311,7 +53140,7 @@ function importHyperfine(text2, source, options) {
     if (r2.stddev != null) extra.stddevMs = ms(r2.stddev);
     if (r2.user !== void 0) extra.userMs = ms(r2.user);
     if (r2.system !== void 0) extra.systemMs = ms(r2.system);
-    for (const [name2, value2] of Object.entries(r2.parameters ?? {})) extra[`parameter:${name2}`] = value2;
+    for (const [name3, value2] of Object.entries(r2.parameters ?? {})) extra[`parameter:${name3}`] = value2;
     const failed = r2.exit_codes?.filter((c2) => c2 !== 0).length ?? 0;
     if (failed) {
       extra.failedRuns = failed;
@@ -52385,10 +53214,10 @@ function importJmh(text2, source, options) {
     if (key) out.samples[key] = { unit: primary.unit, values: thinned(raw) };
     const stat3 = { stat: primary.direction === "higher-is-better" ? "ops" : "time", unit: primary.unit, direction: primary.direction, value: b.primaryMetric.score * primary.scale, estimator: { kind: "mean" } };
     out.metrics.push(importedMetric(suite, benchmark, stat3, extra, key));
-    for (const [name2, m2] of Object.entries(b.secondaryMetrics ?? {})) {
+    for (const [name3, m2] of Object.entries(b.secondaryMetrics ?? {})) {
       if (!m2.scoreUnit.endsWith("/op")) continue;
-      const u2 = unitOf(m2.scoreUnit, source, `${where2}.secondaryMetrics.${name2}`);
-      out.metrics.push(importedMetric(suite, benchmark, { stat: name2.replace(/^[^\w]+/, "").replace(/\./g, "-"), unit: u2.unit, direction: "lower-is-better", value: m2.score * u2.scale }, extra));
+      const u2 = unitOf(m2.scoreUnit, source, `${where2}.secondaryMetrics.${name3}`);
+      out.metrics.push(importedMetric(suite, benchmark, { stat: name3.replace(/^[^\w]+/, "").replace(/\./g, "-"), unit: u2.unit, direction: "lower-is-better", value: m2.score * u2.scale }, extra));
     }
   });
   return out;
@@ -52408,7 +53237,7 @@ function leaves(value2, path, out, source) {
   const [kind, fields] = value2;
   if (kind === "BenchmarkGroup") {
     if (!isObject2(fields.data)) throw new InputError(source, `${path.join("/") || "(top)"}: BenchmarkGroup without "data"`);
-    for (const [name2, child] of Object.entries(fields.data)) leaves(child, [...path, name2], out, source);
+    for (const [name3, child] of Object.entries(fields.data)) leaves(child, [...path, name3], out, source);
     return;
   }
   out.push({ path, kind, fields });
@@ -52471,7 +53300,7 @@ var juliaFormat = { tool: "Julia BenchmarkTools JSON", suite: "julia", importer:
 
 // src/measure/runners/importers/k6.ts
 var TREND_STATS = [["avg", "mean"], ["med", "p50"], ["p(90)", "p90"], ["p(95)", "p95"], ["p(99)", "p99"], ["max", "max"]];
-function numbers(obj, where2, source) {
+function numbers2(obj, where2, source) {
   const out = {};
   for (const [k2, v2] of Object.entries(obj)) {
     if (k2 === "thresholds" || k2 === "type" || k2 === "contains") continue;
@@ -52486,26 +53315,26 @@ function kindOf(values2) {
   if ("count" in values2 && "rate" in values2) return "counter";
   return "gauge";
 }
-function readMetric(name2, raw, source) {
-  const where2 = `metrics["${name2}"]`;
+function readMetric(name3, raw, source) {
+  const where2 = `metrics["${name3}"]`;
   if (!isObject2(raw)) throw new InputError(source, `${where2}: expected an object`);
   const typed = isObject2(raw.values);
-  const values2 = numbers(typed ? raw.values : raw, typed ? `${where2}.values` : where2, source);
+  const values2 = numbers2(typed ? raw.values : raw, typed ? `${where2}.values` : where2, source);
   const kind = typed && typeof raw.type === "string" ? raw.type : kindOf(values2);
   if (!["trend", "counter", "rate", "gauge"].includes(kind)) throw new InputError(source, `${where2}.type: unknown metric type "${String(raw.type)}"`);
   const failedThresholds = isObject2(raw.thresholds) ? Object.entries(raw.thresholds).filter(([, t2]) => isObject2(t2) ? t2.ok === false : t2 === true).map(([expr]) => expr) : [];
-  const contains = typeof raw.contains === "string" ? raw.contains : kind === "trend" ? "time" : name2.startsWith("data_") ? "data" : "default";
+  const contains = typeof raw.contains === "string" ? raw.contains : kind === "trend" ? "time" : name3.startsWith("data_") ? "data" : "default";
   if (kind === "rate" && values2.rate === void 0 && values2.value !== void 0) values2.rate = values2.value;
-  return { name: name2, kind, contains, values: values2, failedThresholds };
+  return { name: name3, kind, contains, values: values2, failedThresholds };
 }
-function rateDirection(name2) {
-  return /fail|error|timeout|drop/i.test(name2) ? "lower-is-better" : "higher-is-better";
+function rateDirection(name3) {
+  return /fail|error|timeout|drop/i.test(name3) ? "lower-is-better" : "higher-is-better";
 }
 function importK6(text2, source, options) {
   const suite = suiteOf(options, "k6");
   const data = parseJsonText(text2, source, "a k6 summary (--summary-export or handleSummary data)");
   if (!isObject2(data) || !isObject2(data.metrics)) throw new InputError(source, 'expected an object with "metrics", as k6 --summary-export writes');
-  const metrics = Object.entries(data.metrics).map(([name2, raw]) => readMetric(name2, raw, source));
+  const metrics = Object.entries(data.metrics).map(([name3, raw]) => readMetric(name3, raw, source));
   const kept2 = metrics.filter((m2) => m2.kind !== "gauge");
   if (kept2.length === 0) throw new InputError(source, "no trend, counter or rate metrics in the k6 summary");
   const { ids, notes } = benchmarkIds(kept2.map((m2) => ({ name: m2.name, identity: m2.name })));
@@ -52592,9 +53421,9 @@ function importMitata(text2, source, options) {
   const runs = data.benchmarks.flatMap((b, i2) => {
     const group2 = b.group !== void 0 ? data.layout?.[b.group]?.name : void 0;
     return b.runs.map((r2, j2) => {
-      const name2 = `${group2 ? `${group2}/` : ""}${r2.name ?? b.alias}`;
-      if (r2.error || !r2.stats) throw new InputError(source, `benchmarks[${i2}].runs[${j2}] ("${name2}"): the benchmark threw${r2.error?.message ? `: ${r2.error.message.slice(0, 120)}` : ""}; it has no result`);
-      return { name: name2, stats: r2.stats };
+      const name3 = `${group2 ? `${group2}/` : ""}${r2.name ?? b.alias}`;
+      if (r2.error || !r2.stats) throw new InputError(source, `benchmarks[${i2}].runs[${j2}] ("${name3}"): the benchmark threw${r2.error?.message ? `: ${r2.error.message.slice(0, 120)}` : ""}; it has no result`);
+      return { name: name3, stats: r2.stats };
     });
   });
   const { ids, notes } = benchmarkIds(runs.map((r2) => ({ name: r2.name, identity: r2.name })));
@@ -52699,25 +53528,25 @@ function importRubyIps(text2, source, options) {
   const start = lines.findIndex((l2) => /^Calculating -+/.test(l2));
   if (start < 0) throw new InputError(source, 'no "Calculating ---" section (expected the console output of Benchmark.ips)');
   const results = /* @__PURE__ */ new Map();
-  let section = "calculating";
+  let section2 = "calculating";
   let pendingName;
   for (let i2 = start + 1; i2 < lines.length; i2++) {
     const line2 = lines[i2];
-    if (/^Comparison:/.test(line2)) section = "comparison";
-    else if (/^\S/.test(line2) && section === "calculating" && !CALCULATED.test(line2)) section = "other";
-    if (section === "calculating") {
+    if (/^Comparison:/.test(line2)) section2 = "comparison";
+    else if (/^\S/.test(line2) && section2 === "calculating" && !CALCULATED.test(line2)) section2 = "other";
+    if (section2 === "calculating") {
       const m2 = CALCULATED.exec(line2);
       if (!m2) {
         if (/ i\/s\b/.test(line2)) throw new InputError(source, `line ${i2 + 1}: expected "NAME  1.234k (\xB11.2%) i/s - 8.000k in 1.0s", got "${line2.trim().slice(0, 120)}"`);
         if (line2.trim()) pendingName = line2.trim();
         continue;
       }
-      const name2 = m2[1] || pendingName;
+      const name3 = m2[1] || pendingName;
       pendingName = void 0;
       const value2 = parseNumber(m2[2]);
-      if (!name2 || value2 === void 0) throw new InputError(source, `line ${i2 + 1}: expected "NAME  1.234k (\xB11.2%) i/s - ...", got "${line2.trim().slice(0, 120)}"`);
-      results.set(name2, { ips: value2 * SCALE[m2[3]], error: Number(m2[4]) });
-    } else if (section === "comparison") {
+      if (!name3 || value2 === void 0) throw new InputError(source, `line ${i2 + 1}: expected "NAME  1.234k (\xB11.2%) i/s - ...", got "${line2.trim().slice(0, 120)}"`);
+      results.set(name3, { ips: value2 * SCALE[m2[3]], error: Number(m2[4]) });
+    } else if (section2 === "comparison") {
       const m2 = COMPARED.exec(line2);
       const known = m2 ? results.get(m2[1]) : void 0;
       if (m2 && known) known.ips = Number(m2[2]);
@@ -52725,12 +53554,12 @@ function importRubyIps(text2, source, options) {
   }
   if (results.size === 0) throw new InputError(source, 'no benchmark-ips results found (expected "NAME  1.234k (\xB11.2%) i/s - ..." lines)');
   const names = [...results.keys()];
-  const { ids, notes } = benchmarkIds(names.map((name2) => ({ name: name2, identity: name2 })));
+  const { ids, notes } = benchmarkIds(names.map((name3) => ({ name: name3, identity: name3 })));
   const out = emptyOutput();
   out.notes.push(...notes);
-  names.forEach((name2, i2) => {
-    const r2 = results.get(name2);
-    const extra = { name: name2, errorPercent: r2.error };
+  names.forEach((name3, i2) => {
+    const r2 = results.get(name3);
+    const extra = { name: name3, errorPercent: r2.error };
     out.metrics.push(importedMetric(suite, ids[i2], { stat: "ips", unit: "i/s", direction: "higher-is-better", value: r2.ips }, extra));
   });
   return out;
@@ -52774,26 +53603,26 @@ function optional2(obj, key, where2, source) {
 }
 function fromResult(entry, i2, source) {
   const where2 = `[${i2}].result`;
-  const name2 = String(entry.name);
+  const name3 = String(entry.name);
   const r2 = entry.result;
-  if (!isObject2(r2)) throw new InputError(source, `[${i2}] ("${name2}"): no result (the task did not run)`);
+  if (!isObject2(r2)) throw new InputError(source, `[${i2}] ("${name3}"): no result (the task did not run)`);
   if (r2.state === "errored" || r2.error !== void 0) {
     const message = isObject2(r2.error) && typeof r2.error.message === "string" ? `: ${r2.error.message}` : "";
-    throw new InputError(source, `[${i2}] ("${name2}"): the task threw${message}; it has no result`);
+    throw new InputError(source, `[${i2}] ("${name3}"): the task threw${message}; it has no result`);
   }
-  if (typeof r2.state === "string" && r2.state !== "completed") throw new InputError(source, `[${i2}] ("${name2}"): state is "${r2.state}", not "completed"`);
-  const extra = { name: name2 };
+  if (typeof r2.state === "string" && r2.state !== "completed") throw new InputError(source, `[${i2}] ("${name3}"): state is "${r2.state}", not "completed"`);
+  const extra = { name: name3 };
   if (isObject2(r2.latency)) {
     const l2 = r2.latency;
     const samples2 = Array.isArray(l2.samples) && l2.samples.every((s2) => typeof s2 === "number") ? l2.samples : void 0;
     if (typeof l2.samplesCount === "number") extra.samples = l2.samplesCount;
     if (typeof l2.rme === "number") extra.rme = l2.rme;
     const ops = isObject2(r2.throughput) ? optional2(r2.throughput, "mean", `${where2}.throughput`, source) : void 0;
-    return { name: name2, meanMs: finiteAt(l2, "mean", `${where2}.latency`, source), p50Ms: optional2(l2, "p50", `${where2}.latency`, source), p99Ms: optional2(l2, "p99", `${where2}.latency`, source), ops, samples: samples2, extra };
+    return { name: name3, meanMs: finiteAt(l2, "mean", `${where2}.latency`, source), p50Ms: optional2(l2, "p50", `${where2}.latency`, source), p99Ms: optional2(l2, "p99", `${where2}.latency`, source), ops, samples: samples2, extra };
   }
   const samples = Array.isArray(r2.samples) && r2.samples.every((s2) => typeof s2 === "number") ? r2.samples : void 0;
   if (typeof r2.rme === "number") extra.rme = r2.rme;
-  return { name: name2, meanMs: finiteAt(r2, "mean", where2, source), p50Ms: optional2(r2, "p50", where2, source), p99Ms: optional2(r2, "p99", where2, source), ops: optional2(r2, "hz", where2, source), samples, extra };
+  return { name: name3, meanMs: finiteAt(r2, "mean", where2, source), p50Ms: optional2(r2, "p50", where2, source), p99Ms: optional2(r2, "p99", where2, source), ops: optional2(r2, "hz", where2, source), samples, extra };
 }
 function cell(row, key, where2, source) {
   const v2 = row[key];
@@ -52805,15 +53634,15 @@ function cell(row, key, where2, source) {
 }
 function fromTableRow(row, i2, source) {
   const where2 = `[${i2}]`;
-  const name2 = String(row["Task name"] ?? row["Task Name"]);
-  if (row.Error !== void 0) throw new InputError(source, `${where2} ("${name2}"): the task threw: ${textOf(row.Error).slice(0, 120)}; it has no result`);
+  const name3 = String(row["Task name"] ?? row["Task Name"]);
+  if (row.Error !== void 0) throw new InputError(source, `${where2} ("${name3}"): the task threw: ${textOf(row.Error).slice(0, 120)}; it has no result`);
   const avgNs = cell(row, "Latency avg (ns)", where2, source) ?? cell(row, "Average Time (ns)", where2, source);
-  if (avgNs === void 0) throw new InputError(source, `${where2} ("${name2}"): no "Latency avg (ns)" or "Average Time (ns)" column`);
+  if (avgNs === void 0) throw new InputError(source, `${where2} ("${name3}"): no "Latency avg (ns)" or "Average Time (ns)" column`);
   const medNs = cell(row, "Latency med (ns)", where2, source);
-  const extra = { name: name2 };
+  const extra = { name: name3 };
   const samples = cell(row, "Samples", where2, source);
   if (samples !== void 0) extra.samples = samples;
-  return { name: name2, meanMs: avgNs / 1e6, p50Ms: medNs === void 0 ? void 0 : medNs / 1e6, ops: cell(row, "Throughput avg (ops/s)", where2, source) ?? cell(row, "ops/sec", where2, source), extra };
+  return { name: name3, meanMs: avgNs / 1e6, p50Ms: medNs === void 0 ? void 0 : medNs / 1e6, ops: cell(row, "Throughput avg (ops/s)", where2, source) ?? cell(row, "ops/sec", where2, source), extra };
 }
 function importTinybench(text2, source, options) {
   const suite = suiteOf(options, "tinybench");
@@ -52936,12 +53765,12 @@ var FORMATS = {
 var NAMES = Object.keys(FORMATS);
 var IMPORT_FORMATS = [...NAMES, "auto"];
 var ImportFormat = external_exports.enum(IMPORT_FORMATS);
-function def(name2) {
-  return FORMATS[name2];
+function def(name3) {
+  return FORMATS[name3];
 }
-function importFormat(name2, source) {
-  const parsed2 = ImportFormat.safeParse(name2);
-  if (!parsed2.success) throw new InputError(source, `unknown import format "${name2}" (expected one of: ${IMPORT_FORMATS.join(", ")})`);
+function importFormat(name3, source) {
+  const parsed2 = ImportFormat.safeParse(name3);
+  if (!parsed2.success) throw new InputError(source, `unknown import format "${name3}" (expected one of: ${IMPORT_FORMATS.join(", ")})`);
   return parsed2.data;
 }
 function defaultSuite(format) {
@@ -52950,9 +53779,9 @@ function defaultSuite(format) {
 function rankFormats(text2) {
   const input2 = sniff(text2);
   const ranked = [];
-  for (const name2 of NAMES) {
-    const detect = def(name2).detect;
-    if (detect) ranked.push({ name: name2, fit: detect(input2) });
+  for (const name3 of NAMES) {
+    const detect = def(name3).detect;
+    if (detect) ranked.push({ name: name3, fit: detect(input2) });
   }
   return ranked.sort((a2, b) => b.fit.score - a2.fit.score);
 }
@@ -52972,17 +53801,17 @@ function sniffFails(text2) {
   return input2.json === void 0 && input2.jsonLines === void 0;
 }
 function importResults(format, text2, source, options = {}) {
-  const name2 = format === "auto" ? detectFormat(text2, source) : format;
-  const entry = def(name2);
+  const name3 = format === "auto" ? detectFormat(text2, source) : format;
+  const entry = def(name3);
   let output3;
   try {
     output3 = entry.importer(text2, source, { ...options, direction: options.direction ?? entry.direction });
   } catch (error62) {
-    throw format === "auto" ? error62 : withHint(error62, name2, text2);
+    throw format === "auto" ? error62 : withHint(error62, name3, text2);
   }
   checkOutput(output3, source);
   checkMeasured(output3, source);
-  if (format === "auto") output3.notes.push(`Recognised as ${entry.tool} (format ${name2}).`);
+  if (format === "auto") output3.notes.push(`Recognised as ${entry.tool} (format ${name3}).`);
   return output3;
 }
 function withHint(error62, chosen, text2) {
@@ -53155,12 +53984,12 @@ function migrateConfirm(data, warn) {
   if ("pair" in rest) throw new InputError("config", "`confirm` and `pair` cannot both be set: `pair` replaces `confirm`; remove `confirm`");
   if (typeof confirm !== "object" || confirm === null || Array.isArray(confirm)) return { ...rest, pair: confirm };
   const old = confirm;
-  const pair = {};
-  if (typeof old.policy === "string") pair.policy = LEGACY_CONFIRM_POLICY[old.policy] ?? old.policy;
-  if (old.install !== void 0) pair.install = old.install;
-  if (old.budget !== void 0) pair.budget = old.budget;
-  warn(`\`confirm\` is now \`pair\` (base and head measured paired on the runner): write ${JSON.stringify({ pair })} instead`);
-  return { ...rest, pair };
+  const pair2 = {};
+  if (typeof old.policy === "string") pair2.policy = LEGACY_CONFIRM_POLICY[old.policy] ?? old.policy;
+  if (old.install !== void 0) pair2.install = old.install;
+  if (old.budget !== void 0) pair2.budget = old.budget;
+  warn(`\`confirm\` is now \`pair\` (base and head measured paired on the runner): write ${JSON.stringify({ pair: pair2 })} instead`);
+  return { ...rest, pair: pair2 };
 }
 var Config = external_exports.object({
   $schema: external_exports.string().optional(),
@@ -53175,9 +54004,9 @@ var Config = external_exports.object({
   /** Profiles of regressed and over-budget benchmarks, taken after a paired check measured. */
   profile: ProfileSpec.default(ProfileSpec.parse({}))
 }).strict();
-function benchmarksIn(config2, set2, source) {
-  const chosen = config2.benchmarks.filter((b) => b.sets.includes(set2));
-  if (chosen.length === 0) throw new InputError(source, `no benchmarks belong to the "${set2}" set`);
+function benchmarksIn(config2, set3, source) {
+  const chosen = config2.benchmarks.filter((b) => b.sets.includes(set3));
+  if (chosen.length === 0) throw new InputError(source, `no benchmarks belong to the "${set3}" set`);
   return chosen;
 }
 
@@ -53276,10 +54105,10 @@ function checkHttpNames(config2, source) {
   const seen = /* @__PURE__ */ new Map();
   config2.benchmarks.forEach((b, i2) => {
     if (b.kind !== "http") return;
-    for (const set2 of b.sets) {
-      const first = seen.get(`${set2}\0${b.name}`);
-      if (first !== void 0) throw new InputError(source, `benchmarks[${i2}].name: "${b.name}" is also the name of benchmarks[${first}] in the "${set2}" set; metric ids would collide`);
-      seen.set(`${set2}\0${b.name}`, i2);
+    for (const set3 of b.sets) {
+      const first = seen.get(`${set3}\0${b.name}`);
+      if (first !== void 0) throw new InputError(source, `benchmarks[${i2}].name: "${b.name}" is also the name of benchmarks[${first}] in the "${set3}" set; metric ids would collide`);
+      seen.set(`${set3}\0${b.name}`, i2);
     }
   });
 }
@@ -53514,17 +54343,17 @@ function blockedChange(blocks, confidence = 0.95) {
 // src/compare/paired.ts
 function roundBlocks(report, metric) {
   const out = /* @__PURE__ */ new Map();
-  const set2 = metric.samples ? report.samples[metric.samples] : void 0;
-  if (!set2?.rounds || !set2.blocks || set2.blocks.length !== set2.values.length) return out;
-  set2.rounds.forEach((r2, i2) => out.set(r2, set2.blocks[i2]));
+  const set3 = metric.samples ? report.samples[metric.samples] : void 0;
+  if (!set3?.rounds || !set3.blocks || set3.blocks.length !== set3.values.length) return out;
+  set3.rounds.forEach((r2, i2) => out.set(r2, set3.blocks[i2]));
   return out;
 }
 function perRoundValues(report, metric) {
   const out = /* @__PURE__ */ new Map();
-  const set2 = metric.samples ? report.samples[metric.samples] : void 0;
-  if (!set2) return out;
+  const set3 = metric.samples ? report.samples[metric.samples] : void 0;
+  if (!set3) return out;
   const estimator = metric.estimator ?? { kind: "mean" };
-  for (const [round, values2] of valuesByRound(set2)) {
+  for (const [round, values2] of valuesByRound(set3)) {
     const value2 = estimate(estimator, values2);
     if (Number.isFinite(value2)) out.set(round, value2);
   }
@@ -53546,7 +54375,7 @@ function judgePaired(base, head, baseReport, headReport, threshold) {
   const row = { ...baseRow(head, threshold), baseline: base.value, current: head.value, verdict: "unchanged", source: "paired" };
   const estimate2 = pairedEstimate(perRoundValues(baseReport, base), perRoundValues(headReport, head), roundBlocks(headReport, head));
   if (!estimate2) {
-    if (base.value === 0) return { row: { ...row, verdict: head.value === 0 ? "unchanged" : "inconclusive", note: head.value === 0 ? void 0 : "baseline is zero; relative change undefined" } };
+    if (base.value === 0) return { row: { ...row, verdict: head.value === 0 ? "unchanged" : "inconclusive", reason: head.value === 0 ? void 0 : { kind: "zero-baseline" } } };
     return { row: { ...row, change: head.value / base.value - 1 } };
   }
   return {
@@ -53626,12 +54455,12 @@ function calibrationOf(samples) {
 // src/measure/calibration.ts
 function workload() {
   const random = mulberry32(12345);
-  const numbers2 = Float64Array.from({ length: 2e4 }, random);
-  numbers2.sort();
+  const numbers3 = Float64Array.from({ length: 2e4 }, random);
+  numbers3.sort();
   let hash2 = 0;
   const parts = [];
   for (let i2 = 0; i2 < 5e3; i2++) {
-    const text2 = `${i2}:${numbers2[i2 * 4].toFixed(6)}`;
+    const text2 = `${i2}:${numbers3[i2 * 4].toFixed(6)}`;
     for (let j2 = 0; j2 < text2.length; j2++) hash2 = Math.imul(hash2, 31) + text2.charCodeAt(j2) | 0;
     parts.push(text2);
   }
@@ -53797,11 +54626,11 @@ function payloadOfSize(bytes) {
   const frame = '{"payload":""}';
   return `{"payload":"${"x".repeat(Math.max(0, bytes - frame.length))}"}`;
 }
-function hasHeader(headers, name2) {
-  return Object.keys(headers).some((h2) => h2.toLowerCase() === name2);
+function hasHeader(headers, name3) {
+  return Object.keys(headers).some((h2) => h2.toLowerCase() === name3);
 }
-function withContentType(headers, type) {
-  return hasHeader(headers, "content-type") ? headers : { ...headers, "content-type": type };
+function withContentType(headers, type2) {
+  return hasHeader(headers, "content-type") ? headers : { ...headers, "content-type": type2 };
 }
 function expandCases(spec) {
   return spec.scenarios.flatMap((scenario) => {
@@ -53809,11 +54638,11 @@ function expandCases(spec) {
     return sizes.flatMap(
       (size) => scenario.connections.map((connections) => {
         const base = { scenario, method: scenario.method, path: scenario.path, connections };
-        const name2 = [scenario.name, size === void 0 ? void 0 : sizeLabel(size), `c${connections}`].filter(Boolean).join(".");
-        if (size !== void 0) return { ...base, name: name2, payloadBytes: size, body: payloadOfSize(size), headers: withContentType(scenario.headers, "application/json") };
-        if (typeof scenario.body === "string") return { ...base, name: name2, body: scenario.body, headers: scenario.headers };
-        if (scenario.body !== void 0) return { ...base, name: name2, body: JSON.stringify(scenario.body), headers: withContentType(scenario.headers, "application/json") };
-        return { ...base, name: name2, headers: scenario.headers };
+        const name3 = [scenario.name, size === void 0 ? void 0 : sizeLabel(size), `c${connections}`].filter(Boolean).join(".");
+        if (size !== void 0) return { ...base, name: name3, payloadBytes: size, body: payloadOfSize(size), headers: withContentType(scenario.headers, "application/json") };
+        if (typeof scenario.body === "string") return { ...base, name: name3, body: scenario.body, headers: scenario.headers };
+        if (scenario.body !== void 0) return { ...base, name: name3, body: JSON.stringify(scenario.body), headers: withContentType(scenario.headers, "application/json") };
+        return { ...base, name: name3, headers: scenario.headers };
       })
     );
   });
@@ -53977,9 +54806,9 @@ function descendants(root) {
   }
   return found;
 }
-function processesWithEnv(name2, value2) {
+function processesWithEnv(name3, value2) {
   if (!HAS_PROC) return [];
-  const entry = Buffer.from(`${name2}=${value2}\0`);
+  const entry = Buffer.from(`${name3}=${value2}\0`);
   const found = [];
   for (const pid of livePids()) {
     let environ;
@@ -54192,7 +55021,7 @@ function suiteOutput(spec, loads, memory) {
   for (const { c: c2, results, rounds } of loads) {
     if (results.length === 0) continue;
     const metrics = loadMetrics(spec.name, c2, results);
-    if (rounds) for (const set2 of Object.values(metrics.samples)) set2.rounds = set2.rounds?.map((i2) => rounds[i2]);
+    if (rounds) for (const set3 of Object.values(metrics.samples)) set3.rounds = set3.rounds?.map((i2) => rounds[i2]);
     for (const m2 of metrics.metrics) out.metrics.push(m2);
     Object.assign(out.samples, metrics.samples);
   }
@@ -54383,7 +55212,7 @@ async function createNodeProbe() {
 }
 
 // src/measure/runners/http/ready.ts
-import { get } from "node:http";
+import { get as get2 } from "node:http";
 import { createServer } from "node:net";
 import { setTimeout as sleep2 } from "node:timers/promises";
 async function freeLoopbackPort() {
@@ -54417,7 +55246,7 @@ async function waitUntilReady(url2, timeoutSeconds, exited, signal2) {
 }
 function probe(url2, timeoutMs) {
   return new Promise((resolve11) => {
-    const request = get(url2, { agent: false, timeout: timeoutMs }, (response) => {
+    const request = get2(url2, { agent: false, timeout: timeoutMs }, (response) => {
       response.resume();
       resolve11(response.statusCode ?? 0);
     });
@@ -54602,7 +55431,7 @@ async function openServer(spec, ctx, label2 = spec.name) {
 var SETTLE_MS = 100;
 var MIN_WARMUP = 0.1;
 function summary(r2) {
-  const stat3 = (name2) => LOAD_STATS.find((s2) => s2.stat === name2).of(r2);
+  const stat3 = (name3) => LOAD_STATS.find((s2) => s2.stat === name3).of(r2);
   const p99 = stat3("p99");
   return `${formatNumber(stat3("rps"))} req/s, p99 ${p99 === void 0 ? "n/a" : formatValue(p99, "ms")}, ${formatNumber(stat3("errors"))}% errors`;
 }
@@ -54770,9 +55599,9 @@ var x = {
   name: "hrtimeNow",
   toMs: l
 };
-var S = globalThis.Bun?.nanoseconds;
-var C = S ? {
-  fn: S,
+var S2 = globalThis.Bun?.nanoseconds;
+var C = S2 ? {
+  fn: S2,
   fromMs: u,
   name: "bunNanoseconds",
   toMs: l
@@ -54785,7 +55614,7 @@ function w(e2) {
     toMs: d
   };
 }
-var T = (e2 = h) => e2 === "bun" ? C : e2 === "deno" ? v : e2 === "node" ? x : v;
+var T2 = (e2 = h) => e2 === "bun" ? C : e2 === "deno" ? v : e2 === "node" ? x : v;
 var E = (e2) => {
   switch (typeof e2) {
     case "function":
@@ -54793,7 +55622,7 @@ var E = (e2) => {
     case "string":
       switch (e2) {
         case "auto":
-          return T();
+          return T2();
         case "bunNanoseconds":
           return C ?? v;
         case "hrtimeNow":
@@ -54822,7 +55651,7 @@ var ee = async (e2) => {
     if (i2.aborted) return [];
     i2.addEventListener("abort", x2);
   }
-  let S2 = async () => {
+  let S3 = async () => {
     for (; _2(); ) try {
       y2(await t2());
     } catch (e3) {
@@ -54832,7 +55661,7 @@ var ee = async (e2) => {
   };
   try {
     p2 && (h2 = g3() + o2.fromMs(a2));
-    let e3 = Array.from({ length: s2 }, () => S2());
+    let e3 = Array.from({ length: s2 }, () => S3());
     await Promise.allSettled(e3);
   } finally {
     i2?.removeEventListener("abort", x2);
@@ -54890,7 +55719,7 @@ var j = (e2) => {
   for (let n2 = 0; n2 < A.length; n2++) t2 += A[n2] / (e2 + n2);
   return 0.5 * Math.log(2 * Math.PI) + (e2 - 0.5) * Math.log(e2 + 6.5) - (e2 + 6.5) + Math.log(t2);
 };
-var M = (e2, t2, n2) => {
+var M2 = (e2, t2, n2) => {
   let r2 = e2 + t2, i2 = e2 + 1, a2 = e2 - 1, o2 = 1, s2 = 1 - r2 * n2 / i2;
   Math.abs(s2) < 1e-300 && (s2 = 1e-300), s2 = 1 / s2;
   let c2 = s2;
@@ -54902,10 +55731,10 @@ var M = (e2, t2, n2) => {
   }
   return c2;
 };
-var N = (e2) => {
+var N2 = (e2) => {
   let t2 = e2 > 0 ? e2 : 1, n2 = t2 / 2, r2 = 0.5, i2 = n2 < 12 ? j(n2 + 0.5) - j(n2) : 0.5 * Math.log(n2) - 1 / (8 * n2) + 1 / (192 * n2 ** 3) - 1 / (640 * n2 ** 5) + 0.00118582565234835 / n2 ** 7 - 0.00167977198469943 / n2 ** 9 + 0.00342404392538552 / n2 ** 11, a2 = 0.5 * Math.log(Math.PI), o2 = i2 - 0.5 * Math.log(t2 * Math.PI), s2 = (e3) => {
     let o3 = e3 * e3, s3 = o3 / (t2 + o3), c3 = Math.exp(i2 - a2 + n2 * Math.log1p(-s3) + r2 * Math.log(s3));
-    return s3 <= 0.5 ? 1 - c3 * M(r2, n2, s3) / r2 : c3 * M(n2, r2, 1 - s3) / n2;
+    return s3 <= 0.5 ? 1 - c3 * M2(r2, n2, s3) / r2 : c3 * M2(n2, r2, 1 - s3) / n2;
   }, c2 = (e3) => o2 - (t2 + 1) / 2 * Math.log1p(e3 * e3 / t2), l2 = 1.959963984540054;
   for (let e3 = 0; e3 < 30; e3++) {
     let e4 = Math.exp(-c2(l2)), t3 = 0.5 * (s2(l2) - 0.05) * e4;
@@ -54941,7 +55770,7 @@ function F(e2) {
   let a2 = new Float64Array(e2).sort();
   for (let n3 = 0; n3 < t2; n3++) e2[n3] = a2[n3];
 }
-var I = (e2) => {
+var I2 = (e2) => {
   let t2 = e2.length;
   if (t2 === 1) return {
     mean: e2[0],
@@ -54989,7 +55818,7 @@ function V(e2, t2) {
 }
 var H = (e2) => V(e2, R(e2, 0.5));
 function U(e2, t2 = false) {
-  let { mean: n2, vr: r2 } = I(e2), i2 = Math.sqrt(r2), a2 = i2 / Math.sqrt(e2.length), o2 = e2.length - 1, s2 = N(o2), c2 = a2 * s2, l2 = n2 === 0 ? Infinity : c2 / Math.abs(n2) * 100, u2 = R(e2, 0.5);
+  let { mean: n2, vr: r2 } = I2(e2), i2 = Math.sqrt(r2), a2 = i2 / Math.sqrt(e2.length), o2 = e2.length - 1, s2 = N2(o2), c2 = a2 * s2, l2 = n2 === 0 ? Infinity : c2 / Math.abs(n2) * 100, u2 = R(e2, 0.5);
   return {
     aad: B(e2, n2),
     critical: s2,
@@ -55023,7 +55852,7 @@ var W = (e2, t2) => {
   if (a2 < i2) return "low-distinct";
   if (n2 > 100 && t2 === 0) return "zero-mad";
 };
-var K = (e2) => {
+var K2 = (e2) => {
   let t2;
   for (let n2 = 0; n2 < e2.length; n2++) {
     let r2 = e2[n2];
@@ -55052,7 +55881,7 @@ var ne = [
   "afterEach"
 ];
 var re = ["not-started", "started"];
-var J = { state: "not-started" };
+var J2 = { state: "not-started" };
 var Y = { state: "aborted" };
 var ie = { state: "started" };
 var X = class extends EventTarget {
@@ -55080,7 +55909,7 @@ var X = class extends EventTarget {
   #i;
   #a;
   #o;
-  #s = J;
+  #s = J2;
   #c;
   #l = 0;
   #u;
@@ -55093,7 +55922,7 @@ var X = class extends EventTarget {
     this.reset(false), this.#u && (this.#u.aborted ? this.#v() : this.#u.addEventListener("abort", this.#v.bind(this), { once: true })), this.#n.signal && (this.#n.signal.aborted ? this.#v() : this.#n.signal.addEventListener("abort", this.#v.bind(this), { once: true }));
   }
   reset(e2 = true) {
-    this.#l = 0, this.#r = void 0, this.#s = this.#e ? Y : J, e2 && this.dispatchEvent(new n("reset", this));
+    this.#l = 0, this.#r = void 0, this.#s = this.#e ? Y : J2, e2 && this.dispatchEvent(new n("reset", this));
   }
   async run() {
     if (this.#s.state !== "not-started") return this;
@@ -55245,7 +56074,7 @@ var X = class extends EventTarget {
       let i3 = (r2?.size ?? 0) > 0, a2 = i3 ? t2.filter((e4, t3) => !r2?.has(t3)) : t2;
       F(t2);
       let o2 = U(t2, this.#c), s2;
-      i3 ? P(a2) ? (F(a2), this.#r = K(a2), s2 = W(a2, H(a2))) : this.#r = void 0 : (this.#r = K(t2), s2 = W(t2, o2.mad));
+      i3 ? P(a2) ? (F(a2), this.#r = K2(a2), s2 = W(a2, H(a2))) : this.#r = void 0 : (this.#r = K2(t2), s2 = W(t2, o2.mad));
       let c2 = o2.mean, l2 = 0, u2 = [];
       for (let e4 of t2) e4 === 0 ? u2.push(c2 === 0 ? 0 : 1e3 / c2) : (l2 += e4, u2.push(1e3 / e4));
       F(u2);
@@ -55600,7 +56429,7 @@ async function measureSuites(spec, ctx, deadline) {
     for (const suite of suites2) loaded.push({ file: file2, suite });
   }
   const tasks = loaded.flatMap(
-    ({ file: file2, suite }) => Object.entries(suite.tasks).filter(([name2]) => selectsBenchmark(ctx, suite.name, name2, TASK_STATS)).map(([name2, fn]) => ({ file: file2, suite, name: name2, fn, rounds: [] }))
+    ({ file: file2, suite }) => Object.entries(suite.tasks).filter(([name3]) => selectsBenchmark(ctx, suite.name, name3, TASK_STATS)).map(([name3, fn]) => ({ file: file2, suite, name: name3, fn, rounds: [] }))
   );
   if (tasks.length === 0) return out;
   const defined = /* @__PURE__ */ new Map();
@@ -55612,9 +56441,9 @@ async function measureSuites(spec, ctx, deadline) {
   }
   const suites = [...new Set(tasks.map((t2) => t2.suite))];
   const fileOf = new Map(tasks.map((t2) => [t2.suite, t2.file]));
-  const hook = (suite, name2) => {
-    const fn = suite[name2];
-    return fn ? userCode(deadline, spec, fileOf.get(suite), `suite "${suite.name}" ${name2} hook`, async () => fn()) : void 0;
+  const hook = (suite, name3) => {
+    const fn = suite[name3];
+    return fn ? userCode(deadline, spec, fileOf.get(suite), `suite "${suite.name}" ${name3} hook`, async () => fn()) : void 0;
   };
   const started = Date.now();
   try {
@@ -55913,9 +56742,9 @@ function startSideWorker(options) {
     }
   };
 }
-function expectReply(reply, type) {
+function expectReply(reply, type2) {
   if (reply.type === "error") throw new InputError(reply.source, reply.message);
-  if (reply.type !== type) throw new Error(`worker answered "${reply.type}" where "${type}" was expected`);
+  if (reply.type !== type2) throw new Error(`worker answered "${reply.type}" where "${type2}" was expected`);
   return reply;
 }
 
@@ -56283,15 +57112,15 @@ function packageOf(path) {
   return rest[0]?.startsWith("@") ? `${rest[0]}/${rest[1] ?? ""}` : rest[0] ?? "?";
 }
 function frameRef(frame, roots) {
-  const name2 = frame.functionName || "(anonymous)";
+  const name3 = frame.functionName || "(anonymous)";
   const url2 = frame.url;
   if (!url2) return ENGINE.has(frame.functionName) ? { name: frame.functionName, group: "engine" } : { name: BUILTINS, group: "engine" };
   if (url2.startsWith("node:") || !/^(file:\/\/|\/|[A-Za-z]:[\\/])/.test(url2)) return { name: "(node internals)", group: "node" };
   const path = pathOf(url2);
   if (path.includes("/node_modules/")) return { name: packageOf(path), group: "node_modules" };
   const root = roots.find((r2) => path.startsWith(r2));
-  if (!root) return { name: name2, file: path.split("/").pop(), group: "external" };
-  return { name: name2, file: path.slice(root.length), line: frame.lineNumber + 1, group: "app" };
+  if (!root) return { name: name3, file: path.split("/").pop(), group: "external" };
+  return { name: name3, file: path.slice(root.length), line: frame.lineNumber + 1, group: "app" };
 }
 function refKey(ref) {
   switch (ref.group) {
@@ -56431,7 +57260,7 @@ function diffProfiles(base, head, unit, per) {
   const growth = grew.reduce((s2, c2) => s2 + c2.added, 0);
   const functions = grew.map((c2) => ({ ...c2, share: growth > 0 ? c2.added / growth : 0 })).filter((c2) => c2.share >= MIN_SHARE).sort((x2, y2) => y2.added - x2.added).slice(0, MAX_FUNCTIONS);
   const headTotal = head.attribution.total / h2;
-  const newInHead = changes.filter((c2) => c2.newInHead && c2.head > 0 && headTotal > 0 && c2.head / headTotal >= NEW_MIN_PART && c2.group !== "engine").sort((x2, y2) => y2.head - x2.head).slice(0, 4).map(({ name: name2, file: file2, line: line2, group: group2 }) => ({ name: name2, file: file2, line: line2, group: group2 }));
+  const newInHead = changes.filter((c2) => c2.newInHead && c2.head > 0 && headTotal > 0 && c2.head / headTotal >= NEW_MIN_PART && c2.group !== "engine").sort((x2, y2) => y2.head - x2.head).slice(0, 4).map(({ name: name3, file: file2, line: line2, group: group2 }) => ({ name: name3, file: file2, line: line2, group: group2 }));
   const baseTotal = base.attribution.total / b;
   return {
     unit,
@@ -56675,21 +57504,21 @@ function slug(benchmark) {
 function parsed(schema, texts) {
   return texts.map((t2) => schema.parse(JSON.parse(t2)));
 }
-async function writeFiles(dir, name2, title, per, cpu, ops, roots, heap) {
+async function writeFiles(dir, name3, title, per, cpu, ops, roots, heap) {
   await mkdir4(dir, { recursive: true });
   const files = {};
   for (const side2 of ["base", "head"]) {
     const best = [...cpu[side2]].sort((a2, b) => b.length - a2.length)[0];
     if (best) {
-      files[side2] = `${name2}.${side2}.cpuprofile`;
+      files[side2] = `${name3}.${side2}.cpuprofile`;
       await writeFile4(join4(dir, files[side2]), best);
     }
     const heapText = heap?.[side2].at(-1);
-    if (heapText) await writeFile4(join4(dir, `${name2}.${side2}.heapprofile`), heapText);
+    if (heapText) await writeFile4(join4(dir, `${name3}.${side2}.heapprofile`), heapText);
   }
   const base = cpuTree(parsed(CpuProfile, cpu.base), roots.base);
   const head = cpuTree(parsed(CpuProfile, cpu.head), roots.head);
-  files.flame = `${name2}.flame.html`;
+  files.flame = `${name3}.flame.html`;
   await writeFile4(join4(dir, files.flame), renderFlameGraph({ title, unit: "ms", per, base, head, operations: ops }));
   return files;
 }
@@ -57066,11 +57895,39 @@ function truncateToLimit(text2, limit = GITHUB_COMMENT_LIMIT) {
   let i2 = 0;
   while (i2 < text2.length && points < limit) {
     const unit = text2.charCodeAt(i2);
-    const pair = unit >= 55296 && unit <= 56319 && i2 + 1 < text2.length && text2.charCodeAt(i2 + 1) >= 56320 && text2.charCodeAt(i2 + 1) <= 57343;
-    i2 += pair ? 2 : 1;
+    const pair2 = unit >= 55296 && unit <= 56319 && i2 + 1 < text2.length && text2.charCodeAt(i2 + 1) >= 56320 && text2.charCodeAt(i2 + 1) <= 57343;
+    i2 += pair2 ? 2 : 1;
     points++;
   }
   return text2.slice(0, i2);
+}
+
+// src/render/reasons.ts
+function settleText(settle2) {
+  switch (settle2.kind) {
+    case "paired-rounds":
+      return settle2.need <= settle2.have ? "a longer paired run would settle it" : `about ${settle2.need} paired rounds (has ${settle2.have}) would settle it; raise pair.budget or pair.rounds.max`;
+    case "pair": {
+      const noise = settle2.noise ? `the baseline's last ${settle2.noise.runs} runs leave \xB1${(settle2.noise.halfWidth * 100).toFixed(1)}% of run-to-run noise; ` : "";
+      return `${noise}measuring base and head paired on one runner (pair) would settle it`;
+    }
+    case "more":
+      if (settle2.need <= settle2.have) return "a longer run would settle it";
+      if (settle2.need > 4 * settle2.have) return `more ${settle2.unit} than a quick run affords (about ${settle2.need} per side); measuring base and head paired on one runner (pair) would settle it`;
+      return `about ${settle2.need} ${settle2.unit} per side (has ${settle2.have}) would settle it`;
+  }
+}
+function reasonText(reason) {
+  switch (reason.kind) {
+    case "zero-baseline":
+      return "baseline is zero; relative change undefined";
+    case "single-values":
+      return "single values, no samples: judged by the threshold alone";
+    case "not-credible":
+      return `past the ${reason.threshold}% threshold but not credible (p=${reason.pValue.toFixed(3)}${reason.cutOff ? ", above the cut-off for this many metrics" : ""}); ${settleText(reason.settle)}`;
+    case "reaches-threshold":
+      return `interval reaches past the ${reason.threshold}% threshold; ${settleText(reason.settle)}`;
+  }
 }
 
 // src/render/labels.ts
@@ -57121,8 +57978,8 @@ function headline(c2) {
   if (!worst) return `perf-gate: no regressions (${parts.join(", ")})`;
   const moreThanTime = groups.some((g3) => g3.standing === "regression" && g3.worst.kind === "memory");
   const lead = `${plural2(counts.regression, "benchmark")} ${moreThanTime ? "regressed" : "slower"}`;
-  const name2 = `${worst.suite}/${worst.benchmark} ${worst.worst.stat}`;
-  return `perf-gate: ${lead} (worst: ${name2} ${changeCell(worst.worst)})${parts.length ? `; ${parts.join(", ")}` : ""}`;
+  const name3 = `${worst.suite}/${worst.benchmark} ${worst.worst.stat}`;
+  return `perf-gate: ${lead} (worst: ${name3} ${changeCell(worst.worst)})${parts.length ? `; ${parts.join(", ")}` : ""}`;
 }
 function metricLabel(row, escape) {
   return `${escape(row.suite, TEXT_CAP.name)}/${escape(row.benchmark, TEXT_CAP.name)} ${escape(row.stat, TEXT_CAP.unit)}`;
@@ -57162,7 +58019,8 @@ function environmentLine(env, escape) {
 }
 function noteText(row, escape) {
   const budget = row.budget ? `budget ${escape(row.budget.text, TEXT_CAP.budget)}` : "";
-  const note = row.note ? escape(row.note, TEXT_CAP.note) : "";
+  const why = row.reason ? reasonText(row.reason) : row.note;
+  const note = why ? escape(why, TEXT_CAP.note) : "";
   return budget && note ? `${budget}; ${note}` : budget || note;
 }
 
@@ -57179,8 +58037,8 @@ function suiteCounts(rows) {
     (a2, b) => b.counts.regression + b.counts["over-budget"] - (a2.counts.regression + a2.counts["over-budget"]) || b.counts.inconclusive - a2.counts.inconclusive || a2.suite.localeCompare(b.suite)
   );
 }
-function push(out, line2, used, room) {
-  if (used.n + line2.length + 1 > room) return false;
+function push(out, line2, used, room2) {
+  if (used.n + line2.length + 1 > room2) return false;
   out.push(line2);
   used.n += line2.length + 1;
   return true;
@@ -57191,16 +58049,16 @@ function renderCompact(parts) {
   const failing = attention.filter((r2) => r2.verdict === "regression" || r2.verdict === "over-budget");
   const free = max3 - commentLength(head) - commentLength(tail);
   const reserve = Math.min(Math.max(1e3, free / 3), 1e3 + failing.reduce((n2, r2) => n2 + r2.id.length + 4, 0));
-  const room = free - reserve;
+  const room2 = free - reserve;
   const used = { n: 0 };
   const out = [];
   const suites = suiteCounts(parts.rows);
   push(out, `
 **${plural2(parts.rows.length, "metric")} in ${plural2(suites.length, "suite")}**: too many for one comment, so this shows the counts per suite and the rows that need attention; the full table is in the uploaded report.
-`, used, room);
-  push(out, `| Suite | ${COLUMNS.map((v2) => `${VERDICT_ICON[v2]} ${VERDICT_LABEL[v2]}`).join(" | ")} |`, used, room);
-  push(out, `|---|${COLUMNS.map(() => "---:").join("|")}|`, used, room);
-  const suiteRoom = used.n + room / 4;
+`, used, room2);
+  push(out, `| Suite | ${COLUMNS.map((v2) => `${VERDICT_ICON[v2]} ${VERDICT_LABEL[v2]}`).join(" | ")} |`, used, room2);
+  push(out, `|---|${COLUMNS.map(() => "---:").join("|")}|`, used, room2);
+  const suiteRoom = used.n + room2 / 4;
   let shownSuites = 0;
   for (const s2 of suites) {
     if (s2.counts.unchanged === COLUMNS.reduce((n2, v2) => n2 + s2.counts[v2], 0) && shownSuites > 0) break;
@@ -57211,9 +58069,9 @@ function renderCompact(parts) {
   if (rest.length) {
     const restRows = rest.reduce((n2, s2) => n2 + COLUMNS.reduce((m2, v2) => m2 + s2.counts[v2], 0), 0);
     const restFailing = rest.reduce((n2, s2) => n2 + s2.counts.regression + s2.counts["over-budget"], 0);
-    push(out, `| *${plural2(rest.length, "more suite")}* | ${COLUMNS.map((v2) => rest.reduce((n2, s2) => n2 + s2.counts[v2], 0).toLocaleString("en-US")).join(" | ")} |`, used, room);
+    push(out, `| *${plural2(rest.length, "more suite")}* | ${COLUMNS.map((v2) => rest.reduce((n2, s2) => n2 + s2.counts[v2], 0).toLocaleString("en-US")).join(" | ")} |`, used, room2);
     if (restFailing === 0) push(out, `
-${plural2(restRows, "metric")} in those ${plural2(rest.length, "suite")}: nothing failed.`, used, room);
+${plural2(restRows, "metric")} in those ${plural2(rest.length, "suite")}: nothing failed.`, used, room2);
   }
   let shown = 0;
   let suite;
@@ -57224,9 +58082,9 @@ ${plural2(restRows, "metric")} in those ${plural2(rest.length, "suite")}: nothin
 **${escape(row.suite)}** \xB7 ${VERDICT_ICON[row.verdict]} ${VERDICT_LABEL[row.verdict]}
 
 ${parts.header}` : "";
-    if (used.n + heading.length + line2.length + 2 > room) break;
-    if (heading) push(out, heading, used, room);
-    push(out, line2, used, room);
+    if (used.n + heading.length + line2.length + 2 > room2) break;
+    if (heading) push(out, heading, used, room2);
+    push(out, line2, used, room2);
     suite = row.suite;
     shownIds.add(row.id);
     shown++;
@@ -57238,10 +58096,10 @@ ${parts.header}` : "";
     const names = [];
     let length = line2.length;
     for (const r2 of hidden) {
-      const name2 = `\`${r2.id.replace(/`/g, "'")}\``;
-      if (length + name2.length + 2 + 80 > reserve - 200) break;
-      names.push(name2);
-      length += name2.length + 2;
+      const name3 = `\`${r2.id.replace(/`/g, "'")}\``;
+      if (length + name3.length + 2 + 80 > reserve - 200) break;
+      names.push(name3);
+      length += name3.length + 2;
     }
     line2 += names.join(", ");
     if (names.length < hidden.length) line2 += `, and ${(hidden.length - names.length).toLocaleString("en-US")} more`;
@@ -57352,8 +58210,8 @@ function profileFilesLine(c2, markdown) {
   if (!p2 || !p2.benchmarks.some((b) => b.files)) return void 0;
   const what = `CPU profiles (.cpuprofile, for Chrome DevTools or speedscope) and differential flame graphs of base and head`;
   if (p2.artifact) {
-    const name2 = markdown ? code(p2.artifact.name, true) : p2.artifact.name;
-    return `${what}: workflow artifact ${p2.artifact.url && markdown ? `[${name2}](${p2.artifact.url})` : name2} (${p2.seconds} s of profiling after measuring).`;
+    const name3 = markdown ? code(p2.artifact.name, true) : p2.artifact.name;
+    return `${what}: workflow artifact ${p2.artifact.url && markdown ? `[${name3}](${p2.artifact.url})` : name3} (${p2.seconds} s of profiling after measuring).`;
   }
   if (p2.dir) return `${what}: ${markdown ? code(p2.dir, true) : p2.dir} (${p2.seconds} s of profiling after measuring).`;
   return void 0;
@@ -57431,7 +58289,7 @@ function header(layout) {
   if (layout.paired) columns.push(["vs main", "---:"]);
   if (layout.trend) columns.push(["Trend on main", ":---"]);
   columns.push(["Note", "---"]);
-  const names = columns.map(([name2]) => name2);
+  const names = columns.map(([name3]) => name3);
   const align = columns.map(([, a2]) => a2);
   return `| ${names.join(" | ")} |
 |${align.join("|")}|`;
@@ -57453,10 +58311,10 @@ function line(row, label2, verdict, layout, own2) {
 function groupLines(g3, layout, under) {
   const [first, ...more] = g3.headline;
   const main = first;
-  const name2 = `${escapeCell(g3.suite, TEXT_CAP.name)}/${escapeCell(g3.benchmark, TEXT_CAP.name)} \xB7 ${escapeCell(main.stat, TEXT_CAP.unit)}`;
+  const name3 = `${escapeCell(g3.suite, TEXT_CAP.name)}/${escapeCell(g3.benchmark, TEXT_CAP.name)} \xB7 ${escapeCell(main.stat, TEXT_CAP.unit)}`;
   const lead = g3.worst === main ? verdictCell(main) : `${VERDICT_ICON[g3.worst.verdict]} ${VERDICT_LABEL[g3.worst.verdict]}`;
   const own2 = g3.worst === main ? void 0 : `${escapeCell(main.stat, TEXT_CAP.unit)}: ${VERDICT_LABEL[main.verdict]}`;
-  let text2 = line(main, name2, lead, layout, own2) + "\n" + hotPathRows(under, main, columnsOf(layout));
+  let text2 = line(main, name3, lead, layout, own2) + "\n" + hotPathRows(under, main, columnsOf(layout));
   for (const row of [...more, ...g3.differing]) {
     const own3 = standingOf(row) === standingOf(main) && !g3.differing.includes(row) ? "" : verdictCell(row);
     text2 += line(row, `\u21B3 ${escapeCell(row.stat, TEXT_CAP.unit)}`, own3, layout) + "\n" + hotPathRows(under, row, columnsOf(layout));
@@ -57515,8 +58373,8 @@ ${notes.map((n2) => `- ${n2}`).join("\n")}
   const noisy = groups.filter((g3) => g3.standing === "noisy");
   const quiet = groups.filter((g3) => g3.standing === "unchanged");
   const reserve = 300;
-  const room = max3 - head.length - tail.length - reserve;
-  const main = table(attention, room, layout, hotPathNotes(c2, true));
+  const room2 = max3 - head.length - tail.length - reserve;
+  const main = table(attention, room2, layout, hotPathNotes(c2, true));
   let body = main.text;
   let dropped = attention.length - main.shown;
   const folds = [
@@ -57529,7 +58387,7 @@ ${notes.map((n2) => `- ${n2}`).join("\n")}
 <details><summary>${summary2}</summary>
 `;
     const close = "\n</details>\n";
-    const folded = table(list, room - body.length - open3.length - close.length, layout);
+    const folded = table(list, room2 - body.length - open3.length - close.length, layout);
     if (folded.shown > 0) body += open3 + folded.text + close;
     dropped += list.length - folded.shown;
   }
@@ -57577,9 +58435,9 @@ function renderTerminal(given, options) {
   const lines = [];
   for (const g3 of groupBenchmarks(c2.rows)) {
     const [main, ...more] = g3.headline;
-    const name2 = `${terminalText(g3.suite, TEXT_CAP.name)}/${terminalText(g3.benchmark, TEXT_CAP.name)} ${terminalText(main.stat, TEXT_CAP.unit)}`;
+    const name3 = `${terminalText(g3.suite, TEXT_CAP.name)}/${terminalText(g3.benchmark, TEXT_CAP.name)} ${terminalText(main.stat, TEXT_CAP.unit)}`;
     const own2 = g3.worst === main ? void 0 : `${terminalText(main.stat, TEXT_CAP.unit)}: ${VERDICT_LABEL[main.verdict]}`;
-    lines.push({ row: main, cells: cellsOf(main, VERDICT_LABEL[g3.worst.verdict], name2), style: g3.worst.verdict, own: own2 });
+    lines.push({ row: main, cells: cellsOf(main, VERDICT_LABEL[g3.worst.verdict], name3), style: g3.worst.verdict, own: own2 });
     for (const r2 of [...more, ...g3.differing]) lines.push({ row: r2, cells: cellsOf(r2, r2.verdict === main.verdict && !g3.differing.includes(r2) ? "" : VERDICT_LABEL[r2.verdict], `  \u21B3 ${terminalText(r2.stat, TEXT_CAP.unit)}`), style: r2.verdict });
   }
   const widths = header2.map((h2) => width(h2));
@@ -57702,9 +58560,9 @@ function mergeReports(parts) {
     const first = ordered2[0].value;
     const samples = {};
     for (const part of ordered2) {
-      for (const [key, set2] of Object.entries(part.value.samples)) {
+      for (const [key, set3] of Object.entries(part.value.samples)) {
         if (key in samples) throw new InputError(part.source, `sample set "${key}" is also in another part; parts to merge measure different benchmarks`);
-        samples[key] = set2;
+        samples[key] = set3;
       }
     }
     const calibrations = ordered2.flatMap((p2) => p2.value.calibration ? [p2.value.calibration] : []);
@@ -57991,12 +58849,12 @@ function loadCase(benchmark) {
 }
 function byRound(report, id, unit) {
   const metric = report.metrics.find((m2) => m2.id === id);
-  const set2 = metric?.samples === void 0 ? void 0 : report.samples[metric.samples];
+  const set3 = metric?.samples === void 0 ? void 0 : report.samples[metric.samples];
   const out = /* @__PURE__ */ new Map();
-  if (!set2) return out;
-  set2.values.forEach((v2, i2) => {
-    const converted = convert(v2, set2.unit, unit);
-    if (converted !== void 0) out.set(set2.rounds?.[i2] ?? i2, converted);
+  if (!set3) return out;
+  set3.values.forEach((v2, i2) => {
+    const converted = convert(v2, set3.unit, unit);
+    if (converted !== void 0) out.set(set3.rounds?.[i2] ?? i2, converted);
   });
   return out;
 }
@@ -58025,10 +58883,10 @@ function latencyCharts(head, reference) {
     const ref = reference && percentileSpread(reference.report, suite, benchmark);
     const series = [];
     const bands = [];
-    const side2 = (name2, s2, color2, fill) => {
+    const side2 = (name3, s2, color2, fill) => {
       const at = series.length;
       series.push(
-        { label: `${name2}, median of ${s2.rounds} rounds`, values: s2.mid, color: color2, style: "line", width: 2 },
+        { label: `${name3}, median of ${s2.rounds} rounds`, values: s2.mid, color: color2, style: "line", width: 2 },
         // The range's edges go unnamed in the legend: the caption says what the shading is.
         { label: "", values: s2.high, color: color2, style: "line", width: 1, dash: [3, 3] },
         { label: "", values: s2.low, color: color2, style: "line", width: 1, dash: [3, 3] }
@@ -58294,13 +59152,13 @@ ${table2("metrics-unchanged", quiet)}</details>
   return (attention.length ? table2("metrics", attention) : "") + folded;
 }
 function loadSection(tables, refName) {
-  const pair = (cell2, show) => {
+  const pair2 = (cell2, show) => {
     if (!cell2 || cell2.head === void 0) return "\u2014";
     return cell2.base === void 0 ? show(cell2.head) : `${show(cell2.head)} <span class="muted">(${refName} ${show(cell2.base)})</span>`;
   };
   return tables.map((t2) => {
     const rows = t2.rows.map(
-      (r2) => `<tr><td class="num">${r2.connections}</td><td class="num">${pair(r2.rps, (v2) => formatValue(v2, "req/s"))}</td><td class="num">${pair(r2.mean, (v2) => formatValue(v2, "ms"))}</td><td class="num">${pair(r2.p95, (v2) => formatValue(v2, "ms"))}</td><td class="num">${pair(r2.success, (v2) => `${formatNumber(v2)}%`)}</td></tr>`
+      (r2) => `<tr><td class="num">${r2.connections}</td><td class="num">${pair2(r2.rps, (v2) => formatValue(v2, "req/s"))}</td><td class="num">${pair2(r2.mean, (v2) => formatValue(v2, "ms"))}</td><td class="num">${pair2(r2.p95, (v2) => formatValue(v2, "ms"))}</td><td class="num">${pair2(r2.success, (v2) => `${formatNumber(v2)}%`)}</td></tr>`
     );
     return `<h3>${htmlText(t2.suite, TEXT_CAP.name)}/${htmlText(t2.endpoint, TEXT_CAP.name)}</h3>
 <table class="load"><thead><tr><th>Connections</th><th>Requests/s</th><th>Mean latency*</th><th>p95 latency</th><th>Success</th></tr></thead>
@@ -58569,12 +59427,12 @@ async function dispatch(argv, io) {
 `);
       const baseline = values2.baseline ? await loadReport(resolve10(io.cwd, values2.baseline)) : void 0;
       const policy = policyFromConfig(loaded.config, configPath, parseThreshold(values2.threshold));
-      const pair = { ...loaded.config.pair, policy: pairPolicy(values2, io) ?? loaded.config.pair.policy };
+      const pair2 = { ...loaded.config.pair, policy: pairPolicy(values2, io) ?? loaded.config.pair.policy };
       const { report, comparison, base } = await runCheck({
         loaded,
         set: chosenSet(values2),
         policy,
-        pair,
+        pair: pair2,
         baseline,
         base: { commit: values2["base-commit"], baseRef: values2["base-ref"] },
         progress: (line2) => io.stderr(line2 + "\n"),

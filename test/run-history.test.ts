@@ -1,3 +1,4 @@
+import { reasonText } from "../src/render/reasons.ts";
 import type { Report } from "../src/report/schema.ts";
 import { describe, expect, it } from "vitest";
 import { compare } from "../src/compare/compare.ts";
@@ -84,20 +85,22 @@ describe("compare with the baseline's run history", () => {
   it("turns single values into a credible regression when the branch's runs agree", () => {
     const c = compare(withHistory(100, [99, 101, 100, 100.5, 99.5]), reportWith([metric("s/x.value", 125)]), defaultPolicy());
     expect(c.rows[0]).toMatchObject({ verdict: "regression" });
-    expect(c.rows[0]!.note).toBeUndefined();
+    expect(c.rows[0]!.reason).toBeUndefined();
     expect(c.rows[0]!.interval![0]).toBeGreaterThan(0.15);
   });
 
   it("calls the same change inconclusive when the branch's runs vary as much, and says what would settle it", () => {
     const c = compare(withHistory(100, [80, 120, 90, 115, 85]), reportWith([metric("s/x.value", 125)]), defaultPolicy());
     expect(c.rows[0]!.verdict).toBe("inconclusive");
-    expect(c.rows[0]!.note).toMatch(/last 6 runs leave ±\d+(\.\d)?% of run-to-run noise; measuring base and head paired on one runner \(pair\) would settle it/);
+    expect(c.rows[0]!.reason).toMatchObject({ kind: "not-credible", settle: { kind: "pair", noise: { runs: 6 } } });
+    expect(reasonText(c.rows[0]!.reason!)).toMatch(/last 6 runs leave ±\d+(\.\d)?% of run-to-run noise; measuring base and head paired on one runner \(pair\) would settle it/);
     expect(c.verdict).toBe("pass");
   });
 
   it("without history keeps judging single values by the threshold alone", () => {
     const c = compare(reportWith([metric("s/x.value", 100)]), reportWith([metric("s/x.value", 125)]), defaultPolicy());
-    expect(c.rows[0]!.note).toContain("single values");
+    expect(c.rows[0]!.reason).toEqual({ kind: "single-values" });
+    expect(reasonText(c.rows[0]!.reason!)).toContain("single values");
   });
 });
 

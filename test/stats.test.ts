@@ -1,3 +1,4 @@
+import { reasonText } from "../src/render/reasons.ts";
 import { describe, expect, it } from "vitest";
 import { compare } from "../src/compare/compare.ts";
 import { defaultPolicy } from "../src/compare/policy.ts";
@@ -143,13 +144,14 @@ describe("compare verdicts from samples", () => {
     const fixed = (means: number[]): SampleSet => ({ unit: "ms", values: means.flatMap((m) => Array<number>(10).fill(m)), rounds: means.flatMap((_, r) => Array<number>(10).fill(r)) });
     const noisy = compare(taskReport(fixed([10, 8.5, 11.5, 10])), taskReport(fixed([12.5, 9.5, 12, 10.8])), defaultPolicy());
     expect(noisy.rows[0]!.verdict).toBe("inconclusive");
-    expect(noisy.rows[0]!.note).toMatch(/more rounds than a quick run affords \(about \d+ per side\); measuring base and head paired on one runner \(pair\) would settle it/);
+    expect(noisy.rows[0]!.reason).toMatchObject({ settle: { kind: "more", unit: "rounds" } });
+    expect(reasonText(noisy.rows[0]!.reason!)).toMatch(/more rounds than a quick run affords \(about \d+ per side\); measuring base and head paired on one runner \(pair\) would settle it/);
     expect(noisy.verdict).toBe("pass");
   });
 
   it("judges single values by the threshold alone, and says so", () => {
     const c = compare(reportWith([metric("s/x.value", 100)]), reportWith([metric("s/x.value", 130)]), defaultPolicy());
-    expect(c.rows[0]).toMatchObject({ verdict: "regression", note: expect.stringContaining("single values") });
+    expect(c.rows[0]).toMatchObject({ verdict: "regression", reason: { kind: "single-values" } });
   });
 
   it("respects direction: less throughput is a regression", () => {

@@ -1,3 +1,4 @@
+import type { Reason, Settle } from "../report/reason.ts";
 import { alignUnits } from "../report/align-units.ts";
 import { meetsBudget } from "./budget.ts";
 import { InputError } from "../errors.ts";
@@ -38,27 +39,22 @@ function sampleSet(report: Report, metric: Metric, scale = 1): SampleSet | undef
 }
 
 /** What would settle an inconclusive verdict: more samples, or a same-runner re-measurement when run-to-run noise dominates. */
-function settleHint(judged: Judged, worse: number, limit: number): string {
+function settleHint(judged: Judged, worse: number, limit: number): Settle {
   const { estimate, runNoise } = judged;
   if (estimate?.method === "paired") {
     const have = Math.min(...estimate.replicates);
     const halfWidth = (estimate.interval[1] - estimate.interval[0]) / 2;
     const need = Math.ceil(have * (halfWidth / Math.max(Math.abs(worse - limit), limit / 10)) ** 2);
-    return need <= have ? "a longer paired run would settle it" : `about ${need} paired rounds (has ${have}) would settle it; raise pair.budget or pair.rounds.max`;
+    return { kind: "paired-rounds", need, have };
   }
   if (runNoise?.dominates || !estimate || estimate.method === "history") {
-    const noise = runNoise ? `the baseline's last ${runNoise.runs} runs leave ±${(runNoise.halfWidth * 100).toFixed(1)}% of run-to-run noise; ` : "";
-    return `${noise}measuring base and head paired on one runner (pair) would settle it`;
+    return { kind: "pair", noise: runNoise ? { runs: runNoise.runs, halfWidth: runNoise.halfWidth } : undefined };
   }
   const halfWidth = (estimate.interval[1] - estimate.interval[0]) / 2;
   const gap = Math.max(Math.abs(worse - limit), limit / 10);
   const have = Math.min(estimate.replicates[0], estimate.replicates[1]);
   const need = Math.ceil(have * (halfWidth / gap) ** 2);
-  const unit = estimate.method === "rounds" ? "rounds" : "samples";
-  if (need <= have) return "a longer run would settle it";
-  // Far more rounds than a quick set can afford: only a same-runner comparison will settle it.
-  if (need > 4 * have) return `more ${unit} than a quick run affords (about ${need} per side); measuring base and head paired on one runner (pair) would settle it`;
-  return `about ${need} ${unit} per side (has ${have}) would settle it`;
+  return { kind: "more", unit: estimate.method === "rounds" ? "rounds" : "samples", need, have };
 }
 
 /**
@@ -90,7 +86,7 @@ function withRunNoise(judged: Judged, baseline: Report, base: Metric): Judged {
 function measureChange(base: Metric, cur: Metric, baseline: Report, current: Report, threshold: number, speed: SpeedAdjustment): Judged {
   const row: Row = { ...baseRow(cur, threshold), baseline: base.value, current: cur.value, verdict: "unchanged" };
   if (base.value === 0) {
-    return { row: { ...row, verdict: cur.value === 0 ? "unchanged" : "inconclusive", note: cur.value === 0 ? undefined : "baseline is zero; relative change undefined" } };
+    return { row: { ...row, verdict: cur.value === 0 ? "unchanged" : "inconclusive", reason: cur.value === 0 ? undefined : { kind: "zero-baseline" } } };
   }
   // Function timings from machines of different speed are put on the baseline machine's scale.
   const factor = cur.kind === "function" ? speed.timeFactor : 1;
@@ -114,8 +110,8 @@ export function verdictOf(judged: Judged, discovery: boolean): Row {
   const worse = degradation(row, row.change);
   if (!estimate) {
     // Single values: nothing tells noise from change, so only the threshold decides.
-    if (worse > limit) return { ...row, verdict: "regression", note: "single values, no samples: judged by the threshold alone" };
-    if (-worse > limit) return { ...row, verdict: "improvement", note: "single values, no samples: judged by the threshold alone" };
+    if (worse > limit) return { ...row, verdict: "regression", reason: { kind: "single-values" } };
+    if (-worse > limit) return { ...row, verdict: "improvement", reason: { kind: "single-values" } };
     return row;
   }
   const [lo, hi] = row.direction === "lower-is-better" ? estimate.interval : [-estimate.interval[1], -estimate.interval[0]];
@@ -124,8 +120,9 @@ export function verdictOf(judged: Judged, discovery: boolean): Row {
   // Inconclusive when the estimate leans toward a regression (half the threshold or more) and the
   // interval cannot rule one out; an estimate near zero stays unchanged, its interval shown.
   if (hi > limit && worse >= limit / 2) {
-    const why = worse > limit ? `past the ${row.threshold}% threshold but not credible (p=${estimate.pValue.toFixed(3)}${estimate.pValue < FDR ? ", above the cut-off for this many metrics" : ""})` : `interval reaches past the ${row.threshold}% threshold`;
-    return { ...row, verdict: "inconclusive", credible: discovery && lo > 0, note: `${why}; ${settleHint(judged, worse, limit)}` };
+    const settle = settleHint(judged, worse, limit);
+    const reason: Reason = worse > limit ? { kind: "not-credible", threshold: row.threshold, pValue: estimate.pValue, cutOff: estimate.pValue < FDR, settle } : { kind: "reaches-threshold", threshold: row.threshold, settle };
+    return { ...row, verdict: "inconclusive", credible: discovery && lo > 0, reason };
   }
   return row;
 }

@@ -50,7 +50,7 @@ function judgePaired(base: Metric, head: Metric, baseReport: Report, headReport:
   const row: Row = { ...baseRow(head, threshold), baseline: base.value, current: head.value, verdict: "unchanged", source: "paired" };
   const estimate = pairedEstimate(perRoundValues(baseReport, base), perRoundValues(headReport, head), roundBlocks(headReport, head));
   if (!estimate) {
-    if (base.value === 0) return { row: { ...row, verdict: head.value === 0 ? "unchanged" : "inconclusive", note: head.value === 0 ? undefined : "baseline is zero; relative change undefined" } };
+    if (base.value === 0) return { row: { ...row, verdict: head.value === 0 ? "unchanged" : "inconclusive", reason: head.value === 0 ? undefined : { kind: "zero-baseline" } } };
     return { row: { ...row, change: head.value / base.value - 1 } };
   }
   return {

@@ -2,6 +2,7 @@ import type { Comparison, Row, Verdict } from "../report/comparison.ts";
 import { formatNumber, formatPercent, formatValue, isKnownUnit } from "../report/units.ts";
 import { groupBenchmarks, type Standing, STANDING_ORDER, standingCounts, worstRegression } from "./benchmarks.ts";
 import { TEXT_CAP } from "./escape.ts";
+import { reasonText } from "./reasons.ts";
 
 /** Makes an untrusted string safe for one output (markdown or terminal), at most `max` characters. */
 export type Escape = (text: string, max: number) => string;
@@ -139,6 +140,7 @@ export function environmentLine(env: NonNullable<Comparison["baseline"]>, escape
 /** A row's budget and note, joined. */
 export function noteText(row: Row, escape: Escape): string {
   const budget = row.budget ? `budget ${escape(row.budget.text, TEXT_CAP.budget)}` : "";
-  const note = row.note ? escape(row.note, TEXT_CAP.note) : "";
+  const why = row.reason ? reasonText(row.reason) : row.note;
+  const note = why ? escape(why, TEXT_CAP.note) : "";
   return budget && note ? `${budget}; ${note}` : budget || note;
 }

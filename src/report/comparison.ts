@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { Reason } from "./reason.ts";
 import { BenchmarkKind, Direction, Environment, LIMITS, text } from "./schema.ts";
 import { Shard } from "./shard.ts";
 import { FunctionRef, Profiles } from "../profile/schema.ts";
@@ -38,7 +39,9 @@ export const Row = z.object({
   credible: z.boolean().optional(),
   /** The baseline branch's recent values of this metric, oldest first, ending with the baseline's own: the trend the comment draws. */
   trend: z.array(z.number()).max(LIMITS.historyRuns + 1).optional(),
-  /** One short sentence: why the verdict, or what would settle an inconclusive one. */
+  /** Why the verdict, and what would settle an inconclusive one; render/ words it. */
+  reason: Reason.optional(),
+  /** One short sentence from a runner or an older comparison (perf-gate's own verdicts carry `reason`). */
   note: text(LIMITS.note).optional(),
   /**
    * Where the verdict came from: base and head measured paired on this runner,

@@ -1,0 +1,25 @@
+import { z } from "zod";
+
+/** What would settle an inconclusive verdict. */
+export const Settle = z.discriminatedUnion("kind", [
+  /** More paired rounds: about `need` (it had `have`); `need <= have` means a longer paired run. */
+  z.object({ kind: z.literal("paired-rounds"), need: z.number().int(), have: z.number().int() }),
+  /** Measuring base and head paired on one runner, when run-to-run noise (over `runs` runs, ±`halfWidth`) or single values leave nothing else. */
+  z.object({ kind: z.literal("pair"), noise: z.object({ runs: z.number().int(), halfWidth: z.number() }).optional() }),
+  /** More rounds or samples per side: about `need` (it had `have`). */
+  z.object({ kind: z.literal("more"), unit: z.enum(["rounds", "samples"]), need: z.number().int(), have: z.number().int() }),
+]);
+export type Settle = z.infer<typeof Settle>;
+
+/** Why a row has the verdict it has, for the few verdicts that need a why; render/ words it. */
+export const Reason = z.discriminatedUnion("kind", [
+  /** The baseline's value is zero: no relative change exists. */
+  z.object({ kind: z.literal("zero-baseline") }),
+  /** No samples on either side: the threshold alone decided. */
+  z.object({ kind: z.literal("single-values") }),
+  /** Past the threshold, but the false-discovery control did not let it through (`cutOff`: its own p-value was small). */
+  z.object({ kind: z.literal("not-credible"), threshold: z.number(), pValue: z.number(), cutOff: z.boolean(), settle: Settle }),
+  /** The estimate is under the threshold but its interval reaches past it. */
+  z.object({ kind: z.literal("reaches-threshold"), threshold: z.number(), settle: Settle }),
+]);
+export type Reason = z.infer<typeof Reason>;
