@@ -49553,6 +49553,21 @@ var Settle = external_exports.discriminatedUnion("kind", [
   /** More rounds or samples per side: about `need` (it had `have`). */
   external_exports.object({ kind: external_exports.literal("more"), unit: external_exports.enum(["rounds", "samples"]), need: external_exports.number().int(), have: external_exports.number().int() })
 ]);
+var Finding = external_exports.discriminatedUnion("kind", [
+  /** No baseline: every metric is new. */
+  external_exports.object({ kind: external_exports.literal("no-baseline") }),
+  /**
+   * The baseline ran on another CPU model. With both calibrations, `slower` is how much slower this
+   * runner did the workload (negative: faster) and function timings were multiplied by `factor`.
+   */
+  external_exports.object({ kind: external_exports.literal("other-cpu"), baseline: external_exports.string(), current: external_exports.string(), calibration: external_exports.object({ slower: external_exports.number(), factor: external_exports.number() }).optional() }),
+  /** Same CPU model, but this runner did the workload `slower` slower (negative: faster): a busier machine, not adjusted for. */
+  external_exports.object({ kind: external_exports.literal("busier-machine"), slower: external_exports.number() }),
+  /** `tested` metrics had intervals; the false discovery rate across them is held at `rate`. */
+  external_exports.object({ kind: external_exports.literal("false-discovery"), tested: external_exports.number().int(), rate: external_exports.number() }),
+  /** For `metrics` metrics the baseline's level over its last `runs` runs was the reference, and their spread widened the interval. */
+  external_exports.object({ kind: external_exports.literal("run-history"), metrics: external_exports.number().int(), runs: external_exports.number().int() })
+]);
 var Reason = external_exports.discriminatedUnion("kind", [
   /** The baseline's value is zero: no relative change exists. */
   external_exports.object({ kind: external_exports.literal("zero-baseline") }),
@@ -49888,7 +49903,9 @@ var Comparison = external_exports.object({
   counts: external_exports.record(Verdict, external_exports.number().int()),
   /** Every current metric plus every missing baseline metric. */
   rows: external_exports.array(Row).max(2 * LIMITS.metrics),
-  /** The Report's notes and those of the comparison. */
+  /** What the comparison found about the runs as a whole (machine speed, the false discovery rate, ...); render/ words it. */
+  findings: external_exports.array(Finding).max(20).optional(),
+  /** The Report's notes: what the runners noted about the run. */
   notes: external_exports.array(text(LIMITS.note)).max(2 * LIMITS.notes),
   /** Percent of budgets met (0-100); absent when the config sets no budget. */
   score: external_exports.number().optional(),
@@ -51363,24 +51380,18 @@ function machineSpeed(baseline, current) {
   if (!baseline) return { timeFactor: 1 };
   const baseCpu = baseline.environment.cpuModel;
   const curCpu = current.environment.cpuModel;
-  const otherCpu = baseCpu !== curCpu ? `baseline ran on a different CPU model (${baseCpu} vs ${curCpu} here)` : void 0;
+  const otherCpu = baseCpu !== curCpu;
   const a2 = baseline.calibration?.value;
   const b = current.calibration?.value;
-  if (!a2 || !b) {
-    return { timeFactor: 1, note: otherCpu ? `${capital(otherCpu)}; no calibration was recorded, so figures are not adjusted for machine speed.` : void 0 };
-  }
+  if (!a2 || !b) return { timeFactor: 1, finding: otherCpu ? { kind: "other-cpu", baseline: baseCpu, current: curCpu } : void 0 };
   const ratio = b / a2;
   const slower = ratio - 1;
-  const speedText = `this runner was ${Math.abs(slower * 100).toFixed(1)}% ${slower > 0 ? "slower" : "faster"} on the calibration workload`;
   if (otherCpu) {
     const factor = 1 / ratio;
-    return { timeFactor: factor, note: `${capital(otherCpu)}; ${speedText}, so function timings were adjusted by ${formatPercent(factor - 1)}.` };
+    return { timeFactor: factor, finding: { kind: "other-cpu", baseline: baseCpu, current: curCpu, calibration: { slower, factor } } };
   }
-  if (Math.abs(slower) > MENTION_ABOVE) return { timeFactor: 1, note: `${capital(speedText)} than the baseline's machine (same CPU model: a busier machine, not a different one), so figures are not adjusted.` };
+  if (Math.abs(slower) > MENTION_ABOVE) return { timeFactor: 1, finding: { kind: "busier-machine", slower } };
   return { timeFactor: 1 };
-}
-function capital(text2) {
-  return text2.charAt(0).toUpperCase() + text2.slice(1);
 }
 
 // src/compare/verdicts.ts
@@ -51510,19 +51521,16 @@ function compare2(givenBaseline, current, policy) {
   }
   sortRows(rows);
   const notes = [...current.notes];
-  if (!baseline) notes.push("No baseline was found, so nothing was compared; every metric is new.");
-  if (speed.note) notes.push(speed.note);
-  if (tested.length > 1) {
-    notes.push(`${tested.length} metrics were tested with bootstrap intervals; the false discovery rate across them is held at ${FDR * 100}% (Benjamini-Hochberg).`);
-  }
+  const findings = [];
+  if (!baseline) findings.push({ kind: "no-baseline" });
+  if (speed.finding) findings.push(speed.finding);
+  if (tested.length > 1) findings.push({ kind: "false-discovery", tested: tested.length, rate: FDR });
   const withHistory = judged.filter((j2) => j2.runNoise);
   if (withHistory.length) {
-    const runs = withHistory.reduce((most, j2) => Math.max(most, j2.runNoise.runs), 0);
-    notes.push(
-      `The baseline carries its branch's last ${runs} runs: for ${withHistory.length} metric${withHistory.length === 1 ? "" : "s"} the baseline value is their level (geometric mean since the last step change) and the interval includes the spread between runs, not only within this one.`
-    );
+    const runs = withHistory.reduce((most, j2) => Math.max(most, j2.runNoise?.runs ?? 0), 0);
+    findings.push({ kind: "run-history", metrics: withHistory.length, runs });
   }
-  return comparisonOf(rows, notes, policy, baseline?.environment, current.environment);
+  return { ...comparisonOf(rows, notes, policy, baseline?.environment, current.environment), findings: findings.length ? findings : void 0 };
 }
 function budgetScore(rows) {
   const budgeted = rows.filter((r2) => r2.budget);
@@ -57868,6 +57876,58 @@ function trendMark(row) {
   return row.current;
 }
 
+// src/render/reasons.ts
+function settleText(settle2) {
+  switch (settle2.kind) {
+    case "paired-rounds":
+      return settle2.need <= settle2.have ? "a longer paired run would settle it" : `about ${settle2.need} paired rounds (has ${settle2.have}) would settle it; raise pair.budget or pair.rounds.max`;
+    case "pair": {
+      const noise = settle2.noise ? `the baseline's last ${settle2.noise.runs} runs leave \xB1${(settle2.noise.halfWidth * 100).toFixed(1)}% of run-to-run noise; ` : "";
+      return `${noise}measuring base and head paired on one runner (pair) would settle it`;
+    }
+    case "more":
+      if (settle2.need <= settle2.have) return "a longer run would settle it";
+      if (settle2.need > 4 * settle2.have) return `more ${settle2.unit} than a quick run affords (about ${settle2.need} per side); measuring base and head paired on one runner (pair) would settle it`;
+      return `about ${settle2.need} ${settle2.unit} per side (has ${settle2.have}) would settle it`;
+  }
+}
+function reasonText(reason) {
+  switch (reason.kind) {
+    case "zero-baseline":
+      return "baseline is zero; relative change undefined";
+    case "single-values":
+      return "single values, no samples: judged by the threshold alone";
+    case "not-credible":
+      return `past the ${reason.threshold}% threshold but not credible (p=${reason.pValue.toFixed(3)}${reason.cutOff ? ", above the cut-off for this many metrics" : ""}); ${settleText(reason.settle)}`;
+    case "reaches-threshold":
+      return `interval reaches past the ${reason.threshold}% threshold; ${settleText(reason.settle)}`;
+  }
+}
+function capital(text2) {
+  return text2.charAt(0).toUpperCase() + text2.slice(1);
+}
+var speedText = (slower) => `this runner was ${Math.abs(slower * 100).toFixed(1)}% ${slower > 0 ? "slower" : "faster"} on the calibration workload`;
+function findingText(finding) {
+  switch (finding.kind) {
+    case "no-baseline":
+      return "No baseline was found, so nothing was compared; every metric is new.";
+    case "other-cpu": {
+      const cpus = `Baseline ran on a different CPU model (${finding.baseline} vs ${finding.current} here)`;
+      if (!finding.calibration) return `${cpus}; no calibration was recorded, so figures are not adjusted for machine speed.`;
+      return `${cpus}; ${speedText(finding.calibration.slower)}, so function timings were adjusted by ${formatPercent(finding.calibration.factor - 1)}.`;
+    }
+    case "busier-machine":
+      return `${capital(speedText(finding.slower))} than the baseline's machine (same CPU model: a busier machine, not a different one), so figures are not adjusted.`;
+    case "false-discovery":
+      return `${finding.tested} metrics were tested with bootstrap intervals; the false discovery rate across them is held at ${finding.rate * 100}% (Benjamini-Hochberg).`;
+    case "run-history":
+      return `The baseline carries its branch's last ${finding.runs} runs: for ${finding.metrics} metric${finding.metrics === 1 ? "" : "s"} the baseline value is their level (geometric mean since the last step change) and the interval includes the spread between runs, not only within this one.`;
+  }
+}
+function notesOf(c2) {
+  return [...c2.notes, ...(c2.findings ?? []).map(findingText)];
+}
+
 // src/render/consistent.ts
 function consistent(c2) {
   return { ...c2, verdict: overallVerdict(c2.rows), counts: countVerdicts(c2.rows) };
@@ -57900,34 +57960,6 @@ function truncateToLimit(text2, limit = GITHUB_COMMENT_LIMIT) {
     points++;
   }
   return text2.slice(0, i2);
-}
-
-// src/render/reasons.ts
-function settleText(settle2) {
-  switch (settle2.kind) {
-    case "paired-rounds":
-      return settle2.need <= settle2.have ? "a longer paired run would settle it" : `about ${settle2.need} paired rounds (has ${settle2.have}) would settle it; raise pair.budget or pair.rounds.max`;
-    case "pair": {
-      const noise = settle2.noise ? `the baseline's last ${settle2.noise.runs} runs leave \xB1${(settle2.noise.halfWidth * 100).toFixed(1)}% of run-to-run noise; ` : "";
-      return `${noise}measuring base and head paired on one runner (pair) would settle it`;
-    }
-    case "more":
-      if (settle2.need <= settle2.have) return "a longer run would settle it";
-      if (settle2.need > 4 * settle2.have) return `more ${settle2.unit} than a quick run affords (about ${settle2.need} per side); measuring base and head paired on one runner (pair) would settle it`;
-      return `about ${settle2.need} ${settle2.unit} per side (has ${settle2.have}) would settle it`;
-  }
-}
-function reasonText(reason) {
-  switch (reason.kind) {
-    case "zero-baseline":
-      return "baseline is zero; relative change undefined";
-    case "single-values":
-      return "single values, no samples: judged by the threshold alone";
-    case "not-credible":
-      return `past the ${reason.threshold}% threshold but not credible (p=${reason.pValue.toFixed(3)}${reason.cutOff ? ", above the cut-off for this many metrics" : ""}); ${settleText(reason.settle)}`;
-    case "reaches-threshold":
-      return `interval reaches past the ${reason.threshold}% threshold; ${settleText(reason.settle)}`;
-  }
 }
 
 // src/render/labels.ts
@@ -58351,9 +58383,10 @@ ${options.noBaseline ?? NO_BASELINE}
   head += bottleneckSection(c2);
   const paired = isPaired(c2);
   const pairing = pairingLine(c2, inlineMarkdown);
-  const notes = c2.notes.slice(0, MAX_NOTES).map((n2) => escapeCell(n2));
+  const all = notesOf(c2);
+  const notes = all.slice(0, MAX_NOTES).map((n2) => escapeCell(n2));
   if (pairing) notes.unshift(pairing);
-  if (c2.notes.length > MAX_NOTES) notes.push(`${c2.notes.length - MAX_NOTES} more notes are in the JSON report.`);
+  if (all.length > MAX_NOTES) notes.push(`${all.length - MAX_NOTES} more notes are in the JSON report.`);
   if (options.baselineSource) notes.push(options.baselineSource);
   const profileFiles = profileFilesLine(c2, true);
   if (profileFiles) notes.push(profileFiles);
@@ -58454,7 +58487,7 @@ function renderTerminal(given, options) {
   for (const line3 of bottleneckLines(c2, false)) out.push(`bottleneck: ${terminalText(line3, TEXT_CAP.note)}`);
   const pairing = pairingLine(c2, terminalText);
   if (pairing) out.push(`note: ${pairing}`);
-  for (const note of c2.notes) out.push(`note: ${terminalText(note, TEXT_CAP.note)}`);
+  for (const note of notesOf(c2)) out.push(`note: ${terminalText(note, TEXT_CAP.note)}`);
   const profileFiles = profileFilesLine(c2, false);
   if (profileFiles) out.push(`note: ${terminalText(profileFiles, TEXT_CAP.note)}`);
   if (paired) {
@@ -59242,7 +59275,7 @@ ${budgeted.length === 0 ? absent("Left out: the config sets no budget.") : budge
   const notes = [];
   const pairing = pairingLine(c2, htmlText);
   if (pairing) notes.push(pairing);
-  for (const n2 of c2.notes) notes.push(htmlText(n2));
+  for (const n2 of notesOf(c2)) notes.push(htmlText(n2));
   if (paired && c2.baseline) notes.push(`Runner: ${environmentLine({ ...c2.current, commit: void 0 }, htmlText)}.`);
   if (paired && c2.artifactBaseline) notes.push(`Baseline artifact: ${environmentLine(c2.artifactBaseline, htmlText)}.`);
   if (!paired && c2.baseline) notes.push(`Baseline: ${environmentLine(c2.baseline, htmlText)}.`, `Current: ${environmentLine(c2.current, htmlText)}.`);

@@ -1,4 +1,4 @@
-import { reasonText } from "../src/render/reasons.ts";
+import { findingText, notesOf, reasonText } from "../src/render/reasons.ts";
 import { describe, expect, it } from "vitest";
 import { compare } from "../src/compare/compare.ts";
 import { defaultPolicy } from "../src/compare/policy.ts";
@@ -172,13 +172,13 @@ describe("compare verdicts from samples", () => {
 
   it("holds the false discovery rate across metrics and says so", () => {
     const c = compare(taskReport(rounds(5, 40, () => normal(10, 1), 0.01)), taskReport(rounds(5, 40, () => normal(10, 1), 0.01)), defaultPolicy());
-    expect(c.notes.join(" ")).not.toContain("Benjamini");
+    expect(notesOf(c).join(" ")).not.toContain("Benjamini");
     const many = (shift: number) =>
       reportWith(
         Array.from({ length: 5 }, (_, i) => metric(`s/t${i}.mean`, 10 * shift, { samples: `s/t${i}`, estimator: MEAN })),
         { samples: Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`s/t${i}`, rounds(5, 40, () => normal(10 * shift, 1), 0.01)])) },
       );
-    expect(compare(many(1), many(1), defaultPolicy()).notes.join(" ")).toContain("Benjamini-Hochberg");
+    expect(notesOf(compare(many(1), many(1), defaultPolicy())).join(" ")).toContain("Benjamini-Hochberg");
   });
 });
 
@@ -189,7 +189,7 @@ describe("machine speed", () => {
     const cur = taskReport(rounds(6, 60, () => normal(13, 1.3), 0.01), {}, 13, "Slow CPU");
     const c = compare(base, cur, defaultPolicy());
     expect(c.rows[0]!.verdict).toBe("unchanged");
-    expect(c.notes.join(" ")).toMatch(/different CPU model \(Fast CPU vs Slow CPU here\).*adjusted by −23\.1%/);
+    expect(notesOf(c).join(" ")).toMatch(/different CPU model \(Fast CPU vs Slow CPU here\).*adjusted by −23\.1%/);
   });
 
   it("still catches a real regression on a slower machine", () => {
@@ -201,8 +201,11 @@ describe("machine speed", () => {
   it("leaves small speed differences on one CPU model alone", () => {
     const r = (cal: number) => taskReport(rounds(3, 5, () => 1), {}, cal);
     expect(machineSpeed(r(10), r(10.3))).toEqual({ timeFactor: 1 });
-    expect(machineSpeed(r(10), r(10.7)).note).toMatch(/7\.0% slower .* not adjusted/);
+    const busier = machineSpeed(r(10), r(10.7)).finding;
+    expect(busier).toMatchObject({ kind: "busier-machine" });
+    expect(findingText(busier!)).toMatch(/7\.0% slower .* not adjusted/);
     // However large: on one CPU model the difference is load, which a few ms of calibration sample poorly.
-    expect(machineSpeed(r(10), r(14))).toMatchObject({ timeFactor: 1, note: expect.stringMatching(/40\.0% slower .*busier machine.* not adjusted/) });
+    expect(machineSpeed(r(10), r(14))).toMatchObject({ timeFactor: 1, finding: { kind: "busier-machine" } });
+    expect(findingText(machineSpeed(r(10), r(14)).finding!)).toMatch(/40\.0% slower .*busier machine.* not adjusted/);
   });
 });

@@ -1,4 +1,4 @@
-import type { Reason, Settle } from "../report/reason.ts";
+import type { Finding, Reason, Settle } from "../report/reason.ts";
 import { alignUnits } from "../report/align-units.ts";
 import { meetsBudget } from "./budget.ts";
 import { InputError } from "../errors.ts";
@@ -169,19 +169,16 @@ export function compare(givenBaseline: Report | undefined, current: Report, poli
 
   // What the runners noted about this run (a likely leak, a spent time budget) belongs with its verdicts.
   const notes: string[] = [...current.notes];
-  if (!baseline) notes.push("No baseline was found, so nothing was compared; every metric is new.");
-  if (speed.note) notes.push(speed.note);
-  if (tested.length > 1) {
-    notes.push(`${tested.length} metrics were tested with bootstrap intervals; the false discovery rate across them is held at ${FDR * 100}% (Benjamini-Hochberg).`);
-  }
+  const findings: Finding[] = [];
+  if (!baseline) findings.push({ kind: "no-baseline" });
+  if (speed.finding) findings.push(speed.finding);
+  if (tested.length > 1) findings.push({ kind: "false-discovery", tested: tested.length, rate: FDR });
   const withHistory = judged.filter((j) => j.runNoise);
   if (withHistory.length) {
-    const runs = withHistory.reduce((most, j) => Math.max(most, j.runNoise!.runs), 0);
-    notes.push(
-      `The baseline carries its branch's last ${runs} runs: for ${withHistory.length} metric${withHistory.length === 1 ? "" : "s"} the baseline value is their level (geometric mean since the last step change) and the interval includes the spread between runs, not only within this one.`,
-    );
+    const runs = withHistory.reduce((most, j) => Math.max(most, j.runNoise?.runs ?? 0), 0);
+    findings.push({ kind: "run-history", metrics: withHistory.length, runs });
   }
-  return comparisonOf(rows, notes, policy, baseline?.environment, current.environment);
+  return { ...comparisonOf(rows, notes, policy, baseline?.environment, current.environment), findings: findings.length ? findings : undefined };
 }
 
 /** Percent of budgets met (0-100), or undefined when no row has a budget. */

@@ -1,10 +1,10 @@
 import type { Report } from "../report/schema.ts";
-import { formatPercent } from "../report/units.ts";
+import type { Finding } from "../report/reason.ts";
 
 export interface SpeedAdjustment {
   /** Multiplies the current run's function timings to put them on the baseline machine's scale. */
   timeFactor: number;
-  note?: string;
+  finding?: Finding;
 }
 
 /** Speed differences on one CPU model worth a mention (they are never adjusted for). */
@@ -22,23 +22,16 @@ export function machineSpeed(baseline: Report | undefined, current: Report): Spe
   if (!baseline) return { timeFactor: 1 };
   const baseCpu = baseline.environment.cpuModel;
   const curCpu = current.environment.cpuModel;
-  const otherCpu = baseCpu !== curCpu ? `baseline ran on a different CPU model (${baseCpu} vs ${curCpu} here)` : undefined;
+  const otherCpu = baseCpu !== curCpu;
   const a = baseline.calibration?.value;
   const b = current.calibration?.value;
-  if (!a || !b) {
-    return { timeFactor: 1, note: otherCpu ? `${capital(otherCpu)}; no calibration was recorded, so figures are not adjusted for machine speed.` : undefined };
-  }
+  if (!a || !b) return { timeFactor: 1, finding: otherCpu ? { kind: "other-cpu", baseline: baseCpu, current: curCpu } : undefined };
   const ratio = b / a; // > 1: this machine is slower
   const slower = ratio - 1;
-  const speedText = `this runner was ${Math.abs(slower * 100).toFixed(1)}% ${slower > 0 ? "slower" : "faster"} on the calibration workload`;
   if (otherCpu) {
     const factor = 1 / ratio;
-    return { timeFactor: factor, note: `${capital(otherCpu)}; ${speedText}, so function timings were adjusted by ${formatPercent(factor - 1)}.` };
+    return { timeFactor: factor, finding: { kind: "other-cpu", baseline: baseCpu, current: curCpu, calibration: { slower, factor } } };
   }
-  if (Math.abs(slower) > MENTION_ABOVE) return { timeFactor: 1, note: `${capital(speedText)} than the baseline's machine (same CPU model: a busier machine, not a different one), so figures are not adjusted.` };
+  if (Math.abs(slower) > MENTION_ABOVE) return { timeFactor: 1, finding: { kind: "busier-machine", slower } };
   return { timeFactor: 1 };
-}
-
-function capital(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -1,3 +1,4 @@
+import { notesOf } from "./reasons.ts";
 import type { Comparison, Row, Verdict } from "../report/comparison.ts";
 import type { Report } from "../report/schema.ts";
 import { formatNumber, formatValue } from "../report/units.ts";
@@ -241,7 +242,7 @@ export function renderHtmlReport(input: HtmlReportInput): string {
   const notes: string[] = [];
   const pairing = pairingLine(c, htmlText);
   if (pairing) notes.push(pairing);
-  for (const n of c.notes) notes.push(htmlText(n));
+  for (const n of notesOf(c)) notes.push(htmlText(n));
   if (paired && c.baseline) notes.push(`Runner: ${environmentLine({ ...c.current, commit: undefined }, htmlText)}.`);
   if (paired && c.artifactBaseline) notes.push(`Baseline artifact: ${environmentLine(c.artifactBaseline, htmlText)}.`);
   if (!paired && c.baseline) notes.push(`Baseline: ${environmentLine(c.baseline, htmlText)}.`, `Current: ${environmentLine(c.current, htmlText)}.`);

@@ -1,6 +1,7 @@
 import type { Comparison, Row } from "../report/comparison.ts";
 import { ATTENTION, type BenchmarkGroup, groupBenchmarks, standingOf } from "./benchmarks.ts";
 import { sparkline, trendMark } from "./sparkline.ts";
+import { notesOf } from "./reasons.ts";
 import { inlineMarkdown, TEXT_CAP } from "./escape.ts";
 import { consistent } from "./consistent.ts";
 import { GITHUB_COMMENT_LIMIT, truncateToLimit } from "./comment-limit.ts";
@@ -127,9 +128,10 @@ export function renderMarkdown(given: Comparison, options: MarkdownOptions = {})
 
   const paired = isPaired(c);
   const pairing = pairingLine(c, inlineMarkdown);
-  const notes = c.notes.slice(0, MAX_NOTES).map((n) => escapeCell(n));
+  const all = notesOf(c);
+  const notes = all.slice(0, MAX_NOTES).map((n) => escapeCell(n));
   if (pairing) notes.unshift(pairing);
-  if (c.notes.length > MAX_NOTES) notes.push(`${c.notes.length - MAX_NOTES} more notes are in the JSON report.`);
+  if (all.length > MAX_NOTES) notes.push(`${all.length - MAX_NOTES} more notes are in the JSON report.`);
   if (options.baselineSource) notes.push(options.baselineSource);
   const profileFiles = profileFilesLine(c, true);
   if (profileFiles) notes.push(profileFiles);

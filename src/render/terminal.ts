@@ -5,6 +5,7 @@ import { terminalText, TEXT_CAP } from "./escape.ts";
 import { artifactCell, changeCell, environmentLine, headline, isPaired, noteText, pairingLine, valueCell, VERDICT_LABEL } from "./labels.ts";
 import { groupBenchmarks } from "./benchmarks.ts";
 import { sparkline, trendMark } from "./sparkline.ts";
+import { notesOf } from "./reasons.ts";
 import { bottleneckLines } from "./bottlenecks.ts";
 import { hotPathNotes, profileFilesLine } from "./hot-paths.ts";
 
@@ -68,7 +69,7 @@ export function renderTerminal(given: Comparison, options: { color: boolean }): 
   for (const line of bottleneckLines(c, false)) out.push(`bottleneck: ${terminalText(line, TEXT_CAP.note)}`);
   const pairing = pairingLine(c, terminalText);
   if (pairing) out.push(`note: ${pairing}`);
-  for (const note of c.notes) out.push(`note: ${terminalText(note, TEXT_CAP.note)}`);
+  for (const note of notesOf(c)) out.push(`note: ${terminalText(note, TEXT_CAP.note)}`);
   const profileFiles = profileFilesLine(c, false);
   if (profileFiles) out.push(`note: ${terminalText(profileFiles, TEXT_CAP.note)}`);
   if (paired) {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Reason } from "./reason.ts";
+import { Finding, Reason } from "./reason.ts";
 import { BenchmarkKind, Direction, Environment, LIMITS, text } from "./schema.ts";
 import { Shard } from "./shard.ts";
 import { FunctionRef, Profiles } from "../profile/schema.ts";
@@ -104,7 +104,9 @@ export const Comparison = z.object({
   counts: z.record(Verdict, z.number().int()),
   /** Every current metric plus every missing baseline metric. */
   rows: z.array(Row).max(2 * LIMITS.metrics),
-  /** The Report's notes and those of the comparison. */
+  /** What the comparison found about the runs as a whole (machine speed, the false discovery rate, ...); render/ words it. */
+  findings: z.array(Finding).max(20).optional(),
+  /** The Report's notes: what the runners noted about the run. */
   notes: z.array(text(LIMITS.note)).max(2 * LIMITS.notes),
   /** Percent of budgets met (0-100); absent when the config sets no budget. */
   score: z.number().optional(),

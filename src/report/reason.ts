@@ -11,6 +11,24 @@ export const Settle = z.discriminatedUnion("kind", [
 ]);
 export type Settle = z.infer<typeof Settle>;
 
+/** What a comparison found about the two runs as a whole; render/ words it among the notes. */
+export const Finding = z.discriminatedUnion("kind", [
+  /** No baseline: every metric is new. */
+  z.object({ kind: z.literal("no-baseline") }),
+  /**
+   * The baseline ran on another CPU model. With both calibrations, `slower` is how much slower this
+   * runner did the workload (negative: faster) and function timings were multiplied by `factor`.
+   */
+  z.object({ kind: z.literal("other-cpu"), baseline: z.string(), current: z.string(), calibration: z.object({ slower: z.number(), factor: z.number() }).optional() }),
+  /** Same CPU model, but this runner did the workload `slower` slower (negative: faster): a busier machine, not adjusted for. */
+  z.object({ kind: z.literal("busier-machine"), slower: z.number() }),
+  /** `tested` metrics had intervals; the false discovery rate across them is held at `rate`. */
+  z.object({ kind: z.literal("false-discovery"), tested: z.number().int(), rate: z.number() }),
+  /** For `metrics` metrics the baseline's level over its last `runs` runs was the reference, and their spread widened the interval. */
+  z.object({ kind: z.literal("run-history"), metrics: z.number().int(), runs: z.number().int() }),
+]);
+export type Finding = z.infer<typeof Finding>;
+
 /** Why a row has the verdict it has, for the few verdicts that need a why; render/ words it. */
 export const Reason = z.discriminatedUnion("kind", [
   /** The baseline's value is zero: no relative change exists. */
