@@ -13,20 +13,8 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { compare } from "../src/compare/compare.ts";
-import { applyPairedToFlagged } from "../src/compare/combine.ts";
-import { comparePaired } from "../src/compare/paired.ts";
-import type { Comparison } from "../src/report/comparison.ts";
-import { type BenchmarkSpec } from "../src/config/schema.ts";
-import { type LoadedConfig, loadConfig } from "../src/config/load.ts";
-import { carryHistory } from "../src/report/history.ts";
-import { measurePaired, type PairedMeasurement } from "../src/pair/measure-paired.ts";
-import { pairSettingsOf } from "../src/pair/settings.ts";
-import { thresholdFor, policyFromConfig, type Policy } from "../src/compare/policy.ts";
-import type { Report } from "../src/report/schema.ts";
-import { runSet } from "../src/measure/run-set.ts";
-import { degradation } from "../src/compare/compare.ts";
 import { startNoise, type Noise } from "./noisy-neighbour.ts";
+import { applyPairedToFlagged, carryHistory, compare, comparePaired, degradation, loadConfig, measurePaired, pairSettingsOf, policyFromConfig, runSet, thresholdFor, type BenchmarkSpec, type Comparison, type LoadedConfig, type PairedMeasurement, type Policy, type Report } from "../src/entry/api.ts";
 
 const CONFIG = "fixtures/example/perf-gate.config.json";
 const LEVELS = [0.05, 0.1, 0.15, 0.2, 0.3];

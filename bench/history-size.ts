@@ -7,10 +7,7 @@
 //   history-size: example_metrics=N example_kb=K example_zip_kb=Z metrics=1000 kb=K zip_kb=Z
 import { readFileSync } from "node:fs";
 import { deflateRawSync } from "node:zlib";
-import { parseReport } from "../src/report/parse.ts";
-import { carryHistory, HISTORY_RUNS } from "../src/report/history.ts";
-import type { Metric, Report } from "../src/report/schema.ts";
-import { mulberry32 } from "../src/compare/stats/random.ts";
+import { carryHistory, HISTORY_RUNS, mulberry32, parseReport, type Metric, type Report } from "../src/entry/api.ts";
 
 const example = parseReport(JSON.parse(readFileSync("fixtures/example/baseline.json", "utf8")), "fixtures/example/baseline.json");
 

@@ -9,17 +9,9 @@ import { join, resolve } from "node:path";
 import { execFileSync } from "node:child_process";
 import { parseArgs } from "node:util";
 import { mean, median, sampleStandardDeviation } from "simple-statistics";
-import { comparePaired } from "../src/compare/paired.ts";
-import { assembleReport } from "../src/measure/assemble-report.ts";
-import { defaultPolicy } from "../src/compare/policy.ts";
 import { Bench } from "tinybench";
-import { TinybenchSpec } from "../src/config/schema.ts";
-import { choosePinning } from "../src/pair/affinity.ts";
-import { pairFunctions } from "../src/pair/functions.ts";
-import { sideOrder, shuffled } from "../src/pair/settings.ts";
-import { loadSuites } from "../src/measure/runners/suite-module.ts";
-import { pairedChange, roundLogRatios } from "../src/compare/stats/paired.ts";
 import { startNoise } from "./noisy-neighbour.ts";
+import { assembleReport, choosePinning, comparePaired, defaultPolicy, loadSuites, pairedChange, pairFunctions, roundLogRatios, shuffled, sideOrder, TinybenchSpec } from "../src/entry/api.ts";
 
 const FILES = ["bench/text.bench.js", "bench/numbers.bench.js"];
 const { values } = parseArgs({ options: { checks: { type: "string", default: "6" }, rounds: { type: "string", default: "30" }, "in-process-once": { type: "string" } } });

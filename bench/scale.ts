@@ -16,13 +16,7 @@ import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
-import { compare } from "../src/compare/compare.ts";
-import { parseReport } from "../src/report/parse.ts";
-import { defaultPolicy } from "../src/compare/policy.ts";
-import { renderMarkdown } from "../src/render/markdown.ts";
-import { commentLength } from "../src/render/comment-limit.ts";
-import { REPORT_SCHEMA, type Metric, type ReportInput, type SampleSet } from "../src/report/schema.ts";
-import { mulberry32 } from "../src/compare/stats/random.ts";
+import { commentLength, compare, defaultPolicy, mulberry32, parseReport, renderMarkdown, REPORT_SCHEMA, type Metric, type ReportInput, type SampleSet } from "../src/entry/api.ts";
 
 const ROUNDS = 5;
 const PER_ROUND = 40;
