@@ -14,7 +14,25 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { startNoise, type Noise } from "./noisy-neighbour.ts";
-import { applyPairedToFlagged, carryHistory, compare, comparePaired, degradation, loadConfig, measurePaired, pairSettingsOf, policyFromConfig, runSet, thresholdFor, type BenchmarkSpec, type Comparison, type LoadedConfig, type PairedMeasurement, type Policy, type Report } from "../src/entry/api.ts";
+import {
+  applyPairedToFlagged,
+  carryHistory,
+  compare,
+  comparePaired,
+  degradation,
+  loadConfig,
+  measurePaired,
+  pairSettingsOf,
+  policyFromConfig,
+  runSet,
+  thresholdFor,
+  type BenchmarkSpec,
+  type Comparison,
+  type LoadedConfig,
+  type PairedMeasurement,
+  type Policy,
+  type Report,
+} from "../src/entry/api.ts";
 
 const CONFIG = "fixtures/example/perf-gate.config.json";
 const LEVELS = [0.05, 0.1, 0.15, 0.2, 0.3];
@@ -51,7 +69,10 @@ const median = (v: number[]) => {
 
 const loaded = await loadConfig(CONFIG);
 const policy: Policy = policyFromConfig(loaded.config, CONFIG);
-const quick = (kind: BenchmarkSpec["kind"]): LoadedConfig => ({ ...loaded, config: { ...loaded.config, benchmarks: loaded.config.benchmarks.filter((b) => b.sets.includes("quick") && b.kind === kind) } });
+const quick = (kind: BenchmarkSpec["kind"]): LoadedConfig => ({
+  ...loaded,
+  config: { ...loaded.config, benchmarks: loaded.config.benchmarks.filter((b) => b.sets.includes("quick") && b.kind === kind) },
+});
 const FUNCTIONS = quick("tinybench");
 const HTTP = quick("http");
 const ALL: LoadedConfig = { ...loaded, config: { ...loaded.config, benchmarks: loaded.config.benchmarks.filter((b) => b.sets.includes("quick")) } };
@@ -212,7 +233,12 @@ async function condition(name: "noise" | "quiet"): Promise<string> {
     for (const level of levels) {
       // Function benchmarks: every task slowed by `level` (the knob, head side only).
       for (let i = 0; i < PER_LEVEL; i++) {
-        const knob = level === 0 ? "" : Object.values(TASKS).map((k) => `${k}=${level}`).join(",");
+        const knob =
+          level === 0
+            ? ""
+            : Object.values(TASKS)
+                .map((k) => `${k}=${level}`)
+                .join(",");
         const check = await pairedCheck(FUNCTIONS, knob);
         const rules = judged(check);
         const entry = levelEntry(t, level);
@@ -228,7 +254,11 @@ async function condition(name: "noise" | "quiet"): Promise<string> {
           if (change !== undefined) entry.changes.push(change);
           entry.kind.push("function");
         }
-        log(`${name}: functions +${level * 100}% check ${i + 1}/${PER_LEVEL}: ${Object.keys(TASKS).map((k) => `${k} ${fmt(measuredChange(check.paired, k) ?? Number.NaN)}${regressed(check.paired, k) ? " (regression)" : ""}`).join(", ")}`);
+        log(
+          `${name}: functions +${level * 100}% check ${i + 1}/${PER_LEVEL}: ${Object.keys(TASKS)
+            .map((k) => `${k} ${fmt(measuredChange(check.paired, k) ?? Number.NaN)}${regressed(check.paired, k) ? " (regression)" : ""}`)
+            .join(", ")}`,
+        );
       }
       // One HTTP endpoint: GET /items ranks records, slowed by the rankRecords knob.
       for (let i = 0; i < HTTP_PER_LEVEL; i++) {
@@ -251,17 +281,28 @@ async function condition(name: "noise" | "quiet"): Promise<string> {
     const wall = (performance.now() - started) / 1000;
     process.stdout.write(`\n## ${name === "noise" ? "Under injected noise (2 competing processes, random duty cycle)" : "On the machine as it is"}\n`);
     process.stdout.write(`run-to-run variation of the quick set (function means, unpaired): ${fmt(cv).replace("+", "")}\n\n`);
-    process.stdout.write(`| rule | false alarms (A/A checks with any regressed metric) | ${levels.map((l) => `detected ${l * 100}%`).join(" | ")} |\n|---|---:|${levels.map(() => "---:").join("|")}|\n`);
+    process.stdout.write(
+      `| rule | false alarms (A/A checks with any regressed metric) | ${levels.map((l) => `detected ${l * 100}%`).join(" | ")} |\n|---|---:|${levels.map(() => "---:").join("|")}|\n`,
+    );
     for (const rule of RULES) {
       const aa = t.aa[rule];
-      process.stdout.write(`| ${rule} | ${pct(aa.alarms, aa.checks)}% (${aa.alarms}/${aa.checks}) | ${levels.map((l) => { const e = t.levels.get(l)![rule]; return `${pct(e.hits, e.n)}% (${e.hits}/${e.n})`; }).join(" | ")} |\n`);
+      process.stdout.write(
+        `| ${rule} | ${pct(aa.alarms, aa.checks)}% (${aa.alarms}/${aa.checks}) | ${levels
+          .map((l) => {
+            const e = t.levels.get(l)![rule];
+            return `${pct(e.hits, e.n)}% (${e.hits}/${e.n})`;
+          })
+          .join(" | ")} |\n`,
+      );
     }
     process.stdout.write(`| paired change measured (median) | | ${levels.map((l) => fmt(median(t.levels.get(l)!.changes))).join(" | ")} |\n`);
     const paired = (l: number) => {
       const e = t.levels.get(l)!.paired;
       return pct(e.hits, e.n);
     };
-    process.stdout.write(`\nA/A checks re-judged with a 10% threshold on every metric (paired change per statistic):\n\n| metric kind and statistic | A/A metrics | sd of change | worst | regressions | inconclusive |\n|---|---:|---:|---:|---:|---:|\n`);
+    process.stdout.write(
+      `\nA/A checks re-judged with a 10% threshold on every metric (paired change per statistic):\n\n| metric kind and statistic | A/A metrics | sd of change | worst | regressions | inconclusive |\n|---|---:|---:|---:|---:|---:|\n`,
+    );
     for (const [key, e] of [...perStat].sort()) {
       const m = e.changes.reduce((a, v) => a + v, 0) / e.changes.length;
       const sd = Math.sqrt(e.changes.reduce((a, v) => a + (v - m) ** 2, 0) / Math.max(1, e.changes.length - 1));
@@ -269,7 +310,8 @@ async function condition(name: "noise" | "quiet"): Promise<string> {
       process.stdout.write(`| ${key} | ${e.checks} | ${(sd * 100).toFixed(1)}% | ${fmt(worst)} | ${e.regressions} | ${e.inconclusive} |\n`);
     }
     const line = `noise_cv=${(cv * 100).toFixed(1)} false_alarm=${pct(t.aa.paired.alarms, t.aa.paired.checks)} detect5=${paired(0.05)} detect10=${paired(0.1)} detect15=${paired(0.15)} detect20=${paired(0.2)} check_s=${median(t.checkSeconds).toFixed(1)} wall_s=${wall.toFixed(0)}`;
-    if (name === "noise" && cv < 0.15) process.stdout.write(`note: the injected noise reached only ${fmt(cv).replace("+", "")} of run-to-run variation, short of 15%: this machine could not be made noisy enough\n`);
+    if (name === "noise" && cv < 0.15)
+      process.stdout.write(`note: the injected noise reached only ${fmt(cv).replace("+", "")} of run-to-run variation, short of 15%: this machine could not be made noisy enough\n`);
     return `${name === "noise" ? "detector" : "detector-quiet"}: ${line}`;
   } finally {
     process.off("SIGINT", onSignal);

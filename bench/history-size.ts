@@ -47,6 +47,10 @@ const a = afterPushes(example, HISTORY_RUNS + 1);
 const b = afterPushes(synthetic(1000), HISTORY_RUNS + 1);
 const sa = size(a);
 const sb = size(b);
-process.stdout.write(`example: metrics=${a.metrics.length} runs=${a.runs?.length} history_kb=${sa.kb.toFixed(1)} zip_kb=${sa.zipKb.toFixed(1)} whole_report_kb=${(Buffer.byteLength(JSON.stringify({ ...example, history: a.history, runs: a.runs })) / 1024).toFixed(1)}\n`);
+process.stdout.write(
+  `example: metrics=${a.metrics.length} runs=${a.runs?.length} history_kb=${sa.kb.toFixed(1)} zip_kb=${sa.zipKb.toFixed(1)} whole_report_kb=${(Buffer.byteLength(JSON.stringify({ ...example, history: a.history, runs: a.runs })) / 1024).toFixed(1)}\n`,
+);
 process.stdout.write(`1000 metrics: runs=${b.runs?.length} history_kb=${sb.kb.toFixed(1)} zip_kb=${sb.zipKb.toFixed(1)}\n`);
-process.stdout.write(`history-size: example_metrics=${a.metrics.length} example_kb=${sa.kb.toFixed(0)} example_zip_kb=${sa.zipKb.toFixed(0)} metrics=1000 kb=${sb.kb.toFixed(0)} zip_kb=${sb.zipKb.toFixed(0)}\n`);
+process.stdout.write(
+  `history-size: example_metrics=${a.metrics.length} example_kb=${sa.kb.toFixed(0)} example_zip_kb=${sa.zipKb.toFixed(0)} metrics=1000 kb=${sb.kb.toFixed(0)} zip_kb=${sb.zipKb.toFixed(0)}\n`,
+);

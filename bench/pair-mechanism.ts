@@ -22,7 +22,9 @@ const STATS = ["mean", "p50"] as const;
 /** One A/A check in this process: copy A and copy B loaded side by side, A first. */
 async function inProcessOnce(dirs: string[]): Promise<Record<string, number>> {
   const sides = await Promise.all(
-    dirs.map(async (dir) => new Map((await Promise.all(FILES.map((f) => loadSuites(resolve(dir, f))))).flat().flatMap((s) => Object.entries(s.tasks).map(([n, fn]) => [`${s.name}/${n}`, fn] as const)))),
+    dirs.map(
+      async (dir) => new Map((await Promise.all(FILES.map((f) => loadSuites(resolve(dir, f))))).flat().flatMap((s) => Object.entries(s.tasks).map(([n, fn]) => [`${s.name}/${n}`, fn] as const))),
+    ),
   );
   const keys = [...sides[0]!.keys()];
   const batch = async (fn: () => unknown) => {
@@ -60,18 +62,15 @@ const copies = ["a", "b"].map((name) => {
 
 async function workersOnce(pin: boolean): Promise<Record<string, number>> {
   const env = { ...process.env };
-  const out = await pairFunctions(
-    TinybenchSpec.parse({ kind: "tinybench", files: FILES }),
-    {
-      sides: { base: { root: copies[0]!, env }, head: { root: copies[1]!, env } },
-      // One pair of worker processes for the whole check: the mechanisms are compared as they stand.
-      settings: { rounds: { min: rounds, max: rounds }, batch: BATCH_MS, warmup: 250, restartEvery: rounds },
-      clock: { now: Date.now, deadline: Date.now() + 600_000, random: Math.random },
-      progress: () => {},
-      thresholdOf: () => 10,
-      pinning: await choosePinning(pin),
-    },
-  );
+  const out = await pairFunctions(TinybenchSpec.parse({ kind: "tinybench", files: FILES }), {
+    sides: { base: { root: copies[0]!, env }, head: { root: copies[1]!, env } },
+    // One pair of worker processes for the whole check: the mechanisms are compared as they stand.
+    settings: { rounds: { min: rounds, max: rounds }, batch: BATCH_MS, warmup: 250, restartEvery: rounds },
+    clock: { now: Date.now, deadline: Date.now() + 600_000, random: Math.random },
+    progress: () => {},
+    thresholdOf: () => 10,
+    pinning: await choosePinning(pin),
+  });
   const c = comparePaired(assembleReport(out.base, { set: "quick", root: copies[0]! }), assembleReport(out.head, { set: "quick", root: copies[1]! }), defaultPolicy());
   const result: Record<string, number> = {};
   for (const row of c.rows) if ((STATS as readonly string[]).includes(row.stat) && row.change !== undefined) result[row.id] = row.change;
@@ -98,7 +97,9 @@ for (const noisy of [false, true]) {
       const seconds = (performance.now() - started) / 1000 / checks;
       for (const [stat, v] of all) {
         const worst = v.reduce((w, x) => (Math.abs(x) > Math.abs(w) ? x : w), 0);
-        process.stdout.write(`${noisy ? "noise" : "as is"}  ${name.padEnd(17)} ${stat.padEnd(4)} A/A over ${v.length} task-checks: mean ${fmt(mean(v))}, sd ${fmt(sampleStandardDeviation(v))}, worst ${fmt(worst)}; ${seconds.toFixed(1)} s per check\n`);
+        process.stdout.write(
+          `${noisy ? "noise" : "as is"}  ${name.padEnd(17)} ${stat.padEnd(4)} A/A over ${v.length} task-checks: mean ${fmt(mean(v))}, sd ${fmt(sampleStandardDeviation(v))}, worst ${fmt(worst)}; ${seconds.toFixed(1)} s per check\n`,
+        );
       }
     }
   } finally {

@@ -163,11 +163,22 @@ if (values.measure) {
     // Fresh processes, best time of each phase: other work on a shared machine only ever adds time.
     const runs: Measured[] = [];
     for (let r = 0; r < Number(values.repeat); r++) {
-      const child = spawnSync(process.execPath, [...process.execArgv, self, "--measure", dir, "--count", String(count)], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 1 << 20 });
+      const child = spawnSync(process.execPath, [...process.execArgv, self, "--measure", dir, "--count", String(count)], {
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "inherit"],
+        maxBuffer: 1 << 20,
+      });
       if (child.status !== 0) throw new Error(`measuring ${count} metrics failed (exit ${child.status})`);
       runs.push(JSON.parse(child.stdout.trim().split("\n").pop()!) as Measured);
     }
-    const m: Measured = { ...runs[0]!, parse_s: Math.min(...runs.map((x) => x.parse_s)), compare_s: Math.min(...runs.map((x) => x.compare_s)), rss_mb: Math.max(...runs.map((x) => x.rss_mb)), parse_cpu_s: Math.min(...runs.map((x) => x.parse_cpu_s)), compare_cpu_s: Math.min(...runs.map((x) => x.compare_cpu_s)) };
+    const m: Measured = {
+      ...runs[0]!,
+      parse_s: Math.min(...runs.map((x) => x.parse_s)),
+      compare_s: Math.min(...runs.map((x) => x.compare_s)),
+      rss_mb: Math.max(...runs.map((x) => x.rss_mb)),
+      parse_cpu_s: Math.min(...runs.map((x) => x.parse_cpu_s)),
+      compare_cpu_s: Math.min(...runs.map((x) => x.compare_cpu_s)),
+    };
     results.push(m);
     const size = (readFileSync(join(dir, "current.json")).length / 1e6).toFixed(1);
     process.stdout.write(

@@ -29699,7 +29699,7 @@ function messageOf(error62) {
 
 // src/report/units.ts
 var FAMILIES = {
-  time: { ns: 1e-6, us: 1e-3, "\xB5s": 1e-3, ms: 1, s: 1e3 },
+  time: { ns: 1e-6, us: 1e-3, \u00B5s: 1e-3, ms: 1, s: 1e3 },
   bytes: { B: 1, KB: 1e3, MB: 1e6, GB: 1e9, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3 },
   byteRate: { "B/s": 1, "KB/s": 1e3, "MB/s": 1e6, "GB/s": 1e9 }
 };
@@ -29756,7 +29756,13 @@ function formatValue(value2, unit) {
   const family = familyOf(unit);
   if (family?.[0] === "time") return scaled(value2, unit, TIME_STEPS, family[1]);
   if (family?.[0] === "bytes" && Math.abs(value2 * family[1]) >= 1e3) return scaled(value2, unit, BYTE_STEPS, family[1]);
-  if (family?.[0] === "byteRate" && Math.abs(value2 * family[1]) >= 1e3) return scaled(value2, unit, BYTE_STEPS.map(([u2, f2]) => [`${u2}/s`, f2]), family[1]);
+  if (family?.[0] === "byteRate" && Math.abs(value2 * family[1]) >= 1e3)
+    return scaled(
+      value2,
+      unit,
+      BYTE_STEPS.map(([u2, f2]) => [`${u2}/s`, f2]),
+      family[1]
+    );
   if (unit === "%") return `${formatNumber(value2)}%`;
   return `${formatNumber(value2)} ${unit}`;
 }
@@ -29779,7 +29785,10 @@ function alignUnits(baseline, current) {
     if (unit === void 0 || unit === m2.unit) return m2;
     const factor = convert(1, m2.unit, unit);
     if (factor === void 0) {
-      throw new InputError(`metric "${m2.id}"`, `unit changed from "${m2.unit}" in the baseline to "${unit}" in the current Report, and the two do not convert; rename the metric or refresh the baseline`);
+      throw new InputError(
+        `metric "${m2.id}"`,
+        `unit changed from "${m2.unit}" in the baseline to "${unit}" in the current Report, and the two do not convert; rename the metric or refresh the baseline`
+      );
     }
     if (history[m2.id]) history[m2.id] = history[m2.id].map((v2) => v2 * factor);
     const converted = { ...m2, unit, value: m2.value * factor };
@@ -51512,7 +51521,10 @@ function compare2(givenBaseline, current, policy) {
     return measureChange(base, cur, baseline, current, threshold, speed);
   });
   const tested = judged.filter((j2) => j2.estimate);
-  const discoveries = benjaminiHochberg(tested.map((j2) => j2.estimate.pValue), FDR);
+  const discoveries = benjaminiHochberg(
+    tested.map((j2) => j2.estimate.pValue),
+    FDR
+  );
   const discovered = new Set(tested.filter((_2, i2) => discoveries[i2]));
   const rows = judged.map((j2, i2) => applyBudgets(verdictOf(j2, discovered.has(j2)), policy, current.metrics[i2]));
   const currentIds = new Set(current.metrics.map((m2) => m2.id));
@@ -51840,7 +51852,10 @@ function medianOf(values2) {
 }
 function thinned(values2, max3 = MAX_STORED_SAMPLES) {
   if (values2.length <= max3) return [...values2];
-  return thinSorted([...values2].sort((a2, b) => a2 - b), max3);
+  return thinSorted(
+    [...values2].sort((a2, b) => a2 - b),
+    max3
+  );
 }
 
 // src/measure/runners/importers/sniff.ts
@@ -51885,8 +51900,8 @@ var NS_PER = {
   ps: 1e-3,
   ns: 1,
   us: 1e3,
-  "\xB5s": 1e3,
-  "\u03BCs": 1e3,
+  \u00B5s: 1e3,
+  \u03BCs: 1e3,
   ms: 1e6,
   s: 1e9,
   sec: 1e9
@@ -52207,7 +52222,10 @@ var BenchmarkDotNetJson = external_exports.object({
 function importBenchmarkDotNet(text2, source, options) {
   const suite = suiteOf(options, "benchmarkdotnet");
   const data = parseWith(BenchmarkDotNetJson, parseJsonText(text2, source, "a BenchmarkDotNet JSON report"), source, "BenchmarkDotNet JSON report");
-  const names = data.Benchmarks.map((b) => ({ name: `${b.Type ? `${b.Type}/` : ""}${b.Method}${b.Parameters ? `/${b.Parameters.replace(/&/g, ",")}` : ""}`, identity: `${b.FullName} ${b.Parameters ?? ""}` }));
+  const names = data.Benchmarks.map((b) => ({
+    name: `${b.Type ? `${b.Type}/` : ""}${b.Method}${b.Parameters ? `/${b.Parameters.replace(/&/g, ",")}` : ""}`,
+    identity: `${b.FullName} ${b.Parameters ?? ""}`
+  }));
   const { ids, notes } = benchmarkIds(names);
   const out = emptyOutput();
   out.notes.push(...notes);
@@ -52418,7 +52436,13 @@ function importCargo(text2, source, options) {
     const result = RESULT3.exec(line2);
     if (result) {
       const [name3, ns3, dev, mb] = [result[1], result[2], result[3], result[4]];
-      benches.push({ name: name3, target, nsPerIter: numberAt(ns3, "ns/iter", at, source), deviation: numberAt(dev, "the +/- spread", at, source), ...mb !== void 0 ? { mbPerSecond: numberAt(mb, "MB/s", at, source) } : {} });
+      benches.push({
+        name: name3,
+        target,
+        nsPerIter: numberAt(ns3, "ns/iter", at, source),
+        deviation: numberAt(dev, "the +/- spread", at, source),
+        ...mb !== void 0 ? { mbPerSecond: numberAt(mb, "MB/s", at, source) } : {}
+      });
       return;
     }
     const outcome = OUTCOME.exec(line2);
@@ -52755,10 +52779,7 @@ function directionOf(entry, index, source, fallback) {
   }
   const direction = fromBigger ?? fromSmaller ?? fallback;
   if (!direction) {
-    throw new InputError(
-      source,
-      `[${index}] ("${entry.name}"): expected "biggerIsBetter": true or "smallerIsBetter": true (or import the file as customBiggerIsBetter / customSmallerIsBetter)`
-    );
+    throw new InputError(source, `[${index}] ("${entry.name}"): expected "biggerIsBetter": true or "smallerIsBetter": true (or import the file as customBiggerIsBetter / customSmallerIsBetter)`);
   }
   return direction;
 }
@@ -53087,7 +53108,10 @@ function importGoogleBenchmark(text2, source, options) {
       if (key) out.samples[key] = { unit: stat3.unit, values: values2 };
       out.metrics.push(importedMetric(suite, benchmark, { ...stat3, value: meanOf(values2) }, extra, key));
     };
-    for (const [field, stat3] of [["real_time", "time"], ["cpu_time", "cpu"]]) {
+    for (const [field, stat3] of [
+      ["real_time", "time"],
+      ["cpu_time", "cpu"]
+    ]) {
       const values2 = runs.map((r2, j2) => {
         const v2 = r2[field];
         if (v2 === void 0) throw new InputError(source, `"${name3}" (run ${j2 + 1}): no ${field}`);
@@ -53220,7 +53244,13 @@ function importJmh(text2, source, options) {
     const raw = (b.primaryMetric.rawData ?? []).flat().map((v2) => v2 * primary.scale);
     const key = raw.length ? `${suite}/${benchmark}` : void 0;
     if (key) out.samples[key] = { unit: primary.unit, values: thinned(raw) };
-    const stat3 = { stat: primary.direction === "higher-is-better" ? "ops" : "time", unit: primary.unit, direction: primary.direction, value: b.primaryMetric.score * primary.scale, estimator: { kind: "mean" } };
+    const stat3 = {
+      stat: primary.direction === "higher-is-better" ? "ops" : "time",
+      unit: primary.unit,
+      direction: primary.direction,
+      value: b.primaryMetric.score * primary.scale,
+      estimator: { kind: "mean" }
+    };
     out.metrics.push(importedMetric(suite, benchmark, stat3, extra, key));
     for (const [name3, m2] of Object.entries(b.secondaryMetrics ?? {})) {
       if (!m2.scoreUnit.endsWith("/op")) continue;
@@ -53307,7 +53337,14 @@ function detectJulia(input2) {
 var juliaFormat = { tool: "Julia BenchmarkTools JSON", suite: "julia", importer: importJulia, detect: detectJulia };
 
 // src/measure/runners/importers/k6.ts
-var TREND_STATS = [["avg", "mean"], ["med", "p50"], ["p(90)", "p90"], ["p(95)", "p95"], ["p(99)", "p99"], ["max", "max"]];
+var TREND_STATS = [
+  ["avg", "mean"],
+  ["med", "p50"],
+  ["p(90)", "p90"],
+  ["p(95)", "p95"],
+  ["p(99)", "p99"],
+  ["max", "max"]
+];
 function numbers2(obj, where2, source) {
   const out = {};
   for (const [k2, v2] of Object.entries(obj)) {
@@ -53399,7 +53436,9 @@ function importLuau(text2, source, options) {
   const { ids, notes } = benchmarkIds(results.map((r2) => ({ name: r2.name, identity: `${r2.driver} ${r2.name}` })));
   const out = emptyOutput();
   out.notes.push(...notes);
-  results.forEach((r2, i2) => out.metrics.push(importedMetric(suite, ids[i2], { stat: "time", unit: "ms", direction: "lower-is-better", value: r2.ms }, { name: r2.name, stddevPercent: r2.spread, driver: r2.driver })));
+  results.forEach(
+    (r2, i2) => out.metrics.push(importedMetric(suite, ids[i2], { stat: "time", unit: "ms", direction: "lower-is-better", value: r2.ms }, { name: r2.name, stddevPercent: r2.spread, driver: r2.driver }))
+  );
   return out;
 }
 var luauFormat = {
@@ -53430,7 +53469,8 @@ function importMitata(text2, source, options) {
     const group2 = b.group !== void 0 ? data.layout?.[b.group]?.name : void 0;
     return b.runs.map((r2, j2) => {
       const name3 = `${group2 ? `${group2}/` : ""}${r2.name ?? b.alias}`;
-      if (r2.error || !r2.stats) throw new InputError(source, `benchmarks[${i2}].runs[${j2}] ("${name3}"): the benchmark threw${r2.error?.message ? `: ${r2.error.message.slice(0, 120)}` : ""}; it has no result`);
+      if (r2.error || !r2.stats)
+        throw new InputError(source, `benchmarks[${i2}].runs[${j2}] ("${name3}"): the benchmark threw${r2.error?.message ? `: ${r2.error.message.slice(0, 120)}` : ""}; it has no result`);
       return { name: name3, stats: r2.stats };
     });
   });
@@ -53626,11 +53666,27 @@ function fromResult(entry, i2, source) {
     if (typeof l2.samplesCount === "number") extra.samples = l2.samplesCount;
     if (typeof l2.rme === "number") extra.rme = l2.rme;
     const ops = isObject2(r2.throughput) ? optional2(r2.throughput, "mean", `${where2}.throughput`, source) : void 0;
-    return { name: name3, meanMs: finiteAt(l2, "mean", `${where2}.latency`, source), p50Ms: optional2(l2, "p50", `${where2}.latency`, source), p99Ms: optional2(l2, "p99", `${where2}.latency`, source), ops, samples: samples2, extra };
+    return {
+      name: name3,
+      meanMs: finiteAt(l2, "mean", `${where2}.latency`, source),
+      p50Ms: optional2(l2, "p50", `${where2}.latency`, source),
+      p99Ms: optional2(l2, "p99", `${where2}.latency`, source),
+      ops,
+      samples: samples2,
+      extra
+    };
   }
   const samples = Array.isArray(r2.samples) && r2.samples.every((s2) => typeof s2 === "number") ? r2.samples : void 0;
   if (typeof r2.rme === "number") extra.rme = r2.rme;
-  return { name: name3, meanMs: finiteAt(r2, "mean", where2, source), p50Ms: optional2(r2, "p50", where2, source), p99Ms: optional2(r2, "p99", where2, source), ops: optional2(r2, "hz", where2, source), samples, extra };
+  return {
+    name: name3,
+    meanMs: finiteAt(r2, "mean", where2, source),
+    p50Ms: optional2(r2, "p50", where2, source),
+    p99Ms: optional2(r2, "p99", where2, source),
+    ops: optional2(r2, "hz", where2, source),
+    samples,
+    extra
+  };
 }
 function cell(row, key, where2, source) {
   const v2 = row[key];
@@ -53677,7 +53733,8 @@ function detectTinybench(input2) {
   const first = input2.json[0];
   if (!isObject2(first)) return NO_FIT;
   if ("Task name" in first || "Task Name" in first) return { score: 1 };
-  if ("name" in first && "result" in first) return isObject2(first.result) && ("latency" in first.result || "hz" in first.result || "state" in first.result) ? { score: 1 } : { score: 0.5, misfit: "result has no latency or hz" };
+  if ("name" in first && "result" in first)
+    return isObject2(first.result) && ("latency" in first.result || "hz" in first.result || "state" in first.result) ? { score: 1 } : { score: 0.5, misfit: "result has no latency or hz" };
   return NO_FIT;
 }
 var tinybenchFormat = { tool: "tinybench results or bench.table() (JSON)", suite: "tinybench", importer: importTinybench, detect: detectTinybench };
@@ -53883,7 +53940,9 @@ var ScenarioSpec = external_exports.object({
   /** Request body as given (an object is sent as JSON). Excludes `payloadSizes`. */
   body: external_exports.union([external_exports.string(), external_exports.record(external_exports.string(), external_exports.unknown()), external_exports.array(external_exports.unknown())]).optional(),
   /** Generated JSON bodies of exactly these sizes in bytes, one benchmark each. */
-  payloadSizes: external_exports.array(external_exports.number().int().min(16).max(64 * 1024 * 1024)).min(1).optional(),
+  payloadSizes: external_exports.array(
+    external_exports.number().int().min(16).max(64 * 1024 * 1024)
+  ).min(1).optional(),
   /** Concurrent connections, one benchmark each. */
   connections: external_exports.array(external_exports.number().int().min(1).max(1e4)).min(1).default([10]),
   /** Reuse connections (HTTP keep-alive); false opens a new connection per request. */
@@ -54400,7 +54459,10 @@ function comparePaired(base, head, policy) {
     return judgePaired(b, m2, base, head, threshold);
   });
   const tested = judged.filter((j2) => j2.estimate);
-  const discoveries = benjaminiHochberg(tested.map((j2) => j2.estimate.pValue), FDR);
+  const discoveries = benjaminiHochberg(
+    tested.map((j2) => j2.estimate.pValue),
+    FDR
+  );
   const discovered = new Set(tested.filter((_2, i2) => discoveries[i2]));
   const rows = judged.map((j2, i2) => applyBudgets(verdictOf(j2, discovered.has(j2)), policy, head.metrics[i2]));
   sortRows(rows);
@@ -54610,7 +54672,10 @@ async function runImport(spec, ctx) {
     ctx.progress(`  ${label2}: running "${spec.command}"`);
     const started = Date.now();
     await runShellCommand({ command: spec.command, cwd: ctx.root, progress: ctx.progress, signal: ctx.signal, env: ctx.env, cpu: ctx.cpu });
-    const written = await stat2(file2).then((s2) => s2.mtimeMs, () => void 0);
+    const written = await stat2(file2).then(
+      (s2) => s2.mtimeMs,
+      () => void 0
+    );
     if (written === void 0) throw new InputError(file2, `file not found after running "${spec.command}" (does the command write it?)`);
     if (written < started - MTIME_SLACK_MS) throw new InputError(file2, `was not rewritten by "${spec.command}" (it is older than the run), so its results would be stale`);
   }
@@ -54925,7 +54990,19 @@ function gcMetrics(suite, rounds, afterWarmup, extra, out) {
     if (series.length === 0) continue;
     const id = `${suite}/${MEMORY_BENCHMARK}.${stat3}`;
     out.samples[id] = { unit, values: series, rounds: series.map((_2, i2) => i2) };
-    out.metrics.push({ id, suite, benchmark: MEMORY_BENCHMARK, stat: stat3, kind: "memory", unit, direction: "lower-is-better", value: mean(series), samples: id, estimator: { kind: "mean" }, extra: { ...extra, per: "round" } });
+    out.metrics.push({
+      id,
+      suite,
+      benchmark: MEMORY_BENCHMARK,
+      stat: stat3,
+      kind: "memory",
+      unit,
+      direction: "lower-is-better",
+      value: mean(series),
+      samples: id,
+      estimator: { kind: "mean" },
+      extra: { ...extra, per: "round" }
+    });
   }
 }
 function memoryMetrics(suite, rounds, leakTolerance, afterWarmup) {
@@ -54944,7 +55021,19 @@ function memoryMetrics(suite, rounds, leakTolerance, afterWarmup) {
     if (field === "peakRss" && rounds.some((c2) => !c2.peakSinceLast)) more.peak = "lifetime high-water mark (reset refused)";
     const start = field.startsWith("idle") ? afterWarmup?.[field] : void 0;
     if (start !== void 0) more.afterWarmup = start;
-    out.metrics.push({ id, suite, benchmark: MEMORY_BENCHMARK, stat: stat3, kind: "memory", unit: "B", direction: "lower-is-better", value: mean(series), samples: id, estimator: { kind: "mean" }, extra: { ...extra, ...more } });
+    out.metrics.push({
+      id,
+      suite,
+      benchmark: MEMORY_BENCHMARK,
+      stat: stat3,
+      kind: "memory",
+      unit: "B",
+      direction: "lower-is-better",
+      value: mean(series),
+      samples: id,
+      estimator: { kind: "mean" },
+      extra: { ...extra, ...more }
+    });
   }
   gcMetrics(suite, rounds, afterWarmup, extra, out);
   const heap = values(rounds, "idleHeap");
@@ -56223,7 +56312,10 @@ var TaskFn = external_exports.custom((v2) => typeof v2 === "function", "expected
 var Hook = external_exports.custom((v2) => typeof v2 === "function", "expected a function");
 var Suite = external_exports.object({
   name: external_exports.string().min(1).regex(/^[^\s/]+$/, "must have no spaces or slashes"),
-  tasks: external_exports.record(external_exports.string().min(1).regex(/^[^\s/]+$/, "must have no spaces or slashes"), TaskFn).refine((t2) => Object.keys(t2).length > 0, "must have at least one task"),
+  tasks: external_exports.record(
+    external_exports.string().min(1).regex(/^[^\s/]+$/, "must have no spaces or slashes"),
+    TaskFn
+  ).refine((t2) => Object.keys(t2).length > 0, "must have at least one task"),
   setup: Hook.optional(),
   teardown: Hook.optional()
 });
@@ -56358,7 +56450,10 @@ function taskOutput(suite, task, rounds, blockOf) {
   const blocks = [];
   const all = [];
   rounds.forEach((samples2, r2) => {
-    for (const v2 of thinSorted([...samples2].sort((a2, b) => a2 - b), perRound)) {
+    for (const v2 of thinSorted(
+      [...samples2].sort((a2, b) => a2 - b),
+      perRound
+    )) {
       values2.push(v2);
       roundIndex.push(r2);
       if (blockOf) blocks.push(blockOf(r2));
@@ -56809,7 +56904,10 @@ async function pairFunctions(spec, ctx) {
         const chosen = loaded.head.filter((t2) => selectsBenchmark(ctx, t2.suite, t2.name, TASK_STATS));
         tasks = chosen.filter((t2) => baseKeys.has(t2.key)).map((t2) => ({ key: t2.key, rounds: { base: [], head: [] }, medians: { ...emptySeries(), blocks: blockOfRound }, settled: false, halfWidth: Number.POSITIVE_INFINITY }));
         fresh = chosen.filter((t2) => !baseKeys.has(t2.key));
-        if (tasks.length) ctx.progress(`  pairing ${tasks.length} function task${tasks.length === 1 ? "" : "s"}: batches of ${settings.batch} ms, ${settings.rounds.min}-${settings.rounds.max} rounds, fresh worker processes every ${settings.restartEvery} rounds`);
+        if (tasks.length)
+          ctx.progress(
+            `  pairing ${tasks.length} function task${tasks.length === 1 ? "" : "s"}: batches of ${settings.batch} ms, ${settings.rounds.min}-${settings.rounds.max} rounds, fresh worker processes every ${settings.restartEvery} rounds`
+          );
         for (const t2 of fresh) {
           const rounds = [];
           for (let i2 = 0; i2 < settings.restartEvery; i2++) rounds.push(await runBatch(workers.head, t2.key, settings.batch, spec));
@@ -57065,7 +57163,16 @@ async function measurePaired(options) {
   const specs = benchmarksIn(options.loaded.config, options.set, options.loaded.path);
   const started = options.clock.now();
   const pinning = await choosePinning(options.pin ?? true);
-  const ctx = { sides: options.sides, settings: options.settings, clock: options.clock, progress: options.progress, thresholdOf: options.thresholdOf, pinning, only: options.only, shard: options.shard };
+  const ctx = {
+    sides: options.sides,
+    settings: options.settings,
+    clock: options.clock,
+    progress: options.progress,
+    thresholdOf: options.thresholdOf,
+    pinning,
+    only: options.only,
+    shard: options.shard
+  };
   const outputs = [];
   const unpaired = [];
   options.progress(`perf-gate: measuring base and head paired on this runner (${specs.length} benchmark group${specs.length === 1 ? "" : "s"})`);
@@ -57303,9 +57410,7 @@ var CpuProfile = external_exports.object({
   /** Microseconds before each sample. */
   timeDeltas: external_exports.array(external_exports.number()).default([])
 });
-var HeapNodeSchema = external_exports.lazy(
-  () => external_exports.object({ callFrame: CallFrame, selfSize: external_exports.number(), id: external_exports.number(), children: external_exports.array(HeapNodeSchema) })
-);
+var HeapNodeSchema = external_exports.lazy(() => external_exports.object({ callFrame: CallFrame, selfSize: external_exports.number(), id: external_exports.number(), children: external_exports.array(HeapNodeSchema) }));
 var HeapProfile = external_exports.object({ head: HeapNodeSchema });
 
 // src/render/flame-graph.ts
@@ -57532,7 +57637,22 @@ async function writeFiles(dir, name3, title, per, cpu, ops, roots, heap) {
 }
 async function functionProfile(benchmark, got, run3, roots) {
   const ops = (list) => list.reduce((s2, p2) => s2 + p2.calls, 0);
-  const side2 = (s2, kind) => ({ attribution: kind === "cpu" ? attributeCpu(parsed(CpuProfile, got[s2].cpu.map((p2) => p2.json)), roots[s2]) : attributeHeap(parsed(HeapProfile, got[s2][kind].map((p2) => p2.json)), roots[s2]), operations: ops(got[s2][kind]) });
+  const side2 = (s2, kind) => ({
+    attribution: kind === "cpu" ? attributeCpu(
+      parsed(
+        CpuProfile,
+        got[s2].cpu.map((p2) => p2.json)
+      ),
+      roots[s2]
+    ) : attributeHeap(
+      parsed(
+        HeapProfile,
+        got[s2][kind].map((p2) => p2.json)
+      ),
+      roots[s2]
+    ),
+    operations: ops(got[s2][kind])
+  });
   const cpu = diffProfiles(side2("base", "cpu"), side2("head", "cpu"), "ms", "op");
   const profile = { benchmark, kind: "function", cpu };
   if (got.base.allocated.length && got.head.allocated.length) {
@@ -57564,7 +57684,16 @@ async function serverProfile(benchmark, got, run3, roots) {
     const leak = growingSites(profile.retained, LEAK_MIN_BYTES);
     if (leak.length) profile.leak = leak;
   }
-  profile.files = await writeFiles(run3.dir, slug(benchmark), `${benchmark}: server CPU per request, head against base`, "req", { base: got.base.cpu, head: got.head.cpu }, { base: got.base.requests, head: got.head.requests }, roots, { base: got.base.heap, head: got.head.heap });
+  profile.files = await writeFiles(
+    run3.dir,
+    slug(benchmark),
+    `${benchmark}: server CPU per request, head against base`,
+    "req",
+    { base: got.base.cpu, head: got.head.cpu },
+    { base: got.base.requests, head: got.head.requests },
+    roots,
+    { base: got.base.heap, head: got.head.heap }
+  );
   return profile;
 }
 async function profileRegressions(run3) {
@@ -57609,7 +57738,10 @@ async function profileRegressions(run3) {
       try {
         const got = await profileServers(spec, scenarios, ctx);
         const profile = await serverProfile(benchmark, got, run3, roots);
-        benchmarks.push(profile, ...rows.map((r2) => `${r2.suite}/${r2.benchmark}`).filter((k2) => k2 !== benchmark).map((k2) => ({ ...profile, benchmark: k2 })));
+        benchmarks.push(
+          profile,
+          ...rows.map((r2) => `${r2.suite}/${r2.benchmark}`).filter((k2) => k2 !== benchmark).map((k2) => ({ ...profile, benchmark: k2 }))
+        );
       } catch (error62) {
         benchmarks.push({ benchmark, kind: "http", error: messageOf(error62).split("\n")[0] });
       }
@@ -57828,7 +57960,9 @@ function groupBenchmarks(rows) {
     for (const row of list) if (WORST_RANK.get(standingOf(row)) < WORST_RANK.get(standingOf(worst))) worst = row;
     const standing = standingOf(worst);
     const lead = WORST_RANK.get(standingOf(headline2[0]));
-    const differing = list.filter((r2) => !headline2.includes(r2) && (r2 === worst || ATTENTION.has(standingOf(r2)) && (WORST_RANK.get(standingOf(r2)) < lead || opposite(standingOf(r2), standingOf(headline2[0])))));
+    const differing = list.filter(
+      (r2) => !headline2.includes(r2) && (r2 === worst || ATTENTION.has(standingOf(r2)) && (WORST_RANK.get(standingOf(r2)) < lead || opposite(standingOf(r2), standingOf(headline2[0]))))
+    );
     groups.push({ suite: list[0].suite, benchmark: list[0].benchmark, standing, worst, headline: headline2, differing, rows: [...headline2, ...list.filter((r2) => !headline2.includes(r2))] });
   }
   return groups.map((g3, i2) => ({ g: g3, i: i2 })).sort((a2, b) => ORDER_RANK.get(a2.g.standing) - ORDER_RANK.get(b.g.standing) || severityRank(a2.g.worst) - severityRank(b.g.worst) || a2.i - b.i).map(({ g: g3 }) => g3);
@@ -58085,9 +58219,14 @@ function renderCompact(parts) {
   const used = { n: 0 };
   const out = [];
   const suites = suiteCounts(parts.rows);
-  push(out, `
+  push(
+    out,
+    `
 **${plural2(parts.rows.length, "metric")} in ${plural2(suites.length, "suite")}**: too many for one comment, so this shows the counts per suite and the rows that need attention; the full table is in the uploaded report.
-`, used, room2);
+`,
+    used,
+    room2
+  );
   push(out, `| Suite | ${COLUMNS.map((v2) => `${VERDICT_ICON[v2]} ${VERDICT_LABEL[v2]}`).join(" | ")} |`, used, room2);
   push(out, `|---|${COLUMNS.map(() => "---:").join("|")}|`, used, room2);
   const suiteRoom = used.n + room2 / 4;
@@ -58184,7 +58323,10 @@ function cpuLine(diff, style, measured) {
   const parts = [];
   if (diff.functions.length) parts.push(`${measured ?? amount(diff.added, diff)}: ${shares(diff.functions, style)}`);
   const fresh = diff.newInHead.filter((r2) => r2.group === "app");
-  if (fresh.length) parts.push(`new in head: ${fresh.slice(0, SHOWN).map((r2) => functionLabel(r2, style)).join(", ")}`);
+  if (fresh.length)
+    parts.push(
+      `new in head: ${fresh.slice(0, SHOWN).map((r2) => functionLabel(r2, style)).join(", ")}`
+    );
   return parts.length ? parts.join("; ") : void 0;
 }
 function profileLines(profile, style, measured) {
@@ -58412,7 +58554,13 @@ ${notes.map((n2) => `- ${n2}`).join("\n")}
   let dropped = attention.length - main.shown;
   const folds = [
     [noisy, `\u2754 ${plural2(noisy.length, "benchmark")} inconclusive: too noisy to call, no action needed`],
-    [quiet, `${plural2(quiet.length, "unchanged benchmark")} (${plural2(quiet.reduce((n2, g3) => n2 + g3.rows.length, 0), "metric")})`]
+    [
+      quiet,
+      `${plural2(quiet.length, "unchanged benchmark")} (${plural2(
+        quiet.reduce((n2, g3) => n2 + g3.rows.length, 0),
+        "metric"
+      )})`
+    ]
   ];
   for (const [list, summary2] of folds) {
     if (list.length === 0) continue;
@@ -58425,7 +58573,18 @@ ${notes.map((n2) => `- ${n2}`).join("\n")}
     dropped += list.length - folded.shown;
   }
   if (dropped > 0 && c2.rows.length > COMPACT_FROM) {
-    return truncateToLimit(renderCompact({ head, tail, max: max3, rows: c2.rows, header: header({ paired, trend: false }), row: (r2) => line(r2, metricLabel(r2, inlineMarkdown), verdictCell(r2), { paired, trend: false }), escape: escapeCell }), max3);
+    return truncateToLimit(
+      renderCompact({
+        head,
+        tail,
+        max: max3,
+        rows: c2.rows,
+        header: header({ paired, trend: false }),
+        row: (r2) => line(r2, metricLabel(r2, inlineMarkdown), verdictCell(r2), { paired, trend: false }),
+        escape: escapeCell
+      }),
+      max3
+    );
   }
   if (dropped > 0) tail = `
 > ${plural2(dropped, "more benchmark")} left out to stay under GitHub's ${max3.toLocaleString("en-US")}-character limit; the full table is in the JSON report.
@@ -58471,7 +58630,12 @@ function renderTerminal(given, options) {
     const name3 = `${terminalText(g3.suite, TEXT_CAP.name)}/${terminalText(g3.benchmark, TEXT_CAP.name)} ${terminalText(main.stat, TEXT_CAP.unit)}`;
     const own2 = g3.worst === main ? void 0 : `${terminalText(main.stat, TEXT_CAP.unit)}: ${VERDICT_LABEL[main.verdict]}`;
     lines.push({ row: main, cells: cellsOf(main, VERDICT_LABEL[g3.worst.verdict], name3), style: g3.worst.verdict, own: own2 });
-    for (const r2 of [...more, ...g3.differing]) lines.push({ row: r2, cells: cellsOf(r2, r2.verdict === main.verdict && !g3.differing.includes(r2) ? "" : VERDICT_LABEL[r2.verdict], `  \u21B3 ${terminalText(r2.stat, TEXT_CAP.unit)}`), style: r2.verdict });
+    for (const r2 of [...more, ...g3.differing])
+      lines.push({
+        row: r2,
+        cells: cellsOf(r2, r2.verdict === main.verdict && !g3.differing.includes(r2) ? "" : VERDICT_LABEL[r2.verdict], `  \u21B3 ${terminalText(r2.stat, TEXT_CAP.unit)}`),
+        style: r2.verdict
+      });
   }
   const widths = header2.map((h2) => width(h2));
   for (const { cells } of lines) cells.forEach((cell2, i2) => widths[i2] = Math.max(widths[i2], width(cell2)));
@@ -58547,7 +58711,10 @@ function checkParts(parts, facts) {
   for (const part of parts.slice(1)) {
     const f2 = facts(part.value);
     if (f2.commit !== ref.commit) {
-      throw new InputError(part.source, `measured commit ${f2.commit?.slice(0, 12) ?? "(unknown)"}, but ${first.source} measured ${ref.commit?.slice(0, 12) ?? "(unknown)"}; shards of one run measure one commit`);
+      throw new InputError(
+        part.source,
+        `measured commit ${f2.commit?.slice(0, 12) ?? "(unknown)"}, but ${first.source} measured ${ref.commit?.slice(0, 12) ?? "(unknown)"}; shards of one run measure one commit`
+      );
     }
     if (f2.set !== ref.set) throw new InputError(part.source, `ran the ${f2.set} set, but ${first.source} ran the ${ref.set} set; shards of one run run one set`);
   }
@@ -58568,7 +58735,10 @@ function checkParts(parts, facts) {
     const missing = Array.from({ length: count }, (_2, i2) => i2 + 1).filter((i2) => !seen.has(i2));
     if (missing.length > 0) {
       const named = missing.map((i2) => `${i2}/${count}`).join(", ");
-      throw new InputError("merge", `shard${missing.length === 1 ? "" : "s"} ${named} of ${group2.key} ${missing.length === 1 ? "is" : "are"} missing (have ${[...seen.keys()].sort((a2, b) => a2 - b).map((i2) => `${i2}/${count}`).join(", ")})`);
+      throw new InputError(
+        "merge",
+        `shard${missing.length === 1 ? "" : "s"} ${named} of ${group2.key} ${missing.length === 1 ? "is" : "are"} missing (have ${[...seen.keys()].sort((a2, b) => a2 - b).map((i2) => `${i2}/${count}`).join(", ")})`
+      );
     }
   }
   return groups;
@@ -58675,7 +58845,9 @@ ${options.links?.length ? `
 ${options.links.join(" \xB7 ")}
 ` : ""}`;
   const share = Math.floor((max3 - head.length) / groups.length) - 2;
-  const sections = groups.map(({ key, comparison }) => renderMarkdown(comparison, { ...options, links: void 0, maxLength: share, title: `${key}: ${options.title ?? headline(comparison)}` }).replace(/^### /, "#### "));
+  const sections = groups.map(
+    ({ key, comparison }) => renderMarkdown(comparison, { ...options, links: void 0, maxLength: share, title: `${key}: ${options.title ?? headline(comparison)}` }).replace(/^### /, "#### ")
+  );
   return [head, ...sections].join("\n");
 }
 function renderMergedTerminal(groups, color2) {
@@ -58718,7 +58890,8 @@ async function mergeCommand(args, io) {
     }
     return EXIT.ok;
   }
-  if (!args.out) throw new InputError("arguments", `the parts ran in ${merged.length} environments (${merged.map((m2) => m2.key).join("; ")}), which are never mixed; give --out FILE to write one Report for each`);
+  if (!args.out)
+    throw new InputError("arguments", `the parts ran in ${merged.length} environments (${merged.map((m2) => m2.key).join("; ")}), which are never mixed; give --out FILE to write one Report for each`);
   for (const { key, report } of merged) {
     const file2 = outFor(args.out, key);
     await writeJsonFile(resolve8(io.cwd, file2), report);
@@ -58810,8 +58983,12 @@ function historyCharts(comparison, baseline, paired, ownRun = false) {
       { label: "main", values: mainValues, color: COLOR.main, style: "line", width: 1.5 },
       { label: "this run", values: [...x2.slice(0, -1).map(() => null), row.current], color: COLOR.head, style: "points" }
     ];
-    if (paired && row.source === "paired" && row.baseline !== void 0) series.push({ label: "base (paired)", values: [...x2.slice(0, -1).map(() => null), row.baseline], color: COLOR.base, style: "points" });
-    const unit = axisUnit(row.unit, series.flatMap((s2) => s2.values));
+    if (paired && row.source === "paired" && row.baseline !== void 0)
+      series.push({ label: "base (paired)", values: [...x2.slice(0, -1).map(() => null), row.baseline], color: COLOR.base, style: "points" });
+    const unit = axisUnit(
+      row.unit,
+      series.flatMap((s2) => s2.values)
+    );
     charts.push({
       id: `history-${charts.length}`,
       title: label(row),
@@ -59000,9 +59177,7 @@ function memoryCharts(head, reference) {
   for (const suite of suites) {
     for (const chart of MEMORY_CHARTS) {
       const sides = [...reference ? [{ name: refName, report: reference.report, color: COLOR.base, dash: [5, 4] }] : [], { name: "head", report: head, color: COLOR.head, dash: void 0 }];
-      const lines = sides.flatMap(
-        (side2) => chart.stats.map((stat3, k2) => ({ side: side2, stat: stat3, k: k2, values: byRound(side2.report, `${suite}/server.${stat3}`, chart.unit) }))
-      ).filter((l2) => l2.values.size > 0);
+      const lines = sides.flatMap((side2) => chart.stats.map((stat3, k2) => ({ side: side2, stat: stat3, k: k2, values: byRound(side2.report, `${suite}/server.${stat3}`, chart.unit) }))).filter((l2) => l2.values.size > 0);
       if (!lines.some((l2) => l2.side.report === head)) continue;
       const rounds = [...new Set(lines.flatMap((l2) => [...l2.values.keys()]))].sort((a2, b) => a2 - b);
       const series = lines.map((l2) => ({
@@ -59013,7 +59188,10 @@ function memoryCharts(head, reference) {
         width: 1.5,
         ...l2.side.dash ? { dash: l2.side.dash } : {}
       }));
-      const unit = axisUnit(chart.unit, series.flatMap((s2) => s2.values));
+      const unit = axisUnit(
+        chart.unit,
+        series.flatMap((s2) => s2.values)
+      );
       charts.push({
         id: `memory-${charts.length}`,
         title: `${short(suite)}: ${chart.title}`,
@@ -59145,7 +59323,9 @@ function absent(reason) {
 function cards(charts) {
   const shown = charts.slice(0, MAX_CHARTS);
   const more = charts.length - shown.length;
-  const items = shown.map((c2) => `<div class="card"><h3>${htmlText(c2.title, 2 * TEXT_CAP.name)}</h3><div class="chart" data-chart="${c2.id}"></div>${c2.caption ? `<div class="cap">${htmlText(c2.caption)}</div>` : ""}</div>`);
+  const items = shown.map(
+    (c2) => `<div class="card"><h3>${htmlText(c2.title, 2 * TEXT_CAP.name)}</h3><div class="chart" data-chart="${c2.id}"></div>${c2.caption ? `<div class="cap">${htmlText(c2.caption)}</div>` : ""}</div>`
+  );
   return `<div class="charts">
 ${items.join("\n")}
 </div>
@@ -59201,7 +59381,9 @@ function loadSection(tables, refName) {
 function budgetSection(c2, rows) {
   const score2 = c2.score === void 0 ? "" : `<p>Score: <strong>${formatNumber(c2.score)}%</strong> of the budgets met.</p>
 `;
-  const body = rows.map((r2) => `<tr><td>${metricLabel(r2, htmlText)}</td><td>${htmlText(r2.budget.text, TEXT_CAP.budget)}</td><td class="num">${valueCell(r2.current, r2.unit, htmlText)}</td><td class="${r2.budget.met ? "met" : "broken"}">${r2.budget.met ? "met" : "broken"}</td></tr>`).join("\n");
+  const body = rows.map(
+    (r2) => `<tr><td>${metricLabel(r2, htmlText)}</td><td>${htmlText(r2.budget.text, TEXT_CAP.budget)}</td><td class="num">${valueCell(r2.current, r2.unit, htmlText)}</td><td class="${r2.budget.met ? "met" : "broken"}">${r2.budget.met ? "met" : "broken"}</td></tr>`
+  ).join("\n");
   return `${score2}<table id="budgets"><thead><tr><th>Metric</th><th>Budget</th><th>Head</th><th>Status</th></tr></thead>
 <tbody>
 ${body}

@@ -20470,7 +20470,10 @@ var TaskFn = external_exports.custom((v2) => typeof v2 === "function", "expected
 var Hook = external_exports.custom((v2) => typeof v2 === "function", "expected a function");
 var Suite = external_exports.object({
   name: external_exports.string().min(1).regex(/^[^\s/]+$/, "must have no spaces or slashes"),
-  tasks: external_exports.record(external_exports.string().min(1).regex(/^[^\s/]+$/, "must have no spaces or slashes"), TaskFn).refine((t2) => Object.keys(t2).length > 0, "must have at least one task"),
+  tasks: external_exports.record(
+    external_exports.string().min(1).regex(/^[^\s/]+$/, "must have no spaces or slashes"),
+    TaskFn
+  ).refine((t2) => Object.keys(t2).length > 0, "must have at least one task"),
   setup: Hook.optional(),
   teardown: Hook.optional()
 });

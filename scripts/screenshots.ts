@@ -34,7 +34,19 @@ const work = mkdtempSync(join(tmpdir(), "perf-gate-screenshots-"));
 function exampleRun(): { comment: string; report: string } {
   const comment = join(work, "comment.md");
   const report = join(work, "report.html");
-  const args = ["dist/cli.js", "check", "--config", "fixtures/example/perf-gate.config.json", "--baseline", "fixtures/example/baseline.json", "--quick", "--base-commit", "HEAD", "--no-fail", "--no-profile"];
+  const args = [
+    "dist/cli.js",
+    "check",
+    "--config",
+    "fixtures/example/perf-gate.config.json",
+    "--baseline",
+    "fixtures/example/baseline.json",
+    "--quick",
+    "--base-commit",
+    "HEAD",
+    "--no-fail",
+    "--no-profile",
+  ];
   const run = spawnSync(process.execPath, [...args, "--markdown", comment, "--html", report], {
     stdio: ["ignore", "inherit", "inherit"],
     env: { ...process.env, PERF_GATE_EXAMPLE_SLOWDOWN: values.slowdown ?? "*=0.25" },
@@ -74,7 +86,18 @@ function pageHeight(page: string): number {
 function screenshot(page: string, file: string, height: number): void {
   const result = spawnSync(
     CHROMIUM!,
-    ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--hide-scrollbars", "--force-device-scale-factor=1", `--window-size=${WIDTH},${height}`, "--virtual-time-budget=10000", `--screenshot=${file}`, `file://${page}`],
+    [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-dev-shm-usage",
+      "--hide-scrollbars",
+      "--force-device-scale-factor=1",
+      `--window-size=${WIDTH},${height}`,
+      "--virtual-time-budget=10000",
+      `--screenshot=${file}`,
+      `file://${page}`,
+    ],
     { encoding: "utf8" },
   );
   if (result.status !== 0) throw new Error(`chromium could not screenshot ${page}: ${result.stderr.slice(-500)}`);

@@ -35,7 +35,10 @@ export function failureOf(error: unknown): Failure {
 /** One readable line for the first few zod issues: `field.path: problem; ...`. */
 export function describeZodError(error: z.ZodError, limit = 3): string {
   const parts = error.issues.slice(0, limit).map((issue) => {
-    const path = issue.path.map((p) => (typeof p === "number" ? `[${p}]` : String(p))).join(".").replace(/\.\[/g, "[");
+    const path = issue.path
+      .map((p) => (typeof p === "number" ? `[${p}]` : String(p)))
+      .join(".")
+      .replace(/\.\[/g, "[");
     return path ? `${path}: ${issue.message}` : issue.message;
   });
   const more = error.issues.length > limit ? `; and ${error.issues.length - limit} more` : "";

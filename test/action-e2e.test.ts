@@ -64,7 +64,15 @@ describe("the bundled action against emulated GitHub", () => {
   });
 
   it("a re-run of the push job replaces its baseline artifact", async () => {
-    const run = await runAction({ runId: 2001, event: "push", payload: pushPayload({ branch: "main", sha: MAIN_SHA, repo: REPO }), sha: MAIN_SHA, ref: "refs/heads/main", token: WRITE, env: { GITHUB_RUN_ATTEMPT: "2" } });
+    const run = await runAction({
+      runId: 2001,
+      event: "push",
+      payload: pushPayload({ branch: "main", sha: MAIN_SHA, repo: REPO }),
+      sha: MAIN_SHA,
+      ref: "refs/heads/main",
+      token: WRITE,
+      env: { GITHUB_RUN_ATTEMPT: "2" },
+    });
     expect(run.code, describeRun(run)).toBe(0);
     expect(run.stdout).not.toContain("::warning::");
     const stored = gh.artifacts().filter((a) => a.name === "perf-gate-baseline");
@@ -119,7 +127,9 @@ describe("the bundled action against emulated GitHub", () => {
     // The HTML report is an artifact of the run, linked from the comment and the summary.
     const report = gh.artifacts().filter((a) => a.name === "perf-gate-result-report" && a.runId === runId);
     expect(report).toHaveLength(1);
-    expect(run.summary).toContain(`[Workflow run ${runId}](https://github.com/octo/demo/actions/runs/${runId}) · [HTML report](https://github.com/octo/demo/actions/runs/${runId}/artifacts/${report[0]!.id})`);
+    expect(run.summary).toContain(
+      `[Workflow run ${runId}](https://github.com/octo/demo/actions/runs/${runId}) · [HTML report](https://github.com/octo/demo/actions/runs/${runId}/artifacts/${report[0]!.id})`,
+    );
     expect(run.outputs["html-report-path"]).toMatch(/perf-gate-report\.html$/);
   });
 
@@ -254,7 +264,15 @@ describe("the bundled action against emulated GitHub", () => {
     const committed = readFileSync(join(EXAMPLES, "comment.md"), "utf8");
     expect(committed).toBe(`${MARKER}\n${summary}`);
     // Timings differ run to run; the skeleton does not.
-    const skeleton = (md: string): string[] => [...new Set(md.split("\n").filter((line) => /^(### |\*\*|\| Verdict|<details>|<sub>|- Baseline used)/.test(line)).map((line) => line.replace(/\d[\d.,]*/g, "N").replace(/^### \S+ perf-gate: .*/, "### title")))].filter((line) => !line.startsWith("<details>"));
+    const skeleton = (md: string): string[] =>
+      [
+        ...new Set(
+          md
+            .split("\n")
+            .filter((line) => /^(### |\*\*|\| Verdict|<details>|<sub>|- Baseline used)/.test(line))
+            .map((line) => line.replace(/\d[\d.,]*/g, "N").replace(/^### \S+ perf-gate: .*/, "### title")),
+        ),
+      ].filter((line) => !line.startsWith("<details>"));
     expect(skeleton(committed)).toEqual(skeleton(`${MARKER}\n${run.summary}`));
     expect(comment).toMatch(/^<!-- perf-gate -->\n### /);
   });

@@ -79,7 +79,11 @@ const markerComments = (pr: number) => gh.comments(pr).filter((c) => c.body.star
 
 /** Runs `cell` while the newest artifact named `name` reports a wrong digest. */
 async function withWrongDigest<T>(name: string, cell: () => Promise<T>): Promise<T> {
-  const id = gh.artifacts().filter((a) => a.name === name && !a.expired).at(-1)?.id ?? 0;
+  const id =
+    gh
+      .artifacts()
+      .filter((a) => a.name === name && !a.expired)
+      .at(-1)?.id ?? 0;
   const original = gh.setDigest(id, `sha256:${"0".repeat(64)}`);
   try {
     return await cell();
@@ -140,14 +144,31 @@ beforeAll(async () => {
   for (const name of new Set(Object.values(BASELINE))) {
     const runId = nextRun++;
     gh.addRun({ id: runId, headBranch: "main", headSha: MAIN_SHA, event: "push" });
-    const push = await step({ runId, event: "push", payload: pushPayload({ branch: "main", sha: MAIN_SHA, repo: REPO }), sha: MAIN_SHA, ref: "refs/heads/main", token: tokensOf("push").workflow, results: "base", inputs: { "baseline-artifact": name } });
+    const push = await step({
+      runId,
+      event: "push",
+      payload: pushPayload({ branch: "main", sha: MAIN_SHA, repo: REPO }),
+      sha: MAIN_SHA,
+      ref: "refs/heads/main",
+      token: tokensOf("push").workflow,
+      results: "base",
+      inputs: { "baseline-artifact": name },
+    });
     if (push.code !== 0) throw new Error(describeRun(push));
   }
 
   // One fork pull request run, whose result files every workflow_run cell re-uses.
   gh.addPullRequest({ number: 99, headSha: sha(99), headRef: "patch", baseRef: "main", headRepository: FORK });
   gh.addRun({ id: 4001, headBranch: "patch", headSha: sha(99), event: "pull_request", headRepository: FORK });
-  const fork = await step({ runId: 4001, event: "pull_request", payload: pullRequestPayload({ number: 99, headSha: sha(99), headRef: "patch", fork: true, repo: REPO }), sha: sha(99), ref: "refs/pull/99/merge", token: tokensOf("fork pull_request").workflow, results: "slow" });
+  const fork = await step({
+    runId: 4001,
+    event: "pull_request",
+    payload: pullRequestPayload({ number: 99, headSha: sha(99), headRef: "patch", fork: true, repo: REPO }),
+    sha: sha(99),
+    ref: "refs/pull/99/merge",
+    token: tokensOf("fork pull_request").workflow,
+    results: "slow",
+  });
   if (fork.code !== 1) throw new Error(describeRun(fork));
   const staged = readdirSync(fork.temp).find((d) => d.startsWith("perf-gate-result-upload-"));
   if (!staged) throw new Error("the fork run staged no result");
@@ -181,7 +202,16 @@ function pushCells(): Cell[] {
   const push = async (token = tokens.workflow): Promise<ActionRun> => {
     const runId = nextRun++;
     gh.addRun({ id: runId, headBranch: "main", headSha: MAIN_SHA, event: "push" });
-    return step({ runId, event: "push", payload: pushPayload({ branch: "main", sha: MAIN_SHA, repo: REPO }), sha: MAIN_SHA, ref: "refs/heads/main", token, results: "base", inputs: { "baseline-artifact": name } });
+    return step({
+      runId,
+      event: "push",
+      payload: pushPayload({ branch: "main", sha: MAIN_SHA, repo: REPO }),
+      sha: MAIN_SHA,
+      ref: "refs/heads/main",
+      token,
+      results: "base",
+      inputs: { "baseline-artifact": name },
+    });
   };
   const stored = (log: string[] = []): Expected => ({ code: 0, verdict: "pass", regressions: "0", comments: 0, summary: [`Stored as the baseline artifact \`${name}\``], log });
   const noHistory = "::warning::perf-gate: the new baseline starts without run history";
@@ -230,13 +260,23 @@ function pullRequestCells(event: "pull_request" | "fork pull_request"): Cell[] {
     const payload = pullRequestPayload({ number, headSha: head, headRef, fork, repo: REPO });
     const run = await step({ runId, event: "pull_request", payload, sha: head, ref: `refs/pull/${number}/merge`, token, results: "slow", inputs: { "baseline-artifact": name } });
     // Every pull request run leaves its result for the comment job, whatever failed.
-    expect(gh.artifacts().filter((a) => a.name === "perf-gate-result" && a.runId === runId), describeRun(run)).toHaveLength(1);
+    expect(
+      gh.artifacts().filter((a) => a.name === "perf-gate-result" && a.runId === runId),
+      describeRun(run),
+    ).toHaveLength(1);
     return { run, pr: number };
   };
   const comments = fork ? 0 : 1;
   const forkLog = fork ? ["::notice::perf-gate: this token may not comment"] : [];
   const compared: Expected = { code: 1, verdict: "fail", regressions: "1", comments, summary: ["### ❌ perf-gate: ", " (worst: ", `Baseline used: artifact \`${name}\``], log: forkLog };
-  const unavailable = (why: string): Expected => ({ code: 1, verdict: "fail", regressions: "0", comments, summary: ["### ❌ perf-gate: ", `**Baseline unavailable**: the \`${name}\` artifact could not be had`, why], log: [...forkLog, "::warning::perf-gate: The baseline artifact was unavailable"] });
+  const unavailable = (why: string): Expected => ({
+    code: 1,
+    verdict: "fail",
+    regressions: "0",
+    comments,
+    summary: ["### ❌ perf-gate: ", `**Baseline unavailable**: the \`${name}\` artifact could not be had`, why],
+    log: [...forkLog, "::warning::perf-gate: The baseline artifact was unavailable"],
+  });
   const cells: Cell[] = [
     { fault: "none", run: async () => ({ ...(await pr()), expected: compared }) },
     {
@@ -286,7 +326,12 @@ function pullRequestCells(event: "pull_request" | "fork pull_request"): Cell[] {
       fault: "403 on comments",
       run: async () => {
         gh.failNext({ method: "POST", path: /\/issues\/\d+\/comments$/, token: tokens.workflow }, 1, 403);
-        const expected: Expected = { ...compared, comments: 0, summary: [...compared.summary, "> ⚠️ The pull request comment could not be posted: Injected failure", "(the job needs `permissions: pull-requests: write`)"], log: ["::warning::perf-gate: The pull request comment could not be posted"] };
+        const expected: Expected = {
+          ...compared,
+          comments: 0,
+          summary: [...compared.summary, "> ⚠️ The pull request comment could not be posted: Injected failure", "(the job needs `permissions: pull-requests: write`)"],
+          log: ["::warning::perf-gate: The pull request comment could not be posted"],
+        };
         return { ...(await pr()), expected };
       },
     },
@@ -325,7 +370,11 @@ function workflowRunCells(): Cell[] {
     const saved = keys.map((key) => process.env[key]);
     Object.assign(process.env, { ACTIONS_RUNTIME_TOKEN: gh.runtimeToken(runId), ACTIONS_RESULTS_URL: gh.resultsUrl, GITHUB_SERVER_URL: "https://github.com" });
     try {
-      await new DefaultArtifactClient().uploadArtifact("perf-gate-result", Object.keys(files).map((f) => join(root, f)), root);
+      await new DefaultArtifactClient().uploadArtifact(
+        "perf-gate-result",
+        Object.keys(files).map((f) => join(root, f)),
+        root,
+      );
     } finally {
       keys.forEach((key, i) => {
         if (saved[i] === undefined) delete process.env[key];
@@ -343,7 +392,12 @@ function workflowRunCells(): Cell[] {
   }
 
   const posted: Expected = { code: 0, verdict: "fail", regressions: "1", comments: 1, summary: ["### ❌ perf-gate: ", " (worst: "] };
-  const notPosted = (why: string): Expected => ({ code: 0, comments: 0, summary: ["> ⚠️ The pull request run's result was unavailable: ", why], log: ["::warning::perf-gate: The pull request run's result was unavailable"] });
+  const notPosted = (why: string): Expected => ({
+    code: 0,
+    comments: 0,
+    summary: ["> ⚠️ The pull request run's result was unavailable: ", why],
+    log: ["::warning::perf-gate: The pull request run's result was unavailable"],
+  });
   const cell = (fault: string, inject: (fork: { runId: number }) => void, expected: Expected, token?: string): Cell => ({
     fault,
     run: async () => {
@@ -362,24 +416,36 @@ function workflowRunCells(): Cell[] {
         return { run, pr: fork.number, expected: posted, after: () => expect(markerComments(fork.number)[0]?.body).toBe(`${MARKER}\n${run.summary}`) };
       },
     },
-    cell("5xx burst", () => {
-      gh.failNext({ method: "GET", path: /\/runs\/\d+\/artifacts$/, token: wf }, 2, 502);
-      gh.failNext({ method: "GET", path: /\/zip$/, token: wf }, 1, 502);
-      gh.failNext({ method: "GET", path: /\/pulls\/\d+$/, token: wf }, 2, 503);
-    }, posted),
+    cell(
+      "5xx burst",
+      () => {
+        gh.failNext({ method: "GET", path: /\/runs\/\d+\/artifacts$/, token: wf }, 2, 502);
+        gh.failNext({ method: "GET", path: /\/zip$/, token: wf }, 1, 502);
+        gh.failNext({ method: "GET", path: /\/pulls\/\d+$/, token: wf }, 2, 503);
+      },
+      posted,
+    ),
     cell("429 primary limit", () => gh.rateLimitNext({ method: "GET", path: /\/runs\/\d+\/artifacts$/, token: wf }, 1, "primary", 3600, 429), notPosted("could not list the artifacts of run")),
     cell("secondary limit", () => gh.rateLimitNext({ method: "GET", path: /\/pulls\/\d+$/, token: wf }, 1, "secondary", 1), posted),
     cell("410 on the blob", () => gh.failBlob("gone", 1, wf), posted),
     cell("truncated zip", () => gh.failBlob("truncate", 2, wf), posted),
     cell("wrong digest", (fork) => gh.setDigest(gh.artifacts().find((a) => a.runId === fork.runId)?.id ?? 0, `sha256:${"f".repeat(64)}`), notPosted("does not match its digest")),
     // Nothing posted, but the verdict of the validated rows is still the step's output.
-    cell("403 on comments", () => gh.failNext({ method: "POST", path: /\/issues\/\d+\/comments$/, token: wf }, 1, 403), { ...posted, comments: 0, summary: [...posted.summary, "> ⚠️ The pull request comment could not be posted"] }),
+    cell("403 on comments", () => gh.failNext({ method: "POST", path: /\/issues\/\d+\/comments$/, token: wf }, 1, 403), {
+      ...posted,
+      comments: 0,
+      summary: [...posted.summary, "> ⚠️ The pull request comment could not be posted"],
+    }),
     {
       fault: "moved-on head",
       run: async () => {
         const fork = await finishedForkRun();
         gh.addPullRequest({ number: fork.number, headSha: sha(fork.number + 5000), headRef: "patch", baseRef: "main", headRepository: FORK });
-        return { run: await commentJob(fork), pr: fork.number, expected: { code: 0, comments: 0, summary: [], log: [`::notice::perf-gate: not posting on pull request #${fork.number}: its head is`] } };
+        return {
+          run: await commentJob(fork),
+          pr: fork.number,
+          expected: { code: 0, comments: 0, summary: [], log: [`::notice::perf-gate: not posting on pull request #${fork.number}: its head is`] },
+        };
       },
     },
     cell("missing permission", () => undefined, notPosted("(the job needs `permissions: actions: read`)"), tokens.noActions),

@@ -28,7 +28,14 @@ function pairedBench(head: Report, base: Report): BenchPort {
 }
 
 async function mainWithBaseline(github: FakeGitHub, files: FakeFiles): Promise<void> {
-  const push = actionPorts({ event: "push", payload: pushPayload({ branch: "main", sha: MAIN_SHA }), github, files, bench: fakeBench(() => baselineReport), run: { id: 10, branch: "main", sha: MAIN_SHA } });
+  const push = actionPorts({
+    event: "push",
+    payload: pushPayload({ branch: "main", sha: MAIN_SHA }),
+    github,
+    files,
+    bench: fakeBench(() => baselineReport),
+    run: { id: 10, branch: "main", sha: MAIN_SHA },
+  });
   await main(push.ports);
 }
 
@@ -39,7 +46,14 @@ describe("the HTML report in the action", () => {
     await mainWithBaseline(github, files);
     const head = withCommit(slowedDown(loadExampleBaseline(), 1.25), HEAD_SHA, "2026-03-02T00:00:00.000Z");
     const base = withCommit(loadExampleBaseline(), MAIN_SHA, "2026-03-02T00:00:00.000Z");
-    const run = actionPorts({ event: "pull_request", payload: pullRequestPayload({ number: 5, headSha: HEAD_SHA }), github, files, bench: pairedBench(head, base), run: { id: 20, branch: "feature", sha: HEAD_SHA } });
+    const run = actionPorts({
+      event: "pull_request",
+      payload: pullRequestPayload({ number: 5, headSha: HEAD_SHA }),
+      github,
+      files,
+      bench: pairedBench(head, base),
+      run: { id: 20, branch: "feature", sha: HEAD_SHA },
+    });
     const outcome = await main(run.ports);
     expect(outcome.failure).toMatch(/regressed/);
 
@@ -69,10 +83,19 @@ describe("the HTML report in the action", () => {
     const files = new FakeFiles();
     await mainWithBaseline(github, files);
     const next = withCommit(slowedDown(baselineReport, 1.02), "4444444444444444444444444444444444444444", "2026-03-03T00:00:00.000Z");
-    const push = actionPorts({ event: "push", payload: pushPayload({ branch: "main", sha: next.environment.commit! }), github, files, bench: fakeBench(() => next), run: { id: 11, branch: "main", sha: next.environment.commit! } });
+    const push = actionPorts({
+      event: "push",
+      payload: pushPayload({ branch: "main", sha: next.environment.commit! }),
+      github,
+      files,
+      bench: fakeBench(() => next),
+      run: { id: 11, branch: "main", sha: next.environment.commit! },
+    });
     await main(push.ports);
     const html = github.artifact("perf-gate-result-report")!.files.get("report.html")!;
-    const data = JSON.parse(/<script type="application\/json" id="report-data">([\s\S]*?)<\/script>/.exec(html)![1]!) as { charts: Array<{ section: string; xLabels?: string[]; series: Array<{ label: string; values: Array<number | null> }> }> };
+    const data = JSON.parse(/<script type="application\/json" id="report-data">([\s\S]*?)<\/script>/.exec(html)![1]!) as {
+      charts: Array<{ section: string; xLabels?: string[]; series: Array<{ label: string; values: Array<number | null> }> }>;
+    };
     const history = data.charts.filter((c) => c.section === "history");
     expect(history.length).toBe(next.metrics.length);
     // The previous run's commit, then this run as main's latest point.
@@ -84,9 +107,19 @@ describe("the HTML report in the action", () => {
     const github = new FakeGitHub();
     const files = new FakeFiles();
     await mainWithBaseline(github, files);
-    const run = actionPorts({ event: "pull_request", payload: pullRequestPayload({ number: 5, headSha: HEAD_SHA }), github, files, bench: fakeBench(() => withCommit(slowedDown(baselineReport, 1.25), HEAD_SHA)), run: { id: 20, branch: "feature", sha: HEAD_SHA } });
+    const run = actionPorts({
+      event: "pull_request",
+      payload: pullRequestPayload({ number: 5, headSha: HEAD_SHA }),
+      github,
+      files,
+      bench: fakeBench(() => withCommit(slowedDown(baselineReport, 1.25), HEAD_SHA)),
+      run: { id: 20, branch: "feature", sha: HEAD_SHA },
+    });
     const artifacts = run.ports.artifacts!;
-    run.ports.artifacts = { ...artifacts, upload: async (name, paths, root, days) => (name.endsWith("-report") ? Promise.reject(new Error("artifact service answered 503")) : artifacts.upload(name, paths, root, days)) };
+    run.ports.artifacts = {
+      ...artifacts,
+      upload: async (name, paths, root, days) => (name.endsWith("-report") ? Promise.reject(new Error("artifact service answered 503")) : artifacts.upload(name, paths, root, days)),
+    };
     const outcome = await main(run.ports);
     expect(outcome.failure).toMatch(/regressed/);
     expect(run.recorded.logs).toContainEqual({
@@ -106,12 +139,28 @@ describe("the HTML report in the action", () => {
     const files = new FakeFiles();
     await mainWithBaseline(github, files);
     github.pulls.set(6, { headSha: FORK_SHA, headRepository: "outsider/demo" });
-    const fork = actionPorts({ event: "pull_request", payload: pullRequestPayload({ number: 6, headSha: FORK_SHA, fork: true }), github, files, bench: fakeBench(() => withCommit(slowedDown(baselineReport, 1.25), FORK_SHA)), access: "read", run: { id: 30, branch: "feature", sha: FORK_SHA } });
+    const fork = actionPorts({
+      event: "pull_request",
+      payload: pullRequestPayload({ number: 6, headSha: FORK_SHA, fork: true }),
+      github,
+      files,
+      bench: fakeBench(() => withCommit(slowedDown(baselineReport, 1.25), FORK_SHA)),
+      access: "read",
+      run: { id: 30, branch: "feature", sha: FORK_SHA },
+    });
     await main(fork.ports);
     const report = github.artifact("perf-gate-result-report")!;
     expect(report.rest.workflow_run?.id).toBe(30);
 
-    const comment = actionPorts({ event: "workflow_run", payload: workflowRunPayload({ runId: 30, headSha: FORK_SHA, headRepository: "outsider/demo" }), inputs: { mode: "comment" }, github, files, bench: fakeBench(() => baselineReport), run: { id: 31, branch: "main", sha: MAIN_SHA } });
+    const comment = actionPorts({
+      event: "workflow_run",
+      payload: workflowRunPayload({ runId: 30, headSha: FORK_SHA, headRepository: "outsider/demo" }),
+      inputs: { mode: "comment" },
+      github,
+      files,
+      bench: fakeBench(() => baselineReport),
+      run: { id: 31, branch: "main", sha: MAIN_SHA },
+    });
     const outcome = await main(comment.ports);
     expect(outcome.unavailable).toEqual([]);
     const comments = github.issueComments(6);

@@ -23,7 +23,14 @@ const slowerReport = withCommit(slowedDown(loadExampleBaseline(), 1.25), HEAD_SH
 async function repoWithBaseline(): Promise<{ github: FakeGitHub; files: FakeFiles }> {
   const github = new FakeGitHub();
   const files = new FakeFiles();
-  const { ports } = actionPorts({ event: "push", payload: pushPayload({ branch: "main", sha: MAIN_SHA }), github, files, bench: fakeBench(() => baselineReport), run: { id: 10, branch: "main", sha: MAIN_SHA } });
+  const { ports } = actionPorts({
+    event: "push",
+    payload: pushPayload({ branch: "main", sha: MAIN_SHA }),
+    github,
+    files,
+    bench: fakeBench(() => baselineReport),
+    run: { id: 10, branch: "main", sha: MAIN_SHA },
+  });
   await main(ports);
   return { github, files };
 }
@@ -57,7 +64,14 @@ describe("push to the default branch", () => {
   it("carries the previous baseline's run history into the new one", async () => {
     const { github, files } = await repoWithBaseline();
     const next = withCommit(slowedDown(baselineReport, 1.02), "4444444444444444444444444444444444444444");
-    const run = actionPorts({ event: "push", payload: pushPayload({ branch: "main", sha: next.environment.commit! }), github, files, bench: fakeBench(() => next), run: { id: 11, branch: "main", sha: next.environment.commit! } });
+    const run = actionPorts({
+      event: "push",
+      payload: pushPayload({ branch: "main", sha: next.environment.commit! }),
+      github,
+      files,
+      bench: fakeBench(() => next),
+      run: { id: 11, branch: "main", sha: next.environment.commit! },
+    });
     await main(run.ports);
     const stored = parseReport(JSON.parse(github.artifact("perf-gate-baseline")?.files.get("report.json") ?? "null"), "artifact");
     const id = "text/word-frequency.mean";
@@ -71,7 +85,15 @@ describe("push to the default branch", () => {
   it("a re-run of the same push job keeps the history its earlier attempt carried, not its own value", async () => {
     const { github, files } = await repoWithBaseline();
     const next = withCommit(slowedDown(baselineReport, 1.02), "4444444444444444444444444444444444444444");
-    const push = (id: number) => actionPorts({ event: "push", payload: pushPayload({ branch: "main", sha: next.environment.commit! }), github, files, bench: fakeBench(() => next), run: { id, branch: "main", sha: next.environment.commit! } });
+    const push = (id: number) =>
+      actionPorts({
+        event: "push",
+        payload: pushPayload({ branch: "main", sha: next.environment.commit! }),
+        github,
+        files,
+        bench: fakeBench(() => next),
+        run: { id, branch: "main", sha: next.environment.commit! },
+      });
     await main(push(11).ports);
     await main(push(11).ports);
     const stored = parseReport(JSON.parse(github.artifact("perf-gate-baseline")?.files.get("report.json") ?? "null"), "artifact");
@@ -82,7 +104,14 @@ describe("push to the default branch", () => {
   it("stores a baseline without history when the previous one cannot be listed", async () => {
     const github = new FakeGitHub();
     github.failures.listArtifacts = [403];
-    const run = actionPorts({ event: "push", payload: pushPayload({ branch: "main", sha: MAIN_SHA }), github, files: new FakeFiles(), bench: fakeBench(() => baselineReport), run: { id: 10, branch: "main", sha: MAIN_SHA } });
+    const run = actionPorts({
+      event: "push",
+      payload: pushPayload({ branch: "main", sha: MAIN_SHA }),
+      github,
+      files: new FakeFiles(),
+      bench: fakeBench(() => baselineReport),
+      run: { id: 10, branch: "main", sha: MAIN_SHA },
+    });
     expect((await main(run.ports)).failure).toBeUndefined();
     expect(run.recorded.logs.find((l) => l.level === "warning")?.line).toMatch(/new baseline starts without run history: could not list the "perf-gate-baseline" artifacts: .*actions: read/);
     expect(github.artifact("perf-gate-baseline")).toBeDefined();
@@ -91,7 +120,15 @@ describe("push to the default branch", () => {
   it("passes unless a budget is broken, and says where the baseline went", async () => {
     const github = new FakeGitHub();
     const files = new FakeFiles();
-    const run = actionPorts({ event: "push", payload: pushPayload({ branch: "main", sha: MAIN_SHA }), github, files, bench: fakeBench(() => baselineReport), inputs: { "retention-days": "30" }, run: { id: 10, branch: "main", sha: MAIN_SHA } });
+    const run = actionPorts({
+      event: "push",
+      payload: pushPayload({ branch: "main", sha: MAIN_SHA }),
+      github,
+      files,
+      bench: fakeBench(() => baselineReport),
+      inputs: { "retention-days": "30" },
+      run: { id: 10, branch: "main", sha: MAIN_SHA },
+    });
     const outcome = await main(run.ports);
     expect(outcome.failure).toBeUndefined();
     expect(run.recorded.summaries[0]).toMatch(/^### ℹ️ perf-gate: baseline for main \(\d+ metrics measured\)/);
@@ -100,14 +137,29 @@ describe("push to the default branch", () => {
     expect(run.recorded.outputs.get("verdict")).toBe("pass");
 
     const strict = Config.parse({ benchmarks: [{ kind: "tinybench", files: ["x.js"] }], budgets: { "text/word-frequency.p95": "< 0.001 ms" } });
-    const broken = actionPorts({ event: "push", payload: pushPayload({ branch: "main", sha: MAIN_SHA }), github, files, bench: fakeBench(() => baselineReport, strict), run: { id: 11, branch: "main", sha: MAIN_SHA } });
+    const broken = actionPorts({
+      event: "push",
+      payload: pushPayload({ branch: "main", sha: MAIN_SHA }),
+      github,
+      files,
+      bench: fakeBench(() => baselineReport, strict),
+      run: { id: 11, branch: "main", sha: MAIN_SHA },
+    });
     expect((await main(broken.ports)).failure).toBe("1 metric broke a budget");
   });
 
   it("workflow_dispatch with mode baseline stores a baseline too; an upload failure is a warning and a line in the summary", async () => {
     const github = new FakeGitHub();
     const files = new FakeFiles();
-    const run = actionPorts({ event: "workflow_dispatch", payload: workflowDispatchPayload({ branch: "main" }), inputs: { mode: "baseline" }, github, files, bench: fakeBench(() => baselineReport), run: { id: 12, branch: "main", sha: MAIN_SHA } });
+    const run = actionPorts({
+      event: "workflow_dispatch",
+      payload: workflowDispatchPayload({ branch: "main" }),
+      inputs: { mode: "baseline" },
+      github,
+      files,
+      bench: fakeBench(() => baselineReport),
+      run: { id: 12, branch: "main", sha: MAIN_SHA },
+    });
     run.ports.artifacts = { upload: async () => Promise.reject(new Error("artifact service unavailable")), download: async () => Promise.reject(new Error("unused")) };
     const outcome = await main(run.ports);
     expect(outcome.failure).toBeUndefined();
@@ -239,7 +291,9 @@ describe("pull request", () => {
 
   it("names a bad input", async () => {
     const github = new FakeGitHub();
-    expect(() => prRun(github, new FakeFiles(), { runId: 1, inputs: { "baseline-run-id": "latest" } })).toThrow('input "baseline-run-id": baseline-run-id: expected a workflow run id (a positive integer)');
+    expect(() => prRun(github, new FakeFiles(), { runId: 1, inputs: { "baseline-run-id": "latest" } })).toThrow(
+      'input "baseline-run-id": baseline-run-id: expected a workflow run id (a positive integer)',
+    );
     expect(() => prRun(github, new FakeFiles(), { runId: 1, inputs: { mode: "sometimes" } })).toThrow(/^input "mode": mode: /);
     expect(() => prRun(github, new FakeFiles(), { runId: 1, inputs: { "retention-days": "400" } })).toThrow('input "retention-days": retention-days: expected a number of days from 1 to 90');
   });
@@ -325,13 +379,20 @@ describe("workflow_run, mode comment (fork-safe second phase)", () => {
     const outcome = await main(run.ports);
     expect(outcome.failure).toBeUndefined();
     expect(outcome.unavailable?.[0]?.detail).toMatch(/artifact "perf-gate-result" of run 30 result.json: not a valid perf-gate result: pullRequest: /);
-    expect(run.recorded.summaries.join("")).toContain("> ⚠️ The pull request run's result was unavailable: artifact \"perf-gate-result\" of run 30");
+    expect(run.recorded.summaries.join("")).toContain('> ⚠️ The pull request run\'s result was unavailable: artifact "perf-gate-result" of run 30');
     expect(github.issueComments(6)).toHaveLength(0);
   });
 
   it("has nothing to post for a run that was not a pull request's", async () => {
     const github = new FakeGitHub();
-    const run = actionPorts({ event: "workflow_run", payload: workflowRunPayload({ runId: 3, headSha: MAIN_SHA, event: "push" }), github, files: new FakeFiles(), bench: fakeBench(() => baselineReport), run: { id: 4, branch: "main", sha: MAIN_SHA } });
+    const run = actionPorts({
+      event: "workflow_run",
+      payload: workflowRunPayload({ runId: 3, headSha: MAIN_SHA, event: "push" }),
+      github,
+      files: new FakeFiles(),
+      bench: fakeBench(() => baselineReport),
+      run: { id: 4, branch: "main", sha: MAIN_SHA },
+    });
     const outcome = await main(run.ports);
     expect(outcome.failure).toBeUndefined();
     expect(run.recorded.logs.find((l) => l.level === "notice")?.line).toContain('was triggered by "push", not a pull request');
@@ -340,7 +401,6 @@ describe("workflow_run, mode comment (fork-safe second phase)", () => {
 });
 
 describe("failures that stop the check", () => {
-
   it("an unsupported event is refused by name", async () => {
     const github = new FakeGitHub();
     const run = actionPorts({ event: "release", payload: {}, github, files: new FakeFiles(), bench: fakeBench(() => baselineReport), run: { id: 1, branch: "main", sha: MAIN_SHA } });
@@ -367,7 +427,14 @@ describe("what GitHub could not give never decides the check", () => {
     const { github, files } = await repoWithBaseline();
     github.failures.listArtifacts = [403];
     const strict = Config.parse({ benchmarks: [{ kind: "tinybench", files: ["x.js"] }], budgets: { "text/word-frequency.p95": "< 0.001 ms" } });
-    const run = actionPorts({ event: "pull_request", payload: pullRequestPayload({ number: 5, headSha: HEAD_SHA }), github, files, bench: fakeBench(() => slowerReport, strict), run: { id: 81, branch: "feature", sha: HEAD_SHA } });
+    const run = actionPorts({
+      event: "pull_request",
+      payload: pullRequestPayload({ number: 5, headSha: HEAD_SHA }),
+      github,
+      files,
+      bench: fakeBench(() => slowerReport, strict),
+      run: { id: 81, branch: "feature", sha: HEAD_SHA },
+    });
     const outcome = await main(run.ports);
     expect(outcome.failure).toBe("1 metric regressed or broke a budget");
     expect(outcome.unavailable?.[0]?.detail).toBe('could not list the "perf-gate-baseline" artifacts: HTTP 403 (the job needs `permissions: actions: read`)');
@@ -382,7 +449,7 @@ describe("what GitHub could not give never decides the check", () => {
     expect(outcome.failure).toBeUndefined();
     expect(outcome.unavailable?.[0]?.detail).toContain("blob storage answered 410");
 
-    github.artifact("perf-gate-baseline")?.files.set("report.json", "{\"schema\":\"perf-gate/report@1\"}");
+    github.artifact("perf-gate-baseline")?.files.set("report.json", '{"schema":"perf-gate/report@1"}');
     const damaged = prRun(github, files, { runId: 83 });
     const second = await main(damaged.ports);
     expect(second.failure).toBeUndefined();
@@ -393,7 +460,14 @@ describe("what GitHub could not give never decides the check", () => {
     const github = new FakeGitHub();
     const files = new FakeFiles();
     const ghes = Object.assign(new Error("@actions/artifact v2.0.0+, upload-artifact@v4+ and download-artifact@v4+ are not currently supported on GHES."), { name: "GHESNotSupportedError" });
-    const push = actionPorts({ event: "push", payload: pushPayload({ branch: "main", sha: MAIN_SHA }), github, files, bench: fakeBench(() => baselineReport), run: { id: 90, branch: "main", sha: MAIN_SHA } });
+    const push = actionPorts({
+      event: "push",
+      payload: pushPayload({ branch: "main", sha: MAIN_SHA }),
+      github,
+      files,
+      bench: fakeBench(() => baselineReport),
+      run: { id: 90, branch: "main", sha: MAIN_SHA },
+    });
     push.ports.run = { ...push.ports.run, serverUrl: "https://git.example.com" };
     push.ports.artifacts = { upload: async () => Promise.reject(ghes), download: async () => Promise.reject(new Error("unused")) };
     const stored = await main(push.ports);
@@ -433,7 +507,10 @@ describe("the comment's author", () => {
     github.comments.set(5, [{ id: 1, body: "<!-- perf-gate -->\nold", html_url: "https://github.com/octo/demo/pull/5#issuecomment-1", user: { login: "other-app[bot]", type: "Bot" } }]);
     const run = prRun(github, files, { runId: 103 });
     const port = github.port("write", "perf-bot[bot]", {});
-    run.ports.github = { ...port, updateComment: async (id, body) => (id === 1 ? Promise.reject(Object.assign(new Error("Resource not accessible by integration"), { status: 403 })) : port.updateComment(id, body)) };
+    run.ports.github = {
+      ...port,
+      updateComment: async (id, body) => (id === 1 ? Promise.reject(Object.assign(new Error("Resource not accessible by integration"), { status: 403 })) : port.updateComment(id, body)),
+    };
     await main(run.ports);
     expect(github.issueComments(5).map((c) => c.user?.login)).toEqual(["other-app[bot]", "perf-bot[bot]"]);
   });
@@ -455,7 +532,15 @@ describe("the base commit comes from GitHub's record", () => {
     const { github, files } = await repoWithBaseline();
     github.artifact("perf-gate-baseline")?.files.set("report.json", JSON.stringify(withCommit(baselineReport, "HEAD")));
     const bench = fakeBench(() => slowerReport);
-    const run = actionPorts({ event: "workflow_dispatch", payload: workflowDispatchPayload({ branch: "feature" }), github, files, bench, inputs: { mode: "check" }, run: { id: 112, branch: "feature", sha: HEAD_SHA } });
+    const run = actionPorts({
+      event: "workflow_dispatch",
+      payload: workflowDispatchPayload({ branch: "feature" }),
+      github,
+      files,
+      bench,
+      inputs: { mode: "check" },
+      run: { id: 112, branch: "feature", sha: HEAD_SHA },
+    });
     await main(run.ports);
     expect(bench.checks).toEqual([{ commit: MAIN_SHA, baseRef: "main", policy: "always" }]);
   });
@@ -465,7 +550,15 @@ describe("the base commit comes from GitHub's record", () => {
     files.set("/work/repo/base.json", JSON.stringify(withCommit(baselineReport, "HEAD")));
     const bench = fakeBench(() => slowerReport);
     const payload = pullRequestPayload({ number: 5, headSha: HEAD_SHA });
-    const run = actionPorts({ event: "pull_request", payload, github: new FakeGitHub(), files, bench, inputs: { confirm: "on-regression", baseline: "base.json" }, run: { id: 111, branch: "feature", sha: HEAD_SHA } });
+    const run = actionPorts({
+      event: "pull_request",
+      payload,
+      github: new FakeGitHub(),
+      files,
+      bench,
+      inputs: { confirm: "on-regression", baseline: "base.json" },
+      run: { id: 111, branch: "feature", sha: HEAD_SHA },
+    });
     await main(run.ports);
     expect(bench.checks).toEqual([{ commit: payload.pull_request.base.sha, baseRef: "main", policy: "flagged" }]);
   });
@@ -494,7 +587,15 @@ describe("the comment job trusts nothing in the artifact", () => {
     const regressions = forged.rows.filter((r) => r.verdict === "regression").length;
     expect(regressions).toBeGreaterThan(0);
     stored?.files.set("comparison.json", JSON.stringify({ ...forged, verdict: "pass", counts: { ...forged.counts, regression: 0, improvement: 99 } }));
-    const run = actionPorts({ event: "workflow_run", payload: workflowRunPayload({ runId: 30, headSha: FORK_SHA, headRepository: "outsider/demo" }), inputs: { mode: "comment" }, github, files, bench: fakeBench(() => baselineReport), run: { id: 31, branch: "main", sha: MAIN_SHA } });
+    const run = actionPorts({
+      event: "workflow_run",
+      payload: workflowRunPayload({ runId: 30, headSha: FORK_SHA, headRepository: "outsider/demo" }),
+      inputs: { mode: "comment" },
+      github,
+      files,
+      bench: fakeBench(() => baselineReport),
+      run: { id: 31, branch: "main", sha: MAIN_SHA },
+    });
     await main(run.ports);
     expect(run.recorded.outputs.get("verdict")).toBe("fail");
     expect(run.recorded.outputs.get("regressions")).toBe(String(regressions));
@@ -508,7 +609,16 @@ describe("the comment job trusts nothing in the artifact", () => {
     await main(prRun(github, files, { runId: 30, number: 6, fork: true }).ports);
     const stored = github.artifact("perf-gate-result");
     const original = Comparison.parse(JSON.parse(stored?.files.get("comparison.json") ?? ""));
-    const commentRunOf = () => actionPorts({ event: "workflow_run", payload: workflowRunPayload({ runId: 30, headSha: FORK_SHA, headRepository: "outsider/demo" }), inputs: { mode: "comment" }, github, files, bench: fakeBench(() => baselineReport), run: { id: 31, branch: "main", sha: MAIN_SHA } });
+    const commentRunOf = () =>
+      actionPorts({
+        event: "workflow_run",
+        payload: workflowRunPayload({ runId: 30, headSha: FORK_SHA, headRepository: "outsider/demo" }),
+        inputs: { mode: "comment" },
+        github,
+        files,
+        bench: fakeBench(() => baselineReport),
+        run: { id: 31, branch: "main", sha: MAIN_SHA },
+      });
     const cases: Array<[string, unknown]> = [
       ["rows: Too big", { ...original, rows: Array.from({ length: 2001 }, () => original.rows[0]) }],
       ["notes: Too big", { ...original, notes: Array.from({ length: 51 }, () => "n") }],
@@ -547,8 +657,19 @@ describe("matrix jobs and several configs keep their artifacts and comments apar
     const linux = '{"os":"linux"}';
     const mac = '{"os":"mac"}';
     const macBaseline = withCommit(slowedDown(loadExampleBaseline(), 1.3), MAIN_SHA);
-    for (const [matrix, report] of [[linux, baselineReport], [mac, macBaseline]] as const) {
-      const push = actionPorts({ event: "push", payload: pushPayload({ branch: "main", sha: MAIN_SHA }), inputs: { matrix }, github, files, bench: fakeBench(() => report), run: { id: 10, branch: "main", sha: MAIN_SHA } });
+    for (const [matrix, report] of [
+      [linux, baselineReport],
+      [mac, macBaseline],
+    ] as const) {
+      const push = actionPorts({
+        event: "push",
+        payload: pushPayload({ branch: "main", sha: MAIN_SHA }),
+        inputs: { matrix },
+        github,
+        files,
+        bench: fakeBench(() => report),
+        run: { id: 10, branch: "main", sha: MAIN_SHA },
+      });
       await main(push.ports);
     }
     expect(github.artifacts.map((a) => a.rest.name)).toEqual(["perf-gate-baseline-linux", "perf-gate-result-linux-report", "perf-gate-baseline-mac", "perf-gate-result-mac-report"]);
@@ -570,7 +691,15 @@ describe("matrix jobs and several configs keep their artifacts and comments apar
       "perf-gate-result-mac",
     ]);
 
-    const comment = actionPorts({ event: "workflow_run", payload: workflowRunPayload({ runId: 30, headSha: FORK_SHA, headRepository: "outsider/demo" }), inputs: { mode: "comment" }, github, files, bench: fakeBench(() => baselineReport), run: { id: 31, branch: "main", sha: MAIN_SHA } });
+    const comment = actionPorts({
+      event: "workflow_run",
+      payload: workflowRunPayload({ runId: 30, headSha: FORK_SHA, headRepository: "outsider/demo" }),
+      inputs: { mode: "comment" },
+      github,
+      files,
+      bench: fakeBench(() => baselineReport),
+      run: { id: 31, branch: "main", sha: MAIN_SHA },
+    });
     await main(comment.ports);
     await main(comment.ports);
     const comments = github.issueComments(6);

@@ -55,7 +55,15 @@ describe("profiles in the action", () => {
         return { report, comparison: { ...comparison, profiles: profiles(dir) } };
       },
     };
-    const run = actionPorts({ event: "pull_request", payload: pullRequestPayload({ number: 5, headSha: HEAD_SHA }), github, files, bench, run: { id: 20, branch: "feature", sha: HEAD_SHA }, inputs: { baseline: "" } });
+    const run = actionPorts({
+      event: "pull_request",
+      payload: pullRequestPayload({ number: 5, headSha: HEAD_SHA }),
+      github,
+      files,
+      bench,
+      run: { id: 20, branch: "feature", sha: HEAD_SHA },
+      inputs: { baseline: "" },
+    });
     const outcome = await main(run.ports);
 
     const artifact = github.artifact("perf-gate-result-profiles");

@@ -79,7 +79,11 @@ describe("a sharded matrix and its merge job, with the bundled action", () => {
     }
     // The shards comment nothing: the merge job does, once.
     expect(gh.comments(9)).toHaveLength(0);
-    const names = gh.artifacts().filter((a) => a.runId === 3002).map((a) => a.name).sort();
+    const names = gh
+      .artifacts()
+      .filter((a) => a.runId === 3002)
+      .map((a) => a.name)
+      .sort();
     expect(names).toEqual(["perf-gate-shard-1-2", "perf-gate-shard-2-2"]);
 
     const merge = await runJob({ ...pr, job: "merge", inputs: { mode: "merge" } });
@@ -94,7 +98,13 @@ describe("a sharded matrix and its merge job, with the bundled action", () => {
     expect(merge.summary).not.toContain("missing");
     expect(gh.artifacts().filter((a) => a.name.startsWith("perf-gate-baseline"))).toHaveLength(1);
     // The merged result, as one check job leaves it, for a fork-safe comment job; no name was taken twice.
-    expect(gh.artifacts().filter((a) => a.runId === 3002).map((a) => a.name).sort()).toEqual(["perf-gate-result", "perf-gate-shard-1-2", "perf-gate-shard-2-2"]);
+    expect(
+      gh
+        .artifacts()
+        .filter((a) => a.runId === 3002)
+        .map((a) => a.name)
+        .sort(),
+    ).toEqual(["perf-gate-result", "perf-gate-shard-1-2", "perf-gate-shard-2-2"]);
     expect(merge.stdout).not.toContain("::warning::");
   });
 

@@ -33,8 +33,18 @@ describe("Reports that the schema alone let through", () => {
     ["a negative time", reportWith([metric("s/a.mean", -5)]), "metrics[0].value", "negative"],
     ["negative samples", { ...good, samples: { "s/a.mean": times([1, -1.1, 0.9, 1]) } }, "samples.s/a.mean.values[1]", "negative"],
     ["a value its samples disagree with", { ...good, metrics: [{ ...good.metrics[0]!, value: 2 }] }, "metrics[0].value", "disagrees with its samples"],
-    ["a p95 far from its samples' p95", reportWith([metric("s/a.p95", 5, { samples: "t", estimator: { kind: "quantile", q: 0.95 } })], { samples: { t: times([1, 1.5, 2, 1.2]) } }), "metrics[0].value", "within their range 1 to 2"],
-    ["a rate over all-zero samples", reportWith([metric("s/a.ops", 1000, { unit: "ops/s", direction: "higher-is-better", samples: "z", estimator: { kind: "rate", scale: 1000 } })], { samples: { z: times([0, 0, 0]) } }), "metrics[0].value", "disagrees"],
+    [
+      "a p95 far from its samples' p95",
+      reportWith([metric("s/a.p95", 5, { samples: "t", estimator: { kind: "quantile", q: 0.95 } })], { samples: { t: times([1, 1.5, 2, 1.2]) } }),
+      "metrics[0].value",
+      "within their range 1 to 2",
+    ],
+    [
+      "a rate over all-zero samples",
+      reportWith([metric("s/a.ops", 1000, { unit: "ops/s", direction: "higher-is-better", samples: "z", estimator: { kind: "rate", scale: 1000 } })], { samples: { z: times([0, 0, 0]) } }),
+      "metrics[0].value",
+      "disagrees",
+    ],
   ])("refuses %s with exit 2 naming the file and field", (_, report, field, problem) => {
     const file = write("bad.json", report);
     expectOneLineError(cli(["compare", file, file]), "bad.json", field, problem);

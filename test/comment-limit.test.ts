@@ -13,7 +13,21 @@ function bigComparison(regressions: (i: number) => boolean): Comparison {
     const suite = `suite-${String(Math.floor(i / 100)).padStart(3, "0")}-🚀`;
     const verdict: Row["verdict"] = regressions(i) ? "regression" : i % 97 === 0 ? "inconclusive" : "unchanged";
     const change = verdict === "regression" ? 0.25 : 0.01;
-    return { id: `${suite}/task-with-a-long-descriptive-name-${i}.p95`, suite, benchmark: `task-with-a-long-descriptive-name-${i}`, stat: "p95", kind: "function", unit: "ms", direction: "lower-is-better", baseline: 2, current: 2 * (1 + change), change, interval: [change - 0.02, change + 0.02], threshold: 10, verdict };
+    return {
+      id: `${suite}/task-with-a-long-descriptive-name-${i}.p95`,
+      suite,
+      benchmark: `task-with-a-long-descriptive-name-${i}`,
+      stat: "p95",
+      kind: "function",
+      unit: "ms",
+      direction: "lower-is-better",
+      baseline: 2,
+      current: 2 * (1 + change),
+      change,
+      interval: [change - 0.02, change + 0.02],
+      threshold: 10,
+      verdict,
+    };
   });
   sortRows(rows);
   return { schema: COMPARISON_SCHEMA, verdict: overallVerdict(rows), threshold: 10, counts: countVerdicts(rows), rows, notes: [], baseline: env, current: env };

@@ -85,7 +85,11 @@ describe("artifacts through @actions/artifact, Twirp and Azurite", () => {
     asRun(100);
     const src = join(dir, "upload");
     const client = new artifactLib.DefaultArtifactClient();
-    const uploaded = await client.uploadArtifact("perf-gate-baseline", Object.keys(files).map((f) => join(src, f)), src);
+    const uploaded = await client.uploadArtifact(
+      "perf-gate-baseline",
+      Object.keys(files).map((f) => join(src, f)),
+      src,
+    );
     expect(uploaded.id).toBeGreaterThan(0);
     expect(uploaded.digest).toMatch(/^[0-9a-f]{64}$/);
     baselineId = uploaded.id ?? 0;
@@ -217,7 +221,10 @@ describe("a sticky PR comment through @actions/github", () => {
   });
 
   it("refuses GET /user to the workflow token and answers it for a person's token", async () => {
-    const bot = await github.getOctokit(WRITE).rest.users.getAuthenticated().catch((e: unknown) => e);
+    const bot = await github
+      .getOctokit(WRITE)
+      .rest.users.getAuthenticated()
+      .catch((e: unknown) => e);
     expect(statusOf(bot)).toBe(403);
     const { data } = await github.getOctokit(HUMAN).rest.users.getAuthenticated();
     expect(data.login).toBe("octocat");
@@ -231,7 +238,10 @@ describe("a sticky PR comment through @actions/github", () => {
     // Reading still works with that token.
     const { data } = await fork.rest.pulls.get({ owner: OWNER, repo: REPO, pull_number: 7 });
     expect(data.head).toMatchObject({ sha: PR_SHA, ref: "faster-parser" });
-    const unknown = await github.getOctokit("ghs_nobody").rest.pulls.get({ owner: OWNER, repo: REPO, pull_number: 7 }).catch((e: unknown) => e);
+    const unknown = await github
+      .getOctokit("ghs_nobody")
+      .rest.pulls.get({ owner: OWNER, repo: REPO, pull_number: 7 })
+      .catch((e: unknown) => e);
     expect(statusOf(unknown)).toBe(401);
   });
 

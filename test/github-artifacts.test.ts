@@ -39,7 +39,11 @@ async function upload(runId: number, job: string, attempt: number, name: string,
   const root = await mkdtemp(join(dir, "up-"));
   for (const [file, text] of Object.entries(files)) await writeFile(join(root, file), text);
   const port = adapters.artifacts.artifactsPort({ octokit: octokitFor(WRITE), owner: OWNER, repo: REPO, uploader: { job, key: "", attempt }, backoffMs: 20 });
-  return port.upload(name, Object.keys(files).map((f) => join(root, f)), root);
+  return port.upload(
+    name,
+    Object.keys(files).map((f) => join(root, f)),
+    root,
+  );
 }
 
 async function download(id: number, runId: number, digest?: string | null): Promise<Record<string, string>> {
@@ -122,14 +126,17 @@ describe("artifact names and ownership", () => {
   it("two jobs of one run: the second does not delete the first's artifact; a re-run of the first replaces its own", async () => {
     gh.addRun({ id: 300, headBranch: "main", headSha: MAIN_SHA, event: "push" });
     const linux = await upload(300, "linux", 1, "perf-gate-result", { "report.json": '"linux"' });
-    await expect(upload(300, "mac", 1, "perf-gate-result", { "report.json": '"mac"' })).rejects.toThrow(
-      'the artifact name "perf-gate-result" is already used in this run by job "linux", attempt 1',
-    );
+    await expect(upload(300, "mac", 1, "perf-gate-result", { "report.json": '"mac"' })).rejects.toThrow('the artifact name "perf-gate-result" is already used in this run by job "linux", attempt 1');
     const kept = gh.artifacts().filter((a) => a.runId === 300);
     expect(kept.map((a) => a.id)).toEqual([linux.id]);
     // The same job's second attempt takes its own name back.
     const rerun = await upload(300, "linux", 2, "perf-gate-result", { "report.json": '"linux again"' });
-    expect(gh.artifacts().filter((a) => a.runId === 300).map((a) => a.id)).toEqual([rerun.id]);
+    expect(
+      gh
+        .artifacts()
+        .filter((a) => a.runId === 300)
+        .map((a) => a.id),
+    ).toEqual([rerun.id]);
   });
 });
 

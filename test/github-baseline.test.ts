@@ -9,7 +9,13 @@ function artifact(overrides: { name?: string; expired?: boolean; created?: strin
     name: overrides.name ?? "perf-gate-baseline",
     expired: overrides.expired ?? false,
     created_at: overrides.created ?? "2026-03-01T00:00:00Z",
-    workflow_run: { id: overrides.runId ?? 100 + id, repository_id: 1, head_repository_id: overrides.repoId ?? 1, head_branch: overrides.branch === undefined ? "main" : overrides.branch, head_sha: overrides.sha ?? `${id}`.padStart(40, "0") },
+    workflow_run: {
+      id: overrides.runId ?? 100 + id,
+      repository_id: 1,
+      head_repository_id: overrides.repoId ?? 1,
+      head_branch: overrides.branch === undefined ? "main" : overrides.branch,
+      head_sha: overrides.sha ?? `${id}`.padStart(40, "0"),
+    },
   };
 }
 

@@ -24,8 +24,7 @@ function permissionsOf(workflow: Workflow, job: Job): Record<string, string> | u
 }
 
 const ORDER = ["none", "read", "write"];
-const grants = (perms: Record<string, string> | undefined, scope: string, level: "read" | "write"): boolean =>
-  perms === undefined || ORDER.indexOf(perms[scope] ?? "none") >= ORDER.indexOf(level);
+const grants = (perms: Record<string, string> | undefined, scope: string, level: "read" | "write"): boolean => perms === undefined || ORDER.indexOf(perms[scope] ?? "none") >= ORDER.indexOf(level);
 
 describe("workflow permissions", () => {
   const files = readdirSync(DIR).filter((f) => f.endsWith(".yml"));

@@ -27,8 +27,14 @@ beforeAll(() => {
   const runs = Array.from({ length: longest }, (_, i) => ({ commit: `${(0xabc000 + i).toString(16)}`.padEnd(40, "0"), time: new Date(Date.UTC(2026, 0, i + 1)).toISOString() }));
   writeFileSync(join(dir, "baseline.json"), JSON.stringify({ ...baseline, runs }));
   check = cli(
-    ["check", "--config", "fixtures/example/perf-gate.config.json", "--baseline", join(dir, "baseline.json"), "--quick", "--base-commit", "HEAD", "--no-fail", "--no-profile"]
-      .concat(["--json", join(dir, "cmp.json"), "--out", join(dir, "head.json"), "--html", join(dir, "check.html")]),
+    ["check", "--config", "fixtures/example/perf-gate.config.json", "--baseline", join(dir, "baseline.json"), "--quick", "--base-commit", "HEAD", "--no-fail", "--no-profile"].concat([
+      "--json",
+      join(dir, "cmp.json"),
+      "--out",
+      join(dir, "head.json"),
+      "--html",
+      join(dir, "check.html"),
+    ]),
     { timeout: 400_000 },
   );
 }, 420_000);

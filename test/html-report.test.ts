@@ -42,7 +42,15 @@ describe("HTML report renderer", () => {
   const baseline = baselineWithRuns();
   const head = withEnv(slowedDown(loadExampleBaseline(), 1.25), "4ead".padEnd(40, "0"), "2026-03-01T00:00:00.000Z");
   const comparison = compare(baseline, head, policy);
-  const html = renderHtmlReport({ comparison, head, baseline, links: [{ text: "Workflow run 7", url: "https://github.com/octo/demo/actions/runs/7" }, { text: "bad", url: "javascript:alert(1)" }] });
+  const html = renderHtmlReport({
+    comparison,
+    head,
+    baseline,
+    links: [
+      { text: "Workflow run 7", url: "https://github.com/octo/demo/actions/runs/7" },
+      { text: "bad", url: "javascript:alert(1)" },
+    ],
+  });
   const charts = chartsOf(html);
 
   it("is one self-contained page: the chart library and data inline, nothing fetched", () => {
@@ -201,7 +209,7 @@ describe("HTML report renderer", () => {
     // 50 connections: 1,000·50/3/1.3 req/s, so 50 / that = 3.9 ms mean; 97.5% answered with 2xx.
     expect(rows[1]![2]).toContain(`${formatValue((1000 * 50) / 3 / 1.3, "req/s")} <span class="muted">(main ${formatValue((1000 * 50) / 3, "req/s")})</span>`);
     expect(rows[1]![2]).toContain(formatValue((50 * 1000) / ((1000 * 50) / 3 / 1.3), "ms"));
-    expect(rows[1]![2]).toContain("97.5% <span class=\"muted\">(main 97.5%)</span>");
+    expect(rows[1]![2]).toContain('97.5% <span class="muted">(main 97.5%)</span>');
     const chart = chartsOf(page).find((c) => c.section === "load")!;
     expect(chart.x).toEqual([10, 50]);
     expect(chart.series.map((s) => s.label)).toEqual(["main", "head"]);

@@ -120,7 +120,15 @@ describe("load metrics", () => {
 const MB = 1024 * 1024;
 
 function checkpoint(idleRss: number, idleHeap?: number): Checkpoint {
-  return { idleRss, peakRss: idleRss + 5 * MB, idleHeap, peakHeap: idleHeap === undefined ? undefined : idleHeap + MB, nodeProcesses: idleHeap === undefined ? 0 : 1, gc: idleHeap !== undefined, peakSinceLast: true };
+  return {
+    idleRss,
+    peakRss: idleRss + 5 * MB,
+    idleHeap,
+    peakHeap: idleHeap === undefined ? undefined : idleHeap + MB,
+    nodeProcesses: idleHeap === undefined ? 0 : 1,
+    gc: idleHeap !== undefined,
+    peakSinceLast: true,
+  };
 }
 
 describe("memory growth", () => {

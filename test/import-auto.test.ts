@@ -146,6 +146,8 @@ describe("perf-gate import auto", () => {
 
   it("names the closest formats and what did not fit when none matches", async () => {
     const result = await cli(["import", "auto", join(FIXTURES, "broken/go-truncated.txt")]);
-    expect(result.stderr.trim()).toMatch(/format not recognised: no importer's signature matches; closest: go \(go test -bench \(text or -json\): no result line like "BenchmarkName-8 {1,3}1000000 {1,3}1052 ns\/op"\)/);
+    expect(result.stderr.trim()).toMatch(
+      /format not recognised: no importer's signature matches; closest: go \(go test -bench \(text or -json\): no result line like "BenchmarkName-8 {1,3}1000000 {1,3}1052 ns\/op"\)/,
+    );
   });
 });

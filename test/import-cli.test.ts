@@ -140,7 +140,12 @@ describe("the import kind in a config", () => {
     writeFileSync(join(project, "ips.txt"), readFileSync(join(FIXTURES, "ruby/ips.txt")));
     writeFileSync(
       join(project, "perf-gate.config.json"),
-      JSON.stringify({ benchmarks: [{ kind: "import", format: "auto", file: "gbench.json" }, { kind: "import", format: "auto", file: "ips.txt", suite: "rb" }] }),
+      JSON.stringify({
+        benchmarks: [
+          { kind: "import", format: "auto", file: "gbench.json" },
+          { kind: "import", format: "auto", file: "ips.txt", suite: "rb" },
+        ],
+      }),
     );
     const out = join(project, "report.json");
     const result = cli(["run", "--out", out], project);

@@ -19,7 +19,6 @@ async function importError(format: ImportFormat, file: string): Promise<string> 
   return importErrorOf(format, await readInputFile(path), path);
 }
 
-
 describe("the same benchmark twice in one file", () => {
   it("keeps both runs of one hyperfine command apart, in order, and says so", async () => {
     const out = await load("hyperfine", "hyperfine/same-command-twice.json");

@@ -16,8 +16,6 @@ function load(format: ImportFormat, file: string): RunnerOutput {
   return output;
 }
 
-
-
 function importError(format: ImportFormat, file: string): string {
   const path = join(FIXTURES, file);
   return importErrorOf(format, readFileSync(path, "utf8"), path);
@@ -103,7 +101,7 @@ describe("Catch2", () => {
     expect(byId(out, "catch2/accumulate-1000.mean")).toMatchObject({ value: 282.24, extra: { testCase: "Vector sum" } });
   });
 
-  it("reads the console of Catch2 2.11 (an \"est run time\" column), as github-action-benchmark's test data has it", () => {
+  it('reads the console of Catch2 2.11 (an "est run time" column), as github-action-benchmark\'s test data has it', () => {
     const out = load("catch2", "gab/catch2_output_v3.txt");
     expect(out.metrics.map((m) => [m.id, m.value])).toEqual([
       ["catch2/Fibonacci-10.mean", 344],
@@ -209,9 +207,15 @@ describe("mitata JSON", () => {
   it("imports mean, p50 and p99 in ns with the samples, under the group's name", () => {
     const out = load("mitata", "mitata/bench.json");
     expect(ids(out)).toEqual([
-      "mitata/fib(10).mean", "mitata/fib(10).p50", "mitata/fib(10).p99",
-      "mitata/sort:sort-100.mean", "mitata/sort:sort-100.p50", "mitata/sort:sort-100.p99",
-      "mitata/sort:sort-1000.mean", "mitata/sort:sort-1000.p50", "mitata/sort:sort-1000.p99",
+      "mitata/fib(10).mean",
+      "mitata/fib(10).p50",
+      "mitata/fib(10).p99",
+      "mitata/sort:sort-100.mean",
+      "mitata/sort:sort-100.p50",
+      "mitata/sort:sort-100.p99",
+      "mitata/sort:sort-1000.mean",
+      "mitata/sort:sort-1000.p50",
+      "mitata/sort:sort-1000.p99",
     ]);
     const raw = json("mitata/bench.json") as { benchmarks: Array<{ runs: Array<{ stats: { avg: number; p50: number; p99: number; samples: number[] } }> }> };
     const fib = raw.benchmarks[0]!.runs[0]!.stats;
@@ -242,9 +246,23 @@ describe("vitest bench --outputJson", () => {
 describe("tinybench", () => {
   it("imports tasks' results: mean, p50, p99 in ms and ops/s", () => {
     const out = load("tinybench", "tinybench/results.json");
-    expect(ids(out)).toEqual(["tinybench/fib-10.mean", "tinybench/fib-10.p50", "tinybench/fib-10.p99", "tinybench/fib-10.ops", "tinybench/fib-15.mean", "tinybench/fib-15.p50", "tinybench/fib-15.p99", "tinybench/fib-15.ops"]);
+    expect(ids(out)).toEqual([
+      "tinybench/fib-10.mean",
+      "tinybench/fib-10.p50",
+      "tinybench/fib-10.p99",
+      "tinybench/fib-10.ops",
+      "tinybench/fib-15.mean",
+      "tinybench/fib-15.p50",
+      "tinybench/fib-15.p99",
+      "tinybench/fib-15.ops",
+    ]);
     const raw = json("tinybench/results.json") as Array<{ result: { latency: { mean: number; p50: number; samplesCount: number }; throughput: { mean: number } } }>;
-    expect(byId(out, "tinybench/fib-10.mean")).toMatchObject({ value: raw[0]!.result.latency.mean, unit: "ms", direction: "lower-is-better", extra: { name: "fib 10", samples: raw[0]!.result.latency.samplesCount } });
+    expect(byId(out, "tinybench/fib-10.mean")).toMatchObject({
+      value: raw[0]!.result.latency.mean,
+      unit: "ms",
+      direction: "lower-is-better",
+      extra: { name: "fib 10", samples: raw[0]!.result.latency.samplesCount },
+    });
     expect(byId(out, "tinybench/fib-10.ops")).toMatchObject({ value: raw[0]!.result.throughput.mean, unit: "ops/s", direction: "higher-is-better" });
   });
 
@@ -305,7 +323,12 @@ describe("Iai, Iai-Callgrind and Gungraun", () => {
     const out = load("iai-callgrind", "bencher/iai-callgrind-two.txt");
     const short = "callgrind/rust_iai_callgrind::bench_fibonacci_group::bench_fibonacci-short:10";
     expect(ids(out).slice(0, 6)).toEqual(["instructions", "l1-hits", "l2-hits", "ram-hits", "total-read-write", "estimated-cycles"].map((s) => `${short}.${s}`));
-    expect(byId(out, `${short}.instructions`)).toMatchObject({ value: 1734, unit: "count", direction: "lower-is-better", extra: { name: "rust_iai_callgrind::bench_fibonacci_group::bench_fibonacci short:10" } });
+    expect(byId(out, `${short}.instructions`)).toMatchObject({
+      value: 1734,
+      unit: "count",
+      direction: "lower-is-better",
+      extra: { name: "rust_iai_callgrind::bench_fibonacci_group::bench_fibonacci short:10" },
+    });
     expect(out.metrics).toHaveLength(12);
   });
 
@@ -334,7 +357,13 @@ describe("dart benchmark_harness", () => {
 describe("asv", () => {
   it("imports times in ns and memory in bytes", () => {
     const out = load("asv", "bencher/asv-py27.txt");
-    expect(ids(out)).toEqual(["asv/benchmarks_MemSuite_mem_list.bytes", "asv/benchmarks_TimeSuite_time_iterkeys.time", "asv/benchmarks_TimeSuite_time_keys.time", "asv/benchmarks_TimeSuite_time_range.time", "asv/benchmarks_TimeSuite_time_xrange.time"]);
+    expect(ids(out)).toEqual([
+      "asv/benchmarks_MemSuite_mem_list.bytes",
+      "asv/benchmarks_TimeSuite_time_iterkeys.time",
+      "asv/benchmarks_TimeSuite_time_keys.time",
+      "asv/benchmarks_TimeSuite_time_range.time",
+      "asv/benchmarks_TimeSuite_time_xrange.time",
+    ]);
     expect(byId(out, "asv/benchmarks_MemSuite_mem_list.bytes")).toMatchObject({ value: 2420, unit: "B", direction: "lower-is-better" });
     expect(byId(out, "asv/benchmarks_TimeSuite_time_keys.time")).toMatchObject({ value: 11200, unit: "ns", extra: { environment: "virtualenv-py2.7", spread: "±0.01μs" } });
   });
@@ -348,7 +377,12 @@ describe("Bencher Metric Format", () => {
   it("imports each measure with its bounds; latency is ns, lower is better", () => {
     const out = load("bmf", "bencher/bmf-latency.json");
     expect(ids(out)).toEqual(["bmf/tests::benchmark_a.latency", "bmf/tests::benchmark_b.latency", "bmf/tests::benchmark_c.latency"]);
-    expect(byId(out, "bmf/tests::benchmark_b.latency")).toMatchObject({ value: 3443, unit: "ns", direction: "lower-is-better", extra: { name: "tests::benchmark_b", lowerValue: 2275, upperValue: 2275 } });
+    expect(byId(out, "bmf/tests::benchmark_b.latency")).toMatchObject({
+      value: 3443,
+      unit: "ns",
+      direction: "lower-is-better",
+      extra: { name: "tests::benchmark_b", lowerValue: 2275, upperValue: 2275 },
+    });
     expect(ids(load("bmf", "bencher/bmf-mixed.json"))[0]).toBe("bmf/31aba8a9-977a-47d1-9fb6-e6b94b428471.latency");
   });
 });

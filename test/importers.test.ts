@@ -19,8 +19,6 @@ function load(format: ImportFormat, file: string, options: { suite?: string } = 
   return fitsReport(importResults(format, readFileSync(path, "utf8"), path, options));
 }
 
-
-
 /** The InputError an import throws, for its message. */
 function importError(format: ImportFormat, file: string): string {
   const path = join(FIXTURES, file);
@@ -124,7 +122,7 @@ describe("pytest-benchmark", () => {
     expect(stored).toHaveLength(4000);
     expect(stored[0]).toBeCloseTo(0.1, 12);
     expect(stored[3999]).toBeCloseTo(0.1 + 99e-4, 12);
-    expect(stored.reduce((s, v) => s + v, 0) / stored.length).toBeCloseTo(data.reduce((s, v) => s + v, 0) / data.length * 1000, 5);
+    expect(stored.reduce((s, v) => s + v, 0) / stored.length).toBeCloseTo((data.reduce((s, v) => s + v, 0) / data.length) * 1000, 5);
   });
 
   it("rejects a wrong field type with its path", () => {
@@ -223,7 +221,9 @@ describe("benchmark.js", () => {
   });
 
   it("rejects a result line it cannot read, naming the line, and output without results", () => {
-    expect(importError("benchmarkjs", "broken/benchmarkjs-cut-line.txt")).toMatch(/: line 4: expected "NAME x 1,234 ops\/sec ±1\.23% \(90 runs sampled\)", got "count words: Map x 146,052 ops\/sec ±7\.89% \(73 ru"$/);
+    expect(importError("benchmarkjs", "broken/benchmarkjs-cut-line.txt")).toMatch(
+      /: line 4: expected "NAME x 1,234 ops\/sec ±1\.23% \(90 runs sampled\)", got "count words: Map x 146,052 ops\/sec ±7\.89% \(73 ru"$/,
+    );
     expect(importError("benchmarkjs", "go/bench.txt")).toMatch(/no benchmark\.js results found/);
     expect(importError("benchmarkjs", "broken/empty.txt")).toMatch(/file is empty/);
   });
@@ -232,12 +232,7 @@ describe("benchmark.js", () => {
 describe("custom JSON list", () => {
   it("imports entries with their own direction flags, samples, range and extra", () => {
     const out = load("custom", "custom/custom.json");
-    expect(out.metrics.map((m) => m.id)).toEqual([
-      "custom/JSON_stringify-1k-items.value",
-      "custom/JSON-round-trip-1k-items.value",
-      "custom/Map-inserts.value",
-      "custom/payload-size.value",
-    ]);
+    expect(out.metrics.map((m) => m.id)).toEqual(["custom/JSON_stringify-1k-items.value", "custom/JSON-round-trip-1k-items.value", "custom/Map-inserts.value", "custom/payload-size.value"]);
     const stringify = byId(out, "custom/JSON_stringify-1k-items.value");
     expect(stringify).toMatchObject({ value: 0.3376, unit: "ms", direction: "lower-is-better", estimator: { kind: "mean" }, extra: { name: "JSON.stringify 1k items", runs: 12, samples: 12 } });
     expect(samplesOf(out, "custom/JSON_stringify-1k-items.value").slice(0, 3)).toEqual([0.2697, 0.2345, 0.2224]);
@@ -265,8 +260,12 @@ describe("custom JSON list", () => {
     expect(importError("custom", "broken/custom-trailing-comma.json")).toMatch(/invalid JSON at line 4, column 1: expected a value, found "\]"/);
     expect(importError("custom", "broken/empty.txt")).toMatch(/file is empty/);
     expect(importError("custom", "hyperfine/fast.json")).toMatch(/expected array, received object/);
-    expect(() => importResults("custom", '[{"name":"a","unit":"ms","value":1,"smallerIsBetter":true,"biggerIsBetter":true}]', "c.json")).toThrow(/c\.json: \[0\]: biggerIsBetter and smallerIsBetter contradict/);
-    expect(() => importResults("custom", '[{"name":"a","unit":"ms","value":1,"smallerIsBetter":true},{"name":"a","unit":"ms","value":2,"smallerIsBetter":true}]', "c.json")).toThrow(/\[1\]\.name: "a" already names entry \[0\]/);
+    expect(() => importResults("custom", '[{"name":"a","unit":"ms","value":1,"smallerIsBetter":true,"biggerIsBetter":true}]', "c.json")).toThrow(
+      /c\.json: \[0\]: biggerIsBetter and smallerIsBetter contradict/,
+    );
+    expect(() => importResults("custom", '[{"name":"a","unit":"ms","value":1,"smallerIsBetter":true},{"name":"a","unit":"ms","value":2,"smallerIsBetter":true}]', "c.json")).toThrow(
+      /\[1\]\.name: "a" already names entry \[0\]/,
+    );
     expect(() => importResults("custom", '[{"name":"a","unit":"ms","value":1,"smalerIsBetter":true}]', "c.json")).toThrow(/Unrecognized key.*smalerIsBetter/);
   });
 });
@@ -307,7 +306,10 @@ describe("the import benchmark kind", () => {
   const progress: string[] = [];
   const ctx = (only?: string[]) => ({ root: dir, progress: (line: string) => progress.push(line), only });
   writeFileSync(join(dir, "fast.json"), readFileSync(join(FIXTURES, "hyperfine/fast.json")));
-  writeFileSync(join(dir, "write.mjs"), 'import { copyFileSync } from "node:fs";\nconsole.log("measuring sum-loop");\ncopyFileSync("fast.json", "results.json");\nconsole.error("wrote results.json");\n');
+  writeFileSync(
+    join(dir, "write.mjs"),
+    'import { copyFileSync } from "node:fs";\nconsole.log("measuring sum-loop");\ncopyFileSync("fast.json", "results.json");\nconsole.error("wrote results.json");\n',
+  );
   writeFileSync(join(dir, "fail.mjs"), 'console.log("compiling");\nconsole.error("error: no such benchmark");\nprocess.exit(3);\n');
 
   it("runs the command in the config's directory, streams its output, then imports the file", async () => {

@@ -41,7 +41,10 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "perf-gate-merge-"));
   // The example's two function suites (the HTTP scenarios would only slow this down).
   const bench = (file: string) => resolve("fixtures/example/bench", file);
-  writeFileSync(join(dir, "perf-gate.config.json"), JSON.stringify({ threshold: 10, benchmarks: [{ kind: "tinybench", files: [bench("text.bench.js"), bench("numbers.bench.js")], sets: ["quick"], time: 60 }] }));
+  writeFileSync(
+    join(dir, "perf-gate.config.json"),
+    JSON.stringify({ threshold: 10, benchmarks: [{ kind: "tinybench", files: [bench("text.bench.js"), bench("numbers.bench.js")], sets: ["quick"], time: 60 }] }),
+  );
   for (const i of [1, 2, 3]) {
     const run = cli("check", "--config", "perf-gate.config.json", "--shard", `${i}/3`, "--pair", "off", "--baseline", BASELINE, "--out", `part${i}.json`, "--json", `cmp${i}.json`, "--no-fail");
     if (run.status !== 0) throw new Error(`shard ${i}/3 failed: ${run.stderr}`);
@@ -83,7 +86,11 @@ describe("perf-gate merge of partial Reports", () => {
   it("merges --only parts without shards", () => {
     const merged = cli("merge", "only-text.json", "only-numbers.json", "--out", "only.json");
     expect(merged.status, merged.stderr).toBe(0);
-    expect(report("only.json").metrics.map((m) => m.suite).sort()).toEqual([...Array(10).fill("numbers"), ...Array(10).fill("text")]);
+    expect(
+      report("only.json")
+        .metrics.map((m) => m.suite)
+        .sort(),
+    ).toEqual([...Array(10).fill("numbers"), ...Array(10).fill("text")]);
   });
 
   it("names a missing shard", () => {
@@ -93,7 +100,15 @@ describe("perf-gate merge of partial Reports", () => {
 
   it("refuses a shard given twice, a metric in two parts, and a part of another split", () => {
     expectRefused(cli("merge", "part1.json", "part2.json", "part1.json"), "part1.json: is shard 1/3, and so is part1.json");
-    expectRefused(cli("merge", "only-text.json", edited("only-text.json", "only-text-again.json", () => {})), `only-text-again.json: metric "text/`, "is also in only-text.json");
+    expectRefused(
+      cli(
+        "merge",
+        "only-text.json",
+        edited("only-text.json", "only-text-again.json", () => {}),
+      ),
+      `only-text-again.json: metric "text/`,
+      "is also in only-text.json",
+    );
     expectRefused(cli("merge", "part1.json", "part2.json", "part3.json", "only-text.json"), "only-text.json: has no shard, but other parts");
     const fourths = edited("part2.json", "part2-of-4.json", (r) => (r.shard = { index: 2, count: 4 }));
     expectRefused(cli("merge", "part1.json", fourths, "part3.json"), "part2-of-4.json: is shard 2/4, but part1.json is a shard of 3");
@@ -111,7 +126,10 @@ describe("perf-gate merge of partial Reports", () => {
     expectRefused(cli("merge", "part1.json", "part2.json", "part3.json", ...older), "ran in 2 environments", "never mixed; give --out FILE");
     const merged = cli("merge", "part1.json", "part2.json", "part3.json", ...older, "--out", "env.json");
     expect(merged.status, merged.stderr).toBe(0);
-    const files = merged.stderr.trim().split("\n").map((l) => /into (\S+)$/.exec(l)?.[1]);
+    const files = merged.stderr
+      .trim()
+      .split("\n")
+      .map((l) => /into (\S+)$/.exec(l)?.[1]);
     expect(files).toHaveLength(2);
     for (const file of files) {
       expect(existsSync(join(dir, file!))).toBe(true);
@@ -130,7 +148,12 @@ describe("perf-gate merge of partial comparisons (sharded checks)", () => {
     const whole = Comparison.parse(read("merged-cmp.json"));
     const parts = [1, 2, 3].map((i) => Comparison.parse(read(`cmp${i}.json`)));
     const measured = parts.flatMap((p) => p.rows.filter((r) => r.verdict !== "missing").map((r) => r.id));
-    expect(whole.rows.filter((r) => r.verdict !== "missing").map((r) => r.id).sort()).toEqual(measured.sort());
+    expect(
+      whole.rows
+        .filter((r) => r.verdict !== "missing")
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual(measured.sort());
     expect(measured).toHaveLength(20);
     // The baseline's metrics that no shard measured (the example's HTTP scenarios) are missing once each, and only they.
     const baselineIds = new Set((JSON.parse(readFileSync(BASELINE, "utf8")) as { metrics: Array<{ id: string }> }).metrics.map((m) => m.id));

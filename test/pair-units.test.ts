@@ -15,7 +15,21 @@ const env = reportWith([]).environment;
 function row(id: string, verdict: Row["verdict"], change: number | undefined, extra: Partial<Row> = {}): Row {
   const [suite = "s", rest = ""] = id.split("/");
   const [benchmark = rest, stat = "mean"] = rest.split(".");
-  return { id, suite, benchmark, stat, kind: "function", unit: "ms", direction: "lower-is-better", baseline: 1, current: change === undefined ? undefined : 1 + change, change, threshold: 10, verdict, ...extra };
+  return {
+    id,
+    suite,
+    benchmark,
+    stat,
+    kind: "function",
+    unit: "ms",
+    direction: "lower-is-better",
+    baseline: 1,
+    current: change === undefined ? undefined : 1 + change,
+    change,
+    threshold: 10,
+    verdict,
+    ...extra,
+  };
 }
 
 function comparison(rows: Row[], overrides: Partial<Comparison> = {}): Comparison {
@@ -104,12 +118,15 @@ describe("old configs: confirm becomes pair", () => {
 
 describe("combining the paired comparison with the artifact's", () => {
   const paired = comparison([row("lib/a.p50", "regression", 0.3, { interval: [0.25, 0.35] }), row("lib/b.p50", "unchanged", 0.01, { interval: [-0.02, 0.03] })]);
-  const artifact = comparison([
-    row("lib/a.p50", "regression", 0.5, { interval: [0.1, 0.9] }),
-    row("lib/b.p50", "regression", 0.4, { interval: [0.2, 0.6] }),
-    row("web/imported.value", "unchanged", 0.02),
-    row("lib/gone.p50", "missing", undefined),
-  ], { baseline: { ...env, cpuModel: "Main CPU" } });
+  const artifact = comparison(
+    [
+      row("lib/a.p50", "regression", 0.5, { interval: [0.1, 0.9] }),
+      row("lib/b.p50", "regression", 0.4, { interval: [0.2, 0.6] }),
+      row("web/imported.value", "unchanged", 0.02),
+      row("lib/gone.p50", "missing", undefined),
+    ],
+    { baseline: { ...env, cpuModel: "Main CPU" } },
+  );
 
   it("paired verdicts decide; the artifact's change stays beside them; unpaired and missing rows come from the artifact", () => {
     const c = combineComparisons(paired, artifact, PAIRING);
@@ -153,7 +170,9 @@ describe("combining the paired comparison with the artifact's", () => {
     const c = withoutPairing(artifact, "install command npm ci failed in the base worktree (exit 1): boom");
     expect(c.rows.map((r) => r.verdict)).toEqual(artifact.rows.map((r) => r.verdict));
     const md = renderMarkdown(c);
-    expect(md).toContain("Base and head could not be measured paired on this runner (install command npm ci failed in the base worktree (exit 1): boom); the verdicts are against the baseline artifact.");
+    expect(md).toContain(
+      "Base and head could not be measured paired on this runner (install command npm ci failed in the base worktree (exit 1): boom); the verdicts are against the baseline artifact.",
+    );
     expect(md).toContain("| Verdict | Benchmark | Baseline | Current | Change [95% CI] | Note |");
   });
 });

@@ -141,7 +141,11 @@ function check(args: string[]): { status: number | null; stderr: string; stdout:
   const out = mkdtempSync(join(root, "out-"));
   const json = join(out, "comparison.json");
   const md = join(out, "comment.md");
-  const result = spawnSync(process.execPath, [CLI, "check", "--config", "perf-gate.config.json", "--json", json, "--markdown", md, "--base-commit", base, ...args], { cwd: repo, encoding: "utf8", timeout: 300_000 });
+  const result = spawnSync(process.execPath, [CLI, "check", "--config", "perf-gate.config.json", "--json", json, "--markdown", md, "--base-commit", base, ...args], {
+    cwd: repo,
+    encoding: "utf8",
+    timeout: 300_000,
+  });
   let comparison: Comparison;
   try {
     comparison = Comparison.parse(JSON.parse(readFileSync(json, "utf8")));
@@ -153,7 +157,11 @@ function check(args: string[]): { status: number | null; stderr: string; stdout:
 
 /** The 1-based line of `text` in a file of the repository. */
 function lineOf(file: string, text: string): number {
-  return readFileSync(join(repo, file), "utf8").split("\n").findIndex((l) => l.includes(text)) + 1;
+  return (
+    readFileSync(join(repo, file), "utf8")
+      .split("\n")
+      .findIndex((l) => l.includes(text)) + 1
+  );
 }
 
 beforeAll(() => {
@@ -231,7 +239,10 @@ describe("check: where the added time went", () => {
 
   it("skips profiling with --no-profile", () => {
     const { comparison, stderr } = check(["--quick", "--no-profile"]);
-    expect(comparison.rows.some((r) => r.verdict === "regression" || r.verdict === "over-budget"), stderr).toBe(true);
+    expect(
+      comparison.rows.some((r) => r.verdict === "regression" || r.verdict === "over-budget"),
+      stderr,
+    ).toBe(true);
     expect(comparison.profiles).toBeUndefined();
   }, 400_000);
 });

@@ -126,7 +126,15 @@ function row(over: Partial<Row>): Row {
 }
 
 function comparison(rows: Row[]): Comparison {
-  return { schema: COMPARISON_SCHEMA, verdict: "fail", threshold: 10, counts: { regression: 0, "over-budget": 0, inconclusive: 0, improvement: 0, new: 0, missing: 0, unchanged: 0 }, rows, notes: [], current: { node: "v24", os: "Linux", platform: "linux", arch: "x64", cpuModel: "x", cores: 2, memoryBytes: 1, timestamp: "2026-01-01T00:00:00Z" } };
+  return {
+    schema: COMPARISON_SCHEMA,
+    verdict: "fail",
+    threshold: 10,
+    counts: { regression: 0, "over-budget": 0, inconclusive: 0, improvement: 0, new: 0, missing: 0, unchanged: 0 },
+    rows,
+    notes: [],
+    current: { node: "v24", os: "Linux", platform: "linux", arch: "x64", cpuModel: "x", cores: 2, memoryBytes: 1, timestamp: "2026-01-01T00:00:00Z" },
+  };
 }
 
 describe("bottlenecks", () => {
@@ -157,7 +165,9 @@ describe("bottlenecks", () => {
   });
 
   it("adds hints only where the data supports them", () => {
-    const quiet = findBottlenecks(comparison([row({ id: "s/x.p50", current: 2 }), row({ id: "s/x.p99", stat: "p99", current: 4 }), row({ id: "s/x.errors", stat: "errors", unit: "%", baseline: 0, current: 0 })]));
+    const quiet = findBottlenecks(
+      comparison([row({ id: "s/x.p50", current: 2 }), row({ id: "s/x.p99", stat: "p99", current: 4 }), row({ id: "s/x.errors", stat: "errors", unit: "%", baseline: 0, current: 0 })]),
+    );
     expect(quiet).toEqual([]);
     const loud = findBottlenecks(
       comparison([

@@ -200,18 +200,25 @@ describe("property: imported results", () => {
       `${format}: any text imports or is an InputError of one line`,
       check(
         `import ${format} (any text or JSON)`,
-        fc.property(fc.oneof(fc.string({ unit: "binary", maxLength: 300 }), nastyJson.map((v) => JSON.stringify(v)), mutatedFixture(format)), (text) => {
-          try {
-            importResults(format, text, "results.txt");
-            count("imported");
-          } catch (error) {
-            count("refused");
-            expect(error).toBeInstanceOf(InputError);
-            const message = (error as InputError).message;
-            expect(message.startsWith("results.txt: ")).toBe(true);
-            expect(message).not.toMatch(/[\r\n]/);
-          }
-        }),
+        fc.property(
+          fc.oneof(
+            fc.string({ unit: "binary", maxLength: 300 }),
+            nastyJson.map((v) => JSON.stringify(v)),
+            mutatedFixture(format),
+          ),
+          (text) => {
+            try {
+              importResults(format, text, "results.txt");
+              count("imported");
+            } catch (error) {
+              count("refused");
+              expect(error).toBeInstanceOf(InputError);
+              const message = (error as InputError).message;
+              expect(message.startsWith("results.txt: ")).toBe(true);
+              expect(message).not.toMatch(/[\r\n]/);
+            }
+          },
+        ),
         200,
       ),
     );
@@ -293,19 +300,22 @@ describe("property: the markdown renderer", () => {
     "a comparison artifact either parses, and then renders inert, or is refused in one line",
     check(
       "comparison parser (mutated hostile comparisons)",
-      fc.property(hostileComparison.chain((c) => mutated(c)), (data) => {
-        let parsed: Comparison;
-        try {
-          parsed = parseWith(Comparison, data, "comparison.json", "perf-gate comparison");
-          count("parsed");
-        } catch (error) {
-          count("refused");
-          expect(error).toBeInstanceOf(InputError);
-          expect((error as Error).message).not.toMatch(/[\r\n]/);
-          return;
-        }
-        expect(liveConstructs(renderMarkdown(parsed))).toEqual([]);
-      }),
+      fc.property(
+        hostileComparison.chain((c) => mutated(c)),
+        (data) => {
+          let parsed: Comparison;
+          try {
+            parsed = parseWith(Comparison, data, "comparison.json", "perf-gate comparison");
+            count("parsed");
+          } catch (error) {
+            count("refused");
+            expect(error).toBeInstanceOf(InputError);
+            expect((error as Error).message).not.toMatch(/[\r\n]/);
+            return;
+          }
+          expect(liveConstructs(renderMarkdown(parsed))).toEqual([]);
+        },
+      ),
       600,
     ),
   );

@@ -20,7 +20,17 @@ function row(id: string, verdict: Row["verdict"], baseline: number | undefined, 
 }
 
 function comparison(rows: Row[], overrides: Partial<Comparison> = {}): Comparison {
-  return { schema: COMPARISON_SCHEMA, verdict: overallVerdict(rows), threshold: 10, counts: countVerdicts(rows), rows, notes: [], baseline: env, current: { ...env, commit: "fedcba9876543210" }, ...overrides };
+  return {
+    schema: COMPARISON_SCHEMA,
+    verdict: overallVerdict(rows),
+    threshold: 10,
+    counts: countVerdicts(rows),
+    rows,
+    notes: [],
+    baseline: env,
+    current: { ...env, commit: "fedcba9876543210" },
+    ...overrides,
+  };
 }
 
 /** The table lines (not headers) of a markdown section. */
@@ -66,10 +76,27 @@ describe("one row per benchmark", () => {
     const story = (stats: Array<[string, Row["verdict"], Partial<Row>?]>) =>
       groupBenchmarks(stats.map(([stat, verdict, extra]) => row(`lib/f.${stat}`, verdict, 1, 1.2, extra))).map((g) => g.differing.map((r) => r.stat));
     // A less certain tail under a regressed mean says the same thing.
-    expect(story([["mean", "regression"], ["p95", "inconclusive", { credible: true }], ["p99", "inconclusive"]])).toEqual([[]]);
+    expect(
+      story([
+        ["mean", "regression"],
+        ["p95", "inconclusive", { credible: true }],
+        ["p99", "inconclusive"],
+      ]),
+    ).toEqual([[]]);
     // A tail that regressed under an unchanged mean, or a tail that improved under a regression, does not.
-    expect(story([["mean", "unchanged"], ["p95", "inconclusive", { credible: true }], ["p99", "regression"]])).toEqual([["p95", "p99"]]);
-    expect(story([["mean", "regression"], ["p99", "improvement"]])).toEqual([["p99"]]);
+    expect(
+      story([
+        ["mean", "unchanged"],
+        ["p95", "inconclusive", { credible: true }],
+        ["p99", "regression"],
+      ]),
+    ).toEqual([["p95", "p99"]]);
+    expect(
+      story([
+        ["mean", "regression"],
+        ["p99", "improvement"],
+      ]),
+    ).toEqual([["p99"]]);
   });
 
   it("renders a comment a person reads in seconds: one line per benchmark, the differing tail under it", async () => {
@@ -102,7 +129,12 @@ describe("one row per benchmark", () => {
     const text = renderTerminal(comparison(rows), { color: false });
     const lines = text.split("\n");
     expect(lines[0]).toBe("perf-gate: 2 benchmarks slower (worst: text/tokens p99 +50.0% [+30.0%, +70.0%]); 1 faster, 1 unchanged");
-    const body = lines.slice(3, 9).map((l) => l.trim().split(/\s{2,}/).slice(0, 2));
+    const body = lines.slice(3, 9).map((l) =>
+      l
+        .trim()
+        .split(/\s{2,}/)
+        .slice(0, 2),
+    );
     expect(body).toEqual([
       ["regression", "text/slugify mean"],
       ["regression", "text/tokens mean"],

@@ -9,7 +9,22 @@ import { reportWith } from "./helpers/reports.ts";
 const env = reportWith([]).environment;
 
 function row(extra: Partial<Row> = {}): Row {
-  return { id: "s/b.mean", suite: "s", benchmark: "b", stat: "mean", kind: "function", unit: "ms", direction: "lower-is-better", baseline: 1, current: 1.5, change: 0.5, interval: [0.4, 0.6], threshold: 10, verdict: "regression", ...extra };
+  return {
+    id: "s/b.mean",
+    suite: "s",
+    benchmark: "b",
+    stat: "mean",
+    kind: "function",
+    unit: "ms",
+    direction: "lower-is-better",
+    baseline: 1,
+    current: 1.5,
+    change: 0.5,
+    interval: [0.4, 0.6],
+    threshold: 10,
+    verdict: "regression",
+    ...extra,
+  };
 }
 
 function comparison(rows: Row[], overrides: Partial<Comparison> = {}): Comparison {
@@ -17,7 +32,6 @@ function comparison(rows: Row[], overrides: Partial<Comparison> = {}): Compariso
   for (const r of rows) counts[r.verdict] += 1;
   return { schema: COMPARISON_SCHEMA, verdict: counts.regression ? "fail" : "pass", threshold: 10, counts, rows, notes: [], baseline: env, current: env, ...overrides };
 }
-
 
 describe("markdown of a hostile comparison", () => {
   for (const payload of PAYLOADS) {
@@ -93,7 +107,11 @@ describe("terminal output of hostile names", () => {
 
 describe("a comparison whose summary contradicts its rows", () => {
   it("titles the comment from the rows, not from the claimed verdict and counts", () => {
-    const forged = { ...comparison([row({ verdict: "regression" })]), verdict: "pass" as const, counts: { regression: 0, "over-budget": 0, inconclusive: 0, improvement: 0, new: 0, missing: 0, unchanged: 5 } };
+    const forged = {
+      ...comparison([row({ verdict: "regression" })]),
+      verdict: "pass" as const,
+      counts: { regression: 0, "over-budget": 0, inconclusive: 0, improvement: 0, new: 0, missing: 0, unchanged: 5 },
+    };
     const md = renderMarkdown(forged);
     expect(md).toMatch(/^### ❌ perf-gate: 1 benchmark slower \(worst: /);
     expect(md).not.toContain("unchanged");

@@ -36,9 +36,14 @@ describe("markdown renderer", () => {
   it("renders the whole comment: verdict title, attention rows by suite, unchanged folded", async () => {
     const md = renderMarkdown(mixed, { links: ["[run](https://example.test/run/1)"] });
     await expect(md).toMatchFileSnapshot("__snapshots__/comment-mixed.md");
-    expect(md.split("\n")[0]).toBe("### ❌ perf-gate: 1 benchmark slower (worst: text/word-frequency mean +26.8% \\[+22.0%, +31.0%\\]); 1 over budget, 1 faster, 1 new, 1 missing, 1 too noisy to call, 1 unchanged");
+    expect(md.split("\n")[0]).toBe(
+      "### ❌ perf-gate: 1 benchmark slower (worst: text/word-frequency mean +26.8% \\[+22.0%, +31.0%\\]); 1 over budget, 1 faster, 1 new, 1 missing, 1 too noisy to call, 1 unchanged",
+    );
     // The table everyone reads: one row per benchmark, what fails first, then budgets, improvements, new and missing.
-    const attention = md.slice(0, md.indexOf("<details>")).split("\n").filter((l) => l.startsWith("| ") && !l.startsWith("| Verdict"));
+    const attention = md
+      .slice(0, md.indexOf("<details>"))
+      .split("\n")
+      .filter((l) => l.startsWith("| ") && !l.startsWith("| Verdict"));
     expect(attention.map((l) => l.split(" | ")[1])).toEqual(["text/word-frequency · mean", "api/get\\|items · p95", "numbers/rank · mean", "numbers/new-task · mean", "numbers/old-task · mean"]);
     // An inconclusive row that may be noise needs no action: folded, apart from the unchanged ones.
     expect(md).toContain("<details><summary>❔ 1 benchmark inconclusive: too noisy to call, no action needed</summary>");
@@ -60,9 +65,7 @@ describe("markdown renderer", () => {
   });
 
   it("stays under GitHub's comment limit with thousands of metrics, saying what it left out", () => {
-    const rows = Array.from({ length: 5000 }, (_, i) =>
-      row(`suite${i % 7}/task-with-a-long-name-${i}.p95`, i % 3 === 0 ? "regression" : "unchanged", 1, i % 3 === 0 ? 1.5 : 1.01),
-    );
+    const rows = Array.from({ length: 5000 }, (_, i) => row(`suite${i % 7}/task-with-a-long-name-${i}.p95`, i % 3 === 0 ? "regression" : "unchanged", 1, i % 3 === 0 ? 1.5 : 1.01));
     const md = renderMarkdown(comparison(rows));
     expect(md.length).toBeLessThanOrEqual(GITHUB_COMMENT_LIMIT);
     // Too many rows for one comment: the compact layout counts them per suite (test/comment-limit.test.ts).

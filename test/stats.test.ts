@@ -75,8 +75,18 @@ describe("estimateChange", () => {
   });
 
   it("widens the interval when rounds disagree (run-to-run noise), not only iterations", () => {
-    const quiet = estimateChange(rounds(5, 100, () => normal(10, 1), 0), rounds(5, 100, () => normal(10, 1), 0), MEAN, { seed: 3 })!;
-    const noisy = estimateChange(rounds(5, 100, () => normal(10, 1), 0.08), rounds(5, 100, () => normal(10, 1), 0.08), MEAN, { seed: 3 })!;
+    const quiet = estimateChange(
+      rounds(5, 100, () => normal(10, 1), 0),
+      rounds(5, 100, () => normal(10, 1), 0),
+      MEAN,
+      { seed: 3 },
+    )!;
+    const noisy = estimateChange(
+      rounds(5, 100, () => normal(10, 1), 0.08),
+      rounds(5, 100, () => normal(10, 1), 0.08),
+      MEAN,
+      { seed: 3 },
+    )!;
     expect(noisy.interval[1] - noisy.interval[0]).toBeGreaterThan(3 * (quiet.interval[1] - quiet.interval[0]));
   });
 
@@ -184,22 +194,47 @@ describe("compare verdicts from samples", () => {
 
 describe("machine speed", () => {
   it("adjusts function timings when the CPU model differs, and says by how much", () => {
-    const base = taskReport(rounds(6, 60, () => normal(10, 1), 0.01), {}, 10, "Fast CPU");
+    const base = taskReport(
+      rounds(6, 60, () => normal(10, 1), 0.01),
+      {},
+      10,
+      "Fast CPU",
+    );
     // The same code on a machine 30% slower: timings and calibration both 30% up.
-    const cur = taskReport(rounds(6, 60, () => normal(13, 1.3), 0.01), {}, 13, "Slow CPU");
+    const cur = taskReport(
+      rounds(6, 60, () => normal(13, 1.3), 0.01),
+      {},
+      13,
+      "Slow CPU",
+    );
     const c = compare(base, cur, defaultPolicy());
     expect(c.rows[0]!.verdict).toBe("unchanged");
     expect(notesOf(c).join(" ")).toMatch(/different CPU model \(Fast CPU vs Slow CPU here\).*adjusted by −23\.1%/);
   });
 
   it("still catches a real regression on a slower machine", () => {
-    const base = taskReport(rounds(6, 60, () => normal(10, 1), 0.01), {}, 10, "Fast CPU");
-    const cur = taskReport(rounds(6, 60, () => normal(13 * 1.25, 1.5), 0.01), {}, 13, "Slow CPU");
+    const base = taskReport(
+      rounds(6, 60, () => normal(10, 1), 0.01),
+      {},
+      10,
+      "Fast CPU",
+    );
+    const cur = taskReport(
+      rounds(6, 60, () => normal(13 * 1.25, 1.5), 0.01),
+      {},
+      13,
+      "Slow CPU",
+    );
     expect(compare(base, cur, defaultPolicy()).rows[0]!.verdict).toBe("regression");
   });
 
   it("leaves small speed differences on one CPU model alone", () => {
-    const r = (cal: number) => taskReport(rounds(3, 5, () => 1), {}, cal);
+    const r = (cal: number) =>
+      taskReport(
+        rounds(3, 5, () => 1),
+        {},
+        cal,
+      );
     expect(machineSpeed(r(10), r(10.3))).toEqual({ timeFactor: 1 });
     const busier = machineSpeed(r(10), r(10.7)).finding;
     expect(busier).toMatchObject({ kind: "busier-machine" });

@@ -37,9 +37,7 @@ describe("budgets", () => {
   });
 
   it("names the config and pattern of an unreadable budget", () => {
-    expect(() => parseBudget("api/*.p95", "fast please", "perf-gate.config.json")).toThrow(
-      'perf-gate.config.json: budgets.api/*.p95: cannot read "fast please"',
-    );
+    expect(() => parseBudget("api/*.p95", "fast please", "perf-gate.config.json")).toThrow('perf-gate.config.json: budgets.api/*.p95: cannot read "fast please"');
   });
 
   it("checks values in the metric's unit", () => {
@@ -60,7 +58,13 @@ describe("globs and thresholds", () => {
   });
 
   it("uses the most specific matching threshold", () => {
-    const policy = { ...defaultPolicy(10), thresholds: [{ pattern: "*.p99", percent: 25 }, { pattern: "text/*.p99", percent: 40 }] };
+    const policy = {
+      ...defaultPolicy(10),
+      thresholds: [
+        { pattern: "*.p99", percent: 25 },
+        { pattern: "text/*.p99", percent: 40 },
+      ],
+    };
     expect(thresholdFor(policy, "numbers/x.p99")).toBe(25);
     expect(thresholdFor(policy, "text/x.p99")).toBe(40);
     expect(thresholdFor(policy, "text/x.mean")).toBe(10);

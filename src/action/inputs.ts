@@ -5,7 +5,11 @@ import { InputError, describeZodError } from "../errors.ts";
 import { Mode } from "../github/context.ts";
 
 /** An empty input (not given, outside a workflow) means the default, as in action.yml. */
-const or = <S extends z.ZodType<unknown, string>>(fallback: string, schema: S) => z.string().transform((v) => (v.trim() === "" ? fallback : v.trim())).pipe(schema);
+const or = <S extends z.ZodType<unknown, string>>(fallback: string, schema: S) =>
+  z
+    .string()
+    .transform((v) => (v.trim() === "" ? fallback : v.trim()))
+    .pipe(schema);
 const optional = z.string().transform((v) => (v.trim() === "" ? undefined : v.trim()));
 const Bool = z.enum(["true", "false"], { error: 'expected "true" or "false"' }).transform((v) => v === "true");
 const OnOff = z.enum(["on", "off"], { error: 'expected "on" or "off"' }).transform((v) => v === "on");

@@ -244,7 +244,10 @@ const BASELINE_EVENTS = new Set(["push", "workflow_dispatch", "schedule"]);
 async function acceptBaselineRun(github: GitHubPort, runId: number, plan: Extract<Plan, { kind: "check" }>): Promise<void> {
   const run = await github.getRun(runId);
   const refuse = (why: string): never => {
-    throw new InputError(`input "baseline-run-id"`, `run ${runId} ${why}; only runs of this repository's default branch (\`${plan.defaultBranch}\`) on push, workflow_dispatch or schedule can serve as a baseline`);
+    throw new InputError(
+      `input "baseline-run-id"`,
+      `run ${runId} ${why}; only runs of this repository's default branch (\`${plan.defaultBranch}\`) on push, workflow_dispatch or schedule can serve as a baseline`,
+    );
   };
   if (run.headRepositoryId !== plan.repositoryId) refuse("built a commit of another repository (a fork)");
   if (run.headBranch !== plan.defaultBranch) refuse(`ran on branch \`${run.headBranch ?? "?"}\``);
@@ -270,9 +273,7 @@ async function downloadBaseline(ports: ActionPorts, name: string, where: { branc
   const query = { name, branch: where.branch, repositoryId: where.repositoryId };
   let artifact: RestArtifact | undefined;
   try {
-    artifact = runId
-      ? selectFromRun(await github.listRunArtifacts(runId, name), name)
-      : selectBaseline(await github.listArtifacts(name, (page) => pageSettles(page, query)), query);
+    artifact = runId ? selectFromRun(await github.listRunArtifacts(runId, name), name) : selectBaseline(await github.listArtifacts(name, (page) => pageSettles(page, query)), query);
   } catch (error) {
     throw new Error(`could not list the "${name}" artifacts: ${messageOf(error)}${permissionHint(statusOf(error), "actions: read")}`);
   }
@@ -442,7 +443,14 @@ async function postResult(ports: ActionPorts, plan: Extract<Plan, { kind: "comme
     // Every job of the run left its own result (matrix jobs, several configs): each gets its own comment.
     const all = await github.listRunArtifacts(plan.runId);
     // A result's HTML report and profiles are its companions, not results of other jobs.
-    const keys = [...new Set(all.filter((a) => !isCompanion(a.name, all)).map((a) => keyOfName(a.name, base)).filter((k): k is string => k !== undefined))].sort();
+    const keys = [
+      ...new Set(
+        all
+          .filter((a) => !isCompanion(a.name, all))
+          .map((a) => keyOfName(a.name, base))
+          .filter((k): k is string => k !== undefined),
+      ),
+    ].sort();
     results = keys.flatMap((key) => {
       const artifact = selectFromRun(all, keyedName(base, key));
       return artifact ? [{ artifact, key, report: companionReportLink(ports.run, plan.runId, artifact.name, all) }] : [];
@@ -483,7 +491,15 @@ async function postResult(ports: ActionPorts, plan: Extract<Plan, { kind: "comme
 }
 
 /** Downloads, validates and posts one job's result; anything missing or refused is logged and skipped, never a failed run. */
-async function postOne(ports: ActionPorts, plan: Extract<Plan, { kind: "comment" }>, github: GitHubPort, artifact: RestArtifact, key: string, unavailable: Unavailable[], reportLink?: string): Promise<Posted | undefined> {
+async function postOne(
+  ports: ActionPorts,
+  plan: Extract<Plan, { kind: "comment" }>,
+  github: GitHubPort,
+  artifact: RestArtifact,
+  key: string,
+  unavailable: Unavailable[],
+  reportLink?: string,
+): Promise<Posted | undefined> {
   const { inputs } = ports;
   const name = artifact.name;
   const source = `artifact "${name}" of run ${plan.runId}`;

@@ -17,7 +17,12 @@ export async function uploadProfiles(ports: ActionPorts, comparison: Comparison,
   const files = profiles.benchmarks.flatMap((b) => [b.files?.base, b.files?.head, b.files?.flame]).filter((f): f is string => Boolean(f));
   if (!profiles.dir || files.length === 0 || !ports.artifacts) return { ...comparison, profiles: linked };
   try {
-    const uploaded = await ports.artifacts.upload(name, files.map((f) => join(profiles.dir!, f)), profiles.dir, ports.inputs["retention-days"]);
+    const uploaded = await ports.artifacts.upload(
+      name,
+      files.map((f) => join(profiles.dir!, f)),
+      profiles.dir,
+      ports.inputs["retention-days"],
+    );
     const url = ports.run.repository && ports.run.runId && uploaded.id ? `${ports.run.serverUrl}/${ports.run.repository}/actions/runs/${ports.run.runId}/artifacts/${uploaded.id}` : undefined;
     ports.log.info(`perf-gate: uploaded profiles artifact "${name}"${uploaded.id ? ` (id ${uploaded.id})` : ""}`);
     return { ...comparison, profiles: { ...linked, artifact: { name, url } } };

@@ -29,7 +29,10 @@ export const ResultMeta = z.object({
       artifactId: z.number().int().positive(),
       runId: z.number().int().positive().optional(),
       commit: Sha.optional(),
-      branch: z.string().regex(/^[\w./-]{1,255}$/).optional(),
+      branch: z
+        .string()
+        .regex(/^[\w./-]{1,255}$/)
+        .optional(),
     })
     .optional(),
 });

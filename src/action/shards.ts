@@ -71,7 +71,12 @@ export async function uploadPart(ports: ActionPorts, shard: Shard, report: Repor
   if (comparison) files.push([RESULT_FILES.comparison, JSON.stringify(comparison) + "\n"]);
   for (const [file, text] of files) await ports.files.writeText(join(dir, file), text);
   if (!ports.artifacts) throw new InputError("environment", "the artifact service is not available (GITHUB_REPOSITORY and a token are needed)");
-  await ports.artifacts.upload(name, files.map(([file]) => join(dir, file)), dir, inputs["retention-days"]);
+  await ports.artifacts.upload(
+    name,
+    files.map(([file]) => join(dir, file)),
+    dir,
+    inputs["retention-days"],
+  );
   ports.log.info(`perf-gate: uploaded shard ${shardText(shard)} as artifact "${name}" for the merge job`);
   return name;
 }
@@ -97,7 +102,8 @@ async function downloadParts(ports: ActionPorts): Promise<Downloaded[]> {
     const source = `artifact "${artifact.name}"`;
     const meta = parseWith(PartMeta, await ports.files.readJson(join(path, RESULT_FILES.meta)), `${source} ${RESULT_FILES.meta}`, "perf-gate shard part");
     const report = parseReport(await ports.files.readJson(join(path, RESULT_FILES.report)), `${source} ${RESULT_FILES.report}`);
-    const comparison = meta.kind === "comparison" ? parseWith(Comparison, await ports.files.readJson(join(path, RESULT_FILES.comparison)), `${source} ${RESULT_FILES.comparison}`, "perf-gate comparison") : undefined;
+    const comparison =
+      meta.kind === "comparison" ? parseWith(Comparison, await ports.files.readJson(join(path, RESULT_FILES.comparison)), `${source} ${RESULT_FILES.comparison}`, "perf-gate comparison") : undefined;
     parts.push({ name: artifact.name, meta, report: { ...report, shard: meta.shard }, comparison: comparison && { ...comparison, shard: meta.shard } });
   }
   return parts;
@@ -117,7 +123,11 @@ export interface MergeOutcome {
   stored: string[];
 }
 
-const slug = (text: string): string => text.replace(/[^\w.-]+/g, "-").replace(/^[-.]+|-+$/g, "").slice(0, 64);
+const slug = (text: string): string =>
+  text
+    .replace(/[^\w.-]+/g, "-")
+    .replace(/^[-.]+|-+$/g, "")
+    .slice(0, 64);
 
 /**
  * `mode: merge`, in a job that needs the shard jobs: on a push, merges the
@@ -135,7 +145,8 @@ export async function mergeJob(ports: ActionPorts, plan: Plan, previousBaseline:
     const comparisons: MergedComparison[] = [];
     for (const [group, members] of groups) {
       const merged = mergeReports(members.map((p): Part<Report> => ({ source: `artifact "${p.name}"`, value: p.report })));
-      if (merged.length > 1) throw new InputError("merge", `the shards of group "${group || "(default)"}" ran in ${merged.length} environments (${merged.map((m) => m.key).join("; ")}); give each its own matrix value`);
+      if (merged.length > 1)
+        throw new InputError("merge", `the shards of group "${group || "(default)"}" ran in ${merged.length} environments (${merged.map((m) => m.key).join("; ")}); give each its own matrix value`);
       const name = keyedName(inputs["baseline-artifact"], group);
       const previous = await previousBaseline(name).catch((error: unknown) => {
         ports.log.warning(`perf-gate: the new baseline "${name}" starts without run history: ${messageOf(error)}`);
@@ -156,7 +167,8 @@ export async function mergeJob(ports: ActionPorts, plan: Plan, previousBaseline:
     await ports.summary(markdown);
     return { comparisons, results: [], stored };
   }
-  if (plan.kind !== "check") throw new InputError(`input "mode"`, `mode merge runs on push (to store a baseline) or on pull_request (to comment), not on ${plan.kind === "comment" ? "workflow_run" : "this event"}`);
+  if (plan.kind !== "check")
+    throw new InputError(`input "mode"`, `mode merge runs on push (to store a baseline) or on pull_request (to comment), not on ${plan.kind === "comment" ? "workflow_run" : "this event"}`);
   const comparisons: MergedComparison[] = [];
   const reports: Report[] = [];
   for (const [group, members] of groups) {
@@ -199,4 +211,3 @@ export async function mergeJob(ports: ActionPorts, plan: Plan, previousBaseline:
 export function shardSummary(shard: Shard, metrics: number, artifact: string): string {
   return `### ℹ️ perf-gate: shard ${shardText(shard)} measured ${metrics} metric${metrics === 1 ? "" : "s"}\n\nLeft as the artifact \`${artifact}\` for the merge job (\`mode: merge\`), which compares once, comments once and stores one baseline.\n`;
 }
-

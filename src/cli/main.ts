@@ -45,7 +45,10 @@ Usage:
                   (one verdict and one comment)
   perf-gate import FORMAT FILE [--out FILE] [--suite NAME] [--quick|--full]
                   FORMAT: auto (recognised from the content), or one of
-                          ${IMPORT_FORMATS.filter((f) => f !== "auto").join(", ").replace(/(.{1,60})(, |$)/g, "$1,\n                          ").replace(/,\n\s*$/, "")}
+                          ${IMPORT_FORMATS.filter((f) => f !== "auto")
+                            .join(", ")
+                            .replace(/(.{1,60})(, |$)/g, "$1,\n                          ")
+                            .replace(/,\n\s*$/, "")}
                   FILE: - reads standard input
   perf-gate --help | --version
 

@@ -58,7 +58,8 @@ export async function mergeCommand(args: MergeArgs, io: CliIo): Promise<number> 
     return EXIT.ok;
   }
   // Several environments stay apart: one Report each.
-  if (!args.out) throw new InputError("arguments", `the parts ran in ${merged.length} environments (${merged.map((m) => m.key).join("; ")}), which are never mixed; give --out FILE to write one Report for each`);
+  if (!args.out)
+    throw new InputError("arguments", `the parts ran in ${merged.length} environments (${merged.map((m) => m.key).join("; ")}), which are never mixed; give --out FILE to write one Report for each`);
   for (const { key, report } of merged) {
     const file = outFor(args.out, key);
     await writeJsonFile(resolve(io.cwd, file), report);

@@ -24,7 +24,14 @@ function worse(value: number, from: number, direction: Row["direction"]): number
  * the threshold, in percent.
  */
 function regression(row: Row): Bottleneck | undefined {
-  const change = row.change !== undefined ? (row.direction === "lower-is-better" ? row.change : -row.change) : row.baseline !== undefined && row.current !== undefined ? worse(row.current, row.baseline, row.direction) : undefined;
+  const change =
+    row.change !== undefined
+      ? row.direction === "lower-is-better"
+        ? row.change
+        : -row.change
+      : row.baseline !== undefined && row.current !== undefined
+        ? worse(row.current, row.baseline, row.direction)
+        : undefined;
   if (change === undefined || Number.isNaN(change)) return undefined;
   const severity: Severity = change >= 2 * (row.threshold / 100) ? "critical" : "warning";
   // From zero, the change has no size: critical, without a figure.
@@ -105,5 +112,3 @@ export function withBottlenecks(c: Comparison): Comparison {
   const rows = c.rows.map((r) => (severity.has(r.id) ? { ...r, severity: severity.get(r.id) } : r));
   return { ...c, rows, bottlenecks };
 }
-
-

@@ -76,9 +76,7 @@ function withRunNoise(judged: Judged, baseline: Report, base: Metric): Judged {
   const own = judged.estimate && { ...judged.estimate, change, interval: judged.estimate.interval.map((b) => (1 + b) * shift - 1) as [number, number] };
   const dominates = !own || noise.interval[1] - noise.interval[0] > own.interval[1] - own.interval[0];
   const interval: [number, number] = own ? [Math.min(own.interval[0], noise.interval[0]), Math.max(own.interval[1], noise.interval[1])] : noise.interval;
-  const estimate: ChangeEstimate = own
-    ? { ...own, interval, pValue: Math.max(own.pValue, noise.pValue) }
-    : { change, interval, pValue: noise.pValue, replicates: [spread.runs, 1], method: "history" };
+  const estimate: ChangeEstimate = own ? { ...own, interval, pValue: Math.max(own.pValue, noise.pValue) } : { change, interval, pValue: noise.pValue, replicates: [spread.runs, 1], method: "history" };
   return { row: { ...row, baseline: spread.level, change, interval }, estimate, runNoise: { halfWidth: noise.halfWidth, runs: spread.runs, dominates } };
 }
 
@@ -121,7 +119,10 @@ export function verdictOf(judged: Judged, discovery: boolean): Row {
   // interval cannot rule one out; an estimate near zero stays unchanged, its interval shown.
   if (hi > limit && worse >= limit / 2) {
     const settle = settleHint(judged, worse, limit);
-    const reason: Reason = worse > limit ? { kind: "not-credible", threshold: row.threshold, pValue: estimate.pValue, cutOff: estimate.pValue < FDR, settle } : { kind: "reaches-threshold", threshold: row.threshold, settle };
+    const reason: Reason =
+      worse > limit
+        ? { kind: "not-credible", threshold: row.threshold, pValue: estimate.pValue, cutOff: estimate.pValue < FDR, settle }
+        : { kind: "reaches-threshold", threshold: row.threshold, settle };
     return { ...row, verdict: "inconclusive", credible: discovery && lo > 0, reason };
   }
   return row;
@@ -157,7 +158,10 @@ export function compare(givenBaseline: Report | undefined, current: Report, poli
     return measureChange(base, cur, baseline, current, threshold, speed);
   });
   const tested = judged.filter((j) => j.estimate);
-  const discoveries = benjaminiHochberg(tested.map((j) => j.estimate!.pValue), FDR);
+  const discoveries = benjaminiHochberg(
+    tested.map((j) => j.estimate!.pValue),
+    FDR,
+  );
   const discovered = new Set(tested.filter((_, i) => discoveries[i]));
   const rows = judged.map((j, i) => applyBudgets(verdictOf(j, discovered.has(j)), policy, current.metrics[i]!));
 

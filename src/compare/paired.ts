@@ -76,7 +76,10 @@ export function comparePaired(base: Report, head: Report, policy: Policy): Compa
     return judgePaired(b, m, base, head, threshold);
   });
   const tested = judged.filter((j) => j.estimate);
-  const discoveries = benjaminiHochberg(tested.map((j) => j.estimate!.pValue), FDR);
+  const discoveries = benjaminiHochberg(
+    tested.map((j) => j.estimate!.pValue),
+    FDR,
+  );
   const discovered = new Set(tested.filter((_, i) => discoveries[i]));
   const rows = judged.map((j, i) => applyBudgets(verdictOf(j, discovered.has(j)), policy, head.metrics[i]!));
   sortRows(rows);

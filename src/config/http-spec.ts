@@ -65,7 +65,16 @@ export const ScenarioSpec = z
     /** Request body as given (an object is sent as JSON). Excludes `payloadSizes`. */
     body: z.union([z.string(), z.record(z.string(), z.unknown()), z.array(z.unknown())]).optional(),
     /** Generated JSON bodies of exactly these sizes in bytes, one benchmark each. */
-    payloadSizes: z.array(z.number().int().min(16).max(64 * 1024 * 1024)).min(1).optional(),
+    payloadSizes: z
+      .array(
+        z
+          .number()
+          .int()
+          .min(16)
+          .max(64 * 1024 * 1024),
+      )
+      .min(1)
+      .optional(),
     /** Concurrent connections, one benchmark each. */
     connections: z.array(z.number().int().min(1).max(10_000)).min(1).default([10]),
     /** Reuse connections (HTTP keep-alive); false opens a new connection per request. */
@@ -94,7 +103,10 @@ export const MemorySpec = z
      */
     nodeProbe: z.boolean().default(true),
     /** Idle memory rising after every round by more than this (bytes per round) is reported as a likely leak. */
-    leakTolerance: z.number().nonnegative().default(1024 * 1024),
+    leakTolerance: z
+      .number()
+      .nonnegative()
+      .default(1024 * 1024),
   })
   .strict();
 export type MemorySpec = z.infer<typeof MemorySpec>;

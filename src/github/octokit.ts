@@ -36,8 +36,7 @@ export function createOctokit(options: OctokitOptions): Octokit {
         // Milliseconds per second of `retry-after`: shortened with retryBaseMs in tests.
         retryAfterBaseValue: options.retryBaseMs ?? 1000,
         onRateLimit: (after: number, request: { method: string; url: string }, _octokit: unknown, count: number) => waitOrGiveUp("rate limit", after, request, count),
-        onSecondaryRateLimit: (after: number, request: { method: string; url: string }, _octokit: unknown, count: number) =>
-          waitOrGiveUp("secondary rate limit", after, request, count),
+        onSecondaryRateLimit: (after: number, request: { method: string; url: string }, _octokit: unknown, count: number) => waitOrGiveUp("secondary rate limit", after, request, count),
       },
     },
     retry,

@@ -42,13 +42,7 @@ export interface GitHubPort extends CommentsPort {
 /** At most this many pages (of 100) of the repository's artifacts are read. */
 export const MAX_ARTIFACT_PAGES = 10;
 
-const toComment = (c: {
-  id: number;
-  body?: string | null;
-  html_url: string;
-  user?: { login: string; type?: string } | null;
-  performed_via_github_app?: { slug?: string } | null;
-}): IssueComment => ({
+const toComment = (c: { id: number; body?: string | null; html_url: string; user?: { login: string; type?: string } | null; performed_via_github_app?: { slug?: string } | null }): IssueComment => ({
   id: c.id,
   body: c.body,
   html_url: c.html_url,

@@ -207,4 +207,3 @@ async function checkOnce(options: CheckOptions): Promise<CheckResult> {
     return { report, comparison: withoutPairing(artifact, reason) };
   }
 }
-

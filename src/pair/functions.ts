@@ -134,9 +134,14 @@ export async function pairFunctions(spec: TinybenchSpec, ctx: PairContext): Prom
         const baseKeys = new Set(loaded.base.map((t) => t.key));
         const chosen = loaded.head.filter((t) => selectsBenchmark(ctx, t.suite, t.name, TASK_STATS));
         // A task only the head has is measured alone (it is new); one only the base has is missing.
-        tasks = chosen.filter((t) => baseKeys.has(t.key)).map((t) => ({ key: t.key, rounds: { base: [], head: [] }, medians: { ...emptySeries(), blocks: blockOfRound }, settled: false, halfWidth: Number.POSITIVE_INFINITY }));
+        tasks = chosen
+          .filter((t) => baseKeys.has(t.key))
+          .map((t) => ({ key: t.key, rounds: { base: [], head: [] }, medians: { ...emptySeries(), blocks: blockOfRound }, settled: false, halfWidth: Number.POSITIVE_INFINITY }));
         fresh = chosen.filter((t) => !baseKeys.has(t.key));
-        if (tasks.length) ctx.progress(`  pairing ${tasks.length} function task${tasks.length === 1 ? "" : "s"}: batches of ${settings.batch} ms, ${settings.rounds.min}-${settings.rounds.max} rounds, fresh worker processes every ${settings.restartEvery} rounds`);
+        if (tasks.length)
+          ctx.progress(
+            `  pairing ${tasks.length} function task${tasks.length === 1 ? "" : "s"}: batches of ${settings.batch} ms, ${settings.rounds.min}-${settings.rounds.max} rounds, fresh worker processes every ${settings.restartEvery} rounds`,
+          );
         // New tasks have no base: measured alone, in the first pair's head process.
         for (const t of fresh) {
           const rounds: number[][] = [];

@@ -49,7 +49,16 @@ export async function measurePaired(options: MeasurePairedOptions): Promise<Pair
   const specs = benchmarksIn(options.loaded.config, options.set, options.loaded.path);
   const started = options.clock.now();
   const pinning = await choosePinning(options.pin ?? true);
-  const ctx: PairContext = { sides: options.sides, settings: options.settings, clock: options.clock, progress: options.progress, thresholdOf: options.thresholdOf, pinning, only: options.only, shard: options.shard };
+  const ctx: PairContext = {
+    sides: options.sides,
+    settings: options.settings,
+    clock: options.clock,
+    progress: options.progress,
+    thresholdOf: options.thresholdOf,
+    pinning,
+    only: options.only,
+    shard: options.shard,
+  };
   const outputs: PairedOutput[] = [];
   const unpaired: RunnerOutput[] = [];
   options.progress(`perf-gate: measuring base and head paired on this runner (${specs.length} benchmark group${specs.length === 1 ? "" : "s"})`);
@@ -82,4 +91,3 @@ export async function measurePaired(options: MeasurePairedOptions): Promise<Pair
     cpu: pinning.cpu,
   };
 }
-

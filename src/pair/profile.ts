@@ -49,7 +49,16 @@ function parsed<T>(schema: { parse(data: unknown): T }, texts: readonly string[]
 }
 
 /** Writes one side pair of profiles and the flame graph; returns the file names. */
-async function writeFiles(dir: string, name: string, title: string, per: "op" | "req", cpu: Record<Side, string[]>, ops: Record<Side, number>, roots: Record<Side, string[]>, heap?: Record<Side, string[]>): Promise<BenchmarkProfile["files"]> {
+async function writeFiles(
+  dir: string,
+  name: string,
+  title: string,
+  per: "op" | "req",
+  cpu: Record<Side, string[]>,
+  ops: Record<Side, number>,
+  roots: Record<Side, string[]>,
+  heap?: Record<Side, string[]>,
+): Promise<BenchmarkProfile["files"]> {
   await mkdir(dir, { recursive: true });
   const files: NonNullable<BenchmarkProfile["files"]> = {};
   for (const side of ["base", "head"] as const) {
@@ -71,8 +80,25 @@ async function writeFiles(dir: string, name: string, title: string, per: "op" | 
 
 async function functionProfile(benchmark: string, got: Record<Side, SideProfiles>, run: ProfileRun, roots: Record<Side, string[]>): Promise<BenchmarkProfile> {
   const ops = (list: SideProfiles["cpu"]) => list.reduce((s, p) => s + p.calls, 0);
-  const side = (s: Side, kind: keyof SideProfiles) =>
-    ({ attribution: kind === "cpu" ? attributeCpu(parsed(CpuProfile, got[s].cpu.map((p) => p.json)), roots[s]) : attributeHeap(parsed(HeapProfile, got[s][kind].map((p) => p.json)), roots[s]), operations: ops(got[s][kind]) });
+  const side = (s: Side, kind: keyof SideProfiles) => ({
+    attribution:
+      kind === "cpu"
+        ? attributeCpu(
+            parsed(
+              CpuProfile,
+              got[s].cpu.map((p) => p.json),
+            ),
+            roots[s],
+          )
+        : attributeHeap(
+            parsed(
+              HeapProfile,
+              got[s][kind].map((p) => p.json),
+            ),
+            roots[s],
+          ),
+    operations: ops(got[s][kind]),
+  });
   const cpu = diffProfiles(side("base", "cpu"), side("head", "cpu"), "ms", "op");
   const profile: BenchmarkProfile = { benchmark, kind: "function", cpu };
   if (got.base.allocated.length && got.head.allocated.length) {
@@ -106,7 +132,16 @@ async function serverProfile(benchmark: string, got: Record<Side, ServerProfiles
     const leak = growingSites(profile.retained, LEAK_MIN_BYTES);
     if (leak.length) profile.leak = leak;
   }
-  profile.files = await writeFiles(run.dir, slug(benchmark), `${benchmark}: server CPU per request, head against base`, "req", { base: got.base.cpu, head: got.head.cpu }, { base: got.base.requests, head: got.head.requests }, roots, { base: got.base.heap, head: got.head.heap });
+  profile.files = await writeFiles(
+    run.dir,
+    slug(benchmark),
+    `${benchmark}: server CPU per request, head against base`,
+    "req",
+    { base: got.base.cpu, head: got.head.cpu },
+    { base: got.base.requests, head: got.head.requests },
+    roots,
+    { base: got.base.heap, head: got.head.heap },
+  );
   return profile;
 }
 
@@ -159,7 +194,13 @@ export async function profileRegressions(run: ProfileRun): Promise<Profiles | un
         const got = await profileServers(spec, scenarios, ctx);
         const profile = await serverProfile(benchmark, got, run, roots);
         // Each failing row of the suite points at the same profile.
-        benchmarks.push(profile, ...rows.map((r) => `${r.suite}/${r.benchmark}`).filter((k) => k !== benchmark).map((k) => ({ ...profile, benchmark: k })));
+        benchmarks.push(
+          profile,
+          ...rows
+            .map((r) => `${r.suite}/${r.benchmark}`)
+            .filter((k) => k !== benchmark)
+            .map((k) => ({ ...profile, benchmark: k })),
+        );
       } catch (error) {
         benchmarks.push({ benchmark, kind: "http", error: messageOf(error).split("\n")[0]! });
       }

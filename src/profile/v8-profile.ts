@@ -29,9 +29,7 @@ interface HeapNode {
   children: HeapNode[];
 }
 
-const HeapNodeSchema: z.ZodType<HeapNode> = z.lazy(() =>
-  z.object({ callFrame: CallFrame, selfSize: z.number(), id: z.number(), children: z.array(HeapNodeSchema) }),
-);
+const HeapNodeSchema: z.ZodType<HeapNode> = z.lazy(() => z.object({ callFrame: CallFrame, selfSize: z.number(), id: z.number(), children: z.array(HeapNodeSchema) }));
 
 /** A `.heapprofile` (HeapProfiler.stopSampling, `--heap-prof`): a tree of sampled allocation sites. */
 export const HeapProfile = z.object({ head: HeapNodeSchema });

@@ -73,7 +73,9 @@ export function groupBenchmarks(rows: readonly Row[]): BenchmarkGroup[] {
     // The worst statistic is always shown, so the benchmark's verdict has its numbers beside it; so is
     // any other that needs more attention than the headline, or that moved the other way.
     const lead = WORST_RANK.get(standingOf(headline[0]!))!;
-    const differing = list.filter((r) => !headline.includes(r) && (r === worst || (ATTENTION.has(standingOf(r)) && (WORST_RANK.get(standingOf(r))! < lead || opposite(standingOf(r), standingOf(headline[0]!))))));
+    const differing = list.filter(
+      (r) => !headline.includes(r) && (r === worst || (ATTENTION.has(standingOf(r)) && (WORST_RANK.get(standingOf(r))! < lead || opposite(standingOf(r), standingOf(headline[0]!))))),
+    );
     groups.push({ suite: list[0]!.suite, benchmark: list[0]!.benchmark, standing, worst, headline, differing, rows: [...headline, ...list.filter((r) => !headline.includes(r))] });
   }
   // Stable: within a standing, benchmarks keep the order they came in; regressions by severity, then size.

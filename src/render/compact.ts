@@ -62,7 +62,12 @@ export function renderCompact(parts: CompactParts): string {
   const out: string[] = [];
 
   const suites = suiteCounts(parts.rows);
-  push(out, `\n**${plural(parts.rows.length, "metric")} in ${plural(suites.length, "suite")}**: too many for one comment, so this shows the counts per suite and the rows that need attention; the full table is in the uploaded report.\n`, used, room);
+  push(
+    out,
+    `\n**${plural(parts.rows.length, "metric")} in ${plural(suites.length, "suite")}**: too many for one comment, so this shows the counts per suite and the rows that need attention; the full table is in the uploaded report.\n`,
+    used,
+    room,
+  );
   push(out, `| Suite | ${COLUMNS.map((v) => `${VERDICT_ICON[v]} ${VERDICT_LABEL[v]}`).join(" | ")} |`, used, room);
   push(out, `|---|${COLUMNS.map(() => "---:").join("|")}|`, used, room);
   // The suite table takes at most a quarter of the room; quiet suites are summed in one line.

@@ -66,7 +66,13 @@ export function cpuLine(diff: ProfileDiff, style: LocationStyle, measured?: stri
   const parts: string[] = [];
   if (diff.functions.length) parts.push(`${measured ?? amount(diff.added, diff)}: ${shares(diff.functions, style)}`);
   const fresh = diff.newInHead.filter((r) => r.group === "app");
-  if (fresh.length) parts.push(`new in head: ${fresh.slice(0, SHOWN).map((r) => functionLabel(r, style)).join(", ")}`);
+  if (fresh.length)
+    parts.push(
+      `new in head: ${fresh
+        .slice(0, SHOWN)
+        .map((r) => functionLabel(r, style))
+        .join(", ")}`,
+    );
   return parts.length ? parts.join("; ") : undefined;
 }
 

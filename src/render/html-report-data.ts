@@ -102,7 +102,10 @@ function scaleAll(series: SeriesSpec[], factor: number): SeriesSpec[] {
 const VERDICT_ORDER = ["regression", "over-budget", "inconclusive", "improvement", "new", "missing", "unchanged"] as const;
 
 export function ordered(rows: readonly Row[]): Row[] {
-  return rows.map((row, i) => ({ row, i })).sort((a, b) => VERDICT_ORDER.indexOf(a.row.verdict) - VERDICT_ORDER.indexOf(b.row.verdict) || a.i - b.i).map((x) => x.row);
+  return rows
+    .map((row, i) => ({ row, i }))
+    .sort((a, b) => VERDICT_ORDER.indexOf(a.row.verdict) - VERDICT_ORDER.indexOf(b.row.verdict) || a.i - b.i)
+    .map((x) => x.row);
 }
 
 // --- history: main's recent values, the threshold band, this run ----------
@@ -132,8 +135,12 @@ export function historyCharts(comparison: Comparison, baseline: Report, paired: 
       { label: "main", values: mainValues, color: COLOR.main, style: "line", width: 1.5 },
       { label: "this run", values: [...x.slice(0, -1).map(() => null), row.current], color: COLOR.head, style: "points" },
     ];
-    if (paired && row.source === "paired" && row.baseline !== undefined) series.push({ label: "base (paired)", values: [...x.slice(0, -1).map(() => null), row.baseline], color: COLOR.base, style: "points" });
-    const unit = axisUnit(row.unit, series.flatMap((s) => s.values));
+    if (paired && row.source === "paired" && row.baseline !== undefined)
+      series.push({ label: "base (paired)", values: [...x.slice(0, -1).map(() => null), row.baseline], color: COLOR.base, style: "points" });
+    const unit = axisUnit(
+      row.unit,
+      series.flatMap((s) => s.values),
+    );
     charts.push({
       id: `history-${charts.length}`,
       title: label(row),
@@ -367,9 +374,7 @@ export function memoryCharts(head: Report, reference: Reference | undefined): Ch
   for (const suite of suites) {
     for (const chart of MEMORY_CHARTS) {
       const sides = [...(reference ? [{ name: refName, report: reference.report, color: COLOR.base, dash: [5, 4] }] : []), { name: "head", report: head, color: COLOR.head, dash: undefined }];
-      const lines = sides.flatMap((side) =>
-        chart.stats.map((stat, k) => ({ side, stat, k, values: byRound(side.report, `${suite}/server.${stat}`, chart.unit) })),
-      ).filter((l) => l.values.size > 0);
+      const lines = sides.flatMap((side) => chart.stats.map((stat, k) => ({ side, stat, k, values: byRound(side.report, `${suite}/server.${stat}`, chart.unit) }))).filter((l) => l.values.size > 0);
       if (!lines.some((l) => l.side.report === head)) continue;
       const rounds = [...new Set(lines.flatMap((l) => [...l.values.keys()]))].sort((a, b) => a - b);
       const series: SeriesSpec[] = lines.map((l) => ({
@@ -380,7 +385,10 @@ export function memoryCharts(head: Report, reference: Reference | undefined): Ch
         width: 1.5,
         ...(l.side.dash ? { dash: l.side.dash } : {}),
       }));
-      const unit = axisUnit(chart.unit, series.flatMap((s) => s.values));
+      const unit = axisUnit(
+        chart.unit,
+        series.flatMap((s) => s.values),
+      );
       charts.push({
         id: `memory-${charts.length}`,
         title: `${short(suite)}: ${chart.title}`,

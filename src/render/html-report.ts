@@ -5,19 +5,7 @@ import { formatNumber, formatValue } from "../report/units.ts";
 import { CHART_SCRIPT, CHART_STYLE } from "./chart-library.ts";
 import { consistent } from "./consistent.ts";
 import { plainLine, TEXT_CAP } from "./escape.ts";
-import {
-  type ChartSpec,
-  distributionCharts,
-  historyCharts,
-  latencyCharts,
-  loadCharts,
-  type LoadTable,
-  loadTables,
-  MAX_CHARTS,
-  memoryCharts,
-  ordered,
-  type Reference,
-} from "./html-report-data.ts";
+import { type ChartSpec, distributionCharts, historyCharts, latencyCharts, loadCharts, type LoadTable, loadTables, MAX_CHARTS, memoryCharts, ordered, type Reference } from "./html-report-data.ts";
 import { REPORT_SCRIPT } from "./html-report-script.ts";
 import { artifactCell, changeCell, environmentLine, headline, isPaired, metricLabel, noteText, pairingLine, valueCell, VERDICT_LABEL } from "./labels.ts";
 
@@ -85,7 +73,9 @@ function absent(reason: string): string {
 function cards(charts: readonly ChartSpec[]): string {
   const shown = charts.slice(0, MAX_CHARTS);
   const more = charts.length - shown.length;
-  const items = shown.map((c) => `<div class="card"><h3>${htmlText(c.title, 2 * TEXT_CAP.name)}</h3><div class="chart" data-chart="${c.id}"></div>${c.caption ? `<div class="cap">${htmlText(c.caption)}</div>` : ""}</div>`);
+  const items = shown.map(
+    (c) => `<div class="card"><h3>${htmlText(c.title, 2 * TEXT_CAP.name)}</h3><div class="chart" data-chart="${c.id}"></div>${c.caption ? `<div class="cap">${htmlText(c.caption)}</div>` : ""}</div>`,
+  );
   return `<div class="charts">\n${items.join("\n")}\n</div>\n${more > 0 ? `<p class="muted">${more} more chart${more === 1 ? "" : "s"} left out (the first ${MAX_CHARTS}, most urgent verdicts first, are drawn).</p>\n` : ""}`;
 }
 
@@ -137,7 +127,10 @@ function loadSection(tables: readonly LoadTable[], refName: string): string {
 function budgetSection(c: Comparison, rows: readonly Row[]): string {
   const score = c.score === undefined ? "" : `<p>Score: <strong>${formatNumber(c.score)}%</strong> of the budgets met.</p>\n`;
   const body = rows
-    .map((r) => `<tr><td>${metricLabel(r, htmlText)}</td><td>${htmlText(r.budget!.text, TEXT_CAP.budget)}</td><td class="num">${valueCell(r.current, r.unit, htmlText)}</td><td class="${r.budget!.met ? "met" : "broken"}">${r.budget!.met ? "met" : "broken"}</td></tr>`)
+    .map(
+      (r) =>
+        `<tr><td>${metricLabel(r, htmlText)}</td><td>${htmlText(r.budget!.text, TEXT_CAP.budget)}</td><td class="num">${valueCell(r.current, r.unit, htmlText)}</td><td class="${r.budget!.met ? "met" : "broken"}">${r.budget!.met ? "met" : "broken"}</td></tr>`,
+    )
     .join("\n");
   return `${score}<table id="budgets"><thead><tr><th>Metric</th><th>Budget</th><th>Head</th><th>Status</th></tr></thead>\n<tbody>\n${body}\n</tbody></table>\n`;
 }

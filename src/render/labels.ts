@@ -125,7 +125,12 @@ export function pairingLine(c: Comparison, escape: Escape): string | undefined {
   if (p.status === "unavailable") return `Base and head could not be measured paired on this runner (${escape(p.reason, TEXT_CAP.note)}); the verdicts are against the baseline artifact.`;
   const rounds = p.rounds[0] === p.rounds[1] ? `${p.rounds[0]}` : `${p.rounds[0]}–${p.rounds[1]}`;
   const cpu = p.cpu === undefined ? "" : `, both pinned to CPU ${Math.trunc(p.cpu)}`;
-  const unsettled = p.unsettled.length ? ` ${p.unsettled.length} benchmark${p.unsettled.length === 1 ? "" : "s"} had not settled when the rounds or the time budget ran out (${p.unsettled.slice(0, 5).map((b) => escape(b, TEXT_CAP.name)).join(", ")}${p.unsettled.length > 5 ? ", …" : ""}).` : "";
+  const unsettled = p.unsettled.length
+    ? ` ${p.unsettled.length} benchmark${p.unsettled.length === 1 ? "" : "s"} had not settled when the rounds or the time budget ran out (${p.unsettled
+        .slice(0, 5)
+        .map((b) => escape(b, TEXT_CAP.name))
+        .join(", ")}${p.unsettled.length > 5 ? ", …" : ""}).`
+    : "";
   const unpaired = p.unpaired ? ` ${p.unpaired} metric${p.unpaired === 1 ? "" : "s"} could not be re-measured on both sides and are judged against the baseline artifact.` : "";
   return `Verdicts come from base commit ${escape(p.baseCommit.slice(0, 7), 7)} and the head measured paired on this runner: ${rounds} rounds, alternating in short slices in random order${cpu}, ${p.seconds.toFixed(0)} s. The change is the median of the per-round ratios (Hodges-Lehmann) with its signed-rank 95% interval; "vs main" is the change against the baseline artifact, for the record.${unsettled}${unpaired}`;
 }

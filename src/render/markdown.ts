@@ -156,7 +156,13 @@ export function renderMarkdown(given: Comparison, options: MarkdownOptions = {})
   let dropped = attention.length - main.shown;
   const folds: Array<[BenchmarkGroup[], string]> = [
     [noisy, `❔ ${plural(noisy.length, "benchmark")} inconclusive: too noisy to call, no action needed`],
-    [quiet, `${plural(quiet.length, "unchanged benchmark")} (${plural(quiet.reduce((n, g) => n + g.rows.length, 0), "metric")})`],
+    [
+      quiet,
+      `${plural(quiet.length, "unchanged benchmark")} (${plural(
+        quiet.reduce((n, g) => n + g.rows.length, 0),
+        "metric",
+      )})`,
+    ],
   ];
   for (const [list, summary] of folds) {
     if (list.length === 0) continue;
@@ -168,7 +174,18 @@ export function renderMarkdown(given: Comparison, options: MarkdownOptions = {})
   }
   // Too many rows for one comment: counts per suite and the rows that need attention instead.
   if (dropped > 0 && c.rows.length > COMPACT_FROM) {
-    return truncateToLimit(renderCompact({ head, tail, max, rows: c.rows, header: header({ paired, trend: false }), row: (r) => line(r, metricLabel(r, inlineMarkdown), verdictCell(r), { paired, trend: false }), escape: escapeCell }), max);
+    return truncateToLimit(
+      renderCompact({
+        head,
+        tail,
+        max,
+        rows: c.rows,
+        header: header({ paired, trend: false }),
+        row: (r) => line(r, metricLabel(r, inlineMarkdown), verdictCell(r), { paired, trend: false }),
+        escape: escapeCell,
+      }),
+      max,
+    );
   }
   if (dropped > 0) tail = `\n> ${plural(dropped, "more benchmark")} left out to stay under GitHub's ${max.toLocaleString("en-US")}-character limit; the full table is in the JSON report.\n` + tail;
   return head + body + tail;

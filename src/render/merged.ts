@@ -16,7 +16,9 @@ export function renderMergedMarkdown(groups: readonly MergedComparison[], option
   const failed = groups.filter((g) => g.comparison.verdict === "fail").length;
   const head = `### ${failed ? "❌" : "✅"} perf-gate: ${groups.length} environments compared apart, ${failed ? `${failed} with regressions` : "no regressions"}\n${options.links?.length ? `\n${options.links.join(" · ")}\n` : ""}`;
   const share = Math.floor((max - head.length) / groups.length) - 2;
-  const sections = groups.map(({ key, comparison }) => renderMarkdown(comparison, { ...options, links: undefined, maxLength: share, title: `${key}: ${options.title ?? headline(comparison)}` }).replace(/^### /, "#### "));
+  const sections = groups.map(({ key, comparison }) =>
+    renderMarkdown(comparison, { ...options, links: undefined, maxLength: share, title: `${key}: ${options.title ?? headline(comparison)}` }).replace(/^### /, "#### "),
+  );
   return [head, ...sections].join("\n");
 }
 

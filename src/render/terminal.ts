@@ -52,7 +52,12 @@ export function renderTerminal(given: Comparison, options: { color: boolean }): 
     const name = `${terminalText(g.suite, TEXT_CAP.name)}/${terminalText(g.benchmark, TEXT_CAP.name)} ${terminalText(main!.stat, TEXT_CAP.unit)}`;
     const own = g.worst === main ? undefined : `${terminalText(main!.stat, TEXT_CAP.unit)}: ${VERDICT_LABEL[main!.verdict]}`;
     lines.push({ row: main!, cells: cellsOf(main!, VERDICT_LABEL[g.worst.verdict], name), style: g.worst.verdict, own });
-    for (const r of [...more, ...g.differing]) lines.push({ row: r, cells: cellsOf(r, r.verdict === main!.verdict && !g.differing.includes(r) ? "" : VERDICT_LABEL[r.verdict], `  ↳ ${terminalText(r.stat, TEXT_CAP.unit)}`), style: r.verdict });
+    for (const r of [...more, ...g.differing])
+      lines.push({
+        row: r,
+        cells: cellsOf(r, r.verdict === main!.verdict && !g.differing.includes(r) ? "" : VERDICT_LABEL[r.verdict], `  ↳ ${terminalText(r.stat, TEXT_CAP.unit)}`),
+        style: r.verdict,
+      });
   }
   // A loop, not Math.max(...cells): the row count is unbounded.
   const widths = header.map((h) => width(h));

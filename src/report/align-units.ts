@@ -18,7 +18,10 @@ export function alignUnits(baseline: Report, current: Report): Report {
     if (unit === undefined || unit === m.unit) return m;
     const factor = convert(1, m.unit, unit);
     if (factor === undefined) {
-      throw new InputError(`metric "${m.id}"`, `unit changed from "${m.unit}" in the baseline to "${unit}" in the current Report, and the two do not convert; rename the metric or refresh the baseline`);
+      throw new InputError(
+        `metric "${m.id}"`,
+        `unit changed from "${m.unit}" in the baseline to "${unit}" in the current Report, and the two do not convert; rename the metric or refresh the baseline`,
+      );
     }
     if (history[m.id]) history[m.id] = history[m.id]!.map((v) => v * factor);
     const converted: Metric = { ...m, unit, value: m.value * factor };

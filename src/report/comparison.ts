@@ -38,7 +38,10 @@ export const Row = z.object({
    */
   credible: z.boolean().optional(),
   /** The baseline branch's recent values of this metric, oldest first, ending with the baseline's own: the trend the comment draws. */
-  trend: z.array(z.number()).max(LIMITS.historyRuns + 1).optional(),
+  trend: z
+    .array(z.number())
+    .max(LIMITS.historyRuns + 1)
+    .optional(),
   /** Why the verdict, and what would settle an inconclusive one; render/ words it. */
   reason: Reason.optional(),
   /** One short sentence from a runner or an older comparison (perf-gate's own verdicts carry `reason`). */
@@ -49,9 +52,7 @@ export const Row = z.object({
    */
   source: z.enum(["paired", "artifact"]).optional(),
   /** The comparison with the baseline artifact, kept beside a paired verdict: main's value and the change against it. */
-  artifact: z
-    .object({ verdict: Verdict, baseline: z.number().optional(), change: z.number().optional(), interval: z.tuple([z.number(), z.number()]).optional() })
-    .optional(),
+  artifact: z.object({ verdict: Verdict, baseline: z.number().optional(), change: z.number().optional(), interval: z.tuple([z.number(), z.number()]).optional() }).optional(),
 });
 export type Row = z.infer<typeof Row>;
 

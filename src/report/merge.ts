@@ -44,7 +44,10 @@ function checkParts<T>(parts: ReadonlyArray<Part<T>>, facts: (value: T) => { com
   for (const part of parts.slice(1)) {
     const f = facts(part.value);
     if (f.commit !== ref.commit) {
-      throw new InputError(part.source, `measured commit ${f.commit?.slice(0, 12) ?? "(unknown)"}, but ${first.source} measured ${ref.commit?.slice(0, 12) ?? "(unknown)"}; shards of one run measure one commit`);
+      throw new InputError(
+        part.source,
+        `measured commit ${f.commit?.slice(0, 12) ?? "(unknown)"}, but ${first.source} measured ${ref.commit?.slice(0, 12) ?? "(unknown)"}; shards of one run measure one commit`,
+      );
     }
     if (f.set !== ref.set) throw new InputError(part.source, `ran the ${f.set} set, but ${first.source} ran the ${ref.set} set; shards of one run run one set`);
   }
@@ -65,7 +68,13 @@ function checkParts<T>(parts: ReadonlyArray<Part<T>>, facts: (value: T) => { com
     const missing = Array.from({ length: count }, (_, i) => i + 1).filter((i) => !seen.has(i));
     if (missing.length > 0) {
       const named = missing.map((i) => `${i}/${count}`).join(", ");
-      throw new InputError("merge", `shard${missing.length === 1 ? "" : "s"} ${named} of ${group.key} ${missing.length === 1 ? "is" : "are"} missing (have ${[...seen.keys()].sort((a, b) => a - b).map((i) => `${i}/${count}`).join(", ")})`);
+      throw new InputError(
+        "merge",
+        `shard${missing.length === 1 ? "" : "s"} ${named} of ${group.key} ${missing.length === 1 ? "is" : "are"} missing (have ${[...seen.keys()]
+          .sort((a, b) => a - b)
+          .map((i) => `${i}/${count}`)
+          .join(", ")})`,
+      );
     }
   }
   return groups;

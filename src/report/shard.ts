@@ -4,9 +4,7 @@ import type { Metric, Report } from "./schema.ts";
 import { seedOf } from "../compare/stats/random.ts";
 
 /** One part of a benchmark set split over several jobs: part `index` of `count` (from 1). */
-export const Shard = z
-  .object({ index: z.number().int().positive(), count: z.number().int().positive() })
-  .refine((s) => s.index <= s.count, "index must be at most count");
+export const Shard = z.object({ index: z.number().int().positive(), count: z.number().int().positive() }).refine((s) => s.index <= s.count, "index must be at most count");
 export type Shard = z.infer<typeof Shard>;
 
 /** Parses `i/n`, e.g. `2/3`; a bad value is an InputError naming `source` (the flag or input). */

@@ -1,6 +1,6 @@
 /** Unit families whose members convert into each other; the factor is to the family's base. */
 const FAMILIES: Record<string, Record<string, number>> = {
-  time: { ns: 1e-6, us: 1e-3, "µs": 1e-3, ms: 1, s: 1000 },
+  time: { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000 },
   bytes: { B: 1, KB: 1e3, MB: 1e6, GB: 1e9, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3 },
   byteRate: { "B/s": 1, "KB/s": 1e3, "MB/s": 1e6, "GB/s": 1e9 },
 };
@@ -77,7 +77,13 @@ export function formatValue(value: number, unit: string): string {
   const family = familyOf(unit);
   if (family?.[0] === "time") return scaled(value, unit, TIME_STEPS, family[1]);
   if (family?.[0] === "bytes" && Math.abs(value * family[1]) >= 1000) return scaled(value, unit, BYTE_STEPS, family[1]);
-  if (family?.[0] === "byteRate" && Math.abs(value * family[1]) >= 1000) return scaled(value, unit, BYTE_STEPS.map(([u, f]) => [`${u}/s`, f]), family[1]);
+  if (family?.[0] === "byteRate" && Math.abs(value * family[1]) >= 1000)
+    return scaled(
+      value,
+      unit,
+      BYTE_STEPS.map(([u, f]) => [`${u}/s`, f]),
+      family[1],
+    );
   if (unit === "%") return `${formatNumber(value)}%`;
   return `${formatNumber(value)} ${unit}`;
 }

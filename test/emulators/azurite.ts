@@ -35,11 +35,9 @@ function azuriteBlobScript(): string {
 
 export async function startAzurite(): Promise<Azurite> {
   const location = await mkdtemp(join(tmpdir(), "perf-gate-azurite-"));
-  const child = spawn(
-    process.execPath,
-    [azuriteBlobScript(), "--blobHost", "127.0.0.1", "--blobPort", "0", "--location", location, "--silent", "--skipApiVersionCheck", "--loose"],
-    { stdio: ["ignore", "pipe", "pipe"] },
-  );
+  const child = spawn(process.execPath, [azuriteBlobScript(), "--blobHost", "127.0.0.1", "--blobPort", "0", "--location", location, "--silent", "--skipApiVersionCheck", "--loose"], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const port = await new Promise<number>((resolve, reject) => {

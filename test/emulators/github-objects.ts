@@ -345,9 +345,7 @@ export function artifact(site: Site, a: Artifact, run: Run | undefined): JsonObj
     created_at: a.createdAt,
     updated_at: a.updatedAt,
     expires_at: a.expiresAt,
-    workflow_run: run
-      ? { id: run.id, repository_id: site.repositoryId, head_repository_id: repositoryIdOf(site, run.headRepository), head_branch: run.headBranch, head_sha: run.headSha }
-      : null,
+    workflow_run: run ? { id: run.id, repository_id: site.repositoryId, head_repository_id: repositoryIdOf(site, run.headRepository), head_branch: run.headBranch, head_sha: run.headSha } : null,
   };
 }
 

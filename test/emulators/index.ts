@@ -135,7 +135,14 @@ export async function startGitHubEmulator(options: EmulatorOptions): Promise<Git
         run.jobs.set(job, jobBackendId);
       }
       return signJwt(
-        { scp: `Actions.GenericRead:00000000-0000-0000-0000-000000000000 Actions.Results:${run.backendId}:${jobBackendId}`, iss: "vstoken.actions.githubusercontent.com", aud: "vso:emulator", nbf: now - 60, iat: now, exp: now + 6 * 3600 },
+        {
+          scp: `Actions.GenericRead:00000000-0000-0000-0000-000000000000 Actions.Results:${run.backendId}:${jobBackendId}`,
+          iss: "vstoken.actions.githubusercontent.com",
+          aud: "vso:emulator",
+          nbf: now - 60,
+          iat: now,
+          exp: now + 6 * 3600,
+        },
         jwtSecret,
       );
     },
@@ -180,10 +187,12 @@ export async function startGitHubEmulator(options: EmulatorOptions): Promise<Git
       return previous;
     },
     comments(issueNumber) {
-      return state.comments.filter((c) => c.issueNumber === issueNumber).map((c) => {
-        const json = issueComment(site, c);
-        return { id: c.id, body: c.body, user: { login: c.login, type: String((json.user as { type: string }).type) }, html_url: String(json.html_url), ...(c.app ? { app: c.app.slug } : {}) };
-      });
+      return state.comments
+        .filter((c) => c.issueNumber === issueNumber)
+        .map((c) => {
+          const json = issueComment(site, c);
+          return { id: c.id, body: c.body, user: { login: c.login, type: String((json.user as { type: string }).type) }, html_url: String(json.html_url), ...(c.app ? { app: c.app.slug } : {}) };
+        });
     },
     artifacts() {
       return state.artifacts.filter((a) => a.finalized).map((a) => ({ id: a.id, name: a.name, runId: a.runId, size: a.size, expired: isExpired(a), createdAt: a.createdAt }));

@@ -86,12 +86,15 @@ export function loadDescription(): Description {
   };
   const parametersOf = (operation: JsonObject, pathItem: JsonObject): Parameter[] => {
     const list = [...(Array.isArray(pathItem.parameters) ? pathItem.parameters : []), ...(Array.isArray(operation.parameters) ? operation.parameters : [])];
-    return list.map(resolve).filter(isObject).map((p) => ({
-      name: String(p.name),
-      in: String(p.in),
-      required: p.required === true,
-      schema: p.schema ?? {},
-    }));
+    return list
+      .map(resolve)
+      .filter(isObject)
+      .map((p) => ({
+        name: String(p.name),
+        in: String(p.in),
+        required: p.required === true,
+        schema: p.schema ?? {},
+      }));
   };
 
   const templates: Template[] = [];

@@ -50,7 +50,12 @@ function validateCommentBody(body: string, docs: string): Reply | undefined {
   if (Array.from(body).length > MAX_COMMENT) {
     return {
       status: 422,
-      body: { message: "Validation Failed", errors: [{ resource: "IssueComment", code: "custom", field: "body", message: `body is too long (maximum is ${MAX_COMMENT} characters)` }], documentation_url: docs, status: "422" },
+      body: {
+        message: "Validation Failed",
+        errors: [{ resource: "IssueComment", code: "custom", field: "body", message: `body is too long (maximum is ${MAX_COMMENT} characters)` }],
+        documentation_url: docs,
+        status: "422",
+      },
     };
   }
   return undefined;
@@ -105,7 +110,10 @@ export const restRoutes: Record<string, Handler> = {
     const since = req.query.get("since");
     const comments = ctx.state.comments.filter((c) => c.issueNumber === issue && (since === null || c.updatedAt >= since));
     const { page, link } = paginate(comments, req.query, `${ctx.site.apiUrl}/repos/${ctx.site.owner}/${ctx.site.repo}/issues/${issue}/comments`);
-    return withLink(page.map((c) => objects.issueComment(ctx.site, c)), link);
+    return withLink(
+      page.map((c) => objects.issueComment(ctx.site, c)),
+      link,
+    );
   },
 
   "issues/create-comment": (ctx, req) => {
@@ -152,6 +160,9 @@ export const restRoutes: Record<string, Handler> = {
     const sha = req.params.commit_sha ?? "";
     const prs = [...ctx.state.pullRequests.values()].filter((pr) => pr.headSha === sha);
     const { page, link } = paginate(prs, req.query, `${ctx.site.apiUrl}/repos/${ctx.site.owner}/${ctx.site.repo}/commits/${sha}/pulls`);
-    return withLink(page.map((pr) => objects.pullRequestSimple(ctx.site, pr)), link);
+    return withLink(
+      page.map((pr) => objects.pullRequestSimple(ctx.site, pr)),
+      link,
+    );
   },
 };

@@ -70,14 +70,21 @@ async function rest(deps: ServerDeps, method: string, url: URL, json: Json | und
   budget.used++;
   const limited = (reply: Reply): Reply => ({ ...reply, headers: { ...rateLimitHeaders(budget), ...reply.headers } });
   if (budget.used > budget.limit) {
-    return limited({ status: 403, body: errorBody(403, `API rate limit exceeded for ${token ? `installation ID ${budget.limit}` : "127.0.0.1"}.`, "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api") });
+    return limited({
+      status: 403,
+      body: errorBody(403, `API rate limit exceeded for ${token ? `installation ID ${budget.limit}` : "127.0.0.1"}.`, "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api"),
+    });
   }
 
   const injected = state.takeFailure(method, url.pathname, tokenValue);
   if (injected?.limit?.kind === "secondary") {
     return limited({
       status: injected.status,
-      body: errorBody(injected.status, "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.", "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits"),
+      body: errorBody(
+        injected.status,
+        "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
+        "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits",
+      ),
       headers: { "retry-after": String(injected.limit.seconds) },
     });
   }
@@ -117,7 +124,7 @@ async function rest(deps: ServerDeps, method: string, url: URL, json: Json | und
 async function faultyBlob(deps: ServerDeps, url: URL): Promise<{ status: number; body: Buffer }> {
   const artifact = deps.state.artifacts.find((a) => a.id === Number(url.pathname.split("/").pop()));
   const fault = url.searchParams.get("fault");
-  if (!artifact || fault === "gone") return { status: 410, body: Buffer.from("<?xml version=\"1.0\" encoding=\"utf-8\"?><Error><Code>BlobNotFound</Code></Error>") };
+  if (!artifact || fault === "gone") return { status: 410, body: Buffer.from('<?xml version="1.0" encoding="utf-8"?><Error><Code>BlobNotFound</Code></Error>') };
   const response = await fetch(deps.azurite.downloadUrl(artifact.blobName, 1));
   const blob = Buffer.from(await response.arrayBuffer());
   if (fault === "truncate") return { status: 200, body: blob.subarray(0, Math.floor(blob.length / 2)) };

@@ -68,7 +68,10 @@ export async function handleTwirp(ctx: TwirpContext, method: string, run: Run, j
   }
   const parsed = requests[method].safeParse(json);
   if (!parsed.success) {
-    const detail = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ");
+    const detail = parsed.error.issues
+      .slice(0, 3)
+      .map((i) => `${i.path.join(".") || "body"}: ${i.message}`)
+      .join("; ");
     problems.push(`${method} request: ${detail}`);
     return twirpError("malformed", detail);
   }

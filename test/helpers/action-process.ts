@@ -119,4 +119,8 @@ export async function runAction(options: ActionJob): Promise<ActionRun> {
   return { code, stdout, stderr, summary: readFileSync(summaryPath, "utf8"), outputs: parseOutputs(readFileSync(outputPath, "utf8")), temp };
 }
 
-export const describeRun = (run: ActionRun): string => `exit ${run.code}\n${run.stdout.split("\n").filter((l) => !l.startsWith("::debug::")).join("\n")}\n${run.stderr}`;
+export const describeRun = (run: ActionRun): string =>
+  `exit ${run.code}\n${run.stdout
+    .split("\n")
+    .filter((l) => !l.startsWith("::debug::"))
+    .join("\n")}\n${run.stderr}`;

@@ -46,7 +46,8 @@ export class FakeGitHub {
       workflow_run: { id: run.id, repository_id: REPO.id, head_repository_id: run.repositoryId ?? REPO.id, head_branch: run.branch, head_sha: run.sha },
     };
     this.artifacts.push({ rest, files: new Map(Object.entries(files)) });
-    if (!this.runs.has(run.id)) this.runs.set(run.id, { event: run.branch === "main" ? "push" : "pull_request", headBranch: run.branch, headSha: run.sha, headRepositoryId: run.repositoryId ?? REPO.id });
+    if (!this.runs.has(run.id))
+      this.runs.set(run.id, { event: run.branch === "main" ? "push" : "pull_request", headBranch: run.branch, headSha: run.sha, headRepositoryId: run.repositoryId ?? REPO.id });
     return rest;
   }
 
@@ -69,7 +70,10 @@ export class FakeGitHub {
     return {
       listArtifacts: async (name) => {
         this.fail("listArtifacts");
-        return this.artifacts.filter((a) => a.rest.name === name).map((a) => a.rest).reverse();
+        return this.artifacts
+          .filter((a) => a.rest.name === name)
+          .map((a) => a.rest)
+          .reverse();
       },
       listRunArtifacts: async (runId, name) => {
         this.fail("listRunArtifacts");
@@ -89,12 +93,19 @@ export class FakeGitHub {
       },
       listComments: async (issue, page, perPage) => {
         this.fail("listComments");
-        return this.issueComments(issue).slice((page - 1) * perPage, page * perPage).map((c) => ({ ...c }));
+        return this.issueComments(issue)
+          .slice((page - 1) * perPage, page * perPage)
+          .map((c) => ({ ...c }));
       },
       createComment: async (issue, body) => {
         this.fail("createComment");
         if (access === "read") throw httpError(403, "Resource not accessible by integration");
-        const comment = { id: this.nextId++, body, user: { login, type: login.endsWith("[bot]") ? "Bot" : "User" }, html_url: `https://github.com/${REPO.owner}/${REPO.repo}/pull/${issue}#issuecomment-${this.nextId}` };
+        const comment = {
+          id: this.nextId++,
+          body,
+          user: { login, type: login.endsWith("[bot]") ? "Bot" : "User" },
+          html_url: `https://github.com/${REPO.owner}/${REPO.repo}/pull/${issue}#issuecomment-${this.nextId}`,
+        };
         this.comments.set(issue, [...this.issueComments(issue), comment]);
         return { ...comment };
       },

@@ -9,7 +9,13 @@ export const FIXTURES = "test/fixtures/import";
 
 /** Whatever the format, an importer's output must fit the Report schema. */
 export function fitsReport(output: RunnerOutput): RunnerOutput {
-  Report.parse({ schema: "perf-gate/report@1", tool: { name: "t", version: "0" }, set: "quick", environment: { node: "", os: "", platform: "", arch: "", cpuModel: "", cores: 1, memoryBytes: 0, timestamp: "" }, ...output });
+  Report.parse({
+    schema: "perf-gate/report@1",
+    tool: { name: "t", version: "0" },
+    set: "quick",
+    environment: { node: "", os: "", platform: "", arch: "", cpuModel: "", cores: 1, memoryBytes: 0, timestamp: "" },
+    ...output,
+  });
   return output;
 }
 

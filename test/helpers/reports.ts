@@ -18,9 +18,7 @@ export function slowedDown(report: Report, factor: number): Report {
   for (const m of report.metrics) {
     if (m.samples) sampleFactor.set(m.samples, m.direction === "lower-is-better" || m.estimator?.kind === "rate" ? factor : 1 / factor);
   }
-  const samples = Object.fromEntries(
-    Object.entries(report.samples).map(([key, set]) => [key, { ...set, values: set.values.map((v) => v * (sampleFactor.get(key) ?? factor)) }]),
-  );
+  const samples = Object.fromEntries(Object.entries(report.samples).map(([key, set]) => [key, { ...set, values: set.values.map((v) => v * (sampleFactor.get(key) ?? factor)) }]));
   const metrics = report.metrics.map((m): Metric => ({ ...m, value: m.direction === "lower-is-better" ? m.value * factor : m.value / factor }));
   return { ...report, metrics, samples };
 }

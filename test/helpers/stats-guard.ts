@@ -191,7 +191,18 @@ function pairedReport(seed: number, side: "base" | "head"): Report {
     const id = `paired/task-${i}.${estimator.kind}`;
     samples[id] = i % 2 ? { unit: "ms", values, rounds, blocks } : { unit: "ms", values, rounds };
     const rate = estimator.kind === "rate";
-    metrics.push({ id, suite: "paired", benchmark: `task-${i}`, stat: estimator.kind, kind: "function", unit: rate ? "ops/s" : "ms", direction: rate ? "higher-is-better" : "lower-is-better", value: valueOf(estimator, values), samples: id, estimator });
+    metrics.push({
+      id,
+      suite: "paired",
+      benchmark: `task-${i}`,
+      stat: estimator.kind,
+      kind: "function",
+      unit: rate ? "ops/s" : "ms",
+      direction: rate ? "higher-is-better" : "lower-is-better",
+      value: valueOf(estimator, values),
+      samples: id,
+      estimator,
+    });
   }
   return { ...report(0, side === "base" ? "base" : "current", false), metrics, samples, history: undefined };
 }

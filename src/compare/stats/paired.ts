@@ -115,7 +115,7 @@ function absoluteRanks(values: readonly number[]): { ranks: number[]; tieCorrect
   const order = values.map((v, i) => [Math.abs(v), i] as const).sort((a, b) => a[0] - b[0]);
   const ranks = new Array<number>(values.length);
   let tieCorrection = 0;
-  for (let i = 0; i < order.length; ) {
+  for (let i = 0; i < order.length;) {
     let j = i;
     while (j + 1 < order.length && order[j + 1]![0] === order[i]![0]) j++;
     const rank = (i + j + 2) / 2;

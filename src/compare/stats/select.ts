@@ -12,7 +12,9 @@ function selectInPlace(a: Float64Array, k: number, from: number, to: number): vo
   while (hi > lo) {
     const mid = (lo + hi) >> 1;
     // Median of three as the pivot: sorted or constant input stays linear.
-    const x = a[lo]!, y = a[mid]!, z = a[hi]!;
+    const x = a[lo]!,
+      y = a[mid]!,
+      z = a[hi]!;
     const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
     let i = lo;
     let j = hi;

@@ -27,7 +27,10 @@ export async function runImport(spec: ImportSpec, ctx: RunContext): Promise<Runn
     ctx.progress(`  ${label}: running "${spec.command}"`);
     const started = Date.now();
     await runShellCommand({ command: spec.command, cwd: ctx.root, progress: ctx.progress, signal: ctx.signal, env: ctx.env, cpu: ctx.cpu });
-    const written = await stat(file).then((s) => s.mtimeMs, () => undefined);
+    const written = await stat(file).then(
+      (s) => s.mtimeMs,
+      () => undefined,
+    );
     if (written === undefined) throw new InputError(file, `file not found after running "${spec.command}" (does the command write it?)`);
     if (written < started - MTIME_SLACK_MS) throw new InputError(file, `was not rewritten by "${spec.command}" (it is older than the run), so its results would be stale`);
   }

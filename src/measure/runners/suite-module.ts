@@ -11,8 +11,19 @@ const Hook = z.custom<() => unknown>((v) => typeof v === "function", "expected a
  * export or as `suites`. Tasks are plain functions (sync or async).
  */
 export const Suite = z.object({
-  name: z.string().min(1).regex(/^[^\s/]+$/, "must have no spaces or slashes"),
-  tasks: z.record(z.string().min(1).regex(/^[^\s/]+$/, "must have no spaces or slashes"), TaskFn).refine((t) => Object.keys(t).length > 0, "must have at least one task"),
+  name: z
+    .string()
+    .min(1)
+    .regex(/^[^\s/]+$/, "must have no spaces or slashes"),
+  tasks: z
+    .record(
+      z
+        .string()
+        .min(1)
+        .regex(/^[^\s/]+$/, "must have no spaces or slashes"),
+      TaskFn,
+    )
+    .refine((t) => Object.keys(t).length > 0, "must have at least one task"),
   setup: Hook.optional(),
   teardown: Hook.optional(),
 });

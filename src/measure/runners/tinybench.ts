@@ -21,7 +21,6 @@ const TIME_STATS: Array<Pick<Metric, "stat" | "estimator">> = [
 /** The statistics each task yields, as metric ids end: what `--only` globs are matched against. */
 export const TASK_STATS = [...TIME_STATS.map((s) => s.stat), "ops"];
 
-
 export function quantileSorted(sorted: readonly number[], q: number): number {
   if (sorted.length === 0) return Number.NaN;
   const pos = (sorted.length - 1) * q;
@@ -29,7 +28,6 @@ export function quantileSorted(sorted: readonly number[], q: number): number {
   const hi = Math.ceil(pos);
   return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
 }
-
 
 /** Metrics of one task from its per-iteration times in milliseconds. */
 export function taskMetrics(suite: string, task: string, samplesKey: string, timesMs: readonly number[], rounds: number): Metric[] {
@@ -77,7 +75,10 @@ export function taskOutput(
   const blocks: number[] = [];
   const all: number[] = [];
   rounds.forEach((samples, r) => {
-    for (const v of thinSorted([...samples].sort((a, b) => a - b), perRound)) {
+    for (const v of thinSorted(
+      [...samples].sort((a, b) => a - b),
+      perRound,
+    )) {
       values.push(v);
       roundIndex.push(r);
       if (blockOf) blocks.push(blockOf(r));

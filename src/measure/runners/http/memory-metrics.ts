@@ -68,7 +68,19 @@ function gcMetrics(suite: string, rounds: readonly Checkpoint[], afterWarmup: Ch
     if (series.length === 0) continue;
     const id = `${suite}/${MEMORY_BENCHMARK}.${stat}`;
     out.samples[id] = { unit, values: series, rounds: series.map((_, i) => i) };
-    out.metrics.push({ id, suite, benchmark: MEMORY_BENCHMARK, stat, kind: "memory", unit, direction: "lower-is-better", value: mean(series), samples: id, estimator: { kind: "mean" }, extra: { ...extra, per: "round" } });
+    out.metrics.push({
+      id,
+      suite,
+      benchmark: MEMORY_BENCHMARK,
+      stat,
+      kind: "memory",
+      unit,
+      direction: "lower-is-better",
+      value: mean(series),
+      samples: id,
+      estimator: { kind: "mean" },
+      extra: { ...extra, per: "round" },
+    });
   }
 }
 
@@ -95,7 +107,19 @@ export function memoryMetrics(suite: string, rounds: readonly Checkpoint[], leak
     // The idle reading taken after warm-up, before the first round: the starting point of growth.
     const start = field.startsWith("idle") ? afterWarmup?.[field] : undefined;
     if (start !== undefined) more.afterWarmup = start;
-    out.metrics.push({ id, suite, benchmark: MEMORY_BENCHMARK, stat, kind: "memory", unit: "B", direction: "lower-is-better", value: mean(series), samples: id, estimator: { kind: "mean" }, extra: { ...extra, ...more } });
+    out.metrics.push({
+      id,
+      suite,
+      benchmark: MEMORY_BENCHMARK,
+      stat,
+      kind: "memory",
+      unit: "B",
+      direction: "lower-is-better",
+      value: mean(series),
+      samples: id,
+      estimator: { kind: "mean" },
+      extra: { ...extra, ...more },
+    });
   }
   gcMetrics(suite, rounds, afterWarmup, extra, out);
   const heap = values(rounds, "idleHeap");

@@ -17,10 +17,7 @@ export async function freeLoopbackPort(): Promise<number> {
 }
 
 export type Readiness =
-  | { ready: true; seconds: number }
-  | { ready: false; reason: "exited"; exit: ServerExit }
-  | { ready: false; reason: "timeout"; last: string }
-  | { ready: false; reason: "aborted" };
+  { ready: true; seconds: number } | { ready: false; reason: "exited"; exit: ServerExit } | { ready: false; reason: "timeout"; last: string } | { ready: false; reason: "aborted" };
 
 /**
  * Polls `url` until it answers with a 2xx or 3xx status, the server exits,

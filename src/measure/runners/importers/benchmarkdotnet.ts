@@ -49,7 +49,10 @@ export const BenchmarkDotNetJson = z.object({
 export function importBenchmarkDotNet(text: string, source: string, options: ImportOptions): RunnerOutput {
   const suite = suiteOf(options, "benchmarkdotnet");
   const data = parseWith(BenchmarkDotNetJson, parseJsonText(text, source, "a BenchmarkDotNet JSON report"), source, "BenchmarkDotNet JSON report");
-  const names = data.Benchmarks.map((b) => ({ name: `${b.Type ? `${b.Type}/` : ""}${b.Method}${b.Parameters ? `/${b.Parameters.replace(/&/g, ",")}` : ""}`, identity: `${b.FullName} ${b.Parameters ?? ""}` }));
+  const names = data.Benchmarks.map((b) => ({
+    name: `${b.Type ? `${b.Type}/` : ""}${b.Method}${b.Parameters ? `/${b.Parameters.replace(/&/g, ",")}` : ""}`,
+    identity: `${b.FullName} ${b.Parameters ?? ""}`,
+  }));
   const { ids, notes } = benchmarkIds(names);
   const out = emptyOutput();
   out.notes.push(...notes);

@@ -80,5 +80,6 @@ export const benchmarkJsFormat: FormatDef = {
   tool: "benchmark.js console output",
   suite: "benchmarkjs",
   importer: importBenchmarkJs,
-  detect: (input: Sniffed): Fit => (input.json !== undefined ? { score: 0 } : textFit(input.text, /^.+ x [\d,.]+ ops\/sec (?:±|\+-|\+\/-)/m, 'line like "NAME x 1,234 ops/sec ±1.23% (90 runs sampled)"')),
+  detect: (input: Sniffed): Fit =>
+    input.json !== undefined ? { score: 0 } : textFit(input.text, /^.+ x [\d,.]+ ops\/sec (?:±|\+-|\+\/-)/m, 'line like "NAME x 1,234 ops/sec ±1.23% (90 runs sampled)"'),
 };

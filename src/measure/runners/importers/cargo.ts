@@ -52,7 +52,13 @@ export function importCargo(text: string, source: string, options: ImportOptions
     const result = RESULT.exec(line);
     if (result) {
       const [name, ns, dev, mb] = [result[1]!, result[2]!, result[3]!, result[4]];
-      benches.push({ name, target, nsPerIter: numberAt(ns, "ns/iter", at, source), deviation: numberAt(dev, "the +/- spread", at, source), ...(mb !== undefined ? { mbPerSecond: numberAt(mb, "MB/s", at, source) } : {}) });
+      benches.push({
+        name,
+        target,
+        nsPerIter: numberAt(ns, "ns/iter", at, source),
+        deviation: numberAt(dev, "the +/- spread", at, source),
+        ...(mb !== undefined ? { mbPerSecond: numberAt(mb, "MB/s", at, source) } : {}),
+      });
       return;
     }
     const outcome = OUTCOME.exec(line);

@@ -97,9 +97,18 @@ const TRIPLE = String.raw`\[(\S+) (\S+) (\S+) (\S+) (\S+) (\S+)\]`;
 const TIME = new RegExp(String.raw`^(.*?)\s*time:\s+${TRIPLE}\s*$`);
 const THRPT = new RegExp(String.raw`^\s+thrpt:\s+${TRIPLE}\s*$`);
 const RATE: Record<string, [string, number]> = {
-  "B/s": ["B/s", 1], "KiB/s": ["B/s", 1024], "MiB/s": ["B/s", 1024 ** 2], "GiB/s": ["B/s", 1024 ** 3], "TiB/s": ["B/s", 1024 ** 4],
-  "KB/s": ["B/s", 1e3], "MB/s": ["B/s", 1e6], "GB/s": ["B/s", 1e9],
-  "elem/s": ["elements/s", 1], "Kelem/s": ["elements/s", 1e3], "Melem/s": ["elements/s", 1e6], "Gelem/s": ["elements/s", 1e9],
+  "B/s": ["B/s", 1],
+  "KiB/s": ["B/s", 1024],
+  "MiB/s": ["B/s", 1024 ** 2],
+  "GiB/s": ["B/s", 1024 ** 3],
+  "TiB/s": ["B/s", 1024 ** 4],
+  "KB/s": ["B/s", 1e3],
+  "MB/s": ["B/s", 1e6],
+  "GB/s": ["B/s", 1e9],
+  "elem/s": ["elements/s", 1],
+  "Kelem/s": ["elements/s", 1e3],
+  "Melem/s": ["elements/s", 1e6],
+  "Gelem/s": ["elements/s", 1e9],
 };
 
 function fromConsole(text: string, source: string): Result[] {
@@ -149,13 +158,16 @@ export function importCriterion(text: string, source: string, options: ImportOpt
   let results: Result[];
   const trimmed = text.trim();
   if (trimmed.startsWith("{") && trimmed.includes("\n")) {
-    const lines = trimmed.split(/\r?\n/).filter((l) => l.trim() !== "").map((l, i) => {
-      try {
-        return JSON.parse(l) as unknown;
-      } catch {
-        throw new InputError(source, `line ${i + 1}: expected one cargo-criterion JSON message per line`);
-      }
-    });
+    const lines = trimmed
+      .split(/\r?\n/)
+      .filter((l) => l.trim() !== "")
+      .map((l, i) => {
+        try {
+          return JSON.parse(l) as unknown;
+        } catch {
+          throw new InputError(source, `line ${i + 1}: expected one cargo-criterion JSON message per line`);
+        }
+      });
     results = fromMessages(lines, source);
   } else if (trimmed.startsWith("{")) {
     const data = parseJsonText(text, source, "criterion JSON");

@@ -42,10 +42,7 @@ function directionOf(entry: CustomEntry, index: number, source: string, fallback
   }
   const direction = fromBigger ?? fromSmaller ?? fallback;
   if (!direction) {
-    throw new InputError(
-      source,
-      `[${index}] ("${entry.name}"): expected "biggerIsBetter": true or "smallerIsBetter": true (or import the file as customBiggerIsBetter / customSmallerIsBetter)`,
-    );
+    throw new InputError(source, `[${index}] ("${entry.name}"): expected "biggerIsBetter": true or "smallerIsBetter": true (or import the file as customBiggerIsBetter / customSmallerIsBetter)`);
   }
   return direction;
 }

@@ -117,9 +117,7 @@ export function detectFormat(text: string, source: string): FormatName {
   const best = ranked[0];
   if (best && best.fit.score >= 1) return best.name;
   const near = ranked.filter((r) => r.fit.score > 0).slice(0, 3);
-  const closest = near.length
-    ? `; closest: ${near.map((r) => `${r.name} (${def(r.name).tool}: ${r.fit.misfit ?? "partial match"})`).join(", ")}`
-    : "";
+  const closest = near.length ? `; closest: ${near.map((r) => `${r.name} (${def(r.name).tool}: ${r.fit.misfit ?? "partial match"})`).join(", ")}` : "";
   throw new InputError(source, `format not recognised: no importer's signature matches${closest} (name the format instead of auto to see the full error)`);
 }
 

@@ -89,7 +89,10 @@ export function importGoogleBenchmark(text: string, source: string, options: Imp
       if (key) out.samples[key] = { unit: stat.unit, values };
       out.metrics.push(importedMetric(suite, benchmark, { ...stat, value: meanOf(values) }, extra, key));
     };
-    for (const [field, stat] of [["real_time", "time"], ["cpu_time", "cpu"]] as const) {
+    for (const [field, stat] of [
+      ["real_time", "time"],
+      ["cpu_time", "cpu"],
+    ] as const) {
       const values = runs.map((r, j) => {
         const v = r[field];
         if (v === undefined) throw new InputError(source, `"${name}" (run ${j + 1}): no ${field}`);
@@ -103,7 +106,7 @@ export function importGoogleBenchmark(text: string, source: string, options: Imp
     }
     // User counters carry no direction in the JSON: kept as facts, not judged.
     const known = new Set(Object.keys(Run.shape).concat(["family_index", "per_family_instance_index", "threads", "repetitions", "aggregate_unit"]));
-    for (const [k, v] of Object.entries(runs[0]!)) if (!known.has(k) && typeof v === "number") extra[`counter:${k}`] = meanOf(runs.map((r) => (typeof r[k] === "number" ? (r[k]) : v)));
+    for (const [k, v] of Object.entries(runs[0]!)) if (!known.has(k) && typeof v === "number") extra[`counter:${k}`] = meanOf(runs.map((r) => (typeof r[k] === "number" ? r[k] : v)));
   });
   return out;
 }

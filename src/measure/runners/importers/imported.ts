@@ -85,7 +85,6 @@ export function medianOf(values: readonly number[]): number {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-
 /**
  * At most `max` values at evenly spaced ranks of the sorted values: the
  * distribution is kept (which is all the statistics use) while a Report of a
@@ -93,5 +92,8 @@ export function medianOf(values: readonly number[]): number {
  */
 export function thinned(values: readonly number[], max = MAX_STORED_SAMPLES): number[] {
   if (values.length <= max) return [...values];
-  return thinSorted([...values].sort((a, b) => a - b), max);
+  return thinSorted(
+    [...values].sort((a, b) => a - b),
+    max,
+  );
 }

@@ -52,7 +52,9 @@ export function importJmh(text: string, source: string, options: ImportOptions):
   const names = data.map((b) => {
     const parts = b.benchmark.split(".");
     const short = parts.slice(-2).join("/");
-    const params = Object.entries(b.params ?? {}).map(([k, v]) => `${k}=${v}`).join(",");
+    const params = Object.entries(b.params ?? {})
+      .map(([k, v]) => `${k}=${v}`)
+      .join(",");
     return { name: params ? `${short}/${params}` : short, identity: `${b.benchmark} ${params} ${b.mode}` };
   });
   const { ids, notes } = benchmarkIds(names);
@@ -72,7 +74,13 @@ export function importJmh(text: string, source: string, options: ImportOptions):
     const raw = (b.primaryMetric.rawData ?? []).flat().map((v) => v * primary.scale);
     const key = raw.length ? `${suite}/${benchmark}` : undefined;
     if (key) out.samples[key] = { unit: primary.unit, values: thinned(raw) };
-    const stat: Stat = { stat: primary.direction === "higher-is-better" ? "ops" : "time", unit: primary.unit, direction: primary.direction, value: b.primaryMetric.score * primary.scale, estimator: { kind: "mean" } };
+    const stat: Stat = {
+      stat: primary.direction === "higher-is-better" ? "ops" : "time",
+      unit: primary.unit,
+      direction: primary.direction,
+      value: b.primaryMetric.score * primary.scale,
+      estimator: { kind: "mean" },
+    };
     out.metrics.push(importedMetric(suite, benchmark, stat, extra, key));
     for (const [name, m] of Object.entries(b.secondaryMetrics ?? {})) {
       if (!m.scoreUnit.endsWith("/op")) continue; // rates of the whole run (MB/sec, counts) are not per operation: not judged

@@ -40,7 +40,7 @@ export function importJulia(text: string, source: string, options: ImportOptions
   const suite = suiteOf(options, "julia");
   const data = parseJsonText(text, source, "a BenchmarkTools JSON file");
   if (!Array.isArray(data) || data.length !== 2 || !isObject(data[0]) || !Array.isArray(data[1])) {
-    throw new InputError(source, "expected [{\"Julia\": ..., \"BenchmarkTools\": ...}, [...]] as BenchmarkTools.save writes");
+    throw new InputError(source, 'expected [{"Julia": ..., "BenchmarkTools": ...}, [...]] as BenchmarkTools.save writes');
   }
   const found: Leaf[] = [];
   const groups: unknown[] = data[1];

@@ -18,7 +18,14 @@ interface K6Metric {
 }
 
 /** Trend statistics kept as metrics, and the stat each becomes. */
-const TREND_STATS: Array<[string, string]> = [["avg", "mean"], ["med", "p50"], ["p(90)", "p90"], ["p(95)", "p95"], ["p(99)", "p99"], ["max", "max"]];
+const TREND_STATS: Array<[string, string]> = [
+  ["avg", "mean"],
+  ["med", "p50"],
+  ["p(90)", "p90"],
+  ["p(95)", "p95"],
+  ["p(99)", "p99"],
+  ["max", "max"],
+];
 
 function numbers(obj: Record<string, unknown>, where: string, source: string): Record<string, number> {
   const out: Record<string, number> = {};
@@ -47,7 +54,9 @@ function readMetric(name: string, raw: unknown, source: string): K6Metric {
   if (!["trend", "counter", "rate", "gauge"].includes(kind)) throw new InputError(source, `${where}.type: unknown metric type "${String(raw.type)}"`);
   // handleSummary data: { ok: false } is a failed threshold; --summary-export: true means it was crossed.
   const failedThresholds = isObject(raw.thresholds)
-    ? Object.entries(raw.thresholds).filter(([, t]) => (isObject(t) ? t.ok === false : t === true)).map(([expr]) => expr)
+    ? Object.entries(raw.thresholds)
+        .filter(([, t]) => (isObject(t) ? t.ok === false : t === true))
+        .map(([expr]) => expr)
     : [];
   const contains = typeof raw.contains === "string" ? raw.contains : kind === "trend" ? "time" : name.startsWith("data_") ? "data" : "default";
   if (kind === "rate" && values.rate === undefined && values.value !== undefined) values.rate = values.value;

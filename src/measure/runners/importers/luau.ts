@@ -28,7 +28,9 @@ export function importLuau(text: string, source: string, options: ImportOptions)
   const { ids, notes } = benchmarkIds(results.map((r) => ({ name: r.name, identity: `${r.driver} ${r.name}` })));
   const out = emptyOutput();
   out.notes.push(...notes);
-  results.forEach((r, i) => out.metrics.push(importedMetric(suite, ids[i]!, { stat: "time", unit: "ms", direction: "lower-is-better", value: r.ms }, { name: r.name, stddevPercent: r.spread, driver: r.driver })));
+  results.forEach((r, i) =>
+    out.metrics.push(importedMetric(suite, ids[i]!, { stat: "time", unit: "ms", direction: "lower-is-better", value: r.ms }, { name: r.name, stddevPercent: r.spread, driver: r.driver })),
+  );
   return out;
 }
 

@@ -38,7 +38,8 @@ export function importMitata(text: string, source: string, options: ImportOption
     const group = b.group !== undefined ? data.layout?.[b.group]?.name : undefined;
     return b.runs.map((r, j) => {
       const name = `${group ? `${group}/` : ""}${r.name ?? b.alias}`;
-      if (r.error || !r.stats) throw new InputError(source, `benchmarks[${i}].runs[${j}] ("${name}"): the benchmark threw${r.error?.message ? `: ${r.error.message.slice(0, 120)}` : ""}; it has no result`);
+      if (r.error || !r.stats)
+        throw new InputError(source, `benchmarks[${i}].runs[${j}] ("${name}"): the benchmark threw${r.error?.message ? `: ${r.error.message.slice(0, 120)}` : ""}; it has no result`);
       return { name, stats: r.stats };
     });
   });

@@ -40,7 +40,10 @@ export function sanitiseName(name: string): string {
     else if (ch === ".") out += "_";
     else out += "-";
   }
-  out = out.replace(/-+/g, "-").replace(/-*:-*/g, ":").replace(/^[-:]+|[-:]+$/g, "");
+  out = out
+    .replace(/-+/g, "-")
+    .replace(/-*:-*/g, ":")
+    .replace(/^[-:]+|[-:]+$/g, "");
   if (out === "") return `b-${stableHash(name)}`;
   if (out.length > MAX_LENGTH) return `${out.slice(0, MAX_LENGTH - 9)}-${stableHash(name)}`;
   return out;

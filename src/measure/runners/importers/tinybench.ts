@@ -39,16 +39,32 @@ function fromResult(entry: Record<string, unknown>, i: number, source: string): 
   const extra: Extra = { name };
   if (isObject(r.latency)) {
     const l = r.latency;
-    const samples = Array.isArray(l.samples) && l.samples.every((s) => typeof s === "number") ? (l.samples) : undefined;
+    const samples = Array.isArray(l.samples) && l.samples.every((s) => typeof s === "number") ? l.samples : undefined;
     if (typeof l.samplesCount === "number") extra.samples = l.samplesCount;
     if (typeof l.rme === "number") extra.rme = l.rme;
     const ops = isObject(r.throughput) ? optional(r.throughput, "mean", `${where}.throughput`, source) : undefined;
-    return { name, meanMs: finiteAt(l, "mean", `${where}.latency`, source), p50Ms: optional(l, "p50", `${where}.latency`, source), p99Ms: optional(l, "p99", `${where}.latency`, source), ops, samples, extra };
+    return {
+      name,
+      meanMs: finiteAt(l, "mean", `${where}.latency`, source),
+      p50Ms: optional(l, "p50", `${where}.latency`, source),
+      p99Ms: optional(l, "p99", `${where}.latency`, source),
+      ops,
+      samples,
+      extra,
+    };
   }
   // tinybench 2: mean, p99 (ms) and hz on the result itself.
-  const samples = Array.isArray(r.samples) && r.samples.every((s) => typeof s === "number") ? (r.samples) : undefined;
+  const samples = Array.isArray(r.samples) && r.samples.every((s) => typeof s === "number") ? r.samples : undefined;
   if (typeof r.rme === "number") extra.rme = r.rme;
-  return { name, meanMs: finiteAt(r, "mean", where, source), p50Ms: optional(r, "p50", where, source), p99Ms: optional(r, "p99", where, source), ops: optional(r, "hz", where, source), samples, extra };
+  return {
+    name,
+    meanMs: finiteAt(r, "mean", where, source),
+    p50Ms: optional(r, "p50", where, source),
+    p99Ms: optional(r, "p99", where, source),
+    ops: optional(r, "hz", where, source),
+    samples,
+    extra,
+  };
 }
 
 /** The leading number of a table cell like "3219.7 ± 108.65%" or "1,234,567". */
@@ -107,7 +123,8 @@ function detectTinybench(input: Sniffed): Fit {
   const first: unknown = input.json[0];
   if (!isObject(first)) return NO_FIT;
   if ("Task name" in first || "Task Name" in first) return { score: 1 };
-  if ("name" in first && "result" in first) return isObject(first.result) && ("latency" in first.result || "hz" in first.result || "state" in first.result) ? { score: 1 } : { score: 0.5, misfit: "result has no latency or hz" };
+  if ("name" in first && "result" in first)
+    return isObject(first.result) && ("latency" in first.result || "hz" in first.result || "state" in first.result) ? { score: 1 } : { score: 0.5, misfit: "result has no latency or hz" };
   return NO_FIT;
 }
 
