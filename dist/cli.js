@@ -51326,7 +51326,7 @@ function density(t2, df) {
   const logC = gammaln((df + 1) / 2) - gammaln(df / 2) - 0.5 * Math.log(df * Math.PI);
   return Math.exp(logC - (df + 1) / 2 * Math.log(1 + t2 * t2 / df));
 }
-function tCdf(t2, df) {
+function simpsonCdf(t2, df) {
   if (!Number.isFinite(t2)) return t2 > 0 ? 1 : 0;
   const x2 = Math.abs(t2);
   const upper = Math.min(x2, 1e4);
@@ -51336,6 +51336,45 @@ function tCdf(t2, df) {
   for (let i2 = 1; i2 < steps; i2++) sum3 += density(i2 * h2, df) * (i2 % 2 ? 4 : 2);
   const half = Math.min(0.5, sum3 * h2 / 3);
   return t2 >= 0 ? 0.5 + half : 0.5 - half;
+}
+function betaFraction(a2, b, x2) {
+  const tiny = 1e-300;
+  let c2 = 1;
+  let d2 = 1 - (a2 + b) * x2 / (a2 + 1);
+  if (Math.abs(d2) < tiny) d2 = tiny;
+  d2 = 1 / d2;
+  let h2 = d2;
+  for (let m2 = 1; m2 <= 300; m2++) {
+    const m22 = 2 * m2;
+    let aa = m2 * (b - m2) * x2 / ((a2 + m22 - 1) * (a2 + m22));
+    d2 = 1 + aa * d2;
+    if (Math.abs(d2) < tiny) d2 = tiny;
+    c2 = 1 + aa / c2;
+    if (Math.abs(c2) < tiny) c2 = tiny;
+    d2 = 1 / d2;
+    h2 *= d2 * c2;
+    aa = -(a2 + m2) * (a2 + b + m2) * x2 / ((a2 + m22) * (a2 + m22 + 1));
+    d2 = 1 + aa * d2;
+    if (Math.abs(d2) < tiny) d2 = tiny;
+    c2 = 1 + aa / c2;
+    if (Math.abs(c2) < tiny) c2 = tiny;
+    d2 = 1 / d2;
+    const step = d2 * c2;
+    h2 *= step;
+    if (Math.abs(step - 1) < 1e-15) break;
+  }
+  return h2;
+}
+function incompleteBeta(x2, a2, b) {
+  if (x2 <= 0) return 0;
+  if (x2 >= 1) return 1;
+  const front = Math.exp(gammaln(a2 + b) - gammaln(a2) - gammaln(b) + a2 * Math.log(x2) + b * Math.log1p(-x2));
+  return x2 < (a2 + 1) / (a2 + b + 2) ? front * betaFraction(a2, b, x2) / a2 : 1 - front * betaFraction(b, a2, 1 - x2) / b;
+}
+function tTail(t2, df) {
+  if (Number.isNaN(t2)) return Number.NaN;
+  if (!Number.isFinite(t2)) return 0;
+  return 0.5 * incompleteBeta(df / (df + t2 * t2), df / 2, 0.5);
 }
 var quantiles = /* @__PURE__ */ new Map();
 function tQuantile(p2, df) {
@@ -51352,7 +51391,7 @@ function bisect(p2, df) {
   let hi = 1e3;
   for (let i2 = 0; i2 < 80; i2++) {
     const mid = (lo + hi) / 2;
-    if (tCdf(mid, df) < p2) lo = mid;
+    if (simpsonCdf(mid, df) < p2) lo = mid;
     else hi = mid;
   }
   return (lo + hi) / 2;
@@ -51379,7 +51418,7 @@ function judgeAgainstSpread(change, spread, confidence = 0.95) {
   const se = spread.sdLog * Math.sqrt(1 + 1 / spread.levelRuns);
   const df = spread.runs - 1;
   const half = tQuantile(1 - (1 - confidence) / 2, df) * se;
-  const pValue = se === 0 ? r2 === 0 ? 1 : 0 : 2 * (1 - tCdf(Math.abs(r2) / se, df));
+  const pValue = se === 0 ? r2 === 0 ? 1 : 0 : 2 * tTail(r2 / se, df);
   return { interval: [Math.expm1(r2 - half), Math.expm1(r2 + half)], pValue: Math.min(1, Math.max(0, pValue)), halfWidth: Math.expm1(half) };
 }
 
@@ -54403,7 +54442,7 @@ function blockedChange(blocks, confidence = 0.95) {
   const sd = Math.sqrt(estimates.reduce((a2, v2) => a2 + (v2 - mean2) ** 2, 0) / (k2 - 1));
   const se = sd / Math.sqrt(k2);
   const t2 = tQuantile(1 - (1 - confidence) / 2, k2 - 1);
-  const pValue = se === 0 ? mean2 === 0 ? 1 : 0 : Math.min(1, 2 * (1 - tCdf(Math.abs(mean2) / se, k2 - 1)));
+  const pValue = se === 0 ? mean2 === 0 ? 1 : 0 : Math.min(1, 2 * tTail(mean2 / se, k2 - 1));
   return { change: Math.expm1(mean2), interval: [Math.expm1(mean2 - t2 * se), Math.expm1(mean2 + t2 * se)], pValue, pairs: all.length, blocks: k2 };
 }
 

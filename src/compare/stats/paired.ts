@@ -1,4 +1,4 @@
-import { tCdf, tQuantile } from "./student-t.ts";
+import { tQuantile, tTail } from "./student-t.ts";
 
 /**
  * Statistics of paired observations: one log-ratio log(head / base) per round,
@@ -251,6 +251,6 @@ export function blockedChange(blocks: ReadonlyArray<readonly number[]>, confiden
   const sd = Math.sqrt(estimates.reduce((a, v) => a + (v - mean) ** 2, 0) / (k - 1));
   const se = sd / Math.sqrt(k);
   const t = tQuantile(1 - (1 - confidence) / 2, k - 1);
-  const pValue = se === 0 ? (mean === 0 ? 1 : 0) : Math.min(1, 2 * (1 - tCdf(Math.abs(mean) / se, k - 1)));
+  const pValue = se === 0 ? (mean === 0 ? 1 : 0) : Math.min(1, 2 * tTail(mean / se, k - 1));
   return { change: Math.expm1(mean), interval: [Math.expm1(mean - t * se), Math.expm1(mean + t * se)], pValue, pairs: all.length, blocks: k };
 }

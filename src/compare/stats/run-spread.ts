@@ -1,5 +1,5 @@
 import { median } from "simple-statistics";
-import { tCdf, tQuantile } from "./student-t.ts";
+import { tQuantile, tTail } from "./student-t.ts";
 
 /** Fewest baseline runs (history plus the baseline itself) that give a usable run-to-run spread. */
 export const MIN_RUNS = 4;
@@ -61,6 +61,6 @@ export function judgeAgainstSpread(change: number, spread: RunSpread, confidence
   const se = spread.sdLog * Math.sqrt(1 + 1 / spread.levelRuns);
   const df = spread.runs - 1;
   const half = tQuantile(1 - (1 - confidence) / 2, df) * se;
-  const pValue = se === 0 ? (r === 0 ? 1 : 0) : 2 * (1 - tCdf(Math.abs(r) / se, df));
+  const pValue = se === 0 ? (r === 0 ? 1 : 0) : 2 * tTail(r / se, df);
   return { interval: [Math.expm1(r - half), Math.expm1(r + half)], pValue: Math.min(1, Math.max(0, pValue)), halfWidth: Math.expm1(half) };
 }
