@@ -1,31 +1,18 @@
-import { dirname, resolve } from "node:path";
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { compare } from "../compare/compare.ts";
-import { withBottlenecks } from "../compare/bottlenecks.ts";
-import { BenchmarkSet } from "../config/schema.ts";
-import { DEFAULT_CONFIG_PATH, loadConfig } from "../config/load.ts";
-import type { Comparison } from "../report/comparison.ts";
-import { PairPolicy } from "../config/schema.ts";
-import { runCheck } from "../pair/check.ts";
 import { failureOf, InputError } from "../errors.ts";
-import { carryHistory, withTrends } from "../report/history.ts";
-import { checkOutputPath, loadReport, writeJsonFile, writeTextFile } from "../io/files.ts";
-import { parseWith } from "../report/parse.ts";
-import { defaultPolicy, policyFromConfig, type Policy } from "../compare/policy.ts";
-import { renderJson } from "../render/json.ts";
+import { checkOutputPath } from "../io/files.ts";
 import { plainLine, terminalLines } from "../render/escape.ts";
-import { renderMarkdown } from "../render/markdown.ts";
-import { renderTerminal } from "../render/terminal.ts";
-import type { Report } from "../report/schema.ts";
-import { runSet } from "../measure/run-set.ts";
 import { VERSION } from "../version.ts";
 import { IMPORT_FORMATS } from "../measure/runners/importers/formats.ts";
 import { importCommand } from "./import-command.ts";
 import { mergeCommand } from "./merge-command.ts";
-import { parseShard } from "../report/shard.ts";
 import { reportCommand } from "./report-command.ts";
-import { renderHtmlReport } from "../render/html-report.ts";
 import { type CliIo, EXIT } from "./io.ts";
+import { chosenSet, OPTIONS } from "./options.ts";
+import { runCommand } from "./run-command.ts";
+import { compareCommand } from "./compare-command.ts";
+import { checkCommand } from "./check-command.ts";
 
 export const USAGE = `perf-gate ${VERSION}: catch performance regressions
 
@@ -54,96 +41,6 @@ Usage:
 
 Exit status: 0 no regression, 1 regression or broken budget, 2 bad input, 3 internal error.`;
 
-const OPTIONS = {
-  config: { type: "string" },
-  quick: { type: "boolean" },
-  full: { type: "boolean" },
-  out: { type: "string" },
-  threshold: { type: "string" },
-  markdown: { type: "string" },
-  json: { type: "string" },
-  html: { type: "string" },
-  comparison: { type: "string" },
-  report: { type: "string" },
-  base: { type: "string" },
-  baseline: { type: "string" },
-  only: { type: "string", multiple: true },
-  previous: { type: "string" },
-  shard: { type: "string" },
-  suite: { type: "string" },
-  pair: { type: "string" },
-  confirm: { type: "string" },
-  "base-commit": { type: "string" },
-  "base-ref": { type: "string" },
-  "no-fail": { type: "boolean" },
-  "no-profile": { type: "boolean" },
-  "profile-dir": { type: "string" },
-  help: { type: "boolean", short: "h" },
-  version: { type: "boolean", short: "v" },
-} as const;
-
-type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>["values"];
-
-function parseThreshold(text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const value = Number(text.replace(/%$/, ""));
-  if (!Number.isFinite(value) || value <= 0) throw new InputError("--threshold", `expected a positive percentage, got "${text}"`);
-  return value;
-}
-
-function chosenSet(values: Values): BenchmarkSet {
-  if (values.quick && values.full) throw new InputError("arguments", "--quick and --full exclude each other");
-  return values.full ? "full" : "quick";
-}
-
-async function policyFor(values: Values, io: CliIo): Promise<Policy> {
-  const threshold = parseThreshold(values.threshold);
-  if (!values.config) return defaultPolicy(threshold);
-  const loaded = await loadConfig(resolve(io.cwd, values.config));
-  return policyFromConfig(loaded.config, values.config, threshold);
-}
-
-async function emit(comparison: Comparison, values: Values, io: CliIo): Promise<number> {
-  io.stdout(renderTerminal(comparison, { color: io.color }));
-  if (values.markdown) await writeTextFile(resolve(io.cwd, values.markdown), renderMarkdown(comparison));
-  if (values.json) await writeTextFile(resolve(io.cwd, values.json), renderJson(comparison));
-  if (comparison.verdict === "fail" && !values["no-fail"]) return EXIT.regression;
-  return EXIT.ok;
-}
-
-/** `--pair`, or the old `--confirm` spelled the new way (with a warning). */
-function pairPolicy(values: Values, io: CliIo): PairPolicy | undefined {
-  if (values.pair !== undefined && values.confirm !== undefined) throw new InputError("arguments", "--pair replaces --confirm; give only --pair");
-  if (values.pair !== undefined) return parseWith(PairPolicy, values.pair, "--pair", "pairing policy");
-  if (values.confirm === undefined) return undefined;
-  const mapped = ({ off: "off", "on-regression": "flagged", always: "always" } as const)[values.confirm];
-  if (!mapped) throw new InputError("--confirm", `expected off, on-regression or always, got "${values.confirm}" (--confirm is now --pair always|flagged|off)`);
-  io.stderr(`perf-gate: warning: --confirm is now --pair; use --pair ${mapped}\n`);
-  return mapped;
-}
-
-/** Where profiles go: `--profile-dir`, else beside the report (JSON, markdown or Report file), else the working directory. */
-function profileDir(values: Values, io: CliIo): string {
-  if (values["profile-dir"]) return resolve(io.cwd, values["profile-dir"]);
-  const beside = values.json ?? values.markdown ?? values.out;
-  return resolve(beside ? dirname(resolve(io.cwd, beside)) : io.cwd, "perf-gate-profiles");
-}
-
-async function runCommand(values: Values, io: CliIo): Promise<Report> {
-  const configPath = resolve(io.cwd, values.config ?? DEFAULT_CONFIG_PATH);
-  const loaded = await loadConfig(configPath);
-  for (const warning of loaded.warnings) io.stderr(`perf-gate: warning: ${warning}\n`);
-  // A new baseline carries the run history of the one it replaces (read first: bad input fails before measuring).
-  const previous = values.previous ? await loadReport(resolve(io.cwd, values.previous)) : undefined;
-  const shard = values.shard === undefined ? undefined : parseShard(values.shard, "--shard");
-  const report = carryHistory(previous, await runSet(loaded, { set: chosenSet(values), progress: (line) => io.stderr(line + "\n"), env: io.env, only: values.only, shard }));
-  if (values.out) {
-    await writeJsonFile(resolve(io.cwd, values.out), report);
-    io.stderr(`perf-gate: wrote ${values.out}\n`);
-  }
-  return report;
-}
-
 async function dispatch(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   const [command, ...rest] = positionals;
@@ -168,43 +65,10 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
       if (!values.out) io.stdout(JSON.stringify(report, null, 2) + "\n");
       return EXIT.ok;
     }
-    case "compare": {
-      if (rest.length !== 2) throw new InputError("arguments", "compare needs two files: BASELINE CURRENT");
-      const policy = await policyFor(values, io);
-      const [baseline, current] = await Promise.all(rest.map((f) => loadReport(resolve(io.cwd, f))));
-      return emit(withBottlenecks(withTrends(compare(baseline, current!, policy), baseline)), values, io);
-    }
-    case "check": {
-      if (rest.length) throw new InputError("arguments", `check takes no positional arguments (got "${rest.join(" ")}")`);
-      // Read and validate every input before measuring anything.
-      const configPath = resolve(io.cwd, values.config ?? DEFAULT_CONFIG_PATH);
-      const loaded = await loadConfig(configPath);
-      for (const warning of loaded.warnings) io.stderr(`perf-gate: warning: ${warning}\n`);
-      const baseline = values.baseline ? await loadReport(resolve(io.cwd, values.baseline)) : undefined;
-      const policy = policyFromConfig(loaded.config, configPath, parseThreshold(values.threshold));
-      const pair = { ...loaded.config.pair, policy: pairPolicy(values, io) ?? loaded.config.pair.policy };
-      const { report, comparison, base } = await runCheck({
-        loaded,
-        set: chosenSet(values),
-        policy,
-        pair,
-        baseline,
-        base: { commit: values["base-commit"], baseRef: values["base-ref"] },
-        progress: (line) => io.stderr(line + "\n"),
-        env: io.env,
-        shard: values.shard === undefined ? undefined : parseShard(values.shard, "--shard"),
-        profile: { settings: { ...loaded.config.profile, enabled: loaded.config.profile.enabled && !values["no-profile"] }, dir: profileDir(values, io) },
-      });
-      if (values.out) {
-        await writeJsonFile(resolve(io.cwd, values.out), report);
-        io.stderr(`perf-gate: wrote ${values.out}\n`);
-      }
-      if (values.html) {
-        await writeTextFile(resolve(io.cwd, values.html), renderHtmlReport({ comparison, head: report, base, baseline }));
-        io.stderr(`perf-gate: wrote ${values.html}\n`);
-      }
-      return emit(comparison, values, io);
-    }
+    case "compare":
+      return compareCommand(rest, values, io);
+    case "check":
+      return checkCommand(rest, values, io);
     case "merge":
       return mergeCommand({ files: rest, out: values.out, markdown: values.markdown, json: values.json, noFail: values["no-fail"] }, io);
     case "report":

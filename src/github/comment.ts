@@ -1,3 +1,4 @@
+import { httpStatusOf } from "./status.ts";
 import { commentLength, GITHUB_COMMENT_LIMIT, truncateToLimit } from "../render/comment-limit.ts";
 
 /** An issue comment as the REST API returns it (the fields used here). */
@@ -74,11 +75,6 @@ export async function findSticky(port: CommentsPort, target: StickyTarget): Prom
   return (await findStickies(port, target))[0];
 }
 
-const statusOf = (error: unknown): number | undefined => {
-  const status = (error as { status?: unknown } | null)?.status;
-  return typeof status === "number" ? status : undefined;
-};
-
 /**
  * Creates the one perf-gate comment or edits it in place; leaves an identical
  * body alone. Creating is not idempotent, so a server error on create is not
@@ -94,7 +90,7 @@ export async function upsertSticky(port: CommentsPort, target: StickyTarget, mar
         const updated = await port.updateComment(existing.id, body);
         return { action: "updated", url: updated.html_url, id: updated.id };
       } catch (error) {
-        const status = statusOf(error);
+        const status = httpStatusOf(error);
         if (target.author || (status !== 403 && status !== 404)) throw error;
       }
     }
@@ -102,7 +98,7 @@ export async function upsertSticky(port: CommentsPort, target: StickyTarget, mar
       const created = await port.createComment(target.issue, body);
       return { action: "created", url: created.html_url, id: created.id };
     } catch (error) {
-      const status = statusOf(error);
+      const status = httpStatusOf(error);
       if (attempt >= 2 || status === undefined || status < 500) throw error;
     }
   }
