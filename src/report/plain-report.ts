@@ -10,7 +10,7 @@ import { BenchmarkKind, Direction, LIMITS, Metric, type SampleSet } from "./sche
  *
  * What passes here passes the schema (`z.record(name, SampleSet)`) with this
  * very output: each set rebuilt with only the schema's keys, in its order,
- * the arrays themselves kept (test/plain-report.test.ts holds the two to
+ * the arrays themselves kept (test/report/plain-report.test.ts holds the two to
  * the same results).
  */
 export function plainSampleRecord(input: unknown): Record<string, SampleSet> | undefined {
