@@ -9796,11 +9796,11 @@ var require_wasm = __commonJS({
     "use strict";
     var __awaiter = exports2 && exports2.__awaiter || function(thisArg, _arguments, P2, generator) {
       function adopt(value2) {
-        return value2 instanceof P2 ? value2 : new P2(function(resolve11) {
-          resolve11(value2);
+        return value2 instanceof P2 ? value2 : new P2(function(resolve15) {
+          resolve15(value2);
         });
       }
-      return new (P2 || (P2 = Promise))(function(resolve11, reject) {
+      return new (P2 || (P2 = Promise))(function(resolve15, reject) {
         function fulfilled(value2) {
           try {
             step(generator.next(value2));
@@ -9816,7 +9816,7 @@ var require_wasm = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve11(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve15(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -22483,7 +22483,7 @@ var require_form_data = __commonJS({
 var require_multipart = __commonJS({
   "node_modules/autocannon/lib/multipart.js"(exports2, module2) {
     "use strict";
-    var { resolve: resolve11, basename } = __require("path");
+    var { resolve: resolve15, basename } = __require("path");
     var { readFileSync: readFileSync3 } = __require("fs");
     var FormData = require_form_data();
     function getFormData(string4) {
@@ -22491,7 +22491,7 @@ var require_multipart = __commonJS({
         return JSON.parse(string4);
       } catch (error62) {
         try {
-          const path = resolve11(string4);
+          const path = resolve15(string4);
           const data = readFileSync3(path, "utf8");
           return JSON.parse(data);
         } catch (error63) {
@@ -29185,10 +29185,10 @@ var require_init = __commonJS({
     }
     function run3(opts) {
       const tracker = new EE();
-      const promise2 = new Promise((resolve11, reject) => {
+      const promise2 = new Promise((resolve15, reject) => {
         _init(opts, tracker, (err, results) => {
           if (err) return reject(err);
-          resolve11(results);
+          resolve15(results);
         });
       });
       tracker.then = promise2.then.bind(promise2);
@@ -29204,13 +29204,13 @@ var require_init = __commonJS({
       };
       const mainTracker = new EE();
       const warmUpTracker = new EE();
-      const promise2 = new Promise((resolve11, reject) => {
+      const promise2 = new Promise((resolve15, reject) => {
         _init(warmupOpts, warmUpTracker, (err, warmupResults) => {
           if (err) return reject(err);
           _init(opts, mainTracker, (err2, results) => {
             if (err2) return reject(err2);
             results.warmup = warmupResults;
-            resolve11(results);
+            resolve15(results);
           });
         });
       });
@@ -29658,7 +29658,7 @@ var require_autocannon = __commonJS({
 });
 
 // src/cli/main.ts
-import { dirname as dirname4, resolve as resolve10 } from "node:path";
+import { resolve as resolve14 } from "node:path";
 import { parseArgs } from "node:util";
 
 // src/errors.ts
@@ -29697,144 +29697,9 @@ function messageOf(error62) {
   return typeof error62 === "string" ? error62 : JSON.stringify(error62);
 }
 
-// src/report/units.ts
-var FAMILIES = {
-  time: { ns: 1e-6, us: 1e-3, \u00B5s: 1e-3, ms: 1, s: 1e3 },
-  bytes: { B: 1, KB: 1e3, MB: 1e6, GB: 1e9, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3 },
-  byteRate: { "B/s": 1, "KB/s": 1e3, "MB/s": 1e6, "GB/s": 1e9 }
-};
-var OTHER_UNITS = /* @__PURE__ */ new Set(["%", "ops/s", "req/s", "allocs", "ops", "count", "x"]);
-var KNOWN_UNITS = [...Object.values(FAMILIES).flatMap((units) => Object.keys(units)), ...OTHER_UNITS];
-function isKnownUnit(unit) {
-  return OTHER_UNITS.has(unit) || familyOf(unit) !== void 0;
-}
-function familyOfUnit(unit) {
-  return familyOf(unit)?.[0];
-}
-function familyOf(unit) {
-  for (const [family, units] of Object.entries(FAMILIES)) {
-    if (Object.hasOwn(units, unit)) return [family, units[unit]];
-  }
-  return void 0;
-}
-function convert(value2, from, to) {
-  if (from === to) return value2;
-  const a2 = familyOf(from);
-  const b = familyOf(to);
-  if (!a2 || !b || a2[0] !== b[0]) return void 0;
-  return value2 * a2[1] / b[1];
-}
-var TIME_STEPS = [
-  ["s", 1e3],
-  ["ms", 1],
-  ["\xB5s", 1e-3],
-  ["ns", 1e-6]
-];
-var BYTE_STEPS = [
-  ["GB", 1e9],
-  ["MB", 1e6],
-  ["KB", 1e3],
-  ["B", 1]
-];
-var GROUPED = new Intl.NumberFormat("en-US");
-var GROUPED_TENTHS = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 });
-function formatNumber(value2) {
-  if (!Number.isFinite(value2)) return String(value2);
-  const abs = Math.abs(value2);
-  if (abs === 0) return "0";
-  if (abs >= 1e6) return GROUPED.format(Math.round(value2));
-  if (abs >= 100) return GROUPED_TENTHS.format(Math.round(value2 * 10) / 10);
-  return Number(value2.toPrecision(3)).toString();
-}
-function scaled(value2, unit, steps, base) {
-  const inBase = value2 * base;
-  const abs = Math.abs(inBase);
-  const step = steps.find(([, factor]) => abs >= factor) ?? steps[steps.length - 1];
-  return `${formatNumber(inBase / step[1])} ${step[0]}`;
-}
-function formatValue(value2, unit) {
-  const family = familyOf(unit);
-  if (family?.[0] === "time") return scaled(value2, unit, TIME_STEPS, family[1]);
-  if (family?.[0] === "bytes" && Math.abs(value2 * family[1]) >= 1e3) return scaled(value2, unit, BYTE_STEPS, family[1]);
-  if (family?.[0] === "byteRate" && Math.abs(value2 * family[1]) >= 1e3)
-    return scaled(
-      value2,
-      unit,
-      BYTE_STEPS.map(([u2, f2]) => [`${u2}/s`, f2]),
-      family[1]
-    );
-  if (unit === "%") return `${formatNumber(value2)}%`;
-  return `${formatNumber(value2)} ${unit}`;
-}
-function formatPercent(ratio, digits = 1) {
-  if (!Number.isFinite(ratio)) return ratio > 0 ? "+\u221E%" : "-\u221E%";
-  const pct = ratio * 100;
-  const fixed = Math.abs(pct) < 0.05 ? "0.0" : Math.abs(pct).toFixed(digits);
-  const sign = fixed === "0.0" ? "\xB1" : pct > 0 ? "+" : "\u2212";
-  return `${sign}${fixed}%`;
-}
-
-// src/report/align-units.ts
-function alignUnits(baseline, current) {
-  const currentUnit = new Map(current.metrics.map((m2) => [m2.id, m2.unit]));
-  if (baseline.metrics.every((m2) => (currentUnit.get(m2.id) ?? m2.unit) === m2.unit)) return baseline;
-  const samples = { ...baseline.samples };
-  const history = { ...baseline.history };
-  const metrics = baseline.metrics.map((m2) => {
-    const unit = currentUnit.get(m2.id);
-    if (unit === void 0 || unit === m2.unit) return m2;
-    const factor = convert(1, m2.unit, unit);
-    if (factor === void 0) {
-      throw new InputError(
-        `metric "${m2.id}"`,
-        `unit changed from "${m2.unit}" in the baseline to "${unit}" in the current Report, and the two do not convert; rename the metric or refresh the baseline`
-      );
-    }
-    if (history[m2.id]) history[m2.id] = history[m2.id].map((v2) => v2 * factor);
-    const converted = { ...m2, unit, value: m2.value * factor };
-    const set3 = m2.samples ? baseline.samples[m2.samples] : void 0;
-    if (!set3 || !m2.samples) return converted;
-    if (set3.unit === m2.unit) {
-      const key = `${m2.samples}@${unit}`;
-      samples[key] = { ...set3, unit, values: set3.values.map((v2) => v2 * factor) };
-      return { ...converted, samples: key };
-    }
-    if (m2.estimator?.kind === "rate") return { ...converted, estimator: { kind: "rate", scale: m2.estimator.scale * factor } };
-    return { ...converted, samples: void 0, estimator: void 0 };
-  });
-  return { ...baseline, metrics, samples, history: baseline.history ? history : void 0 };
-}
-
-// src/compare/budget.ts
-var BUDGET = /^\s*(<=|>=|<|>)\s*(-?\d+(?:\.\d+)?(?:e[+-]?\d+)?)\s*([^\s\d].*)?$/i;
-function parseBudget(pattern, text2, source) {
-  const match = BUDGET.exec(text2);
-  if (!match) {
-    throw new InputError(source, `budgets.${pattern}: cannot read "${text2}" (expected e.g. "< 200 ms" or ">= 5000 ops/s")`);
-  }
-  const unit = match[3]?.trim() || void 0;
-  if (unit !== void 0 && !isKnownUnit(unit)) {
-    throw new InputError(source, `budgets.${pattern}: unknown unit "${unit}" in "${text2}" (known: ${KNOWN_UNITS.join(", ")})`);
-  }
-  return { pattern, op: match[1], limit: Number(match[2]), unit, text: text2.trim(), source };
-}
-function parseBudgets(budgets, source) {
-  return Object.entries(budgets).map(([pattern, text2]) => parseBudget(pattern, text2, source));
-}
-function meetsBudget(budget, value2, unit) {
-  const limit = budget.unit === void 0 ? budget.limit : convert(budget.limit, budget.unit, unit);
-  if (limit === void 0) return void 0;
-  switch (budget.op) {
-    case "<":
-      return value2 < limit;
-    case "<=":
-      return value2 <= limit;
-    case ">":
-      return value2 > limit;
-    case ">=":
-      return value2 >= limit;
-  }
-}
+// src/io/files.ts
+import { mkdir, open as open2, stat, writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
 
 // node_modules/zod/v4/classic/external.js
 var external_exports = {};
@@ -34903,7 +34768,7 @@ var recursive = /* @__PURE__ */ new WeakMap();
 var NONE = 0;
 var ASSUMED = 1;
 var PROVEN = 2;
-function isRecursive(inst, stack, resolve11) {
+function isRecursive(inst, stack, resolve15) {
   const cached2 = recursive.get(inst);
   if (cached2 !== void 0)
     return cached2 ? PROVEN : NONE;
@@ -34913,7 +34778,7 @@ function isRecursive(inst, stack, resolve11) {
   let result = NONE;
   const check2 = (child) => {
     if (result !== PROVEN && child?._zod) {
-      const answer = isRecursive(child, stack, resolve11);
+      const answer = isRecursive(child, stack, resolve15);
       if (answer > result)
         result = answer;
     }
@@ -34924,7 +34789,7 @@ function isRecursive(inst, stack, resolve11) {
       const desc = Object.getOwnPropertyDescriptor(sh, key);
       if (spread && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve11) : NONE;
+      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve15) : NONE;
       if (child > answer)
         answer = child;
     }
@@ -34988,7 +34853,7 @@ function isRecursive(inst, stack, resolve11) {
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
-      const inner = def2._cachedInner ?? (resolve11 ? inst._zod.innerType : void 0);
+      const inner = def2._cachedInner ?? (resolve15 ? inst._zod.innerType : void 0);
       merge4(inner ? isRecursive(inner, stack, false) : ASSUMED);
       break;
     }
@@ -49553,41 +49418,6 @@ function date4(params) {
   return _coercedDate(ZodDate, params);
 }
 
-// src/report/reason.ts
-var Settle = external_exports.discriminatedUnion("kind", [
-  /** More paired rounds: about `need` (it had `have`); `need <= have` means a longer paired run. */
-  external_exports.object({ kind: external_exports.literal("paired-rounds"), need: external_exports.number().int(), have: external_exports.number().int() }),
-  /** Measuring base and head paired on one runner, when run-to-run noise (over `runs` runs, ±`halfWidth`) or single values leave nothing else. */
-  external_exports.object({ kind: external_exports.literal("pair"), noise: external_exports.object({ runs: external_exports.number().int(), halfWidth: external_exports.number() }).optional() }),
-  /** More rounds or samples per side: about `need` (it had `have`). */
-  external_exports.object({ kind: external_exports.literal("more"), unit: external_exports.enum(["rounds", "samples"]), need: external_exports.number().int(), have: external_exports.number().int() })
-]);
-var Finding = external_exports.discriminatedUnion("kind", [
-  /** No baseline: every metric is new. */
-  external_exports.object({ kind: external_exports.literal("no-baseline") }),
-  /**
-   * The baseline ran on another CPU model. With both calibrations, `slower` is how much slower this
-   * runner did the workload (negative: faster) and function timings were multiplied by `factor`.
-   */
-  external_exports.object({ kind: external_exports.literal("other-cpu"), baseline: external_exports.string(), current: external_exports.string(), calibration: external_exports.object({ slower: external_exports.number(), factor: external_exports.number() }).optional() }),
-  /** Same CPU model, but this runner did the workload `slower` slower (negative: faster): a busier machine, not adjusted for. */
-  external_exports.object({ kind: external_exports.literal("busier-machine"), slower: external_exports.number() }),
-  /** `tested` metrics had intervals; the false discovery rate across them is held at `rate`. */
-  external_exports.object({ kind: external_exports.literal("false-discovery"), tested: external_exports.number().int(), rate: external_exports.number() }),
-  /** For `metrics` metrics the baseline's level over its last `runs` runs was the reference, and their spread widened the interval. */
-  external_exports.object({ kind: external_exports.literal("run-history"), metrics: external_exports.number().int(), runs: external_exports.number().int() })
-]);
-var Reason = external_exports.discriminatedUnion("kind", [
-  /** The baseline's value is zero: no relative change exists. */
-  external_exports.object({ kind: external_exports.literal("zero-baseline") }),
-  /** No samples on either side: the threshold alone decided. */
-  external_exports.object({ kind: external_exports.literal("single-values") }),
-  /** Past the threshold, but the false-discovery control did not let it through (`cutOff`: its own p-value was small). */
-  external_exports.object({ kind: external_exports.literal("not-credible"), threshold: external_exports.number(), pValue: external_exports.number(), cutOff: external_exports.boolean(), settle: Settle }),
-  /** The estimate is under the threshold but its interval reaches past it. */
-  external_exports.object({ kind: external_exports.literal("reaches-threshold"), threshold: external_exports.number(), settle: Settle })
-]);
-
 // src/report/number-array.ts
 function firstBad(values2, whole) {
   if (whole) {
@@ -49772,1913 +49602,82 @@ var Report = external_exports.object({
   shard: Shard.optional()
 });
 
-// src/profile/schema.ts
-var FrameGroup = external_exports.enum(["app", "node_modules", "node", "engine", "external"]);
-var FunctionRef = external_exports.object({ name: external_exports.string(), file: external_exports.string().optional(), line: external_exports.number().int().optional(), group: FrameGroup });
-var FunctionChange = FunctionRef.extend({
-  base: external_exports.number(),
-  head: external_exports.number(),
-  /** head - base, per operation. */
-  added: external_exports.number(),
-  /** Part of the added cost this function carries (0-1). */
-  share: external_exports.number(),
-  /** Absent from the base's profile. */
-  newInHead: external_exports.boolean()
-});
-var ProfileDiff = external_exports.object({
-  /** `ms` of CPU time or `B` of memory, per operation (a call or a request). */
-  unit: external_exports.enum(["ms", "B"]),
-  per: external_exports.enum(["op", "req"]),
-  base: external_exports.number(),
-  head: external_exports.number(),
-  added: external_exports.number(),
-  /** Functions whose cost grew, most first. */
-  functions: external_exports.array(FunctionChange),
-  /** Functions the head spends time in that the base's profile never saw. */
-  newInHead: external_exports.array(FunctionRef),
-  /** Operations and samples each side's profile covered, to judge how much to trust it. */
-  operations: external_exports.object({ base: external_exports.number(), head: external_exports.number() }),
-  samples: external_exports.object({ base: external_exports.number(), head: external_exports.number() })
-});
-var BenchmarkProfile = external_exports.object({
-  /** `suite/benchmark`: the rows of this benchmark carry the finding. */
-  benchmark: external_exports.string(),
-  kind: external_exports.enum(["function", "http"]),
-  cpu: ProfileDiff.optional(),
-  /** Bytes allocated per operation (all sampled allocations). */
-  allocated: ProfileDiff.optional(),
-  /** Bytes still reachable after the run, per operation: sites that grow are a likely leak. */
-  retained: ProfileDiff.optional(),
-  /** Allocation sites whose retained memory grows in the head: the leak candidates. */
-  leak: external_exports.array(FunctionChange).optional(),
-  /** Files written beside the report (relative to the profile directory). */
-  files: external_exports.object({ base: external_exports.string().optional(), head: external_exports.string().optional(), flame: external_exports.string().optional() }).optional(),
-  /** Why a profile could not be taken. */
-  error: external_exports.string().optional()
-});
-var Profiles = external_exports.object({
-  /** GitHub repository (`owner/name`) and server, so locations link to the head commit's lines. */
-  repository: external_exports.string().optional(),
-  serverUrl: external_exports.string().optional(),
-  headCommit: external_exports.string().optional(),
-  /** Where the files are: a local directory, or the name of the workflow artifact that holds them, and a link to it. */
-  dir: external_exports.string().optional(),
-  artifact: external_exports.object({ name: external_exports.string(), url: external_exports.string().optional() }).optional(),
-  /** Seconds the profiling rounds took. */
-  seconds: external_exports.number(),
-  benchmarks: external_exports.array(BenchmarkProfile)
-});
-
-// src/report/comparison.ts
-var COMPARISON_SCHEMA = "perf-gate/comparison@1";
-var Verdict = external_exports.enum(["regression", "over-budget", "inconclusive", "improvement", "new", "missing", "unchanged"]);
-var FAILING = /* @__PURE__ */ new Set(["regression", "over-budget"]);
-var Row = external_exports.object({
-  id: text(LIMITS.name),
-  suite: text(LIMITS.name),
-  benchmark: text(LIMITS.name),
-  stat: text(LIMITS.name),
-  kind: BenchmarkKind,
-  unit: text(LIMITS.unit),
-  direction: Direction,
-  baseline: external_exports.number().optional(),
-  current: external_exports.number().optional(),
-  /** current / baseline - 1, in the value's own sense (+ means the number went up). */
-  change: external_exports.number().optional(),
-  /** Confidence interval of `change`, when the samples allow one. */
-  interval: external_exports.tuple([external_exports.number(), external_exports.number()]).optional(),
-  /** Percent of degradation tolerated for this metric. */
-  threshold: external_exports.number(),
-  verdict: Verdict,
-  /** How far past its threshold (regression) or target (budget) a failing row is. */
-  severity: external_exports.enum(["critical", "warning"]).optional(),
-  budget: external_exports.object({ text: text(LIMITS.budget), met: external_exports.boolean() }).optional(),
-  /**
-   * On an inconclusive row: whether the change passed the false-discovery
-   * control (a real change whose size is unclear) or not (it may be noise).
-   */
-  credible: external_exports.boolean().optional(),
-  /** The baseline branch's recent values of this metric, oldest first, ending with the baseline's own: the trend the comment draws. */
-  trend: external_exports.array(external_exports.number()).max(LIMITS.historyRuns + 1).optional(),
-  /** Why the verdict, and what would settle an inconclusive one; render/ words it. */
-  reason: Reason.optional(),
-  /** One short sentence from a runner or an older comparison (perf-gate's own verdicts carry `reason`). */
-  note: text(LIMITS.note).optional(),
-  /**
-   * Where the verdict came from: base and head measured paired on this runner,
-   * or the comparison with the baseline artifact (absent in older comparisons: the artifact).
-   */
-  source: external_exports.enum(["paired", "artifact"]).optional(),
-  /** The comparison with the baseline artifact, kept beside a paired verdict: main's value and the change against it. */
-  artifact: external_exports.object({ verdict: Verdict, baseline: external_exports.number().optional(), change: external_exports.number().optional(), interval: external_exports.tuple([external_exports.number(), external_exports.number()]).optional() }).optional()
-});
-var Bottleneck = external_exports.object({
-  /** A metric id, or `suite/benchmark`. */
-  component: external_exports.string(),
-  issue: external_exports.enum(["regression", "over-budget", "leak", "gc", "tail-latency", "errors-under-load", "cpu-saturated"]),
-  severity: external_exports.enum(["critical", "warning"]),
-  current: external_exports.number().optional(),
-  target: external_exports.number().optional(),
-  unit: external_exports.string().optional(),
-  /** A leak's allocation sites that grow. */
-  sites: external_exports.array(FunctionRef).optional()
-});
-var Pairing = external_exports.discriminatedUnion("status", [
-  external_exports.object({
-    status: external_exports.literal("paired"),
-    /** The base commit measured beside the head. */
-    baseCommit: external_exports.string(),
-    /** Fewest and most paired rounds over the benchmarks. */
-    rounds: external_exports.tuple([external_exports.number().int(), external_exports.number().int()]),
-    /** Seconds spent measuring both sides (installing excluded). */
-    seconds: external_exports.number(),
-    /** Benchmarks whose rounds stopped at the time budget before their intervals settled. */
-    unsettled: external_exports.array(external_exports.string()),
-    /** Metrics that could not be measured on both sides (e.g. imported files without a command); the artifact judges them. */
-    unpaired: external_exports.number().int(),
-    /** The CPU both sides' processes shared, when they could be pinned. */
-    cpu: external_exports.number().int().optional()
-  }),
-  external_exports.object({
-    status: external_exports.literal("unavailable"),
-    /** Why the base could not be measured; the artifact's verdicts stand. */
-    reason: external_exports.string()
-  })
-]);
-var Comparison = external_exports.object({
-  schema: external_exports.literal(COMPARISON_SCHEMA),
-  verdict: external_exports.enum(["pass", "fail"]),
-  threshold: external_exports.number(),
-  counts: external_exports.record(Verdict, external_exports.number().int()),
-  /** Every current metric plus every missing baseline metric. */
-  rows: external_exports.array(Row).max(2 * LIMITS.metrics),
-  /** What the comparison found about the runs as a whole (machine speed, the false discovery rate, ...); render/ words it. */
-  findings: external_exports.array(Finding).max(20).optional(),
-  /** The Report's notes: what the runners noted about the run. */
-  notes: external_exports.array(text(LIMITS.note)).max(2 * LIMITS.notes),
-  /** Percent of budgets met (0-100); absent when the config sets no budget. */
-  score: external_exports.number().optional(),
-  baseline: Environment.optional(),
-  current: Environment,
-  /** Present on checks that tried to pair base and head. */
-  pairing: Pairing.optional(),
-  /** The baseline artifact's environment, when a paired comparison also compared with it. */
-  artifactBaseline: Environment.optional(),
-  /** Which part of the set this comparison covers, when the set was split over several jobs. */
-  shard: Shard.optional(),
-  /** Where the added time and memory went: profiles of the failing benchmarks, base against head. */
-  profiles: Profiles.optional(),
-  bottlenecks: external_exports.array(Bottleneck).optional()
-});
-
-// src/config/glob.ts
-function compileGlob(pattern) {
-  const p2 = pattern.replace(/\*+/g, "*");
-  return {
-    test(id) {
-      let i2 = 0;
-      let j2 = 0;
-      let star = -1;
-      let resume = 0;
-      while (i2 < id.length) {
-        if (j2 < p2.length && (p2[j2] === "?" || p2[j2] !== "*" && p2[j2] === id[i2])) {
-          i2++;
-          j2++;
-        } else if (j2 < p2.length && p2[j2] === "*") {
-          star = j2++;
-          resume = i2;
-        } else if (star >= 0) {
-          j2 = star + 1;
-          i2 = ++resume;
-        } else {
-          return false;
-        }
-      }
-      while (j2 < p2.length && p2[j2] === "*") j2++;
-      return j2 === p2.length;
-    }
-  };
-}
-function matchesGlob(id, pattern) {
-  return compileGlob(pattern).test(id);
-}
-function globSpecificity(pattern) {
-  return pattern.replace(/[*?]/g, "").length;
-}
-
-// src/compare/policy.ts
-var DEFAULT_THRESHOLD = 10;
-function defaultPolicy(threshold = DEFAULT_THRESHOLD) {
-  return { threshold, thresholds: [], budgets: [] };
-}
-function policyFromConfig(config2, source, thresholdOverride) {
-  return {
-    threshold: thresholdOverride ?? config2.threshold,
-    thresholds: Object.entries(config2.thresholds).map(([pattern, percent]) => ({ pattern, percent })),
-    budgets: parseBudgets(config2.budgets, source)
-  };
-}
-function thresholdFor(policy, id) {
-  const matches = policy.thresholds.filter((t2) => matchesGlob(id, t2.pattern));
-  if (matches.length === 0) return policy.threshold;
-  matches.sort((a2, b) => globSpecificity(b.pattern) - globSpecificity(a2.pattern));
-  return matches[0].percent;
-}
-function budgetsFor(policy, id) {
-  return policy.budgets.filter((b) => matchesGlob(id, b.pattern));
-}
-
-// node_modules/simple-statistics/dist/simple-statistics.mjs
-function sum(x2) {
-  if (x2.length === 0) {
-    return 0;
-  }
-  var sum3 = x2[0];
-  var correction = 0;
-  var transition;
-  if (typeof sum3 !== "number") {
-    return Number.NaN;
-  }
-  for (var i2 = 1; i2 < x2.length; i2++) {
-    if (typeof x2[i2] !== "number") {
-      return Number.NaN;
-    }
-    transition = sum3 + x2[i2];
-    if (Math.abs(sum3) >= Math.abs(x2[i2])) {
-      correction += sum3 - transition + x2[i2];
-    } else {
-      correction += x2[i2] - transition + sum3;
-    }
-    sum3 = transition;
-  }
-  return sum3 + correction;
-}
-function mean(x2) {
-  if (x2.length === 0) {
-    throw new Error("mean requires at least one data point");
-  }
-  return sum(x2) / x2.length;
-}
-function sumNthPowerDeviations(x2, n2) {
-  var meanValue = mean(x2);
-  var sum3 = 0;
-  var tempValue;
-  var i2;
-  if (n2 === 2) {
-    for (i2 = 0; i2 < x2.length; i2++) {
-      tempValue = x2[i2] - meanValue;
-      sum3 += tempValue * tempValue;
-    }
-  } else {
-    for (i2 = 0; i2 < x2.length; i2++) {
-      sum3 += Math.pow(x2[i2] - meanValue, n2);
-    }
-  }
-  return sum3;
-}
-function sampleVariance(x2) {
-  if (x2.length < 2) {
-    throw new Error("sampleVariance requires at least two data points");
-  }
-  var sumSquaredDeviationsValue = sumNthPowerDeviations(x2, 2);
-  var besselsCorrection = x2.length - 1;
-  return sumSquaredDeviationsValue / besselsCorrection;
-}
-function sampleStandardDeviation(x2) {
-  var sampleVarianceX = sampleVariance(x2);
-  return Math.sqrt(sampleVarianceX);
-}
-function max2(x2) {
-  if (x2.length === 0) {
-    throw new Error("max requires at least one data point");
-  }
-  var value2 = x2[0];
-  for (var i2 = 1; i2 < x2.length; i2++) {
-    if (x2[i2] > value2) {
-      value2 = x2[i2];
-    }
-  }
-  return value2;
-}
-function quantileSorted(x2, p2) {
-  var idx = (x2.length - 1) * p2;
-  if (x2.length === 0) {
-    throw new Error("quantile requires at least one data point.");
-  } else if (p2 < 0 || p2 > 1) {
-    throw new Error("quantiles must be between 0 and 1");
-  } else if (p2 === 1) {
-    return x2[x2.length - 1];
-  } else if (p2 === 0) {
-    return x2[0];
-  } else if (idx % 1 !== 0) {
-    var lower = Math.floor(idx);
-    var upper = Math.ceil(idx);
-    var fraction = idx - lower;
-    return x2[lower] + fraction * (x2[upper] - x2[lower]);
-  } else {
-    return x2[idx];
-  }
-}
-function quickselect(arr, k2, left, right) {
-  left = left || 0;
-  right = right || arr.length - 1;
-  while (right > left) {
-    if (right - left > 600) {
-      var n2 = right - left + 1;
-      var m2 = k2 - left + 1;
-      var z4 = Math.log(n2);
-      var s2 = 0.5 * Math.exp(2 * z4 / 3);
-      var sd = 0.5 * Math.sqrt(z4 * s2 * (n2 - s2) / n2);
-      if (m2 - n2 / 2 < 0) {
-        sd *= -1;
-      }
-      var newLeft = Math.max(left, Math.floor(k2 - m2 * s2 / n2 + sd));
-      var newRight = Math.min(
-        right,
-        Math.floor(k2 + (n2 - m2) * s2 / n2 + sd)
-      );
-      quickselect(arr, k2, newLeft, newRight);
-    }
-    var t2 = arr[k2];
-    var i2 = left;
-    var j2 = right;
-    swap(arr, left, k2);
-    if (arr[right] > t2) {
-      swap(arr, left, right);
-    }
-    while (i2 < j2) {
-      swap(arr, i2, j2);
-      i2++;
-      j2--;
-      while (arr[i2] < t2) {
-        i2++;
-      }
-      while (arr[j2] > t2) {
-        j2--;
-      }
-    }
-    if (arr[left] === t2) {
-      swap(arr, left, j2);
-    } else {
-      j2++;
-      swap(arr, j2, right);
-    }
-    if (j2 <= k2) {
-      left = j2 + 1;
-    }
-    if (k2 <= j2) {
-      right = j2 - 1;
-    }
-  }
-}
-function swap(arr, i2, j2) {
-  var tmp = arr[i2];
-  arr[i2] = arr[j2];
-  arr[j2] = tmp;
-}
-function quantile(x2, p2) {
-  var copy = x2.slice();
-  if (Array.isArray(p2)) {
-    multiQuantileSelect(copy, p2);
-    var results = [];
-    for (var i2 = 0; i2 < p2.length; i2++) {
-      results[i2] = quantileSorted(copy, p2[i2]);
-    }
-    return results;
-  } else {
-    var idx = quantileIndex(copy.length, p2);
-    quantileSelect(copy, idx, 0, copy.length - 1);
-    return quantileSorted(copy, p2);
-  }
-}
-function quantileSelect(arr, k2, left, right) {
-  if (k2 % 1 === 0) {
-    quickselect(arr, k2, left, right);
-  } else {
-    k2 = Math.floor(k2);
-    quickselect(arr, k2, left, right);
-    quickselect(arr, k2 + 1, k2 + 1, right);
-  }
-}
-function multiQuantileSelect(arr, p2) {
-  var positions = /* @__PURE__ */ new Set();
-  for (var i2 = 0; i2 < p2.length; i2++) {
-    var idx = quantileIndex(arr.length, p2[i2]);
-    positions.add(Math.floor(idx));
-    positions.add(Math.ceil(idx));
-  }
-  var indices2 = Array.from(positions).sort(compare);
-  multiselect(arr, indices2, 0, indices2.length - 1, 0, arr.length - 1);
-}
-function multiselect(arr, indices2, lo, hi, left, right) {
-  if (lo > hi) {
-    return;
-  }
-  var mid = lo + hi >> 1;
-  quickselect(arr, indices2[mid], left, right);
-  multiselect(arr, indices2, lo, mid - 1, left, indices2[mid] - 1);
-  multiselect(arr, indices2, mid + 1, hi, indices2[mid] + 1, right);
-}
-function compare(a2, b) {
-  return a2 - b;
-}
-function quantileIndex(len, p2) {
-  var idx = (len - 1) * p2;
-  if (p2 === 1) {
-    return len - 1;
-  } else if (p2 === 0) {
-    return 0;
-  } else if (idx % 1 !== 0) {
-    return idx;
-  } else {
-    return idx;
-  }
-}
-function linearRegression(data) {
-  var m2;
-  var b;
-  var dataLength = data.length;
-  if (dataLength === 1) {
-    m2 = 0;
-    b = data[0][1];
-  } else {
-    var sumX = 0;
-    var sumY = 0;
-    for (var i2 = 0; i2 < dataLength; i2++) {
-      sumX += data[i2][0];
-      sumY += data[i2][1];
-    }
-    var meanX = sumX / dataLength;
-    var meanY = sumY / dataLength;
-    var sumXY = 0;
-    var sumXX = 0;
-    for (var i$1 = 0; i$1 < dataLength; i$1++) {
-      var deviationX = data[i$1][0] - meanX;
-      sumXY += deviationX * (data[i$1][1] - meanY);
-      sumXX += deviationX * deviationX;
-    }
-    m2 = sumXY / sumXX;
-    b = meanY - m2 * meanX;
-  }
-  return {
-    m: m2,
-    b
-  };
-}
-function median(x2) {
-  return +quantile(x2, 0.5);
-}
-var BayesianClassifier = function BayesianClassifier2() {
-  this.totalCount = 0;
-  this.data = {};
+// src/report/units.ts
+var FAMILIES = {
+  time: { ns: 1e-6, us: 1e-3, \u00B5s: 1e-3, ms: 1, s: 1e3 },
+  bytes: { B: 1, KB: 1e3, MB: 1e6, GB: 1e9, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3 },
+  byteRate: { "B/s": 1, "KB/s": 1e3, "MB/s": 1e6, "GB/s": 1e9 }
 };
-BayesianClassifier.prototype.train = function train(item, category) {
-  if (!this.data[category]) {
-    this.data[category] = {};
+var OTHER_UNITS = /* @__PURE__ */ new Set(["%", "ops/s", "req/s", "allocs", "ops", "count", "x"]);
+var KNOWN_UNITS = [...Object.values(FAMILIES).flatMap((units) => Object.keys(units)), ...OTHER_UNITS];
+function isKnownUnit(unit) {
+  return OTHER_UNITS.has(unit) || familyOf(unit) !== void 0;
+}
+function familyOfUnit(unit) {
+  return familyOf(unit)?.[0];
+}
+function familyOf(unit) {
+  for (const [family, units] of Object.entries(FAMILIES)) {
+    if (Object.hasOwn(units, unit)) return [family, units[unit]];
   }
-  for (var k2 in item) {
-    var v2 = item[k2];
-    if (this.data[category][k2] === void 0) {
-      this.data[category][k2] = {};
-    }
-    if (this.data[category][k2][v2] === void 0) {
-      this.data[category][k2][v2] = 0;
-    }
-    this.data[category][k2][v2]++;
-  }
-  this.totalCount++;
-};
-BayesianClassifier.prototype.score = function score(item) {
-  var odds = {};
-  var category;
-  for (var k2 in item) {
-    var v2 = item[k2];
-    for (category in this.data) {
-      if (odds[category] === void 0) {
-        odds[category] = {};
-      }
-      if (this.data[category][k2]) {
-        odds[category][k2 + "_" + v2] = (this.data[category][k2][v2] || 0) / this.totalCount;
-      } else {
-        odds[category][k2 + "_" + v2] = 0;
-      }
-    }
-  }
-  var oddsSums = {};
-  for (category in odds) {
-    oddsSums[category] = 0;
-    for (var combination in odds[category]) {
-      oddsSums[category] += odds[category][combination];
-    }
-  }
-  return oddsSums;
-};
-var COEFFICIENTS = [
-  0.9999999999999971,
-  57.15623566586292,
-  -59.59796035547549,
-  14.136097974741746,
-  -0.4919138160976202,
-  3399464998481189e-20,
-  4652362892704858e-20,
-  -9837447530487956e-20,
-  1580887032249125e-19,
-  -21026444172410488e-20,
-  21743961811521265e-20,
-  -1643181065367639e-19,
-  8441822398385275e-20,
-  -26190838401581408e-21,
-  36899182659531625e-22
+  return void 0;
+}
+function convert(value2, from, to) {
+  if (from === to) return value2;
+  const a2 = familyOf(from);
+  const b = familyOf(to);
+  if (!a2 || !b || a2[0] !== b[0]) return void 0;
+  return value2 * a2[1] / b[1];
+}
+var TIME_STEPS = [
+  ["s", 1e3],
+  ["ms", 1],
+  ["\xB5s", 1e-3],
+  ["ns", 1e-6]
 ];
-var g = 607 / 128;
-var LOGSQRT2PI = Math.log(Math.sqrt(2 * Math.PI));
-function gammaln(n2) {
-  if (n2 <= 0) {
-    return Number.POSITIVE_INFINITY;
-  }
-  n2--;
-  var a2 = COEFFICIENTS[0];
-  for (var i2 = 1; i2 < 15; i2++) {
-    a2 += COEFFICIENTS[i2] / (n2 + i2);
-  }
-  var tmp = g + 0.5 + n2;
-  return LOGSQRT2PI + Math.log(a2) - tmp + (n2 + 0.5) * Math.log(tmp);
-}
-var SQRT_2PI$1 = Math.sqrt(2 * Math.PI);
-function cumulativeDistribution(z4) {
-  var sum3 = z4;
-  var tmp = z4;
-  for (var i2 = 1; i2 < 30; i2++) {
-    tmp *= z4 * z4 / (2 * i2 + 1);
-    sum3 += tmp;
-  }
-  return Math.round((0.5 + sum3 / SQRT_2PI$1 * Math.exp(-z4 * z4 / 2)) * 1e4) / 1e4;
-}
-var standardNormalTable = [];
-for (z2 = 0; z2 <= 3.09; z2 += 0.01) {
-  standardNormalTable.push(cumulativeDistribution(z2));
-}
-var z2;
-var SQRT_2PI = Math.sqrt(2 * Math.PI);
-var PerceptronModel = function PerceptronModel2() {
-  this.weights = [];
-  this.bias = 0;
-};
-PerceptronModel.prototype.predict = function predict(features) {
-  if (features.length !== this.weights.length) {
-    return null;
-  }
-  var score2 = 0;
-  for (var i2 = 0; i2 < this.weights.length; i2++) {
-    score2 += this.weights[i2] * features[i2];
-  }
-  score2 += this.bias;
-  if (score2 > 0) {
-    return 1;
-  } else {
-    return 0;
-  }
-};
-PerceptronModel.prototype.train = function train2(features, label2) {
-  if (label2 !== 0 && label2 !== 1) {
-    return null;
-  }
-  if (features.length !== this.weights.length) {
-    this.weights = features.slice();
-    this.bias = 1;
-  }
-  var prediction = this.predict(features);
-  if (typeof prediction === "number" && prediction !== label2) {
-    var gradient = label2 - prediction;
-    for (var i2 = 0; i2 < this.weights.length; i2++) {
-      this.weights[i2] += gradient * features[i2];
-    }
-    this.bias += gradient;
-  }
-  return this;
-};
-
-// src/compare/stats/select.ts
-function selectInPlace(a2, k2, from, to) {
-  let lo = from;
-  let hi = to;
-  while (hi > lo) {
-    const mid = lo + hi >> 1;
-    const x2 = a2[lo], y2 = a2[mid], z4 = a2[hi];
-    const pivot = x2 < y2 ? y2 < z4 ? y2 : x2 < z4 ? z4 : x2 : x2 < z4 ? x2 : y2 < z4 ? z4 : y2;
-    let i2 = lo;
-    let j2 = hi;
-    while (i2 <= j2) {
-      while (a2[i2] < pivot) i2++;
-      while (a2[j2] > pivot) j2--;
-      if (i2 <= j2) {
-        const t2 = a2[i2];
-        a2[i2] = a2[j2];
-        a2[j2] = t2;
-        i2++;
-        j2--;
-      }
-    }
-    if (k2 <= j2) hi = j2;
-    else if (k2 >= i2) lo = i2;
-    else return;
-  }
-}
-var NEAR_END = 16;
-var beyond = new Float64Array(NEAR_END + 1);
-function nearEnd(a2, k2) {
-  const n2 = a2.length;
-  const top = n2 - k2 <= NEAR_END;
-  if (!top && k2 + 2 > NEAR_END) return void 0;
-  const count = top ? n2 - k2 : Math.min(k2 + 2, n2);
-  let filled = 0;
-  for (let i2 = 0; i2 < n2; i2++) {
-    const v2 = a2[i2];
-    if (v2 !== v2) return void 0;
-    if (filled < count) {
-      let j2 = filled++;
-      while (j2 > 0 && beyond[j2 - 1] > v2) {
-        beyond[j2] = beyond[j2 - 1];
-        j2--;
-      }
-      beyond[j2] = v2;
-    } else if (top ? v2 > beyond[0] : v2 < beyond[count - 1]) {
-      if (top) {
-        let j2 = 0;
-        while (j2 + 1 < count && beyond[j2 + 1] < v2) {
-          beyond[j2] = beyond[j2 + 1];
-          j2++;
-        }
-        beyond[j2] = v2;
-      } else {
-        let j2 = count - 1;
-        while (j2 > 0 && beyond[j2 - 1] > v2) {
-          beyond[j2] = beyond[j2 - 1];
-          j2--;
-        }
-        beyond[j2] = v2;
-      }
-    }
-  }
-  const at = top ? 0 : k2;
-  const low = beyond[at];
-  const high = k2 === n2 - 1 ? low : beyond[at + 1];
-  return low === 0 || high === 0 ? void 0 : [low, high];
-}
-function bySelection(a2, k2) {
-  const near = nearEnd(a2, k2);
-  if (near) return near;
-  const last = a2.length - 1;
-  selectInPlace(a2, k2, 0, last);
-  if (k2 === last) return [a2[k2], a2[k2]];
-  let next = a2[k2 + 1];
-  for (let i2 = k2 + 2; i2 <= last; i2++) if (a2[i2] < next) next = a2[i2];
-  return [a2[k2], next];
-}
-var SAMPLE = 64;
-var MARGIN = 3;
-var window2 = new Float64Array(256);
-var upperWindow = new Float64Array(256);
-var sample = new Float64Array(SAMPLE);
-function takeSample(a2) {
-  const n2 = a2.length;
-  for (let i2 = 0; i2 < SAMPLE; i2++) sample[i2] = a2[Math.floor(i2 * n2 / SAMPLE)];
-  sample.sort();
-}
-var BRACKETED = 8 * SAMPLE;
-function sampleBrackets(a2, k2, m2) {
-  takeSample(a2);
-  return [...bracket(k2, a2.length), ...bracket(m2, a2.length)];
-}
-function bracket(k2, n2) {
-  const rank2 = (k2 + 0.5) * SAMPLE / n2;
-  const loRank = Math.floor(rank2) - MARGIN;
-  const hiRank = Math.ceil(rank2) + MARGIN;
-  return [loRank < 0 ? -Infinity : sample[loRank], hiRank >= SAMPLE ? Infinity : sample[hiRank]];
-}
-function neighbouringOrderStatistics(a2, k2) {
-  const n2 = a2.length;
-  if (n2 < BRACKETED) return bySelection(a2, k2);
-  takeSample(a2);
-  const [low, high] = bracket(k2, n2);
-  let below = 0;
-  let inside = 0;
-  if (window2.length < n2) window2 = new Float64Array(n2);
-  for (let i2 = 0; i2 < n2; i2++) {
-    const v2 = a2[i2];
-    if (v2 < low) below++;
-    else if (v2 <= high) window2[inside++] = v2;
-  }
-  const need = k2 === n2 - 1 ? 1 : 2;
-  if (below > k2 || below + inside < k2 + need) return bySelection(a2, k2);
-  return bySelection(window2.subarray(0, inside), k2 - below);
-}
-function twoNeighbouringOrderStatistics(a2, k2, m2) {
-  const n2 = a2.length;
-  if (n2 >= BRACKETED) {
-    const [lowA, highA, lowB, highB] = sampleBrackets(a2, k2, m2);
-    if (highA < lowB) {
-      if (window2.length < n2) window2 = new Float64Array(n2);
-      if (upperWindow.length < n2) upperWindow = new Float64Array(n2);
-      let belowA = 0;
-      let insideA = 0;
-      let insideB = 0;
-      let aboveB = 0;
-      for (let i2 = 0; i2 < n2; i2++) {
-        const v2 = a2[i2];
-        if (v2 < lowA) belowA++;
-        else if (v2 <= highA) window2[insideA++] = v2;
-        else if (v2 < lowB) continue;
-        else if (v2 <= highB) upperWindow[insideB++] = v2;
-        else aboveB++;
-      }
-      const belowB = n2 - insideB - aboveB;
-      const needA = k2 === n2 - 1 ? 1 : 2;
-      const needB = m2 === n2 - 1 ? 1 : 2;
-      if (belowA <= k2 && belowA + insideA >= k2 + needA && belowB <= m2 && belowB + insideB >= m2 + needB) {
-        const [a02, a12] = bySelection(window2.subarray(0, insideA), k2 - belowA);
-        const [b02, b12] = bySelection(upperWindow.subarray(0, insideB), m2 - belowB);
-        return [a02, a12, b02, b12];
-      }
-    }
-  }
-  const [a0, a1] = neighbouringOrderStatistics(a2, k2);
-  const [b0, b1] = neighbouringOrderStatistics(a2, m2);
-  return [a0, a1, b0, b1];
-}
-
-// src/compare/stats/estimate.ts
-var scratch = new Float64Array(1024);
-function quantileOf(values2, p2) {
-  return quantileOfRange(values2, 0, values2.length, p2);
-}
-function quantileOfRange(values2, from, to, p2) {
-  const n2 = to - from;
-  if (scratch.length < n2) scratch = new Float64Array(n2 * 2);
-  const x2 = scratch.subarray(0, n2);
-  for (let i2 = 0; i2 < n2; i2++) x2[i2] = values2[from + i2];
-  const idx = (x2.length - 1) * p2;
-  if (idx % 1 !== 0) {
-    const lower = Math.floor(idx);
-    const [low, high] = neighbouringOrderStatistics(x2, lower);
-    return low + (idx - lower) * (high - low);
-  }
-  return neighbouringOrderStatistics(x2, idx)[0];
-}
-function estimate(estimator, values2) {
-  if (values2.length === 0) return Number.NaN;
-  switch (estimator.kind) {
-    case "mean":
-      return mean(values2);
-    case "rate":
-      return estimator.scale / mean(values2);
-    case "max":
-      return max2(values2);
-    case "median":
-      return quantileOf(values2, 0.5);
-    case "quantile":
-      return quantileOf(values2, estimator.q);
-  }
-}
-function sumRange(x2, from, to) {
-  if (to === from) return 0;
-  let sum3 = x2[from];
-  let correction = 0;
-  for (let i2 = from + 1; i2 < to; i2++) {
-    const v2 = x2[i2];
-    const transition = sum3 + v2;
-    if (Math.abs(sum3) >= Math.abs(v2)) correction += sum3 - transition + v2;
-    else correction += v2 - transition + sum3;
-    sum3 = transition;
-  }
-  return sum3 + correction;
-}
-function estimateRange(estimator, values2, from, to) {
-  switch (estimator.kind) {
-    case "mean":
-      return sumRange(values2, from, to) / (to - from);
-    case "rate":
-      return estimator.scale / (sumRange(values2, from, to) / (to - from));
-    case "max": {
-      let value2 = values2[from];
-      for (let i2 = from + 1; i2 < to; i2++) if (values2[i2] > value2) value2 = values2[i2];
-      return value2;
-    }
-    case "median":
-      return quantileOfRange(values2, from, to, 0.5);
-    case "quantile":
-      return quantileOfRange(values2, from, to, estimator.q);
-  }
-}
-function roundBounds(set3) {
-  const { rounds, values: values2 } = set3;
-  if (!rounds || rounds.length !== values2.length || rounds.length === 0) return void 0;
-  const bounds2 = [0];
-  for (let i2 = 1; i2 < rounds.length; i2++) {
-    if (rounds[i2] === rounds[i2 - 1]) continue;
-    if (rounds[i2] < rounds[i2 - 1]) return void 0;
-    bounds2.push(i2);
-  }
-  bounds2.push(rounds.length);
-  return bounds2;
-}
-function perRoundEstimates(set3, estimator) {
-  const bounds2 = roundBounds(set3);
-  if (!bounds2) return groupByRound(set3).map((r2) => estimate(estimator, r2));
-  const out = new Array(bounds2.length - 1);
-  for (let i2 = 0; i2 + 1 < bounds2.length; i2++) out[i2] = estimateRange(estimator, set3.values, bounds2[i2], bounds2[i2 + 1]);
-  return out;
-}
-function groupByRound(set3) {
-  const { rounds, values: values2 } = set3;
-  if (!rounds || rounds.length !== values2.length) return [];
-  const groups = [];
-  let start = 0;
-  for (let i2 = 1; i2 <= rounds.length; i2++) {
-    if (i2 < rounds.length && rounds[i2] === rounds[i2 - 1]) continue;
-    if (i2 < rounds.length && rounds[i2] < rounds[i2 - 1]) return [...valuesByRound(set3).values()];
-    groups.push(values2.slice(start, i2));
-    start = i2;
-  }
-  return groups;
-}
-function valuesByRound(set3) {
-  const groups = /* @__PURE__ */ new Map();
-  const rounds = set3.rounds;
-  if (!rounds || rounds.length !== set3.values.length) return groups;
-  let last = -1;
-  let group2 = [];
-  for (let i2 = 0; i2 < rounds.length; i2++) {
-    const r2 = rounds[i2];
-    if (r2 !== last) {
-      last = r2;
-      const known = groups.get(r2);
-      if (known) group2 = known;
-      else groups.set(r2, group2 = []);
-    }
-    group2.push(set3.values[i2]);
-  }
-  return groups;
-}
-
-// src/compare/stats/wasm-writer.ts
-function uleb(value2) {
-  const out = [];
-  let n2 = value2 >>> 0;
-  do {
-    let byte = n2 & 127;
-    n2 >>>= 7;
-    if (n2 !== 0) byte |= 128;
-    out.push(byte);
-  } while (n2 !== 0);
-  return out;
-}
-function sleb(value2) {
-  const out = [];
-  let n2 = value2 | 0;
-  for (; ; ) {
-    const byte = n2 & 127;
-    n2 >>= 7;
-    if (n2 === 0 && (byte & 64) === 0 || n2 === -1 && (byte & 64) !== 0) {
-      out.push(byte);
-      return out;
-    }
-    out.push(byte | 128);
-  }
-}
-function vector(items) {
-  return [...uleb(items.length), ...items.flat()];
-}
-function section(id, body) {
-  return [id, ...uleb(body.length), ...body];
-}
-function name2(text2) {
-  return vector(Array.from(text2, (c2) => [c2.charCodeAt(0)]));
-}
-var type = { i32: 127, f64: 124, v128: 123 };
-var memarg = (align) => [...uleb(align), 0];
-var simd = (opcode, ...rest) => [253, ...uleb(opcode), ...rest];
-var op = {
-  block: [2, 64],
-  loop: [3, 64],
-  if: [4, 64],
-  else: [5],
-  end: [11],
-  br: (depth) => [12, ...uleb(depth)],
-  brIf: (depth) => [13, ...uleb(depth)],
-  select: [27],
-  localGet: (index) => [32, ...uleb(index)],
-  localSet: (index) => [33, ...uleb(index)],
-  localTee: (index) => [34, ...uleb(index)],
-  i32Load: [40, ...memarg(2)],
-  f64Load: [43, ...memarg(3)],
-  i32Store: [54, ...memarg(2)],
-  f64Store: [57, ...memarg(3)],
-  i32Const: (value2) => [65, ...sleb(value2)],
-  f64Const: (value2) => [68, ...new Uint8Array(Float64Array.of(value2).buffer)],
-  i32Eq: [70],
-  i32GeU: [79],
-  f64Eq: [97],
-  f64Ne: [98],
-  f64Lt: [99],
-  f64Gt: [100],
-  f64Le: [101],
-  f64Ge: [102],
-  i32Add: [106],
-  i32Sub: [107],
-  i32And: [113],
-  i32Or: [114],
-  i32Shl: [116],
-  f64Add: [160],
-  f64Sub: [161],
-  f64Div: [163],
-  f64ConvertI32U: [184],
-  v128Load: simd(0, ...memarg(4)),
-  v128Store: simd(11, ...memarg(4)),
-  v128Const: (lanes) => simd(12, ...new Uint8Array(lanes.buffer, lanes.byteOffset, 16)),
-  i8x16Shuffle: (lanes) => simd(13, ...lanes),
-  i32x4Splat: simd(17),
-  f64x2Splat: simd(20),
-  f64x2ExtractLane: (lane) => simd(33, lane),
-  f64x2ReplaceLane: (lane) => simd(34, lane),
-  f64x2Eq: simd(71),
-  v128Or: simd(80),
-  v128Xor: simd(81),
-  v128Bitselect: simd(82),
-  i32x4Shl: simd(171),
-  i32x4ShrU: simd(173),
-  i32x4Add: simd(174),
-  i32x4Mul: simd(181),
-  i64x2ExtmulLowI32x4U: simd(222),
-  i64x2ExtmulHighI32x4U: simd(223),
-  f64x2Div: simd(243)
-};
-function wasmModule(functions, pages) {
-  const types = section(1, vector(functions.map((f2) => [96, ...vector(f2.params.map((t2) => [t2])), ...vector(f2.results.map((t2) => [t2]))])));
-  const declared = section(3, vector(functions.map((_2, i2) => uleb(i2))));
-  const memory = section(5, vector([[0, ...uleb(pages)]]));
-  const exported = section(7, vector([...functions.map((f2, i2) => [...name2(f2.name), 0, ...uleb(i2)]), [...name2("memory"), 2, 0]]));
-  const code3 = section(
-    10,
-    vector(
-      functions.map((f2) => {
-        const locals = vector(f2.locals.map((t2) => [1, t2]));
-        const body = [...locals, ...f2.body.flat(), ...op.end];
-        return [...uleb(body.length), ...body];
-      })
-    )
-  );
-  return Uint8Array.from([0, 97, 115, 109, 1, 0, 0, 0, ...types, ...declared, ...memory, ...exported, ...code3]);
-}
-
-// src/compare/stats/bootstrap-kernel.ts
-var [STATE2, DRAWS, PATTERN_N, PATTERN_BASE, PERIOD, OUT] = [0, 1, 2, 3, 4, 5];
-var [K, M, S, T, N, STEP4, ONES, SIXTY_ONES] = [6, 7, 8, 9, 10, 11, 12, 13];
-var { localGet: get, localSet: set2, localTee: tee } = op;
-var mixLanes = (t2, shift, or) => [get(t2), get(t2), op.i32Const(shift), op.i32x4ShrU, op.v128Xor, get(t2), get(or), op.v128Or, op.i32x4Mul];
-var indices = [
-  // s holds the states of four successive draws.
-  get(STATE2),
-  op.i32x4Splat,
-  op.v128Const(Int32Array.of(MULBERRY32_STEP, Math.imul(2, MULBERRY32_STEP), Math.imul(3, MULBERRY32_STEP), Math.imul(4, MULBERRY32_STEP))),
-  op.i32x4Add,
-  set2(S),
-  op.i32Const(Math.imul(4, MULBERRY32_STEP)),
-  op.i32x4Splat,
-  set2(STEP4),
-  op.i32Const(1),
-  op.i32x4Splat,
-  set2(ONES),
-  op.i32Const(61),
-  op.i32x4Splat,
-  set2(SIXTY_ONES),
-  op.block,
-  op.loop,
-  get(K),
-  get(DRAWS),
-  op.i32GeU,
-  op.brIf(1),
-  // t = imul(s ^ (s >>> 15), s | 1)
-  ...mixLanes(S, 15, ONES),
-  set2(T),
-  // t ^= t + imul(t ^ (t >>> 7), t | 61)
-  get(T),
-  get(T),
-  ...mixLanes(T, 7, SIXTY_ONES),
-  op.i32x4Add,
-  op.v128Xor,
-  set2(T),
-  // bits = t ^ (t >>> 14), as unsigned
-  get(T),
-  get(T),
-  op.i32Const(14),
-  op.i32x4ShrU,
-  op.v128Xor,
-  set2(T),
-  // The four draws' round counts.
-  get(PATTERN_N),
-  get(M),
-  op.i32Const(2),
-  op.i32Shl,
-  op.i32Add,
-  op.v128Load,
-  set2(N),
-  // Store address: out + 4k.
-  get(OUT),
-  get(K),
-  op.i32Const(2),
-  op.i32Shl,
-  op.i32Add,
-  // floor(bits * n / 2^32): the high halves of the exact 64-bit products, then times 8 plus the side's base.
-  get(T),
-  get(N),
-  op.i64x2ExtmulLowI32x4U,
-  get(T),
-  get(N),
-  op.i64x2ExtmulHighI32x4U,
-  op.i8x16Shuffle([4, 5, 6, 7, 12, 13, 14, 15, 20, 21, 22, 23, 28, 29, 30, 31]),
-  op.i32Const(3),
-  op.i32x4Shl,
-  get(PATTERN_BASE),
-  get(M),
-  op.i32Const(2),
-  op.i32Shl,
-  op.i32Add,
-  op.v128Load,
-  op.i32x4Add,
-  op.v128Store,
-  // Next four draws.
-  get(S),
-  get(STEP4),
-  op.i32x4Add,
-  set2(S),
-  get(K),
-  op.i32Const(4),
-  op.i32Add,
-  set2(K),
-  // m = (m + 4) mod period (a period is at least 6 draws: 3 rounds a side).
-  get(M),
-  op.i32Const(4),
-  op.i32Add,
-  tee(M),
-  get(PERIOD),
-  op.i32GeU,
-  op.if,
-  get(M),
-  get(PERIOD),
-  op.i32Sub,
-  set2(M),
-  op.end,
-  op.br(0),
-  op.end,
-  op.end
+var BYTE_STEPS = [
+  ["GB", 1e9],
+  ["MB", 1e6],
+  ["KB", 1e3],
+  ["B", 1]
 ];
-var [ADDRESS, N_TOP, N_BOTTOM, REPLICATES, RATE_TOP, RATE_BOTTOM, RATIOS, SUMS_RESULTS] = [0, 1, 2, 3, 4, 5, 6, 7];
-var [I, J, COUNT, AT_MOST, AT_LEAST, SKIP, SUM_TOP, SUM_BOTTOM, RATIO, DIVISORS, RATES, RATE_IS_ZERO, QUOTIENT] = [8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20];
-var sumDraws = (sum3, n2) => [
-  op.f64Const(0),
-  set2(sum3),
-  get(n2),
-  set2(J),
-  op.loop,
-  get(sum3),
-  get(ADDRESS),
-  op.i32Load,
-  op.f64Load,
-  op.f64Add,
-  set2(sum3),
-  get(ADDRESS),
-  op.i32Const(4),
-  op.i32Add,
-  set2(ADDRESS),
-  get(J),
-  op.i32Const(1),
-  op.i32Sub,
-  tee(J),
-  op.brIf(0),
-  op.end
-];
-var sumBoth = [
-  op.f64Const(0),
-  set2(SUM_TOP),
-  op.f64Const(0),
-  set2(SUM_BOTTOM),
-  get(N_TOP),
-  set2(J),
-  op.loop,
-  get(SUM_TOP),
-  get(ADDRESS),
-  op.i32Load,
-  op.f64Load,
-  op.f64Add,
-  set2(SUM_TOP),
-  get(SUM_BOTTOM),
-  get(ADDRESS),
-  get(SKIP),
-  op.i32Add,
-  op.i32Load,
-  op.f64Load,
-  op.f64Add,
-  set2(SUM_BOTTOM),
-  get(ADDRESS),
-  op.i32Const(4),
-  op.i32Add,
-  set2(ADDRESS),
-  get(J),
-  op.i32Const(1),
-  op.i32Sub,
-  tee(J),
-  op.brIf(0),
-  op.end,
-  // Past the baseline's addresses too.
-  get(ADDRESS),
-  get(SKIP),
-  op.i32Add,
-  set2(ADDRESS)
-];
-var pair = (first, second) => [get(first), op.f64x2Splat, get(second), op.f64x2ReplaceLane(1)];
-var addTo = (local, condition) => [get(local), ...condition, op.i32Add, set2(local)];
-var storeCount = (results, slot, local) => [get(results), op.i32Const(4 * slot), op.i32Add, get(local), op.i32Store];
-var sums = [
-  get(N_TOP),
-  op.f64ConvertI32U,
-  op.f64x2Splat,
-  get(N_BOTTOM),
-  op.f64ConvertI32U,
-  op.f64x2ReplaceLane(1),
-  set2(DIVISORS),
-  ...pair(RATE_TOP, RATE_BOTTOM),
-  tee(RATES),
-  op.f64Const(0),
-  op.f64x2Splat,
-  op.f64x2Eq,
-  set2(RATE_IS_ZERO),
-  get(N_TOP),
-  op.i32Const(2),
-  op.i32Shl,
-  set2(SKIP),
-  op.block,
-  op.loop,
-  get(I),
-  get(REPLICATES),
-  op.i32GeU,
-  op.brIf(1),
-  get(N_TOP),
-  get(N_BOTTOM),
-  op.i32Eq,
-  op.if,
-  ...sumBoth,
-  op.else,
-  ...sumDraws(SUM_TOP, N_TOP),
-  ...sumDraws(SUM_BOTTOM, N_BOTTOM),
-  op.end,
-  // Per side: q = sum / n, and the estimate is q, or rate / q for a rate (divided only when a side has a rate).
-  ...pair(SUM_TOP, SUM_BOTTOM),
-  get(DIVISORS),
-  op.f64x2Div,
-  set2(QUOTIENT),
-  get(RATE_TOP),
-  get(RATE_BOTTOM),
-  op.f64Ne,
-  get(RATE_TOP),
-  op.f64Const(0),
-  op.f64Ne,
-  op.i32Or,
-  op.if,
-  get(QUOTIENT),
-  get(RATES),
-  get(QUOTIENT),
-  op.f64x2Div,
-  get(RATE_IS_ZERO),
-  op.v128Bitselect,
-  set2(QUOTIENT),
-  op.end,
-  get(QUOTIENT),
-  op.f64x2ExtractLane(0),
-  get(QUOTIENT),
-  op.f64x2ExtractLane(1),
-  op.f64Div,
-  tee(RATIO),
-  // Finite: x - x is 0 (it is NaN for infinities and NaN).
-  get(RATIO),
-  op.f64Sub,
-  op.f64Const(0),
-  op.f64Eq,
-  op.if,
-  get(RATIOS),
-  get(COUNT),
-  op.i32Const(3),
-  op.i32Shl,
-  op.i32Add,
-  get(RATIO),
-  op.f64Store,
-  get(COUNT),
-  op.i32Const(1),
-  op.i32Add,
-  set2(COUNT),
-  ...addTo(AT_MOST, [get(RATIO), op.f64Const(1), op.f64Le]),
-  ...addTo(AT_LEAST, [get(RATIO), op.f64Const(1), op.f64Ge]),
-  op.end,
-  get(I),
-  op.i32Const(1),
-  op.i32Add,
-  set2(I),
-  op.br(0),
-  op.end,
-  op.end,
-  ...storeCount(SUMS_RESULTS, 0, AT_MOST),
-  ...storeCount(SUMS_RESULTS, 1, AT_LEAST),
-  get(COUNT)
-];
-var [RATIO_AT, RATIO_COUNT, LOW_A, HIGH_A, LOW_B, HIGH_B, WINDOW_A, WINDOW_B, RESULTS] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
-var [AT, END, VALUE, BELOW_A, INSIDE_A, INSIDE_B, ABOVE_B] = [9, 10, 11, 12, 13, 14, 15];
-var gather = (window3, inside, low, high) => [
-  get(window3),
-  get(inside),
-  op.i32Const(3),
-  op.i32Shl,
-  op.i32Add,
-  get(VALUE),
-  op.f64Store,
-  ...addTo(inside, [get(VALUE), get(low), op.f64Ge, get(VALUE), get(high), op.f64Le, op.i32And])
-];
-var tails = [
-  get(RATIO_AT),
-  set2(AT),
-  get(RATIO_AT),
-  get(RATIO_COUNT),
-  op.i32Const(3),
-  op.i32Shl,
-  op.i32Add,
-  set2(END),
-  op.block,
-  op.loop,
-  get(AT),
-  get(END),
-  op.i32GeU,
-  op.brIf(1),
-  get(AT),
-  op.f64Load,
-  set2(VALUE),
-  ...addTo(BELOW_A, [get(VALUE), get(LOW_A), op.f64Lt]),
-  ...gather(WINDOW_A, INSIDE_A, LOW_A, HIGH_A),
-  ...gather(WINDOW_B, INSIDE_B, LOW_B, HIGH_B),
-  ...addTo(ABOVE_B, [get(VALUE), get(HIGH_B), op.f64Gt]),
-  get(AT),
-  op.i32Const(8),
-  op.i32Add,
-  set2(AT),
-  op.br(0),
-  op.end,
-  op.end,
-  ...storeCount(RESULTS, 0, BELOW_A),
-  ...storeCount(RESULTS, 1, INSIDE_A),
-  ...storeCount(RESULTS, 2, INSIDE_B),
-  ...storeCount(RESULTS, 3, ABOVE_B)
-];
-function bootstrapKernelModule() {
-  const { i32, f64, v128 } = type;
-  return wasmModule(
-    [
-      { name: "indices", params: [i32, i32, i32, i32, i32, i32], results: [], locals: [i32, i32, v128, v128, v128, v128, v128, v128], body: indices },
-      { name: "sums", params: [i32, i32, i32, i32, f64, f64, i32, i32], results: [i32], locals: [i32, i32, i32, i32, i32, i32, f64, f64, f64, v128, v128, v128, v128], body: sums },
-      { name: "tails", params: [i32, i32, f64, f64, f64, f64, i32, i32, i32], results: [], locals: [i32, i32, f64, i32, i32, i32, i32], body: tails }
-    ],
-    4
-  );
+var GROUPED = new Intl.NumberFormat("en-US");
+var GROUPED_TENTHS = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 });
+function formatNumber(value2) {
+  if (!Number.isFinite(value2)) return String(value2);
+  const abs = Math.abs(value2);
+  if (abs === 0) return "0";
+  if (abs >= 1e6) return GROUPED.format(Math.round(value2));
+  if (abs >= 100) return GROUPED_TENTHS.format(Math.round(value2 * 10) / 10);
+  return Number(value2.toPrecision(3)).toString();
 }
-
-// src/compare/stats/kernel.ts
-var PAGE = 65536;
-var isFunction = (value2) => typeof value2 === "function";
-var kernel;
-function bootstrapKernel() {
-  if (kernel !== void 0) return kernel;
-  kernel = null;
-  const bytes = bootstrapKernelModule();
-  if (typeof WebAssembly !== "object" || !WebAssembly.validate(bytes)) return kernel;
-  const { memory, indices: indices2, sums: sums2, tails: tails2 } = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports;
-  if (!(memory instanceof WebAssembly.Memory) || !isFunction(indices2) || !isFunction(sums2) || !isFunction(tails2)) return kernel;
-  const viewsOf = (buffer) => ({ buffer, floats: new Float64Array(buffer), words: new Uint32Array(buffer) });
-  let views = viewsOf(memory.buffer);
-  kernel = {
-    indices: indices2,
-    sums: sums2,
-    tails: tails2,
-    room(bytes2) {
-      if (bytes2 > views.buffer.byteLength) {
-        memory.grow(Math.ceil((bytes2 - views.buffer.byteLength) / PAGE));
-        views = viewsOf(memory.buffer);
-      }
-      return views;
-    }
-  };
-  return kernel;
+function scaled(value2, unit, steps, base) {
+  const inBase = value2 * base;
+  const abs = Math.abs(inBase);
+  const step = steps.find(([, factor]) => abs >= factor) ?? steps[steps.length - 1];
+  return `${formatNumber(inBase / step[1])} ${step[0]}`;
 }
-var align16 = (n2) => n2 + 15 & ~15;
-
-// src/compare/stats/bootstrap-rounds.ts
-function replicatesOf(ratios) {
-  let atMostOne = 0;
-  let atLeastOne = 0;
-  for (let i2 = 0; i2 < ratios.length; i2++) {
-    if (ratios[i2] <= 1) atMostOne++;
-    if (ratios[i2] >= 1) atLeastOne++;
-  }
-  return { ratios, atMostOne, atLeastOne };
+function formatValue(value2, unit) {
+  const family = familyOf(unit);
+  if (family?.[0] === "time") return scaled(value2, unit, TIME_STEPS, family[1]);
+  if (family?.[0] === "bytes" && Math.abs(value2 * family[1]) >= 1e3) return scaled(value2, unit, BYTE_STEPS, family[1]);
+  if (family?.[0] === "byteRate" && Math.abs(value2 * family[1]) >= 1e3)
+    return scaled(
+      value2,
+      unit,
+      BYTE_STEPS.map(([u2, f2]) => [`${u2}/s`, f2]),
+      family[1]
+    );
+  if (unit === "%") return `${formatNumber(value2)}%`;
+  return `${formatNumber(value2)} ${unit}`;
 }
-function resampleRoundsScalar(current, base, seed, out) {
-  const top = current.perRound;
-  const bottom = base.perRound;
-  const nTop = top.length;
-  const nBottom = bottom.length;
-  const rateTop = current.rate;
-  const rateBottom = base.rate;
-  const scaleTop = nTop * MULBERRY32_UNIT;
-  const scaleBottom = nBottom * MULBERRY32_UNIT;
-  let state = seed | 0;
-  let count = 0;
-  for (let i2 = 0; i2 < out.length; i2++) {
-    let totalTop = 0;
-    for (let j2 = 0; j2 < nTop; j2++) {
-      state = mulberry32Next(state);
-      totalTop += top[mulberry32Bits(state) * scaleTop | 0];
-    }
-    let totalBottom = 0;
-    for (let j2 = 0; j2 < nBottom; j2++) {
-      state = mulberry32Next(state);
-      totalBottom += bottom[mulberry32Bits(state) * scaleBottom | 0];
-    }
-    const t2 = rateTop === 0 ? totalTop / nTop : rateTop / (totalTop / nTop);
-    const ratio = t2 / (rateBottom === 0 ? totalBottom / nBottom : rateBottom / (totalBottom / nBottom));
-    if (Number.isFinite(ratio)) out[count++] = ratio;
-  }
-  return count;
+function formatPercent(ratio, digits = 1) {
+  if (!Number.isFinite(ratio)) return ratio > 0 ? "+\u221E%" : "-\u221E%";
+  const pct = ratio * 100;
+  const fixed = Math.abs(pct) < 0.05 ? "0.0" : Math.abs(pct).toFixed(digits);
+  const sign = fixed === "0.0" ? "\xB1" : pct > 0 ? "+" : "\u2212";
+  return `${sign}${fixed}%`;
 }
-var DRAWS_PER_STRETCH = 1 << 16;
-var KERNEL_RESULTS = 64;
-function resampleRoundsKernel(current, base, seed, replicates) {
-  const k2 = bootstrapKernel();
-  if (!k2) return void 0;
-  const nTop = current.perRound.length;
-  const nBottom = base.perRound.length;
-  const period = nTop + nBottom;
-  const perStretch = Math.max(1, Math.floor(DRAWS_PER_STRETCH / period));
-  const top = KERNEL_RESULTS;
-  const bottom = top + 8 * nTop;
-  const patternN = align16(bottom + 8 * nBottom);
-  const patternBase = align16(patternN + 4 * (period + 3));
-  const addresses = align16(patternBase + 4 * (period + 3));
-  const ratios = align16(addresses + 4 * (Math.min(perStretch, replicates) * period + 4));
-  const { floats, words } = k2.room(ratios + 8 * replicates);
-  floats.set(current.perRound, top / 8);
-  floats.set(base.perRound, bottom / 8);
-  for (let i2 = 0; i2 < period + 3; i2++) {
-    const j2 = i2 % period;
-    words[patternN / 4 + i2] = j2 < nTop ? nTop : nBottom;
-    words[patternBase / 4 + i2] = j2 < nTop ? top : bottom;
-  }
-  let state = seed | 0;
-  let count = 0;
-  let atMostOne = 0;
-  let atLeastOne = 0;
-  for (let done = 0; done < replicates; done += perStretch) {
-    const now = Math.min(perStretch, replicates - done);
-    const draws = now * period;
-    k2.indices(state, draws + 3 & ~3, patternN, patternBase, period, addresses);
-    count += k2.sums(addresses, nTop, nBottom, now, current.rate, base.rate, ratios + 8 * count, 0);
-    atMostOne += words[0];
-    atLeastOne += words[1];
-    state = mulberry32Skip(state, draws);
-  }
-  return { ratios: floats.subarray(ratios / 8, ratios / 8 + count), atMostOne, atLeastOne };
-}
-var room = new Float64Array(2e3);
-function resampleRounds(current, base, seed, replicates) {
-  const fast = resampleRoundsKernel(current, base, seed, replicates);
-  if (fast) return fast;
-  if (room.length < replicates) room = new Float64Array(replicates);
-  return replicatesOf(room.subarray(0, resampleRoundsScalar(current, base, seed, room.subarray(0, replicates))));
-}
-
-// src/compare/stats/bootstrap-tails.ts
-function bootstrapTailsScalar(ratios, kLow, kHigh) {
-  const [a2, b, c2, d2] = twoNeighbouringOrderStatistics(ratios, kLow, kHigh);
-  return { low: [a2, b], high: [c2, d2] };
-}
-function bootstrapTails(ratios, kLow, kHigh) {
-  const k2 = bootstrapKernel();
-  const n2 = ratios.length;
-  if (!k2 || n2 < BRACKETED) return bootstrapTailsScalar(ratios, kLow, kHigh);
-  const [lowA, highA, lowB, highB] = sampleBrackets(ratios, kLow, kHigh);
-  const inKernel = ratios.buffer === k2.room(0).buffer;
-  const at = inKernel ? ratios.byteOffset : KERNEL_RESULTS;
-  const windowA = align16(at + 8 * n2);
-  const windowB = align16(windowA + 8 * (n2 + 1));
-  const { floats, words } = k2.room(windowB + 8 * (n2 + 1));
-  if (!inKernel) floats.set(ratios, at / 8);
-  k2.tails(at, n2, lowA, highA, lowB, highB, windowA, windowB, 0);
-  const belowA = words[0];
-  const insideA = words[1];
-  const insideB = words[2];
-  const belowB = n2 - insideB - words[3];
-  const enough = (below, inside, rank2) => below <= rank2 && below + inside >= rank2 + (rank2 === n2 - 1 ? 1 : 2);
-  if (!enough(belowA, insideA, kLow) || !enough(belowB, insideB, kHigh)) {
-    return bootstrapTailsScalar(floats.subarray(at / 8, at / 8 + n2), kLow, kHigh);
-  }
-  return {
-    low: bySelection(floats.subarray(windowA / 8, windowA / 8 + insideA), kLow - belowA),
-    high: bySelection(floats.subarray(windowB / 8, windowB / 8 + insideB), kHigh - belowB)
-  };
-}
-
-// src/compare/stats/change.ts
-var MEAN = { kind: "mean" };
-var MIN_REPLICATES = 3;
-var MAX_OBSERVATIONS = 600;
-function side(set3, estimator) {
-  const perRound = perRoundEstimates(set3, estimator.kind === "rate" ? MEAN : estimator);
-  if (perRound.length >= MIN_REPLICATES) {
-    const rate = estimator.kind === "rate" ? estimator.scale : 0;
-    const m2 = mean(perRound);
-    return { method: "rounds", n: perRound.length, point: rate === 0 ? m2 : rate / m2, perRound: Float64Array.from(perRound), rate };
-  }
-  if (set3.values.length < MIN_REPLICATES) return void 0;
-  const step = Math.max(1, Math.ceil(set3.values.length / MAX_OBSERVATIONS));
-  const values2 = set3.values.filter((_2, i2) => i2 % step === 0);
-  return { method: "observations", n: set3.values.length, point: estimate(estimator, set3.values), values: values2, scratch: new Array(values2.length), estimator };
-}
-function draw(s2, random) {
-  const { values: values2, scratch: scratch2 } = s2;
-  for (let i2 = 0; i2 < values2.length; i2++) scratch2[i2] = values2[Math.floor(random() * values2.length)];
-  return estimate(s2.estimator, scratch2);
-}
-var kept = new Float64Array(2e3);
-function resampleObservations(current, base, seed, out) {
-  const random = mulberry32(seed);
-  let count = 0;
-  for (let i2 = 0; i2 < out.length; i2++) {
-    const top = draw(current, random);
-    const ratio = top / draw(base, random);
-    if (Number.isFinite(ratio)) out[count++] = ratio;
-  }
-  return count;
-}
-function resample(current, base, seed, resamples) {
-  if (current.method === "rounds" && base.method === "rounds") return resampleRounds(current, base, seed, resamples);
-  if (current.method !== "observations" || base.method !== "observations") throw new Error("both sides of a bootstrap resample alike");
-  if (kept.length < resamples) kept = new Float64Array(resamples);
-  return replicatesOf(kept.subarray(0, resampleObservations(current, base, seed, kept.subarray(0, resamples))));
-}
-function interpolate(pos, low, next) {
-  const lo = Math.floor(pos);
-  const high = Math.ceil(pos) === lo ? low : next;
-  return low + (high - low) * (pos - lo);
-}
-function estimateChange(base, current, estimator, options) {
-  const a2 = side(base, estimator);
-  const b = side(current, estimator);
-  if (!a2 || !b || a2.method !== b.method) return void 0;
-  const baseValue = estimate(estimator, base.values);
-  const currentValue = estimate(estimator, current.values);
-  if (!(baseValue > 0) || !(currentValue > 0) || !(a2.point > 0) || !(b.point > 0)) return void 0;
-  const resamples = options.resamples ?? 2e3;
-  const { ratios, atMostOne, atLeastOne } = resample(b, a2, options.seed, resamples);
-  const count = ratios.length;
-  if (count < resamples / 2) return void 0;
-  const alpha = 1 - (options.confidence ?? 0.95);
-  const posLow = (count - 1) * (alpha / 2);
-  const posHigh = (count - 1) * (1 - alpha / 2);
-  const tails2 = bootstrapTails(ratios, Math.floor(posLow), Math.floor(posHigh));
-  const pValue = Math.min(1, 2 * (Math.min(atMostOne, atLeastOne) + 1) / (count + 1));
-  const ratio = currentValue / baseValue;
-  const centre = b.point / a2.point;
-  const interval = [ratio * interpolate(posLow, ...tails2.low) / centre - 1, ratio * interpolate(posHigh, ...tails2.high) / centre - 1];
-  if (!interval.every(Number.isFinite)) return void 0;
-  return {
-    change: ratio - 1,
-    interval,
-    pValue,
-    replicates: [a2.n, b.n],
-    method: a2.method
-  };
-}
-
-// src/report/history.ts
-var HISTORY_RUNS = LIMITS.historyRuns;
-var SPREAD_RUNS = 9;
-function compactValue(value2) {
-  return value2 === 0 ? 0 : Number(value2.toPrecision(5));
-}
-function carryHistory(previous, current, keep = HISTORY_RUNS) {
-  if (!previous) return current;
-  const prior = new Map(previous.metrics.map((m2) => [m2.id, m2]));
-  const history = {};
-  for (const m2 of current.metrics) {
-    const before = prior.get(m2.id);
-    if (before === void 0) continue;
-    const factor = convert(1, before.unit, m2.unit);
-    if (factor === void 0) continue;
-    history[m2.id] = [...previous.history?.[m2.id] ?? [], before.value].slice(-keep).map((v2) => compactValue(v2 * factor));
-  }
-  const run3 = { commit: previous.environment.commit, time: previous.environment.timestamp };
-  return { ...current, history, runs: [...previous.runs ?? [], run3].slice(-keep) };
-}
-function runValues(baseline, id, value2) {
-  return [...(baseline.history?.[id] ?? []).slice(-SPREAD_RUNS), value2];
-}
-function trendOf(baseline, id, own2) {
-  const values2 = baseline.history?.[id] ?? [];
-  const runs = baseline.runs ?? [];
-  const offset = runs.length - values2.length;
-  const points = values2.map((value2, i2) => ({ value: value2, ...runs[offset + i2] }));
-  if (own2 !== void 0) points.push({ value: own2, commit: baseline.environment.commit, time: baseline.environment.timestamp });
-  return points;
-}
-var TREND_RUNS = 20;
-function withTrends(comparison, baseline, runs = TREND_RUNS) {
-  if (!baseline) return comparison;
-  const own2 = new Map(baseline.metrics.map((m2) => [m2.id, m2.value]));
-  const rows = comparison.rows.map((row) => {
-    const value2 = own2.get(row.id);
-    if (value2 === void 0) return row;
-    const trend = [...(baseline.history?.[row.id] ?? []).slice(-(runs - 1)), value2];
-    return trend.length > 1 ? { ...row, trend } : row;
-  });
-  return { ...comparison, rows };
-}
-
-// src/compare/stats/fdr.ts
-function benjaminiHochberg(pValues, q2) {
-  const order = pValues.map((p2, i2) => [p2, i2]).sort((x2, y2) => x2[0] - y2[0]);
-  const m2 = pValues.length;
-  let cutoff = -1;
-  order.forEach(([p2], rank2) => {
-    if (p2 <= (rank2 + 1) / m2 * q2) cutoff = rank2;
-  });
-  const result = new Array(m2).fill(false);
-  for (let rank2 = 0; rank2 <= cutoff; rank2++) result[order[rank2][1]] = true;
-  return result;
-}
-
-// src/compare/stats/student-t.ts
-function density(t2, df) {
-  const logC = gammaln((df + 1) / 2) - gammaln(df / 2) - 0.5 * Math.log(df * Math.PI);
-  return Math.exp(logC - (df + 1) / 2 * Math.log(1 + t2 * t2 / df));
-}
-function simpsonCdf(t2, df) {
-  if (!Number.isFinite(t2)) return t2 > 0 ? 1 : 0;
-  const x2 = Math.abs(t2);
-  const upper = Math.min(x2, 1e4);
-  const steps = 2e3;
-  const h2 = upper / steps;
-  let sum3 = density(0, df) + density(upper, df);
-  for (let i2 = 1; i2 < steps; i2++) sum3 += density(i2 * h2, df) * (i2 % 2 ? 4 : 2);
-  const half = Math.min(0.5, sum3 * h2 / 3);
-  return t2 >= 0 ? 0.5 + half : 0.5 - half;
-}
-function betaFraction(a2, b, x2) {
-  const tiny = 1e-300;
-  let c2 = 1;
-  let d2 = 1 - (a2 + b) * x2 / (a2 + 1);
-  if (Math.abs(d2) < tiny) d2 = tiny;
-  d2 = 1 / d2;
-  let h2 = d2;
-  for (let m2 = 1; m2 <= 300; m2++) {
-    const m22 = 2 * m2;
-    let aa = m2 * (b - m2) * x2 / ((a2 + m22 - 1) * (a2 + m22));
-    d2 = 1 + aa * d2;
-    if (Math.abs(d2) < tiny) d2 = tiny;
-    c2 = 1 + aa / c2;
-    if (Math.abs(c2) < tiny) c2 = tiny;
-    d2 = 1 / d2;
-    h2 *= d2 * c2;
-    aa = -(a2 + m2) * (a2 + b + m2) * x2 / ((a2 + m22) * (a2 + m22 + 1));
-    d2 = 1 + aa * d2;
-    if (Math.abs(d2) < tiny) d2 = tiny;
-    c2 = 1 + aa / c2;
-    if (Math.abs(c2) < tiny) c2 = tiny;
-    d2 = 1 / d2;
-    const step = d2 * c2;
-    h2 *= step;
-    if (Math.abs(step - 1) < 1e-15) break;
-  }
-  return h2;
-}
-function incompleteBeta(x2, a2, b) {
-  if (x2 <= 0) return 0;
-  if (x2 >= 1) return 1;
-  const front = Math.exp(gammaln(a2 + b) - gammaln(a2) - gammaln(b) + a2 * Math.log(x2) + b * Math.log1p(-x2));
-  return x2 < (a2 + 1) / (a2 + b + 2) ? front * betaFraction(a2, b, x2) / a2 : 1 - front * betaFraction(b, a2, 1 - x2) / b;
-}
-function tTail(t2, df) {
-  if (Number.isNaN(t2)) return Number.NaN;
-  if (!Number.isFinite(t2)) return 0;
-  return 0.5 * incompleteBeta(df / (df + t2 * t2), df / 2, 0.5);
-}
-var quantiles = /* @__PURE__ */ new Map();
-function tQuantile(p2, df) {
-  const key = `${p2}:${df}`;
-  const known = quantiles.get(key);
-  if (known !== void 0) return known;
-  const value2 = bisect(p2, df);
-  quantiles.set(key, value2);
-  return value2;
-}
-function bisect(p2, df) {
-  if (p2 === 0.5) return 0;
-  let lo = -1e3;
-  let hi = 1e3;
-  for (let i2 = 0; i2 < 80; i2++) {
-    const mid = (lo + hi) / 2;
-    if (simpsonCdf(mid, df) < p2) lo = mid;
-    else hi = mid;
-  }
-  return (lo + hi) / 2;
-}
-
-// src/compare/stats/run-spread.ts
-var MIN_RUNS = 4;
-var STEP2 = 5;
-function runSpread(values2) {
-  if (values2.length < MIN_RUNS || values2.some((v2) => !(v2 > 0))) return void 0;
-  const logs = values2.map(Math.log);
-  const steps = logs.slice(1).map((v2, i2) => v2 - logs[i2]);
-  const sdLog = Math.sqrt(steps.reduce((s2, d2) => s2 + d2 * d2, 0) / (2 * steps.length));
-  const robust = median(steps.map(Math.abs)) / (0.6745 * Math.SQRT2);
-  let start = 0;
-  steps.forEach((d2, i2) => {
-    if (robust > 0 && Math.abs(d2) > STEP2 * robust) start = i2 + 1;
-  });
-  const level = logs.slice(start);
-  return { sdLog, runs: values2.length, level: Math.exp(level.reduce((s2, v2) => s2 + v2, 0) / level.length), levelRuns: level.length };
-}
-function judgeAgainstSpread(change, spread, confidence = 0.95) {
-  const r2 = Math.log1p(change);
-  const se = spread.sdLog * Math.sqrt(1 + 1 / spread.levelRuns);
-  const df = spread.runs - 1;
-  const half = tQuantile(1 - (1 - confidence) / 2, df) * se;
-  const pValue = se === 0 ? r2 === 0 ? 1 : 0 : 2 * tTail(r2 / se, df);
-  return { interval: [Math.expm1(r2 - half), Math.expm1(r2 + half)], pValue: Math.min(1, Math.max(0, pValue)), halfWidth: Math.expm1(half) };
-}
-
-// src/compare/speed.ts
-var MENTION_ABOVE = 0.05;
-function machineSpeed(baseline, current) {
-  if (!baseline) return { timeFactor: 1 };
-  const baseCpu = baseline.environment.cpuModel;
-  const curCpu = current.environment.cpuModel;
-  const otherCpu = baseCpu !== curCpu;
-  const a2 = baseline.calibration?.value;
-  const b = current.calibration?.value;
-  if (!a2 || !b) return { timeFactor: 1, finding: otherCpu ? { kind: "other-cpu", baseline: baseCpu, current: curCpu } : void 0 };
-  const ratio = b / a2;
-  const slower = ratio - 1;
-  if (otherCpu) {
-    const factor = 1 / ratio;
-    return { timeFactor: factor, finding: { kind: "other-cpu", baseline: baseCpu, current: curCpu, calibration: { slower, factor } } };
-  }
-  if (Math.abs(slower) > MENTION_ABOVE) return { timeFactor: 1, finding: { kind: "busier-machine", slower } };
-  return { timeFactor: 1 };
-}
-
-// src/compare/verdicts.ts
-var VERDICT_RANK = { regression: 0, "over-budget": 1, inconclusive: 2, improvement: 3, new: 4, missing: 5, unchanged: 6 };
-function countVerdicts(rows) {
-  const counts = Object.fromEntries(Verdict.options.map((v2) => [v2, 0]));
-  for (const row of rows) counts[row.verdict] += 1;
-  return counts;
-}
-function overallVerdict(rows) {
-  return rows.some((r2) => FAILING.has(r2.verdict)) ? "fail" : "pass";
-}
-function sortRows(rows) {
-  const suiteOrder = /* @__PURE__ */ new Map();
-  for (const row of rows) if (!suiteOrder.has(row.suite)) suiteOrder.set(row.suite, suiteOrder.size);
-  return rows.sort((a2, b) => VERDICT_RANK[a2.verdict] - VERDICT_RANK[b.verdict] || suiteOrder.get(a2.suite) - suiteOrder.get(b.suite));
-}
-
-// src/compare/compare.ts
-var FDR = 0.05;
-function degradation(metric, change) {
-  return metric.direction === "lower-is-better" ? change : -change;
-}
-function baseRow(m2, threshold) {
-  return { id: m2.id, suite: m2.suite, benchmark: m2.benchmark, stat: m2.stat, kind: m2.kind, unit: m2.unit, direction: m2.direction, threshold };
-}
-function sampleSet(report, metric, scale = 1) {
-  const set3 = metric.samples ? report.samples[metric.samples] : void 0;
-  if (!set3 || scale === 1) return set3;
-  return { ...set3, values: set3.values.map((v2) => v2 * scale) };
-}
-function settleHint(judged, worse2, limit) {
-  const { estimate: estimate2, runNoise } = judged;
-  if (estimate2?.method === "paired") {
-    const have2 = Math.min(...estimate2.replicates);
-    const halfWidth2 = (estimate2.interval[1] - estimate2.interval[0]) / 2;
-    const need2 = Math.ceil(have2 * (halfWidth2 / Math.max(Math.abs(worse2 - limit), limit / 10)) ** 2);
-    return { kind: "paired-rounds", need: need2, have: have2 };
-  }
-  if (runNoise?.dominates || !estimate2 || estimate2.method === "history") {
-    return { kind: "pair", noise: runNoise ? { runs: runNoise.runs, halfWidth: runNoise.halfWidth } : void 0 };
-  }
-  const halfWidth = (estimate2.interval[1] - estimate2.interval[0]) / 2;
-  const gap = Math.max(Math.abs(worse2 - limit), limit / 10);
-  const have = Math.min(estimate2.replicates[0], estimate2.replicates[1]);
-  const need = Math.ceil(have * (halfWidth / gap) ** 2);
-  return { kind: "more", unit: estimate2.method === "rounds" ? "rounds" : "samples", need, have };
-}
-function withRunNoise(judged, baseline, base) {
-  const { row } = judged;
-  const spread = runSpread(runValues(baseline, base.id, base.value));
-  if (row.change === void 0 || row.baseline === void 0 || !spread) return judged;
-  const adjusted = (1 + row.change) * row.baseline;
-  const change = adjusted / spread.level - 1;
-  const noise = judgeAgainstSpread(change, spread);
-  const shift = (1 + change) / (1 + row.change);
-  const own2 = judged.estimate && { ...judged.estimate, change, interval: judged.estimate.interval.map((b) => (1 + b) * shift - 1) };
-  const dominates = !own2 || noise.interval[1] - noise.interval[0] > own2.interval[1] - own2.interval[0];
-  const interval = own2 ? [Math.min(own2.interval[0], noise.interval[0]), Math.max(own2.interval[1], noise.interval[1])] : noise.interval;
-  const estimate2 = own2 ? { ...own2, interval, pValue: Math.max(own2.pValue, noise.pValue) } : { change, interval, pValue: noise.pValue, replicates: [spread.runs, 1], method: "history" };
-  return { row: { ...row, baseline: spread.level, change, interval }, estimate: estimate2, runNoise: { halfWidth: noise.halfWidth, runs: spread.runs, dominates } };
-}
-function measureChange(base, cur, baseline, current, threshold, speed) {
-  const row = { ...baseRow(cur, threshold), baseline: base.value, current: cur.value, verdict: "unchanged" };
-  if (base.value === 0) {
-    return { row: { ...row, verdict: cur.value === 0 ? "unchanged" : "inconclusive", reason: cur.value === 0 ? void 0 : { kind: "zero-baseline" } } };
-  }
-  const factor = cur.kind === "function" ? speed.timeFactor : 1;
-  const adjusted = cur.estimator?.kind === "rate" ? cur.value / factor : cur.value * factor;
-  const change = adjusted / base.value - 1;
-  const baseSet = sampleSet(baseline, base);
-  const curSet = sampleSet(current, cur, factor);
-  const estimate2 = base.estimator && baseSet && curSet ? estimateChange(baseSet, curSet, base.estimator, { seed: seedOf(cur.id) }) : void 0;
-  if (!estimate2) return withRunNoise({ row: { ...row, change } }, baseline, base);
-  const shift = (1 + change) / (1 + estimate2.change);
-  const interval = [(1 + estimate2.interval[0]) * shift - 1, (1 + estimate2.interval[1]) * shift - 1];
-  return withRunNoise({ row: { ...row, change, interval }, estimate: { ...estimate2, change, interval } }, baseline, base);
-}
-function verdictOf(judged, discovery) {
-  const { row, estimate: estimate2 } = judged;
-  if (row.verdict !== "unchanged" || row.change === void 0) return row;
-  const limit = row.threshold / 100;
-  const worse2 = degradation(row, row.change);
-  if (!estimate2) {
-    if (worse2 > limit) return { ...row, verdict: "regression", reason: { kind: "single-values" } };
-    if (-worse2 > limit) return { ...row, verdict: "improvement", reason: { kind: "single-values" } };
-    return row;
-  }
-  const [lo, hi] = row.direction === "lower-is-better" ? estimate2.interval : [-estimate2.interval[1], -estimate2.interval[0]];
-  if (worse2 > limit && lo > 0 && discovery) return { ...row, verdict: "regression" };
-  if (-worse2 > limit && hi < 0 && discovery) return { ...row, verdict: "improvement" };
-  if (hi > limit && worse2 >= limit / 2) {
-    const settle2 = settleHint(judged, worse2, limit);
-    const reason = worse2 > limit ? { kind: "not-credible", threshold: row.threshold, pValue: estimate2.pValue, cutOff: estimate2.pValue < FDR, settle: settle2 } : { kind: "reaches-threshold", threshold: row.threshold, settle: settle2 };
-    return { ...row, verdict: "inconclusive", credible: discovery && lo > 0, reason };
-  }
-  return row;
-}
-function applyBudgets(row, policy, metric) {
-  for (const budget of budgetsFor(policy, metric.id)) {
-    const met = meetsBudget(budget, metric.value, metric.unit);
-    if (met === void 0) {
-      throw new InputError(budget.source, `budgets.${budget.pattern}: "${budget.text}" is in ${budget.unit}, which does not convert to ${metric.unit}, the unit of metric "${metric.id}"`);
-    }
-    if (!met) return { ...row, verdict: "over-budget", budget: { text: budget.text, met } };
-    row = { ...row, budget: { text: budget.text, met } };
-  }
-  return row;
-}
-function compare2(givenBaseline, current, policy) {
-  const baseline = givenBaseline && alignUnits(givenBaseline, current);
-  const speed = machineSpeed(baseline, current);
-  const baseById = new Map(baseline?.metrics.map((m2) => [m2.id, m2]));
-  const judged = current.metrics.map((cur) => {
-    const threshold = thresholdFor(policy, cur.id);
-    const base = baseById.get(cur.id);
-    if (!base || !baseline) return { row: { ...baseRow(cur, threshold), current: cur.value, verdict: "new" } };
-    return measureChange(base, cur, baseline, current, threshold, speed);
-  });
-  const tested = judged.filter((j2) => j2.estimate);
-  const discoveries = benjaminiHochberg(
-    tested.map((j2) => j2.estimate.pValue),
-    FDR
-  );
-  const discovered = new Set(tested.filter((_2, i2) => discoveries[i2]));
-  const rows = judged.map((j2, i2) => applyBudgets(verdictOf(j2, discovered.has(j2)), policy, current.metrics[i2]));
-  const currentIds = new Set(current.metrics.map((m2) => m2.id));
-  for (const base of baseline?.metrics ?? []) {
-    if (!currentIds.has(base.id)) rows.push({ ...baseRow(base, thresholdFor(policy, base.id)), baseline: base.value, verdict: "missing" });
-  }
-  sortRows(rows);
-  const notes = [...current.notes];
-  const findings = [];
-  if (!baseline) findings.push({ kind: "no-baseline" });
-  if (speed.finding) findings.push(speed.finding);
-  if (tested.length > 1) findings.push({ kind: "false-discovery", tested: tested.length, rate: FDR });
-  const withHistory = judged.filter((j2) => j2.runNoise);
-  if (withHistory.length) {
-    const runs = withHistory.reduce((most, j2) => Math.max(most, j2.runNoise?.runs ?? 0), 0);
-    findings.push({ kind: "run-history", metrics: withHistory.length, runs });
-  }
-  return { ...comparisonOf(rows, notes, policy, baseline?.environment, current.environment), findings: findings.length ? findings : void 0 };
-}
-function budgetScore(rows) {
-  const budgeted = rows.filter((r2) => r2.budget);
-  return budgeted.length ? Math.round(100 * budgeted.filter((r2) => r2.budget.met).length / budgeted.length) : void 0;
-}
-function comparisonOf(rows, notes, policy, baseline, current) {
-  return {
-    schema: COMPARISON_SCHEMA,
-    verdict: overallVerdict(rows),
-    threshold: policy.threshold,
-    counts: countVerdicts(rows),
-    rows,
-    notes,
-    score: budgetScore(rows),
-    baseline,
-    current
-  };
-}
-
-// src/compare/bottlenecks.ts
-var TAIL_RATIO = 5;
-var CPU_SATURATED = 90;
-var GC_SHARE = 0.2;
-function worse(value2, from, direction) {
-  if (from === 0) return value2 === 0 ? 0 : Number.POSITIVE_INFINITY;
-  const change = value2 / from - 1;
-  return direction === "lower-is-better" ? change : -change;
-}
-function regression(row) {
-  const change = row.change !== void 0 ? row.direction === "lower-is-better" ? row.change : -row.change : row.baseline !== void 0 && row.current !== void 0 ? worse(row.current, row.baseline, row.direction) : void 0;
-  if (change === void 0 || Number.isNaN(change)) return void 0;
-  const severity = change >= 2 * (row.threshold / 100) ? "critical" : "warning";
-  return { component: row.id, issue: "regression", severity, current: Number.isFinite(change) ? 100 * change : void 0, target: row.threshold, unit: "%" };
-}
-function overBudget(row) {
-  if (!row.budget || row.current === void 0) return void 0;
-  let target;
-  try {
-    const budget = parseBudget(row.id, row.budget.text, "budget");
-    target = budget.unit === void 0 ? budget.limit : convert(budget.limit, budget.unit, row.unit);
-  } catch {
-    target = void 0;
-  }
-  const direction = /^\s*</.test(row.budget.text) ? "lower-is-better" : "higher-is-better";
-  const severity = target !== void 0 && worse(row.current, target, direction) > row.threshold / 100 ? "critical" : "warning";
-  return { component: row.id, issue: "over-budget", severity, current: row.current, target, unit: row.unit };
-}
-var scenarioOf = (row) => `${row.suite}/${row.benchmark}`;
-function findBottlenecks(c2) {
-  const out = [];
-  const byId = new Map(c2.rows.map((r2) => [r2.id, r2]));
-  for (const row of c2.rows) {
-    const found = row.verdict === "regression" ? regression(row) : row.verdict === "over-budget" ? overBudget(row) : void 0;
-    if (found) out.push(found);
-  }
-  for (const row of c2.rows) {
-    if (row.kind === "memory" && /-growth$/.test(row.stat) && (row.current ?? 0) > 0) {
-      const sites = c2.profiles?.benchmarks.filter((b) => b.benchmark.startsWith(`${row.suite}/`)).flatMap((b) => b.leak ?? []) ?? [];
-      const severity = row.verdict === "regression" || row.verdict === "over-budget" ? "critical" : "warning";
-      out.push({ component: row.id, issue: "leak", severity, current: row.current, unit: row.unit, sites: sites.slice(0, 3).map(({ name: name3, file: file2, line: line2, group: group2 }) => ({ name: name3, file: file2, line: line2, group: group2 })) });
-    }
-    if (row.stat === "gc-time" && row.verdict === "regression") out.push({ component: row.id, issue: "gc", severity: "warning", current: row.current, target: row.baseline, unit: row.unit });
-    if ((row.stat === "errors" || row.stat === "timeouts") && (row.current ?? 0) > 0 && !(row.baseline && row.baseline > 0)) {
-      out.push({ component: row.id, issue: "errors-under-load", severity: (row.current ?? 0) >= 1 ? "critical" : "warning", current: row.current, target: 0, unit: row.unit });
-    }
-    if (row.kind === "http" && row.stat === "p99") {
-      const p50 = byId.get(row.id.replace(/\.p99$/, ".p50"));
-      const ratio = p50?.current && row.current !== void 0 ? row.current / p50.current : void 0;
-      const before = p50?.baseline && row.baseline !== void 0 ? row.baseline / p50.baseline : void 0;
-      if (ratio !== void 0 && ratio >= TAIL_RATIO && (before === void 0 || ratio >= 1.5 * before)) {
-        out.push({ component: row.id, issue: "tail-latency", severity: "warning", current: ratio, target: TAIL_RATIO, unit: "\xD7" });
-      }
-    }
-    if (row.kind === "http" && row.stat === "rps" && row.verdict === "regression") {
-      const cpu = byId.get(row.id.replace(/\.rps$/, ".cpu"))?.current;
-      if (cpu !== void 0 && cpu >= CPU_SATURATED) out.push({ component: scenarioOf(row), issue: "cpu-saturated", severity: "critical", current: cpu, target: CPU_SATURATED, unit: "%" });
-    }
-  }
-  for (const profile of c2.profiles?.benchmarks ?? []) {
-    const gc = profile.cpu?.functions.find((f2) => f2.group === "engine" && f2.name === "(garbage collector)");
-    if (gc && gc.share > GC_SHARE) out.push({ component: profile.benchmark, issue: "gc", severity: "warning", current: gc.head, target: gc.base, unit: `ms/${profile.cpu.per}` });
-    if (profile.leak?.length && !out.some((b) => b.issue === "leak" && b.component.startsWith(profile.benchmark.split("/")[0] + "/"))) {
-      out.push({ component: profile.benchmark, issue: "leak", severity: "warning", sites: profile.leak.slice(0, 3).map(({ name: name3, file: file2, line: line2, group: group2 }) => ({ name: name3, file: file2, line: line2, group: group2 })) });
-    }
-  }
-  return out;
-}
-function withBottlenecks(c2) {
-  const bottlenecks = findBottlenecks(c2);
-  const severity = new Map(bottlenecks.filter((b) => b.issue === "regression" || b.issue === "over-budget").map((b) => [b.component, b.severity]));
-  const rows = c2.rows.map((r2) => severity.has(r2.id) ? { ...r2, severity: severity.get(r2.id) } : r2);
-  return { ...c2, rows, bottlenecks };
-}
-
-// src/config/sets.ts
-var BenchmarkSet = external_exports.enum(["quick", "full"]);
-var Sets = external_exports.array(BenchmarkSet).min(1).default(["quick", "full"]);
 
 // src/report/checks.ts
 function rangeOf(values2) {
@@ -51748,6 +49747,287 @@ function checkMeasured(output3, source) {
   const parsed2 = Measured.safeParse(output3);
   if (!parsed2.success) throw new InputError(source, `gives no valid metrics: ${describeZodError(parsed2.error)}`);
   checkReport(parsed2.data, source);
+}
+
+// src/report/plain-report.ts
+function plainSampleRecord(input2) {
+  if (!isPlainObject2(input2)) return void 0;
+  const out = {};
+  for (const key of Reflect.ownKeys(input2)) {
+    if (typeof key !== "string" || key.length < 1 || key.length > LIMITS.name || key === "__proto__") return void 0;
+    if (!Object.prototype.propertyIsEnumerable.call(input2, key)) return void 0;
+    const set3 = plainSampleSet(Reflect.get(input2, key));
+    if (!set3) return void 0;
+    out[key] = set3;
+  }
+  return out;
+}
+function plainMetrics(input2) {
+  if (!Array.isArray(input2) || input2.length > LIMITS.metrics) return void 0;
+  const out = new Array(input2.length);
+  for (let i2 = 0; i2 < input2.length; i2++) {
+    const item = input2[i2];
+    const metric = plainMetric(item) ?? Metric.safeParse(item).data;
+    if (!metric) return void 0;
+    out[i2] = metric;
+  }
+  return out;
+}
+var KINDS = new Set(BenchmarkKind.options);
+var DIRECTIONS = new Set(Direction.options);
+var METRIC_KEYS = /* @__PURE__ */ new Set(["id", "suite", "benchmark", "stat", "kind", "unit", "direction", "value", "samples", "estimator"]);
+var isName = (value2) => typeof value2 === "string" && value2.length >= 1 && value2.length <= LIMITS.name;
+function plainMetric(item) {
+  if (!isPlainObject2(item)) return void 0;
+  for (const key of Object.keys(item)) if (!METRIC_KEYS.has(key)) return void 0;
+  const m2 = item;
+  const { id, suite, benchmark, stat: stat3, kind, unit, direction, value: value2, samples } = m2;
+  if (!isName(id) || !isName(suite) || !isName(benchmark) || !isName(stat3)) return void 0;
+  if (!KINDS.has(kind) || !DIRECTIONS.has(direction) || typeof unit !== "string" || unit.length < 1 || unit.length > LIMITS.unit) return void 0;
+  if (typeof value2 !== "number" || !Number.isFinite(value2)) return void 0;
+  const out = { id, suite, benchmark, stat: stat3, kind, unit, direction, value: value2 };
+  if ("samples" in m2) {
+    if (!isName(samples)) return void 0;
+    out.samples = samples;
+  }
+  if ("estimator" in m2) {
+    const estimator = plainEstimator(m2.estimator);
+    if (!estimator) return void 0;
+    out.estimator = estimator;
+  }
+  return out;
+}
+function plainEstimator(value2) {
+  if (!isPlainObject2(value2)) return void 0;
+  const e2 = value2;
+  const keys = Object.keys(e2);
+  switch (e2.kind) {
+    case "mean":
+    case "median":
+    case "max":
+      return keys.length === 1 ? { kind: e2.kind } : void 0;
+    case "quantile":
+      return keys.length === 2 && typeof e2.q === "number" && Number.isFinite(e2.q) && e2.q > 0 && e2.q < 1 ? { kind: "quantile", q: e2.q } : void 0;
+    case "rate":
+      return keys.length === 2 && typeof e2.scale === "number" && Number.isFinite(e2.scale) && e2.scale > 0 ? { kind: "rate", scale: e2.scale } : void 0;
+    default:
+      return void 0;
+  }
+}
+function isPlainObject2(value2) {
+  if (typeof value2 !== "object" || value2 === null || Array.isArray(value2)) return false;
+  const proto = Object.getPrototypeOf(value2);
+  return proto === Object.prototype || proto === null;
+}
+function numbers(set3, key, whole) {
+  if (!Object.hasOwn(set3, key)) return { ok: !(key in set3) };
+  const value2 = Reflect.get(set3, key);
+  if (!Array.isArray(value2) || firstBad(value2, whole) >= 0) return { ok: false };
+  return { ok: true, values: value2 };
+}
+function plainSampleSet(set3) {
+  if (!isPlainObject2(set3)) return void 0;
+  const unit = Reflect.get(set3, "unit");
+  if (!Object.hasOwn(set3, "unit") || typeof unit !== "string" || unit.length < 1 || unit.length > LIMITS.unit) return void 0;
+  const values2 = numbers(set3, "values", false);
+  const rounds = numbers(set3, "rounds", true);
+  const blocks = numbers(set3, "blocks", true);
+  if (!values2.values || !rounds.ok || !blocks.ok) return void 0;
+  const out = { unit, values: values2.values };
+  if (rounds.values) out.rounds = rounds.values;
+  if (blocks.values) out.blocks = blocks.values;
+  return out;
+}
+
+// src/report/parse.ts
+function parseWith(schema, data, source, what) {
+  const result = schema.safeParse(data);
+  if (!result.success) throw new InputError(source, `not a valid ${what}: ${describeZodError(result.error)}`);
+  return result.data;
+}
+function parseReport(data, source) {
+  if (typeof data !== "object" || data === null || Array.isArray(data)) {
+    throw new InputError(source, "not a perf-gate Report (expected a JSON object)");
+  }
+  const schema = data.schema;
+  if (schema === void 0) throw new InputError(source, `not a perf-gate Report (no "schema" field; expected "${REPORT_SCHEMA}")`);
+  if (typeof schema === "string" && schema.startsWith("perf-gate/report@") && schema !== REPORT_SCHEMA) {
+    throw new InputError(source, `unsupported Report schema version "${schema}" (this perf-gate reads "${REPORT_SCHEMA}")`);
+  }
+  if (schema !== REPORT_SCHEMA) throw new InputError(source, `not a perf-gate Report (schema is ${JSON.stringify(schema)}, expected "${REPORT_SCHEMA}")`);
+  const report = parseCommonShape(data) ?? parseWith(Report, data, source, "Report");
+  checkReport(report, source);
+  return report;
+}
+function parseCommonShape(data) {
+  const given = Reflect.get(data, "samples");
+  const samples = given === void 0 && !("samples" in data) ? {} : plainSampleRecord(given);
+  if (!samples || !Object.hasOwn(data, "metrics")) return void 0;
+  const metrics = plainMetrics(Reflect.get(data, "metrics"));
+  if (!metrics) return void 0;
+  const rest = Report.safeParse({ ...data, metrics: [], samples: {} });
+  return rest.success ? { ...rest.data, metrics, samples } : void 0;
+}
+
+// src/io/files.ts
+var DEFAULT_MAX_INPUT_MB = 64;
+function maxInputBytes(env = process.env) {
+  const mb = Number(env.PERF_GATE_MAX_INPUT_MB);
+  return (Number.isFinite(mb) && mb > 0 ? mb : DEFAULT_MAX_INPUT_MB) * 1024 * 1024;
+}
+async function readInputText(path, limit = maxInputBytes()) {
+  return (await readInputBytes(path, limit)).toString("utf8");
+}
+async function readInputBytes(path, limit = maxInputBytes()) {
+  const handle = await open2(path, "r");
+  try {
+    const { size } = await handle.stat();
+    if (size > limit) {
+      throw new InputError(path, `is ${(size / 1024 / 1024).toFixed(1)} MB, over the ${(limit / 1024 / 1024).toFixed(0)} MB limit for input files (PERF_GATE_MAX_INPUT_MB raises it)`);
+    }
+    return await handle.readFile();
+  } finally {
+    await handle.close();
+  }
+}
+async function readJsonFile(path) {
+  let text2;
+  try {
+    text2 = await readInputText(path);
+  } catch (error62) {
+    if (error62 instanceof InputError) throw error62;
+    const code3 = error62.code;
+    if (code3 === "ENOENT") throw new InputError(path, "file not found");
+    if (code3 === "EISDIR") throw new InputError(path, "is a directory, expected a JSON file");
+    throw new InputError(path, `cannot read file (${code3 ?? "unknown error"})`);
+  }
+  try {
+    return JSON.parse(text2);
+  } catch (error62) {
+    throw new InputError(path, `invalid JSON (${error62.message})`);
+  }
+}
+async function loadReport(path) {
+  return parseReport(await readJsonFile(path), path);
+}
+async function makeParents(path) {
+  const missing = [];
+  let dir = dirname(path);
+  for (; ; ) {
+    try {
+      if (!(await stat(dir)).isDirectory()) throw new InputError(path, `cannot write: ${dir} is not a directory`);
+      break;
+    } catch (error62) {
+      if (error62 instanceof InputError) throw error62;
+      const code3 = error62.code;
+      if (code3 === "ENOTDIR") throw new InputError(path, `cannot write: a parent of ${dir} is not a directory`);
+      if (code3 !== "ENOENT" || dirname(dir) === dir) throw new InputError(path, `cannot write: ${dir} is not usable (${code3 ?? "unknown error"})`);
+      missing.push(dir);
+      dir = dirname(dir);
+    }
+  }
+  for (const d2 of missing.reverse()) {
+    try {
+      await mkdir(d2);
+    } catch (error62) {
+      const code3 = error62.code;
+      if (code3 !== "EEXIST") throw new InputError(path, `cannot create the directory ${d2} (${code3 ?? "unknown error"})`);
+    }
+  }
+}
+async function checkOutputPath(path) {
+  const found = await stat(path).catch(() => void 0);
+  if (found?.isDirectory()) throw new InputError(path, "is a directory, expected a file name to write");
+}
+async function writeTextFile(path, text2) {
+  await makeParents(path);
+  try {
+    await writeFile(path, text2);
+  } catch (error62) {
+    const code3 = error62.code;
+    if (code3 === "EISDIR") throw new InputError(path, "is a directory, expected a file name to write");
+    throw new InputError(path, `cannot write file (${code3 ?? "unknown error"})`);
+  }
+}
+async function writeJsonFile(path, data) {
+  await writeTextFile(path, JSON.stringify(data, null, 2) + "\n");
+}
+
+// src/render/escape.ts
+var TEXT_CAP = { name: 120, unit: 16, env: 80, note: 600, budget: 60 };
+var INVISIBLE = /[\p{Cf}\p{Co}\p{Cn}\p{Cs}]/gu;
+var LINE_BREAKING = /[\p{Cc}\p{Zl}\p{Zp}]/gu;
+function truncate(text2, max3) {
+  if (text2.length <= max3) return text2;
+  const points = Array.from(text2.slice(0, max3 * 2 + 2));
+  return points.length <= max3 ? points.join("") : points.slice(0, Math.max(0, max3 - 1)).join("") + "\u2026";
+}
+function plainLine(text2, max3) {
+  const bounded = text2.length > max3 * 4 ? text2.slice(0, max3 * 4) : text2;
+  return truncate(bounded.replace(INVISIBLE, "").replace(LINE_BREAKING, " ").replace(/ {2,}/g, " ").trim(), max3);
+}
+var BREAK = "&#8203;";
+var MARKDOWN_PUNCTUATION = new Set("\\`*_~[]!|$".split(""));
+var HTML_ENTITY = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+function inlineMarkdown(text2, max3) {
+  const line2 = plainLine(text2, max3);
+  let out = "";
+  for (let i2 = 0; i2 < line2.length; i2++) {
+    const ch = line2[i2];
+    const entity = HTML_ENTITY[ch];
+    if (entity) out += entity;
+    else if (ch === "@" || ch === "#") out += `\\${ch}${BREAK}`;
+    else if (ch === ":" && line2[i2 + 1] === "/") out += `\\:${BREAK}`;
+    else if (ch === "." && /www$/i.test(line2.slice(Math.max(0, i2 - 3), i2))) out += `${BREAK}\\.`;
+    else if (ch === "-" && /gh$/i.test(line2.slice(Math.max(0, i2 - 2), i2))) out += `-${BREAK}`;
+    else if (MARKDOWN_PUNCTUATION.has(ch)) out += `\\${ch}`;
+    else out += ch;
+  }
+  return out.replace(/^(\d+)([.)])/, "$1\\$2").replace(/^[-+]/, "\\$&");
+}
+function terminalText(text2, max3) {
+  return plainLine(text2, max3);
+}
+function terminalLines(text2) {
+  return text2.replace(INVISIBLE, "").replace(LINE_BREAKING, (ch) => ch === "\n" || ch === "	" ? ch : " ");
+}
+
+// src/version.ts
+var VERSION = "0.1.0";
+
+// src/config/glob.ts
+function compileGlob(pattern) {
+  const p2 = pattern.replace(/\*+/g, "*");
+  return {
+    test(id) {
+      let i2 = 0;
+      let j2 = 0;
+      let star = -1;
+      let resume = 0;
+      while (i2 < id.length) {
+        if (j2 < p2.length && (p2[j2] === "?" || p2[j2] !== "*" && p2[j2] === id[i2])) {
+          i2++;
+          j2++;
+        } else if (j2 < p2.length && p2[j2] === "*") {
+          star = j2++;
+          resume = i2;
+        } else if (star >= 0) {
+          j2 = star + 1;
+          i2 = ++resume;
+        } else {
+          return false;
+        }
+      }
+      while (j2 < p2.length && p2[j2] === "*") j2++;
+      return j2 === p2.length;
+    }
+  };
+}
+function matchesGlob(id, pattern) {
+  return compileGlob(pattern).test(id);
+}
+function globSpecificity(pattern) {
+  return pattern.replace(/[*?]/g, "").length;
 }
 
 // src/measure/runners/types.ts
@@ -52008,126 +50288,6 @@ var asvFormat = {
   importer: importAsv,
   detect: (input2) => input2.json === void 0 && /^\[\s*[\d.]+%\] ·{3} \S+\s+\S/m.test(input2.text) ? { score: 1 } : NO_FIT
 };
-
-// src/report/plain-report.ts
-function plainSampleRecord(input2) {
-  if (!isPlainObject2(input2)) return void 0;
-  const out = {};
-  for (const key of Reflect.ownKeys(input2)) {
-    if (typeof key !== "string" || key.length < 1 || key.length > LIMITS.name || key === "__proto__") return void 0;
-    if (!Object.prototype.propertyIsEnumerable.call(input2, key)) return void 0;
-    const set3 = plainSampleSet(Reflect.get(input2, key));
-    if (!set3) return void 0;
-    out[key] = set3;
-  }
-  return out;
-}
-function plainMetrics(input2) {
-  if (!Array.isArray(input2) || input2.length > LIMITS.metrics) return void 0;
-  const out = new Array(input2.length);
-  for (let i2 = 0; i2 < input2.length; i2++) {
-    const item = input2[i2];
-    const metric = plainMetric(item) ?? Metric.safeParse(item).data;
-    if (!metric) return void 0;
-    out[i2] = metric;
-  }
-  return out;
-}
-var KINDS = new Set(BenchmarkKind.options);
-var DIRECTIONS = new Set(Direction.options);
-var METRIC_KEYS = /* @__PURE__ */ new Set(["id", "suite", "benchmark", "stat", "kind", "unit", "direction", "value", "samples", "estimator"]);
-var isName = (value2) => typeof value2 === "string" && value2.length >= 1 && value2.length <= LIMITS.name;
-function plainMetric(item) {
-  if (!isPlainObject2(item)) return void 0;
-  for (const key of Object.keys(item)) if (!METRIC_KEYS.has(key)) return void 0;
-  const m2 = item;
-  const { id, suite, benchmark, stat: stat3, kind, unit, direction, value: value2, samples } = m2;
-  if (!isName(id) || !isName(suite) || !isName(benchmark) || !isName(stat3)) return void 0;
-  if (!KINDS.has(kind) || !DIRECTIONS.has(direction) || typeof unit !== "string" || unit.length < 1 || unit.length > LIMITS.unit) return void 0;
-  if (typeof value2 !== "number" || !Number.isFinite(value2)) return void 0;
-  const out = { id, suite, benchmark, stat: stat3, kind, unit, direction, value: value2 };
-  if ("samples" in m2) {
-    if (!isName(samples)) return void 0;
-    out.samples = samples;
-  }
-  if ("estimator" in m2) {
-    const estimator = plainEstimator(m2.estimator);
-    if (!estimator) return void 0;
-    out.estimator = estimator;
-  }
-  return out;
-}
-function plainEstimator(value2) {
-  if (!isPlainObject2(value2)) return void 0;
-  const e2 = value2;
-  const keys = Object.keys(e2);
-  switch (e2.kind) {
-    case "mean":
-    case "median":
-    case "max":
-      return keys.length === 1 ? { kind: e2.kind } : void 0;
-    case "quantile":
-      return keys.length === 2 && typeof e2.q === "number" && Number.isFinite(e2.q) && e2.q > 0 && e2.q < 1 ? { kind: "quantile", q: e2.q } : void 0;
-    case "rate":
-      return keys.length === 2 && typeof e2.scale === "number" && Number.isFinite(e2.scale) && e2.scale > 0 ? { kind: "rate", scale: e2.scale } : void 0;
-    default:
-      return void 0;
-  }
-}
-function isPlainObject2(value2) {
-  if (typeof value2 !== "object" || value2 === null || Array.isArray(value2)) return false;
-  const proto = Object.getPrototypeOf(value2);
-  return proto === Object.prototype || proto === null;
-}
-function numbers(set3, key, whole) {
-  if (!Object.hasOwn(set3, key)) return { ok: !(key in set3) };
-  const value2 = Reflect.get(set3, key);
-  if (!Array.isArray(value2) || firstBad(value2, whole) >= 0) return { ok: false };
-  return { ok: true, values: value2 };
-}
-function plainSampleSet(set3) {
-  if (!isPlainObject2(set3)) return void 0;
-  const unit = Reflect.get(set3, "unit");
-  if (!Object.hasOwn(set3, "unit") || typeof unit !== "string" || unit.length < 1 || unit.length > LIMITS.unit) return void 0;
-  const values2 = numbers(set3, "values", false);
-  const rounds = numbers(set3, "rounds", true);
-  const blocks = numbers(set3, "blocks", true);
-  if (!values2.values || !rounds.ok || !blocks.ok) return void 0;
-  const out = { unit, values: values2.values };
-  if (rounds.values) out.rounds = rounds.values;
-  if (blocks.values) out.blocks = blocks.values;
-  return out;
-}
-
-// src/report/parse.ts
-function parseWith(schema, data, source, what) {
-  const result = schema.safeParse(data);
-  if (!result.success) throw new InputError(source, `not a valid ${what}: ${describeZodError(result.error)}`);
-  return result.data;
-}
-function parseReport(data, source) {
-  if (typeof data !== "object" || data === null || Array.isArray(data)) {
-    throw new InputError(source, "not a perf-gate Report (expected a JSON object)");
-  }
-  const schema = data.schema;
-  if (schema === void 0) throw new InputError(source, `not a perf-gate Report (no "schema" field; expected "${REPORT_SCHEMA}")`);
-  if (typeof schema === "string" && schema.startsWith("perf-gate/report@") && schema !== REPORT_SCHEMA) {
-    throw new InputError(source, `unsupported Report schema version "${schema}" (this perf-gate reads "${REPORT_SCHEMA}")`);
-  }
-  if (schema !== REPORT_SCHEMA) throw new InputError(source, `not a perf-gate Report (schema is ${JSON.stringify(schema)}, expected "${REPORT_SCHEMA}")`);
-  const report = parseCommonShape(data) ?? parseWith(Report, data, source, "Report");
-  checkReport(report, source);
-  return report;
-}
-function parseCommonShape(data) {
-  const given = Reflect.get(data, "samples");
-  const samples = given === void 0 && !("samples" in data) ? {} : plainSampleRecord(given);
-  if (!samples || !Object.hasOwn(data, "metrics")) return void 0;
-  const metrics = plainMetrics(Reflect.get(data, "metrics"));
-  if (!metrics) return void 0;
-  const rest = Report.safeParse({ ...data, metrics: [], samples: {} });
-  return rest.success ? { ...rest.data, metrics, samples } : void 0;
-}
 
 // src/measure/runners/importers/json-text.ts
 var Stop = class extends Error {
@@ -52562,9 +50722,9 @@ function parseXml(text2, source) {
   }
   return results;
 }
-var VALUE2 = String.raw`([\d.e+-]+) (ns|us|µs|ms|s)`;
-var HEAD = new RegExp(String.raw`^(.+?)\s+(\d+)\s+(\d+)\s+${VALUE2}\s*$`);
-var TRIPLE = new RegExp(String.raw`^\s+${VALUE2}\s+${VALUE2}\s+${VALUE2}\s*$`);
+var VALUE = String.raw`([\d.e+-]+) (ns|us|µs|ms|s)`;
+var HEAD = new RegExp(String.raw`^(.+?)\s+(\d+)\s+(\d+)\s+${VALUE}\s*$`);
+var TRIPLE = new RegExp(String.raw`^\s+${VALUE}\s+${VALUE}\s+${VALUE}\s*$`);
 var FAILED = /^(.+?)\s+Benchmark failed \((.*)\)\s*$/;
 function parseConsole(text2, source) {
   const lines = text2.split(/\r?\n/);
@@ -53103,7 +51263,7 @@ var GoogleBenchmarkJson = external_exports.object({
   context: external_exports.object({ library_build_type: external_exports.string().optional(), num_cpus: external_exports.number().optional(), host_name: external_exports.string().optional() }).catchall(external_exports.unknown()),
   benchmarks: external_exports.array(Run).min(1, "expected at least one benchmark")
 });
-var RATES2 = [
+var RATES = [
   ["bytes_per_second", "bytes-per-s", "B/s"],
   ["items_per_second", "items-per-s", "items/s"]
 ];
@@ -53158,7 +51318,7 @@ function importGoogleBenchmark(text2, source, options) {
       });
       add({ stat: stat3, unit: "ns", direction: "lower-is-better", value: 0, estimator: { kind: "mean" } }, values2);
     }
-    for (const [field, stat3, unit] of RATES2) {
+    for (const [field, stat3, unit] of RATES) {
       const values2 = runs.flatMap((r2) => r2[field] !== void 0 ? [r2[field]] : []);
       if (values2.length === runs.length) add({ stat: stat3, unit, direction: "higher-is-better", value: 0, estimator: { kind: "mean" } }, values2);
     }
@@ -53925,6 +52085,2313 @@ function withHint(error62, chosen, text2) {
   return new InputError(error62.source, `${error62.message.slice(error62.source.length + 2)} (this looks like ${def(best.name).tool}: import it as "${best.name}" or "auto")`);
 }
 
+// src/cli/import-command.ts
+import { resolve } from "node:path";
+
+// src/measure/environment.ts
+import { execFileSync } from "node:child_process";
+import os from "node:os";
+function git(args, cwd) {
+  try {
+    return execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim() || void 0;
+  } catch {
+    return void 0;
+  }
+}
+function captureEnvironment(cwd, env = process.env, now = /* @__PURE__ */ new Date()) {
+  const cpus = os.cpus();
+  return {
+    node: process.version,
+    os: `${os.type()} ${os.release()}`,
+    platform: process.platform,
+    arch: process.arch,
+    cpuModel: cpus[0]?.model.trim() || "unknown",
+    cores: os.availableParallelism(),
+    memoryBytes: os.totalmem(),
+    commit: env.GITHUB_SHA || git(["rev-parse", "HEAD"], cwd),
+    ref: env.GITHUB_REF || git(["rev-parse", "--abbrev-ref", "HEAD"], cwd),
+    runner: env.RUNNER_NAME || void 0,
+    timestamp: now.toISOString()
+  };
+}
+
+// src/measure/assemble-report.ts
+function assembleReport(output3, context) {
+  return {
+    schema: REPORT_SCHEMA,
+    tool: { name: "perf-gate", version: VERSION },
+    set: context.set,
+    environment: captureEnvironment(context.root, context.env),
+    calibration: context.calibration,
+    metrics: output3.metrics,
+    samples: output3.samples,
+    notes: output3.notes
+  };
+}
+
+// src/report/calibration.ts
+var CALIBRATION_WORKLOAD = "sort-and-hash-v1";
+function mergeCalibrations(...parts) {
+  return calibrationOf(parts.flatMap((p2) => p2.samples));
+}
+function calibrationOf(samples) {
+  return { workload: CALIBRATION_WORKLOAD, samples, value: samples.reduce((a2, b) => Math.min(a2, b)) };
+}
+
+// src/measure/calibration.ts
+function workload() {
+  const random = mulberry32(12345);
+  const numbers3 = Float64Array.from({ length: 2e4 }, random);
+  numbers3.sort();
+  let hash2 = 0;
+  const parts = [];
+  for (let i2 = 0; i2 < 5e3; i2++) {
+    const text2 = `${i2}:${numbers3[i2 * 4].toFixed(6)}`;
+    for (let j2 = 0; j2 < text2.length; j2++) hash2 = Math.imul(hash2, 31) + text2.charCodeAt(j2) | 0;
+    parts.push(text2);
+  }
+  return hash2 ^ parts.join(",").length;
+}
+function calibrate(repeats = 15, now = () => performance.now()) {
+  workload();
+  const samples = [];
+  let sink = 0;
+  for (let i2 = 0; i2 < repeats; i2++) {
+    const start = now();
+    sink ^= workload();
+    samples.push(now() - start);
+  }
+  if (sink === 0.5) samples.push(0);
+  return calibrationOf(samples);
+}
+
+// src/measure/runners/importers/read-input.ts
+async function readInputFile(path, hint = "") {
+  try {
+    return decodeText(await readInputBytes(path));
+  } catch (error62) {
+    if (error62 instanceof InputError) throw error62;
+    const code3 = error62.code;
+    if (code3 === "ENOENT") throw new InputError(path, `file not found${hint}`);
+    if (code3 === "EISDIR") throw new InputError(path, "is a directory, expected a results file");
+    throw new InputError(path, `cannot read file (${code3 ?? "unknown error"})`);
+  }
+}
+async function readInputStream(stream) {
+  const chunks = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : Buffer.from(chunk));
+  return decodeText(Buffer.concat(chunks));
+}
+
+// src/cli/import-command.ts
+async function importCommand(args, io) {
+  if (args.positionals.length !== 2) throw new InputError("arguments", "import needs a format and a file: FORMAT FILE");
+  const [formatName, file2] = args.positionals;
+  const format = importFormat(formatName, "arguments");
+  const fromStdin = file2 === "-";
+  if (fromStdin && !io.stdin) throw new InputError("arguments", "standard input is not available");
+  const source = fromStdin ? "stdin" : file2;
+  const text2 = fromStdin && io.stdin ? await readInputStream(io.stdin) : await readInputFile(resolve(io.cwd, file2));
+  const output3 = importResults(format, text2, source, { suite: args.suite });
+  output3.notes.push(`Imported from ${source} (${format}).`);
+  const report = assembleReport(output3, { set: args.set, root: io.cwd, env: io.env, calibration: calibrate() });
+  if (args.out) {
+    await writeJsonFile(resolve(io.cwd, args.out), report);
+    io.stderr(`perf-gate: imported ${report.metrics.length} metrics from ${source}; wrote ${args.out}
+`);
+  } else {
+    io.stdout(JSON.stringify(report, null, 2) + "\n");
+  }
+  return EXIT.ok;
+}
+
+// src/cli/merge-command.ts
+import { resolve as resolve2 } from "node:path";
+
+// src/report/reason.ts
+var Settle = external_exports.discriminatedUnion("kind", [
+  /** More paired rounds: about `need` (it had `have`); `need <= have` means a longer paired run. */
+  external_exports.object({ kind: external_exports.literal("paired-rounds"), need: external_exports.number().int(), have: external_exports.number().int() }),
+  /** Measuring base and head paired on one runner, when run-to-run noise (over `runs` runs, ±`halfWidth`) or single values leave nothing else. */
+  external_exports.object({ kind: external_exports.literal("pair"), noise: external_exports.object({ runs: external_exports.number().int(), halfWidth: external_exports.number() }).optional() }),
+  /** More rounds or samples per side: about `need` (it had `have`). */
+  external_exports.object({ kind: external_exports.literal("more"), unit: external_exports.enum(["rounds", "samples"]), need: external_exports.number().int(), have: external_exports.number().int() })
+]);
+var Finding = external_exports.discriminatedUnion("kind", [
+  /** No baseline: every metric is new. */
+  external_exports.object({ kind: external_exports.literal("no-baseline") }),
+  /**
+   * The baseline ran on another CPU model. With both calibrations, `slower` is how much slower this
+   * runner did the workload (negative: faster) and function timings were multiplied by `factor`.
+   */
+  external_exports.object({ kind: external_exports.literal("other-cpu"), baseline: external_exports.string(), current: external_exports.string(), calibration: external_exports.object({ slower: external_exports.number(), factor: external_exports.number() }).optional() }),
+  /** Same CPU model, but this runner did the workload `slower` slower (negative: faster): a busier machine, not adjusted for. */
+  external_exports.object({ kind: external_exports.literal("busier-machine"), slower: external_exports.number() }),
+  /** `tested` metrics had intervals; the false discovery rate across them is held at `rate`. */
+  external_exports.object({ kind: external_exports.literal("false-discovery"), tested: external_exports.number().int(), rate: external_exports.number() }),
+  /** For `metrics` metrics the baseline's level over its last `runs` runs was the reference, and their spread widened the interval. */
+  external_exports.object({ kind: external_exports.literal("run-history"), metrics: external_exports.number().int(), runs: external_exports.number().int() })
+]);
+var Reason = external_exports.discriminatedUnion("kind", [
+  /** The baseline's value is zero: no relative change exists. */
+  external_exports.object({ kind: external_exports.literal("zero-baseline") }),
+  /** No samples on either side: the threshold alone decided. */
+  external_exports.object({ kind: external_exports.literal("single-values") }),
+  /** Past the threshold, but the false-discovery control did not let it through (`cutOff`: its own p-value was small). */
+  external_exports.object({ kind: external_exports.literal("not-credible"), threshold: external_exports.number(), pValue: external_exports.number(), cutOff: external_exports.boolean(), settle: Settle }),
+  /** The estimate is under the threshold but its interval reaches past it. */
+  external_exports.object({ kind: external_exports.literal("reaches-threshold"), threshold: external_exports.number(), settle: Settle })
+]);
+
+// src/profile/schema.ts
+var FrameGroup = external_exports.enum(["app", "node_modules", "node", "engine", "external"]);
+var FunctionRef = external_exports.object({ name: external_exports.string(), file: external_exports.string().optional(), line: external_exports.number().int().optional(), group: FrameGroup });
+var FunctionChange = FunctionRef.extend({
+  base: external_exports.number(),
+  head: external_exports.number(),
+  /** head - base, per operation. */
+  added: external_exports.number(),
+  /** Part of the added cost this function carries (0-1). */
+  share: external_exports.number(),
+  /** Absent from the base's profile. */
+  newInHead: external_exports.boolean()
+});
+var ProfileDiff = external_exports.object({
+  /** `ms` of CPU time or `B` of memory, per operation (a call or a request). */
+  unit: external_exports.enum(["ms", "B"]),
+  per: external_exports.enum(["op", "req"]),
+  base: external_exports.number(),
+  head: external_exports.number(),
+  added: external_exports.number(),
+  /** Functions whose cost grew, most first. */
+  functions: external_exports.array(FunctionChange),
+  /** Functions the head spends time in that the base's profile never saw. */
+  newInHead: external_exports.array(FunctionRef),
+  /** Operations and samples each side's profile covered, to judge how much to trust it. */
+  operations: external_exports.object({ base: external_exports.number(), head: external_exports.number() }),
+  samples: external_exports.object({ base: external_exports.number(), head: external_exports.number() })
+});
+var BenchmarkProfile = external_exports.object({
+  /** `suite/benchmark`: the rows of this benchmark carry the finding. */
+  benchmark: external_exports.string(),
+  kind: external_exports.enum(["function", "http"]),
+  cpu: ProfileDiff.optional(),
+  /** Bytes allocated per operation (all sampled allocations). */
+  allocated: ProfileDiff.optional(),
+  /** Bytes still reachable after the run, per operation: sites that grow are a likely leak. */
+  retained: ProfileDiff.optional(),
+  /** Allocation sites whose retained memory grows in the head: the leak candidates. */
+  leak: external_exports.array(FunctionChange).optional(),
+  /** Files written beside the report (relative to the profile directory). */
+  files: external_exports.object({ base: external_exports.string().optional(), head: external_exports.string().optional(), flame: external_exports.string().optional() }).optional(),
+  /** Why a profile could not be taken. */
+  error: external_exports.string().optional()
+});
+var Profiles = external_exports.object({
+  /** GitHub repository (`owner/name`) and server, so locations link to the head commit's lines. */
+  repository: external_exports.string().optional(),
+  serverUrl: external_exports.string().optional(),
+  headCommit: external_exports.string().optional(),
+  /** Where the files are: a local directory, or the name of the workflow artifact that holds them, and a link to it. */
+  dir: external_exports.string().optional(),
+  artifact: external_exports.object({ name: external_exports.string(), url: external_exports.string().optional() }).optional(),
+  /** Seconds the profiling rounds took. */
+  seconds: external_exports.number(),
+  benchmarks: external_exports.array(BenchmarkProfile)
+});
+
+// src/report/comparison.ts
+var COMPARISON_SCHEMA = "perf-gate/comparison@1";
+var Verdict = external_exports.enum(["regression", "over-budget", "inconclusive", "improvement", "new", "missing", "unchanged"]);
+var FAILING = /* @__PURE__ */ new Set(["regression", "over-budget"]);
+var Row = external_exports.object({
+  id: text(LIMITS.name),
+  suite: text(LIMITS.name),
+  benchmark: text(LIMITS.name),
+  stat: text(LIMITS.name),
+  kind: BenchmarkKind,
+  unit: text(LIMITS.unit),
+  direction: Direction,
+  baseline: external_exports.number().optional(),
+  current: external_exports.number().optional(),
+  /** current / baseline - 1, in the value's own sense (+ means the number went up). */
+  change: external_exports.number().optional(),
+  /** Confidence interval of `change`, when the samples allow one. */
+  interval: external_exports.tuple([external_exports.number(), external_exports.number()]).optional(),
+  /** Percent of degradation tolerated for this metric. */
+  threshold: external_exports.number(),
+  verdict: Verdict,
+  /** How far past its threshold (regression) or target (budget) a failing row is. */
+  severity: external_exports.enum(["critical", "warning"]).optional(),
+  budget: external_exports.object({ text: text(LIMITS.budget), met: external_exports.boolean() }).optional(),
+  /**
+   * On an inconclusive row: whether the change passed the false-discovery
+   * control (a real change whose size is unclear) or not (it may be noise).
+   */
+  credible: external_exports.boolean().optional(),
+  /** The baseline branch's recent values of this metric, oldest first, ending with the baseline's own: the trend the comment draws. */
+  trend: external_exports.array(external_exports.number()).max(LIMITS.historyRuns + 1).optional(),
+  /** Why the verdict, and what would settle an inconclusive one; render/ words it. */
+  reason: Reason.optional(),
+  /** One short sentence from a runner or an older comparison (perf-gate's own verdicts carry `reason`). */
+  note: text(LIMITS.note).optional(),
+  /**
+   * Where the verdict came from: base and head measured paired on this runner,
+   * or the comparison with the baseline artifact (absent in older comparisons: the artifact).
+   */
+  source: external_exports.enum(["paired", "artifact"]).optional(),
+  /** The comparison with the baseline artifact, kept beside a paired verdict: main's value and the change against it. */
+  artifact: external_exports.object({ verdict: Verdict, baseline: external_exports.number().optional(), change: external_exports.number().optional(), interval: external_exports.tuple([external_exports.number(), external_exports.number()]).optional() }).optional()
+});
+var Bottleneck = external_exports.object({
+  /** A metric id, or `suite/benchmark`. */
+  component: external_exports.string(),
+  issue: external_exports.enum(["regression", "over-budget", "leak", "gc", "tail-latency", "errors-under-load", "cpu-saturated"]),
+  severity: external_exports.enum(["critical", "warning"]),
+  current: external_exports.number().optional(),
+  target: external_exports.number().optional(),
+  unit: external_exports.string().optional(),
+  /** A leak's allocation sites that grow. */
+  sites: external_exports.array(FunctionRef).optional()
+});
+var Pairing = external_exports.discriminatedUnion("status", [
+  external_exports.object({
+    status: external_exports.literal("paired"),
+    /** The base commit measured beside the head. */
+    baseCommit: external_exports.string(),
+    /** Fewest and most paired rounds over the benchmarks. */
+    rounds: external_exports.tuple([external_exports.number().int(), external_exports.number().int()]),
+    /** Seconds spent measuring both sides (installing excluded). */
+    seconds: external_exports.number(),
+    /** Benchmarks whose rounds stopped at the time budget before their intervals settled. */
+    unsettled: external_exports.array(external_exports.string()),
+    /** Metrics that could not be measured on both sides (e.g. imported files without a command); the artifact judges them. */
+    unpaired: external_exports.number().int(),
+    /** The CPU both sides' processes shared, when they could be pinned. */
+    cpu: external_exports.number().int().optional()
+  }),
+  external_exports.object({
+    status: external_exports.literal("unavailable"),
+    /** Why the base could not be measured; the artifact's verdicts stand. */
+    reason: external_exports.string()
+  })
+]);
+var Comparison = external_exports.object({
+  schema: external_exports.literal(COMPARISON_SCHEMA),
+  verdict: external_exports.enum(["pass", "fail"]),
+  threshold: external_exports.number(),
+  counts: external_exports.record(Verdict, external_exports.number().int()),
+  /** Every current metric plus every missing baseline metric. */
+  rows: external_exports.array(Row).max(2 * LIMITS.metrics),
+  /** What the comparison found about the runs as a whole (machine speed, the false discovery rate, ...); render/ words it. */
+  findings: external_exports.array(Finding).max(20).optional(),
+  /** The Report's notes: what the runners noted about the run. */
+  notes: external_exports.array(text(LIMITS.note)).max(2 * LIMITS.notes),
+  /** Percent of budgets met (0-100); absent when the config sets no budget. */
+  score: external_exports.number().optional(),
+  baseline: Environment.optional(),
+  current: Environment,
+  /** Present on checks that tried to pair base and head. */
+  pairing: Pairing.optional(),
+  /** The baseline artifact's environment, when a paired comparison also compared with it. */
+  artifactBaseline: Environment.optional(),
+  /** Which part of the set this comparison covers, when the set was split over several jobs. */
+  shard: Shard.optional(),
+  /** Where the added time and memory went: profiles of the failing benchmarks, base against head. */
+  profiles: Profiles.optional(),
+  bottlenecks: external_exports.array(Bottleneck).optional()
+});
+
+// src/compare/verdicts.ts
+var VERDICT_RANK = { regression: 0, "over-budget": 1, inconclusive: 2, improvement: 3, new: 4, missing: 5, unchanged: 6 };
+function countVerdicts(rows) {
+  const counts = Object.fromEntries(Verdict.options.map((v2) => [v2, 0]));
+  for (const row of rows) counts[row.verdict] += 1;
+  return counts;
+}
+function overallVerdict(rows) {
+  return rows.some((r2) => FAILING.has(r2.verdict)) ? "fail" : "pass";
+}
+function sortRows(rows) {
+  const suiteOrder = /* @__PURE__ */ new Map();
+  for (const row of rows) if (!suiteOrder.has(row.suite)) suiteOrder.set(row.suite, suiteOrder.size);
+  return rows.sort((a2, b) => VERDICT_RANK[a2.verdict] - VERDICT_RANK[b.verdict] || suiteOrder.get(a2.suite) - suiteOrder.get(b.suite));
+}
+
+// src/report/merge.ts
+function environmentKey(env) {
+  return `${env.platform} ${env.arch} node ${env.node}`;
+}
+function byEnvironment(parts, env) {
+  const groups = /* @__PURE__ */ new Map();
+  for (const part of parts) {
+    const key = environmentKey(env(part.value));
+    groups.set(key, [...groups.get(key) ?? [], part]);
+  }
+  return [...groups].map(([key, grouped]) => ({ key, parts: grouped }));
+}
+function checkParts(parts, facts) {
+  const first = parts[0];
+  if (!first) throw new InputError("merge", "no partial results to merge");
+  const ref = facts(first.value);
+  for (const part of parts.slice(1)) {
+    const f2 = facts(part.value);
+    if (f2.commit !== ref.commit) {
+      throw new InputError(
+        part.source,
+        `measured commit ${f2.commit?.slice(0, 12) ?? "(unknown)"}, but ${first.source} measured ${ref.commit?.slice(0, 12) ?? "(unknown)"}; shards of one run measure one commit`
+      );
+    }
+    if (f2.set !== ref.set) throw new InputError(part.source, `ran the ${f2.set} set, but ${first.source} ran the ${ref.set} set; shards of one run run one set`);
+  }
+  const groups = byEnvironment(parts, (v2) => facts(v2).env);
+  for (const group2 of groups) {
+    const sharded = group2.parts.filter((p2) => facts(p2.value).shard);
+    if (sharded.length === 0) continue;
+    const count = facts(sharded[0].value).shard.count;
+    const seen = /* @__PURE__ */ new Map();
+    for (const part of group2.parts) {
+      const shard = facts(part.value).shard;
+      if (!shard) throw new InputError(part.source, `has no shard, but other parts for ${group2.key} are shards of ${count}; merge the shards of one split`);
+      if (shard.count !== count) throw new InputError(part.source, `is shard ${shardText(shard)}, but ${sharded[0].source} is a shard of ${count}; shards of one split have one count`);
+      const other = seen.get(shard.index);
+      if (other) throw new InputError(part.source, `is shard ${shardText(shard)}, and so is ${other}; each shard is merged once`);
+      seen.set(shard.index, part.source);
+    }
+    const missing = Array.from({ length: count }, (_2, i2) => i2 + 1).filter((i2) => !seen.has(i2));
+    if (missing.length > 0) {
+      const named = missing.map((i2) => `${i2}/${count}`).join(", ");
+      throw new InputError(
+        "merge",
+        `shard${missing.length === 1 ? "" : "s"} ${named} of ${group2.key} ${missing.length === 1 ? "is" : "are"} missing (have ${[...seen.keys()].sort((a2, b) => a2 - b).map((i2) => `${i2}/${count}`).join(", ")})`
+      );
+    }
+  }
+  return groups;
+}
+function refuseDuplicates(ids) {
+  const owner = /* @__PURE__ */ new Map();
+  for (const [id, source] of ids) {
+    const other = owner.get(id);
+    if (other !== void 0) throw new InputError(source, `metric "${id}" is also in ${other}; parts to merge measure different benchmarks`);
+    owner.set(id, source);
+  }
+}
+var unique = (lines) => [...new Set(lines)];
+function inShardOrder(parts) {
+  return [...parts].sort((a2, b) => (a2.value.shard?.index ?? Infinity) - (b.value.shard?.index ?? Infinity));
+}
+function mergeReports(parts) {
+  const groups = checkParts(parts, (r2) => ({ commit: r2.environment.commit, set: r2.set, shard: r2.shard, env: r2.environment }));
+  return groups.map((group2) => {
+    const ordered2 = inShardOrder(group2.parts);
+    refuseDuplicates(ordered2.flatMap((p2) => p2.value.metrics.map((m2) => [m2.id, p2.source])));
+    const first = ordered2[0].value;
+    const samples = {};
+    for (const part of ordered2) {
+      for (const [key, set3] of Object.entries(part.value.samples)) {
+        if (key in samples) throw new InputError(part.source, `sample set "${key}" is also in another part; parts to merge measure different benchmarks`);
+        samples[key] = set3;
+      }
+    }
+    const calibrations = ordered2.flatMap((p2) => p2.value.calibration ? [p2.value.calibration] : []);
+    const history = {};
+    for (const part of ordered2) Object.assign(history, part.value.history);
+    const runs = ordered2.map((p2) => p2.value.runs).reduce((a2, b) => (b?.length ?? 0) > (a2?.length ?? 0) ? b : a2, void 0);
+    const report = {
+      schema: first.schema,
+      tool: first.tool,
+      set: first.set,
+      // The earliest start stands for the run.
+      environment: ordered2.map((p2) => p2.value.environment).reduce((a2, b) => b.timestamp < a2.timestamp ? b : a2),
+      calibration: calibrations.length ? mergeCalibrations(...calibrations) : void 0,
+      metrics: ordered2.flatMap((p2) => p2.value.metrics),
+      samples,
+      history: ordered2.some((p2) => p2.value.history) ? history : void 0,
+      runs,
+      notes: unique(ordered2.flatMap((p2) => p2.value.notes))
+    };
+    return { key: group2.key, report };
+  });
+}
+function mergePairing(pairings) {
+  const known = pairings.filter((p2) => p2 !== void 0);
+  if (known.length === 0) return void 0;
+  const unavailable = known.find((p2) => p2.status === "unavailable");
+  if (unavailable) return unavailable;
+  const paired = known.filter((p2) => p2.status === "paired");
+  return {
+    status: "paired",
+    baseCommit: paired[0].baseCommit,
+    rounds: [Math.min(...paired.map((p2) => p2.rounds[0])), Math.max(...paired.map((p2) => p2.rounds[1]))],
+    seconds: Math.round(paired.reduce((s2, p2) => s2 + p2.seconds, 0) * 10) / 10,
+    unsettled: paired.flatMap((p2) => p2.unsettled),
+    unpaired: paired.reduce((s2, p2) => s2 + p2.unpaired, 0),
+    cpu: paired.every((p2) => p2.cpu === paired[0].cpu) ? paired[0].cpu : void 0
+  };
+}
+function mergeComparisons(parts) {
+  const groups = checkParts(parts, (c2) => ({ commit: c2.current.commit, shard: c2.shard, env: c2.current }));
+  return groups.map((group2) => {
+    const ordered2 = inShardOrder(group2.parts);
+    const measured = ordered2.flatMap((p2) => p2.value.rows.filter((r2) => r2.verdict !== "missing").map((r2) => [r2.id, p2.source]));
+    refuseDuplicates(measured);
+    const ids = new Set(measured.map(([id]) => id));
+    const missing = /* @__PURE__ */ new Map();
+    for (const part of ordered2) for (const row of part.value.rows) if (row.verdict === "missing" && !ids.has(row.id)) missing.set(row.id, row);
+    const rows = sortRows([...ordered2.flatMap((p2) => p2.value.rows.filter((r2) => r2.verdict !== "missing")), ...missing.values()]);
+    const first = ordered2[0].value;
+    const scored = ordered2.filter((p2) => p2.value.score !== void 0);
+    const budgeted = rows.filter((r2) => r2.budget);
+    const comparison = {
+      schema: first.schema,
+      verdict: overallVerdict(rows),
+      threshold: first.threshold,
+      counts: countVerdicts(rows),
+      rows,
+      notes: unique(ordered2.flatMap((p2) => p2.value.notes)),
+      score: scored.length && budgeted.length ? Math.round(100 * budgeted.filter((r2) => r2.budget.met).length / budgeted.length) : void 0,
+      baseline: first.baseline,
+      current: first.current,
+      pairing: mergePairing(ordered2.map((p2) => p2.value.pairing)),
+      artifactBaseline: first.artifactBaseline
+    };
+    return { key: group2.key, comparison };
+  });
+}
+
+// src/render/json.ts
+function renderJson(c2) {
+  return JSON.stringify(c2, null, 2) + "\n";
+}
+
+// src/render/comment-limit.ts
+var GITHUB_COMMENT_LIMIT = 65536;
+function commentLength(text2) {
+  let count = text2.length;
+  for (let i2 = 0; i2 < text2.length; i2++) {
+    const unit = text2.charCodeAt(i2);
+    if (unit >= 55296 && unit <= 56319 && i2 + 1 < text2.length) {
+      const next = text2.charCodeAt(i2 + 1);
+      if (next >= 56320 && next <= 57343) {
+        count--;
+        i2++;
+      }
+    }
+  }
+  return count;
+}
+function truncateToLimit(text2, limit = GITHUB_COMMENT_LIMIT) {
+  if (text2.length <= limit) return text2;
+  let points = 0;
+  let i2 = 0;
+  while (i2 < text2.length && points < limit) {
+    const unit = text2.charCodeAt(i2);
+    const pair2 = unit >= 55296 && unit <= 56319 && i2 + 1 < text2.length && text2.charCodeAt(i2 + 1) >= 56320 && text2.charCodeAt(i2 + 1) <= 57343;
+    i2 += pair2 ? 2 : 1;
+    points++;
+  }
+  return text2.slice(0, i2);
+}
+
+// src/render/benchmarks.ts
+var STANDING_ORDER = ["regression", "over-budget", "improvement", "unclear", "new", "missing", "noisy", "unchanged"];
+var ATTENTION = /* @__PURE__ */ new Set(["regression", "over-budget", "improvement", "unclear", "new", "missing"]);
+var WORST_FIRST = ["regression", "over-budget", "unclear", "missing", "new", "improvement", "noisy", "unchanged"];
+function standingOf(row) {
+  if (row.verdict !== "inconclusive") return row.verdict;
+  return row.credible === true ? "unclear" : "noisy";
+}
+var rank = (order) => new Map(order.map((s2, i2) => [s2, i2]));
+var WORST_RANK = rank(WORST_FIRST);
+var ORDER_RANK = rank(STANDING_ORDER);
+function headlineRows(rows) {
+  const byStat = new Map(rows.map((r2) => [r2.stat, r2]));
+  const first = (...stats) => stats.map((s2) => byStat.get(s2)).find((r2) => r2 !== void 0);
+  const kind = rows[0]?.kind;
+  const picked = kind === "http" ? [first("rps", "ops"), first("p99", "p97.5", "p95", "p90", "p50", "mean")] : kind === "memory" ? [first("rss-peak", "heap-peak", "peak", "heap-used", "rss-idle")] : [first("mean", "median", "p50", "avg", "value", "ops")];
+  const chosen = picked.filter((r2) => r2 !== void 0);
+  return chosen.length ? chosen : rows.slice(0, 1);
+}
+function groupBenchmarks(rows) {
+  const byBenchmark = /* @__PURE__ */ new Map();
+  for (const row of rows) {
+    const key = `${row.suite}\0${row.benchmark}`;
+    const list = byBenchmark.get(key);
+    if (list) list.push(row);
+    else byBenchmark.set(key, [row]);
+  }
+  const groups = [];
+  for (const list of byBenchmark.values()) {
+    const headline2 = headlineRows(list);
+    let worst = headline2[0];
+    for (const row of list) if (WORST_RANK.get(standingOf(row)) < WORST_RANK.get(standingOf(worst))) worst = row;
+    const standing = standingOf(worst);
+    const lead = WORST_RANK.get(standingOf(headline2[0]));
+    const differing = list.filter(
+      (r2) => !headline2.includes(r2) && (r2 === worst || ATTENTION.has(standingOf(r2)) && (WORST_RANK.get(standingOf(r2)) < lead || opposite(standingOf(r2), standingOf(headline2[0]))))
+    );
+    groups.push({ suite: list[0].suite, benchmark: list[0].benchmark, standing, worst, headline: headline2, differing, rows: [...headline2, ...list.filter((r2) => !headline2.includes(r2))] });
+  }
+  return groups.map((g3, i2) => ({ g: g3, i: i2 })).sort((a2, b) => ORDER_RANK.get(a2.g.standing) - ORDER_RANK.get(b.g.standing) || severityRank(a2.g.worst) - severityRank(b.g.worst) || a2.i - b.i).map(({ g: g3 }) => g3);
+}
+function opposite(a2, b) {
+  const worse2 = (s2) => s2 === "regression" || s2 === "over-budget" || s2 === "unclear";
+  return a2 === "improvement" && worse2(b) || b === "improvement" && worse2(a2);
+}
+function severityRank(row) {
+  return row.severity === "critical" ? 0 : row.severity === "warning" ? 1 : 2;
+}
+function worsening(row) {
+  if (row.change === void 0) return 0;
+  return row.direction === "lower-is-better" ? row.change : -row.change;
+}
+function standingCounts(groups) {
+  const counts = { regression: 0, "over-budget": 0, improvement: 0, unclear: 0, new: 0, missing: 0, noisy: 0, unchanged: 0 };
+  for (const g3 of groups) counts[g3.standing] += 1;
+  return counts;
+}
+function worstRegression(groups) {
+  let worst;
+  for (const g3 of groups) if (g3.standing === "regression" && (!worst || worsening(g3.worst) > worsening(worst.worst))) worst = g3;
+  return worst;
+}
+
+// src/render/reasons.ts
+function settleText(settle2) {
+  switch (settle2.kind) {
+    case "paired-rounds":
+      return settle2.need <= settle2.have ? "a longer paired run would settle it" : `about ${settle2.need} paired rounds (has ${settle2.have}) would settle it; raise pair.budget or pair.rounds.max`;
+    case "pair": {
+      const noise = settle2.noise ? `the baseline's last ${settle2.noise.runs} runs leave \xB1${(settle2.noise.halfWidth * 100).toFixed(1)}% of run-to-run noise; ` : "";
+      return `${noise}measuring base and head paired on one runner (pair) would settle it`;
+    }
+    case "more":
+      if (settle2.need <= settle2.have) return "a longer run would settle it";
+      if (settle2.need > 4 * settle2.have) return `more ${settle2.unit} than a quick run affords (about ${settle2.need} per side); measuring base and head paired on one runner (pair) would settle it`;
+      return `about ${settle2.need} ${settle2.unit} per side (has ${settle2.have}) would settle it`;
+  }
+}
+function reasonText(reason) {
+  switch (reason.kind) {
+    case "zero-baseline":
+      return "baseline is zero; relative change undefined";
+    case "single-values":
+      return "single values, no samples: judged by the threshold alone";
+    case "not-credible":
+      return `past the ${reason.threshold}% threshold but not credible (p=${reason.pValue.toFixed(3)}${reason.cutOff ? ", above the cut-off for this many metrics" : ""}); ${settleText(reason.settle)}`;
+    case "reaches-threshold":
+      return `interval reaches past the ${reason.threshold}% threshold; ${settleText(reason.settle)}`;
+  }
+}
+function capital(text2) {
+  return text2.charAt(0).toUpperCase() + text2.slice(1);
+}
+var speedText = (slower) => `this runner was ${Math.abs(slower * 100).toFixed(1)}% ${slower > 0 ? "slower" : "faster"} on the calibration workload`;
+function findingText(finding) {
+  switch (finding.kind) {
+    case "no-baseline":
+      return "No baseline was found, so nothing was compared; every metric is new.";
+    case "other-cpu": {
+      const cpus = `Baseline ran on a different CPU model (${finding.baseline} vs ${finding.current} here)`;
+      if (!finding.calibration) return `${cpus}; no calibration was recorded, so figures are not adjusted for machine speed.`;
+      return `${cpus}; ${speedText(finding.calibration.slower)}, so function timings were adjusted by ${formatPercent(finding.calibration.factor - 1)}.`;
+    }
+    case "busier-machine":
+      return `${capital(speedText(finding.slower))} than the baseline's machine (same CPU model: a busier machine, not a different one), so figures are not adjusted.`;
+    case "false-discovery":
+      return `${finding.tested} metrics were tested with bootstrap intervals; the false discovery rate across them is held at ${finding.rate * 100}% (Benjamini-Hochberg).`;
+    case "run-history":
+      return `The baseline carries its branch's last ${finding.runs} runs: for ${finding.metrics} metric${finding.metrics === 1 ? "" : "s"} the baseline value is their level (geometric mean since the last step change) and the interval includes the spread between runs, not only within this one.`;
+  }
+}
+function notesOf(c2) {
+  return [...c2.notes, ...(c2.findings ?? []).map(findingText)];
+}
+
+// src/render/labels.ts
+var VERDICT_ICON = {
+  regression: "\u{1F534}",
+  "over-budget": "\u{1F6AB}",
+  inconclusive: "\u2754",
+  improvement: "\u{1F7E2}",
+  new: "\u{1F195}",
+  missing: "\u26AA",
+  unchanged: "\u2796"
+};
+var VERDICT_LABEL = {
+  regression: "regression",
+  "over-budget": "over budget",
+  inconclusive: "inconclusive",
+  improvement: "improvement",
+  new: "new",
+  missing: "missing",
+  unchanged: "unchanged"
+};
+function plural2(n2, word, many = `${word}s`) {
+  return `${n2.toLocaleString("en-US")} ${n2 === 1 ? word : many}`;
+}
+var STANDING_WORDS = {
+  regression: "slower",
+  "over-budget": "over budget",
+  improvement: "faster",
+  unclear: "inconclusive",
+  new: "new",
+  missing: "missing",
+  noisy: "too noisy to call",
+  unchanged: "unchanged"
+};
+function headline(c2) {
+  if (!c2.baseline && c2.verdict !== "fail") return `perf-gate: no baseline yet (${plural2(c2.rows.length, "metric")} measured)`;
+  const groups = groupBenchmarks(c2.rows);
+  if (groups.length === 0) return "perf-gate: no regressions (no metrics)";
+  const counts = standingCounts(groups);
+  const worst = worstRegression(groups);
+  const budget = worst ? void 0 : groups.find((g3) => g3.standing === "over-budget");
+  const leading = worst ? "regression" : budget ? "over-budget" : void 0;
+  const parts = STANDING_ORDER.filter((s2) => counts[s2] > 0 && s2 !== leading).map((s2) => `${counts[s2].toLocaleString("en-US")} ${STANDING_WORDS[s2]}`);
+  if (budget) {
+    const limit = budget.worst.budget ? `, budget ${budget.worst.budget.text}` : "";
+    return `perf-gate: ${plural2(counts["over-budget"], "benchmark")} over budget (${budget.suite}/${budget.benchmark} ${budget.worst.stat}${limit})${parts.length ? `; ${parts.join(", ")}` : ""}`;
+  }
+  if (!worst) return `perf-gate: no regressions (${parts.join(", ")})`;
+  const moreThanTime = groups.some((g3) => g3.standing === "regression" && g3.worst.kind === "memory");
+  const lead = `${plural2(counts.regression, "benchmark")} ${moreThanTime ? "regressed" : "slower"}`;
+  const name3 = `${worst.suite}/${worst.benchmark} ${worst.worst.stat}`;
+  return `perf-gate: ${lead} (worst: ${name3} ${changeCell(worst.worst)})${parts.length ? `; ${parts.join(", ")}` : ""}`;
+}
+function metricLabel(row, escape) {
+  return `${escape(row.suite, TEXT_CAP.name)}/${escape(row.benchmark, TEXT_CAP.name)} ${escape(row.stat, TEXT_CAP.unit)}`;
+}
+function valueCell(value2, unit, escape) {
+  if (value2 === void 0) return "\u2014";
+  return isKnownUnit(unit) ? formatValue(value2, unit) : `${formatNumber(value2)} ${escape(unit, TEXT_CAP.unit)}`;
+}
+function changeCell(row) {
+  if (row.change === void 0) return "\u2014";
+  const interval = row.interval ? ` [${formatPercent(row.interval[0])}, ${formatPercent(row.interval[1])}]` : "";
+  return `${formatPercent(row.change)}${interval}`;
+}
+function isPaired(c2) {
+  return c2.pairing?.status === "paired";
+}
+function artifactCell(row) {
+  const a2 = row.artifact;
+  if (!a2 || a2.change === void 0) return "\u2014";
+  const verdict = a2.verdict !== row.verdict && a2.verdict !== "unchanged" ? ` (${VERDICT_LABEL[a2.verdict]})` : "";
+  return `${formatPercent(a2.change)}${verdict}`;
+}
+function pairingLine(c2, escape) {
+  const p2 = c2.pairing;
+  if (!p2) return void 0;
+  if (p2.status === "unavailable") return `Base and head could not be measured paired on this runner (${escape(p2.reason, TEXT_CAP.note)}); the verdicts are against the baseline artifact.`;
+  const rounds = p2.rounds[0] === p2.rounds[1] ? `${p2.rounds[0]}` : `${p2.rounds[0]}\u2013${p2.rounds[1]}`;
+  const cpu = p2.cpu === void 0 ? "" : `, both pinned to CPU ${Math.trunc(p2.cpu)}`;
+  const unsettled = p2.unsettled.length ? ` ${p2.unsettled.length} benchmark${p2.unsettled.length === 1 ? "" : "s"} had not settled when the rounds or the time budget ran out (${p2.unsettled.slice(0, 5).map((b) => escape(b, TEXT_CAP.name)).join(", ")}${p2.unsettled.length > 5 ? ", \u2026" : ""}).` : "";
+  const unpaired = p2.unpaired ? ` ${p2.unpaired} metric${p2.unpaired === 1 ? "" : "s"} could not be re-measured on both sides and are judged against the baseline artifact.` : "";
+  return `Verdicts come from base commit ${escape(p2.baseCommit.slice(0, 7), 7)} and the head measured paired on this runner: ${rounds} rounds, alternating in short slices in random order${cpu}, ${p2.seconds.toFixed(0)} s. The change is the median of the per-round ratios (Hodges-Lehmann) with its signed-rank 95% interval; "vs main" is the change against the baseline artifact, for the record.${unsettled}${unpaired}`;
+}
+function environmentLine(env, escape) {
+  const commit = env.commit ? `, commit ${escape(env.commit.slice(0, 7), 7)}` : "";
+  const field = (text2) => escape(text2, TEXT_CAP.env);
+  return `${field(env.platform)} ${field(env.arch)}, ${field(env.cpuModel)} (${env.cores} cores), node ${field(env.node)}${commit}`;
+}
+function noteText(row, escape) {
+  const budget = row.budget ? `budget ${escape(row.budget.text, TEXT_CAP.budget)}` : "";
+  const why = row.reason ? reasonText(row.reason) : row.note;
+  const note = why ? escape(why, TEXT_CAP.note) : "";
+  return budget && note ? `${budget}; ${note}` : budget || note;
+}
+
+// src/render/sparkline.ts
+var BARS = "\u2581\u2582\u2583\u2584\u2585\u2586\u2587\u2588";
+function sparkline(trend, current) {
+  if (!trend || trend.length < 2) return "";
+  const values2 = current === void 0 ? trend : [...trend, current];
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v2 of values2) {
+    lo = Math.min(lo, v2);
+    hi = Math.max(hi, v2);
+  }
+  const bar = (v2) => hi === lo ? BARS[3] : BARS[Math.min(BARS.length - 1, Math.floor((v2 - lo) / (hi - lo) * BARS.length))];
+  const line2 = trend.map(bar).join("");
+  return current === void 0 ? line2 : `${line2}\u2192${bar(current)}`;
+}
+function trendMark(row) {
+  const last = row.trend?.at(-1);
+  if (row.source === "paired" && row.change !== void 0 && last !== void 0) return last * (1 + row.change);
+  return row.current;
+}
+
+// src/render/consistent.ts
+function consistent(c2) {
+  return { ...c2, verdict: overallVerdict(c2.rows), counts: countVerdicts(c2.rows) };
+}
+
+// src/render/compact.ts
+var COLUMNS = ["regression", "over-budget", "inconclusive", "improvement", "new", "missing", "unchanged"];
+function suiteCounts(rows) {
+  const bySuite = /* @__PURE__ */ new Map();
+  for (const row of rows) {
+    let entry = bySuite.get(row.suite);
+    if (!entry) bySuite.set(row.suite, entry = { suite: row.suite, counts: Object.fromEntries(COLUMNS.map((v2) => [v2, 0])) });
+    entry.counts[row.verdict] += 1;
+  }
+  return [...bySuite.values()].sort(
+    (a2, b) => b.counts.regression + b.counts["over-budget"] - (a2.counts.regression + a2.counts["over-budget"]) || b.counts.inconclusive - a2.counts.inconclusive || a2.suite.localeCompare(b.suite)
+  );
+}
+function push(out, line2, used, room2) {
+  if (used.n + line2.length + 1 > room2) return false;
+  out.push(line2);
+  used.n += line2.length + 1;
+  return true;
+}
+function renderCompact(parts) {
+  const { head, tail, max: max3, escape } = parts;
+  const attention = parts.rows.filter((r2) => r2.verdict !== "unchanged").sort((a2, b) => VERDICT_RANK[a2.verdict] - VERDICT_RANK[b.verdict]);
+  const failing = attention.filter((r2) => r2.verdict === "regression" || r2.verdict === "over-budget");
+  const free = max3 - commentLength(head) - commentLength(tail);
+  const reserve = Math.min(Math.max(1e3, free / 3), 1e3 + failing.reduce((n2, r2) => n2 + r2.id.length + 4, 0));
+  const room2 = free - reserve;
+  const used = { n: 0 };
+  const out = [];
+  const suites = suiteCounts(parts.rows);
+  push(
+    out,
+    `
+**${plural2(parts.rows.length, "metric")} in ${plural2(suites.length, "suite")}**: too many for one comment, so this shows the counts per suite and the rows that need attention; the full table is in the uploaded report.
+`,
+    used,
+    room2
+  );
+  push(out, `| Suite | ${COLUMNS.map((v2) => `${VERDICT_ICON[v2]} ${VERDICT_LABEL[v2]}`).join(" | ")} |`, used, room2);
+  push(out, `|---|${COLUMNS.map(() => "---:").join("|")}|`, used, room2);
+  const suiteRoom = used.n + room2 / 4;
+  let shownSuites = 0;
+  for (const s2 of suites) {
+    if (s2.counts.unchanged === COLUMNS.reduce((n2, v2) => n2 + s2.counts[v2], 0) && shownSuites > 0) break;
+    if (!push(out, `| ${escape(s2.suite)} | ${COLUMNS.map((v2) => s2.counts[v2] ? s2.counts[v2].toLocaleString("en-US") : "\xB7").join(" | ")} |`, used, suiteRoom)) break;
+    shownSuites++;
+  }
+  const rest = suites.slice(shownSuites);
+  if (rest.length) {
+    const restRows = rest.reduce((n2, s2) => n2 + COLUMNS.reduce((m2, v2) => m2 + s2.counts[v2], 0), 0);
+    const restFailing = rest.reduce((n2, s2) => n2 + s2.counts.regression + s2.counts["over-budget"], 0);
+    push(out, `| *${plural2(rest.length, "more suite")}* | ${COLUMNS.map((v2) => rest.reduce((n2, s2) => n2 + s2.counts[v2], 0).toLocaleString("en-US")).join(" | ")} |`, used, room2);
+    if (restFailing === 0) push(out, `
+${plural2(restRows, "metric")} in those ${plural2(rest.length, "suite")}: nothing failed.`, used, room2);
+  }
+  let shown = 0;
+  let suite;
+  const shownIds = /* @__PURE__ */ new Set();
+  for (const row of attention) {
+    const line2 = parts.row(row);
+    const heading = row.suite !== suite ? `
+**${escape(row.suite)}** \xB7 ${VERDICT_ICON[row.verdict]} ${VERDICT_LABEL[row.verdict]}
+
+${parts.header}` : "";
+    if (used.n + heading.length + line2.length + 2 > room2) break;
+    if (heading) push(out, heading, used, room2);
+    push(out, line2, used, room2);
+    suite = row.suite;
+    shownIds.add(row.id);
+    shown++;
+  }
+  const notes = [];
+  const hidden = failing.filter((r2) => !shownIds.has(r2.id));
+  if (hidden.length > 0) {
+    let line2 = `> \u26A0\uFE0F **${plural2(hidden.length, "more failing metric")} did not fit in this comment:** `;
+    const names = [];
+    let length = line2.length;
+    for (const r2 of hidden) {
+      const name3 = `\`${r2.id.replace(/`/g, "'")}\``;
+      if (length + name3.length + 2 + 80 > reserve - 200) break;
+      names.push(name3);
+      length += name3.length + 2;
+    }
+    line2 += names.join(", ");
+    if (names.length < hidden.length) line2 += `, and ${(hidden.length - names.length).toLocaleString("en-US")} more`;
+    notes.push(`${line2}. Every row is in the uploaded report.`);
+  }
+  const otherHidden = attention.length - shown - hidden.length;
+  if (otherHidden > 0) notes.push(`> ${plural2(otherHidden, "more row")} needing a look (inconclusive, improved, new or missing) did not fit; the full table is in the uploaded report.`);
+  return `${head}${out.join("\n")}
+${notes.length ? `
+${notes.join("\n>\n")}
+` : ""}${tail}`;
+}
+
+// src/render/hot-paths.ts
+var SHOWN = 3;
+function code(text2, markdown) {
+  if (!markdown) return terminalText(text2, TEXT_CAP.name);
+  return "`" + plainLine(text2, TEXT_CAP.name).replace(/[`]/g, " ").replace(/\|/g, "\\|") + "`";
+}
+function plain(text2, markdown) {
+  return markdown ? inlineMarkdown(text2, TEXT_CAP.name) : terminalText(text2, TEXT_CAP.name);
+}
+function location(ref, style) {
+  if (ref.group !== "app" || !ref.file) return "";
+  const text2 = `${ref.file}${ref.line ? `:${ref.line}` : ""}`;
+  if (!style.markdown || !style.blobBase) return ` (${plain(text2, style.markdown)})`;
+  const href = style.blobBase + ref.file.split("/").map(encodeURIComponent).join("/") + (ref.line ? `#L${ref.line}` : "");
+  return ` ([${plain(text2, true)}](${href}))`;
+}
+function functionLabel(ref, style) {
+  switch (ref.group) {
+    case "node_modules":
+      return `${code(ref.name, style.markdown)} (node_modules)`;
+    case "node":
+      return "Node internals";
+    case "engine":
+      return ref.name === "(garbage collector)" ? "garbage collection" : plain(ref.name, style.markdown);
+    default:
+      return code(ref.name, style.markdown) + location(ref, style);
+  }
+}
+function amount(value2, diff) {
+  const sign = value2 >= 0 ? "+" : "\u2212";
+  return `${sign}${formatValue(Math.abs(value2), diff.unit)}/${diff.per === "op" ? "op" : "req"}`;
+}
+function shares(functions, style) {
+  return functions.slice(0, SHOWN).map((f2) => `${Math.round(f2.share * 100)}% in ${functionLabel(f2, style)}`).join(", ");
+}
+function cpuLine(diff, style, measured) {
+  const parts = [];
+  if (diff.functions.length) parts.push(`${measured ?? amount(diff.added, diff)}: ${shares(diff.functions, style)}`);
+  const fresh = diff.newInHead.filter((r2) => r2.group === "app");
+  if (fresh.length)
+    parts.push(
+      `new in head: ${fresh.slice(0, SHOWN).map((r2) => functionLabel(r2, style)).join(", ")}`
+    );
+  return parts.length ? parts.join("; ") : void 0;
+}
+function profileLines(profile, style, measured) {
+  if (profile.error) return [`not profiled: ${plain(profile.error, style.markdown)}`];
+  const lines = [];
+  const cpu = profile.cpu && cpuLine(profile.cpu, style, measured);
+  if (cpu) lines.push(cpu);
+  const alloc = profile.allocated;
+  if (alloc && alloc.functions.length && alloc.added > 0 && alloc.added >= 0.1 * Math.max(alloc.base, 1)) {
+    lines.push(`allocates ${amount(alloc.added, alloc)}: ${shares(alloc.functions, style)}`);
+  }
+  if (profile.leak?.length) {
+    const sites = profile.leak.slice(0, SHOWN).map((f2) => `${functionLabel(f2, style)} ${amount(f2.added, profile.retained)}`);
+    lines.push(`likely leak: memory kept after each ${profile.retained?.per === "req" ? "request" : "call"} grows at ${sites.join(", ")}`);
+  }
+  return lines;
+}
+function measuredPerCall(c2, row) {
+  if (row.kind !== "function") return void 0;
+  const mean2 = c2.rows.find((r2) => r2.suite === row.suite && r2.benchmark === row.benchmark && r2.stat === "mean");
+  const grew = [row, mean2].find((r2) => r2?.baseline !== void 0 && r2.current !== void 0 && r2.current > r2.baseline && convert(1, r2.unit, "ms") !== void 0);
+  if (!grew) return void 0;
+  return `+${formatValue(grew.current - grew.baseline, grew.unit)}/op`;
+}
+function profileOf(profiles, row) {
+  return profiles.benchmarks.find((b) => b.benchmark === `${row.suite}/${row.benchmark}`);
+}
+function blobBase(profiles) {
+  if (!profiles.repository || !profiles.headCommit) return void 0;
+  return `${profiles.serverUrl ?? "https://github.com"}/${profiles.repository}/blob/${profiles.headCommit}/`;
+}
+function hotPathNotes(c2, markdown) {
+  const out = /* @__PURE__ */ new Map();
+  if (!c2.profiles) return out;
+  const style = { markdown, blobBase: markdown ? blobBase(c2.profiles) : void 0 };
+  const done = /* @__PURE__ */ new Set();
+  for (const row of c2.rows) {
+    if (row.verdict !== "regression" && row.verdict !== "over-budget") continue;
+    const profile = profileOf(c2.profiles, row);
+    if (!profile || done.has(profile)) continue;
+    done.add(profile);
+    const lines = profileLines(profile, style, measuredPerCall(c2, row));
+    if (lines.length) out.set(row.id, lines);
+  }
+  return out;
+}
+function hotPathRows(notes, row, columns) {
+  const lines = notes.get(row.id);
+  if (!lines) return "";
+  return lines.map((line2) => `| \u21B3 | ${line2} |${" |".repeat(columns - 2)}
+`).join("");
+}
+function profileFilesLine(c2, markdown) {
+  const p2 = c2.profiles;
+  if (!p2 || !p2.benchmarks.some((b) => b.files)) return void 0;
+  const what = `CPU profiles (.cpuprofile, for Chrome DevTools or speedscope) and differential flame graphs of base and head`;
+  if (p2.artifact) {
+    const name3 = markdown ? code(p2.artifact.name, true) : p2.artifact.name;
+    return `${what}: workflow artifact ${p2.artifact.url && markdown ? `[${name3}](${p2.artifact.url})` : name3} (${p2.seconds} s of profiling after measuring).`;
+  }
+  if (p2.dir) return `${what}: ${markdown ? code(p2.dir, true) : p2.dir} (${p2.seconds} s of profiling after measuring).`;
+  return void 0;
+}
+
+// src/render/bottlenecks.ts
+var SEVERITY = {
+  critical: { icon: "\u{1F534}", word: "critical" },
+  warning: { icon: "\u{1F7E1}", word: "warning" }
+};
+function value(v2, unit) {
+  if (v2 === void 0) return "?";
+  if (unit === "\xD7") return `${v2.toFixed(1)}\xD7`;
+  return formatValue(v2, unit ?? "");
+}
+function describe3(b, markdown) {
+  const sites = (b.sites ?? []).map((s2) => functionLabel(s2, { markdown })).join(", ");
+  switch (b.issue) {
+    case "regression":
+      return `${b.current !== void 0 ? `${b.current >= 0 ? "+" : ""}${b.current.toFixed(1)}% worse` : "worse"}, threshold ${value(b.target, b.unit)}`;
+    case "over-budget":
+      return `over budget: ${value(b.current, b.unit)} against a target of ${value(b.target, b.unit)}`;
+    case "leak":
+      return `likely memory leak${b.current !== void 0 ? `: kept memory grows ${value(b.current, b.unit)} per round` : ""}${sites ? `; growing allocation sites: ${sites}` : ""}`;
+    case "gc":
+      return `more time in garbage collection: ${value(b.current, b.unit)} against ${value(b.target, b.unit)}; fewer or smaller allocations would help`;
+    case "tail-latency":
+      return `tail variance: p99 is ${value(b.current, b.unit)} p50; look for blocking work, locks or GC pauses on some requests`;
+    case "errors-under-load":
+      return `errors or timeouts appear under load: ${value(b.current, b.unit)} (base: none)`;
+    case "cpu-saturated":
+      return `throughput fell while the server's CPU was saturated (${value(b.current, b.unit)} of a core): the added work per request is the limit`;
+  }
+}
+function code2(text2, markdown) {
+  return markdown ? "`" + text2.replace(/[`\r\n]/g, " ") + "`" : text2;
+}
+var IN_TABLE = /* @__PURE__ */ new Set(["regression", "over-budget"]);
+function bottleneckLines(c2, markdown, hints = false) {
+  const list = [...c2.bottlenecks ?? []].filter((b) => !hints || !IN_TABLE.has(b.issue)).sort((a2, b) => a2.severity === b.severity ? 0 : a2.severity === "critical" ? -1 : 1);
+  return list.map((b) => {
+    const sev = SEVERITY[b.severity];
+    const label2 = markdown ? `${sev.icon} **${sev.word}**` : sev.word;
+    return `${label2} ${code2(b.component, markdown)}: ${describe3(b, markdown)}`;
+  });
+}
+function bottleneckSection(c2) {
+  const lines = bottleneckLines(c2, true, true);
+  if (lines.length === 0) return "";
+  const shown = lines.slice(0, 12);
+  const more = lines.length - shown.length;
+  return `
+<details><summary>Bottlenecks: ${lines.length}</summary>
+
+${shown.map((l2) => `- ${l2}`).join("\n")}${more > 0 ? `
+- and ${more} more in the JSON report` : ""}
+</details>
+`;
+}
+
+// src/render/markdown.ts
+var NO_BASELINE = "No baseline Report was available (first run on this branch, or the baseline artifact expired), so nothing could regress. The check passes; the next run on the default branch stores a baseline.";
+function escapeCell(text2, max3 = TEXT_CAP.note) {
+  return inlineMarkdown(text2, max3);
+}
+var MAX_NOTES = 20;
+function header(layout) {
+  const columns = [
+    ["Verdict", "---"],
+    ["Benchmark", "---"],
+    [layout.paired ? "Base" : "Baseline", "---:"],
+    [layout.paired ? "Head" : "Current", "---:"],
+    ["Change [95% CI]", "---:"]
+  ];
+  if (layout.paired) columns.push(["vs main", "---:"]);
+  if (layout.trend) columns.push(["Trend on main", ":---"]);
+  columns.push(["Note", "---"]);
+  const names = columns.map(([name3]) => name3);
+  const align = columns.map(([, a2]) => a2);
+  return `| ${names.join(" | ")} |
+|${align.join("|")}|`;
+}
+var columnsOf = (layout) => 6 + (layout.paired ? 1 : 0) + (layout.trend ? 1 : 0);
+function verdictCell(row) {
+  const severity = row.severity && (row.verdict === "regression" || row.verdict === "over-budget") ? ` \xB7 ${row.severity}` : "";
+  return `${VERDICT_ICON[row.verdict]} ${VERDICT_LABEL[row.verdict]}${severity}`;
+}
+function line(row, label2, verdict, layout, own2) {
+  const from = layout.paired && row.source === "artifact" ? "judged against the baseline artifact" : "";
+  const note = [own2, from, noteText(row, inlineMarkdown)].filter(Boolean).join("; ");
+  const cells = [verdict, label2, valueCell(row.baseline, row.unit, inlineMarkdown), valueCell(row.current, row.unit, inlineMarkdown), changeCell(row)];
+  if (layout.paired) cells.push(artifactCell(row));
+  if (layout.trend) cells.push(sparkline(row.trend, trendMark(row)));
+  cells.push(note);
+  return `| ${cells.join(" | ")} |`;
+}
+function groupLines(g3, layout, under) {
+  const [first, ...more] = g3.headline;
+  const main = first;
+  const name3 = `${escapeCell(g3.suite, TEXT_CAP.name)}/${escapeCell(g3.benchmark, TEXT_CAP.name)} \xB7 ${escapeCell(main.stat, TEXT_CAP.unit)}`;
+  const lead = g3.worst === main ? verdictCell(main) : `${VERDICT_ICON[g3.worst.verdict]} ${VERDICT_LABEL[g3.worst.verdict]}`;
+  const own2 = g3.worst === main ? void 0 : `${escapeCell(main.stat, TEXT_CAP.unit)}: ${VERDICT_LABEL[main.verdict]}`;
+  let text2 = line(main, name3, lead, layout, own2) + "\n" + hotPathRows(under, main, columnsOf(layout));
+  for (const row of [...more, ...g3.differing]) {
+    const own3 = standingOf(row) === standingOf(main) && !g3.differing.includes(row) ? "" : verdictCell(row);
+    text2 += line(row, `\u21B3 ${escapeCell(row.stat, TEXT_CAP.unit)}`, own3, layout) + "\n" + hotPathRows(under, row, columnsOf(layout));
+  }
+  return text2;
+}
+function table(groups, budget, layout, under = /* @__PURE__ */ new Map()) {
+  let text2 = `
+${header(layout)}
+`;
+  if (text2.length > budget) return { text: "", shown: 0 };
+  let shown = 0;
+  for (const g3 of groups) {
+    const lines = groupLines(g3, layout, under);
+    if (text2.length + lines.length > budget) break;
+    text2 += lines;
+    shown += 1;
+  }
+  return { text: shown ? text2 : "", shown };
+}
+var COMPACT_FROM = 200;
+function renderMarkdown(given, options = {}) {
+  const c2 = consistent(given);
+  const max3 = options.maxLength ?? GITHUB_COMMENT_LIMIT;
+  const icon = c2.verdict === "fail" ? "\u274C" : c2.baseline ? "\u2705" : "\u2139\uFE0F";
+  let head = `### ${icon} ${escapeCell(options.title ?? headline(c2))}
+`;
+  if (options.links?.length) head += `
+${options.links.join(" \xB7 ")}
+`;
+  if (!c2.baseline) head += `
+${options.noBaseline ?? NO_BASELINE}
+`;
+  head += bottleneckSection(c2);
+  const paired = isPaired(c2);
+  const pairing = pairingLine(c2, inlineMarkdown);
+  const all = notesOf(c2);
+  const notes = all.slice(0, MAX_NOTES).map((n2) => escapeCell(n2));
+  if (pairing) notes.unshift(pairing);
+  if (all.length > MAX_NOTES) notes.push(`${all.length - MAX_NOTES} more notes are in the JSON report.`);
+  if (options.baselineSource) notes.push(options.baselineSource);
+  const profileFiles = profileFilesLine(c2, true);
+  if (profileFiles) notes.push(profileFiles);
+  if (paired && c2.baseline) notes.push(`Runner: ${environmentLine({ ...c2.current, commit: void 0 }, inlineMarkdown)}.`);
+  if (paired && c2.artifactBaseline) notes.push(`Baseline artifact: ${environmentLine(c2.artifactBaseline, inlineMarkdown)}.`);
+  if (!paired && c2.baseline) notes.push(`Baseline: ${environmentLine(c2.baseline, inlineMarkdown)}.`, `Current: ${environmentLine(c2.current, inlineMarkdown)}.`);
+  if (c2.score !== void 0) notes.push(`Budgets met: ${c2.score}%.`);
+  const thresholdNote = paired ? `Threshold: ${c2.threshold}% degradation (per-metric overrides apply). Change is head vs base; the interval is a 95% confidence interval.` : `Threshold: ${c2.threshold}% degradation (per-metric overrides apply). Change is current vs baseline; the interval, where shown, is a 95% confidence interval.`;
+  let tail = `
+${notes.map((n2) => `- ${n2}`).join("\n")}
+
+<sub>${thresholdNote}</sub>
+`;
+  const groups = groupBenchmarks(c2.rows);
+  const layout = { paired, trend: c2.rows.some((r2) => (r2.trend?.length ?? 0) >= 2) };
+  const attention = groups.filter((g3) => ATTENTION.has(g3.standing));
+  const noisy = groups.filter((g3) => g3.standing === "noisy");
+  const quiet = groups.filter((g3) => g3.standing === "unchanged");
+  const reserve = 300;
+  const room2 = max3 - head.length - tail.length - reserve;
+  const main = table(attention, room2, layout, hotPathNotes(c2, true));
+  let body = main.text;
+  let dropped = attention.length - main.shown;
+  const folds = [
+    [noisy, `\u2754 ${plural2(noisy.length, "benchmark")} inconclusive: too noisy to call, no action needed`],
+    [
+      quiet,
+      `${plural2(quiet.length, "unchanged benchmark")} (${plural2(
+        quiet.reduce((n2, g3) => n2 + g3.rows.length, 0),
+        "metric"
+      )})`
+    ]
+  ];
+  for (const [list, summary2] of folds) {
+    if (list.length === 0) continue;
+    const open3 = `
+<details><summary>${summary2}</summary>
+`;
+    const close = "\n</details>\n";
+    const folded = table(list, room2 - body.length - open3.length - close.length, layout);
+    if (folded.shown > 0) body += open3 + folded.text + close;
+    dropped += list.length - folded.shown;
+  }
+  if (dropped > 0 && c2.rows.length > COMPACT_FROM) {
+    return truncateToLimit(
+      renderCompact({
+        head,
+        tail,
+        max: max3,
+        rows: c2.rows,
+        header: header({ paired, trend: false }),
+        row: (r2) => line(r2, metricLabel(r2, inlineMarkdown), verdictCell(r2), { paired, trend: false }),
+        escape: escapeCell
+      }),
+      max3
+    );
+  }
+  if (dropped > 0) tail = `
+> ${plural2(dropped, "more benchmark")} left out to stay under GitHub's ${max3.toLocaleString("en-US")}-character limit; the full table is in the JSON report.
+` + tail;
+  return head + body + tail;
+}
+
+// src/render/terminal.ts
+import { styleText } from "node:util";
+var VERDICT_STYLE = {
+  regression: ["red", "bold"],
+  "over-budget": ["red", "bold"],
+  inconclusive: "yellow",
+  improvement: "green",
+  new: "cyan",
+  missing: "gray",
+  unchanged: "gray"
+};
+function width(text2) {
+  return Array.from(text2).length;
+}
+function pad(text2, size, right = false) {
+  const gap = " ".repeat(Math.max(0, size - width(text2)));
+  return right ? gap + text2 : text2 + gap;
+}
+function renderTerminal(given, options) {
+  const c2 = consistent(given);
+  const paint = (style, text2) => options.color ? styleText(style, text2, { validateStream: false }) : text2;
+  const paired = isPaired(c2);
+  const trend = c2.rows.some((r2) => (r2.trend?.length ?? 0) >= 2);
+  const header2 = ["verdict", "benchmark", paired ? "base" : "baseline", paired ? "head" : "current", "change [95% CI]"];
+  if (paired) header2.push("vs main");
+  if (trend) header2.push("trend on main");
+  const cellsOf = (r2, verdict, label2) => {
+    const row = [verdict, label2, valueCell(r2.baseline, r2.unit, terminalText), valueCell(r2.current, r2.unit, terminalText), changeCell(r2)];
+    if (paired) row.push(artifactCell(r2));
+    if (trend) row.push(sparkline(r2.trend, trendMark(r2)));
+    return row;
+  };
+  const lines = [];
+  for (const g3 of groupBenchmarks(c2.rows)) {
+    const [main, ...more] = g3.headline;
+    const name3 = `${terminalText(g3.suite, TEXT_CAP.name)}/${terminalText(g3.benchmark, TEXT_CAP.name)} ${terminalText(main.stat, TEXT_CAP.unit)}`;
+    const own2 = g3.worst === main ? void 0 : `${terminalText(main.stat, TEXT_CAP.unit)}: ${VERDICT_LABEL[main.verdict]}`;
+    lines.push({ row: main, cells: cellsOf(main, VERDICT_LABEL[g3.worst.verdict], name3), style: g3.worst.verdict, own: own2 });
+    for (const r2 of [...more, ...g3.differing])
+      lines.push({
+        row: r2,
+        cells: cellsOf(r2, r2.verdict === main.verdict && !g3.differing.includes(r2) ? "" : VERDICT_LABEL[r2.verdict], `  \u21B3 ${terminalText(r2.stat, TEXT_CAP.unit)}`),
+        style: r2.verdict
+      });
+  }
+  const widths = header2.map((h2) => width(h2));
+  for (const { cells } of lines) cells.forEach((cell2, i2) => widths[i2] = Math.max(widths[i2], width(cell2)));
+  const line2 = (row) => row.map((cell2, i2) => pad(cell2, widths[i2], i2 >= 2 && i2 < (paired ? 6 : 5))).join("  ");
+  const out = [paint("bold", terminalText(headline(c2), TEXT_CAP.note)), "", paint("bold", line2(header2))];
+  const under = hotPathNotes(c2, false);
+  for (const { row, cells, style, own: own2 } of lines) {
+    const notes = [own2, noteText(row, terminalText)].filter(Boolean).join("; ");
+    out.push(paint(VERDICT_STYLE[style], line2(cells)) + (notes ? paint("gray", `  ${notes}`) : ""));
+    for (const line3 of under.get(row.id) ?? []) out.push(`    \u21B3 ${terminalText(line3, TEXT_CAP.note)}`);
+  }
+  out.push("");
+  for (const line3 of bottleneckLines(c2, false)) out.push(`bottleneck: ${terminalText(line3, TEXT_CAP.note)}`);
+  const pairing = pairingLine(c2, terminalText);
+  if (pairing) out.push(`note: ${pairing}`);
+  for (const note of notesOf(c2)) out.push(`note: ${terminalText(note, TEXT_CAP.note)}`);
+  const profileFiles = profileFilesLine(c2, false);
+  if (profileFiles) out.push(`note: ${terminalText(profileFiles, TEXT_CAP.note)}`);
+  if (paired) {
+    out.push(paint("gray", `runner:   ${environmentLine({ ...c2.current, commit: void 0 }, terminalText)}`));
+    if (c2.artifactBaseline) out.push(paint("gray", `vs main:  ${environmentLine(c2.artifactBaseline, terminalText)}`));
+  } else {
+    if (c2.baseline) out.push(paint("gray", `baseline: ${environmentLine(c2.baseline, terminalText)}`));
+    out.push(paint("gray", `current:  ${environmentLine(c2.current, terminalText)}`));
+  }
+  if (c2.score !== void 0) out.push(`budgets met: ${c2.score}%`);
+  out.push(paint("gray", `threshold: ${c2.threshold}% degradation`));
+  return out.join("\n") + "\n";
+}
+
+// src/render/merged.ts
+function renderMergedMarkdown(groups, options = {}) {
+  const only = groups.length === 1 ? groups[0] : void 0;
+  if (only) return renderMarkdown(only.comparison, options);
+  const max3 = options.maxLength ?? GITHUB_COMMENT_LIMIT;
+  const failed = groups.filter((g3) => g3.comparison.verdict === "fail").length;
+  const head = `### ${failed ? "\u274C" : "\u2705"} perf-gate: ${groups.length} environments compared apart, ${failed ? `${failed} with regressions` : "no regressions"}
+${options.links?.length ? `
+${options.links.join(" \xB7 ")}
+` : ""}`;
+  const share = Math.floor((max3 - head.length) / groups.length) - 2;
+  const sections = groups.map(
+    ({ key, comparison }) => renderMarkdown(comparison, { ...options, links: void 0, maxLength: share, title: `${key}: ${options.title ?? headline(comparison)}` }).replace(/^### /, "#### ")
+  );
+  return [head, ...sections].join("\n");
+}
+function renderMergedTerminal(groups, color2) {
+  if (groups.length === 1) return renderTerminal(groups[0].comparison, { color: color2 });
+  return groups.map(({ key, comparison }) => `== ${key} ==
+${renderTerminal(comparison, { color: color2 })}`).join("\n");
+}
+
+// src/cli/merge-command.ts
+var slug = (text2) => text2.replace(/[^\w.-]+/g, "-").replace(/^-+|-+$/g, "");
+function outFor(out, key) {
+  return out.replace(/(\.json)?$/i, `.${slug(key)}$1`);
+}
+async function mergeCommand(args, io) {
+  if (args.files.length < 1) throw new InputError("arguments", "merge needs the partial Reports or comparisons: merge PART... [--out FILE]");
+  const loaded = await Promise.all(args.files.map(async (file2) => ({ file: file2, data: await readJsonFile(resolve2(io.cwd, file2)) })));
+  const isComparison = (data) => typeof data === "object" && data !== null && data.schema === COMPARISON_SCHEMA;
+  const comparisons = loaded.filter((l2) => isComparison(l2.data));
+  if (comparisons.length > 0 && comparisons.length < loaded.length) {
+    const report = loaded.find((l2) => !isComparison(l2.data));
+    throw new InputError(report.file, `is not a comparison, but ${comparisons[0].file} is; merge either partial Reports or partial comparisons`);
+  }
+  if (comparisons.length > 0) {
+    const parts2 = loaded.map((l2) => ({ source: l2.file, value: parseWith(Comparison, l2.data, l2.file, "perf-gate comparison") }));
+    const groups = mergeComparisons(parts2);
+    io.stdout(renderMergedTerminal(groups, io.color));
+    if (args.markdown) await writeTextFile(resolve2(io.cwd, args.markdown), renderMergedMarkdown(groups));
+    if (args.json) await writeTextFile(resolve2(io.cwd, args.json), groups.length === 1 ? renderJson(groups[0].comparison) : JSON.stringify(groups, null, 2) + "\n");
+    return groups.some((g3) => g3.comparison.verdict === "fail") && !args.noFail ? EXIT.regression : EXIT.ok;
+  }
+  const parts = loaded.map((l2) => ({ source: l2.file, value: parseReport(l2.data, l2.file) }));
+  const merged = mergeReports(parts);
+  if (merged.length === 1) {
+    const { report } = merged[0];
+    if (!args.out) io.stdout(JSON.stringify(report, null, 2) + "\n");
+    else {
+      await writeJsonFile(resolve2(io.cwd, args.out), report);
+      io.stderr(`perf-gate: merged ${parts.length} parts (${report.metrics.length} metrics) into ${args.out}
+`);
+    }
+    return EXIT.ok;
+  }
+  if (!args.out)
+    throw new InputError("arguments", `the parts ran in ${merged.length} environments (${merged.map((m2) => m2.key).join("; ")}), which are never mixed; give --out FILE to write one Report for each`);
+  for (const { key, report } of merged) {
+    const file2 = outFor(args.out, key);
+    await writeJsonFile(resolve2(io.cwd, file2), report);
+    io.stderr(`perf-gate: ${key}: ${report.metrics.length} metrics into ${file2}
+`);
+  }
+  return EXIT.ok;
+}
+
+// src/cli/report-command.ts
+import { resolve as resolve3 } from "node:path";
+
+// raw-text:/work/main/node_modules/uplot/dist/uPlot.iife.min.js
+var uPlot_iife_min_default = '/*! https://github.com/leeoniya/uPlot (v1.6.32) */\nvar uPlot=function(){"use strict";const l="u-off",e="u-label",t="width",n="height",i="top",o="bottom",s="left",r="right",u="#000",a=u+"0",f="mousemove",c="mousedown",h="mouseup",d="mouseenter",p="mouseleave",m="dblclick",g="change",x="dppxchange",w="--",_="undefined"!=typeof window,b=_?document:null,v=_?window:null,k=_?navigator:null;let y,M;function S(l,e){if(null!=e){let t=l.classList;!t.contains(e)&&t.add(e)}}function T(l,e){let t=l.classList;t.contains(e)&&t.remove(e)}function E(l,e,t){l.style[e]=t+"px"}function z(l,e,t,n){let i=b.createElement(l);return null!=e&&S(i,e),null!=t&&t.insertBefore(i,n),i}function D(l,e){return z("div",l,e)}const P=new WeakMap;function A(e,t,n,i,o){let s="translate("+t+"px,"+n+"px)";s!=P.get(e)&&(e.style.transform=s,P.set(e,s),0>t||0>n||t>i||n>o?S(e,l):T(e,l))}const W=new WeakMap;function Y(l,e,t){let n=e+t;n!=W.get(l)&&(W.set(l,n),l.style.background=e,l.style.borderColor=t)}const C=new WeakMap;function H(l,e,t,n){let i=e+""+t;i!=C.get(l)&&(C.set(l,i),l.style.height=t+"px",l.style.width=e+"px",l.style.marginLeft=n?-e/2+"px":0,l.style.marginTop=n?-t/2+"px":0)}const F={passive:!0},R={...F,capture:!0};function G(l,e,t,n){e.addEventListener(l,t,n?R:F)}function I(l,e,t){e.removeEventListener(l,t,F)}function L(l,e,t,n){let i;t=t||0;let o=2147483647>=(n=n||e.length-1);for(;n-t>1;)i=o?t+n>>1:sl((t+n)/2),l>e[i]?t=i:n=i;return l-e[t]>e[n]-l?n:t}function O(l){return(e,t,n)=>{let i=-1,o=-1;for(let o=t;n>=o;o++)if(l(e[o])){i=o;break}for(let i=n;i>=t;i--)if(l(e[i])){o=i;break}return[i,o]}}_&&function l(){let e=devicePixelRatio;y!=e&&(y=e,M&&I(g,M,l),M=matchMedia(`(min-resolution: ${y-.001}dppx) and (max-resolution: ${y+.001}dppx)`),G(g,M,l),v.dispatchEvent(new CustomEvent(x)))}();const N=l=>null!=l,j=l=>null!=l&&l>0,U=O(N),V=O(j);function B(l,e,t,n){let i=hl(l),o=hl(e);l==e&&(-1==i?(l*=t,e/=t):(l/=t,e*=t));let s=10==t?dl:pl,r=1==o?ul:sl,u=(1==i?sl:ul)(s(ol(l))),a=r(s(ol(e))),f=cl(t,u),c=cl(t,a);return 10==t&&(0>u&&(f=Al(f,-u)),0>a&&(c=Al(c,-a))),n||2==t?(l=f*i,e=c*o):(l=Pl(l,f),e=Dl(e,c)),[l,e]}function $(l,e,t,n){let i=B(l,e,t,n);return 0==l&&(i[0]=0),0==e&&(i[1]=0),i}const J=.1,q={mode:3,pad:J},K={pad:0,soft:null,mode:0},X={min:K,max:K};function Z(l,e,t,n){return Ol(t)?ll(l,e,t):(K.pad=t,K.soft=n?0:null,K.mode=n?3:0,ll(l,e,X))}function Q(l,e){return null==l?e:l}function ll(l,e,t){let n=t.min,i=t.max,o=Q(n.pad,0),s=Q(i.pad,0),r=Q(n.hard,-gl),u=Q(i.hard,gl),a=Q(n.soft,gl),f=Q(i.soft,-gl),c=Q(n.mode,0),h=Q(i.mode,0),d=e-l,p=dl(d),m=fl(ol(l),ol(e)),g=dl(m),x=ol(g-p);(1e-24>d||x>10)&&(d=0,0!=l&&0!=e||(d=1e-24,2==c&&a!=gl&&(o=0),2==h&&f!=-gl&&(s=0)));let w=d||m||1e3,_=dl(w),b=cl(10,sl(_)),v=Al(Pl(l-w*(0==d?0==l?.1:1:o),b/10),24),k=a>l||1!=c&&(3!=c||v>a)&&(2!=c||a>v)?gl:a,y=fl(r,k>v&&l>=k?k:al(k,v)),M=Al(Dl(e+w*(0==d?0==e?.1:1:s),b/10),24),S=e>f||1!=h&&(3!=h||f>M)&&(2!=h||M>f)?-gl:f,T=al(u,M>S&&S>=e?S:fl(S,M));return y==T&&0==y&&(T=100),[y,T]}const el=new Intl.NumberFormat(_?k.language:"en-US"),tl=l=>el.format(l),nl=Math,il=nl.PI,ol=nl.abs,sl=nl.floor,rl=nl.round,ul=nl.ceil,al=nl.min,fl=nl.max,cl=nl.pow,hl=nl.sign,dl=nl.log10,pl=nl.log2,ml=(l,e=1)=>nl.asinh(l/e),gl=1/0;function xl(l){return 1+(0|dl((l^l>>31)-(l>>31)))}function wl(l,e,t){return al(fl(l,e),t)}function _l(l){return"function"==typeof l}function bl(l){return _l(l)?l:()=>l}const vl=l=>l,kl=(l,e)=>e,yl=()=>null,Ml=()=>!0,Sl=(l,e)=>l==e,Tl=/\\.\\d*?(?=9{6,}|0{6,})/gm,El=l=>{if(Il(l)||Wl.has(l))return l;const e=""+l,t=e.match(Tl);if(null==t)return l;let n=t[0].length-1;if(-1!=e.indexOf("e-")){let[l,t]=e.split("e");return+`${El(l)}e${t}`}return Al(l,n)};function zl(l,e){return El(Al(El(l/e))*e)}function Dl(l,e){return El(ul(El(l/e))*e)}function Pl(l,e){return El(sl(El(l/e))*e)}function Al(l,e=0){if(Il(l))return l;let t=10**e;return rl(l*t*(1+Number.EPSILON))/t}const Wl=new Map;function Yl(l){return((""+l).split(".")[1]||"").length}function Cl(l,e,t,n){let i=[],o=n.map(Yl);for(let s=e;t>s;s++){let e=ol(s),t=Al(cl(l,s),e);for(let r=0;n.length>r;r++){let u=10==l?+`${n[r]}e${s}`:n[r]*t,a=(0>s?e:0)+(o[r]>s?o[r]:0),f=10==l?u:Al(u,a);i.push(f),Wl.set(f,a)}}return i}const Hl={},Fl=[],Rl=[null,null],Gl=Array.isArray,Il=Number.isInteger;function Ll(l){return"string"==typeof l}function Ol(l){let e=!1;if(null!=l){let t=l.constructor;e=null==t||t==Object}return e}function Nl(l){return null!=l&&"object"==typeof l}const jl=Object.getPrototypeOf(Uint8Array),Ul="__proto__";function Vl(l,e=Ol){let t;if(Gl(l)){let n=l.find((l=>null!=l));if(Gl(n)||e(n)){t=Array(l.length);for(let n=0;l.length>n;n++)t[n]=Vl(l[n],e)}else t=l.slice()}else if(l instanceof jl)t=l.slice();else if(e(l)){t={};for(let n in l)n!=Ul&&(t[n]=Vl(l[n],e))}else t=l;return t}function Bl(l){let e=arguments;for(let t=1;e.length>t;t++){let n=e[t];for(let e in n)e!=Ul&&(Ol(l[e])?Bl(l[e],Vl(n[e])):l[e]=Vl(n[e]))}return l}function $l(l,e,t){for(let n,i=0,o=-1;e.length>i;i++){let s=e[i];if(s>o){for(n=s-1;n>=0&&null==l[n];)l[n--]=null;for(n=s+1;t>n&&null==l[n];)l[o=n++]=null}}}const Jl="undefined"==typeof queueMicrotask?l=>Promise.resolve().then(l):queueMicrotask,ql=["January","February","March","April","May","June","July","August","September","October","November","December"],Kl=["Sunday","Monday","Tuesday","Wednesday","Thursday","Friday","Saturday"];function Xl(l){return l.slice(0,3)}const Zl=Kl.map(Xl),Ql=ql.map(Xl),le={MMMM:ql,MMM:Ql,WWWW:Kl,WWW:Zl};function ee(l){return(10>l?"0":"")+l}const te={YYYY:l=>l.getFullYear(),YY:l=>(l.getFullYear()+"").slice(2),MMMM:(l,e)=>e.MMMM[l.getMonth()],MMM:(l,e)=>e.MMM[l.getMonth()],MM:l=>ee(l.getMonth()+1),M:l=>l.getMonth()+1,DD:l=>ee(l.getDate()),D:l=>l.getDate(),WWWW:(l,e)=>e.WWWW[l.getDay()],WWW:(l,e)=>e.WWW[l.getDay()],HH:l=>ee(l.getHours()),H:l=>l.getHours(),h:l=>{let e=l.getHours();return 0==e?12:e>12?e-12:e},AA:l=>12>l.getHours()?"AM":"PM",aa:l=>12>l.getHours()?"am":"pm",a:l=>12>l.getHours()?"a":"p",mm:l=>ee(l.getMinutes()),m:l=>l.getMinutes(),ss:l=>ee(l.getSeconds()),s:l=>l.getSeconds(),fff:l=>function(l){return(10>l?"00":100>l?"0":"")+l}(l.getMilliseconds())};function ne(l,e){e=e||le;let t,n=[],i=/\\{([a-z]+)\\}|[^{]+/gi;for(;t=i.exec(l);)n.push("{"==t[0][0]?te[t[1]]:t[0]);return l=>{let t="";for(let i=0;n.length>i;i++)t+="string"==typeof n[i]?n[i]:n[i](l,e);return t}}const ie=(new Intl.DateTimeFormat).resolvedOptions().timeZone,oe=l=>l%1==0,se=[1,2,2.5,5],re=Cl(10,-32,0,se),ue=Cl(10,0,32,se),ae=ue.filter(oe),fe=re.concat(ue),ce="{YYYY}",he="\\n"+ce,de="{M}/{D}",pe="\\n"+de,me=pe+"/{YY}",ge="{aa}",xe="{h}:{mm}"+ge,we="\\n"+xe,_e=":{ss}",be=null;function ve(l){let e=1e3*l,t=60*e,n=60*t,i=24*n,o=30*i,s=365*i;return[(1==l?Cl(10,0,3,se).filter(oe):Cl(10,-3,0,se)).concat([e,5*e,10*e,15*e,30*e,t,5*t,10*t,15*t,30*t,n,2*n,3*n,4*n,6*n,8*n,12*n,i,2*i,3*i,4*i,5*i,6*i,7*i,8*i,9*i,10*i,15*i,o,2*o,3*o,4*o,6*o,s,2*s,5*s,10*s,25*s,50*s,100*s]),[[s,ce,be,be,be,be,be,be,1],[28*i,"{MMM}",he,be,be,be,be,be,1],[i,de,he,be,be,be,be,be,1],[n,"{h}"+ge,me,be,pe,be,be,be,1],[t,xe,me,be,pe,be,be,be,1],[e,_e,me+" "+xe,be,pe+" "+xe,be,we,be,1],[l,_e+".{fff}",me+" "+xe,be,pe+" "+xe,be,we,be,1]],function(e){return(r,u,a,f,c,h)=>{let d=[],p=c>=s,m=c>=o&&s>c,g=e(a),x=Al(g*l,3),w=Pe(g.getFullYear(),p?0:g.getMonth(),m||p?1:g.getDate()),_=Al(w*l,3);if(m||p){let t=m?c/o:0,n=p?c/s:0,i=x==_?x:Al(Pe(w.getFullYear()+n,w.getMonth()+t,1)*l,3),r=new Date(rl(i/l)),u=r.getFullYear(),a=r.getMonth();for(let o=0;f>=i;o++){let s=Pe(u+n*o,a+t*o,1),r=s-e(Al(s*l,3));i=Al((+s+r)*l,3),i>f||d.push(i)}}else{let o=i>c?c:i,s=_+(sl(a)-sl(x))+Dl(x-_,o);d.push(s);let p=e(s),m=p.getHours()+p.getMinutes()/t+p.getSeconds()/n,g=c/n,w=h/r.axes[u]._space;for(;s=Al(s+c,1==l?0:3),f>=s;)if(g>1){let l=sl(Al(m+g,6))%24,t=e(s).getHours()-l;t>1&&(t=-1),s-=t*n,m=(m+g)%24,.7>Al((s-d[d.length-1])/c,3)*w||d.push(s)}else d.push(s)}return d}}]}const[ke,ye,Me]=ve(1),[Se,Te,Ee]=ve(.001);function ze(l,e){return l.map((l=>l.map(((t,n)=>0==n||8==n||null==t?t:e(1==n||0==l[8]?t:l[1]+t)))))}function De(l,e){return(t,n,i,o,s)=>{let r,u,a,f,c,h,d=e.find((l=>s>=l[0]))||e[e.length-1];return n.map((e=>{let t=l(e),n=t.getFullYear(),i=t.getMonth(),o=t.getDate(),s=t.getHours(),p=t.getMinutes(),m=t.getSeconds(),g=n!=r&&d[2]||i!=u&&d[3]||o!=a&&d[4]||s!=f&&d[5]||p!=c&&d[6]||m!=h&&d[7]||d[1];return r=n,u=i,a=o,f=s,c=p,h=m,g(t)}))}}function Pe(l,e,t){return new Date(l,e,t)}function Ae(l,e){return e(l)}function We(l,e){return(t,n,i,o)=>null==o?w:e(l(n))}Cl(2,-53,53,[1]);const Ye={show:!0,live:!0,isolate:!1,mount:()=>{},markers:{show:!0,width:2,stroke:function(l,e){let t=l.series[e];return t.width?t.stroke(l,e):t.points.width?t.points.stroke(l,e):null},fill:function(l,e){return l.series[e].fill(l,e)},dash:"solid"},idx:null,idxs:null,values:[]},Ce=[0,0];function He(l,e,t,n=!0){return l=>{0==l.button&&(!n||l.target==e)&&t(l)}}function Fe(l,e,t,n=!0){return l=>{(!n||l.target==e)&&t(l)}}const Re={show:!0,x:!0,y:!0,lock:!1,move:function(l,e,t){return Ce[0]=e,Ce[1]=t,Ce},points:{one:!1,show:function(l,e){let i=l.cursor.points,o=D(),s=i.size(l,e);E(o,t,s),E(o,n,s);let r=s/-2;E(o,"marginLeft",r),E(o,"marginTop",r);let u=i.width(l,e,s);return u&&E(o,"borderWidth",u),o},size:function(l,e){return l.series[e].points.size},width:0,stroke:function(l,e){let t=l.series[e].points;return t._stroke||t._fill},fill:function(l,e){let t=l.series[e].points;return t._fill||t._stroke}},bind:{mousedown:He,mouseup:He,click:He,dblclick:He,mousemove:Fe,mouseleave:Fe,mouseenter:Fe},drag:{setScale:!0,x:!0,y:!1,dist:0,uni:null,click:(l,e)=>{e.stopPropagation(),e.stopImmediatePropagation()},_x:!1,_y:!1},focus:{dist:(l,e,t,n,i)=>n-i,prox:-1,bias:0},hover:{skip:[void 0],prox:null,bias:0},left:-10,top:-10,idx:null,dataIdx:null,idxs:null,event:null},Ge={show:!0,stroke:"rgba(0,0,0,0.07)",width:2},Ie=Bl({},Ge,{filter:kl}),Le=Bl({},Ie,{size:10}),Oe=Bl({},Ge,{show:!1}),Ne=\'12px system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", sans-serif, "Apple Color Emoji", "Segoe UI Emoji", "Segoe UI Symbol", "Noto Color Emoji"\',je="bold "+Ne,Ue={show:!0,scale:"x",stroke:u,space:50,gap:5,alignTo:1,size:50,labelGap:0,labelSize:30,labelFont:je,side:2,grid:Ie,ticks:Le,border:Oe,font:Ne,lineGap:1.5,rotate:0},Ve={show:!0,scale:"x",auto:!1,sorted:1,min:gl,max:-gl,idxs:[]};function Be(l,e){return e.map((l=>null==l?"":tl(l)))}function $e(l,e,t,n,i,o,s){let r=[],u=Wl.get(i)||0;for(let l=t=s?t:Al(Dl(t,i),u);n>=l;l=Al(l+i,u))r.push(Object.is(l,-0)?0:l);return r}function Je(l,e,t,n,i){const o=[],s=l.scales[l.axes[e].scale].log,r=sl((10==s?dl:pl)(t));i=cl(s,r),10==s&&(i=fe[L(i,fe)]);let u=t,a=i*s;10==s&&(a=fe[L(a,fe)]);do{o.push(u),u+=i,10!=s||Wl.has(u)||(u=Al(u,Wl.get(i))),a>u||(a=(i=u)*s,10==s&&(a=fe[L(a,fe)]))}while(n>=u);return o}function qe(l,e,t,n,i){let o=l.scales[l.axes[e].scale].asinh,s=n>o?Je(l,e,fl(o,t),n,i):[o],r=0>n||t>0?[]:[0];return(-o>t?Je(l,e,fl(o,-n),-t,i):[o]).reverse().map((l=>-l)).concat(r,s)}const Ke=/./,Xe=/[12357]/,Ze=/[125]/,Qe=/1/,lt=(l,e,t,n)=>l.map(((l,i)=>4==e&&0==l||i%n==0&&t.test(l.toExponential()[0>l?1:0])?l:null));function et(l,e,t){let n=l.axes[t],i=n.scale,o=l.scales[i],s=l.valToPos,r=n._space,u=s(10,i),a=s(9,i)-u<r?s(7,i)-u<r?s(5,i)-u<r?Qe:Ze:Xe:Ke;if(a==Qe){let l=ol(s(1,i)-u);if(r>l)return lt(e.slice().reverse(),o.distr,a,ul(r/l)).reverse()}return lt(e,o.distr,a,1)}function tt(l,e,t){let n=l.axes[t],i=n.scale,o=n._space,s=l.valToPos,r=ol(s(1,i)-s(2,i));return o>r?lt(e.slice().reverse(),3,Ke,ul(o/r)).reverse():e}function nt(l,e,t,n){return null==n?w:null==e?"":tl(e)}const it={show:!0,scale:"y",stroke:u,space:30,gap:5,alignTo:1,size:50,labelGap:0,labelSize:30,labelFont:je,side:3,grid:Ie,ticks:Le,border:Oe,font:Ne,lineGap:1.5,rotate:0},ot={scale:null,auto:!0,sorted:0,min:gl,max:-gl},st=(l,e,t,n,i)=>i,rt={show:!0,auto:!0,sorted:0,gaps:st,alpha:1,facets:[Bl({},ot,{scale:"x"}),Bl({},ot,{scale:"y"})]},ut={scale:"y",auto:!0,sorted:0,show:!0,spanGaps:!1,gaps:st,alpha:1,points:{show:function(l,e){let{scale:t,idxs:n}=l.series[0],i=l._data[0],o=l.valToPos(i[n[0]],t,!0),s=l.valToPos(i[n[1]],t,!0);return ol(s-o)/(l.series[e].points.space*y)>=n[1]-n[0]},filter:null},values:null,min:gl,max:-gl,idxs:[],path:null,clip:null};function at(l,e,t){return t/10}const ft={time:!0,auto:!0,distr:1,log:10,asinh:1,min:null,max:null,dir:1,ori:0},ct=Bl({},ft,{time:!1,ori:1}),ht={};function dt(l){let e=ht[l];return e||(e={key:l,plots:[],sub(l){e.plots.push(l)},unsub(l){e.plots=e.plots.filter((e=>e!=l))},pub(l,t,n,i,o,s,r){for(let u=0;e.plots.length>u;u++)e.plots[u]!=t&&e.plots[u].pub(l,t,n,i,o,s,r)}},null!=l&&(ht[l]=e)),e}function pt(l,e,t){const n=l.mode,i=l.series[e],o=2==n?l._data[e]:l._data,s=l.scales,r=l.bbox;let u=o[0],a=2==n?o[1]:o[e],f=2==n?s[i.facets[0].scale]:s[l.series[0].scale],c=2==n?s[i.facets[1].scale]:s[i.scale],h=r.left,d=r.top,p=r.width,m=r.height,g=l.valToPosH,x=l.valToPosV;return 0==f.ori?t(i,u,a,f,c,g,x,h,d,p,m,kt,Mt,Tt,zt,Pt):t(i,u,a,f,c,x,g,d,h,m,p,yt,St,Et,Dt,At)}function mt(l,e){let t=0,n=0,i=Q(l.bands,Fl);for(let l=0;i.length>l;l++){let o=i[l];o.series[0]==e?t=o.dir:o.series[1]==e&&(n|=1==o.dir?1:2)}return[t,1==n?-1:2==n?1:3==n?2:0]}function gt(l,e,t,n,i){let o=l.series[e],s=l.scales[2==l.mode?o.facets[1].scale:o.scale];return-1==i?s.min:1==i?s.max:3==s.distr?1==s.dir?s.min:s.max:0}function xt(l,e,t,n,i,o){return pt(l,e,((l,e,s,r,u,a,f,c,h,d,p)=>{let m=l.pxRound;const g=0==r.ori?Mt:St;let x,w;1==r.dir*(0==r.ori?1:-1)?(x=t,w=n):(x=n,w=t);let _=m(a(e[x],r,d,c)),b=m(f(s[x],u,p,h)),v=m(a(e[w],r,d,c)),k=m(f(1==o?u.max:u.min,u,p,h)),y=new Path2D(i);return g(y,v,k),g(y,_,k),g(y,_,b),y}))}function wt(l,e,t,n,i,o){let s=null;if(l.length>0){s=new Path2D;const r=0==e?Tt:Et;let u=t;for(let e=0;l.length>e;e++){let t=l[e];if(t[1]>t[0]){let l=t[0]-u;l>0&&r(s,u,n,l,n+o),u=t[1]}}let a=t+i-u,f=10;a>0&&r(s,u,n-f/2,a,n+o+f)}return s}function _t(l,e,t,n,i,o,s){let r=[],u=l.length;for(let a=1==i?t:n;a>=t&&n>=a;a+=i)if(null===e[a]){let f=a,c=a;if(1==i)for(;++a<=n&&null===e[a];)c=a;else for(;--a>=t&&null===e[a];)c=a;let h=o(l[f]),d=c==f?h:o(l[c]),p=f-i;h=s>0||0>p||p>=u?h:o(l[p]);let m=c+i;d=0>s||0>m||m>=u?d:o(l[m]),h>d||r.push([h,d])}return r}function bt(l){return 0==l?vl:1==l?rl:e=>zl(e,l)}function vt(l){let e=0==l?kt:yt,t=0==l?(l,e,t,n,i,o)=>{l.arcTo(e,t,n,i,o)}:(l,e,t,n,i,o)=>{l.arcTo(t,e,i,n,o)},n=0==l?(l,e,t,n,i)=>{l.rect(e,t,n,i)}:(l,e,t,n,i)=>{l.rect(t,e,i,n)};return(l,i,o,s,r,u=0,a=0)=>{0==u&&0==a?n(l,i,o,s,r):(u=al(u,s/2,r/2),a=al(a,s/2,r/2),e(l,i+u,o),t(l,i+s,o,i+s,o+r,u),t(l,i+s,o+r,i,o+r,a),t(l,i,o+r,i,o,a),t(l,i,o,i+s,o,u),l.closePath())}}const kt=(l,e,t)=>{l.moveTo(e,t)},yt=(l,e,t)=>{l.moveTo(t,e)},Mt=(l,e,t)=>{l.lineTo(e,t)},St=(l,e,t)=>{l.lineTo(t,e)},Tt=vt(0),Et=vt(1),zt=(l,e,t,n,i,o)=>{l.arc(e,t,n,i,o)},Dt=(l,e,t,n,i,o)=>{l.arc(t,e,n,i,o)},Pt=(l,e,t,n,i,o,s)=>{l.bezierCurveTo(e,t,n,i,o,s)},At=(l,e,t,n,i,o,s)=>{l.bezierCurveTo(t,e,i,n,s,o)};function Wt(){return(l,e,t,n,i)=>pt(l,e,((e,o,s,r,u,a,f,c,h,d,p)=>{let m,g,{pxRound:x,points:w}=e;0==r.ori?(m=kt,g=zt):(m=yt,g=Dt);const _=Al(w.width*y,3);let b=(w.size-w.width)/2*y,v=Al(2*b,3),k=new Path2D,M=new Path2D,{left:S,top:T,width:E,height:z}=l.bbox;Tt(M,S-v,T-v,E+2*v,z+2*v);const D=l=>{if(null!=s[l]){let e=x(a(o[l],r,d,c)),t=x(f(s[l],u,p,h));m(k,e+b,t),g(k,e,t,b,0,2*il)}};if(i)i.forEach(D);else for(let l=t;n>=l;l++)D(l);return{stroke:_>0?k:null,fill:k,clip:M,flags:3}}))}function Yt(l){return(e,t,n,i,o,s)=>{n!=i&&(o!=n&&s!=n&&l(e,t,n),o!=i&&s!=i&&l(e,t,i),l(e,t,s))}}const Ct=Yt(Mt),Ht=Yt(St);function Ft(l){const e=Q(l?.alignGaps,0);return(l,t,n,i)=>pt(l,t,((o,s,r,u,a,f,c,h,d,p,m)=>{[n,i]=U(r,n,i);let g,x,w=o.pxRound,_=l=>w(f(l,u,p,h)),b=l=>w(c(l,a,m,d));0==u.ori?(g=Mt,x=Ct):(g=St,x=Ht);const v=u.dir*(0==u.ori?1:-1),k={stroke:new Path2D,fill:null,clip:null,band:null,gaps:null,flags:1},y=k.stroke;let M=!1;if(i-n<4*p)for(let l=1==v?n:i;l>=n&&i>=l;l+=v){let e=r[l];null===e?M=!0:null!=e&&g(y,_(s[l]),b(e))}else{let e,t,o,a=e=>l.posToVal(e,u.key,!0),f=null,c=null,h=_(s[1==v?n:i]),d=_(s[n]),p=_(s[i]),m=a(1==v?d+1:p-1);for(let l=1==v?n:i;l>=n&&i>=l;l+=v){let n=s[l],i=(1==v?m>n:n>m)?h:_(n),o=r[l];i==h?null!=o?(t=o,null==f?(g(y,i,b(t)),e=f=c=t):f>t?f=t:t>c&&(c=t)):null===o&&(M=!0):(null!=f&&x(y,h,b(f),b(c),b(e),b(t)),null!=o?(t=o,g(y,i,b(t)),f=c=e=t):(f=c=null,null===o&&(M=!0)),h=i,m=a(h+v))}null!=f&&f!=c&&o!=h&&x(y,h,b(f),b(c),b(e),b(t))}let[S,T]=mt(l,t);if(null!=o.fill||0!=S){let e=k.fill=new Path2D(y),r=b(o.fillTo(l,t,o.min,o.max,S)),u=_(s[n]),a=_(s[i]);-1==v&&([a,u]=[u,a]),g(e,a,r),g(e,u,r)}if(!o.spanGaps){let a=[];M&&a.push(..._t(s,r,n,i,v,_,e)),k.gaps=a=o.gaps(l,t,n,i,a),k.clip=wt(a,u.ori,h,d,p,m)}return 0!=T&&(k.band=2==T?[xt(l,t,n,i,y,-1),xt(l,t,n,i,y,1)]:xt(l,t,n,i,y,T)),k}))}function Rt(l,e,t,n,i,o,s=gl){if(l.length>1){let r=null;for(let u=0,a=1/0;l.length>u;u++)if(void 0!==e[u]){if(null!=r){let e=ol(l[u]-l[r]);a>e&&(a=e,s=ol(t(l[u],n,i,o)-t(l[r],n,i,o)))}r=u}}return s}function Gt(l,e,t,n,i){const o=l.length;if(2>o)return null;const s=new Path2D;if(t(s,l[0],e[0]),2==o)n(s,l[1],e[1]);else{let t=Array(o),n=Array(o-1),r=Array(o-1),u=Array(o-1);for(let t=0;o-1>t;t++)r[t]=e[t+1]-e[t],u[t]=l[t+1]-l[t],n[t]=r[t]/u[t];t[0]=n[0];for(let l=1;o-1>l;l++)0===n[l]||0===n[l-1]||n[l-1]>0!=n[l]>0?t[l]=0:(t[l]=3*(u[l-1]+u[l])/((2*u[l]+u[l-1])/n[l-1]+(u[l]+2*u[l-1])/n[l]),isFinite(t[l])||(t[l]=0));t[o-1]=n[o-2];for(let n=0;o-1>n;n++)i(s,l[n]+u[n]/3,e[n]+t[n]*u[n]/3,l[n+1]-u[n]/3,e[n+1]-t[n+1]*u[n]/3,l[n+1],e[n+1])}return s}const It=new Set;function Lt(){for(let l of It)l.syncRect(!0)}_&&(G("resize",v,Lt),G("scroll",v,Lt,!0),G(x,v,(()=>{en.pxRatio=y})));const Ot=Ft(),Nt=Wt();function jt(l,e,t,n){return(n?[l[0],l[1]].concat(l.slice(2)):[l[0]].concat(l.slice(1))).map(((l,n)=>Ut(l,n,e,t)))}function Ut(l,e,t,n){return Bl({},0==e?t:n,l)}function Vt(l,e,t){return null==e?Rl:[e,t]}const Bt=Vt;function $t(l,e,t){return null==e?Rl:Z(e,t,J,!0)}function Jt(l,e,t,n){return null==e?Rl:B(e,t,l.scales[n].log,!1)}const qt=Jt;function Kt(l,e,t,n){return null==e?Rl:$(e,t,l.scales[n].log,!1)}const Xt=Kt;function Zt(l,e,t,n,i){let o=fl(xl(l),xl(e)),s=e-l,r=L(i/n*s,t);do{let l=t[r],e=n*l/s;if(e>=i&&17>=o+(5>l?Wl.get(l):0))return[l,e]}while(++r<t.length);return[0,0]}function Qt(l){let e,t;return[l=l.replace(/(\\d+)px/,((l,n)=>(e=rl((t=+n)*y))+"px")),e,t]}function ln(l){l.show&&[l.font,l.labelFont].forEach((l=>{let e=Al(l[2]*y,1);l[0]=l[0].replace(/[0-9.]+px/,e+"px"),l[1]=e}))}function en(u,g,_){const k={mode:Q(u.mode,1)},M=k.mode;function P(l,e,t,n){let i=e.valToPct(l);return n+t*(-1==e.dir?1-i:i)}function W(l,e,t,n){let i=e.valToPct(l);return n+t*(-1==e.dir?i:1-i)}function C(l,e,t,n){return 0==e.ori?P(l,e,t,n):W(l,e,t,n)}k.valToPosH=P,k.valToPosV=W;let F=!1;k.status=0;const R=k.root=D("uplot");null!=u.id&&(R.id=u.id),S(R,u.class),u.title&&(D("u-title",R).textContent=u.title);const O=z("canvas"),K=k.ctx=O.getContext("2d"),X=D("u-wrap",R);G("click",X,(l=>{l.target===el&&(Nn!=Gn||jn!=In)&&Zn.click(k,l)}),!0);const ll=k.under=D("u-under",X);X.appendChild(O);const el=k.over=D("u-over",X),tl=+Q((u=Vl(u)).pxAlign,1),sl=bt(tl);(u.plugins||[]).forEach((l=>{l.opts&&(u=l.opts(k,u)||u)}));const hl=u.ms||.001,pl=k.series=1==M?jt(u.series||[],Ve,ut,!1):function(l,e){return l.map(((l,t)=>0==t?{}:Bl({},e,l)))}(u.series||[null],rt),xl=k.axes=jt(u.axes||[],Ue,it,!0),vl=k.scales={},Tl=k.bands=u.bands||[];Tl.forEach((l=>{l.fill=bl(l.fill||null),l.dir=Q(l.dir,-1)}));const El=2==M?pl[1].facets[0].scale:pl[0].scale,Dl={axes:function(){for(let l=0;xl.length>l;l++){let e=xl[l];if(!e.show||!e._show)continue;let t,n,u=e.side,a=u%2,f=e.stroke(k,l),c=0==u||3==u?-1:1,[h,d]=e._found;if(null!=e.label){let s=rl((e._lpos+e.labelGap*c)*y);_n(e.labelFont[0],f,"center",2==u?i:o),K.save(),1==a?(t=n=0,K.translate(s,rl(lt+st/2)),K.rotate((3==u?-il:il)/2)):(t=rl(Qe+ot/2),n=s);let r=_l(e.label)?e.label(k,l,h,d):e.label;K.fillText(r,t,n),K.restore()}if(0==d)continue;let p=vl[e.scale],m=0==a?ot:st,g=0==a?Qe:lt,x=e._splits,w=2==p.distr?x.map((l=>pn[l])):x,_=2==p.distr?pn[x[1]]-pn[x[0]]:h,b=e.ticks,v=e.border,M=b.show?b.size:0,S=rl(M*y),T=rl((2==e.alignTo?e._size-M-e.gap:e.gap)*y),E=e._rotate*-il/180,z=sl(e._pos*y),D=z+(S+T)*c;n=0==a?D:0,t=1==a?D:0,_n(e.font[0],f,1==e.align?s:2==e.align?r:E>0?s:0>E?r:0==a?"center":3==u?r:s,E||1==a?"middle":2==u?i:o);let P=e.font[1]*e.lineGap,A=x.map((l=>sl(C(l,p,m,g)))),W=e._values;for(let l=0;W.length>l;l++){let e=W[l];if(null!=e){0==a?t=A[l]:n=A[l],e=""+e;let i=-1==e.indexOf("\\n")?[e]:e.split(/\\n/gm);for(let l=0;i.length>l;l++){let e=i[l];E?(K.save(),K.translate(t,n+l*P),K.rotate(E),K.fillText(e,0,0),K.restore()):K.fillText(e,t,n+l*P)}}}b.show&&zn(A,b.filter(k,w,l,d,_),a,u,z,S,Al(b.width*y,3),b.stroke(k,l),b.dash,b.cap);let Y=e.grid;Y.show&&zn(A,Y.filter(k,w,l,d,_),a,0==a?2:1,0==a?lt:Qe,0==a?st:ot,Al(Y.width*y,3),Y.stroke(k,l),Y.dash,Y.cap),v.show&&zn([z],[1],0==a?1:0,0==a?1:2,1==a?lt:Qe,1==a?st:ot,Al(v.width*y,3),v.stroke(k,l),v.dash,v.cap)}Ci("drawAxes")},series:function(){if(Gt>0){let l=pl.some((l=>l._focus))&&dn!=Tt.alpha;l&&(K.globalAlpha=dn=Tt.alpha),pl.forEach(((l,e)=>{if(e>0&&l.show&&(kn(e,!1),kn(e,!0),null==l._paths)){let t=dn;dn!=l.alpha&&(K.globalAlpha=dn=l.alpha);let n=2==M?[0,g[e][0].length-1]:function(l){let e=wl(Lt-1,0,Gt-1),t=wl(en+1,0,Gt-1);for(;null==l[e]&&e>0;)e--;for(;null==l[t]&&Gt-1>t;)t++;return[e,t]}(g[e]);l._paths=l.paths(k,e,n[0],n[1]),dn!=t&&(K.globalAlpha=dn=t)}})),pl.forEach(((l,e)=>{if(e>0&&l.show){let t=dn;dn!=l.alpha&&(K.globalAlpha=dn=l.alpha),null!=l._paths&&yn(e,!1);{let t=null!=l._paths?l._paths.gaps:null,n=l.points.show(k,e,Lt,en,t),i=l.points.filter(k,e,n,t);(n||i)&&(l.points._paths=l.points.paths(k,e,Lt,en,i),yn(e,!0))}dn!=t&&(K.globalAlpha=dn=t),Ci("drawSeries",e)}})),l&&(K.globalAlpha=dn=1)}}},Pl=(u.drawOrder||["axes","series"]).map((l=>Dl[l]));function Cl(l){const e=3==l.distr?e=>dl(e>0?e:l.clamp(k,e,l.min,l.max,l.key)):4==l.distr?e=>ml(e,l.asinh):100==l.distr?e=>l.fwd(e):l=>l;return t=>{let n=e(t),{_min:i,_max:o}=l;return(n-i)/(o-i)}}function Il(l){let e=vl[l];if(null==e){let t=(u.scales||Hl)[l]||Hl;if(null!=t.from){Il(t.from);let e=Bl({},vl[t.from],t,{key:l});e.valToPct=Cl(e),vl[l]=e}else{e=vl[l]=Bl({},l==El?ft:ct,t),e.key=l;let n=e.time,i=e.range,o=Gl(i);if((l!=El||2==M&&!n)&&(!o||null!=i[0]&&null!=i[1]||(i={min:null==i[0]?q:{mode:1,hard:i[0],soft:i[0]},max:null==i[1]?q:{mode:1,hard:i[1],soft:i[1]}},o=!1),!o&&Ol(i))){let l=i;i=(e,t,n)=>null==t?Rl:Z(t,n,l)}e.range=bl(i||(n?Bt:l==El?3==e.distr?qt:4==e.distr?Xt:Vt:3==e.distr?Jt:4==e.distr?Kt:$t)),e.auto=bl(!o&&e.auto),e.clamp=bl(e.clamp||at),e._min=e._max=null,e.valToPct=Cl(e)}}}Il("x"),Il("y"),1==M&&pl.forEach((l=>{Il(l.scale)})),xl.forEach((l=>{Il(l.scale)}));for(let l in u.scales)Il(l);const jl=vl[El],Ul=jl.distr;let $l,ql;0==jl.ori?(S(R,"u-hz"),$l=P,ql=W):(S(R,"u-vt"),$l=W,ql=P);const Kl={};for(let l in vl){let e=vl[l];null==e.min&&null==e.max||(Kl[l]={min:e.min,max:e.max},e.min=e.max=null)}const Xl=u.tzDate||(l=>new Date(rl(l/hl))),Zl=u.fmtDate||ne,Ql=1==hl?Me(Xl):Ee(Xl),le=De(Xl,ze(1==hl?ye:Te,Zl)),ee=We(Xl,Ae("{YYYY}-{MM}-{DD} {h}:{mm}{aa}",Zl)),te=[],ie=k.legend=Bl({},Ye,u.legend),oe=k.cursor=Bl({},Re,{drag:{y:2==M}},u.cursor),se=ie.show,re=oe.show,ue=ie.markers;let ce,he,de;ie.idxs=te,ue.width=bl(ue.width),ue.dash=bl(ue.dash),ue.stroke=bl(ue.stroke),ue.fill=bl(ue.fill);let pe,me=[],ge=[],xe=!1,we={};if(ie.live){const l=pl[1]?pl[1].values:null;xe=null!=l,pe=xe?l(k,1,0):{_:0};for(let l in pe)we[l]=w}if(se)if(ce=z("table","u-legend",R),de=z("tbody",null,ce),ie.mount(k,ce),xe){he=z("thead",null,ce,de);let l=z("tr",null,he);for(var _e in z("th",null,l),pe)z("th",e,l).textContent=_e}else S(ce,"u-inline"),ie.live&&S(ce,"u-live");const be={show:!0},ve={show:!1},Pe=new Map;function Ce(l,e,t,n=!0){const i=Pe.get(e)||{},o=oe.bind[l](k,e,t,n);o&&(G(l,e,i[l]=o),Pe.set(e,i))}function He(l,e){const t=Pe.get(e)||{};for(let n in t)null!=l&&n!=l||(I(n,e,t[n]),delete t[n]);null==l&&Pe.delete(e)}let Fe=0,Ge=0,Ie=0,Le=0,Oe=0,Ne=0,je=Oe,Ke=Ne,Xe=Ie,Ze=Le,Qe=0,lt=0,ot=0,st=0;k.bbox={};let ht=!1,pt=!1,mt=!1,xt=!1,wt=!1,_t=!1;function vt(l,e,t){(t||l!=k.width||e!=k.height)&&kt(l,e),An(!1),mt=!0,pt=!0,Jn()}function kt(l,e){k.width=Fe=Ie=l,k.height=Ge=Le=e,Oe=Ne=0,function(){let l=!1,e=!1,t=!1,n=!1;xl.forEach((i=>{if(i.show&&i._show){let{side:o,_size:s}=i,r=s+(null!=i.label?i.labelSize:0);r>0&&(o%2?(Ie-=r,3==o?(Oe+=r,n=!0):t=!0):(Le-=r,0==o?(Ne+=r,l=!0):e=!0))}})),Ct[0]=l,Ct[1]=t,Ct[2]=e,Ct[3]=n,Ie-=Rt[1]+Rt[3],Oe+=Rt[3],Le-=Rt[2]+Rt[0],Ne+=Rt[0]}(),function(){let l=Oe+Ie,e=Ne+Le,t=Oe,n=Ne;function i(i,o){switch(i){case 1:return l+=o,l-o;case 2:return e+=o,e-o;case 3:return t-=o,t+o;case 0:return n-=o,n+o}}xl.forEach((l=>{if(l.show&&l._show){let e=l.side;l._pos=i(e,l._size),null!=l.label&&(l._lpos=i(e,l.labelSize))}}))}();let t=k.bbox;Qe=t.left=zl(Oe*y,.5),lt=t.top=zl(Ne*y,.5),ot=t.width=zl(Ie*y,.5),st=t.height=zl(Le*y,.5)}const yt=3;if(k.setSize=function({width:l,height:e}){vt(l,e)},null==oe.dataIdx){let l=oe.hover,e=l.skip=new Set(l.skip??[]);e.add(void 0);let t=l.prox=bl(l.prox),n=l.bias??=0;oe.dataIdx=(l,i,o,s)=>{if(0==i)return o;let r=o,u=t(l,i,o,s)??gl,a=u>=0&&gl>u,f=0==jl.ori?Ie:Le,c=oe.left,h=g[0],d=g[i];if(e.has(d[o])){r=null;let l,t=null,i=null;if(0==n||-1==n)for(l=o;null==t&&l-- >0;)e.has(d[l])||(t=l);if(0==n||1==n)for(l=o;null==i&&l++<d.length;)e.has(d[l])||(i=l);if(null!=t||null!=i)if(a){let l=c-(null==t?-1/0:$l(h[t],jl,f,0)),e=(null==i?1/0:$l(h[i],jl,f,0))-c;l>e?e>u||(r=i):l>u||(r=t)}else r=null==i?t:null==t||o-t>i-o?i:t}else a&&ol(c-$l(h[o],jl,f,0))>u&&(r=null);return r}}const Mt=l=>{oe.event=l};oe.idxs=te,oe._lock=!1;let St=oe.points;St.show=bl(St.show),St.size=bl(St.size),St.stroke=bl(St.stroke),St.width=bl(St.width),St.fill=bl(St.fill);const Tt=k.focus=Bl({},u.focus||{alpha:.3},oe.focus),Et=Tt.prox>=0,zt=Et&&St.one;let Dt=[],Pt=[],At=[];function Wt(l,e){let t=St.show(k,e);if(t instanceof HTMLElement)return S(t,"u-cursor-pt"),S(t,l.class),A(t,-10,-10,Ie,Le),el.insertBefore(t,Dt[e]),t}function Yt(t,n){if(1==M||n>0){let l=1==M&&vl[t.scale].time,e=t.value;t.value=l?Ll(e)?We(Xl,Ae(e,Zl)):e||ee:e||nt,t.label=t.label||(l?"Time":"Value")}if(zt||n>0){t.width=null==t.width?1:t.width,t.paths=t.paths||Ot||yl,t.fillTo=bl(t.fillTo||gt),t.pxAlign=+Q(t.pxAlign,tl),t.pxRound=bt(t.pxAlign),t.stroke=bl(t.stroke||null),t.fill=bl(t.fill||null),t._stroke=t._fill=t._paths=t._focus=null;let l=function(l){return Al(1*(3+2*(l||1)),3)}(fl(1,t.width)),e=t.points=Bl({},{size:l,width:fl(1,.2*l),stroke:t.stroke,space:2*l,paths:Nt,_stroke:null,_fill:null},t.points);e.show=bl(e.show),e.filter=bl(e.filter),e.fill=bl(e.fill),e.stroke=bl(e.stroke),e.paths=bl(e.paths),e.pxAlign=t.pxAlign}if(se){let i=function(t,n){if(0==n&&(xe||!ie.live||2==M))return Rl;let i=[],o=z("tr","u-series",de,de.childNodes[n]);S(o,t.class),t.show||S(o,l);let s=z("th",null,o);if(ue.show){let l=D("u-marker",s);if(n>0){let e=ue.width(k,n);e&&(l.style.border=e+"px "+ue.dash(k,n)+" "+ue.stroke(k,n)),l.style.background=ue.fill(k,n)}}let r=D(e,s);for(var u in t.label instanceof HTMLElement?r.appendChild(t.label):r.textContent=t.label,n>0&&(ue.show||(r.style.color=t.width>0?ue.stroke(k,n):ue.fill(k,n)),Ce("click",s,(l=>{if(oe._lock)return;Mt(l);let e=pl.indexOf(t);if((l.ctrlKey||l.metaKey)!=ie.isolate){let l=pl.some(((l,t)=>t>0&&t!=e&&l.show));pl.forEach(((t,n)=>{n>0&&oi(n,l?n==e?be:ve:be,!0,Fi.setSeries)}))}else oi(e,{show:!t.show},!0,Fi.setSeries)}),!1),Et&&Ce(d,s,(l=>{oe._lock||(Mt(l),oi(pl.indexOf(t),ai,!0,Fi.setSeries))}),!1)),pe){let l=z("td","u-value",o);l.textContent="--",i.push(l)}return[o,i]}(t,n);me.splice(n,0,i[0]),ge.splice(n,0,i[1]),ie.values.push(null)}if(re){te.splice(n,0,null);let l=null;zt?0==n&&(l=Wt(t,n)):n>0&&(l=Wt(t,n)),Dt.splice(n,0,l),Pt.splice(n,0,0),At.splice(n,0,0)}Ci("addSeries",n)}k.addSeries=function(l,e){e=null==e?pl.length:e,l=1==M?Ut(l,e,Ve,ut):Ut(l,e,{},rt),pl.splice(e,0,l),Yt(pl[e],e)},k.delSeries=function(l){if(pl.splice(l,1),se){ie.values.splice(l,1),ge.splice(l,1);let e=me.splice(l,1)[0];He(null,e.firstChild),e.remove()}re&&(te.splice(l,1),Dt.splice(l,1)[0].remove(),Pt.splice(l,1),At.splice(l,1)),Ci("delSeries",l)};const Ct=[!1,!1,!1,!1];function Ht(l,e,t){let[n,i,o,s]=t,r=e%2,u=0;return 0==r&&(s||i)&&(u=0==e&&!n||2==e&&!o?rl(Ue.size/3):0),1==r&&(n||o)&&(u=1==e&&!i||3==e&&!s?rl(it.size/2):0),u}const Ft=k.padding=(u.padding||[Ht,Ht,Ht,Ht]).map((l=>bl(Q(l,Ht)))),Rt=k._padding=Ft.map(((l,e)=>l(k,e,Ct,0)));let Gt,Lt=null,en=null;const tn=1==M?pl[0].idxs:null;let nn,on,sn,rn,un,an,fn,cn,hn,dn,pn=null,mn=!1;function gn(l,e){if(k.data=k._data=g=null==l?[]:l,2==M){Gt=0;for(let l=1;pl.length>l;l++)Gt+=g[l][0].length}else{0==g.length&&(k.data=k._data=g=[[]]),pn=g[0],Gt=pn.length;let l=g;if(2==Ul){l=g.slice();let e=l[0]=Array(Gt);for(let l=0;Gt>l;l++)e[l]=l}k._data=g=l}if(An(!0),Ci("setData"),2==Ul&&(mt=!0),!1!==e){let l=jl;l.auto(k,mn)?xn():ii(El,l.min,l.max),xt=xt||oe.left>=0,_t=!0,Jn()}}function xn(){let l,e;mn=!0,1==M&&(Gt>0?(Lt=tn[0]=0,en=tn[1]=Gt-1,l=g[0][Lt],e=g[0][en],2==Ul?(l=Lt,e=en):l==e&&(3==Ul?[l,e]=B(l,l,jl.log,!1):4==Ul?[l,e]=$(l,l,jl.log,!1):jl.time?e=l+rl(86400/hl):[l,e]=Z(l,e,J,!0))):(Lt=tn[0]=l=null,en=tn[1]=e=null)),ii(El,l,e)}function wn(l,e,t,n,i,o){l??=a,t??=Fl,n??="butt",i??=a,o??="round",l!=nn&&(K.strokeStyle=nn=l),i!=on&&(K.fillStyle=on=i),e!=sn&&(K.lineWidth=sn=e),o!=un&&(K.lineJoin=un=o),n!=an&&(K.lineCap=an=n),t!=rn&&K.setLineDash(rn=t)}function _n(l,e,t,n){e!=on&&(K.fillStyle=on=e),l!=fn&&(K.font=fn=l),t!=cn&&(K.textAlign=cn=t),n!=hn&&(K.textBaseline=hn=n)}function bn(l,e,t,n,i=0){if(n.length>0&&l.auto(k,mn)&&(null==e||null==e.min)){let e=Q(Lt,0),o=Q(en,n.length-1),s=null==t.min?function(l,e,t,n=0,i=!1){let o=i?V:U,s=i?j:N;[e,t]=o(l,e,t);let r=l[e],u=l[e];if(e>-1)if(1==n)r=l[e],u=l[t];else if(-1==n)r=l[t],u=l[e];else for(let n=e;t>=n;n++){let e=l[n];s(e)&&(r>e?r=e:e>u&&(u=e))}return[r??gl,u??-gl]}(n,e,o,i,3==l.distr):[t.min,t.max];l.min=al(l.min,t.min=s[0]),l.max=fl(l.max,t.max=s[1])}}k.setData=gn;const vn={min:null,max:null};function kn(l,e){let t=e?pl[l].points:pl[l];t._stroke=t.stroke(k,l),t._fill=t.fill(k,l)}function yn(l,e){let t=e?pl[l].points:pl[l],{stroke:n,fill:i,clip:o,flags:s,_stroke:r=t._stroke,_fill:u=t._fill,_width:a=t.width}=t._paths;a=Al(a*y,3);let f=null,c=a%2/2;e&&null==u&&(u=a>0?"#fff":r);let h=1==t.pxAlign&&c>0;if(h&&K.translate(c,c),!e){let l=Qe-a/2,e=lt-a/2,t=ot+a,n=st+a;f=new Path2D,f.rect(l,e,t,n)}e?Sn(r,a,t.dash,t.cap,u,n,i,s,o):function(l,e,t,n,i,o,s,r,u,a,f){let c=!1;0!=u&&Tl.forEach(((h,d)=>{if(h.series[0]==l){let l,p=pl[h.series[1]],m=g[h.series[1]],x=(p._paths||Hl).band;Gl(x)&&(x=1==h.dir?x[0]:x[1]);let w=null;p.show&&x&&function(l,e,t){for(e=Q(e,0),t=Q(t,l.length-1);t>=e;){if(null!=l[e])return!0;e++}return!1}(m,Lt,en)?(w=h.fill(k,d)||o,l=p._paths.clip):x=null,Sn(e,t,n,i,w,s,r,u,a,f,l,x),c=!0}})),c||Sn(e,t,n,i,o,s,r,u,a,f)}(l,r,a,t.dash,t.cap,u,n,i,s,f,o),h&&K.translate(-c,-c)}const Mn=3;function Sn(l,e,t,n,i,o,s,r,u,a,f,c){wn(l,e,t,n,i),(u||a||c)&&(K.save(),u&&K.clip(u),a&&K.clip(a)),c?(r&Mn)==Mn?(K.clip(c),f&&K.clip(f),En(i,s),Tn(l,o,e)):2&r?(En(i,s),K.clip(c),Tn(l,o,e)):1&r&&(K.save(),K.clip(c),f&&K.clip(f),En(i,s),K.restore(),Tn(l,o,e)):(En(i,s),Tn(l,o,e)),(u||a||c)&&K.restore()}function Tn(l,e,t){t>0&&(e instanceof Map?e.forEach(((l,e)=>{K.strokeStyle=nn=e,K.stroke(l)})):null!=e&&l&&K.stroke(e))}function En(l,e){e instanceof Map?e.forEach(((l,e)=>{K.fillStyle=on=e,K.fill(l)})):null!=e&&l&&K.fill(e)}function zn(l,e,t,n,i,o,s,r,u,a){let f=s%2/2;1==tl&&K.translate(f,f),wn(r,s,u,a,r),K.beginPath();let c,h,d,p,m=i+(0==n||3==n?-o:o);0==t?(h=i,p=m):(c=i,d=m);for(let n=0;l.length>n;n++)null!=e[n]&&(0==t?c=d=l[n]:h=p=l[n],K.moveTo(c,h),K.lineTo(d,p));K.stroke(),1==tl&&K.translate(-f,-f)}function Dn(l){let e=!0;return xl.forEach(((t,n)=>{if(!t.show)return;let i=vl[t.scale];if(null==i.min)return void(t._show&&(e=!1,t._show=!1,An(!1)));t._show||(e=!1,t._show=!0,An(!1));let o=t.side,s=o%2,{min:r,max:u}=i,[a,f]=function(l,e,t,n){let i,o=xl[l];if(n>0){let s=o._space=o.space(k,l,e,t,n);i=Zt(e,t,o._incrs=o.incrs(k,l,e,t,n,s),n,s)}else i=[0,0];return o._found=i}(n,r,u,0==s?Ie:Le);if(0==f)return;let c=t._splits=t.splits(k,n,r,u,a,f,2==i.distr),h=2==i.distr?c.map((l=>pn[l])):c,d=2==i.distr?pn[c[1]]-pn[c[0]]:a,p=t._values=t.values(k,t.filter(k,h,n,f,d),n,f,d);t._rotate=2==o?t.rotate(k,p,n,f):0;let m=t._size;t._size=ul(t.size(k,p,n,l)),null!=m&&t._size!=m&&(e=!1)})),e}function Pn(l){let e=!0;return Ft.forEach(((t,n)=>{let i=t(k,n,Ct,l);i!=Rt[n]&&(e=!1),Rt[n]=i})),e}function An(l){pl.forEach(((e,t)=>{t>0&&(e._paths=null,l&&(1==M?(e.min=null,e.max=null):e.facets.forEach((l=>{l.min=null,l.max=null}))))}))}let Wn,Yn,Cn,Hn,Fn,Rn,Gn,In,Ln,On,Nn,jn,Un=!1,Vn=!1,Bn=[];function $n(){Vn=!1;for(let l=0;Bn.length>l;l++)Ci(...Bn[l]);Bn.length=0}function Jn(){Un||(Jl(qn),Un=!0)}function qn(){if(ht&&(function(){for(let l in vl){let e=vl[l];null==Kl[l]&&(null==e.min||null!=Kl[El]&&e.auto(k,mn))&&(Kl[l]=vn)}for(let l in vl){let e=vl[l];null==Kl[l]&&null!=e.from&&null!=Kl[e.from]&&(Kl[l]=vn)}null!=Kl[El]&&An(!0);let l={};for(let e in Kl){let t=Kl[e];if(null!=t){let n=l[e]=Vl(vl[e],Nl);if(null!=t.min)Bl(n,t);else if(e!=El||2==M)if(0==Gt&&null==n.from){let l=n.range(k,null,null,e);n.min=l[0],n.max=l[1]}else n.min=gl,n.max=-gl}}if(Gt>0){pl.forEach(((e,t)=>{if(1==M){let n=e.scale,i=Kl[n];if(null==i)return;let o=l[n];if(0==t){let l=o.range(k,o.min,o.max,n);o.min=l[0],o.max=l[1],Lt=L(o.min,g[0]),en=L(o.max,g[0]),en-Lt>1&&(o.min>g[0][Lt]&&Lt++,g[0][en]>o.max&&en--),e.min=pn[Lt],e.max=pn[en]}else e.show&&e.auto&&bn(o,i,e,g[t],e.sorted);e.idxs[0]=Lt,e.idxs[1]=en}else if(t>0&&e.show&&e.auto){let[n,i]=e.facets,o=n.scale,s=i.scale,[r,u]=g[t],a=l[o],f=l[s];null!=a&&bn(a,Kl[o],n,r,n.sorted),null!=f&&bn(f,Kl[s],i,u,i.sorted),e.min=i.min,e.max=i.max}}));for(let e in l){let t=l[e],n=Kl[e];if(null==t.from&&(null==n||null==n.min)){let l=t.range(k,t.min==gl?null:t.min,t.max==-gl?null:t.max,e);t.min=l[0],t.max=l[1]}}}for(let e in l){let t=l[e];if(null!=t.from){let n=l[t.from];if(null==n.min)t.min=t.max=null;else{let l=t.range(k,n.min,n.max,e);t.min=l[0],t.max=l[1]}}}let e={},t=!1;for(let n in l){let i=l[n],o=vl[n];if(o.min!=i.min||o.max!=i.max){o.min=i.min,o.max=i.max;let l=o.distr;o._min=3==l?dl(o.min):4==l?ml(o.min,o.asinh):100==l?o.fwd(o.min):o.min,o._max=3==l?dl(o.max):4==l?ml(o.max,o.asinh):100==l?o.fwd(o.max):o.max,e[n]=t=!0}}if(t){pl.forEach(((l,t)=>{2==M?t>0&&e.y&&(l._paths=null):e[l.scale]&&(l._paths=null)}));for(let l in e)mt=!0,Ci("setScale",l);re&&oe.left>=0&&(xt=_t=!0)}for(let l in Kl)Kl[l]=null}(),ht=!1),mt&&(function(){let l=!1,e=0;for(;!l;){e++;let t=Dn(e),n=Pn(e);l=e==yt||t&&n,l||(kt(k.width,k.height),pt=!0)}}(),mt=!1),pt){if(E(ll,s,Oe),E(ll,i,Ne),E(ll,t,Ie),E(ll,n,Le),E(el,s,Oe),E(el,i,Ne),E(el,t,Ie),E(el,n,Le),E(X,t,Fe),E(X,n,Ge),O.width=rl(Fe*y),O.height=rl(Ge*y),xl.forEach((({_el:e,_show:t,_size:n,_pos:i,side:o})=>{if(null!=e)if(t){let t=o%2==1;E(e,t?"left":"top",i-(3===o||0===o?n:0)),E(e,t?"width":"height",n),E(e,t?"top":"left",t?Ne:Oe),E(e,t?"height":"width",t?Le:Ie),T(e,l)}else S(e,l)})),nn=on=sn=un=an=fn=cn=hn=rn=null,dn=1,_i(!0),Oe!=je||Ne!=Ke||Ie!=Xe||Le!=Ze){An(!1);let l=Ie/Xe,e=Le/Ze;if(re&&!xt&&oe.left>=0){oe.left*=l,oe.top*=e,Cn&&A(Cn,rl(oe.left),0,Ie,Le),Hn&&A(Hn,0,rl(oe.top),Ie,Le);for(let t=0;Dt.length>t;t++){let n=Dt[t];null!=n&&(Pt[t]*=l,At[t]*=e,A(n,ul(Pt[t]),ul(At[t]),Ie,Le))}}if(ei.show&&!wt&&ei.left>=0&&ei.width>0){ei.left*=l,ei.width*=l,ei.top*=e,ei.height*=e;for(let l in ki)E(ti,l,ei[l])}je=Oe,Ke=Ne,Xe=Ie,Ze=Le}Ci("setSize"),pt=!1}Fe>0&&Ge>0&&(K.clearRect(0,0,O.width,O.height),Ci("drawClear"),Pl.forEach((l=>l())),Ci("draw")),ei.show&&wt&&(ni(ei),wt=!1),re&&xt&&(xi(null,!0,!1),xt=!1),ie.show&&ie.live&&_t&&(mi(),_t=!1),F||(F=!0,k.status=1,Ci("ready")),mn=!1,Un=!1}function Kn(l,e){let t=vl[l];if(null==t.from){if(0==Gt){let n=t.range(k,e.min,e.max,l);e.min=n[0],e.max=n[1]}if(e.min>e.max){let l=e.min;e.min=e.max,e.max=l}if(Gt>1&&null!=e.min&&null!=e.max&&1e-16>e.max-e.min)return;l==El&&2==t.distr&&Gt>0&&(e.min=L(e.min,g[0]),e.max=L(e.max,g[0]),e.min==e.max&&e.max++),Kl[l]=e,ht=!0,Jn()}}k.batch=function(l,e=!1){Un=!0,Vn=e,l(k),qn(),e&&Bn.length>0&&queueMicrotask($n)},k.redraw=(l,e)=>{mt=e||!1,!1!==l?ii(El,jl.min,jl.max):Jn()},k.setScale=Kn;let Xn=!1;const Zn=oe.drag;let Qn=Zn.x,li=Zn.y;re&&(oe.x&&(Wn=D("u-cursor-x",el)),oe.y&&(Yn=D("u-cursor-y",el)),0==jl.ori?(Cn=Wn,Hn=Yn):(Cn=Yn,Hn=Wn),Nn=oe.left,jn=oe.top);const ei=k.select=Bl({show:!0,over:!0,left:0,width:0,top:0,height:0},u.select),ti=ei.show?D("u-select",ei.over?el:ll):null;function ni(l,e){if(ei.show){for(let e in l)ei[e]=l[e],e in ki&&E(ti,e,l[e]);!1!==e&&Ci("setSelect")}}function ii(l,e,t){Kn(l,{min:e,max:t})}function oi(e,t,n,i){null!=t.focus&&function(l){if(l!=ui){let e=null==l,t=1!=Tt.alpha;pl.forEach(((n,i)=>{if(1==M||i>0){let o=e||0==i||i==l;n._focus=e?null:o,t&&function(l,e){pl[l].alpha=e,re&&null!=Dt[l]&&(Dt[l].style.opacity=e),se&&me[l]&&(me[l].style.opacity=e)}(i,o?1:Tt.alpha)}})),ui=l,t&&Jn()}}(e),null!=t.show&&pl.forEach(((n,i)=>{0>=i||e!=i&&null!=e||(n.show=t.show,function(e){if(pl[e].show)se&&T(me[e],l);else if(se&&S(me[e],l),re){let l=zt?Dt[0]:Dt[e];null!=l&&A(l,-10,-10,Ie,Le)}}(i),2==M?(ii(n.facets[0].scale,null,null),ii(n.facets[1].scale,null,null)):ii(n.scale,null,null),Jn())})),!1!==n&&Ci("setSeries",e,t),i&&Ii("setSeries",k,e,t)}let si,ri,ui;k.setSelect=ni,k.setSeries=oi,k.addBand=function(l,e){l.fill=bl(l.fill||null),l.dir=Q(l.dir,-1),Tl.splice(e=null==e?Tl.length:e,0,l)},k.setBand=function(l,e){Bl(Tl[l],e)},k.delBand=function(l){null==l?Tl.length=0:Tl.splice(l,1)};const ai={focus:!0};function fi(l,e,t){let n=vl[e];t&&(l=l/y-(1==n.ori?Ne:Oe));let i=Ie;1==n.ori&&(i=Le,l=i-l),-1==n.dir&&(l=i-l);let o=n._min,s=o+l/i*(n._max-o),r=n.distr;return 3==r?cl(10,s):4==r?((l,e=1)=>nl.sinh(l)*e)(s,n.asinh):100==r?n.bwd(s):s}function ci(l,e){E(ti,s,ei.left=l),E(ti,t,ei.width=e)}function hi(l,e){E(ti,i,ei.top=l),E(ti,n,ei.height=e)}se&&Et&&Ce(p,ce,(l=>{oe._lock||(Mt(l),null!=ui&&oi(null,ai,!0,Fi.setSeries))})),k.valToIdx=l=>L(l,g[0]),k.posToIdx=function(l,e){return L(fi(l,El,e),g[0],Lt,en)},k.posToVal=fi,k.valToPos=(l,e,t)=>0==vl[e].ori?P(l,vl[e],t?ot:Ie,t?Qe:0):W(l,vl[e],t?st:Le,t?lt:0),k.setCursor=(l,e,t)=>{Nn=l.left,jn=l.top,xi(null,e,t)};let di=0==jl.ori?ci:hi,pi=1==jl.ori?ci:hi;function mi(l,e){if(null!=l&&(l.idxs?l.idxs.forEach(((l,e)=>{te[e]=l})):(l=>void 0===l)(l.idx)||te.fill(l.idx),ie.idx=te[0]),se&&ie.live){for(let l=0;pl.length>l;l++)(l>0||1==M&&!xe)&&gi(l,te[l]);!function(){if(se&&ie.live)for(let l=2==M?1:0;pl.length>l;l++){if(0==l&&xe)continue;let e=ie.values[l],t=0;for(let n in e)ge[l][t++].firstChild.nodeValue=e[n]}}()}_t=!1,!1!==e&&Ci("setLegend")}function gi(l,e){let t,n=pl[l],i=0==l&&2==Ul?pn:g[l];xe?t=n.values(k,l,e)??we:(t=n.value(k,null==e?null:i[e],l,e),t=null==t?we:{_:t}),ie.values[l]=t}function xi(l,e,t){let n;Ln=Nn,On=jn,[Nn,jn]=oe.move(k,Nn,jn),oe.left=Nn,oe.top=jn,re&&(Cn&&A(Cn,rl(Nn),0,Ie,Le),Hn&&A(Hn,0,rl(jn),Ie,Le)),si=gl,ri=null;let i=0==jl.ori?Ie:Le,o=1==jl.ori?Ie:Le;if(0>Nn||0==Gt||Lt>en){n=oe.idx=null;for(let l=0;pl.length>l;l++){let e=Dt[l];null!=e&&A(e,-10,-10,Ie,Le)}Et&&oi(null,ai,!0,null==l&&Fi.setSeries),ie.live&&(te.fill(n),_t=!0)}else{let l,e,t;1==M&&(l=0==jl.ori?Nn:jn,e=fi(l,El),n=oe.idx=L(e,g[0],Lt,en),t=$l(g[0][n],jl,i,0));let s=-10,r=-10,u=0,a=0,f=!0,c="",h="";for(let l=2==M?1:0;pl.length>l;l++){let d=pl[l],p=te[l],m=null==p?null:1==M?g[l][p]:g[l][1][p],x=oe.dataIdx(k,l,n,e),w=null==x?null:1==M?g[l][x]:g[l][1][x];if(_t=_t||w!=m||x!=p,te[l]=x,l>0&&d.show){let e=null==x?-10:x==n?t:$l(1==M?g[0][x]:g[l][0][x],jl,i,0),p=null==w?-10:ql(w,1==M?vl[d.scale]:vl[d.facets[1].scale],o,0);if(Et&&null!=w){let e=1==jl.ori?Nn:jn,t=ol(Tt.dist(k,l,x,p,e));if(si>t){let n=Tt.bias;if(0!=n){let i=fi(e,d.scale),o=0>i?-1:1;o!=(0>w?-1:1)||(1==o?1==n?i>w:w>i:1==n?w>i:i>w)||(si=t,ri=l)}else si=t,ri=l}}if(_t||zt){let t,n;0==jl.ori?(t=e,n=p):(t=p,n=e);let i,o,d,m,g,x,w=!0,_=St.bbox;if(null!=_){w=!1;let e=_(k,l);d=e.left,m=e.top,i=e.width,o=e.height}else d=t,m=n,i=o=St.size(k,l);if(x=St.fill(k,l),g=St.stroke(k,l),zt)l!=ri||si>Tt.prox||(s=d,r=m,u=i,a=o,f=w,c=x,h=g);else{let e=Dt[l];null!=e&&(Pt[l]=d,At[l]=m,H(e,i,o,w),Y(e,x,g),A(e,ul(d),ul(m),Ie,Le))}}}}if(zt){let l=Tt.prox;if(_t||(null==ui?l>=si:si>l||ri!=ui)){let l=Dt[0];null!=l&&(Pt[0]=s,At[0]=r,H(l,u,a,f),Y(l,c,h),A(l,ul(s),ul(r),Ie,Le))}}}if(ei.show&&Xn)if(null!=l){let[e,t]=Fi.scales,[n,s]=Fi.match,[r,u]=l.cursor.sync.scales,a=l.cursor.drag;if(Qn=a._x,li=a._y,Qn||li){let a,f,c,h,d,{left:p,top:m,width:g,height:x}=l.select,w=l.scales[r].ori,_=l.posToVal,b=null!=e&&n(e,r),v=null!=t&&s(t,u);b&&Qn?(0==w?(a=p,f=g):(a=m,f=x),c=vl[e],h=$l(_(a,r),c,i,0),d=$l(_(a+f,r),c,i,0),di(al(h,d),ol(d-h))):di(0,i),v&&li?(1==w?(a=p,f=g):(a=m,f=x),c=vl[t],h=ql(_(a,u),c,o,0),d=ql(_(a+f,u),c,o,0),pi(al(h,d),ol(d-h))):pi(0,o)}else yi()}else{let l=ol(Ln-Fn),e=ol(On-Rn);if(1==jl.ori){let t=l;l=e,e=t}Qn=Zn.x&&l>=Zn.dist,li=Zn.y&&e>=Zn.dist;let t,n,s=Zn.uni;null!=s?Qn&&li&&(Qn=l>=s,li=e>=s,Qn||li||(e>l?li=!0:Qn=!0)):Zn.x&&Zn.y&&(Qn||li)&&(Qn=li=!0),Qn&&(0==jl.ori?(t=Gn,n=Nn):(t=In,n=jn),di(al(t,n),ol(n-t)),li||pi(0,o)),li&&(1==jl.ori?(t=Gn,n=Nn):(t=In,n=jn),pi(al(t,n),ol(n-t)),Qn||di(0,i)),Qn||li||(di(0,0),pi(0,0))}if(Zn._x=Qn,Zn._y=li,null==l){if(t){if(null!=Ri){let[l,e]=Fi.scales;Fi.values[0]=null!=l?fi(0==jl.ori?Nn:jn,l):null,Fi.values[1]=null!=e?fi(1==jl.ori?Nn:jn,e):null}Ii(f,k,Nn,jn,Ie,Le,n)}if(Et){let l=t&&Fi.setSeries,e=Tt.prox;null==ui?si>e||oi(ri,ai,!0,l):si>e?oi(null,ai,!0,l):ri!=ui&&oi(ri,ai,!0,l)}}_t&&(ie.idx=n,mi()),!1!==e&&Ci("setCursor")}k.setLegend=mi;let wi=null;function _i(l=!1){l?wi=null:(wi=el.getBoundingClientRect(),Ci("syncRect",wi))}function bi(l,e,t,n,i,o){oe._lock||Xn&&null!=l&&0==l.movementX&&0==l.movementY||(vi(l,e,t,n,i,o,0,!1,null!=l),null!=l?xi(null,!0,!0):xi(e,!0,!1))}function vi(l,e,t,n,i,o,s,r,u){if(null==wi&&_i(!1),Mt(l),null!=l)t=l.clientX-wi.left,n=l.clientY-wi.top;else{if(0>t||0>n)return Nn=-10,void(jn=-10);let[l,s]=Fi.scales,r=e.cursor.sync,[u,a]=r.values,[f,c]=r.scales,[h,d]=Fi.match,p=e.axes[0].side%2==1,m=0==jl.ori?Ie:Le,g=1==jl.ori?Ie:Le,x=p?o:i,w=p?i:o,_=p?n:t,b=p?t:n;if(t=null!=f?h(l,f)?C(u,vl[l],m,0):-10:m*(_/x),n=null!=c?d(s,c)?C(a,vl[s],g,0):-10:g*(b/w),1==jl.ori){let l=t;t=n,n=l}}!u||null!=e&&e.cursor.event.type!=f||(t>1&&Ie-1>t||(t=zl(t,Ie)),n>1&&Le-1>n||(n=zl(n,Le))),r?(Fn=t,Rn=n,[Gn,In]=oe.move(k,t,n)):(Nn=t,jn=n)}Object.defineProperty(k,"rect",{get:()=>(null==wi&&_i(!1),wi)});const ki={width:0,height:0,left:0,top:0};function yi(){ni(ki,!1)}let Mi,Si,Ti,Ei;function zi(l,e,t,n,i,o){Xn=!0,Qn=li=Zn._x=Zn._y=!1,vi(l,e,t,n,i,o,0,!0,!1),null!=l&&(Ce(h,b,Di,!1),Ii(c,k,Gn,In,Ie,Le,null));let{left:s,top:r,width:u,height:a}=ei;Mi=s,Si=r,Ti=u,Ei=a}function Di(l,e,t,n,i,o){Xn=Zn._x=Zn._y=!1,vi(l,e,t,n,i,o,0,!1,!0);let{left:s,top:r,width:u,height:a}=ei,f=u>0||a>0,c=Mi!=s||Si!=r||Ti!=u||Ei!=a;if(f&&c&&ni(ei),Zn.setScale&&f&&c){let l=s,e=u,t=r,n=a;if(1==jl.ori&&(l=r,e=a,t=s,n=u),Qn&&ii(El,fi(l,El),fi(l+e,El)),li)for(let l in vl){let e=vl[l];l!=El&&null==e.from&&e.min!=gl&&ii(l,fi(t+n,l),fi(t,l))}yi()}else oe.lock&&(oe._lock=!oe._lock,xi(e,!0,null!=l));null!=l&&(He(h,b),Ii(h,k,Nn,jn,Ie,Le,null))}function Pi(l){oe._lock||(Mt(l),xn(),yi(),null!=l&&Ii(m,k,Nn,jn,Ie,Le,null))}function Ai(){xl.forEach(ln),vt(k.width,k.height,!0)}G(x,v,Ai);const Wi={};Wi.mousedown=zi,Wi.mousemove=bi,Wi.mouseup=Di,Wi.dblclick=Pi,Wi.setSeries=(l,e,t,n)=>{-1!=(t=(0,Fi.match[2])(k,e,t))&&oi(t,n,!0,!1)},re&&(Ce(c,el,zi),Ce(f,el,bi),Ce(d,el,(l=>{Mt(l),_i(!1)})),Ce(p,el,(function(l){if(oe._lock)return;Mt(l);let e=Xn;if(Xn){let l,e,t=!0,n=!0,i=10;0==jl.ori?(l=Qn,e=li):(l=li,e=Qn),l&&e&&(t=i>=Nn||Nn>=Ie-i,n=i>=jn||jn>=Le-i),l&&t&&(Nn=Gn>Nn?0:Ie),e&&n&&(jn=In>jn?0:Le),xi(null,!0,!0),Xn=!1}Nn=-10,jn=-10,te.fill(null),xi(null,!0,!0),e&&(Xn=e)})),Ce(m,el,Pi),It.add(k),k.syncRect=_i);const Yi=k.hooks=u.hooks||{};function Ci(l,e,t){Vn?Bn.push([l,e,t]):l in Yi&&Yi[l].forEach((l=>{l.call(null,k,e,t)}))}(u.plugins||[]).forEach((l=>{for(let e in l.hooks)Yi[e]=(Yi[e]||[]).concat(l.hooks[e])}));const Hi=(l,e,t)=>t,Fi=Bl({key:null,setSeries:!1,filters:{pub:Ml,sub:Ml},scales:[El,pl[1]?pl[1].scale:null],match:[Sl,Sl,Hi],values:[null,null]},oe.sync);2==Fi.match.length&&Fi.match.push(Hi),oe.sync=Fi;const Ri=Fi.key,Gi=dt(Ri);function Ii(l,e,t,n,i,o,s){Fi.filters.pub(l,e,t,n,i,o,s)&&Gi.pub(l,e,t,n,i,o,s)}function Li(){Ci("init",u,g),gn(g||u.data,!1),Kl[El]?Kn(El,Kl[El]):xn(),wt=ei.show&&(ei.width>0||ei.height>0),xt=_t=!0,vt(u.width,u.height)}return Gi.sub(k),k.pub=function(l,e,t,n,i,o,s){Fi.filters.sub(l,e,t,n,i,o,s)&&Wi[l](null,e,t,n,i,o,s)},k.destroy=function(){Gi.unsub(k),It.delete(k),Pe.clear(),I(x,v,Ai),R.remove(),ce?.remove(),Ci("destroy")},pl.forEach(Yt),xl.forEach((function(l,e){if(l._show=l.show,l.show){let t=vl[l.scale];null==t&&(l.scale=l.side%2?pl[1].scale:El,t=vl[l.scale]);let n=t.time;l.size=bl(l.size),l.space=bl(l.space),l.rotate=bl(l.rotate),Gl(l.incrs)&&l.incrs.forEach((l=>{!Wl.has(l)&&Wl.set(l,Yl(l))})),l.incrs=bl(l.incrs||(2==t.distr?ae:n?1==hl?ke:Se:fe)),l.splits=bl(l.splits||(n&&1==t.distr?Ql:3==t.distr?Je:4==t.distr?qe:$e)),l.stroke=bl(l.stroke),l.grid.stroke=bl(l.grid.stroke),l.ticks.stroke=bl(l.ticks.stroke),l.border.stroke=bl(l.border.stroke);let i=l.values;l.values=Gl(i)&&!Gl(i[0])?bl(i):n?Gl(i)?De(Xl,ze(i,Zl)):Ll(i)?function(l,e){let t=ne(e);return(e,n)=>n.map((e=>t(l(e))))}(Xl,i):i||le:i||Be,l.filter=bl(l.filter||(3>t.distr||10!=t.log?3==t.distr&&2==t.log?tt:kl:et)),l.font=Qt(l.font),l.labelFont=Qt(l.labelFont),l._size=l.size(k,null,e,0),l._space=l._rotate=l._incrs=l._found=l._splits=l._values=null,l._size>0&&(Ct[e]=!0,l._el=D("u-axis",X))}})),_?_ instanceof HTMLElement?(_.appendChild(R),Li()):_(k,Li):Li(),k}en.assign=Bl,en.fmtNum=tl,en.rangeNum=Z,en.rangeLog=B,en.rangeAsinh=$,en.orient=pt,en.pxRatio=y,en.join=function(l,e){if(function(l){let e=l[0][0],t=e.length;for(let n=1;l.length>n;n++){let i=l[n][0];if(i.length!=t)return!1;if(i!=e)for(let l=0;t>l;l++)if(i[l]!=e[l])return!1}return!0}(l)){let e=l[0].slice();for(let t=1;l.length>t;t++)e.push(...l[t].slice(1));return function(l,e=100){const t=l.length;if(1>=t)return!0;let n=0,i=t-1;for(;i>=n&&null==l[n];)n++;for(;i>=n&&null==l[i];)i--;if(n>=i)return!0;const o=fl(1,sl((i-n+1)/e));for(let e=l[n],t=n+o;i>=t;t+=o){const n=l[t];if(null!=n){if(e>=n)return!1;e=n}}return!0}(e[0])||(e=function(l){let e=l[0],t=e.length,n=Array(t);for(let l=0;n.length>l;l++)n[l]=l;n.sort(((l,t)=>e[l]-e[t]));let i=[];for(let e=0;l.length>e;e++){let o=l[e],s=Array(t);for(let l=0;t>l;l++)s[l]=o[n[l]];i.push(s)}return i}(e)),e}let t=new Set;for(let e=0;l.length>e;e++){let n=l[e][0],i=n.length;for(let l=0;i>l;l++)t.add(n[l])}let n=[Array.from(t).sort(((l,e)=>l-e))],i=n[0].length,o=new Map;for(let l=0;i>l;l++)o.set(n[0][l],l);for(let t=0;l.length>t;t++){let s=l[t],r=s[0];for(let l=1;s.length>l;l++){let u=s[l],a=Array(i).fill(void 0),f=e?e[t][l]:1,c=[];for(let l=0;u.length>l;l++){let e=u[l],t=o.get(r[l]);null===e?0!=f&&(a[t]=e,2==f&&c.push(t)):a[t]=e}$l(a,c,i),n.push(a)}}return n},en.fmtDate=ne,en.tzDate=function(l,e){let t;return"UTC"==e||"Etc/UTC"==e?t=new Date(+l+6e4*l.getTimezoneOffset()):e==ie?t=l:(t=new Date(l.toLocaleString("en-US",{timeZone:e})),t.setMilliseconds(l.getMilliseconds())),t},en.sync=dt;{en.addGap=function(l,e,t){let n=l[l.length-1];n&&n[0]==e?n[1]=t:l.push([e,t])},en.clipGaps=wt;let l=en.paths={points:Wt};l.linear=Ft,l.stepped=function(l){const e=Q(l.align,1),t=Q(l.ascDesc,!1),n=Q(l.alignGaps,0),i=Q(l.extend,!1);return(l,o,s,r)=>pt(l,o,((u,a,f,c,h,d,p,m,g,x,w)=>{[s,r]=U(f,s,r);let _=u.pxRound,{left:b,width:v}=l.bbox,k=l=>_(d(l,c,x,m)),M=l=>_(p(l,h,w,g)),S=0==c.ori?Mt:St;const T={stroke:new Path2D,fill:null,clip:null,band:null,gaps:null,flags:1},E=T.stroke,z=c.dir*(0==c.ori?1:-1);let D=M(f[1==z?s:r]),P=k(a[1==z?s:r]),A=P,W=P;i&&-1==e&&(W=b,S(E,W,D)),S(E,P,D);for(let l=1==z?s:r;l>=s&&r>=l;l+=z){let t=f[l];if(null==t)continue;let n=k(a[l]),i=M(t);1==e?S(E,n,D):S(E,A,i),S(E,n,i),D=i,A=n}let Y=A;i&&1==e&&(Y=b+v,S(E,Y,D));let[C,H]=mt(l,o);if(null!=u.fill||0!=C){let e=T.fill=new Path2D(E),t=M(u.fillTo(l,o,u.min,u.max,C));S(e,Y,t),S(e,W,t)}if(!u.spanGaps){let i=[];i.push(..._t(a,f,s,r,z,k,n));let h=u.width*y/2,d=t||1==e?h:-h,p=t||-1==e?-h:h;i.forEach((l=>{l[0]+=d,l[1]+=p})),T.gaps=i=u.gaps(l,o,s,r,i),T.clip=wt(i,c.ori,m,g,x,w)}return 0!=H&&(T.band=2==H?[xt(l,o,s,r,E,-1),xt(l,o,s,r,E,1)]:xt(l,o,s,r,E,H)),T}))},l.bars=function(l){const e=Q((l=l||Hl).size,[.6,gl,1]),t=l.align||0,n=l.gap||0;let i=l.radius;i=null==i?[0,0]:"number"==typeof i?[i,0]:i;const o=bl(i),s=1-e[0],r=Q(e[1],gl),u=Q(e[2],1),a=Q(l.disp,Hl),f=Q(l.each,(()=>{})),{fill:c,stroke:h}=a;return(l,e,i,d)=>pt(l,e,((p,m,g,x,w,_,b,v,k,M,S)=>{let T,E,z=p.pxRound,D=t,P=n*y,A=r*y,W=u*y;0==x.ori?[T,E]=o(l,e):[E,T]=o(l,e);const Y=x.dir*(0==x.ori?1:-1);let C,H,F,R=0==x.ori?Tt:Et,G=0==x.ori?f:(l,e,t,n,i,o,s)=>{f(l,e,t,i,n,s,o)},I=Q(l.bands,Fl).find((l=>l.series[0]==e)),L=p.fillTo(l,e,p.min,p.max,null!=I?I.dir:0),O=z(b(L,w,S,k)),N=M,j=z(p.width*y),U=!1,V=null,B=null,$=null,J=null;null==c||0!=j&&null==h||(U=!0,V=c.values(l,e,i,d),B=new Map,new Set(V).forEach((l=>{null!=l&&B.set(l,new Path2D)})),j>0&&($=h.values(l,e,i,d),J=new Map,new Set($).forEach((l=>{null!=l&&J.set(l,new Path2D)}))));let{x0:q,size:K}=a;if(null!=q&&null!=K){D=1,m=q.values(l,e,i,d),2==q.unit&&(m=m.map((e=>l.posToVal(v+e*M,x.key,!0))));let t=K.values(l,e,i,d);H=2==K.unit?t[0]*M:_(t[0],x,M,v)-_(0,x,M,v),N=Rt(m,g,_,x,M,v,N),F=N-H+P}else N=Rt(m,g,_,x,M,v,N),F=N*s+P,H=N-F;1>F&&(F=0),H/2>j||(j=0),5>F&&(z=vl);let X=F>0;H=z(wl(N-F-(X?j:0),W,A)),C=(0==D?H/2:D==Y?0:H)-D*Y*((0==D?P/2:0)+(X?j/2:0));const Z={stroke:null,fill:null,clip:null,band:null,gaps:null,flags:0},ll=U?null:new Path2D;let el=null;if(null!=I)el=l.data[I.series[1]];else{let{y0:t,y1:n}=a;null!=t&&null!=n&&(g=n.values(l,e,i,d),el=t.values(l,e,i,d))}let tl=T*H,nl=E*H;for(let t=1==Y?i:d;t>=i&&d>=t;t+=Y){let n=g[t];if(null==n)continue;if(null!=el){let l=el[t]??0;if(n-l==0)continue;O=b(l,w,S,k)}let i=_(2!=x.distr||null!=a?m[t]:t,x,M,v),o=b(Q(n,L),w,S,k),s=z(i-C),r=z(fl(o,O)),u=z(al(o,O)),f=r-u;if(null!=n){let i=0>n?nl:tl,o=0>n?tl:nl;U?(j>0&&null!=$[t]&&R(J.get($[t]),s,u+sl(j/2),H,fl(0,f-j),i,o),null!=V[t]&&R(B.get(V[t]),s,u+sl(j/2),H,fl(0,f-j),i,o)):R(ll,s,u+sl(j/2),H,fl(0,f-j),i,o),G(l,e,t,s-j/2,u,H+j,f)}}return j>0?Z.stroke=U?J:ll:U||(Z._fill=0==p.width?p._fill:p._stroke??p._fill,Z.width=0),Z.fill=U?B:ll,Z}))},l.spline=function(l){return function(l,e){const t=Q(e?.alignGaps,0);return(e,n,i,o)=>pt(e,n,((s,r,u,a,f,c,h,d,p,m,g)=>{[i,o]=U(u,i,o);let x,w,_,b=s.pxRound,v=l=>b(c(l,a,m,d)),k=l=>b(h(l,f,g,p));0==a.ori?(x=kt,_=Mt,w=Pt):(x=yt,_=St,w=At);const y=a.dir*(0==a.ori?1:-1);let M=v(r[1==y?i:o]),S=M,T=[],E=[];for(let l=1==y?i:o;l>=i&&o>=l;l+=y)if(null!=u[l]){let e=v(r[l]);T.push(S=e),E.push(k(u[l]))}const z={stroke:l(T,E,x,_,w,b),fill:null,clip:null,band:null,gaps:null,flags:1},D=z.stroke;let[P,A]=mt(e,n);if(null!=s.fill||0!=P){let l=z.fill=new Path2D(D),t=k(s.fillTo(e,n,s.min,s.max,P));_(l,S,t),_(l,M,t)}if(!s.spanGaps){let l=[];l.push(..._t(r,u,i,o,y,v,t)),z.gaps=l=s.gaps(e,n,i,o,l),z.clip=wt(l,a.ori,d,p,m,g)}return 0!=A&&(z.band=2==A?[xt(e,n,i,o,D,-1),xt(e,n,i,o,D,1)]:xt(e,n,i,o,D,A)),z}))}(Gt,l)}}return en}();\n';
+
+// raw-text:/work/main/node_modules/uplot/dist/uPlot.min.css
+var uPlot_min_default = '.uplot, .uplot *, .uplot *::before, .uplot *::after {box-sizing: border-box;}.uplot {font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", sans-serif, "Apple Color Emoji", "Segoe UI Emoji", "Segoe UI Symbol", "Noto Color Emoji";line-height: 1.5;width: min-content;}.u-title {text-align: center;font-size: 18px;font-weight: bold;}.u-wrap {position: relative;user-select: none;}.u-over, .u-under {position: absolute;}.u-under {overflow: hidden;}.uplot canvas {display: block;position: relative;width: 100%;height: 100%;}.u-axis {position: absolute;}.u-legend {font-size: 14px;margin: auto;text-align: center;}.u-inline {display: block;}.u-inline * {display: inline-block;}.u-inline tr {margin-right: 16px;}.u-legend th {font-weight: 600;}.u-legend th > * {vertical-align: middle;display: inline-block;}.u-legend .u-marker {width: 1em;height: 1em;margin-right: 4px;background-clip: padding-box !important;}.u-inline.u-live th::after {content: ":";vertical-align: middle;}.u-inline:not(.u-live) .u-value {display: none;}.u-series > * {padding: 4px;}.u-series th {cursor: pointer;}.u-legend .u-off > * {opacity: 0.3;}.u-select {background: rgba(0,0,0,0.07);position: absolute;pointer-events: none;}.u-cursor-x, .u-cursor-y {position: absolute;left: 0;top: 0;pointer-events: none;will-change: transform;}.u-hz .u-cursor-x, .u-vt .u-cursor-y {height: 100%;border-right: 1px dashed #607D8B;}.u-hz .u-cursor-y, .u-vt .u-cursor-x {width: 100%;border-bottom: 1px dashed #607D8B;}.u-cursor-pt {position: absolute;top: 0;left: 0;border-radius: 50%;border: 0 solid;pointer-events: none;will-change: transform;/*this has to be !important since we set inline "background" shorthand */background-clip: padding-box !important;}.u-axis.u-off, .u-select.u-off, .u-cursor-x.u-off, .u-cursor-y.u-off, .u-cursor-pt.u-off {display: none;}';
+
+// src/render/chart-library.ts
+function inert(source) {
+  return source.replace(/<\//g, "<\\/");
+}
+var CHART_SCRIPT = inert(uPlot_iife_min_default);
+var CHART_STYLE = inert(uPlot_min_default);
+
+// node_modules/simple-statistics/dist/simple-statistics.mjs
+function sum(x2) {
+  if (x2.length === 0) {
+    return 0;
+  }
+  var sum3 = x2[0];
+  var correction = 0;
+  var transition;
+  if (typeof sum3 !== "number") {
+    return Number.NaN;
+  }
+  for (var i2 = 1; i2 < x2.length; i2++) {
+    if (typeof x2[i2] !== "number") {
+      return Number.NaN;
+    }
+    transition = sum3 + x2[i2];
+    if (Math.abs(sum3) >= Math.abs(x2[i2])) {
+      correction += sum3 - transition + x2[i2];
+    } else {
+      correction += x2[i2] - transition + sum3;
+    }
+    sum3 = transition;
+  }
+  return sum3 + correction;
+}
+function mean(x2) {
+  if (x2.length === 0) {
+    throw new Error("mean requires at least one data point");
+  }
+  return sum(x2) / x2.length;
+}
+function sumNthPowerDeviations(x2, n2) {
+  var meanValue = mean(x2);
+  var sum3 = 0;
+  var tempValue;
+  var i2;
+  if (n2 === 2) {
+    for (i2 = 0; i2 < x2.length; i2++) {
+      tempValue = x2[i2] - meanValue;
+      sum3 += tempValue * tempValue;
+    }
+  } else {
+    for (i2 = 0; i2 < x2.length; i2++) {
+      sum3 += Math.pow(x2[i2] - meanValue, n2);
+    }
+  }
+  return sum3;
+}
+function sampleVariance(x2) {
+  if (x2.length < 2) {
+    throw new Error("sampleVariance requires at least two data points");
+  }
+  var sumSquaredDeviationsValue = sumNthPowerDeviations(x2, 2);
+  var besselsCorrection = x2.length - 1;
+  return sumSquaredDeviationsValue / besselsCorrection;
+}
+function sampleStandardDeviation(x2) {
+  var sampleVarianceX = sampleVariance(x2);
+  return Math.sqrt(sampleVarianceX);
+}
+function max2(x2) {
+  if (x2.length === 0) {
+    throw new Error("max requires at least one data point");
+  }
+  var value2 = x2[0];
+  for (var i2 = 1; i2 < x2.length; i2++) {
+    if (x2[i2] > value2) {
+      value2 = x2[i2];
+    }
+  }
+  return value2;
+}
+function quantileSorted(x2, p2) {
+  var idx = (x2.length - 1) * p2;
+  if (x2.length === 0) {
+    throw new Error("quantile requires at least one data point.");
+  } else if (p2 < 0 || p2 > 1) {
+    throw new Error("quantiles must be between 0 and 1");
+  } else if (p2 === 1) {
+    return x2[x2.length - 1];
+  } else if (p2 === 0) {
+    return x2[0];
+  } else if (idx % 1 !== 0) {
+    var lower = Math.floor(idx);
+    var upper = Math.ceil(idx);
+    var fraction = idx - lower;
+    return x2[lower] + fraction * (x2[upper] - x2[lower]);
+  } else {
+    return x2[idx];
+  }
+}
+function quickselect(arr, k2, left, right) {
+  left = left || 0;
+  right = right || arr.length - 1;
+  while (right > left) {
+    if (right - left > 600) {
+      var n2 = right - left + 1;
+      var m2 = k2 - left + 1;
+      var z4 = Math.log(n2);
+      var s2 = 0.5 * Math.exp(2 * z4 / 3);
+      var sd = 0.5 * Math.sqrt(z4 * s2 * (n2 - s2) / n2);
+      if (m2 - n2 / 2 < 0) {
+        sd *= -1;
+      }
+      var newLeft = Math.max(left, Math.floor(k2 - m2 * s2 / n2 + sd));
+      var newRight = Math.min(
+        right,
+        Math.floor(k2 + (n2 - m2) * s2 / n2 + sd)
+      );
+      quickselect(arr, k2, newLeft, newRight);
+    }
+    var t2 = arr[k2];
+    var i2 = left;
+    var j2 = right;
+    swap(arr, left, k2);
+    if (arr[right] > t2) {
+      swap(arr, left, right);
+    }
+    while (i2 < j2) {
+      swap(arr, i2, j2);
+      i2++;
+      j2--;
+      while (arr[i2] < t2) {
+        i2++;
+      }
+      while (arr[j2] > t2) {
+        j2--;
+      }
+    }
+    if (arr[left] === t2) {
+      swap(arr, left, j2);
+    } else {
+      j2++;
+      swap(arr, j2, right);
+    }
+    if (j2 <= k2) {
+      left = j2 + 1;
+    }
+    if (k2 <= j2) {
+      right = j2 - 1;
+    }
+  }
+}
+function swap(arr, i2, j2) {
+  var tmp = arr[i2];
+  arr[i2] = arr[j2];
+  arr[j2] = tmp;
+}
+function quantile(x2, p2) {
+  var copy = x2.slice();
+  if (Array.isArray(p2)) {
+    multiQuantileSelect(copy, p2);
+    var results = [];
+    for (var i2 = 0; i2 < p2.length; i2++) {
+      results[i2] = quantileSorted(copy, p2[i2]);
+    }
+    return results;
+  } else {
+    var idx = quantileIndex(copy.length, p2);
+    quantileSelect(copy, idx, 0, copy.length - 1);
+    return quantileSorted(copy, p2);
+  }
+}
+function quantileSelect(arr, k2, left, right) {
+  if (k2 % 1 === 0) {
+    quickselect(arr, k2, left, right);
+  } else {
+    k2 = Math.floor(k2);
+    quickselect(arr, k2, left, right);
+    quickselect(arr, k2 + 1, k2 + 1, right);
+  }
+}
+function multiQuantileSelect(arr, p2) {
+  var positions = /* @__PURE__ */ new Set();
+  for (var i2 = 0; i2 < p2.length; i2++) {
+    var idx = quantileIndex(arr.length, p2[i2]);
+    positions.add(Math.floor(idx));
+    positions.add(Math.ceil(idx));
+  }
+  var indices2 = Array.from(positions).sort(compare);
+  multiselect(arr, indices2, 0, indices2.length - 1, 0, arr.length - 1);
+}
+function multiselect(arr, indices2, lo, hi, left, right) {
+  if (lo > hi) {
+    return;
+  }
+  var mid = lo + hi >> 1;
+  quickselect(arr, indices2[mid], left, right);
+  multiselect(arr, indices2, lo, mid - 1, left, indices2[mid] - 1);
+  multiselect(arr, indices2, mid + 1, hi, indices2[mid] + 1, right);
+}
+function compare(a2, b) {
+  return a2 - b;
+}
+function quantileIndex(len, p2) {
+  var idx = (len - 1) * p2;
+  if (p2 === 1) {
+    return len - 1;
+  } else if (p2 === 0) {
+    return 0;
+  } else if (idx % 1 !== 0) {
+    return idx;
+  } else {
+    return idx;
+  }
+}
+function linearRegression(data) {
+  var m2;
+  var b;
+  var dataLength = data.length;
+  if (dataLength === 1) {
+    m2 = 0;
+    b = data[0][1];
+  } else {
+    var sumX = 0;
+    var sumY = 0;
+    for (var i2 = 0; i2 < dataLength; i2++) {
+      sumX += data[i2][0];
+      sumY += data[i2][1];
+    }
+    var meanX = sumX / dataLength;
+    var meanY = sumY / dataLength;
+    var sumXY = 0;
+    var sumXX = 0;
+    for (var i$1 = 0; i$1 < dataLength; i$1++) {
+      var deviationX = data[i$1][0] - meanX;
+      sumXY += deviationX * (data[i$1][1] - meanY);
+      sumXX += deviationX * deviationX;
+    }
+    m2 = sumXY / sumXX;
+    b = meanY - m2 * meanX;
+  }
+  return {
+    m: m2,
+    b
+  };
+}
+function median(x2) {
+  return +quantile(x2, 0.5);
+}
+var BayesianClassifier = function BayesianClassifier2() {
+  this.totalCount = 0;
+  this.data = {};
+};
+BayesianClassifier.prototype.train = function train(item, category) {
+  if (!this.data[category]) {
+    this.data[category] = {};
+  }
+  for (var k2 in item) {
+    var v2 = item[k2];
+    if (this.data[category][k2] === void 0) {
+      this.data[category][k2] = {};
+    }
+    if (this.data[category][k2][v2] === void 0) {
+      this.data[category][k2][v2] = 0;
+    }
+    this.data[category][k2][v2]++;
+  }
+  this.totalCount++;
+};
+BayesianClassifier.prototype.score = function score(item) {
+  var odds = {};
+  var category;
+  for (var k2 in item) {
+    var v2 = item[k2];
+    for (category in this.data) {
+      if (odds[category] === void 0) {
+        odds[category] = {};
+      }
+      if (this.data[category][k2]) {
+        odds[category][k2 + "_" + v2] = (this.data[category][k2][v2] || 0) / this.totalCount;
+      } else {
+        odds[category][k2 + "_" + v2] = 0;
+      }
+    }
+  }
+  var oddsSums = {};
+  for (category in odds) {
+    oddsSums[category] = 0;
+    for (var combination in odds[category]) {
+      oddsSums[category] += odds[category][combination];
+    }
+  }
+  return oddsSums;
+};
+var COEFFICIENTS = [
+  0.9999999999999971,
+  57.15623566586292,
+  -59.59796035547549,
+  14.136097974741746,
+  -0.4919138160976202,
+  3399464998481189e-20,
+  4652362892704858e-20,
+  -9837447530487956e-20,
+  1580887032249125e-19,
+  -21026444172410488e-20,
+  21743961811521265e-20,
+  -1643181065367639e-19,
+  8441822398385275e-20,
+  -26190838401581408e-21,
+  36899182659531625e-22
+];
+var g = 607 / 128;
+var LOGSQRT2PI = Math.log(Math.sqrt(2 * Math.PI));
+function gammaln(n2) {
+  if (n2 <= 0) {
+    return Number.POSITIVE_INFINITY;
+  }
+  n2--;
+  var a2 = COEFFICIENTS[0];
+  for (var i2 = 1; i2 < 15; i2++) {
+    a2 += COEFFICIENTS[i2] / (n2 + i2);
+  }
+  var tmp = g + 0.5 + n2;
+  return LOGSQRT2PI + Math.log(a2) - tmp + (n2 + 0.5) * Math.log(tmp);
+}
+var SQRT_2PI$1 = Math.sqrt(2 * Math.PI);
+function cumulativeDistribution(z4) {
+  var sum3 = z4;
+  var tmp = z4;
+  for (var i2 = 1; i2 < 30; i2++) {
+    tmp *= z4 * z4 / (2 * i2 + 1);
+    sum3 += tmp;
+  }
+  return Math.round((0.5 + sum3 / SQRT_2PI$1 * Math.exp(-z4 * z4 / 2)) * 1e4) / 1e4;
+}
+var standardNormalTable = [];
+for (z2 = 0; z2 <= 3.09; z2 += 0.01) {
+  standardNormalTable.push(cumulativeDistribution(z2));
+}
+var z2;
+var SQRT_2PI = Math.sqrt(2 * Math.PI);
+var PerceptronModel = function PerceptronModel2() {
+  this.weights = [];
+  this.bias = 0;
+};
+PerceptronModel.prototype.predict = function predict(features) {
+  if (features.length !== this.weights.length) {
+    return null;
+  }
+  var score2 = 0;
+  for (var i2 = 0; i2 < this.weights.length; i2++) {
+    score2 += this.weights[i2] * features[i2];
+  }
+  score2 += this.bias;
+  if (score2 > 0) {
+    return 1;
+  } else {
+    return 0;
+  }
+};
+PerceptronModel.prototype.train = function train2(features, label2) {
+  if (label2 !== 0 && label2 !== 1) {
+    return null;
+  }
+  if (features.length !== this.weights.length) {
+    this.weights = features.slice();
+    this.bias = 1;
+  }
+  var prediction = this.predict(features);
+  if (typeof prediction === "number" && prediction !== label2) {
+    var gradient = label2 - prediction;
+    for (var i2 = 0; i2 < this.weights.length; i2++) {
+      this.weights[i2] += gradient * features[i2];
+    }
+    this.bias += gradient;
+  }
+  return this;
+};
+
+// src/report/history.ts
+var HISTORY_RUNS = LIMITS.historyRuns;
+var SPREAD_RUNS = 9;
+function compactValue(value2) {
+  return value2 === 0 ? 0 : Number(value2.toPrecision(5));
+}
+function carryHistory(previous, current, keep = HISTORY_RUNS) {
+  if (!previous) return current;
+  const prior = new Map(previous.metrics.map((m2) => [m2.id, m2]));
+  const history = {};
+  for (const m2 of current.metrics) {
+    const before = prior.get(m2.id);
+    if (before === void 0) continue;
+    const factor = convert(1, before.unit, m2.unit);
+    if (factor === void 0) continue;
+    history[m2.id] = [...previous.history?.[m2.id] ?? [], before.value].slice(-keep).map((v2) => compactValue(v2 * factor));
+  }
+  const run3 = { commit: previous.environment.commit, time: previous.environment.timestamp };
+  return { ...current, history, runs: [...previous.runs ?? [], run3].slice(-keep) };
+}
+function runValues(baseline, id, value2) {
+  return [...(baseline.history?.[id] ?? []).slice(-SPREAD_RUNS), value2];
+}
+function trendOf(baseline, id, own2) {
+  const values2 = baseline.history?.[id] ?? [];
+  const runs = baseline.runs ?? [];
+  const offset = runs.length - values2.length;
+  const points = values2.map((value2, i2) => ({ value: value2, ...runs[offset + i2] }));
+  if (own2 !== void 0) points.push({ value: own2, commit: baseline.environment.commit, time: baseline.environment.timestamp });
+  return points;
+}
+var TREND_RUNS = 20;
+function withTrends(comparison, baseline, runs = TREND_RUNS) {
+  if (!baseline) return comparison;
+  const own2 = new Map(baseline.metrics.map((m2) => [m2.id, m2.value]));
+  const rows = comparison.rows.map((row) => {
+    const value2 = own2.get(row.id);
+    if (value2 === void 0) return row;
+    const trend = [...(baseline.history?.[row.id] ?? []).slice(-(runs - 1)), value2];
+    return trend.length > 1 ? { ...row, trend } : row;
+  });
+  return { ...comparison, rows };
+}
+
+// src/render/html-report-data.ts
+var COLOR = {
+  base: "#1f6feb",
+  head: "#e8590c",
+  main: "#57606a",
+  band: "rgba(46,160,67,0.16)",
+  bandLine: "#2da44e",
+  baseFill: "rgba(31,111,235,0.18)",
+  headFill: "rgba(232,89,12,0.18)",
+  peak: "#9a6700"
+};
+var MAX_CHARTS = 60;
+var short = (text2, max3 = TEXT_CAP.name) => plainLine(text2, max3);
+var label = (m2) => `${short(m2.suite)}/${short(m2.benchmark)} ${short(m2.stat, TEXT_CAP.unit)}`;
+var TIME_UNITS = [
+  ["s", 1e3],
+  ["ms", 1],
+  ["\xB5s", 1e-3],
+  ["ns", 1e-6]
+];
+var BYTE_UNITS = [
+  ["GB", 1e9],
+  ["MB", 1e6],
+  ["KB", 1e3],
+  ["B", 1]
+];
+function axisUnit(unit, values2) {
+  const largest = values2.reduce((m2, v2) => v2 === null || !Number.isFinite(v2) ? m2 : Math.max(m2, Math.abs(v2)), 0);
+  for (const [family, steps] of [
+    ["ms", TIME_UNITS],
+    ["B", BYTE_UNITS]
+  ]) {
+    const inBase = convert(largest, unit, family);
+    if (inBase === void 0) continue;
+    const step = steps.find(([, f2]) => inBase >= f2) ?? steps[steps.length - 1];
+    return { unit: step[0], factor: convert(1, unit, step[0]) };
+  }
+  return { unit: short(unit, TEXT_CAP.unit), factor: 1 };
+}
+function scaleAll(series, factor) {
+  if (factor === 1) return series;
+  return series.map((s2) => ({ ...s2, values: s2.values.map((v2) => v2 === null ? null : v2 * factor) }));
+}
+var VERDICT_ORDER = ["regression", "over-budget", "inconclusive", "improvement", "new", "missing", "unchanged"];
+function ordered(rows) {
+  return rows.map((row, i2) => ({ row, i: i2 })).sort((a2, b) => VERDICT_ORDER.indexOf(a2.row.verdict) - VERDICT_ORDER.indexOf(b.row.verdict) || a2.i - b.i).map((x2) => x2.row);
+}
+function historyCharts(comparison, baseline, paired, ownRun = false) {
+  const own2 = new Map(baseline.metrics.map((m2) => [m2.id, m2.value]));
+  const charts = [];
+  for (const row of ordered(comparison.rows)) {
+    if (row.current === void 0 || !own2.has(row.id)) continue;
+    const points = trendOf(baseline, row.id, own2.get(row.id));
+    const reference = ownRun ? points.at(-2)?.value ?? own2.get(row.id) : own2.get(row.id);
+    const n2 = ownRun ? points.length - 1 : points.length;
+    const x2 = [...points.slice(0, n2).map((_2, i2) => i2), n2];
+    const xLabels = [...points.slice(0, n2).map((p2, i2) => p2.commit ? short(p2.commit.slice(0, 7), 7) : `run ${i2 + 1}`), "this run"];
+    const t2 = row.threshold / 100;
+    const band = (f2) => x2.map(() => reference * f2);
+    const mainValues = ownRun ? points.map((p2) => p2.value) : [...points.map((p2) => p2.value), null];
+    const series = [
+      { label: `tolerated (\xB1${formatNumber(row.threshold)}%)`, values: band(1 + t2), color: COLOR.bandLine, style: "line", dash: [4, 4], width: 1 },
+      { label: "", values: band(1 - t2), color: COLOR.bandLine, style: "line", dash: [4, 4], width: 1 },
+      { label: "main", values: mainValues, color: COLOR.main, style: "line", width: 1.5 },
+      { label: "this run", values: [...x2.slice(0, -1).map(() => null), row.current], color: COLOR.head, style: "points" }
+    ];
+    if (paired && row.source === "paired" && row.baseline !== void 0)
+      series.push({ label: "base (paired)", values: [...x2.slice(0, -1).map(() => null), row.baseline], color: COLOR.base, style: "points" });
+    const unit = axisUnit(
+      row.unit,
+      series.flatMap((s2) => s2.values)
+    );
+    charts.push({
+      id: `history-${charts.length}`,
+      title: label(row),
+      section: "history",
+      x: x2,
+      xLabels,
+      xTicks: "integers",
+      xName: "run on main",
+      yName: unit.unit,
+      series: scaleAll(series, unit.factor),
+      bands: [{ upper: 0, lower: 1, fill: COLOR.band }]
+    });
+  }
+  return charts;
+}
+var BINS = 40;
+var TRIM = 5e-3;
+function histogram(values2, lo, width2) {
+  const counts = new Array(BINS).fill(0);
+  for (const v2 of values2) {
+    if (v2 < lo || v2 > lo + width2 * BINS) continue;
+    counts[Math.min(BINS - 1, Math.floor((v2 - lo) / width2))] += 1;
+  }
+  return counts.map((c2) => c2 / Math.max(1, values2.length));
+}
+function sampleKeys(report) {
+  const seen = /* @__PURE__ */ new Map();
+  for (const m2 of report.metrics) {
+    if (m2.samples === void 0 || m2.kind === "http" || m2.kind === "memory" || m2.kind === "calibration" || seen.has(m2.samples)) continue;
+    if ((report.samples[m2.samples]?.values.length ?? 0) >= 5) seen.set(m2.samples, m2);
+  }
+  return [...seen].map(([key, metric]) => ({ key, metric }));
+}
+function distributionCharts(head, reference) {
+  const charts = [];
+  const refName = reference?.kind === "base" ? "base" : "main";
+  for (const { key, metric } of sampleKeys(head)) {
+    const headSet = head.samples[key];
+    const refSet = reference?.report.samples[key];
+    const refValues = refSet ? refSet.unit === headSet.unit ? refSet.values : refSet.values.map((v2) => convert(v2, refSet.unit, headSet.unit)).filter((v2) => v2 !== void 0) : [];
+    const all = [...headSet.values, ...refValues].sort((a2, b) => a2 - b);
+    const lo = quantileSorted(all, TRIM);
+    const hi = quantileSorted(all, 1 - TRIM);
+    const width2 = hi > lo ? (hi - lo) / BINS : Math.max(Math.abs(lo) * 1e-3, 1e-12);
+    const edges = Array.from({ length: BINS + 1 }, (_2, i2) => lo + i2 * width2);
+    const cut = all.length - all.filter((v2) => v2 >= lo && v2 <= lo + width2 * BINS).length;
+    const unit = axisUnit(headSet.unit, [lo, hi]);
+    const shares2 = (values2) => [...histogram(values2, lo, width2).map((s2) => s2 * 100), null];
+    const series = [];
+    if (refValues.length) series.push({ label: `${refName} (${refValues.length.toLocaleString("en-US")} samples)`, values: shares2(refValues), color: COLOR.base, style: "step", fill: COLOR.baseFill });
+    series.push({ label: `head (${headSet.values.length.toLocaleString("en-US")} samples)`, values: shares2(headSet.values), color: COLOR.head, style: "step", fill: COLOR.headFill });
+    charts.push({
+      id: `distribution-${charts.length}`,
+      title: `${short(metric.suite)}/${short(metric.benchmark)}`,
+      section: "distribution",
+      x: edges.map((e2) => e2 * unit.factor),
+      xName: unit.unit,
+      yName: "% of samples",
+      series,
+      caption: cut > 0 ? `${cut.toLocaleString("en-US")} outlying samples beyond the ${TRIM * 100}% at either end are not drawn.` : void 0
+    });
+  }
+  return charts;
+}
+function loadCase(benchmark) {
+  const match = /^(.*)\.c(\d+)$/.exec(benchmark);
+  return match ? { endpoint: match[1], connections: Number(match[2]) } : void 0;
+}
+function byRound(report, id, unit) {
+  const metric = report.metrics.find((m2) => m2.id === id);
+  const set3 = metric?.samples === void 0 ? void 0 : report.samples[metric.samples];
+  const out = /* @__PURE__ */ new Map();
+  if (!set3) return out;
+  set3.values.forEach((v2, i2) => {
+    const converted = convert(v2, set3.unit, unit);
+    if (converted !== void 0) out.set(set3.rounds?.[i2] ?? i2, converted);
+  });
+  return out;
+}
+var PERCENTILES = [
+  { stat: "p50", at: 0.5 },
+  { stat: "p95", at: 0.95 },
+  { stat: "p99", at: 0.99 }
+];
+function percentileSpread(report, suite, benchmark) {
+  const columns = PERCENTILES.map((p2) => [...byRound(report, `${suite}/${benchmark}.${p2.stat}`, "ms").values()].sort((a2, b) => a2 - b));
+  if (columns.some((c2) => c2.length === 0)) return void 0;
+  return { mid: columns.map((c2) => quantileSorted(c2, 0.5)), low: columns.map((c2) => c2[0]), high: columns.map((c2) => c2[c2.length - 1]), rounds: Math.min(...columns.map((c2) => c2.length)) };
+}
+function httpBenchmarks(report) {
+  const seen = /* @__PURE__ */ new Map();
+  for (const m2 of report.metrics) if (m2.kind === "http" && m2.stat === "p50") seen.set(`${m2.suite}/${m2.benchmark}`, { suite: m2.suite, benchmark: m2.benchmark });
+  return [...seen.values()];
+}
+function latencyCharts(head, reference) {
+  const charts = [];
+  const refName = reference?.kind === "base" ? "base" : "main";
+  const x2 = PERCENTILES.map((p2) => -Math.log10(1 - p2.at));
+  for (const { suite, benchmark } of httpBenchmarks(head)) {
+    const own2 = percentileSpread(head, suite, benchmark);
+    if (!own2) continue;
+    const ref = reference && percentileSpread(reference.report, suite, benchmark);
+    const series = [];
+    const bands = [];
+    const side2 = (name3, s2, color2, fill) => {
+      const at = series.length;
+      series.push(
+        { label: `${name3}, median of ${s2.rounds} rounds`, values: s2.mid, color: color2, style: "line", width: 2 },
+        // The range's edges go unnamed in the legend: the caption says what the shading is.
+        { label: "", values: s2.high, color: color2, style: "line", width: 1, dash: [3, 3] },
+        { label: "", values: s2.low, color: color2, style: "line", width: 1, dash: [3, 3] }
+      );
+      bands.push({ upper: at + 1, lower: at + 2, fill });
+    };
+    if (ref) side2(refName, ref, COLOR.base, COLOR.baseFill);
+    side2("head", own2, COLOR.head, COLOR.headFill);
+    charts.push({
+      id: `latency-${charts.length}`,
+      title: `${short(suite)}/${short(benchmark)}`,
+      section: "latency",
+      x: x2,
+      xLabels: PERCENTILES.map((p2) => p2.stat),
+      xTicks: "given",
+      xName: "percentile",
+      yName: "ms",
+      series,
+      bands
+    });
+  }
+  return charts;
+}
+function loadTables(comparison) {
+  const tables = /* @__PURE__ */ new Map();
+  const cells = /* @__PURE__ */ new Map();
+  for (const row of comparison.rows) {
+    if (row.kind !== "http") continue;
+    const found = loadCase(row.benchmark);
+    if (!found) continue;
+    const key = `${row.suite}\0${found.endpoint}`;
+    if (!tables.has(key)) tables.set(key, { suite: row.suite, endpoint: found.endpoint, rows: [] });
+    const caseKey = `${key}\0${found.connections}`;
+    if (!cells.has(caseKey)) {
+      cells.set(caseKey, /* @__PURE__ */ new Map());
+      tables.get(key).rows.push({ connections: found.connections });
+    }
+    cells.get(caseKey).set(row.stat, row);
+  }
+  for (const [key, table2] of tables) {
+    for (const r2 of table2.rows) {
+      const stats = cells.get(`${key}\0${r2.connections}`);
+      const pick2 = (stat3, unit, f2 = (v2) => v2) => {
+        const row = stats.get(stat3);
+        if (!row) return void 0;
+        const of = (v2) => v2 === void 0 ? void 0 : convert(v2, row.unit, unit);
+        const head = of(row.current);
+        const base = of(row.baseline);
+        return { head: head === void 0 ? void 0 : f2(head), base: base === void 0 ? void 0 : f2(base) };
+      };
+      r2.rps = pick2("rps", "req/s");
+      r2.p95 = pick2("p95", "ms");
+      r2.success = pick2("errors", "%", (e2) => 100 - e2);
+      if (r2.rps) r2.mean = { head: r2.rps.head ? 1e3 * r2.connections / r2.rps.head : void 0, base: r2.rps.base ? 1e3 * r2.connections / r2.rps.base : void 0 };
+    }
+    table2.rows.sort((a2, b) => a2.connections - b.connections);
+  }
+  return [...tables.values()];
+}
+function loadCharts(tables, refName) {
+  return tables.filter((t2) => t2.rows.length >= 2 && t2.rows.some((r2) => r2.rps?.head !== void 0)).map((t2, i2) => {
+    const series = [];
+    if (t2.rows.some((r2) => r2.rps?.base !== void 0)) series.push({ label: refName, values: t2.rows.map((r2) => r2.rps?.base ?? null), color: COLOR.base, style: "line", width: 2 });
+    series.push({ label: "head", values: t2.rows.map((r2) => r2.rps?.head ?? null), color: COLOR.head, style: "line", width: 2 });
+    return { id: `load-${i2}`, title: `${short(t2.suite)}/${short(t2.endpoint)}`, section: "load", x: t2.rows.map((r2) => r2.connections), xTicks: "given", xName: "connections", yName: "req/s", series };
+  });
+}
+var MEMORY_CHARTS = [
+  { title: "resident memory (RSS)", stats: ["rss-idle", "rss-peak"], unit: "B" },
+  { title: "V8 heap used", stats: ["heap-idle", "heap-peak"], unit: "B" },
+  { title: "GC pause time per round", stats: ["gc-time"], unit: "ms" },
+  { title: "GC pauses per round", stats: ["gc-count"], unit: "count" }
+];
+function memoryCharts(head, reference) {
+  const charts = [];
+  const refName = reference?.kind === "base" ? "base" : "main";
+  const suites = [...new Set(head.metrics.filter((m2) => m2.kind === "memory" && m2.samples !== void 0).map((m2) => m2.suite))];
+  for (const suite of suites) {
+    for (const chart of MEMORY_CHARTS) {
+      const sides = [...reference ? [{ name: refName, report: reference.report, color: COLOR.base, dash: [5, 4] }] : [], { name: "head", report: head, color: COLOR.head, dash: void 0 }];
+      const lines = sides.flatMap((side2) => chart.stats.map((stat3, k2) => ({ side: side2, stat: stat3, k: k2, values: byRound(side2.report, `${suite}/server.${stat3}`, chart.unit) }))).filter((l2) => l2.values.size > 0);
+      if (!lines.some((l2) => l2.side.report === head)) continue;
+      const rounds = [...new Set(lines.flatMap((l2) => [...l2.values.keys()]))].sort((a2, b) => a2 - b);
+      const series = lines.map((l2) => ({
+        label: `${l2.side.name} ${l2.stat}`,
+        values: rounds.map((r2) => l2.values.get(r2) ?? null),
+        color: l2.k === 0 ? l2.side.color : l2.side.name === "head" ? COLOR.peak : "#6e40c9",
+        style: "line",
+        width: 1.5,
+        ...l2.side.dash ? { dash: l2.side.dash } : {}
+      }));
+      const unit = axisUnit(
+        chart.unit,
+        series.flatMap((s2) => s2.values)
+      );
+      charts.push({
+        id: `memory-${charts.length}`,
+        title: `${short(suite)}: ${chart.title}`,
+        section: "memory",
+        x: rounds.map((r2) => r2 + 1),
+        xTicks: "integers",
+        xName: "round",
+        yName: unit.unit,
+        series: scaleAll(series, unit.factor)
+      });
+    }
+  }
+  return charts;
+}
+
+// src/render/html-report-script.ts
+var REPORT_SCRIPT = `(function () {
+  var errors = [];
+  window.addEventListener("error", function (e) { errors.push(String(e.message)); document.body.setAttribute("data-errors", errors.join(" | ")); });
+  var data = JSON.parse(document.getElementById("report-data").textContent);
+  function fmt(v) {
+    if (v == null || !isFinite(v)) return "\u2014";
+    var a = Math.abs(v);
+    return a >= 1000 ? Math.round(v).toLocaleString("en-US") : a >= 1 ? String(Number(v.toPrecision(4))) : String(Number(v.toPrecision(3)));
+  }
+  function options(spec, width) {
+    var series = [{ label: spec.xName, value: function (u, v) { return spec.xLabels ? (spec.xLabels[spec.x.indexOf(v)] || fmt(v)) : fmt(v); } }];
+    spec.series.forEach(function (s) {
+      var one = { label: s.label, stroke: s.color, width: s.width || 1.5, value: function (u, v) { return fmt(v); }, spanGaps: false };
+      if (s.dash) one.dash = s.dash;
+      if (s.fill) one.fill = s.fill;
+      if (s.style === "points") { one.paths = function () { return null; }; one.points = { show: true, size: 9, fill: s.color, stroke: s.color }; }
+      else if (s.style === "step") { one.paths = uPlot.paths.stepped({ align: 1 }); one.points = { show: false }; }
+      else one.points = { show: spec.x.length <= 12, size: 5 };
+      if (!s.label) one.label = " ";
+      series.push(one);
+    });
+    var xAxis = { label: spec.xName, stroke: "#57606a", grid: { stroke: "#eaeef2" }, ticks: { stroke: "#d0d7de" } };
+    if (spec.xTicks === "given") xAxis.splits = function () { return spec.x.slice(); };
+    if (spec.xTicks === "integers") xAxis.incrs = [1, 2, 5, 10, 20, 25, 50, 100];
+    if (spec.xLabels) xAxis.values = function (u, splits) { return splits.map(function (v) { var i = spec.x.indexOf(v); return i >= 0 ? spec.xLabels[i] : ""; }); };
+    else xAxis.values = function (u, splits) { return splits.map(fmt); };
+    return {
+      width: width,
+      height: 210,
+      series: series,
+      bands: (spec.bands || []).map(function (b) { return { series: [b.upper + 1, b.lower + 1], fill: b.fill }; }),
+      scales: { x: { time: false, range: spec.x.length === 1 ? [spec.x[0] - 1, spec.x[0] + 1] : undefined } },
+      axes: [xAxis, { label: spec.yName, size: 64, stroke: "#57606a", grid: { stroke: "#eaeef2" }, ticks: { stroke: "#d0d7de" }, values: function (u, splits) { return splits.map(fmt); } }],
+      legend: { live: false },
+      cursor: { points: { size: 7 } },
+    };
+  }
+  function painted(canvas) {
+    var ctx = canvas.getContext("2d");
+    var img = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+    var any = 0, coloured = 0;
+    for (var i = 0; i < img.length; i += 4) {
+      if (img[i + 3] === 0) continue;
+      any++;
+      var r = img[i], g = img[i + 1], b = img[i + 2];
+      if (Math.max(r, g, b) - Math.min(r, g, b) > 40) coloured++;
+    }
+    return { any: any, coloured: coloured };
+  }
+  var drawn = [];
+  data.charts.forEach(function (spec) {
+    var el = document.querySelector('[data-chart="' + spec.id + '"]');
+    if (!el) return;
+    try {
+      var plot = new uPlot(options(spec, Math.max(300, el.clientWidth - 4)), [spec.x].concat(spec.series.map(function (s) { return s.values; })), el);
+      drawn.push({ el: el, plot: plot });
+      // The legend names the drawn series only: not the x axis, nor the unlabelled lower edge of a band.
+      var rows = el.querySelectorAll(".u-legend .u-series");
+      var offset = rows.length - spec.series.length;
+      for (var i = 0; i < rows.length; i++) if (i < offset || !spec.series[i - offset].label) rows[i].style.display = "none";
+    } catch (e) {
+      errors.push(spec.id + ": " + e.message);
+      document.body.setAttribute("data-errors", errors.join(" | "));
+    }
+  });
+  // uPlot draws in a microtask after creation: count the pixels once it has.
+  setTimeout(function () {
+    var total = 0;
+    drawn.forEach(function (d) {
+      var canvas = d.el.querySelector("canvas");
+      var p = canvas ? painted(canvas) : { any: 0, coloured: 0 };
+      d.el.setAttribute("data-painted", String(p.any));
+      d.el.setAttribute("data-coloured", String(p.coloured));
+      if (p.coloured > 0) total++;
+    });
+    document.body.setAttribute("data-charts", String(data.charts.length));
+    document.body.setAttribute("data-charts-drawn", String(total));
+  }, 0);
+})();`;
+
+// src/render/html-report.ts
+var HTML_ENTITY2 = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+function htmlText(text2, max3 = TEXT_CAP.note) {
+  return plainLine(text2, max3).replace(/[&<>"']/g, (c2) => HTML_ENTITY2[c2]);
+}
+function scriptJson(data) {
+  return JSON.stringify(data).replace(/[<>&\u2028\u2029]/g, (c2) => `\\u${c2.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+var STYLE = `body{font:14px/1.45 -apple-system,BlinkMacSystemFont,"Segoe UI",Helvetica,Arial,sans-serif;margin:0;color:#1f2328;background:#fff}
+main{max-width:1400px;margin:0 auto;padding:16px 20px 40px}
+h1{font-size:22px;margin:0 0 6px}h2{font-size:18px;margin:28px 0 8px;padding-bottom:4px;border-bottom:1px solid #d0d7de}
+h3{font-size:14px;margin:14px 0 6px}
+.links a{margin-right:12px}.muted{color:#59636e}.absent{color:#59636e;font-style:italic}
+table{border-collapse:collapse;margin:6px 0 10px;font-size:13px}th,td{border:1px solid #d0d7de;padding:3px 8px;text-align:left;vertical-align:top}
+th{background:#f6f8fa}td.metric,td.change{white-space:nowrap}td.note{font-size:12px;color:#424a53;min-width:260px}details summary{cursor:pointer;margin:6px 0}td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+.v{display:inline-block;padding:0 6px;border-radius:10px;font-size:12px;white-space:nowrap;border:1px solid transparent}
+.v-regression,.v-over-budget{background:#ffebe9;color:#a40e26;border-color:#ff818266}.v-improvement{background:#dafbe1;color:#116329}
+.v-inconclusive{background:#fff8c5;color:#7d4e00}.v-new,.v-missing{background:#ddf4ff;color:#0550ae}.v-unchanged{background:#f6f8fa;color:#59636e}
+.verdict{font-size:15px;padding:8px 12px;border-radius:6px;margin:8px 0}.verdict.fail{background:#ffebe9;border:1px solid #ff8182}.verdict.pass{background:#dafbe1;border:1px solid #4ac26b}.verdict.none{background:#ddf4ff;border:1px solid #54aeff}
+.charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(360px,1fr));gap:14px}
+.card{border:1px solid #d0d7de;border-radius:6px;padding:8px;min-width:0}.card h3{margin:0 0 4px;font-size:13px;word-break:break-all}
+.card .cap{font-size:12px;color:#59636e}.u-legend{font-size:11px;line-height:1.2}.u-legend .u-series{padding:0 4px}.u-legend .u-series th{font-weight:normal;padding:0}.u-legend .u-series td{display:none}
+ul.notes{padding-left:20px}ul.notes li{margin:2px 0}
+.met{color:#116329}.broken{color:#a40e26;font-weight:600}`;
+var VERDICT_CLASS = (v2) => `v v-${v2}`;
+function verdictBadge(v2) {
+  return `<span class="${VERDICT_CLASS(v2)}">${VERDICT_LABEL[v2]}</span>`;
+}
+function absent(reason) {
+  return `<p class="absent">${reason}</p>
+`;
+}
+function cards(charts) {
+  const shown = charts.slice(0, MAX_CHARTS);
+  const more = charts.length - shown.length;
+  const items = shown.map(
+    (c2) => `<div class="card"><h3>${htmlText(c2.title, 2 * TEXT_CAP.name)}</h3><div class="chart" data-chart="${c2.id}"></div>${c2.caption ? `<div class="cap">${htmlText(c2.caption)}</div>` : ""}</div>`
+  );
+  return `<div class="charts">
+${items.join("\n")}
+</div>
+${more > 0 ? `<p class="muted">${more} more chart${more === 1 ? "" : "s"} left out (the first ${MAX_CHARTS}, most urgent verdicts first, are drawn).</p>
+` : ""}`;
+}
+function metricsTable(c2, paired) {
+  const header2 = paired ? "<tr><th>Verdict</th><th>Metric</th><th>Base</th><th>Head</th><th>Change [95% CI]</th><th>vs main</th><th>Threshold</th><th>Note</th></tr>" : "<tr><th>Verdict</th><th>Metric</th><th>Baseline</th><th>Current</th><th>Change [95% CI]</th><th>Threshold</th><th>Note</th></tr>";
+  const row = (r2) => {
+    const from = paired && r2.source === "artifact" ? "judged against the baseline artifact" : "";
+    const note = [from, noteText(r2, htmlText)].filter(Boolean).join("; ");
+    const cells = [
+      `<td>${verdictBadge(r2.verdict)}</td>`,
+      `<td class="metric">${metricLabel(r2, htmlText)}</td>`,
+      `<td class="num">${valueCell(r2.baseline, r2.unit, htmlText)}</td>`,
+      `<td class="num">${valueCell(r2.current, r2.unit, htmlText)}</td>`,
+      `<td class="num change">${changeCell(r2)}</td>`,
+      ...paired ? [`<td class="num">${artifactCell(r2)}</td>`] : [],
+      `<td class="num">${formatNumber(r2.threshold)}%</td>`,
+      `<td class="note">${note}</td>`
+    ];
+    return `<tr>${cells.join("")}</tr>`;
+  };
+  const table2 = (id, rows) => `<table id="${id}">
+<thead>${header2}</thead>
+<tbody>
+${rows.map(row).join("\n")}
+</tbody>
+</table>
+`;
+  const all = ordered(c2.rows);
+  const attention = all.filter((r2) => r2.verdict !== "unchanged");
+  const quiet = all.filter((r2) => r2.verdict === "unchanged");
+  const folded = quiet.length ? `<details><summary>${quiet.length} unchanged metric${quiet.length === 1 ? "" : "s"}</summary>
+${table2("metrics-unchanged", quiet)}</details>
+` : "";
+  return (attention.length ? table2("metrics", attention) : "") + folded;
+}
+function loadSection(tables, refName) {
+  const pair2 = (cell2, show) => {
+    if (!cell2 || cell2.head === void 0) return "\u2014";
+    return cell2.base === void 0 ? show(cell2.head) : `${show(cell2.head)} <span class="muted">(${refName} ${show(cell2.base)})</span>`;
+  };
+  return tables.map((t2) => {
+    const rows = t2.rows.map(
+      (r2) => `<tr><td class="num">${r2.connections}</td><td class="num">${pair2(r2.rps, (v2) => formatValue(v2, "req/s"))}</td><td class="num">${pair2(r2.mean, (v2) => formatValue(v2, "ms"))}</td><td class="num">${pair2(r2.p95, (v2) => formatValue(v2, "ms"))}</td><td class="num">${pair2(r2.success, (v2) => `${formatNumber(v2)}%`)}</td></tr>`
+    );
+    return `<h3>${htmlText(t2.suite, TEXT_CAP.name)}/${htmlText(t2.endpoint, TEXT_CAP.name)}</h3>
+<table class="load"><thead><tr><th>Connections</th><th>Requests/s</th><th>Mean latency*</th><th>p95 latency</th><th>Success</th></tr></thead>
+<tbody>${rows.join("")}</tbody></table>`;
+  }).join("\n");
+}
+function budgetSection(c2, rows) {
+  const score2 = c2.score === void 0 ? "" : `<p>Score: <strong>${formatNumber(c2.score)}%</strong> of the budgets met.</p>
+`;
+  const body = rows.map(
+    (r2) => `<tr><td>${metricLabel(r2, htmlText)}</td><td>${htmlText(r2.budget.text, TEXT_CAP.budget)}</td><td class="num">${valueCell(r2.current, r2.unit, htmlText)}</td><td class="${r2.budget.met ? "met" : "broken"}">${r2.budget.met ? "met" : "broken"}</td></tr>`
+  ).join("\n");
+  return `${score2}<table id="budgets"><thead><tr><th>Metric</th><th>Budget</th><th>Head</th><th>Status</th></tr></thead>
+<tbody>
+${body}
+</tbody></table>
+`;
+}
+function safeLinks(links) {
+  const kept2 = (links ?? []).filter((l2) => /^https?:\/\/[^\s"'<>]+$/i.test(l2.url));
+  if (kept2.length === 0) return "";
+  return `<p class="links">${kept2.map((l2) => `<a href="${htmlText(l2.url, 2e3)}">${htmlText(l2.text, TEXT_CAP.name)}</a>`).join("")}</p>
+`;
+}
+var fewer = (v2) => v2 === null || v2 === 0 || !Number.isFinite(v2) ? v2 : Number(v2.toPrecision(5));
+function compact(chart) {
+  return { ...chart, x: chart.x.map((v2) => fewer(v2) ?? v2), series: chart.series.map((s2) => ({ ...s2, values: s2.values.map(fewer) })) };
+}
+function renderHtmlReport(input2) {
+  const c2 = consistent(input2.comparison);
+  const paired = isPaired(c2);
+  const { head, base, baseline } = input2;
+  const ownRun = baseline !== void 0 && head !== void 0 && baseline.environment.timestamp === head.environment.timestamp && baseline.environment.commit === head.environment.commit;
+  const reference = base ? { report: base, kind: "base" } : baseline && !ownRun ? { report: baseline, kind: "main" } : void 0;
+  const refName = paired ? "base" : "main";
+  const verdictClass = c2.verdict === "fail" ? "fail" : c2.baseline ? "pass" : "none";
+  const title = htmlText(headline(c2), 300);
+  const sections = [];
+  const charts = [];
+  const draw2 = (list) => {
+    const shown = list.slice(0, MAX_CHARTS);
+    charts.push(...shown);
+    return cards(list);
+  };
+  sections.push(`<h2 id="metrics-title">Metrics</h2>
+${c2.rows.length ? metricsTable(c2, paired) : absent("No metrics were compared.")}`);
+  const history = baseline ? historyCharts(c2, baseline, paired, ownRun) : [];
+  const historyAbsent = !baseline ? "Left out: no baseline Report from main was given, so there is no run history to draw." : !baseline.history || Object.keys(baseline.history).length === 0 ? "Left out: the baseline Report carries no run history yet (main has stored only one run)." : history.length === 0 ? "Left out: no metric of this run has history on main." : void 0;
+  sections.push(
+    `<h2 id="history">History on main</h2>
+${historyAbsent ? absent(historyAbsent) : `<p class="muted">main's recent values of each metric (oldest first), the band its threshold tolerates around main's latest value, and this run's value${paired ? " (and the base measured beside it)" : ""}.</p>
+${draw2(history)}`}`
+  );
+  const refLabel = reference?.kind === "base" ? "the base, measured paired with the head" : "main's baseline Report";
+  const distributions = head ? distributionCharts(head, reference) : [];
+  sections.push(
+    `<h2 id="distributions">Distributions of the raw samples</h2>
+${!head ? absent("Left out: this run's Report was not given, so its raw samples are not known.") : distributions.length === 0 ? absent("Left out: no function or imported benchmark kept raw samples in this run's Report.") : `<p class="muted">Time per operation of every sample, head against ${reference ? refLabel : "nothing (no base or baseline Report was given)"}; heights are each side's share of its samples.</p>
+${draw2(distributions)}`}`
+  );
+  const latency2 = head ? latencyCharts(head, reference) : [];
+  sections.push(
+    `<h2 id="latency">HTTP latency</h2>
+${!head ? absent("Left out: this run's Report was not given, so the per-round latency is not known.") : latency2.length === 0 ? absent("Left out: this run measured no HTTP scenario.") : `<p class="muted">The load generator keeps each round's p50, p95 and p99 (not every response time), so this is the distribution the data allows: per percentile, the median over the rounds (solid) and the range from the lowest to the highest round (shaded)${reference ? `, head against ${refLabel}` : ""}.</p>
+${draw2(latency2)}`}`
+  );
+  const tables = loadTables(c2);
+  sections.push(
+    `<h2 id="load">Load by connection count</h2>
+${tables.length === 0 ? absent("Left out: no HTTP scenario was compared.") : `${loadSection(tables, refName)}
+<p class="muted">* Mean latency is derived by Little's law (connections \xF7 requests per second, one request in flight per connection); the load generator does not record it. Success is the share of requests answered with a 2xx status.</p>
+${draw2(loadCharts(tables, refName))}`}`
+  );
+  const memory = head ? memoryCharts(head, reference) : [];
+  sections.push(
+    `<h2 id="memory">Server memory over rounds</h2>
+${!head ? absent("Left out: this run's Report was not given, so the memory per round is not known.") : memory.length === 0 ? absent("Left out: no HTTP server's memory was measured in this run.") : `<p class="muted">Read after each round of load (idle, after a GC in Node servers) and the highest reading during it${reference ? `; ${reference.kind === "base" ? "base dashed" : "main dashed"}, head solid` : ""}.</p>
+${draw2(memory)}`}`
+  );
+  const budgeted = ordered(c2.rows).filter((r2) => r2.budget);
+  sections.push(`<h2 id="budgets-title">Budgets</h2>
+${budgeted.length === 0 ? absent("Left out: the config sets no budget.") : budgetSection(c2, budgeted)}`);
+  const notes = [];
+  const pairing = pairingLine(c2, htmlText);
+  if (pairing) notes.push(pairing);
+  for (const n2 of notesOf(c2)) notes.push(htmlText(n2));
+  if (paired && c2.baseline) notes.push(`Runner: ${environmentLine({ ...c2.current, commit: void 0 }, htmlText)}.`);
+  if (paired && c2.artifactBaseline) notes.push(`Baseline artifact: ${environmentLine(c2.artifactBaseline, htmlText)}.`);
+  if (!paired && c2.baseline) notes.push(`Baseline: ${environmentLine(c2.baseline, htmlText)}.`, `Current: ${environmentLine(c2.current, htmlText)}.`);
+  notes.push(`Threshold: ${formatNumber(c2.threshold)}% degradation (per-metric overrides apply). The interval is a 95% confidence interval.`);
+  sections.push(`<h2 id="notes">Notes</h2>
+<ul class="notes">
+${notes.map((n2) => `<li>${n2}</li>`).join("\n")}
+</ul>`);
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title}</title>
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'">
+<style>${CHART_STYLE}</style>
+<style>${STYLE}</style></head>
+<body>
+<main>
+<h1>perf-gate report</h1>
+<div class="verdict ${verdictClass}" id="verdict">${title}</div>
+${safeLinks(input2.links)}${sections.join("\n")}
+</main>
+<script type="application/json" id="report-data">${scriptJson({ charts: charts.map(compact) })}</script>
+<script>${CHART_SCRIPT}</script>
+<script>${REPORT_SCRIPT}</script>
+</body></html>
+`;
+}
+
+// src/cli/report-command.ts
+async function reportCommand(args, io) {
+  if (args.positionals.length) throw new InputError("arguments", `report takes no positional arguments (got "${args.positionals.join(" ")}"); give --comparison FILE`);
+  if (!args.comparison) throw new InputError("arguments", "report needs --comparison FILE (the --json of check or compare)");
+  if (!args.out) throw new InputError("arguments", "report needs --out FILE (the HTML file to write)");
+  const path = resolve3(io.cwd, args.comparison);
+  const comparison = parseWith(Comparison, await readJsonFile(path), path, "perf-gate comparison");
+  const load = (file2) => file2 === void 0 ? void 0 : loadReport(resolve3(io.cwd, file2));
+  const [head, base, baseline] = await Promise.all([load(args.report), load(args.base), load(args.baseline)]);
+  await writeTextFile(resolve3(io.cwd, args.out), renderHtmlReport({ comparison, head, base, baseline }));
+  io.stderr(`perf-gate: wrote ${args.out}
+`);
+  return EXIT.ok;
+}
+
+// src/cli/options.ts
+import { dirname as dirname3, resolve as resolve5 } from "node:path";
+
+// src/config/sets.ts
+var BenchmarkSet = external_exports.enum(["quick", "full"]);
+var Sets = external_exports.array(BenchmarkSet).min(1).default(["quick", "full"]);
+
 // src/config/import-spec.ts
 var ImportSpec = external_exports.object({
   kind: external_exports.literal("import"),
@@ -54117,95 +54584,7 @@ function benchmarksIn(config2, set3, source) {
 }
 
 // src/config/load.ts
-import { dirname as dirname2, resolve } from "node:path";
-
-// src/io/files.ts
-import { mkdir, open as open2, stat, writeFile } from "node:fs/promises";
-import { dirname } from "node:path";
-var DEFAULT_MAX_INPUT_MB = 64;
-function maxInputBytes(env = process.env) {
-  const mb = Number(env.PERF_GATE_MAX_INPUT_MB);
-  return (Number.isFinite(mb) && mb > 0 ? mb : DEFAULT_MAX_INPUT_MB) * 1024 * 1024;
-}
-async function readInputText(path, limit = maxInputBytes()) {
-  return (await readInputBytes(path, limit)).toString("utf8");
-}
-async function readInputBytes(path, limit = maxInputBytes()) {
-  const handle = await open2(path, "r");
-  try {
-    const { size } = await handle.stat();
-    if (size > limit) {
-      throw new InputError(path, `is ${(size / 1024 / 1024).toFixed(1)} MB, over the ${(limit / 1024 / 1024).toFixed(0)} MB limit for input files (PERF_GATE_MAX_INPUT_MB raises it)`);
-    }
-    return await handle.readFile();
-  } finally {
-    await handle.close();
-  }
-}
-async function readJsonFile(path) {
-  let text2;
-  try {
-    text2 = await readInputText(path);
-  } catch (error62) {
-    if (error62 instanceof InputError) throw error62;
-    const code3 = error62.code;
-    if (code3 === "ENOENT") throw new InputError(path, "file not found");
-    if (code3 === "EISDIR") throw new InputError(path, "is a directory, expected a JSON file");
-    throw new InputError(path, `cannot read file (${code3 ?? "unknown error"})`);
-  }
-  try {
-    return JSON.parse(text2);
-  } catch (error62) {
-    throw new InputError(path, `invalid JSON (${error62.message})`);
-  }
-}
-async function loadReport(path) {
-  return parseReport(await readJsonFile(path), path);
-}
-async function makeParents(path) {
-  const missing = [];
-  let dir = dirname(path);
-  for (; ; ) {
-    try {
-      if (!(await stat(dir)).isDirectory()) throw new InputError(path, `cannot write: ${dir} is not a directory`);
-      break;
-    } catch (error62) {
-      if (error62 instanceof InputError) throw error62;
-      const code3 = error62.code;
-      if (code3 === "ENOTDIR") throw new InputError(path, `cannot write: a parent of ${dir} is not a directory`);
-      if (code3 !== "ENOENT" || dirname(dir) === dir) throw new InputError(path, `cannot write: ${dir} is not usable (${code3 ?? "unknown error"})`);
-      missing.push(dir);
-      dir = dirname(dir);
-    }
-  }
-  for (const d2 of missing.reverse()) {
-    try {
-      await mkdir(d2);
-    } catch (error62) {
-      const code3 = error62.code;
-      if (code3 !== "EEXIST") throw new InputError(path, `cannot create the directory ${d2} (${code3 ?? "unknown error"})`);
-    }
-  }
-}
-async function checkOutputPath(path) {
-  const found = await stat(path).catch(() => void 0);
-  if (found?.isDirectory()) throw new InputError(path, "is a directory, expected a file name to write");
-}
-async function writeTextFile(path, text2) {
-  await makeParents(path);
-  try {
-    await writeFile(path, text2);
-  } catch (error62) {
-    const code3 = error62.code;
-    if (code3 === "EISDIR") throw new InputError(path, "is a directory, expected a file name to write");
-    throw new InputError(path, `cannot write file (${code3 ?? "unknown error"})`);
-  }
-}
-async function writeJsonFile(path, data) {
-  await writeTextFile(path, JSON.stringify(data, null, 2) + "\n");
-}
-
-// src/config/load.ts
+import { dirname as dirname2, resolve as resolve4 } from "node:path";
 var DEFAULT_CONFIG_PATH = "perf-gate.config.json";
 function checkHttpNames(config2, source) {
   const seen = /* @__PURE__ */ new Map();
@@ -54229,386 +54608,135 @@ async function loadConfig(path) {
   }
   const config2 = parseWith(Config, data, path, "perf-gate config");
   checkHttpNames(config2, path);
-  return { path, root: dirname2(resolve(path)), config: config2, warnings };
+  return { path, root: dirname2(resolve4(path)), config: config2, warnings };
 }
 
-// src/pair/check.ts
-import { relative, resolve as resolve6, dirname as dirname3 } from "node:path";
-
-// src/compare/combine.ts
-function artifactOf(row) {
-  if (!row || row.verdict === "new") return void 0;
-  return { verdict: row.verdict, baseline: row.baseline, change: row.change, interval: row.interval };
+// src/compare/budget.ts
+var BUDGET = /^\s*(<=|>=|<|>)\s*(-?\d+(?:\.\d+)?(?:e[+-]?\d+)?)\s*([^\s\d].*)?$/i;
+function parseBudget(pattern, text2, source) {
+  const match = BUDGET.exec(text2);
+  if (!match) {
+    throw new InputError(source, `budgets.${pattern}: cannot read "${text2}" (expected e.g. "< 200 ms" or ">= 5000 ops/s")`);
+  }
+  const unit = match[3]?.trim() || void 0;
+  if (unit !== void 0 && !isKnownUnit(unit)) {
+    throw new InputError(source, `budgets.${pattern}: unknown unit "${unit}" in "${text2}" (known: ${KNOWN_UNITS.join(", ")})`);
+  }
+  return { pattern, op: match[1], limit: Number(match[2]), unit, text: text2.trim(), source };
 }
-function combineComparisons(paired, artifact, pairing) {
-  const artifactById = new Map(artifact?.rows.map((r2) => [r2.id, r2]));
-  const pairedIds = new Set(paired.rows.map((r2) => r2.id));
-  const rows = paired.rows.map((row) => ({ ...row, source: "paired", artifact: artifactOf(artifactById.get(row.id)) }));
-  for (const row of artifact?.rows ?? []) if (!pairedIds.has(row.id)) rows.push({ ...row, source: "artifact" });
-  sortRows(rows);
-  const notes = [.../* @__PURE__ */ new Set([...paired.notes])];
+function parseBudgets(budgets, source) {
+  return Object.entries(budgets).map(([pattern, text2]) => parseBudget(pattern, text2, source));
+}
+function meetsBudget(budget, value2, unit) {
+  const limit = budget.unit === void 0 ? budget.limit : convert(budget.limit, budget.unit, unit);
+  if (limit === void 0) return void 0;
+  switch (budget.op) {
+    case "<":
+      return value2 < limit;
+    case "<=":
+      return value2 <= limit;
+    case ">":
+      return value2 > limit;
+    case ">=":
+      return value2 >= limit;
+  }
+}
+
+// src/compare/policy.ts
+var DEFAULT_THRESHOLD = 10;
+function defaultPolicy(threshold = DEFAULT_THRESHOLD) {
+  return { threshold, thresholds: [], budgets: [] };
+}
+function policyFromConfig(config2, source, thresholdOverride) {
   return {
-    ...paired,
-    verdict: overallVerdict(rows),
-    counts: countVerdicts(rows),
-    rows,
-    notes,
-    score: budgetScore(rows),
-    pairing,
-    artifactBaseline: artifact?.baseline
+    threshold: thresholdOverride ?? config2.threshold,
+    thresholds: Object.entries(config2.thresholds).map(([pattern, percent]) => ({ pattern, percent })),
+    budgets: parseBudgets(config2.budgets, source)
   };
 }
-function applyPairedToFlagged(artifact, paired, pairing) {
-  const pairedById = new Map(paired.rows.map((r2) => [r2.id, r2]));
-  const rows = artifact.rows.map((row) => {
-    const again = pairedById.get(row.id);
-    if (!again || again.change === void 0) return { ...row, source: "artifact" };
-    return { ...again, budget: row.budget, verdict: row.verdict === "over-budget" ? row.verdict : again.verdict, source: "paired", artifact: artifactOf(row) };
-  });
-  sortRows(rows);
-  return { ...artifact, rows, counts: countVerdicts(rows), verdict: overallVerdict(rows), pairing };
+function thresholdFor(policy, id) {
+  const matches = policy.thresholds.filter((t2) => matchesGlob(id, t2.pattern));
+  if (matches.length === 0) return policy.threshold;
+  matches.sort((a2, b) => globSpecificity(b.pattern) - globSpecificity(a2.pattern));
+  return matches[0].percent;
 }
-function withoutPairing(artifact, reason) {
-  return { ...artifact, pairing: { status: "unavailable", reason } };
+function budgetsFor(policy, id) {
+  return policy.budgets.filter((b) => matchesGlob(id, b.pattern));
 }
 
-// src/compare/stats/paired.ts
-var MIN_PAIRS = 6;
-var EXACT_LIMIT = 120;
-var EXACT_TIED_LIMIT = 60;
-function median2(sorted) {
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+// src/cli/options.ts
+var OPTIONS = {
+  config: { type: "string" },
+  quick: { type: "boolean" },
+  full: { type: "boolean" },
+  out: { type: "string" },
+  threshold: { type: "string" },
+  markdown: { type: "string" },
+  json: { type: "string" },
+  html: { type: "string" },
+  comparison: { type: "string" },
+  report: { type: "string" },
+  base: { type: "string" },
+  baseline: { type: "string" },
+  only: { type: "string", multiple: true },
+  previous: { type: "string" },
+  shard: { type: "string" },
+  suite: { type: "string" },
+  pair: { type: "string" },
+  confirm: { type: "string" },
+  "base-commit": { type: "string" },
+  "base-ref": { type: "string" },
+  "no-fail": { type: "boolean" },
+  "no-profile": { type: "boolean" },
+  "profile-dir": { type: "string" },
+  help: { type: "boolean", short: "h" },
+  version: { type: "boolean", short: "v" }
+};
+function parseThreshold(text2) {
+  if (text2 === void 0) return void 0;
+  const value2 = Number(text2.replace(/%$/, ""));
+  if (!Number.isFinite(value2) || value2 <= 0) throw new InputError("--threshold", `expected a positive percentage, got "${text2}"`);
+  return value2;
 }
-function normalQuantile(p2) {
-  const a2 = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239];
-  const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
-  const c2 = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
-  const d2 = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
-  const low = 0.02425;
-  if (p2 < low) {
-    const q3 = Math.sqrt(-2 * Math.log(p2));
-    return (((((c2[0] * q3 + c2[1]) * q3 + c2[2]) * q3 + c2[3]) * q3 + c2[4]) * q3 + c2[5]) / ((((d2[0] * q3 + d2[1]) * q3 + d2[2]) * q3 + d2[3]) * q3 + 1);
-  }
-  if (p2 > 1 - low) return -normalQuantile(1 - p2);
-  const q2 = p2 - 0.5;
-  const r2 = q2 * q2;
-  return (((((a2[0] * r2 + a2[1]) * r2 + a2[2]) * r2 + a2[3]) * r2 + a2[4]) * r2 + a2[5]) * q2 / (((((b[0] * r2 + b[1]) * r2 + b[2]) * r2 + b[3]) * r2 + b[4]) * r2 + 1);
+function chosenSet(values2) {
+  if (values2.quick && values2.full) throw new InputError("arguments", "--quick and --full exclude each other");
+  return values2.full ? "full" : "quick";
 }
-function normalUpper(z4) {
-  const x2 = Math.abs(z4) / Math.SQRT2;
-  const t2 = 1 / (1 + 0.3275911 * x2);
-  const erfc = t2 * (0.254829592 + t2 * (-0.284496736 + t2 * (1.421413741 + t2 * (-1.453152027 + t2 * 1.061405429)))) * Math.exp(-x2 * x2);
-  const upper = erfc / 2;
-  return z4 >= 0 ? upper : 1 - upper;
+async function policyFor(values2, io) {
+  const threshold = parseThreshold(values2.threshold);
+  if (!values2.config) return defaultPolicy(threshold);
+  const loaded = await loadConfig(resolve5(io.cwd, values2.config));
+  return policyFromConfig(loaded.config, values2.config, threshold);
 }
-function signedRankCdf(n2) {
-  const max3 = n2 * (n2 + 1) / 2;
-  const counts = new Float64Array(max3 + 1);
-  counts[0] = 1;
-  for (let k2 = 1; k2 <= n2; k2++) {
-    for (let w2 = Math.min(max3, k2 * (k2 + 1) / 2); w2 >= k2; w2--) counts[w2] += counts[w2 - k2];
-  }
-  const total2 = 2 ** n2;
-  const cdf = new Float64Array(max3 + 1);
-  let run3 = 0;
-  for (let w2 = 0; w2 <= max3; w2++) {
-    run3 += counts[w2];
-    cdf[w2] = run3 / total2;
-  }
-  return cdf;
+async function emit(comparison, values2, io) {
+  io.stdout(renderTerminal(comparison, { color: io.color }));
+  if (values2.markdown) await writeTextFile(resolve5(io.cwd, values2.markdown), renderMarkdown(comparison));
+  if (values2.json) await writeTextFile(resolve5(io.cwd, values2.json), renderJson(comparison));
+  if (comparison.verdict === "fail" && !values2["no-fail"]) return EXIT.regression;
+  return EXIT.ok;
 }
-var cdfCache = /* @__PURE__ */ new Map();
-function cachedCdf(n2) {
-  let cdf = cdfCache.get(n2);
-  if (!cdf) {
-    cdf = signedRankCdf(n2);
-    cdfCache.set(n2, cdf);
-  }
-  return cdf;
+function pairPolicy(values2, io) {
+  if (values2.pair !== void 0 && values2.confirm !== void 0) throw new InputError("arguments", "--pair replaces --confirm; give only --pair");
+  if (values2.pair !== void 0) return parseWith(PairPolicy, values2.pair, "--pair", "pairing policy");
+  if (values2.confirm === void 0) return void 0;
+  const mapped = { off: "off", "on-regression": "flagged", always: "always" }[values2.confirm];
+  if (!mapped) throw new InputError("--confirm", `expected off, on-regression or always, got "${values2.confirm}" (--confirm is now --pair always|flagged|off)`);
+  io.stderr(`perf-gate: warning: --confirm is now --pair; use --pair ${mapped}
+`);
+  return mapped;
 }
-function walshCut(n2, confidence) {
-  const alpha = 1 - confidence;
-  if (n2 <= EXACT_LIMIT) {
-    const cdf = cachedCdf(n2);
-    let k2 = 0;
-    while (k2 + 1 < cdf.length && cdf[k2] <= alpha / 2) k2++;
-    return Math.max(1, k2);
-  }
-  const m2 = n2 * (n2 + 1) / 4;
-  const sd = Math.sqrt(n2 * (n2 + 1) * (2 * n2 + 1) / 24);
-  return Math.max(1, Math.floor(m2 - normalQuantile(1 - alpha / 2) * sd));
-}
-function absoluteRanks(values2) {
-  const order = values2.map((v2, i2) => [Math.abs(v2), i2]).sort((a2, b) => a2[0] - b[0]);
-  const ranks = new Array(values2.length);
-  let tieCorrection = 0;
-  for (let i2 = 0; i2 < order.length; ) {
-    let j2 = i2;
-    while (j2 + 1 < order.length && order[j2 + 1][0] === order[i2][0]) j2++;
-    const rank2 = (i2 + j2 + 2) / 2;
-    for (let k2 = i2; k2 <= j2; k2++) ranks[order[k2][1]] = rank2;
-    const t2 = j2 - i2 + 1;
-    tieCorrection += t2 * t2 * t2 - t2;
-    i2 = j2 + 1;
-  }
-  return { ranks, tieCorrection };
-}
-function signedRankPValue(values2) {
-  const nonzero = values2.filter((v2) => v2 !== 0);
-  const n2 = nonzero.length;
-  if (n2 === 0) return 1;
-  const { ranks, tieCorrection } = absoluteRanks(nonzero);
-  let wPlus = 0;
-  nonzero.forEach((v2, i2) => {
-    if (v2 > 0) wPlus += ranks[i2];
-  });
-  const max3 = n2 * (n2 + 1) / 2;
-  if (tieCorrection === 0 && n2 <= EXACT_LIMIT) {
-    const cdf = cachedCdf(n2);
-    const w2 = Math.round(Math.min(wPlus, max3 - wPlus));
-    return Math.min(1, 2 * cdf[w2]);
-  }
-  if (n2 <= EXACT_TIED_LIMIT) return exactTiedPValue(ranks, wPlus);
-  const m2 = max3 / 2;
-  const variance = n2 * (n2 + 1) * (2 * n2 + 1) / 24 - tieCorrection / 48;
-  if (variance <= 0) return 1;
-  const z4 = (Math.abs(wPlus - m2) - 0.5) / Math.sqrt(variance);
-  return Math.min(1, 2 * normalUpper(Math.max(0, z4)));
-}
-function exactTiedPValue(ranks, wPlus) {
-  const doubled = ranks.map((r2) => Math.round(2 * r2));
-  const max3 = doubled.reduce((a2, r2) => a2 + r2, 0);
-  const counts = new Float64Array(max3 + 1);
-  counts[0] = 1;
-  let reach = 0;
-  for (const r2 of doubled) {
-    reach += r2;
-    for (let w2 = reach; w2 >= r2; w2--) counts[w2] += counts[w2 - r2];
-  }
-  const observed = Math.round(2 * wPlus);
-  const low = Math.min(observed, max3 - observed);
-  let tail = 0;
-  for (let w2 = 0; w2 <= low; w2++) tail += counts[w2];
-  return Math.min(1, 2 * tail / 2 ** ranks.length);
-}
-function walshAverages(values2) {
-  const n2 = values2.length;
-  const out = new Float64Array(n2 * (n2 + 1) / 2);
-  let k2 = 0;
-  for (let i2 = 0; i2 < n2; i2++) for (let j2 = i2; j2 < n2; j2++) out[k2++] = (values2[i2] + values2[j2]) / 2;
-  return out.sort();
-}
-function pairedChange(logRatios, confidence = 0.95) {
-  const n2 = logRatios.length;
-  if (n2 < MIN_PAIRS || !logRatios.every(Number.isFinite)) return void 0;
-  const walsh = walshAverages(logRatios);
-  const estimate2 = median2(walsh);
-  const cut = walshCut(n2, confidence);
-  const lo = walsh[Math.min(cut - 1, walsh.length - 1)];
-  const hi = walsh[Math.max(walsh.length - cut, 0)];
-  return {
-    change: Math.expm1(estimate2),
-    interval: [Math.expm1(Math.min(lo, estimate2)), Math.expm1(Math.max(hi, estimate2))],
-    pValue: signedRankPValue(logRatios),
-    pairs: n2
-  };
-}
-function roundLogRatios(base, head) {
-  return pairedRounds(base, head).map(([, ratio]) => ratio);
-}
-function pairedRounds(base, head) {
-  const out = [];
-  for (const [round, b] of base) {
-    const h2 = head.get(round);
-    if (h2 === void 0 || !(b > 0) || !(h2 > 0)) continue;
-    out.push([round, Math.log(h2 / b)]);
-  }
-  return out;
-}
-var MIN_BLOCKS = 3;
-function blockedChange(blocks, confidence = 0.95) {
-  const usable = blocks.filter((b) => b.length > 0 && b.every(Number.isFinite));
-  const all = [];
-  for (const b of usable) for (const v2 of b) all.push(v2);
-  if (usable.length < MIN_BLOCKS) return pairedChange(all, confidence);
-  if (all.length < MIN_PAIRS) return void 0;
-  const estimates = usable.map((b) => {
-    const walsh = walshAverages(b);
-    return median2(walsh);
-  });
-  const k2 = estimates.length;
-  const mean2 = estimates.reduce((a2, v2) => a2 + v2, 0) / k2;
-  const sd = Math.sqrt(estimates.reduce((a2, v2) => a2 + (v2 - mean2) ** 2, 0) / (k2 - 1));
-  const se = sd / Math.sqrt(k2);
-  const t2 = tQuantile(1 - (1 - confidence) / 2, k2 - 1);
-  const pValue = se === 0 ? mean2 === 0 ? 1 : 0 : Math.min(1, 2 * tTail(mean2 / se, k2 - 1));
-  return { change: Math.expm1(mean2), interval: [Math.expm1(mean2 - t2 * se), Math.expm1(mean2 + t2 * se)], pValue, pairs: all.length, blocks: k2 };
+function profileDir(values2, io) {
+  if (values2["profile-dir"]) return resolve5(io.cwd, values2["profile-dir"]);
+  const beside = values2.json ?? values2.markdown ?? values2.out;
+  return resolve5(beside ? dirname3(resolve5(io.cwd, beside)) : io.cwd, "perf-gate-profiles");
 }
 
-// src/compare/paired.ts
-function roundBlocks(report, metric) {
-  const out = /* @__PURE__ */ new Map();
-  const set3 = metric.samples ? report.samples[metric.samples] : void 0;
-  if (!set3?.rounds || !set3.blocks || set3.blocks.length !== set3.values.length) return out;
-  set3.rounds.forEach((r2, i2) => out.set(r2, set3.blocks[i2]));
-  return out;
-}
-function perRoundValues(report, metric) {
-  const out = /* @__PURE__ */ new Map();
-  const set3 = metric.samples ? report.samples[metric.samples] : void 0;
-  if (!set3) return out;
-  const estimator = metric.estimator ?? { kind: "mean" };
-  for (const [round, values2] of valuesByRound(set3)) {
-    const value2 = estimate(estimator, values2);
-    if (Number.isFinite(value2)) out.set(round, value2);
-  }
-  return out;
-}
-function pairedEstimate(base, head, blocks) {
-  if (blocks.size === 0) return pairedChange(roundLogRatios(base, head));
-  const byBlock = /* @__PURE__ */ new Map();
-  for (const [round, ratio] of pairedRounds(base, head)) {
-    const block = blocks.get(round);
-    if (block === void 0) continue;
-    const list = byBlock.get(block);
-    if (list) list.push(ratio);
-    else byBlock.set(block, [ratio]);
-  }
-  return blockedChange([...byBlock.values()]);
-}
-function judgePaired(base, head, baseReport, headReport, threshold) {
-  const row = { ...baseRow(head, threshold), baseline: base.value, current: head.value, verdict: "unchanged", source: "paired" };
-  const estimate2 = pairedEstimate(perRoundValues(baseReport, base), perRoundValues(headReport, head), roundBlocks(headReport, head));
-  if (!estimate2) {
-    if (base.value === 0) return { row: { ...row, verdict: head.value === 0 ? "unchanged" : "inconclusive", reason: head.value === 0 ? void 0 : { kind: "zero-baseline" } } };
-    return { row: { ...row, change: head.value / base.value - 1 } };
-  }
-  return {
-    row: { ...row, change: estimate2.change, interval: estimate2.interval },
-    estimate: { change: estimate2.change, interval: estimate2.interval, pValue: estimate2.pValue, replicates: [estimate2.pairs, estimate2.pairs], method: "paired" }
-  };
-}
-function comparePaired(base, head, policy) {
-  const baseById = new Map(base.metrics.map((m2) => [m2.id, m2]));
-  const judged = head.metrics.map((m2) => {
-    const threshold = thresholdFor(policy, m2.id);
-    const b = baseById.get(m2.id);
-    if (!b) return { row: { ...baseRow(m2, threshold), current: m2.value, verdict: "new", source: "paired" } };
-    return judgePaired(b, m2, base, head, threshold);
-  });
-  const tested = judged.filter((j2) => j2.estimate);
-  const discoveries = benjaminiHochberg(
-    tested.map((j2) => j2.estimate.pValue),
-    FDR
-  );
-  const discovered = new Set(tested.filter((_2, i2) => discoveries[i2]));
-  const rows = judged.map((j2, i2) => applyBudgets(verdictOf(j2, discovered.has(j2)), policy, head.metrics[i2]));
-  sortRows(rows);
-  return comparisonOf(rows, [...head.notes], policy, base.environment, head.environment);
-}
-
-// src/measure/environment.ts
-import { execFileSync } from "node:child_process";
-import os from "node:os";
-function git(args, cwd) {
-  try {
-    return execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim() || void 0;
-  } catch {
-    return void 0;
-  }
-}
-function captureEnvironment(cwd, env = process.env, now = /* @__PURE__ */ new Date()) {
-  const cpus = os.cpus();
-  return {
-    node: process.version,
-    os: `${os.type()} ${os.release()}`,
-    platform: process.platform,
-    arch: process.arch,
-    cpuModel: cpus[0]?.model.trim() || "unknown",
-    cores: os.availableParallelism(),
-    memoryBytes: os.totalmem(),
-    commit: env.GITHUB_SHA || git(["rev-parse", "HEAD"], cwd),
-    ref: env.GITHUB_REF || git(["rev-parse", "--abbrev-ref", "HEAD"], cwd),
-    runner: env.RUNNER_NAME || void 0,
-    timestamp: now.toISOString()
-  };
-}
-
-// src/version.ts
-var VERSION = "0.1.0";
-
-// src/measure/assemble-report.ts
-function assembleReport(output3, context) {
-  return {
-    schema: REPORT_SCHEMA,
-    tool: { name: "perf-gate", version: VERSION },
-    set: context.set,
-    environment: captureEnvironment(context.root, context.env),
-    calibration: context.calibration,
-    metrics: output3.metrics,
-    samples: output3.samples,
-    notes: output3.notes
-  };
-}
-
-// src/report/calibration.ts
-var CALIBRATION_WORKLOAD = "sort-and-hash-v1";
-function mergeCalibrations(...parts) {
-  return calibrationOf(parts.flatMap((p2) => p2.samples));
-}
-function calibrationOf(samples) {
-  return { workload: CALIBRATION_WORKLOAD, samples, value: samples.reduce((a2, b) => Math.min(a2, b)) };
-}
-
-// src/measure/calibration.ts
-function workload() {
-  const random = mulberry32(12345);
-  const numbers3 = Float64Array.from({ length: 2e4 }, random);
-  numbers3.sort();
-  let hash2 = 0;
-  const parts = [];
-  for (let i2 = 0; i2 < 5e3; i2++) {
-    const text2 = `${i2}:${numbers3[i2 * 4].toFixed(6)}`;
-    for (let j2 = 0; j2 < text2.length; j2++) hash2 = Math.imul(hash2, 31) + text2.charCodeAt(j2) | 0;
-    parts.push(text2);
-  }
-  return hash2 ^ parts.join(",").length;
-}
-function calibrate(repeats = 15, now = () => performance.now()) {
-  workload();
-  const samples = [];
-  let sink = 0;
-  for (let i2 = 0; i2 < repeats; i2++) {
-    const start = now();
-    sink ^= workload();
-    samples.push(now() - start);
-  }
-  if (sink === 0.5) samples.push(0);
-  return calibrationOf(samples);
-}
+// src/cli/run-command.ts
+import { resolve as resolve9 } from "node:path";
 
 // src/measure/runners/import.ts
 import { stat as stat2 } from "node:fs/promises";
-import { resolve as resolve2 } from "node:path";
-
-// src/measure/runners/importers/read-input.ts
-async function readInputFile(path, hint = "") {
-  try {
-    return decodeText(await readInputBytes(path));
-  } catch (error62) {
-    if (error62 instanceof InputError) throw error62;
-    const code3 = error62.code;
-    if (code3 === "ENOENT") throw new InputError(path, `file not found${hint}`);
-    if (code3 === "EISDIR") throw new InputError(path, "is a directory, expected a results file");
-    throw new InputError(path, `cannot read file (${code3 ?? "unknown error"})`);
-  }
-}
-async function readInputStream(stream) {
-  const chunks = [];
-  for await (const chunk of stream) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : Buffer.from(chunk));
-  return decodeText(Buffer.concat(chunks));
-}
+import { resolve as resolve6 } from "node:path";
 
 // src/measure/runners/importers/select.ts
 function globCouldMatchSuite(glob, suite) {
@@ -54652,7 +54780,7 @@ async function runShellCommand({ command, cwd, progress, signal: signal2, env, c
     pending[stream] = lines.pop() ?? "";
     for (const line2 of lines) emit2(line2);
   };
-  const result = await new Promise((resolve11, reject) => {
+  const result = await new Promise((resolve15, reject) => {
     const group2 = process.platform !== "win32";
     const options = { cwd, env: env ?? process.env, stdio: ["ignore", "pipe", "pipe"], detached: group2 };
     const child = cpu === void 0 ? spawn(command, { ...options, shell: true }) : spawn("taskset", ["-c", String(cpu), "/bin/sh", "-c", command], options);
@@ -54685,7 +54813,7 @@ async function runShellCommand({ command, cwd, progress, signal: signal2, env, c
     });
     child.on("close", (code3, sig) => {
       cleanup();
-      resolve11({ code: code3, signal: sig });
+      resolve15({ code: code3, signal: sig });
     });
   }).catch((error62) => {
     throw new InputError(`command "${command}"`, `could not start: ${error62.message}`);
@@ -54706,7 +54834,7 @@ async function runImport(spec, ctx) {
   const label2 = suite ?? spec.file;
   const only = ctx.only?.length ? ctx.only : void 0;
   if (only && suite !== void 0 && !only.some((g3) => globCouldMatchSuite(g3, suite))) return emptyOutput();
-  const file2 = resolve2(ctx.root, spec.file);
+  const file2 = resolve6(ctx.root, spec.file);
   if (spec.command) {
     ctx.progress(`  ${label2}: running "${spec.command}"`);
     const started = Date.now();
@@ -54949,7 +55077,7 @@ function runLoad(c2, options) {
     if (status < 200 || status > 299) non2xx++;
     last = performance.now();
   };
-  return new Promise((resolve11, reject) => {
+  return new Promise((resolve15, reject) => {
     const instance = (0, import_autocannon.default)(
       {
         url: options.origin + c2.path,
@@ -54974,7 +55102,7 @@ function runLoad(c2, options) {
         const cpuAfter = options.server === void 0 ? void 0 : cpuSeconds(options.server);
         latencies.sort((a2, b) => a2 - b);
         const q2 = (p2) => latencies.length ? quantileSorted(latencies, p2) : Number.NaN;
-        resolve11({
+        resolve15({
           responses: latencies.length,
           non2xx,
           failures: result.errors,
@@ -55173,7 +55301,7 @@ function suiteOutput(spec, loads, memory) {
 
 // src/measure/runners/http/session.ts
 import { existsSync as existsSync2 } from "node:fs";
-import { resolve as resolve3 } from "node:path";
+import { resolve as resolve7 } from "node:path";
 
 // src/measure/runners/http/memory.ts
 var sum2 = (values2) => values2.reduce((a2, b) => a2 + b, 0);
@@ -55348,17 +55476,17 @@ async function createNodeProbe() {
 }
 
 // src/measure/runners/http/ready.ts
-import { get as get2 } from "node:http";
+import { get } from "node:http";
 import { createServer } from "node:net";
 import { setTimeout as sleep2 } from "node:timers/promises";
 async function freeLoopbackPort() {
   const server = createServer();
-  await new Promise((resolve11, reject) => {
+  await new Promise((resolve15, reject) => {
     server.once("error", reject);
-    server.listen(0, "127.0.0.1", resolve11);
+    server.listen(0, "127.0.0.1", resolve15);
   });
   const address = server.address();
-  await new Promise((resolve11) => server.close(() => resolve11()));
+  await new Promise((resolve15) => server.close(() => resolve15()));
   if (!address || typeof address === "string") throw new Error("could not pick a free port");
   return address.port;
 }
@@ -55381,13 +55509,13 @@ async function waitUntilReady(url2, timeoutSeconds, exited, signal2) {
   }
 }
 function probe(url2, timeoutMs) {
-  return new Promise((resolve11) => {
-    const request = get2(url2, { agent: false, timeout: timeoutMs }, (response) => {
+  return new Promise((resolve15) => {
+    const request = get(url2, { agent: false, timeout: timeoutMs }, (response) => {
       response.resume();
-      resolve11(response.statusCode ?? 0);
+      resolve15(response.statusCode ?? 0);
     });
     request.on("timeout", () => request.destroy(new Error("timed out")));
-    request.on("error", (error62) => resolve11(`no answer (${error62.code ?? error62.message})`));
+    request.on("error", (error62) => resolve15(`no answer (${error62.code ?? error62.message})`));
   });
 }
 
@@ -55455,16 +55583,16 @@ function startServer(options) {
   child.stdout?.on("data", (chunk) => tail.push(chunk));
   child.stderr?.on("data", (chunk) => tail.push(chunk));
   let exitInfo;
-  const exit = new Promise((resolve11) => {
+  const exit = new Promise((resolve15) => {
     child.once("exit", (code3, signal2) => {
       exitInfo = { code: code3, signal: signal2 };
-      resolve11(exitInfo);
+      resolve15(exitInfo);
     });
     child.once("error", (error62) => {
       tail.push(Buffer.from(`${error62.message}
 `));
       exitInfo = { code: null, signal: null };
-      resolve11(exitInfo);
+      resolve15(exitInfo);
     });
   });
   const pid = child.pid ?? -1;
@@ -55500,14 +55628,14 @@ function aborted2(signal2) {
   if (!signal2) return new Promise(() => {
   });
   if (signal2.aborted) return Promise.resolve();
-  return new Promise((resolve11) => signal2.addEventListener("abort", () => resolve11(), { once: true }));
+  return new Promise((resolve15) => signal2.addEventListener("abort", () => resolve15(), { once: true }));
 }
 async function serverSettings(spec, root, source) {
   const chosen = await freeLoopbackPort();
   const env = Object.fromEntries(Object.entries(spec.server.env).map(([k2, v2]) => [k2, fillPort(v2, chosen)]));
   const port = env.PORT !== void 0 && /^\d+$/.test(env.PORT) ? Number(env.PORT) : chosen;
   const readyUrl = fillPort(spec.server.readyUrl, port);
-  const cwd = resolve3(root, spec.server.cwd);
+  const cwd = resolve7(root, spec.server.cwd);
   if (!existsSync2(cwd)) throw new InputError(source, `server.cwd: directory not found: ${cwd}`);
   return { port, env: { PORT: String(port), ...env }, readyUrl, origin: new URL(readyUrl).origin, cwd };
 }
@@ -55628,7 +55756,7 @@ async function runHttp(spec, ctx) {
 }
 
 // src/measure/runners/tinybench.ts
-import { resolve as resolve4 } from "node:path";
+import { resolve as resolve8 } from "node:path";
 
 // node_modules/tinybench/dist/index.js
 var e = Object.freeze(() => {
@@ -55735,9 +55863,9 @@ var x = {
   name: "hrtimeNow",
   toMs: l
 };
-var S2 = globalThis.Bun?.nanoseconds;
-var C = S2 ? {
-  fn: S2,
+var S = globalThis.Bun?.nanoseconds;
+var C = S ? {
+  fn: S,
   fromMs: u,
   name: "bunNanoseconds",
   toMs: l
@@ -55750,7 +55878,7 @@ function w(e2) {
     toMs: d
   };
 }
-var T2 = (e2 = h) => e2 === "bun" ? C : e2 === "deno" ? v : e2 === "node" ? x : v;
+var T = (e2 = h) => e2 === "bun" ? C : e2 === "deno" ? v : e2 === "node" ? x : v;
 var E = (e2) => {
   switch (typeof e2) {
     case "function":
@@ -55758,7 +55886,7 @@ var E = (e2) => {
     case "string":
       switch (e2) {
         case "auto":
-          return T2();
+          return T();
         case "bunNanoseconds":
           return C ?? v;
         case "hrtimeNow":
@@ -55855,7 +55983,7 @@ var j = (e2) => {
   for (let n2 = 0; n2 < A.length; n2++) t2 += A[n2] / (e2 + n2);
   return 0.5 * Math.log(2 * Math.PI) + (e2 - 0.5) * Math.log(e2 + 6.5) - (e2 + 6.5) + Math.log(t2);
 };
-var M2 = (e2, t2, n2) => {
+var M = (e2, t2, n2) => {
   let r2 = e2 + t2, i2 = e2 + 1, a2 = e2 - 1, o2 = 1, s2 = 1 - r2 * n2 / i2;
   Math.abs(s2) < 1e-300 && (s2 = 1e-300), s2 = 1 / s2;
   let c2 = s2;
@@ -55867,10 +55995,10 @@ var M2 = (e2, t2, n2) => {
   }
   return c2;
 };
-var N2 = (e2) => {
+var N = (e2) => {
   let t2 = e2 > 0 ? e2 : 1, n2 = t2 / 2, r2 = 0.5, i2 = n2 < 12 ? j(n2 + 0.5) - j(n2) : 0.5 * Math.log(n2) - 1 / (8 * n2) + 1 / (192 * n2 ** 3) - 1 / (640 * n2 ** 5) + 0.00118582565234835 / n2 ** 7 - 0.00167977198469943 / n2 ** 9 + 0.00342404392538552 / n2 ** 11, a2 = 0.5 * Math.log(Math.PI), o2 = i2 - 0.5 * Math.log(t2 * Math.PI), s2 = (e3) => {
     let o3 = e3 * e3, s3 = o3 / (t2 + o3), c3 = Math.exp(i2 - a2 + n2 * Math.log1p(-s3) + r2 * Math.log(s3));
-    return s3 <= 0.5 ? 1 - c3 * M2(r2, n2, s3) / r2 : c3 * M2(n2, r2, 1 - s3) / n2;
+    return s3 <= 0.5 ? 1 - c3 * M(r2, n2, s3) / r2 : c3 * M(n2, r2, 1 - s3) / n2;
   }, c2 = (e3) => o2 - (t2 + 1) / 2 * Math.log1p(e3 * e3 / t2), l2 = 1.959963984540054;
   for (let e3 = 0; e3 < 30; e3++) {
     let e4 = Math.exp(-c2(l2)), t3 = 0.5 * (s2(l2) - 0.05) * e4;
@@ -55906,7 +56034,7 @@ function F(e2) {
   let a2 = new Float64Array(e2).sort();
   for (let n3 = 0; n3 < t2; n3++) e2[n3] = a2[n3];
 }
-var I2 = (e2) => {
+var I = (e2) => {
   let t2 = e2.length;
   if (t2 === 1) return {
     mean: e2[0],
@@ -55954,7 +56082,7 @@ function V(e2, t2) {
 }
 var H = (e2) => V(e2, R(e2, 0.5));
 function U(e2, t2 = false) {
-  let { mean: n2, vr: r2 } = I2(e2), i2 = Math.sqrt(r2), a2 = i2 / Math.sqrt(e2.length), o2 = e2.length - 1, s2 = N2(o2), c2 = a2 * s2, l2 = n2 === 0 ? Infinity : c2 / Math.abs(n2) * 100, u2 = R(e2, 0.5);
+  let { mean: n2, vr: r2 } = I(e2), i2 = Math.sqrt(r2), a2 = i2 / Math.sqrt(e2.length), o2 = e2.length - 1, s2 = N(o2), c2 = a2 * s2, l2 = n2 === 0 ? Infinity : c2 / Math.abs(n2) * 100, u2 = R(e2, 0.5);
   return {
     aad: B(e2, n2),
     critical: s2,
@@ -55988,7 +56116,7 @@ var W = (e2, t2) => {
   if (a2 < i2) return "low-distinct";
   if (n2 > 100 && t2 === 0) return "zero-mad";
 };
-var K2 = (e2) => {
+var K = (e2) => {
   let t2;
   for (let n2 = 0; n2 < e2.length; n2++) {
     let r2 = e2[n2];
@@ -56017,7 +56145,7 @@ var ne = [
   "afterEach"
 ];
 var re = ["not-started", "started"];
-var J2 = { state: "not-started" };
+var J = { state: "not-started" };
 var Y = { state: "aborted" };
 var ie = { state: "started" };
 var X = class extends EventTarget {
@@ -56045,7 +56173,7 @@ var X = class extends EventTarget {
   #i;
   #a;
   #o;
-  #s = J2;
+  #s = J;
   #c;
   #l = 0;
   #u;
@@ -56058,7 +56186,7 @@ var X = class extends EventTarget {
     this.reset(false), this.#u && (this.#u.aborted ? this.#v() : this.#u.addEventListener("abort", this.#v.bind(this), { once: true })), this.#n.signal && (this.#n.signal.aborted ? this.#v() : this.#n.signal.addEventListener("abort", this.#v.bind(this), { once: true }));
   }
   reset(e2 = true) {
-    this.#l = 0, this.#r = void 0, this.#s = this.#e ? Y : J2, e2 && this.dispatchEvent(new n("reset", this));
+    this.#l = 0, this.#r = void 0, this.#s = this.#e ? Y : J, e2 && this.dispatchEvent(new n("reset", this));
   }
   async run() {
     if (this.#s.state !== "not-started") return this;
@@ -56210,7 +56338,7 @@ var X = class extends EventTarget {
       let i3 = (r2?.size ?? 0) > 0, a2 = i3 ? t2.filter((e4, t3) => !r2?.has(t3)) : t2;
       F(t2);
       let o2 = U(t2, this.#c), s2;
-      i3 ? P(a2) ? (F(a2), this.#r = K2(a2), s2 = W(a2, H(a2))) : this.#r = void 0 : (this.#r = K2(t2), s2 = W(t2, o2.mad));
+      i3 ? P(a2) ? (F(a2), this.#r = K(a2), s2 = W(a2, H(a2))) : this.#r = void 0 : (this.#r = K(t2), s2 = W(t2, o2.mad));
       let c2 = o2.mean, l2 = 0, u2 = [];
       for (let e4 of t2) e4 === 0 ? u2.push(c2 === 0 ? 0 : 1e3 / c2) : (l2 += e4, u2.push(1e3 / e4));
       F(u2);
@@ -56565,7 +56693,7 @@ async function runTinybench(spec, ctx) {
 async function measureSuites(spec, ctx, deadline) {
   const out = emptyOutput();
   const loaded = [];
-  for (const file2 of spec.files.map((f2) => resolve4(ctx.root, f2))) {
+  for (const file2 of spec.files.map((f2) => resolve8(ctx.root, f2))) {
     let suites2 = [];
     await userCode(deadline, spec, file2, "loading the benchmark file", async () => suites2 = await loadSuites(file2));
     for (const suite of suites2) loaded.push({ file: file2, suite });
@@ -56651,6 +56779,1602 @@ async function runSet(loaded, options) {
   options.progress(`perf-gate: measured ${merged.metrics.length} metrics in ${((Date.now() - started) / 1e3).toFixed(1)} s`);
   const report = assembleReport(merged, { set: options.set, root: loaded.root, env: options.env, calibration });
   return options.shard ? { ...report, shard: options.shard } : report;
+}
+
+// src/cli/run-command.ts
+async function runCommand(values2, io) {
+  const configPath = resolve9(io.cwd, values2.config ?? DEFAULT_CONFIG_PATH);
+  const loaded = await loadConfig(configPath);
+  for (const warning of loaded.warnings) io.stderr(`perf-gate: warning: ${warning}
+`);
+  const previous = values2.previous ? await loadReport(resolve9(io.cwd, values2.previous)) : void 0;
+  const shard = values2.shard === void 0 ? void 0 : parseShard(values2.shard, "--shard");
+  const report = carryHistory(previous, await runSet(loaded, { set: chosenSet(values2), progress: (line2) => io.stderr(line2 + "\n"), env: io.env, only: values2.only, shard }));
+  if (values2.out) {
+    await writeJsonFile(resolve9(io.cwd, values2.out), report);
+    io.stderr(`perf-gate: wrote ${values2.out}
+`);
+  }
+  return report;
+}
+
+// src/cli/compare-command.ts
+import { resolve as resolve10 } from "node:path";
+
+// src/report/align-units.ts
+function alignUnits(baseline, current) {
+  const currentUnit = new Map(current.metrics.map((m2) => [m2.id, m2.unit]));
+  if (baseline.metrics.every((m2) => (currentUnit.get(m2.id) ?? m2.unit) === m2.unit)) return baseline;
+  const samples = { ...baseline.samples };
+  const history = { ...baseline.history };
+  const metrics = baseline.metrics.map((m2) => {
+    const unit = currentUnit.get(m2.id);
+    if (unit === void 0 || unit === m2.unit) return m2;
+    const factor = convert(1, m2.unit, unit);
+    if (factor === void 0) {
+      throw new InputError(
+        `metric "${m2.id}"`,
+        `unit changed from "${m2.unit}" in the baseline to "${unit}" in the current Report, and the two do not convert; rename the metric or refresh the baseline`
+      );
+    }
+    if (history[m2.id]) history[m2.id] = history[m2.id].map((v2) => v2 * factor);
+    const converted = { ...m2, unit, value: m2.value * factor };
+    const set3 = m2.samples ? baseline.samples[m2.samples] : void 0;
+    if (!set3 || !m2.samples) return converted;
+    if (set3.unit === m2.unit) {
+      const key = `${m2.samples}@${unit}`;
+      samples[key] = { ...set3, unit, values: set3.values.map((v2) => v2 * factor) };
+      return { ...converted, samples: key };
+    }
+    if (m2.estimator?.kind === "rate") return { ...converted, estimator: { kind: "rate", scale: m2.estimator.scale * factor } };
+    return { ...converted, samples: void 0, estimator: void 0 };
+  });
+  return { ...baseline, metrics, samples, history: baseline.history ? history : void 0 };
+}
+
+// src/compare/stats/select.ts
+function selectInPlace(a2, k2, from, to) {
+  let lo = from;
+  let hi = to;
+  while (hi > lo) {
+    const mid = lo + hi >> 1;
+    const x2 = a2[lo], y2 = a2[mid], z4 = a2[hi];
+    const pivot = x2 < y2 ? y2 < z4 ? y2 : x2 < z4 ? z4 : x2 : x2 < z4 ? x2 : y2 < z4 ? z4 : y2;
+    let i2 = lo;
+    let j2 = hi;
+    while (i2 <= j2) {
+      while (a2[i2] < pivot) i2++;
+      while (a2[j2] > pivot) j2--;
+      if (i2 <= j2) {
+        const t2 = a2[i2];
+        a2[i2] = a2[j2];
+        a2[j2] = t2;
+        i2++;
+        j2--;
+      }
+    }
+    if (k2 <= j2) hi = j2;
+    else if (k2 >= i2) lo = i2;
+    else return;
+  }
+}
+var NEAR_END = 16;
+var beyond = new Float64Array(NEAR_END + 1);
+function nearEnd(a2, k2) {
+  const n2 = a2.length;
+  const top = n2 - k2 <= NEAR_END;
+  if (!top && k2 + 2 > NEAR_END) return void 0;
+  const count = top ? n2 - k2 : Math.min(k2 + 2, n2);
+  let filled = 0;
+  for (let i2 = 0; i2 < n2; i2++) {
+    const v2 = a2[i2];
+    if (v2 !== v2) return void 0;
+    if (filled < count) {
+      let j2 = filled++;
+      while (j2 > 0 && beyond[j2 - 1] > v2) {
+        beyond[j2] = beyond[j2 - 1];
+        j2--;
+      }
+      beyond[j2] = v2;
+    } else if (top ? v2 > beyond[0] : v2 < beyond[count - 1]) {
+      if (top) {
+        let j2 = 0;
+        while (j2 + 1 < count && beyond[j2 + 1] < v2) {
+          beyond[j2] = beyond[j2 + 1];
+          j2++;
+        }
+        beyond[j2] = v2;
+      } else {
+        let j2 = count - 1;
+        while (j2 > 0 && beyond[j2 - 1] > v2) {
+          beyond[j2] = beyond[j2 - 1];
+          j2--;
+        }
+        beyond[j2] = v2;
+      }
+    }
+  }
+  const at = top ? 0 : k2;
+  const low = beyond[at];
+  const high = k2 === n2 - 1 ? low : beyond[at + 1];
+  return low === 0 || high === 0 ? void 0 : [low, high];
+}
+function bySelection(a2, k2) {
+  const near = nearEnd(a2, k2);
+  if (near) return near;
+  const last = a2.length - 1;
+  selectInPlace(a2, k2, 0, last);
+  if (k2 === last) return [a2[k2], a2[k2]];
+  let next = a2[k2 + 1];
+  for (let i2 = k2 + 2; i2 <= last; i2++) if (a2[i2] < next) next = a2[i2];
+  return [a2[k2], next];
+}
+var SAMPLE = 64;
+var MARGIN = 3;
+var window2 = new Float64Array(256);
+var upperWindow = new Float64Array(256);
+var sample = new Float64Array(SAMPLE);
+function takeSample(a2) {
+  const n2 = a2.length;
+  for (let i2 = 0; i2 < SAMPLE; i2++) sample[i2] = a2[Math.floor(i2 * n2 / SAMPLE)];
+  sample.sort();
+}
+var BRACKETED = 8 * SAMPLE;
+function sampleBrackets(a2, k2, m2) {
+  takeSample(a2);
+  return [...bracket(k2, a2.length), ...bracket(m2, a2.length)];
+}
+function bracket(k2, n2) {
+  const rank2 = (k2 + 0.5) * SAMPLE / n2;
+  const loRank = Math.floor(rank2) - MARGIN;
+  const hiRank = Math.ceil(rank2) + MARGIN;
+  return [loRank < 0 ? -Infinity : sample[loRank], hiRank >= SAMPLE ? Infinity : sample[hiRank]];
+}
+function neighbouringOrderStatistics(a2, k2) {
+  const n2 = a2.length;
+  if (n2 < BRACKETED) return bySelection(a2, k2);
+  takeSample(a2);
+  const [low, high] = bracket(k2, n2);
+  let below = 0;
+  let inside = 0;
+  if (window2.length < n2) window2 = new Float64Array(n2);
+  for (let i2 = 0; i2 < n2; i2++) {
+    const v2 = a2[i2];
+    if (v2 < low) below++;
+    else if (v2 <= high) window2[inside++] = v2;
+  }
+  const need = k2 === n2 - 1 ? 1 : 2;
+  if (below > k2 || below + inside < k2 + need) return bySelection(a2, k2);
+  return bySelection(window2.subarray(0, inside), k2 - below);
+}
+function twoNeighbouringOrderStatistics(a2, k2, m2) {
+  const n2 = a2.length;
+  if (n2 >= BRACKETED) {
+    const [lowA, highA, lowB, highB] = sampleBrackets(a2, k2, m2);
+    if (highA < lowB) {
+      if (window2.length < n2) window2 = new Float64Array(n2);
+      if (upperWindow.length < n2) upperWindow = new Float64Array(n2);
+      let belowA = 0;
+      let insideA = 0;
+      let insideB = 0;
+      let aboveB = 0;
+      for (let i2 = 0; i2 < n2; i2++) {
+        const v2 = a2[i2];
+        if (v2 < lowA) belowA++;
+        else if (v2 <= highA) window2[insideA++] = v2;
+        else if (v2 < lowB) continue;
+        else if (v2 <= highB) upperWindow[insideB++] = v2;
+        else aboveB++;
+      }
+      const belowB = n2 - insideB - aboveB;
+      const needA = k2 === n2 - 1 ? 1 : 2;
+      const needB = m2 === n2 - 1 ? 1 : 2;
+      if (belowA <= k2 && belowA + insideA >= k2 + needA && belowB <= m2 && belowB + insideB >= m2 + needB) {
+        const [a02, a12] = bySelection(window2.subarray(0, insideA), k2 - belowA);
+        const [b02, b12] = bySelection(upperWindow.subarray(0, insideB), m2 - belowB);
+        return [a02, a12, b02, b12];
+      }
+    }
+  }
+  const [a0, a1] = neighbouringOrderStatistics(a2, k2);
+  const [b0, b1] = neighbouringOrderStatistics(a2, m2);
+  return [a0, a1, b0, b1];
+}
+
+// src/compare/stats/estimate.ts
+var scratch = new Float64Array(1024);
+function quantileOf(values2, p2) {
+  return quantileOfRange(values2, 0, values2.length, p2);
+}
+function quantileOfRange(values2, from, to, p2) {
+  const n2 = to - from;
+  if (scratch.length < n2) scratch = new Float64Array(n2 * 2);
+  const x2 = scratch.subarray(0, n2);
+  for (let i2 = 0; i2 < n2; i2++) x2[i2] = values2[from + i2];
+  const idx = (x2.length - 1) * p2;
+  if (idx % 1 !== 0) {
+    const lower = Math.floor(idx);
+    const [low, high] = neighbouringOrderStatistics(x2, lower);
+    return low + (idx - lower) * (high - low);
+  }
+  return neighbouringOrderStatistics(x2, idx)[0];
+}
+function estimate(estimator, values2) {
+  if (values2.length === 0) return Number.NaN;
+  switch (estimator.kind) {
+    case "mean":
+      return mean(values2);
+    case "rate":
+      return estimator.scale / mean(values2);
+    case "max":
+      return max2(values2);
+    case "median":
+      return quantileOf(values2, 0.5);
+    case "quantile":
+      return quantileOf(values2, estimator.q);
+  }
+}
+function sumRange(x2, from, to) {
+  if (to === from) return 0;
+  let sum3 = x2[from];
+  let correction = 0;
+  for (let i2 = from + 1; i2 < to; i2++) {
+    const v2 = x2[i2];
+    const transition = sum3 + v2;
+    if (Math.abs(sum3) >= Math.abs(v2)) correction += sum3 - transition + v2;
+    else correction += v2 - transition + sum3;
+    sum3 = transition;
+  }
+  return sum3 + correction;
+}
+function estimateRange(estimator, values2, from, to) {
+  switch (estimator.kind) {
+    case "mean":
+      return sumRange(values2, from, to) / (to - from);
+    case "rate":
+      return estimator.scale / (sumRange(values2, from, to) / (to - from));
+    case "max": {
+      let value2 = values2[from];
+      for (let i2 = from + 1; i2 < to; i2++) if (values2[i2] > value2) value2 = values2[i2];
+      return value2;
+    }
+    case "median":
+      return quantileOfRange(values2, from, to, 0.5);
+    case "quantile":
+      return quantileOfRange(values2, from, to, estimator.q);
+  }
+}
+function roundBounds(set3) {
+  const { rounds, values: values2 } = set3;
+  if (!rounds || rounds.length !== values2.length || rounds.length === 0) return void 0;
+  const bounds2 = [0];
+  for (let i2 = 1; i2 < rounds.length; i2++) {
+    if (rounds[i2] === rounds[i2 - 1]) continue;
+    if (rounds[i2] < rounds[i2 - 1]) return void 0;
+    bounds2.push(i2);
+  }
+  bounds2.push(rounds.length);
+  return bounds2;
+}
+function perRoundEstimates(set3, estimator) {
+  const bounds2 = roundBounds(set3);
+  if (!bounds2) return groupByRound(set3).map((r2) => estimate(estimator, r2));
+  const out = new Array(bounds2.length - 1);
+  for (let i2 = 0; i2 + 1 < bounds2.length; i2++) out[i2] = estimateRange(estimator, set3.values, bounds2[i2], bounds2[i2 + 1]);
+  return out;
+}
+function groupByRound(set3) {
+  const { rounds, values: values2 } = set3;
+  if (!rounds || rounds.length !== values2.length) return [];
+  const groups = [];
+  let start = 0;
+  for (let i2 = 1; i2 <= rounds.length; i2++) {
+    if (i2 < rounds.length && rounds[i2] === rounds[i2 - 1]) continue;
+    if (i2 < rounds.length && rounds[i2] < rounds[i2 - 1]) return [...valuesByRound(set3).values()];
+    groups.push(values2.slice(start, i2));
+    start = i2;
+  }
+  return groups;
+}
+function valuesByRound(set3) {
+  const groups = /* @__PURE__ */ new Map();
+  const rounds = set3.rounds;
+  if (!rounds || rounds.length !== set3.values.length) return groups;
+  let last = -1;
+  let group2 = [];
+  for (let i2 = 0; i2 < rounds.length; i2++) {
+    const r2 = rounds[i2];
+    if (r2 !== last) {
+      last = r2;
+      const known = groups.get(r2);
+      if (known) group2 = known;
+      else groups.set(r2, group2 = []);
+    }
+    group2.push(set3.values[i2]);
+  }
+  return groups;
+}
+
+// src/compare/stats/wasm-writer.ts
+function uleb(value2) {
+  const out = [];
+  let n2 = value2 >>> 0;
+  do {
+    let byte = n2 & 127;
+    n2 >>>= 7;
+    if (n2 !== 0) byte |= 128;
+    out.push(byte);
+  } while (n2 !== 0);
+  return out;
+}
+function sleb(value2) {
+  const out = [];
+  let n2 = value2 | 0;
+  for (; ; ) {
+    const byte = n2 & 127;
+    n2 >>= 7;
+    if (n2 === 0 && (byte & 64) === 0 || n2 === -1 && (byte & 64) !== 0) {
+      out.push(byte);
+      return out;
+    }
+    out.push(byte | 128);
+  }
+}
+function vector(items) {
+  return [...uleb(items.length), ...items.flat()];
+}
+function section(id, body) {
+  return [id, ...uleb(body.length), ...body];
+}
+function name2(text2) {
+  return vector(Array.from(text2, (c2) => [c2.charCodeAt(0)]));
+}
+var type = { i32: 127, f64: 124, v128: 123 };
+var memarg = (align) => [...uleb(align), 0];
+var simd = (opcode, ...rest) => [253, ...uleb(opcode), ...rest];
+var op = {
+  block: [2, 64],
+  loop: [3, 64],
+  if: [4, 64],
+  else: [5],
+  end: [11],
+  br: (depth) => [12, ...uleb(depth)],
+  brIf: (depth) => [13, ...uleb(depth)],
+  select: [27],
+  localGet: (index) => [32, ...uleb(index)],
+  localSet: (index) => [33, ...uleb(index)],
+  localTee: (index) => [34, ...uleb(index)],
+  i32Load: [40, ...memarg(2)],
+  f64Load: [43, ...memarg(3)],
+  i32Store: [54, ...memarg(2)],
+  f64Store: [57, ...memarg(3)],
+  i32Const: (value2) => [65, ...sleb(value2)],
+  f64Const: (value2) => [68, ...new Uint8Array(Float64Array.of(value2).buffer)],
+  i32Eq: [70],
+  i32GeU: [79],
+  f64Eq: [97],
+  f64Ne: [98],
+  f64Lt: [99],
+  f64Gt: [100],
+  f64Le: [101],
+  f64Ge: [102],
+  i32Add: [106],
+  i32Sub: [107],
+  i32And: [113],
+  i32Or: [114],
+  i32Shl: [116],
+  f64Add: [160],
+  f64Sub: [161],
+  f64Div: [163],
+  f64ConvertI32U: [184],
+  v128Load: simd(0, ...memarg(4)),
+  v128Store: simd(11, ...memarg(4)),
+  v128Const: (lanes) => simd(12, ...new Uint8Array(lanes.buffer, lanes.byteOffset, 16)),
+  i8x16Shuffle: (lanes) => simd(13, ...lanes),
+  i32x4Splat: simd(17),
+  f64x2Splat: simd(20),
+  f64x2ExtractLane: (lane) => simd(33, lane),
+  f64x2ReplaceLane: (lane) => simd(34, lane),
+  f64x2Eq: simd(71),
+  v128Or: simd(80),
+  v128Xor: simd(81),
+  v128Bitselect: simd(82),
+  i32x4Shl: simd(171),
+  i32x4ShrU: simd(173),
+  i32x4Add: simd(174),
+  i32x4Mul: simd(181),
+  i64x2ExtmulLowI32x4U: simd(222),
+  i64x2ExtmulHighI32x4U: simd(223),
+  f64x2Div: simd(243)
+};
+function wasmModule(functions, pages) {
+  const types = section(1, vector(functions.map((f2) => [96, ...vector(f2.params.map((t2) => [t2])), ...vector(f2.results.map((t2) => [t2]))])));
+  const declared = section(3, vector(functions.map((_2, i2) => uleb(i2))));
+  const memory = section(5, vector([[0, ...uleb(pages)]]));
+  const exported = section(7, vector([...functions.map((f2, i2) => [...name2(f2.name), 0, ...uleb(i2)]), [...name2("memory"), 2, 0]]));
+  const code3 = section(
+    10,
+    vector(
+      functions.map((f2) => {
+        const locals = vector(f2.locals.map((t2) => [1, t2]));
+        const body = [...locals, ...f2.body.flat(), ...op.end];
+        return [...uleb(body.length), ...body];
+      })
+    )
+  );
+  return Uint8Array.from([0, 97, 115, 109, 1, 0, 0, 0, ...types, ...declared, ...memory, ...exported, ...code3]);
+}
+
+// src/compare/stats/bootstrap-kernel.ts
+var [STATE2, DRAWS, PATTERN_N, PATTERN_BASE, PERIOD, OUT] = [0, 1, 2, 3, 4, 5];
+var [K2, M2, S2, T2, N2, STEP4, ONES, SIXTY_ONES] = [6, 7, 8, 9, 10, 11, 12, 13];
+var { localGet: get2, localSet: set2, localTee: tee } = op;
+var mixLanes = (t2, shift, or) => [get2(t2), get2(t2), op.i32Const(shift), op.i32x4ShrU, op.v128Xor, get2(t2), get2(or), op.v128Or, op.i32x4Mul];
+var indices = [
+  // s holds the states of four successive draws.
+  get2(STATE2),
+  op.i32x4Splat,
+  op.v128Const(Int32Array.of(MULBERRY32_STEP, Math.imul(2, MULBERRY32_STEP), Math.imul(3, MULBERRY32_STEP), Math.imul(4, MULBERRY32_STEP))),
+  op.i32x4Add,
+  set2(S2),
+  op.i32Const(Math.imul(4, MULBERRY32_STEP)),
+  op.i32x4Splat,
+  set2(STEP4),
+  op.i32Const(1),
+  op.i32x4Splat,
+  set2(ONES),
+  op.i32Const(61),
+  op.i32x4Splat,
+  set2(SIXTY_ONES),
+  op.block,
+  op.loop,
+  get2(K2),
+  get2(DRAWS),
+  op.i32GeU,
+  op.brIf(1),
+  // t = imul(s ^ (s >>> 15), s | 1)
+  ...mixLanes(S2, 15, ONES),
+  set2(T2),
+  // t ^= t + imul(t ^ (t >>> 7), t | 61)
+  get2(T2),
+  get2(T2),
+  ...mixLanes(T2, 7, SIXTY_ONES),
+  op.i32x4Add,
+  op.v128Xor,
+  set2(T2),
+  // bits = t ^ (t >>> 14), as unsigned
+  get2(T2),
+  get2(T2),
+  op.i32Const(14),
+  op.i32x4ShrU,
+  op.v128Xor,
+  set2(T2),
+  // The four draws' round counts.
+  get2(PATTERN_N),
+  get2(M2),
+  op.i32Const(2),
+  op.i32Shl,
+  op.i32Add,
+  op.v128Load,
+  set2(N2),
+  // Store address: out + 4k.
+  get2(OUT),
+  get2(K2),
+  op.i32Const(2),
+  op.i32Shl,
+  op.i32Add,
+  // floor(bits * n / 2^32): the high halves of the exact 64-bit products, then times 8 plus the side's base.
+  get2(T2),
+  get2(N2),
+  op.i64x2ExtmulLowI32x4U,
+  get2(T2),
+  get2(N2),
+  op.i64x2ExtmulHighI32x4U,
+  op.i8x16Shuffle([4, 5, 6, 7, 12, 13, 14, 15, 20, 21, 22, 23, 28, 29, 30, 31]),
+  op.i32Const(3),
+  op.i32x4Shl,
+  get2(PATTERN_BASE),
+  get2(M2),
+  op.i32Const(2),
+  op.i32Shl,
+  op.i32Add,
+  op.v128Load,
+  op.i32x4Add,
+  op.v128Store,
+  // Next four draws.
+  get2(S2),
+  get2(STEP4),
+  op.i32x4Add,
+  set2(S2),
+  get2(K2),
+  op.i32Const(4),
+  op.i32Add,
+  set2(K2),
+  // m = (m + 4) mod period (a period is at least 6 draws: 3 rounds a side).
+  get2(M2),
+  op.i32Const(4),
+  op.i32Add,
+  tee(M2),
+  get2(PERIOD),
+  op.i32GeU,
+  op.if,
+  get2(M2),
+  get2(PERIOD),
+  op.i32Sub,
+  set2(M2),
+  op.end,
+  op.br(0),
+  op.end,
+  op.end
+];
+var [ADDRESS, N_TOP, N_BOTTOM, REPLICATES, RATE_TOP, RATE_BOTTOM, RATIOS, SUMS_RESULTS] = [0, 1, 2, 3, 4, 5, 6, 7];
+var [I2, J2, COUNT, AT_MOST, AT_LEAST, SKIP, SUM_TOP, SUM_BOTTOM, RATIO, DIVISORS, RATES2, RATE_IS_ZERO, QUOTIENT] = [8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20];
+var sumDraws = (sum3, n2) => [
+  op.f64Const(0),
+  set2(sum3),
+  get2(n2),
+  set2(J2),
+  op.loop,
+  get2(sum3),
+  get2(ADDRESS),
+  op.i32Load,
+  op.f64Load,
+  op.f64Add,
+  set2(sum3),
+  get2(ADDRESS),
+  op.i32Const(4),
+  op.i32Add,
+  set2(ADDRESS),
+  get2(J2),
+  op.i32Const(1),
+  op.i32Sub,
+  tee(J2),
+  op.brIf(0),
+  op.end
+];
+var sumBoth = [
+  op.f64Const(0),
+  set2(SUM_TOP),
+  op.f64Const(0),
+  set2(SUM_BOTTOM),
+  get2(N_TOP),
+  set2(J2),
+  op.loop,
+  get2(SUM_TOP),
+  get2(ADDRESS),
+  op.i32Load,
+  op.f64Load,
+  op.f64Add,
+  set2(SUM_TOP),
+  get2(SUM_BOTTOM),
+  get2(ADDRESS),
+  get2(SKIP),
+  op.i32Add,
+  op.i32Load,
+  op.f64Load,
+  op.f64Add,
+  set2(SUM_BOTTOM),
+  get2(ADDRESS),
+  op.i32Const(4),
+  op.i32Add,
+  set2(ADDRESS),
+  get2(J2),
+  op.i32Const(1),
+  op.i32Sub,
+  tee(J2),
+  op.brIf(0),
+  op.end,
+  // Past the baseline's addresses too.
+  get2(ADDRESS),
+  get2(SKIP),
+  op.i32Add,
+  set2(ADDRESS)
+];
+var pair = (first, second) => [get2(first), op.f64x2Splat, get2(second), op.f64x2ReplaceLane(1)];
+var addTo = (local, condition) => [get2(local), ...condition, op.i32Add, set2(local)];
+var storeCount = (results, slot, local) => [get2(results), op.i32Const(4 * slot), op.i32Add, get2(local), op.i32Store];
+var sums = [
+  get2(N_TOP),
+  op.f64ConvertI32U,
+  op.f64x2Splat,
+  get2(N_BOTTOM),
+  op.f64ConvertI32U,
+  op.f64x2ReplaceLane(1),
+  set2(DIVISORS),
+  ...pair(RATE_TOP, RATE_BOTTOM),
+  tee(RATES2),
+  op.f64Const(0),
+  op.f64x2Splat,
+  op.f64x2Eq,
+  set2(RATE_IS_ZERO),
+  get2(N_TOP),
+  op.i32Const(2),
+  op.i32Shl,
+  set2(SKIP),
+  op.block,
+  op.loop,
+  get2(I2),
+  get2(REPLICATES),
+  op.i32GeU,
+  op.brIf(1),
+  get2(N_TOP),
+  get2(N_BOTTOM),
+  op.i32Eq,
+  op.if,
+  ...sumBoth,
+  op.else,
+  ...sumDraws(SUM_TOP, N_TOP),
+  ...sumDraws(SUM_BOTTOM, N_BOTTOM),
+  op.end,
+  // Per side: q = sum / n, and the estimate is q, or rate / q for a rate (divided only when a side has a rate).
+  ...pair(SUM_TOP, SUM_BOTTOM),
+  get2(DIVISORS),
+  op.f64x2Div,
+  set2(QUOTIENT),
+  get2(RATE_TOP),
+  get2(RATE_BOTTOM),
+  op.f64Ne,
+  get2(RATE_TOP),
+  op.f64Const(0),
+  op.f64Ne,
+  op.i32Or,
+  op.if,
+  get2(QUOTIENT),
+  get2(RATES2),
+  get2(QUOTIENT),
+  op.f64x2Div,
+  get2(RATE_IS_ZERO),
+  op.v128Bitselect,
+  set2(QUOTIENT),
+  op.end,
+  get2(QUOTIENT),
+  op.f64x2ExtractLane(0),
+  get2(QUOTIENT),
+  op.f64x2ExtractLane(1),
+  op.f64Div,
+  tee(RATIO),
+  // Finite: x - x is 0 (it is NaN for infinities and NaN).
+  get2(RATIO),
+  op.f64Sub,
+  op.f64Const(0),
+  op.f64Eq,
+  op.if,
+  get2(RATIOS),
+  get2(COUNT),
+  op.i32Const(3),
+  op.i32Shl,
+  op.i32Add,
+  get2(RATIO),
+  op.f64Store,
+  get2(COUNT),
+  op.i32Const(1),
+  op.i32Add,
+  set2(COUNT),
+  ...addTo(AT_MOST, [get2(RATIO), op.f64Const(1), op.f64Le]),
+  ...addTo(AT_LEAST, [get2(RATIO), op.f64Const(1), op.f64Ge]),
+  op.end,
+  get2(I2),
+  op.i32Const(1),
+  op.i32Add,
+  set2(I2),
+  op.br(0),
+  op.end,
+  op.end,
+  ...storeCount(SUMS_RESULTS, 0, AT_MOST),
+  ...storeCount(SUMS_RESULTS, 1, AT_LEAST),
+  get2(COUNT)
+];
+var [RATIO_AT, RATIO_COUNT, LOW_A, HIGH_A, LOW_B, HIGH_B, WINDOW_A, WINDOW_B, RESULTS] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+var [AT, END, VALUE2, BELOW_A, INSIDE_A, INSIDE_B, ABOVE_B] = [9, 10, 11, 12, 13, 14, 15];
+var gather = (window3, inside, low, high) => [
+  get2(window3),
+  get2(inside),
+  op.i32Const(3),
+  op.i32Shl,
+  op.i32Add,
+  get2(VALUE2),
+  op.f64Store,
+  ...addTo(inside, [get2(VALUE2), get2(low), op.f64Ge, get2(VALUE2), get2(high), op.f64Le, op.i32And])
+];
+var tails = [
+  get2(RATIO_AT),
+  set2(AT),
+  get2(RATIO_AT),
+  get2(RATIO_COUNT),
+  op.i32Const(3),
+  op.i32Shl,
+  op.i32Add,
+  set2(END),
+  op.block,
+  op.loop,
+  get2(AT),
+  get2(END),
+  op.i32GeU,
+  op.brIf(1),
+  get2(AT),
+  op.f64Load,
+  set2(VALUE2),
+  ...addTo(BELOW_A, [get2(VALUE2), get2(LOW_A), op.f64Lt]),
+  ...gather(WINDOW_A, INSIDE_A, LOW_A, HIGH_A),
+  ...gather(WINDOW_B, INSIDE_B, LOW_B, HIGH_B),
+  ...addTo(ABOVE_B, [get2(VALUE2), get2(HIGH_B), op.f64Gt]),
+  get2(AT),
+  op.i32Const(8),
+  op.i32Add,
+  set2(AT),
+  op.br(0),
+  op.end,
+  op.end,
+  ...storeCount(RESULTS, 0, BELOW_A),
+  ...storeCount(RESULTS, 1, INSIDE_A),
+  ...storeCount(RESULTS, 2, INSIDE_B),
+  ...storeCount(RESULTS, 3, ABOVE_B)
+];
+function bootstrapKernelModule() {
+  const { i32, f64, v128 } = type;
+  return wasmModule(
+    [
+      { name: "indices", params: [i32, i32, i32, i32, i32, i32], results: [], locals: [i32, i32, v128, v128, v128, v128, v128, v128], body: indices },
+      { name: "sums", params: [i32, i32, i32, i32, f64, f64, i32, i32], results: [i32], locals: [i32, i32, i32, i32, i32, i32, f64, f64, f64, v128, v128, v128, v128], body: sums },
+      { name: "tails", params: [i32, i32, f64, f64, f64, f64, i32, i32, i32], results: [], locals: [i32, i32, f64, i32, i32, i32, i32], body: tails }
+    ],
+    4
+  );
+}
+
+// src/compare/stats/kernel.ts
+var PAGE = 65536;
+var isFunction = (value2) => typeof value2 === "function";
+var kernel;
+function bootstrapKernel() {
+  if (kernel !== void 0) return kernel;
+  kernel = null;
+  const bytes = bootstrapKernelModule();
+  if (typeof WebAssembly !== "object" || !WebAssembly.validate(bytes)) return kernel;
+  const { memory, indices: indices2, sums: sums2, tails: tails2 } = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports;
+  if (!(memory instanceof WebAssembly.Memory) || !isFunction(indices2) || !isFunction(sums2) || !isFunction(tails2)) return kernel;
+  const viewsOf = (buffer) => ({ buffer, floats: new Float64Array(buffer), words: new Uint32Array(buffer) });
+  let views = viewsOf(memory.buffer);
+  kernel = {
+    indices: indices2,
+    sums: sums2,
+    tails: tails2,
+    room(bytes2) {
+      if (bytes2 > views.buffer.byteLength) {
+        memory.grow(Math.ceil((bytes2 - views.buffer.byteLength) / PAGE));
+        views = viewsOf(memory.buffer);
+      }
+      return views;
+    }
+  };
+  return kernel;
+}
+var align16 = (n2) => n2 + 15 & ~15;
+
+// src/compare/stats/bootstrap-rounds.ts
+function replicatesOf(ratios) {
+  let atMostOne = 0;
+  let atLeastOne = 0;
+  for (let i2 = 0; i2 < ratios.length; i2++) {
+    if (ratios[i2] <= 1) atMostOne++;
+    if (ratios[i2] >= 1) atLeastOne++;
+  }
+  return { ratios, atMostOne, atLeastOne };
+}
+function resampleRoundsScalar(current, base, seed, out) {
+  const top = current.perRound;
+  const bottom = base.perRound;
+  const nTop = top.length;
+  const nBottom = bottom.length;
+  const rateTop = current.rate;
+  const rateBottom = base.rate;
+  const scaleTop = nTop * MULBERRY32_UNIT;
+  const scaleBottom = nBottom * MULBERRY32_UNIT;
+  let state = seed | 0;
+  let count = 0;
+  for (let i2 = 0; i2 < out.length; i2++) {
+    let totalTop = 0;
+    for (let j2 = 0; j2 < nTop; j2++) {
+      state = mulberry32Next(state);
+      totalTop += top[mulberry32Bits(state) * scaleTop | 0];
+    }
+    let totalBottom = 0;
+    for (let j2 = 0; j2 < nBottom; j2++) {
+      state = mulberry32Next(state);
+      totalBottom += bottom[mulberry32Bits(state) * scaleBottom | 0];
+    }
+    const t2 = rateTop === 0 ? totalTop / nTop : rateTop / (totalTop / nTop);
+    const ratio = t2 / (rateBottom === 0 ? totalBottom / nBottom : rateBottom / (totalBottom / nBottom));
+    if (Number.isFinite(ratio)) out[count++] = ratio;
+  }
+  return count;
+}
+var DRAWS_PER_STRETCH = 1 << 16;
+var KERNEL_RESULTS = 64;
+function resampleRoundsKernel(current, base, seed, replicates) {
+  const k2 = bootstrapKernel();
+  if (!k2) return void 0;
+  const nTop = current.perRound.length;
+  const nBottom = base.perRound.length;
+  const period = nTop + nBottom;
+  const perStretch = Math.max(1, Math.floor(DRAWS_PER_STRETCH / period));
+  const top = KERNEL_RESULTS;
+  const bottom = top + 8 * nTop;
+  const patternN = align16(bottom + 8 * nBottom);
+  const patternBase = align16(patternN + 4 * (period + 3));
+  const addresses = align16(patternBase + 4 * (period + 3));
+  const ratios = align16(addresses + 4 * (Math.min(perStretch, replicates) * period + 4));
+  const { floats, words } = k2.room(ratios + 8 * replicates);
+  floats.set(current.perRound, top / 8);
+  floats.set(base.perRound, bottom / 8);
+  for (let i2 = 0; i2 < period + 3; i2++) {
+    const j2 = i2 % period;
+    words[patternN / 4 + i2] = j2 < nTop ? nTop : nBottom;
+    words[patternBase / 4 + i2] = j2 < nTop ? top : bottom;
+  }
+  let state = seed | 0;
+  let count = 0;
+  let atMostOne = 0;
+  let atLeastOne = 0;
+  for (let done = 0; done < replicates; done += perStretch) {
+    const now = Math.min(perStretch, replicates - done);
+    const draws = now * period;
+    k2.indices(state, draws + 3 & ~3, patternN, patternBase, period, addresses);
+    count += k2.sums(addresses, nTop, nBottom, now, current.rate, base.rate, ratios + 8 * count, 0);
+    atMostOne += words[0];
+    atLeastOne += words[1];
+    state = mulberry32Skip(state, draws);
+  }
+  return { ratios: floats.subarray(ratios / 8, ratios / 8 + count), atMostOne, atLeastOne };
+}
+var room = new Float64Array(2e3);
+function resampleRounds(current, base, seed, replicates) {
+  const fast = resampleRoundsKernel(current, base, seed, replicates);
+  if (fast) return fast;
+  if (room.length < replicates) room = new Float64Array(replicates);
+  return replicatesOf(room.subarray(0, resampleRoundsScalar(current, base, seed, room.subarray(0, replicates))));
+}
+
+// src/compare/stats/bootstrap-tails.ts
+function bootstrapTailsScalar(ratios, kLow, kHigh) {
+  const [a2, b, c2, d2] = twoNeighbouringOrderStatistics(ratios, kLow, kHigh);
+  return { low: [a2, b], high: [c2, d2] };
+}
+function bootstrapTails(ratios, kLow, kHigh) {
+  const k2 = bootstrapKernel();
+  const n2 = ratios.length;
+  if (!k2 || n2 < BRACKETED) return bootstrapTailsScalar(ratios, kLow, kHigh);
+  const [lowA, highA, lowB, highB] = sampleBrackets(ratios, kLow, kHigh);
+  const inKernel = ratios.buffer === k2.room(0).buffer;
+  const at = inKernel ? ratios.byteOffset : KERNEL_RESULTS;
+  const windowA = align16(at + 8 * n2);
+  const windowB = align16(windowA + 8 * (n2 + 1));
+  const { floats, words } = k2.room(windowB + 8 * (n2 + 1));
+  if (!inKernel) floats.set(ratios, at / 8);
+  k2.tails(at, n2, lowA, highA, lowB, highB, windowA, windowB, 0);
+  const belowA = words[0];
+  const insideA = words[1];
+  const insideB = words[2];
+  const belowB = n2 - insideB - words[3];
+  const enough = (below, inside, rank2) => below <= rank2 && below + inside >= rank2 + (rank2 === n2 - 1 ? 1 : 2);
+  if (!enough(belowA, insideA, kLow) || !enough(belowB, insideB, kHigh)) {
+    return bootstrapTailsScalar(floats.subarray(at / 8, at / 8 + n2), kLow, kHigh);
+  }
+  return {
+    low: bySelection(floats.subarray(windowA / 8, windowA / 8 + insideA), kLow - belowA),
+    high: bySelection(floats.subarray(windowB / 8, windowB / 8 + insideB), kHigh - belowB)
+  };
+}
+
+// src/compare/stats/change.ts
+var MEAN = { kind: "mean" };
+var MIN_REPLICATES = 3;
+var MAX_OBSERVATIONS = 600;
+function side(set3, estimator) {
+  const perRound = perRoundEstimates(set3, estimator.kind === "rate" ? MEAN : estimator);
+  if (perRound.length >= MIN_REPLICATES) {
+    const rate = estimator.kind === "rate" ? estimator.scale : 0;
+    const m2 = mean(perRound);
+    return { method: "rounds", n: perRound.length, point: rate === 0 ? m2 : rate / m2, perRound: Float64Array.from(perRound), rate };
+  }
+  if (set3.values.length < MIN_REPLICATES) return void 0;
+  const step = Math.max(1, Math.ceil(set3.values.length / MAX_OBSERVATIONS));
+  const values2 = set3.values.filter((_2, i2) => i2 % step === 0);
+  return { method: "observations", n: set3.values.length, point: estimate(estimator, set3.values), values: values2, scratch: new Array(values2.length), estimator };
+}
+function draw(s2, random) {
+  const { values: values2, scratch: scratch2 } = s2;
+  for (let i2 = 0; i2 < values2.length; i2++) scratch2[i2] = values2[Math.floor(random() * values2.length)];
+  return estimate(s2.estimator, scratch2);
+}
+var kept = new Float64Array(2e3);
+function resampleObservations(current, base, seed, out) {
+  const random = mulberry32(seed);
+  let count = 0;
+  for (let i2 = 0; i2 < out.length; i2++) {
+    const top = draw(current, random);
+    const ratio = top / draw(base, random);
+    if (Number.isFinite(ratio)) out[count++] = ratio;
+  }
+  return count;
+}
+function resample(current, base, seed, resamples) {
+  if (current.method === "rounds" && base.method === "rounds") return resampleRounds(current, base, seed, resamples);
+  if (current.method !== "observations" || base.method !== "observations") throw new Error("both sides of a bootstrap resample alike");
+  if (kept.length < resamples) kept = new Float64Array(resamples);
+  return replicatesOf(kept.subarray(0, resampleObservations(current, base, seed, kept.subarray(0, resamples))));
+}
+function interpolate(pos, low, next) {
+  const lo = Math.floor(pos);
+  const high = Math.ceil(pos) === lo ? low : next;
+  return low + (high - low) * (pos - lo);
+}
+function estimateChange(base, current, estimator, options) {
+  const a2 = side(base, estimator);
+  const b = side(current, estimator);
+  if (!a2 || !b || a2.method !== b.method) return void 0;
+  const baseValue = estimate(estimator, base.values);
+  const currentValue = estimate(estimator, current.values);
+  if (!(baseValue > 0) || !(currentValue > 0) || !(a2.point > 0) || !(b.point > 0)) return void 0;
+  const resamples = options.resamples ?? 2e3;
+  const { ratios, atMostOne, atLeastOne } = resample(b, a2, options.seed, resamples);
+  const count = ratios.length;
+  if (count < resamples / 2) return void 0;
+  const alpha = 1 - (options.confidence ?? 0.95);
+  const posLow = (count - 1) * (alpha / 2);
+  const posHigh = (count - 1) * (1 - alpha / 2);
+  const tails2 = bootstrapTails(ratios, Math.floor(posLow), Math.floor(posHigh));
+  const pValue = Math.min(1, 2 * (Math.min(atMostOne, atLeastOne) + 1) / (count + 1));
+  const ratio = currentValue / baseValue;
+  const centre = b.point / a2.point;
+  const interval = [ratio * interpolate(posLow, ...tails2.low) / centre - 1, ratio * interpolate(posHigh, ...tails2.high) / centre - 1];
+  if (!interval.every(Number.isFinite)) return void 0;
+  return {
+    change: ratio - 1,
+    interval,
+    pValue,
+    replicates: [a2.n, b.n],
+    method: a2.method
+  };
+}
+
+// src/compare/stats/fdr.ts
+function benjaminiHochberg(pValues, q2) {
+  const order = pValues.map((p2, i2) => [p2, i2]).sort((x2, y2) => x2[0] - y2[0]);
+  const m2 = pValues.length;
+  let cutoff = -1;
+  order.forEach(([p2], rank2) => {
+    if (p2 <= (rank2 + 1) / m2 * q2) cutoff = rank2;
+  });
+  const result = new Array(m2).fill(false);
+  for (let rank2 = 0; rank2 <= cutoff; rank2++) result[order[rank2][1]] = true;
+  return result;
+}
+
+// src/compare/stats/student-t.ts
+function density(t2, df) {
+  const logC = gammaln((df + 1) / 2) - gammaln(df / 2) - 0.5 * Math.log(df * Math.PI);
+  return Math.exp(logC - (df + 1) / 2 * Math.log(1 + t2 * t2 / df));
+}
+function simpsonCdf(t2, df) {
+  if (!Number.isFinite(t2)) return t2 > 0 ? 1 : 0;
+  const x2 = Math.abs(t2);
+  const upper = Math.min(x2, 1e4);
+  const steps = 2e3;
+  const h2 = upper / steps;
+  let sum3 = density(0, df) + density(upper, df);
+  for (let i2 = 1; i2 < steps; i2++) sum3 += density(i2 * h2, df) * (i2 % 2 ? 4 : 2);
+  const half = Math.min(0.5, sum3 * h2 / 3);
+  return t2 >= 0 ? 0.5 + half : 0.5 - half;
+}
+function betaFraction(a2, b, x2) {
+  const tiny = 1e-300;
+  let c2 = 1;
+  let d2 = 1 - (a2 + b) * x2 / (a2 + 1);
+  if (Math.abs(d2) < tiny) d2 = tiny;
+  d2 = 1 / d2;
+  let h2 = d2;
+  for (let m2 = 1; m2 <= 300; m2++) {
+    const m22 = 2 * m2;
+    let aa = m2 * (b - m2) * x2 / ((a2 + m22 - 1) * (a2 + m22));
+    d2 = 1 + aa * d2;
+    if (Math.abs(d2) < tiny) d2 = tiny;
+    c2 = 1 + aa / c2;
+    if (Math.abs(c2) < tiny) c2 = tiny;
+    d2 = 1 / d2;
+    h2 *= d2 * c2;
+    aa = -(a2 + m2) * (a2 + b + m2) * x2 / ((a2 + m22) * (a2 + m22 + 1));
+    d2 = 1 + aa * d2;
+    if (Math.abs(d2) < tiny) d2 = tiny;
+    c2 = 1 + aa / c2;
+    if (Math.abs(c2) < tiny) c2 = tiny;
+    d2 = 1 / d2;
+    const step = d2 * c2;
+    h2 *= step;
+    if (Math.abs(step - 1) < 1e-15) break;
+  }
+  return h2;
+}
+function incompleteBeta(x2, a2, b) {
+  if (x2 <= 0) return 0;
+  if (x2 >= 1) return 1;
+  const front = Math.exp(gammaln(a2 + b) - gammaln(a2) - gammaln(b) + a2 * Math.log(x2) + b * Math.log1p(-x2));
+  return x2 < (a2 + 1) / (a2 + b + 2) ? front * betaFraction(a2, b, x2) / a2 : 1 - front * betaFraction(b, a2, 1 - x2) / b;
+}
+function tTail(t2, df) {
+  if (Number.isNaN(t2)) return Number.NaN;
+  if (!Number.isFinite(t2)) return 0;
+  return 0.5 * incompleteBeta(df / (df + t2 * t2), df / 2, 0.5);
+}
+var quantiles = /* @__PURE__ */ new Map();
+function tQuantile(p2, df) {
+  const key = `${p2}:${df}`;
+  const known = quantiles.get(key);
+  if (known !== void 0) return known;
+  const value2 = bisect(p2, df);
+  quantiles.set(key, value2);
+  return value2;
+}
+function bisect(p2, df) {
+  if (p2 === 0.5) return 0;
+  let lo = -1e3;
+  let hi = 1e3;
+  for (let i2 = 0; i2 < 80; i2++) {
+    const mid = (lo + hi) / 2;
+    if (simpsonCdf(mid, df) < p2) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}
+
+// src/compare/stats/run-spread.ts
+var MIN_RUNS = 4;
+var STEP2 = 5;
+function runSpread(values2) {
+  if (values2.length < MIN_RUNS || values2.some((v2) => !(v2 > 0))) return void 0;
+  const logs = values2.map(Math.log);
+  const steps = logs.slice(1).map((v2, i2) => v2 - logs[i2]);
+  const sdLog = Math.sqrt(steps.reduce((s2, d2) => s2 + d2 * d2, 0) / (2 * steps.length));
+  const robust = median(steps.map(Math.abs)) / (0.6745 * Math.SQRT2);
+  let start = 0;
+  steps.forEach((d2, i2) => {
+    if (robust > 0 && Math.abs(d2) > STEP2 * robust) start = i2 + 1;
+  });
+  const level = logs.slice(start);
+  return { sdLog, runs: values2.length, level: Math.exp(level.reduce((s2, v2) => s2 + v2, 0) / level.length), levelRuns: level.length };
+}
+function judgeAgainstSpread(change, spread, confidence = 0.95) {
+  const r2 = Math.log1p(change);
+  const se = spread.sdLog * Math.sqrt(1 + 1 / spread.levelRuns);
+  const df = spread.runs - 1;
+  const half = tQuantile(1 - (1 - confidence) / 2, df) * se;
+  const pValue = se === 0 ? r2 === 0 ? 1 : 0 : 2 * tTail(r2 / se, df);
+  return { interval: [Math.expm1(r2 - half), Math.expm1(r2 + half)], pValue: Math.min(1, Math.max(0, pValue)), halfWidth: Math.expm1(half) };
+}
+
+// src/compare/speed.ts
+var MENTION_ABOVE = 0.05;
+function machineSpeed(baseline, current) {
+  if (!baseline) return { timeFactor: 1 };
+  const baseCpu = baseline.environment.cpuModel;
+  const curCpu = current.environment.cpuModel;
+  const otherCpu = baseCpu !== curCpu;
+  const a2 = baseline.calibration?.value;
+  const b = current.calibration?.value;
+  if (!a2 || !b) return { timeFactor: 1, finding: otherCpu ? { kind: "other-cpu", baseline: baseCpu, current: curCpu } : void 0 };
+  const ratio = b / a2;
+  const slower = ratio - 1;
+  if (otherCpu) {
+    const factor = 1 / ratio;
+    return { timeFactor: factor, finding: { kind: "other-cpu", baseline: baseCpu, current: curCpu, calibration: { slower, factor } } };
+  }
+  if (Math.abs(slower) > MENTION_ABOVE) return { timeFactor: 1, finding: { kind: "busier-machine", slower } };
+  return { timeFactor: 1 };
+}
+
+// src/compare/compare.ts
+var FDR = 0.05;
+function degradation(metric, change) {
+  return metric.direction === "lower-is-better" ? change : -change;
+}
+function baseRow(m2, threshold) {
+  return { id: m2.id, suite: m2.suite, benchmark: m2.benchmark, stat: m2.stat, kind: m2.kind, unit: m2.unit, direction: m2.direction, threshold };
+}
+function sampleSet(report, metric, scale = 1) {
+  const set3 = metric.samples ? report.samples[metric.samples] : void 0;
+  if (!set3 || scale === 1) return set3;
+  return { ...set3, values: set3.values.map((v2) => v2 * scale) };
+}
+function settleHint(judged, worse2, limit) {
+  const { estimate: estimate2, runNoise } = judged;
+  if (estimate2?.method === "paired") {
+    const have2 = Math.min(...estimate2.replicates);
+    const halfWidth2 = (estimate2.interval[1] - estimate2.interval[0]) / 2;
+    const need2 = Math.ceil(have2 * (halfWidth2 / Math.max(Math.abs(worse2 - limit), limit / 10)) ** 2);
+    return { kind: "paired-rounds", need: need2, have: have2 };
+  }
+  if (runNoise?.dominates || !estimate2 || estimate2.method === "history") {
+    return { kind: "pair", noise: runNoise ? { runs: runNoise.runs, halfWidth: runNoise.halfWidth } : void 0 };
+  }
+  const halfWidth = (estimate2.interval[1] - estimate2.interval[0]) / 2;
+  const gap = Math.max(Math.abs(worse2 - limit), limit / 10);
+  const have = Math.min(estimate2.replicates[0], estimate2.replicates[1]);
+  const need = Math.ceil(have * (halfWidth / gap) ** 2);
+  return { kind: "more", unit: estimate2.method === "rounds" ? "rounds" : "samples", need, have };
+}
+function withRunNoise(judged, baseline, base) {
+  const { row } = judged;
+  const spread = runSpread(runValues(baseline, base.id, base.value));
+  if (row.change === void 0 || row.baseline === void 0 || !spread) return judged;
+  const adjusted = (1 + row.change) * row.baseline;
+  const change = adjusted / spread.level - 1;
+  const noise = judgeAgainstSpread(change, spread);
+  const shift = (1 + change) / (1 + row.change);
+  const own2 = judged.estimate && { ...judged.estimate, change, interval: judged.estimate.interval.map((b) => (1 + b) * shift - 1) };
+  const dominates = !own2 || noise.interval[1] - noise.interval[0] > own2.interval[1] - own2.interval[0];
+  const interval = own2 ? [Math.min(own2.interval[0], noise.interval[0]), Math.max(own2.interval[1], noise.interval[1])] : noise.interval;
+  const estimate2 = own2 ? { ...own2, interval, pValue: Math.max(own2.pValue, noise.pValue) } : { change, interval, pValue: noise.pValue, replicates: [spread.runs, 1], method: "history" };
+  return { row: { ...row, baseline: spread.level, change, interval }, estimate: estimate2, runNoise: { halfWidth: noise.halfWidth, runs: spread.runs, dominates } };
+}
+function measureChange(base, cur, baseline, current, threshold, speed) {
+  const row = { ...baseRow(cur, threshold), baseline: base.value, current: cur.value, verdict: "unchanged" };
+  if (base.value === 0) {
+    return { row: { ...row, verdict: cur.value === 0 ? "unchanged" : "inconclusive", reason: cur.value === 0 ? void 0 : { kind: "zero-baseline" } } };
+  }
+  const factor = cur.kind === "function" ? speed.timeFactor : 1;
+  const adjusted = cur.estimator?.kind === "rate" ? cur.value / factor : cur.value * factor;
+  const change = adjusted / base.value - 1;
+  const baseSet = sampleSet(baseline, base);
+  const curSet = sampleSet(current, cur, factor);
+  const estimate2 = base.estimator && baseSet && curSet ? estimateChange(baseSet, curSet, base.estimator, { seed: seedOf(cur.id) }) : void 0;
+  if (!estimate2) return withRunNoise({ row: { ...row, change } }, baseline, base);
+  const shift = (1 + change) / (1 + estimate2.change);
+  const interval = [(1 + estimate2.interval[0]) * shift - 1, (1 + estimate2.interval[1]) * shift - 1];
+  return withRunNoise({ row: { ...row, change, interval }, estimate: { ...estimate2, change, interval } }, baseline, base);
+}
+function verdictOf(judged, discovery) {
+  const { row, estimate: estimate2 } = judged;
+  if (row.verdict !== "unchanged" || row.change === void 0) return row;
+  const limit = row.threshold / 100;
+  const worse2 = degradation(row, row.change);
+  if (!estimate2) {
+    if (worse2 > limit) return { ...row, verdict: "regression", reason: { kind: "single-values" } };
+    if (-worse2 > limit) return { ...row, verdict: "improvement", reason: { kind: "single-values" } };
+    return row;
+  }
+  const [lo, hi] = row.direction === "lower-is-better" ? estimate2.interval : [-estimate2.interval[1], -estimate2.interval[0]];
+  if (worse2 > limit && lo > 0 && discovery) return { ...row, verdict: "regression" };
+  if (-worse2 > limit && hi < 0 && discovery) return { ...row, verdict: "improvement" };
+  if (hi > limit && worse2 >= limit / 2) {
+    const settle2 = settleHint(judged, worse2, limit);
+    const reason = worse2 > limit ? { kind: "not-credible", threshold: row.threshold, pValue: estimate2.pValue, cutOff: estimate2.pValue < FDR, settle: settle2 } : { kind: "reaches-threshold", threshold: row.threshold, settle: settle2 };
+    return { ...row, verdict: "inconclusive", credible: discovery && lo > 0, reason };
+  }
+  return row;
+}
+function applyBudgets(row, policy, metric) {
+  for (const budget of budgetsFor(policy, metric.id)) {
+    const met = meetsBudget(budget, metric.value, metric.unit);
+    if (met === void 0) {
+      throw new InputError(budget.source, `budgets.${budget.pattern}: "${budget.text}" is in ${budget.unit}, which does not convert to ${metric.unit}, the unit of metric "${metric.id}"`);
+    }
+    if (!met) return { ...row, verdict: "over-budget", budget: { text: budget.text, met } };
+    row = { ...row, budget: { text: budget.text, met } };
+  }
+  return row;
+}
+function compare2(givenBaseline, current, policy) {
+  const baseline = givenBaseline && alignUnits(givenBaseline, current);
+  const speed = machineSpeed(baseline, current);
+  const baseById = new Map(baseline?.metrics.map((m2) => [m2.id, m2]));
+  const judged = current.metrics.map((cur) => {
+    const threshold = thresholdFor(policy, cur.id);
+    const base = baseById.get(cur.id);
+    if (!base || !baseline) return { row: { ...baseRow(cur, threshold), current: cur.value, verdict: "new" } };
+    return measureChange(base, cur, baseline, current, threshold, speed);
+  });
+  const tested = judged.filter((j2) => j2.estimate);
+  const discoveries = benjaminiHochberg(
+    tested.map((j2) => j2.estimate.pValue),
+    FDR
+  );
+  const discovered = new Set(tested.filter((_2, i2) => discoveries[i2]));
+  const rows = judged.map((j2, i2) => applyBudgets(verdictOf(j2, discovered.has(j2)), policy, current.metrics[i2]));
+  const currentIds = new Set(current.metrics.map((m2) => m2.id));
+  for (const base of baseline?.metrics ?? []) {
+    if (!currentIds.has(base.id)) rows.push({ ...baseRow(base, thresholdFor(policy, base.id)), baseline: base.value, verdict: "missing" });
+  }
+  sortRows(rows);
+  const notes = [...current.notes];
+  const findings = [];
+  if (!baseline) findings.push({ kind: "no-baseline" });
+  if (speed.finding) findings.push(speed.finding);
+  if (tested.length > 1) findings.push({ kind: "false-discovery", tested: tested.length, rate: FDR });
+  const withHistory = judged.filter((j2) => j2.runNoise);
+  if (withHistory.length) {
+    const runs = withHistory.reduce((most, j2) => Math.max(most, j2.runNoise?.runs ?? 0), 0);
+    findings.push({ kind: "run-history", metrics: withHistory.length, runs });
+  }
+  return { ...comparisonOf(rows, notes, policy, baseline?.environment, current.environment), findings: findings.length ? findings : void 0 };
+}
+function budgetScore(rows) {
+  const budgeted = rows.filter((r2) => r2.budget);
+  return budgeted.length ? Math.round(100 * budgeted.filter((r2) => r2.budget.met).length / budgeted.length) : void 0;
+}
+function comparisonOf(rows, notes, policy, baseline, current) {
+  return {
+    schema: COMPARISON_SCHEMA,
+    verdict: overallVerdict(rows),
+    threshold: policy.threshold,
+    counts: countVerdicts(rows),
+    rows,
+    notes,
+    score: budgetScore(rows),
+    baseline,
+    current
+  };
+}
+
+// src/compare/bottlenecks.ts
+var TAIL_RATIO = 5;
+var CPU_SATURATED = 90;
+var GC_SHARE = 0.2;
+function worse(value2, from, direction) {
+  if (from === 0) return value2 === 0 ? 0 : Number.POSITIVE_INFINITY;
+  const change = value2 / from - 1;
+  return direction === "lower-is-better" ? change : -change;
+}
+function regression(row) {
+  const change = row.change !== void 0 ? row.direction === "lower-is-better" ? row.change : -row.change : row.baseline !== void 0 && row.current !== void 0 ? worse(row.current, row.baseline, row.direction) : void 0;
+  if (change === void 0 || Number.isNaN(change)) return void 0;
+  const severity = change >= 2 * (row.threshold / 100) ? "critical" : "warning";
+  return { component: row.id, issue: "regression", severity, current: Number.isFinite(change) ? 100 * change : void 0, target: row.threshold, unit: "%" };
+}
+function overBudget(row) {
+  if (!row.budget || row.current === void 0) return void 0;
+  let target;
+  try {
+    const budget = parseBudget(row.id, row.budget.text, "budget");
+    target = budget.unit === void 0 ? budget.limit : convert(budget.limit, budget.unit, row.unit);
+  } catch {
+    target = void 0;
+  }
+  const direction = /^\s*</.test(row.budget.text) ? "lower-is-better" : "higher-is-better";
+  const severity = target !== void 0 && worse(row.current, target, direction) > row.threshold / 100 ? "critical" : "warning";
+  return { component: row.id, issue: "over-budget", severity, current: row.current, target, unit: row.unit };
+}
+var scenarioOf = (row) => `${row.suite}/${row.benchmark}`;
+function findBottlenecks(c2) {
+  const out = [];
+  const byId = new Map(c2.rows.map((r2) => [r2.id, r2]));
+  for (const row of c2.rows) {
+    const found = row.verdict === "regression" ? regression(row) : row.verdict === "over-budget" ? overBudget(row) : void 0;
+    if (found) out.push(found);
+  }
+  for (const row of c2.rows) {
+    if (row.kind === "memory" && /-growth$/.test(row.stat) && (row.current ?? 0) > 0) {
+      const sites = c2.profiles?.benchmarks.filter((b) => b.benchmark.startsWith(`${row.suite}/`)).flatMap((b) => b.leak ?? []) ?? [];
+      const severity = row.verdict === "regression" || row.verdict === "over-budget" ? "critical" : "warning";
+      out.push({ component: row.id, issue: "leak", severity, current: row.current, unit: row.unit, sites: sites.slice(0, 3).map(({ name: name3, file: file2, line: line2, group: group2 }) => ({ name: name3, file: file2, line: line2, group: group2 })) });
+    }
+    if (row.stat === "gc-time" && row.verdict === "regression") out.push({ component: row.id, issue: "gc", severity: "warning", current: row.current, target: row.baseline, unit: row.unit });
+    if ((row.stat === "errors" || row.stat === "timeouts") && (row.current ?? 0) > 0 && !(row.baseline && row.baseline > 0)) {
+      out.push({ component: row.id, issue: "errors-under-load", severity: (row.current ?? 0) >= 1 ? "critical" : "warning", current: row.current, target: 0, unit: row.unit });
+    }
+    if (row.kind === "http" && row.stat === "p99") {
+      const p50 = byId.get(row.id.replace(/\.p99$/, ".p50"));
+      const ratio = p50?.current && row.current !== void 0 ? row.current / p50.current : void 0;
+      const before = p50?.baseline && row.baseline !== void 0 ? row.baseline / p50.baseline : void 0;
+      if (ratio !== void 0 && ratio >= TAIL_RATIO && (before === void 0 || ratio >= 1.5 * before)) {
+        out.push({ component: row.id, issue: "tail-latency", severity: "warning", current: ratio, target: TAIL_RATIO, unit: "\xD7" });
+      }
+    }
+    if (row.kind === "http" && row.stat === "rps" && row.verdict === "regression") {
+      const cpu = byId.get(row.id.replace(/\.rps$/, ".cpu"))?.current;
+      if (cpu !== void 0 && cpu >= CPU_SATURATED) out.push({ component: scenarioOf(row), issue: "cpu-saturated", severity: "critical", current: cpu, target: CPU_SATURATED, unit: "%" });
+    }
+  }
+  for (const profile of c2.profiles?.benchmarks ?? []) {
+    const gc = profile.cpu?.functions.find((f2) => f2.group === "engine" && f2.name === "(garbage collector)");
+    if (gc && gc.share > GC_SHARE) out.push({ component: profile.benchmark, issue: "gc", severity: "warning", current: gc.head, target: gc.base, unit: `ms/${profile.cpu.per}` });
+    if (profile.leak?.length && !out.some((b) => b.issue === "leak" && b.component.startsWith(profile.benchmark.split("/")[0] + "/"))) {
+      out.push({ component: profile.benchmark, issue: "leak", severity: "warning", sites: profile.leak.slice(0, 3).map(({ name: name3, file: file2, line: line2, group: group2 }) => ({ name: name3, file: file2, line: line2, group: group2 })) });
+    }
+  }
+  return out;
+}
+function withBottlenecks(c2) {
+  const bottlenecks = findBottlenecks(c2);
+  const severity = new Map(bottlenecks.filter((b) => b.issue === "regression" || b.issue === "over-budget").map((b) => [b.component, b.severity]));
+  const rows = c2.rows.map((r2) => severity.has(r2.id) ? { ...r2, severity: severity.get(r2.id) } : r2);
+  return { ...c2, rows, bottlenecks };
+}
+
+// src/cli/compare-command.ts
+async function compareCommand(rest, values2, io) {
+  if (rest.length !== 2) throw new InputError("arguments", "compare needs two files: BASELINE CURRENT");
+  const policy = await policyFor(values2, io);
+  const [baseline, current] = await Promise.all(rest.map((f2) => loadReport(resolve10(io.cwd, f2))));
+  return emit(withBottlenecks(withTrends(compare2(baseline, current, policy), baseline)), values2, io);
+}
+
+// src/cli/check-command.ts
+import { resolve as resolve13 } from "node:path";
+
+// src/pair/check.ts
+import { relative, resolve as resolve12, dirname as dirname4 } from "node:path";
+
+// src/compare/combine.ts
+function artifactOf(row) {
+  if (!row || row.verdict === "new") return void 0;
+  return { verdict: row.verdict, baseline: row.baseline, change: row.change, interval: row.interval };
+}
+function combineComparisons(paired, artifact, pairing) {
+  const artifactById = new Map(artifact?.rows.map((r2) => [r2.id, r2]));
+  const pairedIds = new Set(paired.rows.map((r2) => r2.id));
+  const rows = paired.rows.map((row) => ({ ...row, source: "paired", artifact: artifactOf(artifactById.get(row.id)) }));
+  for (const row of artifact?.rows ?? []) if (!pairedIds.has(row.id)) rows.push({ ...row, source: "artifact" });
+  sortRows(rows);
+  const notes = [.../* @__PURE__ */ new Set([...paired.notes])];
+  return {
+    ...paired,
+    verdict: overallVerdict(rows),
+    counts: countVerdicts(rows),
+    rows,
+    notes,
+    score: budgetScore(rows),
+    pairing,
+    artifactBaseline: artifact?.baseline
+  };
+}
+function applyPairedToFlagged(artifact, paired, pairing) {
+  const pairedById = new Map(paired.rows.map((r2) => [r2.id, r2]));
+  const rows = artifact.rows.map((row) => {
+    const again = pairedById.get(row.id);
+    if (!again || again.change === void 0) return { ...row, source: "artifact" };
+    return { ...again, budget: row.budget, verdict: row.verdict === "over-budget" ? row.verdict : again.verdict, source: "paired", artifact: artifactOf(row) };
+  });
+  sortRows(rows);
+  return { ...artifact, rows, counts: countVerdicts(rows), verdict: overallVerdict(rows), pairing };
+}
+function withoutPairing(artifact, reason) {
+  return { ...artifact, pairing: { status: "unavailable", reason } };
+}
+
+// src/compare/stats/paired.ts
+var MIN_PAIRS = 6;
+var EXACT_LIMIT = 120;
+var EXACT_TIED_LIMIT = 60;
+function median2(sorted) {
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+function normalQuantile(p2) {
+  const a2 = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239];
+  const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
+  const c2 = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+  const d2 = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
+  const low = 0.02425;
+  if (p2 < low) {
+    const q3 = Math.sqrt(-2 * Math.log(p2));
+    return (((((c2[0] * q3 + c2[1]) * q3 + c2[2]) * q3 + c2[3]) * q3 + c2[4]) * q3 + c2[5]) / ((((d2[0] * q3 + d2[1]) * q3 + d2[2]) * q3 + d2[3]) * q3 + 1);
+  }
+  if (p2 > 1 - low) return -normalQuantile(1 - p2);
+  const q2 = p2 - 0.5;
+  const r2 = q2 * q2;
+  return (((((a2[0] * r2 + a2[1]) * r2 + a2[2]) * r2 + a2[3]) * r2 + a2[4]) * r2 + a2[5]) * q2 / (((((b[0] * r2 + b[1]) * r2 + b[2]) * r2 + b[3]) * r2 + b[4]) * r2 + 1);
+}
+function normalUpper(z4) {
+  const x2 = Math.abs(z4) / Math.SQRT2;
+  const t2 = 1 / (1 + 0.3275911 * x2);
+  const erfc = t2 * (0.254829592 + t2 * (-0.284496736 + t2 * (1.421413741 + t2 * (-1.453152027 + t2 * 1.061405429)))) * Math.exp(-x2 * x2);
+  const upper = erfc / 2;
+  return z4 >= 0 ? upper : 1 - upper;
+}
+function signedRankCdf(n2) {
+  const max3 = n2 * (n2 + 1) / 2;
+  const counts = new Float64Array(max3 + 1);
+  counts[0] = 1;
+  for (let k2 = 1; k2 <= n2; k2++) {
+    for (let w2 = Math.min(max3, k2 * (k2 + 1) / 2); w2 >= k2; w2--) counts[w2] += counts[w2 - k2];
+  }
+  const total2 = 2 ** n2;
+  const cdf = new Float64Array(max3 + 1);
+  let run3 = 0;
+  for (let w2 = 0; w2 <= max3; w2++) {
+    run3 += counts[w2];
+    cdf[w2] = run3 / total2;
+  }
+  return cdf;
+}
+var cdfCache = /* @__PURE__ */ new Map();
+function cachedCdf(n2) {
+  let cdf = cdfCache.get(n2);
+  if (!cdf) {
+    cdf = signedRankCdf(n2);
+    cdfCache.set(n2, cdf);
+  }
+  return cdf;
+}
+function walshCut(n2, confidence) {
+  const alpha = 1 - confidence;
+  if (n2 <= EXACT_LIMIT) {
+    const cdf = cachedCdf(n2);
+    let k2 = 0;
+    while (k2 + 1 < cdf.length && cdf[k2] <= alpha / 2) k2++;
+    return Math.max(1, k2);
+  }
+  const m2 = n2 * (n2 + 1) / 4;
+  const sd = Math.sqrt(n2 * (n2 + 1) * (2 * n2 + 1) / 24);
+  return Math.max(1, Math.floor(m2 - normalQuantile(1 - alpha / 2) * sd));
+}
+function absoluteRanks(values2) {
+  const order = values2.map((v2, i2) => [Math.abs(v2), i2]).sort((a2, b) => a2[0] - b[0]);
+  const ranks = new Array(values2.length);
+  let tieCorrection = 0;
+  for (let i2 = 0; i2 < order.length; ) {
+    let j2 = i2;
+    while (j2 + 1 < order.length && order[j2 + 1][0] === order[i2][0]) j2++;
+    const rank2 = (i2 + j2 + 2) / 2;
+    for (let k2 = i2; k2 <= j2; k2++) ranks[order[k2][1]] = rank2;
+    const t2 = j2 - i2 + 1;
+    tieCorrection += t2 * t2 * t2 - t2;
+    i2 = j2 + 1;
+  }
+  return { ranks, tieCorrection };
+}
+function signedRankPValue(values2) {
+  const nonzero = values2.filter((v2) => v2 !== 0);
+  const n2 = nonzero.length;
+  if (n2 === 0) return 1;
+  const { ranks, tieCorrection } = absoluteRanks(nonzero);
+  let wPlus = 0;
+  nonzero.forEach((v2, i2) => {
+    if (v2 > 0) wPlus += ranks[i2];
+  });
+  const max3 = n2 * (n2 + 1) / 2;
+  if (tieCorrection === 0 && n2 <= EXACT_LIMIT) {
+    const cdf = cachedCdf(n2);
+    const w2 = Math.round(Math.min(wPlus, max3 - wPlus));
+    return Math.min(1, 2 * cdf[w2]);
+  }
+  if (n2 <= EXACT_TIED_LIMIT) return exactTiedPValue(ranks, wPlus);
+  const m2 = max3 / 2;
+  const variance = n2 * (n2 + 1) * (2 * n2 + 1) / 24 - tieCorrection / 48;
+  if (variance <= 0) return 1;
+  const z4 = (Math.abs(wPlus - m2) - 0.5) / Math.sqrt(variance);
+  return Math.min(1, 2 * normalUpper(Math.max(0, z4)));
+}
+function exactTiedPValue(ranks, wPlus) {
+  const doubled = ranks.map((r2) => Math.round(2 * r2));
+  const max3 = doubled.reduce((a2, r2) => a2 + r2, 0);
+  const counts = new Float64Array(max3 + 1);
+  counts[0] = 1;
+  let reach = 0;
+  for (const r2 of doubled) {
+    reach += r2;
+    for (let w2 = reach; w2 >= r2; w2--) counts[w2] += counts[w2 - r2];
+  }
+  const observed = Math.round(2 * wPlus);
+  const low = Math.min(observed, max3 - observed);
+  let tail = 0;
+  for (let w2 = 0; w2 <= low; w2++) tail += counts[w2];
+  return Math.min(1, 2 * tail / 2 ** ranks.length);
+}
+function walshAverages(values2) {
+  const n2 = values2.length;
+  const out = new Float64Array(n2 * (n2 + 1) / 2);
+  let k2 = 0;
+  for (let i2 = 0; i2 < n2; i2++) for (let j2 = i2; j2 < n2; j2++) out[k2++] = (values2[i2] + values2[j2]) / 2;
+  return out.sort();
+}
+function pairedChange(logRatios, confidence = 0.95) {
+  const n2 = logRatios.length;
+  if (n2 < MIN_PAIRS || !logRatios.every(Number.isFinite)) return void 0;
+  const walsh = walshAverages(logRatios);
+  const estimate2 = median2(walsh);
+  const cut = walshCut(n2, confidence);
+  const lo = walsh[Math.min(cut - 1, walsh.length - 1)];
+  const hi = walsh[Math.max(walsh.length - cut, 0)];
+  return {
+    change: Math.expm1(estimate2),
+    interval: [Math.expm1(Math.min(lo, estimate2)), Math.expm1(Math.max(hi, estimate2))],
+    pValue: signedRankPValue(logRatios),
+    pairs: n2
+  };
+}
+function roundLogRatios(base, head) {
+  return pairedRounds(base, head).map(([, ratio]) => ratio);
+}
+function pairedRounds(base, head) {
+  const out = [];
+  for (const [round, b] of base) {
+    const h2 = head.get(round);
+    if (h2 === void 0 || !(b > 0) || !(h2 > 0)) continue;
+    out.push([round, Math.log(h2 / b)]);
+  }
+  return out;
+}
+var MIN_BLOCKS = 3;
+function blockedChange(blocks, confidence = 0.95) {
+  const usable = blocks.filter((b) => b.length > 0 && b.every(Number.isFinite));
+  const all = [];
+  for (const b of usable) for (const v2 of b) all.push(v2);
+  if (usable.length < MIN_BLOCKS) return pairedChange(all, confidence);
+  if (all.length < MIN_PAIRS) return void 0;
+  const estimates = usable.map((b) => {
+    const walsh = walshAverages(b);
+    return median2(walsh);
+  });
+  const k2 = estimates.length;
+  const mean2 = estimates.reduce((a2, v2) => a2 + v2, 0) / k2;
+  const sd = Math.sqrt(estimates.reduce((a2, v2) => a2 + (v2 - mean2) ** 2, 0) / (k2 - 1));
+  const se = sd / Math.sqrt(k2);
+  const t2 = tQuantile(1 - (1 - confidence) / 2, k2 - 1);
+  const pValue = se === 0 ? mean2 === 0 ? 1 : 0 : Math.min(1, 2 * tTail(mean2 / se, k2 - 1));
+  return { change: Math.expm1(mean2), interval: [Math.expm1(mean2 - t2 * se), Math.expm1(mean2 + t2 * se)], pValue, pairs: all.length, blocks: k2 };
+}
+
+// src/compare/paired.ts
+function roundBlocks(report, metric) {
+  const out = /* @__PURE__ */ new Map();
+  const set3 = metric.samples ? report.samples[metric.samples] : void 0;
+  if (!set3?.rounds || !set3.blocks || set3.blocks.length !== set3.values.length) return out;
+  set3.rounds.forEach((r2, i2) => out.set(r2, set3.blocks[i2]));
+  return out;
+}
+function perRoundValues(report, metric) {
+  const out = /* @__PURE__ */ new Map();
+  const set3 = metric.samples ? report.samples[metric.samples] : void 0;
+  if (!set3) return out;
+  const estimator = metric.estimator ?? { kind: "mean" };
+  for (const [round, values2] of valuesByRound(set3)) {
+    const value2 = estimate(estimator, values2);
+    if (Number.isFinite(value2)) out.set(round, value2);
+  }
+  return out;
+}
+function pairedEstimate(base, head, blocks) {
+  if (blocks.size === 0) return pairedChange(roundLogRatios(base, head));
+  const byBlock = /* @__PURE__ */ new Map();
+  for (const [round, ratio] of pairedRounds(base, head)) {
+    const block = blocks.get(round);
+    if (block === void 0) continue;
+    const list = byBlock.get(block);
+    if (list) list.push(ratio);
+    else byBlock.set(block, [ratio]);
+  }
+  return blockedChange([...byBlock.values()]);
+}
+function judgePaired(base, head, baseReport, headReport, threshold) {
+  const row = { ...baseRow(head, threshold), baseline: base.value, current: head.value, verdict: "unchanged", source: "paired" };
+  const estimate2 = pairedEstimate(perRoundValues(baseReport, base), perRoundValues(headReport, head), roundBlocks(headReport, head));
+  if (!estimate2) {
+    if (base.value === 0) return { row: { ...row, verdict: head.value === 0 ? "unchanged" : "inconclusive", reason: head.value === 0 ? void 0 : { kind: "zero-baseline" } } };
+    return { row: { ...row, change: head.value / base.value - 1 } };
+  }
+  return {
+    row: { ...row, change: estimate2.change, interval: estimate2.interval },
+    estimate: { change: estimate2.change, interval: estimate2.interval, pValue: estimate2.pValue, replicates: [estimate2.pairs, estimate2.pairs], method: "paired" }
+  };
+}
+function comparePaired(base, head, policy) {
+  const baseById = new Map(base.metrics.map((m2) => [m2.id, m2]));
+  const judged = head.metrics.map((m2) => {
+    const threshold = thresholdFor(policy, m2.id);
+    const b = baseById.get(m2.id);
+    if (!b) return { row: { ...baseRow(m2, threshold), current: m2.value, verdict: "new", source: "paired" } };
+    return judgePaired(b, m2, base, head, threshold);
+  });
+  const tested = judged.filter((j2) => j2.estimate);
+  const discoveries = benjaminiHochberg(
+    tested.map((j2) => j2.estimate.pValue),
+    FDR
+  );
+  const discovered = new Set(tested.filter((_2, i2) => discoveries[i2]));
+  const rows = judged.map((j2, i2) => applyBudgets(verdictOf(j2, discovered.has(j2)), policy, head.metrics[i2]));
+  sortRows(rows);
+  return comparisonOf(rows, [...head.notes], policy, base.environment, head.environment);
 }
 
 // src/pair/base-worktree.ts
@@ -56740,7 +58464,7 @@ function lastLines(text2, count) {
 async function installBase(dir, command, signal2) {
   if (!command.trim()) return;
   const output3 = [];
-  const code3 = await new Promise((resolve11, reject) => {
+  const code3 = await new Promise((resolve15, reject) => {
     const child = spawn3(command, { cwd: dir, shell: true, stdio: ["ignore", "pipe", "pipe"], signal: signal2, detached: process.platform !== "win32" });
     const keep = (chunk) => {
       output3.push(chunk.toString());
@@ -56749,7 +58473,7 @@ async function installBase(dir, command, signal2) {
     child.stdout.on("data", keep);
     child.stderr.on("data", keep);
     child.on("error", reject);
-    child.on("close", resolve11);
+    child.on("close", resolve15);
   }).catch((error62) => {
     throw new BaseUnavailable(`install command "${command}" could not run in the base worktree: ${String(error62)}`);
   });
@@ -56760,7 +58484,7 @@ async function installBase(dir, command, signal2) {
 
 // src/pair/functions.ts
 import { existsSync as existsSync3 } from "node:fs";
-import { resolve as resolve5 } from "node:path";
+import { resolve as resolve11 } from "node:path";
 
 // src/pair/settle.ts
 function emptySeries() {
@@ -56857,7 +58581,7 @@ function startSideWorker(options) {
     pid: child.pid,
     request(message, timeoutMs) {
       if (exited) return Promise.reject(new Error(`${options.label} worker is not running`));
-      return new Promise((resolve11, reject) => {
+      return new Promise((resolve15, reject) => {
         const timer = setTimeout(() => {
           pending = void 0;
           stop();
@@ -56867,7 +58591,7 @@ function startSideWorker(options) {
         pending = {
           resolve: (reply) => {
             clearTimeout(timer);
-            resolve11(reply);
+            resolve15(reply);
           },
           reject: (error62) => {
             clearTimeout(timer);
@@ -56894,7 +58618,7 @@ function expectReply(reply, type2) {
 var MEDIAN = { kind: "median" };
 var MIN_CALLS = 5;
 function sideFiles(spec, sides, side2) {
-  const files = spec.files.map((f2) => resolve5(sides[side2].root, f2));
+  const files = spec.files.map((f2) => resolve11(sides[side2].root, f2));
   return side2 === "base" ? files.filter((f2) => existsSync3(f2)) : files;
 }
 async function loadSide(worker, files, spec) {
@@ -57480,7 +59204,7 @@ function total(tree) {
 function escapeHtml(text2) {
   return text2.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
-var STYLE = `body{font:13px system-ui,sans-serif;margin:16px;color:#222}
+var STYLE2 = `body{font:13px system-ui,sans-serif;margin:16px;color:#222}
 h1{font-size:18px}h2{font-size:15px;margin:18px 0 6px}
 .graph{position:relative;border:1px solid #ddd;overflow:hidden}
 .frame{position:absolute;height:17px;box-sizing:border-box;border:1px solid #fff;overflow:hidden;white-space:nowrap;font-size:11px;line-height:15px;padding:0 3px;cursor:default}
@@ -57532,7 +59256,7 @@ function renderFlameGraph(input2) {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${title}</title>
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'">
-<style>${STYLE}</style></head>
+<style>${STYLE2}</style></head>
 <body>
 <h1>${title}</h1>
 <p>Per ${input2.per === "op" ? "operation" : "request"}: base ${input2.operations.base} and head ${input2.operations.head} ${input2.per === "op" ? "calls" : "requests"} profiled. Hover a frame for its figures.</p>
@@ -57650,7 +59374,7 @@ var LEAK_MIN_BYTES = 8;
 function rowsToProfile(rows) {
   return rows.filter((r2) => FAILING.has(r2.verdict) && (r2.verdict === "over-budget" || r2.source === "paired") && (r2.kind === "function" || r2.kind === "http" || r2.kind === "memory"));
 }
-function slug(benchmark) {
+function slug2(benchmark) {
   return benchmark.replace(/[^A-Za-z0-9._-]+/g, "_");
 }
 function parsed(schema, texts) {
@@ -57702,7 +59426,7 @@ async function functionProfile(benchmark, got, run3, roots) {
   }
   const cpuTexts = { base: got.base.cpu.map((p2) => p2.json), head: got.head.cpu.map((p2) => p2.json) };
   const heapTexts = { base: got.base.retained.map((p2) => p2.json), head: got.head.retained.map((p2) => p2.json) };
-  profile.files = await writeFiles(run3.dir, slug(benchmark), `${benchmark}: CPU per call, head against base`, "op", cpuTexts, { base: ops(got.base.cpu), head: ops(got.head.cpu) }, roots, heapTexts);
+  profile.files = await writeFiles(run3.dir, slug2(benchmark), `${benchmark}: CPU per call, head against base`, "op", cpuTexts, { base: ops(got.base.cpu), head: ops(got.head.cpu) }, roots, heapTexts);
   return profile;
 }
 async function serverProfile(benchmark, got, run3, roots) {
@@ -57725,7 +59449,7 @@ async function serverProfile(benchmark, got, run3, roots) {
   }
   profile.files = await writeFiles(
     run3.dir,
-    slug(benchmark),
+    slug2(benchmark),
     `${benchmark}: server CPU per request, head against base`,
     "req",
     { base: got.base.cpu, head: got.head.cpu },
@@ -57803,7 +59527,7 @@ async function pairWithBase(options, only, judge) {
   const env = options.env ?? process.env;
   let worktree;
   try {
-    const top = await gitTopLevel(dirname3(options.loaded.path));
+    const top = await gitTopLevel(dirname4(options.loaded.path));
     const commit = await resolveBaseCommit(top, options.base);
     worktree = await addWorktree(top, commit, options.tempRoot);
     const install2 = options.pair.install.trim();
@@ -57818,7 +59542,7 @@ async function pairWithBase(options, only, judge) {
     const measured = await measurePaired({
       loaded: options.loaded,
       set: options.set,
-      sides: { base: { root: resolve6(worktree.dir, configDir), env }, head: { root: options.loaded.root, env } },
+      sides: { base: { root: resolve12(worktree.dir, configDir), env }, head: { root: options.loaded.root, env } },
       settings: pairSettingsOf(options.pair),
       clock: { now, deadline: started + options.pair.budget * 1e3, random: options.random ?? Math.random },
       progress: options.progress,
@@ -57835,7 +59559,7 @@ async function pairWithBase(options, only, judge) {
       loaded: options.loaded,
       set: options.set,
       comparison,
-      sides: { base: { root: resolve6(worktree.dir, configDir), env, top: worktree.dir }, head: { root: options.loaded.root, env, top } },
+      sides: { base: { root: resolve12(worktree.dir, configDir), env, top: worktree.dir }, head: { root: options.loaded.root, env, top } },
       settings: profile.settings,
       dir: profile.dir,
       headCommit: await headCommitOf(top),
@@ -57921,1622 +59645,39 @@ async function checkOnce(options) {
   }
 }
 
-// src/render/json.ts
-function renderJson(c2) {
-  return JSON.stringify(c2, null, 2) + "\n";
-}
-
-// src/render/escape.ts
-var TEXT_CAP = { name: 120, unit: 16, env: 80, note: 600, budget: 60 };
-var INVISIBLE = /[\p{Cf}\p{Co}\p{Cn}\p{Cs}]/gu;
-var LINE_BREAKING = /[\p{Cc}\p{Zl}\p{Zp}]/gu;
-function truncate(text2, max3) {
-  if (text2.length <= max3) return text2;
-  const points = Array.from(text2.slice(0, max3 * 2 + 2));
-  return points.length <= max3 ? points.join("") : points.slice(0, Math.max(0, max3 - 1)).join("") + "\u2026";
-}
-function plainLine(text2, max3) {
-  const bounded = text2.length > max3 * 4 ? text2.slice(0, max3 * 4) : text2;
-  return truncate(bounded.replace(INVISIBLE, "").replace(LINE_BREAKING, " ").replace(/ {2,}/g, " ").trim(), max3);
-}
-var BREAK = "&#8203;";
-var MARKDOWN_PUNCTUATION = new Set("\\`*_~[]!|$".split(""));
-var HTML_ENTITY = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-function inlineMarkdown(text2, max3) {
-  const line2 = plainLine(text2, max3);
-  let out = "";
-  for (let i2 = 0; i2 < line2.length; i2++) {
-    const ch = line2[i2];
-    const entity = HTML_ENTITY[ch];
-    if (entity) out += entity;
-    else if (ch === "@" || ch === "#") out += `\\${ch}${BREAK}`;
-    else if (ch === ":" && line2[i2 + 1] === "/") out += `\\:${BREAK}`;
-    else if (ch === "." && /www$/i.test(line2.slice(Math.max(0, i2 - 3), i2))) out += `${BREAK}\\.`;
-    else if (ch === "-" && /gh$/i.test(line2.slice(Math.max(0, i2 - 2), i2))) out += `-${BREAK}`;
-    else if (MARKDOWN_PUNCTUATION.has(ch)) out += `\\${ch}`;
-    else out += ch;
-  }
-  return out.replace(/^(\d+)([.)])/, "$1\\$2").replace(/^[-+]/, "\\$&");
-}
-function terminalText(text2, max3) {
-  return plainLine(text2, max3);
-}
-function terminalLines(text2) {
-  return text2.replace(INVISIBLE, "").replace(LINE_BREAKING, (ch) => ch === "\n" || ch === "	" ? ch : " ");
-}
-
-// src/render/benchmarks.ts
-var STANDING_ORDER = ["regression", "over-budget", "improvement", "unclear", "new", "missing", "noisy", "unchanged"];
-var ATTENTION = /* @__PURE__ */ new Set(["regression", "over-budget", "improvement", "unclear", "new", "missing"]);
-var WORST_FIRST = ["regression", "over-budget", "unclear", "missing", "new", "improvement", "noisy", "unchanged"];
-function standingOf(row) {
-  if (row.verdict !== "inconclusive") return row.verdict;
-  return row.credible === true ? "unclear" : "noisy";
-}
-var rank = (order) => new Map(order.map((s2, i2) => [s2, i2]));
-var WORST_RANK = rank(WORST_FIRST);
-var ORDER_RANK = rank(STANDING_ORDER);
-function headlineRows(rows) {
-  const byStat = new Map(rows.map((r2) => [r2.stat, r2]));
-  const first = (...stats) => stats.map((s2) => byStat.get(s2)).find((r2) => r2 !== void 0);
-  const kind = rows[0]?.kind;
-  const picked = kind === "http" ? [first("rps", "ops"), first("p99", "p97.5", "p95", "p90", "p50", "mean")] : kind === "memory" ? [first("rss-peak", "heap-peak", "peak", "heap-used", "rss-idle")] : [first("mean", "median", "p50", "avg", "value", "ops")];
-  const chosen = picked.filter((r2) => r2 !== void 0);
-  return chosen.length ? chosen : rows.slice(0, 1);
-}
-function groupBenchmarks(rows) {
-  const byBenchmark = /* @__PURE__ */ new Map();
-  for (const row of rows) {
-    const key = `${row.suite}\0${row.benchmark}`;
-    const list = byBenchmark.get(key);
-    if (list) list.push(row);
-    else byBenchmark.set(key, [row]);
-  }
-  const groups = [];
-  for (const list of byBenchmark.values()) {
-    const headline2 = headlineRows(list);
-    let worst = headline2[0];
-    for (const row of list) if (WORST_RANK.get(standingOf(row)) < WORST_RANK.get(standingOf(worst))) worst = row;
-    const standing = standingOf(worst);
-    const lead = WORST_RANK.get(standingOf(headline2[0]));
-    const differing = list.filter(
-      (r2) => !headline2.includes(r2) && (r2 === worst || ATTENTION.has(standingOf(r2)) && (WORST_RANK.get(standingOf(r2)) < lead || opposite(standingOf(r2), standingOf(headline2[0]))))
-    );
-    groups.push({ suite: list[0].suite, benchmark: list[0].benchmark, standing, worst, headline: headline2, differing, rows: [...headline2, ...list.filter((r2) => !headline2.includes(r2))] });
-  }
-  return groups.map((g3, i2) => ({ g: g3, i: i2 })).sort((a2, b) => ORDER_RANK.get(a2.g.standing) - ORDER_RANK.get(b.g.standing) || severityRank(a2.g.worst) - severityRank(b.g.worst) || a2.i - b.i).map(({ g: g3 }) => g3);
-}
-function opposite(a2, b) {
-  const worse2 = (s2) => s2 === "regression" || s2 === "over-budget" || s2 === "unclear";
-  return a2 === "improvement" && worse2(b) || b === "improvement" && worse2(a2);
-}
-function severityRank(row) {
-  return row.severity === "critical" ? 0 : row.severity === "warning" ? 1 : 2;
-}
-function worsening(row) {
-  if (row.change === void 0) return 0;
-  return row.direction === "lower-is-better" ? row.change : -row.change;
-}
-function standingCounts(groups) {
-  const counts = { regression: 0, "over-budget": 0, improvement: 0, unclear: 0, new: 0, missing: 0, noisy: 0, unchanged: 0 };
-  for (const g3 of groups) counts[g3.standing] += 1;
-  return counts;
-}
-function worstRegression(groups) {
-  let worst;
-  for (const g3 of groups) if (g3.standing === "regression" && (!worst || worsening(g3.worst) > worsening(worst.worst))) worst = g3;
-  return worst;
-}
-
-// src/render/sparkline.ts
-var BARS = "\u2581\u2582\u2583\u2584\u2585\u2586\u2587\u2588";
-function sparkline(trend, current) {
-  if (!trend || trend.length < 2) return "";
-  const values2 = current === void 0 ? trend : [...trend, current];
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const v2 of values2) {
-    lo = Math.min(lo, v2);
-    hi = Math.max(hi, v2);
-  }
-  const bar = (v2) => hi === lo ? BARS[3] : BARS[Math.min(BARS.length - 1, Math.floor((v2 - lo) / (hi - lo) * BARS.length))];
-  const line2 = trend.map(bar).join("");
-  return current === void 0 ? line2 : `${line2}\u2192${bar(current)}`;
-}
-function trendMark(row) {
-  const last = row.trend?.at(-1);
-  if (row.source === "paired" && row.change !== void 0 && last !== void 0) return last * (1 + row.change);
-  return row.current;
-}
-
-// src/render/reasons.ts
-function settleText(settle2) {
-  switch (settle2.kind) {
-    case "paired-rounds":
-      return settle2.need <= settle2.have ? "a longer paired run would settle it" : `about ${settle2.need} paired rounds (has ${settle2.have}) would settle it; raise pair.budget or pair.rounds.max`;
-    case "pair": {
-      const noise = settle2.noise ? `the baseline's last ${settle2.noise.runs} runs leave \xB1${(settle2.noise.halfWidth * 100).toFixed(1)}% of run-to-run noise; ` : "";
-      return `${noise}measuring base and head paired on one runner (pair) would settle it`;
-    }
-    case "more":
-      if (settle2.need <= settle2.have) return "a longer run would settle it";
-      if (settle2.need > 4 * settle2.have) return `more ${settle2.unit} than a quick run affords (about ${settle2.need} per side); measuring base and head paired on one runner (pair) would settle it`;
-      return `about ${settle2.need} ${settle2.unit} per side (has ${settle2.have}) would settle it`;
-  }
-}
-function reasonText(reason) {
-  switch (reason.kind) {
-    case "zero-baseline":
-      return "baseline is zero; relative change undefined";
-    case "single-values":
-      return "single values, no samples: judged by the threshold alone";
-    case "not-credible":
-      return `past the ${reason.threshold}% threshold but not credible (p=${reason.pValue.toFixed(3)}${reason.cutOff ? ", above the cut-off for this many metrics" : ""}); ${settleText(reason.settle)}`;
-    case "reaches-threshold":
-      return `interval reaches past the ${reason.threshold}% threshold; ${settleText(reason.settle)}`;
-  }
-}
-function capital(text2) {
-  return text2.charAt(0).toUpperCase() + text2.slice(1);
-}
-var speedText = (slower) => `this runner was ${Math.abs(slower * 100).toFixed(1)}% ${slower > 0 ? "slower" : "faster"} on the calibration workload`;
-function findingText(finding) {
-  switch (finding.kind) {
-    case "no-baseline":
-      return "No baseline was found, so nothing was compared; every metric is new.";
-    case "other-cpu": {
-      const cpus = `Baseline ran on a different CPU model (${finding.baseline} vs ${finding.current} here)`;
-      if (!finding.calibration) return `${cpus}; no calibration was recorded, so figures are not adjusted for machine speed.`;
-      return `${cpus}; ${speedText(finding.calibration.slower)}, so function timings were adjusted by ${formatPercent(finding.calibration.factor - 1)}.`;
-    }
-    case "busier-machine":
-      return `${capital(speedText(finding.slower))} than the baseline's machine (same CPU model: a busier machine, not a different one), so figures are not adjusted.`;
-    case "false-discovery":
-      return `${finding.tested} metrics were tested with bootstrap intervals; the false discovery rate across them is held at ${finding.rate * 100}% (Benjamini-Hochberg).`;
-    case "run-history":
-      return `The baseline carries its branch's last ${finding.runs} runs: for ${finding.metrics} metric${finding.metrics === 1 ? "" : "s"} the baseline value is their level (geometric mean since the last step change) and the interval includes the spread between runs, not only within this one.`;
-  }
-}
-function notesOf(c2) {
-  return [...c2.notes, ...(c2.findings ?? []).map(findingText)];
-}
-
-// src/render/consistent.ts
-function consistent(c2) {
-  return { ...c2, verdict: overallVerdict(c2.rows), counts: countVerdicts(c2.rows) };
-}
-
-// src/render/comment-limit.ts
-var GITHUB_COMMENT_LIMIT = 65536;
-function commentLength(text2) {
-  let count = text2.length;
-  for (let i2 = 0; i2 < text2.length; i2++) {
-    const unit = text2.charCodeAt(i2);
-    if (unit >= 55296 && unit <= 56319 && i2 + 1 < text2.length) {
-      const next = text2.charCodeAt(i2 + 1);
-      if (next >= 56320 && next <= 57343) {
-        count--;
-        i2++;
-      }
-    }
-  }
-  return count;
-}
-function truncateToLimit(text2, limit = GITHUB_COMMENT_LIMIT) {
-  if (text2.length <= limit) return text2;
-  let points = 0;
-  let i2 = 0;
-  while (i2 < text2.length && points < limit) {
-    const unit = text2.charCodeAt(i2);
-    const pair2 = unit >= 55296 && unit <= 56319 && i2 + 1 < text2.length && text2.charCodeAt(i2 + 1) >= 56320 && text2.charCodeAt(i2 + 1) <= 57343;
-    i2 += pair2 ? 2 : 1;
-    points++;
-  }
-  return text2.slice(0, i2);
-}
-
-// src/render/labels.ts
-var VERDICT_ICON = {
-  regression: "\u{1F534}",
-  "over-budget": "\u{1F6AB}",
-  inconclusive: "\u2754",
-  improvement: "\u{1F7E2}",
-  new: "\u{1F195}",
-  missing: "\u26AA",
-  unchanged: "\u2796"
-};
-var VERDICT_LABEL = {
-  regression: "regression",
-  "over-budget": "over budget",
-  inconclusive: "inconclusive",
-  improvement: "improvement",
-  new: "new",
-  missing: "missing",
-  unchanged: "unchanged"
-};
-function plural2(n2, word, many = `${word}s`) {
-  return `${n2.toLocaleString("en-US")} ${n2 === 1 ? word : many}`;
-}
-var STANDING_WORDS = {
-  regression: "slower",
-  "over-budget": "over budget",
-  improvement: "faster",
-  unclear: "inconclusive",
-  new: "new",
-  missing: "missing",
-  noisy: "too noisy to call",
-  unchanged: "unchanged"
-};
-function headline(c2) {
-  if (!c2.baseline && c2.verdict !== "fail") return `perf-gate: no baseline yet (${plural2(c2.rows.length, "metric")} measured)`;
-  const groups = groupBenchmarks(c2.rows);
-  if (groups.length === 0) return "perf-gate: no regressions (no metrics)";
-  const counts = standingCounts(groups);
-  const worst = worstRegression(groups);
-  const budget = worst ? void 0 : groups.find((g3) => g3.standing === "over-budget");
-  const leading = worst ? "regression" : budget ? "over-budget" : void 0;
-  const parts = STANDING_ORDER.filter((s2) => counts[s2] > 0 && s2 !== leading).map((s2) => `${counts[s2].toLocaleString("en-US")} ${STANDING_WORDS[s2]}`);
-  if (budget) {
-    const limit = budget.worst.budget ? `, budget ${budget.worst.budget.text}` : "";
-    return `perf-gate: ${plural2(counts["over-budget"], "benchmark")} over budget (${budget.suite}/${budget.benchmark} ${budget.worst.stat}${limit})${parts.length ? `; ${parts.join(", ")}` : ""}`;
-  }
-  if (!worst) return `perf-gate: no regressions (${parts.join(", ")})`;
-  const moreThanTime = groups.some((g3) => g3.standing === "regression" && g3.worst.kind === "memory");
-  const lead = `${plural2(counts.regression, "benchmark")} ${moreThanTime ? "regressed" : "slower"}`;
-  const name3 = `${worst.suite}/${worst.benchmark} ${worst.worst.stat}`;
-  return `perf-gate: ${lead} (worst: ${name3} ${changeCell(worst.worst)})${parts.length ? `; ${parts.join(", ")}` : ""}`;
-}
-function metricLabel(row, escape) {
-  return `${escape(row.suite, TEXT_CAP.name)}/${escape(row.benchmark, TEXT_CAP.name)} ${escape(row.stat, TEXT_CAP.unit)}`;
-}
-function valueCell(value2, unit, escape) {
-  if (value2 === void 0) return "\u2014";
-  return isKnownUnit(unit) ? formatValue(value2, unit) : `${formatNumber(value2)} ${escape(unit, TEXT_CAP.unit)}`;
-}
-function changeCell(row) {
-  if (row.change === void 0) return "\u2014";
-  const interval = row.interval ? ` [${formatPercent(row.interval[0])}, ${formatPercent(row.interval[1])}]` : "";
-  return `${formatPercent(row.change)}${interval}`;
-}
-function isPaired(c2) {
-  return c2.pairing?.status === "paired";
-}
-function artifactCell(row) {
-  const a2 = row.artifact;
-  if (!a2 || a2.change === void 0) return "\u2014";
-  const verdict = a2.verdict !== row.verdict && a2.verdict !== "unchanged" ? ` (${VERDICT_LABEL[a2.verdict]})` : "";
-  return `${formatPercent(a2.change)}${verdict}`;
-}
-function pairingLine(c2, escape) {
-  const p2 = c2.pairing;
-  if (!p2) return void 0;
-  if (p2.status === "unavailable") return `Base and head could not be measured paired on this runner (${escape(p2.reason, TEXT_CAP.note)}); the verdicts are against the baseline artifact.`;
-  const rounds = p2.rounds[0] === p2.rounds[1] ? `${p2.rounds[0]}` : `${p2.rounds[0]}\u2013${p2.rounds[1]}`;
-  const cpu = p2.cpu === void 0 ? "" : `, both pinned to CPU ${Math.trunc(p2.cpu)}`;
-  const unsettled = p2.unsettled.length ? ` ${p2.unsettled.length} benchmark${p2.unsettled.length === 1 ? "" : "s"} had not settled when the rounds or the time budget ran out (${p2.unsettled.slice(0, 5).map((b) => escape(b, TEXT_CAP.name)).join(", ")}${p2.unsettled.length > 5 ? ", \u2026" : ""}).` : "";
-  const unpaired = p2.unpaired ? ` ${p2.unpaired} metric${p2.unpaired === 1 ? "" : "s"} could not be re-measured on both sides and are judged against the baseline artifact.` : "";
-  return `Verdicts come from base commit ${escape(p2.baseCommit.slice(0, 7), 7)} and the head measured paired on this runner: ${rounds} rounds, alternating in short slices in random order${cpu}, ${p2.seconds.toFixed(0)} s. The change is the median of the per-round ratios (Hodges-Lehmann) with its signed-rank 95% interval; "vs main" is the change against the baseline artifact, for the record.${unsettled}${unpaired}`;
-}
-function environmentLine(env, escape) {
-  const commit = env.commit ? `, commit ${escape(env.commit.slice(0, 7), 7)}` : "";
-  const field = (text2) => escape(text2, TEXT_CAP.env);
-  return `${field(env.platform)} ${field(env.arch)}, ${field(env.cpuModel)} (${env.cores} cores), node ${field(env.node)}${commit}`;
-}
-function noteText(row, escape) {
-  const budget = row.budget ? `budget ${escape(row.budget.text, TEXT_CAP.budget)}` : "";
-  const why = row.reason ? reasonText(row.reason) : row.note;
-  const note = why ? escape(why, TEXT_CAP.note) : "";
-  return budget && note ? `${budget}; ${note}` : budget || note;
-}
-
-// src/render/compact.ts
-var COLUMNS = ["regression", "over-budget", "inconclusive", "improvement", "new", "missing", "unchanged"];
-function suiteCounts(rows) {
-  const bySuite = /* @__PURE__ */ new Map();
-  for (const row of rows) {
-    let entry = bySuite.get(row.suite);
-    if (!entry) bySuite.set(row.suite, entry = { suite: row.suite, counts: Object.fromEntries(COLUMNS.map((v2) => [v2, 0])) });
-    entry.counts[row.verdict] += 1;
-  }
-  return [...bySuite.values()].sort(
-    (a2, b) => b.counts.regression + b.counts["over-budget"] - (a2.counts.regression + a2.counts["over-budget"]) || b.counts.inconclusive - a2.counts.inconclusive || a2.suite.localeCompare(b.suite)
-  );
-}
-function push(out, line2, used, room2) {
-  if (used.n + line2.length + 1 > room2) return false;
-  out.push(line2);
-  used.n += line2.length + 1;
-  return true;
-}
-function renderCompact(parts) {
-  const { head, tail, max: max3, escape } = parts;
-  const attention = parts.rows.filter((r2) => r2.verdict !== "unchanged").sort((a2, b) => VERDICT_RANK[a2.verdict] - VERDICT_RANK[b.verdict]);
-  const failing = attention.filter((r2) => r2.verdict === "regression" || r2.verdict === "over-budget");
-  const free = max3 - commentLength(head) - commentLength(tail);
-  const reserve = Math.min(Math.max(1e3, free / 3), 1e3 + failing.reduce((n2, r2) => n2 + r2.id.length + 4, 0));
-  const room2 = free - reserve;
-  const used = { n: 0 };
-  const out = [];
-  const suites = suiteCounts(parts.rows);
-  push(
-    out,
-    `
-**${plural2(parts.rows.length, "metric")} in ${plural2(suites.length, "suite")}**: too many for one comment, so this shows the counts per suite and the rows that need attention; the full table is in the uploaded report.
-`,
-    used,
-    room2
-  );
-  push(out, `| Suite | ${COLUMNS.map((v2) => `${VERDICT_ICON[v2]} ${VERDICT_LABEL[v2]}`).join(" | ")} |`, used, room2);
-  push(out, `|---|${COLUMNS.map(() => "---:").join("|")}|`, used, room2);
-  const suiteRoom = used.n + room2 / 4;
-  let shownSuites = 0;
-  for (const s2 of suites) {
-    if (s2.counts.unchanged === COLUMNS.reduce((n2, v2) => n2 + s2.counts[v2], 0) && shownSuites > 0) break;
-    if (!push(out, `| ${escape(s2.suite)} | ${COLUMNS.map((v2) => s2.counts[v2] ? s2.counts[v2].toLocaleString("en-US") : "\xB7").join(" | ")} |`, used, suiteRoom)) break;
-    shownSuites++;
-  }
-  const rest = suites.slice(shownSuites);
-  if (rest.length) {
-    const restRows = rest.reduce((n2, s2) => n2 + COLUMNS.reduce((m2, v2) => m2 + s2.counts[v2], 0), 0);
-    const restFailing = rest.reduce((n2, s2) => n2 + s2.counts.regression + s2.counts["over-budget"], 0);
-    push(out, `| *${plural2(rest.length, "more suite")}* | ${COLUMNS.map((v2) => rest.reduce((n2, s2) => n2 + s2.counts[v2], 0).toLocaleString("en-US")).join(" | ")} |`, used, room2);
-    if (restFailing === 0) push(out, `
-${plural2(restRows, "metric")} in those ${plural2(rest.length, "suite")}: nothing failed.`, used, room2);
-  }
-  let shown = 0;
-  let suite;
-  const shownIds = /* @__PURE__ */ new Set();
-  for (const row of attention) {
-    const line2 = parts.row(row);
-    const heading = row.suite !== suite ? `
-**${escape(row.suite)}** \xB7 ${VERDICT_ICON[row.verdict]} ${VERDICT_LABEL[row.verdict]}
-
-${parts.header}` : "";
-    if (used.n + heading.length + line2.length + 2 > room2) break;
-    if (heading) push(out, heading, used, room2);
-    push(out, line2, used, room2);
-    suite = row.suite;
-    shownIds.add(row.id);
-    shown++;
-  }
-  const notes = [];
-  const hidden = failing.filter((r2) => !shownIds.has(r2.id));
-  if (hidden.length > 0) {
-    let line2 = `> \u26A0\uFE0F **${plural2(hidden.length, "more failing metric")} did not fit in this comment:** `;
-    const names = [];
-    let length = line2.length;
-    for (const r2 of hidden) {
-      const name3 = `\`${r2.id.replace(/`/g, "'")}\``;
-      if (length + name3.length + 2 + 80 > reserve - 200) break;
-      names.push(name3);
-      length += name3.length + 2;
-    }
-    line2 += names.join(", ");
-    if (names.length < hidden.length) line2 += `, and ${(hidden.length - names.length).toLocaleString("en-US")} more`;
-    notes.push(`${line2}. Every row is in the uploaded report.`);
-  }
-  const otherHidden = attention.length - shown - hidden.length;
-  if (otherHidden > 0) notes.push(`> ${plural2(otherHidden, "more row")} needing a look (inconclusive, improved, new or missing) did not fit; the full table is in the uploaded report.`);
-  return `${head}${out.join("\n")}
-${notes.length ? `
-${notes.join("\n>\n")}
-` : ""}${tail}`;
-}
-
-// src/render/hot-paths.ts
-var SHOWN = 3;
-function code(text2, markdown) {
-  if (!markdown) return terminalText(text2, TEXT_CAP.name);
-  return "`" + plainLine(text2, TEXT_CAP.name).replace(/[`]/g, " ").replace(/\|/g, "\\|") + "`";
-}
-function plain(text2, markdown) {
-  return markdown ? inlineMarkdown(text2, TEXT_CAP.name) : terminalText(text2, TEXT_CAP.name);
-}
-function location(ref, style) {
-  if (ref.group !== "app" || !ref.file) return "";
-  const text2 = `${ref.file}${ref.line ? `:${ref.line}` : ""}`;
-  if (!style.markdown || !style.blobBase) return ` (${plain(text2, style.markdown)})`;
-  const href = style.blobBase + ref.file.split("/").map(encodeURIComponent).join("/") + (ref.line ? `#L${ref.line}` : "");
-  return ` ([${plain(text2, true)}](${href}))`;
-}
-function functionLabel(ref, style) {
-  switch (ref.group) {
-    case "node_modules":
-      return `${code(ref.name, style.markdown)} (node_modules)`;
-    case "node":
-      return "Node internals";
-    case "engine":
-      return ref.name === "(garbage collector)" ? "garbage collection" : plain(ref.name, style.markdown);
-    default:
-      return code(ref.name, style.markdown) + location(ref, style);
-  }
-}
-function amount(value2, diff) {
-  const sign = value2 >= 0 ? "+" : "\u2212";
-  return `${sign}${formatValue(Math.abs(value2), diff.unit)}/${diff.per === "op" ? "op" : "req"}`;
-}
-function shares(functions, style) {
-  return functions.slice(0, SHOWN).map((f2) => `${Math.round(f2.share * 100)}% in ${functionLabel(f2, style)}`).join(", ");
-}
-function cpuLine(diff, style, measured) {
-  const parts = [];
-  if (diff.functions.length) parts.push(`${measured ?? amount(diff.added, diff)}: ${shares(diff.functions, style)}`);
-  const fresh = diff.newInHead.filter((r2) => r2.group === "app");
-  if (fresh.length)
-    parts.push(
-      `new in head: ${fresh.slice(0, SHOWN).map((r2) => functionLabel(r2, style)).join(", ")}`
-    );
-  return parts.length ? parts.join("; ") : void 0;
-}
-function profileLines(profile, style, measured) {
-  if (profile.error) return [`not profiled: ${plain(profile.error, style.markdown)}`];
-  const lines = [];
-  const cpu = profile.cpu && cpuLine(profile.cpu, style, measured);
-  if (cpu) lines.push(cpu);
-  const alloc = profile.allocated;
-  if (alloc && alloc.functions.length && alloc.added > 0 && alloc.added >= 0.1 * Math.max(alloc.base, 1)) {
-    lines.push(`allocates ${amount(alloc.added, alloc)}: ${shares(alloc.functions, style)}`);
-  }
-  if (profile.leak?.length) {
-    const sites = profile.leak.slice(0, SHOWN).map((f2) => `${functionLabel(f2, style)} ${amount(f2.added, profile.retained)}`);
-    lines.push(`likely leak: memory kept after each ${profile.retained?.per === "req" ? "request" : "call"} grows at ${sites.join(", ")}`);
-  }
-  return lines;
-}
-function measuredPerCall(c2, row) {
-  if (row.kind !== "function") return void 0;
-  const mean2 = c2.rows.find((r2) => r2.suite === row.suite && r2.benchmark === row.benchmark && r2.stat === "mean");
-  const grew = [row, mean2].find((r2) => r2?.baseline !== void 0 && r2.current !== void 0 && r2.current > r2.baseline && convert(1, r2.unit, "ms") !== void 0);
-  if (!grew) return void 0;
-  return `+${formatValue(grew.current - grew.baseline, grew.unit)}/op`;
-}
-function profileOf(profiles, row) {
-  return profiles.benchmarks.find((b) => b.benchmark === `${row.suite}/${row.benchmark}`);
-}
-function blobBase(profiles) {
-  if (!profiles.repository || !profiles.headCommit) return void 0;
-  return `${profiles.serverUrl ?? "https://github.com"}/${profiles.repository}/blob/${profiles.headCommit}/`;
-}
-function hotPathNotes(c2, markdown) {
-  const out = /* @__PURE__ */ new Map();
-  if (!c2.profiles) return out;
-  const style = { markdown, blobBase: markdown ? blobBase(c2.profiles) : void 0 };
-  const done = /* @__PURE__ */ new Set();
-  for (const row of c2.rows) {
-    if (row.verdict !== "regression" && row.verdict !== "over-budget") continue;
-    const profile = profileOf(c2.profiles, row);
-    if (!profile || done.has(profile)) continue;
-    done.add(profile);
-    const lines = profileLines(profile, style, measuredPerCall(c2, row));
-    if (lines.length) out.set(row.id, lines);
-  }
-  return out;
-}
-function hotPathRows(notes, row, columns) {
-  const lines = notes.get(row.id);
-  if (!lines) return "";
-  return lines.map((line2) => `| \u21B3 | ${line2} |${" |".repeat(columns - 2)}
-`).join("");
-}
-function profileFilesLine(c2, markdown) {
-  const p2 = c2.profiles;
-  if (!p2 || !p2.benchmarks.some((b) => b.files)) return void 0;
-  const what = `CPU profiles (.cpuprofile, for Chrome DevTools or speedscope) and differential flame graphs of base and head`;
-  if (p2.artifact) {
-    const name3 = markdown ? code(p2.artifact.name, true) : p2.artifact.name;
-    return `${what}: workflow artifact ${p2.artifact.url && markdown ? `[${name3}](${p2.artifact.url})` : name3} (${p2.seconds} s of profiling after measuring).`;
-  }
-  if (p2.dir) return `${what}: ${markdown ? code(p2.dir, true) : p2.dir} (${p2.seconds} s of profiling after measuring).`;
-  return void 0;
-}
-
-// src/render/bottlenecks.ts
-var SEVERITY = {
-  critical: { icon: "\u{1F534}", word: "critical" },
-  warning: { icon: "\u{1F7E1}", word: "warning" }
-};
-function value(v2, unit) {
-  if (v2 === void 0) return "?";
-  if (unit === "\xD7") return `${v2.toFixed(1)}\xD7`;
-  return formatValue(v2, unit ?? "");
-}
-function describe3(b, markdown) {
-  const sites = (b.sites ?? []).map((s2) => functionLabel(s2, { markdown })).join(", ");
-  switch (b.issue) {
-    case "regression":
-      return `${b.current !== void 0 ? `${b.current >= 0 ? "+" : ""}${b.current.toFixed(1)}% worse` : "worse"}, threshold ${value(b.target, b.unit)}`;
-    case "over-budget":
-      return `over budget: ${value(b.current, b.unit)} against a target of ${value(b.target, b.unit)}`;
-    case "leak":
-      return `likely memory leak${b.current !== void 0 ? `: kept memory grows ${value(b.current, b.unit)} per round` : ""}${sites ? `; growing allocation sites: ${sites}` : ""}`;
-    case "gc":
-      return `more time in garbage collection: ${value(b.current, b.unit)} against ${value(b.target, b.unit)}; fewer or smaller allocations would help`;
-    case "tail-latency":
-      return `tail variance: p99 is ${value(b.current, b.unit)} p50; look for blocking work, locks or GC pauses on some requests`;
-    case "errors-under-load":
-      return `errors or timeouts appear under load: ${value(b.current, b.unit)} (base: none)`;
-    case "cpu-saturated":
-      return `throughput fell while the server's CPU was saturated (${value(b.current, b.unit)} of a core): the added work per request is the limit`;
-  }
-}
-function code2(text2, markdown) {
-  return markdown ? "`" + text2.replace(/[`\r\n]/g, " ") + "`" : text2;
-}
-var IN_TABLE = /* @__PURE__ */ new Set(["regression", "over-budget"]);
-function bottleneckLines(c2, markdown, hints = false) {
-  const list = [...c2.bottlenecks ?? []].filter((b) => !hints || !IN_TABLE.has(b.issue)).sort((a2, b) => a2.severity === b.severity ? 0 : a2.severity === "critical" ? -1 : 1);
-  return list.map((b) => {
-    const sev = SEVERITY[b.severity];
-    const label2 = markdown ? `${sev.icon} **${sev.word}**` : sev.word;
-    return `${label2} ${code2(b.component, markdown)}: ${describe3(b, markdown)}`;
-  });
-}
-function bottleneckSection(c2) {
-  const lines = bottleneckLines(c2, true, true);
-  if (lines.length === 0) return "";
-  const shown = lines.slice(0, 12);
-  const more = lines.length - shown.length;
-  return `
-<details><summary>Bottlenecks: ${lines.length}</summary>
-
-${shown.map((l2) => `- ${l2}`).join("\n")}${more > 0 ? `
-- and ${more} more in the JSON report` : ""}
-</details>
-`;
-}
-
-// src/render/markdown.ts
-var NO_BASELINE = "No baseline Report was available (first run on this branch, or the baseline artifact expired), so nothing could regress. The check passes; the next run on the default branch stores a baseline.";
-function escapeCell(text2, max3 = TEXT_CAP.note) {
-  return inlineMarkdown(text2, max3);
-}
-var MAX_NOTES = 20;
-function header(layout) {
-  const columns = [
-    ["Verdict", "---"],
-    ["Benchmark", "---"],
-    [layout.paired ? "Base" : "Baseline", "---:"],
-    [layout.paired ? "Head" : "Current", "---:"],
-    ["Change [95% CI]", "---:"]
-  ];
-  if (layout.paired) columns.push(["vs main", "---:"]);
-  if (layout.trend) columns.push(["Trend on main", ":---"]);
-  columns.push(["Note", "---"]);
-  const names = columns.map(([name3]) => name3);
-  const align = columns.map(([, a2]) => a2);
-  return `| ${names.join(" | ")} |
-|${align.join("|")}|`;
-}
-var columnsOf = (layout) => 6 + (layout.paired ? 1 : 0) + (layout.trend ? 1 : 0);
-function verdictCell(row) {
-  const severity = row.severity && (row.verdict === "regression" || row.verdict === "over-budget") ? ` \xB7 ${row.severity}` : "";
-  return `${VERDICT_ICON[row.verdict]} ${VERDICT_LABEL[row.verdict]}${severity}`;
-}
-function line(row, label2, verdict, layout, own2) {
-  const from = layout.paired && row.source === "artifact" ? "judged against the baseline artifact" : "";
-  const note = [own2, from, noteText(row, inlineMarkdown)].filter(Boolean).join("; ");
-  const cells = [verdict, label2, valueCell(row.baseline, row.unit, inlineMarkdown), valueCell(row.current, row.unit, inlineMarkdown), changeCell(row)];
-  if (layout.paired) cells.push(artifactCell(row));
-  if (layout.trend) cells.push(sparkline(row.trend, trendMark(row)));
-  cells.push(note);
-  return `| ${cells.join(" | ")} |`;
-}
-function groupLines(g3, layout, under) {
-  const [first, ...more] = g3.headline;
-  const main = first;
-  const name3 = `${escapeCell(g3.suite, TEXT_CAP.name)}/${escapeCell(g3.benchmark, TEXT_CAP.name)} \xB7 ${escapeCell(main.stat, TEXT_CAP.unit)}`;
-  const lead = g3.worst === main ? verdictCell(main) : `${VERDICT_ICON[g3.worst.verdict]} ${VERDICT_LABEL[g3.worst.verdict]}`;
-  const own2 = g3.worst === main ? void 0 : `${escapeCell(main.stat, TEXT_CAP.unit)}: ${VERDICT_LABEL[main.verdict]}`;
-  let text2 = line(main, name3, lead, layout, own2) + "\n" + hotPathRows(under, main, columnsOf(layout));
-  for (const row of [...more, ...g3.differing]) {
-    const own3 = standingOf(row) === standingOf(main) && !g3.differing.includes(row) ? "" : verdictCell(row);
-    text2 += line(row, `\u21B3 ${escapeCell(row.stat, TEXT_CAP.unit)}`, own3, layout) + "\n" + hotPathRows(under, row, columnsOf(layout));
-  }
-  return text2;
-}
-function table(groups, budget, layout, under = /* @__PURE__ */ new Map()) {
-  let text2 = `
-${header(layout)}
-`;
-  if (text2.length > budget) return { text: "", shown: 0 };
-  let shown = 0;
-  for (const g3 of groups) {
-    const lines = groupLines(g3, layout, under);
-    if (text2.length + lines.length > budget) break;
-    text2 += lines;
-    shown += 1;
-  }
-  return { text: shown ? text2 : "", shown };
-}
-var COMPACT_FROM = 200;
-function renderMarkdown(given, options = {}) {
-  const c2 = consistent(given);
-  const max3 = options.maxLength ?? GITHUB_COMMENT_LIMIT;
-  const icon = c2.verdict === "fail" ? "\u274C" : c2.baseline ? "\u2705" : "\u2139\uFE0F";
-  let head = `### ${icon} ${escapeCell(options.title ?? headline(c2))}
-`;
-  if (options.links?.length) head += `
-${options.links.join(" \xB7 ")}
-`;
-  if (!c2.baseline) head += `
-${options.noBaseline ?? NO_BASELINE}
-`;
-  head += bottleneckSection(c2);
-  const paired = isPaired(c2);
-  const pairing = pairingLine(c2, inlineMarkdown);
-  const all = notesOf(c2);
-  const notes = all.slice(0, MAX_NOTES).map((n2) => escapeCell(n2));
-  if (pairing) notes.unshift(pairing);
-  if (all.length > MAX_NOTES) notes.push(`${all.length - MAX_NOTES} more notes are in the JSON report.`);
-  if (options.baselineSource) notes.push(options.baselineSource);
-  const profileFiles = profileFilesLine(c2, true);
-  if (profileFiles) notes.push(profileFiles);
-  if (paired && c2.baseline) notes.push(`Runner: ${environmentLine({ ...c2.current, commit: void 0 }, inlineMarkdown)}.`);
-  if (paired && c2.artifactBaseline) notes.push(`Baseline artifact: ${environmentLine(c2.artifactBaseline, inlineMarkdown)}.`);
-  if (!paired && c2.baseline) notes.push(`Baseline: ${environmentLine(c2.baseline, inlineMarkdown)}.`, `Current: ${environmentLine(c2.current, inlineMarkdown)}.`);
-  if (c2.score !== void 0) notes.push(`Budgets met: ${c2.score}%.`);
-  const thresholdNote = paired ? `Threshold: ${c2.threshold}% degradation (per-metric overrides apply). Change is head vs base; the interval is a 95% confidence interval.` : `Threshold: ${c2.threshold}% degradation (per-metric overrides apply). Change is current vs baseline; the interval, where shown, is a 95% confidence interval.`;
-  let tail = `
-${notes.map((n2) => `- ${n2}`).join("\n")}
-
-<sub>${thresholdNote}</sub>
-`;
-  const groups = groupBenchmarks(c2.rows);
-  const layout = { paired, trend: c2.rows.some((r2) => (r2.trend?.length ?? 0) >= 2) };
-  const attention = groups.filter((g3) => ATTENTION.has(g3.standing));
-  const noisy = groups.filter((g3) => g3.standing === "noisy");
-  const quiet = groups.filter((g3) => g3.standing === "unchanged");
-  const reserve = 300;
-  const room2 = max3 - head.length - tail.length - reserve;
-  const main = table(attention, room2, layout, hotPathNotes(c2, true));
-  let body = main.text;
-  let dropped = attention.length - main.shown;
-  const folds = [
-    [noisy, `\u2754 ${plural2(noisy.length, "benchmark")} inconclusive: too noisy to call, no action needed`],
-    [
-      quiet,
-      `${plural2(quiet.length, "unchanged benchmark")} (${plural2(
-        quiet.reduce((n2, g3) => n2 + g3.rows.length, 0),
-        "metric"
-      )})`
-    ]
-  ];
-  for (const [list, summary2] of folds) {
-    if (list.length === 0) continue;
-    const open3 = `
-<details><summary>${summary2}</summary>
-`;
-    const close = "\n</details>\n";
-    const folded = table(list, room2 - body.length - open3.length - close.length, layout);
-    if (folded.shown > 0) body += open3 + folded.text + close;
-    dropped += list.length - folded.shown;
-  }
-  if (dropped > 0 && c2.rows.length > COMPACT_FROM) {
-    return truncateToLimit(
-      renderCompact({
-        head,
-        tail,
-        max: max3,
-        rows: c2.rows,
-        header: header({ paired, trend: false }),
-        row: (r2) => line(r2, metricLabel(r2, inlineMarkdown), verdictCell(r2), { paired, trend: false }),
-        escape: escapeCell
-      }),
-      max3
-    );
-  }
-  if (dropped > 0) tail = `
-> ${plural2(dropped, "more benchmark")} left out to stay under GitHub's ${max3.toLocaleString("en-US")}-character limit; the full table is in the JSON report.
-` + tail;
-  return head + body + tail;
-}
-
-// src/render/terminal.ts
-import { styleText } from "node:util";
-var VERDICT_STYLE = {
-  regression: ["red", "bold"],
-  "over-budget": ["red", "bold"],
-  inconclusive: "yellow",
-  improvement: "green",
-  new: "cyan",
-  missing: "gray",
-  unchanged: "gray"
-};
-function width(text2) {
-  return Array.from(text2).length;
-}
-function pad(text2, size, right = false) {
-  const gap = " ".repeat(Math.max(0, size - width(text2)));
-  return right ? gap + text2 : text2 + gap;
-}
-function renderTerminal(given, options) {
-  const c2 = consistent(given);
-  const paint = (style, text2) => options.color ? styleText(style, text2, { validateStream: false }) : text2;
-  const paired = isPaired(c2);
-  const trend = c2.rows.some((r2) => (r2.trend?.length ?? 0) >= 2);
-  const header2 = ["verdict", "benchmark", paired ? "base" : "baseline", paired ? "head" : "current", "change [95% CI]"];
-  if (paired) header2.push("vs main");
-  if (trend) header2.push("trend on main");
-  const cellsOf = (r2, verdict, label2) => {
-    const row = [verdict, label2, valueCell(r2.baseline, r2.unit, terminalText), valueCell(r2.current, r2.unit, terminalText), changeCell(r2)];
-    if (paired) row.push(artifactCell(r2));
-    if (trend) row.push(sparkline(r2.trend, trendMark(r2)));
-    return row;
-  };
-  const lines = [];
-  for (const g3 of groupBenchmarks(c2.rows)) {
-    const [main, ...more] = g3.headline;
-    const name3 = `${terminalText(g3.suite, TEXT_CAP.name)}/${terminalText(g3.benchmark, TEXT_CAP.name)} ${terminalText(main.stat, TEXT_CAP.unit)}`;
-    const own2 = g3.worst === main ? void 0 : `${terminalText(main.stat, TEXT_CAP.unit)}: ${VERDICT_LABEL[main.verdict]}`;
-    lines.push({ row: main, cells: cellsOf(main, VERDICT_LABEL[g3.worst.verdict], name3), style: g3.worst.verdict, own: own2 });
-    for (const r2 of [...more, ...g3.differing])
-      lines.push({
-        row: r2,
-        cells: cellsOf(r2, r2.verdict === main.verdict && !g3.differing.includes(r2) ? "" : VERDICT_LABEL[r2.verdict], `  \u21B3 ${terminalText(r2.stat, TEXT_CAP.unit)}`),
-        style: r2.verdict
-      });
-  }
-  const widths = header2.map((h2) => width(h2));
-  for (const { cells } of lines) cells.forEach((cell2, i2) => widths[i2] = Math.max(widths[i2], width(cell2)));
-  const line2 = (row) => row.map((cell2, i2) => pad(cell2, widths[i2], i2 >= 2 && i2 < (paired ? 6 : 5))).join("  ");
-  const out = [paint("bold", terminalText(headline(c2), TEXT_CAP.note)), "", paint("bold", line2(header2))];
-  const under = hotPathNotes(c2, false);
-  for (const { row, cells, style, own: own2 } of lines) {
-    const notes = [own2, noteText(row, terminalText)].filter(Boolean).join("; ");
-    out.push(paint(VERDICT_STYLE[style], line2(cells)) + (notes ? paint("gray", `  ${notes}`) : ""));
-    for (const line3 of under.get(row.id) ?? []) out.push(`    \u21B3 ${terminalText(line3, TEXT_CAP.note)}`);
-  }
-  out.push("");
-  for (const line3 of bottleneckLines(c2, false)) out.push(`bottleneck: ${terminalText(line3, TEXT_CAP.note)}`);
-  const pairing = pairingLine(c2, terminalText);
-  if (pairing) out.push(`note: ${pairing}`);
-  for (const note of notesOf(c2)) out.push(`note: ${terminalText(note, TEXT_CAP.note)}`);
-  const profileFiles = profileFilesLine(c2, false);
-  if (profileFiles) out.push(`note: ${terminalText(profileFiles, TEXT_CAP.note)}`);
-  if (paired) {
-    out.push(paint("gray", `runner:   ${environmentLine({ ...c2.current, commit: void 0 }, terminalText)}`));
-    if (c2.artifactBaseline) out.push(paint("gray", `vs main:  ${environmentLine(c2.artifactBaseline, terminalText)}`));
-  } else {
-    if (c2.baseline) out.push(paint("gray", `baseline: ${environmentLine(c2.baseline, terminalText)}`));
-    out.push(paint("gray", `current:  ${environmentLine(c2.current, terminalText)}`));
-  }
-  if (c2.score !== void 0) out.push(`budgets met: ${c2.score}%`);
-  out.push(paint("gray", `threshold: ${c2.threshold}% degradation`));
-  return out.join("\n") + "\n";
-}
-
-// src/cli/import-command.ts
-import { resolve as resolve7 } from "node:path";
-async function importCommand(args, io) {
-  if (args.positionals.length !== 2) throw new InputError("arguments", "import needs a format and a file: FORMAT FILE");
-  const [formatName, file2] = args.positionals;
-  const format = importFormat(formatName, "arguments");
-  const fromStdin = file2 === "-";
-  if (fromStdin && !io.stdin) throw new InputError("arguments", "standard input is not available");
-  const source = fromStdin ? "stdin" : file2;
-  const text2 = fromStdin && io.stdin ? await readInputStream(io.stdin) : await readInputFile(resolve7(io.cwd, file2));
-  const output3 = importResults(format, text2, source, { suite: args.suite });
-  output3.notes.push(`Imported from ${source} (${format}).`);
-  const report = assembleReport(output3, { set: args.set, root: io.cwd, env: io.env, calibration: calibrate() });
-  if (args.out) {
-    await writeJsonFile(resolve7(io.cwd, args.out), report);
-    io.stderr(`perf-gate: imported ${report.metrics.length} metrics from ${source}; wrote ${args.out}
+// src/cli/check-command.ts
+async function checkCommand(rest, values2, io) {
+  if (rest.length) throw new InputError("arguments", `check takes no positional arguments (got "${rest.join(" ")}")`);
+  const configPath = resolve13(io.cwd, values2.config ?? DEFAULT_CONFIG_PATH);
+  const loaded = await loadConfig(configPath);
+  for (const warning of loaded.warnings) io.stderr(`perf-gate: warning: ${warning}
 `);
-  } else {
-    io.stdout(JSON.stringify(report, null, 2) + "\n");
-  }
-  return EXIT.ok;
-}
-
-// src/cli/merge-command.ts
-import { resolve as resolve8 } from "node:path";
-
-// src/report/merge.ts
-function environmentKey(env) {
-  return `${env.platform} ${env.arch} node ${env.node}`;
-}
-function byEnvironment(parts, env) {
-  const groups = /* @__PURE__ */ new Map();
-  for (const part of parts) {
-    const key = environmentKey(env(part.value));
-    groups.set(key, [...groups.get(key) ?? [], part]);
-  }
-  return [...groups].map(([key, grouped]) => ({ key, parts: grouped }));
-}
-function checkParts(parts, facts) {
-  const first = parts[0];
-  if (!first) throw new InputError("merge", "no partial results to merge");
-  const ref = facts(first.value);
-  for (const part of parts.slice(1)) {
-    const f2 = facts(part.value);
-    if (f2.commit !== ref.commit) {
-      throw new InputError(
-        part.source,
-        `measured commit ${f2.commit?.slice(0, 12) ?? "(unknown)"}, but ${first.source} measured ${ref.commit?.slice(0, 12) ?? "(unknown)"}; shards of one run measure one commit`
-      );
-    }
-    if (f2.set !== ref.set) throw new InputError(part.source, `ran the ${f2.set} set, but ${first.source} ran the ${ref.set} set; shards of one run run one set`);
-  }
-  const groups = byEnvironment(parts, (v2) => facts(v2).env);
-  for (const group2 of groups) {
-    const sharded = group2.parts.filter((p2) => facts(p2.value).shard);
-    if (sharded.length === 0) continue;
-    const count = facts(sharded[0].value).shard.count;
-    const seen = /* @__PURE__ */ new Map();
-    for (const part of group2.parts) {
-      const shard = facts(part.value).shard;
-      if (!shard) throw new InputError(part.source, `has no shard, but other parts for ${group2.key} are shards of ${count}; merge the shards of one split`);
-      if (shard.count !== count) throw new InputError(part.source, `is shard ${shardText(shard)}, but ${sharded[0].source} is a shard of ${count}; shards of one split have one count`);
-      const other = seen.get(shard.index);
-      if (other) throw new InputError(part.source, `is shard ${shardText(shard)}, and so is ${other}; each shard is merged once`);
-      seen.set(shard.index, part.source);
-    }
-    const missing = Array.from({ length: count }, (_2, i2) => i2 + 1).filter((i2) => !seen.has(i2));
-    if (missing.length > 0) {
-      const named = missing.map((i2) => `${i2}/${count}`).join(", ");
-      throw new InputError(
-        "merge",
-        `shard${missing.length === 1 ? "" : "s"} ${named} of ${group2.key} ${missing.length === 1 ? "is" : "are"} missing (have ${[...seen.keys()].sort((a2, b) => a2 - b).map((i2) => `${i2}/${count}`).join(", ")})`
-      );
-    }
-  }
-  return groups;
-}
-function refuseDuplicates(ids) {
-  const owner = /* @__PURE__ */ new Map();
-  for (const [id, source] of ids) {
-    const other = owner.get(id);
-    if (other !== void 0) throw new InputError(source, `metric "${id}" is also in ${other}; parts to merge measure different benchmarks`);
-    owner.set(id, source);
-  }
-}
-var unique = (lines) => [...new Set(lines)];
-function inShardOrder(parts) {
-  return [...parts].sort((a2, b) => (a2.value.shard?.index ?? Infinity) - (b.value.shard?.index ?? Infinity));
-}
-function mergeReports(parts) {
-  const groups = checkParts(parts, (r2) => ({ commit: r2.environment.commit, set: r2.set, shard: r2.shard, env: r2.environment }));
-  return groups.map((group2) => {
-    const ordered2 = inShardOrder(group2.parts);
-    refuseDuplicates(ordered2.flatMap((p2) => p2.value.metrics.map((m2) => [m2.id, p2.source])));
-    const first = ordered2[0].value;
-    const samples = {};
-    for (const part of ordered2) {
-      for (const [key, set3] of Object.entries(part.value.samples)) {
-        if (key in samples) throw new InputError(part.source, `sample set "${key}" is also in another part; parts to merge measure different benchmarks`);
-        samples[key] = set3;
-      }
-    }
-    const calibrations = ordered2.flatMap((p2) => p2.value.calibration ? [p2.value.calibration] : []);
-    const history = {};
-    for (const part of ordered2) Object.assign(history, part.value.history);
-    const runs = ordered2.map((p2) => p2.value.runs).reduce((a2, b) => (b?.length ?? 0) > (a2?.length ?? 0) ? b : a2, void 0);
-    const report = {
-      schema: first.schema,
-      tool: first.tool,
-      set: first.set,
-      // The earliest start stands for the run.
-      environment: ordered2.map((p2) => p2.value.environment).reduce((a2, b) => b.timestamp < a2.timestamp ? b : a2),
-      calibration: calibrations.length ? mergeCalibrations(...calibrations) : void 0,
-      metrics: ordered2.flatMap((p2) => p2.value.metrics),
-      samples,
-      history: ordered2.some((p2) => p2.value.history) ? history : void 0,
-      runs,
-      notes: unique(ordered2.flatMap((p2) => p2.value.notes))
-    };
-    return { key: group2.key, report };
+  const baseline = values2.baseline ? await loadReport(resolve13(io.cwd, values2.baseline)) : void 0;
+  const policy = policyFromConfig(loaded.config, configPath, parseThreshold(values2.threshold));
+  const pair2 = { ...loaded.config.pair, policy: pairPolicy(values2, io) ?? loaded.config.pair.policy };
+  const { report, comparison, base } = await runCheck({
+    loaded,
+    set: chosenSet(values2),
+    policy,
+    pair: pair2,
+    baseline,
+    base: { commit: values2["base-commit"], baseRef: values2["base-ref"] },
+    progress: (line2) => io.stderr(line2 + "\n"),
+    env: io.env,
+    shard: values2.shard === void 0 ? void 0 : parseShard(values2.shard, "--shard"),
+    profile: { settings: { ...loaded.config.profile, enabled: loaded.config.profile.enabled && !values2["no-profile"] }, dir: profileDir(values2, io) }
   });
-}
-function mergePairing(pairings) {
-  const known = pairings.filter((p2) => p2 !== void 0);
-  if (known.length === 0) return void 0;
-  const unavailable = known.find((p2) => p2.status === "unavailable");
-  if (unavailable) return unavailable;
-  const paired = known.filter((p2) => p2.status === "paired");
-  return {
-    status: "paired",
-    baseCommit: paired[0].baseCommit,
-    rounds: [Math.min(...paired.map((p2) => p2.rounds[0])), Math.max(...paired.map((p2) => p2.rounds[1]))],
-    seconds: Math.round(paired.reduce((s2, p2) => s2 + p2.seconds, 0) * 10) / 10,
-    unsettled: paired.flatMap((p2) => p2.unsettled),
-    unpaired: paired.reduce((s2, p2) => s2 + p2.unpaired, 0),
-    cpu: paired.every((p2) => p2.cpu === paired[0].cpu) ? paired[0].cpu : void 0
-  };
-}
-function mergeComparisons(parts) {
-  const groups = checkParts(parts, (c2) => ({ commit: c2.current.commit, shard: c2.shard, env: c2.current }));
-  return groups.map((group2) => {
-    const ordered2 = inShardOrder(group2.parts);
-    const measured = ordered2.flatMap((p2) => p2.value.rows.filter((r2) => r2.verdict !== "missing").map((r2) => [r2.id, p2.source]));
-    refuseDuplicates(measured);
-    const ids = new Set(measured.map(([id]) => id));
-    const missing = /* @__PURE__ */ new Map();
-    for (const part of ordered2) for (const row of part.value.rows) if (row.verdict === "missing" && !ids.has(row.id)) missing.set(row.id, row);
-    const rows = sortRows([...ordered2.flatMap((p2) => p2.value.rows.filter((r2) => r2.verdict !== "missing")), ...missing.values()]);
-    const first = ordered2[0].value;
-    const scored = ordered2.filter((p2) => p2.value.score !== void 0);
-    const budgeted = rows.filter((r2) => r2.budget);
-    const comparison = {
-      schema: first.schema,
-      verdict: overallVerdict(rows),
-      threshold: first.threshold,
-      counts: countVerdicts(rows),
-      rows,
-      notes: unique(ordered2.flatMap((p2) => p2.value.notes)),
-      score: scored.length && budgeted.length ? Math.round(100 * budgeted.filter((r2) => r2.budget.met).length / budgeted.length) : void 0,
-      baseline: first.baseline,
-      current: first.current,
-      pairing: mergePairing(ordered2.map((p2) => p2.value.pairing)),
-      artifactBaseline: first.artifactBaseline
-    };
-    return { key: group2.key, comparison };
-  });
-}
-
-// src/render/merged.ts
-function renderMergedMarkdown(groups, options = {}) {
-  const only = groups.length === 1 ? groups[0] : void 0;
-  if (only) return renderMarkdown(only.comparison, options);
-  const max3 = options.maxLength ?? GITHUB_COMMENT_LIMIT;
-  const failed = groups.filter((g3) => g3.comparison.verdict === "fail").length;
-  const head = `### ${failed ? "\u274C" : "\u2705"} perf-gate: ${groups.length} environments compared apart, ${failed ? `${failed} with regressions` : "no regressions"}
-${options.links?.length ? `
-${options.links.join(" \xB7 ")}
-` : ""}`;
-  const share = Math.floor((max3 - head.length) / groups.length) - 2;
-  const sections = groups.map(
-    ({ key, comparison }) => renderMarkdown(comparison, { ...options, links: void 0, maxLength: share, title: `${key}: ${options.title ?? headline(comparison)}` }).replace(/^### /, "#### ")
-  );
-  return [head, ...sections].join("\n");
-}
-function renderMergedTerminal(groups, color2) {
-  if (groups.length === 1) return renderTerminal(groups[0].comparison, { color: color2 });
-  return groups.map(({ key, comparison }) => `== ${key} ==
-${renderTerminal(comparison, { color: color2 })}`).join("\n");
-}
-
-// src/cli/merge-command.ts
-var slug2 = (text2) => text2.replace(/[^\w.-]+/g, "-").replace(/^-+|-+$/g, "");
-function outFor(out, key) {
-  return out.replace(/(\.json)?$/i, `.${slug2(key)}$1`);
-}
-async function mergeCommand(args, io) {
-  if (args.files.length < 1) throw new InputError("arguments", "merge needs the partial Reports or comparisons: merge PART... [--out FILE]");
-  const loaded = await Promise.all(args.files.map(async (file2) => ({ file: file2, data: await readJsonFile(resolve8(io.cwd, file2)) })));
-  const isComparison = (data) => typeof data === "object" && data !== null && data.schema === COMPARISON_SCHEMA;
-  const comparisons = loaded.filter((l2) => isComparison(l2.data));
-  if (comparisons.length > 0 && comparisons.length < loaded.length) {
-    const report = loaded.find((l2) => !isComparison(l2.data));
-    throw new InputError(report.file, `is not a comparison, but ${comparisons[0].file} is; merge either partial Reports or partial comparisons`);
-  }
-  if (comparisons.length > 0) {
-    const parts2 = loaded.map((l2) => ({ source: l2.file, value: parseWith(Comparison, l2.data, l2.file, "perf-gate comparison") }));
-    const groups = mergeComparisons(parts2);
-    io.stdout(renderMergedTerminal(groups, io.color));
-    if (args.markdown) await writeTextFile(resolve8(io.cwd, args.markdown), renderMergedMarkdown(groups));
-    if (args.json) await writeTextFile(resolve8(io.cwd, args.json), groups.length === 1 ? renderJson(groups[0].comparison) : JSON.stringify(groups, null, 2) + "\n");
-    return groups.some((g3) => g3.comparison.verdict === "fail") && !args.noFail ? EXIT.regression : EXIT.ok;
-  }
-  const parts = loaded.map((l2) => ({ source: l2.file, value: parseReport(l2.data, l2.file) }));
-  const merged = mergeReports(parts);
-  if (merged.length === 1) {
-    const { report } = merged[0];
-    if (!args.out) io.stdout(JSON.stringify(report, null, 2) + "\n");
-    else {
-      await writeJsonFile(resolve8(io.cwd, args.out), report);
-      io.stderr(`perf-gate: merged ${parts.length} parts (${report.metrics.length} metrics) into ${args.out}
-`);
-    }
-    return EXIT.ok;
-  }
-  if (!args.out)
-    throw new InputError("arguments", `the parts ran in ${merged.length} environments (${merged.map((m2) => m2.key).join("; ")}), which are never mixed; give --out FILE to write one Report for each`);
-  for (const { key, report } of merged) {
-    const file2 = outFor(args.out, key);
-    await writeJsonFile(resolve8(io.cwd, file2), report);
-    io.stderr(`perf-gate: ${key}: ${report.metrics.length} metrics into ${file2}
+  if (values2.out) {
+    await writeJsonFile(resolve13(io.cwd, values2.out), report);
+    io.stderr(`perf-gate: wrote ${values2.out}
 `);
   }
-  return EXIT.ok;
-}
-
-// src/cli/report-command.ts
-import { resolve as resolve9 } from "node:path";
-
-// raw-text:/work/main/node_modules/uplot/dist/uPlot.iife.min.js
-var uPlot_iife_min_default = '/*! https://github.com/leeoniya/uPlot (v1.6.32) */\nvar uPlot=function(){"use strict";const l="u-off",e="u-label",t="width",n="height",i="top",o="bottom",s="left",r="right",u="#000",a=u+"0",f="mousemove",c="mousedown",h="mouseup",d="mouseenter",p="mouseleave",m="dblclick",g="change",x="dppxchange",w="--",_="undefined"!=typeof window,b=_?document:null,v=_?window:null,k=_?navigator:null;let y,M;function S(l,e){if(null!=e){let t=l.classList;!t.contains(e)&&t.add(e)}}function T(l,e){let t=l.classList;t.contains(e)&&t.remove(e)}function E(l,e,t){l.style[e]=t+"px"}function z(l,e,t,n){let i=b.createElement(l);return null!=e&&S(i,e),null!=t&&t.insertBefore(i,n),i}function D(l,e){return z("div",l,e)}const P=new WeakMap;function A(e,t,n,i,o){let s="translate("+t+"px,"+n+"px)";s!=P.get(e)&&(e.style.transform=s,P.set(e,s),0>t||0>n||t>i||n>o?S(e,l):T(e,l))}const W=new WeakMap;function Y(l,e,t){let n=e+t;n!=W.get(l)&&(W.set(l,n),l.style.background=e,l.style.borderColor=t)}const C=new WeakMap;function H(l,e,t,n){let i=e+""+t;i!=C.get(l)&&(C.set(l,i),l.style.height=t+"px",l.style.width=e+"px",l.style.marginLeft=n?-e/2+"px":0,l.style.marginTop=n?-t/2+"px":0)}const F={passive:!0},R={...F,capture:!0};function G(l,e,t,n){e.addEventListener(l,t,n?R:F)}function I(l,e,t){e.removeEventListener(l,t,F)}function L(l,e,t,n){let i;t=t||0;let o=2147483647>=(n=n||e.length-1);for(;n-t>1;)i=o?t+n>>1:sl((t+n)/2),l>e[i]?t=i:n=i;return l-e[t]>e[n]-l?n:t}function O(l){return(e,t,n)=>{let i=-1,o=-1;for(let o=t;n>=o;o++)if(l(e[o])){i=o;break}for(let i=n;i>=t;i--)if(l(e[i])){o=i;break}return[i,o]}}_&&function l(){let e=devicePixelRatio;y!=e&&(y=e,M&&I(g,M,l),M=matchMedia(`(min-resolution: ${y-.001}dppx) and (max-resolution: ${y+.001}dppx)`),G(g,M,l),v.dispatchEvent(new CustomEvent(x)))}();const N=l=>null!=l,j=l=>null!=l&&l>0,U=O(N),V=O(j);function B(l,e,t,n){let i=hl(l),o=hl(e);l==e&&(-1==i?(l*=t,e/=t):(l/=t,e*=t));let s=10==t?dl:pl,r=1==o?ul:sl,u=(1==i?sl:ul)(s(ol(l))),a=r(s(ol(e))),f=cl(t,u),c=cl(t,a);return 10==t&&(0>u&&(f=Al(f,-u)),0>a&&(c=Al(c,-a))),n||2==t?(l=f*i,e=c*o):(l=Pl(l,f),e=Dl(e,c)),[l,e]}function $(l,e,t,n){let i=B(l,e,t,n);return 0==l&&(i[0]=0),0==e&&(i[1]=0),i}const J=.1,q={mode:3,pad:J},K={pad:0,soft:null,mode:0},X={min:K,max:K};function Z(l,e,t,n){return Ol(t)?ll(l,e,t):(K.pad=t,K.soft=n?0:null,K.mode=n?3:0,ll(l,e,X))}function Q(l,e){return null==l?e:l}function ll(l,e,t){let n=t.min,i=t.max,o=Q(n.pad,0),s=Q(i.pad,0),r=Q(n.hard,-gl),u=Q(i.hard,gl),a=Q(n.soft,gl),f=Q(i.soft,-gl),c=Q(n.mode,0),h=Q(i.mode,0),d=e-l,p=dl(d),m=fl(ol(l),ol(e)),g=dl(m),x=ol(g-p);(1e-24>d||x>10)&&(d=0,0!=l&&0!=e||(d=1e-24,2==c&&a!=gl&&(o=0),2==h&&f!=-gl&&(s=0)));let w=d||m||1e3,_=dl(w),b=cl(10,sl(_)),v=Al(Pl(l-w*(0==d?0==l?.1:1:o),b/10),24),k=a>l||1!=c&&(3!=c||v>a)&&(2!=c||a>v)?gl:a,y=fl(r,k>v&&l>=k?k:al(k,v)),M=Al(Dl(e+w*(0==d?0==e?.1:1:s),b/10),24),S=e>f||1!=h&&(3!=h||f>M)&&(2!=h||M>f)?-gl:f,T=al(u,M>S&&S>=e?S:fl(S,M));return y==T&&0==y&&(T=100),[y,T]}const el=new Intl.NumberFormat(_?k.language:"en-US"),tl=l=>el.format(l),nl=Math,il=nl.PI,ol=nl.abs,sl=nl.floor,rl=nl.round,ul=nl.ceil,al=nl.min,fl=nl.max,cl=nl.pow,hl=nl.sign,dl=nl.log10,pl=nl.log2,ml=(l,e=1)=>nl.asinh(l/e),gl=1/0;function xl(l){return 1+(0|dl((l^l>>31)-(l>>31)))}function wl(l,e,t){return al(fl(l,e),t)}function _l(l){return"function"==typeof l}function bl(l){return _l(l)?l:()=>l}const vl=l=>l,kl=(l,e)=>e,yl=()=>null,Ml=()=>!0,Sl=(l,e)=>l==e,Tl=/\\.\\d*?(?=9{6,}|0{6,})/gm,El=l=>{if(Il(l)||Wl.has(l))return l;const e=""+l,t=e.match(Tl);if(null==t)return l;let n=t[0].length-1;if(-1!=e.indexOf("e-")){let[l,t]=e.split("e");return+`${El(l)}e${t}`}return Al(l,n)};function zl(l,e){return El(Al(El(l/e))*e)}function Dl(l,e){return El(ul(El(l/e))*e)}function Pl(l,e){return El(sl(El(l/e))*e)}function Al(l,e=0){if(Il(l))return l;let t=10**e;return rl(l*t*(1+Number.EPSILON))/t}const Wl=new Map;function Yl(l){return((""+l).split(".")[1]||"").length}function Cl(l,e,t,n){let i=[],o=n.map(Yl);for(let s=e;t>s;s++){let e=ol(s),t=Al(cl(l,s),e);for(let r=0;n.length>r;r++){let u=10==l?+`${n[r]}e${s}`:n[r]*t,a=(0>s?e:0)+(o[r]>s?o[r]:0),f=10==l?u:Al(u,a);i.push(f),Wl.set(f,a)}}return i}const Hl={},Fl=[],Rl=[null,null],Gl=Array.isArray,Il=Number.isInteger;function Ll(l){return"string"==typeof l}function Ol(l){let e=!1;if(null!=l){let t=l.constructor;e=null==t||t==Object}return e}function Nl(l){return null!=l&&"object"==typeof l}const jl=Object.getPrototypeOf(Uint8Array),Ul="__proto__";function Vl(l,e=Ol){let t;if(Gl(l)){let n=l.find((l=>null!=l));if(Gl(n)||e(n)){t=Array(l.length);for(let n=0;l.length>n;n++)t[n]=Vl(l[n],e)}else t=l.slice()}else if(l instanceof jl)t=l.slice();else if(e(l)){t={};for(let n in l)n!=Ul&&(t[n]=Vl(l[n],e))}else t=l;return t}function Bl(l){let e=arguments;for(let t=1;e.length>t;t++){let n=e[t];for(let e in n)e!=Ul&&(Ol(l[e])?Bl(l[e],Vl(n[e])):l[e]=Vl(n[e]))}return l}function $l(l,e,t){for(let n,i=0,o=-1;e.length>i;i++){let s=e[i];if(s>o){for(n=s-1;n>=0&&null==l[n];)l[n--]=null;for(n=s+1;t>n&&null==l[n];)l[o=n++]=null}}}const Jl="undefined"==typeof queueMicrotask?l=>Promise.resolve().then(l):queueMicrotask,ql=["January","February","March","April","May","June","July","August","September","October","November","December"],Kl=["Sunday","Monday","Tuesday","Wednesday","Thursday","Friday","Saturday"];function Xl(l){return l.slice(0,3)}const Zl=Kl.map(Xl),Ql=ql.map(Xl),le={MMMM:ql,MMM:Ql,WWWW:Kl,WWW:Zl};function ee(l){return(10>l?"0":"")+l}const te={YYYY:l=>l.getFullYear(),YY:l=>(l.getFullYear()+"").slice(2),MMMM:(l,e)=>e.MMMM[l.getMonth()],MMM:(l,e)=>e.MMM[l.getMonth()],MM:l=>ee(l.getMonth()+1),M:l=>l.getMonth()+1,DD:l=>ee(l.getDate()),D:l=>l.getDate(),WWWW:(l,e)=>e.WWWW[l.getDay()],WWW:(l,e)=>e.WWW[l.getDay()],HH:l=>ee(l.getHours()),H:l=>l.getHours(),h:l=>{let e=l.getHours();return 0==e?12:e>12?e-12:e},AA:l=>12>l.getHours()?"AM":"PM",aa:l=>12>l.getHours()?"am":"pm",a:l=>12>l.getHours()?"a":"p",mm:l=>ee(l.getMinutes()),m:l=>l.getMinutes(),ss:l=>ee(l.getSeconds()),s:l=>l.getSeconds(),fff:l=>function(l){return(10>l?"00":100>l?"0":"")+l}(l.getMilliseconds())};function ne(l,e){e=e||le;let t,n=[],i=/\\{([a-z]+)\\}|[^{]+/gi;for(;t=i.exec(l);)n.push("{"==t[0][0]?te[t[1]]:t[0]);return l=>{let t="";for(let i=0;n.length>i;i++)t+="string"==typeof n[i]?n[i]:n[i](l,e);return t}}const ie=(new Intl.DateTimeFormat).resolvedOptions().timeZone,oe=l=>l%1==0,se=[1,2,2.5,5],re=Cl(10,-32,0,se),ue=Cl(10,0,32,se),ae=ue.filter(oe),fe=re.concat(ue),ce="{YYYY}",he="\\n"+ce,de="{M}/{D}",pe="\\n"+de,me=pe+"/{YY}",ge="{aa}",xe="{h}:{mm}"+ge,we="\\n"+xe,_e=":{ss}",be=null;function ve(l){let e=1e3*l,t=60*e,n=60*t,i=24*n,o=30*i,s=365*i;return[(1==l?Cl(10,0,3,se).filter(oe):Cl(10,-3,0,se)).concat([e,5*e,10*e,15*e,30*e,t,5*t,10*t,15*t,30*t,n,2*n,3*n,4*n,6*n,8*n,12*n,i,2*i,3*i,4*i,5*i,6*i,7*i,8*i,9*i,10*i,15*i,o,2*o,3*o,4*o,6*o,s,2*s,5*s,10*s,25*s,50*s,100*s]),[[s,ce,be,be,be,be,be,be,1],[28*i,"{MMM}",he,be,be,be,be,be,1],[i,de,he,be,be,be,be,be,1],[n,"{h}"+ge,me,be,pe,be,be,be,1],[t,xe,me,be,pe,be,be,be,1],[e,_e,me+" "+xe,be,pe+" "+xe,be,we,be,1],[l,_e+".{fff}",me+" "+xe,be,pe+" "+xe,be,we,be,1]],function(e){return(r,u,a,f,c,h)=>{let d=[],p=c>=s,m=c>=o&&s>c,g=e(a),x=Al(g*l,3),w=Pe(g.getFullYear(),p?0:g.getMonth(),m||p?1:g.getDate()),_=Al(w*l,3);if(m||p){let t=m?c/o:0,n=p?c/s:0,i=x==_?x:Al(Pe(w.getFullYear()+n,w.getMonth()+t,1)*l,3),r=new Date(rl(i/l)),u=r.getFullYear(),a=r.getMonth();for(let o=0;f>=i;o++){let s=Pe(u+n*o,a+t*o,1),r=s-e(Al(s*l,3));i=Al((+s+r)*l,3),i>f||d.push(i)}}else{let o=i>c?c:i,s=_+(sl(a)-sl(x))+Dl(x-_,o);d.push(s);let p=e(s),m=p.getHours()+p.getMinutes()/t+p.getSeconds()/n,g=c/n,w=h/r.axes[u]._space;for(;s=Al(s+c,1==l?0:3),f>=s;)if(g>1){let l=sl(Al(m+g,6))%24,t=e(s).getHours()-l;t>1&&(t=-1),s-=t*n,m=(m+g)%24,.7>Al((s-d[d.length-1])/c,3)*w||d.push(s)}else d.push(s)}return d}}]}const[ke,ye,Me]=ve(1),[Se,Te,Ee]=ve(.001);function ze(l,e){return l.map((l=>l.map(((t,n)=>0==n||8==n||null==t?t:e(1==n||0==l[8]?t:l[1]+t)))))}function De(l,e){return(t,n,i,o,s)=>{let r,u,a,f,c,h,d=e.find((l=>s>=l[0]))||e[e.length-1];return n.map((e=>{let t=l(e),n=t.getFullYear(),i=t.getMonth(),o=t.getDate(),s=t.getHours(),p=t.getMinutes(),m=t.getSeconds(),g=n!=r&&d[2]||i!=u&&d[3]||o!=a&&d[4]||s!=f&&d[5]||p!=c&&d[6]||m!=h&&d[7]||d[1];return r=n,u=i,a=o,f=s,c=p,h=m,g(t)}))}}function Pe(l,e,t){return new Date(l,e,t)}function Ae(l,e){return e(l)}function We(l,e){return(t,n,i,o)=>null==o?w:e(l(n))}Cl(2,-53,53,[1]);const Ye={show:!0,live:!0,isolate:!1,mount:()=>{},markers:{show:!0,width:2,stroke:function(l,e){let t=l.series[e];return t.width?t.stroke(l,e):t.points.width?t.points.stroke(l,e):null},fill:function(l,e){return l.series[e].fill(l,e)},dash:"solid"},idx:null,idxs:null,values:[]},Ce=[0,0];function He(l,e,t,n=!0){return l=>{0==l.button&&(!n||l.target==e)&&t(l)}}function Fe(l,e,t,n=!0){return l=>{(!n||l.target==e)&&t(l)}}const Re={show:!0,x:!0,y:!0,lock:!1,move:function(l,e,t){return Ce[0]=e,Ce[1]=t,Ce},points:{one:!1,show:function(l,e){let i=l.cursor.points,o=D(),s=i.size(l,e);E(o,t,s),E(o,n,s);let r=s/-2;E(o,"marginLeft",r),E(o,"marginTop",r);let u=i.width(l,e,s);return u&&E(o,"borderWidth",u),o},size:function(l,e){return l.series[e].points.size},width:0,stroke:function(l,e){let t=l.series[e].points;return t._stroke||t._fill},fill:function(l,e){let t=l.series[e].points;return t._fill||t._stroke}},bind:{mousedown:He,mouseup:He,click:He,dblclick:He,mousemove:Fe,mouseleave:Fe,mouseenter:Fe},drag:{setScale:!0,x:!0,y:!1,dist:0,uni:null,click:(l,e)=>{e.stopPropagation(),e.stopImmediatePropagation()},_x:!1,_y:!1},focus:{dist:(l,e,t,n,i)=>n-i,prox:-1,bias:0},hover:{skip:[void 0],prox:null,bias:0},left:-10,top:-10,idx:null,dataIdx:null,idxs:null,event:null},Ge={show:!0,stroke:"rgba(0,0,0,0.07)",width:2},Ie=Bl({},Ge,{filter:kl}),Le=Bl({},Ie,{size:10}),Oe=Bl({},Ge,{show:!1}),Ne=\'12px system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", sans-serif, "Apple Color Emoji", "Segoe UI Emoji", "Segoe UI Symbol", "Noto Color Emoji"\',je="bold "+Ne,Ue={show:!0,scale:"x",stroke:u,space:50,gap:5,alignTo:1,size:50,labelGap:0,labelSize:30,labelFont:je,side:2,grid:Ie,ticks:Le,border:Oe,font:Ne,lineGap:1.5,rotate:0},Ve={show:!0,scale:"x",auto:!1,sorted:1,min:gl,max:-gl,idxs:[]};function Be(l,e){return e.map((l=>null==l?"":tl(l)))}function $e(l,e,t,n,i,o,s){let r=[],u=Wl.get(i)||0;for(let l=t=s?t:Al(Dl(t,i),u);n>=l;l=Al(l+i,u))r.push(Object.is(l,-0)?0:l);return r}function Je(l,e,t,n,i){const o=[],s=l.scales[l.axes[e].scale].log,r=sl((10==s?dl:pl)(t));i=cl(s,r),10==s&&(i=fe[L(i,fe)]);let u=t,a=i*s;10==s&&(a=fe[L(a,fe)]);do{o.push(u),u+=i,10!=s||Wl.has(u)||(u=Al(u,Wl.get(i))),a>u||(a=(i=u)*s,10==s&&(a=fe[L(a,fe)]))}while(n>=u);return o}function qe(l,e,t,n,i){let o=l.scales[l.axes[e].scale].asinh,s=n>o?Je(l,e,fl(o,t),n,i):[o],r=0>n||t>0?[]:[0];return(-o>t?Je(l,e,fl(o,-n),-t,i):[o]).reverse().map((l=>-l)).concat(r,s)}const Ke=/./,Xe=/[12357]/,Ze=/[125]/,Qe=/1/,lt=(l,e,t,n)=>l.map(((l,i)=>4==e&&0==l||i%n==0&&t.test(l.toExponential()[0>l?1:0])?l:null));function et(l,e,t){let n=l.axes[t],i=n.scale,o=l.scales[i],s=l.valToPos,r=n._space,u=s(10,i),a=s(9,i)-u<r?s(7,i)-u<r?s(5,i)-u<r?Qe:Ze:Xe:Ke;if(a==Qe){let l=ol(s(1,i)-u);if(r>l)return lt(e.slice().reverse(),o.distr,a,ul(r/l)).reverse()}return lt(e,o.distr,a,1)}function tt(l,e,t){let n=l.axes[t],i=n.scale,o=n._space,s=l.valToPos,r=ol(s(1,i)-s(2,i));return o>r?lt(e.slice().reverse(),3,Ke,ul(o/r)).reverse():e}function nt(l,e,t,n){return null==n?w:null==e?"":tl(e)}const it={show:!0,scale:"y",stroke:u,space:30,gap:5,alignTo:1,size:50,labelGap:0,labelSize:30,labelFont:je,side:3,grid:Ie,ticks:Le,border:Oe,font:Ne,lineGap:1.5,rotate:0},ot={scale:null,auto:!0,sorted:0,min:gl,max:-gl},st=(l,e,t,n,i)=>i,rt={show:!0,auto:!0,sorted:0,gaps:st,alpha:1,facets:[Bl({},ot,{scale:"x"}),Bl({},ot,{scale:"y"})]},ut={scale:"y",auto:!0,sorted:0,show:!0,spanGaps:!1,gaps:st,alpha:1,points:{show:function(l,e){let{scale:t,idxs:n}=l.series[0],i=l._data[0],o=l.valToPos(i[n[0]],t,!0),s=l.valToPos(i[n[1]],t,!0);return ol(s-o)/(l.series[e].points.space*y)>=n[1]-n[0]},filter:null},values:null,min:gl,max:-gl,idxs:[],path:null,clip:null};function at(l,e,t){return t/10}const ft={time:!0,auto:!0,distr:1,log:10,asinh:1,min:null,max:null,dir:1,ori:0},ct=Bl({},ft,{time:!1,ori:1}),ht={};function dt(l){let e=ht[l];return e||(e={key:l,plots:[],sub(l){e.plots.push(l)},unsub(l){e.plots=e.plots.filter((e=>e!=l))},pub(l,t,n,i,o,s,r){for(let u=0;e.plots.length>u;u++)e.plots[u]!=t&&e.plots[u].pub(l,t,n,i,o,s,r)}},null!=l&&(ht[l]=e)),e}function pt(l,e,t){const n=l.mode,i=l.series[e],o=2==n?l._data[e]:l._data,s=l.scales,r=l.bbox;let u=o[0],a=2==n?o[1]:o[e],f=2==n?s[i.facets[0].scale]:s[l.series[0].scale],c=2==n?s[i.facets[1].scale]:s[i.scale],h=r.left,d=r.top,p=r.width,m=r.height,g=l.valToPosH,x=l.valToPosV;return 0==f.ori?t(i,u,a,f,c,g,x,h,d,p,m,kt,Mt,Tt,zt,Pt):t(i,u,a,f,c,x,g,d,h,m,p,yt,St,Et,Dt,At)}function mt(l,e){let t=0,n=0,i=Q(l.bands,Fl);for(let l=0;i.length>l;l++){let o=i[l];o.series[0]==e?t=o.dir:o.series[1]==e&&(n|=1==o.dir?1:2)}return[t,1==n?-1:2==n?1:3==n?2:0]}function gt(l,e,t,n,i){let o=l.series[e],s=l.scales[2==l.mode?o.facets[1].scale:o.scale];return-1==i?s.min:1==i?s.max:3==s.distr?1==s.dir?s.min:s.max:0}function xt(l,e,t,n,i,o){return pt(l,e,((l,e,s,r,u,a,f,c,h,d,p)=>{let m=l.pxRound;const g=0==r.ori?Mt:St;let x,w;1==r.dir*(0==r.ori?1:-1)?(x=t,w=n):(x=n,w=t);let _=m(a(e[x],r,d,c)),b=m(f(s[x],u,p,h)),v=m(a(e[w],r,d,c)),k=m(f(1==o?u.max:u.min,u,p,h)),y=new Path2D(i);return g(y,v,k),g(y,_,k),g(y,_,b),y}))}function wt(l,e,t,n,i,o){let s=null;if(l.length>0){s=new Path2D;const r=0==e?Tt:Et;let u=t;for(let e=0;l.length>e;e++){let t=l[e];if(t[1]>t[0]){let l=t[0]-u;l>0&&r(s,u,n,l,n+o),u=t[1]}}let a=t+i-u,f=10;a>0&&r(s,u,n-f/2,a,n+o+f)}return s}function _t(l,e,t,n,i,o,s){let r=[],u=l.length;for(let a=1==i?t:n;a>=t&&n>=a;a+=i)if(null===e[a]){let f=a,c=a;if(1==i)for(;++a<=n&&null===e[a];)c=a;else for(;--a>=t&&null===e[a];)c=a;let h=o(l[f]),d=c==f?h:o(l[c]),p=f-i;h=s>0||0>p||p>=u?h:o(l[p]);let m=c+i;d=0>s||0>m||m>=u?d:o(l[m]),h>d||r.push([h,d])}return r}function bt(l){return 0==l?vl:1==l?rl:e=>zl(e,l)}function vt(l){let e=0==l?kt:yt,t=0==l?(l,e,t,n,i,o)=>{l.arcTo(e,t,n,i,o)}:(l,e,t,n,i,o)=>{l.arcTo(t,e,i,n,o)},n=0==l?(l,e,t,n,i)=>{l.rect(e,t,n,i)}:(l,e,t,n,i)=>{l.rect(t,e,i,n)};return(l,i,o,s,r,u=0,a=0)=>{0==u&&0==a?n(l,i,o,s,r):(u=al(u,s/2,r/2),a=al(a,s/2,r/2),e(l,i+u,o),t(l,i+s,o,i+s,o+r,u),t(l,i+s,o+r,i,o+r,a),t(l,i,o+r,i,o,a),t(l,i,o,i+s,o,u),l.closePath())}}const kt=(l,e,t)=>{l.moveTo(e,t)},yt=(l,e,t)=>{l.moveTo(t,e)},Mt=(l,e,t)=>{l.lineTo(e,t)},St=(l,e,t)=>{l.lineTo(t,e)},Tt=vt(0),Et=vt(1),zt=(l,e,t,n,i,o)=>{l.arc(e,t,n,i,o)},Dt=(l,e,t,n,i,o)=>{l.arc(t,e,n,i,o)},Pt=(l,e,t,n,i,o,s)=>{l.bezierCurveTo(e,t,n,i,o,s)},At=(l,e,t,n,i,o,s)=>{l.bezierCurveTo(t,e,i,n,s,o)};function Wt(){return(l,e,t,n,i)=>pt(l,e,((e,o,s,r,u,a,f,c,h,d,p)=>{let m,g,{pxRound:x,points:w}=e;0==r.ori?(m=kt,g=zt):(m=yt,g=Dt);const _=Al(w.width*y,3);let b=(w.size-w.width)/2*y,v=Al(2*b,3),k=new Path2D,M=new Path2D,{left:S,top:T,width:E,height:z}=l.bbox;Tt(M,S-v,T-v,E+2*v,z+2*v);const D=l=>{if(null!=s[l]){let e=x(a(o[l],r,d,c)),t=x(f(s[l],u,p,h));m(k,e+b,t),g(k,e,t,b,0,2*il)}};if(i)i.forEach(D);else for(let l=t;n>=l;l++)D(l);return{stroke:_>0?k:null,fill:k,clip:M,flags:3}}))}function Yt(l){return(e,t,n,i,o,s)=>{n!=i&&(o!=n&&s!=n&&l(e,t,n),o!=i&&s!=i&&l(e,t,i),l(e,t,s))}}const Ct=Yt(Mt),Ht=Yt(St);function Ft(l){const e=Q(l?.alignGaps,0);return(l,t,n,i)=>pt(l,t,((o,s,r,u,a,f,c,h,d,p,m)=>{[n,i]=U(r,n,i);let g,x,w=o.pxRound,_=l=>w(f(l,u,p,h)),b=l=>w(c(l,a,m,d));0==u.ori?(g=Mt,x=Ct):(g=St,x=Ht);const v=u.dir*(0==u.ori?1:-1),k={stroke:new Path2D,fill:null,clip:null,band:null,gaps:null,flags:1},y=k.stroke;let M=!1;if(i-n<4*p)for(let l=1==v?n:i;l>=n&&i>=l;l+=v){let e=r[l];null===e?M=!0:null!=e&&g(y,_(s[l]),b(e))}else{let e,t,o,a=e=>l.posToVal(e,u.key,!0),f=null,c=null,h=_(s[1==v?n:i]),d=_(s[n]),p=_(s[i]),m=a(1==v?d+1:p-1);for(let l=1==v?n:i;l>=n&&i>=l;l+=v){let n=s[l],i=(1==v?m>n:n>m)?h:_(n),o=r[l];i==h?null!=o?(t=o,null==f?(g(y,i,b(t)),e=f=c=t):f>t?f=t:t>c&&(c=t)):null===o&&(M=!0):(null!=f&&x(y,h,b(f),b(c),b(e),b(t)),null!=o?(t=o,g(y,i,b(t)),f=c=e=t):(f=c=null,null===o&&(M=!0)),h=i,m=a(h+v))}null!=f&&f!=c&&o!=h&&x(y,h,b(f),b(c),b(e),b(t))}let[S,T]=mt(l,t);if(null!=o.fill||0!=S){let e=k.fill=new Path2D(y),r=b(o.fillTo(l,t,o.min,o.max,S)),u=_(s[n]),a=_(s[i]);-1==v&&([a,u]=[u,a]),g(e,a,r),g(e,u,r)}if(!o.spanGaps){let a=[];M&&a.push(..._t(s,r,n,i,v,_,e)),k.gaps=a=o.gaps(l,t,n,i,a),k.clip=wt(a,u.ori,h,d,p,m)}return 0!=T&&(k.band=2==T?[xt(l,t,n,i,y,-1),xt(l,t,n,i,y,1)]:xt(l,t,n,i,y,T)),k}))}function Rt(l,e,t,n,i,o,s=gl){if(l.length>1){let r=null;for(let u=0,a=1/0;l.length>u;u++)if(void 0!==e[u]){if(null!=r){let e=ol(l[u]-l[r]);a>e&&(a=e,s=ol(t(l[u],n,i,o)-t(l[r],n,i,o)))}r=u}}return s}function Gt(l,e,t,n,i){const o=l.length;if(2>o)return null;const s=new Path2D;if(t(s,l[0],e[0]),2==o)n(s,l[1],e[1]);else{let t=Array(o),n=Array(o-1),r=Array(o-1),u=Array(o-1);for(let t=0;o-1>t;t++)r[t]=e[t+1]-e[t],u[t]=l[t+1]-l[t],n[t]=r[t]/u[t];t[0]=n[0];for(let l=1;o-1>l;l++)0===n[l]||0===n[l-1]||n[l-1]>0!=n[l]>0?t[l]=0:(t[l]=3*(u[l-1]+u[l])/((2*u[l]+u[l-1])/n[l-1]+(u[l]+2*u[l-1])/n[l]),isFinite(t[l])||(t[l]=0));t[o-1]=n[o-2];for(let n=0;o-1>n;n++)i(s,l[n]+u[n]/3,e[n]+t[n]*u[n]/3,l[n+1]-u[n]/3,e[n+1]-t[n+1]*u[n]/3,l[n+1],e[n+1])}return s}const It=new Set;function Lt(){for(let l of It)l.syncRect(!0)}_&&(G("resize",v,Lt),G("scroll",v,Lt,!0),G(x,v,(()=>{en.pxRatio=y})));const Ot=Ft(),Nt=Wt();function jt(l,e,t,n){return(n?[l[0],l[1]].concat(l.slice(2)):[l[0]].concat(l.slice(1))).map(((l,n)=>Ut(l,n,e,t)))}function Ut(l,e,t,n){return Bl({},0==e?t:n,l)}function Vt(l,e,t){return null==e?Rl:[e,t]}const Bt=Vt;function $t(l,e,t){return null==e?Rl:Z(e,t,J,!0)}function Jt(l,e,t,n){return null==e?Rl:B(e,t,l.scales[n].log,!1)}const qt=Jt;function Kt(l,e,t,n){return null==e?Rl:$(e,t,l.scales[n].log,!1)}const Xt=Kt;function Zt(l,e,t,n,i){let o=fl(xl(l),xl(e)),s=e-l,r=L(i/n*s,t);do{let l=t[r],e=n*l/s;if(e>=i&&17>=o+(5>l?Wl.get(l):0))return[l,e]}while(++r<t.length);return[0,0]}function Qt(l){let e,t;return[l=l.replace(/(\\d+)px/,((l,n)=>(e=rl((t=+n)*y))+"px")),e,t]}function ln(l){l.show&&[l.font,l.labelFont].forEach((l=>{let e=Al(l[2]*y,1);l[0]=l[0].replace(/[0-9.]+px/,e+"px"),l[1]=e}))}function en(u,g,_){const k={mode:Q(u.mode,1)},M=k.mode;function P(l,e,t,n){let i=e.valToPct(l);return n+t*(-1==e.dir?1-i:i)}function W(l,e,t,n){let i=e.valToPct(l);return n+t*(-1==e.dir?i:1-i)}function C(l,e,t,n){return 0==e.ori?P(l,e,t,n):W(l,e,t,n)}k.valToPosH=P,k.valToPosV=W;let F=!1;k.status=0;const R=k.root=D("uplot");null!=u.id&&(R.id=u.id),S(R,u.class),u.title&&(D("u-title",R).textContent=u.title);const O=z("canvas"),K=k.ctx=O.getContext("2d"),X=D("u-wrap",R);G("click",X,(l=>{l.target===el&&(Nn!=Gn||jn!=In)&&Zn.click(k,l)}),!0);const ll=k.under=D("u-under",X);X.appendChild(O);const el=k.over=D("u-over",X),tl=+Q((u=Vl(u)).pxAlign,1),sl=bt(tl);(u.plugins||[]).forEach((l=>{l.opts&&(u=l.opts(k,u)||u)}));const hl=u.ms||.001,pl=k.series=1==M?jt(u.series||[],Ve,ut,!1):function(l,e){return l.map(((l,t)=>0==t?{}:Bl({},e,l)))}(u.series||[null],rt),xl=k.axes=jt(u.axes||[],Ue,it,!0),vl=k.scales={},Tl=k.bands=u.bands||[];Tl.forEach((l=>{l.fill=bl(l.fill||null),l.dir=Q(l.dir,-1)}));const El=2==M?pl[1].facets[0].scale:pl[0].scale,Dl={axes:function(){for(let l=0;xl.length>l;l++){let e=xl[l];if(!e.show||!e._show)continue;let t,n,u=e.side,a=u%2,f=e.stroke(k,l),c=0==u||3==u?-1:1,[h,d]=e._found;if(null!=e.label){let s=rl((e._lpos+e.labelGap*c)*y);_n(e.labelFont[0],f,"center",2==u?i:o),K.save(),1==a?(t=n=0,K.translate(s,rl(lt+st/2)),K.rotate((3==u?-il:il)/2)):(t=rl(Qe+ot/2),n=s);let r=_l(e.label)?e.label(k,l,h,d):e.label;K.fillText(r,t,n),K.restore()}if(0==d)continue;let p=vl[e.scale],m=0==a?ot:st,g=0==a?Qe:lt,x=e._splits,w=2==p.distr?x.map((l=>pn[l])):x,_=2==p.distr?pn[x[1]]-pn[x[0]]:h,b=e.ticks,v=e.border,M=b.show?b.size:0,S=rl(M*y),T=rl((2==e.alignTo?e._size-M-e.gap:e.gap)*y),E=e._rotate*-il/180,z=sl(e._pos*y),D=z+(S+T)*c;n=0==a?D:0,t=1==a?D:0,_n(e.font[0],f,1==e.align?s:2==e.align?r:E>0?s:0>E?r:0==a?"center":3==u?r:s,E||1==a?"middle":2==u?i:o);let P=e.font[1]*e.lineGap,A=x.map((l=>sl(C(l,p,m,g)))),W=e._values;for(let l=0;W.length>l;l++){let e=W[l];if(null!=e){0==a?t=A[l]:n=A[l],e=""+e;let i=-1==e.indexOf("\\n")?[e]:e.split(/\\n/gm);for(let l=0;i.length>l;l++){let e=i[l];E?(K.save(),K.translate(t,n+l*P),K.rotate(E),K.fillText(e,0,0),K.restore()):K.fillText(e,t,n+l*P)}}}b.show&&zn(A,b.filter(k,w,l,d,_),a,u,z,S,Al(b.width*y,3),b.stroke(k,l),b.dash,b.cap);let Y=e.grid;Y.show&&zn(A,Y.filter(k,w,l,d,_),a,0==a?2:1,0==a?lt:Qe,0==a?st:ot,Al(Y.width*y,3),Y.stroke(k,l),Y.dash,Y.cap),v.show&&zn([z],[1],0==a?1:0,0==a?1:2,1==a?lt:Qe,1==a?st:ot,Al(v.width*y,3),v.stroke(k,l),v.dash,v.cap)}Ci("drawAxes")},series:function(){if(Gt>0){let l=pl.some((l=>l._focus))&&dn!=Tt.alpha;l&&(K.globalAlpha=dn=Tt.alpha),pl.forEach(((l,e)=>{if(e>0&&l.show&&(kn(e,!1),kn(e,!0),null==l._paths)){let t=dn;dn!=l.alpha&&(K.globalAlpha=dn=l.alpha);let n=2==M?[0,g[e][0].length-1]:function(l){let e=wl(Lt-1,0,Gt-1),t=wl(en+1,0,Gt-1);for(;null==l[e]&&e>0;)e--;for(;null==l[t]&&Gt-1>t;)t++;return[e,t]}(g[e]);l._paths=l.paths(k,e,n[0],n[1]),dn!=t&&(K.globalAlpha=dn=t)}})),pl.forEach(((l,e)=>{if(e>0&&l.show){let t=dn;dn!=l.alpha&&(K.globalAlpha=dn=l.alpha),null!=l._paths&&yn(e,!1);{let t=null!=l._paths?l._paths.gaps:null,n=l.points.show(k,e,Lt,en,t),i=l.points.filter(k,e,n,t);(n||i)&&(l.points._paths=l.points.paths(k,e,Lt,en,i),yn(e,!0))}dn!=t&&(K.globalAlpha=dn=t),Ci("drawSeries",e)}})),l&&(K.globalAlpha=dn=1)}}},Pl=(u.drawOrder||["axes","series"]).map((l=>Dl[l]));function Cl(l){const e=3==l.distr?e=>dl(e>0?e:l.clamp(k,e,l.min,l.max,l.key)):4==l.distr?e=>ml(e,l.asinh):100==l.distr?e=>l.fwd(e):l=>l;return t=>{let n=e(t),{_min:i,_max:o}=l;return(n-i)/(o-i)}}function Il(l){let e=vl[l];if(null==e){let t=(u.scales||Hl)[l]||Hl;if(null!=t.from){Il(t.from);let e=Bl({},vl[t.from],t,{key:l});e.valToPct=Cl(e),vl[l]=e}else{e=vl[l]=Bl({},l==El?ft:ct,t),e.key=l;let n=e.time,i=e.range,o=Gl(i);if((l!=El||2==M&&!n)&&(!o||null!=i[0]&&null!=i[1]||(i={min:null==i[0]?q:{mode:1,hard:i[0],soft:i[0]},max:null==i[1]?q:{mode:1,hard:i[1],soft:i[1]}},o=!1),!o&&Ol(i))){let l=i;i=(e,t,n)=>null==t?Rl:Z(t,n,l)}e.range=bl(i||(n?Bt:l==El?3==e.distr?qt:4==e.distr?Xt:Vt:3==e.distr?Jt:4==e.distr?Kt:$t)),e.auto=bl(!o&&e.auto),e.clamp=bl(e.clamp||at),e._min=e._max=null,e.valToPct=Cl(e)}}}Il("x"),Il("y"),1==M&&pl.forEach((l=>{Il(l.scale)})),xl.forEach((l=>{Il(l.scale)}));for(let l in u.scales)Il(l);const jl=vl[El],Ul=jl.distr;let $l,ql;0==jl.ori?(S(R,"u-hz"),$l=P,ql=W):(S(R,"u-vt"),$l=W,ql=P);const Kl={};for(let l in vl){let e=vl[l];null==e.min&&null==e.max||(Kl[l]={min:e.min,max:e.max},e.min=e.max=null)}const Xl=u.tzDate||(l=>new Date(rl(l/hl))),Zl=u.fmtDate||ne,Ql=1==hl?Me(Xl):Ee(Xl),le=De(Xl,ze(1==hl?ye:Te,Zl)),ee=We(Xl,Ae("{YYYY}-{MM}-{DD} {h}:{mm}{aa}",Zl)),te=[],ie=k.legend=Bl({},Ye,u.legend),oe=k.cursor=Bl({},Re,{drag:{y:2==M}},u.cursor),se=ie.show,re=oe.show,ue=ie.markers;let ce,he,de;ie.idxs=te,ue.width=bl(ue.width),ue.dash=bl(ue.dash),ue.stroke=bl(ue.stroke),ue.fill=bl(ue.fill);let pe,me=[],ge=[],xe=!1,we={};if(ie.live){const l=pl[1]?pl[1].values:null;xe=null!=l,pe=xe?l(k,1,0):{_:0};for(let l in pe)we[l]=w}if(se)if(ce=z("table","u-legend",R),de=z("tbody",null,ce),ie.mount(k,ce),xe){he=z("thead",null,ce,de);let l=z("tr",null,he);for(var _e in z("th",null,l),pe)z("th",e,l).textContent=_e}else S(ce,"u-inline"),ie.live&&S(ce,"u-live");const be={show:!0},ve={show:!1},Pe=new Map;function Ce(l,e,t,n=!0){const i=Pe.get(e)||{},o=oe.bind[l](k,e,t,n);o&&(G(l,e,i[l]=o),Pe.set(e,i))}function He(l,e){const t=Pe.get(e)||{};for(let n in t)null!=l&&n!=l||(I(n,e,t[n]),delete t[n]);null==l&&Pe.delete(e)}let Fe=0,Ge=0,Ie=0,Le=0,Oe=0,Ne=0,je=Oe,Ke=Ne,Xe=Ie,Ze=Le,Qe=0,lt=0,ot=0,st=0;k.bbox={};let ht=!1,pt=!1,mt=!1,xt=!1,wt=!1,_t=!1;function vt(l,e,t){(t||l!=k.width||e!=k.height)&&kt(l,e),An(!1),mt=!0,pt=!0,Jn()}function kt(l,e){k.width=Fe=Ie=l,k.height=Ge=Le=e,Oe=Ne=0,function(){let l=!1,e=!1,t=!1,n=!1;xl.forEach((i=>{if(i.show&&i._show){let{side:o,_size:s}=i,r=s+(null!=i.label?i.labelSize:0);r>0&&(o%2?(Ie-=r,3==o?(Oe+=r,n=!0):t=!0):(Le-=r,0==o?(Ne+=r,l=!0):e=!0))}})),Ct[0]=l,Ct[1]=t,Ct[2]=e,Ct[3]=n,Ie-=Rt[1]+Rt[3],Oe+=Rt[3],Le-=Rt[2]+Rt[0],Ne+=Rt[0]}(),function(){let l=Oe+Ie,e=Ne+Le,t=Oe,n=Ne;function i(i,o){switch(i){case 1:return l+=o,l-o;case 2:return e+=o,e-o;case 3:return t-=o,t+o;case 0:return n-=o,n+o}}xl.forEach((l=>{if(l.show&&l._show){let e=l.side;l._pos=i(e,l._size),null!=l.label&&(l._lpos=i(e,l.labelSize))}}))}();let t=k.bbox;Qe=t.left=zl(Oe*y,.5),lt=t.top=zl(Ne*y,.5),ot=t.width=zl(Ie*y,.5),st=t.height=zl(Le*y,.5)}const yt=3;if(k.setSize=function({width:l,height:e}){vt(l,e)},null==oe.dataIdx){let l=oe.hover,e=l.skip=new Set(l.skip??[]);e.add(void 0);let t=l.prox=bl(l.prox),n=l.bias??=0;oe.dataIdx=(l,i,o,s)=>{if(0==i)return o;let r=o,u=t(l,i,o,s)??gl,a=u>=0&&gl>u,f=0==jl.ori?Ie:Le,c=oe.left,h=g[0],d=g[i];if(e.has(d[o])){r=null;let l,t=null,i=null;if(0==n||-1==n)for(l=o;null==t&&l-- >0;)e.has(d[l])||(t=l);if(0==n||1==n)for(l=o;null==i&&l++<d.length;)e.has(d[l])||(i=l);if(null!=t||null!=i)if(a){let l=c-(null==t?-1/0:$l(h[t],jl,f,0)),e=(null==i?1/0:$l(h[i],jl,f,0))-c;l>e?e>u||(r=i):l>u||(r=t)}else r=null==i?t:null==t||o-t>i-o?i:t}else a&&ol(c-$l(h[o],jl,f,0))>u&&(r=null);return r}}const Mt=l=>{oe.event=l};oe.idxs=te,oe._lock=!1;let St=oe.points;St.show=bl(St.show),St.size=bl(St.size),St.stroke=bl(St.stroke),St.width=bl(St.width),St.fill=bl(St.fill);const Tt=k.focus=Bl({},u.focus||{alpha:.3},oe.focus),Et=Tt.prox>=0,zt=Et&&St.one;let Dt=[],Pt=[],At=[];function Wt(l,e){let t=St.show(k,e);if(t instanceof HTMLElement)return S(t,"u-cursor-pt"),S(t,l.class),A(t,-10,-10,Ie,Le),el.insertBefore(t,Dt[e]),t}function Yt(t,n){if(1==M||n>0){let l=1==M&&vl[t.scale].time,e=t.value;t.value=l?Ll(e)?We(Xl,Ae(e,Zl)):e||ee:e||nt,t.label=t.label||(l?"Time":"Value")}if(zt||n>0){t.width=null==t.width?1:t.width,t.paths=t.paths||Ot||yl,t.fillTo=bl(t.fillTo||gt),t.pxAlign=+Q(t.pxAlign,tl),t.pxRound=bt(t.pxAlign),t.stroke=bl(t.stroke||null),t.fill=bl(t.fill||null),t._stroke=t._fill=t._paths=t._focus=null;let l=function(l){return Al(1*(3+2*(l||1)),3)}(fl(1,t.width)),e=t.points=Bl({},{size:l,width:fl(1,.2*l),stroke:t.stroke,space:2*l,paths:Nt,_stroke:null,_fill:null},t.points);e.show=bl(e.show),e.filter=bl(e.filter),e.fill=bl(e.fill),e.stroke=bl(e.stroke),e.paths=bl(e.paths),e.pxAlign=t.pxAlign}if(se){let i=function(t,n){if(0==n&&(xe||!ie.live||2==M))return Rl;let i=[],o=z("tr","u-series",de,de.childNodes[n]);S(o,t.class),t.show||S(o,l);let s=z("th",null,o);if(ue.show){let l=D("u-marker",s);if(n>0){let e=ue.width(k,n);e&&(l.style.border=e+"px "+ue.dash(k,n)+" "+ue.stroke(k,n)),l.style.background=ue.fill(k,n)}}let r=D(e,s);for(var u in t.label instanceof HTMLElement?r.appendChild(t.label):r.textContent=t.label,n>0&&(ue.show||(r.style.color=t.width>0?ue.stroke(k,n):ue.fill(k,n)),Ce("click",s,(l=>{if(oe._lock)return;Mt(l);let e=pl.indexOf(t);if((l.ctrlKey||l.metaKey)!=ie.isolate){let l=pl.some(((l,t)=>t>0&&t!=e&&l.show));pl.forEach(((t,n)=>{n>0&&oi(n,l?n==e?be:ve:be,!0,Fi.setSeries)}))}else oi(e,{show:!t.show},!0,Fi.setSeries)}),!1),Et&&Ce(d,s,(l=>{oe._lock||(Mt(l),oi(pl.indexOf(t),ai,!0,Fi.setSeries))}),!1)),pe){let l=z("td","u-value",o);l.textContent="--",i.push(l)}return[o,i]}(t,n);me.splice(n,0,i[0]),ge.splice(n,0,i[1]),ie.values.push(null)}if(re){te.splice(n,0,null);let l=null;zt?0==n&&(l=Wt(t,n)):n>0&&(l=Wt(t,n)),Dt.splice(n,0,l),Pt.splice(n,0,0),At.splice(n,0,0)}Ci("addSeries",n)}k.addSeries=function(l,e){e=null==e?pl.length:e,l=1==M?Ut(l,e,Ve,ut):Ut(l,e,{},rt),pl.splice(e,0,l),Yt(pl[e],e)},k.delSeries=function(l){if(pl.splice(l,1),se){ie.values.splice(l,1),ge.splice(l,1);let e=me.splice(l,1)[0];He(null,e.firstChild),e.remove()}re&&(te.splice(l,1),Dt.splice(l,1)[0].remove(),Pt.splice(l,1),At.splice(l,1)),Ci("delSeries",l)};const Ct=[!1,!1,!1,!1];function Ht(l,e,t){let[n,i,o,s]=t,r=e%2,u=0;return 0==r&&(s||i)&&(u=0==e&&!n||2==e&&!o?rl(Ue.size/3):0),1==r&&(n||o)&&(u=1==e&&!i||3==e&&!s?rl(it.size/2):0),u}const Ft=k.padding=(u.padding||[Ht,Ht,Ht,Ht]).map((l=>bl(Q(l,Ht)))),Rt=k._padding=Ft.map(((l,e)=>l(k,e,Ct,0)));let Gt,Lt=null,en=null;const tn=1==M?pl[0].idxs:null;let nn,on,sn,rn,un,an,fn,cn,hn,dn,pn=null,mn=!1;function gn(l,e){if(k.data=k._data=g=null==l?[]:l,2==M){Gt=0;for(let l=1;pl.length>l;l++)Gt+=g[l][0].length}else{0==g.length&&(k.data=k._data=g=[[]]),pn=g[0],Gt=pn.length;let l=g;if(2==Ul){l=g.slice();let e=l[0]=Array(Gt);for(let l=0;Gt>l;l++)e[l]=l}k._data=g=l}if(An(!0),Ci("setData"),2==Ul&&(mt=!0),!1!==e){let l=jl;l.auto(k,mn)?xn():ii(El,l.min,l.max),xt=xt||oe.left>=0,_t=!0,Jn()}}function xn(){let l,e;mn=!0,1==M&&(Gt>0?(Lt=tn[0]=0,en=tn[1]=Gt-1,l=g[0][Lt],e=g[0][en],2==Ul?(l=Lt,e=en):l==e&&(3==Ul?[l,e]=B(l,l,jl.log,!1):4==Ul?[l,e]=$(l,l,jl.log,!1):jl.time?e=l+rl(86400/hl):[l,e]=Z(l,e,J,!0))):(Lt=tn[0]=l=null,en=tn[1]=e=null)),ii(El,l,e)}function wn(l,e,t,n,i,o){l??=a,t??=Fl,n??="butt",i??=a,o??="round",l!=nn&&(K.strokeStyle=nn=l),i!=on&&(K.fillStyle=on=i),e!=sn&&(K.lineWidth=sn=e),o!=un&&(K.lineJoin=un=o),n!=an&&(K.lineCap=an=n),t!=rn&&K.setLineDash(rn=t)}function _n(l,e,t,n){e!=on&&(K.fillStyle=on=e),l!=fn&&(K.font=fn=l),t!=cn&&(K.textAlign=cn=t),n!=hn&&(K.textBaseline=hn=n)}function bn(l,e,t,n,i=0){if(n.length>0&&l.auto(k,mn)&&(null==e||null==e.min)){let e=Q(Lt,0),o=Q(en,n.length-1),s=null==t.min?function(l,e,t,n=0,i=!1){let o=i?V:U,s=i?j:N;[e,t]=o(l,e,t);let r=l[e],u=l[e];if(e>-1)if(1==n)r=l[e],u=l[t];else if(-1==n)r=l[t],u=l[e];else for(let n=e;t>=n;n++){let e=l[n];s(e)&&(r>e?r=e:e>u&&(u=e))}return[r??gl,u??-gl]}(n,e,o,i,3==l.distr):[t.min,t.max];l.min=al(l.min,t.min=s[0]),l.max=fl(l.max,t.max=s[1])}}k.setData=gn;const vn={min:null,max:null};function kn(l,e){let t=e?pl[l].points:pl[l];t._stroke=t.stroke(k,l),t._fill=t.fill(k,l)}function yn(l,e){let t=e?pl[l].points:pl[l],{stroke:n,fill:i,clip:o,flags:s,_stroke:r=t._stroke,_fill:u=t._fill,_width:a=t.width}=t._paths;a=Al(a*y,3);let f=null,c=a%2/2;e&&null==u&&(u=a>0?"#fff":r);let h=1==t.pxAlign&&c>0;if(h&&K.translate(c,c),!e){let l=Qe-a/2,e=lt-a/2,t=ot+a,n=st+a;f=new Path2D,f.rect(l,e,t,n)}e?Sn(r,a,t.dash,t.cap,u,n,i,s,o):function(l,e,t,n,i,o,s,r,u,a,f){let c=!1;0!=u&&Tl.forEach(((h,d)=>{if(h.series[0]==l){let l,p=pl[h.series[1]],m=g[h.series[1]],x=(p._paths||Hl).band;Gl(x)&&(x=1==h.dir?x[0]:x[1]);let w=null;p.show&&x&&function(l,e,t){for(e=Q(e,0),t=Q(t,l.length-1);t>=e;){if(null!=l[e])return!0;e++}return!1}(m,Lt,en)?(w=h.fill(k,d)||o,l=p._paths.clip):x=null,Sn(e,t,n,i,w,s,r,u,a,f,l,x),c=!0}})),c||Sn(e,t,n,i,o,s,r,u,a,f)}(l,r,a,t.dash,t.cap,u,n,i,s,f,o),h&&K.translate(-c,-c)}const Mn=3;function Sn(l,e,t,n,i,o,s,r,u,a,f,c){wn(l,e,t,n,i),(u||a||c)&&(K.save(),u&&K.clip(u),a&&K.clip(a)),c?(r&Mn)==Mn?(K.clip(c),f&&K.clip(f),En(i,s),Tn(l,o,e)):2&r?(En(i,s),K.clip(c),Tn(l,o,e)):1&r&&(K.save(),K.clip(c),f&&K.clip(f),En(i,s),K.restore(),Tn(l,o,e)):(En(i,s),Tn(l,o,e)),(u||a||c)&&K.restore()}function Tn(l,e,t){t>0&&(e instanceof Map?e.forEach(((l,e)=>{K.strokeStyle=nn=e,K.stroke(l)})):null!=e&&l&&K.stroke(e))}function En(l,e){e instanceof Map?e.forEach(((l,e)=>{K.fillStyle=on=e,K.fill(l)})):null!=e&&l&&K.fill(e)}function zn(l,e,t,n,i,o,s,r,u,a){let f=s%2/2;1==tl&&K.translate(f,f),wn(r,s,u,a,r),K.beginPath();let c,h,d,p,m=i+(0==n||3==n?-o:o);0==t?(h=i,p=m):(c=i,d=m);for(let n=0;l.length>n;n++)null!=e[n]&&(0==t?c=d=l[n]:h=p=l[n],K.moveTo(c,h),K.lineTo(d,p));K.stroke(),1==tl&&K.translate(-f,-f)}function Dn(l){let e=!0;return xl.forEach(((t,n)=>{if(!t.show)return;let i=vl[t.scale];if(null==i.min)return void(t._show&&(e=!1,t._show=!1,An(!1)));t._show||(e=!1,t._show=!0,An(!1));let o=t.side,s=o%2,{min:r,max:u}=i,[a,f]=function(l,e,t,n){let i,o=xl[l];if(n>0){let s=o._space=o.space(k,l,e,t,n);i=Zt(e,t,o._incrs=o.incrs(k,l,e,t,n,s),n,s)}else i=[0,0];return o._found=i}(n,r,u,0==s?Ie:Le);if(0==f)return;let c=t._splits=t.splits(k,n,r,u,a,f,2==i.distr),h=2==i.distr?c.map((l=>pn[l])):c,d=2==i.distr?pn[c[1]]-pn[c[0]]:a,p=t._values=t.values(k,t.filter(k,h,n,f,d),n,f,d);t._rotate=2==o?t.rotate(k,p,n,f):0;let m=t._size;t._size=ul(t.size(k,p,n,l)),null!=m&&t._size!=m&&(e=!1)})),e}function Pn(l){let e=!0;return Ft.forEach(((t,n)=>{let i=t(k,n,Ct,l);i!=Rt[n]&&(e=!1),Rt[n]=i})),e}function An(l){pl.forEach(((e,t)=>{t>0&&(e._paths=null,l&&(1==M?(e.min=null,e.max=null):e.facets.forEach((l=>{l.min=null,l.max=null}))))}))}let Wn,Yn,Cn,Hn,Fn,Rn,Gn,In,Ln,On,Nn,jn,Un=!1,Vn=!1,Bn=[];function $n(){Vn=!1;for(let l=0;Bn.length>l;l++)Ci(...Bn[l]);Bn.length=0}function Jn(){Un||(Jl(qn),Un=!0)}function qn(){if(ht&&(function(){for(let l in vl){let e=vl[l];null==Kl[l]&&(null==e.min||null!=Kl[El]&&e.auto(k,mn))&&(Kl[l]=vn)}for(let l in vl){let e=vl[l];null==Kl[l]&&null!=e.from&&null!=Kl[e.from]&&(Kl[l]=vn)}null!=Kl[El]&&An(!0);let l={};for(let e in Kl){let t=Kl[e];if(null!=t){let n=l[e]=Vl(vl[e],Nl);if(null!=t.min)Bl(n,t);else if(e!=El||2==M)if(0==Gt&&null==n.from){let l=n.range(k,null,null,e);n.min=l[0],n.max=l[1]}else n.min=gl,n.max=-gl}}if(Gt>0){pl.forEach(((e,t)=>{if(1==M){let n=e.scale,i=Kl[n];if(null==i)return;let o=l[n];if(0==t){let l=o.range(k,o.min,o.max,n);o.min=l[0],o.max=l[1],Lt=L(o.min,g[0]),en=L(o.max,g[0]),en-Lt>1&&(o.min>g[0][Lt]&&Lt++,g[0][en]>o.max&&en--),e.min=pn[Lt],e.max=pn[en]}else e.show&&e.auto&&bn(o,i,e,g[t],e.sorted);e.idxs[0]=Lt,e.idxs[1]=en}else if(t>0&&e.show&&e.auto){let[n,i]=e.facets,o=n.scale,s=i.scale,[r,u]=g[t],a=l[o],f=l[s];null!=a&&bn(a,Kl[o],n,r,n.sorted),null!=f&&bn(f,Kl[s],i,u,i.sorted),e.min=i.min,e.max=i.max}}));for(let e in l){let t=l[e],n=Kl[e];if(null==t.from&&(null==n||null==n.min)){let l=t.range(k,t.min==gl?null:t.min,t.max==-gl?null:t.max,e);t.min=l[0],t.max=l[1]}}}for(let e in l){let t=l[e];if(null!=t.from){let n=l[t.from];if(null==n.min)t.min=t.max=null;else{let l=t.range(k,n.min,n.max,e);t.min=l[0],t.max=l[1]}}}let e={},t=!1;for(let n in l){let i=l[n],o=vl[n];if(o.min!=i.min||o.max!=i.max){o.min=i.min,o.max=i.max;let l=o.distr;o._min=3==l?dl(o.min):4==l?ml(o.min,o.asinh):100==l?o.fwd(o.min):o.min,o._max=3==l?dl(o.max):4==l?ml(o.max,o.asinh):100==l?o.fwd(o.max):o.max,e[n]=t=!0}}if(t){pl.forEach(((l,t)=>{2==M?t>0&&e.y&&(l._paths=null):e[l.scale]&&(l._paths=null)}));for(let l in e)mt=!0,Ci("setScale",l);re&&oe.left>=0&&(xt=_t=!0)}for(let l in Kl)Kl[l]=null}(),ht=!1),mt&&(function(){let l=!1,e=0;for(;!l;){e++;let t=Dn(e),n=Pn(e);l=e==yt||t&&n,l||(kt(k.width,k.height),pt=!0)}}(),mt=!1),pt){if(E(ll,s,Oe),E(ll,i,Ne),E(ll,t,Ie),E(ll,n,Le),E(el,s,Oe),E(el,i,Ne),E(el,t,Ie),E(el,n,Le),E(X,t,Fe),E(X,n,Ge),O.width=rl(Fe*y),O.height=rl(Ge*y),xl.forEach((({_el:e,_show:t,_size:n,_pos:i,side:o})=>{if(null!=e)if(t){let t=o%2==1;E(e,t?"left":"top",i-(3===o||0===o?n:0)),E(e,t?"width":"height",n),E(e,t?"top":"left",t?Ne:Oe),E(e,t?"height":"width",t?Le:Ie),T(e,l)}else S(e,l)})),nn=on=sn=un=an=fn=cn=hn=rn=null,dn=1,_i(!0),Oe!=je||Ne!=Ke||Ie!=Xe||Le!=Ze){An(!1);let l=Ie/Xe,e=Le/Ze;if(re&&!xt&&oe.left>=0){oe.left*=l,oe.top*=e,Cn&&A(Cn,rl(oe.left),0,Ie,Le),Hn&&A(Hn,0,rl(oe.top),Ie,Le);for(let t=0;Dt.length>t;t++){let n=Dt[t];null!=n&&(Pt[t]*=l,At[t]*=e,A(n,ul(Pt[t]),ul(At[t]),Ie,Le))}}if(ei.show&&!wt&&ei.left>=0&&ei.width>0){ei.left*=l,ei.width*=l,ei.top*=e,ei.height*=e;for(let l in ki)E(ti,l,ei[l])}je=Oe,Ke=Ne,Xe=Ie,Ze=Le}Ci("setSize"),pt=!1}Fe>0&&Ge>0&&(K.clearRect(0,0,O.width,O.height),Ci("drawClear"),Pl.forEach((l=>l())),Ci("draw")),ei.show&&wt&&(ni(ei),wt=!1),re&&xt&&(xi(null,!0,!1),xt=!1),ie.show&&ie.live&&_t&&(mi(),_t=!1),F||(F=!0,k.status=1,Ci("ready")),mn=!1,Un=!1}function Kn(l,e){let t=vl[l];if(null==t.from){if(0==Gt){let n=t.range(k,e.min,e.max,l);e.min=n[0],e.max=n[1]}if(e.min>e.max){let l=e.min;e.min=e.max,e.max=l}if(Gt>1&&null!=e.min&&null!=e.max&&1e-16>e.max-e.min)return;l==El&&2==t.distr&&Gt>0&&(e.min=L(e.min,g[0]),e.max=L(e.max,g[0]),e.min==e.max&&e.max++),Kl[l]=e,ht=!0,Jn()}}k.batch=function(l,e=!1){Un=!0,Vn=e,l(k),qn(),e&&Bn.length>0&&queueMicrotask($n)},k.redraw=(l,e)=>{mt=e||!1,!1!==l?ii(El,jl.min,jl.max):Jn()},k.setScale=Kn;let Xn=!1;const Zn=oe.drag;let Qn=Zn.x,li=Zn.y;re&&(oe.x&&(Wn=D("u-cursor-x",el)),oe.y&&(Yn=D("u-cursor-y",el)),0==jl.ori?(Cn=Wn,Hn=Yn):(Cn=Yn,Hn=Wn),Nn=oe.left,jn=oe.top);const ei=k.select=Bl({show:!0,over:!0,left:0,width:0,top:0,height:0},u.select),ti=ei.show?D("u-select",ei.over?el:ll):null;function ni(l,e){if(ei.show){for(let e in l)ei[e]=l[e],e in ki&&E(ti,e,l[e]);!1!==e&&Ci("setSelect")}}function ii(l,e,t){Kn(l,{min:e,max:t})}function oi(e,t,n,i){null!=t.focus&&function(l){if(l!=ui){let e=null==l,t=1!=Tt.alpha;pl.forEach(((n,i)=>{if(1==M||i>0){let o=e||0==i||i==l;n._focus=e?null:o,t&&function(l,e){pl[l].alpha=e,re&&null!=Dt[l]&&(Dt[l].style.opacity=e),se&&me[l]&&(me[l].style.opacity=e)}(i,o?1:Tt.alpha)}})),ui=l,t&&Jn()}}(e),null!=t.show&&pl.forEach(((n,i)=>{0>=i||e!=i&&null!=e||(n.show=t.show,function(e){if(pl[e].show)se&&T(me[e],l);else if(se&&S(me[e],l),re){let l=zt?Dt[0]:Dt[e];null!=l&&A(l,-10,-10,Ie,Le)}}(i),2==M?(ii(n.facets[0].scale,null,null),ii(n.facets[1].scale,null,null)):ii(n.scale,null,null),Jn())})),!1!==n&&Ci("setSeries",e,t),i&&Ii("setSeries",k,e,t)}let si,ri,ui;k.setSelect=ni,k.setSeries=oi,k.addBand=function(l,e){l.fill=bl(l.fill||null),l.dir=Q(l.dir,-1),Tl.splice(e=null==e?Tl.length:e,0,l)},k.setBand=function(l,e){Bl(Tl[l],e)},k.delBand=function(l){null==l?Tl.length=0:Tl.splice(l,1)};const ai={focus:!0};function fi(l,e,t){let n=vl[e];t&&(l=l/y-(1==n.ori?Ne:Oe));let i=Ie;1==n.ori&&(i=Le,l=i-l),-1==n.dir&&(l=i-l);let o=n._min,s=o+l/i*(n._max-o),r=n.distr;return 3==r?cl(10,s):4==r?((l,e=1)=>nl.sinh(l)*e)(s,n.asinh):100==r?n.bwd(s):s}function ci(l,e){E(ti,s,ei.left=l),E(ti,t,ei.width=e)}function hi(l,e){E(ti,i,ei.top=l),E(ti,n,ei.height=e)}se&&Et&&Ce(p,ce,(l=>{oe._lock||(Mt(l),null!=ui&&oi(null,ai,!0,Fi.setSeries))})),k.valToIdx=l=>L(l,g[0]),k.posToIdx=function(l,e){return L(fi(l,El,e),g[0],Lt,en)},k.posToVal=fi,k.valToPos=(l,e,t)=>0==vl[e].ori?P(l,vl[e],t?ot:Ie,t?Qe:0):W(l,vl[e],t?st:Le,t?lt:0),k.setCursor=(l,e,t)=>{Nn=l.left,jn=l.top,xi(null,e,t)};let di=0==jl.ori?ci:hi,pi=1==jl.ori?ci:hi;function mi(l,e){if(null!=l&&(l.idxs?l.idxs.forEach(((l,e)=>{te[e]=l})):(l=>void 0===l)(l.idx)||te.fill(l.idx),ie.idx=te[0]),se&&ie.live){for(let l=0;pl.length>l;l++)(l>0||1==M&&!xe)&&gi(l,te[l]);!function(){if(se&&ie.live)for(let l=2==M?1:0;pl.length>l;l++){if(0==l&&xe)continue;let e=ie.values[l],t=0;for(let n in e)ge[l][t++].firstChild.nodeValue=e[n]}}()}_t=!1,!1!==e&&Ci("setLegend")}function gi(l,e){let t,n=pl[l],i=0==l&&2==Ul?pn:g[l];xe?t=n.values(k,l,e)??we:(t=n.value(k,null==e?null:i[e],l,e),t=null==t?we:{_:t}),ie.values[l]=t}function xi(l,e,t){let n;Ln=Nn,On=jn,[Nn,jn]=oe.move(k,Nn,jn),oe.left=Nn,oe.top=jn,re&&(Cn&&A(Cn,rl(Nn),0,Ie,Le),Hn&&A(Hn,0,rl(jn),Ie,Le)),si=gl,ri=null;let i=0==jl.ori?Ie:Le,o=1==jl.ori?Ie:Le;if(0>Nn||0==Gt||Lt>en){n=oe.idx=null;for(let l=0;pl.length>l;l++){let e=Dt[l];null!=e&&A(e,-10,-10,Ie,Le)}Et&&oi(null,ai,!0,null==l&&Fi.setSeries),ie.live&&(te.fill(n),_t=!0)}else{let l,e,t;1==M&&(l=0==jl.ori?Nn:jn,e=fi(l,El),n=oe.idx=L(e,g[0],Lt,en),t=$l(g[0][n],jl,i,0));let s=-10,r=-10,u=0,a=0,f=!0,c="",h="";for(let l=2==M?1:0;pl.length>l;l++){let d=pl[l],p=te[l],m=null==p?null:1==M?g[l][p]:g[l][1][p],x=oe.dataIdx(k,l,n,e),w=null==x?null:1==M?g[l][x]:g[l][1][x];if(_t=_t||w!=m||x!=p,te[l]=x,l>0&&d.show){let e=null==x?-10:x==n?t:$l(1==M?g[0][x]:g[l][0][x],jl,i,0),p=null==w?-10:ql(w,1==M?vl[d.scale]:vl[d.facets[1].scale],o,0);if(Et&&null!=w){let e=1==jl.ori?Nn:jn,t=ol(Tt.dist(k,l,x,p,e));if(si>t){let n=Tt.bias;if(0!=n){let i=fi(e,d.scale),o=0>i?-1:1;o!=(0>w?-1:1)||(1==o?1==n?i>w:w>i:1==n?w>i:i>w)||(si=t,ri=l)}else si=t,ri=l}}if(_t||zt){let t,n;0==jl.ori?(t=e,n=p):(t=p,n=e);let i,o,d,m,g,x,w=!0,_=St.bbox;if(null!=_){w=!1;let e=_(k,l);d=e.left,m=e.top,i=e.width,o=e.height}else d=t,m=n,i=o=St.size(k,l);if(x=St.fill(k,l),g=St.stroke(k,l),zt)l!=ri||si>Tt.prox||(s=d,r=m,u=i,a=o,f=w,c=x,h=g);else{let e=Dt[l];null!=e&&(Pt[l]=d,At[l]=m,H(e,i,o,w),Y(e,x,g),A(e,ul(d),ul(m),Ie,Le))}}}}if(zt){let l=Tt.prox;if(_t||(null==ui?l>=si:si>l||ri!=ui)){let l=Dt[0];null!=l&&(Pt[0]=s,At[0]=r,H(l,u,a,f),Y(l,c,h),A(l,ul(s),ul(r),Ie,Le))}}}if(ei.show&&Xn)if(null!=l){let[e,t]=Fi.scales,[n,s]=Fi.match,[r,u]=l.cursor.sync.scales,a=l.cursor.drag;if(Qn=a._x,li=a._y,Qn||li){let a,f,c,h,d,{left:p,top:m,width:g,height:x}=l.select,w=l.scales[r].ori,_=l.posToVal,b=null!=e&&n(e,r),v=null!=t&&s(t,u);b&&Qn?(0==w?(a=p,f=g):(a=m,f=x),c=vl[e],h=$l(_(a,r),c,i,0),d=$l(_(a+f,r),c,i,0),di(al(h,d),ol(d-h))):di(0,i),v&&li?(1==w?(a=p,f=g):(a=m,f=x),c=vl[t],h=ql(_(a,u),c,o,0),d=ql(_(a+f,u),c,o,0),pi(al(h,d),ol(d-h))):pi(0,o)}else yi()}else{let l=ol(Ln-Fn),e=ol(On-Rn);if(1==jl.ori){let t=l;l=e,e=t}Qn=Zn.x&&l>=Zn.dist,li=Zn.y&&e>=Zn.dist;let t,n,s=Zn.uni;null!=s?Qn&&li&&(Qn=l>=s,li=e>=s,Qn||li||(e>l?li=!0:Qn=!0)):Zn.x&&Zn.y&&(Qn||li)&&(Qn=li=!0),Qn&&(0==jl.ori?(t=Gn,n=Nn):(t=In,n=jn),di(al(t,n),ol(n-t)),li||pi(0,o)),li&&(1==jl.ori?(t=Gn,n=Nn):(t=In,n=jn),pi(al(t,n),ol(n-t)),Qn||di(0,i)),Qn||li||(di(0,0),pi(0,0))}if(Zn._x=Qn,Zn._y=li,null==l){if(t){if(null!=Ri){let[l,e]=Fi.scales;Fi.values[0]=null!=l?fi(0==jl.ori?Nn:jn,l):null,Fi.values[1]=null!=e?fi(1==jl.ori?Nn:jn,e):null}Ii(f,k,Nn,jn,Ie,Le,n)}if(Et){let l=t&&Fi.setSeries,e=Tt.prox;null==ui?si>e||oi(ri,ai,!0,l):si>e?oi(null,ai,!0,l):ri!=ui&&oi(ri,ai,!0,l)}}_t&&(ie.idx=n,mi()),!1!==e&&Ci("setCursor")}k.setLegend=mi;let wi=null;function _i(l=!1){l?wi=null:(wi=el.getBoundingClientRect(),Ci("syncRect",wi))}function bi(l,e,t,n,i,o){oe._lock||Xn&&null!=l&&0==l.movementX&&0==l.movementY||(vi(l,e,t,n,i,o,0,!1,null!=l),null!=l?xi(null,!0,!0):xi(e,!0,!1))}function vi(l,e,t,n,i,o,s,r,u){if(null==wi&&_i(!1),Mt(l),null!=l)t=l.clientX-wi.left,n=l.clientY-wi.top;else{if(0>t||0>n)return Nn=-10,void(jn=-10);let[l,s]=Fi.scales,r=e.cursor.sync,[u,a]=r.values,[f,c]=r.scales,[h,d]=Fi.match,p=e.axes[0].side%2==1,m=0==jl.ori?Ie:Le,g=1==jl.ori?Ie:Le,x=p?o:i,w=p?i:o,_=p?n:t,b=p?t:n;if(t=null!=f?h(l,f)?C(u,vl[l],m,0):-10:m*(_/x),n=null!=c?d(s,c)?C(a,vl[s],g,0):-10:g*(b/w),1==jl.ori){let l=t;t=n,n=l}}!u||null!=e&&e.cursor.event.type!=f||(t>1&&Ie-1>t||(t=zl(t,Ie)),n>1&&Le-1>n||(n=zl(n,Le))),r?(Fn=t,Rn=n,[Gn,In]=oe.move(k,t,n)):(Nn=t,jn=n)}Object.defineProperty(k,"rect",{get:()=>(null==wi&&_i(!1),wi)});const ki={width:0,height:0,left:0,top:0};function yi(){ni(ki,!1)}let Mi,Si,Ti,Ei;function zi(l,e,t,n,i,o){Xn=!0,Qn=li=Zn._x=Zn._y=!1,vi(l,e,t,n,i,o,0,!0,!1),null!=l&&(Ce(h,b,Di,!1),Ii(c,k,Gn,In,Ie,Le,null));let{left:s,top:r,width:u,height:a}=ei;Mi=s,Si=r,Ti=u,Ei=a}function Di(l,e,t,n,i,o){Xn=Zn._x=Zn._y=!1,vi(l,e,t,n,i,o,0,!1,!0);let{left:s,top:r,width:u,height:a}=ei,f=u>0||a>0,c=Mi!=s||Si!=r||Ti!=u||Ei!=a;if(f&&c&&ni(ei),Zn.setScale&&f&&c){let l=s,e=u,t=r,n=a;if(1==jl.ori&&(l=r,e=a,t=s,n=u),Qn&&ii(El,fi(l,El),fi(l+e,El)),li)for(let l in vl){let e=vl[l];l!=El&&null==e.from&&e.min!=gl&&ii(l,fi(t+n,l),fi(t,l))}yi()}else oe.lock&&(oe._lock=!oe._lock,xi(e,!0,null!=l));null!=l&&(He(h,b),Ii(h,k,Nn,jn,Ie,Le,null))}function Pi(l){oe._lock||(Mt(l),xn(),yi(),null!=l&&Ii(m,k,Nn,jn,Ie,Le,null))}function Ai(){xl.forEach(ln),vt(k.width,k.height,!0)}G(x,v,Ai);const Wi={};Wi.mousedown=zi,Wi.mousemove=bi,Wi.mouseup=Di,Wi.dblclick=Pi,Wi.setSeries=(l,e,t,n)=>{-1!=(t=(0,Fi.match[2])(k,e,t))&&oi(t,n,!0,!1)},re&&(Ce(c,el,zi),Ce(f,el,bi),Ce(d,el,(l=>{Mt(l),_i(!1)})),Ce(p,el,(function(l){if(oe._lock)return;Mt(l);let e=Xn;if(Xn){let l,e,t=!0,n=!0,i=10;0==jl.ori?(l=Qn,e=li):(l=li,e=Qn),l&&e&&(t=i>=Nn||Nn>=Ie-i,n=i>=jn||jn>=Le-i),l&&t&&(Nn=Gn>Nn?0:Ie),e&&n&&(jn=In>jn?0:Le),xi(null,!0,!0),Xn=!1}Nn=-10,jn=-10,te.fill(null),xi(null,!0,!0),e&&(Xn=e)})),Ce(m,el,Pi),It.add(k),k.syncRect=_i);const Yi=k.hooks=u.hooks||{};function Ci(l,e,t){Vn?Bn.push([l,e,t]):l in Yi&&Yi[l].forEach((l=>{l.call(null,k,e,t)}))}(u.plugins||[]).forEach((l=>{for(let e in l.hooks)Yi[e]=(Yi[e]||[]).concat(l.hooks[e])}));const Hi=(l,e,t)=>t,Fi=Bl({key:null,setSeries:!1,filters:{pub:Ml,sub:Ml},scales:[El,pl[1]?pl[1].scale:null],match:[Sl,Sl,Hi],values:[null,null]},oe.sync);2==Fi.match.length&&Fi.match.push(Hi),oe.sync=Fi;const Ri=Fi.key,Gi=dt(Ri);function Ii(l,e,t,n,i,o,s){Fi.filters.pub(l,e,t,n,i,o,s)&&Gi.pub(l,e,t,n,i,o,s)}function Li(){Ci("init",u,g),gn(g||u.data,!1),Kl[El]?Kn(El,Kl[El]):xn(),wt=ei.show&&(ei.width>0||ei.height>0),xt=_t=!0,vt(u.width,u.height)}return Gi.sub(k),k.pub=function(l,e,t,n,i,o,s){Fi.filters.sub(l,e,t,n,i,o,s)&&Wi[l](null,e,t,n,i,o,s)},k.destroy=function(){Gi.unsub(k),It.delete(k),Pe.clear(),I(x,v,Ai),R.remove(),ce?.remove(),Ci("destroy")},pl.forEach(Yt),xl.forEach((function(l,e){if(l._show=l.show,l.show){let t=vl[l.scale];null==t&&(l.scale=l.side%2?pl[1].scale:El,t=vl[l.scale]);let n=t.time;l.size=bl(l.size),l.space=bl(l.space),l.rotate=bl(l.rotate),Gl(l.incrs)&&l.incrs.forEach((l=>{!Wl.has(l)&&Wl.set(l,Yl(l))})),l.incrs=bl(l.incrs||(2==t.distr?ae:n?1==hl?ke:Se:fe)),l.splits=bl(l.splits||(n&&1==t.distr?Ql:3==t.distr?Je:4==t.distr?qe:$e)),l.stroke=bl(l.stroke),l.grid.stroke=bl(l.grid.stroke),l.ticks.stroke=bl(l.ticks.stroke),l.border.stroke=bl(l.border.stroke);let i=l.values;l.values=Gl(i)&&!Gl(i[0])?bl(i):n?Gl(i)?De(Xl,ze(i,Zl)):Ll(i)?function(l,e){let t=ne(e);return(e,n)=>n.map((e=>t(l(e))))}(Xl,i):i||le:i||Be,l.filter=bl(l.filter||(3>t.distr||10!=t.log?3==t.distr&&2==t.log?tt:kl:et)),l.font=Qt(l.font),l.labelFont=Qt(l.labelFont),l._size=l.size(k,null,e,0),l._space=l._rotate=l._incrs=l._found=l._splits=l._values=null,l._size>0&&(Ct[e]=!0,l._el=D("u-axis",X))}})),_?_ instanceof HTMLElement?(_.appendChild(R),Li()):_(k,Li):Li(),k}en.assign=Bl,en.fmtNum=tl,en.rangeNum=Z,en.rangeLog=B,en.rangeAsinh=$,en.orient=pt,en.pxRatio=y,en.join=function(l,e){if(function(l){let e=l[0][0],t=e.length;for(let n=1;l.length>n;n++){let i=l[n][0];if(i.length!=t)return!1;if(i!=e)for(let l=0;t>l;l++)if(i[l]!=e[l])return!1}return!0}(l)){let e=l[0].slice();for(let t=1;l.length>t;t++)e.push(...l[t].slice(1));return function(l,e=100){const t=l.length;if(1>=t)return!0;let n=0,i=t-1;for(;i>=n&&null==l[n];)n++;for(;i>=n&&null==l[i];)i--;if(n>=i)return!0;const o=fl(1,sl((i-n+1)/e));for(let e=l[n],t=n+o;i>=t;t+=o){const n=l[t];if(null!=n){if(e>=n)return!1;e=n}}return!0}(e[0])||(e=function(l){let e=l[0],t=e.length,n=Array(t);for(let l=0;n.length>l;l++)n[l]=l;n.sort(((l,t)=>e[l]-e[t]));let i=[];for(let e=0;l.length>e;e++){let o=l[e],s=Array(t);for(let l=0;t>l;l++)s[l]=o[n[l]];i.push(s)}return i}(e)),e}let t=new Set;for(let e=0;l.length>e;e++){let n=l[e][0],i=n.length;for(let l=0;i>l;l++)t.add(n[l])}let n=[Array.from(t).sort(((l,e)=>l-e))],i=n[0].length,o=new Map;for(let l=0;i>l;l++)o.set(n[0][l],l);for(let t=0;l.length>t;t++){let s=l[t],r=s[0];for(let l=1;s.length>l;l++){let u=s[l],a=Array(i).fill(void 0),f=e?e[t][l]:1,c=[];for(let l=0;u.length>l;l++){let e=u[l],t=o.get(r[l]);null===e?0!=f&&(a[t]=e,2==f&&c.push(t)):a[t]=e}$l(a,c,i),n.push(a)}}return n},en.fmtDate=ne,en.tzDate=function(l,e){let t;return"UTC"==e||"Etc/UTC"==e?t=new Date(+l+6e4*l.getTimezoneOffset()):e==ie?t=l:(t=new Date(l.toLocaleString("en-US",{timeZone:e})),t.setMilliseconds(l.getMilliseconds())),t},en.sync=dt;{en.addGap=function(l,e,t){let n=l[l.length-1];n&&n[0]==e?n[1]=t:l.push([e,t])},en.clipGaps=wt;let l=en.paths={points:Wt};l.linear=Ft,l.stepped=function(l){const e=Q(l.align,1),t=Q(l.ascDesc,!1),n=Q(l.alignGaps,0),i=Q(l.extend,!1);return(l,o,s,r)=>pt(l,o,((u,a,f,c,h,d,p,m,g,x,w)=>{[s,r]=U(f,s,r);let _=u.pxRound,{left:b,width:v}=l.bbox,k=l=>_(d(l,c,x,m)),M=l=>_(p(l,h,w,g)),S=0==c.ori?Mt:St;const T={stroke:new Path2D,fill:null,clip:null,band:null,gaps:null,flags:1},E=T.stroke,z=c.dir*(0==c.ori?1:-1);let D=M(f[1==z?s:r]),P=k(a[1==z?s:r]),A=P,W=P;i&&-1==e&&(W=b,S(E,W,D)),S(E,P,D);for(let l=1==z?s:r;l>=s&&r>=l;l+=z){let t=f[l];if(null==t)continue;let n=k(a[l]),i=M(t);1==e?S(E,n,D):S(E,A,i),S(E,n,i),D=i,A=n}let Y=A;i&&1==e&&(Y=b+v,S(E,Y,D));let[C,H]=mt(l,o);if(null!=u.fill||0!=C){let e=T.fill=new Path2D(E),t=M(u.fillTo(l,o,u.min,u.max,C));S(e,Y,t),S(e,W,t)}if(!u.spanGaps){let i=[];i.push(..._t(a,f,s,r,z,k,n));let h=u.width*y/2,d=t||1==e?h:-h,p=t||-1==e?-h:h;i.forEach((l=>{l[0]+=d,l[1]+=p})),T.gaps=i=u.gaps(l,o,s,r,i),T.clip=wt(i,c.ori,m,g,x,w)}return 0!=H&&(T.band=2==H?[xt(l,o,s,r,E,-1),xt(l,o,s,r,E,1)]:xt(l,o,s,r,E,H)),T}))},l.bars=function(l){const e=Q((l=l||Hl).size,[.6,gl,1]),t=l.align||0,n=l.gap||0;let i=l.radius;i=null==i?[0,0]:"number"==typeof i?[i,0]:i;const o=bl(i),s=1-e[0],r=Q(e[1],gl),u=Q(e[2],1),a=Q(l.disp,Hl),f=Q(l.each,(()=>{})),{fill:c,stroke:h}=a;return(l,e,i,d)=>pt(l,e,((p,m,g,x,w,_,b,v,k,M,S)=>{let T,E,z=p.pxRound,D=t,P=n*y,A=r*y,W=u*y;0==x.ori?[T,E]=o(l,e):[E,T]=o(l,e);const Y=x.dir*(0==x.ori?1:-1);let C,H,F,R=0==x.ori?Tt:Et,G=0==x.ori?f:(l,e,t,n,i,o,s)=>{f(l,e,t,i,n,s,o)},I=Q(l.bands,Fl).find((l=>l.series[0]==e)),L=p.fillTo(l,e,p.min,p.max,null!=I?I.dir:0),O=z(b(L,w,S,k)),N=M,j=z(p.width*y),U=!1,V=null,B=null,$=null,J=null;null==c||0!=j&&null==h||(U=!0,V=c.values(l,e,i,d),B=new Map,new Set(V).forEach((l=>{null!=l&&B.set(l,new Path2D)})),j>0&&($=h.values(l,e,i,d),J=new Map,new Set($).forEach((l=>{null!=l&&J.set(l,new Path2D)}))));let{x0:q,size:K}=a;if(null!=q&&null!=K){D=1,m=q.values(l,e,i,d),2==q.unit&&(m=m.map((e=>l.posToVal(v+e*M,x.key,!0))));let t=K.values(l,e,i,d);H=2==K.unit?t[0]*M:_(t[0],x,M,v)-_(0,x,M,v),N=Rt(m,g,_,x,M,v,N),F=N-H+P}else N=Rt(m,g,_,x,M,v,N),F=N*s+P,H=N-F;1>F&&(F=0),H/2>j||(j=0),5>F&&(z=vl);let X=F>0;H=z(wl(N-F-(X?j:0),W,A)),C=(0==D?H/2:D==Y?0:H)-D*Y*((0==D?P/2:0)+(X?j/2:0));const Z={stroke:null,fill:null,clip:null,band:null,gaps:null,flags:0},ll=U?null:new Path2D;let el=null;if(null!=I)el=l.data[I.series[1]];else{let{y0:t,y1:n}=a;null!=t&&null!=n&&(g=n.values(l,e,i,d),el=t.values(l,e,i,d))}let tl=T*H,nl=E*H;for(let t=1==Y?i:d;t>=i&&d>=t;t+=Y){let n=g[t];if(null==n)continue;if(null!=el){let l=el[t]??0;if(n-l==0)continue;O=b(l,w,S,k)}let i=_(2!=x.distr||null!=a?m[t]:t,x,M,v),o=b(Q(n,L),w,S,k),s=z(i-C),r=z(fl(o,O)),u=z(al(o,O)),f=r-u;if(null!=n){let i=0>n?nl:tl,o=0>n?tl:nl;U?(j>0&&null!=$[t]&&R(J.get($[t]),s,u+sl(j/2),H,fl(0,f-j),i,o),null!=V[t]&&R(B.get(V[t]),s,u+sl(j/2),H,fl(0,f-j),i,o)):R(ll,s,u+sl(j/2),H,fl(0,f-j),i,o),G(l,e,t,s-j/2,u,H+j,f)}}return j>0?Z.stroke=U?J:ll:U||(Z._fill=0==p.width?p._fill:p._stroke??p._fill,Z.width=0),Z.fill=U?B:ll,Z}))},l.spline=function(l){return function(l,e){const t=Q(e?.alignGaps,0);return(e,n,i,o)=>pt(e,n,((s,r,u,a,f,c,h,d,p,m,g)=>{[i,o]=U(u,i,o);let x,w,_,b=s.pxRound,v=l=>b(c(l,a,m,d)),k=l=>b(h(l,f,g,p));0==a.ori?(x=kt,_=Mt,w=Pt):(x=yt,_=St,w=At);const y=a.dir*(0==a.ori?1:-1);let M=v(r[1==y?i:o]),S=M,T=[],E=[];for(let l=1==y?i:o;l>=i&&o>=l;l+=y)if(null!=u[l]){let e=v(r[l]);T.push(S=e),E.push(k(u[l]))}const z={stroke:l(T,E,x,_,w,b),fill:null,clip:null,band:null,gaps:null,flags:1},D=z.stroke;let[P,A]=mt(e,n);if(null!=s.fill||0!=P){let l=z.fill=new Path2D(D),t=k(s.fillTo(e,n,s.min,s.max,P));_(l,S,t),_(l,M,t)}if(!s.spanGaps){let l=[];l.push(..._t(r,u,i,o,y,v,t)),z.gaps=l=s.gaps(e,n,i,o,l),z.clip=wt(l,a.ori,d,p,m,g)}return 0!=A&&(z.band=2==A?[xt(e,n,i,o,D,-1),xt(e,n,i,o,D,1)]:xt(e,n,i,o,D,A)),z}))}(Gt,l)}}return en}();\n';
-
-// raw-text:/work/main/node_modules/uplot/dist/uPlot.min.css
-var uPlot_min_default = '.uplot, .uplot *, .uplot *::before, .uplot *::after {box-sizing: border-box;}.uplot {font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", sans-serif, "Apple Color Emoji", "Segoe UI Emoji", "Segoe UI Symbol", "Noto Color Emoji";line-height: 1.5;width: min-content;}.u-title {text-align: center;font-size: 18px;font-weight: bold;}.u-wrap {position: relative;user-select: none;}.u-over, .u-under {position: absolute;}.u-under {overflow: hidden;}.uplot canvas {display: block;position: relative;width: 100%;height: 100%;}.u-axis {position: absolute;}.u-legend {font-size: 14px;margin: auto;text-align: center;}.u-inline {display: block;}.u-inline * {display: inline-block;}.u-inline tr {margin-right: 16px;}.u-legend th {font-weight: 600;}.u-legend th > * {vertical-align: middle;display: inline-block;}.u-legend .u-marker {width: 1em;height: 1em;margin-right: 4px;background-clip: padding-box !important;}.u-inline.u-live th::after {content: ":";vertical-align: middle;}.u-inline:not(.u-live) .u-value {display: none;}.u-series > * {padding: 4px;}.u-series th {cursor: pointer;}.u-legend .u-off > * {opacity: 0.3;}.u-select {background: rgba(0,0,0,0.07);position: absolute;pointer-events: none;}.u-cursor-x, .u-cursor-y {position: absolute;left: 0;top: 0;pointer-events: none;will-change: transform;}.u-hz .u-cursor-x, .u-vt .u-cursor-y {height: 100%;border-right: 1px dashed #607D8B;}.u-hz .u-cursor-y, .u-vt .u-cursor-x {width: 100%;border-bottom: 1px dashed #607D8B;}.u-cursor-pt {position: absolute;top: 0;left: 0;border-radius: 50%;border: 0 solid;pointer-events: none;will-change: transform;/*this has to be !important since we set inline "background" shorthand */background-clip: padding-box !important;}.u-axis.u-off, .u-select.u-off, .u-cursor-x.u-off, .u-cursor-y.u-off, .u-cursor-pt.u-off {display: none;}';
-
-// src/render/chart-library.ts
-function inert(source) {
-  return source.replace(/<\//g, "<\\/");
-}
-var CHART_SCRIPT = inert(uPlot_iife_min_default);
-var CHART_STYLE = inert(uPlot_min_default);
-
-// src/render/html-report-data.ts
-var COLOR = {
-  base: "#1f6feb",
-  head: "#e8590c",
-  main: "#57606a",
-  band: "rgba(46,160,67,0.16)",
-  bandLine: "#2da44e",
-  baseFill: "rgba(31,111,235,0.18)",
-  headFill: "rgba(232,89,12,0.18)",
-  peak: "#9a6700"
-};
-var MAX_CHARTS = 60;
-var short = (text2, max3 = TEXT_CAP.name) => plainLine(text2, max3);
-var label = (m2) => `${short(m2.suite)}/${short(m2.benchmark)} ${short(m2.stat, TEXT_CAP.unit)}`;
-var TIME_UNITS = [
-  ["s", 1e3],
-  ["ms", 1],
-  ["\xB5s", 1e-3],
-  ["ns", 1e-6]
-];
-var BYTE_UNITS = [
-  ["GB", 1e9],
-  ["MB", 1e6],
-  ["KB", 1e3],
-  ["B", 1]
-];
-function axisUnit(unit, values2) {
-  const largest = values2.reduce((m2, v2) => v2 === null || !Number.isFinite(v2) ? m2 : Math.max(m2, Math.abs(v2)), 0);
-  for (const [family, steps] of [
-    ["ms", TIME_UNITS],
-    ["B", BYTE_UNITS]
-  ]) {
-    const inBase = convert(largest, unit, family);
-    if (inBase === void 0) continue;
-    const step = steps.find(([, f2]) => inBase >= f2) ?? steps[steps.length - 1];
-    return { unit: step[0], factor: convert(1, unit, step[0]) };
-  }
-  return { unit: short(unit, TEXT_CAP.unit), factor: 1 };
-}
-function scaleAll(series, factor) {
-  if (factor === 1) return series;
-  return series.map((s2) => ({ ...s2, values: s2.values.map((v2) => v2 === null ? null : v2 * factor) }));
-}
-var VERDICT_ORDER = ["regression", "over-budget", "inconclusive", "improvement", "new", "missing", "unchanged"];
-function ordered(rows) {
-  return rows.map((row, i2) => ({ row, i: i2 })).sort((a2, b) => VERDICT_ORDER.indexOf(a2.row.verdict) - VERDICT_ORDER.indexOf(b.row.verdict) || a2.i - b.i).map((x2) => x2.row);
-}
-function historyCharts(comparison, baseline, paired, ownRun = false) {
-  const own2 = new Map(baseline.metrics.map((m2) => [m2.id, m2.value]));
-  const charts = [];
-  for (const row of ordered(comparison.rows)) {
-    if (row.current === void 0 || !own2.has(row.id)) continue;
-    const points = trendOf(baseline, row.id, own2.get(row.id));
-    const reference = ownRun ? points.at(-2)?.value ?? own2.get(row.id) : own2.get(row.id);
-    const n2 = ownRun ? points.length - 1 : points.length;
-    const x2 = [...points.slice(0, n2).map((_2, i2) => i2), n2];
-    const xLabels = [...points.slice(0, n2).map((p2, i2) => p2.commit ? short(p2.commit.slice(0, 7), 7) : `run ${i2 + 1}`), "this run"];
-    const t2 = row.threshold / 100;
-    const band = (f2) => x2.map(() => reference * f2);
-    const mainValues = ownRun ? points.map((p2) => p2.value) : [...points.map((p2) => p2.value), null];
-    const series = [
-      { label: `tolerated (\xB1${formatNumber(row.threshold)}%)`, values: band(1 + t2), color: COLOR.bandLine, style: "line", dash: [4, 4], width: 1 },
-      { label: "", values: band(1 - t2), color: COLOR.bandLine, style: "line", dash: [4, 4], width: 1 },
-      { label: "main", values: mainValues, color: COLOR.main, style: "line", width: 1.5 },
-      { label: "this run", values: [...x2.slice(0, -1).map(() => null), row.current], color: COLOR.head, style: "points" }
-    ];
-    if (paired && row.source === "paired" && row.baseline !== void 0)
-      series.push({ label: "base (paired)", values: [...x2.slice(0, -1).map(() => null), row.baseline], color: COLOR.base, style: "points" });
-    const unit = axisUnit(
-      row.unit,
-      series.flatMap((s2) => s2.values)
-    );
-    charts.push({
-      id: `history-${charts.length}`,
-      title: label(row),
-      section: "history",
-      x: x2,
-      xLabels,
-      xTicks: "integers",
-      xName: "run on main",
-      yName: unit.unit,
-      series: scaleAll(series, unit.factor),
-      bands: [{ upper: 0, lower: 1, fill: COLOR.band }]
-    });
-  }
-  return charts;
-}
-var BINS = 40;
-var TRIM = 5e-3;
-function histogram(values2, lo, width2) {
-  const counts = new Array(BINS).fill(0);
-  for (const v2 of values2) {
-    if (v2 < lo || v2 > lo + width2 * BINS) continue;
-    counts[Math.min(BINS - 1, Math.floor((v2 - lo) / width2))] += 1;
-  }
-  return counts.map((c2) => c2 / Math.max(1, values2.length));
-}
-function sampleKeys(report) {
-  const seen = /* @__PURE__ */ new Map();
-  for (const m2 of report.metrics) {
-    if (m2.samples === void 0 || m2.kind === "http" || m2.kind === "memory" || m2.kind === "calibration" || seen.has(m2.samples)) continue;
-    if ((report.samples[m2.samples]?.values.length ?? 0) >= 5) seen.set(m2.samples, m2);
-  }
-  return [...seen].map(([key, metric]) => ({ key, metric }));
-}
-function distributionCharts(head, reference) {
-  const charts = [];
-  const refName = reference?.kind === "base" ? "base" : "main";
-  for (const { key, metric } of sampleKeys(head)) {
-    const headSet = head.samples[key];
-    const refSet = reference?.report.samples[key];
-    const refValues = refSet ? refSet.unit === headSet.unit ? refSet.values : refSet.values.map((v2) => convert(v2, refSet.unit, headSet.unit)).filter((v2) => v2 !== void 0) : [];
-    const all = [...headSet.values, ...refValues].sort((a2, b) => a2 - b);
-    const lo = quantileSorted(all, TRIM);
-    const hi = quantileSorted(all, 1 - TRIM);
-    const width2 = hi > lo ? (hi - lo) / BINS : Math.max(Math.abs(lo) * 1e-3, 1e-12);
-    const edges = Array.from({ length: BINS + 1 }, (_2, i2) => lo + i2 * width2);
-    const cut = all.length - all.filter((v2) => v2 >= lo && v2 <= lo + width2 * BINS).length;
-    const unit = axisUnit(headSet.unit, [lo, hi]);
-    const shares2 = (values2) => [...histogram(values2, lo, width2).map((s2) => s2 * 100), null];
-    const series = [];
-    if (refValues.length) series.push({ label: `${refName} (${refValues.length.toLocaleString("en-US")} samples)`, values: shares2(refValues), color: COLOR.base, style: "step", fill: COLOR.baseFill });
-    series.push({ label: `head (${headSet.values.length.toLocaleString("en-US")} samples)`, values: shares2(headSet.values), color: COLOR.head, style: "step", fill: COLOR.headFill });
-    charts.push({
-      id: `distribution-${charts.length}`,
-      title: `${short(metric.suite)}/${short(metric.benchmark)}`,
-      section: "distribution",
-      x: edges.map((e2) => e2 * unit.factor),
-      xName: unit.unit,
-      yName: "% of samples",
-      series,
-      caption: cut > 0 ? `${cut.toLocaleString("en-US")} outlying samples beyond the ${TRIM * 100}% at either end are not drawn.` : void 0
-    });
-  }
-  return charts;
-}
-function loadCase(benchmark) {
-  const match = /^(.*)\.c(\d+)$/.exec(benchmark);
-  return match ? { endpoint: match[1], connections: Number(match[2]) } : void 0;
-}
-function byRound(report, id, unit) {
-  const metric = report.metrics.find((m2) => m2.id === id);
-  const set3 = metric?.samples === void 0 ? void 0 : report.samples[metric.samples];
-  const out = /* @__PURE__ */ new Map();
-  if (!set3) return out;
-  set3.values.forEach((v2, i2) => {
-    const converted = convert(v2, set3.unit, unit);
-    if (converted !== void 0) out.set(set3.rounds?.[i2] ?? i2, converted);
-  });
-  return out;
-}
-var PERCENTILES = [
-  { stat: "p50", at: 0.5 },
-  { stat: "p95", at: 0.95 },
-  { stat: "p99", at: 0.99 }
-];
-function percentileSpread(report, suite, benchmark) {
-  const columns = PERCENTILES.map((p2) => [...byRound(report, `${suite}/${benchmark}.${p2.stat}`, "ms").values()].sort((a2, b) => a2 - b));
-  if (columns.some((c2) => c2.length === 0)) return void 0;
-  return { mid: columns.map((c2) => quantileSorted(c2, 0.5)), low: columns.map((c2) => c2[0]), high: columns.map((c2) => c2[c2.length - 1]), rounds: Math.min(...columns.map((c2) => c2.length)) };
-}
-function httpBenchmarks(report) {
-  const seen = /* @__PURE__ */ new Map();
-  for (const m2 of report.metrics) if (m2.kind === "http" && m2.stat === "p50") seen.set(`${m2.suite}/${m2.benchmark}`, { suite: m2.suite, benchmark: m2.benchmark });
-  return [...seen.values()];
-}
-function latencyCharts(head, reference) {
-  const charts = [];
-  const refName = reference?.kind === "base" ? "base" : "main";
-  const x2 = PERCENTILES.map((p2) => -Math.log10(1 - p2.at));
-  for (const { suite, benchmark } of httpBenchmarks(head)) {
-    const own2 = percentileSpread(head, suite, benchmark);
-    if (!own2) continue;
-    const ref = reference && percentileSpread(reference.report, suite, benchmark);
-    const series = [];
-    const bands = [];
-    const side2 = (name3, s2, color2, fill) => {
-      const at = series.length;
-      series.push(
-        { label: `${name3}, median of ${s2.rounds} rounds`, values: s2.mid, color: color2, style: "line", width: 2 },
-        // The range's edges go unnamed in the legend: the caption says what the shading is.
-        { label: "", values: s2.high, color: color2, style: "line", width: 1, dash: [3, 3] },
-        { label: "", values: s2.low, color: color2, style: "line", width: 1, dash: [3, 3] }
-      );
-      bands.push({ upper: at + 1, lower: at + 2, fill });
-    };
-    if (ref) side2(refName, ref, COLOR.base, COLOR.baseFill);
-    side2("head", own2, COLOR.head, COLOR.headFill);
-    charts.push({
-      id: `latency-${charts.length}`,
-      title: `${short(suite)}/${short(benchmark)}`,
-      section: "latency",
-      x: x2,
-      xLabels: PERCENTILES.map((p2) => p2.stat),
-      xTicks: "given",
-      xName: "percentile",
-      yName: "ms",
-      series,
-      bands
-    });
-  }
-  return charts;
-}
-function loadTables(comparison) {
-  const tables = /* @__PURE__ */ new Map();
-  const cells = /* @__PURE__ */ new Map();
-  for (const row of comparison.rows) {
-    if (row.kind !== "http") continue;
-    const found = loadCase(row.benchmark);
-    if (!found) continue;
-    const key = `${row.suite}\0${found.endpoint}`;
-    if (!tables.has(key)) tables.set(key, { suite: row.suite, endpoint: found.endpoint, rows: [] });
-    const caseKey = `${key}\0${found.connections}`;
-    if (!cells.has(caseKey)) {
-      cells.set(caseKey, /* @__PURE__ */ new Map());
-      tables.get(key).rows.push({ connections: found.connections });
-    }
-    cells.get(caseKey).set(row.stat, row);
-  }
-  for (const [key, table2] of tables) {
-    for (const r2 of table2.rows) {
-      const stats = cells.get(`${key}\0${r2.connections}`);
-      const pick2 = (stat3, unit, f2 = (v2) => v2) => {
-        const row = stats.get(stat3);
-        if (!row) return void 0;
-        const of = (v2) => v2 === void 0 ? void 0 : convert(v2, row.unit, unit);
-        const head = of(row.current);
-        const base = of(row.baseline);
-        return { head: head === void 0 ? void 0 : f2(head), base: base === void 0 ? void 0 : f2(base) };
-      };
-      r2.rps = pick2("rps", "req/s");
-      r2.p95 = pick2("p95", "ms");
-      r2.success = pick2("errors", "%", (e2) => 100 - e2);
-      if (r2.rps) r2.mean = { head: r2.rps.head ? 1e3 * r2.connections / r2.rps.head : void 0, base: r2.rps.base ? 1e3 * r2.connections / r2.rps.base : void 0 };
-    }
-    table2.rows.sort((a2, b) => a2.connections - b.connections);
-  }
-  return [...tables.values()];
-}
-function loadCharts(tables, refName) {
-  return tables.filter((t2) => t2.rows.length >= 2 && t2.rows.some((r2) => r2.rps?.head !== void 0)).map((t2, i2) => {
-    const series = [];
-    if (t2.rows.some((r2) => r2.rps?.base !== void 0)) series.push({ label: refName, values: t2.rows.map((r2) => r2.rps?.base ?? null), color: COLOR.base, style: "line", width: 2 });
-    series.push({ label: "head", values: t2.rows.map((r2) => r2.rps?.head ?? null), color: COLOR.head, style: "line", width: 2 });
-    return { id: `load-${i2}`, title: `${short(t2.suite)}/${short(t2.endpoint)}`, section: "load", x: t2.rows.map((r2) => r2.connections), xTicks: "given", xName: "connections", yName: "req/s", series };
-  });
-}
-var MEMORY_CHARTS = [
-  { title: "resident memory (RSS)", stats: ["rss-idle", "rss-peak"], unit: "B" },
-  { title: "V8 heap used", stats: ["heap-idle", "heap-peak"], unit: "B" },
-  { title: "GC pause time per round", stats: ["gc-time"], unit: "ms" },
-  { title: "GC pauses per round", stats: ["gc-count"], unit: "count" }
-];
-function memoryCharts(head, reference) {
-  const charts = [];
-  const refName = reference?.kind === "base" ? "base" : "main";
-  const suites = [...new Set(head.metrics.filter((m2) => m2.kind === "memory" && m2.samples !== void 0).map((m2) => m2.suite))];
-  for (const suite of suites) {
-    for (const chart of MEMORY_CHARTS) {
-      const sides = [...reference ? [{ name: refName, report: reference.report, color: COLOR.base, dash: [5, 4] }] : [], { name: "head", report: head, color: COLOR.head, dash: void 0 }];
-      const lines = sides.flatMap((side2) => chart.stats.map((stat3, k2) => ({ side: side2, stat: stat3, k: k2, values: byRound(side2.report, `${suite}/server.${stat3}`, chart.unit) }))).filter((l2) => l2.values.size > 0);
-      if (!lines.some((l2) => l2.side.report === head)) continue;
-      const rounds = [...new Set(lines.flatMap((l2) => [...l2.values.keys()]))].sort((a2, b) => a2 - b);
-      const series = lines.map((l2) => ({
-        label: `${l2.side.name} ${l2.stat}`,
-        values: rounds.map((r2) => l2.values.get(r2) ?? null),
-        color: l2.k === 0 ? l2.side.color : l2.side.name === "head" ? COLOR.peak : "#6e40c9",
-        style: "line",
-        width: 1.5,
-        ...l2.side.dash ? { dash: l2.side.dash } : {}
-      }));
-      const unit = axisUnit(
-        chart.unit,
-        series.flatMap((s2) => s2.values)
-      );
-      charts.push({
-        id: `memory-${charts.length}`,
-        title: `${short(suite)}: ${chart.title}`,
-        section: "memory",
-        x: rounds.map((r2) => r2 + 1),
-        xTicks: "integers",
-        xName: "round",
-        yName: unit.unit,
-        series: scaleAll(series, unit.factor)
-      });
-    }
-  }
-  return charts;
-}
-
-// src/render/html-report-script.ts
-var REPORT_SCRIPT = `(function () {
-  var errors = [];
-  window.addEventListener("error", function (e) { errors.push(String(e.message)); document.body.setAttribute("data-errors", errors.join(" | ")); });
-  var data = JSON.parse(document.getElementById("report-data").textContent);
-  function fmt(v) {
-    if (v == null || !isFinite(v)) return "\u2014";
-    var a = Math.abs(v);
-    return a >= 1000 ? Math.round(v).toLocaleString("en-US") : a >= 1 ? String(Number(v.toPrecision(4))) : String(Number(v.toPrecision(3)));
-  }
-  function options(spec, width) {
-    var series = [{ label: spec.xName, value: function (u, v) { return spec.xLabels ? (spec.xLabels[spec.x.indexOf(v)] || fmt(v)) : fmt(v); } }];
-    spec.series.forEach(function (s) {
-      var one = { label: s.label, stroke: s.color, width: s.width || 1.5, value: function (u, v) { return fmt(v); }, spanGaps: false };
-      if (s.dash) one.dash = s.dash;
-      if (s.fill) one.fill = s.fill;
-      if (s.style === "points") { one.paths = function () { return null; }; one.points = { show: true, size: 9, fill: s.color, stroke: s.color }; }
-      else if (s.style === "step") { one.paths = uPlot.paths.stepped({ align: 1 }); one.points = { show: false }; }
-      else one.points = { show: spec.x.length <= 12, size: 5 };
-      if (!s.label) one.label = " ";
-      series.push(one);
-    });
-    var xAxis = { label: spec.xName, stroke: "#57606a", grid: { stroke: "#eaeef2" }, ticks: { stroke: "#d0d7de" } };
-    if (spec.xTicks === "given") xAxis.splits = function () { return spec.x.slice(); };
-    if (spec.xTicks === "integers") xAxis.incrs = [1, 2, 5, 10, 20, 25, 50, 100];
-    if (spec.xLabels) xAxis.values = function (u, splits) { return splits.map(function (v) { var i = spec.x.indexOf(v); return i >= 0 ? spec.xLabels[i] : ""; }); };
-    else xAxis.values = function (u, splits) { return splits.map(fmt); };
-    return {
-      width: width,
-      height: 210,
-      series: series,
-      bands: (spec.bands || []).map(function (b) { return { series: [b.upper + 1, b.lower + 1], fill: b.fill }; }),
-      scales: { x: { time: false, range: spec.x.length === 1 ? [spec.x[0] - 1, spec.x[0] + 1] : undefined } },
-      axes: [xAxis, { label: spec.yName, size: 64, stroke: "#57606a", grid: { stroke: "#eaeef2" }, ticks: { stroke: "#d0d7de" }, values: function (u, splits) { return splits.map(fmt); } }],
-      legend: { live: false },
-      cursor: { points: { size: 7 } },
-    };
-  }
-  function painted(canvas) {
-    var ctx = canvas.getContext("2d");
-    var img = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
-    var any = 0, coloured = 0;
-    for (var i = 0; i < img.length; i += 4) {
-      if (img[i + 3] === 0) continue;
-      any++;
-      var r = img[i], g = img[i + 1], b = img[i + 2];
-      if (Math.max(r, g, b) - Math.min(r, g, b) > 40) coloured++;
-    }
-    return { any: any, coloured: coloured };
-  }
-  var drawn = [];
-  data.charts.forEach(function (spec) {
-    var el = document.querySelector('[data-chart="' + spec.id + '"]');
-    if (!el) return;
-    try {
-      var plot = new uPlot(options(spec, Math.max(300, el.clientWidth - 4)), [spec.x].concat(spec.series.map(function (s) { return s.values; })), el);
-      drawn.push({ el: el, plot: plot });
-      // The legend names the drawn series only: not the x axis, nor the unlabelled lower edge of a band.
-      var rows = el.querySelectorAll(".u-legend .u-series");
-      var offset = rows.length - spec.series.length;
-      for (var i = 0; i < rows.length; i++) if (i < offset || !spec.series[i - offset].label) rows[i].style.display = "none";
-    } catch (e) {
-      errors.push(spec.id + ": " + e.message);
-      document.body.setAttribute("data-errors", errors.join(" | "));
-    }
-  });
-  // uPlot draws in a microtask after creation: count the pixels once it has.
-  setTimeout(function () {
-    var total = 0;
-    drawn.forEach(function (d) {
-      var canvas = d.el.querySelector("canvas");
-      var p = canvas ? painted(canvas) : { any: 0, coloured: 0 };
-      d.el.setAttribute("data-painted", String(p.any));
-      d.el.setAttribute("data-coloured", String(p.coloured));
-      if (p.coloured > 0) total++;
-    });
-    document.body.setAttribute("data-charts", String(data.charts.length));
-    document.body.setAttribute("data-charts-drawn", String(total));
-  }, 0);
-})();`;
-
-// src/render/html-report.ts
-var HTML_ENTITY2 = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-function htmlText(text2, max3 = TEXT_CAP.note) {
-  return plainLine(text2, max3).replace(/[&<>"']/g, (c2) => HTML_ENTITY2[c2]);
-}
-function scriptJson(data) {
-  return JSON.stringify(data).replace(/[<>&\u2028\u2029]/g, (c2) => `\\u${c2.charCodeAt(0).toString(16).padStart(4, "0")}`);
-}
-var STYLE2 = `body{font:14px/1.45 -apple-system,BlinkMacSystemFont,"Segoe UI",Helvetica,Arial,sans-serif;margin:0;color:#1f2328;background:#fff}
-main{max-width:1400px;margin:0 auto;padding:16px 20px 40px}
-h1{font-size:22px;margin:0 0 6px}h2{font-size:18px;margin:28px 0 8px;padding-bottom:4px;border-bottom:1px solid #d0d7de}
-h3{font-size:14px;margin:14px 0 6px}
-.links a{margin-right:12px}.muted{color:#59636e}.absent{color:#59636e;font-style:italic}
-table{border-collapse:collapse;margin:6px 0 10px;font-size:13px}th,td{border:1px solid #d0d7de;padding:3px 8px;text-align:left;vertical-align:top}
-th{background:#f6f8fa}td.metric,td.change{white-space:nowrap}td.note{font-size:12px;color:#424a53;min-width:260px}details summary{cursor:pointer;margin:6px 0}td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-.v{display:inline-block;padding:0 6px;border-radius:10px;font-size:12px;white-space:nowrap;border:1px solid transparent}
-.v-regression,.v-over-budget{background:#ffebe9;color:#a40e26;border-color:#ff818266}.v-improvement{background:#dafbe1;color:#116329}
-.v-inconclusive{background:#fff8c5;color:#7d4e00}.v-new,.v-missing{background:#ddf4ff;color:#0550ae}.v-unchanged{background:#f6f8fa;color:#59636e}
-.verdict{font-size:15px;padding:8px 12px;border-radius:6px;margin:8px 0}.verdict.fail{background:#ffebe9;border:1px solid #ff8182}.verdict.pass{background:#dafbe1;border:1px solid #4ac26b}.verdict.none{background:#ddf4ff;border:1px solid #54aeff}
-.charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(360px,1fr));gap:14px}
-.card{border:1px solid #d0d7de;border-radius:6px;padding:8px;min-width:0}.card h3{margin:0 0 4px;font-size:13px;word-break:break-all}
-.card .cap{font-size:12px;color:#59636e}.u-legend{font-size:11px;line-height:1.2}.u-legend .u-series{padding:0 4px}.u-legend .u-series th{font-weight:normal;padding:0}.u-legend .u-series td{display:none}
-ul.notes{padding-left:20px}ul.notes li{margin:2px 0}
-.met{color:#116329}.broken{color:#a40e26;font-weight:600}`;
-var VERDICT_CLASS = (v2) => `v v-${v2}`;
-function verdictBadge(v2) {
-  return `<span class="${VERDICT_CLASS(v2)}">${VERDICT_LABEL[v2]}</span>`;
-}
-function absent(reason) {
-  return `<p class="absent">${reason}</p>
-`;
-}
-function cards(charts) {
-  const shown = charts.slice(0, MAX_CHARTS);
-  const more = charts.length - shown.length;
-  const items = shown.map(
-    (c2) => `<div class="card"><h3>${htmlText(c2.title, 2 * TEXT_CAP.name)}</h3><div class="chart" data-chart="${c2.id}"></div>${c2.caption ? `<div class="cap">${htmlText(c2.caption)}</div>` : ""}</div>`
-  );
-  return `<div class="charts">
-${items.join("\n")}
-</div>
-${more > 0 ? `<p class="muted">${more} more chart${more === 1 ? "" : "s"} left out (the first ${MAX_CHARTS}, most urgent verdicts first, are drawn).</p>
-` : ""}`;
-}
-function metricsTable(c2, paired) {
-  const header2 = paired ? "<tr><th>Verdict</th><th>Metric</th><th>Base</th><th>Head</th><th>Change [95% CI]</th><th>vs main</th><th>Threshold</th><th>Note</th></tr>" : "<tr><th>Verdict</th><th>Metric</th><th>Baseline</th><th>Current</th><th>Change [95% CI]</th><th>Threshold</th><th>Note</th></tr>";
-  const row = (r2) => {
-    const from = paired && r2.source === "artifact" ? "judged against the baseline artifact" : "";
-    const note = [from, noteText(r2, htmlText)].filter(Boolean).join("; ");
-    const cells = [
-      `<td>${verdictBadge(r2.verdict)}</td>`,
-      `<td class="metric">${metricLabel(r2, htmlText)}</td>`,
-      `<td class="num">${valueCell(r2.baseline, r2.unit, htmlText)}</td>`,
-      `<td class="num">${valueCell(r2.current, r2.unit, htmlText)}</td>`,
-      `<td class="num change">${changeCell(r2)}</td>`,
-      ...paired ? [`<td class="num">${artifactCell(r2)}</td>`] : [],
-      `<td class="num">${formatNumber(r2.threshold)}%</td>`,
-      `<td class="note">${note}</td>`
-    ];
-    return `<tr>${cells.join("")}</tr>`;
-  };
-  const table2 = (id, rows) => `<table id="${id}">
-<thead>${header2}</thead>
-<tbody>
-${rows.map(row).join("\n")}
-</tbody>
-</table>
-`;
-  const all = ordered(c2.rows);
-  const attention = all.filter((r2) => r2.verdict !== "unchanged");
-  const quiet = all.filter((r2) => r2.verdict === "unchanged");
-  const folded = quiet.length ? `<details><summary>${quiet.length} unchanged metric${quiet.length === 1 ? "" : "s"}</summary>
-${table2("metrics-unchanged", quiet)}</details>
-` : "";
-  return (attention.length ? table2("metrics", attention) : "") + folded;
-}
-function loadSection(tables, refName) {
-  const pair2 = (cell2, show) => {
-    if (!cell2 || cell2.head === void 0) return "\u2014";
-    return cell2.base === void 0 ? show(cell2.head) : `${show(cell2.head)} <span class="muted">(${refName} ${show(cell2.base)})</span>`;
-  };
-  return tables.map((t2) => {
-    const rows = t2.rows.map(
-      (r2) => `<tr><td class="num">${r2.connections}</td><td class="num">${pair2(r2.rps, (v2) => formatValue(v2, "req/s"))}</td><td class="num">${pair2(r2.mean, (v2) => formatValue(v2, "ms"))}</td><td class="num">${pair2(r2.p95, (v2) => formatValue(v2, "ms"))}</td><td class="num">${pair2(r2.success, (v2) => `${formatNumber(v2)}%`)}</td></tr>`
-    );
-    return `<h3>${htmlText(t2.suite, TEXT_CAP.name)}/${htmlText(t2.endpoint, TEXT_CAP.name)}</h3>
-<table class="load"><thead><tr><th>Connections</th><th>Requests/s</th><th>Mean latency*</th><th>p95 latency</th><th>Success</th></tr></thead>
-<tbody>${rows.join("")}</tbody></table>`;
-  }).join("\n");
-}
-function budgetSection(c2, rows) {
-  const score2 = c2.score === void 0 ? "" : `<p>Score: <strong>${formatNumber(c2.score)}%</strong> of the budgets met.</p>
-`;
-  const body = rows.map(
-    (r2) => `<tr><td>${metricLabel(r2, htmlText)}</td><td>${htmlText(r2.budget.text, TEXT_CAP.budget)}</td><td class="num">${valueCell(r2.current, r2.unit, htmlText)}</td><td class="${r2.budget.met ? "met" : "broken"}">${r2.budget.met ? "met" : "broken"}</td></tr>`
-  ).join("\n");
-  return `${score2}<table id="budgets"><thead><tr><th>Metric</th><th>Budget</th><th>Head</th><th>Status</th></tr></thead>
-<tbody>
-${body}
-</tbody></table>
-`;
-}
-function safeLinks(links) {
-  const kept2 = (links ?? []).filter((l2) => /^https?:\/\/[^\s"'<>]+$/i.test(l2.url));
-  if (kept2.length === 0) return "";
-  return `<p class="links">${kept2.map((l2) => `<a href="${htmlText(l2.url, 2e3)}">${htmlText(l2.text, TEXT_CAP.name)}</a>`).join("")}</p>
-`;
-}
-var fewer = (v2) => v2 === null || v2 === 0 || !Number.isFinite(v2) ? v2 : Number(v2.toPrecision(5));
-function compact(chart) {
-  return { ...chart, x: chart.x.map((v2) => fewer(v2) ?? v2), series: chart.series.map((s2) => ({ ...s2, values: s2.values.map(fewer) })) };
-}
-function renderHtmlReport(input2) {
-  const c2 = consistent(input2.comparison);
-  const paired = isPaired(c2);
-  const { head, base, baseline } = input2;
-  const ownRun = baseline !== void 0 && head !== void 0 && baseline.environment.timestamp === head.environment.timestamp && baseline.environment.commit === head.environment.commit;
-  const reference = base ? { report: base, kind: "base" } : baseline && !ownRun ? { report: baseline, kind: "main" } : void 0;
-  const refName = paired ? "base" : "main";
-  const verdictClass = c2.verdict === "fail" ? "fail" : c2.baseline ? "pass" : "none";
-  const title = htmlText(headline(c2), 300);
-  const sections = [];
-  const charts = [];
-  const draw2 = (list) => {
-    const shown = list.slice(0, MAX_CHARTS);
-    charts.push(...shown);
-    return cards(list);
-  };
-  sections.push(`<h2 id="metrics-title">Metrics</h2>
-${c2.rows.length ? metricsTable(c2, paired) : absent("No metrics were compared.")}`);
-  const history = baseline ? historyCharts(c2, baseline, paired, ownRun) : [];
-  const historyAbsent = !baseline ? "Left out: no baseline Report from main was given, so there is no run history to draw." : !baseline.history || Object.keys(baseline.history).length === 0 ? "Left out: the baseline Report carries no run history yet (main has stored only one run)." : history.length === 0 ? "Left out: no metric of this run has history on main." : void 0;
-  sections.push(
-    `<h2 id="history">History on main</h2>
-${historyAbsent ? absent(historyAbsent) : `<p class="muted">main's recent values of each metric (oldest first), the band its threshold tolerates around main's latest value, and this run's value${paired ? " (and the base measured beside it)" : ""}.</p>
-${draw2(history)}`}`
-  );
-  const refLabel = reference?.kind === "base" ? "the base, measured paired with the head" : "main's baseline Report";
-  const distributions = head ? distributionCharts(head, reference) : [];
-  sections.push(
-    `<h2 id="distributions">Distributions of the raw samples</h2>
-${!head ? absent("Left out: this run's Report was not given, so its raw samples are not known.") : distributions.length === 0 ? absent("Left out: no function or imported benchmark kept raw samples in this run's Report.") : `<p class="muted">Time per operation of every sample, head against ${reference ? refLabel : "nothing (no base or baseline Report was given)"}; heights are each side's share of its samples.</p>
-${draw2(distributions)}`}`
-  );
-  const latency2 = head ? latencyCharts(head, reference) : [];
-  sections.push(
-    `<h2 id="latency">HTTP latency</h2>
-${!head ? absent("Left out: this run's Report was not given, so the per-round latency is not known.") : latency2.length === 0 ? absent("Left out: this run measured no HTTP scenario.") : `<p class="muted">The load generator keeps each round's p50, p95 and p99 (not every response time), so this is the distribution the data allows: per percentile, the median over the rounds (solid) and the range from the lowest to the highest round (shaded)${reference ? `, head against ${refLabel}` : ""}.</p>
-${draw2(latency2)}`}`
-  );
-  const tables = loadTables(c2);
-  sections.push(
-    `<h2 id="load">Load by connection count</h2>
-${tables.length === 0 ? absent("Left out: no HTTP scenario was compared.") : `${loadSection(tables, refName)}
-<p class="muted">* Mean latency is derived by Little's law (connections \xF7 requests per second, one request in flight per connection); the load generator does not record it. Success is the share of requests answered with a 2xx status.</p>
-${draw2(loadCharts(tables, refName))}`}`
-  );
-  const memory = head ? memoryCharts(head, reference) : [];
-  sections.push(
-    `<h2 id="memory">Server memory over rounds</h2>
-${!head ? absent("Left out: this run's Report was not given, so the memory per round is not known.") : memory.length === 0 ? absent("Left out: no HTTP server's memory was measured in this run.") : `<p class="muted">Read after each round of load (idle, after a GC in Node servers) and the highest reading during it${reference ? `; ${reference.kind === "base" ? "base dashed" : "main dashed"}, head solid` : ""}.</p>
-${draw2(memory)}`}`
-  );
-  const budgeted = ordered(c2.rows).filter((r2) => r2.budget);
-  sections.push(`<h2 id="budgets-title">Budgets</h2>
-${budgeted.length === 0 ? absent("Left out: the config sets no budget.") : budgetSection(c2, budgeted)}`);
-  const notes = [];
-  const pairing = pairingLine(c2, htmlText);
-  if (pairing) notes.push(pairing);
-  for (const n2 of notesOf(c2)) notes.push(htmlText(n2));
-  if (paired && c2.baseline) notes.push(`Runner: ${environmentLine({ ...c2.current, commit: void 0 }, htmlText)}.`);
-  if (paired && c2.artifactBaseline) notes.push(`Baseline artifact: ${environmentLine(c2.artifactBaseline, htmlText)}.`);
-  if (!paired && c2.baseline) notes.push(`Baseline: ${environmentLine(c2.baseline, htmlText)}.`, `Current: ${environmentLine(c2.current, htmlText)}.`);
-  notes.push(`Threshold: ${formatNumber(c2.threshold)}% degradation (per-metric overrides apply). The interval is a 95% confidence interval.`);
-  sections.push(`<h2 id="notes">Notes</h2>
-<ul class="notes">
-${notes.map((n2) => `<li>${n2}</li>`).join("\n")}
-</ul>`);
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title}</title>
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'">
-<style>${CHART_STYLE}</style>
-<style>${STYLE2}</style></head>
-<body>
-<main>
-<h1>perf-gate report</h1>
-<div class="verdict ${verdictClass}" id="verdict">${title}</div>
-${safeLinks(input2.links)}${sections.join("\n")}
-</main>
-<script type="application/json" id="report-data">${scriptJson({ charts: charts.map(compact) })}</script>
-<script>${CHART_SCRIPT}</script>
-<script>${REPORT_SCRIPT}</script>
-</body></html>
-`;
-}
-
-// src/cli/report-command.ts
-async function reportCommand(args, io) {
-  if (args.positionals.length) throw new InputError("arguments", `report takes no positional arguments (got "${args.positionals.join(" ")}"); give --comparison FILE`);
-  if (!args.comparison) throw new InputError("arguments", "report needs --comparison FILE (the --json of check or compare)");
-  if (!args.out) throw new InputError("arguments", "report needs --out FILE (the HTML file to write)");
-  const path = resolve9(io.cwd, args.comparison);
-  const comparison = parseWith(Comparison, await readJsonFile(path), path, "perf-gate comparison");
-  const load = (file2) => file2 === void 0 ? void 0 : loadReport(resolve9(io.cwd, file2));
-  const [head, base, baseline] = await Promise.all([load(args.report), load(args.base), load(args.baseline)]);
-  await writeTextFile(resolve9(io.cwd, args.out), renderHtmlReport({ comparison, head, base, baseline }));
-  io.stderr(`perf-gate: wrote ${args.out}
+  if (values2.html) {
+    await writeTextFile(resolve13(io.cwd, values2.html), renderHtmlReport({ comparison, head: report, base, baseline }));
+    io.stderr(`perf-gate: wrote ${values2.html}
 `);
-  return EXIT.ok;
+  }
+  return emit(comparison, values2, io);
 }
 
 // src/cli/main.ts
@@ -59563,86 +59704,6 @@ Usage:
   perf-gate --help | --version
 
 Exit status: 0 no regression, 1 regression or broken budget, 2 bad input, 3 internal error.`;
-var OPTIONS = {
-  config: { type: "string" },
-  quick: { type: "boolean" },
-  full: { type: "boolean" },
-  out: { type: "string" },
-  threshold: { type: "string" },
-  markdown: { type: "string" },
-  json: { type: "string" },
-  html: { type: "string" },
-  comparison: { type: "string" },
-  report: { type: "string" },
-  base: { type: "string" },
-  baseline: { type: "string" },
-  only: { type: "string", multiple: true },
-  previous: { type: "string" },
-  shard: { type: "string" },
-  suite: { type: "string" },
-  pair: { type: "string" },
-  confirm: { type: "string" },
-  "base-commit": { type: "string" },
-  "base-ref": { type: "string" },
-  "no-fail": { type: "boolean" },
-  "no-profile": { type: "boolean" },
-  "profile-dir": { type: "string" },
-  help: { type: "boolean", short: "h" },
-  version: { type: "boolean", short: "v" }
-};
-function parseThreshold(text2) {
-  if (text2 === void 0) return void 0;
-  const value2 = Number(text2.replace(/%$/, ""));
-  if (!Number.isFinite(value2) || value2 <= 0) throw new InputError("--threshold", `expected a positive percentage, got "${text2}"`);
-  return value2;
-}
-function chosenSet(values2) {
-  if (values2.quick && values2.full) throw new InputError("arguments", "--quick and --full exclude each other");
-  return values2.full ? "full" : "quick";
-}
-async function policyFor(values2, io) {
-  const threshold = parseThreshold(values2.threshold);
-  if (!values2.config) return defaultPolicy(threshold);
-  const loaded = await loadConfig(resolve10(io.cwd, values2.config));
-  return policyFromConfig(loaded.config, values2.config, threshold);
-}
-async function emit(comparison, values2, io) {
-  io.stdout(renderTerminal(comparison, { color: io.color }));
-  if (values2.markdown) await writeTextFile(resolve10(io.cwd, values2.markdown), renderMarkdown(comparison));
-  if (values2.json) await writeTextFile(resolve10(io.cwd, values2.json), renderJson(comparison));
-  if (comparison.verdict === "fail" && !values2["no-fail"]) return EXIT.regression;
-  return EXIT.ok;
-}
-function pairPolicy(values2, io) {
-  if (values2.pair !== void 0 && values2.confirm !== void 0) throw new InputError("arguments", "--pair replaces --confirm; give only --pair");
-  if (values2.pair !== void 0) return parseWith(PairPolicy, values2.pair, "--pair", "pairing policy");
-  if (values2.confirm === void 0) return void 0;
-  const mapped = { off: "off", "on-regression": "flagged", always: "always" }[values2.confirm];
-  if (!mapped) throw new InputError("--confirm", `expected off, on-regression or always, got "${values2.confirm}" (--confirm is now --pair always|flagged|off)`);
-  io.stderr(`perf-gate: warning: --confirm is now --pair; use --pair ${mapped}
-`);
-  return mapped;
-}
-function profileDir(values2, io) {
-  if (values2["profile-dir"]) return resolve10(io.cwd, values2["profile-dir"]);
-  const beside = values2.json ?? values2.markdown ?? values2.out;
-  return resolve10(beside ? dirname4(resolve10(io.cwd, beside)) : io.cwd, "perf-gate-profiles");
-}
-async function runCommand(values2, io) {
-  const configPath = resolve10(io.cwd, values2.config ?? DEFAULT_CONFIG_PATH);
-  const loaded = await loadConfig(configPath);
-  for (const warning of loaded.warnings) io.stderr(`perf-gate: warning: ${warning}
-`);
-  const previous = values2.previous ? await loadReport(resolve10(io.cwd, values2.previous)) : void 0;
-  const shard = values2.shard === void 0 ? void 0 : parseShard(values2.shard, "--shard");
-  const report = carryHistory(previous, await runSet(loaded, { set: chosenSet(values2), progress: (line2) => io.stderr(line2 + "\n"), env: io.env, only: values2.only, shard }));
-  if (values2.out) {
-    await writeJsonFile(resolve10(io.cwd, values2.out), report);
-    io.stderr(`perf-gate: wrote ${values2.out}
-`);
-  }
-  return report;
-}
 async function dispatch(argv, io) {
   const { values: values2, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   const [command, ...rest] = positionals;
@@ -59659,7 +59720,7 @@ async function dispatch(argv, io) {
     io.stderr(USAGE + "\n\n");
     throw new InputError("arguments", "no command given (run, compare, check, merge, report or import)");
   }
-  for (const path of [values2.out, values2.markdown, values2.json, values2.html]) if (path !== void 0) await checkOutputPath(resolve10(io.cwd, path));
+  for (const path of [values2.out, values2.markdown, values2.json, values2.html]) if (path !== void 0) await checkOutputPath(resolve14(io.cwd, path));
   switch (command) {
     case "run": {
       if (rest.length) throw new InputError("arguments", `run takes no positional arguments (got "${rest.join(" ")}")`);
@@ -59667,45 +59728,10 @@ async function dispatch(argv, io) {
       if (!values2.out) io.stdout(JSON.stringify(report, null, 2) + "\n");
       return EXIT.ok;
     }
-    case "compare": {
-      if (rest.length !== 2) throw new InputError("arguments", "compare needs two files: BASELINE CURRENT");
-      const policy = await policyFor(values2, io);
-      const [baseline, current] = await Promise.all(rest.map((f2) => loadReport(resolve10(io.cwd, f2))));
-      return emit(withBottlenecks(withTrends(compare2(baseline, current, policy), baseline)), values2, io);
-    }
-    case "check": {
-      if (rest.length) throw new InputError("arguments", `check takes no positional arguments (got "${rest.join(" ")}")`);
-      const configPath = resolve10(io.cwd, values2.config ?? DEFAULT_CONFIG_PATH);
-      const loaded = await loadConfig(configPath);
-      for (const warning of loaded.warnings) io.stderr(`perf-gate: warning: ${warning}
-`);
-      const baseline = values2.baseline ? await loadReport(resolve10(io.cwd, values2.baseline)) : void 0;
-      const policy = policyFromConfig(loaded.config, configPath, parseThreshold(values2.threshold));
-      const pair2 = { ...loaded.config.pair, policy: pairPolicy(values2, io) ?? loaded.config.pair.policy };
-      const { report, comparison, base } = await runCheck({
-        loaded,
-        set: chosenSet(values2),
-        policy,
-        pair: pair2,
-        baseline,
-        base: { commit: values2["base-commit"], baseRef: values2["base-ref"] },
-        progress: (line2) => io.stderr(line2 + "\n"),
-        env: io.env,
-        shard: values2.shard === void 0 ? void 0 : parseShard(values2.shard, "--shard"),
-        profile: { settings: { ...loaded.config.profile, enabled: loaded.config.profile.enabled && !values2["no-profile"] }, dir: profileDir(values2, io) }
-      });
-      if (values2.out) {
-        await writeJsonFile(resolve10(io.cwd, values2.out), report);
-        io.stderr(`perf-gate: wrote ${values2.out}
-`);
-      }
-      if (values2.html) {
-        await writeTextFile(resolve10(io.cwd, values2.html), renderHtmlReport({ comparison, head: report, base, baseline }));
-        io.stderr(`perf-gate: wrote ${values2.html}
-`);
-      }
-      return emit(comparison, values2, io);
-    }
+    case "compare":
+      return compareCommand(rest, values2, io);
+    case "check":
+      return checkCommand(rest, values2, io);
     case "merge":
       return mergeCommand({ files: rest, out: values2.out, markdown: values2.markdown, json: values2.json, noFail: values2["no-fail"] }, io);
     case "report":

@@ -25,11 +25,11 @@ export function work(units = ${units}) {
 }
 `,
   );
-  writeFileSync(join(dir, "loop.bench.js"), `import { work } from "../lib.js";\nlet sink = 0;\nexport default { name: "proj", tasks: { loop: () => { sink ^= work(); } } };\n`);
+  writeFileSync(join(dir, "loop.bench.js"), `import { work } from "./lib.js";\nlet sink = 0;\nexport default { name: "proj", tasks: { loop: () => { sink ^= work(); } } };\n`);
   writeFileSync(
     join(dir, "server.js"),
     `import http from "node:http";
-import { work } from "../lib.js";
+import { work } from "./lib.js";
 http.createServer((req, res) => res.end(String(work()))).listen(Number(process.env.PORT), "127.0.0.1");
 `,
   );

@@ -96,8 +96,8 @@ function writeProject(dir: string, slow: boolean): void {
   writeFileSync(join(dir, "lib", "cache.js"), cacheLib(slow));
   writeFileSync(
     join(dir, "text.bench.js"),
-    `import { wordStats } from "../lib/text.js";
-import { lookup } from "../lib/cache.js";
+    `import { wordStats } from "./lib/text.js";
+import { lookup } from "./lib/cache.js";
 const text = ${JSON.stringify(TEXT)};
 let sink = 0;
 let i = 0;
