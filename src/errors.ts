@@ -19,6 +19,22 @@ export class InputError extends Error {
   }
 }
 
+/**
+ * Whether an error is a defect of perf-gate's own code rather than something
+ * outside it failing (an outage, a refusal, a broken file): a ReferenceError,
+ * or a TypeError that is not fetch's report of a network failure. A defect
+ * fails the step; only outside failures may become a notice.
+ */
+export function isDefect(error: unknown): boolean {
+  if (error instanceof ReferenceError) return true;
+  return error instanceof TypeError && !(error.message === "fetch failed" || "cause" in error);
+}
+
+/** Rethrows a defect (see isDefect), so that no catch turns one into a note. */
+export function rethrowDefect(error: unknown): void {
+  if (isDefect(error)) throw error;
+}
+
 /** What a thrown value means at an edge: bad input (2, with the file or input at fault) or a defect of perf-gate (3). */
 export type Failure = { exitCode: typeof EXIT.badInput; source: string; message: string } | { exitCode: typeof EXIT.internal; message: string; stack?: string };
 

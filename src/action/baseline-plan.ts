@@ -1,7 +1,7 @@
 // Push to the default branch, or a forced refresh: measure and store the baseline.
 import { join, resolve } from "node:path";
 import { compare } from "../compare/compare.ts";
-import { messageOf } from "../errors.ts";
+import { messageOf, rethrowDefect } from "../errors.ts";
 import { carryHistory } from "../report/history.ts";
 import { type Plan } from "../github/context.ts";
 import { renderMarkdown } from "../render/markdown.ts";
@@ -49,6 +49,7 @@ export async function storeBaseline(ports: ActionPorts, plan: Extract<Plan, { ki
     stored = `Stored as the baseline artifact \`${name}\`${uploaded.id ? ` (id ${uploaded.id})` : ""} of this run${inputs["retention-days"] ? `, kept ${plural(inputs["retention-days"], "day")}` : ""}; pull requests into \`${plan.branch}\` compare with it.`;
     ports.log.info(`perf-gate: uploaded baseline artifact "${name}"${uploaded.id ? ` (id ${uploaded.id})` : ""}`);
   } catch (error) {
+    rethrowDefect(error);
     const detail = uploadFailure(ports, error);
     giveUp(ports, unavailable, { part: "baseline-upload", detail });
     stored = `**The baseline artifact \`${name}\` could not be stored** (${detail}); the previous baseline stays in use.`;
@@ -73,6 +74,7 @@ export async function previousBaseline(ports: ActionPorts, plan: Extract<Plan, {
     const found = await downloadBaseline(ports, names.baseline, { branch: plan.branch, repositoryId: plan.repositoryId });
     return found && { report: found.report, sameRun: found.source?.runId === ports.run.runId };
   } catch (error) {
+    rethrowDefect(error);
     ports.log.warning(`perf-gate: the new baseline starts without run history: ${messageOf(error)}`);
     return undefined;
   }

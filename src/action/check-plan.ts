@@ -2,7 +2,7 @@
 import { join, resolve } from "node:path";
 
 import { Comparison } from "../report/comparison.ts";
-import { InputError, messageOf } from "../errors.ts";
+import { InputError, messageOf, rethrowDefect } from "../errors.ts";
 import { parseReport } from "../report/parse.ts";
 import { type BaselineSource, pageSettles, type RestArtifact, selectBaseline, selectFromRun, sourceOf } from "../github/baseline.ts";
 import { markdownRoom } from "../github/comment.ts";
@@ -42,6 +42,7 @@ export async function findBaseline(ports: ActionPorts, plan: Extract<Plan, { kin
     if (runId) await acceptBaselineRun(need(ports.github, "the GitHub API"), runId, plan);
     return await downloadBaseline(ports, names.baseline, { branch: plan.baseBranch, repositoryId: plan.repositoryId, runId });
   } catch (error) {
+    rethrowDefect(error);
     if (error instanceof InputError && error.source === `input "baseline-run-id"`) throw error;
     giveUp(ports, unavailable, { part: "baseline", detail: isGhes(ports.run.serverUrl) ? GHES_DETAIL : messageOf(error) });
     return undefined;
@@ -74,6 +75,7 @@ export async function downloadBaseline(ports: ActionPorts, name: string, where: 
   try {
     artifact = runId ? selectFromRun(await github.listRunArtifacts(runId, name), name) : selectBaseline(await github.listArtifacts(name, (page) => pageSettles(page, query)), query);
   } catch (error) {
+    rethrowDefect(error);
     throw new Error(`could not list the "${name}" artifacts: ${messageOf(error)}${permissionHint(httpStatusOf(error), "actions: read")}`);
   }
   if (!artifact) {
@@ -196,6 +198,7 @@ export async function uploadResult(ports: ActionPorts, result: ResultToUpload, n
     );
     ports.log.info(`perf-gate: uploaded result artifact "${name}"${uploaded.id ? ` (id ${uploaded.id})` : ""}`);
   } catch (error) {
+    rethrowDefect(error);
     giveUp(ports, unavailable, { part: "result-upload", detail: `"${name}": ${uploadFailure(ports, error)}` });
   }
 }

@@ -1,7 +1,7 @@
 // workflow_run, mode comment: post a pull request run's result (fork-safe).
 import { join } from "node:path";
 import { Comparison } from "../report/comparison.ts";
-import { messageOf } from "../errors.ts";
+import { messageOf, rethrowDefect } from "../errors.ts";
 import { parseWith } from "../report/parse.ts";
 import { type RestArtifact, selectFromRun } from "../github/baseline.ts";
 import { markdownRoom, upsertSticky } from "../github/comment.ts";
@@ -49,6 +49,7 @@ export async function postResult(ports: ActionPorts, plan: Extract<Plan, { kind:
       return artifact ? [{ artifact, key, report: companionReportLink(ports.run, plan.runId, artifact.name, all) }] : [];
     });
   } catch (error) {
+    rethrowDefect(error);
     const lost: Unavailable = { part: "result", detail: `could not list the artifacts of run ${plan.runId}: ${messageOf(error)}${permissionHint(httpStatusOf(error), "actions: read")}` };
     giveUp(ports, unavailable, lost);
     await ports.summary(`> ⚠️ ${unavailableLine(lost)}\n`);
@@ -105,6 +106,7 @@ export async function postOne(
     meta = parseWith(ResultMeta, await ports.files.readJson(join(path, RESULT_FILES.meta)), `${source} ${RESULT_FILES.meta}`, "perf-gate result");
     comparison = trustedComparison(await ports.files.readJson(join(path, RESULT_FILES.comparison)), `${source} ${RESULT_FILES.comparison}`);
   } catch (error) {
+    rethrowDefect(error);
     giveUp(ports, unavailable, { part: "result", detail: `${source}: ${messageOf(error)}${permissionHint(httpStatusOf(error), "actions: read")}` });
     return undefined;
   }
@@ -117,6 +119,7 @@ export async function postOne(
   try {
     pr = await github.getPullRequest(meta.pullRequest);
   } catch (error) {
+    rethrowDefect(error);
     giveUp(ports, unavailable, { part: "comment", detail: `could not read pull request #${meta.pullRequest}: ${messageOf(error)}${permissionHint(httpStatusOf(error), "pull-requests: read")}` });
     return undefined;
   }
@@ -146,6 +149,7 @@ export async function postOne(
     ports.log.info(`perf-gate: comment ${result.action} on pull request #${meta.pullRequest}: ${result.url}`);
     return { comparison, commentUrl: result.url };
   } catch (error) {
+    rethrowDefect(error);
     giveUp(ports, unavailable, { part: "comment", detail: `pull request #${meta.pullRequest}: ${messageOf(error)}${permissionHint(httpStatusOf(error), "pull-requests: write")}` });
     return { comparison };
   }

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import type { RestArtifact } from "../github/baseline.ts";
-import { messageOf } from "../errors.ts";
+import { messageOf, rethrowDefect } from "../errors.ts";
 import { type HtmlReportInput, renderHtmlReport } from "../render/html-report.ts";
 import { runUrl } from "./links.ts";
 import type { ActionPorts } from "./ports.ts";
@@ -47,6 +47,7 @@ export async function publishHtmlReport(ports: ActionPorts, input: Omit<HtmlRepo
     ports.log.info(`perf-gate: uploaded the HTML report as artifact "${name}"${uploaded.id ? ` (id ${uploaded.id})` : ""}`);
     return reportLink(name, artifactUrl(ports.run, ports.run.runId, uploaded.id));
   } catch (error) {
+    rethrowDefect(error);
     ports.log.notice(`perf-gate: the HTML report could not be stored as the artifact "${name}" (${messageOf(error)}); it was written to ${path}`);
     return undefined;
   }

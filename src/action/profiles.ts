@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import type { Comparison } from "../report/comparison.ts";
-import { messageOf } from "../errors.ts";
+import { messageOf, rethrowDefect } from "../errors.ts";
 import type { ActionPorts } from "./ports.ts";
 import type { Unavailable } from "./notices.ts";
 
@@ -27,6 +27,7 @@ export async function uploadProfiles(ports: ActionPorts, comparison: Comparison,
     ports.log.info(`perf-gate: uploaded profiles artifact "${name}"${uploaded.id ? ` (id ${uploaded.id})` : ""}`);
     return { ...comparison, profiles: { ...linked, artifact: { name, url } } };
   } catch (error) {
+    rethrowDefect(error);
     unavailable.push({ part: "profiles-upload", detail: `"${name}": ${messageOf(error)}` });
     ports.log.warning(`perf-gate: the profiles artifact "${name}" could not be stored: ${messageOf(error)}`);
     return { ...comparison, profiles: linked };

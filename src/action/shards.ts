@@ -1,7 +1,7 @@
 import { join, resolve } from "node:path";
 import { z } from "zod";
 import { Comparison } from "../report/comparison.ts";
-import { InputError, messageOf } from "../errors.ts";
+import { InputError, messageOf, rethrowDefect } from "../errors.ts";
 import { parseReport, parseWith } from "../report/parse.ts";
 import type { Plan } from "../github/context.ts";
 import { markdownRoom, upsertSticky } from "../github/comment.ts";
@@ -193,6 +193,7 @@ export async function mergeJob(ports: ActionPorts, plan: Plan, previousBaseline:
       ports.log.info(`perf-gate: comment ${result.action}: ${result.url}`);
       commentUrl = result.url;
     } catch (error) {
+      rethrowDefect(error);
       // A fork's read-only token, or an outage: the verdict is in the job summary and the step's status.
       ports.log.warning(`perf-gate: could not comment on pull request #${pr.number}: ${messageOf(error)}; the result is in the job summary`);
     }

@@ -2,7 +2,7 @@
 import { resolve } from "node:path";
 import { Comparison } from "../report/comparison.ts";
 import type { LoadedConfig } from "../config/load.ts";
-import { InputError, messageOf } from "../errors.ts";
+import { InputError, messageOf, rethrowDefect } from "../errors.ts";
 import { ArtifactNameTaken } from "../github/artifacts.ts";
 import { upsertSticky } from "../github/comment.ts";
 import { type Plan } from "../github/context.ts";
@@ -95,6 +95,7 @@ export async function comment(ports: ActionPorts, issue: number, markdown: strin
     ports.log.info(`perf-gate: comment ${result.action}: ${result.url}`);
     return result.url;
   } catch (error) {
+    rethrowDefect(error);
     const status = httpStatusOf(error);
     if (fork && (status === 403 || status === 404)) {
       ports.log.notice(

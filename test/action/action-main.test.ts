@@ -711,3 +711,28 @@ describe("matrix jobs and several configs keep their artifacts and comments apar
     expect(comment.recorded.outputs.get("verdict")).toBe("fail");
   });
 });
+
+describe("a defect never becomes a note", () => {
+  it("an outage storing the baseline is a warning, but a TypeError from perf-gate's own code fails the step", async () => {
+    const run = (error: Error) => {
+      const github = new FakeGitHub();
+      const files = new FakeFiles();
+      const ports = actionPorts({
+        event: "push",
+        payload: pushPayload({ branch: "main", sha: MAIN_SHA }),
+        github,
+        files,
+        bench: fakeBench(() => baselineReport),
+        run: { id: 10, branch: "main", sha: MAIN_SHA },
+      });
+      const artifacts = ports.ports.artifacts;
+      if (!artifacts) throw new Error("the fake ports have an artifact service");
+      ports.ports.artifacts = { ...artifacts, upload: () => Promise.reject(error) };
+      return { ports, outcome: main(ports.ports) };
+    };
+    const outage = run(new Error("artifact service answered 503"));
+    expect((await outage.outcome).unavailable?.map((u) => u.part)).toEqual(["baseline-upload"]);
+    expect(outage.ports.recorded.logs.some((l) => l.level === "warning" && l.line.includes("503"))).toBe(true);
+    await expect(run(new TypeError("Cannot read properties of undefined (reading 'id')")).outcome).rejects.toThrow(TypeError);
+  });
+});

@@ -117,3 +117,14 @@ describe("one failure type for both edges", () => {
     expect(failureOf("a string")).toMatchObject({ exitCode: EXIT.internal, message: "internal error: a string" });
   });
 });
+
+describe("defects and outside failures", () => {
+  it("tells perf-gate's own defects from network failures and bad data", async () => {
+    const { isDefect } = await import("../../src/errors.ts");
+    expect(isDefect(new TypeError("x.map is not a function"))).toBe(true);
+    expect(isDefect(new ReferenceError("y is not defined"))).toBe(true);
+    expect(isDefect(new TypeError("fetch failed", { cause: new Error("ECONNREFUSED") }))).toBe(false);
+    expect(isDefect(new SyntaxError("Unexpected end of JSON input"))).toBe(false);
+    expect(isDefect(new Error("artifact service answered 503"))).toBe(false);
+  });
+});
