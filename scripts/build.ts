@@ -1,5 +1,6 @@
 // Bundles the action and CLI entries into dist/ (committed; CI checks it is fresh).
 import { readFile, rm } from "node:fs/promises";
+import { relative, resolve } from "node:path";
 import { build, type Plugin } from "esbuild";
 
 /**
@@ -13,9 +14,10 @@ const rawText: Plugin = {
     b.onResolve({ filter: /\?raw$/ }, async (args) => {
       const found = await b.resolve(args.path.slice(0, -"?raw".length), { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer });
       if (found.errors.length > 0) return { errors: found.errors };
-      return { path: found.path, namespace: "raw-text" };
+      // A path relative to the project: an absolute one would land in dist/ and differ per clone.
+      return { path: relative(process.cwd(), found.path), namespace: "raw-text" };
     });
-    b.onLoad({ filter: /.*/, namespace: "raw-text" }, async (args) => ({ contents: await readFile(args.path, "utf8"), loader: "text" }));
+    b.onLoad({ filter: /.*/, namespace: "raw-text" }, async (args) => ({ contents: await readFile(resolve(args.path), "utf8"), loader: "text" }));
   },
 };
 
