@@ -56832,6 +56832,39 @@ function alignUnits(baseline, current) {
   return { ...baseline, metrics, samples, history: baseline.history ? history : void 0 };
 }
 
+// src/compare/stats/fdr.ts
+function benjaminiHochberg(pValues, q2) {
+  const order = pValues.map((p2, i2) => [p2, i2]).sort((x2, y2) => x2[0] - y2[0]);
+  const m2 = pValues.length;
+  let cutoff = -1;
+  order.forEach(([p2], rank2) => {
+    if (p2 <= (rank2 + 1) / m2 * q2) cutoff = rank2;
+  });
+  const result = new Array(m2).fill(false);
+  for (let rank2 = 0; rank2 <= cutoff; rank2++) result[order[rank2][1]] = true;
+  return result;
+}
+
+// src/compare/speed.ts
+var MENTION_ABOVE = 0.05;
+function machineSpeed(baseline, current) {
+  if (!baseline) return { timeFactor: 1 };
+  const baseCpu = baseline.environment.cpuModel;
+  const curCpu = current.environment.cpuModel;
+  const otherCpu = baseCpu !== curCpu;
+  const a2 = baseline.calibration?.value;
+  const b = current.calibration?.value;
+  if (!a2 || !b) return { timeFactor: 1, finding: otherCpu ? { kind: "other-cpu", baseline: baseCpu, current: curCpu } : void 0 };
+  const ratio = b / a2;
+  const slower = ratio - 1;
+  if (otherCpu) {
+    const factor = 1 / ratio;
+    return { timeFactor: factor, finding: { kind: "other-cpu", baseline: baseCpu, current: curCpu, calibration: { slower, factor } } };
+  }
+  if (Math.abs(slower) > MENTION_ABOVE) return { timeFactor: 1, finding: { kind: "busier-machine", slower } };
+  return { timeFactor: 1 };
+}
+
 // src/compare/stats/select.ts
 function selectInPlace(a2, k2, from, to) {
   let lo = from;
@@ -57738,19 +57771,6 @@ function estimateChange(base, current, estimator, options) {
   };
 }
 
-// src/compare/stats/fdr.ts
-function benjaminiHochberg(pValues, q2) {
-  const order = pValues.map((p2, i2) => [p2, i2]).sort((x2, y2) => x2[0] - y2[0]);
-  const m2 = pValues.length;
-  let cutoff = -1;
-  order.forEach(([p2], rank2) => {
-    if (p2 <= (rank2 + 1) / m2 * q2) cutoff = rank2;
-  });
-  const result = new Array(m2).fill(false);
-  for (let rank2 = 0; rank2 <= cutoff; rank2++) result[order[rank2][1]] = true;
-  return result;
-}
-
 // src/compare/stats/student-t.ts
 function density(t2, df) {
   const logC = gammaln((df + 1) / 2) - gammaln(df / 2) - 0.5 * Math.log(df * Math.PI);
@@ -57852,31 +57872,7 @@ function judgeAgainstSpread(change, spread, confidence = 0.95) {
   return { interval: [Math.expm1(r2 - half), Math.expm1(r2 + half)], pValue: Math.min(1, Math.max(0, pValue)), halfWidth: Math.expm1(half) };
 }
 
-// src/compare/speed.ts
-var MENTION_ABOVE = 0.05;
-function machineSpeed(baseline, current) {
-  if (!baseline) return { timeFactor: 1 };
-  const baseCpu = baseline.environment.cpuModel;
-  const curCpu = current.environment.cpuModel;
-  const otherCpu = baseCpu !== curCpu;
-  const a2 = baseline.calibration?.value;
-  const b = current.calibration?.value;
-  if (!a2 || !b) return { timeFactor: 1, finding: otherCpu ? { kind: "other-cpu", baseline: baseCpu, current: curCpu } : void 0 };
-  const ratio = b / a2;
-  const slower = ratio - 1;
-  if (otherCpu) {
-    const factor = 1 / ratio;
-    return { timeFactor: factor, finding: { kind: "other-cpu", baseline: baseCpu, current: curCpu, calibration: { slower, factor } } };
-  }
-  if (Math.abs(slower) > MENTION_ABOVE) return { timeFactor: 1, finding: { kind: "busier-machine", slower } };
-  return { timeFactor: 1 };
-}
-
-// src/compare/compare.ts
-var FDR = 0.05;
-function degradation(metric, change) {
-  return metric.direction === "lower-is-better" ? change : -change;
-}
+// src/compare/judge-change.ts
 function baseRow(m2, threshold) {
   return { id: m2.id, suite: m2.suite, benchmark: m2.benchmark, stat: m2.stat, kind: m2.kind, unit: m2.unit, direction: m2.direction, threshold };
 }
@@ -57884,23 +57880,6 @@ function sampleSet(report, metric, scale = 1) {
   const set3 = metric.samples ? report.samples[metric.samples] : void 0;
   if (!set3 || scale === 1) return set3;
   return { ...set3, values: set3.values.map((v2) => v2 * scale) };
-}
-function settleHint(judged, worse2, limit) {
-  const { estimate: estimate2, runNoise } = judged;
-  if (estimate2?.method === "paired") {
-    const have2 = Math.min(...estimate2.replicates);
-    const halfWidth2 = (estimate2.interval[1] - estimate2.interval[0]) / 2;
-    const need2 = Math.ceil(have2 * (halfWidth2 / Math.max(Math.abs(worse2 - limit), limit / 10)) ** 2);
-    return { kind: "paired-rounds", need: need2, have: have2 };
-  }
-  if (runNoise?.dominates || !estimate2 || estimate2.method === "history") {
-    return { kind: "pair", noise: runNoise ? { runs: runNoise.runs, halfWidth: runNoise.halfWidth } : void 0 };
-  }
-  const halfWidth = (estimate2.interval[1] - estimate2.interval[0]) / 2;
-  const gap = Math.max(Math.abs(worse2 - limit), limit / 10);
-  const have = Math.min(estimate2.replicates[0], estimate2.replicates[1]);
-  const need = Math.ceil(have * (halfWidth / gap) ** 2);
-  return { kind: "more", unit: estimate2.method === "rounds" ? "rounds" : "samples", need, have };
 }
 function withRunNoise(judged, baseline, base) {
   const { row } = judged;
@@ -57932,6 +57911,29 @@ function measureChange(base, cur, baseline, current, threshold, speed) {
   const interval = [(1 + estimate2.interval[0]) * shift - 1, (1 + estimate2.interval[1]) * shift - 1];
   return withRunNoise({ row: { ...row, change, interval }, estimate: { ...estimate2, change, interval } }, baseline, base);
 }
+
+// src/compare/verdict-rules.ts
+var FDR = 0.05;
+function degradation(metric, change) {
+  return metric.direction === "lower-is-better" ? change : -change;
+}
+function settleHint(judged, worse2, limit) {
+  const { estimate: estimate2, runNoise } = judged;
+  if (estimate2?.method === "paired") {
+    const have2 = Math.min(...estimate2.replicates);
+    const halfWidth2 = (estimate2.interval[1] - estimate2.interval[0]) / 2;
+    const need2 = Math.ceil(have2 * (halfWidth2 / Math.max(Math.abs(worse2 - limit), limit / 10)) ** 2);
+    return { kind: "paired-rounds", need: need2, have: have2 };
+  }
+  if (runNoise?.dominates || !estimate2 || estimate2.method === "history") {
+    return { kind: "pair", noise: runNoise ? { runs: runNoise.runs, halfWidth: runNoise.halfWidth } : void 0 };
+  }
+  const halfWidth = (estimate2.interval[1] - estimate2.interval[0]) / 2;
+  const gap = Math.max(Math.abs(worse2 - limit), limit / 10);
+  const have = Math.min(estimate2.replicates[0], estimate2.replicates[1]);
+  const need = Math.ceil(have * (halfWidth / gap) ** 2);
+  return { kind: "more", unit: estimate2.method === "rounds" ? "rounds" : "samples", need, have };
+}
 function verdictOf(judged, discovery) {
   const { row, estimate: estimate2 } = judged;
   if (row.verdict !== "unchanged" || row.change === void 0) return row;
@@ -57952,6 +57954,8 @@ function verdictOf(judged, discovery) {
   }
   return row;
 }
+
+// src/compare/apply-budgets.ts
 function applyBudgets(row, policy, metric) {
   for (const budget of budgetsFor(policy, metric.id)) {
     const met = meetsBudget(budget, metric.value, metric.unit);
@@ -57963,6 +57967,12 @@ function applyBudgets(row, policy, metric) {
   }
   return row;
 }
+function budgetScore(rows) {
+  const budgeted = rows.filter((r2) => r2.budget);
+  return budgeted.length ? Math.round(100 * budgeted.filter((r2) => r2.budget.met).length / budgeted.length) : void 0;
+}
+
+// src/compare/compare.ts
 function compare2(givenBaseline, current, policy) {
   const baseline = givenBaseline && alignUnits(givenBaseline, current);
   const speed = machineSpeed(baseline, current);
@@ -57996,10 +58006,6 @@ function compare2(givenBaseline, current, policy) {
     findings.push({ kind: "run-history", metrics: withHistory.length, runs });
   }
   return { ...comparisonOf(rows, notes, policy, baseline?.environment, current.environment), findings: findings.length ? findings : void 0 };
-}
-function budgetScore(rows) {
-  const budgeted = rows.filter((r2) => r2.budget);
-  return budgeted.length ? Math.round(100 * budgeted.filter((r2) => r2.budget.met).length / budgeted.length) : void 0;
 }
 function comparisonOf(rows, notes, policy, baseline, current) {
   return {

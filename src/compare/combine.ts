@@ -1,5 +1,5 @@
 import type { Comparison, Pairing, Row } from "../report/comparison.ts";
-import { budgetScore } from "./compare.ts";
+import { budgetScore } from "./apply-budgets.ts";
 import { countVerdicts, overallVerdict, sortRows } from "./verdicts.ts";
 
 function artifactOf(row: Row | undefined): Row["artifact"] {

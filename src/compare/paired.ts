@@ -1,4 +1,7 @@
-import { applyBudgets, baseRow, comparisonOf, FDR, type Judged, verdictOf } from "./compare.ts";
+import { comparisonOf } from "./compare.ts";
+import { applyBudgets } from "./apply-budgets.ts";
+import { baseRow, type Judged } from "./judge-change.ts";
+import { FDR, verdictOf } from "./verdict-rules.ts";
 import type { Comparison, Row } from "../report/comparison.ts";
 import { thresholdFor, type Policy } from "./policy.ts";
 import type { Metric, Report } from "../report/schema.ts";

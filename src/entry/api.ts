@@ -22,7 +22,8 @@ export { carryHistory, HISTORY_RUNS } from "../report/history.ts";
 export type { Comparison } from "../report/comparison.ts";
 
 // Comparing
-export { compare, degradation } from "../compare/compare.ts";
+export { compare } from "../compare/compare.ts";
+export { degradation } from "../compare/verdict-rules.ts";
 export { comparePaired } from "../compare/paired.ts";
 export { applyPairedToFlagged } from "../compare/combine.ts";
 export { pairedChange, roundLogRatios } from "../compare/stats/paired.ts";
