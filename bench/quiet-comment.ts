@@ -12,6 +12,7 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 import { startNoise } from "./noisy-neighbour.ts";
+import { exampleCheckArgs } from "../scripts/example-check.ts";
 
 const { values } = parseArgs({ options: { runs: { type: "string", default: "10" }, noise: { type: "string", default: "2" }, keep: { type: "string" } } });
 const runs = Number(values.runs);
@@ -35,20 +36,7 @@ try {
   for (let i = 1; i <= runs; i++) {
     const md = join(dir, `comment-${i}.md`);
     const started = Date.now();
-    const args = [
-      "dist/cli.js",
-      "check",
-      "--config",
-      "fixtures/example/perf-gate.config.json",
-      "--baseline",
-      "fixtures/example/baseline.json",
-      "--quick",
-      "--base-commit",
-      "HEAD",
-      "--no-fail",
-      "--markdown",
-      md,
-    ];
+    const args = [...exampleCheckArgs(), "--markdown", md];
     const run = spawnSync(process.execPath, args, { cwd: root, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
     if (run.status !== 0) throw new Error(`run ${i}: exit ${run.status}: ${run.stderr.split("\n").slice(-5).join("\n")}`);
     const text = readFileSync(md, "utf8");

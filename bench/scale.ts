@@ -16,7 +16,7 @@ import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
-import { commentLength, compare, defaultPolicy, mulberry32, parseReport, renderMarkdown, REPORT_SCHEMA, type Metric, type ReportInput, type SampleSet } from "../src/entry/api.ts";
+import { commentLength, compare, defaultPolicy, estimate, mulberry32, parseReport, renderMarkdown, REPORT_SCHEMA, type Metric, type ReportInput, type SampleSet } from "../src/entry/api.ts";
 
 const ROUNDS = 5;
 const PER_ROUND = 40;
@@ -30,28 +30,6 @@ const STATS: Array<Pick<Metric, "stat" | "estimator" | "direction" | "unit">> = 
   { stat: "p99", estimator: { kind: "quantile", q: 0.99 }, direction: "lower-is-better", unit: "ms" },
   { stat: "ops", estimator: { kind: "rate", scale: 1000 }, direction: "higher-is-better", unit: "ops/s" },
 ];
-
-function estimateOf(estimator: NonNullable<Metric["estimator"]>, values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (q: number) => {
-    const pos = (sorted.length - 1) * q;
-    const lo = Math.floor(pos);
-    return sorted[lo]! + (sorted[Math.ceil(pos)]! - sorted[lo]!) * (pos - lo);
-  };
-  const mean = values.reduce((s, v) => s + v, 0) / values.length;
-  switch (estimator.kind) {
-    case "mean":
-      return mean;
-    case "median":
-      return at(0.5);
-    case "quantile":
-      return at(estimator.q);
-    case "rate":
-      return estimator.scale / mean;
-    case "max":
-      return sorted[sorted.length - 1]!;
-  }
-}
 
 /** Which metric indices are planted slower: every 33rd, so 3% and spread over the suites. */
 export function planted(count: number): Set<number> {
@@ -83,7 +61,7 @@ function syntheticReport(count: number, seed: number, slow: Set<number>, commit:
     }
     const key = `${suite}/${benchmark}.${spec.stat}`;
     samples[key] = { unit: "ms", values, rounds };
-    metrics.push({ id: key, suite, benchmark: `${benchmark}.${spec.stat}`, kind: "function", samples: key, value: estimateOf(spec.estimator!, values), ...spec });
+    metrics.push({ id: key, suite, benchmark: `${benchmark}.${spec.stat}`, kind: "function", samples: key, value: estimate(spec.estimator!, values), ...spec });
   }
   return {
     schema: REPORT_SCHEMA,

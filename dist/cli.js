@@ -3907,7 +3907,7 @@ var require_color_support = __commonJS({
 var require_pretty_bytes = __commonJS({
   "node_modules/pretty-bytes/index.js"(exports2, module2) {
     "use strict";
-    var BYTE_UNITS2 = [
+    var BYTE_UNITS = [
       "B",
       "kB",
       "MB",
@@ -3965,7 +3965,7 @@ var require_pretty_bytes = __commonJS({
         throw new TypeError(`Expected a finite number, got ${typeof number5}: ${number5}`);
       }
       options = Object.assign({ bits: false, binary: false }, options);
-      const UNITS = options.bits ? options.binary ? BIBIT_UNITS : BIT_UNITS : options.binary ? BIBYTE_UNITS : BYTE_UNITS2;
+      const UNITS = options.bits ? options.binary ? BIBIT_UNITS : BIT_UNITS : options.binary ? BIBYTE_UNITS : BYTE_UNITS;
       if (options.signed && number5 === 0) {
         return ` 0 ${UNITS[0]}`;
       }
@@ -49678,6 +49678,14 @@ function formatPercent(ratio, digits = 1) {
   const sign = fixed === "0.0" ? "\xB1" : pct > 0 ? "+" : "\u2212";
   return `${sign}${fixed}%`;
 }
+function readableUnit(value2, unit) {
+  const family = familyOf(unit);
+  const steps = family?.[0] === "time" ? TIME_STEPS : family?.[0] === "bytes" ? BYTE_STEPS : family?.[0] === "byteRate" ? BYTE_STEPS.map(([u2, f2]) => [`${u2}/s`, f2]) : void 0;
+  if (!family || !steps) return { unit, factor: 1 };
+  const abs = Math.abs(value2 * family[1]);
+  const step = steps.find(([, factor]) => abs >= factor) ?? steps[steps.length - 1];
+  return { unit: step[0], factor: family[1] / step[1] };
+}
 
 // src/report/checks.ts
 function rangeOf(values2) {
@@ -53816,30 +53824,10 @@ var COLOR = {
 var MAX_CHARTS = 60;
 var short = (text2, max3 = TEXT_CAP.name) => plainLine(text2, max3);
 var label = (m2) => `${short(m2.suite)}/${short(m2.benchmark)} ${short(m2.stat, TEXT_CAP.unit)}`;
-var TIME_UNITS = [
-  ["s", 1e3],
-  ["ms", 1],
-  ["\xB5s", 1e-3],
-  ["ns", 1e-6]
-];
-var BYTE_UNITS = [
-  ["GB", 1e9],
-  ["MB", 1e6],
-  ["KB", 1e3],
-  ["B", 1]
-];
 function axisUnit(unit, values2) {
   const largest = values2.reduce((m2, v2) => v2 === null || !Number.isFinite(v2) ? m2 : Math.max(m2, Math.abs(v2)), 0);
-  for (const [family, steps] of [
-    ["ms", TIME_UNITS],
-    ["B", BYTE_UNITS]
-  ]) {
-    const inBase = convert(largest, unit, family);
-    if (inBase === void 0) continue;
-    const step = steps.find(([, f2]) => inBase >= f2) ?? steps[steps.length - 1];
-    return { unit: step[0], factor: convert(1, unit, step[0]) };
-  }
-  return { unit: short(unit, TEXT_CAP.unit), factor: 1 };
+  const readable = readableUnit(largest, unit);
+  return readable.factor === 1 && readable.unit === unit ? { unit: short(unit, TEXT_CAP.unit), factor: 1 } : readable;
 }
 function scaleAll(series, factor) {
   if (factor === 1) return series;

@@ -18,6 +18,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import MarkdownIt from "markdown-it";
+import { exampleCheckArgs } from "./example-check.ts";
 
 const { values } = parseArgs({
   options: { comment: { type: "string" }, report: { type: "string" }, out: { type: "string" }, slowdown: { type: "string" }, height: { type: "string" } },
@@ -34,19 +35,7 @@ const work = mkdtempSync(join(tmpdir(), "perf-gate-screenshots-"));
 function exampleRun(): { comment: string; report: string } {
   const comment = join(work, "comment.md");
   const report = join(work, "report.html");
-  const args = [
-    "dist/cli.js",
-    "check",
-    "--config",
-    "fixtures/example/perf-gate.config.json",
-    "--baseline",
-    "fixtures/example/baseline.json",
-    "--quick",
-    "--base-commit",
-    "HEAD",
-    "--no-fail",
-    "--no-profile",
-  ];
+  const args = [...exampleCheckArgs(), "--no-profile"];
   const run = spawnSync(process.execPath, [...args, "--markdown", comment, "--html", report], {
     stdio: ["ignore", "inherit", "inherit"],
     env: { ...process.env, PERF_GATE_EXAMPLE_SLOWDOWN: values.slowdown ?? "*=0.25" },

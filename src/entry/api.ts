@@ -28,6 +28,7 @@ export { comparePaired } from "../compare/paired.ts";
 export { applyPairedToFlagged } from "../compare/combine.ts";
 export { pairedChange, roundLogRatios } from "../compare/stats/paired.ts";
 export { mulberry32 } from "../compare/stats/random.ts";
+export { estimate } from "../compare/stats/estimate.ts";
 
 // Rendering
 export { renderMarkdown } from "../render/markdown.ts";

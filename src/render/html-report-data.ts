@@ -2,7 +2,7 @@ import { quantileSorted } from "simple-statistics";
 import type { Comparison, Row } from "../report/comparison.ts";
 import { trendOf } from "../report/history.ts";
 import type { Metric, Report } from "../report/schema.ts";
-import { convert, formatNumber } from "../report/units.ts";
+import { convert, formatNumber, readableUnit } from "../report/units.ts";
 import { plainLine, TEXT_CAP } from "./escape.ts";
 
 /**
@@ -65,32 +65,12 @@ export interface Reference {
 const short = (text: string, max: number = TEXT_CAP.name) => plainLine(text, max);
 const label = (m: Pick<Metric, "suite" | "benchmark" | "stat">) => `${short(m.suite)}/${short(m.benchmark)} ${short(m.stat, TEXT_CAP.unit)}`;
 
-const TIME_UNITS: Array<[string, number]> = [
-  ["s", 1000],
-  ["ms", 1],
-  ["µs", 1e-3],
-  ["ns", 1e-6],
-];
-const BYTE_UNITS: Array<[string, number]> = [
-  ["GB", 1e9],
-  ["MB", 1e6],
-  ["KB", 1e3],
-  ["B", 1],
-];
-
 /** The unit an axis shows `values` (in `unit`) in, and the factor that takes them there. */
 export function axisUnit(unit: string, values: ReadonlyArray<number | null>): { unit: string; factor: number } {
   const largest = values.reduce<number>((m, v) => (v === null || !Number.isFinite(v) ? m : Math.max(m, Math.abs(v))), 0);
-  for (const [family, steps] of [
-    ["ms", TIME_UNITS],
-    ["B", BYTE_UNITS],
-  ] as const) {
-    const inBase = convert(largest, unit, family);
-    if (inBase === undefined) continue;
-    const step = steps.find(([, f]) => inBase >= f) ?? steps[steps.length - 1]!;
-    return { unit: step[0], factor: convert(1, unit, step[0])! };
-  }
-  return { unit: short(unit, TEXT_CAP.unit), factor: 1 };
+  const readable = readableUnit(largest, unit);
+  // A unit perf-gate does not know comes from the Report: kept to one short plain line.
+  return readable.factor === 1 && readable.unit === unit ? { unit: short(unit, TEXT_CAP.unit), factor: 1 } : readable;
 }
 
 function scaleAll(series: SeriesSpec[], factor: number): SeriesSpec[] {

@@ -7,8 +7,8 @@ import { main } from "../../src/action/main.ts";
 import { compare } from "../../src/compare/compare.ts";
 import type { BenchPort } from "../../src/action/ports.ts";
 import type { Report } from "../../src/report/schema.ts";
-import { actionPorts, CONFIG, FakeFiles, FakeGitHub, fakeBench } from "../helpers/fake-ports.ts";
-import { pullRequestPayload, pushPayload, workflowRunPayload } from "../helpers/payloads.ts";
+import { actionPorts, CONFIG, FakeFiles, FakeGitHub, fakeBench, pushRun, commentRun } from "../helpers/fake-ports.ts";
+import { pullRequestPayload } from "../helpers/payloads.ts";
 import { loadExampleBaseline, slowedDown } from "../helpers/reports.ts";
 
 const MAIN_SHA = "1111111111111111111111111111111111111111";
@@ -28,14 +28,7 @@ function pairedBench(head: Report, base: Report): BenchPort {
 }
 
 async function mainWithBaseline(github: FakeGitHub, files: FakeFiles): Promise<void> {
-  const push = actionPorts({
-    event: "push",
-    payload: pushPayload({ branch: "main", sha: MAIN_SHA }),
-    github,
-    files,
-    bench: fakeBench(() => baselineReport),
-    run: { id: 10, branch: "main", sha: MAIN_SHA },
-  });
+  const push = pushRun({ github, files, report: baselineReport, sha: MAIN_SHA });
   await main(push.ports);
 }
 
@@ -83,14 +76,7 @@ describe("the HTML report in the action", () => {
     const files = new FakeFiles();
     await mainWithBaseline(github, files);
     const next = withCommit(slowedDown(baselineReport, 1.02), "4444444444444444444444444444444444444444", "2026-03-03T00:00:00.000Z");
-    const push = actionPorts({
-      event: "push",
-      payload: pushPayload({ branch: "main", sha: next.environment.commit! }),
-      github,
-      files,
-      bench: fakeBench(() => next),
-      run: { id: 11, branch: "main", sha: next.environment.commit! },
-    });
+    const push = pushRun({ github, files, report: next, sha: next.environment.commit!, runId: 11 });
     await main(push.ports);
     const html = github.artifact("perf-gate-result-report")!.files.get("report.html")!;
     const data = JSON.parse(/<script type="application\/json" id="report-data">([\s\S]*?)<\/script>/.exec(html)![1]!) as {
@@ -152,15 +138,7 @@ describe("the HTML report in the action", () => {
     const report = github.artifact("perf-gate-result-report")!;
     expect(report.rest.workflow_run?.id).toBe(30);
 
-    const comment = actionPorts({
-      event: "workflow_run",
-      payload: workflowRunPayload({ runId: 30, headSha: FORK_SHA, headRepository: "outsider/demo" }),
-      inputs: { mode: "comment" },
-      github,
-      files,
-      bench: fakeBench(() => baselineReport),
-      run: { id: 31, branch: "main", sha: MAIN_SHA },
-    });
+    const comment = commentRun({ github, files, resultRunId: 30, headSha: FORK_SHA, headRepository: "outsider/demo", mainSha: MAIN_SHA });
     const outcome = await main(comment.ports);
     expect(outcome.unavailable).toEqual([]);
     const comments = github.issueComments(6);

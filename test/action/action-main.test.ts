@@ -7,8 +7,8 @@ import { Config } from "../../src/config/schema.ts";
 import { parseReport } from "../../src/report/parse.ts";
 import { compactValue, HISTORY_RUNS } from "../../src/report/history.ts";
 import type { Report } from "../../src/report/schema.ts";
-import { actionPorts, FakeFiles, FakeGitHub, fakeBench } from "../helpers/fake-ports.ts";
-import { pullRequestPayload, pushPayload, REPO, workflowDispatchPayload, workflowRunPayload } from "../helpers/payloads.ts";
+import { actionPorts, FakeFiles, FakeGitHub, fakeBench, pushRun, commentRun } from "../helpers/fake-ports.ts";
+import { pullRequestPayload, REPO, workflowDispatchPayload, workflowRunPayload } from "../helpers/payloads.ts";
 import { loadExampleBaseline, slowedDown } from "../helpers/reports.ts";
 
 const MAIN_SHA = "1111111111111111111111111111111111111111";
@@ -23,14 +23,7 @@ const slowerReport = withCommit(slowedDown(loadExampleBaseline(), 1.25), HEAD_SH
 async function repoWithBaseline(): Promise<{ github: FakeGitHub; files: FakeFiles }> {
   const github = new FakeGitHub();
   const files = new FakeFiles();
-  const { ports } = actionPorts({
-    event: "push",
-    payload: pushPayload({ branch: "main", sha: MAIN_SHA }),
-    github,
-    files,
-    bench: fakeBench(() => baselineReport),
-    run: { id: 10, branch: "main", sha: MAIN_SHA },
-  });
+  const { ports } = pushRun({ github, files, report: baselineReport, sha: MAIN_SHA });
   await main(ports);
   return { github, files };
 }
@@ -64,14 +57,7 @@ describe("push to the default branch", () => {
   it("carries the previous baseline's run history into the new one", async () => {
     const { github, files } = await repoWithBaseline();
     const next = withCommit(slowedDown(baselineReport, 1.02), "4444444444444444444444444444444444444444");
-    const run = actionPorts({
-      event: "push",
-      payload: pushPayload({ branch: "main", sha: next.environment.commit! }),
-      github,
-      files,
-      bench: fakeBench(() => next),
-      run: { id: 11, branch: "main", sha: next.environment.commit! },
-    });
+    const run = pushRun({ github, files, report: next, sha: next.environment.commit!, runId: 11 });
     await main(run.ports);
     const stored = parseReport(JSON.parse(github.artifact("perf-gate-baseline")?.files.get("report.json") ?? "null"), "artifact");
     const id = "text/word-frequency.mean";
@@ -85,15 +71,7 @@ describe("push to the default branch", () => {
   it("a re-run of the same push job keeps the history its earlier attempt carried, not its own value", async () => {
     const { github, files } = await repoWithBaseline();
     const next = withCommit(slowedDown(baselineReport, 1.02), "4444444444444444444444444444444444444444");
-    const push = (id: number) =>
-      actionPorts({
-        event: "push",
-        payload: pushPayload({ branch: "main", sha: next.environment.commit! }),
-        github,
-        files,
-        bench: fakeBench(() => next),
-        run: { id, branch: "main", sha: next.environment.commit! },
-      });
+    const push = (id: number) => pushRun({ github, files, report: next, runId: id });
     await main(push(11).ports);
     await main(push(11).ports);
     const stored = parseReport(JSON.parse(github.artifact("perf-gate-baseline")?.files.get("report.json") ?? "null"), "artifact");
@@ -104,14 +82,7 @@ describe("push to the default branch", () => {
   it("stores a baseline without history when the previous one cannot be listed", async () => {
     const github = new FakeGitHub();
     github.failures.listArtifacts = [403];
-    const run = actionPorts({
-      event: "push",
-      payload: pushPayload({ branch: "main", sha: MAIN_SHA }),
-      github,
-      files: new FakeFiles(),
-      bench: fakeBench(() => baselineReport),
-      run: { id: 10, branch: "main", sha: MAIN_SHA },
-    });
+    const run = pushRun({ github, files: new FakeFiles(), report: baselineReport, sha: MAIN_SHA });
     expect((await main(run.ports)).failure).toBeUndefined();
     expect(run.recorded.logs.find((l) => l.level === "warning")?.line).toMatch(/new baseline starts without run history: could not list the "perf-gate-baseline" artifacts: .*actions: read/);
     expect(github.artifact("perf-gate-baseline")).toBeDefined();
@@ -120,15 +91,7 @@ describe("push to the default branch", () => {
   it("passes unless a budget is broken, and says where the baseline went", async () => {
     const github = new FakeGitHub();
     const files = new FakeFiles();
-    const run = actionPorts({
-      event: "push",
-      payload: pushPayload({ branch: "main", sha: MAIN_SHA }),
-      github,
-      files,
-      bench: fakeBench(() => baselineReport),
-      inputs: { "retention-days": "30" },
-      run: { id: 10, branch: "main", sha: MAIN_SHA },
-    });
+    const run = pushRun({ github, files, report: baselineReport, sha: MAIN_SHA, inputs: { "retention-days": "30" } });
     const outcome = await main(run.ports);
     expect(outcome.failure).toBeUndefined();
     expect(run.recorded.summaries[0]).toMatch(/^### ℹ️ perf-gate: baseline for main \(\d+ metrics measured\)/);
@@ -137,14 +100,7 @@ describe("push to the default branch", () => {
     expect(run.recorded.outputs.get("verdict")).toBe("pass");
 
     const strict = Config.parse({ benchmarks: [{ kind: "tinybench", files: ["x.js"] }], budgets: { "text/word-frequency.p95": "< 0.001 ms" } });
-    const broken = actionPorts({
-      event: "push",
-      payload: pushPayload({ branch: "main", sha: MAIN_SHA }),
-      github,
-      files,
-      bench: fakeBench(() => baselineReport, strict),
-      run: { id: 11, branch: "main", sha: MAIN_SHA },
-    });
+    const broken = pushRun({ github, files, report: baselineReport, sha: MAIN_SHA, runId: 11, config: strict });
     expect((await main(broken.ports)).failure).toBe("1 metric broke a budget");
   });
 
@@ -308,23 +264,9 @@ describe("workflow_run, mode comment (fork-safe second phase)", () => {
     return { github, files, forkSummary: fork.recorded.summaries[0] ?? "" };
   }
 
-  function commentRun(github: FakeGitHub, files: FakeFiles, headSha: string, headRepository = "outsider/demo") {
-    return actionPorts({
-      event: "workflow_run",
-      payload: workflowRunPayload({ runId: 30, headSha, headRepository }),
-      inputs: { mode: "comment" },
-      github,
-      files,
-      bench: fakeBench(() => {
-        throw new Error("the comment phase must not run benchmarks");
-      }),
-      run: { id: 31, branch: "main", sha: MAIN_SHA },
-    });
-  }
-
   it("downloads the result, verifies the pull request's head, and posts the sticky comment", async () => {
     const { github, files, forkSummary } = await forkRunDone();
-    const run = commentRun(github, files, FORK_SHA);
+    const run = commentRun({ github, files, resultRunId: 30, headSha: FORK_SHA, headRepository: "outsider/demo", mainSha: MAIN_SHA });
     const outcome = await main(run.ports);
     expect(outcome.failure).toBeUndefined();
     const comments = github.issueComments(6);
@@ -335,7 +277,7 @@ describe("workflow_run, mode comment (fork-safe second phase)", () => {
     expect(github.calls).toContain("getPullRequest");
 
     // A second comment run edits nothing (identical body).
-    await main(commentRun(github, files, FORK_SHA).ports);
+    await main(commentRun({ github, files, resultRunId: 30, headSha: FORK_SHA, headRepository: "outsider/demo", mainSha: MAIN_SHA }).ports);
     expect(github.issueComments(6)).toHaveLength(1);
   });
 
@@ -345,7 +287,7 @@ describe("workflow_run, mode comment (fork-safe second phase)", () => {
     github.pulls.set(6, { headSha: FORK_SHA, headRepository: "outsider/demo" });
     const fork = prRun(github, files, { runId: 30, number: 6, fork: true });
     expect((await main(fork.ports)).failure).toBeUndefined();
-    await main(commentRun(github, files, FORK_SHA).ports);
+    await main(commentRun({ github, files, resultRunId: 30, headSha: FORK_SHA, headRepository: "outsider/demo", mainSha: MAIN_SHA }).ports);
     const body = github.issueComments(6)[0]?.body ?? "";
     expect(body).toBe(`<!-- perf-gate -->\n${fork.recorded.summaries[0]}`);
     expect(body).toContain("**No baseline to compare with**");
@@ -354,7 +296,7 @@ describe("workflow_run, mode comment (fork-safe second phase)", () => {
   it("a pull request that moved on to a newer head: a notice, no comment, no failure", async () => {
     const { github, files } = await forkRunDone();
     github.pulls.set(6, { headSha: "5555555555555555555555555555555555555555", headRepository: "outsider/demo" });
-    const run = commentRun(github, files, FORK_SHA);
+    const run = commentRun({ github, files, resultRunId: 30, headSha: FORK_SHA, headRepository: "outsider/demo", mainSha: MAIN_SHA });
     const outcome = await main(run.ports);
     expect(outcome.failure).toBeUndefined();
     expect(run.recorded.logs.find((l) => l.level === "notice")?.line).toMatch(/^perf-gate: not posting on pull request #6: its head is 555555555555/);
@@ -363,7 +305,7 @@ describe("workflow_run, mode comment (fork-safe second phase)", () => {
 
   it("does not post an artifact that names another head than the run's", async () => {
     const { github, files } = await forkRunDone();
-    const run = commentRun(github, files, "6666666666666666666666666666666666666666");
+    const run = commentRun({ github, files, resultRunId: 30, headSha: "6666666666666666666666666666666666666666", headRepository: "outsider/demo", mainSha: MAIN_SHA });
     const outcome = await main(run.ports);
     expect(outcome.failure).toBeUndefined();
     expect(run.recorded.logs.find((l) => l.level === "warning")?.line).toMatch(/^perf-gate: not posting artifact "perf-gate-result" of run 30: it names head 333333333333/);
@@ -375,7 +317,7 @@ describe("workflow_run, mode comment (fork-safe second phase)", () => {
     const { github, files } = await forkRunDone();
     const stored = github.artifact("perf-gate-result");
     stored?.files.set("result.json", JSON.stringify({ schema: "perf-gate/result@1", pullRequest: "6; rm -rf", headSha: FORK_SHA, baseRef: "main" }));
-    const run = commentRun(github, files, FORK_SHA);
+    const run = commentRun({ github, files, resultRunId: 30, headSha: FORK_SHA, headRepository: "outsider/demo", mainSha: MAIN_SHA });
     const outcome = await main(run.ports);
     expect(outcome.failure).toBeUndefined();
     expect(outcome.unavailable?.[0]?.detail).toMatch(/artifact "perf-gate-result" of run 30 result.json: not a valid perf-gate result: pullRequest: /);
@@ -460,14 +402,7 @@ describe("what GitHub could not give never decides the check", () => {
     const github = new FakeGitHub();
     const files = new FakeFiles();
     const ghes = Object.assign(new Error("@actions/artifact v2.0.0+, upload-artifact@v4+ and download-artifact@v4+ are not currently supported on GHES."), { name: "GHESNotSupportedError" });
-    const push = actionPorts({
-      event: "push",
-      payload: pushPayload({ branch: "main", sha: MAIN_SHA }),
-      github,
-      files,
-      bench: fakeBench(() => baselineReport),
-      run: { id: 90, branch: "main", sha: MAIN_SHA },
-    });
+    const push = pushRun({ github, files, report: baselineReport, sha: MAIN_SHA, runId: 90 });
     push.ports.run = { ...push.ports.run, serverUrl: "https://git.example.com" };
     push.ports.artifacts = { upload: async () => Promise.reject(ghes), download: async () => Promise.reject(new Error("unused")) };
     const stored = await main(push.ports);
@@ -587,15 +522,7 @@ describe("the comment job trusts nothing in the artifact", () => {
     const regressions = forged.rows.filter((r) => r.verdict === "regression").length;
     expect(regressions).toBeGreaterThan(0);
     stored?.files.set("comparison.json", JSON.stringify({ ...forged, verdict: "pass", counts: { ...forged.counts, regression: 0, improvement: 99 } }));
-    const run = actionPorts({
-      event: "workflow_run",
-      payload: workflowRunPayload({ runId: 30, headSha: FORK_SHA, headRepository: "outsider/demo" }),
-      inputs: { mode: "comment" },
-      github,
-      files,
-      bench: fakeBench(() => baselineReport),
-      run: { id: 31, branch: "main", sha: MAIN_SHA },
-    });
+    const run = commentRun({ github, files, resultRunId: 30, headSha: FORK_SHA, headRepository: "outsider/demo", mainSha: MAIN_SHA });
     await main(run.ports);
     expect(run.recorded.outputs.get("verdict")).toBe("fail");
     expect(run.recorded.outputs.get("regressions")).toBe(String(regressions));
@@ -609,16 +536,7 @@ describe("the comment job trusts nothing in the artifact", () => {
     await main(prRun(github, files, { runId: 30, number: 6, fork: true }).ports);
     const stored = github.artifact("perf-gate-result");
     const original = Comparison.parse(JSON.parse(stored?.files.get("comparison.json") ?? ""));
-    const commentRunOf = () =>
-      actionPorts({
-        event: "workflow_run",
-        payload: workflowRunPayload({ runId: 30, headSha: FORK_SHA, headRepository: "outsider/demo" }),
-        inputs: { mode: "comment" },
-        github,
-        files,
-        bench: fakeBench(() => baselineReport),
-        run: { id: 31, branch: "main", sha: MAIN_SHA },
-      });
+    const commentRunOf = () => commentRun({ github, files, resultRunId: 30, headSha: FORK_SHA, headRepository: "outsider/demo", mainSha: MAIN_SHA });
     const cases: Array<[string, unknown]> = [
       ["rows: Too big", { ...original, rows: Array.from({ length: 2001 }, () => original.rows[0]) }],
       ["notes: Too big", { ...original, notes: Array.from({ length: 51 }, () => "n") }],
@@ -661,15 +579,7 @@ describe("matrix jobs and several configs keep their artifacts and comments apar
       [linux, baselineReport],
       [mac, macBaseline],
     ] as const) {
-      const push = actionPorts({
-        event: "push",
-        payload: pushPayload({ branch: "main", sha: MAIN_SHA }),
-        inputs: { matrix },
-        github,
-        files,
-        bench: fakeBench(() => report),
-        run: { id: 10, branch: "main", sha: MAIN_SHA },
-      });
+      const push = pushRun({ github, files, report, sha: MAIN_SHA, inputs: { matrix } });
       await main(push.ports);
     }
     expect(github.artifacts.map((a) => a.rest.name)).toEqual(["perf-gate-baseline-linux", "perf-gate-result-linux-report", "perf-gate-baseline-mac", "perf-gate-result-mac-report"]);
@@ -691,15 +601,7 @@ describe("matrix jobs and several configs keep their artifacts and comments apar
       "perf-gate-result-mac",
     ]);
 
-    const comment = actionPorts({
-      event: "workflow_run",
-      payload: workflowRunPayload({ runId: 30, headSha: FORK_SHA, headRepository: "outsider/demo" }),
-      inputs: { mode: "comment" },
-      github,
-      files,
-      bench: fakeBench(() => baselineReport),
-      run: { id: 31, branch: "main", sha: MAIN_SHA },
-    });
+    const comment = commentRun({ github, files, resultRunId: 30, headSha: FORK_SHA, headRepository: "outsider/demo", mainSha: MAIN_SHA });
     await main(comment.ports);
     await main(comment.ports);
     const comments = github.issueComments(6);
@@ -717,14 +619,7 @@ describe("a defect never becomes a note", () => {
     const run = (error: Error) => {
       const github = new FakeGitHub();
       const files = new FakeFiles();
-      const ports = actionPorts({
-        event: "push",
-        payload: pushPayload({ branch: "main", sha: MAIN_SHA }),
-        github,
-        files,
-        bench: fakeBench(() => baselineReport),
-        run: { id: 10, branch: "main", sha: MAIN_SHA },
-      });
+      const ports = pushRun({ github, files, report: baselineReport, sha: MAIN_SHA });
       const artifacts = ports.ports.artifacts;
       if (!artifacts) throw new Error("the fake ports have an artifact service");
       ports.ports.artifacts = { ...artifacts, upload: () => Promise.reject(error) };

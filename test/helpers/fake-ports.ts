@@ -10,7 +10,7 @@ import type { RestArtifact } from "../../src/github/baseline.ts";
 import type { IssueComment } from "../../src/github/comment.ts";
 import type { GitHubPort } from "../../src/github/rest.ts";
 import type { Report } from "../../src/report/schema.ts";
-import { REPO } from "./payloads.ts";
+import { pushPayload, REPO, workflowRunPayload } from "./payloads.ts";
 
 /** An HTTP-like failure as Octokit throws it. */
 export const httpError = (status: number, message = `HTTP ${status}`): Error => Object.assign(new Error(message), { status });
@@ -226,4 +226,34 @@ export function actionPorts(options: {
     },
   };
   return { ports, recorded };
+}
+
+/** Ports for the push job on main: `report` is what it measures, run `runId` (10 unless given), at the report's commit unless `sha` is given. */
+export function pushRun(options: { github: FakeGitHub; files: FakeFiles; report: Report; runId?: number; sha?: string; inputs?: Record<string, string>; config?: Config }) {
+  const sha = options.sha ?? options.report.environment.commit ?? "0".repeat(40);
+  return actionPorts({
+    event: "push",
+    payload: pushPayload({ branch: "main", sha }),
+    inputs: options.inputs,
+    github: options.github,
+    files: options.files,
+    bench: fakeBench(() => options.report, options.config),
+    run: { id: options.runId ?? 10, branch: "main", sha },
+  });
+}
+
+/** Ports for the trusted `mode: comment` job (run 31 on main) that posts the result of pull-request run `resultRunId`. */
+export function commentRun(options: { github: FakeGitHub; files: FakeFiles; resultRunId: number; headSha: string; headRepository: string; mainSha: string; inputs?: Record<string, string> }) {
+  return actionPorts({
+    event: "workflow_run",
+    payload: workflowRunPayload({ runId: options.resultRunId, headSha: options.headSha, headRepository: options.headRepository }),
+    inputs: { mode: "comment", ...options.inputs },
+    github: options.github,
+    files: options.files,
+    // The comment job measures nothing: a bench that is never asked.
+    bench: fakeBench(() => {
+      throw new Error("the comment job measured");
+    }),
+    run: { id: 31, branch: "main", sha: options.mainSha },
+  });
 }
