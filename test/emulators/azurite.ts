@@ -21,6 +21,8 @@ export interface Azurite {
   downloadUrl(blobName: string, minutes: number): string;
   /** The blob's size, or undefined when it does not exist. */
   blobSize(blobName: string): Promise<number | undefined>;
+  /** Writes a blob directly (seeding an artifact that no job uploaded). */
+  putBlob(blobName: string, data: Buffer): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -80,6 +82,9 @@ export async function startAzurite(): Promise<Azurite> {
       const blob = container.getBlobClient(blobName);
       if (!(await blob.exists())) return undefined;
       return (await blob.getProperties()).contentLength ?? 0;
+    },
+    async putBlob(blobName, data) {
+      await container.getBlockBlobClient(blobName).uploadData(data);
     },
     async close() {
       if (child.exitCode === null && child.signalCode === null) {

@@ -2,7 +2,7 @@
 // loopback, with a real Azure blob store (Azurite) behind the signed URLs. End-to-end
 // tests point GITHUB_API_URL / ACTIONS_RESULTS_URL / ACTIONS_RUNTIME_TOKEN at them and
 // run the real clients (@actions/artifact, @actions/github) or the bundled action.
-import { randomBytes, randomUUID } from "node:crypto";
+import { createHash, randomBytes, randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { startAzurite } from "./azurite.ts";
 import { signJwt } from "./jwt.ts";
@@ -10,6 +10,7 @@ import { loadDescription } from "./openapi.ts";
 import { createEmulatorServer, type RecordedRequest, type Violation } from "./server.ts";
 import { type BlobFault, EmulatorState, isExpired, type Level, type Scope, timestamp, type Token } from "./state.ts";
 import { idOf, issueComment } from "./github-objects.ts";
+import { zipFiles } from "./zip.ts";
 
 export interface GitHubEmulator {
   apiUrl: string;
@@ -48,6 +49,13 @@ export interface GitHubEmulator {
   failBlob(fault: BlobFault, times: number, token?: string): void;
   /** Replaces the digest the REST API reports for an artifact; returns the one it had. */
   setDigest(id: number, digest: string | undefined): string | undefined;
+  /**
+   * Seeds a finalized artifact of run `runId` (job `job`, default "perf") holding `files`, zipped
+   * into Azurite with its sha256 digest, as if the job had uploaded it; returns its id.
+   */
+  addArtifact(artifact: { name: string; runId: number; files: Record<string, string | Buffer>; job?: string }): Promise<number>;
+  /** Seeds a comment on pull request `issueNumber`, written by `login` (github-actions[bot] by default); returns its id. */
+  addComment(comment: { issueNumber: number; body: string; login?: string }): number;
   comments(issueNumber: number): Array<{ id: number; body: string; user: { login: string; type: string }; html_url: string; app?: string }>;
   artifacts(): Array<{ id: number; name: string; runId: number; size: number; expired: boolean; createdAt: string }>;
   expireArtifact(id: number): void;
@@ -118,6 +126,15 @@ export async function startGitHubEmulator(options: EmulatorOptions): Promise<Git
     if (!run) throw new Error(`run ${runId} is not registered: call addRun({ id: ${runId}, ... }) first`);
     return run;
   };
+  /** The backend id of job `job` of the run, a new job on first use. */
+  const jobOf = (run: ReturnType<typeof requireRun>, job: string): string => {
+    let jobBackendId = run.jobs.get(job);
+    if (!jobBackendId) {
+      jobBackendId = randomUUID();
+      run.jobs.set(job, jobBackendId);
+    }
+    return jobBackendId;
+  };
 
   return {
     apiUrl: site.apiUrl,
@@ -129,11 +146,7 @@ export async function startGitHubEmulator(options: EmulatorOptions): Promise<Git
     runtimeToken(runId, job = "perf") {
       const run = requireRun(runId);
       const now = Math.floor(Date.now() / 1000);
-      let jobBackendId = run.jobs.get(job);
-      if (!jobBackendId) {
-        jobBackendId = randomUUID();
-        run.jobs.set(job, jobBackendId);
-      }
+      const jobBackendId = jobOf(run, job);
       return signJwt(
         {
           scp: `Actions.GenericRead:00000000-0000-0000-0000-000000000000 Actions.Results:${run.backendId}:${jobBackendId}`,
@@ -185,6 +198,37 @@ export async function startGitHubEmulator(options: EmulatorOptions): Promise<Git
       const previous = artifact.digest;
       artifact.digest = digest;
       return previous;
+    },
+    async addArtifact({ name, runId, files, job = "perf" }) {
+      const run = requireRun(runId);
+      const zip = zipFiles(files);
+      const id = state.newArtifactId();
+      const blobName = `${run.backendId}/${randomUUID()}/${name}.zip`;
+      await azurite.putBlob(blobName, zip);
+      const now = new Date();
+      state.artifacts.push({
+        id,
+        name,
+        runId,
+        blobName,
+        mimeType: "application/zip",
+        size: zip.length,
+        digest: `sha256:${createHash("sha256").update(zip).digest("hex")}`,
+        jobBackendId: jobOf(run, job),
+        finalized: true,
+        expired: false,
+        createdAt: timestamp(now),
+        updatedAt: timestamp(now),
+        expiresAt: timestamp(new Date(now.getTime() + 90 * 24 * 3600 * 1000)),
+      });
+      return id;
+    },
+    addComment({ issueNumber, body, login = "github-actions[bot]" }) {
+      if (!state.pullRequests.has(issueNumber)) throw new Error(`pull request ${issueNumber} is not registered: call addPullRequest first`);
+      const id = state.newCommentId();
+      const now = timestamp();
+      state.comments.push({ id, issueNumber, body, login, createdAt: now, updatedAt: now });
+      return id;
     },
     comments(issueNumber) {
       return state.comments
