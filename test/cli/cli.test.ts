@@ -38,6 +38,15 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "perf-gate-cli-"));
 });
 
+let tiny: string | undefined;
+/** A Report of the tiny fixture, measured on first use, so that every test that needs one can also run alone. */
+function tinyReport(): string {
+  if (tiny) return tiny;
+  const out = join(dir, "tiny-previous.json");
+  expect(cli("run", "--config", "test/fixtures/tiny/perf-gate.config.json", "--quick", "--out", out).status).toBe(0);
+  return (tiny = out);
+}
+
 describe("perf-gate compare", () => {
   it("exits 0 when the current Report equals the baseline", () => {
     const a = write("a.json", loadExampleBaseline());
@@ -130,7 +139,7 @@ describe("perf-gate run", () => {
   });
 
   it("carries the run history of the previous baseline with --previous", () => {
-    const first = join(dir, "tiny-report.json");
+    const first = tinyReport();
     const second = join(dir, "tiny-second.json");
     expect(cli("run", "--config", "test/fixtures/tiny/perf-gate.config.json", "--out", second, "--previous", first).status).toBe(0);
     const previous = Report.parse(JSON.parse(readFileSync(first, "utf8")));
@@ -149,21 +158,20 @@ describe("perf-gate run", () => {
 
 describe("perf-gate check", () => {
   it("runs and compares against a baseline in one step", () => {
-    const baseline = join(dir, "tiny-baseline.json");
-    expect(cli("run", "--config", "test/fixtures/tiny/perf-gate.config.json", "--out", baseline).status).toBe(0);
+    const baseline = tinyReport();
     const result = cli("check", "--config", "test/fixtures/tiny/perf-gate.config.json", "--baseline", baseline, "--no-fail", "--pair", "off");
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/tiny\/sum-1k mean/);
   });
 
   it("rejects an unknown pairing policy, and an old --confirm value with what to write instead", () => {
-    const baseline = join(dir, "tiny-baseline.json");
+    const baseline = tinyReport();
     expectOneLineError(cli("check", "--config", "test/fixtures/tiny/perf-gate.config.json", "--baseline", baseline, "--pair", "sometimes"), "--pair", "pairing policy");
     expectOneLineError(cli("check", "--config", "test/fixtures/tiny/perf-gate.config.json", "--baseline", baseline, "--confirm", "sometimes"), "--confirm", "--pair always|flagged|off");
   });
 
   it("without a base to pair with, says why and lets the baseline decide", () => {
-    const baseline = join(dir, "tiny-baseline.json");
+    const baseline = tinyReport();
     const json = join(dir, "tiny-unpaired.json");
     const result = cli("check", "--config", "test/fixtures/tiny/perf-gate.config.json", "--baseline", baseline, "--no-fail", "--json", json);
     expect(result.status).toBe(0);

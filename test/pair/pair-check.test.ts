@@ -95,7 +95,7 @@ afterAll(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
-describe("check: base and head paired on one runner, under a competing load", () => {
+describe("check, real timing: base and head paired on one runner, under a competing load", () => {
   it("fails a head whose function does 30% more work, from the paired rounds", () => {
     git(repo, "checkout", "-q", slow);
     const { status, comparison, stderr } = check(["--base-commit", base]);

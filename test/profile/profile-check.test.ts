@@ -179,7 +179,7 @@ afterAll(() => {
   rmSync(root, { recursive: true, force: true });
 });
 
-describe("check: where the added time went", () => {
+describe("check, real timing: where the added time went", () => {
   it("names the slowed function first, with its file:line and more than half of the added time; names the leaking allocation site", () => {
     const { status, comparison, markdown, stdout, stderr, dir } = check(["--quick"]);
     expect(comparison.pairing?.status, stderr).toBe("paired");
