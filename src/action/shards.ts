@@ -17,6 +17,7 @@ import { runLinks } from "./links.ts";
 import { jobKey, keyedCommentId, keyedName, keyOfName } from "./naming.ts";
 import type { ActionPorts } from "./ports.ts";
 import { RESULT_FILES } from "./result.ts";
+import { publishHtmlReport } from "./html-report.ts";
 
 /** Base name of the artifact each shard job leaves for the merge job (suffixed with the job's key). */
 export const SHARD_ARTIFACT = "perf-gate-shard";
@@ -143,6 +144,7 @@ export async function mergeJob(ports: ActionPorts, plan: Plan, previousBaseline:
     const policy = policyFromConfig(loaded.config, inputs.config, inputs.threshold);
     const stored: string[] = [];
     const comparisons: MergedComparison[] = [];
+    const reportLinks: string[] = [];
     for (const [group, members] of groups) {
       const merged = mergeReports(members.map((p): Part<Report> => ({ source: `artifact "${p.name}"`, value: p.report })));
       if (merged.length > 1)
@@ -160,10 +162,20 @@ export async function mergeJob(ports: ActionPorts, plan: Plan, previousBaseline:
       const uploaded = await ports.artifacts.upload(name, [file], dir, inputs["retention-days"]);
       ports.log.info(`perf-gate: merged ${members.length} shards (${report.metrics.length} metrics) into baseline artifact "${name}"${uploaded.id ? ` (id ${uploaded.id})` : ""}`);
       stored.push(name);
-      comparisons.push({ key: group || merged[0]!.key, comparison: compare(undefined, report, policy) });
+      const comparison = compare(undefined, report, policy);
+      comparisons.push({ key: group || merged[0]!.key, comparison });
+      // main's merged report with its own run history, as a push job without shards leaves it.
+      const result = keyedName(inputs["result-artifact"], [jobKey(inputs.matrix, inputs.config), slug(group)].filter(Boolean).join("-"));
+      const reportPath = resolve(ports.run.workspace, group ? `${inputs["report-path"].replace(/\.json$/i, "")}-${slug(group)}.json` : inputs["report-path"]);
+      const link = await publishHtmlReport(ports, { comparison, head: report, baseline: report }, reportPath, `${result}-report`);
+      if (link) reportLinks.push(group ? link.replace("[HTML report]", `[HTML report: ${slug(group)}]`) : link);
     }
     const title = `perf-gate: baseline for ${plan.branch} merged from ${parts.length} shards`;
-    const markdown = renderMergedMarkdown(comparisons, { title, noBaseline: `Stored as ${stored.map((s) => `\`${s}\``).join(", ")}; pull requests compare with it.`, links: runLinks(ports.run) });
+    const markdown = renderMergedMarkdown(comparisons, {
+      title,
+      noBaseline: `Stored as ${stored.map((s) => `\`${s}\``).join(", ")}; pull requests compare with it.`,
+      links: [...runLinks(ports.run), ...reportLinks],
+    });
     await ports.summary(markdown);
     return { comparisons, results: [], stored };
   }
@@ -182,7 +194,18 @@ export async function mergeJob(ports: ActionPorts, plan: Plan, previousBaseline:
     }
   }
   const commentId = keyedCommentId(inputs["comment-id"], jobKey(inputs.matrix, inputs.config));
-  const markdown = renderMergedMarkdown(comparisons, { maxLength: markdownRoom(commentId), links: runLinks(ports.run) });
+  // Each comparison's HTML report, named as the result artifact it goes with (merge-plan.ts uploads those).
+  const keyOf = (i: number) => (comparisons.length === 1 ? "" : slug(comparisons[i]!.key));
+  const reportLinks: string[] = [];
+  for (const [i, { comparison }] of comparisons.entries()) {
+    const key = keyOf(i);
+    const result = keyedName(inputs["result-artifact"], [jobKey(inputs.matrix, inputs.config), key].filter(Boolean).join("-"));
+    const reportPath = resolve(ports.run.workspace, key ? `${inputs["report-path"].replace(/\.json$/i, "")}-${key}.json` : inputs["report-path"]);
+    const link = await publishHtmlReport(ports, { comparison, head: reports[i] }, reportPath, `${result}-report`);
+    reportLinks.push(link && key ? link.replace("[HTML report]", `[HTML report: ${key}]`) : (link ?? ""));
+  }
+  const links = (i?: number) => [...runLinks(ports.run), ...(i === undefined ? reportLinks : [reportLinks[i] ?? ""]).filter(Boolean)];
+  const markdown = renderMergedMarkdown(comparisons, { maxLength: markdownRoom(commentId), links: links() });
   await ports.summary(markdown);
   let commentUrl: string | undefined;
   const pr = plan.pullRequest;
@@ -200,10 +223,10 @@ export async function mergeJob(ports: ActionPorts, plan: Plan, previousBaseline:
   }
   // Each comparison also alone, for the fork-safe comment job (mode comment) when this token could not comment.
   const results = comparisons.map((c, i) => ({
-    key: comparisons.length === 1 ? "" : slug(c.key),
+    key: keyOf(i),
     comparison: c.comparison,
     report: reports[i]!,
-    markdown: comparisons.length === 1 ? markdown : renderMergedMarkdown([c], { maxLength: markdownRoom(commentId), links: runLinks(ports.run) }),
+    markdown: comparisons.length === 1 ? markdown : renderMergedMarkdown([c], { maxLength: markdownRoom(commentId), links: links(i) }),
   }));
   return { comparisons, results, commentUrl, stored: [] };
 }

@@ -66,6 +66,9 @@ describe("a sharded matrix and its merge job, with the bundled action", () => {
     expect(baselines).toMatchObject([{ name: "perf-gate-baseline", runId: 3001 }]);
     expect(merge.stdout).toContain("merged 2 shards (20 metrics) into baseline artifact");
     expect(merge.summary).toContain("baseline for main merged from 2 shards");
+    // main's merged report, as a push job without shards leaves it, linked from the summary.
+    const report = gh.artifacts().find((a) => a.runId === 3001 && a.name === "perf-gate-result-report");
+    expect(merge.summary).toContain(`[HTML report](https://github.com/${OWNER}/${NAME}/actions/runs/3001/artifacts/${report?.id})`);
   });
 
   it("pull request: each shard checks its part against the one baseline, the merge job comments once", async () => {
@@ -104,7 +107,12 @@ describe("a sharded matrix and its merge job, with the bundled action", () => {
         .filter((a) => a.runId === 3002)
         .map((a) => a.name)
         .sort(),
-    ).toEqual(["perf-gate-result", "perf-gate-shard-1-2", "perf-gate-shard-2-2"]);
+    ).toEqual(["perf-gate-result", "perf-gate-result-report", "perf-gate-shard-1-2", "perf-gate-shard-2-2"]);
+    // The merged comparison's HTML report: an artifact of the run, linked from the comment, with every benchmark of both shards.
+    const report = gh.artifacts().find((a) => a.runId === 3002 && a.name === "perf-gate-result-report");
+    expect(comments[0]?.body).toContain(`[HTML report](https://github.com/${OWNER}/${NAME}/actions/runs/3002/artifacts/${report?.id})`);
+    const html = readFileSync(merge.outputs["html-report-path"] ?? "", "utf8");
+    for (const name of ["knob/mix-20k", "knob-b/mix-20k"]) expect(html).toContain(name);
     expect(merge.stdout).not.toContain("::warning::");
   });
 
