@@ -1,10 +1,16 @@
 // The bundled action (dist/index.js) run as a two-shard matrix plus a merge job, against the
 // GitHub REST and artifact service emulators: on main the merge job stores one baseline, on a
 // pull request it posts one comment; the shards' artifacts never collide; a missing shard is named.
+//
+// Each test starts its own emulator; the pull request test seeds main's baseline artifact itself.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { jobKey } from "../../src/action/naming.ts";
+import { loadConfig } from "../../src/config/load.ts";
+import { OWNER_FILE } from "../../src/github/artifacts.ts";
+import { runSet } from "../../src/measure/run-set.ts";
 import { type GitHubEmulator, startGitHubEmulator } from "../emulators/index.ts";
 import { type ActionJob, type ActionRun, describeRun, runAction as runActionProcess } from "../helpers/action-process.ts";
 import { pullRequestPayload, pushPayload, type Repo } from "../helpers/payloads.ts";
@@ -21,7 +27,7 @@ let gh: GitHubEmulator;
 let dir: string;
 let files: string[];
 
-beforeAll(async () => {
+beforeEach(async () => {
   gh = await startGitHubEmulator({ owner: OWNER, repo: NAME, repositoryId: REPO.id });
   dir = mkdtempSync(join(tmpdir(), "perf-gate-action-shards-"));
   gh.addToken(WRITE, "write");
@@ -36,7 +42,7 @@ beforeAll(async () => {
   files = ["perf-gate.config.json", "knob.bench.js", "knob-b.bench.js"].map((f) => join(dir, f));
 });
 
-afterAll(async () => {
+afterEach(async () => {
   await gh?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
@@ -46,6 +52,19 @@ function runJob(options: Omit<ActionJob, "gh" | "dir" | "repository" | "files" |
 }
 
 const shardInputs = (shard: string) => ({ shard, matrix: JSON.stringify({ shard }) });
+
+/**
+ * main's baseline artifact as push run 3001's merge job leaves it: a Report of both suites, here
+ * measured in this process (an unsharded run measures what the merged shards hold).
+ */
+async function storeBaseline(): Promise<number> {
+  gh.addRun({ id: 3001, headBranch: "main", headSha: MAIN_SHA, event: "push" });
+  const loaded = await loadConfig(join(dir, "perf-gate.config.json"));
+  const report = await runSet(loaded, { set: "quick", progress: () => undefined, env: { ...process.env, GITHUB_SHA: MAIN_SHA, GITHUB_REF: "refs/heads/main" } });
+  // The owner file names the uploading job, as the merge job's upload leaves it.
+  const owner = { job: "merge", key: jobKey("null", "perf-gate.config.json"), attempt: 1 };
+  return gh.addArtifact({ name: "perf-gate-baseline", runId: 3001, job: "merge", files: { "report.json": JSON.stringify(report, null, 2) + "\n", [OWNER_FILE]: JSON.stringify(owner) + "\n" } });
+}
 
 describe("a sharded matrix and its merge job, with the bundled action", () => {
   it("push to main: two shards leave their parts, the merge job stores one baseline", async () => {
@@ -72,6 +91,7 @@ describe("a sharded matrix and its merge job, with the bundled action", () => {
   });
 
   it("pull request: each shard checks its part against the one baseline, the merge job comments once", async () => {
+    await storeBaseline();
     gh.addPullRequest({ number: 9, headSha: HEAD_SHA, headRef: "feature", baseRef: "main", headRepository: `${OWNER}/${NAME}` });
     gh.addRun({ id: 3002, headBranch: "feature", headSha: HEAD_SHA, event: "pull_request", pullRequests: [{ number: 9, headSha: HEAD_SHA }] });
     const pr = { runId: 3002, event: "pull_request", payload: pullRequestPayload({ number: 9, headSha: HEAD_SHA, action: "opened", repo: REPO }), sha: HEAD_SHA, ref: "refs/pull/9/merge" };
