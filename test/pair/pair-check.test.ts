@@ -1,7 +1,9 @@
 // End to end: the bundled CLI checks real git commits, base and head measured
 // paired on this machine, while a competing process keeps the cores busy.
-// Real timing: the planted slowdowns are 30%, three times the threshold, and
-// the assertions hold on a busy machine (the hog is part of the test).
+// Real timing: the planted slowdowns are twice the work (three times for HTTP), so that they
+// stay credible even on an oversubscribed machine, where time stolen from both sides of a pair
+// pulls their ratio toward 1 (a planted 30% has read +17% there); the detection power at 15%
+// under noise is a figure of bench/detector.ts, not a test. The hog is part of the test.
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -79,8 +81,8 @@ beforeAll(() => {
   writeProject(repo, 40_000);
   writeConfig(repo, ["function"]);
   base = commitAll(repo, "base");
-  // Head with 30% more work per call: the planted regression.
-  writeProject(repo, 52_000);
+  // Head with twice the work per call: the planted regression.
+  writeProject(repo, 80_000);
   slow = commitAll(repo, "slower");
   git(repo, "checkout", "-q", base);
   // Head that only changes a comment: nothing to find.
@@ -96,7 +98,7 @@ afterAll(async () => {
 });
 
 describe("check, real timing: base and head paired on one runner, under a competing load", () => {
-  it("fails a head whose function does 30% more work, from the paired rounds", () => {
+  it("fails a head whose function does twice the work, from the paired rounds", () => {
     git(repo, "checkout", "-q", slow);
     const { status, comparison, stderr } = check(["--base-commit", base]);
     expect(comparison.pairing?.status, stderr).toBe("paired");
@@ -104,7 +106,7 @@ describe("check, real timing: base and head paired on one runner, under a compet
     expect(p50.source).toBe("paired");
     expect(p50.verdict, JSON.stringify(p50)).toBe("regression");
     expect(p50.change!).toBeGreaterThan(0.15);
-    expect(p50.change!).toBeLessThan(0.5);
+    expect(p50.change!).toBeLessThan(1.5);
     expect(comparison.verdict).toBe("fail");
     expect(status).toBe(1);
     if (comparison.pairing?.status === "paired") expect(comparison.pairing.baseCommit).toBe(base);
@@ -120,12 +122,12 @@ describe("check, real timing: base and head paired on one runner, under a compet
     expect(status).toBe(0);
   });
 
-  it("pairs HTTP load too: both servers up at once, load alternating; a 60% slower route fails", () => {
+  it("pairs HTTP load too: both servers up at once, load alternating; a route doing three times the work fails", () => {
     git(repo, "checkout", "-q", base);
     writeConfig(repo, ["http"]);
     const httpBase = commitAll(repo, "http base");
     // Load slices under a competing process vary more than function batches: the planted slowdown is larger.
-    writeProject(repo, 64_000);
+    writeProject(repo, 120_000);
     commitAll(repo, "http slower");
     const { status, comparison, stderr } = check(["--base-commit", httpBase]);
     expect(comparison.pairing?.status, stderr).toBe("paired");
