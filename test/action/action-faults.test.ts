@@ -169,9 +169,10 @@ beforeAll(async () => {
     token: tokensOf("fork pull_request").workflow,
     results: "slow",
   });
-  if (fork.code !== 1) throw new Error(describeRun(fork));
+  // Exit 1 with the verdict written: the regression, not a crash (which also exits 1).
+  if (fork.code !== 1 || fork.outputs.verdict !== "fail") throw new Error(describeRun(fork));
   const staged = readdirSync(fork.temp).find((d) => d.startsWith("perf-gate-result-upload-"));
-  if (!staged) throw new Error("the fork run staged no result");
+  if (!staged) throw new Error(`the fork run staged no result (temp held: ${readdirSync(fork.temp).join(", ") || "nothing"})\n${describeRun(fork)}`);
   for (const file of ["result.json", "report.json", "comparison.json", "comment.md"]) forkResult[file] = readFileSync(join(fork.temp, staged, file), "utf8");
 }, 60_000);
 
