@@ -194,7 +194,10 @@ describe("check, real timing: where the added time went", () => {
     expect(first.file).toBe("lib/text.js");
     expect(first.line).toBe(lineOf("lib/text.js", "export function normalize"));
     expect(first.share).toBeGreaterThan(0.5);
-    expect(stats!.cpu!.added).toBeGreaterThan(0);
+    // normalize's own cost per call grew. The profile's total may not show it on a busy machine (its
+    // other functions' samples swing either way); the comment takes the added time from the paired
+    // measurement, and the profile only divides it.
+    expect(first.added).toBeGreaterThan(0);
 
     // The comment: under the regressed row, normalize first with its location and share.
     const line = markdown.split("\n").find((l) => l.startsWith("| ↳ |") && l.includes("normalize"))!;
