@@ -1,10 +1,9 @@
 // Mode merge: the shards' parts become one baseline, or one comment.
 
 import { type Plan } from "../github/context.ts";
-import { jobKey, keyedName } from "./naming.ts";
 import { type Unavailable } from "./notices.ts";
 import type { ActionPorts } from "./ports.ts";
-import { mergeJob } from "./shards.ts";
+import { mergedResultName, mergeJob } from "./shards.ts";
 import { plural } from "../render/labels.ts";
 import { downloadBaseline, uploadResult } from "./check-plan.ts";
 import { type ActionOutcome, namesOf } from "./shared.ts";
@@ -19,7 +18,7 @@ export async function merge(ports: ActionPorts, plan: Plan): Promise<ActionOutco
   if (plan.kind === "check" && plan.event === "pull_request" && plan.pullRequest) {
     const names = namesOf(ports.inputs);
     for (const r of results) {
-      const result = keyedName(ports.inputs["result-artifact"], [jobKey(ports.inputs.matrix, ports.inputs.config), r.key].filter(Boolean).join("-"));
+      const result = mergedResultName(ports.inputs, r.key);
       await uploadResult(ports, { comparison: r.comparison, report: r.report, markdown: r.markdown, pr: plan.pullRequest }, { ...names, result }, unavailable);
     }
   }

@@ -18,6 +18,7 @@ import { jobKey, keyedCommentId, keyedName, keyOfName } from "./naming.ts";
 import type { ActionPorts } from "./ports.ts";
 import { RESULT_FILES } from "./result.ts";
 import { publishHtmlReport } from "./html-report.ts";
+import type { HtmlReportInput } from "../render/html-report.ts";
 
 /** Base name of the artifact each shard job leaves for the merge job (suffixed with the job's key). */
 export const SHARD_ARTIFACT = "perf-gate-shard";
@@ -130,6 +131,22 @@ const slug = (text: string): string =>
     .replace(/^[-.]+|-+$/g, "")
     .slice(0, 64);
 
+/** The result artifact the merge job leaves for the comparison of key `key` ("" when it has one). */
+export function mergedResultName(inputs: ActionInputs, key: string): string {
+  return keyedName(inputs["result-artifact"], [jobKey(inputs.matrix, inputs.config), key].filter(Boolean).join("-"));
+}
+
+/**
+ * The HTML report of a merged comparison, beside the Report path (suffixed by `key` when there are
+ * several) and as the companion of its result artifact; the link names the key when there is one.
+ */
+async function publishMergedReport(ports: ActionPorts, input: Omit<HtmlReportInput, "links">, key: string): Promise<string | undefined> {
+  const path = ports.inputs["report-path"];
+  const reportPath = resolve(ports.run.workspace, key ? `${path.replace(/\.json$/i, "")}-${key}.json` : path);
+  const link = await publishHtmlReport(ports, input, reportPath, `${mergedResultName(ports.inputs, key)}-report`);
+  return link && key ? link.replace("[HTML report]", `[HTML report: ${key}]`) : link;
+}
+
 /**
  * `mode: merge`, in a job that needs the shard jobs: on a push, merges the
  * shards' Reports and stores one baseline per group; on a pull request,
@@ -165,10 +182,8 @@ export async function mergeJob(ports: ActionPorts, plan: Plan, previousBaseline:
       const comparison = compare(undefined, report, policy);
       comparisons.push({ key: group || merged[0]!.key, comparison });
       // main's merged report with its own run history, as a push job without shards leaves it.
-      const result = keyedName(inputs["result-artifact"], [jobKey(inputs.matrix, inputs.config), slug(group)].filter(Boolean).join("-"));
-      const reportPath = resolve(ports.run.workspace, group ? `${inputs["report-path"].replace(/\.json$/i, "")}-${slug(group)}.json` : inputs["report-path"]);
-      const link = await publishHtmlReport(ports, { comparison, head: report, baseline: report }, reportPath, `${result}-report`);
-      if (link) reportLinks.push(group ? link.replace("[HTML report]", `[HTML report: ${slug(group)}]`) : link);
+      const link = await publishMergedReport(ports, { comparison, head: report, baseline: report }, slug(group));
+      if (link) reportLinks.push(link);
     }
     const title = `perf-gate: baseline for ${plan.branch} merged from ${parts.length} shards`;
     const markdown = renderMergedMarkdown(comparisons, {
@@ -196,15 +211,9 @@ export async function mergeJob(ports: ActionPorts, plan: Plan, previousBaseline:
   const commentId = keyedCommentId(inputs["comment-id"], jobKey(inputs.matrix, inputs.config));
   // Each comparison's HTML report, named as the result artifact it goes with (merge-plan.ts uploads those).
   const keyOf = (i: number) => (comparisons.length === 1 ? "" : slug(comparisons[i]!.key));
-  const reportLinks: string[] = [];
-  for (const [i, { comparison }] of comparisons.entries()) {
-    const key = keyOf(i);
-    const result = keyedName(inputs["result-artifact"], [jobKey(inputs.matrix, inputs.config), key].filter(Boolean).join("-"));
-    const reportPath = resolve(ports.run.workspace, key ? `${inputs["report-path"].replace(/\.json$/i, "")}-${key}.json` : inputs["report-path"]);
-    const link = await publishHtmlReport(ports, { comparison, head: reports[i] }, reportPath, `${result}-report`);
-    reportLinks.push(link && key ? link.replace("[HTML report]", `[HTML report: ${key}]`) : (link ?? ""));
-  }
-  const links = (i?: number) => [...runLinks(ports.run), ...(i === undefined ? reportLinks : [reportLinks[i] ?? ""]).filter(Boolean)];
+  const reportLinks: Array<string | undefined> = [];
+  for (const [i, { comparison }] of comparisons.entries()) reportLinks.push(await publishMergedReport(ports, { comparison, head: reports[i] }, keyOf(i)));
+  const links = (i?: number) => [...runLinks(ports.run), ...(i === undefined ? reportLinks : [reportLinks[i]]).filter((l): l is string => l !== undefined)];
   const markdown = renderMergedMarkdown(comparisons, { maxLength: markdownRoom(commentId), links: links() });
   await ports.summary(markdown);
   let commentUrl: string | undefined;
