@@ -12,10 +12,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync,
 import { tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { jobKey } from "../../src/action/naming.ts";
-import { loadConfig } from "../../src/config/load.ts";
-import { OWNER_FILE } from "../../src/github/artifacts.ts";
-import { runSet } from "../../src/measure/run-set.ts";
+import { seedMainBaseline } from "../helpers/main-baseline.ts";
 import { type GitHubEmulator, startGitHubEmulator } from "../emulators/index.ts";
 import { type ActionJob, type ActionRun, describeRun, runAction as runActionProcess } from "../helpers/action-process.ts";
 import { pullRequestPayload, pushPayload, type Repo, workflowRunPayload } from "../helpers/payloads.ts";
@@ -68,21 +65,11 @@ function runAction(options: Omit<ActionJob, "gh" | "dir" | "repository" | "files
   return runActionProcess({ ...options, files: options.files ?? IMPORT_FILES, gh, dir, repository: `${OWNER}/${NAME}` });
 }
 
-/** The Report a push to main measures with `files` checked out, measured in this process instead of by a push job. */
-async function measureOnMain(files: string[]): Promise<string> {
+/** main's baseline artifact as the first attempt of push run MAIN_RUN's job leaves it, measured from `files`; returns its id. */
+function storeBaseline(files = IMPORT_FILES): Promise<number> {
   const checkout = mkdtempSync(join(dir, "main-"));
   for (const file of files) copyFileSync(file, join(checkout, basename(file)));
-  const loaded = await loadConfig(join(checkout, "perf-gate.config.json"));
-  const report = await runSet(loaded, { set: "quick", progress: () => undefined, env: { ...process.env, GITHUB_SHA: MAIN_SHA, GITHUB_REF: "refs/heads/main" } });
-  return JSON.stringify(report, null, 2) + "\n";
-}
-
-/** main's baseline artifact as the first attempt of push run MAIN_RUN's job leaves it, measured from `files`; returns its id. */
-async function storeBaseline(files = IMPORT_FILES): Promise<number> {
-  gh.addRun({ id: MAIN_RUN, headBranch: "main", headSha: MAIN_SHA, event: "push" });
-  // The owner file names the uploading job, so that only a re-run of that job may replace the artifact.
-  const owner = { job: "perf", key: jobKey("null", "perf-gate.config.json"), attempt: 1 };
-  return gh.addArtifact({ name: "perf-gate-baseline", runId: MAIN_RUN, files: { "report.json": await measureOnMain(files), [OWNER_FILE]: JSON.stringify(owner) + "\n" } });
+  return seedMainBaseline(gh, { config: join(checkout, "perf-gate.config.json"), runId: MAIN_RUN, sha: MAIN_SHA, job: "perf" });
 }
 
 /** Runs the push job of run `runId` on main. */

@@ -7,10 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { jobKey } from "../../src/action/naming.ts";
-import { loadConfig } from "../../src/config/load.ts";
-import { OWNER_FILE } from "../../src/github/artifacts.ts";
-import { runSet } from "../../src/measure/run-set.ts";
+import { seedMainBaseline } from "../helpers/main-baseline.ts";
 import { type GitHubEmulator, startGitHubEmulator } from "../emulators/index.ts";
 import { type ActionJob, type ActionRun, describeRun, runAction as runActionProcess } from "../helpers/action-process.ts";
 import { pullRequestPayload, pushPayload, type Repo } from "../helpers/payloads.ts";
@@ -57,13 +54,9 @@ const shardInputs = (shard: string) => ({ shard, matrix: JSON.stringify({ shard 
  * main's baseline artifact as push run 3001's merge job leaves it: a Report of both suites, here
  * measured in this process (an unsharded run measures what the merged shards hold).
  */
-async function storeBaseline(): Promise<number> {
-  gh.addRun({ id: 3001, headBranch: "main", headSha: MAIN_SHA, event: "push" });
-  const loaded = await loadConfig(join(dir, "perf-gate.config.json"));
-  const report = await runSet(loaded, { set: "quick", progress: () => undefined, env: { ...process.env, GITHUB_SHA: MAIN_SHA, GITHUB_REF: "refs/heads/main" } });
-  // The owner file names the uploading job, as the merge job's upload leaves it.
-  const owner = { job: "merge", key: jobKey("null", "perf-gate.config.json"), attempt: 1 };
-  return gh.addArtifact({ name: "perf-gate-baseline", runId: 3001, job: "merge", files: { "report.json": JSON.stringify(report, null, 2) + "\n", [OWNER_FILE]: JSON.stringify(owner) + "\n" } });
+function storeBaseline(): Promise<number> {
+  // As the merge job's upload leaves it.
+  return seedMainBaseline(gh, { config: join(dir, "perf-gate.config.json"), runId: 3001, sha: MAIN_SHA, job: "merge" });
 }
 
 describe("a sharded matrix and its merge job, with the bundled action", () => {
