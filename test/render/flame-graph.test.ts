@@ -1,11 +1,16 @@
 // The differential flame graph is one self-contained HTML file: it is opened
 // in headless Chromium (Debian's `chromium`, which .ci/run installs) from
-// profiles of two real processes, and the DOM its script builds must show
-// both profiles and the difference.
-import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+// base and head profiles in `--cpu-prof`'s format, and the DOM its script
+// builds must show both profiles and the difference. The profiles are written
+// here, not sampled from processes: a sampled profile counts the time the
+// machine took from the process, so on a busy machine a base doing half the
+// work has been seen to weigh twice as much (profiling real processes is the
+// real-timing test in test/profile/profile-check.test.ts).
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cpuTree } from "../../src/profile/attribute.ts";
 import { CpuProfile } from "../../src/profile/v8-profile.ts";
@@ -13,34 +18,29 @@ import { renderFlameGraph } from "../../src/render/flame-graph.ts";
 
 const CHROMIUM = ["chromium", "chromium-browser", "google-chrome"].find((bin) => spawnSync("which", [bin]).status === 0);
 
-/**
- * A program whose `normalize` walks the text `passes` times, a fixed number of calls under
- * --cpu-prof: its CPU time in `normalize` follows `passes`, however busy the machine is (a
- * program run for a fixed wall-clock second does as much work as the machine lets it).
- */
-function program(passes: number): string {
-  return `function normalize(text) {
-  let out = text;
-  for (let p = 0; p < ${passes}; p++) { let next = ""; for (let i = 0; i < out.length; i++) next += out[i].toLowerCase(); out = next; }
-  return out;
-}
-function tokenize(text) { return text.split(" "); }
-const text = "The Quick Brown Fox ".repeat(50);
-let n = 0;
-for (let call = 0; call < 6000; call++) n += tokenize(normalize(text)).length;
-`;
-}
-
 let dir: string;
 
-/** Each side's checkout has the same file, as base and head of a repository do. */
-function profileOf(name: string, passes: number): CpuProfile {
-  const out = join(dir, `${name}-profile`);
-  mkdirSync(join(dir, name));
-  writeFileSync(join(dir, name, "prog.js"), program(passes));
-  execFileSync(process.execPath, ["--no-turbo-inlining", "--no-maglev-inlining", "--cpu-prof", "--cpu-prof-dir", out, join(dir, name, "prog.js")]);
-  const file = readdirSync(out).find((f) => f.endsWith(".cpuprofile"))!;
-  return CpuProfile.parse(JSON.parse(readFileSync(join(out, file), "utf8")));
+/**
+ * The profile of `prog.js` in the side's checkout (each side has the same file, as base and head
+ * of a repository do): the script's top level calls `normalize` (line 1) and `tokenize` (line 6),
+ * which take `normalize` and `tokenize` samples of 1 ms.
+ */
+function profileOf(side: string, samples: { normalize: number; tokenize: number }): CpuProfile {
+  const url = pathToFileURL(join(dir, side, "prog.js")).href;
+  const frame = (functionName: string, lineNumber: number) => ({ functionName, scriptId: "3", url, lineNumber, columnNumber: 0 });
+  const hits = [...Array<number>(samples.normalize).fill(3), ...Array<number>(samples.tokenize).fill(4)];
+  return CpuProfile.parse({
+    nodes: [
+      { id: 1, callFrame: { functionName: "(root)", scriptId: "0", url: "", lineNumber: -1, columnNumber: -1 }, children: [2] },
+      { id: 2, callFrame: frame("", 0), children: [3, 4] },
+      { id: 3, callFrame: frame("normalize", 0) },
+      { id: 4, callFrame: frame("tokenize", 5) },
+    ],
+    startTime: 0,
+    endTime: 1000 * hits.length,
+    samples: hits,
+    timeDeltas: hits.map(() => 1000),
+  });
 }
 
 beforeAll(() => {
@@ -57,8 +57,9 @@ describe("differential flame graph", () => {
       title: "demo/normalize: CPU per call, head against base",
       unit: "ms",
       per: "op",
-      base: cpuTree([profileOf("base", 1)], [join(dir, "base") + "/"]),
-      head: cpuTree([profileOf("head", 2)], [join(dir, "head") + "/"]),
+      // The head's normalize does twice the work; tokenize is unchanged.
+      base: cpuTree([profileOf("base", { normalize: 40, tokenize: 20 })], [join(dir, "base") + "/"]),
+      head: cpuTree([profileOf("head", { normalize: 80, tokenize: 20 })], [join(dir, "head") + "/"]),
       operations: { base: 1, head: 1 },
     });
     expect(CHROMIUM, "no Chromium found: apt-get install -y chromium (.ci/run does)").toBeDefined();
