@@ -10,7 +10,8 @@ import { op, type Bytes, type, wasmModule } from "./wasm-writer.ts";
  * mulberry32 hash alone is 1.5 ns a draw. mulberry32's state only steps by a
  * constant, so the states of successive draws are known in advance and four
  * are hashed at once in SIMD lanes (`indices`); `sums` then adds the drawn
- * rounds in draw order, one scalar addition at a time, as JavaScript does.
+ * rounds in draw order, as JavaScript does, two replicates side by side in
+ * the lanes of one vector (each lane's additions are the scalar loop's).
  */
 
 // `indices(state, draws, patternN, patternBase, period, out)`: for draw k (0-based) of this
@@ -128,10 +129,12 @@ const indices: Bytes[] = [
 // replicate, the current side's nTop drawn values summed in draw order from 0, then the
 // baseline's; each side's estimate is sum / n (or rate / (sum / n)), and the ratio current /
 // baseline is stored at out when finite. Returns how many were stored, and stores at results
-// how many of those are <= 1 and >= 1 (two i32). The two sides' divisions share SIMD lanes:
-// lane-wise IEEE division, so each quotient is the double the scalar division gives.
+// how many of those are <= 1 and >= 1 (two i32). Arithmetic shares SIMD lanes only where each
+// lane does what the scalar loop does (lane-wise IEEE addition and division give the same doubles):
+// two replicates side by side when both sides draw as many rounds, else the two sides' divisions.
 const [ADDRESS, N_TOP, N_BOTTOM, REPLICATES, RATE_TOP, RATE_BOTTOM, RATIOS, SUMS_RESULTS] = [0, 1, 2, 3, 4, 5, 6, 7];
 const [I, J, COUNT, AT_MOST, AT_LEAST, SKIP, SUM_TOP, SUM_BOTTOM, RATIO, DIVISORS, RATES, RATE_IS_ZERO, QUOTIENT] = [8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20];
+const [PAIR_TOP, PAIR_BOTTOM, SKIP2, SKIP3] = [21, 22, 23, 24];
 
 /** sum = 0, then sum += the value at each of the next n addresses. */
 const sumDraws = (sum: number, n: number): Bytes[] => [
@@ -207,30 +210,109 @@ const pair = (first: number, second: number): Bytes[] => [get(first), op.f64x2Sp
 const addTo = (local: number, condition: Bytes[]): Bytes[] => [get(local), ...condition, op.i32Add, set(local)];
 const storeCount = (results: number, slot: number, local: number): Bytes[] => [get(results), op.i32Const(4 * slot), op.i32Add, get(local), op.i32Store];
 
-const sums: Bytes[] = [
-  get(N_TOP),
-  op.f64ConvertI32U,
-  op.f64x2Splat,
-  get(N_BOTTOM),
-  op.f64ConvertI32U,
-  op.f64x2ReplaceLane(1),
-  set(DIVISORS),
-  ...pair(RATE_TOP, RATE_BOTTOM),
-  tee(RATES),
+/** The ratio on the stack is stored and counted when finite. */
+const keepRatio: Bytes[] = [
+  tee(RATIO),
+  // Finite: x - x is 0 (it is NaN for infinities and NaN).
+  get(RATIO),
+  op.f64Sub,
+  op.f64Const(0),
+  op.f64Eq,
+  op.if,
+  get(RATIOS),
+  get(COUNT),
+  op.i32Const(3),
+  op.i32Shl,
+  op.i32Add,
+  get(RATIO),
+  op.f64Store,
+  get(COUNT),
+  op.i32Const(1),
+  op.i32Add,
+  set(COUNT),
+  ...addTo(AT_MOST, [get(RATIO), op.f64Const(1), op.f64Le]),
+  ...addTo(AT_LEAST, [get(RATIO), op.f64Const(1), op.f64Ge]),
+  op.end,
+];
+
+/** The drawn value whose address is at ADDRESS + `offset` (a local, or none). */
+const drawn = (offset?: number): Bytes[] => [get(ADDRESS), ...(offset === undefined ? [] : [get(offset), op.i32Add]), op.i32Load];
+
+/**
+ * Two replicates at once (both sides draw n rounds; the next replicate's draws start 2n
+ * addresses on): lane 0 sums replicate i's draws, lane 1 replicate i + 1's, each in draw order.
+ */
+const sumPair: Bytes[] = [
   op.f64Const(0),
   op.f64x2Splat,
-  op.f64x2Eq,
-  set(RATE_IS_ZERO),
+  tee(PAIR_TOP),
+  set(PAIR_BOTTOM),
   get(N_TOP),
-  op.i32Const(2),
-  op.i32Shl,
-  set(SKIP),
-  op.block,
+  set(J),
   op.loop,
-  get(I),
-  get(REPLICATES),
-  op.i32GeU,
-  op.brIf(1),
+  get(PAIR_TOP),
+  ...drawn(SKIP2),
+  ...drawn(),
+  op.v128Load64Zero,
+  op.v128Load64Lane(1),
+  op.f64x2Add,
+  set(PAIR_TOP),
+  get(PAIR_BOTTOM),
+  ...drawn(SKIP3),
+  ...drawn(SKIP),
+  op.v128Load64Zero,
+  op.v128Load64Lane(1),
+  op.f64x2Add,
+  set(PAIR_BOTTOM),
+  get(ADDRESS),
+  op.i32Const(4),
+  op.i32Add,
+  set(ADDRESS),
+  get(J),
+  op.i32Const(1),
+  op.i32Sub,
+  tee(J),
+  op.brIf(0),
+  op.end,
+  // Past the rest of both replicates' addresses.
+  get(ADDRESS),
+  get(SKIP3),
+  op.i32Add,
+  set(ADDRESS),
+  // Each side's estimates: sum / n, then rate / that for a rate.
+  get(PAIR_TOP),
+  get(N_TOP),
+  op.f64ConvertI32U,
+  op.f64x2Splat,
+  op.f64x2Div,
+  set(PAIR_TOP),
+  get(PAIR_BOTTOM),
+  get(N_BOTTOM),
+  op.f64ConvertI32U,
+  op.f64x2Splat,
+  op.f64x2Div,
+  set(PAIR_BOTTOM),
+  ...rateOf(PAIR_TOP, RATE_TOP),
+  ...rateOf(PAIR_BOTTOM, RATE_BOTTOM),
+  // The two ratios, stored in replicate order.
+  get(PAIR_TOP),
+  get(PAIR_BOTTOM),
+  op.f64x2Div,
+  tee(PAIR_TOP),
+  op.f64x2ExtractLane(0),
+  ...keepRatio,
+  get(PAIR_TOP),
+  op.f64x2ExtractLane(1),
+  ...keepRatio,
+];
+
+/** Two lanes of estimates become rate / estimate when the side is a rate. */
+function rateOf(lanes: number, rate: number): Bytes[] {
+  return [get(rate), op.f64Const(0), op.f64Ne, op.if, get(rate), op.f64x2Splat, get(lanes), op.f64x2Div, set(lanes), op.end];
+}
+
+/** One replicate: both sides' sums, their divisions in two lanes, the ratio. */
+const sumOne: Bytes[] = [
   get(N_TOP),
   get(N_BOTTOM),
   op.i32Eq,
@@ -266,31 +348,62 @@ const sums: Bytes[] = [
   get(QUOTIENT),
   op.f64x2ExtractLane(1),
   op.f64Div,
-  tee(RATIO),
-  // Finite: x - x is 0 (it is NaN for infinities and NaN).
-  get(RATIO),
-  op.f64Sub,
+  ...keepRatio,
+];
+
+const sums: Bytes[] = [
+  get(N_TOP),
+  op.f64ConvertI32U,
+  op.f64x2Splat,
+  get(N_BOTTOM),
+  op.f64ConvertI32U,
+  op.f64x2ReplaceLane(1),
+  set(DIVISORS),
+  ...pair(RATE_TOP, RATE_BOTTOM),
+  tee(RATES),
   op.f64Const(0),
-  op.f64Eq,
-  op.if,
-  get(RATIOS),
-  get(COUNT),
-  op.i32Const(3),
+  op.f64x2Splat,
+  op.f64x2Eq,
+  set(RATE_IS_ZERO),
+  get(N_TOP),
+  op.i32Const(2),
   op.i32Shl,
+  tee(SKIP),
+  get(SKIP),
   op.i32Add,
-  get(RATIO),
-  op.f64Store,
-  get(COUNT),
+  tee(SKIP2),
+  get(SKIP),
+  op.i32Add,
+  set(SKIP3),
+  op.block,
+  op.loop,
+  get(I),
+  get(REPLICATES),
+  op.i32GeU,
+  op.brIf(1),
+  // Two replicates at once while both sides draw as many rounds and two are left.
+  get(N_TOP),
+  get(N_BOTTOM),
+  op.i32Eq,
+  get(I),
   op.i32Const(1),
   op.i32Add,
-  set(COUNT),
-  ...addTo(AT_MOST, [get(RATIO), op.f64Const(1), op.f64Le]),
-  ...addTo(AT_LEAST, [get(RATIO), op.f64Const(1), op.f64Ge]),
-  op.end,
+  get(REPLICATES),
+  op.i32LtU,
+  op.i32And,
+  op.if,
+  ...sumPair,
+  get(I),
+  op.i32Const(2),
+  op.i32Add,
+  set(I),
+  op.else,
+  ...sumOne,
   get(I),
   op.i32Const(1),
   op.i32Add,
   set(I),
+  op.end,
   op.br(0),
   op.end,
   op.end,
@@ -359,7 +472,13 @@ export function bootstrapKernelModule(): Uint8Array<ArrayBuffer> {
   return wasmModule(
     [
       { name: "indices", params: [i32, i32, i32, i32, i32, i32], results: [], locals: [i32, i32, v128, v128, v128, v128, v128, v128], body: indices },
-      { name: "sums", params: [i32, i32, i32, i32, f64, f64, i32, i32], results: [i32], locals: [i32, i32, i32, i32, i32, i32, f64, f64, f64, v128, v128, v128, v128], body: sums },
+      {
+        name: "sums",
+        params: [i32, i32, i32, i32, f64, f64, i32, i32],
+        results: [i32],
+        locals: [i32, i32, i32, i32, i32, i32, f64, f64, f64, v128, v128, v128, v128, v128, v128, i32, i32],
+        body: sums,
+      },
       { name: "tails", params: [i32, i32, f64, f64, f64, f64, i32, i32, i32], results: [], locals: [i32, i32, f64, i32, i32, i32, i32], body: tails },
     ],
     4,

@@ -74,6 +74,7 @@ export const op = {
   i32Const: (value: number): Bytes => [0x41, ...sleb(value)],
   f64Const: (value: number): Bytes => [0x44, ...new Uint8Array(Float64Array.of(value).buffer)],
   i32Eq: [0x46],
+  i32LtU: [0x49],
   i32GeU: [0x4f],
   f64Eq: [0x61],
   f64Ne: [0x62],
@@ -92,6 +93,10 @@ export const op = {
   f64ConvertI32U: [0xb8],
   v128Load: simd(0x00, ...memarg(4)),
   v128Store: simd(0x0b, ...memarg(4)),
+  /** Loads a double into lane `lane` of the vector on the stack (operands: address, vector). */
+  v128Load64Lane: (lane: number): Bytes => simd(0x57, ...memarg(3), lane),
+  /** Loads a double into lane 0, and zero into lane 1. */
+  v128Load64Zero: simd(0x5d, ...memarg(3)),
   v128Const: (lanes: Int32Array): Bytes => simd(0x0c, ...new Uint8Array(lanes.buffer, lanes.byteOffset, 16)),
   i8x16Shuffle: (lanes: Bytes): Bytes => simd(0x0d, ...lanes),
   i32x4Splat: simd(0x11),
@@ -108,6 +113,7 @@ export const op = {
   i32x4Mul: simd(0xb5),
   i64x2ExtmulLowI32x4U: simd(0xde),
   i64x2ExtmulHighI32x4U: simd(0xdf),
+  f64x2Add: simd(0xf0),
   f64x2Div: simd(0xf3),
 } as const;
 
