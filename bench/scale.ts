@@ -16,7 +16,21 @@ import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
-import { commentLength, compare, defaultPolicy, estimate, mulberry32, parseReport, renderMarkdown, REPORT_SCHEMA, type Metric, type ReportInput, type SampleSet } from "../src/entry/api.ts";
+import {
+  commentLength,
+  compare,
+  defaultPolicy,
+  startBootstrapThread,
+  threadedBootstraps,
+  estimate,
+  mulberry32,
+  parseReport,
+  renderMarkdown,
+  REPORT_SCHEMA,
+  type Metric,
+  type ReportInput,
+  type SampleSet,
+} from "../src/entry/api.ts";
 
 const ROUNDS = 5;
 const PER_ROUND = 40;
@@ -90,14 +104,17 @@ interface Measured {
 }
 
 /** One size, measured in this process: parse, then validate + compare + render. */
-function measure(dir: string, count: number): Measured {
+async function measure(dir: string, count: number, threaded: boolean): Promise<Measured> {
+  // As `perf-gate compare` does, the helper thread starts before the Reports are read; here it is
+  // also waited for, so that it takes nothing from the parse that the comparison is held to.
+  if (threaded) await startBootstrapThread();
   const c0 = process.cpuUsage();
   const t0 = performance.now();
   const baseData: unknown = JSON.parse(readFileSync(join(dir, "baseline.json"), "utf8"));
   const curData: unknown = JSON.parse(readFileSync(join(dir, "current.json"), "utf8"));
   const t1 = performance.now();
   const c1 = process.cpuUsage();
-  const comparison = compare(parseReport(baseData, "baseline.json"), parseReport(curData, "current.json"), defaultPolicy());
+  const comparison = compare(parseReport(baseData, "baseline.json"), parseReport(curData, "current.json"), defaultPolicy(), threaded ? threadedBootstraps : undefined);
   const markdown = renderMarkdown(comparison);
   const t2 = performance.now();
   const c2 = process.cpuUsage();
@@ -122,11 +139,18 @@ function measure(dir: string, count: number): Measured {
 }
 
 const { values } = parseArgs({
-  options: { sizes: { type: "string", default: "1000,10000" }, repeat: { type: "string", default: "3" }, keep: { type: "string" }, measure: { type: "string" }, count: { type: "string" } },
+  options: {
+    "one-thread": { type: "boolean", default: false },
+    sizes: { type: "string", default: "1000,10000" },
+    repeat: { type: "string", default: "3" },
+    keep: { type: "string" },
+    measure: { type: "string" },
+    count: { type: "string" },
+  },
 });
 
 if (values.measure) {
-  process.stdout.write(JSON.stringify(measure(values.measure, Number(values.count))) + "\n");
+  process.stdout.write(JSON.stringify(await measure(values.measure, Number(values.count), !values["one-thread"])) + "\n");
 } else {
   const root = values.keep ?? mkdtempSync(join(tmpdir(), "perf-gate-scale-"));
   const self = fileURLToPath(import.meta.url);
@@ -141,7 +165,7 @@ if (values.measure) {
     // Fresh processes, best time of each phase: other work on a shared machine only ever adds time.
     const runs: Measured[] = [];
     for (let r = 0; r < Number(values.repeat); r++) {
-      const child = spawnSync(process.execPath, [...process.execArgv, self, "--measure", dir, "--count", String(count)], {
+      const child = spawnSync(process.execPath, [...process.execArgv, self, "--measure", dir, "--count", String(count), ...(values["one-thread"] ? ["--one-thread"] : [])], {
         encoding: "utf8",
         stdio: ["ignore", "pipe", "inherit"],
         maxBuffer: 1 << 20,

@@ -7913,7 +7913,7 @@ var require_inflate = __commonJS({
     var Z_BUF_ERROR = -5;
     var Z_DEFLATED = 8;
     var HEAD2 = 1;
-    var FLAGS = 2;
+    var FLAGS2 = 2;
     var TIME2 = 3;
     var OS = 4;
     var EXLEN = 5;
@@ -7940,7 +7940,7 @@ var require_inflate = __commonJS({
     var LIT = 26;
     var CHECK = 27;
     var LENGTH = 28;
-    var DONE = 29;
+    var DONE2 = 29;
     var BAD = 30;
     var MEM = 31;
     var SYNC = 32;
@@ -8202,7 +8202,7 @@ var require_inflate = __commonJS({
                 state.check = crc32(state.check, hbuf, 2, 0);
                 hold = 0;
                 bits = 0;
-                state.mode = FLAGS;
+                state.mode = FLAGS2;
                 break;
               }
               state.flags = 0;
@@ -8236,7 +8236,7 @@ var require_inflate = __commonJS({
               hold = 0;
               bits = 0;
               break;
-            case FLAGS:
+            case FLAGS2:
               while (bits < 16) {
                 if (have === 0) {
                   break inf_leave;
@@ -9021,9 +9021,9 @@ var require_inflate = __commonJS({
                 hold = 0;
                 bits = 0;
               }
-              state.mode = DONE;
+              state.mode = DONE2;
             /* falls through */
-            case DONE:
+            case DONE2:
               ret = Z_STREAM_END;
               break inf_leave;
             case BAD:
@@ -11954,7 +11954,7 @@ var require_manager = __commonJS({
     var EE = __require("events").EventEmitter;
     var aggregateResult = require_aggregateResult();
     var { getHistograms } = require_histUtil();
-    var { Worker: Worker2 } = require_worker_threads();
+    var { Worker: Worker3 } = require_worker_threads();
     function initWorkers(opts, tracker, cb) {
       tracker = tracker || new EE();
       const workers = [];
@@ -12008,7 +12008,7 @@ var require_manager = __commonJS({
       workerOpts.c = workerOpts.connections;
       function init() {
         for (let i2 = 0; i2 < numWorkers; i2++) {
-          const worker = new Worker2(path.resolve(__dirname, "./worker.js"), { workerData: { opts: workerOpts } });
+          const worker = new Worker3(path.resolve(__dirname, "./worker.js"), { workerData: { opts: workerOpts } });
           worker.on("message", (msg) => {
             const { cmd, data, error: error62 } = msg;
             if (cmd === "RESULT") {
@@ -24967,17 +24967,17 @@ var require_noop = __commonJS({
 var require_reinterval = __commonJS({
   "node_modules/reinterval/index.js"(exports2, module2) {
     "use strict";
-    function ReInterval(callback, interval, args) {
+    function ReInterval(callback, interval2, args) {
       var self2 = this;
       this._callback = callback;
       this._args = args;
-      this._interval = setInterval(callback, interval, this._args);
-      this.reschedule = function(interval2) {
-        if (!interval2)
-          interval2 = self2._interval;
+      this._interval = setInterval(callback, interval2, this._args);
+      this.reschedule = function(interval3) {
+        if (!interval3)
+          interval3 = self2._interval;
         if (self2._interval)
           clearInterval(self2._interval);
-        self2._interval = setInterval(self2._callback, interval2, self2._args);
+        self2._interval = setInterval(self2._callback, interval3, self2._args);
       };
       this.clear = function() {
         if (self2._interval) {
@@ -28664,7 +28664,7 @@ var require_run = __commonJS({
         }, opts.duration * 1e3);
       }
       const second = reInterval(tickProgressBar, 1e3);
-      const interval = reInterval(tickInterval, opts.sampleInt);
+      const interval2 = reInterval(tickInterval, opts.sampleInt);
       setImmediate(() => {
         tracker.emit("start");
       });
@@ -28683,7 +28683,7 @@ var require_run = __commonJS({
           if (stopTimer) clearTimeout(stopTimer);
           tracker.emit("tick", { counter, bytes });
           second.clear();
-          interval.clear();
+          interval2.clear();
           clients.forEach((client) => client.destroy());
           const result = {
             latencies: encodeHist(latencies),
@@ -28735,7 +28735,7 @@ var require_run = __commonJS({
             if (opts.overallRate && opts.overallRate < opts.connections) opts.connections = opts.overallRate;
             clients = [];
             initialiseClients(clients);
-            interval.reschedule(1e3);
+            interval2.reschedule(1e3);
             tracker.emit("start");
           };
           setImmediate(() => {
@@ -28988,7 +28988,7 @@ var require_spin = __commonJS({
       var sprite = string4.split("");
       var wrote = false;
       var delay = typeof opt.delay === "number" ? opt.delay : 2;
-      var interval = setInterval(function() {
+      var interval2 = setInterval(function() {
         if (--delay >= 0) return;
         s2 = ++s2 % sprite.length;
         var c2 = sprite[s2];
@@ -28996,8 +28996,8 @@ var require_spin = __commonJS({
         wrote = true;
       }, ms4);
       var unref = typeof opt.unref === "boolean" ? opt.unref : true;
-      if (unref && typeof interval.unref === "function") {
-        interval.unref();
+      if (unref && typeof interval2.unref === "function") {
+        interval2.unref();
       }
       var cleanup = typeof opt.cleanup === "boolean" ? opt.cleanup : true;
       if (cleanup) {
@@ -29010,7 +29010,7 @@ var require_spin = __commonJS({
       module2.exports.clear = function() {
         str.write(CLEAR);
       };
-      return interval;
+      return interval2;
     }
     module2.exports.clear = function() {
     };
@@ -50711,8 +50711,8 @@ function parseXml(text2, source) {
     const name3 = attrs.name ?? "";
     const where2 = `benchmark "${name3}"`;
     const body = m2[4] ?? "";
-    const failed = /<failed\b([^>]*)\/?>/.exec(body);
-    if (failed) throw new InputError(source, `${where2} (test case "${testCase}") failed: ${attributes(failed[1]).message ?? "no message"}; Catch2 still reports success, but it has no result`);
+    const failed2 = /<failed\b([^>]*)\/?>/.exec(body);
+    if (failed2) throw new InputError(source, `${where2} (test case "${testCase}") failed: ${attributes(failed2[1]).message ?? "no message"}; Catch2 still reports success, but it has no result`);
     const mean2 = /<mean\b([^>]*)\/?>/.exec(body);
     const sd = /<standardDeviation\b([^>]*)\/?>/.exec(body);
     if (!mean2) throw new InputError(source, `${where2}: no <mean> element`);
@@ -50744,8 +50744,8 @@ function parseConsole(text2, source) {
     if (/^benchmark name\s+samples\s+iterations/.test(line2)) inTable = true;
     if (!inTable) return;
     const at = `line ${i2 + 1}`;
-    const failed = FAILED.exec(line2);
-    if (failed) throw new InputError(source, `${at}: benchmark "${failed[1]}" (test case "${testCase}") failed: ${failed[2]}; Catch2 still reports success, but it has no result`);
+    const failed2 = FAILED.exec(line2);
+    if (failed2) throw new InputError(source, `${at}: benchmark "${failed2[1]}" (test case "${testCase}") failed: ${failed2[2]}; Catch2 still reports success, but it has no result`);
     const head = HEAD.exec(line2);
     if (!head) return;
     const mean2 = TRIPLE.exec(lines[i2 + 1] ?? "");
@@ -51380,10 +51380,10 @@ function importHyperfine(text2, source, options) {
     if (r2.user !== void 0) extra.userMs = ms(r2.user);
     if (r2.system !== void 0) extra.systemMs = ms(r2.system);
     for (const [name3, value2] of Object.entries(r2.parameters ?? {})) extra[`parameter:${name3}`] = value2;
-    const failed = r2.exit_codes?.filter((c2) => c2 !== 0).length ?? 0;
-    if (failed) {
-      extra.failedRuns = failed;
-      out.notes.push(`hyperfine: "${r2.command}" exited non-zero in ${failed} of ${r2.exit_codes?.length ?? failed} runs`);
+    const failed2 = r2.exit_codes?.filter((c2) => c2 !== 0).length ?? 0;
+    if (failed2) {
+      extra.failedRuns = failed2;
+      out.notes.push(`hyperfine: "${r2.command}" exited non-zero in ${failed2} of ${r2.exit_codes?.length ?? failed2} runs`);
     }
     const median3 = r2.median ?? (times ? medianOf(times) / 1e3 : void 0);
     const stats = [
@@ -52777,8 +52777,8 @@ function valueCell(value2, unit, escape) {
 }
 function changeCell(row) {
   if (row.change === void 0) return "\u2014";
-  const interval = row.interval ? ` [${formatPercent(row.interval[0])}, ${formatPercent(row.interval[1])}]` : "";
-  return `${formatPercent(row.change)}${interval}`;
+  const interval2 = row.interval ? ` [${formatPercent(row.interval[0])}, ${formatPercent(row.interval[1])}]` : "";
+  return `${formatPercent(row.change)}${interval2}`;
 }
 function isPaired(c2) {
   return c2.pairing?.status === "paired";
@@ -53318,8 +53318,8 @@ function renderMergedMarkdown(groups, options = {}) {
   const only = groups.length === 1 ? groups[0] : void 0;
   if (only) return renderMarkdown(only.comparison, options);
   const max3 = options.maxLength ?? GITHUB_COMMENT_LIMIT;
-  const failed = groups.filter((g3) => g3.comparison.verdict === "fail").length;
-  const head = `### ${failed ? "\u274C" : "\u2705"} perf-gate: ${groups.length} environments compared apart, ${failed ? `${failed} with regressions` : "no regressions"}
+  const failed2 = groups.filter((g3) => g3.comparison.verdict === "fail").length;
+  const head = `### ${failed2 ? "\u274C" : "\u2705"} perf-gate: ${groups.length} environments compared apart, ${failed2 ? `${failed2} with regressions` : "no regressions"}
 ${options.links?.length ? `
 ${options.links.join(" \xB7 ")}
 ` : ""}`;
@@ -55628,18 +55628,18 @@ async function serverSettings(spec, root, source) {
   return { port, env: { PORT: String(port), ...env }, readyUrl, origin: new URL(readyUrl).origin, cwd };
 }
 async function waitReady(server, spec, readyUrl, source, ctx, label2) {
-  const ready = await waitUntilReady(readyUrl, spec.server.readyTimeout, server.exited, ctx.signal);
-  if (ready.ready) {
-    ctx.progress(`  ${label2}: server answered ${readyUrl} after ${ready.seconds.toFixed(1)} s`);
+  const ready2 = await waitUntilReady(readyUrl, spec.server.readyTimeout, server.exited, ctx.signal);
+  if (ready2.ready) {
+    ctx.progress(`  ${label2}: server answered ${readyUrl} after ${ready2.seconds.toFixed(1)} s`);
     return true;
   }
-  if (ready.reason === "aborted") return false;
-  if (ready.reason === "exited") {
-    throw new InputError(source, `server.command ${describeExit(ready.exit)} before server.readyUrl ${readyUrl} answered; last output: ${server.lastOutput()}`);
+  if (ready2.reason === "aborted") return false;
+  if (ready2.reason === "exited") {
+    throw new InputError(source, `server.command ${describeExit(ready2.exit)} before server.readyUrl ${readyUrl} answered; last output: ${server.lastOutput()}`);
   }
   throw new InputError(
     source,
-    `server.readyUrl ${readyUrl} did not answer with 2xx/3xx within server.readyTimeout (${spec.server.readyTimeout} s; last: ${ready.last}); last output: ${server.lastOutput()}`
+    `server.readyUrl ${readyUrl} did not answer with 2xx/3xx within server.readyTimeout (${spec.server.readyTimeout} s; last: ${ready2.last}); last output: ${server.lastOutput()}`
   );
 }
 async function openServer(spec, ctx, label2 = spec.name) {
@@ -56787,6 +56787,7 @@ async function runCommand(values2, io) {
 }
 
 // src/cli/compare-command.ts
+import { statSync } from "node:fs";
 import { resolve as resolve10 } from "node:path";
 
 // src/report/align-units.ts
@@ -57840,33 +57841,43 @@ function interpolate(pos, low, next) {
   const high = Math.ceil(pos) === lo ? low : next;
   return low + (high - low) * (pos - lo);
 }
-function estimateChange(base, current, estimator, options) {
+function interval(count, confidence) {
+  const alpha = 1 - confidence;
+  return { posLow: (count - 1) * (alpha / 2), posHigh: (count - 1) * (1 - alpha / 2) };
+}
+function outcomeOf({ ratios, atMostOne, atLeastOne }, resamples, confidence) {
+  const count = ratios.length;
+  if (count < resamples / 2) return { count, atMostOne, atLeastOne };
+  const { posLow, posHigh } = interval(count, confidence);
+  return { count, atMostOne, atLeastOne, tails: bootstrapTails(ratios, Math.floor(posLow), Math.floor(posHigh)) };
+}
+function runRoundsJob(job) {
+  return outcomeOf(resampleRounds(job.current, job.base, job.seed, job.resamples), job.resamples, job.confidence);
+}
+var NO_ESTIMATE = { finish: () => void 0 };
+function planChange(base, current, estimator, options) {
   const a2 = side(base, estimator);
   const b = side(current, estimator);
-  if (!a2 || !b || a2.method !== b.method) return void 0;
+  if (!a2 || !b || a2.method !== b.method) return NO_ESTIMATE;
   const baseValue = estimate(estimator, base.values);
   const currentValue = estimate(estimator, current.values);
-  if (!(baseValue > 0) || !(currentValue > 0) || !(a2.point > 0) || !(b.point > 0)) return void 0;
+  if (!(baseValue > 0) || !(currentValue > 0) || !(a2.point > 0) || !(b.point > 0)) return NO_ESTIMATE;
   const resamples = options.resamples ?? 2e3;
-  const { ratios, atMostOne, atLeastOne } = resample(b, a2, options.seed, resamples);
-  const count = ratios.length;
-  if (count < resamples / 2) return void 0;
-  const alpha = 1 - (options.confidence ?? 0.95);
-  const posLow = (count - 1) * (alpha / 2);
-  const posHigh = (count - 1) * (1 - alpha / 2);
-  const tails2 = bootstrapTails(ratios, Math.floor(posLow), Math.floor(posHigh));
-  const pValue = Math.min(1, 2 * (Math.min(atMostOne, atLeastOne) + 1) / (count + 1));
-  const ratio = currentValue / baseValue;
-  const centre = b.point / a2.point;
-  const interval = [ratio * interpolate(posLow, ...tails2.low) / centre - 1, ratio * interpolate(posHigh, ...tails2.high) / centre - 1];
-  if (!interval.every(Number.isFinite)) return void 0;
-  return {
-    change: ratio - 1,
-    interval,
-    pValue,
-    replicates: [a2.n, b.n],
-    method: a2.method
+  const confidence = options.confidence ?? 0.95;
+  const finish = (outcome2) => {
+    if (!outcome2?.tails) return void 0;
+    const { count, atMostOne, atLeastOne, tails: tails2 } = outcome2;
+    const { posLow, posHigh } = interval(count, confidence);
+    const pValue = Math.min(1, 2 * (Math.min(atMostOne, atLeastOne) + 1) / (count + 1));
+    const ratio = currentValue / baseValue;
+    const centre = b.point / a2.point;
+    const bounds2 = [ratio * interpolate(posLow, ...tails2.low) / centre - 1, ratio * interpolate(posHigh, ...tails2.high) / centre - 1];
+    if (!bounds2.every(Number.isFinite)) return void 0;
+    return { change: ratio - 1, interval: bounds2, pValue, replicates: [a2.n, b.n], method: a2.method };
   };
+  if (a2.method === "rounds" && b.method === "rounds") return { job: { current: b, base: a2, seed: options.seed, resamples, confidence }, finish };
+  const outcome = outcomeOf(resample(b, a2, options.seed, resamples), resamples, confidence);
+  return { finish: () => finish(outcome) };
 }
 
 // src/compare/stats/student-t.ts
@@ -57989,25 +58000,30 @@ function withRunNoise(judged, baseline, base) {
   const shift = (1 + change) / (1 + row.change);
   const own2 = judged.estimate && { ...judged.estimate, change, interval: judged.estimate.interval.map((b) => (1 + b) * shift - 1) };
   const dominates = !own2 || noise.interval[1] - noise.interval[0] > own2.interval[1] - own2.interval[0];
-  const interval = own2 ? [Math.min(own2.interval[0], noise.interval[0]), Math.max(own2.interval[1], noise.interval[1])] : noise.interval;
-  const estimate2 = own2 ? { ...own2, interval, pValue: Math.max(own2.pValue, noise.pValue) } : { change, interval, pValue: noise.pValue, replicates: [spread.runs, 1], method: "history" };
-  return { row: { ...row, baseline: spread.level, change, interval }, estimate: estimate2, runNoise: { halfWidth: noise.halfWidth, runs: spread.runs, dominates } };
+  const interval2 = own2 ? [Math.min(own2.interval[0], noise.interval[0]), Math.max(own2.interval[1], noise.interval[1])] : noise.interval;
+  const estimate2 = own2 ? { ...own2, interval: interval2, pValue: Math.max(own2.pValue, noise.pValue) } : { change, interval: interval2, pValue: noise.pValue, replicates: [spread.runs, 1], method: "history" };
+  return { row: { ...row, baseline: spread.level, change, interval: interval2 }, estimate: estimate2, runNoise: { halfWidth: noise.halfWidth, runs: spread.runs, dominates } };
 }
-function measureChange(base, cur, baseline, current, threshold, speed) {
+function planMeasure(base, cur, baseline, current, threshold, speed) {
   const row = { ...baseRow(cur, threshold), baseline: base.value, current: cur.value, verdict: "unchanged" };
   if (base.value === 0) {
-    return { row: { ...row, verdict: cur.value === 0 ? "unchanged" : "inconclusive", reason: cur.value === 0 ? void 0 : { kind: "zero-baseline" } } };
+    const judged = { row: { ...row, verdict: cur.value === 0 ? "unchanged" : "inconclusive", reason: cur.value === 0 ? void 0 : { kind: "zero-baseline" } } };
+    return { finish: () => judged };
   }
   const factor = cur.kind === "function" ? speed.timeFactor : 1;
   const adjusted = cur.estimator?.kind === "rate" ? cur.value / factor : cur.value * factor;
   const change = adjusted / base.value - 1;
   const baseSet = sampleSet(baseline, base);
   const curSet = sampleSet(current, cur, factor);
-  const estimate2 = base.estimator && baseSet && curSet ? estimateChange(baseSet, curSet, base.estimator, { seed: seedOf(cur.id) }) : void 0;
-  if (!estimate2) return withRunNoise({ row: { ...row, change } }, baseline, base);
-  const shift = (1 + change) / (1 + estimate2.change);
-  const interval = [(1 + estimate2.interval[0]) * shift - 1, (1 + estimate2.interval[1]) * shift - 1];
-  return withRunNoise({ row: { ...row, change, interval }, estimate: { ...estimate2, change, interval } }, baseline, base);
+  const plan = base.estimator && baseSet && curSet ? planChange(baseSet, curSet, base.estimator, { seed: seedOf(cur.id) }) : void 0;
+  const finish = (outcome) => {
+    const estimate2 = plan?.finish(outcome);
+    if (!estimate2) return withRunNoise({ row: { ...row, change } }, baseline, base);
+    const shift = (1 + change) / (1 + estimate2.change);
+    const interval2 = [(1 + estimate2.interval[0]) * shift - 1, (1 + estimate2.interval[1]) * shift - 1];
+    return withRunNoise({ row: { ...row, change, interval: interval2 }, estimate: { ...estimate2, change, interval: interval2 } }, baseline, base);
+  };
+  return { job: plan?.job, finish };
 }
 
 // src/compare/verdict-rules.ts
@@ -58071,16 +58087,24 @@ function budgetScore(rows) {
 }
 
 // src/compare/compare.ts
-function compare2(givenBaseline, current, policy) {
+function compare2(givenBaseline, current, policy, bootstraps = runInThisThread) {
   const baseline = givenBaseline && alignUnits(givenBaseline, current);
   const speed = machineSpeed(baseline, current);
   const baseById = new Map(baseline?.metrics.map((m2) => [m2.id, m2]));
-  const judged = current.metrics.map((cur) => {
+  const plans = current.metrics.map((cur) => {
     const threshold = thresholdFor(policy, cur.id);
     const base = baseById.get(cur.id);
-    if (!base || !baseline) return { row: { ...baseRow(cur, threshold), current: cur.value, verdict: "new" } };
-    return measureChange(base, cur, baseline, current, threshold, speed);
+    if (!base || !baseline) {
+      const judged2 = { row: { ...baseRow(cur, threshold), current: cur.value, verdict: "new" } };
+      return { finish: () => judged2 };
+    }
+    return planMeasure(base, cur, baseline, current, threshold, speed);
   });
+  const jobs = [];
+  for (const plan of plans) if (plan.job) jobs.push(plan.job);
+  const outcomes = bootstraps(jobs);
+  let next = 0;
+  const judged = plans.map((plan) => plan.finish(plan.job && outcomes[next++]));
   const tested = judged.filter((j2) => j2.estimate);
   const discoveries = benjaminiHochberg(
     tested.map((j2) => j2.estimate.pValue),
@@ -58105,6 +58129,7 @@ function compare2(givenBaseline, current, policy) {
   }
   return { ...comparisonOf(rows, notes, policy, baseline?.environment, current.environment), findings: findings.length ? findings : void 0 };
 }
+var runInThisThread = (jobs) => jobs.map(runRoundsJob);
 function comparisonOf(rows, notes, policy, baseline, current) {
   return {
     schema: COMPARISON_SCHEMA,
@@ -58194,12 +58219,150 @@ function withBottlenecks(c2) {
   return { ...c2, rows, bottlenecks };
 }
 
+// src/parallel/threaded-bootstraps.ts
+import { fileURLToPath } from "node:url";
+import { Worker as Worker2 } from "node:worker_threads";
+
+// src/parallel/bootstrap-batch.ts
+var JOB = 8;
+var OUTCOME2 = 8;
+var NEXT = 0;
+var DONE = 1;
+var FLAGS = 2;
+function chunksOf(batch) {
+  return Math.ceil(batch.size / batch.chunk);
+}
+function shareBatch(jobs, chunk) {
+  let total2 = 0;
+  for (const job of jobs) total2 += job.current.perRound.length + job.base.perRound.length;
+  const batch = {
+    jobs: new SharedArrayBuffer(8 * JOB * jobs.length),
+    values: new SharedArrayBuffer(8 * total2),
+    outcomes: new SharedArrayBuffer(8 * OUTCOME2 * jobs.length),
+    control: new SharedArrayBuffer(4 * (FLAGS + Math.ceil(jobs.length / chunk))),
+    size: jobs.length,
+    chunk
+  };
+  const header2 = new Float64Array(batch.jobs);
+  const values2 = new Float64Array(batch.values);
+  let at = 0;
+  jobs.forEach((job, i2) => {
+    header2.set([job.seed, job.resamples, job.confidence, job.current.rate, job.base.rate, job.current.perRound.length, job.base.perRound.length, at], i2 * JOB);
+    values2.set(job.current.perRound, at);
+    values2.set(job.base.perRound, at + job.current.perRound.length);
+    at += job.current.perRound.length + job.base.perRound.length;
+  });
+  return batch;
+}
+function runChunk(batch, c2) {
+  const header2 = new Float64Array(batch.jobs);
+  const values2 = new Float64Array(batch.values);
+  const out = new Float64Array(batch.outcomes);
+  const control = new Int32Array(batch.control);
+  for (let i2 = c2 * batch.chunk; i2 < Math.min(batch.size, (c2 + 1) * batch.chunk); i2++) {
+    const h2 = i2 * JOB;
+    const at = header2[h2 + 7];
+    const nTop = header2[h2 + 5];
+    const nBottom = header2[h2 + 6];
+    const job = {
+      seed: header2[h2],
+      resamples: header2[h2 + 1],
+      confidence: header2[h2 + 2],
+      current: { perRound: values2.slice(at, at + nTop), rate: header2[h2 + 3] },
+      base: { perRound: values2.slice(at + nTop, at + nTop + nBottom), rate: header2[h2 + 4] }
+    };
+    const o2 = runRoundsJob(job);
+    const tails2 = o2.tails;
+    out.set(tails2 ? [o2.count, o2.atMostOne, o2.atLeastOne, 1, ...tails2.low, ...tails2.high] : [o2.count, o2.atMostOne, o2.atLeastOne, 0], i2 * OUTCOME2);
+  }
+  Atomics.store(control, FLAGS + c2, 1);
+  Atomics.add(control, DONE, 1);
+  Atomics.notify(control, DONE);
+}
+function takeChunk(batch) {
+  const c2 = Atomics.add(new Int32Array(batch.control), NEXT, 1);
+  return c2 < chunksOf(batch) ? c2 : void 0;
+}
+function workThrough(batch) {
+  for (let c2 = takeChunk(batch); c2 !== void 0; c2 = takeChunk(batch)) runChunk(batch, c2);
+}
+function finishHere(batch, stallMs) {
+  workThrough(batch);
+  const control = new Int32Array(batch.control);
+  const chunks = chunksOf(batch);
+  for (let done = Atomics.load(control, DONE); done < chunks; done = Atomics.load(control, DONE)) {
+    if (Atomics.wait(control, DONE, done, stallMs) !== "timed-out") continue;
+    for (let c2 = 0; c2 < chunks; c2++) if (Atomics.load(control, FLAGS + c2) !== 1) runChunk(batch, c2);
+  }
+  return outcomesOf(batch);
+}
+function outcomesOf(batch) {
+  const out = new Float64Array(batch.outcomes);
+  const outcomes = new Array(batch.size);
+  for (let i2 = 0; i2 < batch.size; i2++) {
+    const o2 = i2 * OUTCOME2;
+    const outcome = { count: out[o2], atMostOne: out[o2 + 1], atLeastOne: out[o2 + 2] };
+    if (out[o2 + 3] === 1) outcome.tails = { low: [out[o2 + 4], out[o2 + 5]], high: [out[o2 + 6], out[o2 + 7]] };
+    outcomes[i2] = outcome;
+  }
+  return outcomes;
+}
+
+// src/parallel/threaded-bootstraps.ts
+var WORKER_PATH = fileURLToPath(new URL(import.meta.url.endsWith(".ts") ? "./bootstrap-worker.ts" : "./bootstrap-worker.js", import.meta.url));
+var THREADED_FROM = 1e3;
+var CHUNK = 50;
+var STALL_MS = 2e3;
+var helper;
+var ready = Promise.resolve(false);
+var failed = false;
+function helperThread() {
+  if (helper || failed) return helper;
+  try {
+    const worker = new Worker2(WORKER_PATH);
+    worker.unref();
+    ready = new Promise((resolve15) => {
+      worker.once("message", () => resolve15(true));
+      worker.on("error", () => {
+        failed = true;
+        helper = void 0;
+        resolve15(false);
+      });
+    });
+    helper = worker;
+  } catch {
+    failed = true;
+  }
+  return helper;
+}
+function startBootstrapThread() {
+  helperThread();
+  return ready;
+}
+var threadedBootstraps = (jobs) => {
+  const worker = jobs.length >= THREADED_FROM ? helperThread() : void 0;
+  if (!worker) return jobs.map(runRoundsJob);
+  const batch = shareBatch(jobs, CHUNK);
+  worker.postMessage(batch);
+  return finishHere(batch, STALL_MS);
+};
+
 // src/cli/compare-command.ts
+var LARGE_REPORTS = 4e6;
+var sizeOf = (file2) => {
+  try {
+    return statSync(file2).size;
+  } catch {
+    return 0;
+  }
+};
 async function compareCommand(rest, values2, io) {
   if (rest.length !== 2) throw new InputError("arguments", "compare needs two files: BASELINE CURRENT");
   const policy = await policyFor(values2, io);
-  const [baseline, current] = await Promise.all(rest.map((f2) => loadReport(resolve10(io.cwd, f2))));
-  return emit(withBottlenecks(withTrends(compare2(baseline, current, policy), baseline)), values2, io);
+  const files = rest.map((f2) => resolve10(io.cwd, f2));
+  if (files.reduce((total2, file2) => total2 + sizeOf(file2), 0) >= LARGE_REPORTS) void startBootstrapThread();
+  const [baseline, current] = await Promise.all(files.map((file2) => loadReport(file2)));
+  return emit(withBottlenecks(withTrends(compare2(baseline, current, policy, threadedBootstraps), baseline)), values2, io);
 }
 
 // src/cli/check-command.ts
@@ -58620,7 +58783,7 @@ function sideOrder(random) {
 
 // src/pair/side-worker.ts
 import { fork } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath as fileURLToPath2 } from "node:url";
 
 // src/pair/worker-protocol.ts
 var WorkerRequest = external_exports.discriminatedUnion("type", [
@@ -58655,10 +58818,10 @@ var WorkerReply = external_exports.discriminatedUnion("type", [
 ]);
 
 // src/pair/side-worker.ts
-var WORKER_PATH = fileURLToPath(new URL(import.meta.url.endsWith(".ts") ? "./function-worker.ts" : "./pair-worker.js", import.meta.url));
+var WORKER_PATH2 = fileURLToPath2(new URL(import.meta.url.endsWith(".ts") ? "./function-worker.ts" : "./pair-worker.js", import.meta.url));
 function startSideWorker(options) {
   const execArgv = options.v8Flags ? [...process.execArgv, ...options.v8Flags] : void 0;
-  const child = fork(WORKER_PATH, [], { cwd: options.cwd, env: options.env, execArgv, stdio: ["ignore", "inherit", "inherit", "ipc"], serialization: "advanced" });
+  const child = fork(WORKER_PATH2, [], { cwd: options.cwd, env: options.env, execArgv, stdio: ["ignore", "inherit", "inherit", "ipc"], serialization: "advanced" });
   let pending;
   let exited = false;
   child.on("message", (message) => {
@@ -59157,8 +59320,8 @@ function sampleInterval(profile) {
 }
 function cpuNodes(profile, roots) {
   const selfUs = /* @__PURE__ */ new Map();
-  const interval = sampleInterval(profile);
-  for (const id of profile.samples) selfUs.set(id, (selfUs.get(id) ?? 0) + interval);
+  const interval2 = sampleInterval(profile);
+  for (const id of profile.samples) selfUs.set(id, (selfUs.get(id) ?? 0) + interval2);
   const parents = /* @__PURE__ */ new Map();
   for (const n2 of profile.nodes) for (const c2 of n2.children ?? []) parents.set(c2, n2.id);
   return profile.nodes.map((n2) => {
@@ -59430,8 +59593,8 @@ v8.setFlagsFromString("--no-turbo-inlining");
 v8.setFlagsFromString("--no-maglev-inlining");
 process.once("SIGTERM", () => process.exit(0));
 `;
-function profileOptions(existing, dir, preload, interval) {
-  const flags = [`--cpu-prof`, `"--cpu-prof-dir=${dir}"`, `--cpu-prof-interval=${interval}`, `--heap-prof`, `"--heap-prof-dir=${dir}"`, `"--import=${pathToFileURL3(preload).href}"`];
+function profileOptions(existing, dir, preload, interval2) {
+  const flags = [`--cpu-prof`, `"--cpu-prof-dir=${dir}"`, `--cpu-prof-interval=${interval2}`, `--heap-prof`, `"--heap-prof-dir=${dir}"`, `"--import=${pathToFileURL3(preload).href}"`];
   return [existing ?? "", ...flags].join(" ").trim();
 }
 async function profileServers(spec, caseNames, ctx) {
@@ -59710,13 +59873,13 @@ async function checkOnce(options) {
   const policy = options.pair.policy;
   if (policy === "off") {
     const report2 = await runHead();
-    return { report: report2, comparison: compare2(options.baseline, report2, options.policy) };
+    return { report: report2, comparison: compare2(options.baseline, report2, options.policy, threadedBootstraps) };
   }
   if (policy === "always") {
     try {
       const { measured, comparison } = await pairWithBase(options, void 0, (measured2, baseCommit) => {
         const paired = comparePaired(measured2.base, measured2.head, options.policy);
-        const artifact2 = options.baseline ? compare2(options.baseline, measured2.head, options.policy) : void 0;
+        const artifact2 = options.baseline ? compare2(options.baseline, measured2.head, options.policy, threadedBootstraps) : void 0;
         return combineComparisons(paired, artifact2, pairingOf(measured2, baseCommit));
       });
       return { report: measured.head, comparison, base: measured.base };
@@ -59725,11 +59888,11 @@ async function checkOnce(options) {
       if (reason === void 0) throw error62;
       options.progress(`perf-gate: could not pair with the base (${reason}); the baseline artifact decides`);
       const report2 = await runHead();
-      return { report: report2, comparison: withoutPairing(compare2(options.baseline, report2, options.policy), reason) };
+      return { report: report2, comparison: withoutPairing(compare2(options.baseline, report2, options.policy, threadedBootstraps), reason) };
     }
   }
   const report = await runHead();
-  const artifact = compare2(options.baseline, report, options.policy);
+  const artifact = compare2(options.baseline, report, options.policy, threadedBootstraps);
   const flagged = flaggedIds(artifact);
   if (flagged.length === 0) return { report, comparison: artifact };
   try {

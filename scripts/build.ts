@@ -24,7 +24,8 @@ const rawText: Plugin = {
 await rm("dist", { recursive: true, force: true });
 await build({
   // pair-worker: one side of a paired measurement, started by the other two as a child process.
-  entryPoints: { index: "src/entry/action.ts", cli: "src/entry/cli.ts", "pair-worker": "src/pair/function-worker.ts" },
+  // bootstrap-worker: the second thread of a large comparison's bootstraps.
+  entryPoints: { index: "src/entry/action.ts", cli: "src/entry/cli.ts", "pair-worker": "src/pair/function-worker.ts", "bootstrap-worker": "src/parallel/bootstrap-worker.ts" },
   outdir: "dist",
   bundle: true,
   platform: "node",

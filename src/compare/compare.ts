@@ -6,7 +6,8 @@ import type { Report } from "../report/schema.ts";
 import { benjaminiHochberg } from "./stats/fdr.ts";
 import { machineSpeed } from "./speed.ts";
 import { countVerdicts, overallVerdict, sortRows } from "./verdicts.ts";
-import { baseRow, type Judged, measureChange } from "./judge-change.ts";
+import { baseRow, type Judged, type MeasurePlan, planMeasure } from "./judge-change.ts";
+import { type BootstrapOutcome, type RoundsJob, runRoundsJob } from "./stats/change.ts";
 import { FDR, verdictOf } from "./verdict-rules.ts";
 import { applyBudgets, budgetScore } from "./apply-budgets.ts";
 
@@ -15,18 +16,29 @@ import { applyBudgets, budgetScore } from "./apply-budgets.ts";
  * under `policy`. A regression needs the change past the metric's threshold
  * AND a bootstrap interval and a false-discovery-controlled test that make it
  * credible; an interval reaching past the threshold otherwise is inconclusive.
- * Pure: no I/O, deterministic (seeded per metric).
+ * Pure: no I/O, deterministic (seeded per metric). The round bootstraps,
+ * most of a large comparison's time, run as one batch through `bootstraps`:
+ * in this thread unless the caller spreads them (each job's outcome is the
+ * same wherever it runs).
  */
-export function compare(givenBaseline: Report | undefined, current: Report, policy: Policy): Comparison {
+export function compare(givenBaseline: Report | undefined, current: Report, policy: Policy, bootstraps: BootstrapBatch = runInThisThread): Comparison {
   const baseline = givenBaseline && alignUnits(givenBaseline, current);
   const speed = machineSpeed(baseline, current);
   const baseById = new Map(baseline?.metrics.map((m) => [m.id, m]));
-  const judged: Judged[] = current.metrics.map((cur) => {
+  const plans: MeasurePlan[] = current.metrics.map((cur) => {
     const threshold = thresholdFor(policy, cur.id);
     const base = baseById.get(cur.id);
-    if (!base || !baseline) return { row: { ...baseRow(cur, threshold), current: cur.value, verdict: "new" } };
-    return measureChange(base, cur, baseline, current, threshold, speed);
+    if (!base || !baseline) {
+      const judged: Judged = { row: { ...baseRow(cur, threshold), current: cur.value, verdict: "new" } };
+      return { finish: () => judged };
+    }
+    return planMeasure(base, cur, baseline, current, threshold, speed);
   });
+  const jobs: RoundsJob[] = [];
+  for (const plan of plans) if (plan.job) jobs.push(plan.job);
+  const outcomes = bootstraps(jobs);
+  let next = 0;
+  const judged = plans.map((plan) => plan.finish(plan.job && outcomes[next++]));
   const tested = judged.filter((j) => j.estimate);
   const discoveries = benjaminiHochberg(
     tested.map((j) => j.estimate!.pValue),
@@ -54,6 +66,11 @@ export function compare(givenBaseline: Report | undefined, current: Report, poli
   }
   return { ...comparisonOf(rows, notes, policy, baseline?.environment, current.environment), findings: findings.length ? findings : undefined };
 }
+
+/** Runs round bootstraps, returning their outcomes in the jobs' order. */
+export type BootstrapBatch = (jobs: readonly RoundsJob[]) => BootstrapOutcome[];
+
+const runInThisThread: BootstrapBatch = (jobs) => jobs.map(runRoundsJob);
 
 /** A Comparison from judged, sorted rows: the overall verdict, counts and budget score follow from them. */
 export function comparisonOf(rows: Row[], notes: string[], policy: Policy, baseline: Comparison["baseline"], current: Comparison["current"]): Comparison {

@@ -3,7 +3,7 @@
 import type { Row } from "../report/comparison.ts";
 import { runValues } from "../report/history.ts";
 import type { Metric, Report, SampleSet } from "../report/schema.ts";
-import { type ChangeEstimate, estimateChange } from "./stats/change.ts";
+import { type BootstrapOutcome, type ChangeEstimate, planChange, type RoundsJob } from "./stats/change.ts";
 import { seedOf } from "./stats/random.ts";
 import { judgeAgainstSpread, runSpread } from "./stats/run-spread.ts";
 import type { SpeedAdjustment } from "./speed.ts";
@@ -48,11 +48,18 @@ function withRunNoise(judged: Judged, baseline: Report, base: Metric): Judged {
   return { row: { ...row, baseline: spread.level, change, interval }, estimate, runNoise: { halfWidth: noise.halfWidth, runs: spread.runs, dominates } };
 }
 
-/** First pass: change, interval and p-value of one matched metric. */
-export function measureChange(base: Metric, cur: Metric, baseline: Report, current: Report, threshold: number, speed: SpeedAdjustment): Judged {
+/** A metric's judgement, waiting at most for one round bootstrap (see ChangePlan). */
+export interface MeasurePlan {
+  job?: RoundsJob;
+  finish(outcome?: BootstrapOutcome): Judged;
+}
+
+/** First pass: change, interval and p-value of one matched metric, planned so that its bootstrap can run in a batch. */
+export function planMeasure(base: Metric, cur: Metric, baseline: Report, current: Report, threshold: number, speed: SpeedAdjustment): MeasurePlan {
   const row: Row = { ...baseRow(cur, threshold), baseline: base.value, current: cur.value, verdict: "unchanged" };
   if (base.value === 0) {
-    return { row: { ...row, verdict: cur.value === 0 ? "unchanged" : "inconclusive", reason: cur.value === 0 ? undefined : { kind: "zero-baseline" } } };
+    const judged: Judged = { row: { ...row, verdict: cur.value === 0 ? "unchanged" : "inconclusive", reason: cur.value === 0 ? undefined : { kind: "zero-baseline" } } };
+    return { finish: () => judged };
   }
   // Function timings from machines of different speed are put on the baseline machine's scale.
   const factor = cur.kind === "function" ? speed.timeFactor : 1;
@@ -60,10 +67,14 @@ export function measureChange(base: Metric, cur: Metric, baseline: Report, curre
   const change = adjusted / base.value - 1;
   const baseSet = sampleSet(baseline, base);
   const curSet = sampleSet(current, cur, factor);
-  const estimate = base.estimator && baseSet && curSet ? estimateChange(baseSet, curSet, base.estimator, { seed: seedOf(cur.id) }) : undefined;
-  if (!estimate) return withRunNoise({ row: { ...row, change } }, baseline, base);
-  // Stored samples are thinned, so centre the interval on the change of the reported values.
-  const shift = (1 + change) / (1 + estimate.change);
-  const interval: [number, number] = [(1 + estimate.interval[0]) * shift - 1, (1 + estimate.interval[1]) * shift - 1];
-  return withRunNoise({ row: { ...row, change, interval }, estimate: { ...estimate, change, interval } }, baseline, base);
+  const plan = base.estimator && baseSet && curSet ? planChange(baseSet, curSet, base.estimator, { seed: seedOf(cur.id) }) : undefined;
+  const finish = (outcome?: BootstrapOutcome): Judged => {
+    const estimate = plan?.finish(outcome);
+    if (!estimate) return withRunNoise({ row: { ...row, change } }, baseline, base);
+    // Stored samples are thinned, so centre the interval on the change of the reported values.
+    const shift = (1 + change) / (1 + estimate.change);
+    const interval: [number, number] = [(1 + estimate.interval[0]) * shift - 1, (1 + estimate.interval[1]) * shift - 1];
+    return withRunNoise({ row: { ...row, change, interval }, estimate: { ...estimate, change, interval } }, baseline, base);
+  };
+  return { job: plan?.job, finish };
 }

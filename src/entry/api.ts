@@ -22,7 +22,8 @@ export { carryHistory, HISTORY_RUNS } from "../report/history.ts";
 export type { Comparison } from "../report/comparison.ts";
 
 // Comparing
-export { compare } from "../compare/compare.ts";
+export { type BootstrapBatch, compare } from "../compare/compare.ts";
+export { startBootstrapThread, threadedBootstraps } from "../parallel/threaded-bootstraps.ts";
 export { degradation } from "../compare/verdict-rules.ts";
 export { comparePaired } from "../compare/paired.ts";
 export { applyPairedToFlagged } from "../compare/combine.ts";

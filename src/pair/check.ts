@@ -1,5 +1,6 @@
 import { relative, resolve, dirname } from "node:path";
 import { compare } from "../compare/compare.ts";
+import { threadedBootstraps } from "../parallel/threaded-bootstraps.ts";
 import { withBottlenecks } from "../compare/bottlenecks.ts";
 import { messageOf } from "../errors.ts";
 import { applyPairedToFlagged, combineComparisons, withoutPairing } from "../compare/combine.ts";
@@ -168,13 +169,13 @@ async function checkOnce(options: CheckOptions): Promise<CheckResult> {
   const policy = options.pair.policy;
   if (policy === "off") {
     const report = await runHead();
-    return { report, comparison: compare(options.baseline, report, options.policy) };
+    return { report, comparison: compare(options.baseline, report, options.policy, threadedBootstraps) };
   }
   if (policy === "always") {
     try {
       const { measured, comparison } = await pairWithBase(options, undefined, (measured, baseCommit) => {
         const paired = comparePaired(measured.base, measured.head, options.policy);
-        const artifact = options.baseline ? compare(options.baseline, measured.head, options.policy) : undefined;
+        const artifact = options.baseline ? compare(options.baseline, measured.head, options.policy, threadedBootstraps) : undefined;
         return combineComparisons(paired, artifact, pairingOf(measured, baseCommit));
       });
       return { report: measured.head, comparison, base: measured.base };
@@ -183,12 +184,12 @@ async function checkOnce(options: CheckOptions): Promise<CheckResult> {
       if (reason === undefined) throw error;
       options.progress(`perf-gate: could not pair with the base (${reason}); the baseline artifact decides`);
       const report = await runHead();
-      return { report, comparison: withoutPairing(compare(options.baseline, report, options.policy), reason) };
+      return { report, comparison: withoutPairing(compare(options.baseline, report, options.policy, threadedBootstraps), reason) };
     }
   }
   // flagged: the artifact first, then pair only what it flags.
   const report = await runHead();
-  const artifact = compare(options.baseline, report, options.policy);
+  const artifact = compare(options.baseline, report, options.policy, threadedBootstraps);
   const flagged = flaggedIds(artifact);
   if (flagged.length === 0) return { report, comparison: artifact };
   try {

@@ -8,13 +8,13 @@ const STATS: Array<Pick<Metric, "stat" | "estimator" | "direction" | "unit">> = 
   { stat: "ops", estimator: { kind: "rate", scale: 1000 }, direction: "higher-is-better", unit: "ops/s" },
 ];
 
-function report(seed: number, slower: (i: number) => number, history: boolean): Report {
+function report(seed: number, slower: (i: number) => number, history: boolean, count = 12): Report {
   const metrics: Metric[] = [];
   const samples: Record<string, SampleSet> = {};
-  for (let i = 0; i < 12; i++) {
+  for (let i = 0; i < count; i++) {
     const spec = STATS[i % STATS.length]!;
     const id = `pin/task-${i}.${spec.stat}`;
-    const set = seededSet(seed * 100 + i, (1 + i / 4) * slower(i), 5, 30);
+    const set = seededSet(seed * 100 + i, (1 + (i % 12) / 4) * slower(i), 5, 30);
     samples[id] = set;
     const mean = set.values.reduce((s, v) => s + v, 0) / set.values.length;
     metrics.push({ id, suite: "pin", benchmark: `task-${i}`, kind: "function", samples: id, value: spec.stat === "ops" ? 1000 / mean : mean, ...spec });
@@ -34,4 +34,9 @@ function report(seed: number, slower: (i: number) => number, history: boolean): 
 /** A baseline (with run history on half its metrics) and a current run with a few metrics slower, all seeded. */
 export function pinnedReports(): [Report, Report] {
   return [report(1, () => 1, true), report(2, (i) => (i % 3 === 0 ? 1.2 : i % 5 === 0 ? 1.06 : 1), false)];
+}
+
+/** The same, with `count` metrics: a comparison large enough to spread its bootstraps over threads. */
+export function largeSeededReports(count: number): [Report, Report] {
+  return [report(1, () => 1, true, count), report(2, (i) => (i % 3 === 0 ? 1.2 : i % 5 === 0 ? 1.06 : 1), false, count)];
 }

@@ -3,7 +3,7 @@ import type { Estimator, SampleSet } from "../../report/schema.ts";
 import { estimate, perRoundEstimates } from "./estimate.ts";
 import { type Replicates, replicatesOf, resampleRounds, type RoundsSide } from "./bootstrap-rounds.ts";
 import { mulberry32 } from "./random.ts";
-import { bootstrapTails } from "./bootstrap-tails.ts";
+import { bootstrapTails, type Tails } from "./bootstrap-tails.ts";
 
 export interface ChangeEstimate {
   /** current / baseline - 1 of the estimator over all values. */
@@ -103,39 +103,91 @@ function interpolate(pos: number, low: number, next: number): number {
   return low + (high - low) * (pos - lo);
 }
 
+/** A round bootstrap to run: both sides' per-round estimates (current first), its seed, size and confidence. */
+export interface RoundsJob {
+  current: RoundsSide;
+  base: RoundsSide;
+  seed: number;
+  resamples: number;
+  confidence: number;
+}
+
+/** What an interval needs from a bootstrap: the finite ratios' count and p-value counts, and the order statistics at both ends. */
+export interface BootstrapOutcome {
+  count: number;
+  atMostOne: number;
+  atLeastOne: number;
+  /** Absent when fewer than half the replicates were finite (no interval). */
+  tails?: Tails;
+}
+
+/** The fractional ranks of a percentile interval's ends among `count` sorted ratios. */
+function interval(count: number, confidence: number): { posLow: number; posHigh: number } {
+  const alpha = 1 - confidence;
+  return { posLow: (count - 1) * (alpha / 2), posHigh: (count - 1) * (1 - alpha / 2) };
+}
+
+/** Counts and both ends (by selection: linear-interpolated percentiles, as over the sorted ratios) of some replicates. */
+function outcomeOf({ ratios, atMostOne, atLeastOne }: Replicates, resamples: number, confidence: number): BootstrapOutcome {
+  const count = ratios.length;
+  if (count < resamples / 2) return { count, atMostOne, atLeastOne };
+  const { posLow, posHigh } = interval(count, confidence);
+  return { count, atMostOne, atLeastOne, tails: bootstrapTails(ratios, Math.floor(posLow), Math.floor(posHigh)) };
+}
+
+/** Runs one round bootstrap: what estimateChange does between planning and finishing, and what a batch of them spreads over threads. */
+export function runRoundsJob(job: RoundsJob): BootstrapOutcome {
+  return outcomeOf(resampleRounds(job.current, job.base, job.seed, job.resamples), job.resamples, job.confidence);
+}
+
+/**
+ * A change estimate in two steps: the round bootstrap it needs, if any, and
+ * the estimate from that bootstrap's outcome. A comparison plans every
+ * metric first, so that the bootstraps (most of its time) can run as one batch.
+ */
+export interface ChangePlan {
+  job?: RoundsJob;
+  /** The estimate, from the job's outcome (none is needed without a job). */
+  finish(outcome?: BootstrapOutcome): ChangeEstimate | undefined;
+}
+
+const NO_ESTIMATE: ChangePlan = { finish: () => undefined };
+
+/** Plans the confidence interval and p-value of the relative change between two sample sets under one estimator. */
+export function planChange(base: SampleSet, current: SampleSet, estimator: Estimator, options: ChangeOptions): ChangePlan {
+  const a = side(base, estimator);
+  const b = side(current, estimator);
+  if (!a || !b || a.method !== b.method) return NO_ESTIMATE;
+  // Location from the statistic over all values (what the table shows); spread from the bootstrap.
+  const baseValue = estimate(estimator, base.values);
+  const currentValue = estimate(estimator, current.values);
+  // Zero on either side (all-zero samples) leaves no ratio to resample: no interval, not [-∞%, -∞%].
+  if (!(baseValue > 0) || !(currentValue > 0) || !(a.point > 0) || !(b.point > 0)) return NO_ESTIMATE;
+  const resamples = options.resamples ?? 2000;
+  const confidence = options.confidence ?? 0.95;
+  const finish = (outcome: BootstrapOutcome | undefined): ChangeEstimate | undefined => {
+    if (!outcome?.tails) return undefined;
+    const { count, atMostOne, atLeastOne, tails } = outcome;
+    const { posLow, posHigh } = interval(count, confidence);
+    const pValue = Math.min(1, (2 * (Math.min(atMostOne, atLeastOne) + 1)) / (count + 1));
+    const ratio = currentValue / baseValue;
+    // Re-centre the bootstrap's relative spread on the overall ratio, so the interval always brackets it.
+    const centre = b.point / a.point;
+    const bounds: [number, number] = [(ratio * interpolate(posLow, ...tails.low)) / centre - 1, (ratio * interpolate(posHigh, ...tails.high)) / centre - 1];
+    if (!bounds.every(Number.isFinite)) return undefined;
+    return { change: ratio - 1, interval: bounds, pValue, replicates: [a.n, b.n], method: a.method };
+  };
+  if (a.method === "rounds" && b.method === "rounds") return { job: { current: b, base: a, seed: options.seed, resamples, confidence }, finish };
+  // Single observations: resampled now (a comparison of many metrics resamples rounds).
+  const outcome = outcomeOf(resample(b, a, options.seed, resamples), resamples, confidence);
+  return { finish: () => finish(outcome) };
+}
+
 /**
  * Confidence interval and p-value of the relative change between two sample
  * sets under one estimator; undefined when either side has too few replicates.
  */
 export function estimateChange(base: SampleSet, current: SampleSet, estimator: Estimator, options: ChangeOptions): ChangeEstimate | undefined {
-  const a = side(base, estimator);
-  const b = side(current, estimator);
-  if (!a || !b || a.method !== b.method) return undefined;
-  // Location from the statistic over all values (what the table shows); spread from the bootstrap.
-  const baseValue = estimate(estimator, base.values);
-  const currentValue = estimate(estimator, current.values);
-  // Zero on either side (all-zero samples) leaves no ratio to resample: no interval, not [-∞%, -∞%].
-  if (!(baseValue > 0) || !(currentValue > 0) || !(a.point > 0) || !(b.point > 0)) return undefined;
-  const resamples = options.resamples ?? 2000;
-  const { ratios, atMostOne, atLeastOne } = resample(b, a, options.seed, resamples);
-  const count = ratios.length;
-  if (count < resamples / 2) return undefined;
-  const alpha = 1 - (options.confidence ?? 0.95);
-  // Both ends by selection (linear-interpolated percentiles, as over the sorted ratios).
-  const posLow = (count - 1) * (alpha / 2);
-  const posHigh = (count - 1) * (1 - alpha / 2);
-  const tails = bootstrapTails(ratios, Math.floor(posLow), Math.floor(posHigh));
-  const pValue = Math.min(1, (2 * (Math.min(atMostOne, atLeastOne) + 1)) / (count + 1));
-  const ratio = currentValue / baseValue;
-  // Re-centre the bootstrap's relative spread on the overall ratio, so the interval always brackets it.
-  const centre = b.point / a.point;
-  const interval: [number, number] = [(ratio * interpolate(posLow, ...tails.low)) / centre - 1, (ratio * interpolate(posHigh, ...tails.high)) / centre - 1];
-  if (!interval.every(Number.isFinite)) return undefined;
-  return {
-    change: ratio - 1,
-    interval,
-    pValue,
-    replicates: [a.n, b.n],
-    method: a.method,
-  };
+  const plan = planChange(base, current, estimator, options);
+  return plan.finish(plan.job && runRoundsJob(plan.job));
 }
