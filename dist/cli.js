@@ -57807,7 +57807,7 @@ function side(set3, estimator) {
   if (perRound.length >= MIN_REPLICATES) {
     const rate = estimator.kind === "rate" ? estimator.scale : 0;
     const m2 = mean(perRound);
-    return { method: "rounds", n: perRound.length, point: rate === 0 ? m2 : rate / m2, perRound: Float64Array.from(perRound), rate };
+    return { method: "rounds", n: perRound.length, point: rate === 0 ? m2 : rate / m2, perRound: new Float64Array(perRound), rate };
   }
   if (set3.values.length < MIN_REPLICATES) return void 0;
   const step = Math.max(1, Math.ceil(set3.values.length / MAX_OBSERVATIONS));

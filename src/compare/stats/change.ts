@@ -53,7 +53,7 @@ function side(set: SampleSet, estimator: Estimator): (Side & { n: number; point:
   if (perRound.length >= MIN_REPLICATES) {
     const rate = estimator.kind === "rate" ? estimator.scale : 0;
     const m = mean(perRound);
-    return { method: "rounds", n: perRound.length, point: rate === 0 ? m : rate / m, perRound: Float64Array.from(perRound), rate };
+    return { method: "rounds", n: perRound.length, point: rate === 0 ? m : rate / m, perRound: new Float64Array(perRound), rate };
   }
   if (set.values.length < MIN_REPLICATES) return undefined;
   const step = Math.max(1, Math.ceil(set.values.length / MAX_OBSERVATIONS));
