@@ -52749,9 +52749,9 @@ var STANDING_WORDS = {
   noisy: "too noisy to call",
   unchanged: "unchanged"
 };
-function headline(c2) {
+function headline(c2, grouped) {
   if (!c2.baseline && c2.verdict !== "fail") return `perf-gate: no baseline yet (${plural2(c2.rows.length, "metric")} measured)`;
-  const groups = groupBenchmarks(c2.rows);
+  const groups = grouped ?? groupBenchmarks(c2.rows);
   if (groups.length === 0) return "perf-gate: no regressions (no metrics)";
   const counts = standingCounts(groups);
   const worst = worstRegression(groups);
@@ -53161,7 +53161,8 @@ function renderMarkdown(given, options = {}) {
   const c2 = consistent(given);
   const max3 = options.maxLength ?? GITHUB_COMMENT_LIMIT;
   const icon = c2.verdict === "fail" ? "\u274C" : c2.baseline ? "\u2705" : "\u2139\uFE0F";
-  let head = `### ${icon} ${escapeCell(options.title ?? headline(c2))}
+  const groups = groupBenchmarks(c2.rows);
+  let head = `### ${icon} ${escapeCell(options.title ?? headline(c2, groups))}
 `;
   if (options.links?.length) head += `
 ${options.links.join(" \xB7 ")}
@@ -53189,7 +53190,6 @@ ${notes.map((n2) => `- ${n2}`).join("\n")}
 
 <sub>${thresholdNote}</sub>
 `;
-  const groups = groupBenchmarks(c2.rows);
   const layout = { paired, trend: c2.rows.some((r2) => (r2.trend?.length ?? 0) >= 2) };
   const attention = groups.filter((g3) => ATTENTION.has(g3.standing));
   const noisy = groups.filter((g3) => g3.standing === "noisy");

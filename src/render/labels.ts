@@ -1,6 +1,6 @@
 import type { Comparison, Row, Verdict } from "../report/comparison.ts";
 import { formatNumber, formatPercent, formatValue, isKnownUnit } from "../report/units.ts";
-import { groupBenchmarks, type Standing, STANDING_ORDER, standingCounts, worstRegression } from "./benchmarks.ts";
+import { type BenchmarkGroup, groupBenchmarks, type Standing, STANDING_ORDER, standingCounts, worstRegression } from "./benchmarks.ts";
 import { TEXT_CAP } from "./escape.ts";
 import { reasonText } from "./reasons.ts";
 
@@ -66,12 +66,12 @@ const STANDING_WORDS: Record<Standing, string> = {
 /**
  * The one line that answers the question, counted in benchmarks: "2
  * benchmarks slower (worst: text/slugify mean +24% [+19%, +29%]); 41
- * unchanged".
+ * unchanged". `grouped`: the rows' benchmark groups, when the caller has them.
  */
-export function headline(c: Comparison): string {
+export function headline(c: Comparison, grouped?: readonly BenchmarkGroup[]): string {
   // Without a baseline only budgets can fail a check.
   if (!c.baseline && c.verdict !== "fail") return `perf-gate: no baseline yet (${plural(c.rows.length, "metric")} measured)`;
-  const groups = groupBenchmarks(c.rows);
+  const groups = grouped ?? groupBenchmarks(c.rows);
   if (groups.length === 0) return "perf-gate: no regressions (no metrics)";
   const counts = standingCounts(groups);
   const worst = worstRegression(groups);

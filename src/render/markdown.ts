@@ -121,7 +121,8 @@ export function renderMarkdown(given: Comparison, options: MarkdownOptions = {})
   const c = consistent(given);
   const max = options.maxLength ?? GITHUB_COMMENT_LIMIT;
   const icon = c.verdict === "fail" ? "❌" : c.baseline ? "✅" : "ℹ️";
-  let head = `### ${icon} ${escapeCell(options.title ?? headline(c))}\n`;
+  const groups = groupBenchmarks(c.rows);
+  let head = `### ${icon} ${escapeCell(options.title ?? headline(c, groups))}\n`;
   if (options.links?.length) head += `\n${options.links.join(" · ")}\n`;
   if (!c.baseline) head += `\n${options.noBaseline ?? NO_BASELINE}\n`;
   head += bottleneckSection(c);
@@ -144,7 +145,6 @@ export function renderMarkdown(given: Comparison, options: MarkdownOptions = {})
     : `Threshold: ${c.threshold}% degradation (per-metric overrides apply). Change is current vs baseline; the interval, where shown, is a 95% confidence interval.`;
   let tail = `\n${notes.map((n) => `- ${n}`).join("\n")}\n\n<sub>${thresholdNote}</sub>\n`;
 
-  const groups = groupBenchmarks(c.rows);
   const layout: Layout = { paired, trend: c.rows.some((r) => (r.trend?.length ?? 0) >= 2) };
   const attention = groups.filter((g) => ATTENTION.has(g.standing));
   const noisy = groups.filter((g) => g.standing === "noisy");
