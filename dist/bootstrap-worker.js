@@ -194,15 +194,60 @@ function takeSample(a) {
   sample.sort();
 }
 var BRACKETED = 8 * SAMPLE;
+var SAMPLE_END = 8;
+var lowest = new Float64Array(SAMPLE_END);
+var highest = new Float64Array(SAMPLE_END);
+function takeSampleEnds(a) {
+  const n = a.length;
+  for (let i = 0; i < SAMPLE; i++) {
+    const v = a[Math.floor(i * n / SAMPLE)];
+    if (v !== v) return false;
+    if (i < SAMPLE_END || v < lowest[SAMPLE_END - 1]) {
+      let j = Math.min(i, SAMPLE_END - 1);
+      while (j > 0 && lowest[j - 1] > v) {
+        lowest[j] = lowest[j - 1];
+        j--;
+      }
+      lowest[j] = v;
+    }
+    if (i < SAMPLE_END) {
+      let j = SAMPLE_END - 1 - i;
+      while (j + 1 < SAMPLE_END && highest[j + 1] < v) {
+        highest[j] = highest[j + 1];
+        j++;
+      }
+      highest[j] = v;
+    } else if (v > highest[0]) {
+      let j = 0;
+      while (j + 1 < SAMPLE_END && highest[j + 1] < v) {
+        highest[j] = highest[j + 1];
+        j++;
+      }
+      highest[j] = v;
+    }
+  }
+  sample.set(lowest, 0);
+  sample.set(highest, SAMPLE - SAMPLE_END);
+  return true;
+}
+function bracketRanks(k, n) {
+  const rank = (k + 0.5) * SAMPLE / n;
+  return [Math.floor(rank) - MARGIN, Math.ceil(rank) + MARGIN];
+}
+var nearSampleEnd = (rank) => rank < SAMPLE_END || rank >= SAMPLE - SAMPLE_END;
 function sampleBrackets(a, k, m) {
-  takeSample(a);
-  return [...bracket(k, a.length), ...bracket(m, a.length)];
+  const n = a.length;
+  const [loK, hiK] = bracketRanks(k, n);
+  const [loM, hiM] = bracketRanks(m, n);
+  if (!(nearSampleEnd(loK) && nearSampleEnd(hiK) && nearSampleEnd(loM) && nearSampleEnd(hiM) && takeSampleEnds(a))) takeSample(a);
+  return [sampleAt(loK, -Infinity), sampleAt(hiK, Infinity), sampleAt(loM, -Infinity), sampleAt(hiM, Infinity)];
+}
+function sampleAt(rank, beyond2) {
+  return rank < 0 || rank >= SAMPLE ? beyond2 : sample[rank];
 }
 function bracket(k, n) {
-  const rank = (k + 0.5) * SAMPLE / n;
-  const loRank = Math.floor(rank) - MARGIN;
-  const hiRank = Math.ceil(rank) + MARGIN;
-  return [loRank < 0 ? -Infinity : sample[loRank], hiRank >= SAMPLE ? Infinity : sample[hiRank]];
+  const [lo, hi] = bracketRanks(k, n);
+  return [sampleAt(lo, -Infinity), sampleAt(hi, Infinity)];
 }
 function neighbouringOrderStatistics(a, k) {
   const n = a.length;

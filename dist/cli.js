@@ -56942,15 +56942,60 @@ function takeSample(a2) {
   sample.sort();
 }
 var BRACKETED = 8 * SAMPLE;
+var SAMPLE_END = 8;
+var lowest = new Float64Array(SAMPLE_END);
+var highest = new Float64Array(SAMPLE_END);
+function takeSampleEnds(a2) {
+  const n2 = a2.length;
+  for (let i2 = 0; i2 < SAMPLE; i2++) {
+    const v2 = a2[Math.floor(i2 * n2 / SAMPLE)];
+    if (v2 !== v2) return false;
+    if (i2 < SAMPLE_END || v2 < lowest[SAMPLE_END - 1]) {
+      let j2 = Math.min(i2, SAMPLE_END - 1);
+      while (j2 > 0 && lowest[j2 - 1] > v2) {
+        lowest[j2] = lowest[j2 - 1];
+        j2--;
+      }
+      lowest[j2] = v2;
+    }
+    if (i2 < SAMPLE_END) {
+      let j2 = SAMPLE_END - 1 - i2;
+      while (j2 + 1 < SAMPLE_END && highest[j2 + 1] < v2) {
+        highest[j2] = highest[j2 + 1];
+        j2++;
+      }
+      highest[j2] = v2;
+    } else if (v2 > highest[0]) {
+      let j2 = 0;
+      while (j2 + 1 < SAMPLE_END && highest[j2 + 1] < v2) {
+        highest[j2] = highest[j2 + 1];
+        j2++;
+      }
+      highest[j2] = v2;
+    }
+  }
+  sample.set(lowest, 0);
+  sample.set(highest, SAMPLE - SAMPLE_END);
+  return true;
+}
+function bracketRanks(k2, n2) {
+  const rank2 = (k2 + 0.5) * SAMPLE / n2;
+  return [Math.floor(rank2) - MARGIN, Math.ceil(rank2) + MARGIN];
+}
+var nearSampleEnd = (rank2) => rank2 < SAMPLE_END || rank2 >= SAMPLE - SAMPLE_END;
 function sampleBrackets(a2, k2, m2) {
-  takeSample(a2);
-  return [...bracket(k2, a2.length), ...bracket(m2, a2.length)];
+  const n2 = a2.length;
+  const [loK, hiK] = bracketRanks(k2, n2);
+  const [loM, hiM] = bracketRanks(m2, n2);
+  if (!(nearSampleEnd(loK) && nearSampleEnd(hiK) && nearSampleEnd(loM) && nearSampleEnd(hiM) && takeSampleEnds(a2))) takeSample(a2);
+  return [sampleAt(loK, -Infinity), sampleAt(hiK, Infinity), sampleAt(loM, -Infinity), sampleAt(hiM, Infinity)];
+}
+function sampleAt(rank2, beyond2) {
+  return rank2 < 0 || rank2 >= SAMPLE ? beyond2 : sample[rank2];
 }
 function bracket(k2, n2) {
-  const rank2 = (k2 + 0.5) * SAMPLE / n2;
-  const loRank = Math.floor(rank2) - MARGIN;
-  const hiRank = Math.ceil(rank2) + MARGIN;
-  return [loRank < 0 ? -Infinity : sample[loRank], hiRank >= SAMPLE ? Infinity : sample[hiRank]];
+  const [lo, hi] = bracketRanks(k2, n2);
+  return [sampleAt(lo, -Infinity), sampleAt(hi, Infinity)];
 }
 function neighbouringOrderStatistics(a2, k2) {
   const n2 = a2.length;

@@ -116,22 +116,84 @@ function takeSample(a: Float64Array): void {
 /** Fewest values for which a sample brackets the target (fewer are selected directly). */
 export const BRACKETED = 8 * SAMPLE;
 
+/** Sample ranks this close to either end are found without sorting the sample. */
+const SAMPLE_END = 8;
+const lowest = new Float64Array(SAMPLE_END);
+const highest = new Float64Array(SAMPLE_END);
+
+/**
+ * Puts into `sample` the SAMPLE_END smallest and the SAMPLE_END largest of the
+ * values takeSample would take, at the ranks sorting gives them (the ranks
+ * between are left as they were): a bootstrap interval's ends lie near both
+ * ends of its ratios, and one pass keeping a few values costs less than the
+ * sort. False, with nothing done, when a value is NaN (the sort decides).
+ */
+function takeSampleEnds(a: Float64Array): boolean {
+  const n = a.length;
+  for (let i = 0; i < SAMPLE; i++) {
+    const v = a[Math.floor((i * n) / SAMPLE)]!;
+    if (v !== v) return false;
+    // The smallest so far, ascending: v goes in when there is room or it is below the largest kept.
+    if (i < SAMPLE_END || v < lowest[SAMPLE_END - 1]!) {
+      let j = Math.min(i, SAMPLE_END - 1);
+      while (j > 0 && lowest[j - 1]! > v) {
+        lowest[j] = lowest[j - 1]!;
+        j--;
+      }
+      lowest[j] = v;
+    }
+    // The largest so far, ascending, filled from the top end.
+    if (i < SAMPLE_END) {
+      let j = SAMPLE_END - 1 - i;
+      while (j + 1 < SAMPLE_END && highest[j + 1]! < v) {
+        highest[j] = highest[j + 1]!;
+        j++;
+      }
+      highest[j] = v;
+    } else if (v > highest[0]!) {
+      let j = 0;
+      while (j + 1 < SAMPLE_END && highest[j + 1]! < v) {
+        highest[j] = highest[j + 1]!;
+        j++;
+      }
+      highest[j] = v;
+    }
+  }
+  sample.set(lowest, 0);
+  sample.set(highest, SAMPLE - SAMPLE_END);
+  return true;
+}
+
+/** Sample ranks that likely bracket the `k`-th smallest of `n` values (outside 0..SAMPLE - 1 where the sample ends). */
+function bracketRanks(k: number, n: number): [number, number] {
+  const rank = ((k + 0.5) * SAMPLE) / n;
+  return [Math.floor(rank) - MARGIN, Math.ceil(rank) + MARGIN];
+}
+
+const nearSampleEnd = (rank: number): boolean => rank < SAMPLE_END || rank >= SAMPLE - SAMPLE_END;
+
 /**
  * For arrays of BRACKETED values or more: values of a sorted sample of `a`
  * that likely bracket its `k`-th and its `m`-th smallest values, as
  * [below k, above k, below m, above m] (infinite where the sample ends).
  */
 export function sampleBrackets(a: Float64Array, k: number, m: number): [number, number, number, number] {
-  takeSample(a);
-  return [...bracket(k, a.length), ...bracket(m, a.length)];
+  const n = a.length;
+  const [loK, hiK] = bracketRanks(k, n);
+  const [loM, hiM] = bracketRanks(m, n);
+  if (!(nearSampleEnd(loK) && nearSampleEnd(hiK) && nearSampleEnd(loM) && nearSampleEnd(hiM) && takeSampleEnds(a))) takeSample(a);
+  return [sampleAt(loK, -Infinity), sampleAt(hiK, Infinity), sampleAt(loM, -Infinity), sampleAt(hiM, Infinity)];
+}
+
+/** The sorted sample's value at `rank`, or `beyond` past its ends. */
+function sampleAt(rank: number, beyond: number): number {
+  return rank < 0 || rank >= SAMPLE ? beyond : sample[rank]!;
 }
 
 /** Values of the sorted sample that likely bracket the `k`-th smallest of `n` values. */
 function bracket(k: number, n: number): [number, number] {
-  const rank = ((k + 0.5) * SAMPLE) / n;
-  const loRank = Math.floor(rank) - MARGIN;
-  const hiRank = Math.ceil(rank) + MARGIN;
-  return [loRank < 0 ? -Infinity : sample[loRank]!, hiRank >= SAMPLE ? Infinity : sample[hiRank]!];
+  const [lo, hi] = bracketRanks(k, n);
+  return [sampleAt(lo, -Infinity), sampleAt(hi, Infinity)];
 }
 
 /**
