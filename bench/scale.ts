@@ -1,6 +1,6 @@
 // How compare and render scale with the number of metrics, against the floor
 // of reading the two Reports (JSON.parse of the same files).
-//   node bench/scale.ts [--sizes 1000,10000] [--keep DIR]
+//   node bench/scale.ts [--sizes 1000,10000] [--keep DIR] [--one-thread]
 //
 // Synthetic Reports: function metrics, each with its own sample set of 5
 // rounds of 40 samples; 3% of them are planted 25% slower in the current run.
@@ -9,7 +9,9 @@
 // tell a busy machine from a slow comparison), and last the line for the largest size:
 //   scale: metrics=N parse_s=S compare_s=S ratio=X rss_mb=MB comment_chars=N
 // compare_s is everything `perf-gate compare` does after JSON.parse:
-// validating both Reports, comparing, and rendering the comment.
+// validating both Reports, comparing, and rendering the comment. As the CLI does, the comparison
+// spreads its bootstraps over a second thread (started before the parse, and warm before it is
+// timed); --one-thread keeps them all in one.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
