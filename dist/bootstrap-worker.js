@@ -541,29 +541,9 @@ var indices = [
 var [ADDRESS, N_TOP, N_BOTTOM, REPLICATES, RATE_TOP, RATE_BOTTOM, RATIOS, SUMS_RESULTS] = [0, 1, 2, 3, 4, 5, 6, 7];
 var [I, J, COUNT, AT_MOST, AT_LEAST, SKIP, SUM_TOP, SUM_BOTTOM, RATIO, DIVISORS, RATES, RATE_IS_ZERO, QUOTIENT] = [8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20];
 var [PAIR_TOP, PAIR_BOTTOM, SKIP2, SKIP3] = [21, 22, 23, 24];
-var sumDraws = (sum, n) => [
-  op.f64Const(0),
-  set(sum),
-  get(n),
-  set(J),
-  op.loop,
-  get(sum),
-  get(ADDRESS),
-  op.i32Load,
-  op.f64Load,
-  op.f64Add,
-  set(sum),
-  get(ADDRESS),
-  op.i32Const(4),
-  op.i32Add,
-  set(ADDRESS),
-  get(J),
-  op.i32Const(1),
-  op.i32Sub,
-  tee(J),
-  op.brIf(0),
-  op.end
-];
+var nextDraw = [get(ADDRESS), op.i32Const(4), op.i32Add, set(ADDRESS), get(J), op.i32Const(1), op.i32Sub, tee(J), op.brIf(0), op.end];
+var skipAddresses = (bytes) => [get(ADDRESS), get(bytes), op.i32Add, set(ADDRESS)];
+var sumDraws = (sum, n) => [op.f64Const(0), set(sum), get(n), set(J), op.loop, get(sum), get(ADDRESS), op.i32Load, op.f64Load, op.f64Add, set(sum), ...nextDraw];
 var sumBoth = [
   op.f64Const(0),
   set(SUM_TOP),
@@ -586,21 +566,9 @@ var sumBoth = [
   op.f64Load,
   op.f64Add,
   set(SUM_BOTTOM),
-  get(ADDRESS),
-  op.i32Const(4),
-  op.i32Add,
-  set(ADDRESS),
-  get(J),
-  op.i32Const(1),
-  op.i32Sub,
-  tee(J),
-  op.brIf(0),
-  op.end,
+  ...nextDraw,
   // Past the baseline's addresses too.
-  get(ADDRESS),
-  get(SKIP),
-  op.i32Add,
-  set(ADDRESS)
+  ...skipAddresses(SKIP)
 ];
 var pair = (first, second) => [get(first), op.f64x2Splat, get(second), op.f64x2ReplaceLane(1)];
 var addTo = (local, condition) => [get(local), ...condition, op.i32Add, set(local)];
@@ -651,21 +619,9 @@ var sumPair = [
   op.v128Load64Lane(1),
   op.f64x2Add,
   set(PAIR_BOTTOM),
-  get(ADDRESS),
-  op.i32Const(4),
-  op.i32Add,
-  set(ADDRESS),
-  get(J),
-  op.i32Const(1),
-  op.i32Sub,
-  tee(J),
-  op.brIf(0),
-  op.end,
+  ...nextDraw,
   // Past the rest of both replicates' addresses.
-  get(ADDRESS),
-  get(SKIP3),
-  op.i32Add,
-  set(ADDRESS),
+  ...skipAddresses(SKIP3),
   // Each side's estimates: sum / n, then rate / that for a rate.
   get(PAIR_TOP),
   get(N_TOP),

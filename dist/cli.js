@@ -57383,29 +57383,9 @@ var indices = [
 var [ADDRESS, N_TOP, N_BOTTOM, REPLICATES, RATE_TOP, RATE_BOTTOM, RATIOS, SUMS_RESULTS] = [0, 1, 2, 3, 4, 5, 6, 7];
 var [I2, J2, COUNT, AT_MOST, AT_LEAST, SKIP, SUM_TOP, SUM_BOTTOM, RATIO, DIVISORS, RATES2, RATE_IS_ZERO, QUOTIENT] = [8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20];
 var [PAIR_TOP, PAIR_BOTTOM, SKIP2, SKIP3] = [21, 22, 23, 24];
-var sumDraws = (sum3, n2) => [
-  op.f64Const(0),
-  set2(sum3),
-  get2(n2),
-  set2(J2),
-  op.loop,
-  get2(sum3),
-  get2(ADDRESS),
-  op.i32Load,
-  op.f64Load,
-  op.f64Add,
-  set2(sum3),
-  get2(ADDRESS),
-  op.i32Const(4),
-  op.i32Add,
-  set2(ADDRESS),
-  get2(J2),
-  op.i32Const(1),
-  op.i32Sub,
-  tee(J2),
-  op.brIf(0),
-  op.end
-];
+var nextDraw = [get2(ADDRESS), op.i32Const(4), op.i32Add, set2(ADDRESS), get2(J2), op.i32Const(1), op.i32Sub, tee(J2), op.brIf(0), op.end];
+var skipAddresses = (bytes) => [get2(ADDRESS), get2(bytes), op.i32Add, set2(ADDRESS)];
+var sumDraws = (sum3, n2) => [op.f64Const(0), set2(sum3), get2(n2), set2(J2), op.loop, get2(sum3), get2(ADDRESS), op.i32Load, op.f64Load, op.f64Add, set2(sum3), ...nextDraw];
 var sumBoth = [
   op.f64Const(0),
   set2(SUM_TOP),
@@ -57428,21 +57408,9 @@ var sumBoth = [
   op.f64Load,
   op.f64Add,
   set2(SUM_BOTTOM),
-  get2(ADDRESS),
-  op.i32Const(4),
-  op.i32Add,
-  set2(ADDRESS),
-  get2(J2),
-  op.i32Const(1),
-  op.i32Sub,
-  tee(J2),
-  op.brIf(0),
-  op.end,
+  ...nextDraw,
   // Past the baseline's addresses too.
-  get2(ADDRESS),
-  get2(SKIP),
-  op.i32Add,
-  set2(ADDRESS)
+  ...skipAddresses(SKIP)
 ];
 var pair = (first, second) => [get2(first), op.f64x2Splat, get2(second), op.f64x2ReplaceLane(1)];
 var addTo = (local, condition) => [get2(local), ...condition, op.i32Add, set2(local)];
@@ -57493,21 +57461,9 @@ var sumPair = [
   op.v128Load64Lane(1),
   op.f64x2Add,
   set2(PAIR_BOTTOM),
-  get2(ADDRESS),
-  op.i32Const(4),
-  op.i32Add,
-  set2(ADDRESS),
-  get2(J2),
-  op.i32Const(1),
-  op.i32Sub,
-  tee(J2),
-  op.brIf(0),
-  op.end,
+  ...nextDraw,
   // Past the rest of both replicates' addresses.
-  get2(ADDRESS),
-  get2(SKIP3),
-  op.i32Add,
-  set2(ADDRESS),
+  ...skipAddresses(SKIP3),
   // Each side's estimates: sum / n, then rate / that for a rate.
   get2(PAIR_TOP),
   get2(N_TOP),

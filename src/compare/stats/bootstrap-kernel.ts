@@ -136,30 +136,13 @@ const [ADDRESS, N_TOP, N_BOTTOM, REPLICATES, RATE_TOP, RATE_BOTTOM, RATIOS, SUMS
 const [I, J, COUNT, AT_MOST, AT_LEAST, SKIP, SUM_TOP, SUM_BOTTOM, RATIO, DIVISORS, RATES, RATE_IS_ZERO, QUOTIENT] = [8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20];
 const [PAIR_TOP, PAIR_BOTTOM, SKIP2, SKIP3] = [21, 22, 23, 24];
 
+/** The end of a loop over one replicate's draws: on to the next address, and again while J, counting down, is not 0. */
+const nextDraw: Bytes[] = [get(ADDRESS), op.i32Const(4), op.i32Add, set(ADDRESS), get(J), op.i32Const(1), op.i32Sub, tee(J), op.brIf(0), op.end];
+/** ADDRESS moves on by the bytes in a local. */
+const skipAddresses = (bytes: number): Bytes[] => [get(ADDRESS), get(bytes), op.i32Add, set(ADDRESS)];
+
 /** sum = 0, then sum += the value at each of the next n addresses. */
-const sumDraws = (sum: number, n: number): Bytes[] => [
-  op.f64Const(0),
-  set(sum),
-  get(n),
-  set(J),
-  op.loop,
-  get(sum),
-  get(ADDRESS),
-  op.i32Load,
-  op.f64Load,
-  op.f64Add,
-  set(sum),
-  get(ADDRESS),
-  op.i32Const(4),
-  op.i32Add,
-  set(ADDRESS),
-  get(J),
-  op.i32Const(1),
-  op.i32Sub,
-  tee(J),
-  op.brIf(0),
-  op.end,
-];
+const sumDraws = (sum: number, n: number): Bytes[] => [op.f64Const(0), set(sum), get(n), set(J), op.loop, get(sum), get(ADDRESS), op.i32Load, op.f64Load, op.f64Add, set(sum), ...nextDraw];
 
 /**
  * Both sides' sums when they draw as many rounds (the usual case): one loop
@@ -187,21 +170,9 @@ const sumBoth: Bytes[] = [
   op.f64Load,
   op.f64Add,
   set(SUM_BOTTOM),
-  get(ADDRESS),
-  op.i32Const(4),
-  op.i32Add,
-  set(ADDRESS),
-  get(J),
-  op.i32Const(1),
-  op.i32Sub,
-  tee(J),
-  op.brIf(0),
-  op.end,
+  ...nextDraw,
   // Past the baseline's addresses too.
-  get(ADDRESS),
-  get(SKIP),
-  op.i32Add,
-  set(ADDRESS),
+  ...skipAddresses(SKIP),
 ];
 
 /** Two f64 locals as the lanes of one vector. */
@@ -264,21 +235,9 @@ const sumPair: Bytes[] = [
   op.v128Load64Lane(1),
   op.f64x2Add,
   set(PAIR_BOTTOM),
-  get(ADDRESS),
-  op.i32Const(4),
-  op.i32Add,
-  set(ADDRESS),
-  get(J),
-  op.i32Const(1),
-  op.i32Sub,
-  tee(J),
-  op.brIf(0),
-  op.end,
+  ...nextDraw,
   // Past the rest of both replicates' addresses.
-  get(ADDRESS),
-  get(SKIP3),
-  op.i32Add,
-  set(ADDRESS),
+  ...skipAddresses(SKIP3),
   // Each side's estimates: sum / n, then rate / that for a rate.
   get(PAIR_TOP),
   get(N_TOP),
