@@ -58312,6 +58312,7 @@ function outcomesOf(batch) {
 // src/parallel/threaded-bootstraps.ts
 var WORKER_PATH = fileURLToPath(new URL(import.meta.url.endsWith(".ts") ? "./bootstrap-worker.ts" : "./bootstrap-worker.js", import.meta.url));
 var THREADED_FROM = 1e3;
+var STARTED_NOW_FROM = 5e3;
 var CHUNK = 50;
 var STALL_MS = 2e3;
 var helper;
@@ -58341,7 +58342,7 @@ function startBootstrapThread() {
   return ready;
 }
 var threadedBootstraps = (jobs) => {
-  const worker = jobs.length >= THREADED_FROM ? helperThread() : void 0;
+  const worker = jobs.length >= (helper ? THREADED_FROM : STARTED_NOW_FROM) ? helperThread() : void 0;
   if (!worker) return jobs.map(runRoundsJob);
   const batch = shareBatch(jobs, CHUNK);
   worker.postMessage(batch);
@@ -58349,7 +58350,7 @@ var threadedBootstraps = (jobs) => {
 };
 
 // src/cli/compare-command.ts
-var LARGE_REPORTS = 4e6;
+var LARGE_REPORTS = 24e6;
 var sizeOf = (file2) => {
   try {
     return statSync(file2).size;

@@ -7,8 +7,15 @@ import { finishHere, shareBatch } from "./bootstrap-batch.ts";
 /** The worker entry beside this module: the .ts source under tests, the bundle's own file in dist/. */
 const WORKER_PATH = fileURLToPath(new URL(import.meta.url.endsWith(".ts") ? "./bootstrap-worker.ts" : "./bootstrap-worker.js", import.meta.url));
 
-/** Fewer bootstraps than this run in this thread: a second thread costs more to start than they take. */
+/** Fewer bootstraps than this run in this thread even when the helper is running (started ahead of the comparison). */
 export const THREADED_FROM = 1000;
+/**
+ * Fewer than this run in this thread when the helper would start only now:
+ * it is ready about 65 ms later and slows this thread while it starts, so
+ * started at the batch it only pays for batches of several hundred ms
+ * (measured: 4,000 bootstraps took 170 ms so, 140 ms in one thread).
+ */
+export const STARTED_NOW_FROM = 5000;
 /** Jobs per chunk: small enough that both threads finish together, large enough that taking one costs nothing. */
 const CHUNK = 50;
 /** A chunk the other thread took and has not finished after this long is run here (it may have died). */
@@ -57,7 +64,7 @@ export function startBootstrapThread(): Promise<boolean> {
  * same seeds); should the helper fail or stall, this thread runs what it left.
  */
 export const threadedBootstraps: BootstrapBatch = (jobs: readonly RoundsJob[]): BootstrapOutcome[] => {
-  const worker = jobs.length >= THREADED_FROM ? helperThread() : undefined;
+  const worker = jobs.length >= (helper ? THREADED_FROM : STARTED_NOW_FROM) ? helperThread() : undefined;
   if (!worker) return jobs.map(runRoundsJob);
   const batch = shareBatch(jobs, CHUNK);
   worker.postMessage(batch);

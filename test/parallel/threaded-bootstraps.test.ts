@@ -69,7 +69,8 @@ describe("round bootstraps over two threads", () => {
     expect(progressOf(batch).done).toBeGreaterThanOrEqual(progressOf(batch).chunks);
   });
 
-  it("leaves a whole comparison as it is in one thread", () => {
+  it("leaves a whole comparison as it is in one thread", async () => {
+    expect(await startBootstrapThread()).toBe(true);
     const [baseline, current] = largeSeededReports(1200);
     const threaded = compare(baseline, current, defaultPolicy(), threadedBootstraps);
     expect(threaded.rows.filter((r) => r.interval).length).toBeGreaterThanOrEqual(THREADED_FROM);
@@ -78,10 +79,10 @@ describe("round bootstraps over two threads", () => {
   });
 
   it("the bundled CLI compares large Reports to the same result as one thread", () => {
-    const [baseline, current] = largeSeededReports(1200);
+    const [baseline, current] = largeSeededReports(4500);
     writeFileSync(join(dir, "base.json"), JSON.stringify(baseline));
     writeFileSync(join(dir, "head.json"), JSON.stringify(current));
-    // Over 4 MB of Reports: the CLI starts its helper thread while reading them.
+    // Over 24 MB of Reports: the CLI starts its helper thread while reading them.
     const run = spawnSync(process.execPath, [CLI, "compare", join(dir, "base.json"), join(dir, "head.json"), "--json", join(dir, "out.json")], { encoding: "utf8" });
     expect(run.status, run.stderr).toBe(1);
     expect(readFileSync(join(dir, "out.json"), "utf8")).toBe(renderJson(withBottlenecks(withTrends(compare(baseline, current, defaultPolicy()), baseline))));
