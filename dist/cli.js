@@ -53272,7 +53272,8 @@ function renderTerminal(given, options) {
     return row;
   };
   const lines = [];
-  for (const g3 of groupBenchmarks(c2.rows)) {
+  const groups = groupBenchmarks(c2.rows);
+  for (const g3 of groups) {
     const [main, ...more] = g3.headline;
     const name3 = `${terminalText(g3.suite, TEXT_CAP.name)}/${terminalText(g3.benchmark, TEXT_CAP.name)} ${terminalText(main.stat, TEXT_CAP.unit)}`;
     const own2 = g3.worst === main ? void 0 : `${terminalText(main.stat, TEXT_CAP.unit)}: ${VERDICT_LABEL[main.verdict]}`;
@@ -53287,7 +53288,7 @@ function renderTerminal(given, options) {
   const widths = header2.map((h2) => width(h2));
   for (const { cells } of lines) cells.forEach((cell2, i2) => widths[i2] = Math.max(widths[i2], width(cell2)));
   const line2 = (row) => row.map((cell2, i2) => pad(cell2, widths[i2], i2 >= 2 && i2 < (paired ? 6 : 5))).join("  ");
-  const out = [paint("bold", terminalText(headline(c2), TEXT_CAP.note)), "", paint("bold", line2(header2))];
+  const out = [paint("bold", terminalText(headline(c2, groups), TEXT_CAP.note)), "", paint("bold", line2(header2))];
   const under = hotPathNotes(c2, false);
   for (const { row, cells, style, own: own2 } of lines) {
     const notes = [own2, noteText(row, terminalText)].filter(Boolean).join("; ");

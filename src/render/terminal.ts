@@ -47,7 +47,8 @@ export function renderTerminal(given: Comparison, options: { color: boolean }): 
   };
   // One line per benchmark (its headline statistic, the verdict of its worst), then the statistics under it.
   const lines: Array<{ row: Row; cells: string[]; style: Verdict; own?: string }> = [];
-  for (const g of groupBenchmarks(c.rows)) {
+  const groups = groupBenchmarks(c.rows);
+  for (const g of groups) {
     const [main, ...more] = g.headline;
     const name = `${terminalText(g.suite, TEXT_CAP.name)}/${terminalText(g.benchmark, TEXT_CAP.name)} ${terminalText(main!.stat, TEXT_CAP.unit)}`;
     const own = g.worst === main ? undefined : `${terminalText(main!.stat, TEXT_CAP.unit)}: ${VERDICT_LABEL[main!.verdict]}`;
@@ -63,7 +64,7 @@ export function renderTerminal(given: Comparison, options: { color: boolean }): 
   const widths = header.map((h) => width(h));
   for (const { cells } of lines) cells.forEach((cell, i) => (widths[i] = Math.max(widths[i]!, width(cell))));
   const line = (row: string[]) => row.map((cell, i) => pad(cell, widths[i]!, i >= 2 && i < (paired ? 6 : 5))).join("  ");
-  const out: string[] = [paint("bold", terminalText(headline(c), TEXT_CAP.note)), "", paint("bold", line(header))];
+  const out: string[] = [paint("bold", terminalText(headline(c, groups), TEXT_CAP.note)), "", paint("bold", line(header))];
   const under = hotPathNotes(c, false);
   for (const { row, cells, style, own } of lines) {
     const notes = [own, noteText(row, terminalText)].filter(Boolean).join("; ");
