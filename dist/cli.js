@@ -58006,11 +58006,11 @@ function withRunNoise(judged, baseline, base) {
   const estimate2 = own2 ? { ...own2, interval: interval2, pValue: Math.max(own2.pValue, noise.pValue) } : { change, interval: interval2, pValue: noise.pValue, replicates: [spread.runs, 1], method: "history" };
   return { row: { ...row, baseline: spread.level, change, interval: interval2 }, estimate: estimate2, runNoise: { halfWidth: noise.halfWidth, runs: spread.runs, dominates } };
 }
+var settled = (judged) => ({ finish: () => judged });
 function planMeasure(base, cur, baseline, current, threshold, speed) {
   const row = { ...baseRow(cur, threshold), baseline: base.value, current: cur.value, verdict: "unchanged" };
   if (base.value === 0) {
-    const judged = { row: { ...row, verdict: cur.value === 0 ? "unchanged" : "inconclusive", reason: cur.value === 0 ? void 0 : { kind: "zero-baseline" } } };
-    return { finish: () => judged };
+    return settled({ row: { ...row, verdict: cur.value === 0 ? "unchanged" : "inconclusive", reason: cur.value === 0 ? void 0 : { kind: "zero-baseline" } } });
   }
   const factor = cur.kind === "function" ? speed.timeFactor : 1;
   const adjusted = cur.estimator?.kind === "rate" ? cur.value / factor : cur.value * factor;
@@ -58096,10 +58096,7 @@ function compare2(givenBaseline, current, policy, bootstraps = runInThisThread) 
   const plans = current.metrics.map((cur) => {
     const threshold = thresholdFor(policy, cur.id);
     const base = baseById.get(cur.id);
-    if (!base || !baseline) {
-      const judged2 = { row: { ...baseRow(cur, threshold), current: cur.value, verdict: "new" } };
-      return { finish: () => judged2 };
-    }
+    if (!base || !baseline) return settled({ row: { ...baseRow(cur, threshold), current: cur.value, verdict: "new" } });
     return planMeasure(base, cur, baseline, current, threshold, speed);
   });
   const jobs = [];
@@ -59873,16 +59870,17 @@ async function checkSet(options) {
 }
 async function checkOnce(options) {
   const runHead = () => runSet(options.loaded, { set: options.set, progress: options.progress, env: options.env, shard: options.shard });
+  const againstBaseline = (report2) => compare2(options.baseline, report2, options.policy, threadedBootstraps);
   const policy = options.pair.policy;
   if (policy === "off") {
     const report2 = await runHead();
-    return { report: report2, comparison: compare2(options.baseline, report2, options.policy, threadedBootstraps) };
+    return { report: report2, comparison: againstBaseline(report2) };
   }
   if (policy === "always") {
     try {
       const { measured, comparison } = await pairWithBase(options, void 0, (measured2, baseCommit) => {
         const paired = comparePaired(measured2.base, measured2.head, options.policy);
-        const artifact2 = options.baseline ? compare2(options.baseline, measured2.head, options.policy, threadedBootstraps) : void 0;
+        const artifact2 = options.baseline ? againstBaseline(measured2.head) : void 0;
         return combineComparisons(paired, artifact2, pairingOf(measured2, baseCommit));
       });
       return { report: measured.head, comparison, base: measured.base };
@@ -59891,11 +59889,11 @@ async function checkOnce(options) {
       if (reason === void 0) throw error62;
       options.progress(`perf-gate: could not pair with the base (${reason}); the baseline artifact decides`);
       const report2 = await runHead();
-      return { report: report2, comparison: withoutPairing(compare2(options.baseline, report2, options.policy, threadedBootstraps), reason) };
+      return { report: report2, comparison: withoutPairing(againstBaseline(report2), reason) };
     }
   }
   const report = await runHead();
-  const artifact = compare2(options.baseline, report, options.policy, threadedBootstraps);
+  const artifact = againstBaseline(report);
   const flagged = flaggedIds(artifact);
   if (flagged.length === 0) return { report, comparison: artifact };
   try {

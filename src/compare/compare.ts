@@ -6,7 +6,7 @@ import type { Report } from "../report/schema.ts";
 import { benjaminiHochberg } from "./stats/fdr.ts";
 import { machineSpeed } from "./speed.ts";
 import { countVerdicts, overallVerdict, sortRows } from "./verdicts.ts";
-import { baseRow, type Judged, type MeasurePlan, planMeasure } from "./judge-change.ts";
+import { baseRow, type MeasurePlan, planMeasure, settled } from "./judge-change.ts";
 import { type BootstrapOutcome, type RoundsJob, runRoundsJob } from "./stats/change.ts";
 import { FDR, verdictOf } from "./verdict-rules.ts";
 import { applyBudgets, budgetScore } from "./apply-budgets.ts";
@@ -28,10 +28,7 @@ export function compare(givenBaseline: Report | undefined, current: Report, poli
   const plans: MeasurePlan[] = current.metrics.map((cur) => {
     const threshold = thresholdFor(policy, cur.id);
     const base = baseById.get(cur.id);
-    if (!base || !baseline) {
-      const judged: Judged = { row: { ...baseRow(cur, threshold), current: cur.value, verdict: "new" } };
-      return { finish: () => judged };
-    }
+    if (!base || !baseline) return settled({ row: { ...baseRow(cur, threshold), current: cur.value, verdict: "new" } });
     return planMeasure(base, cur, baseline, current, threshold, speed);
   });
   const jobs: RoundsJob[] = [];

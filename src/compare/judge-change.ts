@@ -54,12 +54,14 @@ export interface MeasurePlan {
   finish(outcome?: BootstrapOutcome): Judged;
 }
 
+/** A judgement that waits for nothing. */
+export const settled = (judged: Judged): MeasurePlan => ({ finish: () => judged });
+
 /** First pass: change, interval and p-value of one matched metric, planned so that its bootstrap can run in a batch. */
 export function planMeasure(base: Metric, cur: Metric, baseline: Report, current: Report, threshold: number, speed: SpeedAdjustment): MeasurePlan {
   const row: Row = { ...baseRow(cur, threshold), baseline: base.value, current: cur.value, verdict: "unchanged" };
   if (base.value === 0) {
-    const judged: Judged = { row: { ...row, verdict: cur.value === 0 ? "unchanged" : "inconclusive", reason: cur.value === 0 ? undefined : { kind: "zero-baseline" } } };
-    return { finish: () => judged };
+    return settled({ row: { ...row, verdict: cur.value === 0 ? "unchanged" : "inconclusive", reason: cur.value === 0 ? undefined : { kind: "zero-baseline" } } });
   }
   // Function timings from machines of different speed are put on the baseline machine's scale.
   const factor = cur.kind === "function" ? speed.timeFactor : 1;

@@ -166,16 +166,18 @@ async function checkSet(options: CheckOptions): Promise<CheckResult> {
 
 async function checkOnce(options: CheckOptions): Promise<CheckResult> {
   const runHead = () => runSet(options.loaded, { set: options.set, progress: options.progress, env: options.env, shard: options.shard });
+  // Against main's baseline artifact (a large one's bootstraps shared with a second thread).
+  const againstBaseline = (report: Report) => compare(options.baseline, report, options.policy, threadedBootstraps);
   const policy = options.pair.policy;
   if (policy === "off") {
     const report = await runHead();
-    return { report, comparison: compare(options.baseline, report, options.policy, threadedBootstraps) };
+    return { report, comparison: againstBaseline(report) };
   }
   if (policy === "always") {
     try {
       const { measured, comparison } = await pairWithBase(options, undefined, (measured, baseCommit) => {
         const paired = comparePaired(measured.base, measured.head, options.policy);
-        const artifact = options.baseline ? compare(options.baseline, measured.head, options.policy, threadedBootstraps) : undefined;
+        const artifact = options.baseline ? againstBaseline(measured.head) : undefined;
         return combineComparisons(paired, artifact, pairingOf(measured, baseCommit));
       });
       return { report: measured.head, comparison, base: measured.base };
@@ -184,12 +186,12 @@ async function checkOnce(options: CheckOptions): Promise<CheckResult> {
       if (reason === undefined) throw error;
       options.progress(`perf-gate: could not pair with the base (${reason}); the baseline artifact decides`);
       const report = await runHead();
-      return { report, comparison: withoutPairing(compare(options.baseline, report, options.policy, threadedBootstraps), reason) };
+      return { report, comparison: withoutPairing(againstBaseline(report), reason) };
     }
   }
   // flagged: the artifact first, then pair only what it flags.
   const report = await runHead();
-  const artifact = compare(options.baseline, report, options.policy, threadedBootstraps);
+  const artifact = againstBaseline(report);
   const flagged = flaggedIds(artifact);
   if (flagged.length === 0) return { report, comparison: artifact };
   try {
