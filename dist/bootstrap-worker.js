@@ -210,15 +210,8 @@ function takeSampleEnds(a) {
       }
       lowest[j] = v;
     }
-    if (i < SAMPLE_END) {
-      let j = SAMPLE_END - 1 - i;
-      while (j + 1 < SAMPLE_END && highest[j + 1] < v) {
-        highest[j] = highest[j + 1];
-        j++;
-      }
-      highest[j] = v;
-    } else if (v > highest[0]) {
-      let j = 0;
+    if (i < SAMPLE_END || v > highest[0]) {
+      let j = Math.max(SAMPLE_END - 1 - i, 0);
       while (j + 1 < SAMPLE_END && highest[j + 1] < v) {
         highest[j] = highest[j + 1];
         j++;
@@ -543,7 +536,9 @@ var [I, J, COUNT, AT_MOST, AT_LEAST, SKIP, SUM_TOP, SUM_BOTTOM, RATIO, DIVISORS,
 var [PAIR_TOP, PAIR_BOTTOM, SKIP2, SKIP3] = [21, 22, 23, 24];
 var nextDraw = [get(ADDRESS), op.i32Const(4), op.i32Add, set(ADDRESS), get(J), op.i32Const(1), op.i32Sub, tee(J), op.brIf(0), op.end];
 var skipAddresses = (bytes) => [get(ADDRESS), get(bytes), op.i32Add, set(ADDRESS)];
-var sumDraws = (sum, n) => [op.f64Const(0), set(sum), get(n), set(J), op.loop, get(sum), get(ADDRESS), op.i32Load, op.f64Load, op.f64Add, set(sum), ...nextDraw];
+var drawn = (offset) => [get(ADDRESS), ...offset === void 0 ? [] : [get(offset), op.i32Add], op.i32Load];
+var drawnPair = (first, second) => [...drawn(second), ...drawn(first), op.v128Load64Zero, op.v128Load64Lane(1)];
+var sumDraws = (sum, n) => [op.f64Const(0), set(sum), get(n), set(J), op.loop, get(sum), ...drawn(), op.f64Load, op.f64Add, set(sum), ...nextDraw];
 var sumBoth = [
   op.f64Const(0),
   set(SUM_TOP),
@@ -553,16 +548,12 @@ var sumBoth = [
   set(J),
   op.loop,
   get(SUM_TOP),
-  get(ADDRESS),
-  op.i32Load,
+  ...drawn(),
   op.f64Load,
   op.f64Add,
   set(SUM_TOP),
   get(SUM_BOTTOM),
-  get(ADDRESS),
-  get(SKIP),
-  op.i32Add,
-  op.i32Load,
+  ...drawn(SKIP),
   op.f64Load,
   op.f64Add,
   set(SUM_BOTTOM),
@@ -596,7 +587,6 @@ var keepRatio = [
   ...addTo(AT_LEAST, [get(RATIO), op.f64Const(1), op.f64Ge]),
   op.end
 ];
-var drawn = (offset) => [get(ADDRESS), ...offset === void 0 ? [] : [get(offset), op.i32Add], op.i32Load];
 var sumPair = [
   op.f64Const(0),
   op.f64x2Splat,
@@ -606,35 +596,19 @@ var sumPair = [
   set(J),
   op.loop,
   get(PAIR_TOP),
-  ...drawn(SKIP2),
-  ...drawn(),
-  op.v128Load64Zero,
-  op.v128Load64Lane(1),
+  ...drawnPair(void 0, SKIP2),
   op.f64x2Add,
   set(PAIR_TOP),
   get(PAIR_BOTTOM),
-  ...drawn(SKIP3),
-  ...drawn(SKIP),
-  op.v128Load64Zero,
-  op.v128Load64Lane(1),
+  ...drawnPair(SKIP, SKIP3),
   op.f64x2Add,
   set(PAIR_BOTTOM),
   ...nextDraw,
   // Past the rest of both replicates' addresses.
   ...skipAddresses(SKIP3),
   // Each side's estimates: sum / n, then rate / that for a rate.
-  get(PAIR_TOP),
-  get(N_TOP),
-  op.f64ConvertI32U,
-  op.f64x2Splat,
-  op.f64x2Div,
-  set(PAIR_TOP),
-  get(PAIR_BOTTOM),
-  get(N_BOTTOM),
-  op.f64ConvertI32U,
-  op.f64x2Splat,
-  op.f64x2Div,
-  set(PAIR_BOTTOM),
+  ...meanOf(PAIR_TOP, N_TOP),
+  ...meanOf(PAIR_BOTTOM, N_BOTTOM),
   ...rateOf(PAIR_TOP, RATE_TOP),
   ...rateOf(PAIR_BOTTOM, RATE_BOTTOM),
   // The two ratios, stored in replicate order.
@@ -648,6 +622,9 @@ var sumPair = [
   op.f64x2ExtractLane(1),
   ...keepRatio
 ];
+function meanOf(lanes, n) {
+  return [get(lanes), get(n), op.f64ConvertI32U, op.f64x2Splat, op.f64x2Div, set(lanes)];
+}
 function rateOf(lanes, rate) {
   return [get(rate), op.f64Const(0), op.f64Ne, op.if, get(rate), op.f64x2Splat, get(lanes), op.f64x2Div, set(lanes), op.end];
 }

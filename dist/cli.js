@@ -56959,15 +56959,8 @@ function takeSampleEnds(a2) {
       }
       lowest[j2] = v2;
     }
-    if (i2 < SAMPLE_END) {
-      let j2 = SAMPLE_END - 1 - i2;
-      while (j2 + 1 < SAMPLE_END && highest[j2 + 1] < v2) {
-        highest[j2] = highest[j2 + 1];
-        j2++;
-      }
-      highest[j2] = v2;
-    } else if (v2 > highest[0]) {
-      let j2 = 0;
+    if (i2 < SAMPLE_END || v2 > highest[0]) {
+      let j2 = Math.max(SAMPLE_END - 1 - i2, 0);
       while (j2 + 1 < SAMPLE_END && highest[j2 + 1] < v2) {
         highest[j2] = highest[j2 + 1];
         j2++;
@@ -57386,7 +57379,9 @@ var [I2, J2, COUNT, AT_MOST, AT_LEAST, SKIP, SUM_TOP, SUM_BOTTOM, RATIO, DIVISOR
 var [PAIR_TOP, PAIR_BOTTOM, SKIP2, SKIP3] = [21, 22, 23, 24];
 var nextDraw = [get2(ADDRESS), op.i32Const(4), op.i32Add, set2(ADDRESS), get2(J2), op.i32Const(1), op.i32Sub, tee(J2), op.brIf(0), op.end];
 var skipAddresses = (bytes) => [get2(ADDRESS), get2(bytes), op.i32Add, set2(ADDRESS)];
-var sumDraws = (sum3, n2) => [op.f64Const(0), set2(sum3), get2(n2), set2(J2), op.loop, get2(sum3), get2(ADDRESS), op.i32Load, op.f64Load, op.f64Add, set2(sum3), ...nextDraw];
+var drawn = (offset) => [get2(ADDRESS), ...offset === void 0 ? [] : [get2(offset), op.i32Add], op.i32Load];
+var drawnPair = (first, second) => [...drawn(second), ...drawn(first), op.v128Load64Zero, op.v128Load64Lane(1)];
+var sumDraws = (sum3, n2) => [op.f64Const(0), set2(sum3), get2(n2), set2(J2), op.loop, get2(sum3), ...drawn(), op.f64Load, op.f64Add, set2(sum3), ...nextDraw];
 var sumBoth = [
   op.f64Const(0),
   set2(SUM_TOP),
@@ -57396,16 +57391,12 @@ var sumBoth = [
   set2(J2),
   op.loop,
   get2(SUM_TOP),
-  get2(ADDRESS),
-  op.i32Load,
+  ...drawn(),
   op.f64Load,
   op.f64Add,
   set2(SUM_TOP),
   get2(SUM_BOTTOM),
-  get2(ADDRESS),
-  get2(SKIP),
-  op.i32Add,
-  op.i32Load,
+  ...drawn(SKIP),
   op.f64Load,
   op.f64Add,
   set2(SUM_BOTTOM),
@@ -57439,7 +57430,6 @@ var keepRatio = [
   ...addTo(AT_LEAST, [get2(RATIO), op.f64Const(1), op.f64Ge]),
   op.end
 ];
-var drawn = (offset) => [get2(ADDRESS), ...offset === void 0 ? [] : [get2(offset), op.i32Add], op.i32Load];
 var sumPair = [
   op.f64Const(0),
   op.f64x2Splat,
@@ -57449,35 +57439,19 @@ var sumPair = [
   set2(J2),
   op.loop,
   get2(PAIR_TOP),
-  ...drawn(SKIP2),
-  ...drawn(),
-  op.v128Load64Zero,
-  op.v128Load64Lane(1),
+  ...drawnPair(void 0, SKIP2),
   op.f64x2Add,
   set2(PAIR_TOP),
   get2(PAIR_BOTTOM),
-  ...drawn(SKIP3),
-  ...drawn(SKIP),
-  op.v128Load64Zero,
-  op.v128Load64Lane(1),
+  ...drawnPair(SKIP, SKIP3),
   op.f64x2Add,
   set2(PAIR_BOTTOM),
   ...nextDraw,
   // Past the rest of both replicates' addresses.
   ...skipAddresses(SKIP3),
   // Each side's estimates: sum / n, then rate / that for a rate.
-  get2(PAIR_TOP),
-  get2(N_TOP),
-  op.f64ConvertI32U,
-  op.f64x2Splat,
-  op.f64x2Div,
-  set2(PAIR_TOP),
-  get2(PAIR_BOTTOM),
-  get2(N_BOTTOM),
-  op.f64ConvertI32U,
-  op.f64x2Splat,
-  op.f64x2Div,
-  set2(PAIR_BOTTOM),
+  ...meanOf2(PAIR_TOP, N_TOP),
+  ...meanOf2(PAIR_BOTTOM, N_BOTTOM),
   ...rateOf(PAIR_TOP, RATE_TOP),
   ...rateOf(PAIR_BOTTOM, RATE_BOTTOM),
   // The two ratios, stored in replicate order.
@@ -57491,6 +57465,9 @@ var sumPair = [
   op.f64x2ExtractLane(1),
   ...keepRatio
 ];
+function meanOf2(lanes, n2) {
+  return [get2(lanes), get2(n2), op.f64ConvertI32U, op.f64x2Splat, op.f64x2Div, set2(lanes)];
+}
 function rateOf(lanes, rate) {
   return [get2(rate), op.f64Const(0), op.f64Ne, op.if, get2(rate), op.f64x2Splat, get2(lanes), op.f64x2Div, set2(lanes), op.end];
 }

@@ -141,8 +141,14 @@ const nextDraw: Bytes[] = [get(ADDRESS), op.i32Const(4), op.i32Add, set(ADDRESS)
 /** ADDRESS moves on by the bytes in a local. */
 const skipAddresses = (bytes: number): Bytes[] => [get(ADDRESS), get(bytes), op.i32Add, set(ADDRESS)];
 
+/** The drawn value whose address is at ADDRESS + `offset` (a local, or none). */
+const drawn = (offset?: number): Bytes[] => [get(ADDRESS), ...(offset === undefined ? [] : [get(offset), op.i32Add]), op.i32Load];
+
+/** Two drawn values as the lanes of one vector: lane 0's address at ADDRESS + `first`, lane 1's at ADDRESS + `second`. */
+const drawnPair = (first: number | undefined, second: number): Bytes[] => [...drawn(second), ...drawn(first), op.v128Load64Zero, op.v128Load64Lane(1)];
+
 /** sum = 0, then sum += the value at each of the next n addresses. */
-const sumDraws = (sum: number, n: number): Bytes[] => [op.f64Const(0), set(sum), get(n), set(J), op.loop, get(sum), get(ADDRESS), op.i32Load, op.f64Load, op.f64Add, set(sum), ...nextDraw];
+const sumDraws = (sum: number, n: number): Bytes[] => [op.f64Const(0), set(sum), get(n), set(J), op.loop, get(sum), ...drawn(), op.f64Load, op.f64Add, set(sum), ...nextDraw];
 
 /**
  * Both sides' sums when they draw as many rounds (the usual case): one loop
@@ -157,16 +163,12 @@ const sumBoth: Bytes[] = [
   set(J),
   op.loop,
   get(SUM_TOP),
-  get(ADDRESS),
-  op.i32Load,
+  ...drawn(),
   op.f64Load,
   op.f64Add,
   set(SUM_TOP),
   get(SUM_BOTTOM),
-  get(ADDRESS),
-  get(SKIP),
-  op.i32Add,
-  op.i32Load,
+  ...drawn(SKIP),
   op.f64Load,
   op.f64Add,
   set(SUM_BOTTOM),
@@ -206,9 +208,6 @@ const keepRatio: Bytes[] = [
   op.end,
 ];
 
-/** The drawn value whose address is at ADDRESS + `offset` (a local, or none). */
-const drawn = (offset?: number): Bytes[] => [get(ADDRESS), ...(offset === undefined ? [] : [get(offset), op.i32Add]), op.i32Load];
-
 /**
  * Two replicates at once (both sides draw n rounds; the next replicate's draws start 2n
  * addresses on): lane 0 sums replicate i's draws, lane 1 replicate i + 1's, each in draw order.
@@ -222,35 +221,19 @@ const sumPair: Bytes[] = [
   set(J),
   op.loop,
   get(PAIR_TOP),
-  ...drawn(SKIP2),
-  ...drawn(),
-  op.v128Load64Zero,
-  op.v128Load64Lane(1),
+  ...drawnPair(undefined, SKIP2),
   op.f64x2Add,
   set(PAIR_TOP),
   get(PAIR_BOTTOM),
-  ...drawn(SKIP3),
-  ...drawn(SKIP),
-  op.v128Load64Zero,
-  op.v128Load64Lane(1),
+  ...drawnPair(SKIP, SKIP3),
   op.f64x2Add,
   set(PAIR_BOTTOM),
   ...nextDraw,
   // Past the rest of both replicates' addresses.
   ...skipAddresses(SKIP3),
   // Each side's estimates: sum / n, then rate / that for a rate.
-  get(PAIR_TOP),
-  get(N_TOP),
-  op.f64ConvertI32U,
-  op.f64x2Splat,
-  op.f64x2Div,
-  set(PAIR_TOP),
-  get(PAIR_BOTTOM),
-  get(N_BOTTOM),
-  op.f64ConvertI32U,
-  op.f64x2Splat,
-  op.f64x2Div,
-  set(PAIR_BOTTOM),
+  ...meanOf(PAIR_TOP, N_TOP),
+  ...meanOf(PAIR_BOTTOM, N_BOTTOM),
   ...rateOf(PAIR_TOP, RATE_TOP),
   ...rateOf(PAIR_BOTTOM, RATE_BOTTOM),
   // The two ratios, stored in replicate order.
@@ -264,6 +247,11 @@ const sumPair: Bytes[] = [
   op.f64x2ExtractLane(1),
   ...keepRatio,
 ];
+
+/** Two lanes of one side's sums become their means: sum / n. */
+function meanOf(lanes: number, n: number): Bytes[] {
+  return [get(lanes), get(n), op.f64ConvertI32U, op.f64x2Splat, op.f64x2Div, set(lanes)];
+}
 
 /** Two lanes of estimates become rate / estimate when the side is a rate. */
 function rateOf(lanes: number, rate: number): Bytes[] {

@@ -142,16 +142,9 @@ function takeSampleEnds(a: Float64Array): boolean {
       }
       lowest[j] = v;
     }
-    // The largest so far, ascending, filled from the top end.
-    if (i < SAMPLE_END) {
-      let j = SAMPLE_END - 1 - i;
-      while (j + 1 < SAMPLE_END && highest[j + 1]! < v) {
-        highest[j] = highest[j + 1]!;
-        j++;
-      }
-      highest[j] = v;
-    } else if (v > highest[0]!) {
-      let j = 0;
+    // The largest so far, ascending, filled from the top end: v goes in when there is room or it is above the smallest kept.
+    if (i < SAMPLE_END || v > highest[0]!) {
+      let j = Math.max(SAMPLE_END - 1 - i, 0);
       while (j + 1 < SAMPLE_END && highest[j + 1]! < v) {
         highest[j] = highest[j + 1]!;
         j++;
